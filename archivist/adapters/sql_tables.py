@@ -1,0 +1,124 @@
+"""The database schema: recordings, jobs and transcripts as SQLAlchemy Core tables.
+
+The tables are defined on the first call to `schema()`, so importing this module never imports
+SQLAlchemy. They hold no connection and are shared by every engine in the process; the same
+definitions work on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy import MetaData, Table
+
+# Stable constraint names, so a later migration tool can find what it has to alter.
+_NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Schema:
+    """The tables Archivist keeps, and the metadata that creates them."""
+
+    metadata: MetaData
+    recordings: Table
+    jobs: Table
+    transcripts: Table
+
+
+_lock = threading.Lock()
+_schema: Schema | None = None
+
+
+def schema() -> Schema:
+    """The tables, defined once per process on first call."""
+    global _schema
+    with _lock:
+        if _schema is None:
+            _schema = _define()
+        return _schema
+
+
+def _define() -> Schema:
+    from sqlalchemy import (BigInteger, Column, Float, ForeignKey, Index, Integer, MetaData,
+                            String, Table, Text)
+
+    utc = _utc_datetime_type()
+    metadata = MetaData(naming_convention=_NAMING)
+    recordings = Table(
+        "recordings", metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("path", Text, nullable=False),
+        # The same content mounted under another path is the same recording.
+        Column("content_hash", String(128), nullable=False, unique=True),
+        Column("size", BigInteger, nullable=False),
+        Column("city", String(100), nullable=False, default=""),
+        Column("duration", Float),
+        Column("created_at", utc, nullable=False),
+    )
+    jobs = Table(
+        "jobs", metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("recording_id", Integer,
+               ForeignKey("recordings.id", ondelete="CASCADE"), nullable=False),
+        # Plain text rather than a database enum: a new state needs no migration.
+        Column("state", String(16), nullable=False, index=True),
+        Column("progress", Float, nullable=False, default=0.0),
+        Column("eta_seconds", Float),
+        Column("error", Text),
+        Column("notes", Text, nullable=False, default="[]"),     # JSON list of strings
+        Column("outputs", Text, nullable=False, default="[]"),   # JSON list of sidecar paths
+        Column("created_at", utc, nullable=False),
+        Column("started_at", utc),
+        Column("finished_at", utc),
+        Index("ix_jobs_recording_id_id", "recording_id", "id"),  # latest job of a recording
+    )
+    transcripts = Table(
+        "transcripts", metadata,
+        # One current transcript per recording: a re-run replaces it.
+        Column("recording_id", Integer,
+               ForeignKey("recordings.id", ondelete="CASCADE"), primary_key=True),
+        Column("job_id", Integer, ForeignKey("jobs.id"), nullable=False),
+        Column("model", String(200), nullable=False, default=""),
+        Column("language", String(16), nullable=False, default=""),
+        Column("duration", Float, nullable=False),
+        Column("text", Text, nullable=False),   # the words alone, for search
+        Column("body", Text, nullable=False),   # transcript_json: segments, words and times
+        Column("created_at", utc, nullable=False),
+    )
+    return Schema(metadata, recordings, jobs, transcripts)
+
+
+def _utc_datetime_type() -> Any:
+    from sqlalchemy.types import DateTime, TypeDecorator
+
+    class UtcDateTime(TypeDecorator[datetime]):
+        """A timestamp that is always timezone-aware UTC, whatever the backend stores."""
+
+        impl = DateTime(timezone=True)
+        cache_ok = True
+
+        def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+            if value is None:
+                return None
+            if value.tzinfo is None:
+                # A naive time is ambiguous (local? UTC?); refuse it rather than guess.
+                raise ValueError(f"timestamp without a time zone: {value!r}")
+            value = value.astimezone(UTC)
+            # SQLite has no time zones: store the UTC wall time, and put the zone back on reading.
+            return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+        def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+            if value is None:
+                return None
+            return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    return UtcDateTime()

@@ -1,0 +1,60 @@
+"""Captions: turn a transcript into caption and transcript files.
+
+The rest of the application calls `render`; everything here is pure and standard-library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from types import MappingProxyType
+
+from archivist.domain import transcript_json
+from archivist.domain.captions import charset, guards, scc, segmentation, srt, text, webvtt
+from archivist.domain.captions.cues import Cue
+from archivist.domain.captions.settings import CaptionSettings, CueRules
+from archivist.domain.models import Transcript
+
+__all__ = ["EXTENSIONS", "FORMATS", "CaptionSettings", "Cue", "CueRules", "render"]
+
+FORMATS: tuple[str, ...] = ("scc", "srt", "vtt", "txt", "json")
+EXTENSIONS = MappingProxyType({name: f".{name}" for name in FORMATS})
+
+# CEA-608 draws 32 columns and at most 4 rows, whatever the settings say.
+_SCC_MAX_CHARS, _SCC_MAX_LINES = 32, 4
+
+
+def broadcast_cues(transcript: Transcript, settings: CaptionSettings) -> list[Cue]:
+    """Return the cues for SCC: CEA-608 characters only, within 32 columns."""
+    rules = replace(settings.broadcast,
+                    max_chars=min(settings.broadcast.max_chars, _SCC_MAX_CHARS),
+                    max_lines=min(settings.broadcast.max_lines, _SCC_MAX_LINES, settings.scc_row))
+    return segmentation.segment(transcript, rules, spell=charset.transliterate)
+
+
+def web_cues(transcript: Transcript, settings: CaptionSettings) -> list[Cue]:
+    """Return the cues for WebVTT and SRT."""
+    return segmentation.segment(transcript, settings.web)
+
+
+def render(transcript: Transcript, formats: Iterable[str], settings: CaptionSettings) -> dict[str, str]:
+    """Return the text of each requested format, after removing suspect material."""
+    wanted = list(formats)
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown caption format {unknown[0]!r}; expected one of {', '.join(FORMATS)}")
+    clean = guards.clean(transcript)
+    out: dict[str, str] = {}
+    web: list[Cue] | None = None
+    for name in wanted:
+        if name == "scc":
+            out[name] = scc.write(broadcast_cues(clean, settings),
+                                  start_timecode=settings.scc_start_timecode, row=settings.scc_row)
+        elif name in ("srt", "vtt"):
+            web = web if web is not None else web_cues(clean, settings)
+            out[name] = srt.write(web) if name == "srt" else webvtt.write(web)
+        elif name == "txt":
+            out[name] = text.write(clean)
+        else:
+            out[name] = transcript_json.dumps(clean)
+    return out

@@ -1,0 +1,78 @@
+"""Health of the gateways: probe results and running probes under a hard deadline."""
+
+from __future__ import annotations
+
+import enum
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from archivist.domain.ports import Probe
+
+
+class Status(enum.StrEnum):
+    OK = "ok"
+    DEGRADED = "degraded"
+    DOWN = "down"
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeResult:
+    status: Status
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class GatewayHealth:
+    """One line of the health report."""
+
+    name: str
+    status: Status
+    detail: str
+    seconds: float
+
+    def as_dict(self) -> dict[str, object]:
+        return {"name": self.name, "status": str(self.status), "detail": self.detail,
+                "seconds": round(self.seconds, 3)}
+
+
+def overall(report: Iterable[GatewayHealth]) -> Status:
+    """The worst status in a report."""
+    order = [Status.OK, Status.DEGRADED, Status.DOWN]
+    return max((h.status for h in report), key=order.index, default=Status.OK)
+
+
+def run_probes(probes: Iterable[Probe], deadline: float) -> list[GatewayHealth]:
+    """Run every probe at once; any probe still busy at the deadline is reported down.
+
+    Probes run in daemon threads so that a probe stuck in a system call can neither
+    delay the report nor keep the process alive afterwards.
+    """
+    probes = list(probes)
+    results: dict[int, GatewayHealth] = {}
+    lock = threading.Lock()
+    started = time.monotonic()
+
+    def run(index: int, probe: Probe) -> None:
+        t0 = time.monotonic()
+        try:
+            result = probe.check()
+        except Exception as exc:  # a probe's failure is its report, never a crash
+            result = ProbeResult(Status.DOWN, f"{type(exc).__name__}: {exc}")
+        with lock:
+            results[index] = GatewayHealth(probe.name, result.status, result.detail,
+                                           time.monotonic() - t0)
+
+    threads = [threading.Thread(target=run, args=(i, p), daemon=True, name=f"probe-{p.name}")
+               for i, p in enumerate(probes)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(max(0.0, deadline - (time.monotonic() - started)))
+    with lock:
+        return [results.get(i) or GatewayHealth(p.name, Status.DOWN,
+                                               f"no answer within {deadline:g}s", deadline)
+                for i, p in enumerate(probes)]

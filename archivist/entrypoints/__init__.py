@@ -1,0 +1,1 @@
+"""The ways in: the `archivist` command, the web app and the Celery worker."""

@@ -1,0 +1,51 @@
+"""Lifecycle of gateways: remember what was built so it can be closed, or forgotten after fork."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+Release = Callable[[Any], None] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    instance: Any
+    close: Release
+    forget: Release
+
+
+class Built:
+    """The gateways one container has built, in the order they were built."""
+
+    def __init__(self) -> None:
+        self._entries: list[_Entry] = []
+        self._lock = threading.Lock()
+
+    def gateway(self, build: Callable[..., Any], close: Release, forget: Release, **kwargs: Any) -> Any:
+        """Build a gateway and remember how to release it (the provider calls this once)."""
+        instance = build(**kwargs)
+        if instance is not None:
+            with self._lock:
+                self._entries.append(_Entry(instance, close, forget))
+        return instance
+
+    def release(self, closing: bool) -> None:
+        """Close (or, in a forked child, forget) everything built, newest first."""
+        with self._lock:
+            entries, self._entries = self._entries, []
+        for entry in reversed(entries):
+            action = entry.close if closing else entry.forget
+            if action is None:
+                continue
+            try:
+                action(entry.instance)
+            except Exception:  # one gateway failing to close must not keep the others open
+                pass
+
+
+def gateway(built: Built, build: Callable[..., Any], close: Release, forget: Release, **kwargs: Any) -> Any:
+    """Provider entry: build a gateway through a container's `Built` registry."""
+    return built.gateway(build, close, forget, **kwargs)

@@ -1,0 +1,53 @@
+"""Retry policies: bounded tenacity retries built from a `retry:` section of the config.
+
+A policy retries only transient failures (timeouts, dropped connections, 5xx, 429), backs off
+exponentially with jitter, and gives up after a number of attempts or a total deadline,
+whichever comes first. Probes never use a policy: they report.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+log = logging.getLogger("archivist.retry")
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """Call a function, retrying transient errors within bounds."""
+
+    name: str
+    attempts: int = 3
+    backoff: float = 0.5
+    max_backoff: float = 5.0
+    deadline: float = 30.0
+    is_transient: Callable[[BaseException], bool] = lambda exc: isinstance(exc, (TimeoutError, ConnectionError))
+
+    def __call__(self, fn: Callable[[], T]) -> T:
+        import tenacity  # deferred: the web process imports this module on its hot path
+
+        retrying = tenacity.Retrying(
+            stop=tenacity.stop_after_attempt(max(1, self.attempts))
+            | tenacity.stop_after_delay(self.deadline),
+            wait=tenacity.wait_exponential_jitter(initial=self.backoff, max=self.max_backoff),
+            retry=tenacity.retry_if_exception(self.is_transient),
+            before_sleep=self._log_retry,
+            reraise=True,
+        )
+        return retrying(fn)
+
+    def _log_retry(self, state: Any) -> None:
+        exc = state.outcome.exception() if state.outcome else None
+        log.warning("event=retry gateway=%s attempt=%d error=%r", self.name, state.attempt_number, exc)
+
+
+def policy(name: str, section: dict[str, Any], is_transient: Callable[[BaseException], bool] | None = None) -> RetryPolicy:
+    """Build the policy for one gateway from its config `retry:` mapping."""
+    kwargs: dict[str, Any] = {k: section[k] for k in ("attempts", "backoff", "max_backoff", "deadline") if k in section}
+    if is_transient is not None:
+        kwargs["is_transient"] = is_transient
+    return RetryPolicy(name=name, **kwargs)

@@ -8,6 +8,7 @@ container connects to nothing and loads nothing.
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import weakref
@@ -15,11 +16,11 @@ from typing import Any
 
 from dependency_injector import containers, providers
 
-from archivist.adapters import cablecast, filesystem, redis_store, sql, whisper
+from archivist.adapters import cablecast, celery_queue, filesystem, redis_store, sql, whisper
 from archivist.domain import health
 from archivist.domain.captions.settings import CaptionSettings
 from archivist.domain.transcription import Captioning
-from archivist.providers import database, http, lifecycle, policies, settings
+from archivist.providers import celery_app, database, http, lifecycle, policies, settings
 from archivist.providers import redis as redis_gateway
 
 
@@ -57,6 +58,8 @@ class Container(containers.DeclarativeContainer):
         url=config.cablecast.url, user=config.cablecast.user,
         password=config.cablecast.password,
     )
+    celery = providers.ThreadSafeSingleton(
+        lifecycle.gateway, built, celery_app.producer, celery_app.close, None, config=config)
     cablecast_timeouts = providers.Singleton(
         http.Timeouts, connect=config.cablecast.connect_timeout, read=config.cablecast.read_timeout)
     transcriber = providers.ThreadSafeSingleton(
@@ -76,6 +79,10 @@ class Container(containers.DeclarativeContainer):
     repository = providers.ThreadSafeSingleton(sql.SqlRepository, engine=engine, retry=database_retry)
     library = providers.ThreadSafeSingleton(
         filesystem.MountedLibrary, cities=config.library.cities, retry=library_retry)
+    job_queue = providers.ThreadSafeSingleton(
+        celery_queue.CeleryJobQueue, app=celery,
+        prepare=providers.Callable(functools.partial, celery_app.ensure_queue_dirs, config),
+        retry=redis_retry)
     vod_platform = providers.ThreadSafeSingleton(
         cablecast.CablecastClient, session=cablecast_session, base_url=config.cablecast.url,
         timeouts=cablecast_timeouts, retry=cablecast_retry)

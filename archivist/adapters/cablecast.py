@@ -71,8 +71,8 @@ class CablecastClient:
             raise _refusal("GET", path, exc.response) from exc
         except requests.Timeout as exc:
             raise GatewayUnavailable(
-                "cablecast", f"GET {path}: no answer within {self._timeouts.read:g}s, "
-                             f"gave up after retries") from exc
+                "cablecast", f"GET {path}: no answer within {waited(exc, self._timeouts):g}s, "
+                             "gave up after retries") from exc
         except requests.RequestException as exc:
             raise GatewayUnavailable("cablecast", f"GET {path}: {reason_of(exc)}") from exc
         log.debug("event=cablecast_get path=%s status=%d seconds=%.3f",
@@ -105,9 +105,8 @@ class CablecastProbe:
             response = self._session.get(api_url(self._base_url, "locations"),
                                          timeout=self._timeouts.pair)
         except requests.Timeout as exc:
-            waited = (self._timeouts.connect if isinstance(exc, requests.ConnectTimeout)
-                      else self._timeouts.read)
-            return ProbeResult(Status.DOWN, f"no answer from {where} within {waited:g}s")
+            return ProbeResult(Status.DOWN, f"no answer from {where} within "
+                                            f"{waited(exc, self._timeouts):g}s")
         except requests.RequestException as exc:
             return ProbeResult(Status.DOWN, f"{where}: {reason_of(exc)}")
         status = response.status_code
@@ -146,6 +145,13 @@ def said(response: requests.Response) -> str:
         text = response.text
     text = " ".join(text.split())[:200]
     return f"{response.reason or ''}: {text}" if text else (response.reason or "")
+
+
+def waited(exc: requests.Timeout, timeouts: Timeouts) -> float:
+    """The timeout that ran out: the connect one or the read one."""
+    import requests
+
+    return timeouts.connect if isinstance(exc, requests.ConnectTimeout) else timeouts.read
 
 
 def reason_of(exc: BaseException) -> str:

@@ -6,17 +6,15 @@ on its hot path and must not pay for SQLAlchemy until it touches the database.
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from archivist.adapters.sql_tables import schema
+from archivist.adapters.sql_tables import job_from_row, job_values, recording_from_row, schema
 from archivist.domain import transcript_json
 from archivist.domain.errors import GatewayUnavailable, NotFound
 from archivist.domain.health import ProbeResult, Status
@@ -64,13 +62,13 @@ class SqlRepository:
         """The recording with this id, if any."""
         table = schema().recordings
         row = self._first(table.select().where(table.c.id == recording_id))
-        return _recording(row) if row else None
+        return recording_from_row(row) if row else None
 
     def recording_by_hash(self, content_hash: str) -> Recording | None:
         """The recording with this content, wherever it is mounted, if any."""
         table = schema().recordings
         row = self._first(table.select().where(table.c.content_hash == content_hash))
-        return _recording(row) if row else None
+        return recording_from_row(row) if row else None
 
     # Jobs
 
@@ -78,7 +76,7 @@ class SqlRepository:
         """Store a new job and return it with its id; raise NotFound for an unknown recording."""
         from sqlalchemy.exc import IntegrityError
 
-        values = {**_job_values(job), "created_at": job.created_at or _now()}
+        values = {**job_values(job), "created_at": job.created_at or _now()}
         table = schema().jobs
         try:
             job_id = self._transaction(
@@ -92,7 +90,7 @@ class SqlRepository:
         """The job with this id, if any."""
         table = schema().jobs
         row = self._first(table.select().where(table.c.id == job_id))
-        return _job(row) if row else None
+        return job_from_row(row) if row else None
 
     def save_job(self, job: Job) -> None:
         """Store a job's state, progress, notes, outputs and times; raise NotFound if it is gone."""
@@ -100,7 +98,7 @@ class SqlRepository:
             raise ValueError("a job needs an id to be saved: add it first")
         table = schema().jobs
         # created_at is when the job was queued; it never changes.
-        statement = table.update().where(table.c.id == job.id).values(_job_values(job))
+        statement = table.update().where(table.c.id == job.id).values(job_values(job))
         if self._transaction(lambda conn: conn.execute(statement).rowcount) == 0:
             raise NotFound(f"job {job.id} does not exist")
 
@@ -110,14 +108,14 @@ class SqlRepository:
         query = table.select().order_by(table.c.id.desc()).limit(limit)
         if state is not None:
             query = query.where(table.c.state == str(state))
-        return [_job(row) for row in self._all(query)]
+        return [job_from_row(row) for row in self._all(query)]
 
     def latest_job(self, recording_id: int) -> Job | None:
         """The newest job for a recording, if it ever had one."""
         table = schema().jobs
         row = self._first(table.select().where(table.c.recording_id == recording_id)
                           .order_by(table.c.id.desc()).limit(1))
-        return _job(row) if row else None
+        return job_from_row(row) if row else None
 
     # Transcripts
 
@@ -174,9 +172,10 @@ class SqlRepository:
         try:
             result: T = self._retry(fn)
         except Exception as exc:
-            if _unreachable(exc):
-                raise GatewayUnavailable("database", describe(exc, secret=_password(self._engine))) from exc
-            raise
+            if not _unreachable(exc):
+                raise
+            reason = describe(exc, secret=self._engine.url.password)
+            raise GatewayUnavailable("database", reason) from exc
         return result
 
 
@@ -198,17 +197,19 @@ class DatabaseProbe:
                 conn.execute(text("SELECT 1"))
             return ProbeResult(Status.OK, where(self._engine.url))
         except Exception as exc:  # a probe reports; it never raises
-            return ProbeResult(Status.DOWN, describe(exc, time.monotonic() - started,
-                                                     secret=_password(self._engine)))
+            seconds = time.monotonic() - started
+            return ProbeResult(Status.DOWN,
+                               describe(exc, seconds, secret=self._engine.url.password))
 
 
 def where(url: URL) -> str:
-    """Dialect and location of a database, without credentials: 'postgresql db.host:5432/archivist'."""
+    """Dialect and place of a database, never credentials: 'postgresql db:5432/archivist'."""
     backend = url.get_backend_name()
     if backend == "sqlite":
-        return f"sqlite {url.database}" if url.database not in (None, "", ":memory:") else "sqlite in memory"
-    host = f"{url.host or 'localhost'}:{url.port}" if url.port else (url.host or "localhost")
-    return f"{backend} {host}/{url.database or ''}"
+        in_memory = url.database in (None, "", ":memory:")
+        return "sqlite in memory" if in_memory else f"sqlite {url.database}"
+    port = f":{url.port}" if url.port else ""
+    return f"{backend} {url.host or 'localhost'}{port}/{url.database or ''}"
 
 
 # What a database driver says, and what a person should read instead.
@@ -224,7 +225,8 @@ _PLAIN_REASONS = (
 )
 _TIMEOUTS = ("timeout expired", "timed out")
 # psycopg2 says where it tried before why it failed; the probe detail already says where.
-_PREFIX = re.compile(r'^(connection to server at .*?, port \d+ failed:|FATAL:)\s*', re.IGNORECASE)
+_PREFIX = re.compile(r'^(?:(?:connection to server at .*?, port \d+ failed:|FATAL:)\s*)+',
+                     re.IGNORECASE)
 
 
 def describe(exc: BaseException, seconds: float | None = None, secret: str | None = None) -> str:
@@ -266,7 +268,7 @@ def _add_recording(conn: Connection, recording: Recording) -> Recording:
     row = conn.execute(table.select().where(
         table.c.content_hash == recording.content_hash)).first()
     if row:
-        return _recording(row)
+        return recording_from_row(row)
     created_at = recording.created_at or _now()
     result = conn.execute(table.insert().values(
         path=str(recording.path), content_hash=recording.content_hash, size=recording.size,
@@ -280,30 +282,6 @@ def _replace_transcript(conn: Connection, recording_id: int, values: dict[str, A
         table.update().where(table.c.recording_id == recording_id).values(values)).rowcount
     if updated == 0:
         conn.execute(table.insert().values(recording_id=recording_id, **values))
-
-
-def _recording(row: Row[Any]) -> Recording:
-    return Recording(path=Path(row.path), content_hash=row.content_hash, size=row.size,
-                     city=row.city, id=row.id, duration=row.duration, created_at=row.created_at)
-
-
-def _job(row: Row[Any]) -> Job:
-    return Job(recording_id=row.recording_id, state=JobState(row.state), id=row.id,
-               progress=row.progress, eta_seconds=row.eta_seconds, error=row.error,
-               notes=json.loads(row.notes), outputs=json.loads(row.outputs),
-               created_at=row.created_at, started_at=row.started_at, finished_at=row.finished_at)
-
-
-def _job_values(job: Job) -> dict[str, Any]:
-    return {"recording_id": job.recording_id, "state": str(job.state), "progress": job.progress,
-            "eta_seconds": job.eta_seconds, "error": job.error,
-            "notes": json.dumps(list(job.notes), ensure_ascii=False),
-            "outputs": json.dumps([str(o) for o in job.outputs], ensure_ascii=False),
-            "started_at": job.started_at, "finished_at": job.finished_at}
-
-
-def _password(engine: Engine) -> str | None:
-    return engine.url.password or None
 
 
 def _now() -> datetime:

@@ -1,4 +1,5 @@
-"""The database schema: recordings, jobs and transcripts as SQLAlchemy Core tables.
+"""The database schema: recordings, jobs and transcripts as SQLAlchemy Core tables,
+and how a row becomes a Recording or a Job and back.
 
 The tables are defined on the first call to `schema()`, so importing this module never imports
 SQLAlchemy. They hold no connection and are shared by every engine in the process; the same
@@ -7,13 +8,17 @@ definitions work on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from archivist.domain.models import Job, JobState, Recording
+
 if TYPE_CHECKING:
-    from sqlalchemy import MetaData, Table
+    from sqlalchemy import MetaData, Row, Table
 
 # Stable constraint names, so a later migration tool can find what it has to alter.
 _NAMING = {
@@ -95,6 +100,29 @@ def _define() -> Schema:
         Column("created_at", utc, nullable=False),
     )
     return Schema(metadata, recordings, jobs, transcripts)
+
+
+def recording_from_row(row: Row[Any]) -> Recording:
+    """The recording a `recordings` row describes."""
+    return Recording(path=Path(row.path), content_hash=row.content_hash, size=row.size,
+                     city=row.city, id=row.id, duration=row.duration, created_at=row.created_at)
+
+
+def job_from_row(row: Row[Any]) -> Job:
+    """The job a `jobs` row describes; notes and outputs are kept as JSON lists."""
+    return Job(recording_id=row.recording_id, state=JobState(row.state), id=row.id,
+               progress=row.progress, eta_seconds=row.eta_seconds, error=row.error,
+               notes=json.loads(row.notes), outputs=json.loads(row.outputs),
+               created_at=row.created_at, started_at=row.started_at, finished_at=row.finished_at)
+
+
+def job_values(job: Job) -> dict[str, Any]:
+    """A job's columns as it changes over its life (all but id and created_at)."""
+    return {"recording_id": job.recording_id, "state": str(job.state), "progress": job.progress,
+            "eta_seconds": job.eta_seconds, "error": job.error,
+            "notes": json.dumps(list(job.notes), ensure_ascii=False),
+            "outputs": json.dumps([str(o) for o in job.outputs], ensure_ascii=False),
+            "started_at": job.started_at, "finished_at": job.finished_at}
 
 
 def _utc_datetime_type() -> Any:

@@ -129,19 +129,85 @@ class _ProgressBar:
 
     def __enter__(self) -> _ProgressBar:
         if sys.stderr.isatty():
+            import shutil
+
             from tqdm import tqdm
 
-            self._bar = tqdm(total=100, desc=self._label[:40], unit="%", leave=False,
+            # A terminal that reports no size (e.g. under `script`) still gets a full bar.
+            columns = shutil.get_terminal_size((100, 24)).columns or 100
+            self._bar = tqdm(total=100, desc=self._label[:40], unit="%", leave=False, ncols=columns,
                              bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining}")
         return self
 
     def update(self, fraction: float, _eta: float | None) -> None:
         if self._bar is not None:
             self._bar.update(max(0.0, fraction * 100 - self._bar.n))
+            if fraction >= 1.0:
+                self._bar.refresh()  # show the finished bar before it is cleared
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.close()
+
+
+@cli.command()
+@click.argument("transcript", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write the files here instead of beside the transcript.")
+@click.option("--formats", default="scc,srt,vtt,txt", show_default=True,
+              help="Comma-separated formats to render.")
+@click.option("--max-chars", type=click.IntRange(10, 32), help="Broadcast (SCC) characters a line.")
+@click.option("--web-max-chars", type=click.IntRange(10, 80),
+              help="WebVTT/SRT characters a line (42 is the web profile).")
+@click.option("--max-lines", type=click.IntRange(1, 4), help="Lines a caption.")
+@click.option("--max-cps", type=click.FloatRange(5, 40), help="Reading rate, characters a second.")
+@click.option("--min-duration", type=click.FloatRange(0.5, 10), help="Seconds a caption, at least.")
+@click.option("--max-duration", type=click.FloatRange(1, 20), help="Seconds a caption, at most.")
+@click.option("--start-timecode", help="SCC start timecode, e.g. 01:00:00;00.")
+@click.pass_obj
+def render(obj: Context, transcript: Path, out_dir: Path | None, formats: str, **rules: Any) -> None:
+    """Render caption files again from a JSON transcript (perhaps corrected by hand), no model needed."""
+    from archivist.domain import captions, transcript_json
+    from archivist.domain.captions.settings import CaptionSettings
+    from archivist.domain.transcription import sidecar_path
+
+    chosen = _formats(formats)
+    try:
+        parsed = transcript_json.loads(transcript.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        _fail(f"{transcript}: not a UTF-8 text file", 1)
+    except ArchivistError as exc:
+        _fail(f"{transcript}: {exc}", 1)
+    section = _caption_section(obj.config["captions"], rules)
+    try:
+        caption_settings = CaptionSettings.from_config(section)
+        rendered = captions.render(parsed, chosen, caption_settings)
+    except (ValueError, TypeError) as exc:
+        _fail(f"caption settings: {exc}")
+    library = obj.container.library()
+    for fmt, text in rendered.items():
+        target = sidecar_path(transcript, fmt, out_dir)
+        if target.resolve() == transcript.resolve():
+            click.echo(f"skipped {fmt}: would overwrite the transcript being read", err=True)
+            continue
+        click.echo(str(library.write_sidecar(target, text)))
+
+
+def _caption_section(section: dict[str, Any], rules: dict[str, Any]) -> dict[str, Any]:
+    """The `captions` config with any command-line rule laid over both profiles."""
+    import copy
+
+    section = copy.deepcopy(section)
+    for key in ("max_lines", "max_cps", "min_duration", "max_duration"):
+        if rules.get(key) is not None:
+            section["broadcast"][key] = section["web"][key] = rules[key]
+    if rules.get("max_chars") is not None:
+        section["broadcast"]["max_chars"] = rules["max_chars"]
+    if rules.get("web_max_chars") is not None:
+        section["web"]["max_chars"] = rules["web_max_chars"]
+    if rules.get("start_timecode"):
+        section["scc"]["start_timecode"] = rules["start_timecode"]
+    return section
 
 
 @cli.command()
@@ -163,6 +229,36 @@ def health(obj: Context, as_json: bool) -> None:
         for h in report:
             click.echo(f"{h.name:<{width}}  {h.status:<8}  {h.seconds:6.2f}s  {h.detail}")
     sys.exit(1 if status is Status.DOWN else 0)
+
+
+@cli.command()
+@click.option("--host", help="Address to listen on (config web.host).")
+@click.option("--port", type=int, help="Port to listen on (config web.port).")
+@click.pass_obj
+def serve(obj: Context, host: str | None, port: int | None) -> None:
+    """Serve the web app and REST API on a production WSGI server (waitress)."""
+    import waitress
+
+    from archivist.entrypoints.web import create_app
+
+    web = obj.config["web"]
+    app = create_app(obj.config, container=obj.container)
+    waitress.serve(app, host=host or web["host"], port=port or web["port"], threads=8)
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("celery_args", nargs=-1, type=click.UNPROCESSED)
+@click.pass_obj
+def worker(obj: Context, celery_args: tuple[str, ...]) -> None:
+    """Run a Celery worker that takes transcription jobs (extra arguments go to Celery)."""
+    import os
+
+    _ = obj.config  # a bad configuration fails here, in one line, before Celery starts
+    if obj.config_path:
+        os.environ["ARCHIVIST_CONFIG"] = obj.config_path  # the worker reads it in each process
+    from archivist.entrypoints.worker import celery_app
+
+    celery_app.worker_main(["worker", "--loglevel=INFO", *celery_args])
 
 
 @cli.group()

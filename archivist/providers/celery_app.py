@@ -51,3 +51,16 @@ def ensure_queue_dirs(config: dict[str, Any]) -> None:
     if not config["redis"]["url"]:
         for name in ("out", "processed"):
             (queue_dir(config["data_dir"]) / name).mkdir(parents=True, exist_ok=True)
+
+
+def producer(config: dict[str, Any]) -> Any:
+    """A Celery app for sending jobs (web, CLI); built on first use, connects on first send."""
+    from celery import Celery
+
+    app = Celery("archivist")
+    app.conf.update(celery_settings(config))
+    return app
+
+
+def close(app: Any) -> None:
+    app.close()

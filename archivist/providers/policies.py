@@ -33,7 +33,7 @@ class RetryPolicy:
         retrying = tenacity.Retrying(
             stop=tenacity.stop_after_attempt(max(1, self.attempts))
             | tenacity.stop_after_delay(self.deadline),
-            wait=tenacity.wait_exponential_jitter(initial=self.backoff, max=self.max_backoff),
+            wait=tenacity.wait_exponential_jitter(multiplier=self.backoff, max=self.max_backoff),
             retry=tenacity.retry_if_exception(self.is_transient),
             before_sleep=self._log_retry,
             reraise=True,

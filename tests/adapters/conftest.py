@@ -63,7 +63,8 @@ def postgres_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             conn.execute(text(f'CREATE SCHEMA "{name}"'))
     except OperationalError as exc:
         admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}: {exc.orig}")
+        # The suite promises real PostgreSQL: a missing server is a failure, not a skip.
+        pytest.fail(f"PostgreSQL not reachable at {POSTGRES_URL} (scripts/services starts it): {exc.orig}")
     yield name
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))

@@ -25,6 +25,7 @@ def council(n: int = 1, city: str = "Northfield") -> Recording:
 
 
 def meeting_transcript() -> Transcript:
+    # Segment text as the JSON transcript keeps it (stripped); words keep their leading space.
     return Transcript(
         segments=(
             Segment(0.0, 2.5, "Call to order.", (
@@ -229,7 +230,8 @@ def test_probe_down_quickly_when_the_port_is_closed(make_engine, connect_timeout
 
 def test_probe_down_quickly_when_the_server_never_answers(make_engine, connect_timeout,
                                                          silent_server) -> None:
-    probe = DatabaseProbe(make_engine(f"postgresql+psycopg2://postgres@127.0.0.1:{silent_server}/x"))
+    silent = f"postgresql+psycopg2://postgres@127.0.0.1:{silent_server}/x"
+    probe = DatabaseProbe(make_engine(silent))
 
     started = time.monotonic()
     result = probe.check()

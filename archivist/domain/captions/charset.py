@@ -59,7 +59,13 @@ def representable(ch: str) -> bool:
     return ch in BASIC or ch in SPECIAL or ch in EXTENDED
 
 
+# Sent as plain characters although CEA-608 has them: an apostrophe is common and cheap.
+_PREFERRED = {"’": "'"}
+
+
 def _fold(ch: str) -> str:
+    if ch in _PREFERRED:
+        return _PREFERRED[ch]
     if representable(ch):
         return ch
     if ch in _TRANSLITERATIONS:

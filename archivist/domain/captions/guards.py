@@ -1,13 +1,223 @@
-"""Hallucination and noise guards (first version: passes the transcript through)."""
+"""Hallucination and noise guards: remove what Whisper wrote where nobody spoke.
+
+Whisper invents text over silence, music and noise ("Thank you.", "Thanks for watching!"),
+writes sound tags ("[Music]", "♪") and can loop a phrase many times. `clean` drops
+segments the transcriber itself doubted, sound tags and known stock phrases said without
+conviction, collapses loops to one saying, and notes for staff what it removed and where.
+"""
 
 from __future__ import annotations
 
-from archivist.domain.models import Transcript
+import re
+from dataclasses import dataclass, replace
+
+from archivist.domain.models import Segment, Transcript, Word
+
+# Whisper's own rule for silence (faster-whisper defaults), and its repetition threshold.
+NO_SPEECH = 0.6
+LOW_LOGPROB = -1.0
+HIGH_COMPRESSION = 2.4
+LOW_WORD_PROB = 0.3       # mean word probability of text nobody said
+MAX_PHRASE = 8            # longest looped phrase looked for, in words
+MIN_REPEATS = 3           # a phrase said this many times running is a loop (single words: 4)
+FEW_WORDS = 3             # fewer words than this in a long recording is "almost no speech"
+
+# Stock phrases from Whisper's training captions; always invented when they name a
+# captioning credit, suspect when they come with any doubt.
+_CREDITS = re.compile(r"amara\.org|subtitles? (by|created)|captions? by|transcri(bed|ption) by|"
+                      r"translated by|www\.|\.com\b", re.I)
+_STOCK = re.compile(r"^(thanks? (you )?(so much )?for watching|please subscribe|like and subscribe|"
+                    r"see you (next time|in the next video)|thank you|bye|you)[.!]?$", re.I)
+_TAG = re.compile(r"\[[^\]]*\]|\([^)]*\)|[♪♫♬♩*]+")
+
+
+@dataclass(slots=True)
+class _Report:
+    doubted: list[float]
+    tags: list[str]
+    stock: list[float]
+    loops: list[tuple[float, int, str]]
+
+
+def _stamp(seconds: float) -> str:
+    s = max(0, int(seconds))
+    return f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}"
+
+
+def _mean_probability(seg: Segment) -> float:
+    return sum(w.probability for w in seg.words) / len(seg.words) if seg.words else 1.0
+
+
+def _doubted(seg: Segment) -> bool:
+    """Tell whether the transcriber's own figures say nobody spoke this."""
+    prob = _mean_probability(seg)
+    if seg.no_speech_prob >= NO_SPEECH and (seg.avg_logprob <= LOW_LOGPROB or prob < 0.5):
+        return True
+    if prob < LOW_WORD_PROB and (seg.avg_logprob <= LOW_LOGPROB or seg.no_speech_prob >= 0.3):
+        return True
+    return seg.compression_ratio > HIGH_COMPRESSION and seg.avg_logprob <= LOW_LOGPROB
+
+
+def _stock(seg: Segment, text: str) -> bool:
+    if _CREDITS.search(text):
+        return True
+    unsure = (seg.no_speech_prob >= 0.2 or seg.avg_logprob <= -0.7 or _mean_probability(seg) < 0.6)
+    return unsure and bool(_STOCK.match(text.strip()))
+
+
+def _untagged_words(words: tuple[Word, ...], tags: list[str]) -> tuple[Word, ...]:
+    """Return `words` without sound tags ("[Music]", "(applause)", "♪"), noting those removed."""
+    kept: list[Word] = []
+    depth = 0
+    tag = ""
+    for w in words:
+        text = w.word.strip()
+        opens = text.count("[") + text.count("(")
+        if depth or opens:
+            tag += (" " if tag else "") + text
+            depth += opens - text.count("]") - text.count(")")
+            if depth <= 0:
+                depth = 0
+                tags.append(tag)
+                tag = ""
+            continue
+        if text and not _TAG.sub("", text).strip():
+            tags.append(text)
+            continue
+        kept.append(w)
+    if tag:
+        tags.append(tag)
+    return tuple(kept)
+
+
+def _spoken(seg: Segment, report: _Report) -> Segment | None:
+    """Return `seg` without sound tags, or None if nothing said is left in it."""
+    text = seg.text.strip()
+    if seg.words:
+        words = _untagged_words(seg.words, report.tags)
+        if not words:
+            return None
+        if words != seg.words:
+            seg = replace(seg, words=words, text=" ".join(w.word.strip() for w in words),
+                          start=words[0].start, end=words[-1].end)
+        return seg
+    found = _TAG.findall(text)
+    if not found:
+        return seg if text else None
+    report.tags.extend(t.strip() for t in found)
+    rest = " ".join(_TAG.sub(" ", text).split())
+    return replace(seg, text=rest) if rest else None
+
+
+def _key(word: str) -> str:
+    return "".join(c for c in word.lower() if c.isalnum())
+
+
+def _collapse(items: list[tuple[int, str, float]], report: _Report) -> set[int]:
+    """Return the indexes of `items` (index, word, start) that repeat a looped phrase."""
+    keys = [_key(word) for _, word, _ in items]
+    dropped: set[int] = set()
+    i, n = 0, len(items)
+    while i < n:
+        step = 1
+        for size in range(1, MAX_PHRASE + 1):
+            need = MIN_REPEATS + (1 if size == 1 else 0)
+            if i + size * need > n:
+                break
+            phrase = keys[i:i + size]
+            if not any(phrase):
+                continue
+            repeats = 1
+            while keys[i + repeats * size:i + (repeats + 1) * size] == phrase:
+                repeats += 1
+            if repeats >= need:
+                said = " ".join(word.strip() for _, word, _ in items[i:i + size])
+                report.loops.append((items[i][2], repeats, said))
+                dropped.update(items[k][0] for k in range(i + size, i + size * repeats))
+                step = size * repeats
+                break
+        i += step
+    return dropped
 
 
 def clean(transcript: Transcript) -> Transcript:
-    """Return `transcript` with suspect material removed and notes saying what was removed."""
-    if not any(s.text.strip() for s in transcript.segments) and "no speech found" not in transcript.notes:
-        from dataclasses import replace
-        return replace(transcript, notes=transcript.notes + ("no speech found",))
-    return transcript
+    """Return `transcript` with suspect material removed and notes saying what and where."""
+    report = _Report([], [], [], [])
+    kept: list[Segment] = []
+    for seg in transcript.segments:
+        if _doubted(seg) and (seg.text.strip() or seg.words):
+            report.doubted.append(seg.start)
+            continue
+        spoken = _spoken(seg, report)
+        if spoken is None:
+            continue
+        if _stock(spoken, spoken.text):
+            report.stock.append(seg.start)
+            continue
+        kept.append(spoken)
+    segments = _without_loops(kept, report)
+    notes = list(transcript.notes)
+    for note in _notes(report, segments, transcript):
+        if note not in notes:
+            notes.append(note)
+    return replace(transcript, segments=tuple(segments), notes=tuple(notes))
+
+
+def _without_loops(segments: list[Segment], report: _Report) -> list[Segment]:
+    """Return `segments` with each looped phrase said once."""
+    # Loops cross segment boundaries ("Thank you." as ten segments), so look at all words.
+    items: list[tuple[int, str, float]] = []
+    spans: list[tuple[int, int]] = []
+    for seg in segments:
+        first = len(items)
+        if seg.words:
+            items.extend((first + k, w.word, w.start) for k, w in enumerate(seg.words))
+        else:
+            items.extend((first + k, word, seg.start) for k, word in enumerate(seg.text.split()))
+        spans.append((first, len(items)))
+    dropped = _collapse(items, report)
+    if not dropped:
+        return segments
+    out: list[Segment] = []
+    for seg, (a, b) in zip(segments, spans):
+        keep = [k - a for k in range(a, b) if k not in dropped]
+        if len(keep) == b - a:
+            out.append(seg)
+        elif not keep:
+            continue
+        elif seg.words:
+            words = tuple(seg.words[k] for k in keep)
+            out.append(replace(seg, words=words, text=" ".join(w.word.strip() for w in words),
+                               start=words[0].start, end=words[-1].end))
+        else:
+            said = seg.text.split()
+            out.append(replace(seg, text=" ".join(said[k] for k in keep)))
+    return out
+
+
+def _at(times: list[float]) -> str:
+    shown = ", ".join(_stamp(t) for t in times[:5])
+    return shown + (f" and {len(times) - 5} more" if len(times) > 5 else "")
+
+
+def _notes(report: _Report, segments: list[Segment], original: Transcript) -> list[str]:
+    notes: list[str] = []
+    if report.doubted:
+        notes.append(f"dropped {len(report.doubted)} low-confidence passage(s) with no clear speech "
+                     f"at {_at(report.doubted)}")
+    if report.tags:
+        examples = ", ".join(sorted(set(report.tags))[:3])
+        notes.append(f"removed {len(report.tags)} sound tag(s) such as {examples}")
+    if report.stock:
+        notes.append(f"dropped {len(report.stock)} stock phrase(s) Whisper invents over silence "
+                     f"at {_at(report.stock)}")
+    for start, repeats, said in report.loops[:10]:
+        notes.append(f"collapsed a phrase repeated {repeats} times at {_stamp(start)}: \"{said}\"")
+    if len(report.loops) > 10:
+        notes.append(f"collapsed {len(report.loops) - 10} more repeated phrases")
+    words = sum(len(s.words) or len(s.text.split()) for s in segments)
+    if words == 0:
+        notes.append("no speech found")
+    elif words < FEW_WORDS and original.duration >= 60:
+        notes.append(f"almost no speech found ({words} word(s) in {_stamp(original.duration)})")
+    return notes

@@ -63,6 +63,10 @@ def _line_units(text: str, row: int) -> list[list[Pair]]:
         if pending:   # two-byte codes start on a frame boundary: pad the odd byte
             units.append([(pending[0], PAD)])
             pending = []
+        elif units[-1] == [code, code]:
+            # A third copy in a row would read as a repeat to decoders that skip every
+            # repeated code (ffmpeg): a null pair between keeps "♪♪" two notes.
+            units.append([(PAD, PAD)])
         units.append([code, code])
     if pending:
         units.append([(pending[0], PAD)])

@@ -29,7 +29,11 @@ def _http_error(exc: HTTPException) -> tuple[Response, int]:
         # Flask has already logged the traceback; the client gets no internals.
         message = "internal error; the server log has the details"
     else:
-        message = exc.description or exc.name
+        # Flask re-raises a bare BadRequest (e.g. for malformed JSON) from the specific one;
+        # the specific one says what was wrong with the client's own request.
+        cause = exc.__cause__
+        specific = cause.description if isinstance(cause, HTTPException) else None
+        message = specific or exc.description or exc.name
     response, code = _error(code, exc.name, message)
     if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
         response.headers["Allow"] = ", ".join(exc.valid_methods)

@@ -1,0 +1,141 @@
+"""`archivist transcribe` on real media through the real bundled model, with no servers."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import CONTAINERS, SAMPLE
+
+pytestmark = pytest.mark.slow
+EXTENSIONS = (".scc", ".srt", ".vtt", ".txt", ".json")
+BAD = {
+    "no-audio.mp4": "has no audio track",
+    "empty.mp4": "empty file",
+    "agenda.mp4": "not a media file",
+    "truncated.mp4": "truncated",
+}
+
+
+def test_every_common_container_is_captioned_and_bad_files_fail_alone(media, archivist, tmp_path):
+    out = tmp_path / "captions"
+    files = [str(media[n]) for n in (*CONTAINERS, *BAD)]
+    result = archivist("transcribe", *files, "--out", str(out))
+
+    assert result.returncode == 1, result.stderr
+    for name in CONTAINERS:
+        stem = Path(name).stem
+        assert f"captioned: {media[name]}" in result.stdout
+        for ext in EXTENSIONS:
+            assert (out / f"{stem}{ext}").stat().st_size > 0
+    # One line per bad file, naming it and saying why; nothing written for them.
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == len(BAD)
+    for name, reason in BAD.items():
+        assert any(str(media[name]) in line and reason in line for line in errors), (name, errors)
+    assert "4 of 11 recording(s) failed" in result.stderr
+    assert "Traceback" not in result.stderr
+
+    # Different containers of the same sound give the same words.
+    texts = {n: (out / f"{Path(n).stem}.txt").read_text().lower() for n in CONTAINERS}
+    for text in texts.values():
+        assert "good evening" in text and "council" in text
+
+
+def test_sample_gets_broadcast_and_web_captions_beside_it(archivist, tmp_path):
+    recording = tmp_path / SAMPLE.name
+    recording.write_bytes(SAMPLE.read_bytes())
+    archivist("transcribe", str(recording), check=True)
+
+    scc = recording.with_suffix(".scc").read_text()
+    assert scc.startswith("Scenarist_SCC V1.0\n\n00:00:")
+    assert recording.with_suffix(".vtt").read_text().startswith("WEBVTT")
+    srt = recording.with_suffix(".srt").read_text()
+    assert srt.startswith("1\n00:00:0") and "-->" in srt
+
+    transcript = json.loads(recording.with_suffix(".json").read_text())
+    words = [w for s in transcript["segments"] for w in s["words"]]
+    assert {"start", "end", "word", "probability"} <= set(words[0])
+    assert all(a["start"] <= b["start"] for a, b in zip(words, words[1:]))
+    truth = json.loads(SAMPLE.with_name(SAMPLE.stem + ".truth.json").read_text())
+    first = truth["utterances"][0]
+    # "Good evening" is spoken first, at 2.0 s: the words say so within half a second.
+    assert words[0]["word"].strip().lower().startswith("good")
+    assert abs(words[0]["start"] - first["start"]) < 0.5
+    # No caption file left half-written beside the video.
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_done_recordings_are_skipped_until_forced(archivist, tmp_path):
+    recording = tmp_path / SAMPLE.name
+    recording.write_bytes(SAMPLE.read_bytes())
+    archivist("transcribe", str(recording), "--formats", "srt", check=True)
+
+    again = archivist("transcribe", str(recording), "--formats", "srt", check=True)
+    assert f"skipped: {recording}" in again.stdout
+
+    # The same content under another name is recognised by its hash, and gets its sidecar.
+    copy = tmp_path / "copy.mp4"
+    copy.write_bytes(SAMPLE.read_bytes())
+    reused = archivist("transcribe", str(copy), "--formats", "srt", check=True)
+    assert "skipped" in reused.stdout and copy.with_suffix(".srt").exists()
+
+    forced = archivist("transcribe", str(recording), "--formats", "srt", "--force", check=True)
+    assert f"captioned: {recording}" in forced.stdout
+
+
+def test_recording_job_and_transcript_are_kept_in_the_database(archivist, tmp_path):
+    recording = tmp_path / SAMPLE.name
+    recording.write_bytes(SAMPLE.read_bytes())
+    archivist("transcribe", str(recording), "--formats", "vtt", check=True)
+
+    from archivist import containers
+    from archivist.domain.models import JobState
+    from archivist.providers import settings
+
+    container = containers.build(settings.load(environ=archivist.env))
+    try:
+        repo = container.repository()
+        found = repo.recording_by_hash(container.library().fingerprint(recording))
+        assert found is not None and found.path == recording
+        job = repo.latest_job(found.id)
+        assert job.state is JobState.SUCCEEDED and job.progress == 1.0
+        assert job.outputs == [str(recording.with_suffix(".vtt"))]
+        assert "quorum" in repo.transcript(found.id).text.lower()
+    finally:
+        containers.shutdown(container)
+
+
+def test_unknown_format_is_a_usage_error(archivist):
+    result = archivist("transcribe", str(SAMPLE), "--formats", "scc,docx")
+    assert result.returncode == 2
+    assert "unknown format docx" in result.stderr
+
+
+def test_progress_bar_with_eta_on_a_terminal(archivist, tmp_path):
+    recording = tmp_path / SAMPLE.name
+    recording.write_bytes(SAMPLE.read_bytes())
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "archivist.entrypoints.cli", "transcribe", str(recording),
+         "--formats", "srt"], env=archivist.env, stdout=subprocess.PIPE, stderr=follower)
+    os.close(follower)
+    screen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        screen += chunk
+    assert proc.wait(timeout=300) == 0
+    text = screen.decode(errors="replace")
+    assert "%|" in text and "<" in text      # tqdm's bar: percentage, elapsed<remaining
+    assert "100%" in text

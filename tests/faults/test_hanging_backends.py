@@ -1,0 +1,119 @@
+"""Backends that accept connections and never answer: start-up ignores them, health reports them.
+
+The database, Redis and Cablecast all point at one port that accepts and stays silent, the
+worst case for a client without timeouts (the system Archivist replaces hung exactly so).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from importlib.util import find_spec
+from pathlib import Path
+
+import pytest
+
+from archivist import containers
+from archivist.entrypoints.web import create_app
+from archivist.providers import settings
+
+REPO = Path(__file__).resolve().parents[2]
+HUNG = ("database", "redis", "cablecast")
+# Seconds each gateway may wait, as the overlay sets them. libpq rounds connect_timeout
+# below 2 up to 2, so the database gets 2.
+TIMEOUT = {"database": 2, "redis": 1, "cablecast": 1}
+DEADLINE = 8
+SLACK = 1.5  # scheduling, thread start, the SQLite/whisper probes running alongside
+
+OVERLAY = f"""\
+database: {{connect_timeout: {TIMEOUT['database']}, retry: {{attempts: 1, deadline: 2.0}}}}
+redis: {{connect_timeout: {TIMEOUT['redis']}, timeout: {TIMEOUT['redis']}, retry: {{attempts: 1}}}}
+cablecast: {{connect_timeout: {TIMEOUT['cablecast']}, read_timeout: {TIMEOUT['cablecast']}, retry: {{attempts: 1}}}}
+health: {{deadline: {DEADLINE}}}
+"""
+
+STARTUP = ("import time; t = time.perf_counter(); "
+           "from archivist.entrypoints.web import create_app; create_app(); "
+           "print(time.perf_counter() - t)")
+
+
+def base_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
+    env["ARCHIVIST_DATA_DIR"] = str(tmp_path / "data")
+    return env
+
+
+@pytest.fixture
+def hung_env(black_hole, tmp_path: Path) -> dict[str, str]:
+    """An environment whose three network backends all lead into the black hole."""
+    overlay = tmp_path / "short-timeouts.yml"
+    overlay.write_text(OVERLAY, encoding="utf-8")
+    return {**base_env(tmp_path),
+            "ARCHIVIST_CONFIG": str(overlay),
+            "ARCHIVIST_REDIS_URL": f"redis://127.0.0.1:{black_hole.port}/0",
+            "ARCHIVIST_DATABASE_URL": f"postgresql+psycopg2://u@127.0.0.1:{black_hole.port}/db",
+            "ARCHIVIST_CABLECAST_URL": f"http://127.0.0.1:{black_hole.port}"}
+
+
+def startup_seconds(env: dict[str, str]) -> float:
+    done = subprocess.run([sys.executable, "-c", STARTUP], env=env, capture_output=True,
+                          text=True, timeout=60, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    return float(done.stdout.split()[-1])
+
+
+def assert_hung_gateways_down(gateways: list[dict]) -> None:
+    by_name = {g["name"]: g for g in gateways}
+    for name in HUNG:
+        g = by_name[name]
+        assert g["status"] == "down", g
+        assert g["seconds"] <= TIMEOUT[name] + SLACK, f"{name} took {g['seconds']}s: {g['detail']}"
+
+
+def test_startup_takes_as_long_as_without_backends_and_connects_to_none(
+        black_hole, hung_env: dict[str, str], tmp_path: Path) -> None:
+    startup_seconds(base_env(tmp_path))  # compile and cache bytecode once
+    hung = min(startup_seconds(hung_env) for _ in range(3))
+    plain = min(startup_seconds(base_env(tmp_path)) for _ in range(3))
+    assert hung <= plain * 1.5 + 0.25, f"start-up {hung:.3f}s with hung backends, {plain:.3f}s without"
+    assert black_hole.accepted == 0, "building the app connected to a backend"
+
+
+def test_health_report_names_each_hung_backend_down_within_its_timeout(
+        hung_env: dict[str, str]) -> None:
+    container = containers.build(settings.load(environ=hung_env))
+    started = time.monotonic()
+    report = container.health_report()
+    assert time.monotonic() - started < max(TIMEOUT.values()) + SLACK
+    assert_hung_gateways_down([g.as_dict() for g in report])
+    containers.shutdown(container)
+
+
+def test_web_health_answers_503_within_the_deadline(hung_env: dict[str, str]) -> None:
+    app = create_app(settings.load(environ=hung_env))
+    started = time.monotonic()
+    response = app.test_client().get("/health")
+    assert time.monotonic() - started < max(TIMEOUT.values()) + SLACK
+    assert response.status_code == 503
+    body = response.get_json()
+    assert body["status"] == "down"
+    assert_hung_gateways_down(body["gateways"])
+    containers.shutdown(app.container)
+
+
+def test_health_command_reports_hung_backends_and_fails(hung_env: dict[str, str]) -> None:
+    if find_spec("archivist.entrypoints.cli") is None:
+        pytest.skip("archivist.entrypoints.cli is not written yet")
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "archivist.entrypoints.cli", "health", "--json"],
+                          env=hung_env, capture_output=True, text=True, timeout=DEADLINE + 30,
+                          cwd=REPO)
+    elapsed = time.monotonic() - started
+    assert done.returncode != 0, done.stdout
+    assert elapsed < DEADLINE + 5, f"archivist health took {elapsed:.1f}s"
+    body = json.loads(done.stdout)
+    # Accept the web body's shape or a bare list of gateways.
+    assert_hung_gateways_down(body["gateways"] if isinstance(body, dict) else body)

@@ -1,0 +1,83 @@
+"""create_app: its container, its secret key, and JSON errors that say what was wrong."""
+
+from __future__ import annotations
+
+from flask import request
+
+from archivist import containers
+from archivist.domain.errors import GatewayUnavailable
+from archivist.domain.health import Status
+from archivist.entrypoints.web import create_app
+from tests.web.fakes import FakeProbe
+
+
+def test_app_builds_its_own_container_from_config(config) -> None:
+    app = create_app(config)
+    assert app.container.config.data_dir() == config["data_dir"]
+    assert app.config["SECRET_KEY"] == "test-secret"
+
+
+def test_app_uses_the_container_it_is_given(config) -> None:
+    container = containers.build(config)
+    assert create_app(container=container).container is container
+
+
+def test_empty_secret_key_leaves_sessions_unsigned(config) -> None:
+    app = create_app({**config, "secret_key": ""})
+    assert app.config["SECRET_KEY"] is None
+
+
+def test_unknown_url_is_a_json_404_naming_the_path(app_with) -> None:
+    response = app_with().test_client().get("/no/such/page")
+    assert response.status_code == 404
+    assert response.get_json()["error"] == {
+        "code": 404, "name": "Not Found", "message": "no such URL: /no/such/page"}
+
+
+def test_wrong_method_is_a_json_405_listing_the_allowed_ones(app_with) -> None:
+    response = app_with().test_client().post("/health")
+    assert response.status_code == 405
+    message = response.get_json()["error"]["message"]
+    assert message.startswith("POST is not allowed on /health; allowed:") and "GET" in message
+    assert "GET" in response.headers["Allow"]
+
+
+def test_malformed_json_is_a_json_400_that_says_why(app_with) -> None:
+    app = app_with()
+    app.add_url_rule("/echo", "echo", lambda: request.get_json(), methods=["POST"])
+    response = app.test_client().post("/echo", data="{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert "JSON" in response.get_json()["error"]["message"]
+
+
+def test_unavailable_backend_is_a_json_503_naming_it(app_with) -> None:
+    app = app_with()
+
+    def publish() -> None:
+        raise GatewayUnavailable("cablecast", "no answer within 5s")
+    app.add_url_rule("/publish", "publish", publish)
+    response = app.test_client().get("/publish")
+    assert response.status_code == 503
+    assert response.get_json()["error"]["message"] == "cablecast unavailable: no answer within 5s"
+
+
+def test_a_crash_is_a_json_500_without_internals(app_with) -> None:
+    app = app_with(FakeProbe("redis", Status.OK))
+
+    def broken() -> None:
+        raise RuntimeError("secret internals")
+    app.add_url_rule("/broken", "broken", broken)
+    response = app.test_client().get("/broken")
+    assert response.status_code == 500
+    assert "secret internals" not in response.get_data(as_text=True)
+    assert response.get_json()["error"]["code"] == 500
+
+
+def test_shipped_defaults_report_optional_gateways_as_not_configured(config) -> None:
+    response = create_app(config).test_client().get("/health")
+    body = response.get_json()
+    assert response.status_code == (503 if body["status"] == "down" else 200)
+    gateways = {g["name"]: g for g in body["gateways"]}
+    assert gateways["redis"]["status"] == "ok" and "embedded queue" in gateways["redis"]["detail"]
+    assert gateways["cablecast"] == {**gateways["cablecast"], "status": "ok",
+                                     "detail": "not configured: publishing is off"}

@@ -1,0 +1,49 @@
+"""GET /health through Flask's test client: status, body and HTTP code per gateway health."""
+
+from __future__ import annotations
+
+
+from archivist.domain.health import Status
+from tests.web.fakes import FakeProbe
+
+
+def test_all_ok_is_200_with_every_gateway(app_with) -> None:
+    app = app_with(FakeProbe("database", Status.OK, "sqlite answered"), FakeProbe("redis", Status.OK))
+    response = app.test_client().get("/health")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["status"] == "ok"
+    assert [g["name"] for g in body["gateways"]] == ["database", "redis"]
+    assert body["gateways"][0] == {"name": "database", "status": "ok", "detail": "sqlite answered",
+                                   "seconds": body["gateways"][0]["seconds"]}
+
+
+def test_degraded_gateway_still_answers_200(app_with) -> None:
+    app = app_with(FakeProbe("database", Status.OK), FakeProbe("cablecast", Status.DEGRADED, "401"))
+    response = app.test_client().get("/health")
+    assert response.status_code == 200
+    assert response.get_json()["status"] == "degraded"
+
+
+def test_down_gateway_answers_503_and_names_it(app_with) -> None:
+    app = app_with(FakeProbe("database", Status.OK), FakeProbe("redis", Status.DOWN, "refused"))
+    response = app.test_client().get("/health")
+    assert response.status_code == 503
+    body = response.get_json()
+    assert body["status"] == "down"
+    assert {"name": "redis", "status": "down", "detail": "refused"}.items() <= body["gateways"][1].items()
+
+
+def test_a_probe_that_crashes_is_reported_down(app_with) -> None:
+    app = app_with(FakeProbe("library", RuntimeError("mount vanished")))
+    response = app.test_client().get("/health")
+    assert response.status_code == 503
+    assert "mount vanished" in response.get_json()["gateways"][0]["detail"]
+
+
+def test_every_request_checks_again(app_with) -> None:
+    probe = FakeProbe("redis", Status.OK)
+    client = app_with(probe).test_client()
+    client.get("/health")
+    client.get("/health")
+    assert probe.checks == 2

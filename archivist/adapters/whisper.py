@@ -104,9 +104,10 @@ class FasterWhisperTranscriber:
             raw_segments, _info = model.transcribe(samples, **self.options())
             segments = []
             for raw in raw_segments:  # a generator: recognition happens as we iterate
-                segments.append(_segment(raw))
-                done = min(1.0, raw.end / duration) if duration else 1.0
-                on_progress(_DECODE_SHARE + (1 - _DECODE_SHARE) * done, raw.end)
+                segment = _segment(raw)  # plain floats: numpy scalars must not leak out
+                segments.append(segment)
+                done = min(1.0, segment.end / duration) if duration else 1.0
+                on_progress(_DECODE_SHARE + (1 - _DECODE_SHARE) * done, segment.end)
                 if cancelled():
                     raise Cancelled(f"{media}: cancelled")
         except (Cancelled, MediaError):

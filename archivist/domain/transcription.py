@@ -126,6 +126,11 @@ class Captioning:
             return self._finish(job, media, JobState.FAILED, error=f"{media}: {exc.reason}")
         except ArchivistError as exc:
             return self._finish(job, media, JobState.FAILED, error=str(exc))
+        except Exception as exc:
+            # A bug must fail this job visibly, never leave it "running" for ever.
+            log.exception("event=job_crashed job=%s media=%s", job.id, media)
+            return self._finish(job, media, JobState.FAILED,
+                                error=f"internal error: {type(exc).__name__}: {exc}")
         job.notes = list(cleaned.notes)
         job.outputs = [str(p) for p in outputs]
         job.progress, job.eta_seconds = 1.0, 0.0
@@ -157,7 +162,7 @@ class _ProgressTracker:
     def __call__(self, fraction: float, _media_seconds: float) -> None:
         elapsed = time.monotonic() - self._started
         eta = elapsed * (1 - fraction) / fraction if fraction > 0.02 else None
-        self._job.progress, self._job.eta_seconds = fraction, eta
+        self._job.progress, self._job.eta_seconds = float(fraction), eta
         if self._forward:
             self._forward(fraction, eta)
         if elapsed - self._saved >= _SAVE_EVERY:

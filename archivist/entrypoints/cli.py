@@ -134,8 +134,9 @@ class _ProgressBar:
             from tqdm import tqdm
 
             # A terminal that reports no size (e.g. under `script`) still gets a full bar.
-            columns = shutil.get_terminal_size((100, 24)).columns or 100
-            self._bar = tqdm(total=100, desc=self._label[:40], unit="%", leave=False, ncols=columns,
+            size = shutil.get_terminal_size((100, 24))
+            self._bar = tqdm(total=100, desc=self._label[:40], unit="%", leave=False,
+                             ncols=size.columns or 100, nrows=size.lines or 24,
                              bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining}")
         return self
 

@@ -20,6 +20,7 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
         "task_reject_on_worker_lost": True,
         "worker_prefetch_multiplier": 1,        # transcriptions are long: take one at a time
         "worker_concurrency": int(config["worker"]["concurrency"]),
+        "task_default_queue": config["worker"]["queue"],
         "worker_hijack_root_logger": False,
         "broker_connection_retry_on_startup": True,
         "broker_connection_timeout": float(redis["connect_timeout"]),

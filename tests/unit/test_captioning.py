@@ -102,3 +102,13 @@ def test_cancelled_job_is_recorded(captioning, recording, repo, transcriber):
     transcriber.transcribe = lambda media, on_progress, cancelled: cancel()
     outcome = captioning.caption_file(recording, FORMATS)
     assert repo.job(outcome.job.id).state is JobState.CANCELLED
+
+
+def test_a_bug_fails_the_job_instead_of_leaving_it_running(captioning, recording, repo, transcriber):
+    def broken(media, on_progress, cancelled):
+        raise ZeroDivisionError("division by zero")
+    transcriber.transcribe = broken
+    outcome = captioning.caption_file(recording, FORMATS)
+    job = repo.job(outcome.job.id)
+    assert job.state is JobState.FAILED
+    assert "internal error: ZeroDivisionError" in job.error

@@ -19,6 +19,7 @@ INSIDE_NUMBER = 30.0
 INSIDE_WORD = 40.0     # only between the pieces of a word too wide for a line
 
 LONE_WORD_LINE = 6.0
+CUE_WEIGHT = 2.0       # a break between captions counts this many line breaks
 IMBALANCE = 0.15       # per column of difference between neighbouring lines
 
 CONJUNCTIONS = frozenset(
@@ -89,14 +90,10 @@ def quality(left: str, right: str, glued: bool = False) -> float:
     return PLAIN
 
 
-def line_cost(left: str, right: str, glued: bool = False) -> float:
-    """Return the cost of ending a line between `left` and `right`."""
-    return quality(left, right, glued)
-
-
-def cue_cost(left: str, right: str, glued: bool, pause: float, new_segment: bool) -> float:
-    """Return the cost of ending a cue between `left` and `right`, `pause` seconds apart."""
-    cost = quality(left, right, glued)
+def cue_cost(quality: float, pause: float, new_segment: bool) -> float:
+    """Return the cost of ending a caption at a break of `quality`, before `pause` seconds of quiet."""
+    # A caption change is a bigger break than a line change: weigh it more.
+    cost = CUE_WEIGHT * quality
     # A pause is where a listener hears the break: the best place to change captions.
     if pause >= 1.0:
         cost -= 8.0

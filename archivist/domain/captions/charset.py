@@ -59,8 +59,9 @@ def representable(ch: str) -> bool:
     return ch in BASIC or ch in SPECIAL or ch in EXTENDED
 
 
-# Sent as plain characters although CEA-608 has them: an apostrophe is common and cheap.
-_PREFERRED = {"’": "'"}
+# Sent as plain characters although CEA-608 has them: an apostrophe is common and cheap,
+# and a no-break space in speech is just a space (0x39 is a *transparent* space).
+_PREFERRED = {"’": "'", "\u00a0": " "}
 
 
 def _fold(ch: str) -> str:

@@ -21,7 +21,7 @@ CLOSE_GAP = 0.5        # a shorter gap between cues is closed, so captions don't
 MIN_SHOWN = 0.5        # seconds any cue stays up, even in degenerate timing
 
 # Costs of a cue beyond its break: each cue, each lone-word cue, reading-rate overrun.
-CUE_COST = 10.0
+CUE_COST = 8.0
 LONE_WORD_CUE = 4.0
 CPS_OVERRUN = 6.0      # per second of reading time missing
 
@@ -93,57 +93,60 @@ def _split(pieces: list[str], start: float, end: float, max_chars: int):
             t += d
 
 
-def layout(toks: list[Token], max_chars: int, max_lines: int) -> tuple[float, tuple[str, ...]] | None:
-    """Return (cost, lines) of the best way to set `toks` in lines, or None if they don't fit."""
-    n = len(toks)
-    width = _width(toks, 0, n)
-    if width <= max_chars:
-        return 0.0, (_join(toks, 0, n),)
-    if max_lines < 2:
-        return None
-    # best[k][i]: cheapest (cost, breaks) for toks[i:] in k lines.
-    best: dict[tuple[int, int], tuple[float, tuple[int, ...]] | None] = {}
+class _Run:
+    """Words between long pauses, with the widths and break costs the search asks for."""
 
-    def solve(i: int, lines: int) -> tuple[float, tuple[int, ...]] | None:
-        key = (i, lines)
-        if key in best:
-            return best[key]
-        result = None
+    def __init__(self, toks: list[Token]) -> None:
+        self.toks = toks
+        self._chars = [0]
+        self._spaces = [0]     # spaces before tokens [0, k)
+        for k, tok in enumerate(toks):
+            self._chars.append(self._chars[-1] + len(tok.text))
+            self._spaces.append(self._spaces[-1] + (1 if k and not tok.glued else 0))
+        self.breaks = [0.0] + [breaks.quality(a.text, b.text, b.glued) for a, b in zip(toks, toks[1:])]
+
+    def width(self, i: int, j: int) -> int:
+        """Return the columns toks[i:j] take on one line."""
+        return self._chars[j] - self._chars[i] + self._spaces[j] - self._spaces[i + 1]
+
+    def text(self, i: int, j: int) -> str:
+        return "".join(t.text if k == i or t.glued else " " + t.text
+                       for k, t in enumerate(self.toks[i:j], i))
+
+    def layout(self, i: int, j: int, max_chars: int, max_lines: int
+               ) -> tuple[float, tuple[int, ...]] | None:
+        """Return (cost, line starts) of the best way to set toks[i:j], or None if they don't fit."""
+        if self.width(i, j) <= max_chars:
+            return 0.0, (i,)
         # A line of one word, when the cue has more to share, is a break done badly.
-        lone = breaks.LONE_WORD_LINE if n > 2 else 0.0
-        if _width(toks, i, n) <= max_chars:
-            result = (lone if n - i == 1 else 0.0, ())
-        elif lines > 1:
-            for j in range(i + 1, n):
-                w = _width(toks, i, j)
-                if w > max_chars:
-                    break
-                rest = solve(j, lines - 1)
-                if rest is None:
-                    continue
-                cost = rest[0] + breaks.line_cost(toks[j - 1].text, toks[j].text, toks[j].glued)
-                if j - i == 1:
-                    cost += lone
-                # Balanced lines read more easily than a long line over a stub.
-                cost += breaks.IMBALANCE * abs(w - _width(toks, j, rest[1][0] if rest[1] else n))
-                if result is None or cost < result[0]:
-                    result = (cost, (j,) + rest[1])
-        best[key] = result
-        return result
+        lone = breaks.LONE_WORD_LINE if j - i > 2 else 0.0
+        memo: dict[tuple[int, int], tuple[float, tuple[int, ...]] | None] = {}
 
-    found = solve(0, max_lines)
-    if found is None:
-        return None
-    cuts = (0,) + found[1] + (n,)
-    return found[0], tuple(_join(toks, a, b) for a, b in zip(cuts, cuts[1:]))
+        def rest(k: int, lines: int) -> tuple[float, tuple[int, ...]] | None:
+            # Cheapest setting of toks[k:j] in at most `lines` lines.
+            if (k, lines) in memo:
+                return memo[(k, lines)]
+            found = None
+            if self.width(k, j) <= max_chars:
+                found = (lone if j - k == 1 else 0.0, (k,))
+            elif lines > 1:
+                for m in range(k + 1, j):
+                    w = self.width(k, m)
+                    if w > max_chars:
+                        break
+                    after = rest(m, lines - 1)
+                    if after is None:
+                        continue
+                    next_end = after[1][1] if len(after[1]) > 1 else j
+                    # Balanced lines read more easily than a long line over a stub.
+                    cost = (after[0] + self.breaks[m] + (lone if m - k == 1 else 0.0)
+                            + breaks.IMBALANCE * abs(w - self.width(m, next_end)))
+                    if found is None or cost < found[0]:
+                        found = (cost, (k,) + after[1])
+            memo[(k, lines)] = found
+            return found
 
-
-def _width(toks: list[Token], i: int, j: int) -> int:
-    return sum(len(t.text) for t in toks[i:j]) + sum(1 for t in toks[i + 1:j] if not t.glued)
-
-
-def _join(toks: list[Token], i: int, j: int) -> str:
-    return "".join((t.text if k == i or t.glued else " " + t.text) for k, t in enumerate(toks[i:j], i))
+        return rest(i, max_lines)
 
 
 def segment(transcript: Transcript, rules: CueRules, spell: Callable[[str], str] = str) -> list[Cue]:
@@ -153,52 +156,50 @@ def segment(transcript: Transcript, rules: CueRules, spell: Callable[[str], str]
     run: list[Token] = []
     for tok in toks:
         if run and tok.start - run[-1].end > MAX_PAUSE:
-            cues.extend(_cues_of_run(run, rules))
+            cues.extend(_cues_of_run(_Run(run), rules))
             run = []
         run.append(tok)
     if run:
-        cues.extend(_cues_of_run(run, rules))
+        cues.extend(_cues_of_run(_Run(run), rules))
     return _time(cues, rules)
 
 
-def _cues_of_run(toks: list[Token], rules: CueRules) -> list[Cue]:
-    n = len(toks)
-    best: list[tuple[float, int, tuple[str, ...]]] = [(0.0, -1, ())] + [(float("inf"), -1, ())] * n
+def _cues_of_run(run: _Run, rules: CueRules) -> list[Cue]:
+    """Return the cheapest cues for one run of speech (dynamic programming over cue ends)."""
+    toks, n = run.toks, len(run.toks)
+    inf = float("inf")
+    best: list[tuple[float, int, tuple[int, ...]]] = [(0.0, -1, ())] + [(inf, -1, ())] * n
     for i in range(n):
-        if best[i][0] == float("inf"):
-            continue
         for j in range(i + 1, n + 1):
             if j - i > 1 and toks[j - 1].end - toks[i].start > rules.max_duration:
                 break
-            laid = layout(toks[i:j], rules.max_chars, rules.max_lines)
+            laid = run.layout(i, j, rules.max_chars, rules.max_lines)
             if laid is None:
                 break
-            cost = best[i][0] + CUE_COST + laid[0] + _cue_cost(toks, i, j, laid[1], rules)
+            cost = best[i][0] + CUE_COST + laid[0] + _cue_cost(run, i, j, rules)
             if cost < best[j][0]:
                 best[j] = (cost, i, laid[1])
-        if best[i + 1][0] == float("inf"):
-            # Nothing fits (a word wider than a line cannot happen after splitting): show alone.
-            best[i + 1] = (best[i][0] + CUE_COST, i, (toks[i].text[:rules.max_chars],))
     cues: list[Cue] = []
     j = n
     while j > 0:
-        _, i, lines = best[j]
-        cues.append(Cue(toks[i].start, toks[j - 1].end, lines))
+        _, i, starts = best[j]
+        ends = starts[1:] + (j,)
+        cues.append(Cue(toks[i].start, toks[j - 1].end,
+                        tuple(run.text(a, b) for a, b in zip(starts, ends))))
         j = i
     return cues[::-1]
 
 
-def _cue_cost(toks: list[Token], i: int, j: int, lines: tuple[str, ...], rules: CueRules) -> float:
+def _cue_cost(run: _Run, i: int, j: int, rules: CueRules) -> float:
+    toks = run.toks
     cost = 0.0
     if j < len(toks):
-        gap = toks[j].start - toks[j - 1].end
-        cost += breaks.cue_cost(toks[j - 1].text, toks[j].text, toks[j].glued, gap,
+        cost += breaks.cue_cost(run.breaks[j], toks[j].start - toks[j - 1].end,
                                 toks[j].first_in_segment)
         available = toks[j].start - toks[i].start
     else:
         available = rules.max_duration
-    chars = sum(len(line) for line in lines)
-    needed = min(chars / rules.max_cps, rules.max_duration)
+    needed = min(run.width(i, j) / rules.max_cps, rules.max_duration)
     if needed > available:
         cost += CPS_OVERRUN * (needed - available)
     if j - i == 1:

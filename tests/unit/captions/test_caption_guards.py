@@ -1,0 +1,109 @@
+"""Hallucination and noise guards."""
+
+from __future__ import annotations
+
+from archivist.domain.captions import guards
+from archivist.domain.models import Segment, Transcript, Word
+
+
+def seg(start: float, text: str, prob: float = 0.9, per_word: float = 0.3, **figures) -> Segment:
+    """Return a segment saying `text` from `start`, its words all of probability `prob`."""
+    words = tuple(Word(start + per_word * i, start + per_word * (i + 0.8), " " + w, prob)
+                  for i, w in enumerate(text.split()))
+    end = words[-1].end if words else start
+    return Segment(start, end, " " + text, words, **figures)
+
+
+def words_of(t: Transcript) -> list[str]:
+    return [w.word.strip() for w in t.words]
+
+
+def test_clear_speech_is_kept_untouched():
+    t = Transcript((seg(1, "Call the meeting to order."), seg(4, "Roll call, please.")), 60)
+    assert guards.clean(t) == t
+
+
+def test_silence_yields_no_captions_and_says_so():
+    assert guards.clean(Transcript((), 600)).notes == ("no speech found",)
+
+
+def test_whisper_on_silence_is_dropped_and_noted():
+    # What Whisper typically writes over a silent recording.
+    t = Transcript((
+        seg(0.0, "Thank you.", prob=0.4, no_speech_prob=0.85, avg_logprob=-1.3),
+        seg(30.0, "Thanks for watching!", prob=0.5, no_speech_prob=0.5, avg_logprob=-0.9),
+        seg(90.0, "you", prob=0.2, no_speech_prob=0.7, avg_logprob=-1.6),
+        seg(150.0, "Subtitles by the Amara.org community"),
+    ), 300)
+    clean = guards.clean(t)
+    assert clean.segments == ()
+    assert "no speech found" in clean.notes
+    assert any("00:00:00" in note for note in clean.notes)
+
+
+def test_music_tags_are_removed():
+    t = Transcript((seg(0, "[Music]"), seg(5, "♪ ♪"), seg(9, "(applause)"),
+                    seg(12, "[MUSIC PLAYING] Please rise for the pledge.")), 60)
+    clean = guards.clean(t)
+    assert words_of(clean) == "Please rise for the pledge.".split()
+    assert any("sound tag" in note and "[Music]" in note for note in clean.notes)
+
+
+def test_music_only_recording_says_no_speech():
+    t = Transcript(tuple(seg(10.0 * i, "♪") for i in range(30)), 300)
+    clean = guards.clean(t)
+    assert clean.segments == () and "no speech found" in clean.notes
+
+
+def test_a_looped_phrase_is_said_once_and_noted_with_its_time():
+    loop = [seg(723.0 + 2 * i, "Thank you.") for i in range(6)]
+    t = Transcript((seg(700, "Any further comments?"), *loop, seg(740, "Moving on.")), 900)
+    clean = guards.clean(t)
+    assert words_of(clean) == "Any further comments? Thank you. Moving on.".split()
+    assert any("repeated 6 times at 00:12:03" in note for note in clean.notes)
+
+
+def test_a_loop_inside_one_segment_is_collapsed():
+    t = Transcript((seg(1, "we need to " + "go to the next item " * 5 + "now"),), 60)
+    clean = guards.clean(t)
+    assert " ".join(words_of(clean)) == "we need to go to the next item now"
+    assert clean.segments[0].text == "we need to go to the next item now"
+
+
+def test_ordinary_repetition_is_kept():
+    text = "No, no, no. That is not what I said. Very very good."
+    t = Transcript((seg(1, text),), 60)
+    assert words_of(guards.clean(t)) == text.split()
+
+
+def test_low_confidence_text_without_speech_is_dropped():
+    t = Transcript((seg(1, "The meeting is called to order."),
+                    seg(20, "so the the uh", prob=0.1, no_speech_prob=0.4, avg_logprob=-1.4)), 60)
+    clean = guards.clean(t)
+    assert words_of(clean) == "The meeting is called to order.".split()
+    assert any("low-confidence" in note for note in clean.notes)
+
+
+def test_confident_thank_you_is_real_speech():
+    t = Transcript((seg(1, "Thank you.", prob=0.95, no_speech_prob=0.01, avg_logprob=-0.1),), 5)
+    assert words_of(guards.clean(t)) == ["Thank", "you."]
+
+
+def test_a_few_words_in_a_long_recording_say_almost_no_speech():
+    t = Transcript((seg(100, "Okay."),), 3600)
+    assert any(note.startswith("almost no speech") for note in guards.clean(t).notes)
+
+
+def test_cleaning_twice_changes_nothing_more():
+    t = Transcript((seg(0, "[Music]"), *(seg(10 + 2 * i, "Thank you.") for i in range(4)),
+                    seg(30, "Public comment is now open.")), 60, notes=("from the lead",))
+    once = guards.clean(t)
+    assert once.notes[0] == "from the lead"
+    assert guards.clean(once) == once
+
+
+def test_wordless_segments_are_guarded_by_their_text():
+    t = Transcript((Segment(0, 3, " [Music]"), Segment(5, 8, " Welcome back. Welcome back. Welcome back."),
+                    Segment(9, 12, " Item four.")), 60)
+    clean = guards.clean(t)
+    assert [s.text for s in clean.segments] == ["Welcome back.", " Item four."]

@@ -1,0 +1,163 @@
+"""Segmentation: word-timed transcript -> cues that keep the profile's rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from archivist.domain.captions import segmentation
+from archivist.domain.captions.breaks import quality
+from archivist.domain.captions.settings import CueRules
+from archivist.domain.models import Segment, Transcript, Word
+
+MEETING = (
+    "Good evening and welcome to the regular meeting of the Springfield City Council. "
+    "Council Member Lopez moved to approve the contract for $4,200,000 for the repaving of "
+    "Maple Avenue between Fifth Street and the river, and the motion was seconded by "
+    "Council Member Smith. Is there any discussion on item 7? Seeing none, all those in "
+    "favor please say aye. The motion carries, and we will now open the public hearing on "
+    "the budget, which includes 4 million dollars for road repairs this year.")
+
+
+def speech(text: str, start: float = 1.0, per_word: float = 0.4,
+           pauses: dict[int, float] | None = None) -> Transcript:
+    """Return a transcript of `text`, one word every `per_word` s, with pauses before words."""
+    words, t = [], start
+    for i, w in enumerate(text.split()):
+        t += (pauses or {}).get(i, 0.0)
+        words.append(Word(t, t + per_word * 0.8, " " + w))
+        t += per_word
+    return Transcript((Segment(words[0].start, words[-1].end, text, tuple(words)),), t + 5)
+
+
+def shown(cues) -> list[str]:
+    return " ".join(" ".join(c.lines) for c in cues).split()
+
+
+def check_rules(cues, rules: CueRules) -> None:
+    for cue in cues:
+        assert 1 <= len(cue.lines) <= rules.max_lines, cue
+        assert all(0 < len(line) <= rules.max_chars for line in cue.lines), cue
+        assert cue.end - cue.start <= rules.max_duration + 1e-9, cue
+        assert cue.end > cue.start
+    for a, b in zip(cues, cues[1:]):
+        assert a.end <= b.start, (a, b)
+
+
+@pytest.mark.parametrize("max_chars", [32, 42])
+def test_meeting_keeps_every_rule_and_every_word(max_chars):
+    rules = CueRules(max_chars=max_chars)
+    t = speech(MEETING)
+    cues = segmentation.segment(t, rules)
+    check_rules(cues, rules)
+    assert shown(cues) == MEETING.split()
+    # At a normal speaking rate every caption can be read in time, and none flashes by.
+    for cue in cues:
+        assert len("".join(cue.lines)) / (cue.end - cue.start) <= rules.max_cps, cue
+        assert cue.end - cue.start >= rules.min_duration, cue
+
+
+def test_web_profile_uses_the_wider_lines():
+    cues = segmentation.segment(speech(MEETING), CueRules(max_chars=42))
+    assert max(len(line) for c in cues for line in c.lines) > 32
+
+
+def _broken(cues, *phrases: str) -> list[str]:
+    # Phrases split across a line or a caption.
+    lines = [line for c in cues for line in c.lines]
+    return [p for p in phrases if not any(p in line for line in lines)]
+
+
+def test_names_and_numbers_stay_on_one_line():
+    cues = segmentation.segment(speech(MEETING), CueRules())
+    assert _broken(cues, "$4,200,000", "Maple Avenue", "Council Member Lopez", "Fifth Street",
+                   "Council Member Smith", "item 7?", "4 million dollars") == []
+
+
+def test_lines_break_at_punctuation_rather_than_mid_phrase():
+    text = "Thank you, Madam Chair. I have two questions about the parking study."
+    cues = segmentation.segment(speech(text), CueRules())
+    assert cues[0].lines[0] in ("Thank you, Madam Chair.", "Thank you,")
+
+
+def test_no_one_word_line_where_a_better_break_exists():
+    text = "The committee approved the budget amendment unanimously."
+    cues = segmentation.segment(speech(text), CueRules())
+    assert len(cues) == 1
+    assert all(len(line.split()) > 1 for line in cues[0].lines), cues[0]
+
+
+def test_no_caption_spans_a_long_silence():
+    text = "We will take a short recess. We are back in session."
+    t = speech(text, pauses={6: 30.0})   # 30 s of silence after "recess."
+    cues = segmentation.segment(t, CueRules())
+    silence_start, silence_end = t.words[5].end, t.words[6].start
+    assert shown(cues) == text.split()
+    for cue in cues:
+        assert not (cue.start < silence_start + 3 and cue.end > silence_end - 3), cue
+    assert cues[0].lines == ("We will take a short recess.",)
+
+
+def test_word_stretched_over_silence_does_not_hold_a_caption_up():
+    # Whisper often starts the first word after a pause at the start of the pause.
+    words = (Word(0.0, 20.0, " Okay."), Word(20.1, 20.4, " Next"), Word(20.5, 20.9, " item."))
+    t = Transcript((Segment(0.0, 20.9, " Okay. Next item.", words),), 30)
+    cues = segmentation.segment(t, CueRules())
+    assert cues[0].start > 15.0
+
+
+def test_captions_never_last_longer_than_the_maximum():
+    text = " ".join(["slowly"] * 12)
+    cues = segmentation.segment(speech(text, per_word=1.5), CueRules(max_duration=7.0))
+    check_rules(cues, CueRules())
+
+
+def test_dense_speech_never_overlaps():
+    text = " ".join(f"w{i}" for i in range(300))
+    cues = segmentation.segment(speech(text, per_word=0.05), CueRules())
+    check_rules(cues, CueRules())
+    assert shown(cues) == text.split()
+
+
+def test_words_at_one_instant_are_shifted_not_overlapped():
+    words = tuple(Word(5.0, 5.0, f" word{i}") for i in range(40))
+    t = Transcript((Segment(5.0, 5.0, "", words),), 10)
+    cues = segmentation.segment(t, CueRules())
+    check_rules(cues, CueRules())
+    assert shown(cues) == [f"word{i}" for i in range(40)]
+
+
+def test_a_word_wider_than_a_line_is_cut_into_pieces():
+    long = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch"
+    cues = segmentation.segment(speech(f"Welcome to {long} tonight."), CueRules())
+    check_rules(cues, CueRules())
+    assert "".join(shown(cues)) == f"Welcometo{long}tonight."
+
+
+def test_segments_without_word_times_are_captioned():
+    seg = Segment(10.0, 14.0, " Please state your name for the record.")
+    cues = segmentation.segment(Transcript((seg,), 20), CueRules())
+    assert shown(cues) == "Please state your name for the record.".split()
+    assert cues[0].start == 10.0
+
+
+def test_spelling_is_applied_before_measuring():
+    t = speech("wait… really")
+    cues = segmentation.segment(t, CueRules(), spell=lambda w: w.replace("…", "..."))
+    assert shown(cues) == ["wait...", "really"]
+
+
+@pytest.mark.parametrize(("left", "right", "worse_than"), [
+    ("Maple", "Avenue", ("Avenue", "between")),
+    ("Member", "Lopez", ("Lopez", "moved")),
+    ("4", "million", ("million", "for")),
+    ("item", "7", ("7", "tonight")),
+    ("Mr.", "Lopez", ("Lopez", "said")),
+    ("the", "budget", ("budget", "for")),
+])
+def test_break_costs(left, right, worse_than):
+    assert quality(left, right) > quality(*worse_than)
+
+
+def test_sentence_end_is_the_best_break():
+    assert quality("adjourned.", "Thank") == 0
+    assert quality("Council,", "and") < quality("Council", "and") < quality("council", "meeting")

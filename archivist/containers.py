@@ -16,12 +16,25 @@ from typing import Any
 
 from dependency_injector import containers, providers
 
-from archivist.adapters import cablecast, celery_queue, filesystem, redis_store, sql, whisper
-from archivist.domain import health
-from archivist.domain.captions.settings import CaptionSettings
-from archivist.domain.transcription import Captioning
 from archivist.providers import celery_app, database, http, lifecycle, policies, settings
 from archivist.providers import redis as redis_gateway
+from archivist.providers.lazy import lazy
+
+# Adapters and services are imported on first use (see providers/lazy.py).
+SqlRepository = lazy("archivist.adapters.sql:SqlRepository")
+DatabaseProbe = lazy("archivist.adapters.sql:DatabaseProbe")
+RedisProbe = lazy("archivist.adapters.redis_store:RedisProbe")
+CablecastClient = lazy("archivist.adapters.cablecast:CablecastClient")
+CablecastProbe = lazy("archivist.adapters.cablecast:CablecastProbe")
+MountedLibrary = lazy("archivist.adapters.filesystem:MountedLibrary")
+LibraryProbe = lazy("archivist.adapters.filesystem:LibraryProbe")
+library_is_transient = lazy("archivist.adapters.filesystem:is_transient")
+FasterWhisperTranscriber = lazy("archivist.adapters.whisper:FasterWhisperTranscriber")
+WhisperProbe = lazy("archivist.adapters.whisper:WhisperProbe")
+CeleryJobQueue = lazy("archivist.adapters.celery_queue:CeleryJobQueue")
+run_probes = lazy("archivist.domain.health:run_probes")
+caption_settings_from = lazy("archivist.domain.captions.settings:CaptionSettings.from_config")
+Captioning = lazy("archivist.domain.transcription:Captioning")
 
 
 class Container(containers.DeclarativeContainer):
@@ -35,7 +48,7 @@ class Container(containers.DeclarativeContainer):
     cablecast_retry = providers.ThreadSafeSingleton(
         policies.policy, "cablecast", config.cablecast.retry, http.is_transient)
     library_retry = providers.ThreadSafeSingleton(
-        policies.policy, "library", config.library.retry, filesystem.is_transient)
+        policies.policy, "library", config.library.retry, library_is_transient)
 
     # Gateways: one per process, built on first use, released by shutdown().
     built = providers.ThreadSafeSingleton(lifecycle.Built)
@@ -63,7 +76,7 @@ class Container(containers.DeclarativeContainer):
     cablecast_timeouts = providers.Singleton(
         http.Timeouts, connect=config.cablecast.connect_timeout, read=config.cablecast.read_timeout)
     transcriber = providers.ThreadSafeSingleton(
-        whisper.FasterWhisperTranscriber,
+        FasterWhisperTranscriber,
         model=config.whisper.model,
         device=config.whisper.device,
         compute_type=config.whisper.compute_type,
@@ -76,30 +89,30 @@ class Container(containers.DeclarativeContainer):
     )
 
     # Adapters over the gateways.
-    repository = providers.ThreadSafeSingleton(sql.SqlRepository, engine=engine, retry=database_retry)
+    repository = providers.ThreadSafeSingleton(SqlRepository, engine=engine, retry=database_retry)
     library = providers.ThreadSafeSingleton(
-        filesystem.MountedLibrary, cities=config.library.cities, retry=library_retry)
+        MountedLibrary, cities=config.library.cities, retry=library_retry)
     job_queue = providers.ThreadSafeSingleton(
-        celery_queue.CeleryJobQueue, app=celery,
+        CeleryJobQueue, app=celery,
         prepare=providers.Callable(functools.partial, celery_app.ensure_queue_dirs, config),
         retry=redis_retry)
     vod_platform = providers.ThreadSafeSingleton(
-        cablecast.CablecastClient, session=cablecast_session, base_url=config.cablecast.url,
+        CablecastClient, session=cablecast_session, base_url=config.cablecast.url,
         timeouts=cablecast_timeouts, retry=cablecast_retry)
 
     # Health: one probe per gateway; probes never retry.
     probes = providers.List(
-        providers.Factory(sql.DatabaseProbe, engine=engine),
-        providers.Factory(redis_store.RedisProbe, client=redis),
-        providers.Factory(cablecast.CablecastProbe, session=cablecast_session,
+        providers.Factory(DatabaseProbe, engine=engine),
+        providers.Factory(RedisProbe, client=redis),
+        providers.Factory(CablecastProbe, session=cablecast_session,
                           base_url=config.cablecast.url, timeouts=cablecast_timeouts),
-        providers.Factory(filesystem.LibraryProbe, cities=config.library.cities),
-        providers.Factory(whisper.WhisperProbe, model=config.whisper.model),
+        providers.Factory(LibraryProbe, cities=config.library.cities),
+        providers.Factory(WhisperProbe, model=config.whisper.model),
     )
-    health_report = providers.Factory(health.run_probes, probes=probes, deadline=config.health.deadline)
+    health_report = providers.Factory(run_probes, probes=probes, deadline=config.health.deadline)
 
     # Services: cheap, one per call.
-    caption_settings = providers.Singleton(CaptionSettings.from_config, config.captions)
+    caption_settings = providers.Singleton(caption_settings_from, config.captions)
     captioning = providers.Factory(
         Captioning, repository=repository, transcriber=transcriber, library=library,
         settings=caption_settings)

@@ -88,6 +88,8 @@ def main() -> None:
         print(f"{subject:<48} {medians[subject] * 1000:8.1f} ms   {ratio:5.2f}x baseline")
         print(f"{baseline:<48} {medians[baseline] * 1000:8.1f} ms")
 
+    if args.runs < 1:
+        return
     if not args.media.exists():
         print(f"(no {args.media}: transcription benchmark skipped)")
         return

@@ -69,7 +69,8 @@ def pycaption_decode(scc: str) -> list[Seen]:
         captions = SCCReader().read(scc).get_captions("en-US")
     except CaptionReadNoCaptions:
         return []
-    return [Seen(_frame_of(c.start / 1e6, events), _frame_of(c.end / 1e6, events) if c.end else None,
+    return [Seen(_frame_of(c.start / 1e6, events),
+                 _frame_of(c.end / 1e6, events) if c.end else None,
                  _lines(c.get_text())) for c in captions]
 
 
@@ -95,7 +96,7 @@ def ffmpeg_decode(scc: str, tmp_path) -> list[tuple[float, float, tuple[str, ...
         rows = block.strip("\n").split("\n")
         if len(rows) >= 2 and "-->" in rows[0]:
             start, end = (s.strip().split(" ")[0] for s in rows[0].split("-->"))
-            lines = tuple(r.replace("\\h", "").strip() for r in rows[1:])
+            lines = tuple(r.replace("\\h", " ").strip() for r in rows[1:])
             cues.append((_vtt_seconds(start), _vtt_seconds(end), tuple(x for x in lines if x)))
     return cues
 
@@ -108,11 +109,15 @@ def as_read_by(lines: tuple[str, ...], table: dict[str, str]) -> tuple[str, ...]
 
 
 def ffmpeg_shape(lines: tuple[str, ...]) -> tuple[str, ...]:
-    """Return `lines` as ffmpeg shows them: it also skips a special character sent twice
-    in a row, even with a null pair between (it ignores every repeat of a code)."""
+    """Return `lines` as ffmpeg shows them: besides its character table, it skips a special
+    character sent twice in a row even with a null pair between (it ignores every repeat of
+    a code), and reads a backslash before N, n or h as ASS markup."""
     specials = set(charset.SPECIAL) - {"\u00a0"}
+    # ffmpeg passes captions through ASS, where a backslash before N, n or h is markup.
+    split = [part for line in lines
+             for part in re.split(r"\\[Nn]", line.replace("\\h", " "))]
     out = []
-    for line in as_read_by(lines, FFMPEG_READS):
+    for line in as_read_by(tuple(split), FFMPEG_READS):
         kept: list[str] = []
         for ch in line:
             if not (kept and ch == kept[-1] and ch in specials):

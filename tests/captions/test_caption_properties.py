@@ -62,11 +62,10 @@ def transcripts(draw, max_words: int = 120) -> Transcript:
     while i < len(words):
         size = draw(st.integers(1, 25))
         chunk = tuple(words[i:i + size])
-        text = "".join(w.word for w in chunk) if draw(st.booleans()) else ""
         keep_words = draw(st.integers(0, 9)) > 0   # now and then a segment of text only
         # Mostly confident speech, sometimes the figures of doubtful text.
         doubt = draw(st.integers(0, 4)) == 0
-        segments.append(Segment(chunk[0].start, chunk[-1].end, text or "".join(w.word for w in chunk),
+        segments.append(Segment(chunk[0].start, chunk[-1].end, "".join(w.word for w in chunk),
                                 chunk if keep_words else (),
                                 avg_logprob=draw(st.floats(-2, 0)) if doubt else -0.2,
                                 no_speech_prob=draw(st.floats(0, 1)) if doubt else 0.02,
@@ -148,8 +147,8 @@ def test_web_files_show_every_word_in_order(t):
 
 
 @pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg is not installed")
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(t=transcripts(max_words=60))
 def test_ffmpeg_decodes_every_scc_without_warnings(t, tmp_path):
     settings_ = CaptionSettings()

@@ -78,7 +78,8 @@ def test_every_cea608_character_survives_both_decoders(tmp_path):
               charset._EXT_12[16:], charset._EXT_13[:16], charset._EXT_13[16:], "áéíóúç÷Ññ█",
               "Tom's café “À la carte”", "— ½ price, 90° ♪", "naïve Zoë São Paulo Ærø Łódź",
               "*\\^_`{|}~ ‘quote’", "… 5–6 €3 ©™®"]
-    cues = [Cue(2.0 + 4 * i, 5.0 + 4 * i, (charset.transliterate(g),)) for i, g in enumerate(groups)]
+    cues = [Cue(2.0 + 4 * i, 5.0 + 4 * i, (charset.transliterate(g),))
+            for i, g in enumerate(groups)]
     text = scc.write(cues)
 
     seen = pycaption_decode(text)

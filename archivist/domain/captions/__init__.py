@@ -15,7 +15,8 @@ from archivist.domain.captions.cues import Cue
 from archivist.domain.captions.settings import CaptionSettings, CueRules
 from archivist.domain.models import Transcript
 
-__all__ = ["EXTENSIONS", "FORMATS", "CaptionSettings", "Cue", "CueRules", "render"]
+__all__ = ["EXTENSIONS", "FORMATS", "CaptionSettings", "Cue", "CueRules", "broadcast_cues", "render",
+           "web_cues"]
 
 FORMATS: tuple[str, ...] = ("scc", "srt", "vtt", "txt", "json")
 EXTENSIONS = MappingProxyType({name: f".{name}" for name in FORMATS})
@@ -37,12 +38,14 @@ def web_cues(transcript: Transcript, settings: CaptionSettings) -> list[Cue]:
     return segmentation.segment(transcript, settings.web)
 
 
-def render(transcript: Transcript, formats: Iterable[str], settings: CaptionSettings) -> dict[str, str]:
+def render(transcript: Transcript, formats: Iterable[str],
+           settings: CaptionSettings) -> dict[str, str]:
     """Return the text of each requested format, after removing suspect material."""
     wanted = list(formats)
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown:
-        raise ValueError(f"unknown caption format {unknown[0]!r}; expected one of {', '.join(FORMATS)}")
+        raise ValueError(f"unknown caption format {unknown[0]!r}; "
+                         f"expected one of {', '.join(FORMATS)}")
     clean = guards.clean(transcript)
     out: dict[str, str] = {}
     web: list[Cue] | None = None

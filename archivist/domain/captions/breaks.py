@@ -31,7 +31,8 @@ PREPOSITIONS = frozenset(
     "beyond per via near like".split())
 ARTICLES = frozenset("a an the this these those my our your his her its their".split())
 TITLES = frozenset(
-    "mr. mrs. ms. dr. st. mt. ft. hon. rev. sen. rep. gov. gen. sgt. lt. capt. prof. no. vs.".split())
+    "mr. mrs. ms. dr. st. mt. ft. hon. rev. sen. rep. gov. gen. sgt. lt. capt. prof. no. vs."
+    .split())
 NUMBER_WORDS = frozenset(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
@@ -44,6 +45,7 @@ NUMBER_LEADERS = frozenset(
     "$ # no. number item items section resolution ordinance bill file page chapter article "
     "case agenda account district ward route highway exit room suite lot unit parcel".split())
 
+_PRONOUN_I = frozenset(("I", "I'm", "I'll", "I've", "I'd"))
 _STRIP = ".,;:!?\"'()[]“”‘’«»"
 
 
@@ -54,7 +56,7 @@ def _bare(word: str) -> str:
 def _capitalized(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     bare = word.strip(_STRIP)
-    return bool(letters) and letters[0].isupper() and bare not in ("I", "I'm", "I'll", "I've", "I'd")
+    return bool(letters) and letters[0].isupper() and bare not in _PRONOUN_I
 
 
 def _numeric(word: str) -> bool:
@@ -91,7 +93,7 @@ def quality(left: str, right: str, glued: bool = False) -> float:
 
 
 def cue_cost(quality: float, pause: float, new_segment: bool) -> float:
-    """Return the cost of ending a caption at a break of `quality`, before `pause` seconds of quiet."""
+    """Return the cost of ending a caption at a break of `quality`, `pause` s before the next."""
     # A caption change is a bigger break than a line change: weigh it more.
     cost = CUE_WEIGHT * quality
     # A pause is where a listener hears the break: the best place to change captions.

@@ -203,7 +203,8 @@ def _at(times: list[float]) -> str:
 def _notes(report: _Report, segments: list[Segment], original: Transcript) -> list[str]:
     notes: list[str] = []
     if report.doubted:
-        notes.append(f"dropped {len(report.doubted)} low-confidence passage(s) with no clear speech "
+        notes.append(f"dropped {len(report.doubted)} low-confidence passage(s) "
+                     f"with no clear speech "
                      f"at {_at(report.doubted)}")
     if report.tags:
         examples = ", ".join(sorted(set(report.tags))[:3])

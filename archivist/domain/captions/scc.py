@@ -88,6 +88,17 @@ def _hex(pair: Pair) -> str:
     return f"{charset.with_parity(pair[0]):02x}{charset.with_parity(pair[1]):02x}"
 
 
+def _insert_erase(units: list[list[Pair]], first_frame: int, clear_at: int) -> None:
+    """Put an EDM between units, on the first frame at or after `clear_at`."""
+    frame = first_frame
+    for i, unit in enumerate(units):
+        if frame >= clear_at:
+            units.insert(i, [EDM, EDM])
+            return
+        frame += len(unit)
+    units.append([EDM, EDM])
+
+
 def schedule(cues: Sequence[Cue], bottom_row: int = 15) -> list[tuple[int, list[Pair]]]:
     """Return events (first frame, pairs) that show `cues`, in order, never overlapping."""
     events: list[tuple[int, list[Pair]]] = []
@@ -100,30 +111,22 @@ def schedule(cues: Sequence[Cue], bottom_row: int = 15) -> list[tuple[int, list[
         units = caption_units(lines, bottom_row)
         load = sum(len(u) for u in units)
         want_on, want_off = timecode.frame_at(cue.start), timecode.frame_at(cue.end)
+        # EOC on the cue's start, unless loading can't finish by then: then as soon as it can.
         on = max(want_on, free + load)
-        if clear_at is not None and clear_at < on - 1:
+        if clear_at is not None and clear_at < on - 1:   # else this EOC replaces it in time
             if clear_at + 2 <= on - load:
                 events.append((clear_at, [EDM, EDM]))
                 free = clear_at + 2
-                on = max(on, free + load)
             else:
-                # The next caption is loading when this one should go: erase mid-load.
+                # This caption is loading when the last one should go: erase mid-load.
                 on = max(on, free + load + 2)
-                start = on - load - 2
-                at, offset = 0, 0
-                for i, unit in enumerate(units):
-                    if start + offset >= clear_at:
-                        at = i
-                        break
-                    offset += len(unit)
-                    at = i + 1
-                units.insert(at, [EDM, EDM])
+                _insert_erase(units, on - load - 2, clear_at)
                 load += 2
-        pairs = [p for u in units for p in u] + [EOC, EOC]
-        events.append((on - load, pairs))
+        events.append((on - load, [p for u in units for p in u] + [EOC, EOC]))
         free = on + 2
-        shown = max(want_off - want_on, 2) if on > want_on else 2
-        clear_at = max(want_off, on + min(shown, 30), free)
+        # A caption shown late still stays up as long as it would have (up to a second).
+        kept_up = min(max(want_off - want_on, 2), 30) if on > want_on else 2
+        clear_at = max(want_off, on + kept_up, free)
     if clear_at is not None:
         events.append((clear_at, [EDM, EDM]))
     return events
@@ -131,6 +134,8 @@ def schedule(cues: Sequence[Cue], bottom_row: int = 15) -> list[tuple[int, list[
 
 def write(cues: Sequence[Cue], *, start_timecode: str = "00:00:00;00", row: int = 15) -> str:
     """Return the SCC file showing `cues`; times are offset by `start_timecode`."""
+    if not 1 <= row <= 15:
+        raise ValueError(f"SCC caption row must be 1 to 15, got {row}")
     offset = timecode.parse(start_timecode)
     events = schedule(cues, row) or [(0, [EDM, EDM])]
     body = [f"{timecode.label(first + offset)}\t{' '.join(_hex(p) for p in pairs)}"

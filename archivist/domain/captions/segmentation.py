@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from archivist.domain.captions import breaks
 from archivist.domain.captions.cues import Cue
 from archivist.domain.captions.settings import CueRules
-from archivist.domain.models import Transcript
+from archivist.domain.models import Segment, Transcript
 
 MAX_PAUSE = 2.0        # seconds of silence no cue spans
 CLOSE_GAP = 0.5        # a shorter gap between cues is closed, so captions don't flicker
@@ -42,15 +42,14 @@ def _word_cap(text: str) -> float:
     return 1.0 + 0.08 * len(text)
 
 
-def tokens(transcript: Transcript, max_chars: int, spell: Callable[[str], str] = str) -> list[Token]:
-    """Return the words of `transcript` as tokens: spelled, timed in order, none over `max_chars`."""
+def tokens(transcript: Transcript, max_chars: int,
+           spell: Callable[[str], str] = str) -> list[Token]:
+    """Return the words of `transcript` as tokens: spelled, in time order, none over `max_chars`."""
     out: list[Token] = []
     last_start = 0.0
     for seg in transcript.segments:
-        raw = [(w.word, w.start, w.end) for w in seg.words]
-        if not raw and seg.text.strip():
-            raw = _spread(seg.text, seg.start, seg.end)
         first = True
+        raw = _timed_words(seg)
         for text, start, end in raw:
             pieces = spell(text).split()
             if not pieces:
@@ -68,6 +67,20 @@ def tokens(transcript: Transcript, max_chars: int, spell: Callable[[str], str] =
                 first = False
             last_start = start
     return out
+
+
+def _timed_words(seg: Segment) -> list[tuple[str, float, float]]:
+    """Return (word, start, end) of what `seg` says; its text wins over stale word times."""
+    said = seg.text.split()
+    timed = [(piece, w.start, w.end) for w in seg.words for piece in w.word.split()]
+    if not said or [t[0] for t in timed] == said:   # no text given: the words are all there is
+        return timed
+    if len(timed) == len(said):
+        # Words corrected by hand, one for one: keep their times.
+        return [(s, start, end) for s, (_, start, end) in zip(said, timed)]
+    if timed:
+        return _spread(seg.text, timed[0][1], timed[-1][2])
+    return _spread(seg.text, seg.start, seg.end)
 
 
 def _spread(text: str, start: float, end: float) -> list[tuple[str, float, float]]:
@@ -103,7 +116,8 @@ class _Run:
         for k, tok in enumerate(toks):
             self._chars.append(self._chars[-1] + len(tok.text))
             self._spaces.append(self._spaces[-1] + (1 if k and not tok.glued else 0))
-        self.breaks = [0.0] + [breaks.quality(a.text, b.text, b.glued) for a, b in zip(toks, toks[1:])]
+        self.breaks = [0.0] + [breaks.quality(a.text, b.text, b.glued)
+                               for a, b in zip(toks, toks[1:])]
 
     def width(self, i: int, j: int) -> int:
         """Return the columns toks[i:j] take on one line."""
@@ -115,7 +129,7 @@ class _Run:
 
     def layout(self, i: int, j: int, max_chars: int, max_lines: int
                ) -> tuple[float, tuple[int, ...]] | None:
-        """Return (cost, line starts) of the best way to set toks[i:j], or None if they don't fit."""
+        """Return (cost, line starts) of the best setting of toks[i:j], or None if none fits."""
         if self.width(i, j) <= max_chars:
             return 0.0, (i,)
         # A line of one word, when the cue has more to share, is a break done badly.
@@ -149,7 +163,8 @@ class _Run:
         return rest(i, max_lines)
 
 
-def segment(transcript: Transcript, rules: CueRules, spell: Callable[[str], str] = str) -> list[Cue]:
+def segment(transcript: Transcript, rules: CueRules,
+            spell: Callable[[str], str] = str) -> list[Cue]:
     """Return the cues showing `transcript` under `rules`; `spell` rewrites each word first."""
     toks = tokens(transcript, rules.max_chars, spell)
     cues: list[Cue] = []

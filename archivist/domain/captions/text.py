@@ -23,7 +23,7 @@ def write(transcript: Transcript, width: int = WIDTH) -> str:
     last_end: float | None = None
     size = 0
     for seg in transcript.segments:
-        text = " ".join(seg.text.split())
+        text = " ".join(seg.text.split() or [w.word.strip() for w in seg.words])
         if not text:
             continue
         ended_sentence = bool(paragraphs) and paragraphs[-1][1][-1].endswith((".", "?", "!"))

@@ -46,7 +46,8 @@ def parse(text: str) -> int:
     if mm > 59 or ss > 59 or ff > 29:
         raise ValueError(f"timecode out of range: {text!r}")
     if ss == 0 and ff < 2 and mm % 10 != 0:
-        raise ValueError(f"drop-frame timecode {text!r} does not exist (labels 00 and 01 are skipped)")
+        raise ValueError(f"drop-frame timecode {text!r} does not exist "
+                         "(labels 00 and 01 are skipped)")
     minutes = 60 * hh + mm
     return (3600 * hh + 60 * mm + ss) * 30 + ff - 2 * (minutes - minutes // 10)
 

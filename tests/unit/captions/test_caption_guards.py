@@ -103,7 +103,8 @@ def test_cleaning_twice_changes_nothing_more():
 
 
 def test_wordless_segments_are_guarded_by_their_text():
-    t = Transcript((Segment(0, 3, " [Music]"), Segment(5, 8, " Welcome back. Welcome back. Welcome back."),
+    t = Transcript((Segment(0, 3, " [Music]"),
+                    Segment(5, 8, " Welcome back. Welcome back. Welcome back."),
                     Segment(9, 12, " Item four.")), 60)
     clean = guards.clean(t)
     assert [s.text for s in clean.segments] == ["Welcome back.", " Item four."]

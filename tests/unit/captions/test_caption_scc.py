@@ -84,7 +84,8 @@ def test_next_caption_replaces_the_previous_without_an_erase():
 
 def test_erase_rides_inside_the_next_event_when_it_is_already_loading():
     # Caption two starts loading about a second before 4.5 s: caption one ends (4.0) meanwhile.
-    cues = [Cue(2.0, 4.0, ("one",)), Cue(4.5, 6.0, ("a longer caption of two lines", "so it loads for a while"))]
+    cues = [Cue(2.0, 4.0, ("one",)),
+            Cue(4.5, 6.0, ("a longer caption of two lines", "so it loads for a while"))]
     evs = events(scc.write(cues))
     second = evs[1]
     assert second[0] < frame_at(4.0) < eoc_frame(second)

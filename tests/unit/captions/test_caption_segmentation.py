@@ -161,3 +161,12 @@ def test_break_costs(left, right, worse_than):
 def test_sentence_end_is_the_best_break():
     assert quality("adjourned.", "Thank") == 0
     assert quality("Council,", "and") < quality("Council", "and") < quality("council", "meeting")
+
+
+def test_text_corrected_by_hand_wins_over_stale_word_times():
+    words = (Word(1.0, 1.4, " Council"), Word(1.5, 1.9, " Member"), Word(2.0, 2.4, " When"))
+    t = Transcript((Segment(1.0, 2.4, " Council Member Nguyen", words),), 10)
+    cues = segmentation.segment(t, CueRules())
+    assert shown(cues) == ["Council", "Member", "Nguyen"] and cues[0].start == 1.0
+    t = Transcript((Segment(1.0, 2.4, " Council Member Tran Nguyen", words),), 10)
+    assert shown(segmentation.segment(t, CueRules())) == "Council Member Tran Nguyen".split()

@@ -28,7 +28,8 @@ def test_minute_one_follows_the_last_frame_of_minute_zero():
     assert label(parse("00:00:59;29") + 1) == "00:01:00;02"
 
 
-@pytest.mark.parametrize("bad", ["00:01:00;00", "00:01:00;01", "00:00:00;30", "1:2:3", "ab:cd:ef;gh"])
+@pytest.mark.parametrize("bad", ["00:01:00;00", "00:01:00;01", "00:00:00;30", "1:2:3",
+                                 "ab:cd:ef;gh"])
 def test_labels_that_do_not_exist_are_refused(bad):
     with pytest.raises(ValueError):
         parse(bad)

@@ -15,8 +15,8 @@ from archivist.domain.captions.cues import Cue
 from archivist.domain.captions.settings import CaptionSettings, CueRules
 from archivist.domain.models import Transcript
 
-__all__ = ["EXTENSIONS", "FORMATS", "CaptionSettings", "Cue", "CueRules", "broadcast_cues", "render",
-           "web_cues"]
+__all__ = ["EXTENSIONS", "FORMATS", "CaptionSettings", "Cue", "CueRules", "broadcast_cues",
+           "render", "web_cues"]
 
 FORMATS: tuple[str, ...] = ("scc", "srt", "vtt", "txt", "json")
 EXTENSIONS = MappingProxyType({name: f".{name}" for name in FORMATS})

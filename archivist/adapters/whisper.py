@@ -142,6 +142,8 @@ class WhisperProbe:
             if (folder / "model.bin").is_file():
                 return ProbeResult(Status.OK, f"model {name} at {folder}")
             return ProbeResult(Status.DOWN, f"{folder} has no model.bin (not a CTranslate2 Whisper model)")
+        if source.startswith(("/", "~", ".")) or source.count("/") > 1:  # a path, not a hub name
+            return ProbeResult(Status.DOWN, f"model folder {source} does not exist")
         return self._check_cached(name)
 
     @staticmethod
@@ -152,6 +154,10 @@ class WhisperProbe:
         except ImportError as exc:  # pragma: no cover - both ship with faster-whisper
             return ProbeResult(Status.DOWN, f"faster-whisper not installed: {exc}")
         repo = _MODELS.get(name, name)
-        if isinstance(try_to_load_from_cache(repo, "model.bin"), str):
+        try:
+            cached = try_to_load_from_cache(repo, "model.bin")
+        except ValueError as exc:  # not a valid hub name either
+            return ProbeResult(Status.DOWN, f"model {name!r} is neither a folder nor a model name: {exc}")
+        if isinstance(cached, str):
             return ProbeResult(Status.OK, f"model {name} in the local cache")
         return ProbeResult(Status.DOWN, f"model {name!r} is not on this machine")

@@ -1,0 +1,116 @@
+"""The composition root: lazy, overridable, thread-safe, disposable, fork-aware."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from archivist import containers
+from archivist.domain.models import JobState
+from archivist.providers import settings
+from tests.fakes import FolderLibrary, InMemoryRepository, ScriptedTranscriber, spoken
+
+
+@pytest.fixture
+def container(tmp_path):
+    c = containers.build(settings.load(environ={"ARCHIVIST_DATA_DIR": str(tmp_path / "data")}))
+    yield c
+    containers.shutdown(c)
+
+
+def test_services_run_on_fakes_swapped_in_by_override(container, tmp_path):
+    repo = InMemoryRepository()
+    script = spoken((0.5, "The meeting will come to order."))
+    recording = tmp_path / "1001-1-Council (20261103).mp4"
+    recording.write_bytes(b"video")
+    with container.repository.override(repo), \
+            container.transcriber.override(ScriptedTranscriber(script)), \
+            container.library.override(FolderLibrary()):
+        outcome = container.captioning().caption_file(recording, ["srt", "vtt"])
+    assert outcome.status == "done"
+    assert repo.job(outcome.job.id).state is JobState.SUCCEEDED
+    assert "come to order" in recording.with_suffix(".srt").read_text()
+    assert not (tmp_path / "data").exists()   # the real database was never touched
+
+
+def test_building_the_container_makes_nothing(container, tmp_path):
+    container.captioning  # providers exist; nothing is built until called
+    assert not (tmp_path / "data").exists()
+
+
+def test_a_gateway_is_built_once_even_under_concurrent_first_use(container):
+    engines, barrier = [], threading.Barrier(8)
+
+    def first_use():
+        barrier.wait()
+        engines.append(container.engine())
+    threads = [threading.Thread(target=first_use) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len({id(e) for e in engines}) == 1
+
+
+def test_shutdown_releases_gateways_and_the_next_use_builds_anew(container):
+    engine = container.engine()
+    with engine.connect() as conn:
+        conn.exec_driver_sql("select 1")
+    assert engine.pool.checkedin() == 1
+    containers.shutdown(container)
+    assert engine.pool.checkedin() == 0          # pooled connections closed
+    assert container.engine() is not engine
+
+
+def test_a_forked_child_builds_its_own_gateways(container):
+    parent_engine = container.engine()
+    with parent_engine.connect() as conn:
+        conn.exec_driver_sql("select 1")
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: report whether it got a fresh engine, then leave at once
+        try:
+            fresh = container.engine() is not parent_engine
+            with container.engine().connect() as conn:
+                ok = conn.exec_driver_sql("select 1").scalar() == 1
+            os.write(write, b"fresh" if fresh and ok else b"shared")
+        finally:
+            os._exit(0)
+    os.close(write)
+    answer = os.read(read, 16)
+    os.waitpid(pid, 0)
+    assert answer == b"fresh"
+    # The parent's pooled connection was left alone by the child.
+    with parent_engine.connect() as conn:
+        assert conn.exec_driver_sql("select 1").scalar() == 1
+
+
+def test_transcriber_model_comes_from_config(tmp_path):
+    config = settings.load(environ={"ARCHIVIST_DATA_DIR": str(tmp_path),
+                                    "ARCHIVIST_WHISPER_MODEL": str(tmp_path / "my-model")})
+    c = containers.build(config)
+    assert c.transcriber().model_name == str(tmp_path / "my-model")
+    probe = next(p for p in c.probes() if p.name == "whisper")
+    assert probe.check().status == "down"
+
+
+def test_lazy_targets_all_resolve():
+    """Every name the container defers must exist, so a typo fails here, not in production."""
+    import importlib
+
+    for name in dir(containers):
+        value = getattr(containers, name)
+        if callable(value) and getattr(value, "__name__", "").startswith("lazy["):
+            target = value.__name__[5:-1]
+            module, _, attribute = target.partition(":")
+            obj = importlib.import_module(module)
+            for part in attribute.split("."):
+                obj = getattr(obj, part)
+            assert callable(obj), target
+
+
+def test_path_type_is_kept(container, tmp_path):
+    assert isinstance(Path(container.config.data_dir()), Path)

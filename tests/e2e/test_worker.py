@@ -36,14 +36,16 @@ def database():
     admin.close()
 
 
-@pytest.fixture
-def station(tmp_path, database):
-    """Environment of a multi-machine station: PostgreSQL, Redis, a queue of its own."""
+@pytest.fixture(params=["postgresql+redis", "embedded"])
+def station(request, tmp_path):
+    """A multi-machine station (PostgreSQL, Redis) or one machine (SQLite, folder queue)."""
     overlay = tmp_path / "station.yml"
     overlay.write_text(f"worker:\n  queue: e2e-{uuid.uuid4().hex[:8]}\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
-    env.update(ARCHIVIST_DATA_DIR=str(tmp_path / "data"), ARCHIVIST_DATABASE_URL=database,
-               ARCHIVIST_REDIS_URL=REDIS, ARCHIVIST_CONFIG=str(overlay))
+    env.update(ARCHIVIST_DATA_DIR=str(tmp_path / "data"), ARCHIVIST_CONFIG=str(overlay))
+    if request.param == "postgresql+redis":
+        env.update(ARCHIVIST_DATABASE_URL=request.getfixturevalue("database"),
+                   ARCHIVIST_REDIS_URL=REDIS)
     container = containers.build(settings.load(environ=env))
     yield env, container
     containers.shutdown(container)

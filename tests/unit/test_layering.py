@@ -1,0 +1,56 @@
+"""Who may import whom (ARCHITECTURE.md): the domain is pure, adapters stand alone."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).parents[2] / "archivist"
+# Modules that are halves of one adapter, so may import each other.
+ADAPTER_PARTS = {"sql": {"sql_tables"}, "whisper": {"audio"}}
+
+
+def _runtime_nodes(tree: ast.AST):
+    """Every node except those under `if TYPE_CHECKING:` (type-only imports couple nothing)."""
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            continue
+        yield node
+        yield from _runtime_nodes(node)
+
+
+def imports(path: Path) -> set[str]:
+    found = set()
+    for node in _runtime_nodes(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            if node.module == "archivist.adapters":
+                found |= {f"archivist.adapters.{alias.name}" for alias in node.names}
+    return found
+
+
+def test_domain_imports_only_the_standard_library_and_itself():
+    for path in (PACKAGE / "domain").rglob("*.py"):
+        for name in imports(path):
+            top = name.split(".")[0]
+            assert top in sys.stdlib_module_names or name.startswith("archivist.domain"), (path, name)
+
+
+def test_adapters_import_the_domain_never_each_other_or_the_container():
+    for path in (PACKAGE / "adapters").glob("*.py"):
+        allowed = ADAPTER_PARTS.get(path.stem, set())
+        for name in imports(path):
+            if not name.startswith("archivist"):
+                continue
+            parts = name.split(".")
+            assert parts[1] in ("domain", "adapters"), (path, name)
+            if parts[1] == "adapters" and len(parts) > 2:
+                assert parts[2] in allowed, (path, name)
+
+
+def test_only_the_container_and_entrypoints_know_adapters():
+    for path in [*(PACKAGE / "domain").rglob("*.py"), *(PACKAGE / "providers").rglob("*.py")]:
+        assert not any(n.startswith("archivist.adapters") for n in imports(path)), path

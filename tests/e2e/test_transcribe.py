@@ -139,3 +139,15 @@ def test_progress_bar_with_eta_on_a_terminal(archivist, tmp_path):
     text = screen.decode(errors="replace")
     assert "%|" in text and "<" in text      # tqdm's bar: percentage, elapsed<remaining
     assert "100%" in text
+
+
+@pytest.mark.parametrize("sound", ["anullsrc=r=48000:cl=mono", "sine=frequency=440:sample_rate=48000"])
+def test_silence_or_tone_gets_no_captions_and_a_note(archivist, tmp_path, sound):
+    from tests.e2e.conftest import ffmpeg
+
+    recording = tmp_path / "recess.mp4"
+    ffmpeg("-f", "lavfi", "-i", sound, "-t", "40", "-c:a", "aac", str(recording))
+    result = archivist("transcribe", str(recording), check=True)
+    assert "note:" in result.stdout
+    srt = recording.with_suffix(".srt").read_text()
+    assert srt.count("-->") <= 1, srt

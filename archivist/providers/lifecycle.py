@@ -34,6 +34,9 @@ class Built:
 
     def release(self, closing: bool) -> None:
         """Close (or, in a forked child, forget) everything built, newest first."""
+        if not closing:
+            # In a forked child another (now vanished) thread may have held the lock.
+            self._lock = threading.Lock()
         with self._lock:
             entries, self._entries = self._entries, []
         for entry in reversed(entries):

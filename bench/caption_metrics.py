@@ -1,0 +1,258 @@
+"""Caption-quality figures: read caption files, the ground truth, and measure one against the other.
+
+Used by `caption_quality.py`. Everything here is about text and times; nothing runs a model.
+
+Normaliser (for word error rate and alignment): lowercase; curly quotes made straight; `%` is
+"percent"; `$` and the commas inside a number are dropped ("$4,200,000" -> "4200000"); a point
+between digits stays ("6.30"); hyphens and slashes split words; every other non-alphanumeric
+character (apostrophes too: "don't" -> "dont") is removed. Spelled-out numbers are NOT turned
+into digits ("four point two million" stays words): on this corpus both the truth and Whisper
+write digits, so that would only add a way to be wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from pathlib import Path
+
+FRAME = 1001 / 30000        # one 29.97 fps frame, seconds
+SILENCE_TOLERANCE = 0.25    # seconds either side of an utterance still counted as speech
+ALIGN_WINDOW = 10.0         # seconds around a caption searched for the words it shows
+
+
+@dataclass(frozen=True)
+class Caption:
+    """One caption as a viewer sees it."""
+
+    start: float
+    end: float
+    lines: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+
+@dataclass(frozen=True)
+class Truth:
+    """What was said: utterance spans, and each normalised word with its estimated time."""
+
+    text: str
+    spans: list[tuple[float, float]]
+    words: list[tuple[str, float]]
+
+
+# -- normalising -------------------------------------------------------------------------------
+
+def normalise(text: str) -> list[str]:
+    """Return the words of `text` as the word error rate compares them (see module docstring)."""
+    t = text.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    t = t.replace("%", " percent ")
+    t = re.sub(r"(?<=\d),(?=\d)", "", t)           # 4,200,000 -> 4200000
+    t = re.sub(r"(?<=\d)\.(?=\d)", "\0", t)        # keep the point of 6.30 through the next step
+    t = re.sub(r"[-/—–]", " ", t)
+    t = re.sub(r"[^\w\s\0]", "", t).replace("\0", ".")
+    return t.split()
+
+
+# -- ground truth ------------------------------------------------------------------------------
+
+def load_truth(media: Path) -> Truth:
+    """Read `<media>.json` and `.txt`; time each word by its character position in its utterance.
+
+    The truth gives utterance start/end only, so a word's time is interpolated: the share of
+    the utterance's characters before the word, times its duration. (espeak pauses at
+    punctuation, so this is good to a few tenths of a second inside long utterances.)
+    """
+    data = json.loads(media.with_suffix(".json").read_text(encoding="utf-8"))
+    words: list[tuple[str, float]] = []
+    for u in data["utterances"]:
+        text, start, end = u["text"], float(u["start"]), float(u["end"])
+        for m in re.finditer(r"\S+", text):
+            at = start + (end - start) * m.start() / max(len(text), 1)
+            words.extend((w, at) for w in normalise(m.group()))
+    spans = [(float(u["start"]), float(u["end"])) for u in data["utterances"]]
+    return Truth(media.with_suffix(".txt").read_text(encoding="utf-8"), spans, words)
+
+
+# -- reading caption files ---------------------------------------------------------------------
+
+def _clock(stamp: str) -> float:
+    hh, mm, ss = stamp.replace(",", ".").split(":")
+    return int(hh) * 3600 + int(mm) * 60 + float(ss)
+
+
+def read_cues(text: str) -> list[Caption]:
+    """Return the cues of a WebVTT or SRT file."""
+    out = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
+        rows = block.strip("\n").split("\n")
+        for k, row in enumerate(rows):
+            if "-->" in row:
+                a, b = (s.strip().split(" ")[0] for s in row.split("-->"))
+                lines = tuple(r for r in rows[k + 1:] if r.strip())
+                out.append(Caption(_clock(a), _clock(b), lines))
+                break
+    return out
+
+
+def _event_frames(scc: str) -> list[tuple[float, int]]:
+    """(label read as clock seconds, frame number) of each event: how pycaption reads labels."""
+    out = []
+    for m in re.finditer(r"^(\d\d):(\d\d):(\d\d);(\d\d)\t", scc, re.M):
+        hh, mm, ss, ff = (int(g) for g in m.groups())
+        minutes = 60 * hh + mm
+        frame = (3600 * hh + 60 * mm + ss) * 30 + ff - 2 * (minutes - minutes // 10)
+        out.append((hh * 3600 + mm * 60 + ss + ff / 30, frame))
+    return out
+
+
+def _seconds(label_seconds: float, events: list[tuple[float, int]]) -> float:
+    # pycaption reads a drop-frame label as if it were clock time and adds 1/30 s a frame;
+    # map its time back to the real frame through the event it falls in.
+    start, frame = max((e for e in events if e[0] <= label_seconds + 1e-6), key=lambda e: e[0])
+    return (frame + round((label_seconds - start) * 30)) * FRAME
+
+
+def read_scc_pycaption(scc: str) -> tuple[list[Caption], list[str]]:
+    """Return the captions pycaption decodes (on at their EOC), and its errors."""
+    from pycaption import SCCReader
+
+    try:
+        decoded = SCCReader().read(scc).get_captions("en-US")
+    except Exception as exc:   # pycaption raises on anything it finds wrong
+        return [], [f"{type(exc).__name__}: {exc}"]
+    events = _event_frames(scc)
+    out = []
+    for c in decoded:
+        lines = tuple(x.strip("\xa0 ") for x in c.get_text().split("\n") if x.strip("\xa0 "))
+        end = _seconds(c.end / 1e6, events) if c.end else float("inf")
+        out.append(Caption(_seconds(c.start / 1e6, events), end, lines))
+    return out, []
+
+
+def scc_ffmpeg_errors(scc: str) -> list[str]:
+    """Return ffmpeg's warnings and errors decoding `scc` to WebVTT."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "x.scc"
+        path.write_text(scc, encoding="ascii")
+        run = subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "warning",
+                              "-f", "scc", "-i", str(path), "-f", "webvtt", "-"],
+                             capture_output=True, text=True, timeout=120)
+    found = [line for line in run.stderr.splitlines()
+             if line.strip() and not line.startswith("Output file is empty")]
+    if run.returncode:
+        found.append(f"exit status {run.returncode}")
+    return found
+
+
+# -- figures -----------------------------------------------------------------------------------
+
+def percentile(values: list[float], q: float) -> float:
+    """Return the `q` quantile (0..1) of `values`, linearly interpolated; nan if empty."""
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    pos = (len(s) - 1) * q
+    lo = int(pos)
+    hi = min(lo + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
+
+
+def word_error_rate(reference: str, hypothesis: str) -> float:
+    import jiwer
+
+    return jiwer.wer(" ".join(normalise(reference)), " ".join(normalise(hypothesis)))
+
+
+def _overlap(a: tuple[float, float], spans: list[tuple[float, float]]) -> float:
+    return sum(max(0.0, min(a[1], e) - max(a[0], s)) for s, e in spans)
+
+
+def _union(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    out: list[tuple[float, float]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def start_offsets(captions: list[Caption], truth: Truth) -> tuple[list[float], int]:
+    """Return (caption start - when its first word is spoken) per caption, and how many
+    captions had no word matched.
+
+    Each caption is aligned (difflib, on normalised words) with the truth words within
+    ALIGN_WINDOW seconds of it, with its neighbours' words as context so short captions
+    ("Second.") anchor in the right place; a global alignment could pair a caption with the
+    wrong pass of a script read several times over. If a caption's first word was misheard,
+    it is placed as many truth words before the caption's first matched word.
+    """
+    tw = truth.words
+    times = [t for _, t in tw]
+    offsets, unmatched = [], 0
+    for k, cap in enumerate(captions):
+        context: list[tuple[int, str]] = []
+        for j in (k - 1, k, k + 1):
+            if 0 <= j < len(captions):
+                context.extend((j, w) for w in normalise(captions[j].text))
+        lo = next((i for i, t in enumerate(times) if t >= cap.start - ALIGN_WINDOW), len(tw))
+        hi = next((i for i, t in enumerate(times) if t > cap.end + ALIGN_WINDOW), len(tw))
+        sm = SequenceMatcher(None, [w for _, w in context], [w for w, _ in tw[lo:hi]],
+                             autojunk=False)
+        mine = [i for i, (j, _) in enumerate(context) if j == k]
+        if not mine:
+            continue
+        first = None
+        for a, b, size in sm.get_matching_blocks():
+            for d in range(size):
+                if a + d in mine:
+                    first = (a + d - mine[0], lo + b + d)
+                    break
+            if first:
+                break
+        if first is None:
+            unmatched += 1
+            continue
+        skipped, index = first
+        offsets.append(cap.start - times[max(index - skipped, 0)])
+    return offsets, unmatched
+
+
+def figures(captions: list[Caption], truth: Truth) -> dict[str, float]:
+    """Return the timing and layout figures of `captions` against `truth`."""
+    caps = sorted(captions, key=lambda c: c.start)
+    finite = [c for c in caps if c.end != float("inf")]
+    cps = [len(c.text) / max(c.end - c.start, FRAME) for c in finite]
+    overlaps = sum(1 for a, b in zip(caps, caps[1:]) if b.start < a.end - 0.001)
+    padded = _union([(s - SILENCE_TOLERANCE, e + SILENCE_TOLERANCE) for s, e in truth.spans])
+    shown = sum(c.end - c.start for c in finite)
+    over_silence = sum((c.end - c.start) - _overlap((c.start, c.end), padded) for c in finite)
+    speech = sum(e - s for s, e in truth.spans)
+    covered = _overlap_total(truth.spans, _union([(c.start, c.end) for c in finite]))
+    offsets, unmatched = start_offsets(caps, truth)
+    absolute = [abs(x) for x in offsets]
+    return {
+        "captions": len(caps),
+        "max_line": max((len(x) for c in caps for x in c.lines), default=0),
+        "max_lines": max((len(c.lines) for c in caps), default=0),
+        "cps_p95": percentile(cps, 0.95),
+        "overlaps": overlaps,
+        "offset_median": percentile(absolute, 0.5),
+        "offset_p90": percentile(absolute, 0.9),
+        "offset_signed": statistics.median(offsets) if offsets else float("nan"),
+        "unmatched": unmatched,
+        "silence": over_silence / shown if shown else 0.0,
+        "covered": covered / speech if speech else 1.0,
+    }
+
+
+def _overlap_total(spans: list[tuple[float, float]], shown: list[tuple[float, float]]) -> float:
+    return sum(_overlap(span, shown) for span in spans)

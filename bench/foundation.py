@@ -53,7 +53,7 @@ print(sum(len(s.words) for s in segments), "words")
 
 def timed(code: str, env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True, env=env)
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
 
 

@@ -43,6 +43,8 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
             "data_folder_out": str(folder / "out"),
             "processed_folder": str(folder / "processed"),
             "store_processed": False,
+            # Broadcast (control) messages; kombu's default is a folder in the working directory.
+            "control_folder": str(folder / "control"),
         },
     }
 
@@ -50,7 +52,7 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
 def ensure_queue_dirs(config: dict[str, Any]) -> None:
     """Make the embedded queue's folders (at first use, never at import)."""
     if not config["redis"]["url"]:
-        for name in ("out", "processed"):
+        for name in ("out", "processed", "control"):
             (queue_dir(config["data_dir"]) / name).mkdir(parents=True, exist_ok=True)
 
 

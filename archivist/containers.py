@@ -85,6 +85,8 @@ class Container(containers.DeclarativeContainer):
         batch_size=config.whisper.batch_size,
         language=config.whisper.language,
         vad=config.whisper.vad,
+        vad_min_silence_ms=config.whisper.vad_min_silence_ms,
+        vad_speech_pad_ms=config.whisper.vad_speech_pad_ms,
         allow_download=config.whisper.allow_download,
     )
 

@@ -17,6 +17,7 @@ import re
 import statistics
 import subprocess
 import tempfile
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -203,21 +204,17 @@ def start_offsets(captions: list[Caption], truth: Truth) -> tuple[list[float], i
         for j in (k - 1, k, k + 1):
             if 0 <= j < len(captions):
                 context.extend((j, w) for w in normalise(captions[j].text))
-        lo = next((i for i, t in enumerate(times) if t >= cap.start - ALIGN_WINDOW), len(tw))
-        hi = next((i for i, t in enumerate(times) if t > cap.end + ALIGN_WINDOW), len(tw))
+        lo = bisect_left(times, cap.start - ALIGN_WINDOW)
+        hi = bisect_right(times, cap.end + ALIGN_WINDOW)
         sm = SequenceMatcher(None, [w for _, w in context], [w for w, _ in tw[lo:hi]],
                              autojunk=False)
         mine = [i for i, (j, _) in enumerate(context) if j == k]
         if not mine:
             continue
-        first = None
-        for a, b, size in sm.get_matching_blocks():
-            for d in range(size):
-                if a + d in mine:
-                    first = (a + d - mine[0], lo + b + d)
-                    break
-            if first:
-                break
+        # The caption's first word that matched a truth word (blocks come in caption order).
+        first = next(((a + d - mine[0], lo + b + d)
+                      for a, b, size in sm.get_matching_blocks() for d in range(size)
+                      if mine[0] <= a + d <= mine[-1]), None)
         if first is None:
             unmatched += 1
             continue
@@ -230,7 +227,8 @@ def figures(captions: list[Caption], truth: Truth) -> dict[str, float]:
     """Return the timing and layout figures of `captions` against `truth`."""
     caps = sorted(captions, key=lambda c: c.start)
     finite = [c for c in caps if c.end != float("inf")]
-    cps = [len(c.text) / max(c.end - c.start, FRAME) for c in finite]
+    # Reading rate counts what is read: the characters of the lines (a line break is none).
+    cps = [sum(map(len, c.lines)) / max(c.end - c.start, FRAME) for c in finite]
     overlaps = sum(1 for a, b in zip(caps, caps[1:]) if b.start < a.end - 0.001)
     padded = _union([(s - SILENCE_TOLERANCE, e + SILENCE_TOLERANCE) for s, e in truth.spans])
     shown = sum(c.end - c.start for c in finite)

@@ -37,15 +37,18 @@ IMPORTS = {
 
 BARE = """
 import sys, time
-from faster_whisper import WhisperModel
-from archivist.adapters.whisper import FasterWhisperTranscriber, resolve_model
+from faster_whisper import BatchedInferencePipeline, WhisperModel
+from archivist import containers
+from archivist.adapters.whisper import resolve_model
 from archivist.providers import settings
-w = settings.load()["whisper"]
+config = settings.load()
+w = config["whisper"]
 source, _ = resolve_model(w["model"])
 model = WhisperModel(source, device=w["device"], compute_type=w["compute_type"],
                      cpu_threads=w["cpu_threads"])
-opts = FasterWhisperTranscriber(w["model"], beam_size=w["beam_size"], batch_size=w["batch_size"],
-                                language=w["language"], vad=w["vad"]).options()
+opts = containers.build(config).transcriber().options()  # what the pipeline passes
+if w["batch_size"] > 0:
+    model = BatchedInferencePipeline(model)
 segments, info = model.transcribe(sys.argv[1], **opts)
 print(sum(len(s.words) for s in segments), "words")
 """

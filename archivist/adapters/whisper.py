@@ -20,6 +20,7 @@ BUNDLED = "bundled"
 _DECODE_SHARE = 0.05
 
 
+
 def resolve_model(model: str) -> tuple[str, str]:
     """(what to load, a name for people): the bundled tiny.en, a folder, or a model name."""
     if model in ("", BUNDLED):
@@ -37,7 +38,8 @@ class FasterWhisperTranscriber:
 
     def __init__(self, model: str, device: str = "cpu", compute_type: str = "int8",
                  cpu_threads: int = 0, beam_size: int = 5, batch_size: int = 0,
-                 language: str = "en", vad: bool = True, allow_download: bool = False) -> None:
+                 language: str = "en", vad: bool = True, vad_min_silence_ms: int = 500,
+                 vad_speech_pad_ms: int = 400, allow_download: bool = False) -> None:
         self._model_setting = model
         self._device = device
         self._compute_type = compute_type
@@ -46,6 +48,8 @@ class FasterWhisperTranscriber:
         self._batch_size = batch_size
         self._language = language or None
         self._vad = vad
+        self._vad_parameters = {"min_silence_duration_ms": int(vad_min_silence_ms),
+                                "speech_pad_ms": int(vad_speech_pad_ms)}
         self._allow_download = allow_download
         self._model: Any = None
         self._lock = threading.Lock()
@@ -63,6 +67,8 @@ class FasterWhisperTranscriber:
             "word_timestamps": True,
             "vad_filter": self._vad,
         }
+        if self._vad:
+            opts["vad_parameters"] = dict(self._vad_parameters)
         if self._batch_size > 0:
             opts["batch_size"] = self._batch_size
         return opts

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import partial
 from types import MappingProxyType
 
 from archivist.domain import transcript_json
-from archivist.domain.captions import charset, guards, scc, segmentation, srt, text, webvtt
+from archivist.domain.captions import (charset, guards, scc, segmentation, srt, text, timecode,
+                                       webvtt)
 from archivist.domain.captions.cues import Cue
 from archivist.domain.captions.settings import CaptionSettings, CueRules
 from archivist.domain.models import Transcript
@@ -30,7 +32,10 @@ def broadcast_cues(transcript: Transcript, settings: CaptionSettings) -> list[Cu
     rules = replace(settings.broadcast,
                     max_chars=min(settings.broadcast.max_chars, _SCC_MAX_CHARS),
                     max_lines=min(settings.broadcast.max_lines, _SCC_MAX_LINES, settings.scc_row))
-    return segmentation.segment(transcript, rules, spell=charset.transliterate)
+    # Times on whole frames; cues chosen so each can be sent while the one before is shown.
+    return segmentation.segment(transcript, rules, spell=charset.transliterate,
+                                tick=timecode.seconds_at(1),
+                                load=partial(scc.load_seconds, bottom_row=settings.scc_row))
 
 
 def web_cues(transcript: Transcript, settings: CaptionSettings) -> list[Cue]:

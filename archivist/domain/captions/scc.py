@@ -84,6 +84,15 @@ def caption_units(lines: Sequence[str], bottom_row: int) -> list[list[Pair]]:
     return units
 
 
+def load_seconds(lines: Sequence[str], bottom_row: int = 15) -> float:
+    """Return how soon after the caption before it a caption of `lines` can appear.
+
+    That is the frames that send it (one a byte pair) after the doubled EOC that showed the
+    one before; `schedule` shows it later when its cue starts sooner than that.
+    """
+    return timecode.seconds_at(sum(len(u) for u in caption_units(lines, bottom_row)) + 2)
+
+
 def _hex(pair: Pair) -> str:
     return f"{charset.with_parity(pair[0]):02x}{charset.with_parity(pair[1]):02x}"
 

@@ -1,9 +1,11 @@
 """Word-timed transcript -> caption cues that keep a profile's rules.
 
-Cues are chosen by dynamic programming over the words of each stretch of speech: every
-possible cue (a run of words that fits the lines, the duration and, as far as the speech
-allows, the reading rate) has a cost, mostly the cost of breaking the text where it ends
-(see `breaks`), and the cheapest sequence wins. Lines inside a cue are laid out the same way.
+Word times are first corrected where Whisper is known to be off (a word stretched over a
+pause; a word given no time after one). Cues are then chosen by dynamic programming over the
+words of each stretch of speech: every possible cue (a run of words that fits the lines, the
+duration and, as far as the speech allows, the reading rate and the time to send it) has a
+cost, mostly the cost of breaking the text where it ends (see `breaks`), and the cheapest
+sequence wins. Lines inside a cue are laid out the same way. `timing` then sets display times.
 """
 
 from __future__ import annotations
@@ -11,19 +13,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from archivist.domain.captions import breaks
+from archivist.domain.captions import breaks, timing
 from archivist.domain.captions.cues import Cue
 from archivist.domain.captions.settings import CueRules
 from archivist.domain.models import Segment, Transcript
 
-MAX_PAUSE = 2.0        # seconds of silence no cue spans
-CLOSE_GAP = 0.5        # a shorter gap between cues is closed, so captions don't flicker
-MIN_SHOWN = 0.5        # seconds any cue stays up, even in degenerate timing
+MAX_PAUSE = 2.0           # seconds of silence no cue spans
+SECONDS_PER_LETTER = 0.06  # ordinary time to say a word, per letter (about 15 a second)
 
 # Costs of a cue beyond its break: each cue, each lone-word cue, reading-rate overrun.
 CUE_COST = 8.0
 LONE_WORD_CUE = 4.0
-CPS_OVERRUN = 6.0      # per second of reading time missing
+CPS_OVERRUN = 20.0     # per second of reading time missing
+LATE = 12.0            # per second a caption would show late because the one before is too short
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +44,15 @@ def _word_cap(text: str) -> float:
     return 1.0 + 0.08 * len(text)
 
 
+def _word_typical(text: str) -> float:
+    return SECONDS_PER_LETTER * sum(c.isalnum() for c in text)
+
+
 def tokens(transcript: Transcript, max_chars: int,
            spell: Callable[[str], str] = str) -> list[Token]:
     """Return the words of `transcript` as tokens: spelled, in time order, none over `max_chars`."""
     out: list[Token] = []
-    last_start = 0.0
+    last_start = last_end = 0.0
     for seg in transcript.segments:
         first = True
         raw = _timed_words(seg)
@@ -62,10 +68,14 @@ def tokens(transcript: Transcript, max_chars: int,
                     start = end - _word_cap(text) * len(pieces)
                 else:
                     end = start + _word_cap(text) * len(pieces)
+            elif end - start < _word_typical(text) / 2 and start > last_end:
+                # After a pause Whisper often marks where a word ends but gives it almost no
+                # time: the word was being said just before, in what looks like the pause.
+                start = max(last_end, end - _word_typical(text))
             for p_start, p_end, piece, glued in _split(pieces, start, end, max_chars):
                 out.append(Token(piece, p_start, p_end, first, glued))
                 first = False
-            last_start = start
+            last_start, last_end = start, end
     return out
 
 
@@ -163,28 +173,36 @@ class _Run:
         return rest(i, max_lines)
 
 
-def segment(transcript: Transcript, rules: CueRules,
-            spell: Callable[[str], str] = str) -> list[Cue]:
-    """Return the cues showing `transcript` under `rules`; `spell` rewrites each word first."""
+def segment(transcript: Transcript, rules: CueRules, spell: Callable[[str], str] = str,
+            tick: float = 0.001, load: Callable[[tuple[str, ...]], float] | None = None
+            ) -> list[Cue]:
+    """Return the cues showing `transcript` under `rules`.
+
+    `spell` rewrites each word first; cue times fall on multiples of `tick` (the format's
+    time resolution); `load` says how long a cue takes to send before it can be shown
+    (SCC pop-on captions), so cues are chosen to leave that time after the one before.
+    """
     toks = tokens(transcript, rules.max_chars, spell)
     cues: list[Cue] = []
     run: list[Token] = []
     for tok in toks:
         if run and tok.start - run[-1].end > MAX_PAUSE:
-            cues.extend(_cues_of_run(_Run(run), rules))
+            cues.extend(_cues_of_run(_Run(run), rules, load))
             run = []
         run.append(tok)
     if run:
-        cues.extend(_cues_of_run(_Run(run), rules))
-    return _time(cues, rules)
+        cues.extend(_cues_of_run(_Run(run), rules, load))
+    return timing.display(cues, rules, tick)
 
 
-def _cues_of_run(run: _Run, rules: CueRules) -> list[Cue]:
+def _cues_of_run(run: _Run, rules: CueRules,
+                 load: Callable[[tuple[str, ...]], float] | None = None) -> list[Cue]:
     """Return the cheapest cues for one run of speech (dynamic programming over cue ends)."""
     toks, n = run.toks, len(run.toks)
     inf = float("inf")
     best: list[tuple[float, int, tuple[int, ...]]] = [(0.0, -1, ())] + [(inf, -1, ())] * n
     for i in range(n):
+        previous = best[i][1]   # where the cue before this one starts, on the best path so far
         for j in range(i + 1, n + 1):
             if j - i > 1 and toks[j - 1].end - toks[i].start > rules.max_duration:
                 break
@@ -192,17 +210,23 @@ def _cues_of_run(run: _Run, rules: CueRules) -> list[Cue]:
             if laid is None:
                 break
             cost = best[i][0] + CUE_COST + laid[0] + _cue_cost(run, i, j, rules)
+            if load is not None and previous >= 0:
+                # A caption still being sent when its words are spoken shows late.
+                late = load(_lines(run, laid[1], j)) - (toks[i].start - toks[previous].start)
+                cost += LATE * max(late, 0.0)
             if cost < best[j][0]:
                 best[j] = (cost, i, laid[1])
     cues: list[Cue] = []
     j = n
     while j > 0:
         _, i, starts = best[j]
-        ends = starts[1:] + (j,)
-        cues.append(Cue(toks[i].start, toks[j - 1].end,
-                        tuple(run.text(a, b) for a, b in zip(starts, ends))))
+        cues.append(Cue(toks[i].start, toks[j - 1].end, _lines(run, starts, j)))
         j = i
     return cues[::-1]
+
+
+def _lines(run: _Run, starts: tuple[int, ...], end: int) -> tuple[str, ...]:
+    return tuple(run.text(a, b) for a, b in zip(starts, starts[1:] + (end,)))
 
 
 def _cue_cost(run: _Run, i: int, j: int, rules: CueRules) -> float:
@@ -220,19 +244,3 @@ def _cue_cost(run: _Run, i: int, j: int, rules: CueRules) -> float:
     if j - i == 1:
         cost += LONE_WORD_CUE
     return cost
-
-
-def _time(cues: list[Cue], rules: CueRules) -> list[Cue]:
-    """Give each cue its display time: long enough to read, never overlapping the next."""
-    out: list[Cue] = []
-    for k, cue in enumerate(cues):
-        next_start = cues[k + 1].start if k + 1 < len(cues) else float("inf")
-        # Degenerate timing (words piled on one instant) shifts a cue after the one before.
-        start = max(cue.start, out[-1].end) if out else cue.start
-        chars = sum(len(line) for line in cue.lines)
-        end = max(cue.end, start + rules.min_duration, start + chars / rules.max_cps)
-        if next_start - end < CLOSE_GAP:
-            end = next_start
-        end = min(end, next_start, start + rules.max_duration)
-        out.append(Cue(start, max(end, start + MIN_SHOWN), cue.lines))
-    return out

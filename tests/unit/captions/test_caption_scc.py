@@ -125,3 +125,14 @@ def test_three_hour_file_ends_on_the_clock():
     last = [e for e in evs if EOC in e[1]][-1]
     assert eoc_frame(last) == frame_at(10.0 + 60 * 180)
     assert evs[-1][0] == frame_at(13.0 + 60 * 180)
+
+
+def test_load_seconds_is_how_soon_one_caption_can_follow_another():
+    lines = ("We have a quorum. Please rise", "for the Pledge of Allegiance.")
+    gap = round(scc.load_seconds(lines) * 30000 / 1001)
+    first = frame_at(2.0)
+    for after, eoc in ((gap, first + gap), (gap - 1, first + gap)):
+        start = (first + after) * 1001 / 30000
+        cues = [Cue(2.0, start, ("Thank you.",)), Cue(start, 8.0, lines)]
+        shown = [e for e in events(scc.write(cues)) if EOC in e[1]]
+        assert eoc_frame(shown[1]) == eoc

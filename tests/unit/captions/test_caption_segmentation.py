@@ -170,3 +170,46 @@ def test_text_corrected_by_hand_wins_over_stale_word_times():
     assert shown(cues) == ["Council", "Member", "Nguyen"] and cues[0].start == 1.0
     t = Transcript((Segment(1.0, 2.4, " Council Member Tran Nguyen", words),), 10)
     assert shown(segmentation.segment(t, CueRules())) == "Council Member Tran Nguyen".split()
+
+
+def test_word_given_no_time_after_a_pause_is_timed_as_said():
+    # Whisper marks where "Present." ends but gives it no time: it was said just before.
+    words = (Word(1.0, 1.3, " Council"), Word(1.3, 1.6, " member"), Word(1.6, 2.2, " Anderson."),
+             Word(4.0, 4.0, " Present."), Word(4.0, 4.4, " Lopez."))
+    t = Transcript((Segment(1.0, 4.1, "", words),), 10)
+    toks = {tok.text: tok for tok in segmentation.tokens(t, 32)}
+    assert toks["Present."].end == 4.0
+    assert toks["Present."].start == pytest.approx(4.0 - 7 * segmentation.SECONDS_PER_LETTER)
+    # Only into a pause: never over the word before, and words with time keep it.
+    assert toks["Lopez."].start == 4.0
+    assert (toks["Council"].start, toks["Anderson."].start) == (1.0, 1.6)
+
+
+def _said(*parts: tuple[str, float, float]) -> Transcript:
+    # (text, start, seconds a word) for each segment.
+    segments = []
+    for text, t, per_word in parts:
+        words = []
+        for w in text.split():
+            words.append(Word(t, t + per_word * 0.8, " " + w))
+            t += per_word
+        segments.append(Segment(words[0].start, words[-1].end, text, tuple(words)))
+    return Transcript(tuple(segments), t + 5)
+
+
+def test_scc_cues_leave_time_to_send_the_next_caption():
+    # A pop-on caption is sent while the one before is on screen: a short "Thank you."
+    # before two full lines would make the second caption late.
+    from archivist.domain.captions import charset, scc, timecode
+
+    t = _said(("Thank you.", 5.0, 0.3),
+              ("We have a quorum, so please rise for the Pledge of Allegiance and remain "
+               "standing.", 6.2, 0.25))
+    frame = timecode.seconds_at(1)
+    for load in (None, scc.load_seconds):
+        cues = segmentation.segment(t, CueRules(), charset.transliterate, tick=frame, load=load)
+        events = [e for e in scc.schedule(cues) if scc.EOC in e[1]]
+        late = [first + pairs.index(scc.EOC) - timecode.frame_at(c.start)
+                for (first, pairs), c in zip(events, cues)]
+        assert shown(cues) == t.text.split()
+        assert (max(late) > 0) is (load is None), (cues, late)

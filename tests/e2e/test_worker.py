@@ -80,11 +80,13 @@ def test_worker_captions_queued_jobs_and_survives_a_corrupt_file(station, tmp_pa
     bad_job = queue_job(container, corrupt)
     good_job = queue_job(container, recording)
 
+    workdir = tmp_path / "cwd"  # where the operator happened to start the worker
+    workdir.mkdir()
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "archivist.entrypoints.worker", "worker",
          "--pool=prefork", "--concurrency=1", "--loglevel=INFO", "--without-heartbeat",
          "--without-gossip", "--without-mingle"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        env=env, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     repo = container.repository()
     try:
         failed = wait_for(repo, bad_job)
@@ -95,6 +97,7 @@ def test_worker_captions_queued_jobs_and_survives_a_corrupt_file(station, tmp_pa
         log = worker.communicate(timeout=60)[0]
         print(log)  # shown by pytest when the test fails
     assert alive, "the worker died"
+    assert list(workdir.iterdir()) == []   # everything it keeps lives in the data dir
 
     assert failed.state is JobState.FAILED, log
     assert "not a media file" in failed.error and str(corrupt) in failed.error

@@ -28,7 +28,6 @@ CablecastClient = lazy("archivist.adapters.cablecast:CablecastClient")
 CablecastProbe = lazy("archivist.adapters.cablecast:CablecastProbe")
 MountedLibrary = lazy("archivist.adapters.filesystem:MountedLibrary")
 LibraryProbe = lazy("archivist.adapters.filesystem:LibraryProbe")
-library_is_transient = lazy("archivist.adapters.filesystem:is_transient")
 FasterWhisperTranscriber = lazy("archivist.adapters.whisper:FasterWhisperTranscriber")
 WhisperProbe = lazy("archivist.adapters.whisper:WhisperProbe")
 CeleryJobQueue = lazy("archivist.adapters.celery_queue:CeleryJobQueue")
@@ -48,7 +47,9 @@ class Container(containers.DeclarativeContainer):
     cablecast_retry = providers.ThreadSafeSingleton(
         policies.policy, "cablecast", config.cablecast.retry, http.is_transient)
     library_retry = providers.ThreadSafeSingleton(
-        policies.policy, "library", config.library.retry, library_is_transient)
+        policies.policy, "library", config.library.retry, policies.is_transient_io)
+    whisper_retry = providers.ThreadSafeSingleton(
+        policies.policy, "whisper", config.whisper.retry, policies.is_transient_io)
 
     # Gateways: one per process, built on first use, released by shutdown().
     built = providers.ThreadSafeSingleton(lifecycle.Built)
@@ -88,6 +89,7 @@ class Container(containers.DeclarativeContainer):
         vad_min_silence_ms=config.whisper.vad_min_silence_ms,
         vad_speech_pad_ms=config.whisper.vad_speech_pad_ms,
         allow_download=config.whisper.allow_download,
+        retry=whisper_retry,
     )
 
     # Adapters over the gateways.

@@ -22,22 +22,12 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
+# One caption as a viewer sees it: the same shape the writers take.
+from archivist.domain.captions.cues import Cue as Caption
+
 FRAME = 1001 / 30000        # one 29.97 fps frame, seconds
 SILENCE_TOLERANCE = 0.25    # seconds either side of an utterance still counted as speech
 ALIGN_WINDOW = 10.0         # seconds around a caption searched for the words it shows
-
-
-@dataclass(frozen=True)
-class Caption:
-    """One caption as a viewer sees it."""
-
-    start: float
-    end: float
-    lines: tuple[str, ...]
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.lines)
 
 
 @dataclass(frozen=True)

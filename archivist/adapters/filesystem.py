@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import tempfile
@@ -14,14 +13,6 @@ from archivist.domain.errors import ConfigError, GatewayUnavailable
 from archivist.domain.health import ProbeResult, Status
 
 _CHUNK = 4 * 1024 * 1024
-# Errors a network mount gives while it reconnects; anything else is not worth retrying.
-_TRANSIENT_ERRNOS = frozenset({errno.ESTALE, errno.EIO, errno.ETIMEDOUT, errno.EAGAIN,
-                               errno.EHOSTDOWN, errno.EHOSTUNREACH, errno.ENOTCONN})
-
-
-def is_transient(exc: BaseException) -> bool:
-    return isinstance(exc, TimeoutError) or (
-        isinstance(exc, OSError) and exc.errno in _TRANSIENT_ERRNOS)
 
 
 def _cities(raw: Any) -> list[tuple[str, Path]]:

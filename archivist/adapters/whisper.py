@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,8 @@ class FasterWhisperTranscriber:
     def __init__(self, model: str, device: str = "cpu", compute_type: str = "int8",
                  cpu_threads: int = 0, beam_size: int = 5, batch_size: int = 0,
                  language: str = "en", vad: bool = True, vad_min_silence_ms: int = 500,
-                 vad_speech_pad_ms: int = 400, allow_download: bool = False) -> None:
+                 vad_speech_pad_ms: int = 400, allow_download: bool = False,
+                 retry: Callable[[Callable[[], Any]], Any] | None = None) -> None:
         self._model_setting = model
         self._device = device
         self._compute_type = compute_type
@@ -51,6 +53,8 @@ class FasterWhisperTranscriber:
         self._vad_parameters = {"min_silence_duration_ms": int(vad_min_silence_ms),
                                 "speech_pad_ms": int(vad_speech_pad_ms)}
         self._allow_download = allow_download
+        # Loading reads the model from disk, often a network mount: stale handles retry.
+        self._retry = retry or (lambda fn: fn())
         self._model: Any = None
         self._lock = threading.Lock()
         self._name = model
@@ -86,9 +90,9 @@ class FasterWhisperTranscriber:
         source, self._name = resolve_model(self._model_setting)
         started = time.monotonic()
         try:
-            model = WhisperModel(source, device=self._device, compute_type=self._compute_type,
-                                 cpu_threads=self._cpu_threads,
-                                 local_files_only=not self._allow_download)
+            model = self._retry(lambda: WhisperModel(
+                source, device=self._device, compute_type=self._compute_type,
+                cpu_threads=self._cpu_threads, local_files_only=not self._allow_download))
         except Exception as exc:
             raise TranscriptionError(
                 f"cannot load Whisper model {self._model_setting!r}: {exc}. Set whisper.model to "

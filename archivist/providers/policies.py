@@ -7,6 +7,7 @@ whichever comes first. Probes never use a policy: they report.
 
 from __future__ import annotations
 
+import errno
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,3 +52,14 @@ def policy(name: str, section: dict[str, Any], is_transient: Callable[[BaseExcep
     if is_transient is not None:
         kwargs["is_transient"] = is_transient
     return RetryPolicy(name=name, **kwargs)
+
+
+# Errors a network mount gives while it reconnects; other OS errors are not worth retrying.
+_TRANSIENT_ERRNOS = frozenset({errno.ESTALE, errno.EIO, errno.ETIMEDOUT, errno.EAGAIN,
+                               errno.EHOSTDOWN, errno.EHOSTUNREACH, errno.ENOTCONN})
+
+
+def is_transient_io(exc: BaseException) -> bool:
+    """Transient for mounted storage (recordings, model folders): timeouts and stale mounts."""
+    return isinstance(exc, TimeoutError) or (
+        isinstance(exc, OSError) and exc.errno in _TRANSIENT_ERRNOS)

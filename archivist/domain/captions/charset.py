@@ -80,7 +80,7 @@ def _fold(ch: str) -> str:
             return composed
         if kept and kept != ch:
             return "".join(_fold(c) for c in kept)
-    if unicodedata.category(ch) in ("Zs",):
+    if unicodedata.category(ch) in ("Zs", "Zl", "Zp"):  # spaces, line and paragraph separators
         return " "
     if unicodedata.category(ch) in ("Cc", "Cf", "Mn", "Me"):
         return ""

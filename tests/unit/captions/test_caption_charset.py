@@ -86,3 +86,8 @@ def test_transliteration_only_yields_characters_a_decoder_shows(text):
 def test_encode_refuses_untransliterated_text():
     with pytest.raises(ValueError):
         charset.encode("中")
+
+
+def test_line_and_paragraph_separators_are_spaces_not_unknown_characters():
+    # Found by hypothesis: U+2028/U+2029 inside a word became "?" on screen.
+    assert charset.transliterate("order\u2028please\u2029now") == "order please now"

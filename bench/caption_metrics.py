@@ -232,6 +232,8 @@ def figures(captions: list[Caption], truth: Truth) -> dict[str, float]:
         "max_line": max((len(x) for c in caps for x in c.lines), default=0),
         "max_lines": max((len(c.lines) for c in caps), default=0),
         "cps_p95": percentile(cps, 0.95),
+        "shortest": min((c.end - c.start for c in finite), default=0.0),
+        "longest": max((c.end - c.start for c in finite), default=0.0),
         "overlaps": overlaps,
         "offset_median": percentile(absolute, 0.5),
         "offset_p90": percentile(absolute, 0.9),

@@ -109,6 +109,8 @@ TABLE = [
     ("most lines in a caption", lambda r: str(r["max_lines"]), "<= 2"),
     ("overlapping captions", lambda r: str(r["overlaps"]), "0"),
     ("reading rate p95 (cps)", lambda r: _f(r["cps_p95"], ".1f"), "<= 20"),
+    ("shortest / longest caption (s)",
+     lambda r: _f(r["shortest"], ".1f") + "/" + _f(r["longest"], ".1f"), "1-7 (rule)"),
     ("|start offset| median (s)", lambda r: _f(r["offset_median"], ".2f"), "<= 0.3"),
     ("|start offset| p90 (s)", lambda r: _f(r["offset_p90"], ".2f"), "<= 0.8"),
     ("  signed median (+ = late)", lambda r: _f(r["offset_signed"], "+.2f"), ""),

@@ -238,7 +238,8 @@ def _cue_cost(run: _Run, i: int, j: int, rules: CueRules) -> float:
         available = toks[j].start - toks[i].start
     else:
         available = rules.max_duration
-    needed = min(run.width(i, j) / rules.max_cps, rules.max_duration)
+    # On screen long enough to read, and never less than the minimum a caption stays up.
+    needed = min(max(run.width(i, j) / rules.max_cps, rules.min_duration), rules.max_duration)
     if needed > available:
         cost += CPS_OVERRUN * (needed - available)
     if j - i == 1:

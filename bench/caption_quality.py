@@ -110,7 +110,7 @@ TABLE = [
     ("overlapping captions", lambda r: str(r["overlaps"]), "0"),
     ("reading rate p95 (cps)", lambda r: _f(r["cps_p95"], ".1f"), "<= 20"),
     ("shortest / longest caption (s)",
-     lambda r: _f(r["shortest"], ".1f") + "/" + _f(r["longest"], ".1f"), "1-7 (rule)"),
+     lambda r: _f(r["shortest"], ".1f") + "/" + _f(r["longest"], ".1f"), "1 to 7"),
     ("|start offset| median (s)", lambda r: _f(r["offset_median"], ".2f"), "<= 0.3"),
     ("|start offset| p90 (s)", lambda r: _f(r["offset_p90"], ".2f"), "<= 0.8"),
     ("  signed median (+ = late)", lambda r: _f(r["offset_signed"], "+.2f"), ""),

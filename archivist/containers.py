@@ -33,7 +33,7 @@ WhisperProbe = lazy("archivist.adapters.whisper:WhisperProbe")
 CeleryJobQueue = lazy("archivist.adapters.celery_queue:CeleryJobQueue")
 run_probes = lazy("archivist.domain.health:run_probes")
 caption_settings_from = lazy("archivist.domain.captions.settings:CaptionSettings.from_config")
-Captioning = lazy("archivist.domain.transcription:Captioning")
+Captioning = lazy("archivist.domain.captioning:Captioning")
 
 
 class Container(containers.DeclarativeContainer):

@@ -170,7 +170,7 @@ def render(obj: Context, transcript: Path, out_dir: Path | None, formats: str, *
     """Render caption files again from a JSON transcript (perhaps corrected by hand), no model needed."""
     from archivist.domain import captions, transcript_json
     from archivist.domain.captions.settings import CaptionSettings
-    from archivist.domain.transcription import sidecar_path
+    from archivist.domain.captioning import sidecar_path
 
     chosen = _formats(formats)
     try:

@@ -8,7 +8,7 @@ import pytest
 
 from archivist.domain.captions.settings import CaptionSettings
 from archivist.domain.models import JobState
-from archivist.domain.transcription import Captioning, sidecar_path
+from archivist.domain.captioning import Captioning, sidecar_path
 from tests.fakes import FolderLibrary, InMemoryRepository, ScriptedTranscriber, spoken
 
 FORMATS = ["scc", "srt", "vtt", "txt", "json"]

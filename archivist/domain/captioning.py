@@ -105,7 +105,7 @@ class Captioning:
             transcript = self._repo.transcript(recording.id)
             if transcript is None:
                 return None
-            outputs = self._write(transcript, media, missing, out_dir)
+            outputs = self._write(clean(transcript), media, missing, out_dir)
         return Outcome(media, "skipped", job=job, outputs=outputs,
                        notes=[f"already captioned (job {job.id})"])
 
@@ -119,7 +119,7 @@ class Captioning:
             transcript = self._transcriber.transcribe(media, tracker, cancelled or (lambda: False))
             cleaned = clean(transcript)
             self._repo.save_transcript(job.recording_id, job.id, transcript)
-            outputs = self._write(transcript, media, formats, out_dir)
+            outputs = self._write(cleaned, media, formats, out_dir)
         except Cancelled:
             return self._finish(job, media, JobState.CANCELLED, error="cancelled")
         except MediaError as exc:
@@ -144,9 +144,9 @@ class Captioning:
         status = {JobState.SUCCEEDED: "done"}.get(state, "failed")
         return Outcome(media, status, job=job, outputs=outputs or [], error=error, notes=list(job.notes))
 
-    def _write(self, transcript: Transcript, media: Path, formats: Sequence[str],
+    def _write(self, cleaned: Transcript, media: Path, formats: Sequence[str],
                out_dir: Path | None) -> list[Path]:
-        rendered = captions.render(transcript, formats, self._settings)
+        rendered = captions.render_cleaned(cleaned, formats, self._settings)
         return [self._library.write_sidecar(sidecar_path(media, fmt, out_dir), text)
                 for fmt, text in rendered.items()]
 

@@ -46,12 +46,17 @@ def web_cues(transcript: Transcript, settings: CaptionSettings) -> list[Cue]:
 def render(transcript: Transcript, formats: Iterable[str],
            settings: CaptionSettings) -> dict[str, str]:
     """Return the text of each requested format, after removing suspect material."""
+    return render_cleaned(guards.clean(transcript), formats, settings)
+
+
+def render_cleaned(clean: Transcript, formats: Iterable[str],
+                   settings: CaptionSettings) -> dict[str, str]:
+    """Return the text of each requested format of a transcript `guards.clean` already passed."""
     wanted = list(formats)
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown:
         raise ValueError(f"unknown caption format {unknown[0]!r}; "
                          f"expected one of {', '.join(FORMATS)}")
-    clean = guards.clean(transcript)
     out: dict[str, str] = {}
     web: list[Cue] | None = None
     for name in wanted:

@@ -18,7 +18,7 @@ from archivist.domain.captions.settings import CaptionSettings, CueRules
 from archivist.domain.models import Transcript
 
 __all__ = ["EXTENSIONS", "FORMATS", "CaptionSettings", "Cue", "CueRules", "broadcast_cues",
-           "render", "web_cues"]
+           "render", "render_cleaned", "web_cues"]
 
 FORMATS: tuple[str, ...] = ("scc", "srt", "vtt", "txt", "json")
 EXTENSIONS = MappingProxyType({name: f".{name}" for name in FORMATS})

@@ -74,7 +74,7 @@ class Container(containers.DeclarativeContainer):
     )
     celery = providers.ThreadSafeSingleton(
         lifecycle.gateway, built, celery_app.producer, celery_app.close, None, config=config)
-    cablecast_timeouts = providers.Singleton(
+    cablecast_timeouts = providers.ThreadSafeSingleton(
         http.Timeouts, connect=config.cablecast.connect_timeout, read=config.cablecast.read_timeout)
     transcriber = providers.ThreadSafeSingleton(
         FasterWhisperTranscriber,
@@ -116,7 +116,7 @@ class Container(containers.DeclarativeContainer):
     health_report = providers.Factory(run_probes, probes=probes, deadline=config.health.deadline)
 
     # Services: cheap, one per call.
-    caption_settings = providers.Singleton(caption_settings_from, config.captions)
+    caption_settings = providers.ThreadSafeSingleton(caption_settings_from, config.captions)
     captioning = providers.Factory(
         Captioning, repository=repository, transcriber=transcriber, library=library,
         settings=caption_settings)

@@ -7,6 +7,7 @@ import hashlib
 from pathlib import Path
 
 from archivist.domain.errors import MediaError
+from archivist.domain.health import ProbeResult, Status
 from archivist.domain.models import Job, JobState, Recording, Segment, Transcript, Word
 
 
@@ -15,9 +16,8 @@ class InMemoryRepository:
 
     def __init__(self) -> None:
         self.recordings: dict[int, Recording] = {}
-        self.jobs: dict[int, Job] = {}
+        self._jobs: dict[int, Job] = {}
         self.transcripts: dict[int, Transcript] = {}
-        self.saves = 0
 
     def add_recording(self, recording: Recording) -> Recording:
         recording = dataclasses.replace(recording, id=len(self.recordings) + 1)
@@ -31,23 +31,23 @@ class InMemoryRepository:
         return next((r for r in self.recordings.values() if r.content_hash == content_hash), None)
 
     def add_job(self, job: Job) -> Job:
-        job = dataclasses.replace(job, id=len(self.jobs) + 1)
-        self.jobs[job.id] = job
+        job = dataclasses.replace(job, id=len(self._jobs) + 1)
+        self._jobs[job.id] = job
         return dataclasses.replace(job)
 
     def job(self, job_id: int) -> Job | None:
-        job = self.jobs.get(job_id)
+        job = self._jobs.get(job_id)
         return dataclasses.replace(job) if job else None
 
     def save_job(self, job: Job) -> None:
-        self.saves += 1
-        self.jobs[job.id] = dataclasses.replace(job)
+        self._jobs[job.id] = dataclasses.replace(job)
 
-    def jobs_list(self) -> list[Job]:
-        return list(self.jobs.values())
+    def jobs(self, state: JobState | None = None, limit: int = 50) -> list[Job]:
+        newest_first = sorted(self._jobs.values(), key=lambda j: j.id, reverse=True)
+        return [dataclasses.replace(j) for j in newest_first if state in (None, j.state)][:limit]
 
     def latest_job(self, recording_id: int) -> Job | None:
-        mine = [j for j in self.jobs.values() if j.recording_id == recording_id]
+        mine = [j for j in self._jobs.values() if j.recording_id == recording_id]
         return dataclasses.replace(mine[-1]) if mine else None
 
     def save_transcript(self, recording_id: int, job_id: int, transcript: Transcript) -> None:
@@ -110,4 +110,17 @@ class FolderLibrary:
         return []
 
 
-__all__ = ["FolderLibrary", "InMemoryRepository", "JobState", "ScriptedTranscriber", "spoken"]
+class FakeProbe:
+    """A probe that reports what it is told (or raises it) and counts its checks."""
+
+    def __init__(self, name: str, status: Status | Exception, detail: str = "") -> None:
+        self.name = name
+        self._status = status
+        self._detail = detail or f"{name} is {status}"
+        self.checks = 0
+
+    def check(self) -> ProbeResult:
+        self.checks += 1
+        if isinstance(self._status, Exception):
+            raise self._status
+        return ProbeResult(self._status, self._detail)

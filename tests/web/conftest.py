@@ -13,7 +13,7 @@ from flask import Flask
 from archivist import containers
 from archivist.entrypoints.web import create_app
 from archivist.providers import settings
-from tests.web.fakes import FakeProbe
+from tests.fakes import FakeProbe
 
 
 @pytest.fixture

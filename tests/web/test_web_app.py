@@ -8,7 +8,7 @@ from archivist import containers
 from archivist.domain.errors import GatewayUnavailable
 from archivist.domain.health import Status
 from archivist.entrypoints.web import create_app
-from tests.web.fakes import FakeProbe
+from tests.fakes import FakeProbe
 
 
 def test_app_builds_its_own_container_from_config(config) -> None:

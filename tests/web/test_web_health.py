@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from archivist.domain.health import Status
-from tests.web.fakes import FakeProbe
+from tests.fakes import FakeProbe
 
 
 def test_all_ok_is_200_with_every_gateway(app_with) -> None:

@@ -13,7 +13,7 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from archivist.domain.health import Status
-from tests.web.fakes import FakeProbe
+from tests.fakes import FakeProbe
 
 
 @contextmanager

@@ -1,0 +1,5 @@
+"""`python -m archivist.entrypoints.cli`."""
+
+from archivist.entrypoints.cli import main
+
+main()

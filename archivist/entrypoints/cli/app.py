@@ -1,0 +1,78 @@
+"""The `archivist` command group, its shared context and small helpers for the commands."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+import click
+
+from archivist.domain.captions import FORMATS
+from archivist.domain.errors import ConfigError
+
+
+class Context:
+    """Loads the configuration and builds the container once, when a command first needs it."""
+
+    def __init__(self, config_path: str | None) -> None:
+        self.config_path = config_path
+        self._config: dict[str, Any] | None = None
+        self._container: Any = None
+
+    @property
+    def config(self) -> dict[str, Any]:
+        if self._config is None:
+            from archivist.providers import settings
+
+            self._config = settings.load(self.config_path)
+        return self._config
+
+    @property
+    def container(self) -> Any:
+        if self._container is None:
+            from archivist import containers
+
+            self._container = containers.build(self.config)
+        return self._container
+
+    def close(self) -> None:
+        if self._container is not None:
+            from archivist import containers
+
+            containers.shutdown(self._container)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    click.echo(f"archivist: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", "config_path", metavar="FILE", envvar="ARCHIVIST_CONFIG",
+              help="A YAML file laid over the defaults (or set ARCHIVIST_CONFIG).")
+@click.option("-v", "--verbose", is_flag=True, help="Log what happens, one event a line.")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
+    """Caption and archive public-meeting recordings."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    ctx.obj = Context(config_path)
+    ctx.call_on_close(ctx.obj.close)
+
+
+def _formats(value: str) -> list[str]:
+    chosen = [f.strip().lower().lstrip(".") for f in value.split(",") if f.strip()]
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; "
+                                 f"choose from {','.join(FORMATS)}")
+    return list(dict.fromkeys(chosen))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry: configuration errors become one line, not a traceback."""
+    try:
+        cli.main(args=argv, prog_name="archivist", standalone_mode=True)
+    except ConfigError as exc:
+        _fail(f"configuration: {exc}")

@@ -1,0 +1,32 @@
+"""`archivist health`: probe every gateway at once."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from archivist.domain.errors import ArchivistError
+from archivist.entrypoints.cli.app import Context, _fail, cli
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_obj
+def health(obj: Context, as_json: bool) -> None:
+    """Check every gateway at once; exit non-zero if any is down."""
+    from archivist.domain.health import Status, overall
+
+    try:
+        report = obj.container.health_report()
+    except ArchivistError as exc:
+        _fail(str(exc))
+    status = overall(report)
+    if as_json:
+        click.echo(json.dumps({"status": str(status), "gateways": [h.as_dict() for h in report]}, indent=1))
+    else:
+        width = max(len(h.name) for h in report)
+        for h in report:
+            click.echo(f"{h.name:<{width}}  {h.status:<8}  {h.seconds:6.2f}s  {h.detail}")
+    sys.exit(1 if status is Status.DOWN else 0)

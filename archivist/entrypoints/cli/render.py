@@ -1,0 +1,71 @@
+"""`archivist render`: caption files again from a JSON transcript, without the model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from archivist.domain.errors import ArchivistError
+from archivist.entrypoints.cli.app import Context, _fail, _formats, cli
+
+
+@cli.command()
+@click.argument("transcript", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write the files here instead of beside the transcript.")
+@click.option("--formats", default="scc,srt,vtt,txt", show_default=True,
+              help="Comma-separated formats to render.")
+@click.option("--max-chars", type=click.IntRange(10, 32), help="Broadcast (SCC) characters a line.")
+@click.option("--web-max-chars", type=click.IntRange(10, 80),
+              help="WebVTT/SRT characters a line (42 is the web profile).")
+@click.option("--max-lines", type=click.IntRange(1, 4), help="Lines a caption.")
+@click.option("--max-cps", type=click.FloatRange(5, 40), help="Reading rate, characters a second.")
+@click.option("--min-duration", type=click.FloatRange(0.5, 10), help="Seconds a caption, at least.")
+@click.option("--max-duration", type=click.FloatRange(1, 20), help="Seconds a caption, at most.")
+@click.option("--start-timecode", help="SCC start timecode, e.g. 01:00:00;00.")
+@click.pass_obj
+def render(obj: Context, transcript: Path, out_dir: Path | None, formats: str, **rules: Any) -> None:
+    """Render caption files again from a JSON transcript (perhaps corrected by hand), no model needed."""
+    from archivist.domain import captions, transcript_json
+    from archivist.domain.captioning import sidecar_path
+    from archivist.domain.captions.settings import CaptionSettings
+
+    chosen = _formats(formats)
+    try:
+        parsed = transcript_json.loads(transcript.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        _fail(f"{transcript}: not a UTF-8 text file", 1)
+    except ArchivistError as exc:
+        _fail(f"{transcript}: {exc}", 1)
+    section = _caption_section(obj.config["captions"], rules)
+    try:
+        caption_settings = CaptionSettings.from_config(section)
+        rendered = captions.render(parsed, chosen, caption_settings)
+    except (ValueError, TypeError) as exc:
+        _fail(f"caption settings: {exc}")
+    library = obj.container.library()
+    for fmt, text in rendered.items():
+        target = sidecar_path(transcript, fmt, out_dir)
+        if target.resolve() == transcript.resolve():
+            click.echo(f"skipped {fmt}: would overwrite the transcript being read", err=True)
+            continue
+        click.echo(str(library.write_sidecar(target, text)))
+
+
+def _caption_section(section: dict[str, Any], rules: dict[str, Any]) -> dict[str, Any]:
+    """The `captions` config with any command-line rule laid over both profiles."""
+    import copy
+
+    section = copy.deepcopy(section)
+    for key in ("max_lines", "max_cps", "min_duration", "max_duration"):
+        if rules.get(key) is not None:
+            section["broadcast"][key] = section["web"][key] = rules[key]
+    if rules.get("max_chars") is not None:
+        section["broadcast"]["max_chars"] = rules["max_chars"]
+    if rules.get("web_max_chars") is not None:
+        section["web"]["max_chars"] = rules["web_max_chars"]
+    if rules.get("start_timecode"):
+        section["scc"]["start_timecode"] = rules["start_timecode"]
+    return section

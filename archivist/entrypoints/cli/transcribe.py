@@ -1,0 +1,90 @@
+"""`archivist transcribe`: caption recordings given on the command line."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any, Self
+
+import click
+
+from archivist.domain.errors import ArchivistError
+from archivist.entrypoints.cli.app import FORMATS, Context, _fail, _formats, cli
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write caption files here instead of beside each recording.")
+@click.option("--formats", default=",".join(FORMATS), show_default=True,
+              help="Comma-separated caption formats to write.")
+@click.option("--model", help="Whisper model: 'bundled', a model name or a model folder.")
+@click.option("--force", is_flag=True, help="Transcribe again even if this content was done before.")
+@click.pass_obj
+def transcribe(obj: Context, paths: tuple[Path, ...], out_dir: Path | None, formats: str,
+               model: str | None, force: bool) -> None:
+    """Caption recordings: write SCC, SRT, WebVTT, text and JSON transcripts beside each."""
+    chosen = _formats(formats)
+    try:
+        if model:
+            obj.config["whisper"]["model"] = model
+        captioning = obj.container.captioning()
+    except ArchivistError as exc:
+        _fail(str(exc))
+    failures = 0
+    for path in paths:
+        started = time.monotonic()
+        with _ProgressBar(path.name) as bar:
+            try:
+                outcome = captioning.caption_file(path, chosen, out_dir=out_dir, force=force,
+                                                  on_progress=bar.update)
+            except ArchivistError as exc:  # e.g. the database is down: this file fails, not the run
+                outcome = None
+                error = str(exc)
+        if outcome is None or outcome.status == "failed":
+            failures += 1
+            click.echo(f"error: {outcome.error if outcome else error}", err=True)
+            continue
+        seconds = time.monotonic() - started
+        verb = "skipped" if outcome.status == "skipped" else "captioned"
+        written = f", wrote {len(outcome.outputs)} file(s)" if outcome.outputs else ""
+        click.echo(f"{verb}: {path} ({seconds:.1f}s{written})")
+        for note in outcome.notes:
+            click.echo(f"  note: {note}")
+        for output in outcome.outputs:
+            click.echo(f"  {output}")
+    if failures:
+        click.echo(f"{failures} of {len(paths)} recording(s) failed", err=True)
+        sys.exit(1)
+
+
+class _ProgressBar:
+    """A progress bar with ETA on a terminal; silent when output is piped or logged."""
+
+    def __init__(self, label: str) -> None:
+        self._label = label
+        self._bar: Any = None
+
+    def __enter__(self) -> Self:
+        if sys.stderr.isatty():
+            import shutil
+
+            from tqdm import tqdm
+
+            # A terminal that reports no size (e.g. under `script`) still gets a full bar.
+            size = shutil.get_terminal_size((100, 24))
+            self._bar = tqdm(total=100, desc=self._label[:40], unit="%", leave=False,
+                             ncols=size.columns or 100, nrows=size.lines or 24,
+                             bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining}")
+        return self
+
+    def update(self, fraction: float, _eta: float | None) -> None:
+        if self._bar is not None:
+            self._bar.update(max(0.0, fraction * 100 - self._bar.n))
+            if fraction >= 1.0:
+                self._bar.refresh()  # show the finished bar before it is cleared
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.close()

@@ -16,24 +16,36 @@ from typing import Any
 
 from dependency_injector import containers, providers
 
+from archivist.adapters.celery_queue import CeleryJobQueue
+from archivist.adapters.filesystem import LibraryProbe, MountedLibrary
+from archivist.adapters.redis_store import RedisProbe
+from archivist.domain.health import run_probes
 from archivist.providers import celery_app, database, http, lifecycle, policies, settings
 from archivist.providers import redis as redis_gateway
 from archivist.providers.lazy import lazy
 
-# Adapters and services are imported on first use (see providers/lazy.py).
+# Standard-library-light adapters above are imported by name. These pull in SQLAlchemy's
+# tables, the caption writers or faster-whisper, which the web process must not pay for
+# before it needs them (bench/foundation.py measures it): imported on first use.
 SqlRepository = lazy("archivist.adapters.sql:SqlRepository")
 DatabaseProbe = lazy("archivist.adapters.sql:DatabaseProbe")
-RedisProbe = lazy("archivist.adapters.redis_store:RedisProbe")
+Migrations = lazy("archivist.adapters.sql.migrate:Migrations")
 CablecastClient = lazy("archivist.adapters.cablecast:CablecastClient")
 CablecastProbe = lazy("archivist.adapters.cablecast:CablecastProbe")
-MountedLibrary = lazy("archivist.adapters.filesystem:MountedLibrary")
-LibraryProbe = lazy("archivist.adapters.filesystem:LibraryProbe")
 FasterWhisperTranscriber = lazy("archivist.adapters.whisper:FasterWhisperTranscriber")
 WhisperProbe = lazy("archivist.adapters.whisper:WhisperProbe")
-CeleryJobQueue = lazy("archivist.adapters.celery_queue:CeleryJobQueue")
-run_probes = lazy("archivist.domain.health:run_probes")
 caption_settings_from = lazy("archivist.domain.captions.settings:CaptionSettings.from_config")
 Captioning = lazy("archivist.domain.captioning:Captioning")
+Jobs = lazy("archivist.domain.jobs:Jobs")
+JobPolicy = lazy("archivist.domain.jobs:JobPolicy")
+Scanner = lazy("archivist.domain.scan:Scanner")
+
+
+def worker_name() -> str:
+    """host:pid of this process, as jobs record who holds them."""
+    import socket
+
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 class Container(containers.DeclarativeContainer):
@@ -44,6 +56,8 @@ class Container(containers.DeclarativeContainer):
         policies.policy, "database", config.database.retry, database.is_transient)
     redis_retry = providers.ThreadSafeSingleton(
         policies.policy, "redis", config.redis.retry, redis_gateway.is_transient)
+    queue_retry = providers.ThreadSafeSingleton(
+        policies.policy, "queue", config.redis.retry, celery_app.is_transient)
     cablecast_retry = providers.ThreadSafeSingleton(
         policies.policy, "cablecast", config.cablecast.retry, http.is_transient)
     library_retry = providers.ThreadSafeSingleton(
@@ -94,12 +108,14 @@ class Container(containers.DeclarativeContainer):
 
     # Adapters over the gateways.
     repository = providers.ThreadSafeSingleton(SqlRepository, engine=engine, retry=database_retry)
+    migrations = providers.Factory(Migrations, engine=engine, retry=database_retry)
     library = providers.ThreadSafeSingleton(
-        MountedLibrary, cities=config.library.cities, retry=library_retry)
+        MountedLibrary, cities=config.library.cities, retry=library_retry,
+        extensions=config.library.extensions, list_timeout=config.library.list_timeout)
     job_queue = providers.ThreadSafeSingleton(
-        CeleryJobQueue, app=celery,
+        CeleryJobQueue, app=celery, queue=config.worker.queue,
         prepare=providers.Callable(functools.partial, celery_app.ensure_queue_dirs, config),
-        retry=redis_retry)
+        retry=queue_retry)
     vod_platform = providers.ThreadSafeSingleton(
         CablecastClient, session=cablecast_session, base_url=config.cablecast.url,
         timeouts=cablecast_timeouts, retry=cablecast_retry)
@@ -118,8 +134,23 @@ class Container(containers.DeclarativeContainer):
     # Services: cheap, one per call.
     caption_settings = providers.ThreadSafeSingleton(caption_settings_from, config.captions)
     captioning = providers.Factory(
-        Captioning, repository=repository, transcriber=transcriber, library=library,
-        settings=caption_settings)
+        Captioning, transcriber=transcriber, library=library, settings=caption_settings)
+    job_policy = providers.ThreadSafeSingleton(
+        JobPolicy,
+        max_attempts=config.worker.max_attempts,
+        heartbeat_seconds=config.worker.heartbeat_seconds,
+        stale_after=config.worker.stale_after,
+        retry_delay=config.worker.retry_delay,
+        time_limit_factor=config.worker.time_limit_factor,
+        min_time_limit=config.worker.min_time_limit,
+        database_patience=config.worker.database_patience,
+    )
+    jobs = providers.Factory(
+        Jobs, repository=repository, queue=job_queue, library=library, captioning=captioning,
+        policy=job_policy, worker=providers.Callable(worker_name))
+    scanner = providers.Factory(
+        Scanner, library=library, jobs=jobs, formats=config.captions.formats,
+        settle_seconds=config.library.settle_seconds)
 
 
 def build(config: dict[str, Any] | None = None) -> Container:

@@ -4,57 +4,214 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import threading
+from collections.abc import Collection, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
-from archivist.domain.errors import MediaError
+from archivist.domain.errors import Conflict, MediaError, NotFound
 from archivist.domain.health import ProbeResult, Status
-from archivist.domain.models import Job, JobState, Recording, Segment, Transcript, Word
+from archivist.domain.models import (
+    City,
+    Job,
+    JobState,
+    MediaFile,
+    Recording,
+    Segment,
+    Transcript,
+    Word,
+)
+from archivist.domain.ports import KnownFile
 
 
 class InMemoryRepository:
-    """The Repository port in a few dicts."""
+    """The Repository port in a few dicts, keeping the contract in domain/ports.py.
+
+    tests/contracts/ runs the same suite against this and the SQL repository.
+    """
 
     def __init__(self) -> None:
         self.recordings: dict[int, Recording] = {}
         self._jobs: dict[int, Job] = {}
         self.transcripts: dict[int, Transcript] = {}
+        self._files: dict[str, KnownFile] = {}
+        self._lock = threading.Lock()   # one transaction at a time, as a database would
+        self.clock = _now                # a test may move time, as the database's clock
+
+    # Recordings
 
     def add_recording(self, recording: Recording) -> Recording:
-        recording = dataclasses.replace(recording, id=len(self.recordings) + 1)
-        self.recordings[recording.id] = recording
-        return recording
+        with self._lock:
+            stored = self._by_hash(recording.content_hash)
+            if stored is not None:
+                return dataclasses.replace(stored)
+            recording = dataclasses.replace(recording, id=len(self.recordings) + 1,
+                                            created_at=recording.created_at or self.clock())
+            self.recordings[recording.id] = recording
+            return dataclasses.replace(recording)
 
     def recording(self, recording_id: int) -> Recording | None:
-        return self.recordings.get(recording_id)
+        found = self.recordings.get(recording_id)
+        return dataclasses.replace(found) if found else None
 
     def recording_by_hash(self, content_hash: str) -> Recording | None:
+        found = self._by_hash(content_hash)
+        return dataclasses.replace(found) if found else None
+
+    def _by_hash(self, content_hash: str) -> Recording | None:
         return next((r for r in self.recordings.values() if r.content_hash == content_hash), None)
 
-    def add_job(self, job: Job) -> Job:
-        job = dataclasses.replace(job, id=len(self._jobs) + 1)
-        self._jobs[job.id] = job
-        return dataclasses.replace(job)
+    def set_duration(self, recording_id: int, seconds: float) -> None:
+        if recording_id in self.recordings:
+            self.recordings[recording_id].duration = float(seconds)
+
+    def known_file(self, path: Path) -> KnownFile | None:
+        return self._files.get(str(path))
+
+    def remember_file(self, known: KnownFile) -> None:
+        self._files[str(known.path)] = known
+
+    # Jobs
+
+    def queue_job(self, job: Job) -> tuple[Job, bool]:
+        with self._lock:
+            if job.recording_id not in self.recordings:
+                raise NotFound(f"recording {job.recording_id} does not exist")
+            active = self._active(job.recording_id)
+            if active is not None:
+                return dataclasses.replace(active), False
+            stored = dataclasses.replace(job, id=len(self._jobs) + 1, state=JobState.QUEUED,
+                                         attempts=0, created_at=job.created_at or self.clock(),
+                                         notes=list(job.notes), outputs=list(job.outputs))
+            self._jobs[stored.id] = stored
+            return dataclasses.replace(stored), True
+
+    def _active(self, recording_id: int) -> Job | None:
+        return next((j for j in self._jobs.values()
+                     if j.recording_id == recording_id and j.active), None)
 
     def job(self, job_id: int) -> Job | None:
         job = self._jobs.get(job_id)
         return dataclasses.replace(job) if job else None
 
-    def save_job(self, job: Job) -> None:
-        self._jobs[job.id] = dataclasses.replace(job)
-
-    def jobs(self, state: JobState | None = None, limit: int = 50) -> list[Job]:
+    def jobs(self, state: JobState | None = None, city: str | None = None,
+             limit: int = 50, offset: int = 0) -> list[Job]:
         newest_first = sorted(self._jobs.values(), key=lambda j: j.id, reverse=True)
-        return [dataclasses.replace(j) for j in newest_first if state in (None, j.state)][:limit]
+        chosen = [j for j in newest_first
+                  if state in (None, j.state) and city in (None, j.city)]
+        return [dataclasses.replace(j) for j in chosen[offset:offset + limit]]
+
+    def count_jobs(self, state: JobState) -> int:
+        return sum(1 for j in self._jobs.values() if j.state is state)
+
+    def due_jobs(self, now: datetime, limit: int) -> tuple[int, list[Job]]:
+        due = sorted((j for j in self._jobs.values() if j.state is JobState.QUEUED
+                      and (j.retry_at is None or j.retry_at <= now)), key=_best_first)
+        return len(due), [dataclasses.replace(j) for j in due[:limit]]
 
     def latest_job(self, recording_id: int) -> Job | None:
         mine = [j for j in self._jobs.values() if j.recording_id == recording_id]
-        return dataclasses.replace(mine[-1]) if mine else None
+        return dataclasses.replace(max(mine, key=lambda j: j.id)) if mine else None
+
+    def next_queued(self, above: int, now: datetime) -> Job | None:
+        due = [j for j in self._jobs.values() if j.state is JobState.QUEUED
+               and j.priority > above and (j.retry_at is None or j.retry_at <= now)]
+        return dataclasses.replace(min(due, key=_best_first)) if due else None
+
+    def claim(self, job_id: int, worker: str, stale_before: datetime) -> Job | None:
+        with self._lock:
+            job = self._jobs.get(job_id)
+            if job is None:
+                return None
+            stale = job.state is JobState.RUNNING and (
+                job.heartbeat_at is None or job.heartbeat_at < stale_before)
+            if job.state is not JobState.QUEUED and not stale:
+                return None
+            at = self.clock()
+            job.state, job.attempts, job.worker = JobState.RUNNING, job.attempts + 1, worker
+            job.started_at = job.heartbeat_at = at
+            job.progress, job.eta_seconds, job.error = 0.0, None, None
+            job.finished_at = job.retry_at = None
+            return dataclasses.replace(job)
+
+    def heartbeat(self, job_id: int, attempt: int, progress: float,
+                  eta_seconds: float | None) -> bool:
+        with self._lock:
+            job = self._jobs.get(job_id)
+            if job is None or job.state is not JobState.RUNNING or job.attempts != attempt:
+                return False
+            job.heartbeat_at, job.progress, job.eta_seconds = self.clock(), progress, eta_seconds
+            return True
+
+    def transition(self, job_id: int, leaving: Collection[JobState], to: JobState, *,
+                   attempt: int | None = None, error: str | None = None,
+                   notes: Sequence[str] | None = None, reset_attempts: bool = False,
+                   retry_at: datetime | None = None) -> Job | None:
+        for state in leaving:
+            if not state.may_become(to):
+                raise ValueError(f"a {state} job cannot become {to}")
+        with self._lock:
+            job = self._jobs.get(job_id)
+            if job is None or job.state not in leaving:
+                return None
+            if attempt is not None and job.attempts != attempt:
+                return None
+            if to.value in ("queued", "running") and not job.active:
+                other = self._active(job.recording_id)
+                if other is not None:
+                    raise Conflict(f"job {job_id}: its recording already has another active job")
+            job.state, job.error = to, error
+            job.finished_at = self.clock() if to.finished else None
+            if to is JobState.QUEUED:
+                job.progress, job.eta_seconds, job.heartbeat_at, job.started_at = 0.0, None, None, None
+                job.retry_at = retry_at
+            if reset_attempts:
+                job.attempts = 0
+            if notes is not None:
+                job.notes = list(notes)
+            return dataclasses.replace(job)
+
+    def succeed(self, job_id: int, attempt: int, transcript: Transcript,
+                notes: Sequence[str], outputs: Sequence[str]) -> Job | None:
+        with self._lock:
+            job = self._jobs.get(job_id)
+            if job is None or job.state is not JobState.RUNNING or job.attempts != attempt:
+                return None
+            job.state, job.progress, job.eta_seconds, job.error = JobState.SUCCEEDED, 1.0, 0.0, None
+            job.notes, job.outputs, job.finished_at = list(notes), [str(o) for o in outputs], self.clock()
+            self.transcripts[job.recording_id] = transcript
+            self.recordings[job.recording_id].duration = transcript.duration
+            return dataclasses.replace(job)
+
+    def set_priority(self, job_id: int, priority: int) -> Job | None:
+        job = self._jobs.get(job_id)
+        if job is None:
+            return None
+        job.priority = priority
+        return dataclasses.replace(job)
+
+    def stale_jobs(self, heartbeat_before: datetime) -> list[Job]:
+        return [dataclasses.replace(j) for j in sorted(self._jobs.values(), key=lambda j: j.id)
+                if j.state is JobState.RUNNING
+                and (j.heartbeat_at is None or j.heartbeat_at < heartbeat_before)]
+
+    # Transcripts
 
     def save_transcript(self, recording_id: int, job_id: int, transcript: Transcript) -> None:
+        if recording_id not in self.recordings or job_id not in self._jobs:
+            raise NotFound(f"recording {recording_id} or job {job_id} does not exist")
         self.transcripts[recording_id] = transcript
 
     def transcript(self, recording_id: int) -> Transcript | None:
         return self.transcripts.get(recording_id)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _best_first(job: Job) -> tuple[int, int]:
+    return -job.priority, -(job.id or 0)
 
 
 def spoken(*phrases: tuple[float, str], word_seconds: float = 0.35) -> Transcript:
@@ -89,12 +246,37 @@ class ScriptedTranscriber:
 
 
 class FolderLibrary:
-    """The MediaLibrary port over a temporary folder, without retries."""
+    """The MediaLibrary port over temporary folders (one per city), without retries."""
 
-    def __init__(self) -> None:
+    def __init__(self, cities: Sequence[City] = ()) -> None:
         self.written: list[Path] = []
+        self.hashed: list[Path] = []
+        self._cities = list(cities)
+
+    def cities(self) -> Sequence[City]:
+        return list(self._cities)
+
+    def recordings(self, city: City) -> list[MediaFile]:
+        if not city.path.is_dir():
+            from archivist.domain.errors import GatewayUnavailable
+
+            raise GatewayUnavailable("library", f"{city.name}: {city.path} is not mounted")
+        found = [self.stat(p) for p in city.path.rglob("*")
+                 if p.is_file() and p.suffix.lstrip(".") in city.extensions]
+        return sorted(found, key=lambda f: f.mtime, reverse=True)
+
+    def city_of(self, path: Path) -> City | None:
+        return next((c for c in self._cities if Path(path).is_relative_to(c.path)), None)
+
+    def stat(self, path: Path) -> MediaFile:
+        if not Path(path).is_file():
+            raise MediaError(path, "no such file")
+        st = Path(path).stat()
+        city = self.city_of(path)
+        return MediaFile(Path(path), st.st_size, st.st_mtime, city.name if city else "")
 
     def fingerprint(self, path: Path) -> str:
+        self.hashed.append(Path(path))
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
     def size(self, path: Path) -> int:
@@ -106,8 +288,29 @@ class FolderLibrary:
         self.written.append(path)
         return path
 
-    def cities(self):
-        return []
+    def remove(self, path: Path) -> None:
+        Path(path).unlink(missing_ok=True)
+
+
+class ListQueue:
+    """The JobQueue port as a list of tickets; `depth` is what is still in it."""
+
+    def __init__(self) -> None:
+        self.tickets: list[tuple[int, int, float]] = []   # (job id, priority, delay)
+        self.down = False
+
+    def enqueue(self, job_id: int, priority: int = 5, delay: float = 0.0) -> None:
+        if self.down:
+            from archivist.domain.errors import GatewayUnavailable
+
+            raise GatewayUnavailable("queue", "broker unreachable")
+        self.tickets.append((job_id, priority, delay))
+
+    def depth(self) -> int:
+        return len(self.tickets)
+
+    def take(self) -> int:
+        return self.tickets.pop(0)[0]
 
 
 class FakeProbe:

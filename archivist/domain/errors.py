@@ -43,3 +43,11 @@ class NotFound(ArchivistError):
 
 class TranscriptFormatError(ArchivistError):
     """A JSON transcript (perhaps edited by hand) is not in the shape Archivist writes."""
+
+
+class SchemaError(ArchivistError):
+    """The database's schema is not the one this Archivist needs (older, or newer)."""
+
+
+class Conflict(ArchivistError):
+    """A change that the thing's current state does not allow (e.g. retrying a running job)."""

@@ -7,10 +7,7 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from archivist.domain.ports import Probe
+from typing import Protocol
 
 
 class Status(enum.StrEnum):
@@ -23,6 +20,14 @@ class Status(enum.StrEnum):
 class ProbeResult:
     status: Status
     detail: str = ""
+
+
+class Probe(Protocol):
+    """A health check of one gateway. Never retries: it reports."""
+
+    name: str
+
+    def check(self) -> ProbeResult: ...
 
 
 @dataclass(frozen=True, slots=True)

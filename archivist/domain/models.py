@@ -53,6 +53,8 @@ class Transcript:
 
 
 class JobState(enum.StrEnum):
+    """Where a job is in its life. The database holds it; changes are checked transitions."""
+
     QUEUED = "queued"
     RUNNING = "running"
     SUCCEEDED = "succeeded"
@@ -63,10 +65,53 @@ class JobState(enum.StrEnum):
     def finished(self) -> bool:
         return self in (JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED)
 
+    def may_become(self, other: JobState) -> bool:
+        """True when a job in this state may move to `other`."""
+        return other in _TRANSITIONS[self]
+
+
+_TRANSITIONS: dict[JobState, frozenset[JobState]] = {
+    JobState.QUEUED: frozenset({JobState.RUNNING, JobState.CANCELLED, JobState.FAILED}),
+    # Back to queued: a transient failure, or a worker that died and was given up on.
+    JobState.RUNNING: frozenset({JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED,
+                                 JobState.QUEUED}),
+    # Retry re-queues a finished job; nothing else leaves a finished state.
+    JobState.SUCCEEDED: frozenset({JobState.QUEUED}),
+    JobState.FAILED: frozenset({JobState.QUEUED}),
+    JobState.CANCELLED: frozenset({JobState.QUEUED}),
+}
+
+
+class Priority(enum.IntEnum):
+    """How soon a job runs: higher first, then oldest first."""
+
+    BACKLOG = 3      # found by a scan of older recordings
+    NORMAL = 5
+    NOW = 9          # "caption this now": overtakes everything queued
+
+
+@dataclass(frozen=True, slots=True)
+class City:
+    """A member city: its name and the mount its recordings are stored on."""
+
+    name: str
+    path: Path
+    extensions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MediaFile:
+    """A file on a city's mount as the library lists it (not yet known to be media)."""
+
+    path: Path
+    size: int
+    mtime: float        # seconds since the epoch
+    city: str = ""
+
 
 @dataclass(slots=True)
 class Recording:
-    """A meeting video (or audio) file on a city's storage."""
+    """A meeting video (or audio) file on a city's storage; one per distinct content."""
 
     path: Path
     content_hash: str
@@ -79,16 +124,28 @@ class Recording:
 
 @dataclass(slots=True)
 class Job:
-    """One attempt to caption a recording."""
+    """One request to caption a recording at a path; it may take several attempts."""
 
     recording_id: int
+    path: Path | None = None         # the file to caption; its sidecars go beside it
+    city: str = ""
     state: JobState = JobState.QUEUED
     id: int | None = None
+    priority: int = Priority.NORMAL
+    attempts: int = 0                # times a worker has claimed it
     progress: float = 0.0            # 0..1
     eta_seconds: float | None = None
     error: str | None = None
     notes: list[str] = field(default_factory=list)
     outputs: list[str] = field(default_factory=list)   # sidecar paths written
+    worker: str | None = None        # host:pid of the worker that holds (or last held) it
     created_at: datetime | None = None
     started_at: datetime | None = None
     finished_at: datetime | None = None
+    heartbeat_at: datetime | None = None
+    retry_at: datetime | None = None     # after a transient failure: not to be run before
+
+    @property
+    def active(self) -> bool:
+        """Queued or running: the recording is being taken care of."""
+        return not self.state.finished

@@ -1,16 +1,19 @@
 """Ports: what the domain needs from the outside world, as Protocols.
 
-Adapters satisfy these without inheriting from them; the container picks which.
+Adapters satisfy these without inheriting from them; the container picks which. The
+repository's contract is written here and checked by one suite against every implementation
+(tests/contracts/).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from archivist.domain.health import ProbeResult
-from archivist.domain.models import Job, JobState, Recording, Transcript
+from archivist.domain.models import City, Job, JobState, MediaFile, Recording, Transcript
 
 # Called with (fraction done 0..1, seconds of media processed); may be called often.
 Progress = Callable[[float, float], None]
@@ -25,27 +28,123 @@ class Transcriber(Protocol):
     def model_name(self) -> str: ...
 
     def transcribe(self, media: Path, on_progress: Progress, cancelled: CancelCheck) -> Transcript:
-        """Transcribe one file; raise MediaError for unusable media, Cancelled when asked to stop."""
+        """Transcribe one file; raise MediaError for unusable media, Cancelled when asked to stop.
+
+        Errors raised by `on_progress` or `cancelled` pass through unchanged.
+        """
         ...
 
 
-class Repository(Protocol):
-    """Recordings, jobs and transcripts, kept in the database. Each call is one transaction."""
+@dataclass(frozen=True, slots=True)
+class KnownFile:
+    """A file a scan has hashed before, and what it looked like then."""
 
+    path: Path
+    size: int
+    mtime: float
+    content_hash: str
+
+
+class Repository(Protocol):
+    """Recordings, jobs and transcripts, kept in the database. Each call is one transaction.
+
+    Contract (every implementation):
+    - Recordings are unique by content hash: adding known content returns the stored one.
+    - `queue_job` gives a recording at most one active (queued or running) job: asking again
+      returns that job and False.
+    - Every state change is a compare-and-set: it names the states it may leave and, for a
+      running job, the attempt that holds it; it returns None (changing nothing) otherwise.
+    - Unknown ids: look-ups return None; `queue_job` for an unknown recording raises NotFound.
+    """
+
+    # Recordings
     def add_recording(self, recording: Recording) -> Recording: ...
     def recording(self, recording_id: int) -> Recording | None: ...
     def recording_by_hash(self, content_hash: str) -> Recording | None: ...
-    def add_job(self, job: Job) -> Job: ...
+    def set_duration(self, recording_id: int, seconds: float) -> None: ...
+
+    # Files seen on the mounts: lets a scan skip re-hashing a file that has not changed.
+    def known_file(self, path: Path) -> KnownFile | None: ...
+    def remember_file(self, known: KnownFile) -> None: ...
+
+    # Jobs
+    def queue_job(self, job: Job) -> tuple[Job, bool]:
+        """Store `job` as queued and return (it, True), or (the active job, False)."""
+        ...
+
     def job(self, job_id: int) -> Job | None: ...
-    def save_job(self, job: Job) -> None: ...
-    def jobs(self, state: JobState | None = None, limit: int = 50) -> list[Job]: ...
+    def jobs(self, state: JobState | None = None, city: str | None = None,
+             limit: int = 50, offset: int = 0) -> list[Job]:
+        """Jobs, newest first."""
+        ...
+
+    def count_jobs(self, state: JobState) -> int: ...
+    def due_jobs(self, now: datetime, limit: int) -> tuple[int, list[Job]]:
+        """(how many queued jobs may run now, the first `limit` of them, best first)."""
+        ...
+
     def latest_job(self, recording_id: int) -> Job | None: ...
+
+    def next_queued(self, above: int, now: datetime) -> Job | None:
+        """The queued job to run first (highest priority, then newest) with priority > `above`,
+        leaving out jobs waiting for their `retry_at`."""
+        ...
+
+    def claim(self, job_id: int, worker: str, stale_before: datetime) -> Job | None:
+        """Queued (or running with a heartbeat older than `stale_before`) → running.
+
+        Counts an attempt and records the worker; returns the claimed job or None.
+        """
+        ...
+
+    def heartbeat(self, job_id: int, attempt: int, progress: float,
+                  eta_seconds: float | None) -> bool:
+        """Record progress of a running job; False when the job is no longer this attempt's."""
+        ...
+
+    def transition(self, job_id: int, leaving: Collection[JobState], to: JobState, *,
+                   attempt: int | None = None, error: str | None = None,
+                   notes: Sequence[str] | None = None, reset_attempts: bool = False,
+                   retry_at: datetime | None = None) -> Job | None:
+        """Move a job from one of `leaving` to `to` (checked); None if it was in another state.
+
+        `attempt` limits the change to the attempt that holds a running job. Raises Conflict
+        when re-queueing would give the recording a second active job.
+        """
+        ...
+
+    def succeed(self, job_id: int, attempt: int, transcript: Transcript,
+                notes: Sequence[str], outputs: Sequence[str]) -> Job | None:
+        """In one transaction: keep the transcript and mark this attempt succeeded."""
+        ...
+
+    def set_priority(self, job_id: int, priority: int) -> Job | None: ...
+    def stale_jobs(self, heartbeat_before: datetime) -> list[Job]:
+        """Running jobs whose worker has not been heard from since `heartbeat_before`."""
+        ...
+
+    # Transcripts
     def save_transcript(self, recording_id: int, job_id: int, transcript: Transcript) -> None: ...
     def transcript(self, recording_id: int) -> Transcript | None: ...
 
 
 class MediaLibrary(Protocol):
     """The station's mounted storage: recordings and the sidecars beside them."""
+
+    def cities(self) -> Sequence[City]: ...
+
+    def recordings(self, city: City) -> list[MediaFile]:
+        """The city's files with a recording's extension, newest first, never outside its mount.
+
+        Raises GatewayUnavailable when the mount is missing or unreadable.
+        """
+        ...
+
+    def city_of(self, path: Path) -> City | None:
+        """The city whose mount holds `path` (symlinks resolved), if any."""
+        ...
+
+    def stat(self, path: Path) -> MediaFile: ...
 
     def fingerprint(self, path: Path) -> str:
         """Content hash of a recording (hex), the same wherever the file is mounted."""
@@ -57,19 +156,20 @@ class MediaLibrary(Protocol):
         """Write a file atomically: readers see the old file or the whole new one, never half."""
         ...
 
-    def cities(self) -> Sequence[tuple[str, Path]]: ...
+    def remove(self, path: Path) -> None:
+        """Remove a file this system wrote (e.g. sidecars of a job cancelled at the last moment)."""
+        ...
 
 
 class JobQueue(Protocol):
-    """Carries job ids to workers; the database stays the source of truth."""
+    """Carries job tickets to workers; the database stays the source of truth.
 
-    def enqueue(self, job_id: int, priority: int = 5) -> None: ...
-    def revoke(self, job_id: int) -> None: ...
+    A ticket names a job, but any ticket may run any queued job (see domain/jobs.py), so the
+    broker needs at least as many tickets as there are queued jobs, and no more than that.
+    """
 
+    def enqueue(self, job_id: int, priority: int = 5, delay: float = 0.0) -> None: ...
 
-class Probe(Protocol):
-    """A health check of one gateway. Never retries: it reports."""
-
-    name: str
-
-    def check(self) -> ProbeResult: ...
+    def depth(self) -> int:
+        """Tickets waiting in the broker (not those a worker holds)."""
+        ...

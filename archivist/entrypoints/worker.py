@@ -63,23 +63,49 @@ def _release_gateways(**_: Any) -> None:
         containers.shutdown(_state["container"])
 
 
-@celery_app.task(name="archivist.transcribe", bind=True, max_retries=3)
+@celery_app.task(name="archivist.transcribe", bind=True, max_retries=None)
 def transcribe(self: Any, job_id: int) -> str:
-    """Run one queued job: transcribe its recording and write the sidecars beside it."""
+    """A ticket: claim the best queued job (this one, unless a more urgent one waits) and run it.
+
+    What becomes of the job is decided by the job rules (domain/jobs.py); only a database that
+    cannot even be asked sends the ticket back to the broker for later.
+    """
     from archivist.domain.errors import GatewayUnavailable
 
     c = container()
-    formats = c.config.captions.formats()
-    repo = c.repository()
+    try:
+        run = c.jobs().take(job_id, c.config.captions.formats())
+    except GatewayUnavailable as exc:
+        log.warning("event=ticket_deferred job=%s reason=%r", job_id, exc.reason)
+        raise self.retry(countdown=30) from exc
+    ran = run.job.id if run.job else None
+    log.info("event=ticket_done ticket=%s job=%s outcome=%s", job_id, ran, run.outcome)
+    return run.outcome
 
-    def cancelled() -> bool:
-        job = repo.job(job_id)
-        return job is not None and job.state.value == "cancelled"
+
+@celery_app.task(name="archivist.scan", ignore_result=True)
+def scan() -> dict[str, int]:
+    """Scan every city's mount and queue what is new (the beat schedule runs this)."""
+    from archivist.domain.errors import ArchivistError
 
     try:
-        outcome = c.captioning().run_job(job_id, formats, cancelled=cancelled)
-    except GatewayUnavailable as exc:
-        # The database or storage blinked: try the job again later instead of losing it.
-        raise self.retry(exc=exc, countdown=30) from exc
-    log.info("event=task_done job=%s status=%s", job_id, outcome.status)
-    return outcome.status
+        report = container().scanner().scan()
+    except ArchivistError as exc:
+        log.warning("event=scan_failed reason=%r", str(exc))
+        return {"queued": 0}
+    return {"queued": len(report.queued), "skipped": len(report.skipped),
+            "unreachable": len(report.unreachable)}
+
+
+@celery_app.task(name="archivist.reconcile", ignore_result=True)
+def reconcile() -> dict[str, int]:
+    """Recover jobs of silent workers and send tickets the broker lost (the beat runs this)."""
+    from archivist.domain.errors import ArchivistError
+
+    try:
+        done = container().jobs().reconcile()
+    except ArchivistError as exc:
+        log.warning("event=reconcile_failed reason=%r", str(exc))
+        return {"tickets": 0}
+    return {"recovered": len(done.recovered), "given_up": len(done.given_up),
+            "tickets": done.tickets}

@@ -5,6 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+# Tasks the beat schedule runs (names, so no task module is imported to build the schedule).
+SCAN_TASK = "archivist.scan"
+RECONCILE_TASK = "archivist.reconcile"
+
 
 def queue_dir(data_dir: str) -> Path:
     return Path(data_dir) / "queue"
@@ -12,18 +16,34 @@ def queue_dir(data_dir: str) -> Path:
 
 def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
     """The Celery configuration for the effective Archivist configuration."""
-    redis = config["redis"]
+    redis, worker = config["redis"], config["worker"]
+    queue = worker["queue"]
     common: dict[str, Any] = {
-        # The database is the source of truth for jobs; the broker only carries job ids.
+        # The database is the source of truth for jobs; the broker only carries job tickets.
         "task_ignore_result": True,
-        "task_acks_late": True,                 # a killed worker's job is delivered again
+        "task_acks_late": True,                 # a killed worker's ticket is delivered again
         "task_reject_on_worker_lost": True,
         "worker_prefetch_multiplier": 1,        # transcriptions are long: take one at a time
-        "worker_concurrency": int(config["worker"]["concurrency"]),
-        "task_default_queue": config["worker"]["queue"],
+        "worker_concurrency": int(worker["concurrency"]),
+        "task_default_queue": queue,
+        "task_default_priority": 4,             # kombu's scale, 0 first: our NORMAL (5)
+        "task_queue_max_priority": 9,
         "worker_hijack_root_logger": False,
         "broker_connection_retry_on_startup": True,
         "broker_connection_timeout": float(redis["connect_timeout"]),
+        # Our retry policy decides about retrying a send; kombu's own would wait unseen.
+        "task_publish_retry": False,
+        # A last resort only: jobs have their own limit, scaled to the recording's length.
+        "task_time_limit": float(worker["max_job_hours"]) * 3600,
+        "beat_schedule": {
+            "scan-city-mounts": {"task": SCAN_TASK, "schedule": float(worker["scan_every"]),
+                                 "options": {"queue": queue, "expires": float(worker["scan_every"])}},
+            "reconcile-jobs": {"task": RECONCILE_TASK,
+                               "schedule": float(worker["reconcile_every"]),
+                               "options": {"queue": queue,
+                                           "expires": float(worker["reconcile_every"])}},
+        },
+        "beat_schedule_filename": str(Path(config["data_dir"]) / "beat-schedule"),
     }
     if redis["url"]:
         return common | {
@@ -31,8 +51,13 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
             "broker_transport_options": {
                 "socket_connect_timeout": redis["connect_timeout"],
                 "socket_timeout": redis["timeout"],
-                # Longer than any transcription, so an unacknowledged job is not run twice.
-                "visibility_timeout": 6 * 3600,
+                # A ticket a dead worker held comes back only after this long; the reconciler
+                # recovers its job much sooner (worker.stale_after), so this only bounds a leak.
+                "visibility_timeout": float(worker["max_job_hours"]) * 3600 + 600,
+                # Ten lists per queue, taken highest priority first.
+                "priority_steps": list(range(10)),
+                "sep": ":",
+                "queue_order_strategy": "priority",
             },
         }
     folder = queue_dir(config["data_dir"])
@@ -51,6 +76,7 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
 
 def ensure_queue_dirs(config: dict[str, Any]) -> None:
     """Make the embedded queue's folders (at first use, never at import)."""
+    Path(config["data_dir"]).mkdir(parents=True, exist_ok=True)
     if not config["redis"]["url"]:
         for name in ("out", "processed", "control"):
             (queue_dir(config["data_dir"]) / name).mkdir(parents=True, exist_ok=True)
@@ -67,3 +93,16 @@ def producer(config: dict[str, Any]) -> Any:
 
 def close(app: Any) -> None:
     app.close()
+
+
+def is_transient(exc: BaseException) -> bool:
+    """A broker that is briefly unreachable: worth sending again."""
+    from kombu.exceptions import OperationalError
+
+    if isinstance(exc, OperationalError | TimeoutError | ConnectionError):
+        return True
+    try:
+        import redis as redis_lib
+    except ImportError:  # pragma: no cover - redis ships with the project
+        return False
+    return isinstance(exc, redis_lib.ConnectionError | redis_lib.TimeoutError)

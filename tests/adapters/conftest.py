@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 
 from archivist.adapters.sql import SqlRepository
-from archivist.adapters.sql_tables import schema
 from archivist.providers import database, policies
 
 POSTGRES_URL = os.environ.get(
@@ -83,8 +82,17 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
     eng = build_engine(POSTGRES_URL, tmp_path)
     use_schema(eng, name)
     yield eng
-    schema().metadata.drop_all(eng)   # the next test starts from an empty schema again
+    empty(eng)   # the next test starts from an empty schema again
     eng.dispose()
+
+
+def empty(eng: Any) -> None:
+    """Drop every table in the engine's schema (the migrations' bookkeeping included)."""
+    from sqlalchemy import MetaData
+
+    metadata = MetaData()
+    metadata.reflect(eng)
+    metadata.drop_all(eng)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -73,73 +74,11 @@ def test_timestamps_are_utc(repository: SqlRepository) -> None:
     assert before - timedelta(seconds=1) <= found.created_at <= datetime.now(UTC)
 
 
-# Jobs
-
-def test_job_state_progress_and_notes_round_trip(repository: SqlRepository) -> None:
-    recording = repository.add_recording(council(1))
-    job = repository.add_job(Job(recording_id=recording.id))
-    assert repository.job(job.id).state is JobState.QUEUED
-
-    job.state = JobState.RUNNING
-    job.progress = 0.42
-    job.eta_seconds = 95.5
-    job.notes = ["no speech in the first 10 minutes", "résumé of motions"]
-    job.outputs = ["/mnt/flex-3/Northfield/council-1.scc"]
-    job.started_at = datetime(2024, 5, 6, 19, 0, 1, 250000, tzinfo=UTC)
-    repository.save_job(job)
-
-    assert repository.job(job.id) == job
-
-
-def test_a_failed_job_keeps_its_error(repository: SqlRepository) -> None:
-    job = repository.add_job(Job(recording_id=repository.add_recording(council(1)).id))
-    job.state, job.error = JobState.FAILED, "decoder error: no audio stream"
-    job.finished_at = datetime.now(UTC)
-    repository.save_job(job)
-
-    found = repository.job(job.id)
-
-    assert found.state is JobState.FAILED and found.state.finished
-    assert found.error == "decoder error: no audio stream"
-    assert found.finished_at == job.finished_at
-
-
-def test_latest_job_for_a_recording(repository: SqlRepository) -> None:
-    one, two = (repository.add_recording(council(n)) for n in (1, 2))
-    repository.add_job(Job(recording_id=one.id, state=JobState.FAILED))
-    retry = repository.add_job(Job(recording_id=one.id))
-    repository.add_job(Job(recording_id=two.id))
-
-    assert repository.latest_job(one.id) == retry
-    assert repository.latest_job(999_999) is None
-
-
-def test_jobs_filtered_by_state_newest_first(repository: SqlRepository) -> None:
-    recordings = [repository.add_recording(council(n)) for n in range(1, 5)]
-    states = [JobState.QUEUED, JobState.RUNNING, JobState.QUEUED, JobState.SUCCEEDED]
-    jobs = [repository.add_job(Job(recording_id=r.id, state=s))
-            for r, s in zip(recordings, states, strict=True)]
-
-    queued = repository.jobs(state=JobState.QUEUED)
-
-    assert [j.id for j in queued] == [jobs[2].id, jobs[0].id]
-    assert [j.id for j in repository.jobs(limit=2)] == [jobs[3].id, jobs[2].id]
-    assert repository.jobs(state=JobState.CANCELLED) == []
-
-
-def test_unknown_jobs_and_recordings_are_not_found(repository: SqlRepository) -> None:
-    assert repository.job(999_999) is None
-    with pytest.raises(NotFound):
-        repository.add_job(Job(recording_id=999_999))
-    with pytest.raises(NotFound):
-        repository.save_job(Job(recording_id=1, id=999_999))
-
-
 # Transcripts
 
 def test_transcript_round_trip_equals_the_original(repository: SqlRepository) -> None:
     recording = repository.add_recording(council(1))
-    job = repository.add_job(Job(recording_id=recording.id))
+    job = repository.queue_job(Job(recording_id=recording.id))[0]
     original = meeting_transcript()
 
     repository.save_transcript(recording.id, job.id, original)
@@ -153,9 +92,10 @@ def test_transcript_round_trip_equals_the_original(repository: SqlRepository) ->
 
 def test_a_rerun_replaces_the_transcript(repository: SqlRepository) -> None:
     recording = repository.add_recording(council(1))
-    first = repository.add_job(Job(recording_id=recording.id))
+    first = repository.queue_job(Job(recording_id=recording.id))[0]
     repository.save_transcript(recording.id, first.id, meeting_transcript())
-    rerun = repository.add_job(Job(recording_id=recording.id))
+    repository.transition(first.id, [JobState.QUEUED], JobState.FAILED)
+    rerun = repository.queue_job(Job(recording_id=recording.id))[0]
     corrected = Transcript(segments=(Segment(0.0, 1.0, "Adjourned.",
                                              (Word(0.0, 1.0, " Adjourned."),)),),
                            duration=3600.0, model="small.en")
@@ -171,6 +111,20 @@ def test_transcript_for_an_unknown_recording_is_not_found(repository: SqlReposit
 
 
 # Schema and import discipline
+
+def test_concurrent_first_saves_of_a_transcript_both_succeed(repository: SqlRepository) -> None:
+    recording = repository.add_recording(council(1))
+    job = repository.queue_job(Job(recording_id=recording.id))[0]
+    barrier = threading.Barrier(2)
+
+    def save(_: int) -> None:
+        barrier.wait()
+        repository.save_transcript(recording.id, job.id, meeting_transcript())
+    for _ in range(10):
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(save, range(2)))   # raises if either save failed
+    assert repository.transcript(recording.id) == meeting_transcript()
+
 
 def test_tables_are_created_once_under_concurrent_first_use(engine, quick_retry) -> None:
     repository = SqlRepository(engine=engine, retry=quick_retry)

@@ -5,6 +5,11 @@ from __future__ import annotations
 import shutil
 
 import pytest
+
+from archivist.domain.captions import CaptionSettings, broadcast_cues, charset, guards, render, scc
+from archivist.domain.captions.cues import Cue
+from archivist.domain.captions.timecode import frame_at, parse
+from archivist.domain.models import Segment, Transcript, Word
 from tests.captions.scc_readers import (
     PYCAPTION_READS,
     as_read_by,
@@ -13,11 +18,6 @@ from tests.captions.scc_readers import (
     needs_ffmpeg,
     pycaption_decode,
 )
-
-from archivist.domain.captions import CaptionSettings, broadcast_cues, charset, guards, render, scc
-from archivist.domain.captions.cues import Cue
-from archivist.domain.captions.timecode import frame_at, parse
-from archivist.domain.models import Segment, Transcript, Word
 
 FRAME = 1001 / 30000
 

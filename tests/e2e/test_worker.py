@@ -1,106 +1,131 @@
-"""A real Celery worker takes queued jobs over Redis and records them in PostgreSQL."""
+"""Real worker processes take jobs from real brokers: the unattended pipeline, and what it
+survives (kill -9, a flushed Redis, a corrupt file, a cancel from another process)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
+import re
 import time
-import uuid
 
 import pytest
 
-from archivist import containers
-from archivist.domain.models import Job, JobState, Recording
-from archivist.providers import settings
+from archivist.domain.models import JobState
 from tests.e2e.conftest import SAMPLE
+from tests.e2e.stations import REDIS, Station, finished_runs, make_recording, postgres_database
 
 pytestmark = pytest.mark.slow
-POSTGRES = os.environ.get("ARCHIVIST_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
-REDIS = os.environ.get("ARCHIVIST_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-@pytest.fixture
-def database():
-    """A PostgreSQL database of this test's own, dropped afterwards."""
-    import psycopg2
-
-    name = f"archivist_e2e_{uuid.uuid4().hex[:8]}"
-    dsn = POSTGRES.replace("postgresql+psycopg2://", "postgresql://")
-    admin = psycopg2.connect(dsn, connect_timeout=5)
-    admin.autocommit = True
-    admin.cursor().execute(f'CREATE DATABASE "{name}"')
-    yield POSTGRES.rsplit("/", 1)[0] + "/" + name
-    admin.cursor().execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-    admin.close()
 
 
 @pytest.fixture(params=["postgresql+redis", "embedded"])
 def station(request, tmp_path):
     """A multi-machine station (PostgreSQL, Redis) or one machine (SQLite, folder queue)."""
-    overlay = tmp_path / "station.yml"
-    overlay.write_text(f"worker:\n  queue: e2e-{uuid.uuid4().hex[:8]}\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
-    env.update(ARCHIVIST_DATA_DIR=str(tmp_path / "data"), ARCHIVIST_CONFIG=str(overlay))
-    if request.param == "postgresql+redis":
-        env.update(ARCHIVIST_DATABASE_URL=request.getfixturevalue("database"),
-                   ARCHIVIST_REDIS_URL=REDIS)
-    container = containers.build(settings.load(environ=env))
-    yield env, container
-    containers.shutdown(container)
+    if request.param == "embedded":
+        s = Station(tmp_path)
+        yield s
+        s.close()
+        return
+    with postgres_database() as url:
+        s = Station(tmp_path, database_url=url, redis_url=REDIS)
+        yield s
+        s.close()
 
 
-def queue_job(container, path) -> int:
-    library, repo = container.library(), container.repository()
-    recording = repo.add_recording(Recording(path=path, content_hash=library.fingerprint(path),
-                                             size=library.size(path), city="Riverton"))
-    job = repo.add_job(Job(recording_id=recording.id))
-    container.job_queue().enqueue(job.id)
-    return job.id
-
-
-def wait_for(repo, job_id: int, seconds: float = 120) -> Job:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        job = repo.job(job_id)
-        if job.state.finished:
-            return job
-        time.sleep(0.5)
-    raise AssertionError(f"job {job_id} still {repo.job(job_id).state} after {seconds}s")
-
-
-def test_worker_captions_queued_jobs_and_survives_a_corrupt_file(station, tmp_path):
-    env, container = station
-    corrupt = tmp_path / "2001-1-Corrupt (20261101).mp4"
+def test_worker_beat_captions_every_recording_dropped_on_a_city_mount(station):
+    good = make_recording(SAMPLE, station.mount / "2026" / SAMPLE.name, seconds=12)
+    corrupt = station.mount / "2001-1-Corrupt (20261101).mp4"
     corrupt.write_bytes(b"\x00\x01 not a video" * 100)
-    recording = tmp_path / SAMPLE.name
-    shutil.copy(SAMPLE, recording)
-    # Jobs are queued before any worker runs: the broker keeps them.
-    bad_job = queue_job(container, corrupt)
-    good_job = queue_job(container, recording)
+    worker = station.start_worker("--beat")
+    jobs = {}
+    deadline = time.monotonic() + 60
+    while len(jobs) < 2 and time.monotonic() < deadline:   # the beat's scan queues both
+        jobs = {j.path: j for j in station.repo.jobs()}
+        time.sleep(0.3)
+    assert set(jobs) == {good, corrupt}, station.log_text()
+    done = station.finished(jobs[good].id)
+    failed = station.finished(jobs[corrupt].id)
+    assert worker.poll() is None, "the worker died"
 
-    workdir = tmp_path / "cwd"  # where the operator happened to start the worker
-    workdir.mkdir()
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "archivist.entrypoints.worker", "worker",
-         "--pool=prefork", "--concurrency=1", "--loglevel=INFO", "--without-heartbeat",
-         "--without-gossip", "--without-mingle"],
-        env=env, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    repo = container.repository()
-    try:
-        failed = wait_for(repo, bad_job)
-        done = wait_for(repo, good_job)
-        alive = worker.poll() is None
-    finally:
-        worker.terminate()
-        log = worker.communicate(timeout=60)[0]
-        print(log)  # shown by pytest when the test fails
-    assert alive, "the worker died"
-    assert list(workdir.iterdir()) == []   # everything it keeps lives in the data dir
-
-    assert failed.state is JobState.FAILED, log
+    assert done.state is JobState.SUCCEEDED, done.error
+    assert good.with_suffix(".scc").read_text().startswith("Scenarist_SCC V1.0")
+    assert {p.suffix for p in good.parent.iterdir()} == {".mp4", ".scc", ".srt", ".vtt", ".txt", ".json"}
+    assert "call the roll" in station.repo.transcript(done.recording_id).text.lower()
+    assert failed.state is JobState.FAILED
     assert "not a media file" in failed.error and str(corrupt) in failed.error
-    assert done.state is JobState.SUCCEEDED, log
-    assert recording.with_suffix(".scc").read_text().startswith("Scenarist_SCC V1.0")
-    assert "quorum" in repo.transcript(done.recording_id).text.lower()
+    # Nothing the worker keeps lands where it was started, and scanning again queues nothing.
+    assert sorted(p.name for p in station.root.iterdir() if not p.name.endswith(".log")) == \
+        ["data", "mnt", "station.yml"]
+    again = station.archivist("scan", "--json")
+    assert '"queued": []' in again.stdout, again.stdout + again.stderr
+
+
+def test_a_worker_killed_mid_job_is_finished_once_by_the_next(station):
+    long = make_recording(SAMPLE, station.mount / "long.mp4", repeat=6)   # about 3 minutes
+    queued = station.archivist("scan", "--json")
+    job_id = int(re.search(r'"job_id": (\d+)', queued.stdout).group(1))
+    first = station.start_worker()
+    station.wait_for(job_id, lambda j: j.state is JobState.RUNNING and j.progress > 0.1,
+                     what="running")
+    station.kill(first)                       # kill -9, children too: nothing is acknowledged
+    assert station.repo.job(job_id).state is JobState.RUNNING   # as the dead worker left it
+
+    station.start_worker("--beat")            # the schedule's reconcile recovers the job
+    done = station.finished(job_id)
+    assert done.state is JobState.SUCCEEDED, station.log_text()
+    assert done.attempts == 2 and "stopped answering" in " ".join(done.notes)
+    assert finished_runs(station.log_text(), job_id) == 1
+    assert long.with_suffix(".scc").exists()
+
+
+def test_jobs_queued_while_the_broker_lost_its_messages_are_done_once(station):
+    paths = [make_recording(SAMPLE, station.mount / f"meeting-{n}.mp4", seconds=6 + n)
+             for n in range(3)]
+    scan = station.archivist("scan", "--json")
+    assert scan.returncode == 0, scan.stderr
+    ids = [j.id for j in station.repo.jobs()]
+    assert len(ids) == 3
+    lost_tickets(station)                     # Redis restarted empty / queue folder wiped
+    assert station.container.job_queue().depth() == 0
+
+    station.start_worker("--beat")
+    for job_id in ids:
+        job = station.finished(job_id)
+        assert job.state is JobState.SUCCEEDED and job.attempts == 1, job
+        assert finished_runs(station.log_text(), job_id) == 1
+    assert all(p.with_suffix(".srt").exists() for p in paths)
+
+
+def test_cancel_from_another_process_stops_a_running_job_within_seconds(station):
+    long = make_recording(SAMPLE, station.mount / "long.mp4", repeat=6)
+    queued = station.archivist("scan", "--json")
+    job_id = int(re.search(r'"job_id": (\d+)', queued.stdout).group(1))
+    worker = station.start_worker()
+    station.wait_for(job_id, lambda j: j.state is JobState.RUNNING and j.progress > 0.1,
+                     what="running")
+    asked = time.monotonic()
+    cancel = station.archivist("jobs", "cancel", str(job_id))
+    assert cancel.returncode == 0 and "cancelled" in cancel.stdout, cancel.stderr
+    station.wait_for(job_id, lambda j: j.state is JobState.CANCELLED, seconds=30)
+    # The worker lets go of it within seconds, and leaves no sidecar behind.
+    deadline = asked + 10
+    while time.monotonic() < deadline and "state=cancelled" not in station.log_text():
+        time.sleep(0.2)
+    assert "state=cancelled" in station.log_text(), station.log_text()
+    assert not long.with_suffix(".scc").exists()
+    assert worker.poll() is None
+
+    retried = station.archivist("jobs", "retry", str(job_id))
+    assert retried.returncode == 0, retried.stderr
+    assert station.finished(job_id).state is JobState.SUCCEEDED
+
+
+def lost_tickets(station: Station) -> None:
+    """What a Redis restart without persistence (or a wiped queue folder) does to the queue."""
+    if station.env["ARCHIVIST_REDIS_URL"]:
+        import redis
+
+        client = redis.Redis.from_url(station.env["ARCHIVIST_REDIS_URL"])
+        for key in client.scan_iter(match=f"{station.queue}*"):
+            client.delete(key)
+        client.close()
+    else:
+        for message in (station.root / "data" / "queue" / "out").iterdir():
+            message.unlink()

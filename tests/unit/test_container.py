@@ -11,7 +11,7 @@ import pytest
 from archivist import containers
 from archivist.domain.models import JobState
 from archivist.providers import settings
-from tests.fakes import FolderLibrary, InMemoryRepository, ScriptedTranscriber, spoken
+from tests.fakes import FolderLibrary, InMemoryRepository, ListQueue, ScriptedTranscriber, spoken
 
 
 @pytest.fixture
@@ -26,12 +26,15 @@ def test_services_run_on_fakes_swapped_in_by_override(container, tmp_path):
     script = spoken((0.5, "The meeting will come to order."))
     recording = tmp_path / "1001-1-Council (20261103).mp4"
     recording.write_bytes(b"video")
+    queue = ListQueue()
     with container.repository.override(repo), \
             container.transcriber.override(ScriptedTranscriber(script)), \
-            container.library.override(FolderLibrary()):
-        outcome = container.captioning().caption_file(recording, ["srt", "vtt"])
-    assert outcome.status == "done"
-    assert repo.job(outcome.job.id).state is JobState.SUCCEEDED
+            container.library.override(FolderLibrary()), \
+            container.job_queue.override(queue):
+        container.jobs().submit(recording)
+        run = container.jobs().take(queue.take(), ["srt", "vtt"])
+    assert run.outcome == "succeeded"
+    assert repo.job(run.job.id).state is JobState.SUCCEEDED
     assert "come to order" in recording.with_suffix(".srt").read_text()
     assert not (tmp_path / "data").exists()   # the real database was never touched
 

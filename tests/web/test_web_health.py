@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from archivist.domain.health import Status
 from tests.fakes import FakeProbe
 

@@ -11,8 +11,16 @@ from functools import partial
 from types import MappingProxyType
 
 from archivist.domain import transcript_json
-from archivist.domain.captions import (charset, guards, scc, segmentation, srt, text, timecode,
-                                       webvtt)
+from archivist.domain.captions import (
+    charset,
+    guards,
+    scc,
+    segmentation,
+    srt,
+    text,
+    timecode,
+    webvtt,
+)
 from archivist.domain.captions.cues import Cue
 from archivist.domain.captions.settings import CaptionSettings, CueRules
 from archivist.domain.models import Transcript

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from archivist.entrypoints.cli import config, health, render, serve, transcribe  # noqa: F401  (registers)
+# Each module registers its commands on `cli` when imported.
+from archivist.entrypoints.cli import (  # noqa: F401
+    config,
+    db,
+    health,
+    jobs,
+    render,
+    scan,
+    serve,
+    transcribe,
+)
 from archivist.entrypoints.cli.app import cli, main
 
 __all__ = ["cli", "main"]

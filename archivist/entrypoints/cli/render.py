@@ -28,30 +28,24 @@ from archivist.entrypoints.cli.app import Context, _fail, _formats, cli
 @click.pass_obj
 def render(obj: Context, transcript: Path, out_dir: Path | None, formats: str, **rules: Any) -> None:
     """Render caption files again from a JSON transcript (perhaps corrected by hand), no model needed."""
-    from archivist.domain import captions, transcript_json
-    from archivist.domain.captioning import sidecar_path
     from archivist.domain.captions.settings import CaptionSettings
 
     chosen = _formats(formats)
     try:
-        parsed = transcript_json.loads(transcript.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        _fail(f"{transcript}: not a UTF-8 text file", 1)
-    except ArchivistError as exc:
-        _fail(f"{transcript}: {exc}", 1)
-    section = _caption_section(obj.config["captions"], rules)
-    try:
-        caption_settings = CaptionSettings.from_config(section)
-        rendered = captions.render(parsed, chosen, caption_settings)
+        caption_settings = CaptionSettings.from_config(_caption_section(obj.config["captions"], rules))
     except (ValueError, TypeError) as exc:
         _fail(f"caption settings: {exc}")
-    library = obj.container.library()
-    for fmt, text in rendered.items():
-        target = sidecar_path(transcript, fmt, out_dir)
-        if target.resolve() == transcript.resolve():
-            click.echo(f"skipped {fmt}: would overwrite the transcript being read", err=True)
-            continue
-        click.echo(str(library.write_sidecar(target, text)))
+    captioning = obj.container.captioning(settings=caption_settings)
+    try:
+        written, skipped = captioning.render(transcript, chosen, out_dir)
+    except ArchivistError as exc:
+        _fail(str(exc), 1)
+    except (ValueError, TypeError) as exc:
+        _fail(f"caption settings: {exc}")
+    for why in skipped:
+        click.echo(f"skipped {why}", err=True)
+    for path in written:
+        click.echo(str(path))
 
 
 def _caption_section(section: dict[str, Any], rules: dict[str, Any]) -> dict[str, Any]:

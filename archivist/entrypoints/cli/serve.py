@@ -23,9 +23,12 @@ def serve(obj: Context, host: str | None, port: int | None) -> None:
 
 
 @cli.command(context_settings={"ignore_unknown_options": True})
+@click.option("--beat", is_flag=True,
+              help="Also run the schedule (scan the city mounts, reconcile jobs) in this "
+                   "process: for a one-box station. Run it in exactly one process.")
 @click.argument("celery_args", nargs=-1, type=click.UNPROCESSED)
 @click.pass_obj
-def worker(obj: Context, celery_args: tuple[str, ...]) -> None:
+def worker(obj: Context, beat: bool, celery_args: tuple[str, ...]) -> None:
     """Run a Celery worker that takes transcription jobs (extra arguments go to Celery)."""
     import os
 
@@ -34,4 +37,5 @@ def worker(obj: Context, celery_args: tuple[str, ...]) -> None:
         os.environ["ARCHIVIST_CONFIG"] = obj.config_path  # the worker reads it in each process
     from archivist.entrypoints.worker import celery_app
 
-    celery_app.worker_main(["worker", "--loglevel=INFO", *celery_args])
+    celery_app.worker_main(["worker", "--loglevel=INFO", *(["--beat"] if beat else []),
+                            *celery_args])

@@ -29,34 +29,48 @@ def transcribe(obj: Context, paths: tuple[Path, ...], out_dir: Path | None, form
     try:
         if model:
             obj.config["whisper"]["model"] = model
-        captioning = obj.container.captioning()
+        jobs = obj.container.jobs()
     except ArchivistError as exc:
         _fail(str(exc))
     failures = 0
     for path in paths:
         started = time.monotonic()
+        error = ""
         with _ProgressBar(path.name) as bar:
             try:
-                outcome = captioning.caption_file(path, chosen, out_dir=out_dir, force=force,
-                                                  on_progress=bar.update)
+                run = jobs.caption_here(path, chosen, out_dir=out_dir, force=force,
+                                        on_progress=bar.update)
+            except KeyboardInterrupt:
+                click.echo(f"interrupted: {path} (its job is marked cancelled)", err=True)
+                sys.exit(130)
             except ArchivistError as exc:  # e.g. the database is down: this file fails, not the run
-                outcome = None
-                error = str(exc)
-        if outcome is None or outcome.status == "failed":
+                run, error = None, str(exc)
+        if run is None or run.outcome not in ("succeeded", "reused"):
             failures += 1
-            click.echo(f"error: {outcome.error if outcome else error}", err=True)
+            click.echo(f"error: {error or _why(run)}", err=True)
             continue
         seconds = time.monotonic() - started
-        verb = "skipped" if outcome.status == "skipped" else "captioned"
-        written = f", wrote {len(outcome.outputs)} file(s)" if outcome.outputs else ""
+        verb = "skipped" if run.outcome == "reused" else "captioned"
+        written = f", wrote {len(run.outputs)} file(s)" if run.outputs else ""
         click.echo(f"{verb}: {path} ({seconds:.1f}s{written})")
-        for note in outcome.notes:
+        notes = [f"already captioned (job {run.job.id})"] if run.outcome == "reused" and run.job \
+            else (run.job.notes if run.job else [])
+        for note in notes:
             click.echo(f"  note: {note}")
-        for output in outcome.outputs:
+        for output in run.outputs:
             click.echo(f"  {output}")
     if failures:
         click.echo(f"{failures} of {len(paths)} recording(s) failed", err=True)
         sys.exit(1)
+
+
+def _why(run: Any) -> str:
+    """One line for a job that did not end with captions."""
+    job = run.job if run else None
+    if run is not None and run.outcome == "requeued":
+        return f"{job.error if job else 'a backend was unavailable'} (job {job.id if job else '?'} " \
+               "is queued again for a worker)"
+    return (job.error if job and job.error else None) or f"job ended {run.outcome if run else '?'}"
 
 
 class _ProgressBar:

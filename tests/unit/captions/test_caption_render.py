@@ -8,8 +8,17 @@ import re
 import pytest
 
 from archivist.domain import transcript_json
-from archivist.domain.captions import EXTENSIONS, FORMATS, CaptionSettings, CueRules, guards, render
-from archivist.domain.captions import srt, text, webvtt
+from archivist.domain.captions import (
+    EXTENSIONS,
+    FORMATS,
+    CaptionSettings,
+    CueRules,
+    guards,
+    render,
+    srt,
+    text,
+    webvtt,
+)
 from archivist.domain.captions.cues import Cue
 from archivist.domain.models import Segment, Transcript, Word
 

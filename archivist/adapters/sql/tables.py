@@ -1,9 +1,10 @@
-"""The database schema: recordings, jobs and transcripts as SQLAlchemy Core tables,
+"""The database schema: recordings, files, jobs and transcripts as SQLAlchemy Core tables,
 and how a row becomes a Recording or a Job and back.
 
 The tables are defined on the first call to `schema()`, so importing this module never imports
 SQLAlchemy. They hold no connection and are shared by every engine in the process; the same
-definitions work on SQLite and PostgreSQL.
+definitions work on SQLite and PostgreSQL. They describe the schema at REVISION; the
+migrations in migrations/versions/ build it, and a test checks the two agree.
 """
 
 from __future__ import annotations
@@ -16,9 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from archivist.domain.models import Job, JobState, Recording
+from archivist.domain.ports import KnownFile
 
 if TYPE_CHECKING:
     from sqlalchemy import MetaData, Row, Table
+
+# The newest migration; a database at another revision is migrated or refused.
+REVISION = "0002"
+# A recording has at most one job in these states (a partial unique index says so).
+ACTIVE_STATES = (str(JobState.QUEUED), str(JobState.RUNNING))
 
 # Stable constraint names, so a later migration tool can find what it has to alter.
 _NAMING = {
@@ -35,6 +42,7 @@ class Schema:
 
     metadata: MetaData
     recordings: Table
+    files: Table
     jobs: Table
     transcripts: Table
 
@@ -53,8 +61,19 @@ def schema() -> Schema:
 
 
 def _define() -> Schema:
-    from sqlalchemy import (BigInteger, Column, Float, ForeignKey, Index, Integer, MetaData,
-                            String, Table, Text)
+    from sqlalchemy import (
+        BigInteger,
+        Column,
+        Float,
+        ForeignKey,
+        Index,
+        Integer,
+        MetaData,
+        String,
+        Table,
+        Text,
+        text,
+    )
 
     utc = _utc_datetime_type()
     metadata = MetaData(naming_convention=_NAMING)
@@ -69,6 +88,15 @@ def _define() -> Schema:
         Column("duration", Float),
         Column("created_at", utc, nullable=False),
     )
+    files = Table(
+        "files", metadata,
+        # What a scan saw at a path: an unchanged size and mtime means the same content.
+        Column("path", Text, primary_key=True),
+        Column("size", BigInteger, nullable=False),
+        Column("mtime", Float, nullable=False),
+        Column("content_hash", String(128), nullable=False),
+    )
+    active = "state IN ('queued', 'running')"
     jobs = Table(
         "jobs", metadata,
         Column("id", Integer, primary_key=True, autoincrement=True),
@@ -84,7 +112,18 @@ def _define() -> Schema:
         Column("created_at", utc, nullable=False),
         Column("started_at", utc),
         Column("finished_at", utc),
+        # The file this job captions (a copy of known content is captioned where it lies).
+        Column("path", Text),
+        Column("city", String(100), nullable=False, server_default=""),
+        Column("priority", Integer, nullable=False, server_default="5"),
+        Column("attempts", Integer, nullable=False, server_default="0"),
+        Column("worker", String(200)),
+        Column("heartbeat_at", utc),
+        Column("retry_at", utc),
         Index("ix_jobs_recording_id_id", "recording_id", "id"),  # latest job of a recording
+        Index("ix_jobs_queue", "state", "priority", "id"),       # the next job to run
+        Index("uq_jobs_active_recording", "recording_id", unique=True,
+              postgresql_where=text(active), sqlite_where=text(active)),
     )
     transcripts = Table(
         "transcripts", metadata,
@@ -99,7 +138,7 @@ def _define() -> Schema:
         Column("body", Text, nullable=False),   # transcript_json: segments, words and times
         Column("created_at", utc, nullable=False),
     )
-    return Schema(metadata, recordings, jobs, transcripts)
+    return Schema(metadata, recordings, files, jobs, transcripts)
 
 
 def recording_from_row(row: Row[Any]) -> Recording:
@@ -108,21 +147,35 @@ def recording_from_row(row: Row[Any]) -> Recording:
                      city=row.city, id=row.id, duration=row.duration, created_at=row.created_at)
 
 
+def known_file_from_row(row: Row[Any]) -> KnownFile:
+    return KnownFile(Path(row.path), row.size, row.mtime, row.content_hash)
+
+
 def job_from_row(row: Row[Any]) -> Job:
     """The job a `jobs` row describes; notes and outputs are kept as JSON lists."""
-    return Job(recording_id=row.recording_id, state=JobState(row.state), id=row.id,
-               progress=row.progress, eta_seconds=row.eta_seconds, error=row.error,
-               notes=json.loads(row.notes), outputs=json.loads(row.outputs),
-               created_at=row.created_at, started_at=row.started_at, finished_at=row.finished_at)
+    return Job(recording_id=row.recording_id, path=Path(row.path) if row.path else None,
+               city=row.city, state=JobState(row.state), id=row.id, priority=row.priority,
+               attempts=row.attempts, progress=row.progress, eta_seconds=row.eta_seconds,
+               error=row.error, notes=json.loads(row.notes), outputs=json.loads(row.outputs),
+               worker=row.worker, created_at=row.created_at, started_at=row.started_at,
+               finished_at=row.finished_at, heartbeat_at=row.heartbeat_at,
+               retry_at=row.retry_at)
 
 
 def job_values(job: Job) -> dict[str, Any]:
-    """A job's columns as it changes over its life (all but id and created_at)."""
-    return {"recording_id": job.recording_id, "state": str(job.state), "progress": job.progress,
-            "eta_seconds": job.eta_seconds, "error": job.error,
-            "notes": json.dumps(list(job.notes), ensure_ascii=False),
-            "outputs": json.dumps([str(o) for o in job.outputs], ensure_ascii=False),
-            "started_at": job.started_at, "finished_at": job.finished_at}
+    """A new job's columns (all but id)."""
+    return {"recording_id": job.recording_id, "path": str(job.path) if job.path else None,
+            "city": job.city, "state": str(job.state), "priority": int(job.priority),
+            "attempts": job.attempts, "progress": job.progress, "eta_seconds": job.eta_seconds,
+            "error": job.error, "notes": dumps_list(job.notes),
+            "outputs": dumps_list(job.outputs), "worker": job.worker,
+            "created_at": job.created_at, "started_at": job.started_at,
+            "finished_at": job.finished_at, "heartbeat_at": job.heartbeat_at,
+            "retry_at": job.retry_at}
+
+
+def dumps_list(items: Any) -> str:
+    return json.dumps([str(i) for i in items], ensure_ascii=False)
 
 
 def _utc_datetime_type() -> Any:

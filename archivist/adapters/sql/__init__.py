@@ -1,0 +1,18 @@
+"""The Repository port on SQLAlchemy Core (SQLite or PostgreSQL), one module per aggregate."""
+
+from __future__ import annotations
+
+from archivist.adapters.sql.jobs import Jobs
+from archivist.adapters.sql.probe import DatabaseProbe
+from archivist.adapters.sql.recordings import Recordings
+from archivist.adapters.sql.transcripts import Transcripts
+
+__all__ = ["DatabaseProbe", "SqlRepository"]
+
+
+class SqlRepository(Recordings, Jobs, Transcripts):
+    """Recordings, jobs and transcripts in the database; each call is one transaction.
+
+    The schema is checked on first use (an empty database is migrated), never when the
+    repository is built.
+    """

@@ -1,0 +1,216 @@
+"""Jobs: the truth about what is queued, running and done. Every state change is a
+compare-and-set (an UPDATE whose WHERE names the states it may leave), so two processes can
+never both move one job, and a late writer changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from archivist.adapters.sql.database import Database, now
+from archivist.adapters.sql.tables import (
+    ACTIVE_STATES,
+    dumps_list,
+    job_from_row,
+    job_values,
+    schema,
+)
+from archivist.adapters.sql.transcripts import put_transcript
+from archivist.domain.errors import Conflict, NotFound
+from archivist.domain.models import Job, JobState, Transcript
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+
+class Jobs(Database):
+    def queue_job(self, job: Job) -> tuple[Job, bool]:
+        """Store `job` as queued, unless its recording already has an active job."""
+        from sqlalchemy.exc import IntegrityError
+
+        try:
+            return self._transaction(lambda conn: _queue(conn, job))
+        except IntegrityError as exc:
+            # Either the recording is unknown, or another process queued it a moment ago.
+            active = self._transaction(lambda conn: _active(conn, job.recording_id))
+            if active is not None:
+                return active, False
+            raise NotFound(f"recording {job.recording_id} does not exist") from exc
+
+    def job(self, job_id: int) -> Job | None:
+        return self._transaction(lambda conn: _get(conn, job_id))
+
+    def jobs(self, state: JobState | None = None, city: str | None = None,
+             limit: int = 50, offset: int = 0) -> list[Job]:
+        table = schema().jobs
+        query = table.select().order_by(table.c.id.desc()).limit(limit).offset(offset)
+        if state is not None:
+            query = query.where(table.c.state == str(state))
+        if city is not None:
+            query = query.where(table.c.city == city)
+        return [job_from_row(row) for row in self._all(query)]
+
+    def count_jobs(self, state: JobState) -> int:
+        from sqlalchemy import func, select
+
+        table = schema().jobs
+        query = select(func.count()).select_from(table).where(table.c.state == str(state))
+        return int(self._transaction(lambda conn: conn.execute(query).scalar_one()))
+
+    def latest_job(self, recording_id: int) -> Job | None:
+        table = schema().jobs
+        row = self._first(table.select().where(table.c.recording_id == recording_id)
+                          .order_by(table.c.id.desc()).limit(1))
+        return job_from_row(row) if row else None
+
+    def due_jobs(self, now: datetime, limit: int) -> tuple[int, list[Job]]:
+        from sqlalchemy import func, select
+
+        table = schema().jobs
+        due = [table.c.state == str(JobState.QUEUED), _due(table, now)]
+        count = select(func.count()).select_from(table).where(*due)
+        first = table.select().where(*due).order_by(*_best_first(table)).limit(limit)
+
+        def work(conn: Connection) -> tuple[int, list[Job]]:
+            return (int(conn.execute(count).scalar_one()),
+                    [job_from_row(row) for row in conn.execute(first)])
+        return self._transaction(work)
+
+    def next_queued(self, above: int, now: datetime) -> Job | None:
+        table = schema().jobs
+        row = self._first(table.select()
+                          .where(table.c.state == str(JobState.QUEUED), table.c.priority > above,
+                                 _due(table, now))
+                          .order_by(*_best_first(table)).limit(1))
+        return job_from_row(row) if row else None
+
+    def claim(self, job_id: int, worker: str, stale_before: datetime) -> Job | None:
+        from sqlalchemy import and_, or_
+
+        table, at = schema().jobs, now()
+        running = table.c.state == str(JobState.RUNNING)
+        statement = (table.update()
+                     .where(table.c.id == job_id,
+                            or_(table.c.state == str(JobState.QUEUED),
+                                and_(running, or_(table.c.heartbeat_at.is_(None),
+                                                  table.c.heartbeat_at < stale_before))))
+                     .values(state=str(JobState.RUNNING), attempts=table.c.attempts + 1,
+                             worker=worker, started_at=at, heartbeat_at=at, progress=0.0,
+                             eta_seconds=None, error=None, finished_at=None, retry_at=None))
+        return self._transaction(lambda conn: _changed(conn, statement, job_id))
+
+    def heartbeat(self, job_id: int, attempt: int, progress: float,
+                  eta_seconds: float | None) -> bool:
+        table = schema().jobs
+        statement = (table.update()
+                     .where(table.c.id == job_id, table.c.state == str(JobState.RUNNING),
+                            table.c.attempts == attempt)
+                     .values(heartbeat_at=now(), progress=float(progress),
+                             eta_seconds=None if eta_seconds is None else float(eta_seconds)))
+        return bool(self._transaction(lambda conn: conn.execute(statement).rowcount))
+
+    def transition(self, job_id: int, leaving: Collection[JobState], to: JobState, *,
+                   attempt: int | None = None, error: str | None = None,
+                   notes: Sequence[str] | None = None, reset_attempts: bool = False,
+                   retry_at: datetime | None = None) -> Job | None:
+        from sqlalchemy.exc import IntegrityError
+
+        leaving = list(leaving)
+        for state in leaving:
+            if not state.may_become(to):
+                raise ValueError(f"a {state} job cannot become {to}")
+        table = schema().jobs
+        values: dict[str, Any] = {"state": str(to), "error": error,
+                                  "finished_at": now() if to.finished else None}
+        if to is JobState.QUEUED:
+            values.update(progress=0.0, eta_seconds=None, heartbeat_at=None, started_at=None,
+                          retry_at=retry_at)
+        if reset_attempts:
+            values["attempts"] = 0
+        if notes is not None:
+            values["notes"] = dumps_list(notes)
+        where = [table.c.id == job_id, table.c.state.in_([str(s) for s in leaving])]
+        if attempt is not None:
+            where.append(table.c.attempts == attempt)
+        statement = table.update().where(*where).values(values)
+        try:
+            return self._transaction(lambda conn: _changed(conn, statement, job_id))
+        except IntegrityError as exc:
+            raise Conflict(f"job {job_id}: its recording already has another active job") from exc
+
+    def succeed(self, job_id: int, attempt: int, transcript: Transcript,
+                notes: Sequence[str], outputs: Sequence[str]) -> Job | None:
+        table, recordings = schema().jobs, schema().recordings
+        statement = (table.update()
+                     .where(table.c.id == job_id, table.c.state == str(JobState.RUNNING),
+                            table.c.attempts == attempt)
+                     .values(state=str(JobState.SUCCEEDED), progress=1.0, eta_seconds=0.0,
+                             error=None, notes=dumps_list(notes), outputs=dumps_list(outputs),
+                             finished_at=now()))
+
+        def work(conn: Connection) -> Job | None:
+            job = _changed(conn, statement, job_id)
+            if job is not None:
+                put_transcript(conn, job.recording_id, job_id, transcript)
+                conn.execute(recordings.update().where(recordings.c.id == job.recording_id)
+                             .values(duration=float(transcript.duration)))
+            return job
+        return self._transaction(work)
+
+    def set_priority(self, job_id: int, priority: int) -> Job | None:
+        table = schema().jobs
+        statement = table.update().where(table.c.id == job_id).values(priority=int(priority))
+        return self._transaction(lambda conn: _changed(conn, statement, job_id))
+
+    def stale_jobs(self, heartbeat_before: datetime) -> list[Job]:
+        from sqlalchemy import or_
+
+        table = schema().jobs
+        query = (table.select()
+                 .where(table.c.state == str(JobState.RUNNING),
+                        or_(table.c.heartbeat_at.is_(None),
+                            table.c.heartbeat_at < heartbeat_before))
+                 .order_by(table.c.id))
+        return [job_from_row(row) for row in self._all(query)]
+
+
+def _due(table: Any, now: datetime) -> Any:
+    from sqlalchemy import or_
+
+    return or_(table.c.retry_at.is_(None), table.c.retry_at <= now)
+
+
+def _best_first(table: Any) -> tuple[Any, ...]:
+    # Highest priority first; within one, the newest job: tonight's meeting before the backlog.
+    return table.c.priority.desc(), table.c.id.desc()
+
+
+def _get(conn: Connection, job_id: int) -> Job | None:
+    table = schema().jobs
+    row = conn.execute(table.select().where(table.c.id == job_id)).first()
+    return job_from_row(row) if row else None
+
+
+def _changed(conn: Connection, statement: Any, job_id: int) -> Job | None:
+    """Run a compare-and-set UPDATE; the job as it now is, or None if nothing matched."""
+    return _get(conn, job_id) if conn.execute(statement).rowcount else None
+
+
+def _active(conn: Connection, recording_id: int) -> Job | None:
+    table = schema().jobs
+    row = conn.execute(table.select().where(table.c.recording_id == recording_id,
+                                            table.c.state.in_(ACTIVE_STATES))).first()
+    return job_from_row(row) if row else None
+
+
+def _queue(conn: Connection, job: Job) -> tuple[Job, bool]:
+    active = _active(conn, job.recording_id)
+    if active is not None:
+        return active, False
+    values = {**job_values(job), "state": str(JobState.QUEUED), "attempts": 0,
+              "created_at": job.created_at or now()}
+    job_id = conn.execute(schema().jobs.insert().values(values)).inserted_primary_key[0]
+    stored = _get(conn, job_id)
+    assert stored is not None
+    return stored, True

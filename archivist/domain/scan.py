@@ -1,0 +1,98 @@
+"""Scanning the city mounts: every new recording gets a job, newest first, nothing twice."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archivist.domain.captioning import sidecar_path
+from archivist.domain.errors import ArchivistError, GatewayUnavailable
+from archivist.domain.jobs import Jobs
+from archivist.domain.models import City, MediaFile
+from archivist.domain.ports import MediaLibrary
+
+log = logging.getLogger("archivist.scan")
+
+
+@dataclass(slots=True)
+class ScanReport:
+    """What a scan found: queued, skipped with why, and cities it could not read."""
+
+    queued: list[tuple[Path, int]] = field(default_factory=list)       # (path, job id)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)      # (path, reason)
+    unreachable: list[tuple[str, str]] = field(default_factory=list)   # (city, reason)
+
+    def as_dict(self) -> dict[str, list[dict[str, object]]]:
+        return {
+            "queued": [{"path": str(p), "job_id": j} for p, j in self.queued],
+            "skipped": [{"path": str(p), "reason": r} for p, r in self.skipped],
+            "unreachable": [{"city": c, "reason": r} for c, r in self.unreachable],
+        }
+
+
+class Scanner:
+    """Lists each city's mount and asks for captions of what is new."""
+
+    def __init__(self, library: MediaLibrary, jobs: Jobs, formats: Sequence[str],
+                 settle_seconds: float, clock: Callable[[], float] = time.time) -> None:
+        self._library = library
+        self._jobs = jobs
+        self._formats = list(formats)
+        self._settle = settle_seconds
+        self._clock = clock
+
+    def scan(self, city: str | None = None) -> ScanReport:
+        """Scan every city (or the one named); a mount that is down is reported and skipped."""
+        cities = [c for c in self._library.cities() if city is None or c.name == city]
+        if city is not None and not cities:
+            known = ", ".join(c.name for c in self._library.cities()) or "none configured"
+            raise ArchivistError(f"no city named {city!r} (library.cities: {known})")
+        report = ScanReport()
+        for each in cities:
+            self._scan_city(each, report)
+        log.info("event=scan_done queued=%d skipped=%d unreachable=%d",
+                 len(report.queued), len(report.skipped), len(report.unreachable))
+        return report
+
+    def _scan_city(self, city: City, report: ScanReport) -> None:
+        try:
+            files = self._library.recordings(city)
+        except GatewayUnavailable as exc:
+            log.warning("event=mount_unreachable city=%s reason=%r", city.name, exc.reason)
+            report.unreachable.append((city.name, exc.reason))
+            return
+        # Newest first in the report; queued oldest first, so that workers, which take the
+        # newest job of a priority first, caption tonight's meeting before last month's.
+        decided: list[tuple[MediaFile, str | None]] = [(f, self._reason_to_skip(f)) for f in files]
+        outcomes: dict[Path, tuple[str, int | str]] = {}
+        for media, reason in reversed(decided):
+            if reason is not None:
+                outcomes[media.path] = ("skipped", reason)
+                continue
+            try:
+                submission = self._jobs.submit(media.path, city=city.name, formats=self._formats,
+                                               again=False)
+            except ArchivistError as exc:   # a file that vanished, a bad file, the database
+                outcomes[media.path] = ("skipped", f"not queued: {exc}")
+                continue
+            if submission.created and submission.job is not None and submission.job.id is not None:
+                outcomes[media.path] = ("queued", submission.job.id)
+            else:
+                outcomes[media.path] = ("skipped", submission.note)
+        for media, _ in decided:
+            kind, value = outcomes[media.path]
+            if kind == "queued":
+                report.queued.append((media.path, int(value)))
+            else:
+                report.skipped.append((media.path, str(value)))
+
+    def _reason_to_skip(self, media: MediaFile) -> str | None:
+        age = self._clock() - media.mtime
+        if age < self._settle:
+            return f"still being written (changed {max(age, 0):.0f}s ago)"
+        if sidecar_path(media.path, "scc").exists():
+            return "already has captions (.scc beside it)"
+        return None

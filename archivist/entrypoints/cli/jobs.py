@@ -1,0 +1,121 @@
+"""`archivist jobs`: see and steer the captioning jobs."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from archivist.domain.errors import ArchivistError
+from archivist.domain.models import JobState, Priority
+from archivist.entrypoints.cli.app import Context, _fail, cli
+
+STATES = [str(s) for s in JobState]
+
+
+@cli.group()
+def jobs() -> None:
+    """List, cancel, retry and prioritise captioning jobs."""
+
+
+def _service(obj: Context) -> Any:
+    try:
+        return obj.container.jobs()
+    except ArchivistError as exc:
+        _fail(str(exc), 1)
+
+
+def _act(action: Any) -> Any:
+    try:
+        return action()
+    except ArchivistError as exc:
+        _fail(str(exc), 1)
+
+
+@jobs.command("list")
+@click.option("--state", type=click.Choice(STATES), help="Only jobs in this state.")
+@click.option("--city", help="Only jobs of this city.")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+@click.option("--json", "as_json", is_flag=True, help="Print the jobs as a JSON list.")
+@click.pass_obj
+def jobs_list(obj: Context, state: str | None, city: str | None, limit: int, offset: int,
+              as_json: bool) -> None:
+    """Jobs, newest first."""
+    from archivist.domain.jobs import job_summary
+
+    repo = _act(obj.container.repository)
+    found = _act(lambda: repo.jobs(state=JobState(state) if state else None, city=city,
+                                   limit=limit, offset=offset))
+    if as_json:
+        click.echo(json.dumps([job_summary(j) for j in found], indent=1))
+        return
+    for job in found:
+        progress = f"{job.progress * 100:3.0f}%" if job.state is JobState.RUNNING else "    "
+        why = f"  {job.error}" if job.error and job.state is not JobState.SUCCEEDED else ""
+        click.echo(f"{job.id:>6}  {job.state:<9} {progress}  {job.city or '-':<12} "
+                   f"{job.path}{why}")
+    if not found:
+        click.echo("no jobs" + (f" {state}" if state else ""))
+
+
+@jobs.command("show")
+@click.argument("job_id", type=int)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def jobs_show(obj: Context, job_id: int, as_json: bool) -> None:
+    """Everything about one job."""
+    from archivist.domain.jobs import job_summary
+
+    job = _act(lambda: obj.container.repository().job(job_id))
+    if job is None:
+        _fail(f"job {job_id} does not exist", 1)
+    summary = job_summary(job)
+    if as_json:
+        click.echo(json.dumps(summary, indent=1))
+        return
+    for key, value in summary.items():
+        if value not in (None, [], ""):
+            click.echo(f"{key:>13}: {value}")
+
+
+@jobs.command("cancel")
+@click.argument("job_id", type=int)
+@click.pass_obj
+def jobs_cancel(obj: Context, job_id: int) -> None:
+    """Cancel a queued or running job (a running one stops within seconds)."""
+    job = _act(lambda: _service(obj).cancel(job_id))
+    click.echo(f"job {job.id} cancelled")
+
+
+@jobs.command("retry")
+@click.argument("job_id", type=int)
+@click.pass_obj
+def jobs_retry(obj: Context, job_id: int) -> None:
+    """Queue a failed or cancelled job again."""
+    job = _act(lambda: _service(obj).retry(job_id))
+    click.echo(f"job {job.id} queued again")
+
+
+@jobs.command("prioritize")
+@click.argument("job_id", type=int)
+@click.option("--now", "urgent", is_flag=True, help="Caption this next (priority 9).")
+@click.option("--priority", type=click.IntRange(0, 9), help="0 (last) to 9 (first); 5 is normal.")
+@click.pass_obj
+def jobs_prioritize(obj: Context, job_id: int, urgent: bool, priority: int | None) -> None:
+    """Move a job up or down the queue."""
+    if priority is None and not urgent:
+        _fail("say --now or --priority N", 2)
+    chosen = Priority.NOW if urgent else priority
+    job = _act(lambda: _service(obj).prioritize(job_id, int(chosen)))  # type: ignore[arg-type]
+    click.echo(f"job {job.id} priority {job.priority}")
+
+
+@jobs.command("reconcile")
+@click.pass_obj
+def jobs_reconcile(obj: Context) -> None:
+    """Recover jobs of workers that went silent; send tickets the broker lost."""
+    done = _act(lambda: _service(obj).reconcile())
+    click.echo(f"{len(done.recovered)} recovered, {len(done.given_up)} given up, "
+               f"{done.tickets} ticket(s) sent")

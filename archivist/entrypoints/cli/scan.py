@@ -1,0 +1,40 @@
+"""`archivist scan`: find new recordings on the city mounts and queue them."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from archivist.domain.errors import ArchivistError
+from archivist.entrypoints.cli.app import Context, _fail, cli
+
+
+@cli.command()
+@click.option("--city", help="Scan only this city (by its name in library.cities).")
+@click.option("--json", "as_json", is_flag=True,
+              help='Print {"queued": [{"path", "job_id"}], "skipped": [{"path", "reason"}]}.')
+@click.pass_obj
+def scan(obj: Context, city: str | None, as_json: bool) -> None:
+    """Queue every new recording on the city mounts, newest first; say why others were left."""
+    try:
+        if not obj.container.library().cities():
+            _fail("no city mounts configured: add library.cities to the configuration "
+                  "(e.g. [{name: Riverton, path: /mnt/flex-3}])")
+        report = obj.container.scanner().scan(city)
+    except ArchivistError as exc:
+        _fail(str(exc), 1)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=1))
+    else:
+        for path, job_id in report.queued:
+            click.echo(f"queued   job {job_id}: {path}")
+        for path, reason in report.skipped:
+            click.echo(f"skipped  {path}: {reason}")
+        for name, reason in report.unreachable:
+            click.echo(f"unreachable  {name}: {reason}", err=True)
+        click.echo(f"{len(report.queued)} queued, {len(report.skipped)} skipped"
+                   + (f", {len(report.unreachable)} city mount(s) unreachable"
+                      if report.unreachable else ""))
+    sys.exit(1 if report.unreachable else 0)

@@ -1,0 +1,240 @@
+"""The Repository port's contract (domain/ports.py), run against every implementation:
+the in-memory fake the unit tests use, SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from archivist.adapters.sql import SqlRepository
+from archivist.domain.errors import Conflict, NotFound
+from archivist.domain.models import Job, JobState, Priority, Recording, Segment, Transcript, Word
+from archivist.domain.ports import KnownFile
+from tests.adapters.conftest import POSTGRES_URL, build_engine, empty, quick_retry, use_schema
+from tests.fakes import InMemoryRepository
+
+NOW = datetime.now(UTC)
+LONG_AGO = NOW - timedelta(hours=1)
+
+
+@pytest.fixture(params=["memory", "sqlite", "postgresql"])
+def repo(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
+    if request.param == "memory":
+        yield InMemoryRepository()
+        return
+    url = "" if request.param == "sqlite" else POSTGRES_URL
+    engine = build_engine(url, tmp_path)
+    if request.param == "postgresql":
+        use_schema(engine, request.getfixturevalue("postgres_schema"))
+    yield SqlRepository(engine=engine, retry=quick_retry())
+    empty(engine)
+    engine.dispose()
+
+
+def recording(repo: Any, n: int = 1) -> Recording:
+    return repo.add_recording(Recording(path=Path(f"/mnt/flex-3/council-{n}.mp4"),
+                                        content_hash=f"{n:064x}", size=1000 + n, city="Riverton"))
+
+
+def queued(repo: Any, n: int = 1, priority: int = Priority.NORMAL) -> Job:
+    rec = recording(repo, n)
+    job, created = repo.queue_job(Job(recording_id=rec.id, path=rec.path, city="Riverton",
+                                      priority=priority))
+    assert created
+    return job
+
+
+def transcript() -> Transcript:
+    return Transcript((Segment(0.0, 1.0, "Call to order.", (Word(0.0, 1.0, " Call to order."),)),),
+                      duration=12.5, model="tiny.en")
+
+
+def test_recordings_are_unique_by_content(repo):
+    first = recording(repo)
+    again = repo.add_recording(Recording(Path("/elsewhere.mp4"), first.content_hash, first.size))
+    assert again.id == first.id and again.path == first.path
+    assert repo.recording_by_hash(first.content_hash).id == first.id
+    assert repo.recording(999_999) is None and repo.recording_by_hash("f" * 64) is None
+
+
+def test_known_files_remember_size_mtime_and_hash(repo):
+    known = KnownFile(Path("/mnt/a.mp4"), 10, 1700000000.5, "ab" * 32)
+    repo.remember_file(known)
+    assert repo.known_file(Path("/mnt/a.mp4")) == known
+    changed = KnownFile(Path("/mnt/a.mp4"), 11, 1700000001.0, "cd" * 32)
+    repo.remember_file(changed)
+    assert repo.known_file(Path("/mnt/a.mp4")) == changed
+    assert repo.known_file(Path("/mnt/b.mp4")) is None
+
+
+def test_a_recording_has_at_most_one_active_job(repo):
+    job = queued(repo)
+    again, created = repo.queue_job(Job(recording_id=job.recording_id, path=Path("/copy.mp4")))
+    assert not created and again.id == job.id
+    assert job.state is JobState.QUEUED and job.attempts == 0 and job.created_at is not None
+    with pytest.raises(NotFound):
+        repo.queue_job(Job(recording_id=999_999))
+
+
+def test_concurrent_queueing_of_one_recording_makes_one_job(repo):
+    rec = recording(repo)
+    barrier = threading.Barrier(6)
+
+    def add(_: int) -> tuple[int, bool]:
+        barrier.wait()
+        job, created = repo.queue_job(Job(recording_id=rec.id, path=rec.path))
+        return job.id, created
+    with ThreadPoolExecutor(6) as pool:
+        results = list(pool.map(add, range(6)))
+    assert len({job_id for job_id, _ in results}) == 1
+    assert sum(created for _, created in results) == 1
+
+
+def test_claim_takes_a_queued_job_once(repo):
+    job = queued(repo)
+    claimed = repo.claim(job.id, "w1:1", LONG_AGO)
+    assert claimed.state is JobState.RUNNING and claimed.attempts == 1
+    assert claimed.worker == "w1:1" and claimed.started_at and claimed.heartbeat_at
+    assert repo.claim(job.id, "w2:2", LONG_AGO) is None
+    assert repo.claim(999_999, "w2:2", LONG_AGO) is None
+
+
+def test_concurrent_claims_have_one_winner(repo):
+    job = queued(repo)
+    barrier = threading.Barrier(6)
+
+    def claim(n: int) -> Job | None:
+        barrier.wait()
+        return repo.claim(job.id, f"w{n}", LONG_AGO)
+    with ThreadPoolExecutor(6) as pool:
+        won = [c for c in pool.map(claim, range(6)) if c is not None]
+    assert len(won) == 1 and repo.job(job.id).attempts == 1
+
+
+def test_a_running_job_with_a_stale_heartbeat_may_be_claimed_again(repo):
+    job = queued(repo)
+    first = repo.claim(job.id, "dead:1", LONG_AGO)
+    assert repo.claim(job.id, "w2:2", first.heartbeat_at - timedelta(seconds=1)) is None
+    second = repo.claim(job.id, "w2:2", first.heartbeat_at + timedelta(seconds=1))
+    assert second.attempts == 2 and second.worker == "w2:2"
+    assert not repo.heartbeat(job.id, 1, 0.5, 10.0)
+    assert repo.heartbeat(job.id, 2, 0.5, 10.0)
+    found = repo.job(job.id)
+    assert (found.progress, found.eta_seconds) == (0.5, 10.0)
+
+
+def test_transitions_are_compare_and_set(repo):
+    job = queued(repo)
+    assert repo.transition(job.id, [JobState.RUNNING], JobState.SUCCEEDED) is None
+    cancelled = repo.transition(job.id, [JobState.QUEUED, JobState.RUNNING], JobState.CANCELLED,
+                                error="cancelled by staff")
+    assert cancelled.state is JobState.CANCELLED and cancelled.finished_at is not None
+    assert cancelled.error == "cancelled by staff"
+    with pytest.raises(ValueError):
+        repo.transition(job.id, [JobState.SUCCEEDED], JobState.RUNNING)
+    back = repo.transition(job.id, [JobState.CANCELLED], JobState.QUEUED, reset_attempts=True)
+    assert back.state is JobState.QUEUED and back.finished_at is None and back.attempts == 0
+
+
+def test_a_transition_names_the_attempt_that_holds_the_job(repo):
+    job = queued(repo)
+    claimed = repo.claim(job.id, "w", LONG_AGO)
+    assert repo.transition(job.id, [JobState.RUNNING], JobState.FAILED, attempt=7) is None
+    failed = repo.transition(job.id, [JobState.RUNNING], JobState.FAILED,
+                             attempt=claimed.attempts, error="no audio", notes=["a note"])
+    assert failed.state is JobState.FAILED and failed.error == "no audio"
+    assert failed.notes == ["a note"]
+
+
+def test_requeueing_cannot_make_a_second_active_job(repo):
+    job = queued(repo)
+    repo.transition(job.id, [JobState.QUEUED], JobState.FAILED)
+    newer, created = repo.queue_job(Job(recording_id=job.recording_id, path=job.path))
+    assert created
+    with pytest.raises(Conflict):
+        repo.transition(job.id, [JobState.FAILED], JobState.QUEUED)
+
+
+def test_succeed_keeps_the_transcript_with_the_job_in_one_step(repo):
+    job = queued(repo)
+    claimed = repo.claim(job.id, "w", LONG_AGO)
+    assert repo.succeed(job.id, claimed.attempts + 1, transcript(), [], []) is None
+    assert repo.transcript(job.recording_id) is None
+    done = repo.succeed(job.id, claimed.attempts, transcript(), ["quiet audio"], ["/a.scc"])
+    assert done.state is JobState.SUCCEEDED and done.progress == 1.0
+    assert done.notes == ["quiet audio"] and done.outputs == ["/a.scc"]
+    assert repo.transcript(job.recording_id) == transcript()
+    assert repo.recording(job.recording_id).duration == 12.5
+    assert repo.latest_job(job.recording_id).id == job.id
+
+
+def test_the_next_queued_job_is_the_most_urgent_then_the_newest(repo):
+    old = queued(repo, 1)
+    new = queued(repo, 2)
+    urgent = queued(repo, 3, priority=Priority.NOW)
+    later = datetime.now(UTC) + timedelta(seconds=5)
+    assert repo.next_queued(-1, later).id == urgent.id
+    assert repo.next_queued(Priority.NOW, later) is None
+    repo.claim(urgent.id, "w", LONG_AGO)
+    assert repo.next_queued(-1, later).id == new.id
+    assert repo.next_queued(Priority.NORMAL, later) is None
+    count, first = repo.due_jobs(later, limit=1)
+    assert count == 2 and [j.id for j in first] == [new.id]
+    assert old.id in [j.id for j in repo.due_jobs(later, limit=5)[1]]
+
+
+def test_a_job_waiting_to_retry_is_not_due_before_its_time(repo):
+    job = queued(repo)
+    claimed = repo.claim(job.id, "w", LONG_AGO)
+    soon = datetime.now(UTC) + timedelta(seconds=30)
+    back = repo.transition(job.id, [JobState.RUNNING], JobState.QUEUED, attempt=claimed.attempts,
+                           error="storage blinked", retry_at=soon)
+    assert back.retry_at == soon and back.attempts == 1
+    assert repo.next_queued(-1, datetime.now(UTC)) is None
+    assert repo.due_jobs(datetime.now(UTC), 10)[0] == 0
+    assert repo.next_queued(-1, soon + timedelta(seconds=1)).id == job.id
+    assert repo.claim(job.id, "w", LONG_AGO).retry_at is None   # a ticket that came early
+
+
+def test_stale_jobs_are_running_jobs_not_heard_from(repo):
+    job = queued(repo)
+    queued(repo, 2)
+    claimed = repo.claim(job.id, "w", LONG_AGO)
+    assert repo.stale_jobs(claimed.heartbeat_at - timedelta(seconds=1)) == []
+    assert [j.id for j in repo.stale_jobs(claimed.heartbeat_at + timedelta(seconds=1))] == [job.id]
+
+
+def test_jobs_list_filters_and_pages_newest_first(repo):
+    jobs = [queued(repo, n) for n in range(1, 5)]
+    repo.transition(jobs[1].id, [JobState.QUEUED], JobState.CANCELLED)
+    assert [j.id for j in repo.jobs(limit=2)] == [jobs[3].id, jobs[2].id]
+    assert [j.id for j in repo.jobs(limit=2, offset=2)] == [jobs[1].id, jobs[0].id]
+    assert [j.id for j in repo.jobs(state=JobState.CANCELLED)] == [jobs[1].id]
+    assert repo.jobs(city="Elsewhere") == [] and len(repo.jobs(city="Riverton")) == 4
+    assert repo.count_jobs(JobState.QUEUED) == 3
+    assert repo.job(999_999) is None
+
+
+def test_priority_can_change(repo):
+    job = queued(repo)
+    assert repo.set_priority(job.id, Priority.NOW).priority == Priority.NOW
+    assert repo.set_priority(999_999, 1) is None
+
+
+def test_a_job_round_trips_every_field(repo):
+    job = queued(repo)
+    found = repo.job(job.id)
+    assert found == job
+    assert found.path == Path("/mnt/flex-3/council-1.mp4") and found.city == "Riverton"
+
+
+def test_unknown_ids(repo):
+    assert repo.latest_job(999_999) is None and repo.transcript(999_999) is None
+    with pytest.raises(NotFound):
+        repo.save_transcript(999_999, 999_999, transcript())

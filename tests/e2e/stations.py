@@ -1,0 +1,152 @@
+"""A station for end-to-end tests: its config, real worker processes and the `archivist` command.
+
+Either a multi-machine station (PostgreSQL and Redis, each test in a database and a Redis
+database number of its own) or a one-box station (SQLite and the embedded folder queue).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from archivist import containers
+from archivist.domain.models import Job
+from archivist.providers import settings
+
+POSTGRES = os.environ.get("ARCHIVIST_TEST_POSTGRES_URL",
+                          "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
+# Tests keep out of Redis database 0, which a station's real broker may be using.
+REDIS = os.environ.get("ARCHIVIST_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A PostgreSQL database of its own, dropped afterwards; yields its URL."""
+    import psycopg2
+
+    name = f"archivist_e2e_{uuid.uuid4().hex[:8]}"
+    dsn = POSTGRES.replace("postgresql+psycopg2://", "postgresql://")
+    admin = psycopg2.connect(dsn, connect_timeout=5)
+    admin.autocommit = True
+    admin.cursor().execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield POSTGRES.rsplit("/", 1)[0] + "/" + name
+    finally:
+        admin.cursor().execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.close()
+
+
+class Station:
+    """Config, environment and processes of one test station."""
+
+    def __init__(self, root: Path, database_url: str = "", redis_url: str = "",
+                 **overlay: Any) -> None:
+        self.root = root
+        self.mount = root / "mnt" / "riverton"
+        self.mount.mkdir(parents=True)
+        self.queue = f"e2e-{uuid.uuid4().hex[:8]}"
+        config = {
+            "library": {"cities": [{"name": "Riverton", "path": str(self.mount)}],
+                        "settle_seconds": 1},
+            "worker": {"queue": self.queue, "heartbeat_seconds": 0.5, "stale_after": 6,
+                       "reconcile_every": 2, "scan_every": 2, "retry_delay": 2},
+        }
+        for section, values in overlay.items():
+            config.setdefault(section, {}).update(values)
+        (root / "station.yml").write_text(yaml.safe_dump(config))
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
+        self.env.update(ARCHIVIST_DATA_DIR=str(root / "data"),
+                        ARCHIVIST_CONFIG=str(root / "station.yml"),
+                        ARCHIVIST_DATABASE_URL=database_url, ARCHIVIST_REDIS_URL=redis_url)
+        self.container = containers.build(settings.load(environ=self.env))
+        self.workers: list[subprocess.Popen[str]] = []
+        self.logs: list[Path] = []
+
+    @property
+    def repo(self) -> Any:
+        return self.container.repository()
+
+    def archivist(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        """Run the `archivist` command as an operator would, with this station's settings."""
+        return subprocess.run([sys.executable, "-m", "archivist.entrypoints.cli", *args],
+                              env=self.env, capture_output=True, text=True, timeout=timeout,
+                              cwd=self.root)
+
+    def start_worker(self, *extra: str) -> subprocess.Popen[str]:
+        """`archivist worker` in a process group of its own (so kill -9 takes its children)."""
+        log = self.root / f"worker-{len(self.workers)}.log"
+        self.logs.append(log)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "archivist.entrypoints.cli", "worker", *extra,
+             "--concurrency=1", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+            env=self.env, cwd=self.root, stdout=log.open("w"), stderr=subprocess.STDOUT,
+            text=True, start_new_session=True)
+        self.workers.append(proc)
+        return proc
+
+    def kill(self, proc: subprocess.Popen[str], sig: int = signal.SIGKILL) -> None:
+        """Signal the worker and every process it started, then reap it."""
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            pass
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
+
+    def log_text(self) -> str:
+        return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')}" for p in self.logs)
+
+    def wait_for(self, job_id: int, done: Callable[[Job], bool], seconds: float = 180,
+                 what: str = "finished") -> Job:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            job = self.repo.job(job_id)
+            if job is not None and done(job):
+                return job
+            time.sleep(0.3)
+        raise AssertionError(f"job {job_id} not {what} after {seconds}s: {self.repo.job(job_id)}"
+                             f"\n{self.log_text()}")
+
+    def finished(self, job_id: int, seconds: float = 180) -> Job:
+        return self.wait_for(job_id, lambda j: j.state.finished, seconds)
+
+    def close(self) -> None:
+        for proc in self.workers:
+            if proc.poll() is None:
+                self.kill(proc, signal.SIGTERM)
+        containers.shutdown(self.container)
+
+
+def make_recording(source: Path, target: Path, seconds: float | None = None,
+                   repeat: int = 1) -> Path:
+    """A recording on a mount: the source cut short, or played `repeat` times over."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    args = ["ffmpeg", "-v", "error", "-y"]
+    if repeat > 1:
+        args += ["-stream_loop", str(repeat - 1)]
+    args += ["-i", str(source)]
+    if seconds:
+        args += ["-t", str(seconds)]
+    args += ["-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", str(target)]
+    subprocess.run(args, check=True, timeout=300)
+    old = time.time() - 3600   # written an hour ago: settled
+    os.utime(target, (old, old))
+    return target
+
+
+def finished_runs(log: str, job_id: int) -> int:
+    """How many times worker logs say this job finished with captions."""
+    return log.count(f"event=job_finished job={job_id} state=succeeded")

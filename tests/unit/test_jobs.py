@@ -1,0 +1,325 @@
+"""The job rules, with fakes standing in for the database, broker, storage and model."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from archivist.domain.captioning import Captioning, sidecar_path
+from archivist.domain.captions.settings import CaptionSettings
+from archivist.domain.errors import Cancelled, Conflict, GatewayUnavailable, MediaError
+from archivist.domain.jobs import JobPolicy, Jobs
+from archivist.domain.models import JobState, Priority
+from tests.fakes import FolderLibrary, InMemoryRepository, ListQueue, ScriptedTranscriber, spoken
+
+FORMATS = ["scc", "srt", "vtt", "txt", "json"]
+QUICK = JobPolicy(heartbeat_seconds=0.05, stale_after=60, retry_delay=30, database_patience=0.5)
+
+
+class Station:
+    """Jobs over fakes, with a clock the test can move."""
+
+    def __init__(self, tmp_path: Path, policy: JobPolicy = QUICK) -> None:
+        self.repo = InMemoryRepository()
+        self.queue = ListQueue()
+        self.library = FolderLibrary()
+        self.transcriber = ScriptedTranscriber(
+            spoken((1.0, "Good evening everyone."), (4.0, "Please call the roll.")))
+        self.now = datetime(2026, 11, 3, 19, 0, tzinfo=UTC)
+        self.tmp = tmp_path
+        self.policy = policy
+        self.repo.clock = lambda: self.now
+
+    def jobs(self, worker: str = "host:1") -> Jobs:
+        captioning = Captioning(self.transcriber, self.library, CaptionSettings())
+        return Jobs(self.repo, self.queue, self.library, captioning, self.policy, worker,
+                    clock=lambda: self.now)
+
+    def recording(self, name: str = "1001-1-Council (20261103).mp4", content: bytes = b"video") -> Path:
+        path = self.tmp / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        return path
+
+
+@pytest.fixture
+def station(tmp_path: Path) -> Station:
+    return Station(tmp_path)
+
+
+def test_a_ticket_captions_the_recording_beside_it(station):
+    recording = station.recording()
+    submitted = station.jobs().submit(recording, city="Riverton")
+    assert submitted.created and station.queue.depth() == 1
+    run = station.jobs().take(station.queue.take(), FORMATS)
+    assert run.outcome == "succeeded"
+    job = station.repo.job(submitted.job.id)
+    assert job.state is JobState.SUCCEEDED and job.progress == 1.0 and job.attempts == 1
+    assert sorted(p.name for p in run.outputs) == sorted(
+        f"1001-1-Council (20261103){ext}" for ext in (".scc", ".srt", ".vtt", ".txt", ".json"))
+    assert "Good evening" in sidecar_path(recording, "srt").read_text()
+    assert station.repo.transcript(job.recording_id).text.startswith("Good evening")
+    assert station.repo.recording(job.recording_id).duration is not None
+
+
+def test_a_ticket_delivered_twice_runs_the_job_once(station):
+    station.jobs().submit(station.recording())
+    ticket = station.queue.take()
+    assert station.jobs().take(ticket, FORMATS).outcome == "succeeded"
+    assert station.jobs().take(ticket, FORMATS).outcome == "idle"
+    assert len(station.transcriber.calls) == 1
+
+
+def test_the_same_content_again_returns_the_queued_job(station):
+    first = station.jobs().submit(station.recording())
+    copy = station.recording("copy/1001-1-Council (20261103).mp4")
+    again = station.jobs().submit(copy)
+    assert not again.created and again.job.id == first.job.id
+    assert "already queued" in again.note and station.queue.depth() == 1
+
+
+def test_a_copy_of_done_content_gets_sidecars_beside_it_without_the_model(station):
+    station.jobs().submit(station.recording())
+    station.jobs().take(station.queue.take(), FORMATS)
+    copy = station.recording("elsewhere/renamed.mp4")
+    reused = station.jobs().submit(copy, formats=FORMATS)
+    assert reused.reused and not reused.created
+    assert sidecar_path(copy, "scc").read_text().startswith("Scenarist_SCC V1.0")
+    assert len(station.transcriber.calls) == 1
+
+
+def test_a_job_captions_the_file_it_was_queued_for_not_the_first_path_seen(station):
+    first = station.recording("a/meeting.mp4")
+    station.jobs().caption_here(first, FORMATS)
+    copy = station.recording("b/meeting copy.mp4")
+    station.jobs().submit(copy, force=True)
+    station.jobs().take(station.queue.take(), FORMATS)
+    assert sidecar_path(copy, "scc").exists()
+
+
+def test_caption_this_now_overtakes_the_backlog(station):
+    jobs = station.jobs()
+    backlog = [jobs.submit(station.recording(f"old-{i}.mp4", bytes([i]))).job for i in range(3)]
+    urgent = jobs.submit(station.recording("tonight.mp4", b"tonight"), priority=Priority.NOW).job
+    # The first ticket in the broker names an old job; the worker takes the urgent one.
+    run = jobs.take(station.queue.take(), FORMATS)
+    assert run.job.id == urgent.id
+    # The remaining tickets still get every old job done, newest first.
+    order = [jobs.take(station.queue.take(), FORMATS).job.id for _ in range(3)]
+    assert sorted(order) == sorted(j.id for j in backlog)
+    assert station.queue.depth() == 0
+    assert all(station.repo.job(j.id).state is JobState.SUCCEEDED for j in backlog)
+
+
+def test_a_corrupt_file_fails_its_own_job_with_a_message(station):
+    bad = station.recording("corrupt.mp4", b"garbage")
+    job = station.jobs().submit(bad).job
+    run = station.jobs().take(station.queue.take(), FORMATS)
+    assert run.outcome == "failed"
+    failed = station.repo.job(job.id)
+    assert failed.state is JobState.FAILED
+    assert "not a media file" in failed.error and str(bad) in failed.error
+    assert not list(station.tmp.glob("corrupt.s*"))
+
+
+def test_a_missing_file_is_a_clear_error(station):
+    with pytest.raises(MediaError, match="no such file"):
+        station.jobs().submit(station.tmp / "nope.mp4")
+
+
+def test_a_bug_fails_the_job_instead_of_leaving_it_running(station):
+    def broken(media, on_progress, cancelled):
+        raise ZeroDivisionError("division by zero")
+    station.transcriber.transcribe = broken
+    job = station.jobs().submit(station.recording()).job
+    station.jobs().take(station.queue.take(), FORMATS)
+    failed = station.repo.job(job.id)
+    assert failed.state is JobState.FAILED and "internal error: ZeroDivisionError" in failed.error
+
+
+def test_a_storage_blink_requeues_the_job_with_a_delay_not_a_failure(station):
+    def blink(media, on_progress, cancelled):
+        raise GatewayUnavailable("library", "stale file handle")
+    station.transcriber.transcribe = blink
+    job = station.jobs().submit(station.recording()).job
+    run = station.jobs().take(station.queue.take(), FORMATS)
+    assert run.outcome == "requeued" and run.retry_in == 30
+    back = station.repo.job(job.id)
+    assert back.state is JobState.QUEUED and "stale file handle" in back.error
+    assert back.retry_at == station.now + timedelta(seconds=30)
+    assert station.queue.tickets == [(job.id, Priority.NORMAL, 30.0)]
+
+
+def test_transient_failures_give_up_after_max_attempts(station):
+    def blink(media, on_progress, cancelled):
+        raise GatewayUnavailable("library", "stale file handle")
+    station.transcriber.transcribe = blink
+    job = station.jobs().submit(station.recording()).job
+    outcomes = []
+    for _ in range(3):
+        station.now += timedelta(hours=1)
+        outcomes.append(station.jobs().take(station.queue.take(), FORMATS).outcome)
+    assert outcomes == ["requeued", "requeued", "failed"]
+    failed = station.repo.job(job.id)
+    assert failed.state is JobState.FAILED and "gave up after 3 attempts" in failed.error
+
+
+def test_cancel_from_elsewhere_stops_a_running_job_and_leaves_no_sidecar(station):
+    started = threading.Event()
+
+    def slow(media, on_progress, cancelled):
+        started.set()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            on_progress(0.5, 10.0)
+            if cancelled():
+                raise Cancelled("stopped")
+            time.sleep(0.01)
+        raise AssertionError("never cancelled")
+    station.transcriber.transcribe = slow
+    recording = station.recording()
+    job = station.jobs().submit(recording).job
+    result = {}
+    worker = threading.Thread(target=lambda: result.setdefault(
+        "run", station.jobs().take(station.queue.take(), FORMATS)))
+    worker.start()
+    assert started.wait(5)
+    t0 = time.monotonic()
+    station.jobs("staff").cancel(job.id)
+    worker.join(10)
+    assert result["run"].outcome == "cancelled" and time.monotonic() - t0 < 2
+    assert station.repo.job(job.id).state is JobState.CANCELLED
+    assert not sidecar_path(recording, "scc").exists()
+
+
+def test_a_cancel_landing_after_the_sidecars_removes_them(station):
+    recording = station.recording()
+    job = station.jobs().submit(recording).job
+    original = station.library.write_sidecar
+
+    def write_then_cancel(path, content):
+        written = original(path, content)
+        station.repo.transition(job.id, [JobState.RUNNING], JobState.CANCELLED, error="staff")
+        return written
+    station.library.write_sidecar = write_then_cancel
+    run = station.jobs().take(station.queue.take(), FORMATS)
+    assert run.outcome == "cancelled"
+    assert not any(sidecar_path(recording, f).exists() for f in FORMATS)
+
+
+def test_progress_saves_touch_only_progress_so_a_cancel_is_not_overwritten(station):
+    job = station.jobs().submit(station.recording()).job
+    claimed = station.repo.claim(job.id, "w", station.now)
+    station.repo.transition(job.id, [JobState.RUNNING], JobState.CANCELLED)
+    assert not station.repo.heartbeat(job.id, claimed.attempts, 0.5, 10.0)
+    assert station.repo.job(job.id).state is JobState.CANCELLED
+
+
+def test_cancel_and_retry_follow_the_rules(station):
+    jobs = station.jobs()
+    job = jobs.submit(station.recording()).job
+    with pytest.raises(Conflict, match="only failed or cancelled"):
+        jobs.retry(job.id)
+    jobs.cancel(job.id)
+    with pytest.raises(Conflict, match="not queued or running"):
+        jobs.cancel(job.id)
+    again = jobs.retry(job.id)
+    assert again.state is JobState.QUEUED and again.attempts == 0
+    assert jobs.take(station.queue.tickets[-1][0], FORMATS).outcome == "succeeded"
+
+
+def test_reconcile_recovers_a_dead_workers_job_and_sends_lost_tickets(station):
+    jobs = station.jobs()
+    dead = jobs.submit(station.recording("a.mp4", b"a")).job
+    waiting = jobs.submit(station.recording("b.mp4", b"b")).job
+    station.repo.claim(dead.id, "dead-host:1", station.now)    # then the worker is killed
+    station.queue.tickets.clear()                               # and the broker is flushed
+    station.now += timedelta(seconds=QUICK.stale_after + 1)
+    done = jobs.reconcile()
+    assert done.recovered == (dead.id,) and done.tickets == 2
+    assert "dead-host:1 stopped answering" in station.repo.job(dead.id).notes[-1]
+    # Every job gets done exactly once from here.
+    for _ in range(2):
+        jobs.take(station.queue.take(), FORMATS)
+    assert {station.repo.job(j.id).state for j in (dead, waiting)} == {JobState.SUCCEEDED}
+    assert len(station.transcriber.calls) == 2
+    assert jobs.reconcile().tickets == 0
+
+
+def test_a_job_whose_worker_dies_every_time_is_failed_at_last(station):
+    jobs = station.jobs()
+    job = jobs.submit(station.recording()).job
+    for _ in range(QUICK.max_attempts):
+        station.repo.claim(job.id, "oom:1", station.now)
+        station.now += timedelta(seconds=QUICK.stale_after + 1)
+        jobs.reconcile()
+    failed = station.repo.job(job.id)
+    assert failed.state is JobState.FAILED and "gave up after 3 attempts" in failed.error
+
+
+def test_a_late_worker_cannot_overwrite_a_recovered_job(station):
+    jobs = station.jobs()
+    job = jobs.submit(station.recording()).job
+    first = station.repo.claim(job.id, "slow:1", station.now)
+    station.now += timedelta(seconds=QUICK.stale_after + 1)
+    second = station.repo.claim(job.id, "fresh:2", station.now)   # a stale job may be taken
+    assert second.attempts == first.attempts + 1
+    assert not station.repo.heartbeat(job.id, first.attempts, 0.9, 1.0)
+    assert station.repo.transition(job.id, [JobState.RUNNING], JobState.FAILED,
+                                   attempt=first.attempts) is None
+
+
+def test_a_broker_that_is_down_leaves_the_job_queued_for_reconcile(station):
+    station.queue.down = True
+    submitted = station.jobs().submit(station.recording())
+    assert submitted.created and "will be sent when it is back" in submitted.note
+    assert station.repo.job(submitted.job.id).state is JobState.QUEUED
+    station.queue.down = False
+    assert station.jobs().reconcile().tickets == 1
+
+
+def test_a_running_job_past_its_time_limit_fails(station):
+    station.policy = JobPolicy(heartbeat_seconds=0.05, time_limit_factor=0.0, min_time_limit=0.2)
+
+    def endless(media, on_progress, cancelled):
+        while True:
+            on_progress(0.5, 5.0)
+            if cancelled():
+                raise Cancelled("stopped")
+            time.sleep(0.01)
+    station.transcriber.transcribe = endless
+    job = station.jobs().submit(station.recording()).job
+    run = station.jobs().take(station.queue.take(), FORMATS)
+    assert run.outcome == "failed"
+    assert "time limit" in station.repo.job(job.id).error
+
+
+def test_progress_reaches_the_caller_and_the_job(station):
+    seen = []
+    run = station.jobs().caption_here(station.recording(), ["srt"],
+                                      on_progress=lambda f, eta: seen.append((f, eta)))
+    assert run.outcome == "succeeded" and seen[-1][0] == 1.0
+    assert [f for f, _ in seen] == sorted(f for f, _ in seen)
+
+
+def test_caption_here_reuses_done_content_and_force_runs_again(station):
+    recording = station.recording()
+    station.jobs().caption_here(recording, FORMATS)
+    assert station.jobs().caption_here(recording, FORMATS).outcome == "reused"
+    assert station.jobs().caption_here(recording, FORMATS, force=True).outcome == "succeeded"
+    assert len(station.transcriber.calls) == 2
+
+
+def test_out_dir_takes_the_files_instead(station):
+    recording = station.recording()
+    out = station.tmp / "captions"
+    run = station.jobs().caption_here(recording, ["vtt"], out_dir=out)
+    assert [p.parent for p in run.outputs] == [out]
+    assert not sidecar_path(recording, "vtt").exists()
+    # Done content asked for into another folder gets its files there too.
+    again = station.jobs().caption_here(recording, ["vtt"], out_dir=station.tmp / "more")
+    assert again.outcome == "reused" and again.outputs[0].parent == station.tmp / "more"

@@ -37,6 +37,17 @@ class GatewayUnavailable(ArchivistError):
         self.reason = reason
 
 
+class CablecastError(ArchivistError):
+    """Cablecast refused a request (a 4xx, or an answer that is not its JSON)."""
+
+    def __init__(self, method: str, path: str, status: int, reason: str) -> None:
+        super().__init__(f"cablecast refused {method} {path}: {status} {reason}".rstrip())
+        self.method = method
+        self.path = path
+        self.status = status
+        self.reason = reason
+
+
 class NotFound(ArchivistError):
     """A recording, job or transcript that was asked for does not exist."""
 

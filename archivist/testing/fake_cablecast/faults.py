@@ -24,6 +24,7 @@ class Fault:
     path: str = ""                # only requests whose path contains this
     method: str = ""              # only this method (GET, POST...)
     times: int | None = None
+    skip: int = 0                 # matching requests to let through before misbehaving
 
     @classmethod
     def from_json(cls, body: dict[str, Any]) -> Fault:
@@ -63,6 +64,9 @@ class Faults:
         with self._lock:
             for fault in self._faults:
                 if fault.matches(method, path, when):
+                    if fault.skip > 0:
+                        fault.skip -= 1
+                        continue
                     if fault.times is not None:
                         fault.times -= 1
                         if fault.times <= 0:

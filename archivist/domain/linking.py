@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from archivist.domain.ports import VodPlatform
     from archivist.domain.vod import Show
 
-_SHOW_ID = re.compile(r"^(?P<show>\d+)-(?P<reel>\d+)-")
+# A reel is a small number; "2026-11-12 Park Board" is a date, not show 2026 reel 11.
+_SHOW_ID = re.compile(r"^(?P<show>\d+)-(?P<reel>\d{1,3})-(?!\d{1,2}(?:\D|$))")
 # "Title (20261112)" or "Title (2026-11-12)", the date last in the name.
 _TITLE_DATE = re.compile(r"^(?P<title>.*?)[\s_-]*\(\s*(?P<y>\d{4})-?(?P<m>\d{2})-?(?P<d>\d{2})\s*\)")
 

@@ -128,11 +128,11 @@ class CablecastClient:
                 self._failed(f"{method} {path}: {status}")
             elif self._circuit is not None:
                 self._circuit.succeeded()  # it answered, even if to refuse
-            if status == 429:
+            if status == 429 or (status == 503 and "Retry-After" in response.headers):
                 wait = retry_after(response)
                 if time.monotonic() + wait > deadline_at:
                     raise GatewayUnavailable(
-                        "cablecast", f"{method} {path}: asked to retry after {wait:g}s (429), "
+                        "cablecast", f"{method} {path}: asked to retry after {wait:g}s ({status}), "
                                      f"past the {self._deadline:g}s deadline")
                 tries["wait_until"] = time.monotonic() + wait
             response.raise_for_status()  # lets the policy see 5xx and 429 as transient

@@ -11,8 +11,9 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-from flask import Flask, Response, abort, jsonify, request
+from flask import Flask, Response, abort, request
 
+from archivist.testing.fake_cablecast import answers
 from archivist.testing.fake_cablecast import state as st
 
 if TYPE_CHECKING:
@@ -35,10 +36,10 @@ def create_app(fake: FakeCablecast) -> Flask:
         response = _misbehave(fake, "before")
         if response is not None:
             return response
-        if request.method in ("POST", "PUT", "DELETE") and not _authorised(s):
-            return _error(401, "authentication required", {"WWW-Authenticate": 'Basic realm="c"'})
-        if request.authorization and not _authorised(s):
-            return _error(401, "bad credentials")
+        if request.method in ("POST", "PUT", "DELETE") and not answers.authorised(s):
+            return answers.error(401, "authentication required", {"WWW-Authenticate": 'Basic realm="c"'})
+        if request.authorization and not answers.authorised(s):
+            return answers.error(401, "bad credentials")
         return None
 
     @app.after_request
@@ -49,19 +50,19 @@ def create_app(fake: FakeCablecast) -> Flask:
 
     @app.errorhandler(404)
     def not_found(_exc: Exception) -> Response:
-        return _error(404, f"{request.path} not found")
+        return answers.error(404, f"{request.path} not found")
 
     @app.errorhandler(400)
     def bad_request(exc: Exception) -> Response:
-        return _error(400, getattr(exc, "description", "bad request"))
+        return answers.error(400, getattr(exc, "description", "bad request"))
 
     @app.get(f"{ROOT}/locations")
     def locations() -> Response:
-        return _many(s, "locations", list(s.locations.values()))
+        return answers.many(s, "locations", list(s.locations.values()))
 
     @app.get(f"{ROOT}/filestores")
     def filestores() -> Response:
-        return _many(s, "fileStores", list(s.filestores.values()))
+        return answers.many(s, "fileStores", list(s.filestores.values()))
 
     @app.get(f"{ROOT}/shows")
     def shows() -> Response:
@@ -75,34 +76,34 @@ def create_app(fake: FakeCablecast) -> Flask:
         wanted = request.args.getlist("ids[]") or request.args.getlist("ids")
         if wanted:
             found = [r for r in found if str(r["id"]) in wanted]
-        return _many(s, "shows", sorted(found, key=lambda r: r["id"]))
+        return answers.many(s, "shows", sorted(found, key=lambda r: r["id"]))
 
     @app.get(f"{ROOT}/shows/<int:show_id>")
     def show(show_id: int) -> Response:
-        return _one(s, "show", _get(s.shows, show_id))
+        return answers.one(s, "show", answers.record_or_404(s.shows, show_id))
 
     @app.get(f"{ROOT}/vods")
     def vods() -> Response:
         with s.lock:
             found = sorted(s.vods.values(), key=lambda r: r["id"])
-        return _many(s, "vods", found)
+        return answers.many(s, "vods", found)
 
     @app.get(f"{ROOT}/vods/<int:vod_id>")
     def vod(vod_id: int) -> Response:
-        return _one(s, "vod", _get(s.vods, vod_id))
+        return answers.one(s, "vod", answers.record_or_404(s.vods, vod_id))
 
     @app.put(f"{ROOT}/vods/<int:vod_id>")
     def change_vod(vod_id: int) -> Response:
-        fields = _body("vod")
+        fields = answers.fields_of("vod")
         with s.lock:
-            record = _get(s.vods, vod_id)
+            record = answers.record_or_404(s.vods, vod_id)
             if "chaptersPublished" in fields:
                 record["chaptersPublished"] = bool(fields["chaptersPublished"])
-        return _one(s, "vod", record)
+        return answers.one(s, "vod", record)
 
     @app.get(f"{ROOT}/vods/<int:vod_id>/chapters")
     def chapter_file(vod_id: int) -> Response:
-        _get(s.vods, vod_id)
+        answers.record_or_404(s.vods, vod_id)
         cues = ["WEBVTT", ""]
         for c in s.live_chapters(vod_id):
             cues += [f"{_clock(c['offset'])} --> {_clock(c['offset'] + 1)}", c["title"], ""]
@@ -114,41 +115,41 @@ def create_app(fake: FakeCablecast) -> Flask:
             found = sorted(s.chapters.values(), key=lambda r: r["id"])
         if request.args.get("vod"):
             found = [c for c in found if str(c["vod"]) == request.args["vod"]]
-        return _many(s, "chapters", found)
+        return answers.many(s, "chapters", found)
 
     @app.get(f"{ROOT}/chapters/<int:chapter_id>")
     def chapter(chapter_id: int) -> Response:
-        return _one(s, "chapter", _get(s.chapters, chapter_id))
+        return answers.one(s, "chapter", answers.record_or_404(s.chapters, chapter_id))
 
     @app.post(f"{ROOT}/chapters")
     def add_chapter() -> Response:
-        fields = _body("chapter")
+        fields = answers.fields_of("chapter")
         if not isinstance(fields.get("vod"), int) or not isinstance(fields.get("offset"), int):
             abort(400, "a chapter needs a vod id and an integer offset")
         with s.lock:
-            vod = _get(s.vods, fields["vod"])
+            vod = answers.record_or_404(s.vods, fields["vod"])
             record = {"id": s.next_id(), "vod": vod["id"], "title": str(fields.get("title", "")),
                       "body": str(fields.get("body", "")), "offset": fields["offset"],
                       "link": fields.get("link", ""), "quickAdded": bool(fields.get("quickAdded")),
                       "deleted": False, "hidden": bool(fields.get("hidden"))}
             s.chapters[record["id"]] = record
             vod["chapters"].append(record["id"])
-        return _one(s, "chapter", record)
+        return answers.one(s, "chapter", record)
 
     @app.put(f"{ROOT}/chapters/<int:chapter_id>")
     def change_chapter(chapter_id: int) -> Response:
-        fields = _body("chapter")
+        fields = answers.fields_of("chapter")
         with s.lock:
-            record = _get(s.chapters, chapter_id)
+            record = answers.record_or_404(s.chapters, chapter_id)
             for key in ("title", "body", "offset", "link", "hidden", "deleted"):
                 if key in fields:
                     record[key] = fields[key]
-        return _one(s, "chapter", record)
+        return answers.one(s, "chapter", record)
 
     @app.delete(f"{ROOT}/chapters/<int:chapter_id>")
     def delete_chapter(chapter_id: int) -> Response:
         with s.lock:
-            _get(s.chapters, chapter_id)["deleted"] = True  # soft delete, as Cablecast does
+            answers.record_or_404(s.chapters, chapter_id)["deleted"] = True  # soft delete, as Cablecast does
         return Response(status=204)
 
     @app.get(f"{ROOT}/fileuploads")
@@ -159,11 +160,11 @@ def create_app(fake: FakeCablecast) -> Flask:
             found = [u for u in found if u["fileName"] == request.args["fileName"]]
         if request.args.get("destinationStore"):
             found = [u for u in found if str(u["destinationStore"]) == request.args["destinationStore"]]
-        return _many(s, "fileUploads", found)
+        return answers.many(s, "fileUploads", found)
 
     @app.post(f"{ROOT}/fileuploads")
     def start_upload() -> Response:
-        fields = _body("fileUpload")
+        fields = answers.fields_of("fileUpload")
         with s.lock:
             if fields.get("destinationStore") not in s.filestores:
                 abort(400, "destinationStore is not a file store")
@@ -175,12 +176,12 @@ def create_app(fake: FakeCablecast) -> Flask:
                       "state": st.UPLOADING, "segmentsReceived": 0}
             s.uploads[record["id"]] = record
             s.segments[record["id"]] = {}
-        return _one(s, "fileUpload", record)
+        return answers.one(s, "fileUpload", record)
 
     @app.post(f"{ROOT}/fileuploads/<int:upload_id>/upload")
     def upload_segment(upload_id: int) -> Response:
         with s.lock:
-            record = _get(s.uploads, upload_id)
+            record = answers.record_or_404(s.uploads, upload_id)
             segment, part = request.form.get("segment", type=int), request.files.get("file")
             if record["state"] != st.UPLOADING:
                 abort(400, "this upload is not taking segments")
@@ -188,13 +189,13 @@ def create_app(fake: FakeCablecast) -> Flask:
                 abort(400, "a segment needs a 0-based `segment` and a `file` part")
             s.segments[upload_id][segment] = part.read()
             record["segmentsReceived"] = len(s.segments[upload_id])
-        return _one(s, "fileUpload", record)
+        return answers.one(s, "fileUpload", record)
 
     @app.put(f"{ROOT}/fileuploads/<int:upload_id>")
     def finish_upload(upload_id: int) -> Response:
-        fields = _body("fileUpload")
+        fields = answers.fields_of("fileUpload")
         with s.lock:
-            record = _get(s.uploads, upload_id)
+            record = answers.record_or_404(s.uploads, upload_id)
             if fields.get("state") == st.UPLOAD_COMPLETE and record["state"] == st.UPLOADING:
                 parts = s.segments[upload_id]
                 if len(parts) != record["totalSegments"]:
@@ -202,12 +203,12 @@ def create_app(fake: FakeCablecast) -> Flask:
                 data = b"".join(parts[i] for i in range(record["totalSegments"]))
                 ok = record["size"] in (None, len(data))
                 record["state"] = st.UPLOAD_COMPLETE if ok else st.UPLOAD_ERROR
-        return _one(s, "fileUpload", record)
+        return answers.one(s, "fileUpload", record)
 
     @app.get(f"{ROOT}/fileuploads/<int:upload_id>")
     def upload(upload_id: int) -> Response:
         with s.lock:
-            record = _get(s.uploads, upload_id)
+            record = answers.record_or_404(s.uploads, upload_id)
             # Each look moves a completed upload one step on, to the store at the end.
             if st.UPLOAD_COMPLETE <= record["state"] < st.FINISHED:
                 record["state"] += 1
@@ -215,7 +216,7 @@ def create_app(fake: FakeCablecast) -> Flask:
                     parts = s.segments[upload_id]
                     s.files[(record["destinationStore"], record["fileName"])] = b"".join(
                         parts[i] for i in range(record["totalSegments"]))
-        return _one(s, "fileUpload", record)
+        return answers.one(s, "fileUpload", record)
 
     from archivist.testing.fake_cablecast.control import add_control_routes
     add_control_routes(app, fake)
@@ -240,67 +241,8 @@ def _misbehave(fake: FakeCablecast, when: str) -> Response | None:
         return Response(status=500)
     if fault.status:
         headers = {"Retry-After": f"{fault.retry_after:g}"} if fault.retry_after is not None else {}
-        return _error(fault.status, f"fake says {fault.status}", headers)
+        return answers.error(fault.status, f"fake says {fault.status}", headers)
     return None
-
-
-def _authorised(s: st.State) -> bool:
-    auth = request.authorization
-    return bool(auth and auth.username in s.users and s.users[auth.username] == auth.password)
-
-
-def _body(root: str) -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get(root), dict):
-        abort(400, f"the body needs a {root!r} root")
-    return body[root]
-
-
-def _get(records: dict[int, st.Record], record_id: int) -> st.Record:
-    record = records.get(record_id)
-    if record is None:
-        abort(404)
-    return record
-
-
-def _one(s: st.State, root: str, record: st.Record) -> Response:
-    body: dict[str, Any] = {root: dict(record)}
-    body.update(_sideloads(s, [record]))
-    return jsonify(body)
-
-
-def _many(s: st.State, root: str, found: list[st.Record]) -> Response:
-    """A page of `found` as asked by offset/page_size, never more than the page cap."""
-    size = min(request.args.get("page_size", default=s.page_cap, type=int) or s.page_cap,
-               s.page_cap)
-    offset = max(0, request.args.get("offset", default=0, type=int))
-    start = offset * size if s.offset_is_page else offset
-    page = found[start:start + size]
-    body: dict[str, Any] = {root: [dict(r) for r in page],
-                            "meta": {"count": len(found), "offset": offset, "pageSize": size}}
-    body.update(_sideloads(s, page))
-    return jsonify(body)
-
-
-def _sideloads(s: st.State, primary: list[st.Record]) -> dict[str, list[st.Record]]:
-    """Related records asked for with `include=vod,chapter`, as extra top-level arrays."""
-    wanted = {w.strip().lower() for w in (request.args.get("include") or "").split(",")}
-    out: dict[str, list[st.Record]] = {}
-    with s.lock:
-        if "vod" in wanted:
-            ids = [i for r in primary for i in r.get("vods", [])]
-            out["vods"] = [dict(s.vods[i]) for i in ids if i in s.vods]
-        if "chapter" in wanted:
-            ids = [i for r in primary for i in r.get("chapters", [])]
-            out["chapters"] = [dict(s.chapters[i]) for i in ids if i in s.chapters]
-    return out
-
-
-def _error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    response = jsonify({"message": message})
-    response.status_code = status
-    response.headers.update(headers or {})
-    return response
 
 
 def _clock(seconds: int) -> str:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from archivist.domain import captions
 from archivist.domain.captions.settings import CaptionSettings
 from archivist.domain.chapters import find_chapters
-from archivist.domain.errors import ArchivistError, ConfigError, NotFound
+from archivist.domain.errors import ArchivistError, CablecastError, ConfigError, NotFound
 from archivist.domain.linking import link
 from archivist.domain.vod import Chapter, Show, Vod
 
@@ -111,7 +111,8 @@ class Publisher:
         `scc` is the caption text when already rendered (else it is rendered from `transcript`,
         else read from beside the video). `show_id` is a show staff chose. `previous` is the
         last publication of this recording: chapters it made that are no longer found in the
-        transcript are deleted.
+        transcript are deleted. Raises CablecastError when the server refuses the credentials;
+        every other failure is the returned Publication's error.
         """
         media = Path(media)
         progress: dict[str, Any] = {"media": str(media), "sidecar": city.sidecar}
@@ -140,12 +141,19 @@ class Publisher:
                 stale = previous.chapters if previous and previous.vod_id == vod.id else ()
                 progress["chapters"] = tuple(sync_chapters(self._platform, vod.id, wanted, stale))
                 self._platform.publish_chapters(vod.id)
+        except CablecastError as exc:
+            if exc.refused_credentials:
+                raise  # wrong for every recording: the caller stops and says so once
+            return self._failed(media, exc, progress)
         except (ArchivistError, OSError) as exc:
-            log.warning("event=publish_failed media=%s error=%r", media, str(exc))
-            return Publication(state=PublicationState.FAILED, error=str(exc), **progress)
+            return self._failed(media, exc, progress)
         log.info("event=published media=%s show=%s vod=%s", media, progress.get("show_id"),
                  progress.get("vod_id"))
         return Publication(state=PublicationState.PUBLISHED, notes=tuple(notes), **progress)
+
+    def _failed(self, media: Path, exc: Exception, progress: dict[str, Any]) -> Publication:
+        log.warning("event=publish_failed media=%s error=%r", media, str(exc))
+        return Publication(state=PublicationState.FAILED, error=str(exc), **progress)
 
     def _show(self, show_id: int, reason: str) -> Show:
         try:

@@ -191,3 +191,17 @@ def test_a_show_without_a_vod_yet_waits_for_it(cablecast, platform, tmp_path) ->
     done = Publisher(platform).publish(media, EASTFIELD, MEETING, show_id=91)
     assert done.state is PublicationState.WAITING and done.vod_id is None
     assert "no VOD yet" in done.notes[0]
+
+
+def test_refused_credentials_stop_publishing_with_one_line_naming_the_server_and_401(
+        cablecast, recording) -> None:
+    from archivist.adapters.cablecast import CablecastError, CablecastPlatform
+    from tests.cablecast.conftest import make_client
+
+    wrong = CablecastPlatform(make_client(cablecast.url, password="wrong"))
+    with pytest.raises(CablecastError) as caught:
+        Publisher(wrong).publish(recording, RIVERTON, MEETING)
+    message = str(caught.value)
+    assert caught.value.status == 401 and "\n" not in message
+    assert message.startswith(f"cablecast at {cablecast.url.removeprefix('http://')} refused GET")
+    assert "wrong" not in message

@@ -141,7 +141,7 @@ class CablecastClient:
         try:
             result = self._retry(attempt) if retried else attempt()
         except requests.HTTPError as exc:
-            raise refusal(method, path, exc.response) from exc
+            raise refusal(method, path, exc.response, self.server) from exc
         except requests.Timeout as exc:
             raise GatewayUnavailable(
                 "cablecast", f"{method} {path}: no answer within "
@@ -164,7 +164,7 @@ class CablecastClient:
         except ValueError:
             raise CablecastError(method, path, result.status_code,
                                  "answered with something that is not JSON: "
-                                 "is cablecast.url a Cablecast server?") from None
+                                 "is cablecast.url a Cablecast server?", self.server) from None
 
     def _failed(self, error: str) -> None:
         if self._circuit is not None:

@@ -81,7 +81,8 @@ def retry_after(response: requests.Response, default: float = 1.0) -> float:
     return min(max(0.0, seconds), _MAX_RETRY_AFTER)
 
 
-def refusal(method: str, path: str, response: requests.Response) -> ArchivistError:
+def refusal(method: str, path: str, response: requests.Response,
+            server: str = "") -> ArchivistError:
     """The honest error for an HTTP error answer that the policy stopped retrying."""
     status = response.status_code
     if status == 404:
@@ -91,4 +92,4 @@ def refusal(method: str, path: str, response: requests.Response) -> ArchivistErr
         return GatewayUnavailable("cablecast", f"{method} {path} answered {answer}, "
                                                "gave up after retries")
     hint = " (check cablecast.user and cablecast.password)" if status in (401, 403) else ""
-    return CablecastError(method, path, status, said(response) + hint)
+    return CablecastError(method, path, status, said(response) + hint, server=server)

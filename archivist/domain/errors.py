@@ -37,6 +37,28 @@ class GatewayUnavailable(ArchivistError):
         self.reason = reason
 
 
+class CablecastError(ArchivistError):
+    """Cablecast refused a request (a 4xx, or an answer that is not its JSON).
+
+    A refusal of the credentials (401, 403) is `refused_credentials`: it is true of every
+    request, so callers stop rather than record it against each recording.
+    """
+
+    @property
+    def refused_credentials(self) -> bool:
+        return self.status in (401, 403)
+
+
+    def __init__(self, method: str, path: str, status: int, reason: str, server: str = "") -> None:
+        where = f"cablecast at {server}" if server else "cablecast"
+        super().__init__(f"{where} refused {method} {path}: {status} {reason}".rstrip())
+        self.server = server
+        self.method = method
+        self.path = path
+        self.status = status
+        self.reason = reason
+
+
 class NotFound(ArchivistError):
     """A recording, job or transcript that was asked for does not exist."""
 

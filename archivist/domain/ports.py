@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from archivist.domain.models import City, Job, JobState, MediaFile, Recording, Transcript
+from archivist.domain.vod import Chapter, Show
 
 # Called with (fraction done 0..1, seconds of media processed); may be called often.
 Progress = Callable[[float, float], None]
@@ -173,3 +174,46 @@ class JobQueue(Protocol):
     def depth(self) -> int:
         """Tickets waiting in the broker (not those a worker holds)."""
         ...
+
+
+class VodPlatform(Protocol):
+    """The station's VOD server (Cablecast): shows, their VODs, chapters and sidecar delivery.
+
+    Calls raise GatewayUnavailable when the server does not answer, NotFound for an unknown id,
+    CablecastError when it refuses. Writes may be repeated safely: a chapter or an upload that
+    the server already has is found, not made twice.
+    """
+
+    def find_shows(self, text: str, location: int | None = None) -> list[Show]:
+        """Every show whose title matches `text` (the server's search), with its VODs."""
+        ...
+
+    def show(self, show_id: int) -> Show:
+        """One show with its VODs; NotFound if there is none."""
+        ...
+
+    def chapters(self, vod_id: int) -> list[Chapter]:
+        """The VOD's chapters that are not deleted, by offset."""
+        ...
+
+    def add_chapter(self, vod_id: int, chapter: Chapter) -> Chapter:
+        """Add a chapter (or return the identical one the VOD already has), with its id."""
+        ...
+
+    def update_chapter(self, vod_id: int, chapter: Chapter) -> Chapter: ...
+
+    def delete_chapter(self, chapter_id: int) -> None:
+        """Soft-delete a chapter (Cablecast keeps it, marked deleted)."""
+        ...
+
+    def publish_chapters(self, vod_id: int, published: bool = True) -> None:
+        """Show (or hide) the VOD's chapters to viewers; they are drafts until then."""
+        ...
+
+    def upload_sidecar(self, file_name: str, content: bytes, file_store: int) -> int:
+        """Put a sidecar file in a file store under `file_name`; returns the upload's id.
+
+        A finished upload of the same name and size is not sent again.
+        """
+        ...
+

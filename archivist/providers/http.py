@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from archivist.domain.policy import Timeouts
 
 if TYPE_CHECKING:
     import requests
 
-
-@dataclass(frozen=True, slots=True)
-class Timeouts:
-    connect: float
-    read: float
-
-    @property
-    def pair(self) -> tuple[float, float]:
-        return (self.connect, self.read)
+__all__ = ["Timeouts", "close", "is_transient", "session"]
 
 
 def session(url: str, user: str, password: str) -> requests.Session | None:

@@ -39,9 +39,16 @@ def test_domain_imports_only_the_standard_library_and_itself():
             assert top in sys.stdlib_module_names or name.startswith("archivist.domain"), (path, name)
 
 
+def _adapter_name(path: Path) -> str:
+    """The adapter a file belongs to: its module name, or its package's for a package adapter."""
+    relative = path.relative_to(PACKAGE / "adapters")
+    return relative.parts[0] if len(relative.parts) > 1 else path.stem
+
+
 def test_adapters_import_the_domain_never_each_other_or_the_container():
-    for path in (PACKAGE / "adapters").glob("*.py"):
-        allowed = ADAPTER_PARTS.get(path.stem, set())
+    for path in (PACKAGE / "adapters").rglob("*.py"):
+        adapter = _adapter_name(path)
+        allowed = ADAPTER_PARTS.get(adapter, set()) | {adapter}
         for name in imports(path):
             if not name.startswith("archivist"):
                 continue
@@ -49,6 +56,10 @@ def test_adapters_import_the_domain_never_each_other_or_the_container():
             assert parts[1] in ("domain", "adapters"), (path, name)
             if parts[1] == "adapters" and len(parts) > 2:
                 assert parts[2] in allowed, (path, name)
+
+
+def test_package_adapters_are_seen_by_the_layering_rules():
+    assert "cablecast" in {_adapter_name(p) for p in (PACKAGE / "adapters").rglob("*.py")}
 
 
 def test_only_the_container_and_entrypoints_know_adapters():

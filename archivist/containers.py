@@ -31,7 +31,12 @@ SqlRepository = lazy("archivist.adapters.sql:SqlRepository")
 DatabaseProbe = lazy("archivist.adapters.sql:DatabaseProbe")
 Migrations = lazy("archivist.adapters.sql.migrate:Migrations")
 CablecastClient = lazy("archivist.adapters.cablecast:CablecastClient")
+CablecastPlatform = lazy("archivist.adapters.cablecast:CablecastPlatform")
 CablecastProbe = lazy("archivist.adapters.cablecast:CablecastProbe")
+Circuit = lazy("archivist.domain.policy:Circuit")
+Publisher = lazy("archivist.domain.publishing:Publisher")
+Publications = lazy("archivist.domain.publications:Publications")
+publishing_cities = lazy("archivist.domain.publications:publishing_cities")
 FasterWhisperTranscriber = lazy("archivist.adapters.whisper:FasterWhisperTranscriber")
 WhisperProbe = lazy("archivist.adapters.whisper:WhisperProbe")
 caption_settings_from = lazy("archivist.domain.captions.settings:CaptionSettings.from_config")
@@ -90,6 +95,10 @@ class Container(containers.DeclarativeContainer):
         lifecycle.gateway, built, celery_app.producer, celery_app.close, None, config=config)
     cablecast_timeouts = providers.ThreadSafeSingleton(
         http.Timeouts, connect=config.cablecast.connect_timeout, read=config.cablecast.read_timeout)
+    # Opens after repeated failures so callers fail fast (and health says so); per process.
+    cablecast_circuit = providers.ThreadSafeSingleton(
+        Circuit, threshold=config.cablecast.circuit.threshold,
+        cooldown=config.cablecast.circuit.cooldown)
     transcriber = providers.ThreadSafeSingleton(
         FasterWhisperTranscriber,
         model=config.whisper.model,
@@ -116,16 +125,22 @@ class Container(containers.DeclarativeContainer):
         CeleryJobQueue, app=celery, queue=config.worker.queue,
         prepare=providers.Callable(functools.partial, celery_app.ensure_queue_dirs, config),
         retry=queue_retry)
-    vod_platform = providers.ThreadSafeSingleton(
+    cablecast = providers.ThreadSafeSingleton(
         CablecastClient, session=cablecast_session, base_url=config.cablecast.url,
-        timeouts=cablecast_timeouts, retry=cablecast_retry)
+        timeouts=cablecast_timeouts, retry=cablecast_retry, deadline=config.cablecast.deadline,
+        circuit=cablecast_circuit, page_size=config.cablecast.page_size)
+    vod_platform = providers.ThreadSafeSingleton(
+        CablecastPlatform, client=cablecast,
+        segment_size=config.cablecast.upload.segment_size,
+        upload_wait=config.cablecast.upload.wait)
 
     # Health: one probe per gateway; probes never retry.
     probes = providers.List(
         providers.Factory(DatabaseProbe, engine=engine),
         providers.Factory(RedisProbe, client=redis),
         providers.Factory(CablecastProbe, session=cablecast_session,
-                          base_url=config.cablecast.url, timeouts=cablecast_timeouts),
+                          base_url=config.cablecast.url, timeouts=cablecast_timeouts,
+                          circuit=cablecast_circuit),
         providers.Factory(LibraryProbe, cities=config.library.cities),
         providers.Factory(WhisperProbe, model=config.whisper.model),
     )
@@ -148,6 +163,12 @@ class Container(containers.DeclarativeContainer):
     jobs = providers.Factory(
         Jobs, repository=repository, queue=job_queue, library=library, captioning=captioning,
         policy=job_policy, worker=providers.Callable(worker_name))
+    publisher = providers.Factory(
+        Publisher, platform=vod_platform, settings=caption_settings, library=library)
+    publications = providers.Factory(
+        Publications, repository=repository, library=library, jobs=jobs, publisher=publisher,
+        cities=providers.Callable(publishing_cities, config.library.cities),
+        enabled=providers.Callable(bool, config.cablecast.url))
     scanner = providers.Factory(
         Scanner, library=library, jobs=jobs, formats=config.captions.formats,
         settle_seconds=config.library.settle_seconds)

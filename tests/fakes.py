@@ -22,6 +22,7 @@ from archivist.domain.models import (
     Word,
 )
 from archivist.domain.ports import KnownFile
+from archivist.domain.publishing import Publication
 
 
 class InMemoryRepository:
@@ -35,6 +36,7 @@ class InMemoryRepository:
         self._jobs: dict[int, Job] = {}
         self.transcripts: dict[int, Transcript] = {}
         self._files: dict[str, KnownFile] = {}
+        self.publications: dict[int, tuple[Publication, int | None]] = {}
         self._lock = threading.Lock()   # one transaction at a time, as a database would
         self.clock = _now                # a test may move time, as the database's clock
 
@@ -204,6 +206,26 @@ class InMemoryRepository:
 
     def transcript(self, recording_id: int) -> Transcript | None:
         return self.transcripts.get(recording_id)
+
+    # Publications
+
+    def save_publication(self, recording_id: int, publication: Publication,
+                         chosen_show_id: int | None = None) -> None:
+        self.publications[recording_id] = (publication, chosen_show_id)
+
+    def publication(self, recording_id: int) -> tuple[Publication, int | None] | None:
+        return self.publications.get(recording_id)
+
+    def publications_due(self, cities: Sequence[str], limit: int) -> list[Job]:
+        latest: dict[int, Job] = {}
+        for job in self._jobs.values():
+            best = latest.get(job.recording_id)
+            if job.state is JobState.SUCCEEDED and (best is None or job.id > best.id):
+                latest[job.recording_id] = job
+        due = [j for j in latest.values() if j.city in cities and (
+            j.recording_id not in self.publications
+            or self.publications[j.recording_id][0].state in ("failed", "waiting"))]
+        return [dataclasses.replace(j) for j in sorted(due, key=lambda j: -(j.id or 0))[:limit]]
 
 
 def _now() -> datetime:

@@ -105,6 +105,9 @@ class Jobs:
         `send`, a ticket goes to the broker; a broker that is down leaves the job queued for
         the reconciler to send.
         """
+        if not city:
+            found = self._library.city_of(path)
+            city = found.name if found else ""
         recording = self.recording_at(path, city)
         if not force:
             reused = self._reuse(recording, path, formats, out_dir)

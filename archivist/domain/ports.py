@@ -11,10 +11,13 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from archivist.domain.models import City, Job, JobState, MediaFile, Recording, Transcript
 from archivist.domain.vod import Chapter, Show
+
+if TYPE_CHECKING:
+    from archivist.domain.publishing import Publication
 
 # Called with (fraction done 0..1, seconds of media processed); may be called often.
 Progress = Callable[[float, float], None]
@@ -127,6 +130,18 @@ class Repository(Protocol):
     # Transcripts
     def save_transcript(self, recording_id: int, job_id: int, transcript: Transcript) -> None: ...
     def transcript(self, recording_id: int) -> Transcript | None: ...
+
+    # Publications (to the VOD platform): the latest per recording, and a show staff chose
+    def save_publication(self, recording_id: int, publication: Publication,
+                         chosen_show_id: int | None = None) -> None: ...
+    def publication(self, recording_id: int) -> tuple[Publication, int | None] | None:
+        """(the latest publication, the show staff chose or None), if it was ever published."""
+        ...
+
+    def publications_due(self, cities: Sequence[str], limit: int) -> list[Job]:
+        """Latest succeeded jobs of these cities whose recording is unpublished, or whose last
+        publication failed or waits for its VOD: what publishing should (re)try."""
+        ...
 
 
 class MediaLibrary(Protocol):

@@ -80,7 +80,39 @@ def transcribe(self: Any, job_id: int) -> str:
         raise self.retry(countdown=30) from exc
     ran = run.job.id if run.job else None
     log.info("event=ticket_done ticket=%s job=%s outcome=%s", job_id, ran, run.outcome)
+    if run.outcome == "succeeded" and ran is not None and run.job is not None \
+            and c.publications().publishes(run.job.city):
+        # Transcription never waits on Cablecast: publishing is a task of its own.
+        publish.apply_async(args=[ran], queue=c.config.worker.queue())
     return run.outcome
+
+
+@celery_app.task(name="archivist.publish", ignore_result=True)
+def publish(job_id: int) -> str:
+    """Publish a finished job's recording to Cablecast; a failure is saved and retried later."""
+    from archivist.domain.errors import ArchivistError
+
+    c = container()
+    try:
+        job = c.repository().job(job_id)
+        done = c.publications().publish_job(job) if job is not None else None
+    except ArchivistError as exc:
+        # Saved nowhere only when even the database is out: the catch-up will find it due.
+        log.warning("event=publish_failed job=%s reason=%r", job_id, str(exc))
+        return "failed"
+    return str(done.state) if done else "not published"
+
+
+@celery_app.task(name="archivist.publish_due", ignore_result=True)
+def publish_due() -> int:
+    """Publish what is due: never published, failed, or waiting for its VOD (the beat runs this)."""
+    from archivist.domain.errors import ArchivistError
+
+    try:
+        return len(container().publications().catch_up())
+    except ArchivistError as exc:
+        log.warning("event=publish_due_failed reason=%r", str(exc))
+        return 0
 
 
 @celery_app.task(name="archivist.scan", ignore_result=True)

@@ -8,6 +8,7 @@ from typing import Any
 # Tasks the beat schedule runs (names, so no task module is imported to build the schedule).
 SCAN_TASK = "archivist.scan"
 RECONCILE_TASK = "archivist.reconcile"
+PUBLISH_DUE_TASK = "archivist.publish_due"
 
 
 def queue_dir(data_dir: str) -> Path:
@@ -42,6 +43,8 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
                                "schedule": float(worker["reconcile_every"]),
                                "options": {"queue": queue,
                                            "expires": float(worker["reconcile_every"])}},
+            "publish-due": {"task": PUBLISH_DUE_TASK, "schedule": float(worker["publish_every"]),
+                            "options": {"queue": queue, "expires": float(worker["publish_every"])}},
         },
         "beat_schedule_filename": str(Path(config["data_dir"]) / "beat-schedule"),
     }

@@ -238,3 +238,38 @@ def test_unknown_ids(repo):
     assert repo.latest_job(999_999) is None and repo.transcript(999_999) is None
     with pytest.raises(NotFound):
         repo.save_transcript(999_999, 999_999, transcript())
+
+
+def test_a_publication_round_trips_and_keeps_the_chosen_show(repo):
+    from archivist.domain.publishing import Publication, PublicationState
+    from archivist.domain.vod import Chapter
+
+    job = queued(repo)
+    assert repo.publication(job.recording_id) is None
+    published = Publication(media=str(job.path), state=PublicationState.PUBLISHED, show_id=1001,
+                            link_reason="file name names show 1001", vod_id=7, sidecar="beside",
+                            sidecar_ref="/mnt/a.scc", chapters=(Chapter(0, "Call to order", id=3),),
+                            notes=("a note",), at=NOW)
+    repo.save_publication(job.recording_id, published, chosen_show_id=1001)
+    assert repo.publication(job.recording_id) == (published, 1001)
+    failed = Publication(media=str(job.path), state=PublicationState.FAILED, error="timeout", at=NOW)
+    repo.save_publication(job.recording_id, failed)
+    assert repo.publication(job.recording_id) == (failed, None)
+
+
+def test_publications_due_are_done_recordings_not_yet_published_well(repo):
+    from archivist.domain.publishing import Publication, PublicationState
+
+    done = [queued(repo, n) for n in (1, 2, 3)]
+    for job in done:
+        claimed = repo.claim(job.id, "w", LONG_AGO)
+        repo.succeed(job.id, claimed.attempts, transcript(), [], [])
+    queued(repo, 4)   # not captioned yet: nothing to publish
+    repo.save_publication(done[0].recording_id,
+                          Publication(media="a", state=PublicationState.PUBLISHED, at=NOW))
+    repo.save_publication(done[1].recording_id,
+                          Publication(media="b", state=PublicationState.FAILED, at=NOW))
+    due = repo.publications_due(["Riverton"], limit=10)
+    assert [j.id for j in due] == [done[2].id, done[1].id]
+    assert repo.publications_due(["Elsewhere"], limit=10) == []
+    assert repo.publications_due([], limit=10) == []

@@ -62,7 +62,11 @@ class Station:
                        "reconcile_every": 2, "scan_every": 2, "retry_delay": 2},
         }
         for section, values in overlay.items():
-            config.setdefault(section, {}).update(values)
+            if isinstance(values, dict):
+                config.setdefault(section, {}).update(values)
+            else:   # a bare keyword is a worker setting
+                config["worker"][section] = values
+        self.config = config
         (root / "station.yml").write_text(yaml.safe_dump(config))
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
         self.env.update(ARCHIVIST_DATA_DIR=str(root / "data"),
@@ -71,6 +75,21 @@ class Station:
         self.container = containers.build(settings.load(environ=self.env))
         self.workers: list[subprocess.Popen[str]] = []
         self.logs: list[Path] = []
+
+    def publishing_city(self, cablecast: dict[str, Any]) -> None:
+        """Make the city publish to Cablecast with these settings."""
+        self.config["library"]["cities"][0]["cablecast"] = cablecast
+        self.rewrite()
+
+    def rewrite(self, **changes: dict[str, Any]) -> Path:
+        """Change settings and write the config again (the container is rebuilt)."""
+        for section, values in changes.items():
+            self.config[section].update(values)
+        path = self.root / "station.yml"
+        path.write_text(yaml.safe_dump(self.config))
+        containers.shutdown(self.container)
+        self.container = containers.build(settings.load(environ=self.env))
+        return path
 
     @property
     def repo(self) -> Any:

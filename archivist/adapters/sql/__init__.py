@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from archivist.adapters.sql.jobs import Jobs
 from archivist.adapters.sql.probe import DatabaseProbe
+from archivist.adapters.sql.publications import Publications
 from archivist.adapters.sql.recordings import Recordings
 from archivist.adapters.sql.transcripts import Transcripts
 
 __all__ = ["DatabaseProbe", "SqlRepository"]
 
 
-class SqlRepository(Recordings, Jobs, Transcripts):
-    """Recordings, jobs and transcripts in the database; each call is one transaction.
+class SqlRepository(Recordings, Jobs, Transcripts, Publications):
+    """Recordings, jobs, transcripts and publications in the database; each call is one transaction.
 
     The schema is checked on first use (an empty database is migrated), never when the
     repository is built.

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from sqlalchemy import MetaData, Row, Table
 
 # The newest migration; a database at another revision is migrated or refused.
-REVISION = "0002"
+REVISION = "0003"
 # A recording has at most one job in these states (a partial unique index says so).
 ACTIVE_STATES = (str(JobState.QUEUED), str(JobState.RUNNING))
 
@@ -45,6 +45,7 @@ class Schema:
     files: Table
     jobs: Table
     transcripts: Table
+    publications: Table
 
 
 _lock = threading.Lock()
@@ -138,7 +139,25 @@ def _define() -> Schema:
         Column("body", Text, nullable=False),   # transcript_json: segments, words and times
         Column("created_at", utc, nullable=False),
     )
-    return Schema(metadata, recordings, files, jobs, transcripts)
+    publications = Table(
+        "publications", metadata,
+        # The latest publication of a recording to Cablecast; publishing again replaces it.
+        Column("recording_id", Integer,
+               ForeignKey("recordings.id", ondelete="CASCADE"), primary_key=True),
+        Column("media", Text, nullable=False),
+        Column("state", String(16), nullable=False, index=True),
+        Column("show_id", Integer),
+        Column("chosen_show_id", Integer),       # a show staff chose; kept for later publishes
+        Column("link_reason", Text, nullable=False),
+        Column("vod_id", Integer),
+        Column("sidecar", String(16), nullable=False),
+        Column("sidecar_ref", Text, nullable=False),
+        Column("chapters", Text, nullable=False),   # JSON [{id, offset, title, body}]
+        Column("error", Text),
+        Column("notes", Text, nullable=False),      # JSON list of strings
+        Column("published_at", utc, nullable=False),
+    )
+    return Schema(metadata, recordings, files, jobs, transcripts, publications)
 
 
 def recording_from_row(row: Row[Any]) -> Recording:

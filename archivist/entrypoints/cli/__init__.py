@@ -8,6 +8,7 @@ from archivist.entrypoints.cli import (  # noqa: F401
     db,
     health,
     jobs,
+    publish,
     render,
     scan,
     serve,

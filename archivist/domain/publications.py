@@ -1,0 +1,98 @@
+"""Publishing captioned recordings to Cablecast: which city publishes how, what is due,
+and what became of each recording, kept in the database."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from archivist.domain.errors import ArchivistError, NotFound
+from archivist.domain.jobs import Jobs
+from archivist.domain.models import Job
+from archivist.domain.ports import MediaLibrary, Repository
+from archivist.domain.publishing import CityPublishing, Publication, PublicationState, Publisher
+
+log = logging.getLogger("archivist.publications")
+
+
+def publishing_cities(cities: Any) -> dict[str, CityPublishing]:
+    """Each city's `cablecast:` settings from `library.cities`; cities without one are left out."""
+    chosen: dict[str, CityPublishing] = {}
+    for entry in cities or []:
+        if isinstance(entry, Mapping) and entry.get("name"):
+            found = CityPublishing.from_config(entry.get("cablecast"))
+            if found is not None:
+                chosen[str(entry["name"])] = found
+    return chosen
+
+
+class Publications:
+    """Publishes a recording (by path or by its finished job) and keeps the result."""
+
+    def __init__(self, repository: Repository, library: MediaLibrary, jobs: Jobs,
+                 publisher: Publisher, cities: Mapping[str, CityPublishing],
+                 enabled: bool) -> None:
+        self._repo = repository
+        self._library = library
+        self._jobs = jobs
+        self._publisher = publisher
+        self._cities = dict(cities)
+        self._enabled = enabled
+
+    def publishes(self, city: str) -> bool:
+        """True when Cablecast is configured and this city has publishing settings."""
+        return self._enabled and city in self._cities
+
+    def publish_path(self, path: Path, show_id: int | None = None) -> Publication:
+        """Publish a captioned recording given by its path (the CLI and staff)."""
+        city = self._library.city_of(path)
+        if city is None:
+            raise ArchivistError(f"{path}: not on any city's mount (library.cities)")
+        recording = self._jobs.recording_at(Path(path), city.name)
+        assert recording.id is not None
+        return self._publish(recording.id, Path(path), city.name, show_id)
+
+    def publish_job(self, job: Job) -> Publication | None:
+        """Publish the recording of a finished job, if its city publishes (the worker)."""
+        if not self.publishes(job.city) or job.path is None:
+            return None
+        return self._publish(job.recording_id, job.path, job.city, None)
+
+    def catch_up(self, limit: int = 20) -> list[Publication]:
+        """Publish what is due: never published, failed, or waiting for its VOD."""
+        if not self._enabled:
+            return []
+        done = []
+        for job in self._repo.publications_due(list(self._cities), limit):
+            published = self.publish_job(job)
+            if published is not None:
+                done.append(published)
+        return done
+
+    def _publish(self, recording_id: int, path: Path, city: str,
+                 show_id: int | None) -> Publication:
+        if not self._enabled:
+            raise ArchivistError("publishing is off: set cablecast.url (and its user and password)")
+        settings = self._cities.get(city)
+        if settings is None:
+            raise ArchivistError(f"{city} does not publish: give it a `cablecast:` section in "
+                                 "library.cities")
+        transcript = self._repo.transcript(recording_id)
+        if transcript is None:
+            raise NotFound(f"{path}: not captioned yet, nothing to publish")
+        stored = self._repo.publication(recording_id)
+        previous, chosen = stored if stored else (None, None)
+        chosen = show_id if show_id is not None else chosen
+        publication = self._publisher.publish(path, settings, transcript=transcript,
+                                              show_id=chosen, previous=previous)
+        if publication.state is PublicationState.FAILED and previous is not None \
+                and not publication.chapters:
+            # Keep what the last good publication knew (its chapter ids) for the next attempt.
+            publication = replace(publication, chapters=previous.chapters)
+        self._repo.save_publication(recording_id, publication, chosen_show_id=chosen)
+        log.info("event=publication_saved recording=%s state=%s show=%s", recording_id,
+                 publication.state, publication.show_id)
+        return publication

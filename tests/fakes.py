@@ -21,7 +21,7 @@ from archivist.domain.models import (
     Transcript,
     Word,
 )
-from archivist.domain.ports import KnownFile
+from archivist.domain.ports import Claim, KnownFile
 from archivist.domain.publishing import Publication
 
 
@@ -120,6 +120,29 @@ class InMemoryRepository:
                and j.priority > above and (j.retry_at is None or j.retry_at <= now)]
         return dataclasses.replace(min(due, key=_best_first)) if due else None
 
+    def claim_next(self, preferred: int, worker: str, stale_before: datetime,
+                   now: datetime) -> Claim | None:
+        with self._lock:
+            due = [j for j in self._jobs.values() if j.state is JobState.QUEUED
+                   and (j.retry_at is None or j.retry_at <= now or j.id == preferred)]
+            if due:
+                best = min(due, key=lambda j: (-j.priority, j.id != preferred, -(j.id or 0)))
+                return Claim(self._claim(best, worker), None)
+            named = self._jobs.get(preferred)
+            if named is not None and named.state is JobState.RUNNING and (
+                    named.heartbeat_at is None or named.heartbeat_at < stale_before):
+                silent = named.worker or "?"
+                return Claim(self._claim(named, worker), silent)
+            return None
+
+    def _claim(self, job: Job, worker: str) -> Job:
+        at = self.clock()
+        job.state, job.attempts, job.worker = JobState.RUNNING, job.attempts + 1, worker
+        job.started_at = job.heartbeat_at = at
+        job.progress, job.eta_seconds, job.error = 0.0, None, None
+        job.finished_at = job.retry_at = None
+        return dataclasses.replace(job)
+
     def claim(self, job_id: int, worker: str, stale_before: datetime) -> Job | None:
         with self._lock:
             job = self._jobs.get(job_id)
@@ -129,12 +152,7 @@ class InMemoryRepository:
                 job.heartbeat_at is None or job.heartbeat_at < stale_before)
             if job.state is not JobState.QUEUED and not stale:
                 return None
-            at = self.clock()
-            job.state, job.attempts, job.worker = JobState.RUNNING, job.attempts + 1, worker
-            job.started_at = job.heartbeat_at = at
-            job.progress, job.eta_seconds, job.error = 0.0, None, None
-            job.finished_at = job.retry_at = None
-            return dataclasses.replace(job)
+            return self._claim(job, worker)
 
     def heartbeat(self, job_id: int, attempt: int, progress: float,
                   eta_seconds: float | None) -> bool:

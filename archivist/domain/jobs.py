@@ -9,6 +9,7 @@ worker killed mid-job, or a late write from a worker that lost its job changes n
 
 from __future__ import annotations
 
+import enum
 import logging
 import threading
 import time
@@ -61,12 +62,25 @@ class Submission:
     note: str = ""
 
 
+class Outcome(enum.StrEnum):
+    """What running a ticket (or one recording in the CLI) came to. The job's own state says
+    where the job is; this says what this run did about it."""
+
+    SUCCEEDED = "succeeded"       # captions written, job succeeded
+    FAILED = "failed"             # job failed for good, with its reason
+    CANCELLED = "cancelled"       # staff (or Ctrl-C) cancelled it while it ran
+    REQUEUED = "requeued"         # a transient failure: the job waits to be tried again
+    LOST = "lost"                 # another worker holds the job now (this one was too slow)
+    IDLE = "idle"                 # the ticket found nothing to run
+    REUSED = "reused"             # done before: sidecars written from the stored transcript
+
+
 @dataclass(slots=True)
 class Run:
     """What a worker did with one ticket (or the CLI with one recording)."""
 
     job: Job | None
-    outcome: str                  # succeeded, failed, cancelled, requeued, lost, idle
+    outcome: Outcome
     outputs: list[Path] = field(default_factory=list)
     retry_in: float | None = None  # seconds, when the job went back to the queue
 
@@ -167,7 +181,7 @@ class Jobs:
         """A worker's ticket for `job_id`: claim the best queued job and run it."""
         job = self._claim_for_ticket(job_id)
         if job is None:
-            return Run(None, "idle")
+            return Run(None, Outcome.IDLE)
         return self.run_claimed(job, formats)
 
     def caption_here(self, path: Path, formats: Sequence[str], out_dir: Path | None = None,
@@ -175,7 +189,7 @@ class Jobs:
         """Caption a recording in this process (the CLI), through a job like any other."""
         submission = self.submit(path, force=force, formats=formats, out_dir=out_dir, send=False)
         if submission.reused:
-            return Run(submission.job, "reused", outputs=list(submission.outputs))
+            return Run(submission.job, Outcome.REUSED, outputs=list(submission.outputs))
         job = submission.job
         assert job is not None
         claimed = self._repo.claim(self._id(job), self._worker, self._stale_before())
@@ -218,22 +232,17 @@ class Jobs:
         return self._succeed(job, captioned)
 
     def _claim_for_ticket(self, job_id: int) -> Job | None:
-        """The job a ticket should run: a better queued one if any, else its own."""
-        for _ in range(5):  # other workers may win the races below; a few tries settle it
-            named = self._repo.job(job_id)
-            waiting = named is not None and (named.state is JobState.QUEUED
-                                             or self._is_stale(named))
-            best = self._repo.next_queued(above=named.priority if waiting and named else -1,
-                                          now=self._clock())
-            target = best or (named if waiting else None)
-            if target is None:
+        """The job a ticket should run: the most urgent queued one (its own among equals)."""
+        for _ in range(5):  # another worker may win a race; a few tries settle it
+            claim = self._repo.claim_next(job_id, self._worker, self._stale_before(),
+                                          self._clock())
+            if claim is not None:
+                if claim.taken_from is not None:
+                    claim.job.notes.append(f"worker {claim.taken_from} stopped answering during "
+                                           f"attempt {claim.job.attempts - 1}; taken over")
+                return claim.job
+            if self._repo.next_queued(above=-1, now=self._clock()) is None:
                 return None
-            claimed = self._repo.claim(self._id(target), self._worker, self._stale_before())
-            if claimed is not None:
-                if target.state is JobState.RUNNING:   # a silent worker's job, taken over
-                    claimed.notes.append(f"worker {target.worker or '?'} stopped answering "
-                                         f"during attempt {target.attempts}; taken over")
-                return claimed
         return None
 
     def _succeed(self, job: Job, captioned: Captioned) -> Run:
@@ -244,13 +253,13 @@ class Jobs:
         if done is None:
             return self._lost(job, list(captioned.outputs))
         log.info("event=job_finished job=%s state=succeeded outputs=%d", job.id, len(outputs))
-        return Run(done, "succeeded", outputs=list(captioned.outputs))
+        return Run(done, Outcome.SUCCEEDED, outputs=list(captioned.outputs))
 
     def _fail(self, job: Job, error: str) -> Run:
         log.info("event=job_finished job=%s state=failed error=%r", job.id, error)
         done = self._patiently(lambda: self._repo.transition(
             self._id(job), [JobState.RUNNING], JobState.FAILED, attempt=job.attempts, error=error))
-        return Run(done or job, "failed" if done else "lost")
+        return Run(done or job, Outcome.FAILED if done else Outcome.LOST)
 
     def _release(self, job: Job, reason: str) -> Run:
         """A transient failure: back to the queue with a delay, or failed when out of attempts."""
@@ -270,7 +279,7 @@ class Jobs:
             log.warning("event=release_failed job=%s error=%r", job.id, exc.reason)
             back = None
         log.info("event=job_requeued job=%s reason=%r delay=%.0f", job.id, reason, delay)
-        return Run(back or job, "requeued", retry_in=delay)
+        return Run(back or job, Outcome.REQUEUED, retry_in=delay)
 
     def _stopped(self, job: Job, watch: _Watch) -> Run:
         if watch.overtime is not None:
@@ -278,7 +287,7 @@ class Jobs:
         current = self._repo.job(self._id(job))
         if current is not None and current.state is JobState.CANCELLED:
             log.info("event=job_finished job=%s state=cancelled", job.id)
-            return Run(current, "cancelled")
+            return Run(current, Outcome.CANCELLED)
         return self._lost(job, [])
 
     def _lost(self, job: Job, written: list[Path]) -> Run:
@@ -287,10 +296,10 @@ class Jobs:
         if current is not None and current.state is JobState.CANCELLED:
             for path in written:   # a cancelled job leaves no sidecar behind
                 self._library.remove(path)
-            return Run(current, "cancelled")
+            return Run(current, Outcome.CANCELLED)
         log.warning("event=job_lost job=%s attempt=%d now=%s", job.id, job.attempts,
                     current.state if current else "gone")
-        return Run(current, "lost")
+        return Run(current, Outcome.LOST)
 
     def _patiently(self, write: Callable[[], Job | None]) -> Job | None:
         """Keep a finished job's result through a database outage of up to `database_patience`."""

@@ -49,6 +49,14 @@ class KnownFile:
     content_hash: str
 
 
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A job a worker now holds; `taken_from` names the silent worker it was taken over from."""
+
+    job: Job
+    taken_from: str | None = None
+
+
 class Repository(Protocol):
     """Recordings, jobs and transcripts, kept in the database. Each call is one transaction.
 
@@ -92,6 +100,14 @@ class Repository(Protocol):
     def next_queued(self, above: int, now: datetime) -> Job | None:
         """The queued job to run first (highest priority, then newest) with priority > `above`,
         leaving out jobs waiting for their `retry_at`."""
+        ...
+
+    def claim_next(self, preferred: int, worker: str, stale_before: datetime,
+                   now: datetime) -> Claim | None:
+        """What a ticket for job `preferred` runs, claimed in one transaction: the most urgent
+        queued job that is due (`preferred` first among equals, and due whatever its
+        `retry_at`), else `preferred` itself if its worker went silent; None when there is
+        nothing to run or another worker won the race."""
         ...
 
     def claim(self, job_id: int, worker: str, stale_before: datetime) -> Job | None:

@@ -273,3 +273,53 @@ def test_publications_due_are_done_recordings_not_yet_published_well(repo):
     assert [j.id for j in due] == [done[2].id, done[1].id]
     assert repo.publications_due(["Elsewhere"], limit=10) == []
     assert repo.publications_due([], limit=10) == []
+
+
+def test_claim_next_takes_the_most_urgent_due_job_its_own_first_among_equals(repo):
+    old, mine, newer = queued(repo, 1), queued(repo, 2), queued(repo, 3)
+    claim = repo.claim_next(mine.id, "w", LONG_AGO, datetime.now(UTC))
+    assert claim.job.id == mine.id and claim.taken_from is None and claim.job.attempts == 1
+    urgent = queued(repo, 4, priority=Priority.NOW)
+    assert repo.claim_next(old.id, "w", LONG_AGO, datetime.now(UTC)).job.id == urgent.id
+    # Its own job gone, a ticket runs the newest job that waits.
+    assert repo.claim_next(mine.id, "w", LONG_AGO, datetime.now(UTC)).job.id == newer.id
+    assert repo.claim_next(mine.id, "w", LONG_AGO, datetime.now(UTC)).job.id == old.id
+    assert repo.claim_next(mine.id, "w", LONG_AGO, datetime.now(UTC)) is None
+
+
+def test_claim_next_takes_a_silent_workers_job_and_says_whose(repo):
+    job = queued(repo)
+    first = repo.claim(job.id, "dead:1", LONG_AGO)
+    assert repo.claim_next(job.id, "w2", first.heartbeat_at - timedelta(seconds=1),
+                           datetime.now(UTC)) is None
+    claim = repo.claim_next(job.id, "w2", first.heartbeat_at + timedelta(seconds=1),
+                            datetime.now(UTC))
+    assert claim.job.attempts == 2 and claim.taken_from == "dead:1"
+
+
+def test_a_ticket_runs_its_own_delayed_job_but_no_other_before_its_time(repo):
+    mine, other = queued(repo, 1), queued(repo, 2)
+    soon = datetime.now(UTC) + timedelta(seconds=30)
+    for job in (mine, other):
+        claimed = repo.claim(job.id, "w", LONG_AGO)
+        repo.transition(job.id, [JobState.RUNNING], JobState.QUEUED, attempt=claimed.attempts,
+                        retry_at=soon)
+    assert repo.claim_next(mine.id, "w", LONG_AGO, datetime.now(UTC)).job.id == mine.id
+    assert repo.claim_next(mine.id, "w", LONG_AGO, datetime.now(UTC)) is None
+
+
+def test_concurrent_tickets_claim_each_job_once(repo):
+    jobs = [queued(repo, n) for n in range(1, 7)]
+    barrier = threading.Barrier(6)
+
+    def take(n: int) -> list[int]:
+        barrier.wait()
+        got = []
+        for _ in range(3):
+            claim = repo.claim_next(jobs[n].id, f"w{n}", LONG_AGO, datetime.now(UTC))
+            if claim is not None:
+                got.append(claim.job.id)
+        return got
+    with ThreadPoolExecutor(6) as pool:
+        taken = [j for got in pool.map(take, range(6)) for j in got]
+    assert sorted(taken) == sorted(j.id for j in jobs)

@@ -19,6 +19,7 @@ from archivist.adapters.sql.tables import (
 from archivist.adapters.sql.transcripts import put_transcript
 from archivist.domain.errors import Conflict, NotFound
 from archivist.domain.models import Job, JobState, Transcript
+from archivist.domain.ports import Claim
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -85,19 +86,49 @@ class Jobs(Database):
                           .order_by(*_best_first(table)).limit(1))
         return job_from_row(row) if row else None
 
+    def claim_next(self, preferred: int, worker: str, stale_before: datetime,
+                   now: datetime) -> Claim | None:
+        from sqlalchemy import and_, case, or_, select
+
+        table = schema().jobs
+        queued = table.c.state == str(JobState.QUEUED)
+        pick = (select(table.c.id)
+                .where(queued, or_(_due(table, now), table.c.id == preferred))
+                .order_by(table.c.priority.desc(),
+                          case((table.c.id == preferred, 1), else_=0).desc(), table.c.id.desc())
+                .limit(1).with_for_update(skip_locked=True))   # PostgreSQL: workers never wait
+        stale = and_(table.c.id == preferred, table.c.state == str(JobState.RUNNING),
+                     or_(table.c.heartbeat_at.is_(None), table.c.heartbeat_at < stale_before))
+
+        def work(conn: Connection) -> Claim | None:
+            chosen = conn.execute(pick).scalar()
+            if chosen is not None:
+                job = _changed(conn, self._claiming(chosen, queued, worker), chosen)
+                return Claim(job, None) if job else None
+            silent = conn.execute(select(table.c.worker).where(stale)).first()
+            if silent is None:
+                return None
+            job = _changed(conn, self._claiming(preferred, stale, worker), preferred)
+            return Claim(job, silent.worker or "?") if job else None
+        return self._transaction(work)
+
+    @staticmethod
+    def _claiming(job_id: int, condition: Any, worker: str) -> Any:
+        table, at = schema().jobs, now()
+        return (table.update().where(table.c.id == job_id, condition)
+                .values(state=str(JobState.RUNNING), attempts=table.c.attempts + 1,
+                        worker=worker, started_at=at, heartbeat_at=at, progress=0.0,
+                        eta_seconds=None, error=None, finished_at=None, retry_at=None))
+
     def claim(self, job_id: int, worker: str, stale_before: datetime) -> Job | None:
         from sqlalchemy import and_, or_
 
-        table, at = schema().jobs, now()
+        table = schema().jobs
         running = table.c.state == str(JobState.RUNNING)
-        statement = (table.update()
-                     .where(table.c.id == job_id,
-                            or_(table.c.state == str(JobState.QUEUED),
-                                and_(running, or_(table.c.heartbeat_at.is_(None),
-                                                  table.c.heartbeat_at < stale_before))))
-                     .values(state=str(JobState.RUNNING), attempts=table.c.attempts + 1,
-                             worker=worker, started_at=at, heartbeat_at=at, progress=0.0,
-                             eta_seconds=None, error=None, finished_at=None, retry_at=None))
+        waiting = or_(table.c.state == str(JobState.QUEUED),
+                      and_(running, or_(table.c.heartbeat_at.is_(None),
+                                        table.c.heartbeat_at < stale_before)))
+        statement = self._claiming(job_id, waiting, worker)
         return self._transaction(lambda conn: _changed(conn, statement, job_id))
 
     def heartbeat(self, job_id: int, attempt: int, progress: float,

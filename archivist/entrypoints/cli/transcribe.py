@@ -10,6 +10,7 @@ from typing import Any, Self
 import click
 
 from archivist.domain.errors import ArchivistError
+from archivist.domain.jobs import Outcome
 from archivist.entrypoints.cli.app import FORMATS, Context, _fail, _formats, cli
 
 
@@ -45,15 +46,15 @@ def transcribe(obj: Context, paths: tuple[Path, ...], out_dir: Path | None, form
                 sys.exit(130)
             except ArchivistError as exc:  # e.g. the database is down: this file fails, not the run
                 run, error = None, str(exc)
-        if run is None or run.outcome not in ("succeeded", "reused"):
+        if run is None or run.outcome not in (Outcome.SUCCEEDED, Outcome.REUSED):
             failures += 1
             click.echo(f"error: {error or _why(run)}", err=True)
             continue
         seconds = time.monotonic() - started
-        verb = "skipped" if run.outcome == "reused" else "captioned"
+        verb = "skipped" if run.outcome is Outcome.REUSED else "captioned"
         written = f", wrote {len(run.outputs)} file(s)" if run.outputs else ""
         click.echo(f"{verb}: {path} ({seconds:.1f}s{written})")
-        notes = [f"already captioned (job {run.job.id})"] if run.outcome == "reused" and run.job \
+        notes = [f"already captioned (job {run.job.id})"] if run.outcome is Outcome.REUSED and run.job \
             else (run.job.notes if run.job else [])
         for note in notes:
             click.echo(f"  note: {note}")
@@ -67,7 +68,7 @@ def transcribe(obj: Context, paths: tuple[Path, ...], out_dir: Path | None, form
 def _why(run: Any) -> str:
     """One line for a job that did not end with captions."""
     job = run.job if run else None
-    if run is not None and run.outcome == "requeued":
+    if run is not None and run.outcome is Outcome.REQUEUED:
         return f"{job.error if job else 'a backend was unavailable'} (job {job.id if job else '?'} " \
                "is queued again for a worker)"
     return (job.error if job and job.error else None) or f"job ended {run.outcome if run else '?'}"

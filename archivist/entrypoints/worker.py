@@ -83,7 +83,7 @@ def transcribe(self: Any, job_id: int) -> str:
     if run.outcome == "succeeded" and ran is not None and run.job is not None \
             and c.publications().publishes(run.job.city):
         # Transcription never waits on Cablecast: publishing is a task of its own.
-        publish.apply_async(args=[ran], queue=c.config.worker.queue())
+        publish.delay(ran)   # routed to the housekeeping queue
     return run.outcome
 
 

@@ -9,6 +9,13 @@ from typing import Any
 SCAN_TASK = "archivist.scan"
 RECONCILE_TASK = "archivist.reconcile"
 PUBLISH_DUE_TASK = "archivist.publish_due"
+PUBLISH_TASK = "archivist.publish"
+
+
+def control_queue(config: dict[str, Any]) -> str:
+    """The queue of the quick housekeeping tasks (scan, reconcile, publish), apart from the
+    transcriptions so that they never wait behind an hour-long meeting."""
+    return f"{config['worker']['queue']}.control"
 
 
 def queue_dir(data_dir: str) -> Path:
@@ -18,7 +25,7 @@ def queue_dir(data_dir: str) -> Path:
 def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
     """The Celery configuration for the effective Archivist configuration."""
     redis, worker = config["redis"], config["worker"]
-    queue = worker["queue"]
+    queue, control = worker["queue"], control_queue(config)
     common: dict[str, Any] = {
         # The database is the source of truth for jobs; the broker only carries job tickets.
         "task_ignore_result": True,
@@ -38,14 +45,15 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
         "task_time_limit": float(worker["max_job_hours"]) * 3600,
         "beat_schedule": {
             "scan-city-mounts": {"task": SCAN_TASK, "schedule": float(worker["scan_every"]),
-                                 "options": {"queue": queue, "expires": float(worker["scan_every"])}},
+                                 "options": {"expires": float(worker["scan_every"])}},
             "reconcile-jobs": {"task": RECONCILE_TASK,
                                "schedule": float(worker["reconcile_every"]),
-                               "options": {"queue": queue,
-                                           "expires": float(worker["reconcile_every"])}},
+                               "options": {"expires": float(worker["reconcile_every"])}},
             "publish-due": {"task": PUBLISH_DUE_TASK, "schedule": float(worker["publish_every"]),
-                            "options": {"queue": queue, "expires": float(worker["publish_every"])}},
+                            "options": {"expires": float(worker["publish_every"])}},
         },
+        "task_routes": {name: {"queue": control}
+                        for name in (SCAN_TASK, RECONCILE_TASK, PUBLISH_DUE_TASK, PUBLISH_TASK)},
         "beat_schedule_filename": str(Path(config["data_dir"]) / "beat-schedule"),
     }
     if redis["url"]:

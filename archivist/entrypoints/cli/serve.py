@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import click
 
 from archivist.entrypoints.cli.app import Context, cli
@@ -24,18 +27,51 @@ def serve(obj: Context, host: str | None, port: int | None) -> None:
 
 @cli.command(context_settings={"ignore_unknown_options": True})
 @click.option("--beat", is_flag=True,
-              help="Also run the schedule (scan the city mounts, reconcile jobs) in this "
-                   "process: for a one-box station. Run it in exactly one process.")
+              help="Also run the schedule (scan the city mounts, reconcile jobs, publish) and "
+                   "the housekeeping tasks beside the transcriptions. Exactly one worker of a "
+                   "station runs with --beat; on a one-box station, that is the only one.")
 @click.argument("celery_args", nargs=-1, type=click.UNPROCESSED)
 @click.pass_obj
 def worker(obj: Context, beat: bool, celery_args: tuple[str, ...]) -> None:
     """Run a Celery worker that takes transcription jobs (extra arguments go to Celery)."""
     import os
 
+    from archivist.providers.celery_app import control_queue
+
     _ = obj.config  # a bad configuration fails here, in one line, before Celery starts
     if obj.config_path:
         os.environ["ARCHIVIST_CONFIG"] = obj.config_path  # the worker reads it in each process
     from archivist.entrypoints.worker import celery_app
 
-    celery_app.worker_main(["worker", "--loglevel=INFO", *(["--beat"] if beat else []),
-                            *celery_args])
+    housekeeping = _housekeeper(control_queue(obj.config)) if beat else None
+    try:
+        celery_app.worker_main(["worker", "--loglevel=INFO", "-Q", obj.config["worker"]["queue"],
+                                *celery_args])
+    finally:
+        if housekeeping is not None:
+            housekeeping.terminate()
+            try:
+                housekeeping.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                housekeeping.kill()
+
+
+def _housekeeper(queue: str) -> subprocess.Popen[bytes]:
+    """The schedule and the quick tasks (scan, reconcile, publish) in a worker of their own, so
+    they run while every transcription slot is busy. It dies with this process."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "archivist.entrypoints.worker", "worker",
+         "--beat", "-Q", queue, "--pool=threads", "--concurrency=2", "-n", "housekeeping@%h",
+         "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        preexec_fn=_die_with_parent)
+
+
+def _die_with_parent() -> None:
+    # Linux: the housekeeper gets SIGTERM if `archivist worker` is killed, even with kill -9.
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass

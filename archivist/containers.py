@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import functools
 import os
-import threading
-import weakref
 from typing import Any
 
 from dependency_injector import containers, providers
@@ -73,7 +71,8 @@ class Container(containers.DeclarativeContainer):
     # Gateways: one per process, built on first use, released by shutdown().
     built = providers.ThreadSafeSingleton(lifecycle.Built)
     engine = providers.ThreadSafeSingleton(
-        lifecycle.gateway, built, database.engine, database.dispose, database.forget,
+        lifecycle.gateway, built=built,
+        build=database.engine, close=database.dispose, forget=database.forget,
         url=config.database.url,
         data_dir=config.data_dir,
         connect_timeout=config.database.connect_timeout,
@@ -81,18 +80,20 @@ class Container(containers.DeclarativeContainer):
         pool_size=config.database.pool_size,
     )
     redis = providers.ThreadSafeSingleton(
-        lifecycle.gateway, built, redis_gateway.client, redis_gateway.close, redis_gateway.forget,
+        lifecycle.gateway, built=built,
+        build=redis_gateway.client, close=redis_gateway.close, forget=redis_gateway.forget,
         url=config.redis.url,
         connect_timeout=config.redis.connect_timeout,
         timeout=config.redis.timeout,
     )
     cablecast_session = providers.ThreadSafeSingleton(
-        lifecycle.gateway, built, http.session, http.close, None,
+        lifecycle.gateway, built=built, build=http.session, close=http.close, forget=None,
         url=config.cablecast.url, user=config.cablecast.user,
         password=config.cablecast.password,
     )
     celery = providers.ThreadSafeSingleton(
-        lifecycle.gateway, built, celery_app.producer, celery_app.close, None, config=config)
+        lifecycle.gateway, built=built, build=celery_app.producer, close=celery_app.close,
+        forget=None, config=config)
     cablecast_timeouts = providers.ThreadSafeSingleton(
         http.Timeouts, connect=config.cablecast.connect_timeout, read=config.cablecast.read_timeout)
     # Opens after repeated failures so callers fail fast (and health says so); per process.
@@ -184,34 +185,7 @@ def build(config: dict[str, Any] | None = None) -> Container:
 
 def shutdown(container: Container) -> None:
     """Close every gateway that was built; the next use builds it anew."""
-    _release(container, closing=True)
+    lifecycle.release(container, closing=True)
 
 
-def _release(container: Container, closing: bool) -> None:
-    container.built().release(closing)
-    for provider in container.traverse(types=[providers.Singleton, providers.ThreadSafeSingleton]):
-        if provider is not container.built:
-            provider.reset()
-
-
-class _ForkedContainers:
-    """Containers that must re-initialise their gateways in a child process after fork."""
-
-    def __init__(self) -> None:
-        self._containers: weakref.WeakSet[Container] = weakref.WeakSet()
-        self._lock = threading.Lock()
-        self._hooked = False
-
-    def add(self, container: Container) -> None:
-        with self._lock:
-            self._containers.add(container)
-            if not self._hooked:
-                os.register_at_fork(after_in_child=self._after_fork)
-                self._hooked = True
-
-    def _after_fork(self) -> None:
-        for container in list(self._containers):
-            _release(container, closing=False)
-
-
-_forked = _ForkedContainers()
+_forked = lifecycle.ForkedContainers()

@@ -126,7 +126,7 @@ class InMemoryRepository:
             due = [j for j in self._jobs.values() if j.state is JobState.QUEUED
                    and (j.retry_at is None or j.retry_at <= now or j.id == preferred)]
             if due:
-                best = min(due, key=lambda j: (-j.priority, j.id != preferred, -(j.id or 0)))
+                best = min(due, key=_best_first)
                 return Claim(self._claim(best, worker), None)
             named = self._jobs.get(preferred)
             if named is not None and named.state is JobState.RUNNING and (

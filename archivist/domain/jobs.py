@@ -2,7 +2,8 @@
 
 The database is the truth about jobs; the broker carries tickets. A ticket names a job, but a
 worker holding one claims the best queued job (highest priority, then newest), so "caption
-this now" overtakes the backlog on any broker, and a ticket is never wasted while a job waits.
+this now" overtakes the backlog on any broker, tonight's meeting comes before last month's,
+and a ticket is never wasted while a job waits.
 Every state change is a compare-and-set in the repository, so a ticket delivered twice, a
 worker killed mid-job, or a late write from a worker that lost its job changes nothing twice.
 """
@@ -232,7 +233,7 @@ class Jobs:
         return self._succeed(job, captioned)
 
     def _claim_for_ticket(self, job_id: int) -> Job | None:
-        """The job a ticket should run: the most urgent queued one (its own among equals)."""
+        """The job a ticket should run: the most urgent queued one, newest first."""
         for _ in range(5):  # another worker may win a race; a few tries settle it
             claim = self._repo.claim_next(job_id, self._worker, self._stale_before(),
                                           self._clock())

@@ -105,9 +105,9 @@ class Repository(Protocol):
     def claim_next(self, preferred: int, worker: str, stale_before: datetime,
                    now: datetime) -> Claim | None:
         """What a ticket for job `preferred` runs, claimed in one transaction: the most urgent
-        queued job that is due (`preferred` first among equals, and due whatever its
-        `retry_at`), else `preferred` itself if its worker went silent; None when there is
-        nothing to run or another worker won the race."""
+        queued job that is due, newest first (`preferred` is due whatever its `retry_at`:
+        its ticket was delayed for it), else `preferred` itself if its worker went silent;
+        None when there is nothing to run or another worker won the race."""
         ...
 
     def claim(self, job_id: int, worker: str, stale_before: datetime) -> Job | None:

@@ -1,8 +1,11 @@
-"""Lifecycle of gateways: remember what was built so it can be closed, or forgotten after fork."""
+"""Lifecycle of gateways: remember what was built so it can be closed, or forgotten in a child
+process after fork (no socket crosses a fork)."""
 
 from __future__ import annotations
 
+import os
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -52,3 +55,33 @@ class Built:
 def gateway(built: Built, build: Callable[..., Any], close: Release, forget: Release, **kwargs: Any) -> Any:
     """Provider entry: build a gateway through a container's `Built` registry."""
     return built.gateway(build, close, forget, **kwargs)
+
+
+def release(container: Any, closing: bool) -> None:
+    """Close (or, in a forked child, forget) a container's gateways and reset its singletons."""
+    from dependency_injector import providers
+
+    container.built().release(closing)
+    for provider in container.traverse(types=[providers.Singleton, providers.ThreadSafeSingleton]):
+        if provider is not container.built:
+            provider.reset()
+
+
+class ForkedContainers:
+    """Containers that must re-initialise their gateways in a child process after fork."""
+
+    def __init__(self) -> None:
+        self._containers: weakref.WeakSet[Any] = weakref.WeakSet()
+        self._lock = threading.Lock()
+        self._hooked = False
+
+    def add(self, container: Any) -> None:
+        with self._lock:
+            self._containers.add(container)
+            if not self._hooked:
+                os.register_at_fork(after_in_child=self._after_fork)
+                self._hooked = True
+
+    def _after_fork(self) -> None:
+        for container in list(self._containers):
+            release(container, closing=False)

@@ -15,13 +15,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from archivist.adapters.sql import migrate
 from archivist.domain.errors import GatewayUnavailable
+from archivist.domain.policy import Retry
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL, Connection, Engine, Row
 
 T = TypeVar("T")
-# A retry policy: calls the function, retrying transient failures within bounds.
-Retry = Callable[[Callable[[], Any]], Any]
 
 
 class Database:

@@ -88,14 +88,13 @@ class Jobs(Database):
 
     def claim_next(self, preferred: int, worker: str, stale_before: datetime,
                    now: datetime) -> Claim | None:
-        from sqlalchemy import and_, case, or_, select
+        from sqlalchemy import and_, or_, select
 
         table = schema().jobs
         queued = table.c.state == str(JobState.QUEUED)
         pick = (select(table.c.id)
                 .where(queued, or_(_due(table, now), table.c.id == preferred))
-                .order_by(table.c.priority.desc(),
-                          case((table.c.id == preferred, 1), else_=0).desc(), table.c.id.desc())
+                .order_by(*_best_first(table))
                 .limit(1).with_for_update(skip_locked=True))   # PostgreSQL: workers never wait
         stale = and_(table.c.id == preferred, table.c.state == str(JobState.RUNNING),
                      or_(table.c.heartbeat_at.is_(None), table.c.heartbeat_at < stale_before))

@@ -1,0 +1,105 @@
+"""Scanning the city mounts, with fakes for the database, broker and model."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from archivist.domain.errors import ArchivistError
+from archivist.domain.models import City, JobState
+from archivist.domain.scan import Scanner
+from tests.fakes import FolderLibrary
+from tests.unit.test_jobs import FORMATS, Station
+
+
+@pytest.fixture
+def station(tmp_path: Path) -> Station:
+    s = Station(tmp_path)
+    s.cities = [City("Riverton", tmp_path / "riverton", ("mp4", "ts")),
+                City("Eastfield", tmp_path / "eastfield", ("mp4",))]
+    s.library = FolderLibrary(s.cities)
+    return s
+
+
+def scanner(station: Station, settle: float = 60) -> Scanner:
+    return Scanner(station.library, station.jobs(), FORMATS, settle_seconds=settle)
+
+
+def dropped(station: Station, city: int, name: str, age: float = 3600, content: bytes = b"") -> Path:
+    path = station.cities[city].path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content or name.encode())
+    then = time.time() - age
+    os.utime(path, (then, then))
+    return path
+
+
+def test_new_recordings_are_queued_newest_first_and_only_once(station):
+    older = dropped(station, 0, "older.mp4", age=7200)
+    newer = dropped(station, 0, "sub/newer.ts", age=3600)
+    dropped(station, 0, "agenda.pdf")
+    report = scanner(station).scan()
+    assert [p for p, _ in report.queued] == [newer, older]
+    assert all(station.repo.job(j).state is JobState.QUEUED for _, j in report.queued)
+    # Workers take the newest job first: tonight's meeting before last month's.
+    assert station.jobs().take(station.queue.take(), FORMATS).job.path == newer
+
+    again = scanner(station).scan()
+    assert again.queued == []
+    assert {r for _, r in again.skipped} >= {"already queued as job 1"}
+
+
+def test_files_still_being_written_and_captioned_ones_are_left(station):
+    dropped(station, 0, "growing.mp4", age=5)
+    done = dropped(station, 0, "done.mp4")
+    done.with_suffix(".scc").write_text("Scenarist_SCC V1.0\n")
+    report = scanner(station, settle=60).scan()
+    reasons = dict((p.name, r) for p, r in report.skipped)
+    assert report.queued == []
+    assert reasons["growing.mp4"].startswith("still being written")
+    assert reasons["done.mp4"] == "already has captions (.scc beside it)"
+
+
+def test_a_copy_of_done_content_gets_its_sidecars_without_the_model(station):
+    original = dropped(station, 0, "meeting.mp4", content=b"the meeting")
+    scanner(station).scan()
+    station.jobs().take(station.queue.take(), FORMATS)
+    copy = dropped(station, 1, "renamed copy.mp4", content=b"the meeting")
+    report = scanner(station).scan()
+    assert report.queued == []
+    assert copy.with_suffix(".scc").read_text().startswith("Scenarist_SCC V1.0")
+    assert len(station.transcriber.calls) == 1 and original.with_suffix(".scc").exists()
+
+
+def test_an_unchanged_file_is_not_hashed_again(station):
+    dropped(station, 0, "meeting.mp4")
+    scanner(station).scan()
+    scanner(station).scan()
+    assert len(station.library.hashed) == 1
+
+
+def test_a_missing_mount_is_reported_and_the_others_go_on(station):
+    dropped(station, 0, "meeting.mp4")
+    report = scanner(station).scan()
+    assert [c for c, _ in report.unreachable] == ["Eastfield"]
+    assert len(report.queued) == 1
+
+
+def test_a_failed_recording_is_not_queued_again_by_the_next_scan(station):
+    dropped(station, 0, "corrupt.mp4")
+    scanner(station).scan()
+    station.jobs().take(station.queue.take(), FORMATS)
+    report = scanner(station).scan()
+    assert report.queued == []
+    assert "failed before (job 1" in report.skipped[0][1]
+    assert "archivist jobs retry 1" in report.skipped[0][1]
+
+
+def test_one_city_by_name_and_an_unknown_name(station):
+    dropped(station, 0, "meeting.mp4")
+    assert scanner(station).scan("Eastfield").queued == []
+    with pytest.raises(ArchivistError, match="no city named 'Nowhere'"):
+        scanner(station).scan("Nowhere")

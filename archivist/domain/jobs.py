@@ -125,11 +125,11 @@ class Jobs:
             city = found.name if found else ""
         recording = self.recording_at(path, city)
         if not force:
-            reused = self._reuse(recording, path, formats, out_dir)
+            latest = self._repo.latest_job(self._id(recording))
+            reused = self._reuse(recording, latest, path, formats, out_dir)
             if reused is not None:
                 return reused
             if not again:
-                latest = self._repo.latest_job(self._id(recording))
                 if latest is not None and latest.state in (JobState.FAILED, JobState.CANCELLED):
                     return Submission(latest, False, note=(
                         f"{latest.state} before (job {latest.id}: {latest.error}); "
@@ -160,10 +160,9 @@ class Jobs:
         return self._repo.add_recording(Recording(path=path, content_hash=content_hash,
                                                   size=media.size, city=city))
 
-    def _reuse(self, recording: Recording, path: Path, formats: Sequence[str],
-               out_dir: Path | None = None) -> Submission | None:
+    def _reuse(self, recording: Recording, latest: Job | None, path: Path,
+               formats: Sequence[str], out_dir: Path | None = None) -> Submission | None:
         """Write missing sidecars of done content from its stored transcript, without the model."""
-        latest = self._repo.latest_job(self._id(recording))
         if latest is None or latest.state is not JobState.SUCCEEDED:
             return None
         missing = self._captioning.missing(path, formats, out_dir)

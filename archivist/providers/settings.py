@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import os
 import re
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ def defaults_path() -> Path:
 
 
 def load(path: str | os.PathLike[str] | None = None,
-         environ: dict[str, str] | None = None) -> dict[str, Any]:
+         environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The effective configuration as a plain dict.
 
     `path` (or else $ARCHIVIST_CONFIG) names a file laid over the defaults.
@@ -36,7 +37,11 @@ def load(path: str | os.PathLike[str] | None = None,
         overlay_file = Path(overlay_name).expanduser()
         overlay = _interpolate(_read_yaml(overlay_file), env, overlay_file)
         config = _merge(config, overlay, overlay_file, prefix="")
+    config = _plain(config)
     config["data_dir"] = str(Path(str(config["data_dir"])).expanduser())
+    from archivist.providers.settings_rules import check_ranges
+
+    check_ranges(config, overlay_file if overlay_name else base_file)
     return config
 
 
@@ -47,6 +52,8 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such configuration file") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start} cannot be read)") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     try:
@@ -61,11 +68,35 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of settings at the top, got {type(data).__name__}")
+    _refuse_cycles(data, path)
     return data
 
 
-def _interpolate(value: Any, env: dict[str, str], source: Path, key: str = "") -> Any:
-    """Replace ${NAME:default}; a value that is only a reference takes the YAML type of the result."""
+def _refuse_cycles(value: Any, path: Path, seen: tuple[int, ...] = ()) -> None:
+    """A YAML alias inside its own anchor makes a structure that contains itself: refuse it."""
+    if not isinstance(value, (dict, list)):
+        return
+    if id(value) in seen:
+        raise ConfigError(f"{path}: a setting refers to itself (a YAML alias inside its own anchor)")
+    children = value.values() if isinstance(value, dict) else value
+    for child in children:
+        _refuse_cycles(child, path, (*seen, id(value)))
+
+
+class EnvText(str):
+    """A value taken whole from an environment variable: text, converted only to the declared type."""
+
+    variable: str = ""
+
+
+def _interpolate(value: Any, env: Mapping[str, str], source: Path, key: str = "") -> Any:
+    """Replace ${NAME:default}.
+
+    A value that is only a reference keeps the type its default is written in (`${WAIT:2}` is a
+    number); a variable's text is converted to that type and to nothing else, so a password
+    `0123` stays `0123`. With no default, it stays text until the key's declared type is known
+    (see _check_type). An empty variable counts as unset.
+    """
     if isinstance(value, dict):
         return {k: _interpolate(v, env, source, f"{key}.{k}" if key else str(k)) for k, v in value.items()}
     if isinstance(value, list):
@@ -75,25 +106,46 @@ def _interpolate(value: Any, env: dict[str, str], source: Path, key: str = "") -
 
     def sub(match: re.Match[str]) -> str:
         name, default = match.group(1), match.group(2)
-        if name in env:
+        if env.get(name):
             return env[name]
         if default is None:
-            raise ConfigError(f"{source}: {key}: environment variable {name} is not set and has no default")
+            raise ConfigError(f"{source}: '{key}': environment variable {name} is not set and has no default")
         return default
 
     whole = _ENV.fullmatch(value.strip())
-    result = _ENV.sub(sub, value)
-    if whole:
-        import yaml
+    if not whole:
+        return _ENV.sub(sub, value)
+    name, default = whole.group(1), whole.group(2)
+    declared = _yaml_scalar(default) if default else None
+    if not env.get(name):
+        if default is None:
+            sub(whole)  # raises: not set, no default
+        return declared if declared is not None else (default or "")
+    text = EnvText(env[name])
+    text.variable = name
+    if declared is None or isinstance(declared, str):
+        return text
+    return _check_type(declared, text, source, key)
 
-        if result == "":
-            return ""
-        try:
-            parsed = yaml.safe_load(result)
-        except yaml.YAMLError:
-            return result
-        return parsed if isinstance(parsed, (int, float, bool, str)) else result
-    return result
+
+def _plain(value: Any) -> Any:
+    """The configuration with environment text as plain str (YAML and JSON dumpers want that)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return str(value) if isinstance(value, EnvText) else value
+
+
+def _yaml_scalar(text: str) -> Any:
+    """A default written after the colon, read as YAML would read it (2 is a number)."""
+    import yaml
+
+    try:
+        parsed = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    return parsed if isinstance(parsed, (int, float, bool, str)) else text
 
 
 def _merge(base: dict[str, Any], overlay: dict[str, Any], source: Path, prefix: str) -> dict[str, Any]:
@@ -114,9 +166,15 @@ def _merge(base: dict[str, Any], overlay: dict[str, Any], source: Path, prefix: 
     return merged
 
 
+_TRUE, _FALSE = frozenset({"true", "yes", "on", "1"}), frozenset({"false", "no", "off", "0"})
+
+
 def _check_type(default: Any, value: Any, source: Path, key: str) -> Any:
+    """`value` if it has the type of `default`; text from the environment is converted to it."""
     if value is None or default is None:
         return value
+    if isinstance(value, EnvText):
+        return _from_env(default, value, source, key)
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise ConfigError(f"{source}: '{key}' must be true or false, got {value!r}")
@@ -135,8 +193,34 @@ def _check_type(default: Any, value: Any, source: Path, key: str) -> Any:
     return value
 
 
+def _from_env(default: Any, value: EnvText, source: Path, key: str) -> Any:
+    """Convert an environment variable's text to the type the key declares."""
+    where = f"{source}: '{key}' (from ${value.variable})"
+    text = str(value).strip()
+    if isinstance(default, bool):
+        if text.lower() in _TRUE | _FALSE:
+            return text.lower() in _TRUE
+        raise ConfigError(f"{where} must be true or false, got {text!r}")
+    if isinstance(default, int):
+        try:
+            return int(text)
+        except ValueError:
+            pass
+    if isinstance(default, (int, float)):
+        try:
+            return float(text)
+        except ValueError:
+            raise ConfigError(f"{where} must be a number, got {text!r}") from None
+    if isinstance(default, (list, dict)):
+        raise ConfigError(f"{where} cannot be set from the environment (it is a "
+                          f"{'list' if isinstance(default, list) else 'mapping'})")
+    return str(value)
+
+
 def masked(config: dict[str, Any]) -> dict[str, Any]:
-    """A copy safe to print: secrets and passwords inside URLs replaced by ****."""
+    """A copy safe to print: secrets, and passwords inside URLs, replaced by ****."""
+    from archivist.providers.urls import masked_url
+
     def walk(value: Any, key: str = "") -> Any:
         if isinstance(value, dict):
             return {k: walk(v, str(k)) for k, v in value.items()}
@@ -145,6 +229,6 @@ def masked(config: dict[str, Any]) -> dict[str, Any]:
         if key in SECRET_KEYS and value:
             return "****"
         if isinstance(value, str) and "://" in value:
-            return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1****@", value)
+            return masked_url(value)
         return value
     return walk(config)

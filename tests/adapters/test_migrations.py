@@ -16,7 +16,7 @@ from archivist.adapters.sql import SqlRepository, migrate
 from archivist.adapters.sql.tables import REVISION, schema
 from archivist.domain.errors import SchemaError
 from archivist.domain.models import Job, JobState, Recording
-from tests.adapters.conftest import quick_retry
+from tests.adapters.databases import quick_retry
 
 
 def first_release_schema(engine: Any) -> None:

@@ -3,6 +3,7 @@ process after fork (no socket crosses a fork)."""
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import weakref
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+log = logging.getLogger("archivist.lifecycle")
 Release = Callable[[Any], None] | None
 
 
@@ -48,8 +50,10 @@ class Built:
                 continue
             try:
                 action(entry.instance)
-            except Exception:  # one gateway failing to close must not keep the others open
-                pass
+            except Exception as exc:  # one gateway failing to close must not keep the others open
+                log.warning("event=gateway_release_failed gateway=%s action=%s error=%s",
+                            type(entry.instance).__name__, "close" if closing else "forget",
+                            " ".join(f"{type(exc).__name__}: {exc}".split()))
 
 
 def gateway(built: Built, build: Callable[..., Any], close: Release, forget: Release, **kwargs: Any) -> Any:

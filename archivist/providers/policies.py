@@ -43,7 +43,12 @@ class RetryPolicy:
 
     def _log_retry(self, state: Any) -> None:
         exc = state.outcome.exception() if state.outcome else None
-        log.warning("event=retry gateway=%s attempt=%d error=%r", self.name, state.attempt_number, exc)
+        # The warning names the kind of failure only: a driver's text can hold hosts, user
+        # names and multi-line hints, so it is logged at INFO (shown with -v) for whoever digs.
+        log.warning("event=retry gateway=%s attempt=%d error=%s", self.name, state.attempt_number,
+                    type(exc).__name__ if exc else "none")
+        log.info("event=retry_detail gateway=%s attempt=%d detail=%r", self.name,
+                 state.attempt_number, " ".join(str(exc).split()) if exc else "")
 
 
 def policy(name: str, section: dict[str, Any], is_transient: Callable[[BaseException], bool] | None = None) -> RetryPolicy:

@@ -18,7 +18,7 @@ from archivist.adapters.celery_queue import CeleryJobQueue
 from archivist.adapters.filesystem import LibraryProbe, MountedLibrary
 from archivist.adapters.redis_store import RedisProbe
 from archivist.domain.health import run_probes
-from archivist.providers import celery_app, database, http, lifecycle, policies, settings
+from archivist.providers import celery_app, database, http, lifecycle, policies, probe_guard, settings
 from archivist.providers import redis as redis_gateway
 from archivist.providers.lazy import lazy
 
@@ -136,12 +136,17 @@ class Container(containers.DeclarativeContainer):
         upload_wait=config.cablecast.upload.wait)
 
     # Health: one probe per gateway; probes never retry.
+    # A gateway that cannot even be built (bad URL, missing driver) is reported down, by name.
     probes = providers.List(
-        providers.Factory(DatabaseProbe, engine=engine),
-        providers.Factory(RedisProbe, client=redis),
-        providers.Factory(CablecastProbe, session=cablecast_session,
-                          base_url=config.cablecast.url, timeouts=cablecast_timeouts,
-                          circuit=cablecast_circuit),
+        providers.Factory(probe_guard.built_or_down, "database",
+                          providers.Factory(DatabaseProbe, engine=engine).provider),
+        providers.Factory(probe_guard.built_or_down, "redis",
+                          providers.Factory(RedisProbe, client=redis).provider),
+        providers.Factory(probe_guard.built_or_down, "cablecast",
+                          providers.Factory(CablecastProbe, session=cablecast_session,
+                                            base_url=config.cablecast.url,
+                                            timeouts=cablecast_timeouts,
+                                            circuit=cablecast_circuit).provider),
         providers.Factory(LibraryProbe, cities=config.library.cities),
         providers.Factory(WhisperProbe, model=config.whisper.model),
     )

@@ -57,8 +57,10 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
         "beat_schedule_filename": str(Path(config["data_dir"]) / "beat-schedule"),
     }
     if redis["url"]:
+        from archivist.providers.redis import check_url
+
         return common | {
-            "broker_url": redis["url"],
+            "broker_url": check_url(redis["url"]),
             "broker_transport_options": {
                 "socket_connect_timeout": redis["connect_timeout"],
                 "socket_timeout": redis["timeout"],

@@ -78,7 +78,11 @@ def _sqlite_creator(path: Path, timeout: float) -> Any:
 
     def connect() -> sqlite3.Connection:
         # The data dir is made on first connection, never at import or build time.
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # e.g. the data dir is under a file
+            raise ConfigError(f"'data_dir': cannot make the folder {path.parent}: "
+                              f"{exc.strerror or exc}") from None
         return sqlite3.connect(str(path), timeout=timeout, check_same_thread=False)
     return connect
 

@@ -46,3 +46,14 @@ def test_every_request_checks_again(app_with) -> None:
     client.get("/health")
     client.get("/health")
     assert probe.checks == 2
+
+
+def test_a_gateway_that_cannot_be_built_is_down_and_the_rest_still_probed(config) -> None:
+    from archivist.entrypoints.web import create_app
+
+    app = create_app({**config, "database": {**config["database"], "url": "garbage"}})
+    response = app.test_client().get("/health")
+    assert response.status_code == 503
+    gateways = {g["name"]: g for g in response.get_json()["gateways"]}
+    assert gateways["database"]["status"] == "down"
+    assert gateways["whisper"]["status"] == "ok"

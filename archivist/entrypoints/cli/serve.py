@@ -36,17 +36,21 @@ def worker(obj: Context, beat: bool, celery_args: tuple[str, ...]) -> None:
     """Run a Celery worker that takes transcription jobs (extra arguments go to Celery)."""
     import os
 
-    from archivist.providers.celery_app import control_queue
+    from archivist.providers.celery_app import celery_settings, control_queue
 
-    _ = obj.config  # a bad configuration fails here, in one line, before Celery starts
+    celery_settings(obj.config)  # a bad configuration fails here, in one line, before Celery starts
     if obj.config_path:
         os.environ["ARCHIVIST_CONFIG"] = obj.config_path  # the worker reads it in each process
-    from archivist.entrypoints.worker import celery_app
+    from celery.bin.celery import celery as celery_command
 
     housekeeping = _housekeeper(control_queue(obj.config)) if beat else None
     try:
-        celery_app.worker_main(["worker", "--loglevel=INFO", "-Q", obj.config["worker"]["queue"],
-                                *celery_args])
+        # Celery's own command in standalone mode exits with the worker's exit code, so a fatal
+        # error (pidfile taken, broker gone for good) is not reported as success.
+        # (Celery.start() and worker_main() drop that code.)
+        celery_command.main(args=["-A", "archivist.entrypoints.worker", "worker", "--loglevel=INFO",
+                                  "-Q", obj.config["worker"]["queue"], *celery_args],
+                            prog_name="archivist worker", standalone_mode=True)
     finally:
         if housekeeping is not None:
             housekeeping.terminate()

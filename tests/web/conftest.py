@@ -18,9 +18,15 @@ from tests.fakes import FakeProbe
 
 @pytest.fixture
 def config(tmp_path: Path) -> dict[str, Any]:
-    """The shipped defaults (embedded everything), with the data dir in a temp folder."""
-    return settings.load(environ={"ARCHIVIST_DATA_DIR": str(tmp_path / "data"),
-                                  "ARCHIVIST_SECRET_KEY": "test-secret"})
+    """The shipped defaults (embedded everything), with the data dir in a temp folder.
+
+    /health shows its detail here and never caches, so each test sees its own probes' words.
+    """
+    config = settings.load(environ={"ARCHIVIST_DATA_DIR": str(tmp_path / "data"),
+                                    "ARCHIVIST_SECRET_KEY": "test-secret"})
+    config["web"]["health_detail"] = True
+    config["health"]["cache_seconds"] = 0
+    return config
 
 
 @pytest.fixture

@@ -40,12 +40,54 @@ def test_a_probe_that_crashes_is_reported_down(app_with) -> None:
     assert "mount vanished" in response.get_json()["gateways"][0]["detail"]
 
 
-def test_every_request_checks_again(app_with) -> None:
+def test_without_a_cache_every_request_checks_again(app_with) -> None:
     probe = FakeProbe("redis", Status.OK)
     client = app_with(probe).test_client()
     client.get("/health")
     client.get("/health")
     assert probe.checks == 2
+
+
+def test_reports_are_reused_for_the_cache_time(config, app_with) -> None:
+    config["health"]["cache_seconds"] = 60
+    probe = FakeProbe("redis", Status.OK)
+    client = app_with(probe).test_client()
+    for _ in range(5):
+        assert client.get("/health").status_code == 200
+    assert probe.checks == 1
+
+
+def test_without_the_detail_switch_callers_get_status_only(config, app_with) -> None:
+    config["web"]["health_detail"] = False
+    app = app_with(FakeProbe("database", Status.DOWN, "FATAL: password for archivist@db-7 failed"))
+    response = app.test_client().get("/health")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "down",
+                                   "gateways": [{"name": "database", "status": "down"}]}
+
+
+def test_a_burst_of_requests_runs_one_probe_round(config, app_with) -> None:
+    import threading
+    import time
+
+    class SlowProbe(FakeProbe):
+        def check(self):
+            time.sleep(0.5)
+            return super().check()
+
+    config["health"]["cache_seconds"] = 60
+    probe = SlowProbe("cablecast", Status.OK)
+    app = app_with(probe)
+    codes: list[int] = []
+
+    def ask() -> None:
+        codes.append(app.test_client().get("/health").status_code)
+    threads = [threading.Thread(target=ask) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert codes == [200] * 16 and probe.checks == 1
 
 
 def test_a_gateway_that_cannot_be_built_is_down_and_the_rest_still_probed(config) -> None:

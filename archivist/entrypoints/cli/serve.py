@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from archivist.entrypoints.cli.app import Context, cli
+from archivist.entrypoints.cli.app import Context, _fail, cli
 
 
 @cli.command()
@@ -16,13 +16,35 @@ from archivist.entrypoints.cli.app import Context, cli
 @click.pass_obj
 def serve(obj: Context, host: str | None, port: int | None) -> None:
     """Serve the web app and REST API on a production WSGI server (waitress)."""
-    import waitress
+    import waitress.server
 
     from archivist.entrypoints.web import create_app
 
     web = obj.config["web"]
+    host, port = host or web["host"], port if port is not None else web["port"]
+    if not 0 < port < 65536:
+        _fail(f"--port must be 1..65535, got {port}")
     app = create_app(obj.config, container=obj.container)
-    waitress.serve(app, host=host or web["host"], port=port or web["port"], threads=8)
+    try:
+        server = waitress.server.create_server(
+            app, host=host, port=port, threads=8,
+            ident="",  # no Server header: it tells an attacker which server to look up
+            max_request_body_size=int(web["max_body_mb"] * 1024 * 1024))
+    except OSError as exc:  # busy port, an address this machine does not have, no permission
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}", 1)
+    except ValueError as exc:  # waitress' word for a host it cannot resolve
+        _fail(f"cannot listen on {host}:{port}: {exc}", 1)
+    click.echo(f"archivist: serving on http://{_shown(host)}:{port}/ (Ctrl-C to stop)", err=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("archivist: stopped", err=True)
+    finally:
+        server.close()
+
+
+def _shown(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
 
 
 @cli.command(context_settings={"ignore_unknown_options": True})

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-from dependency_injector.wiring import Provide, inject
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, current_app, jsonify
 
-from archivist.containers import Container
-from archivist.domain.health import GatewayHealth, Status, overall
+from archivist.domain.health import Status, overall
+from archivist.entrypoints.web.health_cache import HealthCache
 
 blueprint = Blueprint("health", __name__)
 
 
 @blueprint.get("/health")
-@inject
-def show(report: list[GatewayHealth] = Provide[Container.health_report]) -> tuple[Response, int]:
-    """The health report; 503 when a gateway is down, so a balancer stops sending traffic."""
+def show() -> tuple[Response, int]:
+    """The health report; 503 when a gateway is down, so a balancer stops sending traffic.
+
+    Anyone gets each gateway's status. The detail (paths, hosts, driver text) is for staff:
+    until the web app has sign-in, only when `web.health_detail` is on.
+    """
+    cache: HealthCache = current_app.extensions["archivist.health"]
+    report = cache.report()
     status = overall(report)
-    body = {"status": str(status), "gateways": [gateway.as_dict() for gateway in report]}
-    return jsonify(body), 503 if status is Status.DOWN else 200
+    if current_app.config["ARCHIVIST_HEALTH_DETAIL"]:
+        gateways = [gateway.as_dict() for gateway in report]
+    else:
+        gateways = [{"name": g.name, "status": str(g.status)} for g in report]
+    response = jsonify({"status": str(status), "gateways": gateways})
+    response.headers["Cache-Control"] = "no-store"
+    return response, 503 if status is Status.DOWN else 200

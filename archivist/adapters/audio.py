@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 SAMPLE_RATE = 16000
 # A file whose sound stops this much short of what its header promises was cut off.
 _TRUNCATION_SLACK = 2.0
+# Demuxers FFmpeg uses for plain text (ANSI art, lyrics, subtitles).
+_TEXT_FORMATS = frozenset({"tty", "lrc", "srt", "webvtt", "ass", "microdvd", "subviewer",
+                           "subviewer1", "sami", "realtext", "jacosub", "mpl2", "mpsub", "pjs",
+                           "stl", "vplayer", "aqtitle", "scc"})
 # Samples (at the source rate) gathered before each resampling pass.
 _BLOCK = 500_000
 
@@ -38,6 +42,10 @@ def decode(path: Path, on_progress: Callable[[float], None] | None = None) -> np
 
     with container:
         if not container.streams.audio:
+            # FFmpeg reads many text files as subtitles or lyrics (.srt, .lrc, even a .toml):
+            # with neither sound nor picture it is not a recording, whatever FFmpeg made of it.
+            if not container.streams.video or container.format.name in _TEXT_FORMATS:
+                raise MediaError(path, "not a media file (text or data, no audio or video)")
             raise MediaError(path, "has no audio track")
         stream = container.streams.audio[0]
         expected = _declared_seconds(container, stream)
@@ -90,6 +98,8 @@ def _check_file(path: Path) -> None:
         raise MediaError(path, f"cannot read: {exc.strerror}") from None
     if path.is_dir():
         raise MediaError(path, "is a folder, not a recording")
+    if not path.is_file():  # a FIFO or a device: reading it would never end
+        raise MediaError(path, "is not a regular file (a pipe or a device), not a recording")
     if size == 0:
         raise MediaError(path, "empty file (0 bytes)")
 

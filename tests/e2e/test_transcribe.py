@@ -151,3 +151,48 @@ def test_silence_or_tone_gets_no_captions_and_a_note(archivist, tmp_path, sound)
     assert "note:" in result.stdout
     srt = recording.with_suffix(".srt").read_text()
     assert srt.count("-->") <= 1, srt
+
+
+def test_ctrl_c_marks_the_job_cancelled_and_exits_130(archivist, tmp_path):
+    import signal
+    import sqlite3
+    import time
+
+    recording = tmp_path / SAMPLE.name
+    recording.write_bytes(SAMPLE.read_bytes())
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "archivist.entrypoints.cli", "transcribe", str(recording)],
+        env=archivist.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    database = archivist.data_dir / "archivist.db"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:   # wait until the job is running
+        try:
+            with sqlite3.connect(database) as db:
+                if db.execute("select count(*) from jobs where state = 'running'").fetchone()[0]:
+                    break
+        except sqlite3.Error:
+            pass
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr and "cancelled" in stderr
+    with sqlite3.connect(database) as db:
+        states = [row[0] for row in db.execute("select state from jobs")]
+    assert states == ["cancelled"]
+    assert not recording.with_suffix(".srt").exists()
+
+
+def test_stored_paths_are_absolute(archivist, tmp_path):
+    import sqlite3
+
+    recording = tmp_path / SAMPLE.name
+    recording.write_bytes(SAMPLE.read_bytes())
+    subprocess.run([sys.executable, "-m", "archivist.entrypoints.cli", "transcribe", SAMPLE.name,
+                    "--formats", "srt", "--out", "captions"], env=archivist.env, cwd=tmp_path,
+                   check=True, capture_output=True)
+    with sqlite3.connect(archivist.data_dir / "archivist.db") as db:
+        (path,) = db.execute("select path from recordings").fetchone()
+        (outputs,) = db.execute("select outputs from jobs").fetchone()
+    assert path == str(recording)
+    assert str(tmp_path / "captions" / (recording.stem + ".srt")) in outputs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -43,12 +43,20 @@ class Context:
             containers.shutdown(self._container)
 
 
-def _fail(message: str, code: int = 2) -> None:
+def error_line(exc: BaseException) -> str:
+    """One line for an error; configuration errors always in the same form."""
+    text = " ".join(str(exc).split())
+    return f"configuration: {text}" if isinstance(exc, ConfigError) else text
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
     click.echo(f"archivist: {message}", err=True)
     sys.exit(code)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="archivist", prog_name="archivist",
+                      message="%(prog)s %(version)s")
 @click.option("--config", "config_path", metavar="FILE", envvar="ARCHIVIST_CONFIG",
               help="A YAML file laid over the defaults (or set ARCHIVIST_CONFIG).")
 @click.option("-v", "--verbose", is_flag=True, help="Log what happens, one event a line.")
@@ -75,4 +83,4 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="archivist", standalone_mode=True)
     except ConfigError as exc:
-        _fail(f"configuration: {exc}")
+        _fail(error_line(exc))

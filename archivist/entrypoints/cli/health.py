@@ -8,7 +8,7 @@ import sys
 import click
 
 from archivist.domain.errors import ArchivistError
-from archivist.entrypoints.cli.app import Context, _fail, cli
+from archivist.entrypoints.cli.app import Context, _fail, cli, error_line
 
 
 @cli.command()
@@ -21,7 +21,7 @@ def health(obj: Context, as_json: bool) -> None:
     try:
         report = obj.container.health_report()
     except ArchivistError as exc:
-        _fail(str(exc))
+        _fail(error_line(exc))
     status = overall(report)
     if as_json:
         click.echo(json.dumps({"status": str(status), "gateways": [h.as_dict() for h in report]}, indent=1))

@@ -9,13 +9,15 @@ from typing import Any, Self
 
 import click
 
+from archivist.domain.captions import FORMATS
 from archivist.domain.errors import ArchivistError
 from archivist.domain.jobs import Outcome
-from archivist.entrypoints.cli.app import FORMATS, Context, _fail, _formats, cli
+from archivist.entrypoints.cli.app import Context, _fail, _formats, cli, error_line
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path),
+                metavar="PATH...")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write caption files here instead of beside each recording.")
 @click.option("--formats", default=",".join(FORMATS), show_default=True,
@@ -25,16 +27,37 @@ from archivist.entrypoints.cli.app import FORMATS, Context, _fail, _formats, cli
 @click.pass_obj
 def transcribe(obj: Context, paths: tuple[Path, ...], out_dir: Path | None, formats: str,
                model: str | None, force: bool) -> None:
-    """Caption recordings: write SCC, SRT, WebVTT, text and JSON transcripts beside each."""
+    """Caption recordings (or every recording in a folder): write SCC, SRT, WebVTT, text and
+    JSON transcripts beside each, or into --out."""
+    from archivist.entrypoints.cli import inputs
+
     chosen = _formats(formats)
+    if model:
+        obj.config["whisper"]["model"] = model
+    # Absolute: the paths are stored, and must mean the same file to a worker started elsewhere.
+    media = [p.absolute() for p in inputs.expand(paths, obj.config["library"]["extensions"])]
+    if not media:
+        _fail(f"no media files in {', '.join(map(str, paths))} "
+              f"(looked for: {', '.join(obj.config['library']['extensions'])})", 1)
+    if out_dir is not None:
+        out_dir = out_dir.absolute()
+        problem = inputs.writable_folder(out_dir)
+        if problem:
+            _fail(problem)
+    if not obj.config["whisper"]["allow_download"]:  # else a missing model is fetched on load
+        _check_model(obj.config["whisper"]["model"])
     try:
-        if model:
-            obj.config["whisper"]["model"] = model
         jobs = obj.container.jobs()
     except ArchivistError as exc:
-        _fail(str(exc))
+        _fail(error_line(exc))
+    clashing = inputs.clashes(media, out_dir)
     failures = 0
-    for path in paths:
+    for path in media:
+        if path in clashing:
+            failures += 1
+            click.echo(f"error: {path}: its caption files would overwrite those of "
+                       f"{clashing[path]} (same name); give it its own --out", err=True)
+            continue
         started = time.monotonic()
         error = ""
         with _ProgressBar(path.name) as bar:
@@ -45,7 +68,7 @@ def transcribe(obj: Context, paths: tuple[Path, ...], out_dir: Path | None, form
                 click.echo(f"interrupted: {path} (its job is marked cancelled)", err=True)
                 sys.exit(130)
             except ArchivistError as exc:  # e.g. the database is down: this file fails, not the run
-                run, error = None, str(exc)
+                run, error = None, error_line(exc)
         if run is None or run.outcome not in (Outcome.SUCCEEDED, Outcome.REUSED):
             failures += 1
             click.echo(f"error: {error or _why(run)}", err=True)
@@ -61,8 +84,19 @@ def transcribe(obj: Context, paths: tuple[Path, ...], out_dir: Path | None, form
         for output in run.outputs:
             click.echo(f"  {output}")
     if failures:
-        click.echo(f"{failures} of {len(paths)} recording(s) failed", err=True)
+        click.echo(f"{failures} of {len(media)} recording(s) failed", err=True)
         sys.exit(1)
+
+
+def _check_model(model: str) -> None:
+    """Fail once, before any file, if the Whisper model is not on this machine."""
+    from archivist.adapters.whisper import WhisperProbe
+    from archivist.domain.health import Status
+
+    result = WhisperProbe(model).check()
+    if result.status is Status.DOWN:
+        _fail(f"whisper model: {result.detail}. Set whisper.model (or --model) to 'bundled', "
+              "a model folder, or a name already on this machine")
 
 
 def _why(run: Any) -> str:

@@ -75,7 +75,12 @@ def main() -> None:
     parser.add_argument("--import-runs", type=int, default=15)
     args = parser.parse_args()
 
-    data = tempfile.mkdtemp(prefix="archivist-bench-")
+    # Everything the runs write (database, queue, captions) goes here, and goes when we finish.
+    with tempfile.TemporaryDirectory(prefix="archivist-bench-") as data:
+        run(args, data)
+
+
+def run(args: argparse.Namespace, data: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
     env["ARCHIVIST_DATA_DIR"] = data
 

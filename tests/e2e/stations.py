@@ -22,6 +22,7 @@ import yaml
 from archivist import containers
 from archivist.domain.models import Job
 from archivist.providers import settings
+from tests.e2e import redis_keys
 
 POSTGRES = os.environ.get("ARCHIVIST_TEST_POSTGRES_URL",
                           "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
@@ -72,6 +73,7 @@ class Station:
         self.env.update(ARCHIVIST_DATA_DIR=str(root / "data"),
                         ARCHIVIST_CONFIG=str(root / "station.yml"),
                         ARCHIVIST_DATABASE_URL=database_url, ARCHIVIST_REDIS_URL=redis_url)
+        self.redis_url = redis_url
         self.container = containers.build(settings.load(environ=self.env))
         self.workers: list[subprocess.Popen[str]] = []
         self.logs: list[Path] = []
@@ -107,7 +109,8 @@ class Station:
         self.logs.append(log)
         proc = subprocess.Popen(
             [sys.executable, "-m", "archivist.entrypoints.cli", "worker", *extra,
-             "--concurrency=1", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+             "--concurrency=1", "--without-heartbeat", "--without-gossip", "--without-mingle",
+             "-n", f"{self.queue}-{len(self.workers)}@%h"],   # the queue names every Redis key
             env=self.env, cwd=self.root, stdout=log.open("w"), stderr=subprocess.STDOUT,
             text=True, start_new_session=True)
         self.workers.append(proc)
@@ -147,6 +150,10 @@ class Station:
             if proc.poll() is None:
                 self.kill(proc, signal.SIGTERM)
         containers.shutdown(self.container)
+        if self.redis_url:   # the broker's keys and kombu's bindings for this station go too
+            redis_keys.remove(self.redis_url, self.queue)
+            left = redis_keys.leftovers(self.redis_url, self.queue)
+            assert not left, f"left in Redis: {left}"
 
 
 def make_recording(source: Path, target: Path, seconds: float | None = None,

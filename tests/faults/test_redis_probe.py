@@ -7,6 +7,7 @@ import time
 from archivist.adapters.redis_store import RedisProbe
 from archivist.domain.health import Status
 from archivist.providers import redis as redis_gateway
+from tests.e2e.redis_keys import REDIS
 
 
 def client(url: str, timeout: float = 1.0):
@@ -20,7 +21,7 @@ def test_unconfigured_redis_is_ok_and_says_the_embedded_queue_is_used() -> None:
 
 
 def test_real_redis_answers_ping() -> None:
-    result = RedisProbe(client("redis://127.0.0.1:6379/0")).check()
+    result = RedisProbe(client(REDIS)).check()
     assert result.status is Status.OK, result.detail
     assert "PING" in result.detail
 

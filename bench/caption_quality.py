@@ -103,7 +103,7 @@ TABLE = [
     ("word error rate", lambda r: _f(100 * r["wer"], ".1f") + "%", "<= bare"),
     ("  bare faster-whisper", lambda r: _f(100 * r["bare_wer"], ".1f") + "%", ""),
     ("decode errors pycaption/ffmpeg",
-     lambda r: "%d/%d" % r["decode"] if r["decode"] else "-", "0/0"),
+     lambda r: "{}/{}".format(*r["decode"]) if r["decode"] else "-", "0/0"),
     ("captions", lambda r: str(r["captions"]), ""),
     ("longest line (chars)", lambda r: str(r["max_line"]), "<= 32"),
     ("most lines in a caption", lambda r: str(r["max_lines"]), "<= 2"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from archivist.domain.errors import MediaError
 
@@ -85,7 +85,7 @@ def decode(path: Path, on_progress: Callable[[float], None] | None = None) -> np
     return samples
 
 
-def _resampled(resampler: object, frame: object) -> bytes:
+def _resampled(resampler: Any, frame: Any) -> bytes:
     return b"".join(out.to_ndarray().tobytes() for out in resampler.resample(frame))
 
 

@@ -44,7 +44,7 @@ def engine(url: str, data_dir: str, connect_timeout: float, statement_timeout: f
             connect_args={
                 # libpq's connect_timeout covers the whole handshake, so a server that
                 # accepts and never answers cannot hold us longer than this.
-                "connect_timeout": max(1, int(round(connect_timeout))),
+                "connect_timeout": max(1, round(connect_timeout)),
                 "options": f"-c statement_timeout={int(statement_timeout * 1000)}",
                 # A server that vanished (no ACKs) is noticed by the kernel: unacknowledged
                 # data for this long closes the connection; keepalives catch an idle one.

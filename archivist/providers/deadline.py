@@ -95,8 +95,8 @@ def watched_connection_class(seconds: float) -> type:
     """
     import psycopg2.extensions as ext
 
-    class WatchedCursor(ext.cursor):  # type: ignore[misc]
-        def execute(self, query: Any, vars: Any = None) -> Any:  # noqa: A002 (psycopg2's name)
+    class WatchedCursor(ext.cursor):
+        def execute(self, query: Any, vars: Any = None) -> Any:
             return _watched(self.connection, lambda: super(WatchedCursor, self).execute(query, vars))
 
         def executemany(self, query: Any, vars_list: Any) -> Any:
@@ -107,7 +107,7 @@ def watched_connection_class(seconds: float) -> type:
             return _watched(self.connection,
                             lambda: super(WatchedCursor, self).callproc(procname, parameters))
 
-    class WatchedConnection(ext.connection):  # type: ignore[misc]
+    class WatchedConnection(ext.connection):
         deadline = seconds
 
         def cursor(self, *args: Any, **kwargs: Any) -> Any:

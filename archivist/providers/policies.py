@@ -51,7 +51,8 @@ class RetryPolicy:
                  state.attempt_number, " ".join(str(exc).split()) if exc else "")
 
 
-def policy(name: str, section: dict[str, Any], is_transient: Callable[[BaseException], bool] | None = None) -> RetryPolicy:
+def policy(name: str, section: dict[str, Any],
+           is_transient: Callable[[BaseException], bool] | None = None) -> RetryPolicy:
     """Build the policy for one gateway from its config `retry:` mapping."""
     kwargs: dict[str, Any] = {k: section[k] for k in ("attempts", "backoff", "max_backoff", "deadline") if k in section}
     if is_transient is not None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import CONTAINERS, SAMPLE
+from tests.e2e.media import CONTAINERS, SAMPLE
 
 pytestmark = pytest.mark.slow
 EXTENSIONS = (".scc", ".srt", ".vtt", ".txt", ".json")
@@ -143,7 +143,7 @@ def test_progress_bar_with_eta_on_a_terminal(archivist, tmp_path):
 
 @pytest.mark.parametrize("sound", ["anullsrc=r=48000:cl=mono", "sine=frequency=440:sample_rate=48000"])
 def test_silence_or_tone_gets_no_captions_and_a_note(archivist, tmp_path, sound):
-    from tests.e2e.conftest import ffmpeg
+    from tests.e2e.media import ffmpeg
 
     recording = tmp_path / "recess.mp4"
     ffmpeg("-f", "lavfi", "-i", sound, "-t", "40", "-c:a", "aac", str(recording))

@@ -1,50 +1,21 @@
-"""Real network stand-ins for backends that misbehave: a hanging port, a closed port, a fake Cablecast."""
+"""Fixtures for fault tests: real network stand-ins (see tests/servers.py)."""
 
 from __future__ import annotations
 
-import json
 import socket
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-
-@dataclass
-class BlackHole:
-    """A TCP port that accepts every connection and never says a word."""
-
-    port: int
-    accepted: int = 0
-    _held: list[socket.socket] = field(default_factory=list)
+from tests import servers
+from tests.servers import BlackHole, FakeCablecast
 
 
 @pytest.fixture
 def black_hole() -> Iterator[BlackHole]:
-    listener = socket.create_server(("127.0.0.1", 0), backlog=64)
-    hole = BlackHole(listener.getsockname()[1])
-    stop = threading.Event()
-
-    def accept() -> None:
-        listener.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                continue
-            hole.accepted += 1
-            hole._held.append(conn)  # held open, never read, never answered
-
-    thread = threading.Thread(target=accept, daemon=True, name="black-hole")
-    thread.start()
-    yield hole
-    stop.set()
-    thread.join(2)
-    for conn in hole._held:
-        conn.close()
-    listener.close()
+    with servers.black_hole() as hole:
+        yield hole
 
 
 @pytest.fixture
@@ -53,45 +24,6 @@ def closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-class FakeCablecast:
-    """An HTTP server answering like Cablecast; `answers` scripts the replies, in order.
-
-    Each answer is a status code (200 returns `body`) or "hang"; the last answer repeats.
-    """
-
-    def __init__(self) -> None:
-        self.answers: list[int | str] = [200]
-        self.body: object = {"locations": [{"id": 22, "name": "Riverton"}], "meta": {"count": 1}}
-        self.requests: list[tuple[str, str | None]] = []  # (path, Authorization header)
-        self.release = threading.Event()
-        self._lock = threading.Lock()
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-                with fake._lock:
-                    fake.requests.append((self.path, self.headers.get("Authorization")))
-                    answer = fake.answers.pop(0) if len(fake.answers) > 1 else fake.answers[0]
-                if answer == "hang":
-                    fake.release.wait(30)
-                    return
-                status = int(answer)
-                payload = fake.body if status == 200 else {"message": f"fake says {status}"}
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from archivist import containers
 from archivist.domain.models import JobState
 from archivist.providers import settings
 from tests.fakes import FolderLibrary, InMemoryRepository, ListQueue, ScriptedTranscriber, spoken
+from tests.servers import black_hole
 
 
 @pytest.fixture
@@ -39,9 +41,20 @@ def test_services_run_on_fakes_swapped_in_by_override(container, tmp_path):
     assert not (tmp_path / "data").exists()   # the real database was never touched
 
 
-def test_building_the_container_makes_nothing(container, tmp_path):
-    container.captioning  # providers exist; nothing is built until called
-    assert not (tmp_path / "data").exists()
+def test_building_the_container_makes_nothing(tmp_path):
+    """Building and wiring connect to nothing and write nothing, even with every backend set."""
+    with black_hole() as hole:
+        config = settings.load(environ={
+            "ARCHIVIST_DATA_DIR": str(tmp_path / "data"),
+            "ARCHIVIST_DATABASE_URL": f"postgresql://u@127.0.0.1:{hole.port}/db",
+            "ARCHIVIST_REDIS_URL": f"redis://127.0.0.1:{hole.port}/14",
+            "ARCHIVIST_CABLECAST_URL": f"http://127.0.0.1:{hole.port}"})
+        c = containers.build(config)
+        c.wire(modules=["archivist.entrypoints.web.health"])
+        time.sleep(0.2)  # give a stray connection time to arrive
+        assert hole.accepted == 0
+        assert not (tmp_path / "data").exists()
+        containers.shutdown(c)
 
 
 def test_a_gateway_is_built_once_even_under_concurrent_first_use(container):
@@ -115,5 +128,6 @@ def test_lazy_targets_all_resolve():
             assert callable(obj), target
 
 
-def test_path_type_is_kept(container, tmp_path):
-    assert isinstance(Path(container.config.data_dir()), Path)
+def test_data_dir_is_the_expanded_setting(tmp_path):
+    c = containers.build(settings.load(environ={"ARCHIVIST_DATA_DIR": "~/archivist-data"}))
+    assert c.config.data_dir() == str(Path("~/archivist-data").expanduser())

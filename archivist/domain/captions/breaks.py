@@ -79,7 +79,7 @@ def quality(left: str, right: str, glued: bool = False) -> float:
         return INSIDE_NUMBER
     if _numeric(right) and (bare_left in NUMBER_LEADERS or _capitalized(left)):
         return INSIDE_NUMBER
-    if _capitalized(left) and _capitalized(right) and not left[-1:] in _STRIP:
+    if _capitalized(left) and _capitalized(right) and left[-1:] not in _STRIP:
         return INSIDE_NAME
     if bare_left in ARTICLES:
         return AFTER_ARTICLE

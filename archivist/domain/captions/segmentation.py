@@ -10,7 +10,7 @@ sequence wins. Lines inside a cue are laid out the same way. `timing` then sets 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from archivist.domain.captions import breaks, timing
@@ -105,7 +105,8 @@ def _spread(text: str, start: float, end: float) -> list[tuple[str, float, float
     return out
 
 
-def _split(pieces: list[str], start: float, end: float, max_chars: int):
+def _split(pieces: list[str], start: float, end: float,
+           max_chars: int) -> Iterator[tuple[float, float, str, bool]]:
     total = sum(len(p) for p in pieces)
     t = start
     for piece in pieces:
@@ -150,7 +151,7 @@ class _Run:
             # Cheapest setting of toks[k:j] in at most `lines` lines.
             if (k, lines) in memo:
                 return memo[(k, lines)]
-            found = None
+            found: tuple[float, tuple[int, ...]] | None = None
             if self.width(k, j) <= max_chars:
                 found = (lone if j - k == 1 else 0.0, (k,))
             elif lines > 1:
@@ -200,7 +201,8 @@ def _cues_of_run(run: _Run, rules: CueRules,
     """Return the cheapest cues for one run of speech (dynamic programming over cue ends)."""
     toks, n = run.toks, len(run.toks)
     inf = float("inf")
-    best: list[tuple[float, int, tuple[int, ...]]] = [(0.0, -1, ())] + [(inf, -1, ())] * n
+    empty: tuple[int, ...] = ()
+    best: list[tuple[float, int, tuple[int, ...]]] = [(0.0, -1, empty)] + [(inf, -1, empty)] * n
     for i in range(n):
         previous = best[i][1]   # where the cue before this one starts, on the best path so far
         for j in range(i + 1, n + 1):
@@ -226,7 +228,7 @@ def _cues_of_run(run: _Run, rules: CueRules,
 
 
 def _lines(run: _Run, starts: tuple[int, ...], end: int) -> tuple[str, ...]:
-    return tuple(run.text(a, b) for a, b in zip(starts, starts[1:] + (end,)))
+    return tuple(run.text(a, b) for a, b in zip(starts, (*starts[1:], end)))
 
 
 def _cue_cost(run: _Run, i: int, j: int, rules: CueRules) -> float:

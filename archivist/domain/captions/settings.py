@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +27,7 @@ class CaptionSettings:
     scc_row: int = 15                                       # bottom row of the caption block
 
     @classmethod
-    def from_config(cls, cfg: dict) -> CaptionSettings:
+    def from_config(cls, cfg: dict[str, Any]) -> CaptionSettings:
         """Build from the `captions` section of the configuration."""
         scc = cfg.get("scc", {})
         return cls(

@@ -70,7 +70,7 @@ def test_bottom_row_of_the_block_is_a_setting(row, pacs):
 
 def test_start_timecode_offsets_the_file():
     text = scc.write([Cue(2.0, 4.0, ("Hi",))], start_timecode="01:00:00;00")
-    (first, words), (off, _) = events(text)
+    (first, words), _ = events(text)
     assert eoc_frame((first, words)) == parse("01:00:00;00") + frame_at(2.0)
     assert text.split("\n")[-2].startswith("01:00:04;00")
 

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archivist.domain.errors import Conflict, MediaError, NotFound
 from archivist.domain.health import ProbeResult, Status
@@ -21,7 +22,7 @@ from archivist.domain.models import (
     Transcript,
     Word,
 )
-from archivist.domain.ports import Claim, KnownFile
+from archivist.domain.ports import CancelCheck, Claim, KnownFile, Progress
 from archivist.domain.publishing import Publication
 
 
@@ -47,9 +48,10 @@ class InMemoryRepository:
             stored = self._by_hash(recording.content_hash)
             if stored is not None:
                 return dataclasses.replace(stored)
-            recording = dataclasses.replace(recording, id=len(self.recordings) + 1,
+            new_id = len(self.recordings) + 1
+            recording = dataclasses.replace(recording, id=new_id,
                                             created_at=recording.created_at or self.clock())
-            self.recordings[recording.id] = recording
+            self.recordings[new_id] = recording
             return dataclasses.replace(recording)
 
     def recording(self, recording_id: int) -> Recording | None:
@@ -82,10 +84,11 @@ class InMemoryRepository:
             active = self._active(job.recording_id)
             if active is not None:
                 return dataclasses.replace(active), False
-            stored = dataclasses.replace(job, id=len(self._jobs) + 1, state=JobState.QUEUED,
+            new_id = len(self._jobs) + 1
+            stored = dataclasses.replace(job, id=new_id, state=JobState.QUEUED,
                                          attempts=0, created_at=job.created_at or self.clock(),
                                          notes=list(job.notes), outputs=list(job.outputs))
-            self._jobs[stored.id] = stored
+            self._jobs[new_id] = stored
             return dataclasses.replace(stored), True
 
     def _active(self, recording_id: int) -> Job | None:
@@ -98,7 +101,7 @@ class InMemoryRepository:
 
     def jobs(self, state: JobState | None = None, city: str | None = None,
              limit: int = 50, offset: int = 0) -> list[Job]:
-        newest_first = sorted(self._jobs.values(), key=lambda j: j.id, reverse=True)
+        newest_first = sorted(self._jobs.values(), key=_id_of, reverse=True)
         chosen = [j for j in newest_first
                   if state in (None, j.state) and city in (None, j.city)]
         return [dataclasses.replace(j) for j in chosen[offset:offset + limit]]
@@ -113,7 +116,7 @@ class InMemoryRepository:
 
     def latest_job(self, recording_id: int) -> Job | None:
         mine = [j for j in self._jobs.values() if j.recording_id == recording_id]
-        return dataclasses.replace(max(mine, key=lambda j: j.id)) if mine else None
+        return dataclasses.replace(max(mine, key=_id_of)) if mine else None
 
     def next_queued(self, above: int, now: datetime) -> Job | None:
         due = [j for j in self._jobs.values() if j.state is JobState.QUEUED
@@ -211,7 +214,7 @@ class InMemoryRepository:
         return dataclasses.replace(job)
 
     def stale_jobs(self, heartbeat_before: datetime) -> list[Job]:
-        return [dataclasses.replace(j) for j in sorted(self._jobs.values(), key=lambda j: j.id)
+        return [dataclasses.replace(j) for j in sorted(self._jobs.values(), key=_id_of)
                 if j.state is JobState.RUNNING
                 and (j.heartbeat_at is None or j.heartbeat_at < heartbeat_before)]
 
@@ -276,7 +279,7 @@ class ScriptedTranscriber:
         self.transcript = transcript
         self.calls: list[Path] = []
 
-    def transcribe(self, media, on_progress, cancelled):
+    def transcribe(self, media: Path, on_progress: Progress, cancelled: CancelCheck) -> Transcript:
         self.calls.append(Path(media))
         if "corrupt" in Path(media).name:
             raise MediaError(media, "not a media file (no known audio/video format)")
@@ -367,3 +370,20 @@ class FakeProbe:
         if isinstance(self._status, Exception):
             raise self._status
         return ProbeResult(self._status, self._detail)
+
+
+def _id_of(job: Job) -> int:
+    """A stored job's id (every job the fake keeps has one)."""
+    return job.id or 0
+
+
+if TYPE_CHECKING:
+    # The type checker holds each fake to its port: a fake that drifts fails mypy, not a test.
+    from archivist.domain.health import Probe
+    from archivist.domain.ports import JobQueue, MediaLibrary, Repository, Transcriber
+
+    _repository: Repository = InMemoryRepository()
+    _transcriber: Transcriber = ScriptedTranscriber(spoken())
+    _library: MediaLibrary = FolderLibrary()
+    _queue: JobQueue = ListQueue()
+    _probe: Probe = FakeProbe("redis", Status.OK)

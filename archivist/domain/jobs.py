@@ -410,7 +410,8 @@ class _Watch:
                  forward: JobProgress | None) -> None:
         self._repo, self._job, self._policy, self._forward = repo, job, policy, forward
         self._started = time.monotonic()
-        self._fraction, self._eta = 0.0, None
+        self._fraction: float = 0.0
+        self._eta: float | None = None
         self._limit = float("inf")
         self._taken = threading.Event()   # cancelled, or recovered by the reconciler
         self._done = threading.Event()

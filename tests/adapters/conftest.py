@@ -17,8 +17,7 @@ import pytest
 
 from archivist.adapters.sql import SqlRepository
 from archivist.providers import policies
-from tests.adapters.databases import (
-    CONNECT_TIMEOUT, POSTGRES_URL, build_engine, empty, quick_retry, use_schema)
+from tests.adapters.databases import CONNECT_TIMEOUT, POSTGRES_URL, build_engine, empty, quick_retry, use_schema
 
 
 @pytest.fixture(scope="session")

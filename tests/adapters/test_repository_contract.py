@@ -155,7 +155,7 @@ def test_a_transition_names_the_attempt_that_holds_the_job(repo):
 def test_requeueing_cannot_make_a_second_active_job(repo):
     job = queued(repo)
     repo.transition(job.id, [JobState.QUEUED], JobState.FAILED)
-    newer, created = repo.queue_job(Job(recording_id=job.recording_id, path=job.path))
+    _newer, created = repo.queue_job(Job(recording_id=job.recording_id, path=job.path))
     assert created
     with pytest.raises(Conflict):
         repo.transition(job.id, [JobState.FAILED], JobState.QUEUED)

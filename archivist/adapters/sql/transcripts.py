@@ -42,10 +42,11 @@ def put_transcript(conn: Connection, recording_id: int, job_id: int,
         "job_id": job_id, "model": transcript.model, "language": transcript.language,
         "duration": transcript.duration, "text": transcript.text,
         "body": transcript_json.dumps(transcript), "created_at": now()}
+    # Both dialects spell the upsert the same way; their Insert classes differ only in type.
     if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
-        from sqlalchemy.dialects.sqlite import insert
-    statement = insert(table).values(recording_id=recording_id, **values)
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
+    statement = dialect_insert(table).values(recording_id=recording_id, **values)
     conn.execute(statement.on_conflict_do_update(index_elements=[table.c.recording_id],
                                                  set_=values))

@@ -32,7 +32,7 @@ def serve(fake: FakeCablecast | None = None, host: str = "127.0.0.1", port: int 
 
     fake = fake if fake is not None else FakeCablecast()
     server = make_server(host, port, fake.app(), threaded=True)
-    server.daemon_threads = True
+    server.daemon_threads = True  # type: ignore[attr-defined]  # a threaded server has it
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                               daemon=True, name="fake-cablecast")

@@ -22,9 +22,10 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
@@ -154,11 +155,11 @@ def bare_tasks(n: int, concurrency: int) -> float:
     import _bare_celery
 
     client = redis.Redis.from_url(REDIS)
-    with tempfile.TemporaryDirectory(prefix="archivist-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="archivist-bench-"):
         worker = start([sys.executable, "-m", "celery", "-A", "_bare_celery", "worker",
                         f"--concurrency={concurrency}", "--loglevel=WARNING",
                         "--without-heartbeat", "--without-gossip", "--without-mingle"],
-                       env, HERE if Path(tmp) else HERE)
+                       env, HERE)
         try:
             time.sleep(4)
             started = time.perf_counter()

@@ -241,7 +241,7 @@ class InMemoryRepository:
         latest: dict[int, Job] = {}
         for job in self._jobs.values():
             best = latest.get(job.recording_id)
-            if job.state is JobState.SUCCEEDED and (best is None or job.id > best.id):
+            if job.state is JobState.SUCCEEDED and (best is None or _id_of(job) > _id_of(best)):
                 latest[job.recording_id] = job
         due = [j for j in latest.values() if j.city in cities and (
             j.recording_id not in self.publications

@@ -23,11 +23,12 @@ class Publications(Database):
         values = _values(publication, chosen_show_id)
 
         def upsert(conn: Connection) -> None:
+            # Both dialects spell the upsert the same way; their Insert classes differ in type only.
             if conn.dialect.name == "postgresql":
-                from sqlalchemy.dialects.postgresql import insert
+                from sqlalchemy.dialects.postgresql import insert as dialect_insert
             else:
-                from sqlalchemy.dialects.sqlite import insert
-            statement = insert(table).values(recording_id=recording_id, **values)
+                from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
+            statement = dialect_insert(table).values(recording_id=recording_id, **values)
             conn.execute(statement.on_conflict_do_update(
                 index_elements=[table.c.recording_id], set_=values))
         self._transaction(upsert)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -59,10 +60,11 @@ def _say(done: dict[str, object]) -> None:
         click.echo(f"  {done['link_reason']}")
     if done.get("sidecar_ref"):
         click.echo(f"  sidecar ({done['sidecar']}): {done['sidecar_ref']}")
-    chapters = done.get("chapters") if done["state"] == "published" else []
-    for chapter in chapters or []:               # type: ignore[union-attr]
+    chapters: Any = done.get("chapters") if done["state"] == "published" else []
+    for chapter in chapters or []:
         click.echo(f"  chapter {chapter['offset']:>5}s  {chapter['title']}")
-    for note in done.get("notes") or []:         # type: ignore[union-attr]
+    notes: Any = done.get("notes") or []
+    for note in notes:
         click.echo(f"  note: {note}")
     if done.get("error"):
         click.echo(f"  error: {done['error']}", err=True)

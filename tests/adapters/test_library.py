@@ -56,7 +56,7 @@ def test_each_city_has_its_extensions(tmp_path):
 
 def test_a_missing_mount_is_unavailable_with_its_city_named(tmp_path):
     lib = library(tmp_path)
-    with pytest.raises(GatewayUnavailable, match="Riverton: .* is not mounted"):
+    with pytest.raises(GatewayUnavailable, match=r"Riverton: .* is not mounted"):
         lib.recordings(lib.cities()[0])
 
 
@@ -79,7 +79,7 @@ def test_a_hung_mount_gives_up_within_its_bound(tmp_path, monkeypatch):
     touch(tmp_path / "riverton" / "a.mp4")
     monkeypatch.setattr(os, "walk", lambda *a, **k: time.sleep(30) or iter(()))
     started = time.monotonic()
-    with pytest.raises(GatewayUnavailable, match="no answer within 0.5s"):
+    with pytest.raises(GatewayUnavailable, match=r"no answer within 0\.5s"):
         lib.recordings(lib.cities()[0])
     assert time.monotonic() - started < 2
 

@@ -129,3 +129,35 @@ def lost_tickets(station: Station) -> None:
     else:
         for message in (station.root / "data" / "queue" / "out").iterdir():
             message.unlink()
+
+
+def test_a_database_that_hangs_mid_job_gets_the_job_retried_not_failed(tmp_path):
+    from sqlalchemy.engine import make_url
+
+    from tests.faults.proxy import FreezingProxy
+
+    with postgres_database() as url:
+        real = make_url(url)
+        proxy = FreezingProxy((real.host or "127.0.0.1", real.port or 5432))
+        through = real.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+        station = Station(tmp_path, database_url=through, redis_url=REDIS,
+                          database={"statement_timeout": 2, "connect_timeout": 2,
+                                    "retry": {"attempts": 2, "backoff": 0.1, "max_backoff": 0.5,
+                                              "deadline": 5.0}})
+        try:
+            long = make_recording(SAMPLE, station.mount / "long.mp4", repeat=4)
+            queued = station.archivist("scan", "--json")
+            job_id = int(re.search(r'"job_id": (\d+)', queued.stdout).group(1))
+            station.start_worker("--beat")
+            station.wait_for(job_id, lambda j: j.state is JobState.RUNNING and j.progress > 0.1,
+                             what="running")
+            proxy.freeze()                   # the database keeps its sockets and says nothing
+            time.sleep(15)
+            proxy.thaw()
+            done = station.finished(job_id, seconds=300)
+            assert done.state is JobState.SUCCEEDED, station.log_text()
+            assert long.with_suffix(".scc").exists()
+            assert finished_runs(station.log_text(), job_id) == 1
+        finally:
+            station.close()
+            proxy.close()

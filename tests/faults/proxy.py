@@ -25,6 +25,10 @@ class FreezingProxy:
     def freeze(self) -> None:
         self.frozen.set()
 
+    def thaw(self) -> None:
+        """Relay again (connections accepted while frozen stay silent: their clients gave up)."""
+        self.frozen.clear()
+
     def close(self) -> None:
         self._stop.set()
         for t in self._threads:

@@ -84,10 +84,13 @@ def worker(obj: Context, beat: bool, celery_args: tuple[str, ...]) -> None:
 
 def _housekeeper(queue: str) -> subprocess.Popen[bytes]:
     """The schedule and the quick tasks (scan, reconcile, publish) in a worker of their own, so
-    they run while every transcription slot is busy. It dies with this process."""
+    they run while every transcription slot is busy. It dies with this process.
+
+    One at a time: two publishes of one recording at once (its job's task and the catch-up)
+    would both add the chapters the VOD lacks."""
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "archivist.entrypoints.worker", "worker",
-         "--beat", "-Q", queue, "--pool=threads", "--concurrency=2", "-n", "housekeeping@%h",
+         "--beat", "-Q", queue, "--pool=threads", "--concurrency=1", "-n", "housekeeping@%h",
          "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
         preexec_fn=_die_with_parent)
 

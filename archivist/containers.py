@@ -47,6 +47,7 @@ SqlSearch = lazy("archivist.adapters.sql:SqlSearch")
 SqlAccess = lazy("archivist.adapters.sql:SqlAccess")
 Argon2Passwords = lazy("archivist.adapters.passwords:Argon2Passwords")
 Access = lazy("archivist.domain.access:Access")
+Catalog = lazy("archivist.domain.catalog:Catalog")
 
 
 def worker_name() -> str:
@@ -184,6 +185,7 @@ class Container(containers.DeclarativeContainer):
     access_store = providers.ThreadSafeSingleton(SqlAccess, engine=engine, retry=database_retry)
     passwords = providers.ThreadSafeSingleton(Argon2Passwords)
     access = providers.Factory(Access, store=access_store, passwords=passwords)
+    catalog = providers.Factory(Catalog, library=library, repository=repository)
 
 
 def build(config: dict[str, Any] | None = None) -> Container:

@@ -45,9 +45,13 @@ def test_wrong_method_is_a_json_405_listing_the_allowed_ones(app_with) -> None:
 def test_malformed_json_is_a_json_400_that_says_why(app_with) -> None:
     app = app_with()
     app.add_url_rule("/echo", "echo", lambda: request.get_json(), methods=["POST"])
-    response = app.test_client().post("/echo", data="{not json", content_type="application/json")
-    assert response.status_code == 400
-    assert "JSON" in response.get_json()["error"]["message"]
+    _, secret = app.container.access().create_token("test")
+    bearer = {"Authorization": f"Bearer {secret}"}
+    for url in ("/echo", "/api/v1/jobs"):
+        response = app.test_client().post(url, data="{not json", headers=bearer,
+                                          content_type="application/json")
+        assert response.status_code == 400, url
+        assert "JSON" in response.get_json()["error"]["message"], url
 
 
 def test_unavailable_backend_is_a_json_503_naming_it(app_with) -> None:

@@ -1,4 +1,5 @@
-"""The web app: `create_app()` builds a Flask app over its own container.
+"""The web app: `create_app()` builds a Flask app (APIFlask, for the OpenAPI document) over
+its own container.
 
 Building the app connects to nothing: gateways are built by the container on first use,
 so an app whose database or Redis is down still starts and reports it on /health.
@@ -6,15 +7,27 @@ so an app whose database or Redis is down still starts and reports it on /health
 
 from __future__ import annotations
 
+import warnings
+from datetime import timedelta
 from typing import Any
 
-from flask import Flask
+from apiflask import APIFlask
+from flask import Flask, session
 
 from archivist import containers
-from archivist.entrypoints.web import errors, health
+from archivist.entrypoints.web import csrf, errors, guard, headers, health, login
+from archivist.entrypoints.web.api import MODULES as API
+from archivist.entrypoints.web.api.docs import PREFIX, SECURITY_SCHEMES
+from archivist.entrypoints.web.api.schemas import ErrorBody
+from archivist.entrypoints.web.ratelimit import RateLimits
+
+# APIFlask meets the Job schema nested (in lists) before on its own, and says so once per
+# process; the document stays valid (the second name is an alias of the first).
+warnings.filterwarnings("ignore", message=r".*has already been added to the spec", module="apispec")
 
 # Modules whose views take services from the container; wired one by one, never by package.
-VIEWS = (health,)
+VIEWS = (health, login, *API)
+WIRED = (*VIEWS, guard)
 
 
 def create_app(config: dict[str, Any] | None = None,
@@ -22,12 +35,39 @@ def create_app(config: dict[str, Any] | None = None,
     """Build the app over `container`, or over a new one from `config` (default: the effective config)."""
     if container is None:
         container = containers.build(config)
-    app = Flask(__name__)
+    web = container.config.web()
+    app = APIFlask(__name__, title="Archivist", version="1", spec_path=f"{PREFIX}/openapi.json",
+                   docs_path=None, json_errors=False)
     app.container = container  # type: ignore[attr-defined]  # where views and tests find it
-    # An empty key leaves sessions off (Flask refuses to sign) rather than signing with "".
-    app.config["SECRET_KEY"] = container.config.secret_key() or None
-    container.wire(modules=list(VIEWS))
+    app.security_schemes = SECURITY_SCHEMES
+    app.config.update(
+        # An empty key leaves sessions off (Flask refuses to sign) rather than signing with "".
+        SECRET_KEY=container.config.secret_key() or None,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=bool(web.get("secure_cookies", True)),
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=float(web.get("session_hours", 12))),
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        OPENAPI_VERSION="3.0.3",
+        VALIDATION_ERROR_STATUS_CODE=400,
+        HTTP_ERROR_SCHEMA=ErrorBody,
+        VALIDATION_ERROR_SCHEMA=ErrorBody,
+        INFO={"description": "Caption public-meeting recordings, follow the queue, and search "
+                             "what was said. Changes need a bearer token or a staff session."},
+    )
+    app.extensions["archivist.rate_limits"] = RateLimits({
+        "login": int(web.get("login_per_minute", 10)),
+        "changes": int(web.get("changes_per_minute", 120)),
+    })
+    container.wire(modules=list(WIRED))
     for view in VIEWS:
         app.register_blueprint(view.blueprint)
+    guard.register(app)
+    headers.register(app)
     errors.register(app)
+    app.context_processor(_page_context)
     return app
+
+
+def _page_context() -> dict[str, Any]:
+    return {"csrf_token": csrf.token, "staff_name": session.get("staff_name")}

@@ -1,0 +1,25 @@
+"""What the OpenAPI document says about who may call an endpoint and what it may answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+PREFIX = "/api/v1"
+# A change needs a bearer token, or a staff session with its CSRF token in X-CSRF-Token.
+CHANGE = ["bearerAuth", "staffSession"]
+SECURITY_SCHEMES: dict[str, Any] = {
+    "bearerAuth": {"type": "http", "scheme": "bearer",
+                   "description": "A token from `archivist token create NAME`."},
+    "staffSession": {"type": "apiKey", "in": "cookie", "name": "session",
+                     "description": "A staff login; send the page's CSRF token as X-CSRF-Token."},
+}
+
+
+def answers(*codes: int) -> dict[int, str]:
+    """The error answers an endpoint may give, described once for all."""
+    said = {400: "The request is malformed", 401: "No valid token or staff session",
+            403: "Refused (a path outside the city mounts, or a missing CSRF token)",
+            404: "No such thing", 409: "Its state does not allow that",
+            422: "The file is not usable media", 429: "Too many requests; wait and retry",
+            503: "A backend the answer needs is unreachable"}
+    return {code: said[code] for code in codes}

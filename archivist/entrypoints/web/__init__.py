@@ -17,7 +17,7 @@ from flask import Flask, session
 from archivist import containers
 from archivist.entrypoints.web import csrf, errors, guard, headers, health, login
 from archivist.entrypoints.web.api import MODULES as API
-from archivist.entrypoints.web.api.docs import PREFIX, SECURITY_SCHEMES
+from archivist.entrypoints.web.api.docs import PREFIX, SECURITY_SCHEMES, finish
 from archivist.entrypoints.web.api.schemas import ErrorBody
 from archivist.entrypoints.web.ratelimit import RateLimits
 
@@ -40,6 +40,7 @@ def create_app(config: dict[str, Any] | None = None,
                    docs_path=None, json_errors=False)
     app.container = container  # type: ignore[attr-defined]  # where views and tests find it
     app.security_schemes = SECURITY_SCHEMES
+    app.spec_processor(finish)
     app.config.update(
         # An empty key leaves sessions off (Flask refuses to sign) rather than signing with "".
         SECRET_KEY=container.config.secret_key() or None,

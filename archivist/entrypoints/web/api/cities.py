@@ -45,7 +45,7 @@ def city_recordings(name: str, query: dict[str, Any],
             "recordings": [listed_summary(item) for item in shelf.listed]}
 
 
-@blueprint.get("/recordings/<int:recording_id>")
+@blueprint.get("/recordings/<int(max=2147483647):recording_id>")
 @blueprint.output(schemas.Recording)
 @blueprint.doc(responses=answers(404, 503))
 @inject

@@ -23,3 +23,13 @@ def answers(*codes: int) -> dict[int, str]:
             422: "The file is not usable media", 429: "Too many requests; wait and retry",
             503: "A backend the answer needs is unreachable"}
     return {code: said[code] for code in codes}
+
+
+def finish(spec: dict[str, Any]) -> dict[str, Any]:
+    """Last touches to the generated document: a JSON body the schema asks for is required
+    (APIFlask leaves `requestBody.required` out, which would make an empty POST valid)."""
+    for path in spec.get("paths", {}).values():
+        for operation in path.values():
+            if isinstance(operation, dict) and "requestBody" in operation:
+                operation["requestBody"]["required"] = True
+    return spec

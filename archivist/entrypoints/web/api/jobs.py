@@ -17,7 +17,7 @@ from archivist.entrypoints.web.api.docs import CHANGE, PREFIX, answers
 blueprint = APIBlueprint("api_jobs", __name__, url_prefix=PREFIX, tag="Jobs")
 
 
-@blueprint.get("/jobs/<int:job_id>")
+@blueprint.get("/jobs/<int(max=2147483647):job_id>")
 @blueprint.output(schemas.Job)
 @blueprint.doc(responses=answers(404, 503))
 @inject
@@ -64,7 +64,7 @@ def listing(query: dict[str, Any], repository: Any = Provide[Container.repositor
             "next_offset": offset + limit if more else None}
 
 
-@blueprint.post("/jobs/<int:job_id>/cancel")
+@blueprint.post("/jobs/<int(max=2147483647):job_id>/cancel")
 @blueprint.output(schemas.Job)
 @blueprint.doc(security=CHANGE, responses=answers(401, 403, 404, 409, 429, 503))
 @inject
@@ -73,7 +73,7 @@ def cancel(job_id: int, jobs: Any = Provide[Container.jobs]) -> dict[str, Any]:
     return job_summary(jobs.cancel(job_id))
 
 
-@blueprint.post("/jobs/<int:job_id>/retry")
+@blueprint.post("/jobs/<int(max=2147483647):job_id>/retry")
 @blueprint.output(schemas.Job, status_code=202)
 @blueprint.doc(security=CHANGE, responses=answers(401, 403, 404, 409, 429, 503))
 @inject
@@ -82,7 +82,7 @@ def retry(job_id: int, jobs: Any = Provide[Container.jobs]) -> dict[str, Any]:
     return job_summary(jobs.retry(job_id))
 
 
-@blueprint.post("/jobs/<int:job_id>/priority")
+@blueprint.post("/jobs/<int(max=2147483647):job_id>/priority")
 @blueprint.input(schemas.PriorityIn, arg_name="body")
 @blueprint.output(schemas.Job)
 @blueprint.doc(security=CHANGE, responses=answers(400, 401, 403, 404, 429, 503))

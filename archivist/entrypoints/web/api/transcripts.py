@@ -20,7 +20,7 @@ MEDIA_TYPES = {"scc": "text/plain", "srt": "application/x-subrip", "vtt": "text/
                "txt": "text/plain", "json": "application/json"}
 
 
-@blueprint.get("/recordings/<int:recording_id>/transcript")
+@blueprint.get("/recordings/<int(max=2147483647):recording_id>/transcript")
 @blueprint.output(schemas.Transcript)
 @blueprint.doc(responses=answers(404, 503))
 @inject
@@ -30,7 +30,7 @@ def transcript(recording_id: int, repository: Any = Provide[Container.repository
     return {"recording_id": recording_id, **transcript_json.to_dict(found)}
 
 
-@blueprint.get("/recordings/<int:recording_id>/captions/<string:format>")
+@blueprint.get("/recordings/<int(max=2147483647):recording_id>/captions/<string:format>")
 @blueprint.output({}, content_type="text/plain", description="The caption file")
 @blueprint.doc(responses=answers(404, 503))
 @inject

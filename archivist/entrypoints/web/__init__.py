@@ -20,6 +20,9 @@ from archivist.entrypoints.web.api import MODULES as API
 from archivist.entrypoints.web.api.docs import PREFIX, SECURITY_SCHEMES, finish
 from archivist.entrypoints.web.api.schemas import ErrorBody
 from archivist.entrypoints.web.ratelimit import RateLimits
+from archivist.entrypoints.web.ui import MODULES as PAGES
+from archivist.entrypoints.web.ui import blueprint as pages
+from archivist.entrypoints.web.ui.format import FILTERS
 
 # APIFlask meets the Job schema nested (in lists) before on its own, and says so once per
 # process; the document stays valid (the second name is an alias of the first).
@@ -27,7 +30,7 @@ warnings.filterwarnings("ignore", message=r".*has already been added to the spec
 
 # Modules whose views take services from the container; wired one by one, never by package.
 VIEWS = (health, login, *API)
-WIRED = (*VIEWS, guard)
+WIRED = (*VIEWS, *PAGES, guard)
 
 
 def create_app(config: dict[str, Any] | None = None,
@@ -63,6 +66,8 @@ def create_app(config: dict[str, Any] | None = None,
     container.wire(modules=list(WIRED))
     for view in VIEWS:
         app.register_blueprint(view.blueprint)
+    app.register_blueprint(pages)
+    app.jinja_env.filters.update(FILTERS)
     guard.register(app)
     headers.register(app)
     errors.register(app)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from archivist.domain import errors as domain
@@ -102,9 +102,18 @@ def _reason(code: int) -> str:
         return "Error"
 
 
-def error(code: int, name: str, message: str, detail: Any = None) -> tuple[Response, int]:
-    """The one shape of every error answer."""
+def error(code: int, name: str, message: str, detail: Any = None) -> tuple[Any, int]:
+    """The one shape of every error answer (a page, for a browser asking for a page)."""
+    if _wants_page():
+        return render_template("error.html", code=code, name=name, message=message), code
     body: dict[str, Any] = {"code": code, "name": name, "message": message}
     if detail is not None:
         body["detail"] = detail
     return jsonify({"error": body}), code
+
+
+def _wants_page() -> bool:
+    if request.path.startswith("/api/") or request.path == "/health":
+        return False
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best == "text/html"

@@ -13,16 +13,28 @@ from archivist.entrypoints.cli.app import Context, cli
 @cli.command()
 @click.option("--host", help="Address to listen on (config web.host).")
 @click.option("--port", type=int, help="Port to listen on (config web.port).")
+@click.option("--worker/--no-worker", "embedded", default=None,
+              help="Also run a worker and the schedule (default: when no Redis is configured).")
 @click.pass_obj
-def serve(obj: Context, host: str | None, port: int | None) -> None:
-    """Serve the web app and REST API on a production WSGI server (waitress)."""
+def serve(obj: Context, host: str | None, port: int | None, embedded: bool | None) -> None:
+    """Serve the web app and REST API on a production WSGI server (waitress).
+
+    With no Redis configured this is a whole station on one box: a worker and the schedule
+    (scan the mounts, reconcile jobs) run beside the server and stop with it.
+    """
     import waitress
 
+    from archivist.entrypoints.cli.station import embedded_worker, station_secret
     from archivist.entrypoints.web import create_app
 
-    web = obj.config["web"]
-    app = create_app(obj.config, container=obj.container)
-    waitress.serve(app, host=host or web["host"], port=port or web["port"], threads=8)
+    config = obj.config
+    if not config["secret_key"]:
+        config["secret_key"] = station_secret(config["data_dir"])
+    web = config["web"]
+    app = create_app(config, container=obj.container)
+    run_worker = not config["redis"]["url"] if embedded is None else embedded
+    with embedded_worker(obj.config_path, run_worker):
+        waitress.serve(app, host=host or web["host"], port=port or web["port"], threads=8)
 
 
 @cli.command(context_settings={"ignore_unknown_options": True})

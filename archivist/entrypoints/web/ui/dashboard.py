@@ -9,7 +9,7 @@ from flask import render_template
 
 from archivist.containers import Container
 from archivist.domain.models import JobState
-from archivist.entrypoints.web.ui import deadline
+from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
 
 LATEST = 8

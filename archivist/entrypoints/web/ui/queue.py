@@ -10,7 +10,7 @@ from flask import abort, render_template, request
 from archivist.containers import Container
 from archivist.domain.jobs import job_summary
 from archivist.domain.models import JobState
-from archivist.entrypoints.web.ui import deadline
+from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
 
 

@@ -12,7 +12,7 @@ from archivist.containers import Container
 from archivist.domain.captions import FORMATS
 from archivist.domain.jobs import job_summary
 from archivist.domain.search import passages
-from archivist.entrypoints.web.ui import deadline
+from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
 
 ID = "<int(max=2147483647):recording_id>"

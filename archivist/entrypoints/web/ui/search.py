@@ -9,7 +9,7 @@ from flask import render_template, request
 
 from archivist.containers import Container
 from archivist.domain.search import parse_query
-from archivist.entrypoints.web.ui import deadline
+from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
 
 

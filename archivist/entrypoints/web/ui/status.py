@@ -9,7 +9,7 @@ from flask import render_template
 
 from archivist.containers import Container
 from archivist.domain.health import overall
-from archivist.entrypoints.web.ui import deadline
+from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
 
 

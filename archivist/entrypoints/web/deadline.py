@@ -53,6 +53,19 @@ def one(what: str, fn: Callable[[], T], seconds: float = PAGE_SECONDS) -> Outcom
     return gather({"it": (what, fn)}, seconds)["it"]
 
 
+class Late(Exception):
+    """A call that did not answer in time (it goes on in its thread)."""
+
+
+def within(what: str, fn: Callable[[], T], seconds: float) -> T:
+    """`fn()`'s result or exception, or Late once `seconds` have passed."""
+    future = _executor().submit(fn)
+    wait([future], timeout=seconds)
+    if not future.done():
+        raise Late(f"{what}: no answer within {seconds:g}s")
+    return future.result()
+
+
 def _outcome(future: Future[Any], what: str, seconds: float) -> Outcome[Any]:
     if not future.done():
         return Outcome(None, f"{what}: no answer within {seconds:g}s")

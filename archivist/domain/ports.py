@@ -17,8 +17,8 @@ from archivist.domain.models import City, Job, JobState, MediaFile, Recording, T
 from archivist.domain.vod import Chapter, Show
 
 if TYPE_CHECKING:
-    from archivist.domain.publishing import Publication
     from archivist.domain.access import ApiToken, Staff
+    from archivist.domain.publishing import Publication
     from archivist.domain.search import Hit, Query
 
 # Called with (fraction done 0..1, seconds of media processed); may be called often.

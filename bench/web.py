@@ -45,7 +45,8 @@ TOPICS = ["sidewalk", "water main", "Elm Street", "library levy", "stormwater", 
 LIST_QUERIES = ["limit=50", "limit=50&state=failed", "limit=50&city=Lakeside",
                 "limit=50&offset=5000", "limit=50&state=queued&city=Riverton"]
 SEARCH_QUERIES = ["council", "sidewalk", '"water main"', "budget", '"Elm Street" zoning',
-                  "quorum", '"call the roll"', "parking meters", "allegiance", "broadband"]
+                  "quorum", '"call the roll"', "parking meters", "allegiance", "broadband",
+                  "council&city=Lakeside", '"water main"&city=Riverton']
 
 
 @contextmanager

@@ -82,3 +82,17 @@ def test_reindex_finds_every_stored_transcript(stores) -> None:
     captioned(repo, "e", "Riverton", (1.0, "Public hearing on the park."))
     assert search.reindex() == 1
     assert len(search.search(parse_query("park"))) == 1
+
+
+def test_a_common_word_is_answered_from_recent_meetings_a_rare_one_from_all(stores,
+                                                                           monkeypatch) -> None:
+    from archivist.adapters.sql import search as module
+
+    monkeypatch.setattr(module, "RECENT_PASSAGES", 2)   # PostgreSQL: the newest 2 passages first
+    repo, search = stores
+    old = captioned(repo, "old", "Riverton", (1.0, "Council approved the levy."),
+                    (9.0, "A rare heron was seen."))
+    new = captioned(repo, "new", "Riverton", (1.0, "Council met."), (9.0, "Council adjourned."))
+    assert [h.recording_id for h in search.search(parse_query("council"), limit=2)] == [new, new]
+    assert {h.recording_id for h in search.search(parse_query("council"), limit=3)} == {old, new}
+    assert [h.recording_id for h in search.search(parse_query("heron"))] == [old]

@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 MARK = ("«", "»")   # around matched words in a snippet; pages escape, then highlight them
+# PostgreSQL looks first among the newest this many passages (about 130 hour-long meetings):
+# when they hold a page of hits, a common word is answered from them without reading the
+# whole archive; otherwise (a rarer query) the whole archive is searched (bench/web.py).
+RECENT_PASSAGES = 50_000
 
 
 class SqlSearch(Database):
@@ -66,24 +70,32 @@ def _postgresql(conn: Connection, query: Query, city: str | None, limit: int,
 
     params: dict[str, Any] = {f"t{i}": " ".join(term) for i, term in enumerate(query.terms)}
     tsquery = " && ".join(f"phraseto_tsquery('english', :t{i})" for i in range(len(params)))
-    where_city = "AND r.city = :city" if city else ""
-    params.update(city=city, limit=limit, offset=offset,
+    # Recordings are joined only for the page shown: joining them for every matching passage
+    # costs more than the match itself (bench/web.py). A city is a hashed set of its ids.
+    where_city = ("AND p.recording_id IN (SELECT id FROM recordings WHERE city = :city)"
+                  if city else "")
+    newest = conn.execute(text("SELECT max(id) FROM passages")).scalar() or 0
+    params.update(city=city, limit=limit, offset=offset, floor=newest - RECENT_PASSAGES,
                   options=f"StartSel={MARK[0]}, StopSel={MARK[1]}, MaxWords=24, MinWords=12")
-    # Rank and cut first; headlines (the slow part) only for the page of hits shown.
-    statement = text(f"""
+    # Rank and cut first; recordings and headlines (the slow part) only for the page shown.
+    statement = f"""
         WITH q AS (SELECT {tsquery} AS q),
         best AS (
             SELECT p.id, ts_rank_cd(p.tsv, q.q) AS rank
-            FROM passages p CROSS JOIN q JOIN recordings r ON r.id = p.recording_id
-            WHERE p.tsv @@ q.q {where_city}
+            FROM passages p CROSS JOIN q
+            WHERE p.tsv @@ q.q {where_city} {{recent}}
             ORDER BY rank DESC, p.recording_id DESC, p.start_seconds
             LIMIT :limit OFFSET :offset)
         SELECT p.recording_id, p.start_seconds, p.end_seconds, p.words, r.city, r.path,
                ts_headline('english', p.text, q.q, :options) AS snippet, best.rank
         FROM best JOIN passages p ON p.id = best.id
              JOIN recordings r ON r.id = p.recording_id CROSS JOIN q
-        ORDER BY best.rank DESC, p.recording_id DESC, p.start_seconds""")
-    return list(conn.execute(statement, params))
+        ORDER BY best.rank DESC, p.recording_id DESC, p.start_seconds"""
+    if newest > RECENT_PASSAGES:
+        recent = list(conn.execute(text(statement.format(recent="AND p.id > :floor")), params))
+        if len(recent) == limit:
+            return recent
+    return list(conn.execute(text(statement.format(recent="")), params))
 
 
 def _sqlite(conn: Connection, query: Query, city: str | None, limit: int,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from archivist.entrypoints.web import create_app
 from tests.web.test_api import captioned
 
 HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
@@ -52,3 +53,10 @@ def test_a_missing_page_is_a_page_for_a_browser_and_json_for_a_client(api) -> No
 def test_an_unmounted_city_is_said_on_the_dashboard(api) -> None:
     api.mount.rename(api.mount.with_name("gone"))
     assert "mount unreachable" in page(api, "/")
+
+
+def test_without_a_secret_key_pages_render_and_the_login_page_says_why(config) -> None:
+    client = create_app({**config, "secret_key": ""}).test_client()
+    assert client.get("/", headers=HTML).status_code == 200
+    login = client.get("/login", headers=HTML).get_data(as_text=True)
+    assert "Sessions are off" in login

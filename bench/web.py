@@ -164,8 +164,11 @@ def main() -> None:
             conn.execute(text("ANALYZE"))
             passages = conn.execute(text("SELECT count(*) FROM passages")).scalar_one()
         t2 = time.perf_counter()
-        print(f"loaded {args.jobs:,} jobs in {t1 - t0:.1f}s; {args.transcripts:,} transcripts "
-              f"({args.words:,} words each, {passages:,} passages) in {t2 - t1:.1f}s")
+        if loaded:
+            print(f"reusing {url.rsplit('/', 1)[1]}: {passages:,} passages")
+        else:
+            print(f"loaded {args.jobs:,} jobs in {t1 - t0:.1f}s; {args.transcripts:,} transcripts "
+                  f"({args.words:,} words each, {passages:,} passages) in {t2 - t1:.1f}s")
         client = create_app(container=container).test_client()
         lists = measure(client, [f"/api/v1/jobs?{q}" for q in LIST_QUERIES], args.runs)
         searches = measure(client, [f"/api/v1/search?q={q}" for q in SEARCH_QUERIES], args.runs)

@@ -67,10 +67,22 @@ class Catalog:
 
     def _listed(self, file: MediaFile) -> Listed:
         known = self._repo.known_file(file.path)
+        if known is None:
+            # A job asked for through the API keeps the file's real path (symlinks followed),
+            # which differs from the listed one when the mount itself is reached by a link.
+            real = _real(file.path)
+            known = self._repo.known_file(real) if real != file.path else None
         recording = self._repo.recording_by_hash(known.content_hash) if known else None
         job = self._repo.latest_job(recording.id) if recording and recording.id else None
         sidecar = _sidecar(file.path)
         return Listed(file, recording.id if recording else None, job, sidecar)
+
+
+def _real(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path
 
 
 def _sidecar(path: Path) -> bool:

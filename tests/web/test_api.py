@@ -165,3 +165,12 @@ def test_job_rows_from_the_repository_show_in_the_api(api) -> None:
     recording = api.app.container.jobs().recording_at(path, "Riverton")
     job, _ = api.repo.queue_job(Job(recording_id=recording.id, path=Path(path), city="Riverton"))
     assert api.client.get(f"/api/v1/jobs/{job.id}").get_json()["path"] == str(path)
+
+
+def test_a_linked_recording_shows_the_status_of_its_job_asked_for_by_real_path(api) -> None:
+    real = api.recording("archive/council.mp4")
+    (api.mount / "tonight.mp4").symlink_to(real)
+    api.post("/api/v1/jobs", {"path": "tonight.mp4", "city": "Riverton"})
+    shelf = api.client.get("/api/v1/cities/Riverton/recordings").get_json()
+    assert {r["path"].rsplit("/", 1)[1]: r["status"] for r in shelf["recordings"]} == {
+        "council.mp4": "queued", "tonight.mp4": "queued"}

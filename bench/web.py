@@ -28,10 +28,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from archivist import containers  # noqa: E402
-from archivist.domain.models import Segment, Transcript, Word  # noqa: E402
-from archivist.entrypoints.web import create_app  # noqa: E402
-from archivist.providers import settings  # noqa: E402
+from archivist import containers
+from archivist.domain.models import Segment, Transcript, Word
+from archivist.entrypoints.web import create_app
+from archivist.providers import settings
 
 POSTGRES = os.environ.get("ARCHIVIST_TEST_POSTGRES_URL",
                           "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
@@ -117,7 +117,7 @@ def fill(engine: Any, jobs: int) -> None:
 def percentiles(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     return (statistics.median(ordered) * 1000,
-            ordered[max(0, int(round(0.95 * len(ordered))) - 1)] * 1000)
+            ordered[max(0, round(0.95 * len(ordered)) - 1)] * 1000)
 
 
 def measure(client: Any, urls: list[str], runs: int) -> dict[str, list[float]]:

@@ -19,7 +19,7 @@ def access(engine) -> tuple[Access, SqlAccess]:
 
 def test_a_token_works_until_revoked_and_only_its_hash_is_kept(access, engine) -> None:
     service, store = access
-    token, secret = service.create_token("cablecast-sync")
+    _token, secret = service.create_token("cablecast-sync")
     assert secret.startswith("arv_") and len(secret) > 40
     assert service.token_for(secret).name == "cablecast-sync"
     assert service.token_for(secret + "x") is None and service.token_for("") is None

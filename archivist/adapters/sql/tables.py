@@ -60,7 +60,9 @@ FTS_TABLE = "passages_fts"
 
 def dialect_only(name: str | None) -> bool:
     """True for a search structure that lives outside the tables below (see migration 0004)."""
-    return bool(name) and (name in (SEARCH_COLUMN, SEARCH_INDEX) or name.startswith(FTS_TABLE))
+    if not name:
+        return False
+    return name in (SEARCH_COLUMN, SEARCH_INDEX) or name.startswith(FTS_TABLE)
 
 
 _lock = threading.Lock()

@@ -8,6 +8,7 @@ never logged; a refusal logs the client's address and which check failed.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from dependency_injector.wiring import Provide, inject
 from flask import Flask, current_app, g, request, session
@@ -59,12 +60,12 @@ def _actor() -> str:
 
 
 @inject
-def _token(secret: str, access=Provide[Container.access]):  # type: ignore[no-untyped-def]
+def _token(secret: str, access: Any = Provide[Container.access]) -> Any:
     return access.token_for(secret)
 
 
 @inject
-def _staff(staff_id: int, access=Provide[Container.access]):  # type: ignore[no-untyped-def]
+def _staff(staff_id: int, access: Any = Provide[Container.access]) -> Any:
     return access.staff(int(staff_id))
 
 
@@ -85,7 +86,7 @@ def _refuse(kind: type[Unauthorized] | type[Forbidden], why: str) -> None:
     raise error
 
 
-def _challenge():  # type: ignore[no-untyped-def]
+def _challenge() -> Any:
     from werkzeug.datastructures import WWWAuthenticate
 
     return WWWAuthenticate("bearer", {"realm": "archivist"})

@@ -6,7 +6,7 @@ from typing import Any
 
 PREFIX = "/api/v1"
 # A change needs a bearer token, or a staff session with its CSRF token in X-CSRF-Token.
-CHANGE = ["bearerAuth", "staffSession"]
+CHANGE: list[str | dict[str, list[Any]]] = ["bearerAuth", "staffSession"]
 SECURITY_SCHEMES: dict[str, Any] = {
     "bearerAuth": {"type": "http", "scheme": "bearer",
                    "description": "A token from `archivist token create NAME`."},
@@ -25,9 +25,11 @@ def answers(*codes: int) -> dict[int, str]:
     return {code: said[code] for code in codes}
 
 
-def finish(spec: dict[str, Any]) -> dict[str, Any]:
+def finish(spec: dict[Any, Any] | str) -> dict[Any, Any] | str:
     """Last touches to the generated document: a JSON body the schema asks for is required
     (APIFlask leaves `requestBody.required` out, which would make an empty POST valid)."""
+    if isinstance(spec, str):   # a YAML document: only JSON is served here
+        return spec
     for path in spec.get("paths", {}).values():
         for operation in path.values():
             if isinstance(operation, dict) and "requestBody" in operation:

@@ -43,8 +43,7 @@ def caption(recording_id: int, format: str, repository: Any = Provide[Container.
     recording = repository.recording(recording_id)
     text = captions.render(found, [format], settings)[format]
     name = (recording.path.stem if recording else f"recording-{recording_id}") + f".{format}"
-    response = Response(text, mimetype=MEDIA_TYPES[format])
-    response.charset = "utf-8"
+    response = Response(text, content_type=f"{MEDIA_TYPES[format]}; charset=utf-8")
     response.headers["Content-Disposition"] = _attachment(name)
     return response
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from dependency_injector.wiring import Provide, inject
@@ -25,7 +26,7 @@ def dashboard(catalog: Any = Provide[Container.catalog],
     # database, and the page should say which.
     found = deadline.gather({
         "database": ("database", lambda: repository.count_jobs(JobState.RUNNING)),
-        **{c.name: (c.name, lambda c=c: catalog.shelf(c, LATEST)) for c in (cities.value or [])}})
+        **{c.name: (c.name, partial(catalog.shelf, c, LATEST)) for c in (cities.value or [])}})
     database = found.pop("database")
     return render_template("dashboard.html", cities=cities.value or [], shelves=found,
                            running=database.value, problem=cities.problem or database.problem)

@@ -42,6 +42,12 @@ Captioning = lazy("archivist.domain.captioning:Captioning")
 Jobs = lazy("archivist.domain.jobs:Jobs")
 JobPolicy = lazy("archivist.domain.jobs:JobPolicy")
 Scanner = lazy("archivist.domain.scan:Scanner")
+# The web app's: search, tokens and staff accounts.
+SqlSearch = lazy("archivist.adapters.sql:SqlSearch")
+SqlAccess = lazy("archivist.adapters.sql:SqlAccess")
+Argon2Passwords = lazy("archivist.adapters.passwords:Argon2Passwords")
+Access = lazy("archivist.domain.access:Access")
+Catalog = lazy("archivist.domain.catalog:Catalog")
 
 
 def worker_name() -> str:
@@ -178,6 +184,13 @@ class Container(containers.DeclarativeContainer):
     scanner = providers.Factory(
         Scanner, library=library, jobs=jobs, formats=config.captions.formats,
         settle_seconds=config.library.settle_seconds)
+
+    # The web app: full-text search, API tokens and staff accounts.
+    search = providers.ThreadSafeSingleton(SqlSearch, engine=engine, retry=database_retry)
+    access_store = providers.ThreadSafeSingleton(SqlAccess, engine=engine, retry=database_retry)
+    passwords = providers.ThreadSafeSingleton(Argon2Passwords)
+    access = providers.Factory(Access, store=access_store, passwords=passwords)
+    catalog = providers.Factory(Catalog, library=library, repository=repository)
 
 
 def build(config: dict[str, Any] | None = None) -> Container:

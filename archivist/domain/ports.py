@@ -17,7 +17,9 @@ from archivist.domain.models import City, Job, JobState, MediaFile, Recording, T
 from archivist.domain.vod import Chapter, Show
 
 if TYPE_CHECKING:
+    from archivist.domain.access import ApiToken, Staff
     from archivist.domain.publishing import Publication
+    from archivist.domain.search import Hit, Query
 
 # Called with (fraction done 0..1, seconds of media processed); may be called often.
 Progress = Callable[[float, float], None]
@@ -248,3 +250,54 @@ class VodPlatform(Protocol):
         """
         ...
 
+
+
+class TranscriptSearch(Protocol):
+    """Full-text search over every stored transcript, passage by passage.
+
+    A transcript is indexed when it is saved. Words match on their stems; a phrase matches
+    its words in order; hits come best first, each with the second its words are spoken.
+    """
+
+    def search(self, query: Query, city: str | None = None, limit: int = 20,
+               offset: int = 0) -> list[Hit]: ...
+
+    def reindex(self) -> int:
+        """Index every stored transcript again; returns how many."""
+        ...
+
+
+class AccessStore(Protocol):
+    """API tokens (kept as hashes) and staff accounts (kept with password hashes)."""
+
+    def add_token(self, name: str, token_hash: str) -> ApiToken:
+        """Conflict when a live token already has this name."""
+        ...
+
+    def token_by_hash(self, token_hash: str) -> ApiToken | None:
+        """The live (not revoked) token with this hash; notes that it was used."""
+        ...
+
+    def tokens(self) -> list[ApiToken]: ...
+    def revoke_token(self, name: str) -> ApiToken | None: ...
+
+    def add_staff(self, name: str, password_hash: str) -> Staff:
+        """Conflict when the name is taken."""
+        ...
+
+    def staff_by_name(self, name: str) -> tuple[Staff, str] | None:
+        """The account and its password hash."""
+        ...
+
+    def staff(self, staff_id: int) -> Staff | None: ...
+
+
+class PasswordHasher(Protocol):
+    """A slow, salted password hash."""
+
+    def hash(self, password: str) -> str: ...
+    def verify(self, stored: str, password: str) -> bool: ...
+
+    def dummy(self) -> str:
+        """A hash of nothing in particular, to spend the same time on an unknown name."""
+        ...

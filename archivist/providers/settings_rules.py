@@ -15,6 +15,9 @@ from archivist.domain.errors import ConfigError
 _RANGES: dict[str, tuple[float, float | None, bool, bool]] = {
     "web.port": (1, 65535, True, False),
     "web.max_body_mb": (0, None, False, True),
+    "web.session_hours": (0, 24 * 365, False, True),
+    "web.login_per_minute": (0, None, True, False),
+    "web.changes_per_minute": (0, None, True, False),
     "health.deadline": (0, 3600, False, True),
     "health.cache_seconds": (0, 3600, False, False),
     "worker.concurrency": (1, 256, True, False),
@@ -28,6 +31,7 @@ _RANGES: dict[str, tuple[float, float | None, bool, bool]] = {
     "worker.min_time_limit": (0, None, False, True),
     "worker.max_job_hours": (0, None, False, True),
     "worker.database_patience": (0, None, False, False),
+    "worker.publish_every": (0, None, False, True),
     "database.pool_size": (1, 1000, True, False),
     "database.connect_timeout": (0, 3600, False, True),
     "database.statement_timeout": (0, 86400, False, True),

@@ -13,6 +13,7 @@ from flask import Flask
 from archivist import containers
 from archivist.entrypoints.web import create_app
 from archivist.providers import settings
+from tests.adapters.conftest import postgres_schema  # noqa: F401  (a fixture)
 from tests.fakes import FakeProbe
 
 
@@ -37,3 +38,54 @@ def app_with(config: dict[str, Any]) -> Callable[..., Flask]:
         container.probes.override(providers.Object(list(probes)))
         return create_app(container=container)
     return make
+
+
+class Api:
+    """An app over a real database, one city mount in a temp folder, and a list for a queue."""
+
+    def __init__(self, app: Flask, mount: Path, queue: Any) -> None:
+        self.app, self.mount, self.queue = app, mount, queue
+        self.client = app.test_client()
+        _, secret = app.container.access().create_token("tests")
+        self.bearer = {"Authorization": f"Bearer {secret}"}
+
+    @property
+    def repo(self) -> Any:
+        return self.app.container.repository()
+
+    def recording(self, name: str = "council.mp4", content: bytes | None = None) -> Path:
+        """A file in the city's mount (any bytes: the API never decodes it)."""
+        path = self.mount / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if content is not None else name.encode() * 100)
+        return path
+
+    def post(self, url: str, json: Any = None, **kwargs: Any) -> Any:
+        return self.client.post(url, json=json, headers={**self.bearer, **kwargs.pop("headers", {})},
+                                **kwargs)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def api(request: pytest.FixtureRequest, config: dict[str, Any], tmp_path: Path) -> Any:
+    """The API on SQLite (the embedded default) and on PostgreSQL in a schema of its own."""
+    from tests.adapters.conftest import POSTGRES_URL, build_engine, empty, use_schema
+    from tests.fakes import ListQueue
+
+    mount = tmp_path / "mnt" / "riverton"
+    mount.mkdir(parents=True)
+    config = {**config, "library": {**config["library"],
+                                    "cities": [{"name": "Riverton", "path": str(mount)}]}}
+    container = containers.build(config)
+    engine = None
+    if request.param == "postgresql":
+        schema = request.getfixturevalue("postgres_schema")
+        engine = build_engine(POSTGRES_URL, tmp_path)
+        use_schema(engine, schema)
+        container.engine.override(providers.Object(engine))
+    queue = ListQueue()
+    container.job_queue.override(providers.Object(queue))
+    yield Api(create_app(container=container), mount, queue)
+    containers.shutdown(container)
+    if engine is not None:
+        empty(engine)
+        engine.dispose()

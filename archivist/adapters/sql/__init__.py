@@ -1,14 +1,17 @@
-"""The Repository port on SQLAlchemy Core (SQLite or PostgreSQL), one module per aggregate."""
+"""The Repository, TranscriptSearch and AccessStore ports on SQLAlchemy Core (SQLite or
+PostgreSQL), one module per aggregate."""
 
 from __future__ import annotations
 
+from archivist.adapters.sql.access import SqlAccess
 from archivist.adapters.sql.jobs import Jobs
 from archivist.adapters.sql.probe import DatabaseProbe
 from archivist.adapters.sql.publications import Publications
 from archivist.adapters.sql.recordings import Recordings
+from archivist.adapters.sql.search import SqlSearch
 from archivist.adapters.sql.transcripts import Transcripts
 
-__all__ = ["DatabaseProbe", "SqlRepository"]
+__all__ = ["DatabaseProbe", "SqlAccess", "SqlRepository", "SqlSearch"]
 
 
 class SqlRepository(Recordings, Jobs, Transcripts, Publications):

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from sqlalchemy import MetaData, Row, Table
 
 # The newest migration; a database at another revision is migrated or refused.
-REVISION = "0003"
+REVISION = "0004"
 # A recording has at most one job in these states (a partial unique index says so).
 ACTIVE_STATES = (str(JobState.QUEUED), str(JobState.RUNNING))
 
@@ -46,6 +46,23 @@ class Schema:
     jobs: Table
     transcripts: Table
     publications: Table
+    passages: Table
+    api_tokens: Table
+    staff: Table
+
+
+# Search structures one dialect has and the tables cannot say: PostgreSQL's generated tsvector
+# column and its GIN index, SQLite's FTS5 table (and the shadow tables FTS5 keeps).
+SEARCH_COLUMN = "tsv"
+SEARCH_INDEX = "ix_passages_tsv"
+FTS_TABLE = "passages_fts"
+
+
+def dialect_only(name: str | None) -> bool:
+    """True for a search structure that lives outside the tables below (see migration 0004)."""
+    if not name:
+        return False
+    return name in (SEARCH_COLUMN, SEARCH_INDEX) or name.startswith(FTS_TABLE)
 
 
 _lock = threading.Lock()
@@ -157,7 +174,39 @@ def _define() -> Schema:
         Column("notes", Text, nullable=False),      # JSON list of strings
         Column("published_at", utc, nullable=False),
     )
-    return Schema(metadata, recordings, files, jobs, transcripts, publications)
+    passages = Table(
+        "passages", metadata,
+        # A transcript cut into caption-sized passages (domain/search.py), for full-text search.
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("recording_id", Integer,
+               ForeignKey("recordings.id", ondelete="CASCADE"), nullable=False, index=True),
+        Column("start_seconds", Float, nullable=False),
+        Column("end_seconds", Float, nullable=False),
+        Column("text", Text, nullable=False),
+        Column("words", Text, nullable=False),   # JSON [[start, word], ...]: where a hit is said
+    )
+    live = text("revoked_at IS NULL")
+    api_tokens = Table(
+        "api_tokens", metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("name", String(64), nullable=False),
+        Column("token_hash", String(64), nullable=False, unique=True),   # SHA-256, hex
+        Column("created_at", utc, nullable=False),
+        Column("last_used_at", utc),
+        Column("revoked_at", utc),
+        # One live token per name, so `archivist token revoke NAME` means one token.
+        Index("uq_api_tokens_live_name", "name", unique=True,
+              postgresql_where=live, sqlite_where=live),
+    )
+    staff = Table(
+        "staff", metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("name", String(64), nullable=False, unique=True),
+        Column("password_hash", Text, nullable=False),   # argon2id, salted
+        Column("created_at", utc, nullable=False),
+    )
+    return Schema(metadata, recordings, files, jobs, transcripts, publications, passages,
+                  api_tokens, staff)
 
 
 def recording_from_row(row: Row[Any]) -> Recording:

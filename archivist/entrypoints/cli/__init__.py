@@ -4,6 +4,7 @@ from __future__ import annotations
 
 # Each module registers its commands on `cli` when imported.
 from archivist.entrypoints.cli import (  # noqa: F401
+    access,
     config,
     db,
     health,
@@ -11,6 +12,7 @@ from archivist.entrypoints.cli import (  # noqa: F401
     publish,
     render,
     scan,
+    search,
     serve,
     transcribe,
 )

@@ -8,23 +8,34 @@ import sys
 import click
 
 from archivist.entrypoints.cli.app import Context, _fail, cli
+from archivist.entrypoints.cli.station import die_with_parent
 
 
 @cli.command()
 @click.option("--host", help="Address to listen on (config web.host).")
 @click.option("--port", type=int, help="Port to listen on (config web.port).")
+@click.option("--worker/--no-worker", "embedded", default=None,
+              help="Also run a worker and the schedule (default: when no Redis is configured).")
 @click.pass_obj
-def serve(obj: Context, host: str | None, port: int | None) -> None:
-    """Serve the web app and REST API on a production WSGI server (waitress)."""
+def serve(obj: Context, host: str | None, port: int | None, embedded: bool | None) -> None:
+    """Serve the web app and REST API on a production WSGI server (waitress).
+
+    With no Redis configured this is a whole station on one box: a worker and the schedule
+    (scan the mounts, reconcile jobs, publish) run beside the server and stop with it.
+    """
     import waitress.server
 
+    from archivist.entrypoints.cli.station import embedded_worker, station_secret
     from archivist.entrypoints.web import create_app
 
-    web = obj.config["web"]
+    config = obj.config
+    if not config["secret_key"]:
+        config["secret_key"] = station_secret(config["data_dir"])
+    web = config["web"]
     host, port = host or web["host"], port if port is not None else web["port"]
     if not 0 < port < 65536:
         _fail(f"--port must be 1..65535, got {port}")
-    app = create_app(obj.config, container=obj.container)
+    app = create_app(config, container=obj.container)
     try:
         server = waitress.server.create_server(
             app, host=host, port=port, threads=8,
@@ -34,13 +45,16 @@ def serve(obj: Context, host: str | None, port: int | None) -> None:
         _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}", 1)
     except ValueError as exc:  # waitress' word for a host it cannot resolve
         _fail(f"cannot listen on {host}:{port}: {exc}", 1)
-    click.echo(f"archivist: serving on http://{_shown(host)}:{port}/ (Ctrl-C to stop)", err=True)
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        click.echo("archivist: stopped", err=True)
-    finally:
-        server.close()
+    run_worker = not config["redis"]["url"] if embedded is None else embedded
+    with embedded_worker(obj.config_path, run_worker):
+        click.echo(f"archivist: serving on http://{_shown(host)}:{port}/ (Ctrl-C to stop)",
+                   err=True)
+        try:
+            server.run()
+        except KeyboardInterrupt:
+            click.echo("archivist: stopped", err=True)
+        finally:
+            server.close()
 
 
 def _shown(host: str) -> str:
@@ -92,15 +106,4 @@ def _housekeeper(queue: str) -> subprocess.Popen[bytes]:
         [sys.executable, "-m", "celery", "-A", "archivist.entrypoints.worker", "worker",
          "--beat", "-Q", queue, "--pool=threads", "--concurrency=1", "-n", "housekeeping@%h",
          "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        preexec_fn=_die_with_parent)
-
-
-def _die_with_parent() -> None:
-    # Linux: the housekeeper gets SIGTERM if `archivist worker` is killed, even with kill -9.
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+        preexec_fn=die_with_parent)

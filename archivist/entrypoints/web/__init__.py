@@ -1,4 +1,5 @@
-"""The web app: `create_app()` builds a Flask app over its own container.
+"""The web app: `create_app()` builds a Flask app (APIFlask, for the OpenAPI document) over
+its own container.
 
 Building the app connects to nothing: gateways are built by the container on first use,
 so an app whose database or Redis is down still starts and reports it on /health.
@@ -6,16 +7,31 @@ so an app whose database or Redis is down still starts and reports it on /health
 
 from __future__ import annotations
 
+import warnings
+from datetime import timedelta
 from typing import Any
 
-from flask import Flask, Response
+from apiflask import APIFlask
+from flask import Flask, session
 
 from archivist import containers
-from archivist.entrypoints.web import errors, health
+from archivist.entrypoints.web import csrf, errors, guard, headers, health, login
+from archivist.entrypoints.web.api import MODULES as API
+from archivist.entrypoints.web.api.docs import PREFIX, SECURITY_SCHEMES, finish
+from archivist.entrypoints.web.api.schemas import ErrorBody
 from archivist.entrypoints.web.health_cache import HealthCache
+from archivist.entrypoints.web.ratelimit import RateLimits
+from archivist.entrypoints.web.ui import MODULES as PAGES
+from archivist.entrypoints.web.ui import blueprint as pages
+from archivist.entrypoints.web.ui.format import FILTERS
+
+# APIFlask meets the Job schema nested (in lists) before on its own, and says so once per
+# process; the document stays valid (the second name is an alias of the first).
+warnings.filterwarnings("ignore", message=r".*has already been added to the spec", module="apispec")
 
 # Modules whose views take services from the container; wired one by one, never by package.
-VIEWS = (health,)
+VIEWS = (health, login, *API)
+WIRED = (*VIEWS, *PAGES, guard)
 
 
 def create_app(config: dict[str, Any] | None = None,
@@ -23,30 +39,47 @@ def create_app(config: dict[str, Any] | None = None,
     """Build the app over `container`, or over a new one from `config` (default: the effective config)."""
     if container is None:
         container = containers.build(config)
-    app = Flask(__name__)
-    app.container = container  # type: ignore[attr-defined]  # where views and tests find it
-    # An empty key leaves sessions off (Flask refuses to sign) rather than signing with "".
-    app.config["SECRET_KEY"] = container.config.secret_key() or None
     web = container.config.web()
-    # Requests larger than this are refused (413) before a view reads them.
-    app.config["MAX_CONTENT_LENGTH"] = int(web["max_body_mb"] * 1024 * 1024)
-    app.config["ARCHIVIST_HEALTH_DETAIL"] = bool(web["health_detail"])
+    app = APIFlask(__name__, title="Archivist", version="1", spec_path=f"{PREFIX}/openapi.json",
+                   docs_path=None, json_errors=False)
+    app.container = container  # type: ignore[attr-defined]  # where views and tests find it
+    app.security_schemes = SECURITY_SCHEMES
+    app.spec_processor(finish)
+    app.config.update(
+        # An empty key leaves sessions off (Flask refuses to sign) rather than signing with "".
+        SECRET_KEY=container.config.secret_key() or None,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=bool(web.get("secure_cookies", True)),
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=float(web.get("session_hours", 12))),
+        # Requests larger than this are refused (413) before a view reads them.
+        MAX_CONTENT_LENGTH=int(web["max_body_mb"] * 1024 * 1024),
+        ARCHIVIST_HEALTH_DETAIL=bool(web["health_detail"]),
+        OPENAPI_VERSION="3.0.3",
+        VALIDATION_ERROR_STATUS_CODE=400,
+        HTTP_ERROR_SCHEMA=ErrorBody,
+        VALIDATION_ERROR_SCHEMA=ErrorBody,
+        INFO={"description": "Caption public-meeting recordings, follow the queue, and search "
+                             "what was said. Changes need a bearer token or a staff session."},
+    )
+    # One probe round at a time, its result kept a few seconds: /health cannot tie up the server.
     app.extensions["archivist.health"] = HealthCache(
         container.health_report, float(container.config.health.cache_seconds()))
-    container.wire(modules=list(VIEWS))
+    app.extensions["archivist.rate_limits"] = RateLimits({
+        "login": int(web.get("login_per_minute", 10)),
+        "changes": int(web.get("changes_per_minute", 120)),
+    })
+    container.wire(modules=list(WIRED))
     for view in VIEWS:
         app.register_blueprint(view.blueprint)
+    app.register_blueprint(pages)
+    app.jinja_env.filters.update(FILTERS)
+    guard.register(app)
+    headers.register(app)
     errors.register(app)
-    app.after_request(security_headers)
+    app.context_processor(_page_context)
     return app
 
 
-def security_headers(response: Response) -> Response:
-    """Headers every response carries: no sniffing, no framing, no referrer, own origin only."""
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    response.headers.setdefault("Content-Security-Policy",
-                                "default-src 'self'; frame-ancestors 'none'; base-uri 'none'")
-    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    return response
+def _page_context() -> dict[str, Any]:
+    return {"csrf_token": csrf.token, "staff_name": session.get("staff_name")}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, current_app, jsonify
 
 from archivist.domain.health import Status, overall
@@ -14,16 +16,24 @@ blueprint = Blueprint("health", __name__)
 def show() -> tuple[Response, int]:
     """The health report; 503 when a gateway is down, so a balancer stops sending traffic.
 
-    Anyone gets each gateway's status. The detail (paths, hosts, driver text) is for staff:
-    until the web app has sign-in, only when `web.health_detail` is on.
+    Anyone gets each gateway's status. The detail (paths, hosts, driver text) is for staff and
+    API tokens, or for everyone when `web.health_detail` is on.
     """
+    body, code = health_body()
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response, code
+
+
+def health_body() -> tuple[dict[str, Any], int]:
+    """The (cached) health report as JSON, with detail for those allowed it; and its status."""
+    from archivist.entrypoints.web.guard import staff_or_token
+
     cache: HealthCache = current_app.extensions["archivist.health"]
     report = cache.report()
     status = overall(report)
-    if current_app.config["ARCHIVIST_HEALTH_DETAIL"]:
-        gateways = [gateway.as_dict() for gateway in report]
+    if current_app.config["ARCHIVIST_HEALTH_DETAIL"] or staff_or_token():
+        gateways: list[dict[str, Any]] = [gateway.as_dict() for gateway in report]
     else:
         gateways = [{"name": g.name, "status": str(g.status)} for g in report]
-    response = jsonify({"status": str(status), "gateways": gateways})
-    response.headers["Cache-Control"] = "no-store"
-    return response, 503 if status is Status.DOWN else 200
+    return {"status": str(status), "gateways": gateways}, 503 if status is Status.DOWN else 200

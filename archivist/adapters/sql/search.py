@@ -1,0 +1,125 @@
+"""The TranscriptSearch port in the database: PostgreSQL full-text search (tsvector + GIN) or
+SQLite FTS5, over passages that keep each word's start.
+
+Passages are written in the same transaction as their transcript (transcripts.py), so what
+is stored is what is found. Queries arrive parsed (domain/search.py): words and phrases,
+never the engine's own syntax, so nothing typed into a search box can break the statement.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from archivist.adapters.sql.database import Database
+from archivist.adapters.sql.tables import FTS_TABLE, schema
+from archivist.domain import transcript_json
+from archivist.domain.search import Hit, Query, passages, spoken_at
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+MARK = ("«", "»")   # around matched words in a snippet; pages escape, then highlight them
+# PostgreSQL looks first among the newest this many passages (about 130 hour-long meetings):
+# when they hold a page of hits, a common word is answered from them without reading the
+# whole archive; otherwise (a rarer query) the whole archive is searched (bench/web.py).
+RECENT_PASSAGES = 50_000
+
+
+class SqlSearch(Database):
+    """Finds passages by words and phrases, best first, with the second each is spoken."""
+
+    def search(self, query: Query, city: str | None = None, limit: int = 20,
+               offset: int = 0) -> list[Hit]:
+        if query.empty:
+            return []
+
+        def work(conn: Connection) -> list[Hit]:
+            find = _postgresql if conn.dialect.name == "postgresql" else _sqlite
+            rows = find(conn, query, city, max(1, min(limit, 200)), max(0, offset))
+            return [_hit(row, query) for row in rows]
+        return self._transaction(work)
+
+    def reindex(self) -> int:
+        table = schema().transcripts
+
+        def work(conn: Connection) -> int:
+            rows = conn.execute(table.select().with_only_columns(
+                table.c.recording_id, table.c.body)).fetchall()
+            for recording_id, body in rows:
+                put_passages(conn, recording_id, transcript_json.loads(body))
+            return len(rows)
+        return self._transaction(work)
+
+
+def put_passages(conn: Connection, recording_id: int, transcript: Any) -> None:
+    """Replace a recording's passages with those of `transcript` (inside the caller's transaction)."""
+    table = schema().passages
+    conn.execute(table.delete().where(table.c.recording_id == recording_id))
+    rows = [{"recording_id": recording_id, "start_seconds": p.start, "end_seconds": p.end,
+             "text": p.text, "words": json.dumps(p.words, ensure_ascii=False)}
+            for p in passages(transcript)]
+    if rows:
+        conn.execute(table.insert(), rows)
+
+
+def _postgresql(conn: Connection, query: Query, city: str | None, limit: int,
+                offset: int) -> list[Any]:
+    from sqlalchemy import text
+
+    params: dict[str, Any] = {f"t{i}": " ".join(term) for i, term in enumerate(query.terms)}
+    tsquery = " && ".join(f"phraseto_tsquery('english', :t{i})" for i in range(len(params)))
+    # Recordings are joined only for the page shown: joining them for every matching passage
+    # costs more than the match itself (bench/web.py). A city is a hashed set of its ids.
+    where_city = ("AND p.recording_id IN (SELECT id FROM recordings WHERE city = :city)"
+                  if city else "")
+    newest = conn.execute(text("SELECT max(id) FROM passages")).scalar() or 0
+    params.update(city=city, limit=limit, offset=offset, floor=newest - RECENT_PASSAGES,
+                  options=f"StartSel={MARK[0]}, StopSel={MARK[1]}, MaxWords=24, MinWords=12")
+    # Rank and cut first; recordings and headlines (the slow part) only for the page shown.
+    statement = f"""
+        WITH q AS (SELECT {tsquery} AS q),
+        best AS (
+            SELECT p.id, ts_rank_cd(p.tsv, q.q) AS rank
+            FROM passages p CROSS JOIN q
+            WHERE p.tsv @@ q.q {where_city} {{recent}}
+            ORDER BY rank DESC, p.recording_id DESC, p.start_seconds
+            LIMIT :limit OFFSET :offset)
+        SELECT p.recording_id, p.start_seconds, p.end_seconds, p.words, r.city, r.path,
+               ts_headline('english', p.text, q.q, :options) AS snippet, best.rank
+        FROM best JOIN passages p ON p.id = best.id
+             JOIN recordings r ON r.id = p.recording_id CROSS JOIN q
+        ORDER BY best.rank DESC, p.recording_id DESC, p.start_seconds"""
+    if newest > RECENT_PASSAGES:
+        recent = list(conn.execute(text(statement.format(recent="AND p.id > :floor")), params))
+        if len(recent) == limit:
+            return recent
+    return list(conn.execute(text(statement.format(recent="")), params))
+
+
+def _sqlite(conn: Connection, query: Query, city: str | None, limit: int,
+            offset: int) -> list[Any]:
+    from sqlalchemy import text
+
+    # Each term a quoted FTS5 phrase (its words in order); terms side by side must all match.
+    match = " ".join('"' + " ".join(term) + '"' for term in query.terms)
+    where_city = "AND r.city = :city" if city else ""
+    statement = text(f"""
+        SELECT p.recording_id, p.start_seconds, p.end_seconds, p.words, r.city, r.path,
+               snippet({FTS_TABLE}, 0, :open, :close, '…', 24) AS snippet,
+               -{FTS_TABLE}.rank AS rank
+        FROM {FTS_TABLE} JOIN passages p ON p.id = {FTS_TABLE}.rowid
+             JOIN recordings r ON r.id = p.recording_id
+        WHERE {FTS_TABLE} MATCH :match {where_city}
+        ORDER BY {FTS_TABLE}.rank, p.recording_id DESC, p.start_seconds
+        LIMIT :limit OFFSET :offset""")
+    return list(conn.execute(statement, {"match": match, "city": city, "limit": limit,
+                                         "offset": offset, "open": MARK[0], "close": MARK[1]}))
+
+
+def _hit(row: Any, query: Query) -> Hit:
+    words = tuple((float(s), str(w)) for s, w in json.loads(row.words))
+    return Hit(recording_id=row.recording_id, city=row.city, path=Path(row.path),
+               start=spoken_at(words, query, row.start_seconds), end=row.end_seconds,
+               snippet=row.snippet, rank=float(row.rank or 0.0))

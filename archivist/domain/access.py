@@ -1,0 +1,112 @@
+"""Who may change things: API tokens for machines, staff accounts for people.
+
+A token is shown once, when it is made, and kept only as its SHA-256 (a token is 256 random
+bits, so a fast hash is enough and lets a request be checked with one indexed look-up).
+Passwords are people's, so they are kept with a slow, salted hash (the PasswordHasher port).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from archivist.domain.errors import ArchivistError, NotFound
+from archivist.domain.ports import AccessStore, PasswordHasher
+
+TOKEN_PREFIX = "arv_"
+MIN_PASSWORD = 10
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
+
+
+class InvalidName(ArchivistError):
+    """A token or staff name that is empty, too long or has odd characters."""
+
+
+class WeakPassword(ArchivistError):
+    """A password too short to keep a station's controls safe."""
+
+
+@dataclass(frozen=True, slots=True)
+class ApiToken:
+    """A named token a machine sends as `Authorization: Bearer ...`; the secret is not kept."""
+
+    id: int
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Staff:
+    """A person who may log in to the operator pages."""
+
+    id: int
+    name: str
+    created_at: datetime
+
+
+def token_hash(secret: str) -> str:
+    """What is stored of a token: its SHA-256, hex."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def check_name(name: str, what: str) -> str:
+    if not _NAME.fullmatch(name or ""):
+        raise InvalidName(f"{what} name {name!r}: use 1-64 letters, digits, '_', '.', '@' or "
+                          "'-', starting with a letter or digit")
+    return name
+
+
+class Access:
+    """Issues and checks tokens, adds staff and checks their passwords."""
+
+    def __init__(self, store: AccessStore, passwords: PasswordHasher) -> None:
+        self._store = store
+        self._passwords = passwords
+
+    # Tokens
+
+    def create_token(self, name: str) -> tuple[ApiToken, str]:
+        """A new token named `name`; returns it and its secret, which is never shown again."""
+        secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        return self._store.add_token(check_name(name, "token"), token_hash(secret)), secret
+
+    def token_for(self, secret: str) -> ApiToken | None:
+        """The live token whose secret this is, or None."""
+        if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
+            return None
+        return self._store.token_by_hash(token_hash(secret))
+
+    def tokens(self) -> list[ApiToken]:
+        return self._store.tokens()
+
+    def revoke(self, name: str) -> ApiToken:
+        """Revoke the live token named `name`; requests carrying it are refused from now on."""
+        revoked = self._store.revoke_token(name)
+        if revoked is None:
+            raise NotFound(f"no live token named {name!r}")
+        return revoked
+
+    # Staff
+
+    def add_staff(self, name: str, password: str) -> Staff:
+        """A new staff account; Conflict if the name is taken."""
+        if len(password) < MIN_PASSWORD:
+            raise WeakPassword(f"a password needs at least {MIN_PASSWORD} characters")
+        return self._store.add_staff(check_name(name, "staff"), self._passwords.hash(password))
+
+    def log_in(self, name: str, password: str) -> Staff | None:
+        """The staff member with this name and password, or None (the same time either way)."""
+        found = self._store.staff_by_name(name) if _NAME.fullmatch(name or "") else None
+        if found is None:
+            self._passwords.verify(self._passwords.dummy(), password)   # as slow as a real check
+            return None
+        staff, stored = found
+        return staff if self._passwords.verify(stored, password) else None
+
+    def staff(self, staff_id: int) -> Staff | None:
+        return self._store.staff(staff_id)

@@ -1,0 +1,93 @@
+"""What the station has: each city's recordings on its mount, and how far each is captioned."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from archivist.domain.captions import EXTENSIONS
+from archivist.domain.errors import GatewayUnavailable, NotFound
+from archivist.domain.models import City, Job, MediaFile
+from archivist.domain.ports import MediaLibrary, Repository
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A file on a mount, with the recording and latest job it is known as, if any."""
+
+    file: MediaFile
+    recording_id: int | None
+    job: Job | None
+    has_sidecar: bool
+
+    @property
+    def status(self) -> str:
+        if self.job is not None:
+            return str(self.job.state)
+        return "captioned" if self.has_sidecar else "new"
+
+
+@dataclass(frozen=True, slots=True)
+class Shelf:
+    """One city's latest recordings, or why its mount could not be read."""
+
+    city: City
+    listed: tuple[Listed, ...]
+    problem: str | None = None
+
+    @property
+    def reachable(self) -> bool:
+        return self.problem is None
+
+
+class Catalog:
+    """Reads the mounts and the database together; changes nothing."""
+
+    def __init__(self, library: MediaLibrary, repository: Repository) -> None:
+        self._library = library
+        self._repo = repository
+
+    def cities(self) -> Sequence[City]:
+        return self._library.cities()
+
+    def city(self, name: str) -> City:
+        found = next((c for c in self._library.cities() if c.name == name), None)
+        if found is None:
+            raise NotFound(f"no city named {name!r}")
+        return found
+
+    def shelf(self, city: City, limit: int = 50) -> Shelf:
+        """The city's newest `limit` recordings with their caption status."""
+        try:
+            files = self._library.recordings(city)[:limit]
+        except GatewayUnavailable as exc:
+            return Shelf(city, (), exc.reason)
+        return Shelf(city, tuple(self._listed(f) for f in files))
+
+    def _listed(self, file: MediaFile) -> Listed:
+        known = self._repo.known_file(file.path)
+        if known is None:
+            # A job asked for through the API keeps the file's real path (symlinks followed),
+            # which differs from the listed one when the mount itself is reached by a link.
+            real = _real(file.path)
+            known = self._repo.known_file(real) if real != file.path else None
+        recording = self._repo.recording_by_hash(known.content_hash) if known else None
+        job = self._repo.latest_job(recording.id) if recording and recording.id else None
+        sidecar = _sidecar(file.path)
+        return Listed(file, recording.id if recording else None, job, sidecar)
+
+
+def _real(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path
+
+
+def _sidecar(path: Path) -> bool:
+    # The SCC beside a recording is what playout uses: its presence means "captioned".
+    try:
+        return path.with_suffix(EXTENSIONS["scc"]).exists()
+    except OSError:
+        return False

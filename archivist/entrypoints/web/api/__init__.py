@@ -1,0 +1,7 @@
+"""The REST API under /api/v1: one module per resource, each with its own blueprint."""
+
+from __future__ import annotations
+
+from archivist.entrypoints.web.api import cities, jobs, search, status, transcripts
+
+MODULES = (jobs, cities, transcripts, search, status)

@@ -1,0 +1,119 @@
+"""/api/v1/jobs: ask for captions, follow them, and steer the queue."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from apiflask import APIBlueprint
+from dependency_injector.wiring import Provide, inject
+
+from archivist.containers import Container
+from archivist.domain.errors import GatewayUnavailable
+from archivist.domain.jobs import job_summary
+from archivist.domain.models import JobState
+from archivist.domain.paths import recording_path
+from archivist.entrypoints.web import deadline
+from archivist.entrypoints.web.api import schemas
+from archivist.entrypoints.web.api.docs import CHANGE, PREFIX, answers
+
+log = logging.getLogger("archivist.web")
+blueprint = APIBlueprint("api_jobs", __name__, url_prefix=PREFIX, tag="Jobs")
+# A broker that does not answer must not hold a person's click: after this long the answer
+# says the job is saved, and the ticket is sent when the queue is back (the reconciler).
+SEND_SECONDS = 1.5
+
+
+@blueprint.get("/jobs/<int(max=2147483647):job_id>")
+@blueprint.output(schemas.Job)
+@blueprint.doc(responses=answers(404, 503))
+@inject
+def show(job_id: int, repository: Any = Provide[Container.repository]) -> dict[str, Any]:
+    """One job: its state, progress, ETA, error and notes."""
+    from archivist.domain.errors import NotFound
+
+    job = repository.job(job_id)
+    if job is None:
+        raise NotFound(f"job {job_id} does not exist")
+    return job_summary(job)
+
+
+@blueprint.post("/jobs")
+@blueprint.input(schemas.JobIn, arg_name="body")
+@blueprint.output(schemas.JobAccepted, status_code=202, description="The job (new or existing)")
+@blueprint.doc(security=CHANGE, responses=answers(400, 401, 403, 404, 422, 429, 503))
+@inject
+def submit(body: dict[str, Any], jobs: Any = Provide[Container.jobs],
+           library: Any = Provide[Container.library],
+           queue: Any = Provide[Container.job_queue]) -> dict[str, Any]:
+    """Caption a recording: queue a job, or answer with the job its content already has.
+
+    When the queue is unreachable the job is still saved, and `note` says it will run when
+    the queue is back.
+    """
+    path, city = recording_path(library, body["path"], body.get("city"))
+    submission = jobs.submit(path, city=city.name, priority=body["priority"], again=True,
+                             send=False)
+    note = submission.note
+    if submission.created:
+        note = _send(queue, submission.job) or note
+    return {**job_summary(submission.job), "created": submission.created, "note": note}
+
+
+def _send(queue: Any, job: Any) -> str:
+    """Send the job's ticket within SEND_SECONDS; what to tell the client if it could not."""
+    try:
+        deadline.within("queue", lambda: queue.enqueue(job.id, job.priority), SEND_SECONDS)
+        return ""
+    except (deadline.Late, GatewayUnavailable) as exc:
+        log.warning("event=enqueue_failed job=%s error=%r", job.id, str(exc))
+        return (f"the queue is unreachable ({exc}): the job is saved and will be sent when "
+                "it is back")
+
+
+@blueprint.get("/jobs")
+@blueprint.input(schemas.JobsQuery, location="query", arg_name="query")
+@blueprint.output(schemas.JobList)
+@blueprint.doc(responses=answers(400, 503))
+@inject
+def listing(query: dict[str, Any], repository: Any = Provide[Container.repository]) -> dict[str, Any]:
+    """Jobs, newest first, optionally of one state or city."""
+    limit, offset = query["limit"], query["offset"]
+    found = repository.jobs(state=JobState(query["state"]) if "state" in query else None,
+                            city=query.get("city"), limit=limit + 1, offset=offset)
+    more = len(found) > limit
+    return {"jobs": [job_summary(j) for j in found[:limit]], "limit": limit, "offset": offset,
+            "next_offset": offset + limit if more else None}
+
+
+@blueprint.post("/jobs/<int(max=2147483647):job_id>/cancel")
+@blueprint.output(schemas.Job)
+@blueprint.doc(security=CHANGE, responses=answers(401, 403, 404, 409, 429, 503))
+@inject
+def cancel(job_id: int, jobs: Any = Provide[Container.jobs]) -> dict[str, Any]:
+    """Cancel a queued or running job (a running one stops within seconds)."""
+    return job_summary(jobs.cancel(job_id))
+
+
+@blueprint.post("/jobs/<int(max=2147483647):job_id>/retry")
+@blueprint.output(schemas.Job, status_code=202)
+@blueprint.doc(security=CHANGE, responses=answers(401, 403, 404, 409, 429, 503))
+@inject
+def retry(job_id: int, jobs: Any = Provide[Container.jobs],
+          repository: Any = Provide[Container.repository]) -> dict[str, Any]:
+    """Queue a failed or cancelled job again."""
+    try:
+        return job_summary(deadline.within("queue", lambda: jobs.retry(job_id), SEND_SECONDS))
+    except deadline.Late:
+        # Queued again in the database; its ticket is still on the way (or the reconciler's).
+        return job_summary(repository.job(job_id))
+
+
+@blueprint.post("/jobs/<int(max=2147483647):job_id>/priority")
+@blueprint.input(schemas.PriorityIn, arg_name="body")
+@blueprint.output(schemas.Job)
+@blueprint.doc(security=CHANGE, responses=answers(400, 401, 403, 404, 429, 503))
+@inject
+def prioritize(job_id: int, body: dict[str, Any], jobs: Any = Provide[Container.jobs]) -> dict[str, Any]:
+    """Move a job up or down the queue: 9 is "caption this now"."""
+    return job_summary(jobs.prioritize(job_id, body["priority"]))

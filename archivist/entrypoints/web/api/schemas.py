@@ -1,0 +1,177 @@
+"""The API's request and response shapes (marshmallow): they validate what comes in, shape
+what goes out, and are the OpenAPI document at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from apiflask import Schema, fields, validators
+
+from archivist.domain.captions import FORMATS
+from archivist.domain.models import JobState
+
+STATES = [str(s) for s in JobState]
+MAX_PAGE = 500
+
+
+class Error(Schema):
+    code = fields.Integer(required=True)
+    name = fields.String(required=True)
+    message = fields.String(required=True, metadata={"description": "What was wrong, for a person."})
+    detail = fields.Dict(metadata={"description": "Which fields were wrong, and why."})
+
+
+class ErrorBody(Schema):
+    error = fields.Nested(Error, required=True)
+
+
+# Jobs
+
+class JobIn(Schema):
+    path = fields.String(required=True, validate=validators.Length(1, 4096), metadata={
+        "description": "The recording: an absolute path inside a city's mount, or a path "
+                       "relative to the mount of `city`.",
+        "example": "/mnt/flex-3/Council (20261103).mp4"})
+    city = fields.String(validate=validators.Length(1, 100),
+                         metadata={"description": "The city whose mount a relative path is in."})
+    priority = fields.Integer(load_default=5, validate=validators.Range(0, 9), metadata={
+        "description": "0 (last) to 9 (caption this now); 5 is normal."})
+
+
+class Job(Schema):
+    id = fields.Integer(required=True)
+    state = fields.String(required=True, validate=validators.OneOf(STATES))
+    path = fields.String(allow_none=True)
+    city = fields.String()
+    priority = fields.Integer()
+    progress = fields.Float(metadata={"description": "Fraction done, 0 to 1."})
+    eta_seconds = fields.Float(allow_none=True)
+    attempts = fields.Integer()
+    error = fields.String(allow_none=True)
+    notes = fields.List(fields.String())
+    outputs = fields.List(fields.String())
+    worker = fields.String(allow_none=True)
+    recording_id = fields.Integer()
+    created_at = fields.String(allow_none=True)
+    started_at = fields.String(allow_none=True)
+    finished_at = fields.String(allow_none=True)
+    heartbeat_at = fields.String(allow_none=True)
+    retry_at = fields.String(allow_none=True)
+
+
+class JobAccepted(Job):
+    created = fields.Boolean(metadata={"description": "False: the content already had this job."})
+    note = fields.String(metadata={"description": "e.g. that the queue is down and the job "
+                                                  "will run when it is back."})
+
+
+class JobsQuery(Schema):
+    state = fields.String(validate=validators.OneOf(STATES))
+    city = fields.String(validate=validators.Length(1, 100))
+    limit = fields.Integer(load_default=50, validate=validators.Range(1, MAX_PAGE))
+    offset = fields.Integer(load_default=0, validate=validators.Range(0, 10_000_000))
+
+
+class JobList(Schema):
+    jobs = fields.List(fields.Nested(Job), required=True)
+    limit = fields.Integer()
+    offset = fields.Integer()
+    next_offset = fields.Integer(allow_none=True, metadata={"description": "Null on the last page."})
+
+
+class PriorityIn(Schema):
+    priority = fields.Integer(required=True, validate=validators.Range(0, 9))
+
+
+# Cities and recordings
+
+class City(Schema):
+    name = fields.String(required=True)
+    path = fields.String()
+
+
+class CityList(Schema):
+    cities = fields.List(fields.Nested(City), required=True)
+
+
+class RecordingsQuery(Schema):
+    limit = fields.Integer(load_default=50, validate=validators.Range(1, MAX_PAGE))
+
+
+class MountedRecording(Schema):
+    path = fields.String(required=True)
+    size = fields.Integer()
+    modified_at = fields.String()
+    recording_id = fields.Integer(allow_none=True)
+    status = fields.String(metadata={"description": "new, queued, running, succeeded, failed, "
+                                                   "cancelled, or captioned (a sidecar is there)."})
+    job = fields.Nested(Job, allow_none=True)
+
+
+class CityRecordings(Schema):
+    city = fields.String(required=True)
+    reachable = fields.Boolean()
+    problem = fields.String(allow_none=True)
+    recordings = fields.List(fields.Nested(MountedRecording), required=True)
+
+
+class Recording(Schema):
+    id = fields.Integer(required=True)
+    path = fields.String()
+    city = fields.String()
+    size = fields.Integer()
+    duration = fields.Float(allow_none=True)
+    created_at = fields.String(allow_none=True)
+    job = fields.Nested(Job, allow_none=True)
+    transcript = fields.Boolean(metadata={"description": "A transcript is stored."})
+    captions = fields.Dict(keys=fields.String(), values=fields.String(),
+                           metadata={"description": "Format → download URL."})
+
+
+# Transcripts and search
+
+class Word(Schema):
+    start = fields.Float()
+    end = fields.Float()
+    word = fields.String()
+    probability = fields.Float()
+
+
+class Segment(Schema):
+    start = fields.Float()
+    end = fields.Float()
+    text = fields.String()
+    words = fields.List(fields.Nested(Word))
+
+
+class Transcript(Schema):
+    recording_id = fields.Integer(required=True)
+    duration = fields.Float()
+    language = fields.String()
+    model = fields.String()
+    notes = fields.List(fields.String())
+    segments = fields.List(fields.Nested(Segment))
+
+
+class CaptionPath(Schema):
+    recording_id = fields.Integer(required=True)
+    format = fields.String(required=True, validate=validators.OneOf(FORMATS))
+
+
+class SearchQuery(Schema):
+    q = fields.String(required=True, validate=validators.Length(1, 500),
+                      metadata={"description": 'Words, and "quoted phrases"; all must be said.'})
+    city = fields.String(validate=validators.Length(1, 100))
+    limit = fields.Integer(load_default=20, validate=validators.Range(1, 100))
+    offset = fields.Integer(load_default=0, validate=validators.Range(0, 10_000))
+
+
+class Hit(Schema):
+    recording_id = fields.Integer(required=True)
+    city = fields.String()
+    path = fields.String()
+    start = fields.Float(metadata={"description": "Second in the recording where the match is spoken."})
+    end = fields.Float()
+    snippet = fields.String(metadata={"description": "The words around it; matches in «»."})
+
+
+class SearchResults(Schema):
+    results = fields.List(fields.Nested(Hit), required=True)

@@ -1,0 +1,28 @@
+"""/api/v1/search: where in which meeting something was said."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apiflask import APIBlueprint
+from dependency_injector.wiring import Provide, inject
+
+from archivist.containers import Container
+from archivist.domain.search import parse_query
+from archivist.entrypoints.web.api import schemas
+from archivist.entrypoints.web.api.docs import PREFIX, answers
+
+blueprint = APIBlueprint("api_search", __name__, url_prefix=PREFIX, tag="Search")
+
+
+@blueprint.get("/search")
+@blueprint.input(schemas.SearchQuery, location="query", arg_name="query")
+@blueprint.output(schemas.SearchResults)
+@blueprint.doc(responses=answers(400, 503))
+@inject
+def search(query: dict[str, Any], index: Any = Provide[Container.search]) -> dict[str, Any]:
+    """Passages that say every word and "phrase" of `q`, best first; `start` is the second
+    the match is spoken."""
+    hits = index.search(parse_query(query["q"]), city=query.get("city"), limit=query["limit"],
+                        offset=query["offset"])
+    return {"results": [hit.as_dict() for hit in hits]}

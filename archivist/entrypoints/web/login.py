@@ -1,0 +1,55 @@
+"""Staff log in and out (a signed session cookie); the guard checks the session on changes."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from dependency_injector.wiring import Provide, inject
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from archivist.containers import Container
+from archivist.entrypoints.web import csrf
+
+log = logging.getLogger("archivist.web")
+blueprint = Blueprint("pages", __name__)
+
+
+@blueprint.get("/login")
+def login_form() -> str:
+    """The login page."""
+    return render_template("login.html", next=_next(), problem=None)
+
+
+@blueprint.post("/login")
+@inject
+def login(access: Any = Provide[Container.access]) -> Any:
+    """Check a name and password; on success start a fresh session (a new CSRF token too)."""
+    name = request.form.get("name", "")[:64]
+    staff = access.log_in(name, request.form.get("password", "")[:1024])
+    if staff is None:
+        log.warning("event=login_failed name=%r client=%s", name, request.remote_addr)
+        return render_template("login.html", next=_next(), problem="Wrong name or password."), 401
+    session.clear()   # nothing from before the login survives it (session fixation)
+    session.permanent = True
+    session["staff_id"], session["staff_name"] = staff.id, staff.name
+    csrf.token()
+    log.info("event=login name=%r client=%s", staff.name, request.remote_addr)
+    return redirect(_next())
+
+
+@blueprint.post("/logout")
+def logout() -> Response:
+    """End the session."""
+    log.info("event=logout name=%r", session.get("staff_name"))
+    session.clear()
+    return redirect(url_for("pages.login_form"))
+
+
+def _next() -> str:
+    # Only a path on this site: never an open redirect to somewhere else.
+    wanted = request.values.get("next", "")
+    if wanted.startswith("/") and not wanted.startswith("//") and "\\" not in wanted:
+        return wanted
+    return "/"

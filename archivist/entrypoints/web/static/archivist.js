@@ -1,0 +1,181 @@
+// Archivist's pages: job buttons, live queue progress, and the transcript beside the video.
+// No dependencies; every change goes to the REST API with the page's CSRF token.
+(function () {
+  "use strict";
+
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+
+  function say(text, bad) {
+    var box = document.getElementById("message");
+    if (!box) { return; }
+    box.textContent = text;
+    box.className = "message" + (bad ? " bad" : "");
+  }
+
+  function call(method, url, body) {
+    var options = {method: method, credentials: "same-origin",
+                   headers: {"Accept": "application/json", "X-CSRF-Token": csrf}};
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
+    return fetch(url, options).then(function (response) {
+      return response.json().catch(function () { return null; }).then(function (data) {
+        if (!response.ok) {
+          var why = data && data.error ? data.error.message : response.status + " " + response.statusText;
+          if (response.status === 401) { why += " (log in first)"; }
+          throw new Error(why);
+        }
+        return data;
+      });
+    });
+  }
+
+  function clock(seconds) {
+    var s = Math.max(0, Math.round(seconds)), h = Math.floor(s / 3600), m = Math.floor(s % 3600 / 60);
+    var two = function (n) { return (n < 10 ? "0" : "") + n; };
+    return h ? h + ":" + two(m) + ":" + two(s % 60) : m + ":" + two(s % 60);
+  }
+
+  function meeting(path) {
+    var name = (path || "").split("/").pop();
+    return name.indexOf(".") > 0 ? name.slice(0, name.lastIndexOf(".")) : name;
+  }
+
+  // Job buttons (queue rows and the job page)
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-action]");
+    if (!button) { return; }
+    var id = button.closest("[data-id]").getAttribute("data-id");
+    var action = button.getAttribute("data-action");
+    var done = action === "now"
+      ? call("POST", "/api/v1/jobs/" + id + "/priority", {priority: 9})
+      : call("POST", "/api/v1/jobs/" + id + "/" + action);
+    done.then(function (job) {
+      say("Job " + job.id + ": " + (action === "now" ? "captioned next" : job.state));
+      var holder = button.closest("[data-state]");
+      if (holder) { holder.setAttribute("data-state", job.state); }
+      poll(true);
+    }).catch(function (error) { say(error.message, true); });
+  });
+
+  // "Caption this now" for a file on the dashboard, and the queue's form
+
+  function submit(body) {
+    body.priority = 9;
+    return call("POST", "/api/v1/jobs", body).then(function (job) {
+      say("Job " + job.id + " " + job.state + (job.note ? ": " + job.note : ""));
+      poll(true);
+      return job;
+    }).catch(function (error) { say(error.message, true); });
+  }
+
+  document.querySelectorAll("button.caption-now").forEach(function (button) {
+    button.addEventListener("click", function () { submit({path: button.getAttribute("data-path")}); });
+  });
+
+  var form = document.getElementById("submit-job");
+  if (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var body = {path: form.elements.path.value.trim()};
+      if (form.elements.city.value) { body.city = form.elements.city.value; }
+      submit(body);
+    });
+  }
+
+  // The queue: short polling of the API keeps every row's progress and ETA current
+
+  var table = document.getElementById("jobs");
+  var template = document.getElementById("job-row");
+  var timer = null;
+
+  function fill(row, job) {
+    row.setAttribute("data-id", job.id);
+    row.setAttribute("data-state", job.state);
+    var link = row.querySelector(".job-link");
+    link.textContent = job.id;
+    link.setAttribute("href", "/jobs/" + job.id);
+    row.querySelector(".city").textContent = job.city || "";
+    row.querySelector(".meeting").textContent = meeting(job.path);
+    var state = row.querySelector(".state");
+    state.textContent = job.state;
+    state.className = "state " + job.state;
+    var percent = Math.round(job.progress * 1000) / 10;
+    row.querySelector("progress").value = percent;
+    row.querySelector(".percent").textContent = Math.round(percent) + " %";
+    row.querySelector(".eta").textContent =
+      job.state === "running" && job.eta_seconds ? clock(job.eta_seconds) + " left" : "";
+    row.querySelector(".error").textContent = job.state === "failed" ? (job.error || "") : "";
+    row.querySelector(".priority").textContent = job.priority;
+  }
+
+  function poll(now) {
+    if (!table) { return; }
+    clearTimeout(timer);
+    var state = table.getAttribute("data-state");
+    var url = "/api/v1/jobs?limit=50" + (state ? "&state=" + encodeURIComponent(state) : "");
+    fetch(url, {headers: {"Accept": "application/json"}, credentials: "same-origin"})
+      .then(function (response) {
+        if (!response.ok) { throw new Error("the job list is unavailable (" + response.status + ")"); }
+        return response.json();
+      })
+      .then(function (data) {
+        var body = table.tBodies[0];
+        var rows = {};
+        body.querySelectorAll("tr.job").forEach(function (row) { rows[row.getAttribute("data-id")] = row; });
+        data.jobs.forEach(function (job, index) {
+          var row = rows[job.id] || template.content.firstElementChild.cloneNode(true);
+          fill(row, job);
+          if (body.children[index] !== row) { body.insertBefore(row, body.children[index] || null); }
+          delete rows[job.id];
+        });
+        Object.keys(rows).forEach(function (id) { rows[id].remove(); });
+        var none = document.getElementById("no-jobs");
+        if (none && data.jobs.length) { none.remove(); }
+      })
+      .catch(function (error) { say(error.message, true); })
+      .then(function () { timer = setTimeout(poll, 1500); });
+    return now;
+  }
+  if (table) { timer = setTimeout(poll, 1000); }
+
+  // The transcript page: click a line to play from it; the line being spoken is highlighted
+
+  var player = document.getElementById("player");
+  if (player) {
+    var lines = Array.prototype.slice.call(document.querySelectorAll("#transcript li"));
+    var current = null;
+    var highlight = function (t) {
+      var found = null;
+      for (var i = 0; i < lines.length; i++) {
+        if (parseFloat(lines[i].getAttribute("data-start")) <= t + 0.05) { found = lines[i]; } else { break; }
+      }
+      if (found === current) { return; }
+      if (current) { current.classList.remove("current"); current.removeAttribute("aria-current"); }
+      current = found;
+      if (current) {
+        current.classList.add("current");
+        current.setAttribute("aria-current", "true");
+        current.scrollIntoView({block: "nearest"});
+      }
+    };
+    var seek = function (t, play) {
+      var go = function () {
+        player.currentTime = t;
+        highlight(t);
+        if (play) { player.play().catch(function () { /* the person presses play */ }); }
+      };
+      if (player.readyState >= 1) { go(); } else { player.addEventListener("loadedmetadata", go, {once: true}); }
+    };
+    lines.forEach(function (line) {
+      var start = parseFloat(line.getAttribute("data-start"));
+      line.addEventListener("click", function () { seek(start, true); });
+      line.addEventListener("keydown", function (event) { if (event.key === "Enter") { seek(start, true); } });
+    });
+    player.addEventListener("timeupdate", function () { highlight(player.currentTime); });
+    var start = parseFloat(player.getAttribute("data-start") || "0");
+    if (start > 0) { seek(start, false); }
+  }
+})();

@@ -1,0 +1,9 @@
+"""The operator pages: server-rendered, a little script, every backend call under a deadline."""
+
+from __future__ import annotations
+
+from archivist.entrypoints.web.ui import dashboard, queue, recordings, search, status
+from archivist.entrypoints.web.ui.blueprint import blueprint
+
+MODULES = (dashboard, queue, recordings, search, status)
+__all__ = ["MODULES", "blueprint"]

@@ -1,0 +1,58 @@
+"""How pages show times, sizes and states."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+
+def clock(seconds: float | None) -> str:
+    """1:02:03 or 2:03: a moment in a recording."""
+    if seconds is None:
+        return ""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def when(at: datetime | str | None) -> str:
+    if at is None:
+        return ""
+    if isinstance(at, str):
+        at = datetime.fromisoformat(at)
+    return at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def modified(epoch: float | None) -> str:
+    """A file's modification time (seconds since the epoch), in the station's local time."""
+    if epoch is None:
+        return ""
+    return datetime.fromtimestamp(epoch).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def meeting(path: str | Path | None) -> str:
+    """A recording's name as staff know it: the file name without its extension."""
+    return Path(str(path)).stem if path else ""
+
+
+def size(n: int | None) -> str:
+    if n is None:
+        return ""
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024   # type: ignore[assignment]
+    return str(n)
+
+
+def snippet(text: str) -> Markup:
+    """A search snippet, escaped, with the matched words (between « ») highlighted."""
+    safe = str(escape(text))
+    return Markup(safe.replace("«", "<mark>").replace("»", "</mark>"))
+
+
+FILTERS = {"clock": clock, "when": when, "meeting": meeting, "size": size, "snippet": snippet,
+           "modified": modified}

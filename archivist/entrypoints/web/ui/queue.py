@@ -1,0 +1,40 @@
+"""/jobs and /jobs/<id>: the queue with live progress, and one job's whole story."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dependency_injector.wiring import Provide, inject
+from flask import abort, render_template, request
+
+from archivist.containers import Container
+from archivist.domain.jobs import job_summary
+from archivist.domain.models import JobState
+from archivist.entrypoints.web import deadline
+from archivist.entrypoints.web.ui.blueprint import blueprint
+
+
+@blueprint.get("/jobs")
+@inject
+def queue(repository: Any = Provide[Container.repository],
+          catalog: Any = Provide[Container.catalog]) -> str:
+    """The queue: newest jobs first; the page's script keeps their progress current."""
+    wanted = request.args.get("state", "")
+    state = JobState(wanted) if wanted in {str(s) for s in JobState} else None
+    found = deadline.gather({
+        "jobs": ("database", lambda: [job_summary(j) for j in repository.jobs(state=state, limit=50)]),
+        "cities": ("configuration", catalog.cities)})
+    return render_template("queue.html", jobs=found["jobs"].value or [], state=wanted,
+                           problem=found["jobs"].problem, cities=found["cities"].value or [],
+                           states=[str(s) for s in JobState])
+
+
+@blueprint.get("/jobs/<int(max=2147483647):job_id>")
+@inject
+def job_page(job_id: int, repository: Any = Provide[Container.repository]) -> Any:
+    """One job: timings, error, notes, outputs, and its recording."""
+    found = deadline.one("database", lambda: repository.job(job_id))
+    if found.ok and found.value is None:
+        abort(404)
+    job = job_summary(found.value) if found.value else None
+    return render_template("job.html", job=job, job_id=job_id, problem=found.problem)

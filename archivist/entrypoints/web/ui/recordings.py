@@ -1,0 +1,72 @@
+"""/recordings/<id>: a recording, its captions, its video and its transcript beside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from dependency_injector.wiring import Provide, inject
+from flask import abort, render_template, request, send_file
+
+from archivist.containers import Container
+from archivist.domain.captions import FORMATS
+from archivist.domain.jobs import job_summary
+from archivist.domain.search import passages
+from archivist.entrypoints.web import deadline
+from archivist.entrypoints.web.ui.blueprint import blueprint
+
+ID = "<int(max=2147483647):recording_id>"
+
+
+@blueprint.get(f"/recordings/{ID}")
+@inject
+def recording_page(recording_id: int, repository: Any = Provide[Container.repository]) -> Any:
+    """A recording: where it is, its latest job, and its caption downloads."""
+    found = deadline.gather({
+        "recording": ("database", lambda: repository.recording(recording_id)),
+        "job": ("database", lambda: repository.latest_job(recording_id)),
+        "transcript": ("database", lambda: repository.transcript(recording_id) is not None)})
+    if found["recording"].ok and found["recording"].value is None:
+        abort(404)
+    job = found["job"].value
+    return render_template("recording.html", recording=found["recording"].value,
+                           recording_id=recording_id, job=job_summary(job) if job else None,
+                           has_transcript=bool(found["transcript"].value), formats=FORMATS,
+                           problem=found["recording"].problem or found["job"].problem)
+
+
+@blueprint.get(f"/recordings/{ID}/transcript")
+@inject
+def transcript_page(recording_id: int, repository: Any = Provide[Container.repository]) -> Any:
+    """The video with its WebVTT captions, and the transcript beside it, line by line."""
+    found = deadline.gather({
+        "recording": ("database", lambda: repository.recording(recording_id)),
+        "transcript": ("database", lambda: repository.transcript(recording_id))})
+    if found["recording"].ok and found["recording"].value is None:
+        abort(404)
+    lines = passages(found["transcript"].value) if found["transcript"].value else []
+    start = request.args.get("t", type=float) or 0.0
+    return render_template("transcript.html", recording=found["recording"].value,
+                           recording_id=recording_id, lines=lines, start=max(0.0, start),
+                           problem=found["recording"].problem or found["transcript"].problem)
+
+
+@blueprint.get(f"/recordings/{ID}/media")
+@inject
+def media(recording_id: int, repository: Any = Provide[Container.repository],
+          library: Any = Provide[Container.library]) -> Any:
+    """The recording's file, with byte ranges so the player can seek; only from a city mount."""
+    found = deadline.one("database", lambda: repository.recording(recording_id), seconds=5)
+    if not found.ok:
+        abort(503, found.problem)
+    if found.value is None:
+        abort(404)
+    candidates = [found.value.path]
+    latest = repository.latest_job(recording_id)
+    if latest is not None and latest.path:
+        candidates.insert(0, latest.path)
+    for path in candidates:
+        real = Path(path).resolve()
+        if library.city_of(real) is not None and real.is_file():
+            return send_file(real, conditional=True, max_age=3600)
+    abort(404, "the recording's file is not on a city mount any more")

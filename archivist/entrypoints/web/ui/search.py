@@ -1,0 +1,28 @@
+"""/search?q=: where a thing was said, each result opening the video at that moment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dependency_injector.wiring import Provide, inject
+from flask import render_template, request
+
+from archivist.containers import Container
+from archivist.domain.search import parse_query
+from archivist.entrypoints.web import deadline
+from archivist.entrypoints.web.ui.blueprint import blueprint
+
+
+@blueprint.get("/search")
+@inject
+def search_page(index: Any = Provide[Container.search],
+                catalog: Any = Provide[Container.catalog]) -> str:
+    """Search form and results."""
+    q = request.args.get("q", "")[:500]
+    city = request.args.get("city") or None
+    query = parse_query(q)
+    found = deadline.gather({
+        "hits": ("database", lambda: index.search(query, city=city, limit=50) if not query.empty else []),
+        "cities": ("configuration", catalog.cities)})
+    return render_template("search.html", q=q, city=city or "", hits=found["hits"].value or [],
+                           problem=found["hits"].problem, cities=found["cities"].value or [])

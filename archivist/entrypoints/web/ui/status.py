@@ -1,0 +1,25 @@
+"""/status: every gateway's state and latency, as a page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dependency_injector.wiring import Provide, inject
+from flask import render_template
+
+from archivist.containers import Container
+from archivist.domain.health import overall
+from archivist.entrypoints.web import deadline
+from archivist.entrypoints.web.ui.blueprint import blueprint
+
+
+@blueprint.get("/status")
+@inject
+def status_page(report: Any = Provide[Container.health_report.provider]) -> str:
+    """The health page: probes run at once, each cut off so the page is quick."""
+    found = deadline.one("health probes", lambda: report(deadline=deadline.PAGE_SECONDS),
+                         seconds=deadline.PAGE_SECONDS + 0.4)
+    gateways = found.value or []
+    return render_template("status.html", gateways=[g.as_dict() for g in gateways],
+                           overall=str(overall(gateways)) if gateways else "unknown",
+                           problem=found.problem)

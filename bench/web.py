@@ -1,0 +1,187 @@
+"""Web benchmark: p50/p95 of the job list and of search through the REST API, on PostgreSQL
+holding 100,000 jobs and 1,000 meeting transcripts.
+
+Requests go through the real app (Flask's client, in this process): routing, validation,
+the database, serialisation; no network. Transcripts are built from the corpus's meeting
+scripts (../shared/corpus), shuffled and varied per meeting so that words are common, rare
+or absent as they would be across a station's archive.
+
+Usage: .venv/bin/python bench/web.py [--jobs N] [--transcripts N] [--words N] [--runs N]
+                                    [--database URL]   (kept, and loaded only when empty)
+Targets: job list p95 < 25 ms, search p95 < 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from archivist import containers
+from archivist.domain.models import Segment, Transcript, Word
+from archivist.entrypoints.web import create_app
+from archivist.providers import settings
+
+POSTGRES = os.environ.get("ARCHIVIST_TEST_POSTGRES_URL",
+                          "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "media"
+CITIES = ["Riverton", "Northfield", "Lakeside", "Oak Hill", "Fairview"]
+# Words that make meetings differ: each meeting mentions a few of them.
+TOPICS = ["sidewalk", "water main", "Elm Street", "library levy", "stormwater", "zoning variance",
+          "snow removal", "fire station", "bike lane", "parking meters", "dog park",
+          "property tax", "school bond", "traffic signal", "tree canopy", "broadband",
+          "Maple Avenue", "sewer rates", "senior center", "skate park"]
+LIST_QUERIES = ["limit=50", "limit=50&state=failed", "limit=50&city=Lakeside",
+                "limit=50&offset=5000", "limit=50&state=queued&city=Riverton"]
+SEARCH_QUERIES = ["council", "sidewalk", '"water main"', "budget", '"Elm Street" zoning',
+                  "quorum", '"call the roll"', "parking meters", "allegiance", "broadband",
+                  "council&city=Lakeside", '"water main"&city=Riverton']
+
+
+@contextmanager
+def database() -> Any:
+    import psycopg2
+
+    name = f"archivist_bench_{uuid.uuid4().hex[:8]}"
+    admin = psycopg2.connect(POSTGRES.replace("postgresql+psycopg2://", "postgresql://"),
+                             connect_timeout=5)
+    admin.autocommit = True
+    admin.cursor().execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield POSTGRES.rsplit("/", 1)[0] + "/" + name
+    finally:
+        admin.cursor().execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def sentences() -> list[str]:
+    found = []
+    for script in sorted(CORPUS.glob("*.json")):
+        found += [u["text"] for u in json.loads(script.read_text())["utterances"] if u.get("text")]
+    if not found:
+        raise SystemExit(f"no corpus scripts in {CORPUS}")
+    return found
+
+
+def meeting(rng: random.Random, said: list[str], words: int) -> Transcript:
+    """A meeting of about `words` words: corpus sentences, shuffled, a few topics woven in."""
+    topics = rng.sample(TOPICS, 3)
+    segments, t, count = [], 5.0, 0
+    while count < words:
+        text = rng.choice(said)
+        if rng.random() < 0.15:
+            text += f" Next is the {rng.choice(topics)} item."
+        spoken = []
+        for w in text.split():
+            spoken.append(Word(t, t + 0.3, " " + w, 0.9))
+            t += 0.36
+        segments.append(Segment(spoken[0].start, spoken[-1].end, text, tuple(spoken)))
+        count += len(spoken)
+        t += rng.uniform(0.3, 2.5)
+    return Transcript(tuple(segments), duration=t + 5, model="bench")
+
+
+def fill(engine: Any, jobs: int) -> None:
+    """`jobs` recordings with one job each: mostly succeeded, some failed, a few queued."""
+    from sqlalchemy import text
+
+    cities = "ARRAY[" + ",".join(f"'{c}'" for c in CITIES) + "]"
+    with engine.begin() as conn:
+        conn.execute(text(f"""
+            INSERT INTO recordings (path, content_hash, size, city, created_at)
+            SELECT '/mnt/flex/' || i || '.mp4', md5(i::text), 1000000 + i,
+                   ({cities})[1 + i % 5], now() - (i || ' minutes')::interval
+            FROM generate_series(1, :n) AS i"""), {"n": jobs})
+        conn.execute(text(f"""
+            INSERT INTO jobs (recording_id, state, progress, notes, outputs, created_at, path,
+                              city, priority, attempts)
+            SELECT i, CASE WHEN i % 50 = 0 THEN 'failed' WHEN i % 333 = 0 THEN 'queued'
+                           ELSE 'succeeded' END,
+                   1.0, '[]', '[]', now() - (i || ' minutes')::interval,
+                   '/mnt/flex/' || i || '.mp4', ({cities})[1 + i % 5], 5, 1
+            FROM generate_series(1, :n) AS i"""), {"n": jobs})
+        conn.execute(text("ANALYZE"))
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return (statistics.median(ordered) * 1000,
+            ordered[max(0, round(0.95 * len(ordered)) - 1)] * 1000)
+
+
+def measure(client: Any, urls: list[str], runs: int) -> dict[str, list[float]]:
+    took: dict[str, list[float]] = {u: [] for u in urls}
+    for url in urls:                      # warm each statement's plan once
+        assert client.get(url).status_code == 200, url
+    for _ in range(runs):
+        for url in urls:
+            start = time.perf_counter()
+            response = client.get(url)
+            took[url].append(time.perf_counter() - start)
+            assert response.status_code == 200, (url, response.get_data(as_text=True)[:200])
+    return took
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=100_000)
+    parser.add_argument("--transcripts", type=int, default=1_000)
+    parser.add_argument("--words", type=int, default=4_000, help="words per meeting")
+    parser.add_argument("--runs", type=int, default=40, help="rounds over every query")
+    parser.add_argument("--database", help="a PostgreSQL URL to keep (default: a new database, "
+                                           "dropped afterwards)")
+    args = parser.parse_args()
+    rng = random.Random(7)
+    said = sentences()
+    place = nullcontext(args.database) if args.database else database()
+    with place as url, tempfile.TemporaryDirectory() as data:
+        config = settings.load(environ={"ARCHIVIST_DATA_DIR": data,
+                                        "ARCHIVIST_DATABASE_URL": url,
+                                        "ARCHIVIST_SECRET_KEY": "bench"})
+        container = containers.build(config)
+        repo = container.repository()
+        loaded = repo.job(1) is not None   # (and migrates an empty database)
+        t0 = time.perf_counter()
+        if not loaded:
+            fill(container.engine(), args.jobs)
+        t1 = time.perf_counter()
+        for recording_id in range(1, 0 if loaded else args.transcripts + 1):
+            repo.save_transcript(recording_id, recording_id, meeting(rng, said, args.words))
+        with container.engine().begin() as conn:
+            from sqlalchemy import text
+
+            conn.execute(text("ANALYZE"))
+            passages = conn.execute(text("SELECT count(*) FROM passages")).scalar_one()
+        t2 = time.perf_counter()
+        if loaded:
+            print(f"reusing {url.rsplit('/', 1)[1]}: {passages:,} passages")
+        else:
+            print(f"loaded {args.jobs:,} jobs in {t1 - t0:.1f}s; {args.transcripts:,} transcripts "
+                  f"({args.words:,} words each, {passages:,} passages) in {t2 - t1:.1f}s")
+        client = create_app(container=container).test_client()
+        lists = measure(client, [f"/api/v1/jobs?{q}" for q in LIST_QUERIES], args.runs)
+        searches = measure(client, [f"/api/v1/search?q={q}" for q in SEARCH_QUERIES], args.runs)
+        containers.shutdown(container)
+    print(f"\n{'request':<52} {'p50 ms':>8} {'p95 ms':>8}")
+    for name, took in [*lists.items(), *searches.items()]:
+        p50, p95 = percentiles(took)
+        print(f"{name:<52} {p50:8.1f} {p95:8.1f}")
+    for name, took, target in [("job list, all", lists, 25), ("search, all", searches, 100)]:
+        p50, p95 = percentiles([t for ts in took.values() for t in ts])
+        verdict = "meets" if p95 < target else "MISSES"
+        print(f"{name:<52} {p50:8.1f} {p95:8.1f}   target p95 < {target} ms: {verdict}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""Full-text search on real SQLite (FTS5) and PostgreSQL (tsvector + GIN): a saved transcript
+is found by words and phrases, best first, at the second the words are spoken."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archivist.adapters.sql import SqlRepository, SqlSearch
+from archivist.domain.models import Job, Recording
+from archivist.domain.search import parse_query
+from tests.adapters.conftest import quick_retry
+from tests.fakes import spoken
+
+
+@pytest.fixture
+def stores(engine) -> tuple[SqlRepository, SqlSearch]:
+    return SqlRepository(engine=engine, retry=quick_retry()), SqlSearch(engine=engine,
+                                                                        retry=quick_retry())
+
+
+def captioned(repo: SqlRepository, name: str, city: str, *phrases: tuple[float, str]) -> int:
+    recording = repo.add_recording(Recording(Path(f"/mnt/{city}/{name}.mp4"), name * 8, 1, city))
+    job, _ = repo.queue_job(Job(recording_id=recording.id, path=recording.path, city=city))
+    repo.save_transcript(recording.id, job.id, spoken(*phrases))
+    return recording.id
+
+
+def test_a_word_is_found_at_the_second_it_is_spoken(stores) -> None:
+    repo, search = stores
+    rid = captioned(repo, "council", "Riverton",
+                    (3.0, "Good evening and welcome to the council."),
+                    (41.0, "The next item is the water main replacement on Elm Street."))
+    [hit] = search.search(parse_query("replacement"))
+    assert hit.recording_id == rid and hit.city == "Riverton"
+    assert hit.path == Path("/mnt/Riverton/council.mp4")
+    assert hit.start == pytest.approx(41.0 + 7 * 0.35, abs=0.01)   # the eighth word
+    assert "«replacement»" in hit.snippet
+
+
+def test_stems_match_and_phrases_keep_their_order(stores) -> None:
+    repo, search = stores
+    captioned(repo, "a", "Riverton", (10.0, "We approved the budgets for the water main."))
+    captioned(repo, "b", "Northfield", (20.0, "The main water line is old."))
+    assert {h.city for h in search.search(parse_query("budget"))} == {"Riverton"}
+    assert {h.city for h in search.search(parse_query("water main"))} == {"Riverton", "Northfield"}
+    [hit] = search.search(parse_query('"water main"'))
+    assert hit.city == "Riverton" and hit.start == pytest.approx(10.0 + 6 * 0.35, abs=0.01)
+    assert search.search(parse_query('"water main"'), city="Northfield") == []
+
+
+def test_better_matches_come_first(stores) -> None:
+    repo, search = stores
+    captioned(repo, "once", "Riverton", (5.0, "A zoning question came up once."))
+    captioned(repo, "often", "Riverton", (5.0, "Zoning zoning zoning: the zoning board on zoning."))
+    hits = search.search(parse_query("zoning"))
+    assert [h.path.stem for h in hits] == ["often", "once"]
+
+
+def test_a_rerun_replaces_what_is_found(stores) -> None:
+    repo, search = stores
+    rid = captioned(repo, "c", "Riverton", (1.0, "The library hours will change."))
+    job, _ = repo.queue_job(Job(recording_id=rid))
+    repo.save_transcript(rid, job.id, spoken((2.0, "The museum hours will change.")))
+    assert search.search(parse_query("library")) == []
+    assert len(search.search(parse_query("museum"))) == 1
+
+
+def test_search_syntax_typed_into_the_box_is_only_words(stores) -> None:
+    repo, search = stores
+    captioned(repo, "d", "Riverton", (1.0, "Motion carried unanimously."))
+    for typed in ['motion OR', 'motion" NEAR(', "motion*", "motion' ; DROP TABLE passages; --",
+                  "motion & | ! :*", '"', "()"]:
+        hits = search.search(parse_query(typed))
+        assert all(h.city == "Riverton" for h in hits), typed
+    assert len(search.search(parse_query("motion"))) == 1
+
+
+def test_reindex_finds_every_stored_transcript(stores) -> None:
+    repo, search = stores
+    captioned(repo, "e", "Riverton", (1.0, "Public hearing on the park."))
+    assert search.reindex() == 1
+    assert len(search.search(parse_query("park"))) == 1
+
+
+def test_a_common_word_is_answered_from_recent_meetings_a_rare_one_from_all(stores,
+                                                                           monkeypatch) -> None:
+    from archivist.adapters.sql import search as module
+
+    monkeypatch.setattr(module, "RECENT_PASSAGES", 2)   # PostgreSQL: the newest 2 passages first
+    repo, search = stores
+    old = captioned(repo, "old", "Riverton", (1.0, "Council approved the levy."),
+                    (9.0, "A rare heron was seen."))
+    new = captioned(repo, "new", "Riverton", (1.0, "Council met."), (9.0, "Council adjourned."))
+    assert [h.recording_id for h in search.search(parse_query("council"), limit=2)] == [new, new]
+    assert {h.recording_id for h in search.search(parse_query("council"), limit=3)} == {old, new}
+    assert [h.recording_id for h in search.search(parse_query("heron"))] == [old]

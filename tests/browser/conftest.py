@@ -1,0 +1,108 @@
+"""A one-box station served by `archivist serve` (SQLite, embedded queue, embedded worker) and
+Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+SAMPLE = next((Path(__file__).parents[2] / "archivist" / "samples").glob("*.mp4"))
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+STAFF, PASSWORD = "dana", "a long station password"
+
+
+class Served:
+    """The station: its URL, its mount and its processes."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.mount = root / "mnt" / "riverton"
+        self.mount.mkdir(parents=True)
+        self.recording = Path(shutil.copy(SAMPLE, self.mount / SAMPLE.name))
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = {"library": {"cities": [{"name": "Riverton", "path": str(self.mount)}]},
+                  "web": {"port": self.port, "secure_cookies": False},
+                  "worker": {"queue": f"browser-{uuid.uuid4().hex[:8]}", "heartbeat_seconds": 0.5,
+                             "scan_every": 3600}}
+        (root / "station.yml").write_text(yaml.safe_dump(config))
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
+        self.env.update(ARCHIVIST_DATA_DIR=str(root / "data"),
+                        ARCHIVIST_CONFIG=str(root / "station.yml"))
+        self.log = root / "serve.log"
+        self.server: subprocess.Popen[bytes] | None = None
+
+    def archivist(self, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "archivist.entrypoints.cli", *args],
+                              env=self.env, input=stdin, capture_output=True, text=True,
+                              timeout=120, check=True)
+
+    def start(self) -> None:
+        self.server = subprocess.Popen(
+            [sys.executable, "-m", "archivist.entrypoints.cli", "serve"], env=self.env,
+            stdout=self.log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{self.url}/api/v1/openapi.json", timeout=2)
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise AssertionError(f"archivist serve did not start:\n{self.log.read_text()}")
+
+    def stop(self) -> None:
+        if self.server is None or self.server.poll() is not None:
+            return
+        self.server.send_signal(signal.SIGTERM)
+        try:
+            self.server.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.server.pid, signal.SIGKILL)
+            self.server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def station(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    served = Served(tmp_path_factory.mktemp("station"))
+    served.archivist("user", "add", STAFF, "--password-stdin", stdin=PASSWORD + "\n")
+    served.start()
+    yield served
+    served.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: scripts/setup installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser: Any, station: Served) -> Iterator[Any]:
+    context = browser.new_context(base_url=station.url)
+    context.set_default_timeout(15_000)
+    opened = context.new_page()
+    yield opened
+    context.close()

@@ -1,0 +1,62 @@
+"""The operator pages render what staff need."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from archivist.entrypoints.web import create_app
+from tests.web.test_api import captioned
+
+HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+
+
+def page(api: Any, url: str) -> str:
+    response = api.client.get(url, headers=HTML)
+    assert response.status_code == 200, (url, response.get_data(as_text=True)[:500])
+    assert response.mimetype == "text/html"
+    return response.get_data(as_text=True)
+
+
+def test_dashboard_lists_each_citys_recordings_with_status(api) -> None:
+    recording_id = captioned(api, "Council 2026-11-03.mp4")
+    api.recording("Planning 2026-11-10.mp4")
+    html = page(api, "/")
+    assert "Riverton" in html and "mount ok" in html
+    assert "Council 2026-11-03" in html and "succeeded" in html
+    assert "Planning 2026-11-10" in html and "Caption this now" in html
+    assert f"/recordings/{recording_id}" in html
+
+
+def test_queue_job_recording_transcript_search_and_health_pages(api) -> None:
+    recording_id = captioned(api)
+    job_id = api.repo.latest_job(recording_id).id
+    assert f'data-id="{job_id}"' in page(api, "/jobs")
+    assert "succeeded" in page(api, f"/jobs/{job_id}")
+    recording = page(api, f"/recordings/{recording_id}")
+    assert "/captions/vtt" in recording and "/captions/scc" in recording
+    transcript = page(api, f"/recordings/{recording_id}/transcript?t=30.35")
+    assert 'data-start="30.35"' in transcript and "<track" in transcript
+    assert "water main replacement" in transcript
+    results = page(api, '/search?q="water main"')
+    assert f"/recordings/{recording_id}/transcript?t=30.35" in results
+    assert "<mark>water main</mark>" in results or "<mark>water</mark>" in results
+    assert "database" in page(api, "/status")
+    assert api.client.get(f"/recordings/{recording_id}/media").status_code == 200
+
+
+def test_a_missing_page_is_a_page_for_a_browser_and_json_for_a_client(api) -> None:
+    html = api.client.get("/jobs/999999", headers=HTML)
+    assert html.status_code == 404 and html.mimetype == "text/html"
+    assert api.client.get("/jobs/999999").mimetype == "application/json"
+
+
+def test_an_unmounted_city_is_said_on_the_dashboard(api) -> None:
+    api.mount.rename(api.mount.with_name("gone"))
+    assert "mount unreachable" in page(api, "/")
+
+
+def test_without_a_secret_key_pages_render_and_the_login_page_says_why(config) -> None:
+    client = create_app({**config, "secret_key": ""}).test_client()
+    assert client.get("/", headers=HTML).status_code == 200
+    login = client.get("/login", headers=HTML).get_data(as_text=True)
+    assert "Sessions are off" in login

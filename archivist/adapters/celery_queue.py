@@ -9,6 +9,7 @@ from typing import Any
 from archivist.domain.errors import GatewayUnavailable
 
 TASK = "archivist.transcribe"
+PUBLISH_RECORDING = "archivist.publish_recording"
 
 
 def broker_priority(priority: int) -> int:
@@ -37,6 +38,16 @@ class CeleryJobQueue:
             self._retry(lambda: self._app.send_task(TASK, args=[job_id], **options))
         except Exception as exc:  # kombu raises many kinds; callers need one
             raise GatewayUnavailable("queue", f"cannot send job {job_id}: {_reason(exc)}") from exc
+
+    def publish(self, recording_id: int, show_id: int | None = None) -> None:
+        """Send a publish request; the app's routes take it to the housekeeping queue."""
+        self._prepare()
+        try:
+            self._retry(lambda: self._app.send_task(PUBLISH_RECORDING,
+                                                    args=[recording_id, show_id]))
+        except Exception as exc:
+            raise GatewayUnavailable("queue", f"cannot ask to publish recording {recording_id}: "
+                                              f"{_reason(exc)}") from exc
 
     def depth(self) -> int:
         """Tickets waiting in the broker's queue (every priority), not those a worker holds."""

@@ -208,6 +208,10 @@ class JobQueue(Protocol):
         """Tickets waiting in the broker (not those a worker holds)."""
         ...
 
+    def publish(self, recording_id: int, show_id: int | None = None) -> None:
+        """Ask the housekeeping worker to publish a recording (staff's button; quick tasks)."""
+        ...
+
 
 class VodPlatform(Protocol):
     """The station's VOD server (Cablecast): shows, their VODs, chapters and sidecar delivery.

@@ -55,6 +55,16 @@ class Publications:
         assert recording.id is not None
         return self._publish(recording.id, Path(path), city.name, show_id)
 
+    def publish_recording(self, recording_id: int, show_id: int | None = None) -> Publication:
+        """Publish a recording by its id, at the file its latest job captioned (staff's button)."""
+        latest = self._repo.latest_job(recording_id)
+        recording = self._repo.recording(recording_id)
+        if recording is None:
+            raise NotFound(f"recording {recording_id} does not exist")
+        path = latest.path if latest is not None and latest.path else recording.path
+        city = (latest.city if latest is not None else "") or recording.city
+        return self._publish(recording_id, Path(path), city, show_id)
+
     def publish_job(self, job: Job) -> Publication | None:
         """Publish the recording of a finished job, if its city publishes (the worker)."""
         if not self.publishes(job.city) or job.path is None:

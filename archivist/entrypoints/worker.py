@@ -103,6 +103,19 @@ def publish(job_id: int) -> str:
     return str(done.state) if done else "not published"
 
 
+@celery_app.task(name="archivist.publish_recording", ignore_result=True)
+def publish_recording(recording_id: int, show_id: int | None = None) -> str:
+    """Publish one recording as staff asked (perhaps to the show they chose); the result is saved."""
+    from archivist.domain.errors import ArchivistError
+
+    try:
+        done = container().publications().publish_recording(recording_id, show_id)
+    except ArchivistError as exc:
+        log.warning("event=publish_failed recording=%s reason=%r", recording_id, str(exc))
+        return "failed"
+    return str(done.state)
+
+
 @celery_app.task(name="archivist.publish_due", ignore_result=True)
 def publish_due() -> int:
     """Publish what is due: never published, failed, or waiting for its VOD (the beat runs this)."""

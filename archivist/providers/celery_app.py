@@ -10,6 +10,7 @@ SCAN_TASK = "archivist.scan"
 RECONCILE_TASK = "archivist.reconcile"
 PUBLISH_DUE_TASK = "archivist.publish_due"
 PUBLISH_TASK = "archivist.publish"
+PUBLISH_RECORDING_TASK = "archivist.publish_recording"
 
 
 def control_queue(config: dict[str, Any]) -> str:
@@ -53,7 +54,8 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
                             "options": {"expires": float(worker["publish_every"])}},
         },
         "task_routes": {name: {"queue": control}
-                        for name in (SCAN_TASK, RECONCILE_TASK, PUBLISH_DUE_TASK, PUBLISH_TASK)},
+                        for name in (SCAN_TASK, RECONCILE_TASK, PUBLISH_DUE_TASK, PUBLISH_TASK,
+                                     PUBLISH_RECORDING_TASK)},
         "beat_schedule_filename": str(Path(config["data_dir"]) / "beat-schedule"),
     }
     if redis["url"]:

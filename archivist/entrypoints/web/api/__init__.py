@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
-from archivist.entrypoints.web.api import cities, jobs, search, status, transcripts
+from archivist.entrypoints.web.api import (
+    cities,
+    jobs,
+    publications,
+    search,
+    status,
+    transcripts,
+)
 
-MODULES = (jobs, cities, transcripts, search, status)
+MODULES = (jobs, cities, transcripts, publications, search, status)

@@ -75,6 +75,20 @@
     button.addEventListener("click", function () { submit({path: button.getAttribute("data-path")}); });
   });
 
+  // Publish a recording to Cablecast again (perhaps to the show staff choose)
+
+  var publish = document.getElementById("publish");
+  if (publish) {
+    publish.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var show = publish.querySelector("input[name=show_id]").value;
+      var id = publish.getAttribute("data-recording");
+      call("POST", "/api/v1/recordings/" + id + "/publish", show ? {show_id: parseInt(show, 10)} : {})
+        .then(function (answer) { say(answer.note); setTimeout(function () { location.reload(); }, 4000); })
+        .catch(function (error) { say(error.message, true); });
+    });
+  }
+
   var form = document.getElementById("submit-job");
   if (form) {
     form.addEventListener("submit", function (event) {

@@ -20,18 +20,26 @@ ID = "<int(max=2147483647):recording_id>"
 
 @blueprint.get(f"/recordings/{ID}")
 @inject
-def recording_page(recording_id: int, repository: Any = Provide[Container.repository]) -> Any:
-    """A recording: where it is, its latest job, and its caption downloads."""
+def recording_page(recording_id: int, repository: Any = Provide[Container.repository],
+                   publications: Any = Provide[Container.publications]) -> Any:
+    """A recording: where it is, its latest job, its caption downloads, its publication."""
     found = deadline.gather({
         "recording": ("database", lambda: repository.recording(recording_id)),
         "job": ("database", lambda: repository.latest_job(recording_id)),
-        "transcript": ("database", lambda: repository.transcript(recording_id) is not None)})
+        "transcript": ("database", lambda: repository.transcript(recording_id) is not None),
+        "publication": ("database", lambda: repository.publication(recording_id))})
     if found["recording"].ok and found["recording"].value is None:
         abort(404)
     job = found["job"].value
-    return render_template("recording.html", recording=found["recording"].value,
+    recording = found["recording"].value
+    city = (job.city if job else "") or (recording.city if recording else "")
+    published = found["publication"].value
+    return render_template("recording.html", recording=recording,
                            recording_id=recording_id, job=job_summary(job) if job else None,
                            has_transcript=bool(found["transcript"].value), formats=FORMATS,
+                           publishes=publications.publishes(city),
+                           publication=published[0].as_dict() if published else None,
+                           chosen_show=published[1] if published else None,
                            problem=found["recording"].problem or found["job"].problem)
 
 

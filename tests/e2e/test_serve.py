@@ -24,7 +24,8 @@ def test_serve_says_where_it_listens_and_sends_no_server_header(archivist):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen([sys.executable, "-m", "archivist.entrypoints.cli", "serve",
-                             "--port", str(port)], env=archivist.env, stderr=subprocess.PIPE, text=True)
+                             "--port", str(port), "--no-worker"], env=archivist.env,
+                            stderr=subprocess.PIPE, text=True)
     try:
         line = proc.stderr.readline()
         assert line.strip() == f"archivist: serving on http://127.0.0.1:{port}/ (Ctrl-C to stop)"

@@ -225,11 +225,9 @@ def main() -> None:
         return
     one = corpus(1)
     two = corpus(2)
-    audio = 0.0
     print("corpus (3 meetings) through the real model, scan to last success:")
-    print(f"  1 worker process:  {one:6.1f} s")
+    print(f"  1 worker process:   {one:6.1f} s")
     print(f"  2 worker processes: {two:6.1f} s  ({one / two:.2f}x)")
-    del audio
 
 
 if __name__ == "__main__":

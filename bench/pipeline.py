@@ -29,26 +29,14 @@ from typing import Any
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _databases import throwaway_database
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "media"
-POSTGRES = "postgresql+psycopg2://postgres@127.0.0.1:5432"
+POSTGRES = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
 REDIS = "redis://127.0.0.1:6379/12"     # a database number of the bench's own
-
-
-@contextmanager
-def database() -> Iterator[str]:
-    import psycopg2
-
-    name = f"archivist_bench_{uuid.uuid4().hex[:8]}"
-    admin = psycopg2.connect(f"{POSTGRES.replace('+psycopg2', '')}/test", connect_timeout=5)
-    admin.autocommit = True
-    admin.cursor().execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{POSTGRES}/{name}"
-    finally:
-        admin.cursor().execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        admin.close()
 
 
 @contextmanager
@@ -65,7 +53,7 @@ def station(root: Path, concurrency: int, files: list[Path]) -> Iterator[dict[st
         "library": {"cities": [{"name": "Riverton", "path": str(mount)}], "settle_seconds": 1},
         "worker": {"queue": queue, "concurrency": concurrency},
     }))
-    with database() as url:
+    with throwaway_database(POSTGRES) as url:
         env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
         env.update(ARCHIVIST_DATA_DIR=str(root / "data"), ARCHIVIST_CONFIG=str(root / "station.yml"),
                    ARCHIVIST_DATABASE_URL=url, ARCHIVIST_REDIS_URL=REDIS,

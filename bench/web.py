@@ -21,12 +21,13 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from _databases import throwaway_database
 
 from archivist import containers
 from archivist.domain.models import Segment, Transcript, Word
@@ -49,20 +50,8 @@ SEARCH_QUERIES = ["council", "sidewalk", '"water main"', "budget", '"Elm Street"
                   "council&city=Lakeside", '"water main"&city=Riverton']
 
 
-@contextmanager
 def database() -> Any:
-    import psycopg2
-
-    name = f"archivist_bench_{uuid.uuid4().hex[:8]}"
-    admin = psycopg2.connect(POSTGRES.replace("postgresql+psycopg2://", "postgresql://"),
-                             connect_timeout=5)
-    admin.autocommit = True
-    admin.cursor().execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield POSTGRES.rsplit("/", 1)[0] + "/" + name
-    finally:
-        admin.cursor().execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        admin.close()
+    return throwaway_database(POSTGRES)
 
 
 def sentences() -> list[str]:

@@ -22,7 +22,7 @@ from archivist.domain.models import (
     Transcript,
     Word,
 )
-from archivist.domain.ports import CancelCheck, Claim, KnownFile, Progress
+from archivist.domain.ports import CancelCheck, Claim, JobCount, KnownFile, Progress
 from archivist.domain.publishing import Publication
 
 
@@ -108,6 +108,14 @@ class InMemoryRepository:
 
     def count_jobs(self, state: JobState) -> int:
         return sum(1 for j in self._jobs.values() if j.state is state)
+
+    def job_counts(self) -> list[JobCount]:
+        groups: dict[tuple[JobState, str], list[Job]] = {}
+        for job in self._jobs.values():
+            groups.setdefault((job.state, job.city), []).append(job)
+        return [JobCount(state, city, len(jobs), min((j.created_at for j in jobs
+                                                          if j.created_at), default=None))
+                for (state, city), jobs in groups.items()]
 
     def due_jobs(self, now: datetime, limit: int) -> tuple[int, list[Job]]:
         due = sorted((j for j in self._jobs.values() if j.state is JobState.QUEUED

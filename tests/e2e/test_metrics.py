@@ -9,6 +9,7 @@ import time
 import urllib.request
 
 import pytest
+
 from archivist.domain.models import JobState
 from tests.e2e.conftest import SAMPLE
 from tests.e2e.stations import Station, make_recording

@@ -399,3 +399,41 @@ if TYPE_CHECKING:
     _library: MediaLibrary = FolderLibrary()
     _queue: JobQueue = ListQueue()
     _probe: Probe = FakeProbe("redis", Status.OK)
+
+
+class RecordedMetrics:
+    """The Metrics port as a list of what was reported: (method, arguments...)."""
+
+    def __init__(self) -> None:
+        self.reported: list[tuple[object, ...]] = []
+
+    def of(self, method: str) -> list[tuple[object, ...]]:
+        return [r[1:] for r in self.reported if r[0] == method]
+
+    def job_finished(self, city: str, outcome: str, seconds: float = 0.0,
+                     audio_seconds: float = 0.0) -> None:
+        self.reported.append(("job_finished", city, outcome, seconds, audio_seconds))
+
+    def captions_written(self, city: str, fmt: str) -> None:
+        self.reported.append(("captions_written", city, fmt))
+
+    def gateway_probed(self, gateway: str, up: bool, seconds: float) -> None:
+        self.reported.append(("gateway_probed", gateway, up))
+
+    def gateway_retried(self, gateway: str) -> None:
+        self.reported.append(("gateway_retried", gateway))
+
+    def gateway_gave_up(self, gateway: str) -> None:
+        self.reported.append(("gateway_gave_up", gateway))
+
+    def circuit_changed(self, gateway: str, is_open: bool) -> None:
+        self.reported.append(("circuit_changed", gateway, is_open))
+
+    def mount_seen(self, city: str, up: bool) -> None:
+        self.reported.append(("mount_seen", city, up))
+
+    def publication_done(self, city: str, outcome: str) -> None:
+        self.reported.append(("publication_done", city, outcome))
+
+    def request_served(self, route: str, method: str, status: int, seconds: float) -> None:
+        self.reported.append(("request_served", route, method, status))

@@ -72,7 +72,10 @@ def _serve_metrics(**_: Any) -> None:
 
     config = _config()
     if not os.environ.get(multiprocess.ENV):
-        multiprocess.use_directory(config["data_dir"])
+        try:
+            multiprocess.use_directory(config["data_dir"])
+        except OSError as exc:   # the worker still works; its children go uncounted
+            log.warning("event=metrics_dir_unavailable reason=%r", exc.strerror or str(exc))
     c = container()
     startup.mark("worker", "container")
     port = int(config["worker"]["metrics_port"])

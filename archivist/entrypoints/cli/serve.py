@@ -80,7 +80,11 @@ def worker(obj: Context, beat: bool, celery_args: tuple[str, ...]) -> None:
     if obj.config_path:
         os.environ["ARCHIVIST_CONFIG"] = obj.config_path  # the worker reads it in each process
     # Before Celery (or anything) imports prometheus-client; the housekeeping worker shares it.
-    multiprocess.use_directory(obj.config["data_dir"])
+    try:
+        multiprocess.use_directory(obj.config["data_dir"])
+    except OSError as exc:
+        _fail(f"cannot make the metrics folder in data_dir {obj.config['data_dir']!r}: "
+              f"{exc.strerror or exc}", 1)
     from celery.bin.celery import celery as celery_command
 
     housekeeping = _housekeeper(control_queue(obj.config)) if beat else None

@@ -29,8 +29,8 @@ log = logging.getLogger("archivist.metrics")
 
 
 class Bounded(Generic[T]):
-    """`read()` in a daemon thread, waited for at most `timeout` seconds, its answer kept
-    `keep` seconds. One read at a time: a read that hangs is waited on, never doubled."""
+    """`read()` in a daemon thread, waited for until a deadline, its answer kept `keep`
+    seconds. One read at a time: a read that hangs is waited on again, never doubled."""
 
     def __init__(self, read: Callable[[], T], timeout: float, keep: float,
                  clock: Callable[[], float] = time.monotonic) -> None:
@@ -40,29 +40,39 @@ class Bounded(Generic[T]):
         self._answer: dict[str, Any] = {}
         self._kept: tuple[float, T | None, str, float] | None = None   # at, value, error, seconds
 
-    def get(self) -> tuple[T | None, str, float]:
-        """(value or None, why there is none, seconds the read took)."""
-        if not self._lock.acquire(timeout=self._timeout):
-            return None, f"no answer within {self._timeout:g}s", self._timeout
-        try:
-            if self._kept is not None and self._clock() - self._kept[0] < self._keep:
+    def begin(self) -> None:
+        """Start a read unless one is running or the last answer is still fresh."""
+        with self._lock:
+            if self._fresh() or (self._thread is not None and self._thread.is_alive()):
+                return
+            answer: dict[str, Any] = {"started": self._clock()}
+            self._answer = answer
+            self._thread = threading.Thread(target=self._run, args=(answer,), daemon=True,
+                                            name="metrics-read")
+            self._thread.start()
+
+    def get(self, deadline: float | None = None) -> tuple[T | None, str, float]:
+        """(value or None, why there is none, seconds the read took), waiting at most until
+        `deadline` (on the clock; default: `timeout` from now)."""
+        deadline = self._clock() + self._timeout if deadline is None else deadline
+        self.begin()
+        with self._lock:
+            if self._fresh():
+                assert self._kept is not None
                 return self._kept[1], self._kept[2], self._kept[3]
-            if self._thread is None or not self._thread.is_alive():
-                answer: dict[str, Any] = {"started": self._clock()}
-                self._answer = answer
-                self._thread = threading.Thread(target=self._run, args=(answer,), daemon=True,
-                                                name="metrics-read")
-                self._thread.start()
-            self._thread.join(self._timeout)
-            answer = self._answer
-            seconds = self._clock() - answer["started"]
-            if "value" not in answer and "error" not in answer:
-                return None, f"no answer within {self._timeout:g}s", seconds
-            value: T | None = answer.get("value")
+            thread, answer = self._thread, self._answer
+        if thread is not None:
+            thread.join(max(0.0, deadline - self._clock()))
+        seconds = self._clock() - answer["started"]
+        if "value" not in answer and "error" not in answer:
+            return None, f"no answer within {self._timeout:g}s", seconds
+        value: T | None = answer.get("value")
+        with self._lock:
             self._kept = (self._clock(), value, answer.get("error", ""), seconds)
-            return value, answer.get("error", ""), seconds
-        finally:
-            self._lock.release()
+        return value, answer.get("error", ""), seconds
+
+    def _fresh(self) -> bool:
+        return self._kept is not None and self._clock() - self._kept[0] < self._keep
 
     def _run(self, answer: dict[str, Any]) -> None:
         try:
@@ -76,16 +86,22 @@ class BacklogCollector:
     the last `refresh()` (which also says whether the database answered)."""
 
     def __init__(self, backlog: Bounded[Backlog], depth: Bounded[int] | None, queue: str,
-                 metrics: PrometheusMetrics) -> None:
+                 metrics: PrometheusMetrics, timeout: float) -> None:
         self._backlog, self._depth, self._queue, self._metrics = backlog, depth, queue, metrics
+        self._timeout = timeout
         self._last: tuple[Backlog | None, int | None] = (None, None)
 
     def refresh(self) -> None:
-        backlog, error, seconds = self._backlog.get()
+        """Read the database and the broker at once, waiting at most `timeout` for both."""
+        deadline = time.monotonic() + self._timeout
+        self._backlog.begin()
+        if self._depth is not None:
+            self._depth.begin()
+        backlog, error, seconds = self._backlog.get(deadline)
         if error:
             log.warning("event=metrics_backlog_unread reason=%r", error)
         self._metrics.gateway_probed("database", backlog is not None, seconds)
-        depth = self._depth.get()[0] if self._depth is not None else None
+        depth = self._depth.get(deadline)[0] if self._depth is not None else None
         self._last = (backlog, depth)
 
     def describe(self) -> Iterator[Metric]:
@@ -146,7 +162,7 @@ class Scrape:
         self._metrics = metrics
         self._backlog = BacklogCollector(
             Bounded(backlog, timeout, keep), Bounded(depth, timeout, keep) if depth else None,
-            queue, metrics) if backlog is not None else None
+            queue, metrics, timeout) if backlog is not None else None
         self._extra: list[Any] = [StartupCollector(startup, version),
                                   *([self._backlog] if self._backlog else [])]
         self._local: CollectorRegistry | None = None

@@ -118,6 +118,21 @@ def test_labels_stay_bounded_whatever_a_caller_passes():
     assert_bounded_labels(samples, places=["/mnt"])
 
 
+def test_cities_no_longer_configured_are_one_series_not_a_duplicate():
+    repo = InMemoryRepository()
+    for n, city in enumerate(["Riverton", "Oldtown", "Gone"]):
+        rec = repo.add_recording(Recording(Path(f"/mnt/{n}.mp4"), f"{n:064x}", 1, city=city))
+        repo.queue_job(Job(recording_id=rec.id, path=rec.path, city=city))
+    metrics = PrometheusMetrics(CITIES)
+    text = Scrape(metrics, startup.figures, "0.1.0", backlog=lambda: backlog(repo, CITIES),
+                  timeout=2).render()[0].decode()
+    samples = parse(text)   # the parser accepts duplicate series; Prometheus would not
+    assert text.count('archivist_jobs{city="other",state="queued"}') == 1
+    assert value(samples, "archivist_jobs", state="queued", city="other") == 2
+    assert value(samples, "archivist_jobs", state="queued", city="Riverton") == 1
+    assert text.count('archivist_city_oldest_waiting_seconds{city="other"}') == 1
+
+
 def test_a_hung_read_answers_within_its_timeout_and_is_never_doubled():
     release, calls = threading.Event(), []
 

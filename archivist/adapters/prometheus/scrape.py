@@ -13,6 +13,7 @@ import logging
 import os
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
@@ -112,14 +113,22 @@ class BacklogCollector:
         if backlog is not None:
             jobs = GaugeMetricFamily("archivist_jobs", "Jobs in each state, by city (from the database).",
                                      labels=["state", "city"])
-            for (state, city), count in sorted(backlog.jobs.items()):
-                jobs.add_metric([state, self._metrics.city(city)], count)
+            # Cities no longer configured share the label "other": summed, or the oldest.
+            counts: dict[tuple[str, str], int] = defaultdict(int)
+            for (state, city), count in backlog.jobs.items():
+                counts[(state, self._metrics.city(city))] += count
+            for (state, city), count in sorted(counts.items()):
+                jobs.add_metric([state, city], count)
             yield jobs
             oldest = GaugeMetricFamily("archivist_city_oldest_waiting_seconds",
                                        "Age of the city's oldest queued or running job (0: none).",
                                        labels=["city"])
-            for city, seconds in sorted(backlog.oldest_waiting.items()):
-                oldest.add_metric([self._metrics.city(city)], seconds)
+            waits: dict[str, float] = defaultdict(float)
+            for city, seconds in backlog.oldest_waiting.items():
+                label = self._metrics.city(city)
+                waits[label] = max(waits[label], seconds)
+            for city, seconds in sorted(waits.items()):
+                oldest.add_metric([city], seconds)
             yield oldest
         if depth is not None:
             queue = GaugeMetricFamily("archivist_queue_depth", "Tickets waiting in the broker queue.",

@@ -104,8 +104,8 @@ class Publications:
                 and not publication.chapters:
             # Keep what the last good publication knew (its chapter ids) for the next attempt.
             publication = replace(publication, chapters=previous.chapters)
-        self._repo.save_publication(recording_id, publication, chosen_show_id=chosen)
         self._metrics.publication_done(city, str(publication.state))
+        self._repo.save_publication(recording_id, publication, chosen_show_id=chosen)
         log.info("event=publication_saved recording=%s state=%s show=%s", recording_id,
                  publication.state, publication.show_id)
         return publication

@@ -14,11 +14,23 @@ from typing import Any
 
 from dependency_injector import containers, providers
 
+from archivist import __version__
 from archivist.adapters.celery_queue import CeleryJobQueue
 from archivist.adapters.filesystem import LibraryProbe, MountedLibrary
 from archivist.adapters.redis_store import RedisProbe
 from archivist.domain.health import run_probes
-from archivist.providers import celery_app, database, http, lifecycle, policies, probe_guard, settings
+from archivist.domain.metrics import backlog
+from archivist.domain.ports import JobQueue
+from archivist.providers import (
+    celery_app,
+    database,
+    http,
+    lifecycle,
+    policies,
+    probe_guard,
+    settings,
+    startup,
+)
 from archivist.providers import redis as redis_gateway
 from archivist.providers.lazy import lazy
 
@@ -48,6 +60,9 @@ SqlAccess = lazy("archivist.adapters.sql:SqlAccess")
 Argon2Passwords = lazy("archivist.adapters.passwords:Argon2Passwords")
 Access = lazy("archivist.domain.access:Access")
 Catalog = lazy("archivist.domain.catalog:Catalog")
+# Monitoring: prometheus-client is imported when the first figure is reported.
+PrometheusMetrics = lazy("archivist.adapters.prometheus.metrics:PrometheusMetrics")
+Scrape = lazy("archivist.adapters.prometheus.scrape:Scrape")
 
 
 def worker_name() -> str:
@@ -57,22 +72,31 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def queue_depth(queue: JobQueue) -> int:
+    """Tickets waiting in the broker (a scrape asks, in a thread of its own)."""
+    return queue.depth()
+
+
 class Container(containers.DeclarativeContainer):
     config = providers.Configuration(strict=True)
 
+    # Monitoring: what services report, as Prometheus series (one-off CLI commands override
+    # it with NoMetrics). Label values: configured city names, gateway names, outcomes.
+    metrics = providers.ThreadSafeSingleton(PrometheusMetrics, cities=config.library.cities)
+
     # Policies: bounded retries per gateway, from each section's `retry:`.
     database_retry = providers.ThreadSafeSingleton(
-        policies.policy, "database", config.database.retry, database.is_transient)
+        policies.policy, "database", config.database.retry, database.is_transient, metrics)
     redis_retry = providers.ThreadSafeSingleton(
-        policies.policy, "redis", config.redis.retry, redis_gateway.is_transient)
+        policies.policy, "redis", config.redis.retry, redis_gateway.is_transient, metrics)
     queue_retry = providers.ThreadSafeSingleton(
-        policies.policy, "queue", config.redis.retry, celery_app.is_transient)
+        policies.policy, "queue", config.redis.retry, celery_app.is_transient, metrics)
     cablecast_retry = providers.ThreadSafeSingleton(
-        policies.policy, "cablecast", config.cablecast.retry, http.is_transient)
+        policies.policy, "cablecast", config.cablecast.retry, http.is_transient, metrics)
     library_retry = providers.ThreadSafeSingleton(
-        policies.policy, "library", config.library.retry, policies.is_transient_io)
+        policies.policy, "library", config.library.retry, policies.is_transient_io, metrics)
     whisper_retry = providers.ThreadSafeSingleton(
-        policies.policy, "whisper", config.whisper.retry, policies.is_transient_io)
+        policies.policy, "whisper", config.whisper.retry, policies.is_transient_io, metrics)
 
     # Gateways: one per process, built on first use, released by shutdown().
     built = providers.ThreadSafeSingleton(lifecycle.Built)
@@ -105,7 +129,7 @@ class Container(containers.DeclarativeContainer):
     # Opens after repeated failures so callers fail fast (and health says so); per process.
     cablecast_circuit = providers.ThreadSafeSingleton(
         Circuit, threshold=config.cablecast.circuit.threshold,
-        cooldown=config.cablecast.circuit.cooldown)
+        cooldown=config.cablecast.circuit.cooldown, name="cablecast", metrics=metrics)
     transcriber = providers.ThreadSafeSingleton(
         FasterWhisperTranscriber,
         model=config.whisper.model,
@@ -153,10 +177,24 @@ class Container(containers.DeclarativeContainer):
                                             base_url=config.cablecast.url,
                                             timeouts=cablecast_timeouts,
                                             circuit=cablecast_circuit).provider),
-        providers.Factory(LibraryProbe, cities=config.library.cities),
+        providers.Factory(LibraryProbe, cities=config.library.cities, metrics=metrics),
         providers.Factory(WhisperProbe, model=config.whisper.model),
     )
-    health_report = providers.Factory(run_probes, probes=probes, deadline=config.health.deadline)
+    health_report = providers.Factory(run_probes, probes=probes, deadline=config.health.deadline,
+                                      metrics=metrics)
+    # A scrape: the web app's reads the backlog from the database (bounded by
+    # health.scrape_timeout); a worker's serves its own and its children's series only.
+    scrape = providers.ThreadSafeSingleton(
+        Scrape, metrics=metrics, startup=providers.Object(startup.figures),
+        version=providers.Object(__version__),
+        backlog=providers.Factory(backlog, repository=repository,
+                                  cities=config.library.cities).provider,
+        depth=providers.Factory(queue_depth, queue=job_queue).provider,
+        queue=config.worker.queue, timeout=config.health.scrape_timeout,
+        keep=config.health.cache_seconds)
+    worker_scrape = providers.ThreadSafeSingleton(
+        Scrape, metrics=metrics, startup=providers.Object(startup.figures),
+        version=providers.Object(__version__))
 
     # Services: cheap, one per call.
     caption_settings = providers.ThreadSafeSingleton(caption_settings_from, config.captions)
@@ -174,16 +212,16 @@ class Container(containers.DeclarativeContainer):
     )
     jobs = providers.Factory(
         Jobs, repository=repository, queue=job_queue, library=library, captioning=captioning,
-        policy=job_policy, worker=providers.Callable(worker_name))
+        policy=job_policy, worker=providers.Callable(worker_name), metrics=metrics)
     publisher = providers.Factory(
         Publisher, platform=vod_platform, settings=caption_settings, library=library)
     publications = providers.Factory(
         Publications, repository=repository, library=library, jobs=jobs, publisher=publisher,
         cities=providers.Callable(publishing_cities, config.library.cities),
-        enabled=providers.Callable(bool, config.cablecast.url))
+        enabled=providers.Callable(bool, config.cablecast.url), metrics=metrics)
     scanner = providers.Factory(
         Scanner, library=library, jobs=jobs, formats=config.captions.formats,
-        settle_seconds=config.library.settle_seconds)
+        settle_seconds=config.library.settle_seconds, metrics=metrics)
 
     # The web app: full-text search, API tokens and staff accounts.
     search = providers.ThreadSafeSingleton(SqlSearch, engine=engine, retry=database_retry)

@@ -22,7 +22,7 @@ from archivist.domain.models import (
     Transcript,
     Word,
 )
-from archivist.domain.ports import CancelCheck, Claim, KnownFile, Progress
+from archivist.domain.ports import CancelCheck, Claim, JobCount, KnownFile, Progress
 from archivist.domain.publishing import Publication
 
 
@@ -108,6 +108,14 @@ class InMemoryRepository:
 
     def count_jobs(self, state: JobState) -> int:
         return sum(1 for j in self._jobs.values() if j.state is state)
+
+    def job_counts(self) -> list[JobCount]:
+        groups: dict[tuple[JobState, str], list[Job]] = {}
+        for job in self._jobs.values():
+            groups.setdefault((job.state, job.city), []).append(job)
+        return [JobCount(state, city, len(jobs), min((j.created_at for j in jobs
+                                                          if j.created_at), default=None))
+                for (state, city), jobs in groups.items()]
 
     def due_jobs(self, now: datetime, limit: int) -> tuple[int, list[Job]]:
         due = sorted((j for j in self._jobs.values() if j.state is JobState.QUEUED
@@ -391,3 +399,41 @@ if TYPE_CHECKING:
     _library: MediaLibrary = FolderLibrary()
     _queue: JobQueue = ListQueue()
     _probe: Probe = FakeProbe("redis", Status.OK)
+
+
+class RecordedMetrics:
+    """The Metrics port as a list of what was reported: (method, arguments...)."""
+
+    def __init__(self) -> None:
+        self.reported: list[tuple[object, ...]] = []
+
+    def of(self, method: str) -> list[tuple[object, ...]]:
+        return [r[1:] for r in self.reported if r[0] == method]
+
+    def job_finished(self, city: str, outcome: str, seconds: float = 0.0,
+                     audio_seconds: float = 0.0) -> None:
+        self.reported.append(("job_finished", city, outcome, seconds, audio_seconds))
+
+    def captions_written(self, city: str, fmt: str) -> None:
+        self.reported.append(("captions_written", city, fmt))
+
+    def gateway_probed(self, gateway: str, up: bool, seconds: float) -> None:
+        self.reported.append(("gateway_probed", gateway, up))
+
+    def gateway_retried(self, gateway: str) -> None:
+        self.reported.append(("gateway_retried", gateway))
+
+    def gateway_gave_up(self, gateway: str) -> None:
+        self.reported.append(("gateway_gave_up", gateway))
+
+    def circuit_changed(self, gateway: str, is_open: bool) -> None:
+        self.reported.append(("circuit_changed", gateway, is_open))
+
+    def mount_seen(self, city: str, up: bool) -> None:
+        self.reported.append(("mount_seen", city, up))
+
+    def publication_done(self, city: str, outcome: str) -> None:
+        self.reported.append(("publication_done", city, outcome))
+
+    def request_served(self, route: str, method: str, status: int, seconds: float) -> None:
+        self.reported.append(("request_served", route, method, status))

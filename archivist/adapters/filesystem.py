@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from archivist.domain.errors import ConfigError, GatewayUnavailable, MediaError
 from archivist.domain.health import ProbeResult, Status
+from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import City, MediaFile
 
 T = TypeVar("T")
@@ -191,8 +192,9 @@ class LibraryProbe:
 
     name = "library"
 
-    def __init__(self, cities: Any) -> None:
+    def __init__(self, cities: Any, metrics: Metrics | None = None) -> None:
         self._cities = cities
+        self._metrics = metrics or NoMetrics()
 
     def check(self) -> ProbeResult:
         try:
@@ -201,8 +203,12 @@ class LibraryProbe:
             return ProbeResult(Status.DOWN, str(exc))
         if not cities:
             return ProbeResult(Status.OK, "no city mounts configured: files are given on the command line")
-        missing = [f"{c.name} ({c.path})" for c in cities
-                   if not (c.path.is_dir() and os.access(c.path, os.R_OK | os.X_OK))]
+        missing = []
+        for c in cities:
+            readable = c.path.is_dir() and os.access(c.path, os.R_OK | os.X_OK)
+            self._metrics.mount_seen(c.name, readable)
+            if not readable:
+                missing.append(f"{c.name} ({c.path})")
         if not missing:
             return ProbeResult(Status.OK, f"{len(cities)} city mount(s) readable")
         status = Status.DOWN if len(missing) == len(cities) else Status.DEGRADED

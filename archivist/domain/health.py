@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from archivist.domain.metrics import Metrics, NoMetrics
+
 
 class Status(enum.StrEnum):
     OK = "ok"
@@ -50,8 +52,10 @@ def overall(report: Iterable[GatewayHealth]) -> Status:
     return max((h.status for h in report), key=order.index, default=Status.OK)
 
 
-def run_probes(probes: Iterable[Probe], deadline: float) -> list[GatewayHealth]:
+def run_probes(probes: Iterable[Probe], deadline: float,
+               metrics: Metrics | None = None) -> list[GatewayHealth]:
     """Run every probe at once; any probe still busy at the deadline is reported down.
+    Each gateway's state and probe time also go to `metrics`.
 
     Probes run in daemon threads so that a probe stuck in a system call can neither
     delay the report nor keep the process alive afterwards.
@@ -78,6 +82,10 @@ def run_probes(probes: Iterable[Probe], deadline: float) -> list[GatewayHealth]:
     for t in threads:
         t.join(max(0.0, deadline - (time.monotonic() - started)))
     with lock:
-        return [results.get(i) or GatewayHealth(p.name, Status.DOWN,
-                                               f"no answer within {deadline:g}s", deadline)
-                for i, p in enumerate(probes)]
+        report = [results.get(i) or GatewayHealth(p.name, Status.DOWN,
+                                                 f"no answer within {deadline:g}s", deadline)
+                  for i, p in enumerate(probes)]
+    for health in report:
+        (metrics or NoMetrics()).gateway_probed(health.name, health.status is not Status.DOWN,
+                                                health.seconds)
+    return report

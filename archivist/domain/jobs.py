@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from archivist.domain.captioning import Captioned, Captioning
+from archivist.domain.captions import EXTENSIONS
 from archivist.domain.errors import (
     ArchivistError,
     Cancelled,
@@ -28,6 +29,7 @@ from archivist.domain.errors import (
     MediaError,
     NotFound,
 )
+from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Job, JobState, Priority, Recording
 from archivist.domain.ports import JobQueue, KnownFile, MediaLibrary, Repository
 
@@ -84,6 +86,7 @@ class Run:
     outcome: Outcome
     outputs: list[Path] = field(default_factory=list)
     retry_in: float | None = None  # seconds, when the job went back to the queue
+    audio_seconds: float = 0.0     # of the recording transcribed, when the run succeeded
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +101,8 @@ class Jobs:
 
     def __init__(self, repository: Repository, queue: JobQueue, library: MediaLibrary,
                  captioning: Captioning, policy: JobPolicy, worker: str,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 metrics: Metrics | None = None) -> None:
         self._repo = repository
         self._queue = queue
         self._library = library
@@ -106,6 +110,7 @@ class Jobs:
         self._policy = policy
         self._worker = worker
         self._clock = clock
+        self._metrics = metrics or NoMetrics()
 
     # Asking for captions
 
@@ -172,6 +177,7 @@ class Jobs:
             if transcript is None:
                 return None
             outputs = self._captioning.write(transcript, path, missing, out_dir)
+            self._count_captions(recording.city, outputs)
         return Submission(latest, False, reused=True, outputs=tuple(outputs),
                           note=f"already captioned (job {latest.id})")
 
@@ -200,7 +206,25 @@ class Jobs:
 
     def run_claimed(self, job: Job, formats: Sequence[str], out_dir: Path | None = None,
                     on_progress: JobProgress | None = None) -> Run:
-        """Run a job this process holds, and decide what becomes of it."""
+        """Run a job this process holds, decide what becomes of it, and report how it ended."""
+        started = time.monotonic()
+        run = self._run(job, formats, out_dir, on_progress)
+        outcome = _COUNTED.get(run.outcome)
+        if outcome is not None:
+            seconds = time.monotonic() - started if outcome == "succeeded" else 0.0
+            self._metrics.job_finished(job.city, outcome, seconds, run.audio_seconds)
+        if run.outcome is Outcome.SUCCEEDED:
+            self._count_captions(job.city, run.outputs)
+        return run
+
+    def _count_captions(self, city: str, outputs: Sequence[Path]) -> None:
+        for path in outputs:
+            fmt = _FORMAT_OF.get(path.suffix.lower())
+            if fmt is not None:
+                self._metrics.captions_written(city, fmt)
+
+    def _run(self, job: Job, formats: Sequence[str], out_dir: Path | None,
+             on_progress: JobProgress | None) -> Run:
         if job.attempts > self._policy.max_attempts:
             return self._fail(job, f"gave up after {job.attempts - 1} attempts "
                                    "(the worker stopped each time: killed, or out of memory?)")
@@ -253,7 +277,8 @@ class Jobs:
         if done is None:
             return self._lost(job, list(captioned.outputs))
         log.info("event=job_finished job=%s state=succeeded outputs=%d", job.id, len(outputs))
-        return Run(done, Outcome.SUCCEEDED, outputs=list(captioned.outputs))
+        return Run(done, Outcome.SUCCEEDED, outputs=list(captioned.outputs),
+                   audio_seconds=captioned.transcript.duration)
 
     def _fail(self, job: Job, error: str) -> Run:
         log.info("event=job_finished job=%s state=failed error=%r", job.id, error)
@@ -400,6 +425,12 @@ class Jobs:
     def _id(thing: Job | Recording) -> int:
         assert thing.id is not None, "stored jobs and recordings have ids"
         return thing.id
+
+
+# How monitoring counts a run's outcome; lost and idle runs did nothing to count.
+_COUNTED = {Outcome.SUCCEEDED: "succeeded", Outcome.FAILED: "failed",
+            Outcome.CANCELLED: "cancelled", Outcome.REQUEUED: "retried"}
+_FORMAT_OF = {extension: fmt for fmt, extension in EXTENSIONS.items()}
 
 
 class _Watch:

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from archivist.domain.metrics import Metrics, NoMetrics
+
 # Calls a function, retrying the failures it deems transient within its bounds, and returns
 # its result or raises its last error. providers.policies.RetryPolicy is one.
 Retry = Callable[[Callable[[], Any]], Any]
@@ -38,7 +40,8 @@ class Circuit:
     """
 
     def __init__(self, threshold: int = 5, cooldown: float = 30.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, name: str = "cablecast",
+                 metrics: Metrics | None = None) -> None:
         self.threshold = max(1, int(threshold))
         self.cooldown = float(cooldown)
         self._clock = clock
@@ -47,6 +50,8 @@ class Circuit:
         self._opened_at: float | None = None
         self._trial = False
         self.last_error = ""
+        self.name = name
+        self._metrics = metrics or NoMetrics()
 
     @property
     def is_open(self) -> bool:
@@ -71,14 +76,20 @@ class Circuit:
 
     def succeeded(self) -> None:
         with self._lock:
+            was_open = self._opened_at is not None
             self._failures, self._opened_at, self._trial = 0, None, False
+        if was_open:
+            self._metrics.circuit_changed(self.name, False)
 
     def failed(self, error: str = "") -> None:
         with self._lock:
             self._failures += 1
             self.last_error = error or self.last_error
-            if self._trial or self._failures >= self.threshold:
+            opens = self._trial or self._failures >= self.threshold
+            if opens:
                 self._opened_at, self._trial = self._clock(), False
+        if opens:
+            self._metrics.circuit_changed(self.name, True)
 
     def describe(self) -> str:
         """One line for health reports and errors."""

@@ -59,6 +59,16 @@ class Claim:
     taken_from: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class JobCount:
+    """How many jobs of a city are in a state, and when the oldest of them was queued."""
+
+    state: JobState
+    city: str
+    jobs: int
+    oldest: datetime | None
+
+
 class Repository(Protocol):
     """Recordings, jobs and transcripts, kept in the database. Each call is one transaction.
 
@@ -93,6 +103,9 @@ class Repository(Protocol):
         ...
 
     def count_jobs(self, state: JobState) -> int: ...
+    def job_counts(self) -> list[JobCount]:
+        """Jobs by state and city, with each group's oldest creation time (for monitoring)."""
+        ...
     def due_jobs(self, now: datetime, limit: int) -> tuple[int, list[Job]]:
         """(how many queued jobs may run now, the first `limit` of them, best first)."""
         ...

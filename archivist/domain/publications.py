@@ -11,6 +11,7 @@ from typing import Any
 
 from archivist.domain.errors import ArchivistError, NotFound
 from archivist.domain.jobs import Jobs
+from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Job
 from archivist.domain.ports import MediaLibrary, Repository
 from archivist.domain.publishing import CityPublishing, Publication, PublicationState, Publisher
@@ -34,13 +35,14 @@ class Publications:
 
     def __init__(self, repository: Repository, library: MediaLibrary, jobs: Jobs,
                  publisher: Publisher, cities: Mapping[str, CityPublishing],
-                 enabled: bool) -> None:
+                 enabled: bool, metrics: Metrics | None = None) -> None:
         self._repo = repository
         self._library = library
         self._jobs = jobs
         self._publisher = publisher
         self._cities = dict(cities)
         self._enabled = enabled
+        self._metrics = metrics or NoMetrics()
 
     def publishes(self, city: str) -> bool:
         """True when Cablecast is configured and this city has publishing settings."""
@@ -102,6 +104,7 @@ class Publications:
                 and not publication.chapters:
             # Keep what the last good publication knew (its chapter ids) for the next attempt.
             publication = replace(publication, chapters=previous.chapters)
+        self._metrics.publication_done(city, str(publication.state))
         self._repo.save_publication(recording_id, publication, chosen_show_id=chosen)
         log.info("event=publication_saved recording=%s state=%s show=%s", recording_id,
                  publication.state, publication.show_id)

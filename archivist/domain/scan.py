@@ -11,6 +11,7 @@ from pathlib import Path
 from archivist.domain.captioning import sidecar_path
 from archivist.domain.errors import ArchivistError, GatewayUnavailable
 from archivist.domain.jobs import Jobs
+from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import City, MediaFile
 from archivist.domain.ports import MediaLibrary
 
@@ -37,12 +38,14 @@ class Scanner:
     """Lists each city's mount and asks for captions of what is new."""
 
     def __init__(self, library: MediaLibrary, jobs: Jobs, formats: Sequence[str],
-                 settle_seconds: float, clock: Callable[[], float] = time.time) -> None:
+                 settle_seconds: float, clock: Callable[[], float] = time.time,
+                 metrics: Metrics | None = None) -> None:
         self._library = library
         self._jobs = jobs
         self._formats = list(formats)
         self._settle = settle_seconds
         self._clock = clock
+        self._metrics = metrics or NoMetrics()
 
     def scan(self, city: str | None = None) -> ScanReport:
         """Scan every city (or the one named); a mount that is down is reported and skipped."""
@@ -63,7 +66,9 @@ class Scanner:
         except GatewayUnavailable as exc:
             log.warning("event=mount_unreachable city=%s reason=%r", city.name, exc.reason)
             report.unreachable.append((city.name, exc.reason))
+            self._metrics.mount_seen(city.name, False)
             return
+        self._metrics.mount_seen(city.name, True)
         # Newest first in the report; queued oldest first, so that workers, which take the
         # newest job of a priority first, caption tonight's meeting before last month's.
         decided: list[tuple[MediaFile, str | None]] = [(f, self._reason_to_skip(f)) for f in files]

@@ -1,16 +1,21 @@
 """The Celery worker: `celery -A archivist.entrypoints.worker worker` (or `archivist worker`).
 
 Importing this module builds a Celery app object and nothing else: the configuration is read
-when Celery first needs it, and each worker process builds its own container after fork.
+when Celery first needs it. The main process builds its container when the worker starts
+(children inherit it and rebuild its gateways after fork) and serves the metrics of every
+process of the worker on `worker.metrics_port`.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from typing import Any
 
 from celery import Celery, signals
+
+from archivist.providers import startup
 
 log = logging.getLogger("archivist.worker")
 
@@ -55,8 +60,39 @@ def _make_queue_dirs(**_: Any) -> None:
     ensure_queue_dirs(_config())
 
 
+@signals.worker_init.connect
+def _serve_metrics(**_: Any) -> None:
+    """Count every process of this worker in one directory and serve them on the metrics port.
+
+    `archivist worker` sets the directory up before starting Celery (and its housekeeping
+    worker, which shares it and serves nothing itself: HOUSEKEEPER_ENV is set there).
+    """
+    from archivist.adapters.prometheus import multiprocess
+    from archivist.providers.celery_app import HOUSEKEEPER_ENV
+
+    config = _config()
+    if not os.environ.get(multiprocess.ENV):
+        try:
+            multiprocess.use_directory(config["data_dir"])
+        except OSError as exc:   # the worker still works; its children go uncounted
+            log.warning("event=metrics_dir_unavailable reason=%r", exc.strerror or str(exc))
+    c = container()
+    startup.mark("worker", "container")
+    port = int(config["worker"]["metrics_port"])
+    if port and not os.environ.get(HOUSEKEEPER_ENV):
+        multiprocess.serve(c.worker_scrape().registry(), config["worker"]["metrics_host"], port)
+
+
+@signals.worker_ready.connect
+def _ready(**_: Any) -> None:
+    startup.mark("worker", "ready")
+
+
 @signals.worker_process_shutdown.connect
-def _release_gateways(**_: Any) -> None:
+def _release_gateways(pid: int | None = None, **_: Any) -> None:
+    from archivist.adapters.prometheus import multiprocess
+
+    multiprocess.mark_dead(pid or os.getpid())
     if "container" in _state:
         from archivist import containers
 
@@ -154,3 +190,6 @@ def reconcile() -> dict[str, int]:
         return {"tickets": 0}
     return {"recovered": len(done.recovered), "given_up": len(done.given_up),
             "tickets": done.tickets}
+
+
+startup.mark("worker", "import")

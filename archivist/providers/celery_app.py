@@ -11,6 +11,9 @@ RECONCILE_TASK = "archivist.reconcile"
 PUBLISH_DUE_TASK = "archivist.publish_due"
 PUBLISH_TASK = "archivist.publish"
 PUBLISH_RECORDING_TASK = "archivist.publish_recording"
+# Set in the environment of `archivist worker --beat`'s housekeeping worker: it shares the
+# main worker's metrics directory and serves no metrics port of its own.
+HOUSEKEEPER_ENV = "ARCHIVIST_HOUSEKEEPER"
 
 
 def control_queue(config: dict[str, Any]) -> str:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import errno
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
+
+from archivist.domain.metrics import Metrics, NoMetrics
 
 T = TypeVar("T")
 log = logging.getLogger("archivist.retry")
@@ -27,6 +29,7 @@ class RetryPolicy:
     max_backoff: float = 5.0
     deadline: float = 30.0
     is_transient: Callable[[BaseException], bool] = lambda exc: isinstance(exc, (TimeoutError, ConnectionError))
+    metrics: Metrics = field(default_factory=NoMetrics)
 
     def __call__(self, fn: Callable[[], T]) -> T:
         import tenacity  # deferred: the web process imports this module on its hot path
@@ -39,10 +42,18 @@ class RetryPolicy:
             before_sleep=self._log_retry,
             reraise=True,
         )
-        return retrying(fn)
+        try:
+            return retrying(fn)
+        except Exception as exc:
+            # A transient failure that outlived every retry (or the deadline) is a give-up;
+            # anything else was never worth retrying and is the caller's to report.
+            if self.is_transient(exc):
+                self.metrics.gateway_gave_up(self.name)
+            raise
 
     def _log_retry(self, state: Any) -> None:
         exc = state.outcome.exception() if state.outcome else None
+        self.metrics.gateway_retried(self.name)
         # The warning names the kind of failure only: a driver's text can hold hosts, user
         # names and multi-line hints, so it is logged at INFO (shown with -v) for whoever digs.
         log.warning("event=retry gateway=%s attempt=%d error=%s", self.name, state.attempt_number,
@@ -52,11 +63,14 @@ class RetryPolicy:
 
 
 def policy(name: str, section: dict[str, Any],
-           is_transient: Callable[[BaseException], bool] | None = None) -> RetryPolicy:
+           is_transient: Callable[[BaseException], bool] | None = None,
+           metrics: Metrics | None = None) -> RetryPolicy:
     """Build the policy for one gateway from its config `retry:` mapping."""
     kwargs: dict[str, Any] = {k: section[k] for k in ("attempts", "backoff", "max_backoff", "deadline") if k in section}
     if is_transient is not None:
         kwargs["is_transient"] = is_transient
+    if metrics is not None:
+        kwargs["metrics"] = metrics
     return RetryPolicy(name=name, **kwargs)
 
 

@@ -221,6 +221,17 @@ def test_jobs_list_filters_and_pages_newest_first(repo):
     assert repo.job(999_999) is None
 
 
+def test_jobs_are_counted_by_state_and_city_with_the_oldest_of_each(repo):
+    jobs = [queued(repo, n) for n in range(3)]
+    repo.transition(jobs[0].id, [JobState.QUEUED], JobState.CANCELLED)
+    counts = {(c.state, c.city): c for c in repo.job_counts()}
+    assert {k: c.jobs for k, c in counts.items()} == {
+        (JobState.QUEUED, "Riverton"): 2, (JobState.CANCELLED, "Riverton"): 1}
+    oldest = counts[(JobState.QUEUED, "Riverton")].oldest
+    assert oldest == min(repo.job(j.id).created_at for j in jobs[1:])
+    assert oldest.tzinfo is not None
+
+
 def test_priority_can_change(repo):
     job = queued(repo)
     assert repo.set_priority(job.id, Priority.NOW).priority == Priority.NOW

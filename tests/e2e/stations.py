@@ -59,8 +59,10 @@ class Station:
         config = {
             "library": {"cities": [{"name": "Riverton", "path": str(self.mount)}],
                         "settle_seconds": 1},
+            # No metrics port unless a test asks: workers of parallel tests would contend for it.
             "worker": {"queue": self.queue, "heartbeat_seconds": 0.5, "stale_after": 6,
-                       "reconcile_every": 2, "scan_every": 2, "retry_delay": 2},
+                       "reconcile_every": 2, "scan_every": 2, "retry_delay": 2,
+                       "metrics_port": 0},
         }
         for section, values in overlay.items():
             if isinstance(values, dict):

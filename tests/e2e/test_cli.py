@@ -30,6 +30,10 @@ def test_health_on_the_embedded_defaults_is_ok(archivist):
     report = json.loads(result.stdout)
     assert report["status"] == "ok"
     assert {g["name"] for g in report["gateways"]} == {"database", "redis", "cablecast", "library", "whisper"}
+    # The command timed its own start, from its interpreter's start.
+    assert report["startup"]["since"] == "interpreter start"
+    cli = report["startup"]["processes"]["cli"]
+    assert 0 < cli["import"] <= cli["container"] <= cli["ready"] < 60, cli
 
 
 def test_health_reports_a_missing_city_mount_and_model(archivist, tmp_path):

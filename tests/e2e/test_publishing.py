@@ -13,6 +13,8 @@ from archivist.domain.models import JobState
 from archivist.testing.fake_cablecast import FakeCablecast, serve
 from tests.e2e.conftest import SAMPLE
 from tests.e2e.stations import Station, make_recording
+from tests.e2e.test_metrics import free_port, scrape, value
+from tests.labels import assert_bounded_labels
 
 pytestmark = pytest.mark.slow
 
@@ -53,6 +55,8 @@ def wait_published(station: Station, seconds: float = 120) -> dict:
 
 def test_a_recording_dropped_on_a_publishing_mount_ends_up_on_its_vod(station, cablecast):
     recording = make_recording(SAMPLE, station.mount / SAMPLE.name)
+    port = free_port()
+    station.rewrite(worker={"metrics_port": port, "metrics_host": "127.0.0.1"})
     station.start_worker("--beat")
     published = wait_published(station)
     job = station.repo.jobs()[0]
@@ -64,6 +68,11 @@ def test_a_recording_dropped_on_a_publishing_mount_ends_up_on_its_vod(station, c
     titles = [c["title"] for c in live_chapters(cablecast)]
     assert "Call to order" in titles and "Roll call" in titles
     assert cablecast.fake.state.vods[5000]["chaptersPublished"] is True
+    # The worker's metrics count the publication (the housekeeping worker published it), and
+    # no label anywhere carries the Cablecast password, its URL or a path.
+    samples = scrape(port)
+    assert value(samples, "archivist_publications_total", city="Riverton", outcome="published") == 1
+    assert_bounded_labels(samples, secrets=["secret", cablecast.url], places=[str(station.root)])
 
     # Publishing again (the command staff would run) changes nothing on the server.
     again = station.archivist("publish", "--json", str(recording))

@@ -15,6 +15,10 @@ def test_all_ok_is_200_with_every_gateway(app_with) -> None:
     assert [g["name"] for g in body["gateways"]] == ["database", "redis"]
     assert body["gateways"][0] == {"name": "database", "status": "ok", "detail": "sqlite answered",
                                    "seconds": body["gateways"][0]["seconds"]}
+    # The web process's start-up phases, timed from its interpreter's start.
+    web = body["startup"]["processes"]["web"]
+    assert body["startup"]["since"] == "interpreter start"
+    assert 0 < web["import"] <= web["container"] <= web["ready"]
 
 
 def test_degraded_gateway_still_answers_200(app_with) -> None:
@@ -62,8 +66,9 @@ def test_without_the_detail_switch_callers_get_status_only(config, app_with) -> 
     app = app_with(FakeProbe("database", Status.DOWN, "FATAL: password for archivist@db-7 failed"))
     response = app.test_client().get("/health")
     assert response.status_code == 503
-    assert response.get_json() == {"status": "down",
-                                   "gateways": [{"name": "database", "status": "down"}]}
+    body = response.get_json()
+    assert set(body.pop("startup")) == {"since", "processes"}   # timings only: for anyone
+    assert body == {"status": "down", "gateways": [{"name": "database", "status": "down"}]}
 
 
 def test_a_burst_of_requests_runs_one_probe_round(config, app_with) -> None:

@@ -19,7 +19,7 @@ from archivist.adapters.sql.tables import (
 from archivist.adapters.sql.transcripts import put_transcript
 from archivist.domain.errors import Conflict, NotFound
 from archivist.domain.models import Job, JobState, Transcript
-from archivist.domain.ports import Claim
+from archivist.domain.ports import Claim, JobCount
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -58,6 +58,16 @@ class Jobs(Database):
         table = schema().jobs
         query = select(func.count()).select_from(table).where(table.c.state == str(state))
         return int(self._transaction(lambda conn: conn.execute(query).scalar_one()))
+
+    def job_counts(self) -> list[JobCount]:
+        from sqlalchemy import func, select
+
+        table = schema().jobs
+        query = (select(table.c.state, table.c.city, func.count(), func.min(table.c.created_at))
+                 .group_by(table.c.state, table.c.city))
+        rows: list[Any] = self._all(query)
+        return [JobCount(JobState(state), city or "", int(jobs), oldest)
+                for state, city, jobs, oldest in rows]
 
     def latest_job(self, recording_id: int) -> Job | None:
         table = schema().jobs

@@ -10,13 +10,19 @@ import click
 
 from archivist.domain.captions import FORMATS
 from archivist.domain.errors import ConfigError
+from archivist.providers import startup
 
 
 class Context:
-    """Loads the configuration and builds the container once, when a command first needs it."""
+    """Loads the configuration and builds the container once, when a command first needs it.
+
+    A one-off command reports no metrics (nothing would scrape them); `serve` sets `reporting`
+    first, for the web app's /metrics.
+    """
 
     def __init__(self, config_path: str | None) -> None:
         self.config_path = config_path
+        self.reporting = False
         self._config: dict[str, Any] | None = None
         self._container: Any = None
 
@@ -31,9 +37,15 @@ class Context:
     @property
     def container(self) -> Any:
         if self._container is None:
+            from dependency_injector import providers
+
             from archivist import containers
+            from archivist.domain.metrics import NoMetrics
 
             self._container = containers.build(self.config)
+            if not self.reporting:
+                self._container.metrics.override(providers.Object(NoMetrics()))
+            startup.mark("cli", "container")
         return self._container
 
     def close(self) -> None:
@@ -84,3 +96,6 @@ def main(argv: list[str] | None = None) -> None:
         cli.main(args=argv, prog_name="archivist", standalone_mode=True)
     except ConfigError as exc:
         _fail(error_line(exc))
+
+
+startup.mark("cli", "import")

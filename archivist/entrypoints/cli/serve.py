@@ -29,6 +29,7 @@ def serve(obj: Context, host: str | None, port: int | None, embedded: bool | Non
     from archivist.entrypoints.web import create_app
 
     config = obj.config
+    obj.reporting = True   # the web app's /metrics
     if not config["secret_key"]:
         config["secret_key"] = station_secret(config["data_dir"])
     web = config["web"]
@@ -72,11 +73,18 @@ def worker(obj: Context, beat: bool, celery_args: tuple[str, ...]) -> None:
     """Run a Celery worker that takes transcription jobs (extra arguments go to Celery)."""
     import os
 
+    from archivist.adapters.prometheus import multiprocess
     from archivist.providers.celery_app import celery_settings, control_queue
 
     celery_settings(obj.config)  # a bad configuration fails here, in one line, before Celery starts
     if obj.config_path:
         os.environ["ARCHIVIST_CONFIG"] = obj.config_path  # the worker reads it in each process
+    # Before Celery (or anything) imports prometheus-client; the housekeeping worker shares it.
+    try:
+        multiprocess.use_directory(obj.config["data_dir"])
+    except OSError as exc:
+        _fail(f"cannot make the metrics folder in data_dir {obj.config['data_dir']!r}: "
+              f"{exc.strerror or exc}", 1)
     from celery.bin.celery import celery as celery_command
 
     housekeeping = _housekeeper(control_queue(obj.config)) if beat else None
@@ -102,8 +110,13 @@ def _housekeeper(queue: str) -> subprocess.Popen[bytes]:
 
     One at a time: two publishes of one recording at once (its job's task and the catch-up)
     would both add the chapters the VOD lacks."""
+    import os
+
+    from archivist.providers.celery_app import HOUSEKEEPER_ENV
+
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "archivist.entrypoints.worker", "worker",
          "--beat", "-Q", queue, "--pool=threads", "--concurrency=1", "-n", "housekeeping@%h",
          "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        env={**os.environ, HOUSEKEEPER_ENV: "1"},   # counted on this worker's metrics port
         preexec_fn=die_with_parent)

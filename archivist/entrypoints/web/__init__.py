@@ -15,7 +15,7 @@ from apiflask import APIFlask
 from flask import Flask, session
 
 from archivist import containers
-from archivist.entrypoints.web import csrf, errors, guard, headers, health, login
+from archivist.entrypoints.web import csrf, errors, guard, headers, health, login, metrics
 from archivist.entrypoints.web.api import MODULES as API
 from archivist.entrypoints.web.api.docs import PREFIX, SECURITY_SCHEMES, finish
 from archivist.entrypoints.web.api.schemas import ErrorBody
@@ -24,13 +24,14 @@ from archivist.entrypoints.web.ratelimit import RateLimits
 from archivist.entrypoints.web.ui import MODULES as PAGES
 from archivist.entrypoints.web.ui import blueprint as pages
 from archivist.entrypoints.web.ui.format import FILTERS
+from archivist.providers import startup
 
 # APIFlask meets the Job schema nested (in lists) before on its own, and says so once per
 # process; the document stays valid (the second name is an alias of the first).
 warnings.filterwarnings("ignore", message=r".*has already been added to the spec", module="apispec")
 
 # Modules whose views take services from the container; wired one by one, never by package.
-VIEWS = (health, login, *API)
+VIEWS = (health, metrics, login, *API)
 WIRED = (*VIEWS, *PAGES, guard)
 
 
@@ -55,6 +56,7 @@ def create_app(config: dict[str, Any] | None = None,
         # Requests larger than this are refused (413) before a view reads them.
         MAX_CONTENT_LENGTH=int(web["max_body_mb"] * 1024 * 1024),
         ARCHIVIST_HEALTH_DETAIL=bool(web["health_detail"]),
+        ARCHIVIST_METRICS_PUBLIC=bool(web.get("metrics_public", True)),
         OPENAPI_VERSION="3.0.3",
         VALIDATION_ERROR_STATUS_CODE=400,
         HTTP_ERROR_SCHEMA=ErrorBody,
@@ -70,16 +72,22 @@ def create_app(config: dict[str, Any] | None = None,
         "changes": int(web.get("changes_per_minute", 120)),
     })
     container.wire(modules=list(WIRED))
+    startup.mark("web", "container")
     for view in VIEWS:
         app.register_blueprint(view.blueprint)
     app.register_blueprint(pages)
     app.jinja_env.filters.update(FILTERS)
+    metrics.register(app)   # first: its timing includes the guard's checks
     guard.register(app)
     headers.register(app)
     errors.register(app)
     app.context_processor(_page_context)
+    startup.mark("web", "ready")
     return app
 
 
 def _page_context() -> dict[str, Any]:
     return {"csrf_token": csrf.token, "staff_name": session.get("staff_name")}
+
+
+startup.mark("web", "import")

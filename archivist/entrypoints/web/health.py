@@ -8,13 +8,15 @@ from flask import Blueprint, Response, current_app, jsonify
 
 from archivist.domain.health import Status, overall
 from archivist.entrypoints.web.health_cache import HealthCache
+from archivist.providers import startup
 
 blueprint = Blueprint("health", __name__)
 
 
 @blueprint.get("/health")
 def show() -> tuple[Response, int]:
-    """The health report; 503 when a gateway is down, so a balancer stops sending traffic.
+    """The health report, and this process's start-up timing; 503 when a gateway is down, so
+    a balancer stops sending traffic.
 
     Anyone gets each gateway's status. The detail (paths, hosts, driver text) is for staff and
     API tokens, or for everyone when `web.health_detail` is on.
@@ -36,4 +38,5 @@ def health_body() -> tuple[dict[str, Any], int]:
         gateways: list[dict[str, Any]] = [gateway.as_dict() for gateway in report]
     else:
         gateways = [{"name": g.name, "status": str(g.status)} for g in report]
-    return {"status": str(status), "gateways": gateways}, 503 if status is Status.DOWN else 200
+    return ({"status": str(status), "gateways": gateways, "startup": startup.figures().as_dict()},
+            503 if status is Status.DOWN else 200)

@@ -41,5 +41,22 @@ class HealthCache:
         finally:
             self._round.release()
 
+    def refresh_soon(self) -> None:
+        """Start a probe round in the background if the report is stale and none is running
+        (for a caller that reads the probes' results elsewhere and must not wait)."""
+        if self._fresh() or self._round.locked():
+            return
+        threading.Thread(target=self._background_round, daemon=True, name="health-round").start()
+
+    def _background_round(self) -> None:
+        if not self._round.acquire(blocking=False):
+            return
+        try:
+            if not self._fresh():
+                report = self._probe_all()
+                self._report, self._at = report, self._clock()
+        finally:
+            self._round.release()
+
     def _fresh(self) -> bool:
         return self._report is not None and self._clock() - self._at < self._seconds

@@ -1,0 +1,199 @@
+"""What a scrape answers: this process's series (or, in multiprocess mode, those of every
+process sharing the directory), the database's backlog read at scrape time, the start-up
+phases and the build.
+
+The backlog is read in a thread of its own and waited for a short, fixed time: a database
+that hangs makes /metrics say so (archivist_gateway_up{gateway="database"} 0, the backlog
+series left out), never makes it hang.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from typing import Any, Generic, TypeVar
+
+from prometheus_client import CollectorRegistry
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.exposition import choose_encoder
+from prometheus_client.multiprocess import MultiProcessCollector
+
+from archivist.adapters.prometheus.metrics import PrometheusMetrics
+from archivist.domain.metrics import Backlog
+
+T = TypeVar("T")
+log = logging.getLogger("archivist.metrics")
+
+
+class Bounded(Generic[T]):
+    """`read()` in a daemon thread, waited for until a deadline, its answer kept `keep`
+    seconds. One read at a time: a read that hangs is waited on again, never doubled."""
+
+    def __init__(self, read: Callable[[], T], timeout: float, keep: float,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._read, self._timeout, self._keep, self._clock = read, timeout, keep, clock
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._answer: dict[str, Any] = {}
+        self._kept: tuple[float, T | None, str, float] | None = None   # at, value, error, seconds
+
+    def begin(self) -> None:
+        """Start a read unless one is running or the last answer is still fresh."""
+        with self._lock:
+            if self._fresh() or (self._thread is not None and self._thread.is_alive()):
+                return
+            answer: dict[str, Any] = {"started": self._clock()}
+            self._answer = answer
+            self._thread = threading.Thread(target=self._run, args=(answer,), daemon=True,
+                                            name="metrics-read")
+            self._thread.start()
+
+    def get(self, deadline: float | None = None) -> tuple[T | None, str, float]:
+        """(value or None, why there is none, seconds the read took), waiting at most until
+        `deadline` (on the clock; default: `timeout` from now)."""
+        deadline = self._clock() + self._timeout if deadline is None else deadline
+        self.begin()
+        with self._lock:
+            if self._fresh():
+                assert self._kept is not None
+                return self._kept[1], self._kept[2], self._kept[3]
+            thread, answer = self._thread, self._answer
+        if thread is not None:
+            thread.join(max(0.0, deadline - self._clock()))
+        seconds = self._clock() - answer["started"]
+        if "value" not in answer and "error" not in answer:
+            return None, f"no answer within {self._timeout:g}s", seconds
+        value: T | None = answer.get("value")
+        with self._lock:
+            self._kept = (self._clock(), value, answer.get("error", ""), seconds)
+        return value, answer.get("error", ""), seconds
+
+    def _fresh(self) -> bool:
+        return self._kept is not None and self._clock() - self._kept[0] < self._keep
+
+    def _run(self, answer: dict[str, Any]) -> None:
+        try:
+            answer["value"] = self._read()
+        except Exception as exc:   # the read's failure is the figure's absence, never a crash
+            answer["error"] = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
+
+
+class BacklogCollector:
+    """archivist_jobs, archivist_city_oldest_waiting_seconds and archivist_queue_depth, from
+    the last `refresh()` (which also says whether the database answered)."""
+
+    def __init__(self, backlog: Bounded[Backlog], depth: Bounded[int] | None, queue: str,
+                 metrics: PrometheusMetrics, timeout: float) -> None:
+        self._backlog, self._depth, self._queue, self._metrics = backlog, depth, queue, metrics
+        self._timeout = timeout
+        self._last: tuple[Backlog | None, int | None] = (None, None)
+
+    def refresh(self) -> None:
+        """Read the database and the broker at once, waiting at most `timeout` for both."""
+        deadline = time.monotonic() + self._timeout
+        self._backlog.begin()
+        if self._depth is not None:
+            self._depth.begin()
+        backlog, error, seconds = self._backlog.get(deadline)
+        if error:
+            log.warning("event=metrics_backlog_unread reason=%r", error)
+        self._metrics.gateway_probed("database", backlog is not None, seconds)
+        depth = self._depth.get(deadline)[0] if self._depth is not None else None
+        self._last = (backlog, depth)
+
+    def describe(self) -> Iterator[Metric]:
+        return iter(())
+
+    def collect(self) -> Iterator[Metric]:
+        backlog, depth = self._last
+        if backlog is not None:
+            jobs = GaugeMetricFamily("archivist_jobs", "Jobs in each state, by city (from the database).",
+                                     labels=["state", "city"])
+            # Cities no longer configured share the label "other": summed, or the oldest.
+            counts: dict[tuple[str, str], int] = defaultdict(int)
+            for (state, city), count in backlog.jobs.items():
+                counts[(state, self._metrics.city(city))] += count
+            for (state, city), count in sorted(counts.items()):
+                jobs.add_metric([state, city], count)
+            yield jobs
+            oldest = GaugeMetricFamily("archivist_city_oldest_waiting_seconds",
+                                       "Age of the city's oldest queued or running job (0: none).",
+                                       labels=["city"])
+            waits: dict[str, float] = defaultdict(float)
+            for city, seconds in backlog.oldest_waiting.items():
+                label = self._metrics.city(city)
+                waits[label] = max(waits[label], seconds)
+            for city, seconds in sorted(waits.items()):
+                oldest.add_metric([city], seconds)
+            yield oldest
+        if depth is not None:
+            queue = GaugeMetricFamily("archivist_queue_depth", "Tickets waiting in the broker queue.",
+                                      labels=["queue"])
+            queue.add_metric([self._queue], depth)
+            yield queue
+
+
+class StartupCollector:
+    """archivist_startup_seconds of this process, and archivist_build_info."""
+
+    def __init__(self, figures: Callable[[], Any], version: str) -> None:
+        """`figures()` gives a Timing (providers/startup.py): `.processes` by phase."""
+        self._figures, self._version = figures, version
+
+    def describe(self) -> Iterator[Metric]:
+        return iter(())
+
+    def collect(self) -> Iterator[Metric]:
+        startup = GaugeMetricFamily("archivist_startup_seconds",
+                                    "Seconds from the interpreter's start to each start-up phase.",
+                                    labels=["process", "phase"])
+        for process, phases in self._figures().processes.items():
+            for phase, seconds in phases.items():
+                startup.add_metric([process, phase], seconds)
+        yield startup
+        info = GaugeMetricFamily("archivist_build_info", "Always 1; the version in a label.",
+                                 labels=["version"])
+        info.add_metric([self._version], 1)
+        yield info
+
+
+class Scrape:
+    """Renders the metrics of this process (and of its worker children) for a scrape."""
+
+    def __init__(self, metrics: PrometheusMetrics, startup: Callable[[], Any],
+                 version: str, backlog: Callable[[], Backlog] | None = None,
+                 depth: Callable[[], int] | None = None, queue: str = "",
+                 timeout: float = 3.0, keep: float = 5.0) -> None:
+        self._metrics = metrics
+        self._backlog = BacklogCollector(
+            Bounded(backlog, timeout, keep), Bounded(depth, timeout, keep) if depth else None,
+            queue, metrics, timeout) if backlog is not None else None
+        self._extra: list[Any] = [StartupCollector(startup, version),
+                                  *([self._backlog] if self._backlog else [])]
+        self._local: CollectorRegistry | None = None
+
+    def registry(self) -> CollectorRegistry:
+        """What a scrape collects: in multiprocess mode every process's files, else this one's."""
+        directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+        if directory:
+            registry = CollectorRegistry()
+            MultiProcessCollector(registry, directory)
+            for collector in self._extra:
+                registry.register(collector)
+            return registry
+        if self._local is None:
+            self._local = self._metrics.registry
+            for collector in self._extra:
+                self._local.register(collector)
+        return self._local
+
+    def render(self, accept: str = "") -> tuple[bytes, str]:
+        """(body, content type) for a scrape sending this Accept header."""
+        if self._backlog is not None:
+            self._backlog.refresh()
+        encoder, content_type = choose_encoder(accept)
+        return encoder(self.registry()), content_type

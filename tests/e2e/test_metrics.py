@@ -1,0 +1,84 @@
+"""A real worker's metrics port: a sysadmin's Prometheus sees jobs finish, audio transcribed
+and caption files written, counted across the worker's processes (prefork children and the
+`--beat` housekeeping worker), with bounded labels only."""
+
+from __future__ import annotations
+
+import socket
+import time
+import urllib.request
+
+import pytest
+
+from archivist.domain.models import JobState
+from tests.e2e.conftest import SAMPLE
+from tests.e2e.stations import Station, make_recording
+from tests.labels import assert_bounded_labels, parse
+from tests.labels import value as sample
+
+pytestmark = pytest.mark.slow
+FORMATS = ("scc", "srt", "vtt", "txt", "json")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def scrape(port: int, seconds: float = 60) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """Every sample at http://127.0.0.1:<port>/metrics, by name and labels (waits for the port)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as answer:
+                text = answer.read().decode()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+    return parse(text)
+
+
+def value(samples, name: str, **labels: str) -> float:
+    return sample(samples, name, **labels) or 0.0
+
+
+def test_a_job_run_by_a_real_worker_moves_the_workers_metrics(tmp_path):
+    port = free_port()
+    station = Station(tmp_path, metrics_port=port, metrics_host="127.0.0.1")
+    try:
+        recording = make_recording(SAMPLE, station.mount / "council.mp4", seconds=10)
+        worker = station.start_worker("--beat")   # its schedule's scan queues the recording
+        before = scrape(port)
+        assert value(before, "archivist_jobs_finished_total", city="Riverton",
+                     outcome="succeeded") == 0
+        deadline = time.monotonic() + 60
+        while not station.repo.jobs() and time.monotonic() < deadline:
+            time.sleep(0.3)
+        [job] = station.repo.jobs()
+        done = station.finished(job.id)
+        assert done.state is JobState.SUCCEEDED, station.log_text()
+        assert recording.with_suffix(".scc").exists()
+
+        after = scrape(port)
+        assert value(after, "archivist_jobs_finished_total", city="Riverton",
+                     outcome="succeeded") == 1, station.log_text()
+        assert 9 <= value(after, "archivist_audio_seconds_total", city="Riverton") <= 11
+        for fmt in FORMATS:
+            assert value(after, "archivist_captions_written_total", city="Riverton",
+                         format=fmt) == 1, fmt
+        assert value(after, "archivist_job_duration_seconds_count", city="Riverton") == 1
+        assert value(after, "archivist_job_realtime_factor_count", city="Riverton") == 1
+        # The scan ran in the housekeeping worker; it is counted on the same port.
+        assert value(after, "archivist_mount_up", city="Riverton") == 1
+        # The worker timed its own start, from its interpreter's start.
+        phases = {phase: value(after, "archivist_startup_seconds", process="worker", phase=phase)
+                  for phase in ("import", "container", "ready")}
+        assert 0 < phases["import"] <= phases["container"] <= phases["ready"] < 120, phases
+        assert value(after, "archivist_build_info", version="0.1.0") == 1
+        assert_bounded_labels(after, secrets=[], places=[str(tmp_path)])
+        assert worker.poll() is None
+    finally:
+        station.close()

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from archivist.domain import logcontext
+
 T = TypeVar("T")
 log = logging.getLogger("archivist.retry")
 
@@ -39,16 +41,17 @@ class RetryPolicy:
             before_sleep=self._log_retry,
             reraise=True,
         )
-        return retrying(fn)
+        with logcontext.bound(gateway=self.name):
+            return retrying(fn)
 
     def _log_retry(self, state: Any) -> None:
         exc = state.outcome.exception() if state.outcome else None
         # The warning names the kind of failure only: a driver's text can hold hosts, user
         # names and multi-line hints, so it is logged at INFO (shown with -v) for whoever digs.
-        log.warning("event=retry gateway=%s attempt=%d error=%s", self.name, state.attempt_number,
-                    type(exc).__name__ if exc else "none")
-        log.info("event=retry_detail gateway=%s attempt=%d detail=%r", self.name,
-                 state.attempt_number, " ".join(str(exc).split()) if exc else "")
+        log.warning("retrying", extra={"gateway": self.name, "attempt": state.attempt_number,
+                                       "error": type(exc).__name__ if exc else "none"})
+        log.info("retry detail", extra={"gateway": self.name, "attempt": state.attempt_number,
+                                        "detail": " ".join(str(exc).split()) if exc else ""})
 
 
 def policy(name: str, section: dict[str, Any],

@@ -108,9 +108,19 @@ class Redactor(logging.Filter):
     def __init__(self, configured: Iterable[str]) -> None:
         super().__init__()
         self._configured = _variants(configured)
+        self._met: frozenset[str] | None = None
+        self._secrets: list[str] = []
+
+    def _all(self) -> list[str]:
+        """Every secret, longest first (so a secret inside another goes with it)."""
+        met = logcontext.secrets()
+        if met != self._met:   # worked out again only when a new one was met
+            self._met = met
+            self._secrets = sorted(self._configured | _variants(met), key=len, reverse=True)
+        return self._secrets
 
     def filter(self, record: logging.LogRecord) -> bool:
-        secrets = sorted(self._configured | _variants(logcontext.secrets()), key=len, reverse=True)
+        secrets = self._all()
         record.msg, record.args = self._clean(record.getMessage(), secrets), None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)

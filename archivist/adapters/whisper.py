@@ -97,8 +97,8 @@ class FasterWhisperTranscriber:
             raise TranscriptionError(
                 f"cannot load Whisper model {self._model_setting!r}: {exc}. Set whisper.model to "
                 "'bundled', a model folder, or a name already on this machine") from exc
-        log.info("event=model_loaded model=%s device=%s seconds=%.2f", self._name, self._device,
-                 time.monotonic() - started)
+        log.info("model loaded", extra={"model": self._name, "device": self._device,
+                                        "seconds": round(time.monotonic() - started, 2)})
         return BatchedInferencePipeline(model) if self._batch_size > 0 else model
 
     def transcribe(self, media: Path, on_progress: Progress, cancelled: CancelCheck) -> Transcript:

@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
+from archivist.domain import logcontext
 from archivist.domain.errors import ArchivistError, NotFound
 from archivist.domain.ports import AccessStore, PasswordHasher
 
@@ -73,13 +74,17 @@ class Access:
     def create_token(self, name: str) -> tuple[ApiToken, str]:
         """A new token named `name`; returns it and its secret, which is never shown again."""
         secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        logcontext.keep_secret(secret)
         return self._store.add_token(check_name(name, "token"), token_hash(secret)), secret
 
     def token_for(self, secret: str) -> ApiToken | None:
         """The live token whose secret this is, or None."""
         if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
             return None
-        return self._store.token_by_hash(token_hash(secret))
+        found = self._store.token_by_hash(token_hash(secret))
+        if found is not None:   # only real ones: made-up tokens would fill the list for ever
+            logcontext.keep_secret(secret)
+        return found
 
     def tokens(self) -> list[ApiToken]:
         return self._store.tokens()
@@ -97,6 +102,7 @@ class Access:
         """A new staff account; Conflict if the name is taken."""
         if len(password) < MIN_PASSWORD:
             raise WeakPassword(f"a password needs at least {MIN_PASSWORD} characters")
+        logcontext.keep_secret(password)
         return self._store.add_staff(check_name(name, "staff"), self._passwords.hash(password))
 
     def log_in(self, name: str, password: str) -> Staff | None:
@@ -106,7 +112,10 @@ class Access:
             self._passwords.verify(self._passwords.dummy(), password)   # as slow as a real check
             return None
         staff, stored = found
-        return staff if self._passwords.verify(stored, password) else None
+        if not self._passwords.verify(stored, password):
+            return None
+        logcontext.keep_secret(password)
+        return staff
 
     def staff(self, staff_id: int) -> Staff | None:
         return self._store.staff(staff_id)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from archivist.domain import logcontext
 from archivist.domain.captioning import Captioned, Captioning
 from archivist.domain.captions import EXTENSIONS
 from archivist.domain.errors import (
@@ -148,9 +149,9 @@ class Jobs:
             try:
                 self._queue.enqueue(self._id(job), job.priority)
             except GatewayUnavailable as exc:
-                log.warning("event=enqueue_failed job=%s error=%r", job.id, exc.reason)
+                log.warning("enqueue failed", extra={"job_id": job.id, "error": exc.reason})
                 note = "the queue is unreachable: the job is saved and will be sent when it is back"
-        log.info("event=job_queued job=%s city=%s path=%r", job.id, city, str(path))
+        log.info("job queued", extra={"job_id": job.id, "city": city, "path": str(path)})
         return Submission(job, True, note=note)
 
     def recording_at(self, path: Path, city: str = "") -> Recording:
@@ -207,8 +208,9 @@ class Jobs:
     def run_claimed(self, job: Job, formats: Sequence[str], out_dir: Path | None = None,
                     on_progress: JobProgress | None = None) -> Run:
         """Run a job this process holds, decide what becomes of it, and report how it ended."""
-        started = time.monotonic()
-        run = self._run(job, formats, out_dir, on_progress)
+        with logcontext.bound(job_id=job.id, city=job.city or None, recording=job.recording_id):
+            started = time.monotonic()
+            run = self._run(job, formats, out_dir, on_progress)
         outcome = _COUNTED.get(run.outcome)
         if outcome is not None:
             seconds = time.monotonic() - started if outcome == "succeeded" else 0.0
@@ -229,8 +231,8 @@ class Jobs:
             return self._fail(job, f"gave up after {job.attempts - 1} attempts "
                                    "(the worker stopped each time: killed, or out of memory?)")
         path = job.path or self._recording_path(job)
-        log.info("event=job_started job=%s attempt=%d city=%s path=%r worker=%s",
-                 job.id, job.attempts, job.city, str(path), self._worker)
+        log.info("job started", extra={"attempt": job.attempts, "path": str(path),
+                                       "worker": self._worker})
         watch = _Watch(self._repo, job, self._policy, on_progress)
         try:
             with watch:
@@ -251,7 +253,7 @@ class Jobs:
             raise
         except Exception as exc:
             # A bug must fail this job visibly, never leave it "running" for ever.
-            log.exception("event=job_crashed job=%s path=%r", job.id, str(path))
+            log.exception("job crashed", extra={"path": str(path)})
             return self._fail(job, f"internal error: {type(exc).__name__}: {exc}")
         return self._succeed(job, captioned)
 
@@ -276,12 +278,12 @@ class Jobs:
             self._id(job), job.attempts, captioned.transcript, notes, outputs))
         if done is None:
             return self._lost(job, list(captioned.outputs))
-        log.info("event=job_finished job=%s state=succeeded outputs=%d", job.id, len(outputs))
+        log.info("job finished", extra={"state": "succeeded", "outputs": len(outputs)})
         return Run(done, Outcome.SUCCEEDED, outputs=list(captioned.outputs),
                    audio_seconds=captioned.transcript.duration)
 
     def _fail(self, job: Job, error: str) -> Run:
-        log.info("event=job_finished job=%s state=failed error=%r", job.id, error)
+        log.info("job finished", extra={"state": "failed", "error": error})
         done = self._patiently(lambda: self._repo.transition(
             self._id(job), [JobState.RUNNING], JobState.FAILED, attempt=job.attempts, error=error))
         return Run(done or job, Outcome.FAILED if done else Outcome.LOST)
@@ -301,9 +303,9 @@ class Jobs:
                 self._queue.enqueue(self._id(back), back.priority, delay=delay)
         except GatewayUnavailable as exc:
             # The job stays "running" until its heartbeat goes stale; the reconciler takes it.
-            log.warning("event=release_failed job=%s error=%r", job.id, exc.reason)
+            log.warning("release failed", extra={"error": exc.reason})
             back = None
-        log.info("event=job_requeued job=%s reason=%r delay=%.0f", job.id, reason, delay)
+        log.info("job requeued", extra={"reason": reason, "delay": round(delay)})
         return Run(back or job, Outcome.REQUEUED, retry_in=delay)
 
     def _stopped(self, job: Job, watch: _Watch) -> Run:
@@ -311,7 +313,7 @@ class Jobs:
             return self._fail(job, f"took longer than its time limit ({watch.overtime:.0f}s)")
         current = self._repo.job(self._id(job))
         if current is not None and current.state is JobState.CANCELLED:
-            log.info("event=job_finished job=%s state=cancelled", job.id)
+            log.info("job finished", extra={"state": "cancelled"})
             return Run(current, Outcome.CANCELLED)
         return self._lost(job, [])
 
@@ -322,8 +324,8 @@ class Jobs:
             for path in written:   # a cancelled job leaves no sidecar behind
                 self._library.remove(path)
             return Run(current, Outcome.CANCELLED)
-        log.warning("event=job_lost job=%s attempt=%d now=%s", job.id, job.attempts,
-                    current.state if current else "gone")
+        log.warning("job lost", extra={"attempt": job.attempts,
+                                       "now": str(current.state) if current else "gone"})
         return Run(current, Outcome.LOST)
 
     def _patiently(self, write: Callable[[], Job | None]) -> Job | None:
@@ -336,7 +338,7 @@ class Jobs:
             except GatewayUnavailable as exc:
                 if time.monotonic() + pause > deadline:
                     raise
-                log.warning("event=database_wait reason=%r retry_in=%.0f", exc.reason, pause)
+                log.warning("waiting for the database", extra={"reason": exc.reason, "retry_in": pause})
                 time.sleep(pause)
                 pause = min(pause * 2, 30.0)
 
@@ -373,7 +375,7 @@ class Jobs:
         try:
             self._queue.enqueue(self._id(job), job.priority)
         except GatewayUnavailable as exc:
-            log.warning("event=enqueue_failed job=%s error=%r", job.id, exc.reason)
+            log.warning("enqueue failed", extra={"job_id": job.id, "error": exc.reason})
 
     # Keeping the queue honest
 
@@ -402,8 +404,8 @@ class Jobs:
             self._queue.enqueue(self._id(job), job.priority)
             sent += 1
         if recovered or given_up or sent:
-            log.info("event=reconciled recovered=%s given_up=%s tickets=%d",
-                     recovered, given_up, sent)
+            log.info("reconciled", extra={"recovered": recovered, "given_up": given_up,
+                                          "tickets": sent})
         return Reconciled(tuple(recovered), tuple(given_up), sent)
 
     # Helpers
@@ -482,7 +484,7 @@ class _Watch:
                                             self._eta)
             except GatewayUnavailable as exc:
                 # The database blinked: keep working; the result waits for it at the end.
-                log.warning("event=heartbeat_failed job=%s error=%r", self._job.id, exc.reason)
+                log.warning("heartbeat failed", extra={"job_id": self._job.id, "error": exc.reason})
                 continue
             if not mine:
                 self._taken.set()

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from archivist.domain import logcontext
 from archivist.domain.errors import ArchivistError, NotFound
 from archivist.domain.jobs import Jobs
 from archivist.domain.metrics import Metrics, NoMetrics
@@ -65,13 +66,15 @@ class Publications:
             raise NotFound(f"recording {recording_id} does not exist")
         path = latest.path if latest is not None and latest.path else recording.path
         city = (latest.city if latest is not None else "") or recording.city
-        return self._publish(recording_id, Path(path), city, show_id)
+        with logcontext.bound(recording=recording_id, city=city or None):
+            return self._publish(recording_id, Path(path), city, show_id)
 
     def publish_job(self, job: Job) -> Publication | None:
         """Publish the recording of a finished job, if its city publishes (the worker)."""
         if not self.publishes(job.city) or job.path is None:
             return None
-        return self._publish(job.recording_id, job.path, job.city, None)
+        with logcontext.bound(job_id=job.id, recording=job.recording_id, city=job.city or None):
+            return self._publish(job.recording_id, job.path, job.city, None)
 
     def catch_up(self, limit: int = 20) -> list[Publication]:
         """Publish what is due: never published, failed, or waiting for its VOD."""
@@ -106,6 +109,7 @@ class Publications:
             publication = replace(publication, chapters=previous.chapters)
         self._metrics.publication_done(city, str(publication.state))
         self._repo.save_publication(recording_id, publication, chosen_show_id=chosen)
-        log.info("event=publication_saved recording=%s state=%s show=%s", recording_id,
-                 publication.state, publication.show_id)
+        log.info("publication saved", extra={"recording": recording_id,
+                                             "state": str(publication.state),
+                                             "show": publication.show_id})
         return publication

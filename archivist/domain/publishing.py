@@ -147,12 +147,12 @@ class Publisher:
             return self._failed(media, exc, progress)
         except (ArchivistError, OSError) as exc:
             return self._failed(media, exc, progress)
-        log.info("event=published media=%s show=%s vod=%s", media, progress.get("show_id"),
-                 progress.get("vod_id"))
+        log.info("published", extra={"path": str(media), "show": progress.get("show_id"),
+                                     "vod": progress.get("vod_id")})
         return Publication(state=PublicationState.PUBLISHED, notes=tuple(notes), **progress)
 
     def _failed(self, media: Path, exc: Exception, progress: dict[str, Any]) -> Publication:
-        log.warning("event=publish_failed media=%s error=%r", media, str(exc))
+        log.warning("publishing failed", extra={"path": str(media), "error": str(exc)})
         return Publication(state=PublicationState.FAILED, error=str(exc), **progress)
 
     def _show(self, show_id: int, reason: str) -> Show:

@@ -56,15 +56,15 @@ class Scanner:
         report = ScanReport()
         for each in cities:
             self._scan_city(each, report)
-        log.info("event=scan_done queued=%d skipped=%d unreachable=%d",
-                 len(report.queued), len(report.skipped), len(report.unreachable))
+        log.info("scan done", extra={"queued": len(report.queued), "skipped": len(report.skipped),
+                                     "unreachable": len(report.unreachable)})
         return report
 
     def _scan_city(self, city: City, report: ScanReport) -> None:
         try:
             files = self._library.recordings(city)
         except GatewayUnavailable as exc:
-            log.warning("event=mount_unreachable city=%s reason=%r", city.name, exc.reason)
+            log.warning("mount unreachable", extra={"city": city.name, "reason": exc.reason})
             report.unreachable.append((city.name, exc.reason))
             self._metrics.mount_seen(city.name, False)
             return

@@ -53,6 +53,15 @@ def container() -> Any:
         return _state["container"]
 
 
+@signals.setup_logging.connect
+def _start_logging(loglevel: int | str | None = None, **_: Any) -> None:
+    # Connected, so Celery leaves logging to us: one handler, our format, secrets blanked.
+    from archivist.providers import logs
+
+    default = logging.getLevelName(loglevel) if isinstance(loglevel, int) else loglevel
+    logs.setup(_config(), default_level=str(default or "info"))
+
+
 @signals.worker_init.connect
 def _make_queue_dirs(**_: Any) -> None:
     from archivist.providers.celery_app import ensure_queue_dirs
@@ -112,10 +121,10 @@ def transcribe(self: Any, job_id: int) -> str:
     try:
         run = c.jobs().take(job_id, c.config.captions.formats())
     except GatewayUnavailable as exc:
-        log.warning("event=ticket_deferred job=%s reason=%r", job_id, exc.reason)
+        log.warning("ticket deferred", extra={"ticket": job_id, "reason": exc.reason})
         raise self.retry(countdown=30) from exc
     ran = run.job.id if run.job else None
-    log.info("event=ticket_done ticket=%s job=%s outcome=%s", job_id, ran, run.outcome)
+    log.info("ticket done", extra={"ticket": job_id, "job_id": ran, "outcome": str(run.outcome)})
     if run.outcome == "succeeded" and ran is not None and run.job is not None \
             and c.publications().publishes(run.job.city):
         # Transcription never waits on Cablecast: publishing is a task of its own.
@@ -134,7 +143,7 @@ def publish(job_id: int) -> str:
         done = c.publications().publish_job(job) if job is not None else None
     except ArchivistError as exc:
         # Saved nowhere only when even the database is out: the catch-up will find it due.
-        log.warning("event=publish_failed job=%s reason=%r", job_id, str(exc))
+        log.warning("publishing failed", extra={"job_id": job_id, "reason": str(exc)})
         return "failed"
     return str(done.state) if done else "not published"
 
@@ -147,7 +156,7 @@ def publish_recording(recording_id: int, show_id: int | None = None) -> str:
     try:
         done = container().publications().publish_recording(recording_id, show_id)
     except ArchivistError as exc:
-        log.warning("event=publish_failed recording=%s reason=%r", recording_id, str(exc))
+        log.warning("publishing failed", extra={"recording": recording_id, "reason": str(exc)})
         return "failed"
     return str(done.state)
 
@@ -160,7 +169,7 @@ def publish_due() -> int:
     try:
         return len(container().publications().catch_up())
     except ArchivistError as exc:
-        log.warning("event=publish_due_failed reason=%r", str(exc))
+        log.warning("publishing what is due failed", extra={"reason": str(exc)})
         return 0
 
 
@@ -172,7 +181,7 @@ def scan() -> dict[str, int]:
     try:
         report = container().scanner().scan()
     except ArchivistError as exc:
-        log.warning("event=scan_failed reason=%r", str(exc))
+        log.warning("scan failed", extra={"reason": str(exc)})
         return {"queued": 0}
     return {"queued": len(report.queued), "skipped": len(report.skipped),
             "unreachable": len(report.unreachable)}
@@ -186,7 +195,7 @@ def reconcile() -> dict[str, int]:
     try:
         done = container().jobs().reconcile()
     except ArchivistError as exc:
-        log.warning("event=reconcile_failed reason=%r", str(exc))
+        log.warning("reconcile failed", extra={"reason": str(exc)})
         return {"tickets": 0}
     return {"recovered": len(done.recovered), "given_up": len(done.given_up),
             "tickets": done.tickets}

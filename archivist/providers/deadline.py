@@ -66,7 +66,7 @@ class Watchdog:
 
 
 def _shut_down(fd: int) -> None:
-    log.warning("event=database_deadline action=close_connection")
+    log.warning("database deadline passed: closing the connection")
     try:
         # A duplicate of the descriptor: shutting it down ends the connection for the driver too,
         # while the driver keeps ownership of (and later closes) its own descriptor.

@@ -51,9 +51,10 @@ class Built:
             try:
                 action(entry.instance)
             except Exception as exc:  # one gateway failing to close must not keep the others open
-                log.warning("event=gateway_release_failed gateway=%s action=%s error=%s",
-                            type(entry.instance).__name__, "close" if closing else "forget",
-                            " ".join(f"{type(exc).__name__}: {exc}".split()))
+                log.warning("gateway release failed", extra={
+                    "gateway": type(entry.instance).__name__,
+                    "action": "close" if closing else "forget",
+                    "error": " ".join(f"{type(exc).__name__}: {exc}".split())})
 
 
 def gateway(built: Built, build: Callable[..., Any], close: Release, forget: Release, **kwargs: Any) -> Any:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from archivist.domain import logcontext
 from archivist.domain.metrics import Metrics, NoMetrics
 
 T = TypeVar("T")
@@ -42,24 +43,25 @@ class RetryPolicy:
             before_sleep=self._log_retry,
             reraise=True,
         )
-        try:
-            return retrying(fn)
-        except Exception as exc:
-            # A transient failure that outlived every retry (or the deadline) is a give-up;
-            # anything else was never worth retrying and is the caller's to report.
-            if self.is_transient(exc):
-                self.metrics.gateway_gave_up(self.name)
-            raise
+        with logcontext.bound(gateway=self.name):
+            try:
+                return retrying(fn)
+            except Exception as exc:
+                # A transient failure that outlived every retry (or the deadline) is a give-up;
+                # anything else was never worth retrying and is the caller's to report.
+                if self.is_transient(exc):
+                    self.metrics.gateway_gave_up(self.name)
+                raise
 
     def _log_retry(self, state: Any) -> None:
         exc = state.outcome.exception() if state.outcome else None
         self.metrics.gateway_retried(self.name)
         # The warning names the kind of failure only: a driver's text can hold hosts, user
         # names and multi-line hints, so it is logged at INFO (shown with -v) for whoever digs.
-        log.warning("event=retry gateway=%s attempt=%d error=%s", self.name, state.attempt_number,
-                    type(exc).__name__ if exc else "none")
-        log.info("event=retry_detail gateway=%s attempt=%d detail=%r", self.name,
-                 state.attempt_number, " ".join(str(exc).split()) if exc else "")
+        log.warning("retrying", extra={"gateway": self.name, "attempt": state.attempt_number,
+                                       "error": type(exc).__name__ if exc else "none"})
+        log.info("retry detail", extra={"gateway": self.name, "attempt": state.attempt_number,
+                                        "detail": " ".join(str(exc).split()) if exc else ""})
 
 
 def policy(name: str, section: dict[str, Any],

@@ -48,6 +48,11 @@ _RANGES: dict[str, tuple[float, float | None, bool, bool]] = {
     "whisper.vad_min_silence_ms": (0, None, True, False),
     "whisper.vad_speech_pad_ms": (0, None, True, False),
 }
+# key: the words it may be (compared without case)
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "logging.level": ("", "debug", "info", "warning", "error", "critical"),
+    "logging.format": ("auto", "json", "text"),
+}
 # Every section's `retry:` mapping.
 _RETRY = {
     "attempts": (1, 100, True, False),
@@ -58,7 +63,12 @@ _RETRY = {
 
 
 def check_ranges(config: dict[str, Any], source: Path) -> None:
-    """Raise ConfigError for the first setting outside its range."""
+    """Raise ConfigError for the first setting outside its range or its choices."""
+    for key, words in _CHOICES.items():
+        value = _get(config, key)
+        if isinstance(value, str) and value.lower() not in words:
+            raise ConfigError(f"{source}: '{key}' must be one of "
+                              f"{', '.join(w for w in words if w)}, got {value!r}")
     rules = dict(_RANGES)
     for section, value in config.items():
         if isinstance(value, dict) and isinstance(value.get("retry"), dict):

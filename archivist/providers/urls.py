@@ -66,3 +66,16 @@ def masked_url(url: str) -> str:
         query = urlencode([(k, MASK if k.lower() in _SECRET_PARAMS else v) for k, v in pairs],
                           safe="*", quote_via=quote)
     return f"{parts.scheme}://{auth}{parts.host}{parts.path}" + (f"?{query}" if query else "")
+
+
+def secrets_in(url: str) -> list[str]:
+    """The password and the secret query parameters of `url`, as typed and decoded."""
+    from urllib.parse import unquote
+
+    parts = split(url)
+    if parts is None:
+        return []
+    found = [parts.password] if parts.password else []
+    found += [v for k, v in parse_qsl(parts.query, keep_blank_values=True)
+              if k.lower() in _SECRET_PARAMS and v]
+    return found + [unquote(s) for s in found if unquote(s) != s]

@@ -6,6 +6,7 @@ database number of its own) or a one-box station (SQLite and the embedded folder
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -175,6 +176,24 @@ def make_recording(source: Path, target: Path, seconds: float | None = None,
     return target
 
 
+def events(log: str) -> list[dict[str, Any]]:
+    """The JSON log lines in worker output (Celery's own banner is not JSON)."""
+    found = []
+    for line in log.splitlines():
+        if line.startswith("{"):
+            try:
+                found.append(json.loads(line))
+            except ValueError:
+                pass
+    return found
+
+
+def job_finished(log: str, job_id: int, state: str) -> int:
+    """How many times worker logs say this job finished in this state."""
+    return sum(1 for e in events(log) if e.get("event") == "job finished"
+               and e.get("job_id") == job_id and e.get("state") == state)
+
+
 def finished_runs(log: str, job_id: int) -> int:
     """How many times worker logs say this job finished with captions."""
-    return log.count(f"event=job_finished job={job_id} state=succeeded")
+    return job_finished(log, job_id, "succeeded")

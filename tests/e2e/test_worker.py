@@ -10,7 +10,14 @@ import pytest
 
 from archivist.domain.models import JobState
 from tests.e2e.conftest import SAMPLE
-from tests.e2e.stations import REDIS, Station, finished_runs, make_recording, postgres_database
+from tests.e2e.stations import (
+    REDIS,
+    Station,
+    finished_runs,
+    job_finished,
+    make_recording,
+    postgres_database,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -106,9 +113,9 @@ def test_cancel_from_another_process_stops_a_running_job_within_seconds(station)
     station.wait_for(job_id, lambda j: j.state is JobState.CANCELLED, seconds=30)
     # The worker lets go of it within seconds, and leaves no sidecar behind.
     deadline = asked + 10
-    while time.monotonic() < deadline and "state=cancelled" not in station.log_text():
+    while time.monotonic() < deadline and not job_finished(station.log_text(), job_id, "cancelled"):
         time.sleep(0.2)
-    assert "state=cancelled" in station.log_text(), station.log_text()
+    assert job_finished(station.log_text(), job_id, "cancelled"), station.log_text()
     assert not long.with_suffix(".scc").exists()
     assert worker.poll() is None
 

@@ -59,3 +59,20 @@ def test_metrics_need_a_token_or_staff_when_not_public(config):
         assert value(samples, "archivist_build_info", version="0.1.0") == 1
     finally:
         containers.shutdown(container)
+
+
+def test_the_catalogue_the_alert_rules_and_dashboard_use_is_what_the_web_app_exports(api):
+    """deploy/metric_names.txt (checked against the rules and the dashboard by tests/deploy)
+    names exactly the series /metrics declares, so a renamed metric cannot silence an alert."""
+    from tests.deploy.catalogue import exported_names
+
+    text = api.client.get("/metrics").data.decode()
+    declared: set[str] = set()
+    for line in text.splitlines():
+        if line.startswith("# TYPE archivist_"):
+            _, _, name, kind = line.split()
+            if kind == "histogram":
+                declared |= {name + s for s in ("_bucket", "_sum", "_count")}
+            else:
+                declared.add(name if kind != "counter" or name.endswith("_total") else name + "_total")
+    assert declared == exported_names()

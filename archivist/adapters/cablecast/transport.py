@@ -108,7 +108,7 @@ class CablecastClient:
             if tries["n"] and already is not None:
                 found = already()
                 if found is not None:
-                    log.info("event=cablecast_already method=%s path=%s", method, path)
+                    log.info("already in Cablecast", extra={"method": method, "url": path})
                     return found
             remaining = deadline_at - time.monotonic()
             if remaining <= 0:
@@ -155,8 +155,9 @@ class CablecastClient:
                              f"deadline ({tries['n']} attempt(s))") from None
         if not isinstance(result, requests.Response):
             return result  # what `already` found
-        log.debug("event=cablecast_call method=%s path=%s status=%d attempts=%d seconds=%.3f",
-                  method, path, result.status_code, tries["n"], time.monotonic() - started)
+        log.debug("cablecast call", extra={"method": method, "url": path,
+                                           "status": result.status_code, "attempts": tries["n"],
+                                           "seconds": round(time.monotonic() - started, 3)})
         if not result.content:
             return None
         try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 from typing import Any, NoReturn
 
@@ -20,9 +19,12 @@ class Context:
     first, for the web app's /metrics.
     """
 
-    def __init__(self, config_path: str | None) -> None:
+    def __init__(self, config_path: str | None, verbose: bool = False,
+                 log_level: str = "warning") -> None:
         self.config_path = config_path
         self.reporting = False
+        self.verbose = verbose
+        self.log_level = log_level   # when logging.level is not set
         self._config: dict[str, Any] | None = None
         self._container: Any = None
 
@@ -32,7 +34,14 @@ class Context:
             from archivist.providers import settings
 
             self._config = settings.load(self.config_path)
+            self.start_logging()
         return self._config
+
+    def start_logging(self) -> None:
+        """Log as configured (at first with the environment's settings, until the file is read)."""
+        from archivist.providers import logs
+
+        logs.setup(self._config, default_level=self.log_level, verbose=self.verbose)
 
     @property
     def container(self) -> Any:
@@ -75,9 +84,10 @@ def _fail(message: str, code: int = 2) -> NoReturn:
 @click.pass_context
 def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
     """Caption and archive public-meeting recordings."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    ctx.obj = Context(config_path)
+    # The long-running commands say what they do; the others only what went wrong.
+    ctx.obj = Context(config_path, verbose,
+                      "info" if ctx.invoked_subcommand in ("serve", "worker") else "warning")
+    ctx.obj.start_logging()
     ctx.call_on_close(ctx.obj.close)
 
 

@@ -71,7 +71,8 @@ def _stop(child: subprocess.Popen[Any]) -> None:
     try:
         child.wait(timeout=STOP_SECONDS)
     except subprocess.TimeoutExpired:
-        log.warning("event=worker_kill pid=%d reason=did not stop within %ss", child.pid, STOP_SECONDS)
+        log.warning("killing the embedded worker: it did not stop in time",
+                    extra={"pid": child.pid, "seconds": STOP_SECONDS})
         child.kill()
         child.wait(timeout=10)
 

@@ -63,8 +63,8 @@ def _http_error(exc: HTTPException) -> tuple[Response, int]:
 
 
 def _gateway_unavailable(exc: domain.GatewayUnavailable) -> tuple[Response, int]:
-    log.warning("event=gateway_unavailable gateway=%s path=%s reason=%r",
-                exc.gateway, request.path, exc.reason)
+    log.warning("gateway unavailable", extra={"gateway": exc.gateway, "url": request.path,
+                                              "reason": exc.reason})
     return error(503, "Service Unavailable", str(exc))
 
 

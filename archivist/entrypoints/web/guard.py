@@ -83,14 +83,14 @@ def _staff(staff_id: int, access: Any = Provide[Container.access]) -> Any:
 def _limit(rule: str) -> None:
     wait = current_app.extensions["archivist.rate_limits"].spend(rule, request.remote_addr or "?")
     if wait is not None:
-        log.warning("event=rate_limited rule=%s client=%s", rule, request.remote_addr)
+        log.warning("rate limited", extra={"rule": rule, "client": request.remote_addr})
         raise TooManyRequests(f"too many requests; try again in {wait:.0f}s",
                               retry_after=int(wait))
 
 
 def _refuse(kind: type[Unauthorized] | type[Forbidden], why: str) -> None:
-    log.warning("event=refused status=%s client=%s method=%s path=%s why=%r", kind.code,
-                request.remote_addr, request.method, request.path, why)
+    log.warning("refused", extra={"status": kind.code, "client": request.remote_addr,
+                                  "method": request.method, "url": request.path, "why": why})
     error = kind(why)
     if kind is Unauthorized:
         error = Unauthorized(why, www_authenticate=_challenge())

@@ -29,20 +29,20 @@ def login(access: Any = Provide[Container.access]) -> Any:
     name = request.form.get("name", "")[:64]
     staff = access.log_in(name, request.form.get("password", "")[:1024])
     if staff is None:
-        log.warning("event=login_failed name=%r client=%s", name, request.remote_addr)
+        log.warning("login failed", extra={"staff": name, "client": request.remote_addr})
         return render_template("login.html", next=_next(), problem="Wrong name or password."), 401
     session.clear()   # nothing from before the login survives it (session fixation)
     session.permanent = True
     session["staff_id"], session["staff_name"] = staff.id, staff.name
     csrf.token()
-    log.info("event=login name=%r client=%s", staff.name, request.remote_addr)
+    log.info("logged in", extra={"staff": staff.name, "client": request.remote_addr})
     return redirect(_next())
 
 
 @blueprint.post("/logout")
 def logout() -> Response:
     """End the session."""
-    log.info("event=logout name=%r", session.get("staff_name"))
+    log.info("logged out", extra={"staff": session.get("staff_name")})
     session.clear()
     return redirect(url_for("pages.login_form"))
 

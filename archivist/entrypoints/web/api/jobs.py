@@ -66,7 +66,7 @@ def _send(queue: Any, job: Any) -> str:
         deadline.within("queue", lambda: queue.enqueue(job.id, job.priority), SEND_SECONDS)
         return ""
     except (deadline.Late, GatewayUnavailable) as exc:
-        log.warning("event=enqueue_failed job=%s error=%r", job.id, str(exc))
+        log.warning("enqueue failed", extra={"job_id": job.id, "error": str(exc)})
         return (f"the queue is unreachable ({exc}): the job is saved and will be sent when "
                 "it is back")
 

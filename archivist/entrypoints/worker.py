@@ -84,7 +84,7 @@ def _serve_metrics(**_: Any) -> None:
         try:
             multiprocess.use_directory(config["data_dir"])
         except OSError as exc:   # the worker still works; its children go uncounted
-            log.warning("event=metrics_dir_unavailable reason=%r", exc.strerror or str(exc))
+            log.warning("metrics folder unavailable", extra={"reason": exc.strerror or str(exc)})
     c = container()
     startup.mark("worker", "container")
     port = int(config["worker"]["metrics_port"])

@@ -148,8 +148,11 @@ def test_a_hung_read_answers_within_its_timeout_and_is_never_doubled():
         assert time.monotonic() - started < 1
     assert len(calls) == 1
     release.set()
-    time.sleep(0.1)
+    deadline = time.monotonic() + 5   # the one read finishes; the next get() returns its answer
+    while bounded.get()[0] != 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert bounded.get()[0] == 1
+    assert len(calls) == 1
 
 
 def test_start_up_phases_are_timed_from_the_interpreter_start_in_order():
@@ -161,3 +164,16 @@ def test_start_up_phases_are_timed_from_the_interpreter_start_in_order():
     assert 0 < cli["import"] <= cli["container"]
     startup.mark("cli", "import")   # timed once: a later mark changes nothing
     assert startup.figures().processes["cli"]["import"] == cli["import"]
+
+
+def test_every_configured_citys_counters_start_at_zero_so_the_first_failures_count():
+    """increase() cannot see a series' first value: failures before the first scrape after a
+    restart must raise a series that already stood at 0, or the failure alert stays quiet."""
+    from archivist.adapters.prometheus.metrics import PrometheusMetrics
+
+    metrics = PrometheusMetrics(cities=[{"name": "Riverton", "path": "/mnt/flex-3"}])
+    get = metrics.registry.get_sample_value
+    assert get("archivist_jobs_finished_total", {"city": "Riverton", "outcome": "failed"}) == 0
+    assert get("archivist_publications_total", {"city": "Riverton", "outcome": "failed"}) == 0
+    assert get("archivist_captions_written_total", {"city": "Riverton", "format": "scc"}) == 0
+    assert get("archivist_audio_seconds_total", {"city": "Riverton"}) == 0

@@ -12,6 +12,10 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics
 
+from archivist.domain.captions import FORMATS
+from archivist.domain.metrics import OUTCOMES
+from archivist.domain.publishing import PublicationState
+
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 JOB_SECONDS = (10, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 14400, 28800)
 REALTIME_FACTOR = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 4.0)
@@ -68,6 +72,21 @@ class PrometheusMetrics:
                                    "Web request latency, by URL rule.",
                                    ["route", "method", "status"], buckets=REQUEST_SECONDS,
                                    registry=r)
+
+        self._start_at_zero()
+
+    def _start_at_zero(self) -> None:
+        """Every configured city's counters exist at 0 from the start. Prometheus' increase()
+        cannot see a series' first value as an increase: a counter born at 3 (three jobs
+        failed before the first scrape after a restart) would never fire a failure alert."""
+        for city in self._cities:
+            for outcome in OUTCOMES:
+                self._finished.labels(city, outcome)
+            for state in PublicationState:
+                self._publications.labels(city, str(state))
+            for fmt in FORMATS:
+                self._captions.labels(city, fmt)
+            self._audio.labels(city)
 
     def city(self, name: str) -> str:
         """A city as a label value: a configured name, "" for none, "other" for the rest."""

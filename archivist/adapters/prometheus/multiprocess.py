@@ -27,8 +27,8 @@ def use_directory(data_dir: str | Path) -> Path:
     other's; those of this host's workers that are gone are removed on the way.
     """
     if "prometheus_client" in sys.modules and not os.environ.get(ENV):
-        log.warning("event=metrics_single_process reason=%r",
-                    "prometheus_client was imported before its directory was set")
+        log.warning("metrics in this process only", extra={
+            "reason": "prometheus_client was imported before its directory was set"})
     base = Path(data_dir) / "metrics"
     host = socket.gethostname()
     if base.is_dir():
@@ -60,10 +60,10 @@ def serve(registry: Any, host: str, port: int) -> Any:
     try:
         server, _ = start_http_server(port, addr=host, registry=registry)
     except OSError as exc:
-        log.warning("event=metrics_port_unavailable host=%s port=%d reason=%r", host, port,
-                    exc.strerror or str(exc))
+        log.warning("metrics port unavailable", extra={"host": host, "port": port,
+                                                       "reason": exc.strerror or str(exc)})
         return None
-    log.info("event=metrics_serving host=%s port=%d", host, port)
+    log.info("serving metrics", extra={"host": host, "port": port})
     return server
 
 

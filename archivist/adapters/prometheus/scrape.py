@@ -100,7 +100,7 @@ class BacklogCollector:
             self._depth.begin()
         backlog, error, seconds = self._backlog.get(deadline)
         if error:
-            log.warning("event=metrics_backlog_unread reason=%r", error)
+            log.warning("backlog not read", extra={"reason": error})
         self._metrics.gateway_probed("database", backlog is not None, seconds)
         depth = self._depth.get(deadline)[0] if self._depth is not None else None
         self._last = (backlog, depth)

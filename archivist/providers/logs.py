@@ -51,6 +51,7 @@ def setup(config: Mapping[str, Any] | None = None, *, default_level: str = "warn
     handler = logging.StreamHandler(out)
     handler.set_name("archivist")
     handler.addFilter(_Context())
+    handler.addFilter(_Noise())
     handler.addFilter(Redactor(secrets_of(config or {})))
     handler.setFormatter(JsonLines() if _wants_json(str(settings.get("format") or "auto"), out)
                          else TextLines())
@@ -91,6 +92,18 @@ def secrets_of(config: Mapping[str, Any]) -> set[str]:
                 found.update(secrets_in(value))
     walk(config)
     return found
+
+
+class _Noise(logging.Filter):
+    """Drops library warnings that are expected and say nothing an operator can act on."""
+
+    # kombu warns on every connection to a broker URL without a host, which the embedded
+    # queue's filesystem:// always is.
+    _EXPECTED = (("kombu.connection", "No hostname was supplied"),)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not any(record.name == name and str(record.msg).startswith(start)
+                       for name, start in self._EXPECTED)
 
 
 class _Context(logging.Filter):

@@ -99,3 +99,12 @@ def test_terminal_gets_text_and_a_pipe_json() -> None:
     assert logs._wants_json("auto", io.StringIO())
     assert not logs._wants_json("auto", Terminal())
     assert logs._wants_json("json", Terminal())
+
+
+def test_kombus_no_hostname_warning_for_the_embedded_queue_is_not_shown():
+    out = io.StringIO()
+    logs.setup({"logging": {"format": "json"}}, stream=out)
+    logging.getLogger("kombu.connection").warning(
+        "No hostname was supplied. Reverting to default 'localhost'")
+    logging.getLogger("kombu.connection").warning("Cannot connect to redis://x: refused")
+    assert "No hostname" not in out.getvalue() and "Cannot connect" in out.getvalue()

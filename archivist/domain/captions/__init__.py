@@ -40,10 +40,15 @@ def broadcast_cues(transcript: Transcript, settings: CaptionSettings) -> list[Cu
     rules = replace(settings.broadcast,
                     max_chars=min(settings.broadcast.max_chars, _SCC_MAX_CHARS),
                     max_lines=min(settings.broadcast.max_lines, _SCC_MAX_LINES, settings.scc_row))
-    # Times on whole frames; cues chosen so each can be sent while the one before is shown.
+    # Times on whole frames; cues chosen and spaced so each can be sent while the one before
+    # is shown, with two frames more for an erase that may ride inside the sending.
     return segmentation.segment(transcript, rules, spell=charset.transliterate,
                                 tick=timecode.seconds_at(1),
-                                load=partial(scc.load_seconds, bottom_row=settings.scc_row))
+                                load=partial(_sending, bottom_row=settings.scc_row))
+
+
+def _sending(lines: tuple[str, ...], bottom_row: int) -> float:
+    return scc.load_seconds(lines, bottom_row) + timecode.seconds_at(2)
 
 
 def web_cues(transcript: Transcript, settings: CaptionSettings) -> list[Cue]:

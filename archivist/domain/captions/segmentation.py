@@ -193,7 +193,7 @@ def segment(transcript: Transcript, rules: CueRules, spell: Callable[[str], str]
         run.append(tok)
     if run:
         cues.extend(_cues_of_run(_Run(run), rules, load))
-    return timing.display(cues, rules, tick)
+    return timing.display(cues, rules, tick, load)
 
 
 def _cues_of_run(run: _Run, rules: CueRules,

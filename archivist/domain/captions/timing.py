@@ -19,10 +19,10 @@ from archivist.domain.captions.settings import CueRules
 
 CLOSE_GAP = 0.5        # a shorter gap between cues is closed, so captions don't flicker
 MIN_SHOWN = 0.5        # seconds any cue stays up, even where speech is too fast to read
-LEAD = 0.25            # seconds a caption may appear before it is due, to make room ahead
+LEAD = 0.5            # seconds a caption may appear before it is due, to make room ahead
 ONSET = 0.1            # seconds before its first word's time a caption appears (Whisper's
                        # word starts run late; the cue then covers the word's onset)
-MAX_DELAY = 0.5        # seconds a caption may appear after it is due, to let one be read
+MAX_DELAY = 0.75        # seconds a caption may appear after it is due, to let one be read
 FAST_JOIN = 5.0        # too-fast cues this close together are one stretch of fast speech
 
 

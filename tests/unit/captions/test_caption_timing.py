@@ -47,29 +47,34 @@ def test_a_caption_extends_into_the_gap_after_it_to_be_read():
 
 
 def test_the_next_caption_is_shifted_a_little_later_to_let_one_be_read():
-    a, b = timing.display([due_at(1.0, 1.5, FORTY), due_at(2.7, 3.5, ("Then more words.",))],
+    next_due = 3.0 - timing.MAX_DELAY / 2
+    a, b = timing.display([due_at(1.0, 1.5, FORTY), due_at(next_due, 3.5, ("Then more words.",))],
                           CueRules())
     assert (a.start, a.end) == (1.0, 3.0)
-    assert b.start == 3.0 and b.start - 2.7 <= timing.MAX_DELAY
+    assert b.start == 3.0 and b.start - next_due <= timing.MAX_DELAY
 
 
 def test_a_caption_appears_a_little_early_when_shifting_the_next_is_not_enough():
-    a, b = timing.display([due_at(1.0, 1.5, FORTY), due_at(2.3, 3.5, ("Then more words.",))],
+    # The next is due so soon that 40 characters fit only if this one comes early too.
+    next_due = 3.0 - timing.MAX_DELAY - timing.LEAD / 2
+    a, b = timing.display([due_at(1.0, 1.5, FORTY), due_at(next_due, 3.5, ("Then more words.",))],
                           CueRules())
-    assert a.start == pytest.approx(0.8) and a.start >= 1.0 - timing.LEAD
-    assert a.end == b.start == pytest.approx(2.8) and b.start - 2.3 <= timing.MAX_DELAY
+    assert a.start == pytest.approx(1.0 - timing.LEAD / 2)
+    assert a.end == b.start == pytest.approx(next_due + timing.MAX_DELAY)
     assert timing.reading_rate(a) == pytest.approx(20.0)
     assert timing.too_fast([a, b], CueRules()) == []
 
 
 def test_speech_too_fast_for_the_rule_is_found_with_its_span():
     rules = CueRules()
-    a, b = timing.display([due_at(1.0, 1.5, FORTY), due_at(2.0, 3.5, ("Then more words.",))], rules)
-    # Early and late by the most allowed, and still only 1.75 s for 40 characters.
+    next_due = 3.0 - timing.MAX_DELAY - timing.LEAD - 0.4
+    a, b = timing.display([due_at(1.0, 1.5, FORTY), due_at(next_due, 3.5, ("Then more words.",))],
+                          rules)
+    # Early and late by the most allowed, and still only 1.6 s for 40 characters.
     assert a.start == pytest.approx(1.0 - timing.LEAD)
-    assert a.end == b.start == pytest.approx(2.0 + timing.MAX_DELAY)
+    assert a.end == b.start == pytest.approx(next_due + timing.MAX_DELAY)
     [(start, end, worst)] = timing.too_fast([a, b], rules)
-    assert (start, end) == (a.start, a.end) and worst == pytest.approx(40 / 1.75)
+    assert (start, end) == (a.start, a.end) and worst == pytest.approx(40 / 1.6)
     # However far behind the reading falls, a caption is never more than MAX_DELAY late
     # while the speech leaves each caption the least time to be seen.
     cues = [due_at(1.0 + 0.5 * k, 1.4 + 0.5 * k, FORTY) for k in range(10)]

@@ -116,11 +116,11 @@ class Captioning:
         a file that is not a transcript.
         """
         parsed = _read_transcript(transcript_file)
+        written, _ = self._write(clean(parsed), transcript_file, formats, out_dir,
+                                 source=transcript_file)
         skipped = [f"{fmt}: would overwrite the transcript being read" for fmt in formats
                    if sidecar_path(transcript_file, fmt, out_dir).resolve()
                    == transcript_file.resolve()]
-        written, _ = self._write(clean(parsed), transcript_file, formats, out_dir,
-                                 source=transcript_file)
         return written, skipped
 
 
@@ -129,5 +129,7 @@ def _read_transcript(transcript_file: Path) -> Transcript:
         return transcript_json.loads(transcript_file.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise TranscriptFormatError(f"{transcript_file}: not a UTF-8 text file") from None
+    except OSError as exc:
+        raise TranscriptFormatError(f"{transcript_file}: cannot read it ({exc.strerror})") from None
     except TranscriptFormatError as exc:
         raise TranscriptFormatError(f"{transcript_file}: {exc}") from None

@@ -213,3 +213,15 @@ def test_scc_cues_leave_time_to_send_the_next_caption():
                 for (first, pairs), c in zip(events, cues)]
         assert shown(cues) == t.text.split()
         assert (max(late) > 0) is (load is None), (cues, late)
+
+
+def test_no_caption_spans_a_pause_or_stays_over_silence_past_its_reading_time():
+    # "Present." then a pause a little over MAX_PAUSE, then the next name: two captions.
+    t = speech("Present. Council member Lopez.", per_word=0.4,
+               pauses={1: segmentation.MAX_PAUSE + 0.2})
+    first, second = segmentation.segment(t, CueRules())
+    assert first.lines == ("Present.",) and second.lines == ("Council member Lopez.",)
+    last_word_end = t.segments[0].words[0].end
+    # Up for its minimum duration (1 s, more than "Present." needs to be read), no longer.
+    assert first.end == pytest.approx(max(last_word_end, first.start + 1.0))
+    assert second.start - first.end > timing.CLOSE_GAP

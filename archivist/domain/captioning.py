@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archivist.domain import captions, transcript_json
+from archivist.domain.captions import compliance
 from archivist.domain.captions.guards import clean
 from archivist.domain.captions.settings import CaptionSettings
 from archivist.domain.errors import Cancelled, TranscriptFormatError
@@ -30,9 +31,18 @@ class Captioned:
     outputs: tuple[Path, ...]
 
 
+REPORT = ".report.json"
+_CAPTION_FORMATS = frozenset(("scc", "srt", "vtt"))
+
+
 def sidecar_path(media: Path, fmt: str, out_dir: Path | None = None) -> Path:
     """Where a format's file goes: beside the recording, same base name (Cablecast's rule)."""
     return (out_dir or media.parent) / (media.stem + captions.EXTENSIONS[fmt])
+
+
+def report_path(media: Path, out_dir: Path | None = None) -> Path:
+    """Where the caption compliance report goes: beside the captions."""
+    return (out_dir or media.parent) / (media.stem + REPORT)
 
 
 class Captioning:
@@ -55,16 +65,44 @@ class Captioning:
         cleaned = clean(transcript)
         if cancelled():   # the last moment to stop before anything is written
             raise Cancelled(f"{media}: cancelled")
-        outputs = self.write(cleaned, media, formats, out_dir, already_clean=True)
-        return Captioned(transcript, tuple(cleaned.notes), tuple(outputs))
+        outputs, report = self._write(cleaned, media, formats, out_dir)
+        notes = report.notes if report is not None else cleaned.notes
+        return Captioned(transcript, tuple(notes), tuple(outputs))
 
     def write(self, transcript: Transcript, media: Path, formats: Sequence[str],
               out_dir: Path | None = None, already_clean: bool = False) -> list[Path]:
-        """Write the caption files of a transcript beside `media` (atomically, each)."""
+        """Write the caption files of a transcript beside `media` (atomically, each).
+
+        With any caption format comes the compliance report (`<stem>.report.json`).
+        """
         cleaned = transcript if already_clean else clean(transcript)
-        rendered = captions.render_cleaned(cleaned, formats, self._settings)
-        return [self._library.write_sidecar(sidecar_path(media, fmt, out_dir), text)
-                for fmt, text in rendered.items()]
+        return self._write(cleaned, media, formats, out_dir)[0]
+
+    def _write(self, cleaned: Transcript, media: Path, formats: Sequence[str],
+               out_dir: Path | None, source: Path | None = None
+               ) -> tuple[list[Path], compliance.ComplianceReport | None]:
+        """Write the files; return them and the compliance report (None without captions).
+
+        A file that would land on `source` (the transcript being read) is not written.
+        """
+        cues = (captions.profile_cues(cleaned, self._settings)
+                if _CAPTION_FORMATS.intersection(formats) else {})
+        rendered = captions.render_cleaned(cleaned, formats, self._settings, cues)
+        texts = {sidecar_path(media, fmt, out_dir): text for fmt, text in rendered.items()}
+        report = compliance.measure(cleaned, cues, self._settings) if cues else None
+        if report is not None:
+            texts[report_path(media, out_dir)] = compliance.dumps(report)
+        return [self._library.write_sidecar(path, text) for path, text in texts.items()
+                if source is None or path.resolve() != source.resolve()], report
+
+    def report(self, transcript_file: Path) -> compliance.ComplianceReport:
+        """The compliance report of the captions a JSON transcript makes, in both profiles.
+
+        Raises TranscriptFormatError for a file that is not a transcript.
+        """
+        cleaned = clean(_read_transcript(transcript_file))
+        return compliance.measure(cleaned, captions.profile_cues(cleaned, self._settings),
+                                  self._settings)
 
     def missing(self, media: Path, formats: Sequence[str], out_dir: Path | None = None) -> list[str]:
         """The formats that have no file beside `media` yet."""
@@ -77,18 +115,21 @@ class Captioning:
         Returns (files written, formats skipped with why). Raises TranscriptFormatError for
         a file that is not a transcript.
         """
-        try:
-            parsed = transcript_json.loads(transcript_file.read_text(encoding="utf-8"))
-        except UnicodeDecodeError:
-            raise TranscriptFormatError(f"{transcript_file}: not a UTF-8 text file") from None
-        except TranscriptFormatError as exc:
-            raise TranscriptFormatError(f"{transcript_file}: {exc}") from None
-        rendered = captions.render(parsed, formats, self._settings)
-        written, skipped = [], []
-        for fmt, text in rendered.items():
-            target = sidecar_path(transcript_file, fmt, out_dir)
-            if target.resolve() == transcript_file.resolve():
-                skipped.append(f"{fmt}: would overwrite the transcript being read")
-                continue
-            written.append(self._library.write_sidecar(target, text))
+        parsed = _read_transcript(transcript_file)
+        written, _ = self._write(clean(parsed), transcript_file, formats, out_dir,
+                                 source=transcript_file)
+        skipped = [f"{fmt}: would overwrite the transcript being read" for fmt in formats
+                   if sidecar_path(transcript_file, fmt, out_dir).resolve()
+                   == transcript_file.resolve()]
         return written, skipped
+
+
+def _read_transcript(transcript_file: Path) -> Transcript:
+    try:
+        return transcript_json.loads(transcript_file.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise TranscriptFormatError(f"{transcript_file}: not a UTF-8 text file") from None
+    except OSError as exc:
+        raise TranscriptFormatError(f"{transcript_file}: cannot read it ({exc.strerror})") from None
+    except TranscriptFormatError as exc:
+        raise TranscriptFormatError(f"{transcript_file}: {exc}") from None

@@ -58,7 +58,8 @@ def test_render_from_an_edited_transcript_without_the_model(archivist, tmp_path)
     result = archivist("render", str(path), "--start-timecode", "01:00:00;00", check=True)
     assert (tmp_path / "meeting.scc").read_text().split("\n")[2].startswith("01:00:0")
     assert "Call to order." in (tmp_path / "meeting.srt").read_text()
-    assert len(result.stdout.splitlines()) == 4          # scc, srt, vtt, txt
+    assert len(result.stdout.splitlines()) == 5          # scc, srt, vtt, txt, report.json
+    assert json.loads((tmp_path / "meeting.report.json").read_text())["profiles"]["broadcast"]
     assert "faster_whisper" not in result.stderr
 
 

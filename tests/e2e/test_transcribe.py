@@ -106,7 +106,8 @@ def test_recording_job_and_transcript_are_kept_in_the_database(archivist, tmp_pa
         assert found is not None and found.path == recording
         job = repo.latest_job(found.id)
         assert job.state is JobState.SUCCEEDED and job.progress == 1.0
-        assert job.outputs == [str(recording.with_suffix(".vtt"))]
+        assert job.outputs == [str(recording.with_suffix(".vtt")),
+                               str(recording.with_suffix(".report.json"))]
         assert "quorum" in repo.transcript(found.id).text.lower()
     finally:
         containers.shutdown(container)

@@ -60,7 +60,8 @@ def test_a_ticket_captions_the_recording_beside_it(station):
     job = station.repo.job(submitted.job.id)
     assert job.state is JobState.SUCCEEDED and job.progress == 1.0 and job.attempts == 1
     assert sorted(p.name for p in run.outputs) == sorted(
-        f"1001-1-Council (20261103){ext}" for ext in (".scc", ".srt", ".vtt", ".txt", ".json"))
+        f"1001-1-Council (20261103){ext}"
+        for ext in (".scc", ".srt", ".vtt", ".txt", ".json", ".report.json"))
     assert "Good evening" in sidecar_path(recording, "srt").read_text()
     assert station.repo.transcript(job.recording_id).text.startswith("Good evening")
     assert station.repo.recording(job.recording_id).duration is not None
@@ -318,7 +319,7 @@ def test_out_dir_takes_the_files_instead(station):
     recording = station.recording()
     out = station.tmp / "captions"
     run = station.jobs().caption_here(recording, ["vtt"], out_dir=out)
-    assert [p.parent for p in run.outputs] == [out]
+    assert [p.parent for p in run.outputs] == [out, out]     # the captions and their report
     assert not sidecar_path(recording, "vtt").exists()
     # Done content asked for into another folder gets its files there too.
     again = station.jobs().caption_here(recording, ["vtt"], out_dir=station.tmp / "more")

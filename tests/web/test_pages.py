@@ -60,3 +60,15 @@ def test_without_a_secret_key_pages_render_and_the_login_page_says_why(config) -
     assert client.get("/", headers=HTML).status_code == 200
     login = client.get("/login", headers=HTML).get_data(as_text=True)
     assert "Sessions are off" in login
+
+
+def test_the_recording_page_shows_the_caption_report_beside_the_recording(api) -> None:
+    recording_id = captioned(api)
+    assert "Caption report" not in page(api, f"/recordings/{recording_id}")
+    recording = api.repo.recording(recording_id)
+    transcript = api.repo.transcript(recording_id)
+    api.app.container.captioning().write(transcript, recording.path, ["vtt"])
+    html = page(api, f"/recordings/{recording_id}")
+    assert "Caption report" in html
+    assert "reading rate p95 (cps)" in html and "speech covered" in html
+    assert "web (vtt, srt)" in html and "broadcast (scc)" in html

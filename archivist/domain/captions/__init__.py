@@ -5,7 +5,7 @@ The rest of the application calls `render`; everything here is pure and standard
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from functools import partial
 from types import MappingProxyType
@@ -26,7 +26,7 @@ from archivist.domain.captions.settings import CaptionSettings, CueRules
 from archivist.domain.models import Transcript
 
 __all__ = ["EXTENSIONS", "FORMATS", "CaptionSettings", "Cue", "CueRules", "broadcast_cues",
-           "render", "render_cleaned", "web_cues"]
+           "profile_cues", "render", "render_cleaned", "web_cues"]
 
 FORMATS: tuple[str, ...] = ("scc", "srt", "vtt", "txt", "json")
 EXTENSIONS = MappingProxyType({name: f".{name}" for name in FORMATS})
@@ -40,15 +40,25 @@ def broadcast_cues(transcript: Transcript, settings: CaptionSettings) -> list[Cu
     rules = replace(settings.broadcast,
                     max_chars=min(settings.broadcast.max_chars, _SCC_MAX_CHARS),
                     max_lines=min(settings.broadcast.max_lines, _SCC_MAX_LINES, settings.scc_row))
-    # Times on whole frames; cues chosen so each can be sent while the one before is shown.
+    # Times on whole frames; cues chosen and spaced so each can be sent while the one before
+    # is shown, with two frames more for an erase that may ride inside the sending.
     return segmentation.segment(transcript, rules, spell=charset.transliterate,
                                 tick=timecode.seconds_at(1),
-                                load=partial(scc.load_seconds, bottom_row=settings.scc_row))
+                                load=partial(_sending, bottom_row=settings.scc_row))
+
+
+def _sending(lines: tuple[str, ...], bottom_row: int) -> float:
+    return scc.load_seconds(lines, bottom_row) + timecode.seconds_at(2)
 
 
 def web_cues(transcript: Transcript, settings: CaptionSettings) -> list[Cue]:
     """Return the cues for WebVTT and SRT."""
     return segmentation.segment(transcript, settings.web)
+
+
+def profile_cues(clean: Transcript, settings: CaptionSettings) -> dict[str, list[Cue]]:
+    """Return the cues of each caption profile: "broadcast" (SCC) and "web" (WebVTT, SRT)."""
+    return {"broadcast": broadcast_cues(clean, settings), "web": web_cues(clean, settings)}
 
 
 def render(transcript: Transcript, formats: Iterable[str],
@@ -57,19 +67,24 @@ def render(transcript: Transcript, formats: Iterable[str],
     return render_cleaned(guards.clean(transcript), formats, settings)
 
 
-def render_cleaned(clean: Transcript, formats: Iterable[str],
-                   settings: CaptionSettings) -> dict[str, str]:
-    """Return the text of each requested format of a transcript `guards.clean` already passed."""
+def render_cleaned(clean: Transcript, formats: Iterable[str], settings: CaptionSettings,
+                   cues: Mapping[str, list[Cue]] | None = None) -> dict[str, str]:
+    """Return the text of each requested format of a transcript `guards.clean` already passed.
+
+    `cues` are those of `profile_cues`, when the caller has them already.
+    """
     wanted = list(formats)
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown:
         raise ValueError(f"unknown caption format {unknown[0]!r}; "
                          f"expected one of {', '.join(FORMATS)}")
     out: dict[str, str] = {}
-    web: list[Cue] | None = None
+    cues = cues or {}
+    web: list[Cue] | None = cues.get("web")
     for name in wanted:
         if name == "scc":
-            out[name] = scc.write(broadcast_cues(clean, settings),
+            shown = cues.get("broadcast")
+            out[name] = scc.write(shown if shown is not None else broadcast_cues(clean, settings),
                                   start_timecode=settings.scc_start_timecode, row=settings.scc_row)
         elif name in ("srt", "vtt"):
             web = web if web is not None else web_cues(clean, settings)

@@ -18,7 +18,7 @@ from archivist.domain.captions.cues import Cue
 from archivist.domain.captions.settings import CueRules
 from archivist.domain.models import Segment, Transcript
 
-MAX_PAUSE = 2.0           # seconds of silence no cue spans
+MAX_PAUSE = 1.0           # seconds of silence no cue spans
 SECONDS_PER_LETTER = 0.06  # ordinary time to say a word, per letter (about 15 a second)
 
 # Costs of a cue beyond its break: each cue, each lone-word cue, reading-rate overrun.
@@ -193,7 +193,7 @@ def segment(transcript: Transcript, rules: CueRules, spell: Callable[[str], str]
         run.append(tok)
     if run:
         cues.extend(_cues_of_run(_Run(run), rules, load))
-    return timing.display(cues, rules, tick)
+    return timing.display(cues, rules, tick, load)
 
 
 def _cues_of_run(run: _Run, rules: CueRules,

@@ -1,49 +1,122 @@
-"""Display times of cues: long enough to read, on the format's time grid, never overlapping."""
+"""Display times of cues: long enough to read, on the format's time grid, never overlapping.
+
+The rules hold by construction, not by tuning. A cue is due ONSET before its first word's
+time, and may show from LEAD before that to MAX_DELAY after it; within that window the times
+are solved as a chain of constraints (each cue up long enough to read at `max_cps` and for
+the next to be sent), so wherever the timeline has room every cue keeps the reading rate: a cue extends into the gap
+after it, the next one is shifted a little later, or one before it appears a little early.
+Where even that leaves no room the speech is too fast for the rule; `too_fast` finds those
+stretches so staff are told where.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 
 from archivist.domain.captions.cues import Cue
 from archivist.domain.captions.settings import CueRules
 
 CLOSE_GAP = 0.5        # a shorter gap between cues is closed, so captions don't flicker
-MIN_SHOWN = 0.5        # seconds any cue stays up, even in degenerate timing
-MAX_LAG = 0.25         # seconds a caption may wait for the one before to be read
+MIN_SHOWN = 0.5        # seconds any cue stays up, even where speech is too fast to read
+LEAD = 0.5            # seconds a caption may appear before it is due, to make room ahead
+ONSET = 0.1            # seconds before its first word's time a caption appears (Whisper's
+                       # word starts run late; the cue then covers the word's onset)
+MAX_DELAY = 0.75        # seconds a caption may appear after it is due, to let one be read
+FAST_JOIN = 5.0        # too-fast cues this close together are one stretch of fast speech
 
 
-def _nearest(t: float, tick: float) -> float:
-    # Divided by the ticks a second, so a millisecond grid gives 3.3, not 3.3000000000000003.
-    return round(t / tick) / (1 / tick)
-
-
-def _up(t: float, tick: float) -> float:
-    # A duration a rule asks for, made a whole number of ticks, so that the writer's
-    # rounding never takes a cue below the rule (a reading rate of 20.01 cps).
-    return math.ceil(t / tick - 1e-6) / (1 / tick)
-
-
-def display(cues: list[Cue], rules: CueRules, tick: float = 0.001) -> list[Cue]:
+def display(cues: Sequence[Cue], rules: CueRules, tick: float = 0.001,
+            load: Callable[[tuple[str, ...]], float] | None = None) -> list[Cue]:
     """Return `cues` (timed by their words) with the times to show them.
 
-    Each cue starts with its first word and stays up until its last word ends, and at least
-    the minimum duration and its reading time; a gap under CLOSE_GAP to the next is closed.
-    It never overlaps the next, except that the next may wait up to MAX_LAG when speech is
-    too fast to read. Times are multiples of `tick` (1 ms for WebVTT/SRT, a frame for SCC).
+    A cue stays up through its last word and at least its reading time and the minimum
+    duration, a gap under CLOSE_GAP to the next is closed, and a cue never overlaps the
+    next. `load` says how long a cue takes to send after the one before appears (SCC);
+    cues are spaced for it. Times are multiples of `tick` (1 ms for WebVTT/SRT, a frame for
+    SCC), and all the arithmetic is in whole ticks, so rounding never breaks a rule.
     """
+    n = len(cues)
+    if not n:
+        return []
+
+    def ticks(seconds: float) -> int:
+        return round(seconds / tick)
+
+    def ticks_up(seconds: float) -> int:
+        # A duration a rule asks for, as whole ticks, never shorter than asked.
+        return math.ceil(seconds / tick - 1e-6)
+
+    longest = math.floor(rules.max_duration / tick + 1e-6)
+    least = ticks_up(MIN_SHOWN)
+    said = [max(ticks(c.start - ONSET), 0) for c in cues]
+    ends = [max(ticks(c.end), s) for c, s in zip(cues, said)]
+    need = [min(ticks_up(max(_chars(c) / rules.max_cps, rules.min_duration)), longest)
+            for c in cues]
+    send = [ticks_up(load(c.lines)) if load is not None else 0 for c in cues]
+    # From one cue's start to the next's: read this one (ideally, at least `least`) and
+    # send the next.
+    spacing = [max(need[k], send[k + 1]) for k in range(n - 1)]
+    bare = [max(min(least, need[k]), send[k + 1], 1) for k in range(n - 1)]
+    lead, delay = ticks(LEAD), ticks(MAX_DELAY)
+
+    # The latest each cue may start and still leave every later cue its reading time.
+    latest = [0] * n
+    latest[-1] = said[-1] + delay
+    for k in range(n - 2, -1, -1):
+        latest[k] = min(said[k] + delay, latest[k + 1] - spacing[k])
+    # Then each start as near its first word as that allows: a little early only to make
+    # room ahead, a little late only to let the one before be read.
+    starts = [0] * n
+    for k in range(n):
+        wanted = said[k] if k == 0 else max(said[k], starts[k - 1] + spacing[k - 1])
+        # Where the window leaves no room the cue before is cut short (too fast to read);
+        # the first can't appear before it is sent.
+        floor = starts[k - 1] + bare[k - 1] if k else send[0]
+        starts[k] = max(min(wanted, latest[k]), said[k] - lead, floor, 0)
+
     out: list[Cue] = []
-    longest = math.floor(rules.max_duration / tick + 1e-6) / (1 / tick)
     for k, cue in enumerate(cues):
-        next_start = _nearest(cues[k + 1].start, tick) if k + 1 < len(cues) else math.inf
-        # Degenerate timing (words piled on one instant) shifts a cue after the one before.
-        start = _nearest(cue.start, tick)
-        if out:
-            start = max(start, out[-1].end)
-        chars = sum(len(line) for line in cue.lines)
-        read_by = start + _up(chars / rules.max_cps, tick)
-        end = max(_nearest(cue.end, tick), start + _up(rules.min_duration, tick), read_by)
-        if end < next_start and next_start - end < CLOSE_GAP:
-            end = next_start
-        end = min(end, max(next_start, min(read_by, next_start + MAX_LAG)), start + longest)
-        out.append(Cue(start, max(end, start + _up(MIN_SHOWN, tick)), cue.lines))
+        start = starts[k]
+        end = max(ends[k], start + need[k])
+        if k + 1 < n:
+            following = starts[k + 1]
+            if following - end < CLOSE_GAP / tick or following > said[k + 1]:
+                end = following   # a short gap, or the next shown late: up until replaced
+            end = min(end, following)
+        end = min(end, start + longest)
+        out.append(Cue(_seconds(start, tick), _seconds(end, tick), cue.lines))
     return out
+
+
+def _seconds(ticks: int, tick: float) -> float:
+    # Divided by the ticks a second, so a millisecond grid gives 3.3, not 3.3000000000000003.
+    return ticks / (1 / tick)
+
+
+def _chars(cue: Cue) -> int:
+    # What is read: the characters of the lines (a line break is none).
+    return sum(len(line) for line in cue.lines)
+
+
+def reading_rate(cue: Cue) -> float:
+    """Return the characters a second a viewer must read to follow `cue`."""
+    return _chars(cue) / max(cue.duration, 1e-9)
+
+
+def too_fast(cues: Sequence[Cue], rules: CueRules) -> list[tuple[float, float, float]]:
+    """Return (start, end, highest reading rate) of each stretch where cues exceed `max_cps`.
+
+    After `display` that happens only where speech left no room to keep the rule.
+    """
+    spans: list[tuple[float, float, float]] = []
+    for cue in cues:
+        rate = reading_rate(cue)
+        if rate <= rules.max_cps * (1 + 1e-6):
+            continue
+        if spans and cue.start - spans[-1][1] < FAST_JOIN:
+            first, _, worst = spans[-1]
+            spans[-1] = (first, cue.end, max(worst, rate))
+        else:
+            spans.append((cue.start, cue.end, rate))
+    return spans

@@ -11,6 +11,7 @@ from archivist.entrypoints.cli import (  # noqa: F401
     jobs,
     publish,
     render,
+    report,
     scan,
     search,
     serve,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from archivist.domain.captions import segmentation
+from archivist.domain.captions import segmentation, timing
 from archivist.domain.captions.breaks import quality
 from archivist.domain.captions.settings import CueRules
 from archivist.domain.models import Segment, Transcript, Word
@@ -137,7 +137,7 @@ def test_segments_without_word_times_are_captioned():
     seg = Segment(10.0, 14.0, " Please state your name for the record.")
     cues = segmentation.segment(Transcript((seg,), 20), CueRules())
     assert shown(cues) == "Please state your name for the record.".split()
-    assert cues[0].start == 10.0
+    assert cues[0].start == 10.0 - timing.ONSET
 
 
 def test_spelling_is_applied_before_measuring():
@@ -167,7 +167,7 @@ def test_text_corrected_by_hand_wins_over_stale_word_times():
     words = (Word(1.0, 1.4, " Council"), Word(1.5, 1.9, " Member"), Word(2.0, 2.4, " When"))
     t = Transcript((Segment(1.0, 2.4, " Council Member Nguyen", words),), 10)
     cues = segmentation.segment(t, CueRules())
-    assert shown(cues) == ["Council", "Member", "Nguyen"] and cues[0].start == 1.0
+    assert shown(cues) == ["Council", "Member", "Nguyen"] and cues[0].start == 1.0 - timing.ONSET
     t = Transcript((Segment(1.0, 2.4, " Council Member Tran Nguyen", words),), 10)
     assert shown(segmentation.segment(t, CueRules())) == "Council Member Tran Nguyen".split()
 
@@ -213,3 +213,15 @@ def test_scc_cues_leave_time_to_send_the_next_caption():
                 for (first, pairs), c in zip(events, cues)]
         assert shown(cues) == t.text.split()
         assert (max(late) > 0) is (load is None), (cues, late)
+
+
+def test_no_caption_spans_a_pause_or_stays_over_silence_past_its_reading_time():
+    # "Present." then a pause a little over MAX_PAUSE, then the next name: two captions.
+    t = speech("Present. Council member Lopez.", per_word=0.4,
+               pauses={1: segmentation.MAX_PAUSE + 0.2})
+    first, second = segmentation.segment(t, CueRules())
+    assert first.lines == ("Present.",) and second.lines == ("Council member Lopez.",)
+    last_word_end = t.segments[0].words[0].end
+    # Up for its minimum duration (1 s, more than "Present." needs to be read), no longer.
+    assert first.end == pytest.approx(max(last_word_end, first.start + 1.0))
+    assert second.start - first.end > timing.CLOSE_GAP

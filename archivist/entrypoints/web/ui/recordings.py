@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ from dependency_injector.wiring import Provide, inject
 from flask import abort, render_template, request, send_file
 
 from archivist.containers import Container
+from archivist.domain.captioning import report_path
 from archivist.domain.captions import FORMATS
 from archivist.domain.jobs import job_summary
 from archivist.domain.search import passages
@@ -27,7 +29,8 @@ def recording_page(recording_id: int, repository: Any = Provide[Container.reposi
         "recording": ("database", lambda: repository.recording(recording_id)),
         "job": ("database", lambda: repository.latest_job(recording_id)),
         "transcript": ("database", lambda: repository.transcript(recording_id) is not None),
-        "publication": ("database", lambda: repository.publication(recording_id))})
+        "publication": ("database", lambda: repository.publication(recording_id)),
+        "report": ("library", lambda: _caption_report(repository.recording(recording_id)))})
     if found["recording"].ok and found["recording"].value is None:
         abort(404)
     job = found["job"].value
@@ -40,7 +43,19 @@ def recording_page(recording_id: int, repository: Any = Provide[Container.reposi
                            publishes=publications.publishes(city),
                            publication=published[0].as_dict() if published else None,
                            chosen_show=published[1] if published else None,
+                           report=found["report"].value,
                            problem=found["recording"].problem or found["job"].problem)
+
+
+def _caption_report(recording: Any) -> dict[str, Any] | None:
+    """The caption report written beside the recording, if there is one to read."""
+    if recording is None:
+        return None
+    try:
+        found = json.loads(report_path(Path(recording.path)).read_text(encoding="utf-8"))
+    except (OSError, ValueError):   # none yet, or not one we can read: the page goes on
+        return None
+    return found if isinstance(found, dict) and "profiles" in found else None
 
 
 @blueprint.get(f"/recordings/{ID}/transcript")

@@ -86,7 +86,7 @@ TABLE = [
     ("  signed median (+ = late)", lambda r: _f(r["offset_signed"], "+.2f"), ""),
     ("  captions not aligned", lambda r: str(r["unmatched"]), ""),
     ("caption time over silence", lambda r: _f(100 * r["silence"], ".1f") + "%", "< 3%"),
-    ("speech covered", lambda r: _f(100 * r["covered"], ".1f") + "%", ">= 95%"),
+    ("speech covered", lambda r: _f(100 * r["covered"], ".1f") + "%", ">= 96%"),
 ]
 
 # (target, a row's figure, limit, "max" if the figure must stay at or under the limit or "min"
@@ -106,9 +106,24 @@ TARGETS = [
     ("at least 96% of speech covered", lambda r: 100 * r["covered"], 96.0, "min", FORMATS),
     ("word error rate no worse than bare (points over bare)",
      lambda r: 100 * (r["wer"] - r["bare_wer"]), 0.0, "max", FORMATS),
-    ("punctuation steady: every sixth >= 0.5 of the first",
-     lambda r: r["punctuation"].worst_share, punctuation.COLLAPSED_SHARE, "min", ("vtt",)),
+    ("punctuation steady: every sixth >= 0.5 of the first *",
+     lambda r: r["punctuation_kept"], punctuation.COLLAPSED_SHARE, "min", ("vtt",)),
 ]
+
+
+def kept(said: punctuation.PunctuationHealth, shown: punctuation.PunctuationHealth) -> float:
+    """The lowest sixth's density as a share of the first, each measured against the truth's.
+
+    The raw share compares unlike text: a meeting opens with a roll call ("Council member
+    Lopez. Present.") dense in capitals and full stops, so even the truth's later sixths fall
+    to half of its first. Dividing each sixth by the truth's own density leaves what the
+    captions lost.
+    """
+    pairs = list(zip(shown.parts, said.parts))
+    if len(shown.parts) != len(said.parts) or len(pairs) < 2:
+        return shown.worst_share
+    ratios = [s.per_100 / t.per_100 if t.per_100 else 1.0 for s, t in pairs]
+    return min(r / ratios[0] for r in ratios[1:]) if ratios[0] else 1.0
 
 
 def print_table(media: Path, truth: cm.Truth, rows: dict[str, dict], seconds: float,
@@ -122,11 +137,14 @@ def print_table(media: Path, truth: cm.Truth, rows: dict[str, dict], seconds: fl
     for fmt in FORMATS:
         for error in rows[fmt]["errors"][:5]:
             print(f"  {fmt} decode: {error}")
-    for who, health in (("captions (vtt)", rows["vtt"]["punctuation"]),
+    said = rows["vtt"]["said"]
+    print("punctuation: marks + capitals per 100 words, by sixth; lowest sixth / first, raw and "
+          "against the truth's")
+    for who, health in (("truth", said), ("captions (vtt)", rows["vtt"]["punctuation"]),
                         ("bare faster-whisper", bare_health)):
-        print(f"punctuation, {who:<20}" + " ".join(f"{p.per_100:5.1f}" for p in health.parts)
-              + f"  marks+capitals per 100 words by sixth; lowest {health.worst_share:.2f} of "
-              f"the first ({'steady' if health.steady else 'COLLAPSED'})")
+        print(f"  {who:<20}" + " ".join(f"{p.per_100:5.1f}" for p in health.parts)
+              + f"   {health.worst_share:.2f}"
+              + ("" if health is said else f"  {kept(said, health):.2f}"))
 
 
 def words_of(text: str) -> list[str]:
@@ -176,9 +194,10 @@ def report(sets: dict[str, list[Path]], data: Path, model: str | None, fresh: bo
             bare = _corpus.bare(media, env, model, fresh)
             truth = cm.load_truth(media)
             rows = measure(media, out, truth, bare["text"])
-            rows["vtt"]["punctuation"] = punctuation.health(
-                words_of(" ".join(c.text for c in cm.read_cues(
-                    (out / f"{media.stem}.vtt").read_text(encoding="utf-8")))))
+            shown = punctuation.health(words_of(" ".join(c.text for c in cm.read_cues(
+                (out / f"{media.stem}.vtt").read_text(encoding="utf-8")))))
+            said = punctuation.health(words_of(truth.text))
+            rows["vtt"].update(punctuation=shown, said=said, punctuation_kept=kept(said, shown))
             results[media.name] = rows
             print_table(media, truth, rows, timing["seconds"],
                         punctuation.health(words_of(bare["text"])))
@@ -188,7 +207,8 @@ def report(sets: dict[str, list[Path]], data: Path, model: str | None, fresh: bo
 
 def print_targets(name: str, results: dict[str, dict[str, dict]]) -> int:
     """One line per target for a set: the worst figure, its margin; return how many failed."""
-    print(f"\n-- targets on {name} ({len(results)} recordings): worst file and format, margin")
+    print(f"\n-- targets on {name} ({len(results)} recordings): worst file and format, margin "
+          "(* each sixth's density measured against the truth's in that sixth)")
     failed = 0
     for target, figure, limit, kind, formats in TARGETS:
         values = [(figure(rows[f]), f"{m[:4]}/{f}") for m, rows in results.items()

@@ -15,8 +15,9 @@ Prints, side by side in one run:
 Transcripts and timings are cached under ~/.cache/archivist/bench (keyed by the archivist code,
 the settings and the file; shared with caption_quality.py); `--fresh` measures again.
 
-Usage: .venv/bin/python bench/foundation.py [--held] [--sweep] [--limit N] [--sweep-held N]
-       [--import-runs N] [--fresh]
+Usage: .venv/bin/python bench/foundation.py [--held] [--limit N] [--import-runs N] [--fresh]
+       .venv/bin/python bench/foundation.py --sweep [--held] [--sweep-minutes M] [--sweep-held N]
+       [--all-candidates]
 """
 
 from __future__ import annotations
@@ -259,7 +260,8 @@ def sweep(env: dict[str, str], dev: list[Path], held_count: int, fresh: bool,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--import-runs", type=int, default=15)
-    parser.add_argument("--held", action="store_true", help="archivist vs bare, held-back half")
+    parser.add_argument("--held", action="store_true",
+                        help="archivist vs bare on the held-back half (the default without --sweep)")
     parser.add_argument("--limit", type=int, help="only the N shortest held-back files")
     parser.add_argument("--sweep", action="store_true", help="search for a faster mode")
     parser.add_argument("--sweep-held", type=int, default=3,
@@ -280,6 +282,7 @@ def main() -> None:
         if args.import_runs > 0:
             imports(env, args.import_runs)
         held_files = _corpus.recordings("held")
+        args.held = args.held or not args.sweep
         if args.held and not held_files:
             print(f"(no corpus at {_corpus.CORPUS}: run scripts/make-corpus)")
             return

@@ -30,7 +30,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from meeting_text import Meeting  # noqa: E402
+from meeting_text import Meeting
 
 RATE = 16000
 HERE = Path(__file__).resolve().parent
@@ -97,7 +97,7 @@ def script(spec: dict, rng: random.Random, meeting: Meeting, rec: Recording, mus
     rec.silence(max(2.0, music * 0.3))   # music alone before the chair speaks
     items, number = meeting.opening(), 1
     while True:
-        for i, item in enumerate(items):
+        for item in items:
             if item[0] == "pause":
                 rec.silence(item[1])
                 continue

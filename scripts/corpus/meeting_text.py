@@ -26,6 +26,7 @@ STREETS = ["Maple Avenue", "Oak Street", "Lakeview Drive", "Cedar Lane", "River 
            "Elm Street", "Prospect Avenue", "Mill Street", "Hillcrest Drive", "Washington Avenue",
            "Birch Court", "Main Street", "Division Street", "Park Place", "Summit Avenue",
            "Willow Way", "Franklin Street", "County Road Nine", "Pine Ridge Road", "Harbor Drive"]
+FUNDS = ["general fund", "capital fund", "state grant", "special assessments"]
 PLACES = ["Riverside Park", "the Central Library", "Lincoln Elementary", "the fire station on Mill "
           "Street", "the community center", "the north water tower", "Veterans Memorial Field",
           "the downtown parking ramp", "the senior center", "the public works garage"]
@@ -219,7 +220,7 @@ class Meeting:
              f"{staff.role}, {staff.name}.")]
         report = [
             f"The estimated cost is {self.money()}, and about {words(self.rng.randint(2, 9) * 10)}"
-            f" percent would be paid from the {self.rng.choice(['general fund', 'capital fund', 'state grant', 'special assessments'])}.",
+            f" percent would be paid from the {self.rng.choice(FUNDS)}.",
             f"Work would begin in {self.rng.choice(['March', 'April', 'May', 'June', 'August'])} "
             f"and take about {words(self.rng.randint(3, 30))} weeks.",
             f"We notified {words(self.rng.randint(12, 400))} property owners within "

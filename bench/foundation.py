@@ -8,7 +8,8 @@ Prints, side by side in one run:
     in fresh processes, alternated (`--held`; `--limit N` takes the N shortest);
   * the faster-mode search (`--sweep`): candidate decoding settings measured on the dev half in
     one process (files in turn, every candidate on each file, so machine load hits all alike),
-    the speed/accuracy frontier, the pick (the quickest candidate at least 1.3x quicker than
+    the speed/accuracy frontier, the pick (the quickest candidate, in CPU seconds: the machine
+    is shared, so wall time swings with others' load; at least 1.3x quicker than
     beam 5 with WER within +0.5 points in total and on every noisy file), then the pick and
     beam 5 again on the held-back half (`--sweep-held N`: the N shortest held-back files).
 
@@ -108,8 +109,8 @@ def transcript_text(out: Path, media: Path) -> str:
 def held(files: list[Path], env: dict[str, str], fresh: bool) -> None:
     print(f"\n== archivist transcribe vs bare faster-whisper (same model and options), "
           f"held-back half, fresh processes (archivist code {_corpus.code_version()})")
-    print(f"{'recording':<46}{'min':>5}{'noise':>6}  {'WER ours':>8} {'bare':>6} {'margin':>7}"
-          f"  {'ours s':>7} {'bare s':>7} {'ratio':>6}")
+    print(f"{'recording':<38}{'min':>5}{'noise':>6}  {'WER ours':>8} {'bare':>6} {'margin':>7}"
+          f"  {'wall ours/bare (s)':>18} {'ratio':>6}  {'CPU ours/bare (s)':>17} {'ratio':>6}")
     rows = []
     for media in files:
         truth = cm.load_truth(media)
@@ -120,12 +121,14 @@ def held(files: list[Path], env: dict[str, str], fresh: bool) -> None:
                "wer": cm.word_error_rate(truth.text, o["text"]),
                "bare_wer": cm.word_error_rate(truth.text, b["text"]),
                "seconds": o["seconds"], "bare_seconds": b["seconds"],
+               "cpu": o["cpu"], "bare_cpu": b["cpu"],
                "cached": o["cached"] or b["cached"]}
         rows.append(row)
-        print(f"{media.name[:45]:<46}{row['minutes']:5.1f}{row['noise']:6.3f}  "
+        print(f"{media.name[:37]:<38}{row['minutes']:5.1f}{row['noise']:6.3f}  "
               f"{100 * row['wer']:7.1f}% {100 * row['bare_wer']:5.1f}% "
-              f"{100 * (row['bare_wer'] - row['wer']):+6.1f}  {row['seconds']:7.1f} "
-              f"{row['bare_seconds']:7.1f} {row['seconds'] / row['bare_seconds']:5.2f}x"
+              f"{100 * (row['bare_wer'] - row['wer']):+6.1f}  {row['seconds']:9.1f}/"
+              f"{row['bare_seconds']:<8.1f} {row['seconds'] / row['bare_seconds']:5.2f}x  "
+              f"{row['cpu']:8.1f}/{row['bare_cpu']:<8.1f} {row['cpu'] / row['bare_cpu']:5.2f}x"
               + ("  (cached)" if row["cached"] else ""), flush=True)
     if not rows:
         return
@@ -133,9 +136,10 @@ def held(files: list[Path], env: dict[str, str], fresh: bool) -> None:
     margin = min(r["bare_wer"] - r["wer"] for r in rows)
     print(f"{'PASS' if not worse else 'FAIL'}  WER no worse than bare on every held-back file "
           f"(smallest margin {100 * margin:+.1f} points)" + (f"  worse: {', '.join(worse)}" if worse else ""))
-    total, bare_total = sum(r["seconds"] for r in rows), sum(r["bare_seconds"] for r in rows)
-    print(f"wall time in total: ours {total:.0f} s, bare {bare_total:.0f} s "
-          f"({total / bare_total:.2f}x bare)")
+    for what, a, b in (("wall", "seconds", "bare_seconds"), ("CPU", "cpu", "bare_cpu")):
+        total, bare_total = sum(r[a] for r in rows), sum(r[b] for r in rows)
+        print(f"{what} time in total: ours {total:.0f} s, bare {bare_total:.0f} s "
+              f"({total / bare_total:.2f}x bare)")
 
 
 def noise_of(media: Path) -> float:
@@ -174,11 +178,12 @@ class Candidates:
     def run(self, name: str, media: Path) -> dict:
         import copy
 
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         # A copy: the batched pipeline edits the VAD options it is given.
         segments, _ = self.models[name].transcribe(str(media), **copy.deepcopy(self.options[name]))
         text = " ".join(s.text.strip() for s in segments)
-        return {"seconds": time.perf_counter() - start, "text": text}
+        return {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
+                "text": text}
 
 
 def sweep_figures(files: list[Path], names: list[str], cands: Candidates, fresh: bool,
@@ -202,35 +207,36 @@ def sweep_figures(files: list[Path], names: list[str], cands: Candidates, fresh:
         base = per[BASELINE][-1]
         print(f"  {media.name[:44]:<45} noise {noise_of(media):.3f}: " + "; ".join(
             f"{n.split(' (')[0]} {100 * per[n][-1]['wer']:.1f}%/"
-            f"{base['seconds'] / per[n][-1]['seconds']:.2f}x" for n in names), flush=True)
+            f"{base['cpu'] / per[n][-1]['cpu']:.2f}x" for n in names), flush=True)
     totals = {}
     for name in names:
         rs = per[name]
         errors, words = sum(r["errors"] for r in rs), sum(r["words"] for r in rs)
         totals[name] = {
             "wer": errors / words, "seconds": sum(r["seconds"] for r in rs),
+            "cpu": sum(r["cpu"] for r in rs),
             "per_file": rs}
     b = totals[BASELINE]
-    print(f"  {'candidate':<36}{'WER':>7}{'vs beam 5':>11}{'seconds':>9}{'speed-up':>10}"
-          f"{'worst noisy file':>18}")
+    print(f"  {'candidate':<36}{'WER':>7}{'vs beam 5':>11}{'wall s':>8}{'CPU s':>8}"
+          f"{'speed-up (CPU)':>15}{'worst noisy file':>18}")
     for name in names:
         t = totals[name]
         noisy = [r["wer"] - rb["wer"] for r, rb in zip(t["per_file"], b["per_file"])
                  if r["noise"] >= NOISY]
-        t["speedup"] = b["seconds"] / t["seconds"]
+        t["speedup"] = b["cpu"] / t["cpu"]
         t["delta"] = t["wer"] - b["wer"]
         t["worst_noisy"] = max(noisy) if noisy else 0.0
         t["holds"] = (t["speedup"] >= SPEEDUP and t["delta"] <= WER_MARGIN
                       and t["worst_noisy"] <= WER_MARGIN)
-        print(f"  {name:<36}{100 * t['wer']:6.1f}%{100 * t['delta']:+10.1f}p{t['seconds']:9.0f}"
-              f"{t['speedup']:9.2f}x{100 * t['worst_noisy']:+16.1f}p"
+        print(f"  {name:<36}{100 * t['wer']:6.1f}%{100 * t['delta']:+10.1f}p{t['seconds']:8.0f}"
+              f"{t['cpu']:8.0f}{t['speedup']:14.2f}x{100 * t['worst_noisy']:+16.1f}p"
               + ("  holds" if t["holds"] and name != BASELINE else ""))
     frontier = [n for n in names if not any(
-        totals[m]["seconds"] < totals[n]["seconds"] and totals[m]["wer"] <= totals[n]["wer"]
+        totals[m]["cpu"] < totals[n]["cpu"] and totals[m]["wer"] <= totals[n]["wer"]
         for m in names if m != n)]
     print("  speed/accuracy frontier (nothing both quicker and as accurate): "
           + ", ".join(f"{n} ({100 * totals[n]['wer']:.1f}%, {totals[n]['speedup']:.2f}x)"
-                      for n in sorted(frontier, key=lambda n: totals[n]["seconds"])))
+                      for n in sorted(frontier, key=lambda n: totals[n]["cpu"])))
     return totals
 
 
@@ -245,7 +251,7 @@ def sweep(env: dict[str, str], dev: list[Path], held_count: int, fresh: bool,
               f"+{100 * WER_MARGIN:.1f} points on the dev half (noisy files included): "
               "keep the accurate default; the frontier is above")
         return
-    pick = min(holding, key=lambda n: totals[n]["seconds"])
+    pick = min(holding, key=lambda n: totals[n]["cpu"])
     print(f"pick on the dev half: {pick} {CANDIDATES[pick]}")
     held_files = _corpus.recordings("held")[:held_count]   # listed now: the corpus may grow
     if not held_files:

@@ -205,8 +205,23 @@ def report(sets: dict[str, list[Path]], data: Path, model: str | None, fresh: bo
     return 1 if failed else 0
 
 
+def print_summary(name: str, results: dict[str, dict[str, dict]]) -> None:
+    """One line a recording: the figures with targets, worst of the three formats."""
+    print(f"\n-- {name}, one line a recording (worst of scc/vtt/srt)")
+    print(f"{'recording':<6}{'WER':>7}{'bare':>7}{'cps p95':>9}{'offset p50/p90':>16}"
+          f"{'over silence':>14}{'covered':>9}{'punct.':>8}")
+    for media, rows in results.items():
+        def worst(key: str, pick=max, rows=rows) -> float:
+            return pick(rows[f][key] for f in FORMATS)
+        print(f"{media[:4]:<6}{100 * worst('wer'):6.1f}%{100 * rows['vtt']['bare_wer']:6.1f}%"
+              f"{worst('cps_p95'):9.1f}{worst('offset_median'):9.2f}/{worst('offset_p90'):<6.2f}"
+              f"{100 * worst('silence'):13.1f}%{100 * worst('covered', min):8.1f}%"
+              f"{rows['vtt']['punctuation_kept']:8.2f}")
+
+
 def print_targets(name: str, results: dict[str, dict[str, dict]]) -> int:
     """One line per target for a set: the worst figure, its margin; return how many failed."""
+    print_summary(name, results)
     print(f"\n-- targets on {name} ({len(results)} recordings): worst file and format, margin "
           "(* each sixth's density measured against the truth's in that sixth)")
     failed = 0

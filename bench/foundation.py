@@ -16,7 +16,8 @@ Prints, side by side in one run:
 Transcripts and timings are cached under ~/.cache/archivist/bench (keyed by the archivist code,
 the settings and the file; shared with caption_quality.py); `--fresh` measures again.
 
-Usage: .venv/bin/python bench/foundation.py [--held] [--limit N] [--import-runs N] [--fresh]
+Usage: .venv/bin/python bench/foundation.py [--held] [--limit N] [--runs N] [--import-runs N]
+       [--fresh]
        .venv/bin/python bench/foundation.py --sweep [--held] [--sweep-minutes M] [--sweep-held N]
        [--all-candidates]
 """
@@ -269,6 +270,9 @@ def main() -> None:
     parser.add_argument("--held", action="store_true",
                         help="archivist vs bare on the held-back half (the default without --sweep)")
     parser.add_argument("--limit", type=int, help="only the N shortest held-back files")
+    parser.add_argument("--runs", type=int, default=1,
+                        help="passes over the held-back half (0: none; later passes measure "
+                             "again, to show how much the figures move)")
     parser.add_argument("--sweep", action="store_true", help="search for a faster mode")
     parser.add_argument("--sweep-held", type=int, default=3,
                         help="report the pick on the N shortest held-back files (default 3)")
@@ -288,12 +292,14 @@ def main() -> None:
         if args.import_runs > 0:
             imports(env, args.import_runs)
         held_files = _corpus.recordings("held")
-        args.held = args.held or not args.sweep
+        args.held = (args.held or not args.sweep) and args.runs > 0
         if args.held and not held_files:
             print(f"(no corpus at {_corpus.CORPUS}: run scripts/make-corpus)")
             return
         if args.held:
-            held(held_files[:args.limit] if args.limit else held_files, env, args.fresh)
+            for run in range(args.runs):
+                held(held_files[:args.limit] if args.limit else held_files, env,
+                     args.fresh or run > 0)
         if args.sweep:
             dev, minutes = [], 0.0
             for media in _corpus.recordings("dev"):

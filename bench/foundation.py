@@ -4,10 +4,12 @@ Prints, side by side in one run:
   * cold import time of the web entrypoint (with create_app()) and of the worker entrypoint,
     each against importing their unavoidable dependencies alone (`--import-runs 0` skips);
   * `archivist transcribe` against bare faster-whisper (same model, the pipeline's options:
-    VAD 500/400 ms, beam 5) on every held-back recording: word error rate and wall time, both
-    in fresh processes, alternated (`--held`; `--limit N` takes the N shortest);
-  * the faster-mode search (`--sweep`): candidate decoding settings measured on the dev half in
-    one process (files in turn, every candidate on each file, so machine load hits all alike),
+    VAD 500/400 ms, beam 5) on every held-back recording: word error rate, wall and CPU time,
+    both in fresh processes, alternated (`--held`, the default; `--limit N` takes the N
+    shortest; `--runs 2` measures twice to show how much the figures move);
+  * the faster-mode search (`--sweep`): candidate decoding settings measured on the shortest
+    dev meetings up to `--sweep-minutes` (20) in one process (files in turn, every candidate on
+    each file, so machine load hits all alike),
     the speed/accuracy frontier, the pick (the quickest candidate, in CPU seconds: the machine
     is shared, so wall time swings with others' load; at least 1.3x quicker than
     beam 5 with WER within +0.5 points in total and on every noisy file), then the pick and

@@ -42,6 +42,14 @@ def recordings(split: str) -> list[Path]:
     return [CORPUS / e["media"] for e in entries if (CORPUS / e["media"]).exists()]
 
 
+def split_of(media: Path) -> str:
+    """Which split a recording belongs to ("held", "dev", "extra"), or "given" if none."""
+    if media.resolve().parent == EXTRA.resolve():
+        return "extra"
+    data = json.loads(media.with_suffix(".json").read_text())
+    return str(data.get("split", "given"))
+
+
 def duration(media: Path) -> float:
     """The recording's length in seconds, from its ground truth."""
     return float(json.loads(media.with_suffix(".json").read_text())["duration"])

@@ -160,7 +160,9 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true", help="transcribe again, ignore the cache")
     args = parser.parse_args()
     if args.media:
-        sets = {"given": args.media}
+        sets: dict[str, list[Path]] = {}
+        for media in args.media:
+            sets.setdefault(_corpus.split_of(media), []).append(media)
     else:
         sets = {s: _corpus.recordings(s) for s in (args.split or _corpus.SPLITS)}
         if not any(sets.values()):

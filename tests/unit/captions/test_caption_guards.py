@@ -108,3 +108,17 @@ def test_wordless_segments_are_guarded_by_their_text():
                     Segment(9, 12, " Item four.")), 60)
     clean = guards.clean(t)
     assert [s.text for s in clean.segments] == ["Welcome back.", " Item four."]
+
+
+def test_fast_or_noisy_speech_the_model_was_unsure_of_is_kept():
+    """Low word probabilities and a middling no-speech figure, but a fair log-probability:
+    speech said fast or in noise (the voice-activity filter let it through), not silence."""
+    t = Transcript((seg(1, "The meeting is called to order."),
+                    seg(5, "We will take a three-minute recess.", prob=0.08,
+                        no_speech_prob=0.45, avg_logprob=-0.36),
+                    seg(9, "And go to hide.", prob=0.42, no_speech_prob=0.66, avg_logprob=-0.62)),
+                   60)
+    clean = guards.clean(t)
+    assert words_of(clean) == ("The meeting is called to order. We will take a three-minute "
+                               "recess. And go to hide.").split()
+    assert not any("dropped" in note for note in clean.notes)

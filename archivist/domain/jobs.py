@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from archivist.domain import logcontext
-from archivist.domain.captioning import Captioned, Captioning
+from archivist.domain.captioning import REPORT, Captioned, Captioning
 from archivist.domain.captions import EXTENSIONS
 from archivist.domain.errors import (
     ArchivistError,
@@ -221,6 +221,8 @@ class Jobs:
 
     def _count_captions(self, city: str, outputs: Sequence[Path]) -> None:
         for path in outputs:
+            if path.name.endswith(REPORT):   # the compliance report is not a caption file
+                continue
             fmt = _FORMAT_OF.get(path.suffix.lower())
             if fmt is not None:
                 self._metrics.captions_written(city, fmt)

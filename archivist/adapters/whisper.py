@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from archivist.adapters import audio
+from archivist.adapters.windows import windows
 from archivist.domain.errors import Cancelled, MediaError, TranscriptionError
 from archivist.domain.health import ProbeResult, Status
 from archivist.domain.models import Segment, Transcript, Word
@@ -19,7 +20,12 @@ log = logging.getLogger("archivist.whisper")
 BUNDLED = "bundled"
 # Share of a job's progress bar given to decoding the sound; the rest is recognition.
 _DECODE_SHARE = 0.05
-
+# Seconds before a window's nominal end searched for the quietest moment to cut at.
+_CUT_SEARCH = 30.0
+# Seconds either side of a window the model hears, for context.
+_MARGIN = 3.0
+# At most this many words of the previous window prime the next one's decoding.
+_PROMPT_WORDS = 60
 
 
 def resolve_model(model: str) -> tuple[str, str]:
@@ -40,7 +46,8 @@ class FasterWhisperTranscriber:
     def __init__(self, model: str, device: str = "cpu", compute_type: str = "int8",
                  cpu_threads: int = 0, beam_size: int = 5, batch_size: int = 0,
                  language: str = "en", vad: bool = True, vad_min_silence_ms: int = 500,
-                 vad_speech_pad_ms: int = 400, allow_download: bool = False,
+                 vad_speech_pad_ms: int = 400, window_seconds: float = 300.0,
+                 vocabulary: Sequence[str] = (), allow_download: bool = False,
                  retry: Callable[[Callable[[], Any]], Any] | None = None) -> None:
         self._model_setting = model
         self._device = device
@@ -52,6 +59,8 @@ class FasterWhisperTranscriber:
         self._vad = vad
         self._vad_parameters = {"min_silence_duration_ms": int(vad_min_silence_ms),
                                 "speech_pad_ms": int(vad_speech_pad_ms)}
+        self._window = float(window_seconds)
+        self._vocabulary = tuple(str(term) for term in vocabulary or ())
         self._allow_download = allow_download
         # Loading reads the model from disk, often a network mount: stale handles retry.
         self._retry = retry or (lambda fn: fn())
@@ -101,38 +110,93 @@ class FasterWhisperTranscriber:
                  time.monotonic() - started)
         return BatchedInferencePipeline(model) if self._batch_size > 0 else model
 
-    def transcribe(self, media: Path, on_progress: Progress, cancelled: CancelCheck) -> Transcript:
+    def transcribe(self, media: Path, on_progress: Progress, cancelled: CancelCheck,
+                   vocabulary: Sequence[str] = ()) -> Transcript:
         def decoding(fraction: float) -> None:
             on_progress(fraction * _DECODE_SHARE, 0.0)
             if cancelled():
                 raise Cancelled(f"{media}: cancelled")
 
-        samples = audio.decode(Path(media), decoding)
-        duration = len(samples) / audio.SAMPLE_RATE
-        model = self.model()
-        try:
-            raw_segments, _info = model.transcribe(samples, **self.options())
-            segments = []
-            for raw in raw_segments:  # a generator: recognition happens as we iterate
-                segment = _segment(raw)  # plain floats: numpy scalars must not leak out
-                segments.append(segment)
-                done = min(1.0, segment.end / duration) if duration else 1.0
-                on_progress(_DECODE_SHARE + (1 - _DECODE_SHARE) * done, segment.end)
-                if cancelled():
-                    raise Cancelled(f"{media}: cancelled")
-        except (Cancelled, MediaError):
-            raise
-        except Exception as exc:
-            raise TranscriptionError(f"{media}: recognition failed: {exc}") from exc
+        hotwords = _hotwords([*self._vocabulary, *vocabulary])
+        with audio.spool(Path(media), decoding) as sound:
+            duration = sound.seconds
+            model = self.model()
+            segments: list[Segment] = []
+            prompt: str | None = None
+            try:
+                for first, end in windows(sound, self._window, _CUT_SEARCH):
+                    # The model hears a little either side of the window, so that it does not
+                    # take the window's ends for the recording's (and thank the audience for
+                    # coming); each word belongs to the window its middle falls in.
+                    heard = max(0, first - int(_MARGIN * audio.SAMPLE_RATE))
+                    offset = heard / audio.SAMPLE_RATE
+                    since, cut = (first - heard) / audio.SAMPLE_RATE, (end - heard) / audio.SAMPLE_RATE
+                    samples = sound.read(heard, end + int(_MARGIN * audio.SAMPLE_RATE))
+                    options = {**self.options(), "initial_prompt": prompt, "hotwords": hotwords}
+                    raw_segments, _info = model.transcribe(samples, **options)
+                    window: list[Segment] = []
+                    for raw in raw_segments:  # a generator: recognition happens as we iterate
+                        if raw.start >= cut:
+                            break
+                        segment = _segment(raw, offset, since, cut)  # plain floats, no numpy
+                        if segment is None:
+                            continue
+                        window.append(segment)
+                        done = min(1.0, segment.end / duration) if duration else 1.0
+                        on_progress(_DECODE_SHARE + (1 - _DECODE_SHARE) * done, segment.end)
+                        if cancelled():
+                            raise Cancelled(f"{media}: cancelled")
+                    del samples
+                    segments += window
+                    # The next window starts a fresh decoding context, primed with this one's
+                    # last well-punctuated sentences: it keeps the style, not a collapse.
+                    prompt = _carried_prompt(window) or prompt
+            except (Cancelled, MediaError):
+                raise
+            except Exception as exc:
+                raise TranscriptionError(f"{media}: recognition failed: {exc}") from exc
         on_progress(1.0, duration)
         return Transcript(segments=tuple(segments), duration=duration,
                           language=self._language or "", model=self._name)
 
 
-def _segment(raw: Any) -> Segment:
-    words = tuple(Word(float(w.start), float(w.end), w.word, float(w.probability))
-                  for w in (raw.words or ()))
-    return Segment(float(raw.start), float(raw.end), raw.text.strip(), words,
+def _hotwords(vocabulary: Sequence[str]) -> str | None:
+    """Names and terms for the model to expect, once each, in the order given."""
+    unique = dict.fromkeys(term.strip() for term in vocabulary if term.strip())
+    return ", ".join(unique) or None
+
+
+def _carried_prompt(window: Sequence[Segment]) -> str | None:
+    """The last well-punctuated sentences of a window (capitalised, ending with a mark)."""
+    sentences: list[list[str]] = [[]]
+    for word in (w.word.strip() for segment in window for w in segment.words):
+        if word:
+            sentences[-1].append(word)
+            if word[-1] in ".?!":
+                sentences.append([])
+    kept: list[str] = []
+    for sentence in reversed(sentences[:-1]):
+        if len(sentence) < 3 or not sentence[0][0].isupper():
+            continue
+        if len(kept) + len(sentence) > _PROMPT_WORDS:
+            break
+        kept[:0] = sentence
+    return " ".join(kept) or None
+
+
+def _segment(raw: Any, offset: float, since: float, cut: float) -> Segment | None:
+    """The words of a window's segment whose middle falls in [since, cut), timed from the
+    recording's start; None if there are none."""
+    heard = list(raw.words or ())
+    kept = [w for w in heard if since <= (w.start + w.end) / 2 < cut]
+    if heard and not kept:
+        return None
+    words = tuple(Word(float(w.start) + offset, float(w.end) + offset, w.word, float(w.probability))
+                  for w in kept)
+    text = raw.text.strip() if len(kept) == len(heard) else "".join(w.word for w in kept).strip()
+    end = float(raw.end) if len(kept) == len(heard) else float(kept[-1].end)
+    start = float(raw.start) if len(kept) == len(heard) else float(kept[0].start)
+    return Segment(start + offset, end + offset, text, words,
                    avg_logprob=float(raw.avg_logprob), no_speech_prob=float(raw.no_speech_prob),
                    compression_ratio=float(raw.compression_ratio))
 

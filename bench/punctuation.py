@@ -40,18 +40,26 @@ def ours(transcriber: object, media: Path) -> list[str]:
     return [w.word for s in transcript.segments for w in s.words]
 
 
-def row(label: str, words: list[str], truth: str | None, seconds: float) -> str:
+def row(label: str, words: list[str], truth: str | None, seconds: float | None) -> str:
+    """Density by sixth as a share of the first sixth; with a truth, also against the truth's
+    own density in the same sixth (a script's sixths differ: a roll call is all capitals)."""
     found = health(words)
     first = found.parts[0].per_100 or 1.0
     shares = " ".join(f"{p.per_100 / first:5.2f}" for p in found.parts)
-    wer = f"{word_error_rate(truth, ' '.join(words)):6.1%}" if truth else "   n/a"
-    return (f"  {label:<26} first {found.parts[0].per_100:5.1f}/100  by sixth: {shares}  "
-            f"worst {found.worst_share:4.2f}  WER {wer}  {seconds:6.1f}s")
+    line = f"  {label:<26} first {found.parts[0].per_100:5.1f}/100  by sixth: {shares}  worst {found.worst_share:4.2f}"
+    if truth is not None and seconds is not None:
+        expected = health(truth.split()).parts
+        if len(expected) == len(found.parts):
+            ratios = [p.per_100 / e.per_100 for p, e in zip(found.parts, expected, strict=True)]
+            line += "  vs truth: " + " ".join(f"{r / ratios[0]:4.2f}" for r in ratios)
+        line += f"  WER {word_error_rate(truth, ' '.join(words)):6.1%}  {seconds:6.1f}s"
+    return line
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("media", nargs="*", type=Path)
+    parser.add_argument("--dump", type=Path, help="write each transcript's text into this folder")
     args = parser.parse_args()
     files = args.media or sorted(p for p in CORPUS.glob("*") if p.suffix in (".mp4", ".ts"))
     transcriber = containers.build(settings.load()).transcriber()
@@ -59,10 +67,15 @@ def main() -> None:
         truth_file = media.with_suffix(".txt")
         truth = truth_file.read_text(encoding="utf-8") if truth_file.exists() else None
         print(media.name)
+        if truth is not None:
+            print(row("the truth (script)", truth.split(), None, None))
         for label, run in (("one context (before)", bare), ("windows + carried prompt", ours)):
             started = time.perf_counter()
             words = run(transcriber, media)
             print(row(label, words, truth, time.perf_counter() - started), flush=True)
+            if args.dump:
+                args.dump.mkdir(parents=True, exist_ok=True)
+                (args.dump / f"{media.stem}.{run.__name__}.txt").write_text("".join(words))
 
 
 if __name__ == "__main__":

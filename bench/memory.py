@@ -5,9 +5,12 @@ Prints, side by side in one run, the peak RSS of a fresh process transcribing:
     sound spooled to a temporary file), the target being within 1.5x of each other;
   * the same 2-minute recording, and a 20-minute one, with bare faster-whisper (the same model
     and options, whole file at once), and its 3-hour figure extrapolated linearly from those two
-    (or measured with --bare-long, which takes as long as our 3-hour run and ~10 GB).
-The recordings are cut and looped from a corpus meeting with ffmpeg (stream copy) into
-~/.cache/archivist/memory/, made once and kept there (never in the project).
+    (or measured with --bare-long, which takes as long as our 3-hour run and several GB).
+The 2-minute recording is a corpus meeting's opening. The longer ones loop that opening with
+8 minutes of quiet room noise after it (a recess), so that a 3-hour recording holds 36 minutes
+of speech: a 3-hour run of non-stop speech takes over an hour of CPU with beam 5 on the bundled
+model, too long for a two-core machine. (--speech makes them non-stop speech instead.) Media is
+made with ffmpeg into ~/.cache/archivist/memory/ once and kept there (never in the project).
 
 Usage: nice -n 10 .venv/bin/python bench/memory.py [--media FILE] [--bare-long]
 """
@@ -55,16 +58,33 @@ print(json.dumps({"rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
 """
 
 
-def recording(source: Path, seconds: int) -> Path:
-    """`source` cut or looped to `seconds`, made once in the cache."""
-    out = CACHE / f"{source.stem[:4]}-{seconds}s{source.suffix}"
-    if not out.exists():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        partial = out.with_name(".partial-" + out.name)
-        subprocess.run(["ffmpeg", "-v", "error", "-y", "-stream_loop", "-1", "-i", str(source),
-                        "-t", str(seconds), "-c", "copy", str(partial)], check=True)
-        partial.rename(out)
+def recording(source: Path, seconds: int, speech: bool) -> Path:
+    """`source`'s first 2 minutes, looped to `seconds` (with a recess after each unless
+    `speech`, see above), made once in the cache."""
+    kind = "speech" if speech or seconds <= LENGTHS["2 min"] else "recess"
+    out = CACHE / f"{source.stem[:4]}-{seconds}s-{kind}.m4a"
+    if out.exists():
+        return out
+    CACHE.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(".partial-" + out.name)
+    if kind == "speech":
+        unit = [str(source)]
+    else:  # ten minutes: the opening, then the recess; looped below without re-encoding
+        unit = CACHE / f"{source.stem[:4]}-600s-recess.m4a"
+        if not unit.exists():
+            _ffmpeg("-i", str(source), "-f", "lavfi", "-i",
+                    "anoisesrc=color=pink:amplitude=0.003:sample_rate=16000:duration=480",
+                    "-filter_complex", "[0:a]atrim=0:120,aresample=16000,"
+                    "aformat=channel_layouts=mono[s];[s][1:a]concat=n=2:v=0:a=1[out]",
+                    "-map", "[out]", "-c:a", "aac", "-b:a", "64k", str(unit))
+        unit = [str(unit)]
+    _ffmpeg("-stream_loop", "-1", "-i", *unit, "-t", str(seconds), "-vn", "-c", "copy", str(partial))
+    partial.rename(out)
     return out
+
+
+def _ffmpeg(*args: str) -> None:
+    subprocess.run(["ffmpeg", "-v", "error", "-y", *args], check=True)
 
 
 def peak(code: str, media: Path) -> tuple[float, int, float]:
@@ -80,12 +100,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--media", type=Path, default=DEFAULT_MEDIA)
     parser.add_argument("--bare-long", action="store_true", help="measure bare faster-whisper on 3 h too")
+    parser.add_argument("--speech", action="store_true", help="long recordings of non-stop speech")
     args = parser.parse_args()
     if not args.media.exists():
         sys.exit(f"no {args.media}")
-    files = {label: recording(args.media, seconds) for label, seconds in LENGTHS.items()}
+    files = {label: recording(args.media, seconds, args.speech) for label, seconds in LENGTHS.items()}
 
-    print(f"== peak RSS transcribing loops of {args.media.name}")
+    print(f"== peak RSS transcribing {', '.join(p.name for p in files.values())} "
+          f"(from {args.media.name})")
     print(f"{'':34} {'peak RSS':>10} {'words':>7} {'wall':>8}")
     rows: dict[str, float] = {}
     runs = [("archivist", "2 min", OURS), ("archivist", "3 h", OURS),

@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,6 @@ _DECODE_SHARE = 0.05
 _CUT_SEARCH = 30.0
 # Seconds either side of a window the model hears, for context.
 _MARGIN = 3.0
-# At most this many words of the previous window prime the next one's decoding.
-_PROMPT_WORDS = 60
 
 
 def resolve_model(model: str) -> tuple[str, str]:
@@ -122,23 +121,24 @@ class FasterWhisperTranscriber:
             duration = sound.seconds
             model = self.model()
             segments: list[Segment] = []
-            prompt: str | None = None
             try:
                 for first, end in windows(sound, self._window, _CUT_SEARCH):
                     # The model hears a little either side of the window, so that it does not
                     # take the window's ends for the recording's (and thank the audience for
-                    # coming); each word belongs to the window its middle falls in.
+                    # coming). A word whose middle is past the cut is the next window's.
                     heard = max(0, first - int(_MARGIN * audio.SAMPLE_RATE))
-                    offset = heard / audio.SAMPLE_RATE
-                    since, cut = (first - heard) / audio.SAMPLE_RATE, (end - heard) / audio.SAMPLE_RATE
+                    offset, cut = heard / audio.SAMPLE_RATE, (end - heard) / audio.SAMPLE_RATE
                     samples = sound.read(heard, end + int(_MARGIN * audio.SAMPLE_RATE))
-                    options = {**self.options(), "initial_prompt": prompt, "hotwords": hotwords}
+                    # Each window is a fresh decoding context: a collapse of punctuation in one
+                    # (the model conditioned on its own run-on text) ends with it. A prompt of
+                    # the last window's sentences made the bundled model skip whole windows.
+                    options = {**self.options(), "hotwords": hotwords}
                     raw_segments, _info = model.transcribe(samples, **options)
                     window: list[Segment] = []
                     for raw in raw_segments:  # a generator: recognition happens as we iterate
                         if raw.start >= cut:
                             break
-                        segment = _segment(raw, offset, since, cut)  # plain floats, no numpy
+                        segment = _segment(raw, offset, cut)  # plain floats, no numpy
                         if segment is None:
                             continue
                         window.append(segment)
@@ -147,10 +147,8 @@ class FasterWhisperTranscriber:
                         if cancelled():
                             raise Cancelled(f"{media}: cancelled")
                     del samples
+                    window = _after_join(segments, window, first / audio.SAMPLE_RATE)
                     segments += window
-                    # The next window starts a fresh decoding context, primed with this one's
-                    # last well-punctuated sentences: it keeps the style, not a collapse.
-                    prompt = _carried_prompt(window) or prompt
             except (Cancelled, MediaError):
                 raise
             except Exception as exc:
@@ -166,39 +164,64 @@ def _hotwords(vocabulary: Sequence[str]) -> str | None:
     return ", ".join(unique) or None
 
 
-def _carried_prompt(window: Sequence[Segment]) -> str | None:
-    """The last well-punctuated sentences of a window (capitalised, ending with a mark)."""
-    sentences: list[list[str]] = [[]]
-    for word in (w.word.strip() for segment in window for w in segment.words):
-        if word:
-            sentences[-1].append(word)
-            if word[-1] in ".?!":
-                sentences.append([])
-    kept: list[str] = []
-    for sentence in reversed(sentences[:-1]):
-        if len(sentence) < 3 or not sentence[0][0].isupper():
-            continue
-        if len(kept) + len(sentence) > _PROMPT_WORDS:
-            break
-        kept[:0] = sentence
-    return " ".join(kept) or None
-
-
-def _segment(raw: Any, offset: float, since: float, cut: float) -> Segment | None:
-    """The words of a window's segment whose middle falls in [since, cut), timed from the
+def _segment(raw: Any, offset: float, cut: float) -> Segment | None:
+    """The words of a window's segment whose middle is before `cut`, timed from the
     recording's start; None if there are none."""
     heard = list(raw.words or ())
-    kept = [w for w in heard if since <= (w.start + w.end) / 2 < cut]
+    kept = [w for w in heard if (w.start + w.end) / 2 < cut]
     if heard and not kept:
         return None
     words = tuple(Word(float(w.start) + offset, float(w.end) + offset, w.word, float(w.probability))
                   for w in kept)
-    text = raw.text.strip() if len(kept) == len(heard) else "".join(w.word for w in kept).strip()
-    end = float(raw.end) if len(kept) == len(heard) else float(kept[-1].end)
-    start = float(raw.start) if len(kept) == len(heard) else float(kept[0].start)
-    return Segment(start + offset, end + offset, text, words,
-                   avg_logprob=float(raw.avg_logprob), no_speech_prob=float(raw.no_speech_prob),
-                   compression_ratio=float(raw.compression_ratio))
+    segment = Segment(float(raw.start) + offset, float(raw.end) + offset, raw.text.strip(), words,
+                      avg_logprob=float(raw.avg_logprob), no_speech_prob=float(raw.no_speech_prob),
+                      compression_ratio=float(raw.compression_ratio))
+    return segment if len(kept) == len(heard) else _trimmed(segment, words)
+
+
+def _trimmed(segment: Segment, words: Sequence[Word]) -> Segment:
+    """`segment` with only `words` (a run of its own)."""
+    return replace(segment, start=words[0].start, end=words[-1].end, words=tuple(words),
+                   text="".join(w.word for w in words).strip())
+
+
+def _after_join(before: Sequence[Segment], window: list[Segment], join: float) -> list[Segment]:
+    """`window` without the words the windows before it already have.
+
+    The window was heard from a little before `join`, so it starts with the last words before
+    it again. Word times differ by a few tenths of a second from one decoding to another, so
+    those words are found by their text: the longest run of the last words before the join
+    that the window begins with. Failing that, by time: words whose middle is before `join`.
+    """
+    earlier = [w for s in before for w in s.words if (w.start + w.end) / 2 >= join - _MARGIN]
+    heard = [w for s in window for w in s.words]
+    near = [i for i, w in enumerate(heard) if (w.start + w.end) / 2 < join + _MARGIN]
+    drop = sum(1 for w in heard if (w.start + w.end) / 2 < join)
+    said, again = [_plain(w.word) for w in earlier], [_plain(w.word) for w in heard[:len(near)]]
+    for size in range(len(said), 0, -1):
+        if size == 1 and len(said) > 1:
+            break  # one common word ("the") is no evidence of where the window rejoins
+        tail = said[-size:]
+        found = [i for i in range(len(again) - size + 1) if again[i:i + size] == tail]
+        if found:
+            drop = found[-1] + size
+            break
+    if not drop:
+        return window
+    kept: list[Segment] = []
+    seen = 0
+    for segment in window:
+        words = segment.words[max(0, drop - seen):]
+        seen += len(segment.words)
+        if len(words) == len(segment.words):
+            kept.append(segment)
+        elif words:
+            kept.append(_trimmed(segment, words))
+    return kept
+
+
+def _plain(word: str) -> str:
+    return "".join(ch for ch in word.lower() if ch.isalnum())
 
 
 class WhisperProbe:

@@ -12,6 +12,7 @@ from typing import Any
 
 from archivist.adapters import audio
 from archivist.adapters.windows import windows
+from archivist.domain import punctuation
 from archivist.domain.errors import Cancelled, MediaError, TranscriptionError
 from archivist.domain.health import ProbeResult, Status
 from archivist.domain.models import Segment, Transcript, Word
@@ -25,6 +26,10 @@ _DECODE_SHARE = 0.05
 _CUT_SEARCH = 30.0
 # Seconds either side of a window the model hears, for context.
 _MARGIN = 3.0
+# Punctuation is judged over runs of this many words...
+_RUN_WORDS = 60
+# ...and a collapse is decoded again only this many seconds into a window (else it is its start).
+_MIN_REDO = 30.0
 
 
 def resolve_model(model: str) -> tuple[str, str]:
@@ -120,35 +125,29 @@ class FasterWhisperTranscriber:
         with audio.spool(Path(media), decoding) as sound:
             duration = sound.seconds
             model = self.model()
+            options = {**self.options(), "hotwords": hotwords}
+            furthest = 0.0
+
+            def heard(segment: Segment) -> None:
+                nonlocal furthest
+                furthest = max(furthest, segment.end)  # a stretch decoded again: no step back
+                on_progress(_DECODE_SHARE + (1 - _DECODE_SHARE) * min(1.0, furthest / duration),
+                            furthest)
+                if cancelled():
+                    raise Cancelled(f"{media}: cancelled")
+
             segments: list[Segment] = []
             try:
                 for first, end in windows(sound, self._window, _CUT_SEARCH):
-                    # The model hears a little either side of the window, so that it does not
-                    # take the window's ends for the recording's (and thank the audience for
-                    # coming). A word whose middle is past the cut is the next window's.
-                    heard = max(0, first - int(_MARGIN * audio.SAMPLE_RATE))
-                    offset, cut = heard / audio.SAMPLE_RATE, (end - heard) / audio.SAMPLE_RATE
-                    samples = sound.read(heard, end + int(_MARGIN * audio.SAMPLE_RATE))
                     # Each window is a fresh decoding context: a collapse of punctuation in one
-                    # (the model conditioned on its own run-on text) ends with it. A prompt of
-                    # the last window's sentences made the bundled model skip whole windows.
-                    options = {**self.options(), "hotwords": hotwords}
-                    raw_segments, _info = model.transcribe(samples, **options)
-                    window: list[Segment] = []
-                    for raw in raw_segments:  # a generator: recognition happens as we iterate
-                        if raw.start >= cut:
-                            break
-                        segment = _segment(raw, offset, cut)  # plain floats, no numpy
-                        if segment is None:
-                            continue
-                        window.append(segment)
-                        done = min(1.0, segment.end / duration) if duration else 1.0
-                        on_progress(_DECODE_SHARE + (1 - _DECODE_SHARE) * done, segment.end)
-                        if cancelled():
-                            raise Cancelled(f"{media}: cancelled")
-                    del samples
-                    window = _after_join(segments, window, first / audio.SAMPLE_RATE)
-                    segments += window
+                    # (the model conditioned on its own run-on text) ends with it. (A prompt of
+                    # the last window's sentences made the bundled model skip whole windows.)
+                    def again(at: float, end: int = end) -> list[Segment]:
+                        return _decode(model, sound, int(at * audio.SAMPLE_RATE), end, options, heard)
+
+                    window = _after_join(segments, _decode(model, sound, first, end, options, heard),
+                                         first / audio.SAMPLE_RATE)
+                    segments += _repaired(segments, window, again)
             except (Cancelled, MediaError):
                 raise
             except Exception as exc:
@@ -156,6 +155,61 @@ class FasterWhisperTranscriber:
         on_progress(1.0, duration)
         return Transcript(segments=tuple(segments), duration=duration,
                           language=self._language or "", model=self._name)
+
+
+def _decode(model: Any, sound: audio.Sound, first: int, end: int, options: dict[str, Any],
+            heard: Callable[[Segment], None]) -> list[Segment]:
+    """The segments of samples [first, end), timed from the recording's start.
+
+    The model hears a little either side, so that it does not take the window's ends for the
+    recording's (and thank the audience for coming). A word whose middle is past the end is
+    the next window's; those before `first` are still there (see _after_join).
+    """
+    start = max(0, first - int(_MARGIN * audio.SAMPLE_RATE))
+    offset, cut = start / audio.SAMPLE_RATE, (end - start) / audio.SAMPLE_RATE
+    samples = sound.read(start, end + int(_MARGIN * audio.SAMPLE_RATE))
+    raw_segments, _info = model.transcribe(samples, **options)
+    window: list[Segment] = []
+    for raw in raw_segments:  # a generator: recognition happens as we iterate
+        if raw.start >= cut:
+            break
+        segment = _segment(raw, offset, cut)  # plain floats, no numpy scalars
+        if segment is not None:
+            window.append(segment)
+            heard(segment)
+    return window
+
+
+def _repaired(before: Sequence[Segment], window: list[Segment],
+              decode: Callable[[float], list[Segment]]) -> list[Segment]:
+    """`window`, with the stretch from where its punctuation collapses decoded again afresh.
+
+    Collapse: a run of words whose marks and capitals fall below half the recording's
+    opening (punctuation.COLLAPSED_SHARE). The fresh decoding is kept if it is the better
+    punctuated of the two.
+    """
+    opening = [w.word for s in [*before, *window] for w in s.words][:_RUN_WORDS * 2]
+    if len(opening) < _RUN_WORDS * 2:
+        return window
+    floor = punctuation.density(opening).per_100 * punctuation.COLLAPSED_SHARE
+    words = [w for s in window for w in s.words]
+    for i in range(0, len(words) - _RUN_WORDS + 1, _RUN_WORDS // 4):
+        if punctuation.density([w.word for w in words[i:i + _RUN_WORDS]]).per_100 < floor:
+            restart = next(s.start for s in window if s.end > words[i].start)
+            break
+    else:
+        return window
+    if restart - window[0].start < _MIN_REDO:
+        return window
+    kept = [s for s in window if s.start < restart]
+    redone = _after_join([*before, *kept], decode(restart), restart)
+    old = [w.word for s in window[len(kept):] for w in s.words]
+    new = [w.word for s in redone for w in s.words]
+    log.info("event=punctuation_collapse at=%.1f before=%.1f after=%.1f", restart,
+             punctuation.density(old).per_100, punctuation.density(new).per_100)
+    if punctuation.density(new).per_100 > punctuation.density(old).per_100:
+        return kept + redone
+    return window
 
 
 def _hotwords(vocabulary: Sequence[str]) -> str | None:

@@ -1,0 +1,37 @@
+"""Where a window's punctuation collapses, that stretch is decoded again (adapters/whisper.py)."""
+
+from __future__ import annotations
+
+from archivist.adapters.whisper import _repaired
+from archivist.domain.models import Segment, Word
+
+
+def said(start: float, text: str) -> Segment:
+    words = tuple(Word(start + i * 0.4, start + i * 0.4 + 0.3, " " + w) for i, w in enumerate(text.split()))
+    return Segment(start, words[-1].end, text, words)
+
+
+GOOD = "Thank you, Mayor. The project will replace the water main. Is there a motion?"
+RUN_ON = "yes council member lopez how will residents reach their driveways during construction we will"
+
+
+def test_a_collapsed_stretch_is_decoded_again_and_the_better_kept() -> None:
+    window = [said(i * 6.0, GOOD) for i in range(12)] + [said(72.0 + i * 6.0, RUN_ON) for i in range(12)]
+    asked: list[float] = []
+
+    def again(at: float) -> list[Segment]:
+        asked.append(at)
+        return [said(at + i * 6.0, GOOD) for i in range(12)]
+
+    repaired = _repaired([], window, again)
+    assert len(asked) == 1 and 60.0 <= asked[0] <= 72.0
+    assert RUN_ON not in [s.text for s in repaired]
+    assert repaired[:len([s for s in window if s.start < asked[0]])] == [s for s in window if s.start < asked[0]]
+    assert repaired[-1].start == asked[0] + 66.0
+
+
+def test_a_worse_second_try_is_dropped_and_steady_text_is_left_alone() -> None:
+    window = [said(i * 6.0, GOOD) for i in range(12)] + [said(72.0 + i * 6.0, RUN_ON) for i in range(12)]
+    assert _repaired([], window, lambda at: [said(at, RUN_ON.upper().lower())]) == window
+    steady = [said(i * 6.0, GOOD) for i in range(24)]
+    assert _repaired([], steady, lambda at: [][0]) == steady  # never asked

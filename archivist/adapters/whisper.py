@@ -148,6 +148,7 @@ class FasterWhisperTranscriber:
                     window = _after_join(segments, _decode(model, sound, first, end, options, heard),
                                          first / audio.SAMPLE_RATE)
                     segments += _repaired(segments, window, again)
+                    _return_freed_memory()
             except (Cancelled, MediaError):
                 raise
             except Exception as exc:
@@ -210,6 +211,20 @@ def _repaired(before: Sequence[Segment], window: list[Segment],
     if punctuation.density(new).per_100 > punctuation.density(old).per_100:
         return kept + redone
     return window
+
+
+def _return_freed_memory() -> None:
+    """Give the memory a window's decoding freed back to the system.
+
+    glibc keeps freed blocks in its per-thread arenas; over hundreds of windows decoded by
+    several threads they fragment, and the process grows with the recording's length.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to trim
+        pass
 
 
 def _hotwords(vocabulary: Sequence[str]) -> str | None:

@@ -3,8 +3,8 @@
 For each file, side by side in one run:
   * one decoding context over the whole recording (bare faster-whisper, the same model and
     options the pipeline uses) -- what the pipeline did before it decoded in windows;
-  * `archivist`'s transcriber (windows cut at silences, each primed with the previous
-    window's last well-punctuated sentences).
+  * `archivist`'s transcriber (windows cut at silences, each a fresh decoding context, and a
+    stretch whose punctuation collapses decoded again afresh).
 Prints punctuation marks + capitals per 100 words in each sixth of the words, as a share of
 the first sixth, and the word error rate against the file's ground truth (`<media>.txt`).
 
@@ -69,7 +69,7 @@ def main() -> None:
         print(media.name)
         if truth is not None:
             print(row("the truth (script)", truth.split(), None, None))
-        for label, run in (("one context (before)", bare), ("windows + carried prompt", ours)):
+        for label, run in (("one context (before)", bare), ("windows + repair (after)", ours)):
             started = time.perf_counter()
             words = run(transcriber, media)
             print(row(label, words, truth, time.perf_counter() - started), flush=True)

@@ -50,7 +50,7 @@ class FasterWhisperTranscriber:
     def __init__(self, model: str, device: str = "cpu", compute_type: str = "int8",
                  cpu_threads: int = 0, beam_size: int = 5, batch_size: int = 0,
                  language: str = "en", vad: bool = True, vad_min_silence_ms: int = 500,
-                 vad_speech_pad_ms: int = 400, window_seconds: float = 300.0,
+                 vad_speech_pad_ms: int = 400, window_seconds: float = 180.0,
                  vocabulary: Sequence[str] = (), allow_download: bool = False,
                  retry: Callable[[Callable[[], Any]], Any] | None = None) -> None:
         self._model_setting = model

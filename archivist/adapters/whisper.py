@@ -30,6 +30,10 @@ _MARGIN = 3.0
 _RUN_WORDS = 60
 # ...and a collapse is decoded again only this many seconds into a window (else it is its start).
 _MIN_REDO = 30.0
+# A second try with more words than this share of the first's, or fewer different words than
+# this share, is a repetition loop or a skip, however well punctuated.
+_MORE_WORDS = 1.2
+_DISTINCT = 0.9
 
 
 def resolve_model(model: str) -> tuple[str, str]:
@@ -187,7 +191,8 @@ def _repaired(before: Sequence[Segment], window: list[Segment],
 
     Collapse: a run of words whose marks and capitals fall below half the recording's
     opening (punctuation.COLLAPSED_SHARE). The fresh decoding is kept if it is the better
-    punctuated of the two.
+    punctuated of the two and says as much: a model stuck repeating "Present." is all
+    capitals and marks, and says nothing.
     """
     opening = [w.word for s in [*before, *window] for w in s.words][:_RUN_WORDS * 2]
     if len(opening) < _RUN_WORDS * 2:
@@ -208,7 +213,9 @@ def _repaired(before: Sequence[Segment], window: list[Segment],
     new = [w.word for s in redone for w in s.words]
     log.info("event=punctuation_collapse at=%.1f before=%.1f after=%.1f", restart,
              punctuation.density(old).per_100, punctuation.density(new).per_100)
-    if punctuation.density(new).per_100 > punctuation.density(old).per_100:
+    says_as_much = (len(new) <= len(old) * _MORE_WORDS
+                    and len({_plain(w) for w in new}) >= len({_plain(w) for w in old}) * _DISTINCT)
+    if says_as_much and punctuation.density(new).per_100 > punctuation.density(old).per_100:
         return kept + redone
     return window
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import statistics
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -189,15 +190,18 @@ def _repaired(before: Sequence[Segment], window: list[Segment],
               decode: Callable[[float], list[Segment]]) -> list[Segment]:
     """`window`, with the stretch from where its punctuation collapses decoded again afresh.
 
-    Collapse: a run of words whose marks and capitals fall below half the recording's
-    opening (punctuation.COLLAPSED_SHARE). The fresh decoding is kept if it is the better
+    Collapse: a run of words whose marks and capitals fall below half the recording's usual
+    (punctuation.COLLAPSED_SHARE of the median run so far: an opening roll call, all names
+    and "Present.", is no measure of the rest). The fresh decoding is kept if it is the better
     punctuated of the two and says as much: a model stuck repeating "Present." is all
     capitals and marks, and says nothing.
     """
-    opening = [w.word for s in [*before, *window] for w in s.words][:_RUN_WORDS * 2]
-    if len(opening) < _RUN_WORDS * 2:
+    so_far = [w.word for s in [*before, *window] for w in s.words]
+    if len(so_far) < _RUN_WORDS * 2:
         return window
-    floor = punctuation.density(opening).per_100 * punctuation.COLLAPSED_SHARE
+    runs = [punctuation.density(so_far[i:i + _RUN_WORDS]).per_100
+            for i in range(0, len(so_far) - _RUN_WORDS + 1, _RUN_WORDS)]
+    floor = statistics.median(runs) * punctuation.COLLAPSED_SHARE
     words = [w for s in window for w in s.words]
     for i in range(0, len(words) - _RUN_WORDS + 1, _RUN_WORDS // 4):
         if punctuation.density([w.word for w in words[i:i + _RUN_WORDS]]).per_100 < floor:

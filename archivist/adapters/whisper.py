@@ -34,6 +34,8 @@ _MIN_REDO = 30.0
 # A second try with more words than this share of the first's, or fewer different words than
 # this share, is a repetition loop or a skip, however well punctuated.
 _MORE_WORDS = 1.2
+# At most this many words of well-punctuated sentences prime a second try.
+_PROMPT_WORDS = 60
 _DISTINCT = 0.9
 
 
@@ -147,8 +149,9 @@ class FasterWhisperTranscriber:
                     # Each window is a fresh decoding context: a collapse of punctuation in one
                     # (the model conditioned on its own run-on text) ends with it. (A prompt of
                     # the last window's sentences made the bundled model skip whole windows.)
-                    def again(at: float, end: int = end) -> list[Segment]:
-                        return _decode(model, sound, int(at * audio.SAMPLE_RATE), end, options, heard)
+                    def again(at: float, prompt: str, end: int = end) -> list[Segment]:
+                        return _decode(model, sound, int(at * audio.SAMPLE_RATE), end,
+                                       {**options, "initial_prompt": prompt}, heard)
 
                     window = _after_join(segments, _decode(model, sound, first, end, options, heard),
                                          first / audio.SAMPLE_RATE)
@@ -187,8 +190,9 @@ def _decode(model: Any, sound: audio.Sound, first: int, end: int, options: dict[
 
 
 def _repaired(before: Sequence[Segment], window: list[Segment],
-              decode: Callable[[float], list[Segment]]) -> list[Segment]:
-    """`window`, with the stretch from where its punctuation collapses decoded again afresh.
+              decode: Callable[[float, str], list[Segment]]) -> list[Segment]:
+    """`window`, with the stretch from where its punctuation collapses decoded again afresh,
+    primed with the last well-punctuated sentences before it.
 
     Collapse: a run of words whose marks and capitals fall below half the recording's usual
     (punctuation.COLLAPSED_SHARE of the median run so far: an opening roll call, all names
@@ -210,9 +214,13 @@ def _repaired(before: Sequence[Segment], window: list[Segment],
     else:
         return window
     if restart - window[0].start < _MIN_REDO:
-        return window
+        restart = window[0].start  # collapsed from the start: the whole window again
     kept = [s for s in window if s.start < restart]
-    redone = _after_join([*before, *kept], decode(restart), restart)
+    # Not what the model hears again before `restart`: it would take that as said.
+    prompt = _sentences([*before, *kept], until=restart - _MARGIN)
+    if not prompt:
+        return window
+    redone = _after_join([*before, *kept], decode(restart, prompt), restart)
     old = [w.word for s in window[len(kept):] for w in s.words]
     new = [w.word for s in redone for w in s.words]
     log.info("event=punctuation_collapse at=%.1f before=%.1f after=%.1f", restart,
@@ -222,6 +230,24 @@ def _repaired(before: Sequence[Segment], window: list[Segment],
     if says_as_much and punctuation.density(new).per_100 > punctuation.density(old).per_100:
         return kept + redone
     return window
+
+
+def _sentences(segments: Sequence[Segment], until: float) -> str:
+    """The last well-punctuated sentences (capitalised, ending with a mark) said before `until`."""
+    sentences: list[list[str]] = [[]]
+    for word in (w.word.strip() for s in segments for w in s.words if w.end < until):
+        if word:
+            sentences[-1].append(word)
+            if word[-1] in ".?!":
+                sentences.append([])
+    kept: list[str] = []
+    for sentence in reversed(sentences[:-1]):
+        if len(sentence) < 3 or not sentence[0][0].isupper():
+            continue
+        if len(kept) + len(sentence) > _PROMPT_WORDS:
+            break
+        kept[:0] = sentence
+    return " ".join(kept)
 
 
 def _return_freed_memory() -> None:

@@ -20,7 +20,7 @@ def test_a_collapsed_stretch_is_decoded_again_and_the_better_kept() -> None:
     window = [said(i * 6.0, GOOD) for i in range(12)] + [said(72.0 + i * 6.0, RUN_ON) for i in range(12)]
     asked: list[float] = []
 
-    def again(at: float) -> list[Segment]:
+    def again(at: float, prompt: str) -> list[Segment]:
         asked.append(at)
         return [said(start, GOOD if start < 72.0 else PUNCTUATED) for start in range(int(at), 144, 6)]
 
@@ -33,8 +33,8 @@ def test_a_collapsed_stretch_is_decoded_again_and_the_better_kept() -> None:
 
 def test_a_worse_second_try_is_dropped_and_steady_text_is_left_alone() -> None:
     window = [said(i * 6.0, GOOD) for i in range(12)] + [said(72.0 + i * 6.0, RUN_ON) for i in range(12)]
-    assert _repaired([], window, lambda at: [said(at, RUN_ON.upper().lower())]) == window
+    assert _repaired([], window, lambda at, prompt: [said(at, RUN_ON.upper().lower())]) == window
     # A model stuck repeating one word is all capitals and marks: not better.
-    assert _repaired([], window, lambda at: [said(at + i * 6.0, "Present. " * 12) for i in range(12)]) == window
+    assert _repaired([], window, lambda at, prompt: [said(at + i * 6.0, "Present. " * 12) for i in range(12)]) == window
     steady = [said(i * 6.0, GOOD) for i in range(24)]
-    assert _repaired([], steady, lambda at: [][0]) == steady  # never asked
+    assert _repaired([], steady, lambda at, prompt: [][0]) == steady  # never asked

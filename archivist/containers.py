@@ -142,6 +142,8 @@ class Container(containers.DeclarativeContainer):
         vad=config.whisper.vad,
         vad_min_silence_ms=config.whisper.vad_min_silence_ms,
         vad_speech_pad_ms=config.whisper.vad_speech_pad_ms,
+        window_seconds=config.whisper.window_seconds,
+        vocabulary=config.whisper.vocabulary,
         allow_download=config.whisper.allow_download,
         retry=whisper_retry,
     )

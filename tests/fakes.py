@@ -286,9 +286,12 @@ class ScriptedTranscriber:
     def __init__(self, transcript: Transcript) -> None:
         self.transcript = transcript
         self.calls: list[Path] = []
+        self.vocabularies: list[tuple[str, ...]] = []
 
-    def transcribe(self, media: Path, on_progress: Progress, cancelled: CancelCheck) -> Transcript:
+    def transcribe(self, media: Path, on_progress: Progress, cancelled: CancelCheck,
+                   vocabulary: Sequence[str] = ()) -> Transcript:
         self.calls.append(Path(media))
+        self.vocabularies.append(tuple(vocabulary))
         if "corrupt" in Path(media).name:
             raise MediaError(media, "not a media file (no known audio/video format)")
         for i in range(1, 5):

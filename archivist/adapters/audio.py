@@ -1,4 +1,4 @@
-"""Reading a recording's sound: any common container in, 16 kHz mono samples out.
+"""Reading a recording's sound: any common container in, 16 kHz mono samples out, a window at a time.
 
 Every way a file can be unusable becomes a MediaError whose reason a person can act on.
 PyAV is imported on first use only; the web process never loads it.
@@ -6,9 +6,10 @@ PyAV is imported on first use only; the web process never loads it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from archivist.domain.errors import MediaError
 
@@ -26,12 +27,60 @@ _TEXT_FORMATS = frozenset({"tty", "lrc", "srt", "webvtt", "ass", "microdvd", "su
 _BLOCK = 500_000
 
 
-def decode(path: Path, on_progress: Callable[[float], None] | None = None) -> np.ndarray:
-    """All of a recording's first audio track as float32 samples at 16 kHz, mono."""
-    import av
-    import numpy as np
+def spool(path: Path, on_progress: Callable[[float], None] | None = None,
+          folder: Path | None = None) -> Sound:
+    """A recording's first audio track decoded once to 16 kHz mono in a temporary file.
 
-    path = Path(path)
+    The samples go to disk as they are decoded, so memory does not grow with the recording's
+    length; windows are read back from the file. Close the Sound (or use it as a context
+    manager) to delete the file; the file has no name, so a crash leaves nothing behind.
+    """
+    spooled = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 - the Sound owns and closes it
+    try:
+        for block in _blocks(Path(path), on_progress):
+            spooled.write(block)
+    except BaseException:
+        spooled.close()
+        raise
+    return Sound(spooled)
+
+
+class Sound:
+    """16 kHz mono samples kept in a file, read back a window at a time."""
+
+    def __init__(self, spooled: BinaryIO) -> None:
+        self._file = spooled
+        self.samples = spooled.tell() // 2
+
+    @property
+    def seconds(self) -> float:
+        return self.samples / SAMPLE_RATE
+
+    def read(self, start: int, stop: int) -> np.ndarray:
+        """Samples [start, stop) as float32 in -1..1."""
+        import numpy as np
+
+        start, stop = max(0, start), min(self.samples, stop)
+        self._file.seek(start * 2)
+        raw = self._file.read(max(0, stop - start) * 2)
+        samples = np.frombuffer(raw, dtype=np.int16).astype(np.float32)
+        samples /= 32768.0
+        return samples
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> Sound:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _blocks(path: Path, on_progress: Callable[[float], None] | None) -> Iterator[bytes]:
+    """The sound as 16-bit 16 kHz mono blocks of bytes, checked for damage and truncation."""
+    import av
+
     _check_file(path)
     try:
         container = av.open(str(path), mode="r", metadata_errors="ignore")
@@ -53,7 +102,7 @@ def decode(path: Path, on_progress: Callable[[float], None] | None = None) -> np
         # Frames are gathered into large blocks before resampling: one resampler call per
         # ~10 s of sound instead of one per 20 ms frame is what keeps decoding cheap.
         fifo = av.audio.fifo.AudioFifo()
-        raw = bytearray()
+        decoded = 0  # bytes
         try:
             for packet in container.demux(stream):
                 try:
@@ -65,24 +114,23 @@ def decode(path: Path, on_progress: Callable[[float], None] | None = None) -> np
                     frame.pts = None  # the fifo wants contiguous sound, not timestamps
                     fifo.write(frame)
                 if fifo.samples >= _BLOCK:
-                    raw += _resampled(resampler, fifo.read())
+                    block = _resampled(resampler, fifo.read())
+                    decoded += len(block)
+                    yield block
                     if on_progress and expected:
-                        on_progress(min(1.0, len(raw) / 2 / SAMPLE_RATE / expected))
-            if fifo.samples:
-                raw += _resampled(resampler, fifo.read())
-            raw += _resampled(resampler, None)
+                        on_progress(min(1.0, decoded / 2 / SAMPLE_RATE / expected))
+            tail = _resampled(resampler, fifo.read()) if fifo.samples else b""
+            tail += _resampled(resampler, None)
+            decoded += len(tail)
+            yield tail
         except av.error.FFmpegError as exc:
             raise MediaError(path, f"unreadable audio: {_reason(exc)}") from None
 
-    decoded = len(raw) // 2
-    seconds = decoded / SAMPLE_RATE
+    seconds = decoded / 2 / SAMPLE_RATE
     if decoded == 0:
         raise MediaError(path, "no audio could be decoded (damaged or empty audio track)")
     if expected and seconds < expected - max(_TRUNCATION_SLACK, 0.05 * expected):
         raise MediaError(path, f"truncated: audio stops at {seconds:.1f}s of {expected:.1f}s")
-    samples = np.frombuffer(raw, dtype=np.int16).astype(np.float32)
-    samples /= 32768.0
-    return samples
 
 
 def _resampled(resampler: Any, frame: Any) -> bytes:

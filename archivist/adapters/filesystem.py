@@ -34,8 +34,12 @@ def cities_from(raw: Any, extensions: Sequence[str] = DEFAULT_EXTENSIONS) -> lis
         own = entry.get("extensions") or extensions
         if not isinstance(own, list | tuple) or not all(isinstance(e, str) for e in own):
             raise ConfigError(f"library.cities[{i}].extensions: expected a list of extensions, got {own!r}")
+        vocabulary = entry.get("vocabulary") or []
+        if not isinstance(vocabulary, list | tuple) or not all(isinstance(v, str) for v in vocabulary):
+            raise ConfigError(f"library.cities[{i}].vocabulary: expected a list of names and terms, "
+                              f"got {vocabulary!r}")
         cities.append(City(name, Path(str(entry["path"])).expanduser(),
-                           tuple(e.lower().lstrip(".") for e in own)))
+                           tuple(e.lower().lstrip(".") for e in own), tuple(vocabulary)))
     return cities
 
 

@@ -59,9 +59,11 @@ class Captioning:
         return self._transcriber.model_name
 
     def caption(self, media: Path, formats: Sequence[str], out_dir: Path | None,
-                on_progress: Progress, cancelled: CancelCheck) -> Captioned:
-        """Transcribe `media` and write each format beside it (or into `out_dir`)."""
-        transcript = self._transcriber.transcribe(media, on_progress, cancelled)
+                on_progress: Progress, cancelled: CancelCheck,
+                vocabulary: Sequence[str] = ()) -> Captioned:
+        """Transcribe `media` and write each format beside it (or into `out_dir`); `vocabulary`
+        is its city's names and terms."""
+        transcript = self._transcriber.transcribe(media, on_progress, cancelled, vocabulary)
         cleaned = clean(transcript)
         if cancelled():   # the last moment to stop before anything is written
             raise Cancelled(f"{media}: cancelled")

@@ -192,9 +192,11 @@ class Jobs:
         return self.run_claimed(job, formats)
 
     def caption_here(self, path: Path, formats: Sequence[str], out_dir: Path | None = None,
-                     force: bool = False, on_progress: JobProgress | None = None) -> Run:
+                     force: bool = False, on_progress: JobProgress | None = None,
+                     city: str = "") -> Run:
         """Caption a recording in this process (the CLI), through a job like any other."""
-        submission = self.submit(path, force=force, formats=formats, out_dir=out_dir, send=False)
+        submission = self.submit(path, city=city, force=force, formats=formats, out_dir=out_dir,
+                                 send=False)
         if submission.reused:
             return Run(submission.job, Outcome.REUSED, outputs=list(submission.outputs))
         job = submission.job
@@ -239,7 +241,7 @@ class Jobs:
         try:
             with watch:
                 captioned = self._captioning.caption(path, formats, out_dir, watch.progress,
-                                                     watch.stop_requested)
+                                                     watch.stop_requested, self._vocabulary(job.city))
         except Cancelled:
             return self._stopped(job, watch)
         except MediaError as exc:
@@ -258,6 +260,10 @@ class Jobs:
             log.exception("job crashed", extra={"path": str(path)})
             return self._fail(job, f"internal error: {type(exc).__name__}: {exc}")
         return self._succeed(job, captioned)
+
+    def _vocabulary(self, city: str) -> tuple[str, ...]:
+        """The names and terms of the city a job belongs to (none for a city not configured)."""
+        return next((c.vocabulary for c in self._library.cities() if c.name == city), ())
 
     def _claim_for_ticket(self, job_id: int) -> Job | None:
         """The job a ticket should run: the most urgent queued one, newest first."""

@@ -92,11 +92,13 @@ class Priority(enum.IntEnum):
 
 @dataclass(frozen=True, slots=True)
 class City:
-    """A member city: its name and the mount its recordings are stored on."""
+    """A member city: its name, the mount its recordings are stored on, and the names and
+    terms (council members, streets, agenda words) its meetings are likely to use."""
 
     name: str
     path: Path
     extensions: tuple[str, ...] = ()
+    vocabulary: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,8 +33,11 @@ class Transcriber(Protocol):
     @property
     def model_name(self) -> str: ...
 
-    def transcribe(self, media: Path, on_progress: Progress, cancelled: CancelCheck) -> Transcript:
+    def transcribe(self, media: Path, on_progress: Progress, cancelled: CancelCheck,
+                   vocabulary: Sequence[str] = ()) -> Transcript:
         """Transcribe one file; raise MediaError for unusable media, Cancelled when asked to stop.
+
+        `vocabulary`: names and terms the recording is likely to use (its city's), as hints.
 
         Errors raised by `on_progress` or `cancelled` pass through unchanged.
         """

@@ -47,6 +47,7 @@ _RANGES: dict[str, tuple[float, float | None, bool, bool]] = {
     "whisper.batch_size": (0, 1024, True, False),
     "whisper.vad_min_silence_ms": (0, None, True, False),
     "whisper.vad_speech_pad_ms": (0, None, True, False),
+    "whisper.window_seconds": (30, None, False, False),
 }
 # key: the words it may be (compared without case)
 _CHOICES: dict[str, tuple[str, ...]] = {

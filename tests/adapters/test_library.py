@@ -89,3 +89,11 @@ def test_bad_city_settings_name_the_entry(tmp_path):
         MountedLibrary([{"name": "A", "path": "/a"}, {"name": "A", "path": "/b"}], retry=None)
     with pytest.raises(ConfigError, match=r"library.cities\[0\]: expected"):
         MountedLibrary([{"name": "A"}], retry=None)
+    with pytest.raises(ConfigError, match=r"library.cities\[0\].vocabulary: expected a list"):
+        MountedLibrary([{"name": "A", "path": "/a", "vocabulary": "Oyelaran"}], retry=None)
+
+
+def test_a_citys_vocabulary_is_its_names_and_terms():
+    lib = MountedLibrary([{"name": "A", "path": "/a", "vocabulary": ["Oyelaran", "Kessler Ave"]},
+                          {"name": "B", "path": "/b"}], retry=None)
+    assert [c.vocabulary for c in lib.cities()] == [("Oyelaran", "Kessler Ave"), ()]

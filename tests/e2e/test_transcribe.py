@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -197,3 +198,24 @@ def test_stored_paths_are_absolute(archivist, tmp_path):
         (outputs,) = db.execute("select outputs from jobs").fetchone()
     assert path == str(recording)
     assert str(tmp_path / "captions" / (recording.stem + ".srt")) in outputs
+
+
+def test_a_citys_vocabulary_spells_its_council_members_names(archivist, tmp_path):
+    clip = tmp_path / "riverton" / "council.mp3"
+    clip.parent.mkdir()
+    shutil.copy(Path(__file__).parents[1] / "adapters" / "media" / "oyelaran.mp3", clip)
+    config = tmp_path / "archivist.yml"
+    config.write_text(f"library:\n  cities:\n    - {{name: Riverton, path: {clip.parent}, "
+                      "vocabulary: [Council member Oyelaran]}\n")
+
+    archivist("transcribe", str(clip), "--formats", "txt", check=True)
+    assert "Oyelaran" not in clip.with_suffix(".txt").read_text()
+    archivist("--config", str(config), "transcribe", str(clip), "--formats", "txt", "--force", check=True)
+    assert "Oyelaran" in clip.with_suffix(".txt").read_text()
+    clip.with_suffix(".txt").unlink()
+    archivist("transcribe", str(clip), "--formats", "txt", "--force", "--vocabulary", "Oyelaran, Lakeside",
+              check=True)
+    assert "Oyelaran" in clip.with_suffix(".txt").read_text()
+
+    refused = archivist("--config", str(config), "transcribe", str(clip), "--city", "Eastfield")
+    assert refused.returncode != 0 and "no city named 'Eastfield'" in refused.stderr

@@ -24,9 +24,14 @@ from archivist.entrypoints.cli.app import Context, _fail, _formats, cli, error_l
               help="Comma-separated caption formats to write.")
 @click.option("--model", help="Whisper model: 'bundled', a model name or a model folder.")
 @click.option("--force", is_flag=True, help="Transcribe again even if this content was done before.")
+@click.option("--city", default="", help="The city the recordings belong to (by its name in "
+              "library.cities): its vocabulary is used. Default: the city whose mount holds each.")
+@click.option("--vocabulary", default="", metavar='"NAME, TERM, ..."',
+              help="Comma-separated names and terms the recordings use (council members, streets), "
+                   "added to whisper.vocabulary and the city's.")
 @click.pass_obj
 def transcribe(obj: Context, paths: tuple[Path, ...], out_dir: Path | None, formats: str,
-               model: str | None, force: bool) -> None:
+               model: str | None, force: bool, city: str, vocabulary: str) -> None:
     """Caption recordings (or every recording in a folder): write SCC, SRT, WebVTT, text and
     JSON transcripts beside each, or into --out."""
     from archivist.entrypoints.cli import inputs
@@ -34,6 +39,12 @@ def transcribe(obj: Context, paths: tuple[Path, ...], out_dir: Path | None, form
     chosen = _formats(formats)
     if model:
         obj.config["whisper"]["model"] = model
+    if vocabulary:
+        obj.config["whisper"]["vocabulary"] = [*(obj.config["whisper"].get("vocabulary") or []),
+                                               *(t.strip() for t in vocabulary.split(",") if t.strip())]
+    if city and city not in {c.get("name") for c in obj.config["library"]["cities"] or []
+                             if isinstance(c, dict)}:
+        _fail(f"no city named {city!r} in library.cities")
     # Absolute: the paths are stored, and must mean the same file to a worker started elsewhere.
     media = [p.absolute() for p in inputs.expand(paths, obj.config["library"]["extensions"])]
     if not media:
@@ -63,7 +74,7 @@ def transcribe(obj: Context, paths: tuple[Path, ...], out_dir: Path | None, form
         with _ProgressBar(path.name) as bar:
             try:
                 run = jobs.caption_here(path, chosen, out_dir=out_dir, force=force,
-                                        on_progress=bar.update)
+                                        on_progress=bar.update, city=city)
             except KeyboardInterrupt:
                 click.echo(f"interrupted: {path} (its job is marked cancelled)", err=True)
                 sys.exit(130)

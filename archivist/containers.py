@@ -143,6 +143,7 @@ class Container(containers.DeclarativeContainer):
         vad_min_silence_ms=config.whisper.vad_min_silence_ms,
         vad_speech_pad_ms=config.whisper.vad_speech_pad_ms,
         window_seconds=config.whisper.window_seconds,
+        punctuation_repair=config.whisper.punctuation_repair,
         vocabulary=config.whisper.vocabulary,
         allow_download=config.whisper.allow_download,
         retry=whisper_retry,

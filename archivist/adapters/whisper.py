@@ -58,6 +58,7 @@ class FasterWhisperTranscriber:
                  cpu_threads: int = 0, beam_size: int = 5, batch_size: int = 0,
                  language: str = "en", vad: bool = True, vad_min_silence_ms: int = 500,
                  vad_speech_pad_ms: int = 400, window_seconds: float = 180.0,
+                 punctuation_repair: bool = True,
                  vocabulary: Sequence[str] = (), allow_download: bool = False,
                  retry: Callable[[Callable[[], Any]], Any] | None = None) -> None:
         self._model_setting = model
@@ -68,6 +69,7 @@ class FasterWhisperTranscriber:
         self._batch_size = batch_size
         self._language = language or None
         self._vad = vad
+        self._repair = bool(punctuation_repair)
         self._vad_parameters = {"min_silence_duration_ms": int(vad_min_silence_ms),
                                 "speech_pad_ms": int(vad_speech_pad_ms)}
         self._window = float(window_seconds)
@@ -155,7 +157,7 @@ class FasterWhisperTranscriber:
 
                     window = _after_join(segments, _decode(model, sound, first, end, options, heard),
                                          first / audio.SAMPLE_RATE)
-                    segments += _repaired(segments, window, again)
+                    segments += _repaired(segments, window, again) if self._repair else window
                     _return_freed_memory()
             except (Cancelled, MediaError):
                 raise
@@ -223,8 +225,9 @@ def _repaired(before: Sequence[Segment], window: list[Segment],
     redone = _after_join([*before, *kept], decode(restart, prompt), restart)
     old = [w.word for s in window[len(kept):] for w in s.words]
     new = [w.word for s in redone for w in s.words]
-    log.info("event=punctuation_collapse at=%.1f before=%.1f after=%.1f", restart,
-             punctuation.density(old).per_100, punctuation.density(new).per_100)
+    log.info("punctuation collapsed", extra={
+        "at": round(restart, 1), "before": round(punctuation.density(old).per_100, 1),
+        "after": round(punctuation.density(new).per_100, 1)})
     says_as_much = (len(new) <= len(old) * _MORE_WORDS
                     and len({_plain(w) for w in new}) >= len({_plain(w) for w in old}) * _DISTINCT)
     if says_as_much and punctuation.density(new).per_100 > punctuation.density(old).per_100:

@@ -72,12 +72,16 @@ def key(*parts: object) -> str:
 
 # -- the two transcribers every benchmark compares, run in fresh processes and cached ------------
 
-# Bare faster-whisper: the configured model, the options the pipeline's transcriber passes.
+# Bare faster-whisper: the configured model, the options the pipeline's transcriber passes,
+# and the same seed for the sampling its temperature fallback does (unseeded, WER moves by up
+# to 3 points between identical runs on the hard files; seeded, a difference is the code's).
 BARE = """
 import json, sys
+import ctranslate2
 from faster_whisper import BatchedInferencePipeline, WhisperModel
 from archivist import containers
-from archivist.adapters.whisper import resolve_model
+from archivist.adapters.whisper import SEED, resolve_model
+ctranslate2.set_random_seed(SEED)
 from archivist.providers import settings
 config = settings.load()
 w = config["whisper"]

@@ -1,4 +1,9 @@
-"""The Transcriber port on faster-whisper; the model loads on first use, once per process."""
+"""The Transcriber port on faster-whisper; the model loads on first use, once per process.
+
+Memory stays flat in the recording's length: the sound is decoded once to a temporary file,
+the VAD and the spectrogram read it back a block at a time (adapters/speech.py,
+adapters/features.py), and faster-whisper's own decoding loop runs over that.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,13 @@ import logging
 import statistics
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from archivist.adapters import audio
-from archivist.adapters.windows import windows
+from archivist.adapters import audio, speech
+from archivist.adapters.features import Spectrogram
 from archivist.domain import punctuation
 from archivist.domain.errors import Cancelled, MediaError, TranscriptionError
 from archivist.domain.health import ProbeResult, Status
@@ -21,22 +26,27 @@ from archivist.domain.ports import CancelCheck, Progress
 
 log = logging.getLogger("archivist.whisper")
 BUNDLED = "bundled"
-# Share of a job's progress bar given to decoding the sound; the rest is recognition.
+# Where Whisper falls back to sampling (a stretch it decodes badly), it draws from this seed,
+# so one recording gives the same captions every time it is transcribed.
+SEED = 0
+# Shares of a job's progress bar: decoding the sound, finding speech and the spectrogram's
+# loudest point; the rest is recognition.
 _DECODE_SHARE = 0.05
-# Seconds before a window's nominal end searched for the quietest moment to cut at.
-_CUT_SEARCH = 30.0
-# Seconds either side of a window the model hears, for context.
-_MARGIN = 3.0
+_LISTEN_SHARE = 0.05
+# Frames of the spectrogram (30 s) a multilingual model hears to tell the language.
+_DETECT_FRAMES = 3000
+# Seconds of speech between giving freed memory back to the system.
+_TRIM_EVERY = 120.0
 # Punctuation is judged over runs of this many words...
 _RUN_WORDS = 60
-# ...and a collapse is decoded again only this many seconds into a window (else it is its start).
-_MIN_REDO = 30.0
+# ...and after a try at a collapse the next is no sooner than this many runs later.
+_COOLDOWN_RUNS = 2
 # A second try with more words than this share of the first's, or fewer different words than
 # this share, is a repetition loop or a skip, however well punctuated.
 _MORE_WORDS = 1.2
+_DISTINCT = 0.9
 # At most this many words of well-punctuated sentences prime a second try.
 _PROMPT_WORDS = 60
-_DISTINCT = 0.9
 
 
 def resolve_model(model: str) -> tuple[str, str]:
@@ -125,40 +135,42 @@ class FasterWhisperTranscriber:
 
     def transcribe(self, media: Path, on_progress: Progress, cancelled: CancelCheck,
                    vocabulary: Sequence[str] = ()) -> Transcript:
-        def decoding(fraction: float) -> None:
-            on_progress(fraction * _DECODE_SHARE, 0.0)
-            if cancelled():
-                raise Cancelled(f"{media}: cancelled")
+        def stage(first: float, share: float) -> Callable[[float], None]:
+            def step(fraction: float) -> None:
+                on_progress(first + share * fraction, 0.0)
+                if cancelled():
+                    raise Cancelled(f"{media}: cancelled")
+            return step
 
         hotwords = _hotwords([*self._vocabulary, *vocabulary])
-        with audio.spool(Path(media), decoding) as sound:
+        with audio.spool(Path(media), stage(0.0, _DECODE_SHARE)) as sound:
             duration = sound.seconds
             model = self.model()
-            options = {**self.options(), "hotwords": hotwords}
             furthest = 0.0
 
             def heard(segment: Segment) -> None:
                 nonlocal furthest
                 furthest = max(furthest, segment.end)  # a stretch decoded again: no step back
-                on_progress(_DECODE_SHARE + (1 - _DECODE_SHARE) * min(1.0, furthest / duration),
-                            furthest)
+                share = _DECODE_SHARE + _LISTEN_SHARE
+                on_progress(share + (1 - share) * min(1.0, furthest / duration), furthest)
                 if cancelled():
                     raise Cancelled(f"{media}: cancelled")
 
-            segments: list[Segment] = []
             try:
-                for first, end in windows(sound, self._window, _CUT_SEARCH):
-                    # Each window is a fresh decoding context: a collapse of punctuation in one
-                    # (the model conditioned on its own run-on text) ends with it. (A prompt of
-                    # the last window's sentences made the bundled model skip whole windows.)
-                    def again(at: float, prompt: str, end: int = end) -> list[Segment]:
-                        return _decode(model, sound, int(at * audio.SAMPLE_RATE), end,
-                                       {**options, "initial_prompt": prompt}, heard)
+                from faster_whisper.vad import VadOptions
 
-                    window = _after_join(segments, _decode(model, sound, first, end, options, heard),
-                                         first / audio.SAMPLE_RATE)
-                    segments += _repaired(segments, window, again) if self._repair else window
-                    _return_freed_memory()
+                listen = stage(_DECODE_SHARE, _LISTEN_SHARE / 2)
+                spans = (speech.speech_spans(sound, VadOptions(**self._vad_parameters), listen)
+                         if self._vad else [speech.Span(0, sound.samples)])
+                if self._batch_size > 0:
+                    segments = _batched(model, sound, spans, self._window,
+                                        {**self.options(), "hotwords": hotwords}, heard)
+                else:
+                    said = speech.SpeechOnly(sound, spans)
+                    segments = _Recognition(
+                        model, said, {**self.options(), "hotwords": hotwords}, heard,
+                        stage(_DECODE_SHARE + _LISTEN_SHARE / 2, _LISTEN_SHARE / 2),
+                    ).run(repair=self._repair)
             except (Cancelled, MediaError):
                 raise
             except Exception as exc:
@@ -168,71 +180,205 @@ class FasterWhisperTranscriber:
                           language=self._language or "", model=self._name)
 
 
-def _decode(model: Any, sound: audio.Sound, first: int, end: int, options: dict[str, Any],
-            heard: Callable[[Segment], None]) -> list[Segment]:
-    """The segments of samples [first, end), timed from the recording's start.
+# Segments as they are decoded, each with where it starts in the speech.
+_Decoding = Generator[tuple[float, Segment], None, None]
 
-    The model hears a little either side, so that it does not take the window's ends for the
-    recording's (and thank the audience for coming). A word whose middle is past the end is
-    the next window's; those before `first` are still there (see _after_join).
+
+class _Recognition:
+    """faster-whisper's own decoding loop over one recording's speech, fed a spectrogram
+    computed as it goes, with punctuation repair.
+
+    This is what `WhisperModel.transcribe` does (VAD, then the speech end to end, each 30 s
+    decoded with the text before it as context), so it hears what bare faster-whisper hears;
+    only the sound and its spectrogram are read from disk a block at a time instead of being
+    held whole. Where punctuation collapses (the model conditioned on its own run-on text), the
+    stretch is decoded again from a fresh context and the better kept.
     """
-    start = max(0, first - int(_MARGIN * audio.SAMPLE_RATE))
-    offset, cut = start / audio.SAMPLE_RATE, (end - start) / audio.SAMPLE_RATE
-    samples = sound.read(start, end + int(_MARGIN * audio.SAMPLE_RATE))
-    raw_segments, _info = model.transcribe(samples, **options)
-    window: list[Segment] = []
-    for raw in raw_segments:  # a generator: recognition happens as we iterate
-        if raw.start >= cut:
-            break
-        segment = _segment(raw, offset, cut)  # plain floats, no numpy scalars
-        if segment is not None:
-            window.append(segment)
-            heard(segment)
-    return window
+
+    def __init__(self, model: Any, said: speech.SpeechOnly, options: dict[str, Any],
+                 heard: Callable[[Segment], None], listen: Callable[[float], None]) -> None:
+        import numpy as np
+        from faster_whisper.tokenizer import Tokenizer
+
+        self._model = model
+        self._said = said
+        self._heard = heard
+        self._features = Spectrogram(said, model.feature_extractor, listen)
+        language = options["language"]
+        if language is None and model.model.is_multilingual and said.samples:
+            language, _p, _all = model.detect_language(features=self._features[:, :_DETECT_FRAMES])
+        # faster-whisper turns its keyword arguments into the decoding options (defaults,
+        # suppressed tokens, temperatures); ask it to, on a tenth of a second of silence. The
+        # returned generator is never run, so nothing is decoded.
+        _unused, info = model.transcribe(np.zeros(audio.SAMPLE_RATE // 10, dtype=np.float32),
+                                         **{**options, "language": language, "vad_filter": False})
+        self._options = info.transcription_options
+        self._tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual,
+                                    task="transcribe", language=info.language)
+
+    def run(self, repair: bool) -> list[Segment]:
+        """The recording's segments, in order, timed from its start."""
+        if not self._said.samples:
+            return []
+        import ctranslate2
+
+        ctranslate2.set_random_seed(SEED)
+        kept: list[tuple[float, Segment]] = []  # (where it starts in the speech, the segment)
+        current = self._decoding(0.0, None)
+        watch = _PunctuationWatch()
+        trimmed_at = 0.0
+        while (item := next(current, None)) is not None:
+            kept.append(item)
+            self._heard(item[1])
+            if item[0] - trimmed_at > _TRIM_EVERY:
+                _return_freed_memory()
+                trimmed_at = item[0]
+            if not repair:
+                continue
+            first = watch.collapse([s for _, s in kept])
+            if first is None:
+                continue
+            fresh = self._again(kept, first)
+            if fresh is not None:
+                current.close()
+                current = fresh
+                watch.replaced()
+        current.close()
+        return [s for _, s in kept]
+
+    def _decoding(self, at: float, prompt: str | None) -> _Decoding:
+        """Segments decoded from `at` seconds into the speech (with `prompt` as the text
+        said before), each with where it starts in the speech."""
+        options = replace(self._options, clip_timestamps=[at] if at else "0",
+                          initial_prompt=prompt if prompt else self._options.initial_prompt)
+        for raw in self._model.generate_segments(self._features, self._tokenizer, options, False):
+            segment = self._segment(raw)
+            if segment is not None:
+                yield float(raw.start), segment
+
+    def _again(self, kept: list[tuple[float, Segment]], first: int) -> _Decoding | None:
+        """Decode again from segment `first` (where punctuation collapsed), primed with the
+        last well-punctuated sentences before it. If the second try is better punctuated and
+        says as much, replace those segments in `kept` and return the decoding to go on with."""
+        at, reached = kept[first][0], kept[-1][1].end
+        # Not what the model will hear again: it would take that as already said.
+        prompt = _sentences([s for _, s in kept[:first]], until=kept[first][1].start)
+        if not prompt:
+            return None
+        fresh = self._decoding(at, prompt)
+        redone: list[tuple[float, Segment]] = []
+        for item in fresh:
+            redone.append(item)
+            self._heard(item[1])
+            if item[1].end >= reached:
+                break
+        old = [w.word for _, s in kept[first:] for w in s.words]
+        new = [w.word for _, s in redone for w in s.words if w.start < reached]
+        better = _better(old, new)
+        log.info("punctuation collapsed", extra={
+            "at": round(kept[first][1].start, 1), "until": round(reached, 1),
+            "before": round(punctuation.density(old).per_100, 1),
+            "after": round(punctuation.density(new).per_100, 1), "kept": better})
+        if not better:
+            fresh.close()
+            return None
+        kept[first:] = redone
+        return fresh
+
+    def _segment(self, raw: Any) -> Segment | None:
+        """A decoded segment timed from the recording's start (each word by the stretch of
+        speech its middle is in, as faster-whisper restores them); None if it has no text."""
+        text = raw.text.strip()
+        if not text:
+            return None
+        said = self._said
+        words = []
+        for w in raw.words or ():
+            span = said.span_of((w.start + w.end) / 2)
+            words.append(Word(said.recording_time(w.start, span), said.recording_time(w.end, span),
+                              w.word, float(w.probability)))
+        start = words[0].start if words else said.recording_time(raw.start)
+        end = words[-1].end if words else said.recording_time(raw.end)
+        return Segment(start, end, text, tuple(words), avg_logprob=float(raw.avg_logprob),
+                       no_speech_prob=float(raw.no_speech_prob),
+                       compression_ratio=float(raw.compression_ratio))
 
 
-def _repaired(before: Sequence[Segment], window: list[Segment],
-              decode: Callable[[float, str], list[Segment]]) -> list[Segment]:
-    """`window`, with the stretch from where its punctuation collapses decoded again afresh,
-    primed with the last well-punctuated sentences before it.
+class _PunctuationWatch:
+    """Says when the latest words' punctuation has collapsed: marks and capitals per 100 words
+    over the last _RUN_WORDS below punctuation.COLLAPSED_SHARE of the median run so far (an
+    opening roll call, all names and "Present.", is no measure of the rest)."""
 
-    Collapse: a run of words whose marks and capitals fall below half the recording's usual
-    (punctuation.COLLAPSED_SHARE of the median run so far: an opening roll call, all names
-    and "Present.", is no measure of the rest). The fresh decoding is kept if it is the better
-    punctuated of the two and says as much: a model stuck repeating "Present." is all
-    capitals and marks, and says nothing.
-    """
-    so_far = [w.word for s in [*before, *window] for w in s.words]
-    if len(so_far) < _RUN_WORDS * 2:
-        return window
-    runs = [punctuation.density(so_far[i:i + _RUN_WORDS]).per_100
-            for i in range(0, len(so_far) - _RUN_WORDS + 1, _RUN_WORDS)]
-    floor = statistics.median(runs) * punctuation.COLLAPSED_SHARE
-    words = [w for s in window for w in s.words]
-    for i in range(0, len(words) - _RUN_WORDS + 1, _RUN_WORDS // 4):
-        if punctuation.density([w.word for w in words[i:i + _RUN_WORDS]]).per_100 < floor:
-            restart = next(s.start for s in window if s.end > words[i].start)
-            break
-    else:
-        return window
-    if restart - window[0].start < _MIN_REDO:
-        restart = window[0].start  # collapsed from the start: the whole window again
-    kept = [s for s in window if s.start < restart]
-    # Not what the model hears again before `restart`: it would take that as said.
-    prompt = _sentences([*before, *kept], until=restart - _MARGIN)
-    if not prompt:
-        return window
-    redone = _after_join([*before, *kept], decode(restart, prompt), restart)
-    old = [w.word for s in window[len(kept):] for w in s.words]
-    new = [w.word for s in redone for w in s.words]
-    log.info("punctuation collapsed", extra={
-        "at": round(restart, 1), "before": round(punctuation.density(old).per_100, 1),
-        "after": round(punctuation.density(new).per_100, 1)})
+    def __init__(self) -> None:
+        self._runs: list[float] = []   # density of each whole run of words so far
+        self._checked = 0              # words seen at the last check
+        self._quiet_until = 0          # no new try before this many words
+
+    def replaced(self) -> None:
+        """The latest words were decoded again: measure the runs afresh."""
+        self._runs.clear()
+
+    def collapse(self, segments: Sequence[Segment]) -> int | None:
+        """The index of the segment where a collapsed run begins, or None."""
+        words = [w for s in segments for w in s.words]
+        if len(words) - self._checked < _RUN_WORDS // 4:
+            return None
+        self._checked = len(words)
+        while len(self._runs) < len(words) // _RUN_WORDS:
+            k = len(self._runs) * _RUN_WORDS
+            self._runs.append(punctuation.density([w.word for w in words[k:k + _RUN_WORDS]]).per_100)
+        if len(self._runs) < 2 or len(words) < self._quiet_until:
+            return None
+        latest = words[-_RUN_WORDS:]
+        floor = statistics.median(self._runs) * punctuation.COLLAPSED_SHARE
+        if punctuation.density([w.word for w in latest]).per_100 >= floor:
+            return None
+        # Try once for this stretch; the next try only after as many words again.
+        self._quiet_until = len(words) + _RUN_WORDS * _COOLDOWN_RUNS
+        begins = latest[0].start
+        return next(i for i, s in enumerate(segments) if s.end > begins)
+
+
+def _better(old: Sequence[str], new: Sequence[str]) -> bool:
+    """Is `new` the better punctuated and does it say as much? (A model stuck repeating
+    "Present." is all capitals and marks, and says nothing.)"""
     says_as_much = (len(new) <= len(old) * _MORE_WORDS
                     and len({_plain(w) for w in new}) >= len({_plain(w) for w in old}) * _DISTINCT)
-    if says_as_much and punctuation.density(new).per_100 > punctuation.density(old).per_100:
-        return kept + redone
-    return window
+    return says_as_much and punctuation.density(new).per_100 > punctuation.density(old).per_100
+
+
+def _batched(model: Any, sound: audio.Sound, spans: Sequence[speech.Span], piece_seconds: float,
+             options: dict[str, Any], heard: Callable[[Segment], None]) -> list[Segment]:
+    """The batched pipeline (no context carried between its 30-second chunks, so nothing is
+    lost by feeding it) a piece of about `piece_seconds` at a time, cut in a silence."""
+    segments: list[Segment] = []
+    for first, end in _pieces(spans, int(piece_seconds * audio.SAMPLE_RATE)):
+        offset = first / audio.SAMPLE_RATE
+        raw_segments, _info = model.transcribe(sound.read(first, end), **options)
+        for raw in raw_segments:
+            words = tuple(Word(float(w.start) + offset, float(w.end) + offset, w.word,
+                               float(w.probability)) for w in raw.words or ())
+            segment = Segment(float(raw.start) + offset, float(raw.end) + offset, raw.text.strip(),
+                              words, avg_logprob=float(raw.avg_logprob),
+                              no_speech_prob=float(raw.no_speech_prob),
+                              compression_ratio=float(raw.compression_ratio))
+            if segment.text:
+                segments.append(segment)
+                heard(segment)
+        _return_freed_memory()
+    return segments
+
+
+def _pieces(spans: Sequence[speech.Span], size: int) -> Iterator[tuple[int, int]]:
+    """(first, end) samples of pieces of whole speech stretches, each about `size` long."""
+    piece: list[speech.Span] = []
+    for span in spans:
+        if piece and span.end - piece[0].start > size:
+            yield piece[0].start, piece[-1].end
+            piece = []
+        piece.append(span)
+    if piece:
+        yield piece[0].start, piece[-1].end
 
 
 def _sentences(segments: Sequence[Segment], until: float) -> str:
@@ -254,10 +400,10 @@ def _sentences(segments: Sequence[Segment], until: float) -> str:
 
 
 def _return_freed_memory() -> None:
-    """Give the memory a window's decoding freed back to the system.
+    """Give the memory freed since the last call back to the system.
 
-    glibc keeps freed blocks in its per-thread arenas; over hundreds of windows decoded by
-    several threads they fragment, and the process grows with the recording's length.
+    glibc keeps freed blocks in its per-thread arenas; over hours of decoding by several
+    threads they fragment, and the process grows with the recording's length.
     """
     try:
         import ctypes
@@ -271,62 +417,6 @@ def _hotwords(vocabulary: Sequence[str]) -> str | None:
     """Names and terms for the model to expect, once each, in the order given."""
     unique = dict.fromkeys(term.strip() for term in vocabulary if term.strip())
     return ", ".join(unique) or None
-
-
-def _segment(raw: Any, offset: float, cut: float) -> Segment | None:
-    """The words of a window's segment whose middle is before `cut`, timed from the
-    recording's start; None if there are none."""
-    heard = list(raw.words or ())
-    kept = [w for w in heard if (w.start + w.end) / 2 < cut]
-    if heard and not kept:
-        return None
-    words = tuple(Word(float(w.start) + offset, float(w.end) + offset, w.word, float(w.probability))
-                  for w in kept)
-    segment = Segment(float(raw.start) + offset, float(raw.end) + offset, raw.text.strip(), words,
-                      avg_logprob=float(raw.avg_logprob), no_speech_prob=float(raw.no_speech_prob),
-                      compression_ratio=float(raw.compression_ratio))
-    return segment if len(kept) == len(heard) else _trimmed(segment, words)
-
-
-def _trimmed(segment: Segment, words: Sequence[Word]) -> Segment:
-    """`segment` with only `words` (a run of its own)."""
-    return replace(segment, start=words[0].start, end=words[-1].end, words=tuple(words),
-                   text="".join(w.word for w in words).strip())
-
-
-def _after_join(before: Sequence[Segment], window: list[Segment], join: float) -> list[Segment]:
-    """`window` without the words the windows before it already have.
-
-    The window was heard from a little before `join`, so it starts with the last words before
-    it again. Word times differ by a few tenths of a second from one decoding to another, so
-    those words are found by their text: the longest run of the last words before the join
-    that the window begins with. Failing that, by time: words whose middle is before `join`.
-    """
-    earlier = [w for s in before for w in s.words if (w.start + w.end) / 2 >= join - _MARGIN]
-    heard = [w for s in window for w in s.words]
-    near = [i for i, w in enumerate(heard) if (w.start + w.end) / 2 < join + _MARGIN]
-    drop = sum(1 for w in heard if (w.start + w.end) / 2 < join)
-    said, again = [_plain(w.word) for w in earlier], [_plain(w.word) for w in heard[:len(near)]]
-    for size in range(len(said), 0, -1):
-        if size == 1 and len(said) > 1:
-            break  # one common word ("the") is no evidence of where the window rejoins
-        tail = said[-size:]
-        found = [i for i in range(len(again) - size + 1) if again[i:i + size] == tail]
-        if found:
-            drop = found[-1] + size
-            break
-    if not drop:
-        return window
-    kept: list[Segment] = []
-    seen = 0
-    for segment in window:
-        words = segment.words[max(0, drop - seen):]
-        seen += len(segment.words)
-        if len(words) == len(segment.words):
-            kept.append(segment)
-        elif words:
-            kept.append(_trimmed(segment, words))
-    return kept
 
 
 def _plain(word: str) -> str:

@@ -1,8 +1,9 @@
-"""Where a window's punctuation collapses, that stretch is decoded again (adapters/whisper.py)."""
+"""Where punctuation collapses, the stretch is decoded again (adapters/whisper.py): when the
+watch raises it, and which of the two tries is kept."""
 
 from __future__ import annotations
 
-from archivist.adapters.whisper import _repaired
+from archivist.adapters.whisper import _better, _PunctuationWatch
 from archivist.domain.models import Segment, Word
 
 
@@ -16,25 +17,38 @@ RUN_ON = "yes council member lopez how will residents reach their driveways duri
 PUNCTUATED = "Yes, Council member Lopez. How will residents reach their driveways during construction? We will"
 
 
-def test_a_collapsed_stretch_is_decoded_again_and_the_better_kept() -> None:
-    window = [said(i * 6.0, GOOD) for i in range(12)] + [said(72.0 + i * 6.0, RUN_ON) for i in range(12)]
-    asked: list[float] = []
-
-    def again(at: float, prompt: str) -> list[Segment]:
-        asked.append(at)
-        return [said(start, GOOD if start < 72.0 else PUNCTUATED) for start in range(int(at), 144, 6)]
-
-    repaired = _repaired([], window, again)
-    assert len(asked) == 1 and 60.0 <= asked[0] <= 72.0
-    assert RUN_ON not in [s.text for s in repaired] and PUNCTUATED in [s.text for s in repaired]
-    assert repaired[:len([s for s in window if s.start < asked[0]])] == [s for s in window if s.start < asked[0]]
-    assert repaired[-1].start == 138.0
+def watched(segments: list[Segment]) -> list[tuple[int, int]]:
+    """(segments heard so far, where the collapse begins) each time the watch raises one."""
+    watch, raised = _PunctuationWatch(), []
+    for n in range(1, len(segments) + 1):
+        first = watch.collapse(segments[:n])
+        if first is not None:
+            raised.append((n, first))
+    return raised
 
 
-def test_a_worse_second_try_is_dropped_and_steady_text_is_left_alone() -> None:
-    window = [said(i * 6.0, GOOD) for i in range(12)] + [said(72.0 + i * 6.0, RUN_ON) for i in range(12)]
-    assert _repaired([], window, lambda at, prompt: [said(at, RUN_ON.upper().lower())]) == window
-    # A model stuck repeating one word is all capitals and marks: not better.
-    assert _repaired([], window, lambda at, prompt: [said(at + i * 6.0, "Present. " * 12) for i in range(12)]) == window
-    steady = [said(i * 6.0, GOOD) for i in range(24)]
-    assert _repaired([], steady, lambda at, prompt: [][0]) == steady  # never asked
+def test_a_collapse_is_raised_once_at_its_start() -> None:
+    heard = [said(i * 6.0, GOOD) for i in range(12)] + [said(72.0 + i * 6.0, RUN_ON) for i in range(12)]
+    raised = watched(heard)
+    assert raised, "a run-on stretch after well-punctuated ones is a collapse"
+    n, first = raised[0]
+    # Where the run of words that fell below the floor begins: at most a segment early.
+    assert 11 <= first < n and all(s.text == RUN_ON for s in heard[12:n])
+    # Not again for the same stretch: the next try waits for as many words again.
+    assert all(later_n - n >= 8 for later_n, _ in raised[1:])
+
+
+def test_steady_text_and_a_punctuated_opening_raise_nothing() -> None:
+    assert watched([said(i * 6.0, GOOD) for i in range(40)]) == []
+    # A roll call, all names and "Present.", then ordinary speech: no collapse.
+    roll = [said(i * 3.0, "Council member Lopez. Present. Mayor Grant. Present.") for i in range(10)]
+    assert watched(roll + [said(30.0 + i * 6.0, GOOD) for i in range(20)]) == []
+
+
+def test_the_better_punctuated_try_that_says_as_much_is_kept() -> None:
+    old = RUN_ON.split() * 4
+    assert _better(old, PUNCTUATED.split() * 4)
+    assert not _better(old, RUN_ON.split() * 4)                  # no better
+    assert not _better(old, ["Present."] * 48)                  # a loop: all marks, says nothing
+    assert not _better(old, PUNCTUATED.split() * 6)             # says much more: a repetition
+    assert not _better(old, PUNCTUATED.split()[:6])             # skipped most of it

@@ -1,5 +1,6 @@
-"""The transcriber on the bundled model: windows that join without losing or doubling a word,
-and a city's vocabulary that gets a council member's name right."""
+"""The transcriber on the bundled model: it hears what bare faster-whisper hears, reading its
+sound and spectrogram a block at a time, and a city's vocabulary gets a council member's name
+right."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ import re
 from difflib import SequenceMatcher
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from archivist.adapters import audio
+from archivist.adapters import audio, speech
+from archivist.adapters.features import Spectrogram
 from archivist.adapters.whisper import FasterWhisperTranscriber
-from archivist.adapters.windows import windows
 from archivist.domain.errors import Cancelled
 from archivist.domain.models import Transcript
 from tests.e2e.media import SAMPLE
@@ -27,48 +29,90 @@ def _run(transcriber: FasterWhisperTranscriber, media: Path, vocabulary: tuple[s
     return transcriber.transcribe(media, lambda *_: None, lambda: False, vocabulary)
 
 
+class Tiled:
+    """The sample's sound said eleven times over (six minutes): more than one VAD batch
+    (320 s) and many spectrogram blocks (30 s), with joins inside sentences."""
+
+    def __init__(self) -> None:
+        with audio.spool(SAMPLE) as sound:
+            self.data = np.tile(sound.read(0, sound.samples), 11)
+        self.samples = len(self.data)
+
+    def read(self, start: int, stop: int) -> np.ndarray:
+        return self.data[max(0, start):max(0, stop)]
+
+
 @pytest.fixture(scope="module")
-def whole() -> Transcript:
-    """The sample meeting transcribed as one window."""
-    return _run(FasterWhisperTranscriber("bundled", window_seconds=3600), SAMPLE)
+def tiled() -> Tiled:
+    return Tiled()
 
 
-def test_a_join_inside_a_sentence_loses_and_doubles_no_word(whole: Transcript) -> None:
-    short = 15.0  # the sample (33 s) in windows of about 15 s: a join in the roll call
-    with audio.spool(SAMPLE) as sound:
-        cuts = [end / audio.SAMPLE_RATE for _, end in windows(sound, short, 30.0)][:-1]
-    # A cut between two words of one sentence of the unwindowed transcript.
-    inside = [cut for cut in cuts for s in whole.segments
-              if s.words and s.words[0].end < cut < s.words[-1].start]
-    assert inside, f"no join inside speech: cuts {cuts}"
+def test_speech_is_found_where_faster_whisper_finds_it(tiled: Tiled) -> None:
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
 
-    windowed = _run(FasterWhisperTranscriber("bundled", window_seconds=short), SAMPLE)
-
-    near = [(cut - 3.0, cut + 3.0) for cut in inside]
-    theirs = [w for s in whole.segments for w in s.words]
-    ours = [w for s in windowed.segments for w in s.words]
-    matcher = SequenceMatcher(a=_words(whole), b=_words(windowed), autojunk=False)
-    for op, a0, a1, b0, b1 in matcher.get_opcodes():
-        # A word may be heard differently in a fresh context, never dropped or said twice.
-        touched = [w.start for w in theirs[a0:a1] + ours[b0:b1]]
-        if op != "equal" and any(lo <= t <= hi for t in touched for lo, hi in near):
-            assert a1 - a0 == b1 - b0, f"{op} at the join: {theirs[a0:a1]} -> {ours[b0:b1]}"
-    assert matcher.ratio() > 0.85  # the rest of the sample heard alike
-    # Each word is timed from the recording's start, not from its window's.
-    for a0, b0, size in matcher.get_matching_blocks():
-        for i in range(size):
-            assert ours[b0 + i].start == pytest.approx(theirs[a0 + i].start, abs=0.5)
-    assert windowed.duration == pytest.approx(whole.duration)
+    options = VadOptions(min_silence_duration_ms=500, speech_pad_ms=400)
+    theirs = get_speech_timestamps(tiled.data, options)  # the whole recording in memory
+    ours = speech.speech_spans(tiled, options)           # read a batch at a time
+    assert [(s.start, s.end) for s in ours] == [(t["start"], t["end"]) for t in theirs]
+    assert len(ours) > 11
 
 
-def test_progress_reaches_the_end_and_cancel_stops_between_windows(tmp_path: Path) -> None:
+def test_the_spectrogram_is_faster_whispers_block_by_block(tiled: Tiled) -> None:
+    from faster_whisper.feature_extractor import FeatureExtractor
+    from faster_whisper.vad import VadOptions
+
+    spans = speech.speech_spans(tiled, VadOptions(min_silence_duration_ms=500, speech_pad_ms=400))
+    said = speech.SpeechOnly(tiled, spans)
+    whole = np.concatenate([tiled.data[s.start:s.end] for s in spans])
+    assert np.array_equal(said.read(0, said.samples), whole)
+
+    extractor = FeatureExtractor()
+    theirs = extractor(whole)
+    ours = Spectrogram(said, extractor)
+    assert ours.shape == theirs.shape
+    frames = theirs.shape[1]
+    # The decoder's windows: from the start, across block joins, odd places, the very end.
+    for first in (0, 2990, 5999, 6000, 12345, frames // 2, frames - 3000, frames - 7):
+        window = slice(first, min(first + 3000, frames))
+        assert np.allclose(ours[:, window], theirs[:, window], atol=1e-5), first
+
+
+def test_speech_times_map_back_to_the_recording() -> None:
+    spans = [speech.Span(16000, 48000), speech.Span(80000, 96000)]
+    said = speech.SpeechOnly(Tiled.__new__(Tiled), spans)
+    assert said.samples == 48000
+    assert said.recording_time(0.5) == 1.5            # inside the first stretch
+    assert said.recording_time(2.5) == 5.5            # inside the second: 3 s of silence cut
+    assert said.speech_time(5.5) == pytest.approx(2.5)
+    assert said.speech_time(4.0) == pytest.approx(2.0)  # a cut silence: where it was cut
+
+
+def test_recognition_hears_what_bare_faster_whisper_hears() -> None:
+    """With the repair off, the words and their times are faster-whisper's own, exactly."""
+    transcriber = FasterWhisperTranscriber("bundled", punctuation_repair=False)
+    ours = _run(transcriber, SAMPLE)
+    raw, _info = transcriber.model().transcribe(str(SAMPLE), **transcriber.options())
+    theirs = [(w.start, w.end, w.word) for s in raw for w in s.words]
+    assert [(w.start, w.end, w.word) for s in ours.segments for w in s.words] == theirs
+    assert len(theirs) > 40
+
+
+def test_progress_reaches_the_end_and_cancel_stops_recognition() -> None:
     seen: list[float] = []
-    transcriber = FasterWhisperTranscriber("bundled", window_seconds=15.0)
+    transcriber = FasterWhisperTranscriber("bundled")
     transcriber.transcribe(SAMPLE, lambda fraction, _s: seen.append(fraction), lambda: False)
     assert seen == sorted(seen) and seen[-1] == 1.0
 
     with pytest.raises(Cancelled):
         transcriber.transcribe(SAMPLE, lambda *_: None, lambda: len(seen) > 0 and seen.clear() is None)
+
+
+def test_batched_inference_is_fed_in_pieces_timed_from_the_recordings_start() -> None:
+    whole = _run(FasterWhisperTranscriber("bundled", batch_size=4, window_seconds=3600), SAMPLE)
+    pieces = _run(FasterWhisperTranscriber("bundled", batch_size=4, window_seconds=10), SAMPLE)
+    assert _words(pieces) and SequenceMatcher(a=_words(whole), b=_words(pieces)).ratio() > 0.8
+    starts = [w.start for s in pieces.segments for w in s.words]
+    assert starts == sorted(starts) and starts[-1] > 20
 
 
 def test_a_citys_vocabulary_gets_a_name_the_model_does_not_know() -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).parents[2] / "archivist"
 # Modules that are halves of one adapter, so may import each other.
-ADAPTER_PARTS = {"sql": {"sql_tables"}, "whisper": {"audio", "windows"}, "windows": {"audio"}}
+ADAPTER_PARTS = {"sql": {"sql_tables"}, "whisper": {"audio", "speech", "features"},
+                 "speech": {"audio"}}
 
 
 def _runtime_nodes(tree: ast.AST):

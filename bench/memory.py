@@ -1,8 +1,9 @@
 """Memory benchmark: peak resident memory of transcribing a short and a very long recording.
 
 Prints, side by side in one run, the peak RSS of a fresh process transcribing:
-  * a 2-minute and a 3-hour recording with `archivist`'s transcriber (windows cut at silences,
-    sound spooled to a temporary file), the target being within 1.5x of each other;
+  * a 2-minute and a 3-hour recording with `archivist`'s transcriber (sound spooled to a
+    temporary file, VAD and spectrogram read from it a block at a time), the target being
+    within 1.5x of each other;
   * the same 2-minute recording, and a 20-minute one, with bare faster-whisper (the same model
     and options, whole file at once), and its 3-hour figure extrapolated linearly from those two
     (or measured with --bare-long, which takes as long as our 3-hour run and several GB).

@@ -1,10 +1,11 @@
 """Punctuation drift benchmark: sentence case and punctuation to the end of each recording.
 
 For each file, side by side in one run:
-  * one decoding context over the whole recording (bare faster-whisper, the same model and
-    options the pipeline uses) -- what the pipeline did before it decoded in windows;
-  * `archivist`'s transcriber (windows cut at silences, each a fresh decoding context, and a
-    stretch whose punctuation collapses decoded again afresh).
+  * bare faster-whisper (the same model and options the pipeline uses): one decoding context,
+    each 30 s conditioned on the text before;
+  * `archivist`'s transcriber: the same decoding (it hears what bare faster-whisper hears), but
+    a stretch whose punctuation collapses is decoded again from a fresh context, primed with
+    the last well-punctuated sentences, and the better of the two kept.
 Prints punctuation marks + capitals per 100 words in each sixth of the words, as a share of
 the first sixth, and the word error rate against the file's ground truth (`<media>.txt`).
 
@@ -69,7 +70,7 @@ def main() -> None:
         print(media.name)
         if truth is not None:
             print(row("the truth (script)", truth.split(), None, None))
-        for label, run in (("one context (before)", bare), ("windows + repair (after)", ours)):
+        for label, run in (("bare faster-whisper", bare), ("archivist (with repair)", ours)):
             started = time.perf_counter()
             words = run(transcriber, media)
             print(row(label, words, truth, time.perf_counter() - started), flush=True)

@@ -201,7 +201,7 @@ class SpeechOnly:
     def recording_time(self, seconds: float, span: int | None = None) -> float:
         """A time in the speech as a time in the recording (rounded to 10 ms, as faster-whisper does)."""
         k = self.span_of(seconds) if span is None else span
-        return round(self._silence_before[k] + seconds, 2)
+        return round(self._silence_before[k] + float(seconds), 2)  # a plain float, never numpy's
 
     def speech_time(self, seconds: float) -> float:
         """A time in the recording as a time in the speech (a silence maps to where it was cut)."""

@@ -94,6 +94,8 @@ def test_recognition_hears_what_bare_faster_whisper_hears() -> None:
     raw, _info = transcriber.model().transcribe(str(SAMPLE), **transcriber.options())
     theirs = [(w.start, w.end, w.word) for s in raw for w in s.words]
     assert [(w.start, w.end, w.word) for s in ours.segments for w in s.words] == theirs
+    # Plain floats, as the report and the JSON transcript need (numpy's float32 is not one).
+    assert {type(x) for s in ours.segments for w in s.words for x in (w.start, w.end, w.probability)} == {float}
     assert len(theirs) > 40
 
 

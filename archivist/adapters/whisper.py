@@ -37,10 +37,11 @@ _LISTEN_SHARE = 0.05
 _DETECT_FRAMES = 3000
 # Seconds of speech between giving freed memory back to the system.
 _TRIM_EVERY = 120.0
-# Punctuation is judged over runs of this many words...
+# Punctuation is judged over runs of this many words, once this many runs are heard; a collapse
+# is this many runs in a row below the floor.
 _RUN_WORDS = 60
-# ...and after a try at a collapse the next is no sooner than this many runs later.
-_COOLDOWN_RUNS = 2
+_HISTORY_RUNS = 3
+_COLLAPSE_RUNS = 2
 # A second try with more words than this share of the first's, or fewer different words than
 # this share, is a repetition loop or a skip, however well punctuated.
 _MORE_WORDS = 1.2
@@ -257,9 +258,10 @@ class _Recognition:
                 yield float(raw.start), segment
 
     def _again(self, kept: list[tuple[float, Segment]], first: int) -> _Decoding | None:
-        """Decode again from segment `first` (where punctuation collapsed), primed with the
-        last well-punctuated sentences before it. If the second try is better punctuated and
-        says as much, replace those segments in `kept` and return the decoding to go on with."""
+        """Decode again from segment `first` (where punctuation collapsed) in a fresh context:
+        the last well-punctuated sentences before it, not the model's own run-on text. If the
+        second try is better punctuated and says as much, replace those segments in `kept`
+        and return the decoding to go on with."""
         at, reached = kept[first][0], kept[-1][1].end
         # Not what the model will hear again: it would take that as already said.
         prompt = _sentences([s for _, s in kept[:first]], until=kept[first][1].start)
@@ -274,12 +276,13 @@ class _Recognition:
                 break
         old = [w.word for _, s in kept[first:] for w in s.words]
         new = [w.word for _, s in redone for w in s.words if w.start < reached]
-        better = _better(old, new)
+        kept_new = _better(old, new)
         log.info("punctuation collapsed", extra={
             "at": round(kept[first][1].start, 1), "until": round(reached, 1),
-            "before": round(punctuation.density(old).per_100, 1),
-            "after": round(punctuation.density(new).per_100, 1), "kept": better})
-        if not better:
+            "words_before": len(old), "words_after": len(new),
+            "punctuation_before": round(punctuation.density(old).per_100, 1),
+            "punctuation_after": round(punctuation.density(new).per_100, 1), "kept": kept_new})
+        if not kept_new:
             fresh.close()
             return None
         kept[first:] = redone
@@ -305,9 +308,15 @@ class _Recognition:
 
 
 class _PunctuationWatch:
-    """Says when the latest words' punctuation has collapsed: marks and capitals per 100 words
-    over the last _RUN_WORDS below punctuation.COLLAPSED_SHARE of the median run so far (an
-    opening roll call, all names and "Present.", is no measure of the rest)."""
+    """Says when punctuation has collapsed: marks and capitals per 100 words over the latest
+    _COLLAPSE_RUNS runs of _RUN_WORDS words below punctuation.COLLAPSED_SHARE of the median
+    run so far.
+
+    Only a collapse that lasts counts: in noise the model writes the odd stretch of lowercase
+    and comes back by itself, and decoding such a stretch again changes what follows for no
+    gain. Nor is anything judged before _HISTORY_RUNS runs: an opening roll call (all names and
+    "Present.") is no measure of the rest.
+    """
 
     def __init__(self) -> None:
         self._runs: list[float] = []   # density of each whole run of words so far
@@ -319,7 +328,7 @@ class _PunctuationWatch:
         self._runs.clear()
 
     def collapse(self, segments: Sequence[Segment]) -> int | None:
-        """The index of the segment where a collapsed run begins, or None."""
+        """The index of the segment where a collapsed stretch begins, or None."""
         words = [w for s in segments for w in s.words]
         if len(words) - self._checked < _RUN_WORDS // 4:
             return None
@@ -327,14 +336,16 @@ class _PunctuationWatch:
         while len(self._runs) < len(words) // _RUN_WORDS:
             k = len(self._runs) * _RUN_WORDS
             self._runs.append(punctuation.density([w.word for w in words[k:k + _RUN_WORDS]]).per_100)
-        if len(self._runs) < 2 or len(words) < self._quiet_until:
+        if len(self._runs) < _HISTORY_RUNS or len(words) < self._quiet_until:
             return None
-        latest = words[-_RUN_WORDS:]
         floor = statistics.median(self._runs) * punctuation.COLLAPSED_SHARE
-        if punctuation.density([w.word for w in latest]).per_100 >= floor:
-            return None
+        latest = words[-_RUN_WORDS * _COLLAPSE_RUNS:]
+        for k in range(_COLLAPSE_RUNS):
+            run = latest[k * _RUN_WORDS:(k + 1) * _RUN_WORDS]
+            if punctuation.density([w.word for w in run]).per_100 >= floor:
+                return None
         # Try once for this stretch; the next try only after as many words again.
-        self._quiet_until = len(words) + _RUN_WORDS * _COOLDOWN_RUNS
+        self._quiet_until = len(words) + len(latest)
         begins = latest[0].start
         return next(i for i, s in enumerate(segments) if s.end > begins)
 

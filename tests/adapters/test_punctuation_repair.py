@@ -28,14 +28,21 @@ def watched(segments: list[Segment]) -> list[tuple[int, int]]:
 
 
 def test_a_collapse_is_raised_once_at_its_start() -> None:
-    heard = [said(i * 6.0, GOOD) for i in range(12)] + [said(72.0 + i * 6.0, RUN_ON) for i in range(12)]
+    heard = [said(i * 6.0, GOOD) for i in range(12)] + [said(72.0 + i * 6.0, RUN_ON) for i in range(20)]
     raised = watched(heard)
     assert raised, "a run-on stretch after well-punctuated ones is a collapse"
     n, first = raised[0]
-    # Where the run of words that fell below the floor begins: at most a segment early.
+    # Where the words that fell below the floor begin: at most a segment early.
     assert 11 <= first < n and all(s.text == RUN_ON for s in heard[12:n])
     # Not again for the same stretch: the next try waits for as many words again.
     assert all(later_n - n >= 8 for later_n, _ in raised[1:])
+
+
+def test_a_short_lapse_is_no_collapse() -> None:
+    """In noise the model writes a stretch in lowercase and comes back by itself."""
+    lapse = [said(72.0 + i * 6.0, RUN_ON) for i in range(4)]   # 56 words
+    heard = [said(i * 6.0, GOOD) for i in range(12)] + lapse + [said(96.0 + i * 6.0, GOOD) for i in range(12)]
+    assert watched(heard) == []
 
 
 def test_steady_text_and_a_punctuated_opening_raise_nothing() -> None:

@@ -21,6 +21,7 @@ LOW_WORD_PROB = 0.3       # mean word probability of text nobody said
 MAX_PHRASE = 8            # longest looped phrase looked for, in words
 MIN_REPEATS = 3           # a phrase said this many times running is a loop (single words: 4)
 FEW_WORDS = 3             # fewer words than this in a long recording is "almost no speech"
+ALONE = 2.0               # seconds of nothing said either side that leave a stock phrase alone
 
 # Stock phrases from Whisper's training captions; always invented when they name a
 # captioning credit, suspect when they come with any doubt.
@@ -62,11 +63,18 @@ def _doubted(seg: Segment) -> bool:
             or seg.compression_ratio > HIGH_COMPRESSION)
 
 
-def _stock(seg: Segment, text: str) -> bool:
+def _stock(seg: Segment, text: str, alone: bool) -> bool:
+    """Is this a captioning credit, or a stock phrase said alone and without conviction?
+
+    Whisper invents "Thank you." over a silence or a recess; a chair says it between two
+    speakers. On the corpus every "Thank you." dropped for doubt alone was a real one (noise
+    and a synthetic voice make the model unsure), so one said within ALONE seconds of other
+    speech is kept.
+    """
     if _CREDITS.search(text):
         return True
     unsure = (seg.no_speech_prob >= 0.2 or seg.avg_logprob <= -0.7 or _mean_probability(seg) < 0.6)
-    return unsure and bool(_STOCK.match(text.strip()))
+    return alone and unsure and bool(_STOCK.match(text.strip()))
 
 
 def _untagged_words(words: tuple[Word, ...], tags: list[str]) -> tuple[Word, ...]:
@@ -147,18 +155,23 @@ def _collapse(items: list[tuple[int, str, float]], report: _Report) -> set[int]:
 def clean(transcript: Transcript) -> Transcript:
     """Return `transcript` with suspect material removed and notes saying what and where."""
     report = _Report([], [], [], [])
-    kept: list[Segment] = []
+    spoken: list[Segment] = []
     for seg in transcript.segments:
         if _doubted(seg) and (seg.text.strip() or seg.words):
             report.doubted.append(seg.start)
             continue
-        spoken = _spoken(seg, report)
-        if spoken is None:
-            continue
-        if _stock(spoken, spoken.text):
+        said = _spoken(seg, report)
+        if said is not None:
+            spoken.append(said)
+    kept: list[Segment] = []
+    for k, seg in enumerate(spoken):
+        before = spoken[k - 1].end if k else float("-inf")
+        after = spoken[k + 1].start if k + 1 < len(spoken) else float("inf")
+        alone = seg.start - before > ALONE and after - seg.end > ALONE
+        if _stock(seg, seg.text, alone):
             report.stock.append(seg.start)
             continue
-        kept.append(spoken)
+        kept.append(seg)
     segments = _without_loops(kept, report)
     notes = list(transcript.notes)
     for note in _notes(report, segments, transcript):

@@ -84,6 +84,17 @@ def test_low_confidence_text_without_speech_is_dropped():
     assert any("low-confidence" in note for note in clean.notes)
 
 
+def test_an_unsure_thank_you_between_speakers_is_real_speech():
+    t = Transcript((seg(10.0, "The boiler is forty years old."),
+                    seg(12.0, "Thank you.", prob=0.5, no_speech_prob=0.3, avg_logprob=-0.8),
+                    seg(13.5, "Is there a motion?"),
+                    seg(40.0, "Thank you.", prob=0.5, no_speech_prob=0.3, avg_logprob=-0.8)), 60)
+    clean = guards.clean(t)
+    # The chair's, right after a speaker, stays; the one alone in the silence after is dropped.
+    assert words_of(clean) == "The boiler is forty years old. Thank you. Is there a motion?".split()
+    assert any("stock phrase" in note and "00:00:40" in note for note in clean.notes)
+
+
 def test_confident_thank_you_is_real_speech():
     t = Transcript((seg(1, "Thank you.", prob=0.95, no_speech_prob=0.01, avg_logprob=-0.1),), 5)
     assert words_of(guards.clean(t)) == ["Thank", "you."]

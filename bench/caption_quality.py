@@ -22,17 +22,29 @@ Then, per half, one line per target of the issue: PASS/FAIL, the worst figure an
 Captions and bare transcripts are cached under ~/.cache/archivist/bench (keyed by the archivist
 code, the settings and the model), so scoring again is free; `--fresh` runs them again.
 
+`--render-from KEY` (repeatable) does not run the model: it takes the `.json` transcripts an
+earlier run cached under captions/KEY (the key each run prints: "captions in .../KEY") and
+renders the caption files again with the code as it is now, the way `archivist render
+TRANSCRIPT.json --out DIR` does (the guards run again on the transcript, which `transcribe`
+wrote already cleaned; they change nothing the second time), then scores them beside that
+run's bare faster-whisper text. A caption-timing or layout change is then measured in seconds,
+not in minutes of model time per file. For each recording the first KEY that has its
+transcript is used; the renders are cached under rendered/<code now>/<KEY>.
+
 Usage: .venv/bin/python bench/caption_quality.py [--split held|dev|extra ...] [--media FILE ...]
-       [--model M] [--fresh]
+       [--model M] [--fresh] [--render-from KEY ...]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import _corpus
@@ -62,6 +74,40 @@ def measure(media: Path, out: Path, truth: cm.Truth, bare_text: str) -> dict[str
                    bare_wer=bare_wer, decode=decode, errors=errors)
         rows[fmt] = row
     return rows
+
+
+def rerender(media: Path, env: dict[str, str], runs: list[str],
+             fresh: bool = False) -> tuple[Path, dict, dict] | None:
+    """Caption `media` again, without the model, from the transcript an earlier run cached.
+
+    `runs` are cache keys of earlier runs (directories under captions/); the first that holds
+    `media`'s `.json` transcript is rendered with the code as it is now, as `archivist render
+    TRANSCRIPT.json --out DIR` does. Returns (the folder of the caption files, that run's
+    {"seconds", "cpu"} of transcribing, that run's bare faster-whisper {"text", ...}), or None
+    when no run has the transcript.
+    """
+    for run in runs:
+        transcript = _corpus.CACHE / "captions" / run / media.stem / f"{media.stem}.json"
+        if transcript.exists():
+            break
+    else:
+        return None
+    out = _corpus.CACHE / "rendered" / _corpus.code_version() / run / media.stem
+
+    def render() -> dict:
+        started, cpu = time.perf_counter(), _corpus.child_cpu()
+        subprocess.run([sys.executable, "-m", "archivist.entrypoints.cli", "render",
+                        str(transcript), "--out", str(out), "--formats", "scc,srt,vtt,txt"],
+                       check=True, env=env, stdout=subprocess.DEVNULL)
+        return {"seconds": time.perf_counter() - started, "cpu": _corpus.child_cpu() - cpu}
+
+    _corpus.stored(out / "render.json", fresh, render)
+    timing = json.loads((transcript.parent / "timing.json").read_text())
+    bare_file = _corpus.CACHE / "bare" / run / f"{media.stem}.json"
+    if not bare_file.exists():
+        print(f"{media.name}: no bare faster-whisper text cached under {run}", file=sys.stderr)
+    said = json.loads(bare_file.read_text()) if bare_file.exists() else {"text": ""}
+    return out, timing, said
 
 
 def _f(value: float, spec: str) -> str:
@@ -158,6 +204,9 @@ def main() -> int:
     parser.add_argument("--media", type=Path, action="append", help="these files instead")
     parser.add_argument("--model", help="Whisper model for both (default: the configured one)")
     parser.add_argument("--fresh", action="store_true", help="transcribe again, ignore the cache")
+    parser.add_argument("--render-from", metavar="KEY", action="append",
+                        help="no model: render the transcripts cached by the run KEY with the "
+                             "code as it is now (repeatable; the first KEY that has a file wins)")
     args = parser.parse_args()
     if args.media:
         sets: dict[str, list[Path]] = {}
@@ -169,16 +218,25 @@ def main() -> int:
             print(f"no corpus at {_corpus.CORPUS}: run scripts/make-corpus", file=sys.stderr)
             return 2
     with tempfile.TemporaryDirectory(prefix="archivist-quality-") as data:
-        return report(sets, Path(data), args.model, args.fresh)
+        return report(sets, Path(data), args.model, args.fresh, args.render_from or [])
 
 
-def report(sets: dict[str, list[Path]], data: Path, model: str | None, fresh: bool) -> int:
-    """Caption and measure each file, print the tables and targets per set; 1 if any fails."""
+def report(sets: dict[str, list[Path]], data: Path, model: str | None, fresh: bool,
+           render_from: list[str] | None = None) -> int:
+    """Caption and measure each file, print the tables and targets per set; 1 if any fails.
+
+    With `render_from` (run keys) the captions are rendered again from those runs' cached
+    transcripts with the code as it is now, and scored beside those runs' bare text.
+    """
     # A fresh database and no local settings (ARCHIVIST_*), as a new installation has.
     env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
     env["ARCHIVIST_DATA_DIR"] = str(data)
-    print(f"archivist code {_corpus.code_version()}; model {model or 'configured'}; captions in "
-          f"{_corpus.CACHE / 'captions' / _corpus.settings_key(env, model)}")
+    if render_from:
+        print(f"archivist code {_corpus.code_version()}; captions rendered again from the "
+              f"transcripts of run(s) {', '.join(render_from)} (no model)")
+    else:
+        print(f"archivist code {_corpus.code_version()}; model {model or 'configured'}; "
+              f"captions in {_corpus.CACHE / 'captions' / _corpus.settings_key(env, model)}")
     print(f"silence tolerance {cm.SILENCE_TOLERANCE} s either side of each utterance; truth words "
           "timed by character position inside their utterance")
     print("WER normaliser: lowercase; % -> percent; $ and thousands commas dropped; hyphens "
@@ -192,8 +250,16 @@ def report(sets: dict[str, list[Path]], data: Path, model: str | None, fresh: bo
               f"{sum(_corpus.duration(m) for m in media_files) / 60:.0f} min")
         results: dict[str, dict[str, dict]] = {}
         for media in media_files:
-            out, timing = _corpus.transcribe(media, env, model, fresh)
-            bare = _corpus.bare(media, env, model, fresh)
+            if render_from:
+                found = rerender(media, env, render_from, fresh)
+                if found is None:
+                    print(f"\n== {media.name}: no transcript cached under "
+                          f"{', '.join(render_from)}; skipped", file=sys.stderr)
+                    continue
+                out, timing, bare = found
+            else:
+                out, timing = _corpus.transcribe(media, env, model, fresh)
+                bare = _corpus.bare(media, env, model, fresh)
             truth = cm.load_truth(media)
             rows = measure(media, out, truth, bare["text"])
             shown = punctuation.health(words_of(" ".join(c.text for c in cm.read_cues(

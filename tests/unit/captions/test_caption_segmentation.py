@@ -225,3 +225,18 @@ def test_no_caption_spans_a_pause_or_stays_over_silence_past_its_reading_time():
     # Up for its minimum duration (1 s, more than "Present." needs to be read), no longer.
     assert first.end == pytest.approx(max(last_word_end, first.start + 1.0))
     assert second.start - first.end > timing.CLOSE_GAP
+
+
+def test_pieces_of_one_word_keep_the_segment_word_times():
+    # Whisper writes "$20,000" as " $20" and ",000": the text joins them. The segment's word
+    # times stay (they were thrown away, and its words spread evenly over the pause in it).
+    words = (Word(1.0, 1.3, " It"), Word(1.3, 1.6, " costs"), Word(1.6, 1.9, " $20"),
+             Word(1.9, 2.2, ",000."), Word(6.0, 6.3, " One"), Word(6.3, 6.5, "-hour"),
+             Word(6.5, 6.9, " drive."))
+    t = Transcript((Segment(1.0, 6.9, "It costs $20,000. One-hour drive.", words),), 10)
+    toks = segmentation.tokens(t, 32)
+    assert [(x.text, x.start, x.end) for x in toks] == [
+        ("It", 1.0, 1.3), ("costs", 1.3, 1.6), ("$20,000.", 1.6, 2.2), ("One-hour", 6.0, 6.5),
+        ("drive.", 6.5, 6.9)]
+    first, second = segmentation.segment(t, CueRules())
+    assert first.lines == ("It costs $20,000.",) and second.lines == ("One-hour drive.",)

@@ -232,8 +232,8 @@ def start_offsets(captions: list[Caption], truth: Truth) -> tuple[list[float], i
     Each caption is aligned (difflib, on normalised words) with the truth words within
     ALIGN_WINDOW seconds of it, with its neighbours' words as context so short captions
     ("Second.") anchor in the right place; a global alignment could pair a caption with the
-    wrong pass of a script read several times over. If a caption's first word was misheard,
-    it is placed as many truth words before the caption's first matched word.
+    wrong pass of a script read several times over. If a caption's first words were misheard,
+    it is placed as many characters before the caption's first matched word (`_back`).
     """
     tw = truth.words
     times = [t for _, t in tw]
@@ -258,8 +258,24 @@ def start_offsets(captions: list[Caption], truth: Truth) -> tuple[list[float], i
             unmatched += 1
             continue
         skipped, index = first
-        offsets.append(cap.start - times[max(index - skipped, 0)])
+        said = [w for j, w in context if j == k][:skipped]
+        offsets.append(cap.start - times[_back(tw, index, said)])
     return offsets, unmatched
+
+
+def _back(words: list[tuple[str, float]], index: int, misheard: list[str]) -> int:
+    """Return the truth word where a caption starts whose first words, `misheard`, matched
+    nothing before the truth word `index`: as many characters back as they take.
+
+    Characters, not words: a misheard word keeps roughly its length but not its count
+    ("Anyone who" heard as "and in one who" is three words for one; stepping back three truth
+    words would land in the sentence before and count the caption a second late).
+    """
+    remaining = sum(len(w) + 1 for w in misheard)
+    while index > 0 and remaining > (len(words[index - 1][0]) + 1) / 2:
+        index -= 1
+        remaining -= len(words[index][0]) + 1
+    return index
 
 
 def figures(captions: list[Caption], truth: Truth) -> dict[str, float]:

@@ -20,6 +20,7 @@ from archivist.domain.models import Segment, Transcript, Word
 
 MAX_PAUSE = 1.0           # seconds of silence no cue spans
 SECONDS_PER_LETTER = 0.06  # ordinary time to say a word, per letter (about 15 a second)
+PAUSE_BEFORE = 0.3        # seconds of silence before a word after which its start is checked
 
 # Costs of a cue beyond its break: each cue, each lone-word cue, reading-rate overrun.
 CUE_COST = 8.0
@@ -44,6 +45,12 @@ def _word_cap(text: str) -> float:
     return 1.0 + 0.08 * len(text)
 
 
+def _onset_cap(text: str) -> float:
+    # Longest believable time for the first word after a pause (twice the ordinary time,
+    # and a little for the breath before it).
+    return 0.3 + 2 * _word_typical(text)
+
+
 def _word_typical(text: str) -> float:
     return SECONDS_PER_LETTER * sum(c.isalnum() for c in text)
 
@@ -62,7 +69,13 @@ def tokens(transcript: Transcript, max_chars: int,
                 continue
             start = max(start, last_start)
             end = max(end, start)
-            if end - start > _word_cap(text) * len(pieces):
+            if (start - last_end >= PAUSE_BEFORE
+                    and end - start > _onset_cap(text) * len(pieces)):
+                # After a pause Whisper starts a word early, in the silence; the word is
+                # said at the end of its time (on the dev corpus such words began 0.3-1.7 s
+                # before the speech did).
+                start = end - _onset_cap(text) * len(pieces)
+            elif end - start > _word_cap(text) * len(pieces):
                 # A word stretched over silence: after a pause speech sits at its end.
                 if first:
                     start = end - _word_cap(text) * len(pieces)

@@ -240,3 +240,14 @@ def test_pieces_of_one_word_keep_the_segment_word_times():
         ("drive.", 6.5, 6.9)]
     first, second = segmentation.segment(t, CueRules())
     assert first.lines == ("It costs $20,000.",) and second.lines == ("One-hour drive.",)
+
+
+def test_first_word_after_a_pause_is_timed_at_the_end_of_an_overlong_time():
+    # Whisper starts "Is" 1.1 s before its end, in the pause: it is said at the end.
+    words = (Word(1.0, 1.4, " Thank"), Word(1.4, 1.8, " you."), Word(3.0, 4.14, " Is"),
+             Word(4.14, 4.4, " there"), Word(4.4, 4.9, " anyone?"))
+    t = Transcript((Segment(1.0, 4.9, "Thank you. Is there anyone?", words),), 10)
+    toks = {tok.text: tok for tok in segmentation.tokens(t, 32)}
+    assert toks["Is"].start == pytest.approx(4.14 - (0.3 + 2 * 2 * segmentation.SECONDS_PER_LETTER))
+    # A word of believable length keeps its time; so does one with no pause before it.
+    assert (toks["Thank"].start, toks["there"].start) == (1.0, 4.14)

@@ -31,8 +31,14 @@ run's bare faster-whisper text. A caption-timing or layout change is then measur
 not in minutes of model time per file. For each recording the first KEY that has its
 transcript is used; the renders are cached under rendered/<code now>/<KEY>.
 
+`--causes` says, under each table, where the caption time over silence falls (before a
+caption's first word, inside Whisper's word times, between the words of a caption, in its
+reading time after the last word, or held until the next) and what the uncovered speech is
+next to (no word of the transcript near it: not heard or dropped; before a caption's start;
+after a caption's end; between two captions): see caption_metrics.causes.
+
 Usage: .venv/bin/python bench/caption_quality.py [--split held|dev|extra ...] [--media FILE ...]
-       [--model M] [--fresh] [--render-from KEY ...]
+       [--model M] [--fresh] [--render-from KEY ...] [--causes]
 """
 
 from __future__ import annotations
@@ -50,7 +56,8 @@ from pathlib import Path
 import _corpus
 import caption_metrics as cm
 
-from archivist.domain import punctuation
+from archivist.domain import punctuation, transcript_json
+from archivist.domain.captions import guards, segmentation
 
 FORMATS = ("scc", "vtt", "srt")
 
@@ -59,6 +66,7 @@ def measure(media: Path, out: Path, truth: cm.Truth, bare_text: str) -> dict[str
     """Return the figures of each format written for `media` into `out`."""
     rows: dict[str, dict] = {}
     bare_wer = cm.word_error_rate(truth.text, bare_text)
+    words = word_times(out / f"{media.stem}.json")
     for fmt in FORMATS:
         text = (out / f"{media.stem}.{fmt}").read_text(encoding="utf-8")
         errors: list[str] = []
@@ -71,9 +79,34 @@ def measure(media: Path, out: Path, truth: cm.Truth, bare_text: str) -> dict[str
             caps, decode = cm.read_cues(text), None
         row = cm.figures(caps, truth)
         row.update(wer=cm.word_error_rate(truth.text, " ".join(c.text for c in caps)),
-                   bare_wer=bare_wer, decode=decode, errors=errors)
+                   bare_wer=bare_wer, decode=decode, errors=errors,
+                   causes=cm.causes(caps, truth, words) if words is not None else None)
         rows[fmt] = row
     return rows
+
+
+def word_times(transcript: Path) -> list[tuple[float, float]] | None:
+    """(start, end) of each word of the transcript written beside the captions, as the
+    captions time them (after the guards and the word-time corrections); None if absent."""
+    if not transcript.exists():
+        return None
+    clean = guards.clean(transcript_json.loads(transcript.read_text(encoding="utf-8")))
+    return [(t.start, t.end) for t in segmentation.tokens(clean, 10**6)]
+
+
+def print_causes(rows: dict[str, dict], speech: float) -> None:
+    """Where the caption time over silence and the uncovered speech come from, per format."""
+    if any(rows[f]["causes"] is None for f in FORMATS):
+        return
+    print("caption time over silence, by where it falls (% of caption time):")
+    for cause in cm.SILENCE_CAUSES:
+        print(f"  {cause:<36}" + "".join(
+            f"{100 * rows[f]['causes'][cause] / max(rows[f]['shown'], 1e-9):8.2f}%"
+            for f in FORMATS))
+    print("speech not covered, by what is next to it (% of speech):")
+    for cause in cm.UNCOVERED_CAUSES:
+        print(f"  {cause:<36}" + "".join(
+            f"{100 * rows[f]['causes'][cause] / speech:8.2f}%" for f in FORMATS))
 
 
 def rerender(media: Path, env: dict[str, str], runs: list[str],
@@ -97,7 +130,7 @@ def rerender(media: Path, env: dict[str, str], runs: list[str],
     def render() -> dict:
         started, cpu = time.perf_counter(), _corpus.child_cpu()
         subprocess.run([sys.executable, "-m", "archivist.entrypoints.cli", "render",
-                        str(transcript), "--out", str(out), "--formats", "scc,srt,vtt,txt"],
+                        str(transcript), "--out", str(out), "--formats", "scc,srt,vtt,txt,json"],
                        check=True, env=env, stdout=subprocess.DEVNULL)
         return {"seconds": time.perf_counter() - started, "cpu": _corpus.child_cpu() - cpu}
 
@@ -173,7 +206,7 @@ def kept(said: punctuation.PunctuationHealth, shown: punctuation.PunctuationHeal
 
 
 def print_table(media: Path, truth: cm.Truth, rows: dict[str, dict], seconds: float,
-                bare_health: punctuation.PunctuationHealth) -> None:
+                bare_health: punctuation.PunctuationHealth, causes: bool = False) -> None:
     speech = sum(e - s for s, e in truth.spans)
     print(f"\n== {media.name}  ({len(truth.spans)} utterances, {speech:.0f} s of speech; "
           f"archivist transcribe {seconds:.1f} s)")
@@ -183,6 +216,8 @@ def print_table(media: Path, truth: cm.Truth, rows: dict[str, dict], seconds: fl
     for fmt in FORMATS:
         for error in rows[fmt]["errors"][:5]:
             print(f"  {fmt} decode: {error}")
+    if causes:
+        print_causes(rows, speech)
     said = rows["vtt"]["said"]
     print("punctuation: marks + capitals per 100 words, by sixth; lowest sixth / first, raw and "
           "against the truth's")
@@ -204,6 +239,9 @@ def main() -> int:
     parser.add_argument("--media", type=Path, action="append", help="these files instead")
     parser.add_argument("--model", help="Whisper model for both (default: the configured one)")
     parser.add_argument("--fresh", action="store_true", help="transcribe again, ignore the cache")
+    parser.add_argument("--causes", action="store_true",
+                        help="also say where the caption time over silence and the uncovered "
+                             "speech come from")
     parser.add_argument("--render-from", metavar="KEY", action="append",
                         help="no model: render the transcripts cached by the run KEY with the "
                              "code as it is now (repeatable; the first KEY that has a file wins)")
@@ -218,11 +256,12 @@ def main() -> int:
             print(f"no corpus at {_corpus.CORPUS}: run scripts/make-corpus", file=sys.stderr)
             return 2
     with tempfile.TemporaryDirectory(prefix="archivist-quality-") as data:
-        return report(sets, Path(data), args.model, args.fresh, args.render_from or [])
+        return report(sets, Path(data), args.model, args.fresh, args.render_from or [],
+                      args.causes)
 
 
 def report(sets: dict[str, list[Path]], data: Path, model: str | None, fresh: bool,
-           render_from: list[str] | None = None) -> int:
+           render_from: list[str] | None = None, causes: bool = False) -> int:
     """Caption and measure each file, print the tables and targets per set; 1 if any fails.
 
     With `render_from` (run keys) the captions are rendered again from those runs' cached
@@ -268,7 +307,7 @@ def report(sets: dict[str, list[Path]], data: Path, model: str | None, fresh: bo
             rows["vtt"].update(punctuation=shown, said=said, punctuation_kept=kept(said, shown))
             results[media.name] = rows
             print_table(media, truth, rows, timing["seconds"],
-                        punctuation.health(words_of(bare["text"])))
+                        punctuation.health(words_of(bare["text"])), causes)
         failed += print_targets(name, results)
     return 1 if failed else 0
 

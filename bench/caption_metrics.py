@@ -232,8 +232,8 @@ def start_offsets(captions: list[Caption], truth: Truth) -> tuple[list[float], i
     Each caption is aligned (difflib, on normalised words) with the truth words within
     ALIGN_WINDOW seconds of it, with its neighbours' words as context so short captions
     ("Second.") anchor in the right place; a global alignment could pair a caption with the
-    wrong pass of a script read several times over. If a caption's first word was misheard,
-    it is placed as many truth words before the caption's first matched word.
+    wrong pass of a script read several times over. If a caption's first words were misheard,
+    it is placed as many characters before the caption's first matched word (`_back`).
     """
     tw = truth.words
     times = [t for _, t in tw]
@@ -258,8 +258,24 @@ def start_offsets(captions: list[Caption], truth: Truth) -> tuple[list[float], i
             unmatched += 1
             continue
         skipped, index = first
-        offsets.append(cap.start - times[max(index - skipped, 0)])
+        said = [w for j, w in context if j == k][:skipped]
+        offsets.append(cap.start - times[_back(tw, index, said)])
     return offsets, unmatched
+
+
+def _back(words: list[tuple[str, float]], index: int, misheard: list[str]) -> int:
+    """Return the truth word where a caption starts whose first words, `misheard`, matched
+    nothing before the truth word `index`: as many characters back as they take.
+
+    Characters, not words: a misheard word keeps roughly its length but not its count
+    ("Anyone who" heard as "and in one who" is three words for one; stepping back three truth
+    words would land in the sentence before and count the caption a second late).
+    """
+    remaining = sum(len(w) + 1 for w in misheard)
+    while index > 0 and remaining > (len(words[index - 1][0]) + 1) / 2:
+        index -= 1
+        remaining -= len(words[index][0]) + 1
+    return index
 
 
 def figures(captions: list[Caption], truth: Truth) -> dict[str, float]:
@@ -290,8 +306,99 @@ def figures(captions: list[Caption], truth: Truth) -> dict[str, float]:
         "unmatched": unmatched,
         "silence": over_silence / shown if shown else 0.0,
         "covered": covered / speech if speech else 1.0,
+        "shown": shown,
     }
 
 
 def _overlap_total(spans: list[tuple[float, float]], shown: list[tuple[float, float]]) -> float:
     return sum(_overlap(span, shown) for span in spans)
+
+
+# -- where the silence and the uncovered speech come from ------------------------------------
+
+NEAR_WORD = 0.75   # seconds: speech this far from every word of the transcript was not heard
+
+
+def causes(captions: list[Caption], truth: Truth, words: list[tuple[float, float]],
+           max_cps: float = 20.0, min_duration: float = 1.0) -> dict[str, float]:
+    """Return the caption time over silence and the speech left uncovered, in seconds, by cause.
+
+    `words` are the (start, end) of the transcript's words as the captions time them. Each
+    word belongs to the caption its middle falls in. Time over silence (as `figures` counts
+    it) is split by where it falls in its caption: before the first word ("silence: before
+    the words", the caption shown early), inside a word's own time ("inside word times":
+    Whisper stretched the word over silence), between two words of the caption ("between
+    words": a caption spans a pause), after the last word while the caption is being read
+    ("after the words, reading time": reading rate and minimum duration), and after that
+    ("after the words, up until the next": a short gap closed, or the next caption late).
+    A caption with no word is "no words". Speech not covered is split by what is next to it:
+    no word within NEAR_WORD ("not heard": the model gave no word, or the guards dropped
+    it), the end of a caption before it and the start of one after ("between captions"),
+    only a caption start after it ("before a caption"), only an end before it ("after a
+    caption"), or neither ("near words, no caption").
+    """
+    caps = sorted((c for c in captions if c.end != float("inf")), key=lambda c: c.start)
+    padded = _union([(s - SILENCE_TOLERANCE, e + SILENCE_TOLERANCE) for s, e in truth.spans])
+    out = dict.fromkeys(SILENCE_CAUSES + UNCOVERED_CAUSES, 0.0)
+
+    def silent(a: float, b: float) -> float:
+        return max(0.0, b - a) - _overlap((a, b), padded) if b > a else 0.0
+
+    middles = sorted(((s + e) / 2, s, e) for s, e in words)
+    keys = [m for m, _, _ in middles]
+    for cap in caps:
+        mine = [(s, e) for _, s, e in middles[bisect_left(keys, cap.start):
+                                              bisect_left(keys, cap.end)]]
+        if not mine:
+            out["no words"] += silent(cap.start, cap.end)
+            continue
+        first, last = mine[0][0], max(e for _, e in mine)
+        out["before the words"] += silent(cap.start, min(first, cap.end))
+        t = max(first, cap.start)
+        for s, e in mine:
+            out["between words"] += silent(t, min(max(s, t), cap.end))
+            out["inside word times"] += silent(max(s, t), min(max(e, t), cap.end))
+            t = max(t, min(e, cap.end))
+        read = max(sum(map(len, cap.lines)) / max_cps, min_duration)
+        until = max(min(cap.start + read, cap.end), last)
+        out["after the words, reading time"] += silent(max(last, cap.start), until)
+        out["after the words, up until the next"] += silent(max(until, cap.start), cap.end)
+
+    shown = _union([(c.start, c.end) for c in caps])
+    near = _union([(s - NEAR_WORD, e + NEAR_WORD) for s, e in words])
+    starts = {round(a, 6) for a, _ in shown}
+    ends = {round(b, 6) for _, b in shown}
+    for span in truth.spans:
+        for a, b in _gaps(span, shown):
+            heard = _overlap((a, b), near)
+            out["not heard"] += (b - a) - heard
+            after_end, before_start = round(a, 6) in ends, round(b, 6) in starts
+            kind = ("between captions" if after_end and before_start else
+                    "before a caption" if before_start else
+                    "after a caption" if after_end else "near words, no caption")
+            out[kind] += heard
+    return out
+
+
+SILENCE_CAUSES = ("before the words", "inside word times", "between words",
+                  "after the words, reading time", "after the words, up until the next",
+                  "no words")
+UNCOVERED_CAUSES = ("not heard", "before a caption", "after a caption", "between captions",
+                    "near words, no caption")
+
+
+def _gaps(span: tuple[float, float], shown: list[tuple[float, float]]
+          ) -> list[tuple[float, float]]:
+    """The parts of `span` no interval of `shown` (sorted, disjoint) covers."""
+    out, t = [], span[0]
+    for a, b in shown:
+        if b <= t:
+            continue
+        if a >= span[1]:
+            break
+        if a > t:
+            out.append((t, a))
+        t = max(t, b)
+    if t < span[1]:
+        out.append((t, span[1]))
+    return out

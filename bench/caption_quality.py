@@ -22,23 +22,42 @@ Then, per half, one line per target of the issue: PASS/FAIL, the worst figure an
 Captions and bare transcripts are cached under ~/.cache/archivist/bench (keyed by the archivist
 code, the settings and the model), so scoring again is free; `--fresh` runs them again.
 
+`--render-from KEY` (repeatable) does not run the model: it takes the `.json` transcripts an
+earlier run cached under captions/KEY (the key each run prints: "captions in .../KEY") and
+renders the caption files again with the code as it is now, the way `archivist render
+TRANSCRIPT.json --out DIR` does (the guards run again on the transcript, which `transcribe`
+wrote already cleaned; they change nothing the second time), then scores them beside that
+run's bare faster-whisper text. A caption-timing or layout change is then measured in seconds,
+not in minutes of model time per file. For each recording the first KEY that has its
+transcript is used; the renders are cached under rendered/<code now>/<KEY>.
+
+`--causes` says, under each table, where the caption time over silence falls (before a
+caption's first word, inside Whisper's word times, between the words of a caption, in its
+reading time after the last word, or held until the next) and what the uncovered speech is
+next to (no word of the transcript near it: not heard or dropped; before a caption's start;
+after a caption's end; between two captions): see caption_metrics.causes.
+
 Usage: .venv/bin/python bench/caption_quality.py [--split held|dev|extra ...] [--media FILE ...]
-       [--model M] [--fresh]
+       [--model M] [--fresh] [--render-from KEY ...] [--causes]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import _corpus
 import caption_metrics as cm
 
-from archivist.domain import punctuation
+from archivist.domain import punctuation, transcript_json
+from archivist.domain.captions import guards, segmentation
 
 FORMATS = ("scc", "vtt", "srt")
 
@@ -47,6 +66,7 @@ def measure(media: Path, out: Path, truth: cm.Truth, bare_text: str) -> dict[str
     """Return the figures of each format written for `media` into `out`."""
     rows: dict[str, dict] = {}
     bare_wer = cm.word_error_rate(truth.text, bare_text)
+    words = word_times(out / f"{media.stem}.json")
     for fmt in FORMATS:
         text = (out / f"{media.stem}.{fmt}").read_text(encoding="utf-8")
         errors: list[str] = []
@@ -59,9 +79,68 @@ def measure(media: Path, out: Path, truth: cm.Truth, bare_text: str) -> dict[str
             caps, decode = cm.read_cues(text), None
         row = cm.figures(caps, truth)
         row.update(wer=cm.word_error_rate(truth.text, " ".join(c.text for c in caps)),
-                   bare_wer=bare_wer, decode=decode, errors=errors)
+                   bare_wer=bare_wer, decode=decode, errors=errors,
+                   causes=cm.causes(caps, truth, words) if words is not None else None)
         rows[fmt] = row
     return rows
+
+
+def word_times(transcript: Path) -> list[tuple[float, float]] | None:
+    """(start, end) of each word of the transcript written beside the captions, as the
+    captions time them (after the guards and the word-time corrections); None if absent."""
+    if not transcript.exists():
+        return None
+    clean = guards.clean(transcript_json.loads(transcript.read_text(encoding="utf-8")))
+    return [(t.start, t.end) for t in segmentation.tokens(clean, 10**6)]
+
+
+def print_causes(rows: dict[str, dict], speech: float) -> None:
+    """Where the caption time over silence and the uncovered speech come from, per format."""
+    if any(rows[f]["causes"] is None for f in FORMATS):
+        return
+    print("caption time over silence, by where it falls (% of caption time):")
+    for cause in cm.SILENCE_CAUSES:
+        print(f"  {cause:<36}" + "".join(
+            f"{100 * rows[f]['causes'][cause] / max(rows[f]['shown'], 1e-9):8.2f}%"
+            for f in FORMATS))
+    print("speech not covered, by what is next to it (% of speech):")
+    for cause in cm.UNCOVERED_CAUSES:
+        print(f"  {cause:<36}" + "".join(
+            f"{100 * rows[f]['causes'][cause] / speech:8.2f}%" for f in FORMATS))
+
+
+def rerender(media: Path, env: dict[str, str], runs: list[str],
+             fresh: bool = False) -> tuple[Path, dict, dict] | None:
+    """Caption `media` again, without the model, from the transcript an earlier run cached.
+
+    `runs` are cache keys of earlier runs (directories under captions/); the first that holds
+    `media`'s `.json` transcript is rendered with the code as it is now, as `archivist render
+    TRANSCRIPT.json --out DIR` does. Returns (the folder of the caption files, that run's
+    {"seconds", "cpu"} of transcribing, that run's bare faster-whisper {"text", ...}), or None
+    when no run has the transcript.
+    """
+    for run in runs:
+        transcript = _corpus.CACHE / "captions" / run / media.stem / f"{media.stem}.json"
+        if transcript.exists():
+            break
+    else:
+        return None
+    out = _corpus.CACHE / "rendered" / _corpus.code_version() / run / media.stem
+
+    def render() -> dict:
+        started, cpu = time.perf_counter(), _corpus.child_cpu()
+        subprocess.run([sys.executable, "-m", "archivist.entrypoints.cli", "render",
+                        str(transcript), "--out", str(out), "--formats", "scc,srt,vtt,txt,json"],
+                       check=True, env=env, stdout=subprocess.DEVNULL)
+        return {"seconds": time.perf_counter() - started, "cpu": _corpus.child_cpu() - cpu}
+
+    _corpus.stored(out / "render.json", fresh, render)
+    timing = json.loads((transcript.parent / "timing.json").read_text())
+    bare_file = _corpus.CACHE / "bare" / run / f"{media.stem}.json"
+    if not bare_file.exists():
+        print(f"{media.name}: no bare faster-whisper text cached under {run}", file=sys.stderr)
+    said = json.loads(bare_file.read_text()) if bare_file.exists() else {"text": ""}
+    return out, timing, said
 
 
 def _f(value: float, spec: str) -> str:
@@ -127,7 +206,7 @@ def kept(said: punctuation.PunctuationHealth, shown: punctuation.PunctuationHeal
 
 
 def print_table(media: Path, truth: cm.Truth, rows: dict[str, dict], seconds: float,
-                bare_health: punctuation.PunctuationHealth) -> None:
+                bare_health: punctuation.PunctuationHealth, causes: bool = False) -> None:
     speech = sum(e - s for s, e in truth.spans)
     print(f"\n== {media.name}  ({len(truth.spans)} utterances, {speech:.0f} s of speech; "
           f"archivist transcribe {seconds:.1f} s)")
@@ -137,6 +216,8 @@ def print_table(media: Path, truth: cm.Truth, rows: dict[str, dict], seconds: fl
     for fmt in FORMATS:
         for error in rows[fmt]["errors"][:5]:
             print(f"  {fmt} decode: {error}")
+    if causes:
+        print_causes(rows, speech)
     said = rows["vtt"]["said"]
     print("punctuation: marks + capitals per 100 words, by sixth; lowest sixth / first, raw and "
           "against the truth's")
@@ -158,6 +239,12 @@ def main() -> int:
     parser.add_argument("--media", type=Path, action="append", help="these files instead")
     parser.add_argument("--model", help="Whisper model for both (default: the configured one)")
     parser.add_argument("--fresh", action="store_true", help="transcribe again, ignore the cache")
+    parser.add_argument("--causes", action="store_true",
+                        help="also say where the caption time over silence and the uncovered "
+                             "speech come from")
+    parser.add_argument("--render-from", metavar="KEY", action="append",
+                        help="no model: render the transcripts cached by the run KEY with the "
+                             "code as it is now (repeatable; the first KEY that has a file wins)")
     args = parser.parse_args()
     if args.media:
         sets: dict[str, list[Path]] = {}
@@ -169,16 +256,26 @@ def main() -> int:
             print(f"no corpus at {_corpus.CORPUS}: run scripts/make-corpus", file=sys.stderr)
             return 2
     with tempfile.TemporaryDirectory(prefix="archivist-quality-") as data:
-        return report(sets, Path(data), args.model, args.fresh)
+        return report(sets, Path(data), args.model, args.fresh, args.render_from or [],
+                      args.causes)
 
 
-def report(sets: dict[str, list[Path]], data: Path, model: str | None, fresh: bool) -> int:
-    """Caption and measure each file, print the tables and targets per set; 1 if any fails."""
+def report(sets: dict[str, list[Path]], data: Path, model: str | None, fresh: bool,
+           render_from: list[str] | None = None, causes: bool = False) -> int:
+    """Caption and measure each file, print the tables and targets per set; 1 if any fails.
+
+    With `render_from` (run keys) the captions are rendered again from those runs' cached
+    transcripts with the code as it is now, and scored beside those runs' bare text.
+    """
     # A fresh database and no local settings (ARCHIVIST_*), as a new installation has.
     env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
     env["ARCHIVIST_DATA_DIR"] = str(data)
-    print(f"archivist code {_corpus.code_version()}; model {model or 'configured'}; captions in "
-          f"{_corpus.CACHE / 'captions' / _corpus.settings_key(env, model)}")
+    if render_from:
+        print(f"archivist code {_corpus.code_version()}; captions rendered again from the "
+              f"transcripts of run(s) {', '.join(render_from)} (no model)")
+    else:
+        print(f"archivist code {_corpus.code_version()}; model {model or 'configured'}; "
+              f"captions in {_corpus.CACHE / 'captions' / _corpus.settings_key(env, model)}")
     print(f"silence tolerance {cm.SILENCE_TOLERANCE} s either side of each utterance; truth words "
           "timed by character position inside their utterance")
     print("WER normaliser: lowercase; % -> percent; $ and thousands commas dropped; hyphens "
@@ -192,8 +289,16 @@ def report(sets: dict[str, list[Path]], data: Path, model: str | None, fresh: bo
               f"{sum(_corpus.duration(m) for m in media_files) / 60:.0f} min")
         results: dict[str, dict[str, dict]] = {}
         for media in media_files:
-            out, timing = _corpus.transcribe(media, env, model, fresh)
-            bare = _corpus.bare(media, env, model, fresh)
+            if render_from:
+                found = rerender(media, env, render_from, fresh)
+                if found is None:
+                    print(f"\n== {media.name}: no transcript cached under "
+                          f"{', '.join(render_from)}; skipped", file=sys.stderr)
+                    continue
+                out, timing, bare = found
+            else:
+                out, timing = _corpus.transcribe(media, env, model, fresh)
+                bare = _corpus.bare(media, env, model, fresh)
             truth = cm.load_truth(media)
             rows = measure(media, out, truth, bare["text"])
             shown = punctuation.health(words_of(" ".join(c.text for c in cm.read_cues(
@@ -202,7 +307,7 @@ def report(sets: dict[str, list[Path]], data: Path, model: str | None, fresh: bo
             rows["vtt"].update(punctuation=shown, said=said, punctuation_kept=kept(said, shown))
             results[media.name] = rows
             print_table(media, truth, rows, timing["seconds"],
-                        punctuation.health(words_of(bare["text"])))
+                        punctuation.health(words_of(bare["text"])), causes)
         failed += print_targets(name, results)
     return 1 if failed else 0
 

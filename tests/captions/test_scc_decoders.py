@@ -147,5 +147,6 @@ def test_three_hour_meeting_stays_on_the_wall_clock():
     for cue, s in zip(cues, seen):
         assert abs(s.on * FRAME - cue.start) <= FRAME, cue
     last = seen[-1]
-    # On the wall clock: due ONSET before its first word, as every caption is.
-    assert abs(last.on * FRAME - (15.0 + 30 * 359 - timing.ONSET)) <= FRAME
+    # On the wall clock: due ONSET_AFTER_PAUSE before its first word, as every caption after
+    # a pause is.
+    assert abs(last.on * FRAME - (15.0 + 30 * 359 - timing.ONSET_AFTER_PAUSE)) <= FRAME

@@ -10,16 +10,17 @@ sequence wins. Lines inside a cue are laid out the same way. `timing` then sets 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from archivist.domain.captions import breaks, timing
 from archivist.domain.captions.cues import Cue
 from archivist.domain.captions.settings import CueRules
-from archivist.domain.models import Segment, Transcript
+from archivist.domain.models import Segment, Transcript, Word
 
 MAX_PAUSE = 1.0           # seconds of silence no cue spans
 SECONDS_PER_LETTER = 0.06  # ordinary time to say a word, per letter (about 15 a second)
+PAUSE_BEFORE = 0.3        # seconds of silence before a word after which its start is checked
 
 # Costs of a cue beyond its break: each cue, each lone-word cue, reading-rate overrun.
 CUE_COST = 8.0
@@ -44,6 +45,12 @@ def _word_cap(text: str) -> float:
     return 1.0 + 0.08 * len(text)
 
 
+def _onset_cap(text: str) -> float:
+    # Longest believable time for the first word after a pause (twice the ordinary time,
+    # and a little for the breath before it).
+    return 0.3 + 2 * _word_typical(text)
+
+
 def _word_typical(text: str) -> float:
     return SECONDS_PER_LETTER * sum(c.isalnum() for c in text)
 
@@ -62,7 +69,13 @@ def tokens(transcript: Transcript, max_chars: int,
                 continue
             start = max(start, last_start)
             end = max(end, start)
-            if end - start > _word_cap(text) * len(pieces):
+            if (start - last_end >= PAUSE_BEFORE
+                    and end - start > _onset_cap(text) * len(pieces)):
+                # After a pause Whisper starts a word early, in the silence; the word is
+                # said at the end of its time (on the dev corpus such words began 0.3-1.7 s
+                # before the speech did).
+                start = end - _onset_cap(text) * len(pieces)
+            elif end - start > _word_cap(text) * len(pieces):
                 # A word stretched over silence: after a pause speech sits at its end.
                 if first:
                     start = end - _word_cap(text) * len(pieces)
@@ -83,6 +96,10 @@ def _timed_words(seg: Segment) -> list[tuple[str, float, float]]:
     """Return (word, start, end) of what `seg` says; its text wins over stale word times."""
     said = seg.text.split()
     timed = [(piece, w.start, w.end) for w in seg.words for piece in w.word.split()]
+    if said and [t[0] for t in timed] != said:
+        joined = _joined(seg.words)   # "$20" ",000" as the text writes it: "$20,000"
+        if [t[0] for t in joined] == said:
+            timed = joined
     if not said or [t[0] for t in timed] == said:   # no text given: the words are all there is
         return timed
     if len(timed) == len(said):
@@ -91,6 +108,27 @@ def _timed_words(seg: Segment) -> list[tuple[str, float, float]]:
     if timed:
         return _spread(seg.text, timed[0][1], timed[-1][2])
     return _spread(seg.text, seg.start, seg.end)
+
+
+def _joined(words: Sequence[Word]) -> list[tuple[str, float, float]]:
+    """Return (word, start, end) of the words as the text reads them.
+
+    Whisper gives the pieces of one written word as words of their own with no space before
+    the second ("$20" ",000", "7" "%", "one" "-hour"); the text joins them. Joined here
+    too, so they match the text and keep their times (else the whole segment's times would be
+    thrown away as stale, and its words spread evenly over any pause inside it).
+    """
+    out: list[tuple[str, float, float]] = []
+    for w in words:
+        pieces = w.word.split()
+        if not pieces:
+            continue
+        if out and not w.word[:1].isspace():
+            text, start, _ = out[-1]
+            out[-1] = (text + pieces[0], start, max(w.end, start))
+            pieces = pieces[1:]
+        out.extend((piece, w.start, w.end) for piece in pieces)
+    return out
 
 
 def _spread(text: str, start: float, end: float) -> list[tuple[str, float, float]]:

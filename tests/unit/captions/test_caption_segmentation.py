@@ -225,3 +225,29 @@ def test_no_caption_spans_a_pause_or_stays_over_silence_past_its_reading_time():
     # Up for its minimum duration (1 s, more than "Present." needs to be read), no longer.
     assert first.end == pytest.approx(max(last_word_end, first.start + 1.0))
     assert second.start - first.end > timing.CLOSE_GAP
+
+
+def test_pieces_of_one_word_keep_the_segment_word_times():
+    # Whisper writes "$20,000" as " $20" and ",000": the text joins them. The segment's word
+    # times stay (they were thrown away, and its words spread evenly over the pause in it).
+    words = (Word(1.0, 1.3, " It"), Word(1.3, 1.6, " costs"), Word(1.6, 1.9, " $20"),
+             Word(1.9, 2.2, ",000."), Word(6.0, 6.3, " One"), Word(6.3, 6.5, "-hour"),
+             Word(6.5, 6.9, " drive."))
+    t = Transcript((Segment(1.0, 6.9, "It costs $20,000. One-hour drive.", words),), 10)
+    toks = segmentation.tokens(t, 32)
+    assert [(x.text, x.start, x.end) for x in toks] == [
+        ("It", 1.0, 1.3), ("costs", 1.3, 1.6), ("$20,000.", 1.6, 2.2), ("One-hour", 6.0, 6.5),
+        ("drive.", 6.5, 6.9)]
+    first, second = segmentation.segment(t, CueRules())
+    assert first.lines == ("It costs $20,000.",) and second.lines == ("One-hour drive.",)
+
+
+def test_first_word_after_a_pause_is_timed_at_the_end_of_an_overlong_time():
+    # Whisper starts "Is" 1.1 s before its end, in the pause: it is said at the end.
+    words = (Word(1.0, 1.4, " Thank"), Word(1.4, 1.8, " you."), Word(3.0, 4.14, " Is"),
+             Word(4.14, 4.4, " there"), Word(4.4, 4.9, " anyone?"))
+    t = Transcript((Segment(1.0, 4.9, "Thank you. Is there anyone?", words),), 10)
+    toks = {tok.text: tok for tok in segmentation.tokens(t, 32)}
+    assert toks["Is"].start == pytest.approx(4.14 - (0.3 + 2 * 2 * segmentation.SECONDS_PER_LETTER))
+    # A word of believable length keeps its time; so does one with no pause before it.
+    assert (toks["Thank"].start, toks["there"].start) == (1.0, 4.14)

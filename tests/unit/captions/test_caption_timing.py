@@ -21,6 +21,12 @@ def due_at(start: float, end: float, lines: tuple[str, ...]) -> Cue:
     return Cue(start + timing.ONSET, end, lines)
 
 
+def due_after_pause(start: float, end: float, lines: tuple[str, ...]) -> Cue:
+    """A cue after a pause, due on screen at `start`: its first word is said
+    ONSET_AFTER_PAUSE later."""
+    return Cue(start + timing.ONSET_AFTER_PAUSE, end, lines)
+
+
 def test_times_are_whole_frames_and_rounding_never_cuts_reading_time():
     cues = [due_at(1.2345, 1.9, FORTY), due_at(10.01, 10.5, ("Next.",))]
     shown = timing.display(cues, CueRules(), tick=FRAME)
@@ -36,20 +42,22 @@ def test_caption_stays_up_through_a_short_gap_and_not_a_long_one():
     rules = CueRules()
     a, b = timing.display([due_at(1.0, 3.0, ("One.",)), due_at(3.3, 5.0, ("Two.",))], rules)
     assert a.end == b.start == 3.3
-    a, b = timing.display([due_at(1.0, 3.0, ("One.",)), due_at(4.0, 5.0, ("Two.",))], rules)
+    a, b = timing.display([due_at(1.0, 3.0, ("One.",)), due_after_pause(4.0, 5.0, ("Two.",))],
+                          rules)
     assert a.end == 3.0 and b.start == 4.0
 
 
 def test_a_caption_extends_into_the_gap_after_it_to_be_read():
-    a, b = timing.display([due_at(1.0, 1.5, FORTY), due_at(5.0, 6.0, ("Next.",))], CueRules())
+    a, b = timing.display([due_at(1.0, 1.5, FORTY), due_after_pause(5.0, 6.0, ("Next.",))],
+                          CueRules())
     assert (a.start, a.end) == (1.0, 3.0)          # 40 characters at 20 cps
     assert b.start == 5.0
 
 
 def test_the_next_caption_is_shifted_a_little_later_to_let_one_be_read():
     next_due = 3.0 - timing.MAX_DELAY / 2
-    a, b = timing.display([due_at(1.0, 1.5, FORTY), due_at(next_due, 3.5, ("Then more words.",))],
-                          CueRules())
+    a, b = timing.display([due_at(1.0, 1.5, FORTY),
+                           due_after_pause(next_due, 3.5, ("Then more words.",))], CueRules())
     assert (a.start, a.end) == (1.0, 3.0)
     assert b.start == 3.0 and b.start - next_due <= timing.MAX_DELAY
 
@@ -57,8 +65,8 @@ def test_the_next_caption_is_shifted_a_little_later_to_let_one_be_read():
 def test_a_caption_appears_a_little_early_when_shifting_the_next_is_not_enough():
     # The next is due so soon that 40 characters fit only if this one comes early too.
     next_due = 3.0 - timing.MAX_DELAY - timing.LEAD / 2
-    a, b = timing.display([due_at(1.0, 1.5, FORTY), due_at(next_due, 3.5, ("Then more words.",))],
-                          CueRules())
+    a, b = timing.display([due_at(1.0, 1.5, FORTY),
+                           due_after_pause(next_due, 3.5, ("Then more words.",))], CueRules())
     assert a.start == pytest.approx(1.0 - timing.LEAD / 2)
     assert a.end == b.start == pytest.approx(next_due + timing.MAX_DELAY)
     assert timing.reading_rate(a) == pytest.approx(20.0)
@@ -120,9 +128,10 @@ def room(cues, rules, tick, load) -> bool:
     need = [min(up(max(sum(map(len, c.lines)) / rules.max_cps, rules.min_duration)),
                 math.floor(rules.max_duration / tick + 1e-6)) for c in cues]
     send = [up(load(c.lines)) if load else 0 for c in cues]
+    due = timing.due(cues)
     earliest = None
-    for k, cue in enumerate(cues):
-        said = round((cue.start - timing.ONSET) / tick)
+    for k in range(len(cues)):
+        said = round(due[k] / tick)
         # The first is sent from the start of the recording; each next after the one before.
         after = send[0] if earliest is None else earliest + max(need[k - 1], send[k])
         lo = max(said - round(timing.LEAD / tick), 0, after)
@@ -150,9 +159,8 @@ def test_no_overlap_ever_and_the_reading_rate_kept_wherever_there_is_room(cues, 
     if room(cues, rules, tick, load if sending else None):
         assert fast == []
         assert all(timing.reading_rate(c) <= rules.max_cps * (1 + 1e-6) for c in shown)
-        for said, cue in zip(cues, shown):
+        for due, cue in zip(timing.due(cues), shown):
             slack = tick + 1e-9   # the window, in whole ticks
-            due = said.start - timing.ONSET
             assert due - timing.LEAD - slack <= cue.start <= due + timing.MAX_DELAY + slack
         # Every word is on screen while it is said (in its caption, or the one before).
         spans = [(c.start, c.end) for c in shown]
@@ -162,8 +170,8 @@ def test_no_overlap_ever_and_the_reading_rate_kept_wherever_there_is_room(cues, 
         # Some rule had to give: the reading rate (reported), the minimum duration, or the
         # time to send a caption (it shows late).
         short = [c for c in shown[:-1] if c.duration < rules.min_duration - 1e-9]
-        late = [c for c, said in zip(shown, cues)
-                if c.start > said.start - timing.ONSET + timing.MAX_DELAY + tick]
+        late = [c for c, due in zip(shown, timing.due(cues))
+                if c.start > due + timing.MAX_DELAY + tick]
         assert fast or short or late
 
 

@@ -19,7 +19,6 @@ from typing import Any
 from archivist.adapters import audio, speech
 from archivist.adapters.features import Spectrogram
 from archivist.domain import punctuation
-from archivist.domain.captions import guards
 from archivist.domain.errors import Cancelled, MediaError, TranscriptionError
 from archivist.domain.health import ProbeResult, Status
 from archivist.domain.models import Segment, Transcript, Word
@@ -49,9 +48,6 @@ _MORE_WORDS = 1.2
 _DISTINCT = 0.9
 # At most this many words of well-punctuated sentences prime a second try.
 _PROMPT_WORDS = 60
-# A phrase said this many times running is the model stuck, looked for in the latest segments.
-_LOOP_TIMES = 8
-_LOOP_SEGMENTS = 12
 
 
 def resolve_model(model: str) -> tuple[str, str]:
@@ -230,7 +226,7 @@ class _Recognition:
         ctranslate2.set_random_seed(SEED)
         kept: list[tuple[float, Segment]] = []  # (where it starts in the speech, the segment)
         current = self._decoding(0.0, None)
-        watch, stuck = _PunctuationWatch(), _LoopWatch()
+        watch = _PunctuationWatch()
         trimmed_at = 0.0
         while (item := next(current, None)) is not None:
             kept.append(item)
@@ -240,18 +236,10 @@ class _Recognition:
                 trimmed_at = item[0]
             if not repair:
                 continue
-            looped = stuck.loop(kept)
-            if looped is not None:
-                fresh = self._unstuck(kept, *looped)
-            else:
-                collapsed = watch.collapse([s for _, s in kept])
-                if collapsed is None:
-                    continue
-                first = collapsed
-                # Run-on text: again, primed with the last well-punctuated sentences (not what
-                # the model will hear again: it would take that as already said).
-                prompt = _sentences([s for _, s in kept[:first]], until=kept[first][1].start)
-                fresh = self._again(kept, first, "punctuation collapsed", prompt, _better) if prompt else None
+            first = watch.collapse([s for _, s in kept])
+            if first is None:
+                continue
+            fresh = self._again(kept, first)
             if fresh is not None:
                 current.close()
                 current = fresh
@@ -269,25 +257,16 @@ class _Recognition:
             if segment is not None:
                 yield float(raw.start), segment
 
-    def _unstuck(self, kept: list[tuple[float, Segment]], first: int, phrase: str) -> _Decoding | None:
-        """The model is stuck repeating `phrase` from segment `first`: decode that stretch
-        again with no context at all (primed, even with other sentences, it falls silent), and
-        if that says more, go on from its end primed with the last well-punctuated sentences
-        without the phrase (with no context the model writes on in lowercase)."""
-        fresh = self._again(kept, first, "loop", None, _fewer_loops)
-        if fresh is None:
-            return None
-        fresh.close()
-        prompt = _sentences([s for _, s in kept], until=kept[first][1].start,
-                            leaving={_plain(w) for w in phrase.split()})
-        return self._decoding(self._said.speech_time(kept[-1][1].end), prompt or None)
-
-    def _again(self, kept: list[tuple[float, Segment]], first: int, why: str, prompt: str | None,
-               better: Callable[[list[str], list[str]], bool]) -> _Decoding | None:
-        """Decode again from segment `first` in a fresh context (`prompt` as the text said
-        before, or none). If `better(old words, new words)`, replace those segments in `kept`
+    def _again(self, kept: list[tuple[float, Segment]], first: int) -> _Decoding | None:
+        """Decode again from segment `first` (where punctuation collapsed) in a fresh context:
+        the last well-punctuated sentences before it, not the model's own run-on text. If the
+        second try is better punctuated and says as much, replace those segments in `kept`
         and return the decoding to go on with."""
         at, reached = kept[first][0], kept[-1][1].end
+        # Not what the model will hear again: it would take that as already said.
+        prompt = _sentences([s for _, s in kept[:first]], until=kept[first][1].start)
+        if not prompt:
+            return None
         fresh = self._decoding(at, prompt)
         redone: list[tuple[float, Segment]] = []
         for item in fresh:
@@ -297,9 +276,9 @@ class _Recognition:
                 break
         old = [w.word for _, s in kept[first:] for w in s.words]
         new = [w.word for _, s in redone for w in s.words if w.start < reached]
-        kept_new = better(old, new)
-        log.info("decoded again", extra={
-            "why": why, "at": round(kept[first][1].start, 1), "until": round(reached, 1),
+        kept_new = _better(old, new)
+        log.info("punctuation collapsed", extra={
+            "at": round(kept[first][1].start, 1), "until": round(reached, 1),
             "words_before": len(old), "words_after": len(new),
             "punctuation_before": round(punctuation.density(old).per_100, 1),
             "punctuation_after": round(punctuation.density(new).per_100, 1), "kept": kept_new})
@@ -371,37 +350,6 @@ class _PunctuationWatch:
         return next(i for i, s in enumerate(segments) if s.end > begins)
 
 
-class _LoopWatch:
-    """Says when the model is stuck saying one thing over and over ("Present." a hundred times
-    through a roll call): conditioned on its own latest words, it hears nothing else. A loop
-    of _LOOP_TIMES or more is a failure, not a meeting (a vote's "Aye." comes a few times
-    between names); each is raised once."""
-
-    def __init__(self) -> None:
-        self._raised_until = float("-inf")
-
-    def loop(self, kept: Sequence[tuple[float, Segment]]) -> tuple[int, str] | None:
-        """(the index of the segment where a loop in the latest segments begins, the phrase
-        looped), or None."""
-        recent = range(max(0, len(kept) - _LOOP_SEGMENTS), len(kept))
-        words = [(k, w) for k in recent for w in kept[k][1].words]
-        for first, times, phrase in guards.loops([w.word for _, w in words]):
-            k, word = words[first]
-            if times >= _LOOP_TIMES and word.start >= self._raised_until:
-                self._raised_until = kept[-1][1].end
-                return k, phrase
-        return None
-
-
-def _fewer_loops(old: Sequence[str], new: Sequence[str]) -> bool:
-    """Does `new` loop less than `old` and say more different words?"""
-    def looped(words: Sequence[str]) -> int:
-        return sum(times for _first, times, _phrase in guards.loops(list(words))
-                   if times >= _LOOP_TIMES)
-    return (looped(new) < looped(old)
-            and len({_plain(w) for w in new}) > len({_plain(w) for w in old}))
-
-
 def _better(old: Sequence[str], new: Sequence[str]) -> bool:
     """Is `new` the better punctuated and does it say as much? (A model stuck repeating
     "Present." is all capitals and marks, and says nothing.)"""
@@ -444,9 +392,8 @@ def _pieces(spans: Sequence[speech.Span], size: int) -> Iterator[tuple[int, int]
         yield piece[0].start, piece[-1].end
 
 
-def _sentences(segments: Sequence[Segment], until: float, leaving: set[str] | frozenset[str] = frozenset()) -> str:
-    """The last well-punctuated sentences (capitalised, ending with a mark) said before `until`,
-    leaving out those with any of the words `leaving` (a looped phrase must not prime again)."""
+def _sentences(segments: Sequence[Segment], until: float) -> str:
+    """The last well-punctuated sentences (capitalised, ending with a mark) said before `until`."""
     sentences: list[list[str]] = [[]]
     for word in (w.word.strip() for s in segments for w in s.words if w.end < until):
         if word:
@@ -455,7 +402,7 @@ def _sentences(segments: Sequence[Segment], until: float, leaving: set[str] | fr
                 sentences.append([])
     kept: list[str] = []
     for sentence in reversed(sentences[:-1]):
-        if len(sentence) < 3 or not sentence[0][0].isupper() or leaving & {_plain(w) for w in sentence}:
+        if len(sentence) < 3 or not sentence[0][0].isupper():
             continue
         if len(kept) + len(sentence) > _PROMPT_WORDS:
             break

@@ -59,34 +59,3 @@ def test_the_better_punctuated_try_that_says_as_much_is_kept() -> None:
     assert not _better(old, ["Present."] * 48)                  # a loop: all marks, says nothing
     assert not _better(old, PUNCTUATED.split() * 6)             # says much more: a repetition
     assert not _better(old, PUNCTUATED.split()[:6])             # skipped most of it
-
-
-def test_a_long_loop_is_raised_once_where_it_begins() -> None:
-    from archivist.adapters.whisper import _LoopWatch
-
-    roll = [said(0.0, "Will the clerk please call the roll?"),
-            said(4.0, "Commissioner Brennan. Present. Commissioner Novak."),
-            said(8.0, "Present. " * 6), said(11.0, "Present. " * 30)]
-    watch = _LoopWatch()
-    kept = [(s.start, s) for s in roll]
-    assert watch.loop(kept[:3]) is None                  # six times: not yet a failure
-    assert watch.loop(kept) == (2, "Present.")           # from the first of the run
-    assert watch.loop(kept) is None                      # once
-
-
-def test_a_vote_or_a_roll_call_is_no_loop() -> None:
-    from archivist.adapters.whisper import _LoopWatch
-
-    vote = [said(i * 2.0, f"{name}? Aye.") for i, name in enumerate(
-        "Brennan Lindqvist Ramirez Delgado Novak Okafor Whitaker Murphy Mensah".split())]
-    assert _LoopWatch().loop([(s.start, s) for s in vote]) is None
-
-
-def test_a_second_try_that_loops_less_and_says_more_is_kept() -> None:
-    from archivist.adapters.whisper import _fewer_loops
-
-    stuck = ["Present."] * 40
-    heard = "present commissioner novak present thank you we have a quorum the first item".split()
-    assert _fewer_loops(stuck, heard)
-    assert not _fewer_loops(stuck, ["Present."] * 12)     # still stuck
-    assert not _fewer_loops(heard, heard[:3])             # says less

@@ -161,13 +161,6 @@ def _collapse(items: list[tuple[int, str, float]], report: _Report) -> set[int]:
     return dropped
 
 
-def loops(words: list[str]) -> list[tuple[int, int, str]]:
-    """(index of its first saying, times said, the phrase) of each looped phrase in `words`."""
-    report = _Report([], [], [], [])
-    _collapse([(i, w, float(i)) for i, w in enumerate(words)], report)
-    return [(int(first), repeats, said) for first, repeats, said in report.loops]
-
-
 def clean(transcript: Transcript) -> Transcript:
     """Return `transcript` with suspect material removed and notes saying what and where."""
     report = _Report([], [], [], [])

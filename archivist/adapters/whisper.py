@@ -83,7 +83,7 @@ class FasterWhisperTranscriber:
         self._repair = bool(punctuation_repair)
         self._vad_parameters = {"min_silence_duration_ms": int(vad_min_silence_ms),
                                 "speech_pad_ms": int(vad_speech_pad_ms)}
-        self._window = float(window_seconds)
+        self._piece = float(window_seconds)   # batched inference only: seconds of sound a piece
         self._vocabulary = tuple(str(term) for term in vocabulary or ())
         self._allow_download = allow_download
         # Loading reads the model from disk, often a network mount: stale handles retry.
@@ -164,7 +164,7 @@ class FasterWhisperTranscriber:
                 spans = (speech.speech_spans(sound, VadOptions(**self._vad_parameters), listen)
                          if self._vad else [speech.Span(0, sound.samples)])
                 if self._batch_size > 0:
-                    segments = _batched(model, sound, spans, self._window,
+                    segments = _batched(model, sound, spans, self._piece,
                                         {**self.options(), "hotwords": hotwords}, heard)
                 else:
                     said = speech.SpeechOnly(sound, spans)

@@ -320,16 +320,24 @@ class _PunctuationWatch:
 
     def __init__(self) -> None:
         self._runs: list[float] = []   # density of each whole run of words so far
+        self._words: list[Word] = []   # the words of the segments seen so far
+        self._segments = 0             # how many segments those are
         self._checked = 0              # words seen at the last check
         self._quiet_until = 0          # no new try before this many words
 
     def replaced(self) -> None:
-        """The latest words were decoded again: measure the runs afresh."""
+        """The latest words were decoded again: measure them afresh."""
         self._runs.clear()
+        self._words.clear()
+        self._segments = 0
 
     def collapse(self, segments: Sequence[Segment]) -> int | None:
-        """The index of the segment where a collapsed stretch begins, or None."""
-        words = [w for s in segments for w in s.words]
+        """The index of the segment where a collapsed stretch begins, or None. `segments` is
+        all heard so far: the same list, grown, from one call to the next (or replaced())."""
+        for segment in segments[self._segments:]:  # only the new ones: hours of words add up
+            self._words.extend(segment.words)
+        self._segments = len(segments)
+        words = self._words
         if len(words) - self._checked < _RUN_WORDS // 4:
             return None
         self._checked = len(words)

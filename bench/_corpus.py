@@ -80,7 +80,7 @@ import json, sys
 import ctranslate2
 from faster_whisper import BatchedInferencePipeline, WhisperModel
 from archivist import containers
-from archivist.adapters.whisper import SEED, resolve_model
+from archivist.adapters.whisper.adapter import SEED, resolve_model
 ctranslate2.set_random_seed(SEED)
 from archivist.providers import settings
 config = settings.load()

@@ -23,7 +23,7 @@ from archivist.domain.models import (
     Word,
 )
 from archivist.domain.ports import CancelCheck, Claim, JobCount, KnownFile, Progress
-from archivist.domain.publishing import Publication
+from archivist.domain.publishing.publisher import Publication
 
 
 class InMemoryRepository:

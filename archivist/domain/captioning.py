@@ -1,7 +1,7 @@
 """Captioning a recording: transcribe it and write the caption files beside it.
 
 This is the work itself; which job it belongs to, and what becomes of that job, is
-domain/jobs.py's business.
+domain/jobs/rules.py's business.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from typing import Protocol
 from archivist.domain.models import JobState
 from archivist.domain.ports import JobCount, Repository
 
-# What a job run came to, as monitoring counts it (domain/jobs.py's Outcome, narrowed).
+# What a job run came to, as monitoring counts it (domain/jobs/rules.py's Outcome, narrowed).
 OUTCOMES = ("succeeded", "failed", "cancelled", "retried")
 
 

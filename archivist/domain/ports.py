@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from archivist.domain.models import City, Job, JobState, MediaFile, Recording, Transcript
-from archivist.domain.vod import Chapter, Show
+from archivist.domain.publishing.vod import Chapter, Show
 
 if TYPE_CHECKING:
-    from archivist.domain.access import ApiToken, Staff
-    from archivist.domain.publishing import Publication
-    from archivist.domain.search import Hit, Query
+    from archivist.domain.access.staff import ApiToken, Staff
+    from archivist.domain.publishing.publisher import Publication
+    from archivist.domain.search.passages import Hit, Query
 
 # Called with (fraction done 0..1, seconds of media processed); may be called often.
 Progress = Callable[[float, float], None]
@@ -214,7 +214,7 @@ class MediaLibrary(Protocol):
 class JobQueue(Protocol):
     """Carries job tickets to workers; the database stays the source of truth.
 
-    A ticket names a job, but any ticket may run any queued job (see domain/jobs.py), so the
+    A ticket names a job, but any ticket may run any queued job (see domain/jobs/rules.py), so the
     broker needs at least as many tickets as there are queued jobs, and no more than that.
     """
 

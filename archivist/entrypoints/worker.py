@@ -112,7 +112,7 @@ def _release_gateways(pid: int | None = None, **_: Any) -> None:
 def transcribe(self: Any, job_id: int) -> str:
     """A ticket: claim the best queued job (this one, unless a more urgent one waits) and run it.
 
-    What becomes of the job is decided by the job rules (domain/jobs.py); only a database that
+    What becomes of the job is decided by the job rules (domain/jobs/rules.py); only a database that
     cannot even be asked sends the ticket back to the broker for later.
     """
     from archivist.domain.errors import GatewayUnavailable

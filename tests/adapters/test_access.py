@@ -6,7 +6,7 @@ import pytest
 
 from archivist.adapters.passwords import Argon2Passwords
 from archivist.adapters.sql import SqlAccess
-from archivist.domain.access import Access, WeakPassword, token_hash
+from archivist.domain.access.staff import Access, WeakPassword, token_hash
 from archivist.domain.errors import Conflict, NotFound
 from tests.adapters.conftest import quick_retry
 

@@ -1,9 +1,9 @@
-"""Where punctuation collapses, the stretch is decoded again (adapters/whisper.py): when the
+"""Where punctuation collapses, the stretch is decoded again (adapters/whisper/adapter.py): when the
 watch raises it, and which of the two tries is kept."""
 
 from __future__ import annotations
 
-from archivist.adapters.whisper import _better, _PunctuationWatch
+from archivist.adapters.whisper.adapter import _better, _PunctuationWatch
 from archivist.domain.models import Segment, Word
 
 

@@ -252,8 +252,8 @@ def test_unknown_ids(repo):
 
 
 def test_a_publication_round_trips_and_keeps_the_chosen_show(repo):
-    from archivist.domain.publishing import Publication, PublicationState
-    from archivist.domain.vod import Chapter
+    from archivist.domain.publishing.publisher import Publication, PublicationState
+    from archivist.domain.publishing.vod import Chapter
 
     job = queued(repo)
     assert repo.publication(job.recording_id) is None
@@ -269,7 +269,7 @@ def test_a_publication_round_trips_and_keeps_the_chosen_show(repo):
 
 
 def test_publications_due_are_done_recordings_not_yet_published_well(repo):
-    from archivist.domain.publishing import Publication, PublicationState
+    from archivist.domain.publishing.publisher import Publication, PublicationState
 
     done = [queued(repo, n) for n in (1, 2, 3)]
     for job in done:

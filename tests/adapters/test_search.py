@@ -9,7 +9,7 @@ import pytest
 
 from archivist.adapters.sql import SqlRepository, SqlSearch
 from archivist.domain.models import Job, Recording
-from archivist.domain.search import parse_query
+from archivist.domain.search.passages import parse_query
 from tests.adapters.conftest import quick_retry
 from tests.fakes import spoken
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from archivist.adapters import audio, speech
-from archivist.adapters.features import Spectrogram
-from archivist.adapters.whisper import FasterWhisperTranscriber
+from archivist.adapters.whisper import audio, speech
+from archivist.adapters.whisper.adapter import FasterWhisperTranscriber
+from archivist.adapters.whisper.features import Spectrogram
 from archivist.domain.errors import Cancelled
 from archivist.domain.models import Transcript
 from tests.e2e.media import SAMPLE

@@ -14,7 +14,7 @@ from archivist.adapters.cablecast import CablecastError, CablecastPlatform
 from archivist.domain.errors import GatewayUnavailable, NotFound
 from archivist.domain.health import Status
 from archivist.domain.policy import Circuit
-from archivist.domain.vod import Chapter
+from archivist.domain.publishing.vod import Chapter
 from tests.cablecast.conftest import make_client, make_probe
 
 VOD = 5000

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from archivist.domain.models import Segment, Transcript
-from archivist.domain.publishing import CityPublishing, PublicationState, Publisher
+from archivist.domain.publishing.publisher import CityPublishing, PublicationState, Publisher
 from tests.fakes import FolderLibrary
 
 RIVERTON = CityPublishing(location=3, sidecar="beside", chapters=True)
@@ -109,7 +109,7 @@ def test_chapters_an_earlier_publication_made_and_no_longer_said_are_deleted_sof
 
 
 def test_chapters_added_by_hand_in_cablecast_are_left_alone(cablecast, platform, recording) -> None:
-    from archivist.domain.vod import Chapter
+    from archivist.domain.publishing.vod import Chapter
     hand = platform.add_chapter(VOD, Chapter(offset=60, title="Presentation"))
     Publisher(platform).publish(recording, RIVERTON, MEETING)
     assert (60, "Presentation") in live_chapters(cablecast)

@@ -6,7 +6,7 @@ import pytest
 
 from archivist.adapters.cablecast import CablecastPlatform, api_base
 from archivist.domain.errors import NotFound
-from archivist.domain.linking import link
+from archivist.domain.publishing.linking import link
 from tests.cablecast.conftest import make_client
 
 

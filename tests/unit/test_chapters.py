@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from archivist.domain.chapters import find_chapters, sentences, short_title
 from archivist.domain.models import Segment, Transcript
+from archivist.domain.publishing.chapters import find_chapters, sentences, short_title
 from tests.fakes import spoken
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from archivist.domain.errors import ConfigError
-from archivist.domain.publishing import CityPublishing, Publication, PublicationState
-from archivist.domain.vod import Chapter
+from archivist.domain.publishing.publisher import CityPublishing, Publication, PublicationState
+from archivist.domain.publishing.vod import Chapter
 
 
 def test_a_city_without_a_cablecast_section_does_not_publish() -> None:

@@ -12,7 +12,7 @@ import pytest
 from archivist.domain.captioning import Captioning, sidecar_path
 from archivist.domain.captions.settings import CaptionSettings
 from archivist.domain.errors import Cancelled, Conflict, GatewayUnavailable, MediaError
-from archivist.domain.jobs import JobPolicy, Jobs
+from archivist.domain.jobs.rules import JobPolicy, Jobs
 from archivist.domain.models import City, JobState, Priority
 from tests.fakes import FolderLibrary, InMemoryRepository, ListQueue, ScriptedTranscriber, spoken
 

@@ -7,9 +7,6 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).parents[2] / "archivist"
-# Modules that are halves of one adapter, so may import each other.
-ADAPTER_PARTS = {"sql": {"sql_tables"}, "whisper": {"audio", "speech", "features"},
-                 "speech": {"audio"}}
 
 
 def _runtime_nodes(tree: ast.AST):
@@ -49,14 +46,13 @@ def _adapter_name(path: Path) -> str:
 def test_adapters_import_the_domain_never_each_other_or_the_container():
     for path in (PACKAGE / "adapters").rglob("*.py"):
         adapter = _adapter_name(path)
-        allowed = ADAPTER_PARTS.get(adapter, set()) | {adapter}
         for name in imports(path):
             if not name.startswith("archivist"):
                 continue
             parts = name.split(".")
             assert parts[1] in ("domain", "adapters"), (path, name)
             if parts[1] == "adapters" and len(parts) > 2:
-                assert parts[2] in allowed, (path, name)
+                assert parts[2] == adapter, (path, name)
 
 
 def test_package_adapters_are_seen_by_the_layering_rules():

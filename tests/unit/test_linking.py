@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from archivist.domain.linking import link, show_id_in_name, title_and_date
-from archivist.domain.vod import Show
+from archivist.domain.publishing.linking import link, show_id_in_name, title_and_date
+from archivist.domain.publishing.vod import Show
 
 CENTRAL = timezone(timedelta(hours=-6))
 

@@ -15,7 +15,7 @@ from archivist.adapters.prometheus.scrape import Bounded, Scrape
 from archivist.domain.captioning import Captioning
 from archivist.domain.captions.settings import CaptionSettings
 from archivist.domain.health import ProbeResult, Status, run_probes
-from archivist.domain.jobs import Jobs
+from archivist.domain.jobs.rules import Jobs
 from archivist.domain.metrics import Metrics, NoMetrics, backlog
 from archivist.domain.models import Job, Recording
 from archivist.domain.policy import Circuit

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from archivist.domain.errors import ArchivistError
+from archivist.domain.jobs.scan import Scanner
 from archivist.domain.models import City, JobState
-from archivist.domain.scan import Scanner
 from tests.fakes import FolderLibrary
 from tests.unit.test_jobs import FORMATS, Station
 

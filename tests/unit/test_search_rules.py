@@ -1,8 +1,8 @@
-"""What the index keeps and how a typed query is read (domain/search.py)."""
+"""What the index keeps and how a typed query is read (domain/search/passages.py)."""
 
 from __future__ import annotations
 
-from archivist.domain.search import PASSAGE_WORDS, parse_query, passages, spoken_at
+from archivist.domain.search.passages import PASSAGE_WORDS, parse_query, passages, spoken_at
 from tests.fakes import spoken
 
 

@@ -10,7 +10,7 @@ from archivist.adapters.cablecast.paging import collect
 from archivist.adapters.cablecast.transport import CablecastClient
 from archivist.adapters.cablecast.uploads import Uploads
 from archivist.domain.errors import NotFound
-from archivist.domain.vod import Chapter, Show
+from archivist.domain.publishing.vod import Chapter, Show
 
 
 class CablecastPlatform:

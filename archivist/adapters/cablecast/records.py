@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from archivist.domain.errors import CablecastError
-from archivist.domain.vod import Chapter, Show, Vod
+from archivist.domain.publishing.vod import Chapter, Show, Vod
 
 
 def one(body: Any, root: str, method: str = "GET", path: str = "") -> dict[str, Any]:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from archivist.adapters.sql.database import Database, now
 from archivist.adapters.sql.tables import schema
-from archivist.domain.access import ApiToken, Staff
+from archivist.domain.access.staff import ApiToken, Staff
 from archivist.domain.errors import Conflict
 
 if TYPE_CHECKING:

@@ -2,7 +2,7 @@
 SQLite FTS5, over passages that keep each word's start.
 
 Passages are written in the same transaction as their transcript (transcripts.py), so what
-is stored is what is found. Queries arrive parsed (domain/search.py): words and phrases,
+is stored is what is found. Queries arrive parsed (domain/search/passages.py): words and phrases,
 never the engine's own syntax, so nothing typed into a search box can break the statement.
 """
 
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from archivist.adapters.sql.database import Database
 from archivist.adapters.sql.tables import FTS_TABLE, schema
 from archivist.domain import transcript_json
-from archivist.domain.search import Hit, Query, passages, spoken_at
+from archivist.domain.search.passages import Hit, Query, passages, spoken_at
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection

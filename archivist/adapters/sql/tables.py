@@ -176,7 +176,7 @@ def _define() -> Schema:
     )
     passages = Table(
         "passages", metadata,
-        # A transcript cut into caption-sized passages (domain/search.py), for full-text search.
+        # A transcript cut into caption-sized passages (domain/search/passages.py), for full-text search.
         Column("id", Integer, primary_key=True, autoincrement=True),
         Column("recording_id", Integer,
                ForeignKey("recordings.id", ondelete="CASCADE"), nullable=False, index=True),

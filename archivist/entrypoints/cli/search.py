@@ -20,7 +20,7 @@ from archivist.entrypoints.cli.app import Context, _fail, cli
 def search(obj: Context, query: str, city: str | None, limit: int, as_json: bool,
            reindex: bool) -> None:
     """Meetings where QUERY was said: words, and "quoted phrases", all of which must be said."""
-    from archivist.domain.search import parse_query
+    from archivist.domain.search.passages import parse_query
     from archivist.entrypoints.web.ui.format import clock
 
     try:

@@ -10,7 +10,7 @@ from dependency_injector.wiring import Provide, inject
 
 from archivist.containers import Container
 from archivist.domain.errors import GatewayUnavailable
-from archivist.domain.jobs import job_summary
+from archivist.domain.jobs.rules import job_summary
 from archivist.domain.models import JobState
 from archivist.domain.paths import recording_path
 from archivist.entrypoints.web import deadline

@@ -8,7 +8,7 @@ from apiflask import APIBlueprint
 from dependency_injector.wiring import Provide, inject
 
 from archivist.containers import Container
-from archivist.domain.search import parse_query
+from archivist.domain.search.passages import parse_query
 from archivist.entrypoints.web.api import schemas
 from archivist.entrypoints.web.api.docs import PREFIX, answers
 

@@ -8,7 +8,7 @@ from dependency_injector.wiring import Provide, inject
 from flask import render_template, request
 
 from archivist.containers import Container
-from archivist.domain.search import parse_query
+from archivist.domain.search.passages import parse_query
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from archivist.domain.ports import VodPlatform
-    from archivist.domain.vod import Show
+    from archivist.domain.publishing.vod import Show
 
 # A reel is a small number; "2026-11-12 Park Board" is a date, not show 2026 reel 11.
 _SHOW_ID = re.compile(r"^(?P<show>\d+)-(?P<reel>\d{1,3})-(?!\d{1,2}(?:\D|$))")

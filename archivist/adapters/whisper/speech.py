@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from archivist.adapters.audio import SAMPLE_RATE
+from archivist.adapters.whisper.audio import SAMPLE_RATE
 
 if TYPE_CHECKING:
     import numpy as np

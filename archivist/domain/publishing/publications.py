@@ -11,11 +11,11 @@ from typing import Any
 
 from archivist.domain import logcontext
 from archivist.domain.errors import ArchivistError, NotFound
-from archivist.domain.jobs import Jobs
+from archivist.domain.jobs.rules import Jobs
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Job
 from archivist.domain.ports import MediaLibrary, Repository
-from archivist.domain.publishing import CityPublishing, Publication, PublicationState, Publisher
+from archivist.domain.publishing.publisher import CityPublishing, Publication, PublicationState, Publisher
 
 log = logging.getLogger("archivist.publications")
 

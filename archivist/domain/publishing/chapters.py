@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from archivist.domain.models import Transcript
-from archivist.domain.vod import Chapter
+from archivist.domain.publishing.vod import Chapter
 
 TITLE_MAX = 60
 # Consecutive chapters of one kind closer than this are one moment ("Is there a motion?" …

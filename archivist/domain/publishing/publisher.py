@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 from archivist.domain import captions
 from archivist.domain.captions.settings import CaptionSettings
-from archivist.domain.chapters import find_chapters
 from archivist.domain.errors import ArchivistError, CablecastError, ConfigError, NotFound
-from archivist.domain.linking import link
-from archivist.domain.vod import Chapter, Show, Vod
+from archivist.domain.publishing.chapters import find_chapters
+from archivist.domain.publishing.linking import link
+from archivist.domain.publishing.vod import Chapter, Show, Vod
 
 if TYPE_CHECKING:
     from archivist.domain.models import Transcript

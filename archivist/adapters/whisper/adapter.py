@@ -1,8 +1,8 @@
 """The Transcriber port on faster-whisper; the model loads on first use, once per process.
 
 Memory stays flat in the recording's length: the sound is decoded once to a temporary file,
-the VAD and the spectrogram read it back a block at a time (adapters/speech.py,
-adapters/features.py), and faster-whisper's own decoding loop runs over that.
+the VAD and the spectrogram read it back a block at a time (adapters/whisper/speech.py,
+adapters/whisper/features.py), and faster-whisper's own decoding loop runs over that.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from archivist.adapters import audio, speech
-from archivist.adapters.features import Spectrogram
+from archivist.adapters.whisper import audio, speech
+from archivist.adapters.whisper.features import Spectrogram
 from archivist.domain import punctuation
 from archivist.domain.errors import Cancelled, MediaError, TranscriptionError
 from archivist.domain.health import ProbeResult, Status

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from archivist.domain.captioning import sidecar_path
 from archivist.domain.errors import ArchivistError, GatewayUnavailable
-from archivist.domain.jobs import Jobs
+from archivist.domain.jobs.rules import Jobs
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import City, MediaFile
 from archivist.domain.ports import MediaLibrary

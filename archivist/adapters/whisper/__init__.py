@@ -1,0 +1,1 @@
+"""faster-whisper: the transcriber adapter, the sound read block by block, speech found, the spectrogram."""

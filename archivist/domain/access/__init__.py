@@ -1,0 +1,1 @@
+"""Who may change things: API tokens for machines, staff accounts for people."""

@@ -1,0 +1,1 @@
+"""Publishing to Cablecast: linking a show, the sidecar, chapters on its VOD, and what is due."""

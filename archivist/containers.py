@@ -9,6 +9,7 @@ container connects to nothing and loads nothing.
 from __future__ import annotations
 
 import functools
+import operator
 import os
 from typing import Any
 
@@ -60,6 +61,14 @@ SqlAccess = lazy("archivist.adapters.sql:SqlAccess")
 Argon2Passwords = lazy("archivist.adapters.passwords:Argon2Passwords")
 Access = lazy("archivist.domain.access.staff:Access")
 Catalog = lazy("archivist.domain.catalog:Catalog")
+# Review: revisions, sign-off, the audit log and learned vocabulary.
+SqlRevisions = lazy("archivist.adapters.sql:SqlRevisions")
+SqlAudit = lazy("archivist.adapters.sql:SqlAudit")
+SqlVocabulary = lazy("archivist.adapters.sql:SqlVocabulary")
+Applier = lazy("archivist.domain.review.apply:Applier")
+Reviews = lazy("archivist.domain.review.service:Reviews")
+publish_rules = lazy("archivist.domain.review.state:publish_rules")
+configured_vocabulary = lazy("archivist.domain.review.vocabulary:configured")
 # Monitoring: prometheus-client is imported when the first figure is reported.
 PrometheusMetrics = lazy("archivist.adapters.prometheus.metrics:PrometheusMetrics")
 Scrape = lazy("archivist.adapters.prometheus.scrape:Scrape")
@@ -232,6 +241,21 @@ class Container(containers.DeclarativeContainer):
     passwords = providers.ThreadSafeSingleton(Argon2Passwords)
     access = providers.Factory(Access, store=access_store, passwords=passwords)
     catalog = providers.Factory(Catalog, library=library, repository=repository)
+
+    # Review: revisions and sign-off, applied to every output; the audit log; learned names.
+    revisions = providers.ThreadSafeSingleton(SqlRevisions, engine=engine, retry=database_retry)
+    audit_log = providers.ThreadSafeSingleton(SqlAudit, engine=engine, retry=database_retry)
+    learned_vocabulary = providers.ThreadSafeSingleton(
+        SqlVocabulary, engine=engine, retry=database_retry)
+    review_rules = providers.ThreadSafeSingleton(publish_rules, config.library.cities)
+    applier = providers.Factory(
+        Applier, revisions=revisions, repository=repository, library=library,
+        settings=caption_settings, publications=publications, rules=review_rules,
+        formats=config.captions.formats, metrics=metrics)
+    reviews = providers.Factory(
+        Reviews, revisions=revisions, applier=applier, vocabulary=learned_vocabulary,
+        configured=providers.Factory(configured_vocabulary,
+                                     providers.Callable(operator.methodcaller("cities"), library)))
 
 
 def build(config: dict[str, Any] | None = None) -> Container:

@@ -68,6 +68,7 @@ SqlVocabulary = lazy("archivist.adapters.sql:SqlVocabulary")
 Applier = lazy("archivist.domain.review.apply:Applier")
 Reviews = lazy("archivist.domain.review.service:Reviews")
 publish_rules = lazy("archivist.domain.review.state:publish_rules")
+ApprovalHold = lazy("archivist.domain.review.state:ApprovalHold")
 configured_vocabulary = lazy("archivist.domain.review.vocabulary:configured")
 # Monitoring: prometheus-client is imported when the first figure is reported.
 PrometheusMetrics = lazy("archivist.adapters.prometheus.metrics:PrometheusMetrics")
@@ -161,6 +162,12 @@ class Container(containers.DeclarativeContainer):
     # Adapters over the gateways.
     repository = providers.ThreadSafeSingleton(SqlRepository, engine=engine, retry=database_retry)
     migrations = providers.Factory(Migrations, engine=engine, retry=database_retry)
+    # Review's: revisions and sign-off, the audit log, names staff taught each city.
+    revisions = providers.ThreadSafeSingleton(SqlRevisions, engine=engine, retry=database_retry)
+    audit_log = providers.ThreadSafeSingleton(SqlAudit, engine=engine, retry=database_retry)
+    learned_vocabulary = providers.ThreadSafeSingleton(
+        SqlVocabulary, engine=engine, retry=database_retry)
+    review_rules = providers.ThreadSafeSingleton(publish_rules, config.library.cities)
     library = providers.ThreadSafeSingleton(
         MountedLibrary, cities=config.library.cities, retry=library_retry,
         extensions=config.library.extensions, list_timeout=config.library.list_timeout)
@@ -224,13 +231,15 @@ class Container(containers.DeclarativeContainer):
     )
     jobs = providers.Factory(
         Jobs, repository=repository, queue=job_queue, library=library, captioning=captioning,
-        policy=job_policy, worker=providers.Callable(worker_name), metrics=metrics)
+        policy=job_policy, worker=providers.Callable(worker_name), metrics=metrics,
+        learned=learned_vocabulary)
     publisher = providers.Factory(
         Publisher, platform=vod_platform, settings=caption_settings, library=library)
     publications = providers.Factory(
         Publications, repository=repository, library=library, jobs=jobs, publisher=publisher,
         cities=providers.Callable(publishing_cities, config.library.cities),
-        enabled=providers.Callable(bool, config.cablecast.url), metrics=metrics)
+        enabled=providers.Callable(bool, config.cablecast.url), metrics=metrics,
+        held=providers.Factory(ApprovalHold, revisions=revisions, rules=review_rules))
     scanner = providers.Factory(
         Scanner, library=library, jobs=jobs, formats=config.captions.formats,
         settle_seconds=config.library.settle_seconds, metrics=metrics)
@@ -243,11 +252,6 @@ class Container(containers.DeclarativeContainer):
     catalog = providers.Factory(Catalog, library=library, repository=repository)
 
     # Review: revisions and sign-off, applied to every output; the audit log; learned names.
-    revisions = providers.ThreadSafeSingleton(SqlRevisions, engine=engine, retry=database_retry)
-    audit_log = providers.ThreadSafeSingleton(SqlAudit, engine=engine, retry=database_retry)
-    learned_vocabulary = providers.ThreadSafeSingleton(
-        SqlVocabulary, engine=engine, retry=database_retry)
-    review_rules = providers.ThreadSafeSingleton(publish_rules, config.library.cities)
     applier = providers.Factory(
         Applier, revisions=revisions, repository=repository, library=library,
         settings=caption_settings, publications=publications, rules=review_rules,

@@ -33,6 +33,7 @@ _RANGES: dict[str, tuple[float, float | None, bool, bool]] = {
     "worker.max_job_hours": (0, None, False, True),
     "worker.database_patience": (0, None, False, False),
     "worker.publish_every": (0, None, False, True),
+    "worker.apply_every": (0, None, False, True),
     "worker.metrics_port": (0, 65535, True, False),
     "database.pool_size": (1, 1000, True, False),
     "database.connect_timeout": (0, 3600, False, True),
@@ -83,6 +84,18 @@ def check_ranges(config: dict[str, Any], source: Path) -> None:
         too_low = value <= low if open_low else value < low
         if too_low or (high is not None and value > high):
             raise ConfigError(f"{source}: '{key}' must be {_describe(low, high, open_low)}, got {value!r}")
+    _check_review(config, source)
+
+
+def _check_review(config: dict[str, Any], source: Path) -> None:
+    """Each city's `review: {publish: on_caption | on_approval}`."""
+    from archivist.domain.review.state import publish_rules
+
+    cities = _get(config, "library.cities")
+    try:
+        publish_rules(cities if isinstance(cities, list) else [])
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: {exc}") from None
 
 
 def _describe(low: float, high: float | None, open_low: bool) -> str:

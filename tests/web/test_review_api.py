@@ -123,3 +123,38 @@ def test_changes_need_a_token_or_staff(api) -> None:
     recording_id = captioned(api)
     assert api.client.put(_url(recording_id), json={"segments": []}).status_code == 401
     assert api.client.post(_url(recording_id, "approve")).status_code == 401
+
+
+def test_applying_the_same_revision_twice_changes_nothing(api) -> None:
+    recording_id = captioned(api)
+    lines = _lines(api.client.get(_url(recording_id)).get_json())
+    lines[0]["text"] = "Good evening and welcome to the Riverton city council."
+    assert _put(api, recording_id, lines, 1).status_code == 200
+    files = sorted(api.mount.glob("council.*"))
+    assert {p.name for p in files} >= {"council.scc", "council.vtt", "council.srt",
+                                       "council.txt", "council.json", "council.report.json"}
+    before = {p: p.stat().st_mtime_ns for p in files}
+    applier, revisions = api.app.container.applier(), api.app.container.revisions()
+    assert applier.apply(recording_id).written == ()
+    revisions.set_pending(recording_id, 2, ["captions"])     # as if asked again
+    again = applier.apply(recording_id)
+    assert again.written == () and again.captions == "done"
+    assert {p: p.stat().st_mtime_ns for p in files} == before
+
+
+def test_a_mount_away_is_pending_shown_and_retried(api) -> None:
+    recording_id = captioned(api)
+    lines = _lines(api.client.get(_url(recording_id)).get_json())
+    lines[1]["text"] = "The water main on Okafor Street is approved."
+    away = api.mount.with_name("away")
+    api.mount.rename(away)
+    saved = _put(api, recording_id, lines, 1).get_json()
+    assert saved["applied"]["captions"] == "pending" and saved["applied"]["problems"]
+    assert api.client.get(_url(recording_id)).get_json()["review"]["pending"] == ["captions"]
+    # Search and downloads already read the new revision: the database is the truth.
+    assert api.client.get("/api/v1/search?q=Okafor").get_json()["results"]
+    away.rename(api.mount)
+    done = api.app.container.applier().retry_pending()
+    assert [a.captions for a in done] == ["done"]
+    assert "Okafor Street" in (api.mount / "council.vtt").read_text()
+    assert api.client.get(_url(recording_id)).get_json()["review"]["pending"] == []

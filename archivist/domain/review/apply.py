@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from archivist.domain.captions.guards import clean
-from archivist.domain.errors import ArchivistError, NotFound
+from archivist.domain.errors import ArchivistError, GatewayUnavailable, NotFound
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Transcript
 from archivist.domain.review.state import PublishWhen, Review
@@ -149,7 +149,13 @@ class Applier:
         return done
 
     def _write(self, transcript: Transcript, media: Path, city: str) -> list[Path]:
-        """Write each file whose text changed (atomically); the others are left alone."""
+        """Write each file whose text changed (atomically); the others are left alone.
+
+        A folder that is not there is a mount away: nothing is written (never a new folder
+        under the mount point), and the step stays pending.
+        """
+        if not media.parent.is_dir():
+            raise GatewayUnavailable("library", f"{media.parent} is not reachable")
         from archivist.domain.captioning import caption_files
 
         texts, _ = caption_files(clean(transcript), media, self._formats, self._settings)

@@ -158,3 +158,17 @@ def test_a_mount_away_is_pending_shown_and_retried(api) -> None:
     assert [a.captions for a in done] == ["done"]
     assert "Okafor Street" in (api.mount / "council.vtt").read_text()
     assert api.client.get(_url(recording_id)).get_json()["review"]["pending"] == []
+
+
+def test_the_recording_page_and_dashboard_show_the_review_state(api) -> None:
+    recording_id = captioned(api)
+    page = api.client.get(f"/recordings/{recording_id}").get_data(as_text=True)
+    assert 'data-review="machine"' in page
+    lines = _lines(api.client.get(_url(recording_id)).get_json())
+    lines[0]["text"] = "Good evening."
+    api.mount.rename(api.mount.with_name("away"))
+    _put(api, recording_id, lines, 1)
+    page = api.client.get(f"/recordings/{recording_id}").get_data(as_text=True)
+    assert 'data-review="in_review"' in page and 'data-pending="captions"' in page
+    api.mount.with_name("away").rename(api.mount)
+    assert 'data-review="in_review"' in api.client.get("/").get_data(as_text=True)

@@ -14,19 +14,26 @@ from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
 
 LATEST = 8
+REVIEWS = 200   # review states fetched for the rows shown (newest recordings first)
 
 
 @blueprint.get("/")
 @inject
 def dashboard(catalog: Any = Provide[Container.catalog],
-              repository: Any = Provide[Container.repository]) -> str:
+              repository: Any = Provide[Container.repository],
+              revisions: Any = Provide[Container.revisions]) -> str:
     """The dashboard."""
     cities = deadline.one("configuration", catalog.cities)
     # The database on its own too: a shelf that does not answer may be its mount or the
     # database, and the page should say which.
     found = deadline.gather({
         "database": ("database", lambda: repository.count_jobs(JobState.RUNNING)),
+        # Review state of the newest recordings (machine, in review, approved), shown per row.
+        "(reviews)": ("database", lambda: {r.recording_id: str(r.state)
+                                         for r, _, _ in revisions.reviews(limit=REVIEWS)}),
         **{c.name: (c.name, partial(catalog.shelf, c, LATEST)) for c in (cities.value or [])}})
     database = found.pop("database")
+    reviews = found.pop("(reviews)").value or {}
     return render_template("dashboard.html", cities=cities.value or [], shelves=found,
+                           reviews=reviews,
                            running=database.value, problem=cities.problem or database.problem)

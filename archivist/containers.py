@@ -219,7 +219,7 @@ class Container(containers.DeclarativeContainer):
     publisher = providers.Factory(
         Publisher, platform=vod_platform, settings=caption_settings, library=library)
     publications = providers.Factory(
-        Publications, repository=repository, library=library, jobs=jobs, publisher=publisher,
+        Publications, repository=repository, library=library, publisher=publisher,
         cities=providers.Callable(publishing_cities, config.library.cities),
         enabled=providers.Callable(bool, config.cablecast.url), metrics=metrics)
     scanner = providers.Factory(

@@ -10,9 +10,9 @@ from dependency_injector.wiring import Provide, inject
 
 from archivist.containers import Container
 from archivist.domain.errors import GatewayUnavailable
-from archivist.domain.jobs.rules import job_summary
 from archivist.domain.models import JobState
 from archivist.domain.paths import recording_path
+from archivist.entrypoints.presenters import job_summary
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.api import schemas
 from archivist.entrypoints.web.api.docs import CHANGE, PREFIX, answers

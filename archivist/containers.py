@@ -30,6 +30,7 @@ from archivist.providers import (
     probe_guard,
     settings,
     startup,
+    tasks,
 )
 from archivist.providers import redis as redis_gateway
 from archivist.providers.lazy import lazy
@@ -47,6 +48,7 @@ Circuit = lazy("archivist.domain.policy:Circuit")
 Publisher = lazy("archivist.domain.publishing.publisher:Publisher")
 Publications = lazy("archivist.domain.publishing.publications:Publications")
 publishing_cities = lazy("archivist.domain.publishing.publications:publishing_cities")
+cities_that_publish = lazy("archivist.domain.publishing.publications:cities_that_publish")
 FasterWhisperTranscriber = lazy("archivist.adapters.whisper.adapter:FasterWhisperTranscriber")
 WhisperProbe = lazy("archivist.adapters.whisper.adapter:WhisperProbe")
 caption_settings_from = lazy("archivist.domain.captions.settings:CaptionSettings.from_config")
@@ -158,7 +160,8 @@ class Container(containers.DeclarativeContainer):
     job_queue = providers.ThreadSafeSingleton(
         CeleryJobQueue, app=celery, queue=config.worker.queue,
         prepare=providers.Callable(functools.partial, celery_app.ensure_queue_dirs, config),
-        retry=queue_retry)
+        retry=queue_retry, tasks=providers.Object(tasks.QUEUE_SENDS),
+        deadline=config.worker.enqueue_timeout)
     cablecast = providers.ThreadSafeSingleton(
         CablecastClient, session=cablecast_session, base_url=config.cablecast.url,
         timeouts=cablecast_timeouts, retry=cablecast_retry, deadline=config.cablecast.deadline,
@@ -215,7 +218,9 @@ class Container(containers.DeclarativeContainer):
     )
     jobs = providers.Factory(
         Jobs, repository=repository, queue=job_queue, library=library, captioning=captioning,
-        policy=job_policy, worker=providers.Callable(worker_name), metrics=metrics)
+        policy=job_policy, worker=providers.Callable(worker_name), metrics=metrics,
+        publishing_cities=providers.Callable(cities_that_publish, config.library.cities,
+                                             config.cablecast.url))
     publisher = providers.Factory(
         Publisher, platform=vod_platform, settings=caption_settings, library=library)
     publications = providers.Factory(

@@ -11,11 +11,12 @@ Each responsibility lives in its own module; `Jobs` is what the entrypoints are 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from archivist.domain.captioning import Captioning
+from archivist.domain.jobs.followups import FollowUps
 from archivist.domain.jobs.intake import Intake
 from archivist.domain.jobs.outcomes import (
     JobPolicy,
@@ -41,11 +42,12 @@ class Jobs:
     def __init__(self, repository: Repository, queue: JobQueue, library: MediaLibrary,
                  captioning: Captioning, policy: JobPolicy, worker: str,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 metrics: Metrics | None = None) -> None:
+                 metrics: Metrics | None = None,
+                 publishing_cities: Collection[str] = ()) -> None:
         metrics = metrics or NoMetrics()
         self._intake = Intake(repository, queue, library, captioning, metrics)
-        self._runner = Runner(repository, queue, library, captioning, self._intake, policy,
-                              worker, clock, metrics)
+        self._runner = Runner(repository, queue, library, captioning, self._intake,
+                              FollowUps(queue, publishing_cities), policy, worker, clock, metrics)
         self._staff = StaffActions(repository, self._intake)
         self._reconciler = Reconciler(repository, queue, policy, clock)
 

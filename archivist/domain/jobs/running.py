@@ -22,6 +22,7 @@ from archivist.domain.errors import (
     MediaError,
     NotFound,
 )
+from archivist.domain.jobs.followups import FollowUps
 from archivist.domain.jobs.intake import Intake
 from archivist.domain.jobs.outcomes import (
     COUNTED,
@@ -44,7 +45,8 @@ class Runner:
     """A worker's (or the CLI's) side of jobs: take one, run it, say how it ended."""
 
     def __init__(self, repository: Repository, queue: JobQueue, library: MediaLibrary,
-                 captioning: Captioning, intake: Intake, policy: JobPolicy, worker: str,
+                 captioning: Captioning, intake: Intake, follow_ups: FollowUps,
+                 policy: JobPolicy, worker: str,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
                  metrics: Metrics | None = None) -> None:
         self._repo = repository
@@ -52,6 +54,7 @@ class Runner:
         self._library = library
         self._captioning = captioning
         self._intake = intake
+        self._follow_ups = follow_ups
         self._policy = policy
         self._worker = worker
         self._clock = clock
@@ -152,6 +155,7 @@ class Runner:
         if done is None:
             return self._lost(job, list(captioned.outputs))
         log.info("job finished", extra={"state": "succeeded", "outputs": len(outputs)})
+        self._follow_ups.finished(done)
         return Run(done, Outcome.SUCCEEDED, outputs=list(captioned.outputs),
                    audio_seconds=captioned.transcript.duration)
 

@@ -31,6 +31,11 @@ def publishing_cities(cities: Any) -> dict[str, CityPublishing]:
     return chosen
 
 
+def cities_that_publish(cities: Any, cablecast_url: str) -> frozenset[str]:
+    """The cities whose finished jobs go on to Cablecast (none while Cablecast is not set)."""
+    return frozenset(publishing_cities(cities)) if cablecast_url else frozenset()
+
+
 class Publications:
     """Publishes a recording (by path or by its finished job) and keeps the result."""
 

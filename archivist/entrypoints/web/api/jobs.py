@@ -9,19 +9,14 @@ from apiflask import APIBlueprint
 from dependency_injector.wiring import Provide, inject
 
 from archivist.containers import Container
-from archivist.domain.errors import GatewayUnavailable
 from archivist.domain.models import JobState
 from archivist.domain.paths import recording_path
 from archivist.entrypoints.presenters import job_summary
-from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.api import schemas
 from archivist.entrypoints.web.api.docs import CHANGE, PREFIX, answers
 
 log = logging.getLogger("archivist.web")
 blueprint = APIBlueprint("api_jobs", __name__, url_prefix=PREFIX, tag="Jobs")
-# A broker that does not answer must not hold a person's click: after this long the answer
-# says the job is saved, and the ticket is sent when the queue is back (the reconciler).
-SEND_SECONDS = 1.5
 
 
 @blueprint.get("/jobs/<int(max=2147483647):job_id>")
@@ -44,31 +39,17 @@ def show(job_id: int, repository: Any = Provide[Container.repository]) -> dict[s
 @blueprint.doc(security=CHANGE, responses=answers(400, 401, 403, 404, 422, 429, 503))
 @inject
 def submit(body: dict[str, Any], jobs: Any = Provide[Container.jobs],
-           library: Any = Provide[Container.library],
-           queue: Any = Provide[Container.job_queue]) -> dict[str, Any]:
+           library: Any = Provide[Container.library]) -> dict[str, Any]:
     """Caption a recording: queue a job, or answer with the job its content already has.
 
     When the queue is unreachable the job is still saved, and `note` says it will run when
     the queue is back.
     """
     path, city = recording_path(library, body["path"], body.get("city"))
-    submission = jobs.submit(path, city=city.name, priority=body["priority"], again=True,
-                             send=False)
-    note = submission.note
-    if submission.created:
-        note = _send(queue, submission.job) or note
-    return {**job_summary(submission.job), "created": submission.created, "note": note}
-
-
-def _send(queue: Any, job: Any) -> str:
-    """Send the job's ticket within SEND_SECONDS; what to tell the client if it could not."""
-    try:
-        deadline.within("queue", lambda: queue.enqueue(job.id, job.priority), SEND_SECONDS)
-        return ""
-    except (deadline.Late, GatewayUnavailable) as exc:
-        log.warning("enqueue failed", extra={"job_id": job.id, "error": str(exc)})
-        return (f"the queue is unreachable ({exc}): the job is saved and will be sent when "
-                "it is back")
+    # The queue's own deadline (worker.enqueue_timeout) bounds the send.
+    submission = jobs.submit(path, city=city.name, priority=body["priority"], again=True)
+    return {**job_summary(submission.job), "created": submission.created,
+            "note": submission.note}
 
 
 @blueprint.get("/jobs")
@@ -99,14 +80,9 @@ def cancel(job_id: int, jobs: Any = Provide[Container.jobs]) -> dict[str, Any]:
 @blueprint.output(schemas.Job, status_code=202)
 @blueprint.doc(security=CHANGE, responses=answers(401, 403, 404, 409, 429, 503))
 @inject
-def retry(job_id: int, jobs: Any = Provide[Container.jobs],
-          repository: Any = Provide[Container.repository]) -> dict[str, Any]:
-    """Queue a failed or cancelled job again."""
-    try:
-        return job_summary(deadline.within("queue", lambda: jobs.retry(job_id), SEND_SECONDS))
-    except deadline.Late:
-        # Queued again in the database; its ticket is still on the way (or the reconciler's).
-        return job_summary(repository.job(job_id))
+def retry(job_id: int, jobs: Any = Provide[Container.jobs]) -> dict[str, Any]:
+    """Queue a failed or cancelled job again (a queue that is down: its ticket follows later)."""
+    return job_summary(jobs.retry(job_id))
 
 
 @blueprint.post("/jobs/<int(max=2147483647):job_id>/priority")

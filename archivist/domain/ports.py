@@ -235,6 +235,10 @@ class JobQueue(Protocol):
         """Ask the housekeeping worker to publish a recording (staff's button; quick tasks)."""
         ...
 
+    def publish_job(self, job_id: int) -> None:
+        """Ask the housekeeping worker to publish a finished job's recording (what follows it)."""
+        ...
+
 
 class VodPlatform(Protocol):
     """The station's VOD server (Cablecast): shows, their VODs, chapters and sidecar delivery.

@@ -33,6 +33,7 @@ _RANGES: dict[str, tuple[float, float | None, bool, bool]] = {
     "worker.max_job_hours": (0, None, False, True),
     "worker.database_patience": (0, None, False, False),
     "worker.publish_every": (0, None, False, True),
+    "worker.enqueue_timeout": (0, 60, False, True),
     "worker.metrics_port": (0, 65535, True, False),
     "database.pool_size": (1, 1000, True, False),
     "database.connect_timeout": (0, 3600, False, True),

@@ -85,11 +85,12 @@ class Scanner:
                 submission = self._jobs.submit(media.path, city=city.name, formats=self._formats,
                                                again=False)
             except ArchivistError as exc:
-                if _unreadable(exc):
+                reason = _unreadable(exc)
+                if reason is not None:
                     # Vanished or failed to read since the listing: report it, go on with the rest.
                     log.warning("file not read", extra={"city": city.name, "path": str(media.path),
-                                                        "reason": exc.reason})
-                    outcomes[media.path] = ("unreadable", exc.reason)
+                                                        "reason": reason})
+                    outcomes[media.path] = ("unreadable", reason)
                 else:   # the database, or another refusal
                     outcomes[media.path] = ("skipped", f"not queued: {exc}")
                 continue
@@ -115,6 +116,8 @@ class Scanner:
         return None
 
 
-def _unreadable(exc: ArchivistError) -> bool:
-    return isinstance(exc, MediaError) or (isinstance(exc, GatewayUnavailable)
-                                           and exc.gateway == "library")
+def _unreadable(exc: ArchivistError) -> str | None:
+    """Why the file could not be read, when that is what went wrong (not the database)."""
+    if isinstance(exc, MediaError) or (isinstance(exc, GatewayUnavailable) and exc.gateway == "library"):
+        return exc.reason
+    return None

@@ -1,5 +1,5 @@
 """The review tables: transcript revisions, each recording's review state, the audit log and
-learned vocabulary (migration 0005). Defined inside `tables.schema()`, on its metadata."""
+learned vocabulary (migration 0006). Defined inside `tables.schema()`, on its metadata."""
 
 from __future__ import annotations
 

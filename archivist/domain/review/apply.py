@@ -170,7 +170,7 @@ class Applier:
 
     def _publish(self, recording_id: int, city: str) -> str | None:
         """Re-publish to Cablecast; None when done, else why it must be tried again."""
-        from archivist.domain.publishing.publisher import PublicationState
+        from archivist.domain.models import PublicationState
 
         if not self._publications.publishes(city):
             return None

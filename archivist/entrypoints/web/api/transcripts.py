@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apiflask import APIBlueprint
 from dependency_injector.wiring import Provide, inject
@@ -13,6 +13,10 @@ from archivist.containers import Container
 from archivist.domain import captions
 from archivist.domain.errors import NotFound
 from archivist.entrypoints.web.api.docs import PREFIX, answers
+
+if TYPE_CHECKING:
+    from archivist.domain.captions.settings import CaptionSettings
+    from archivist.domain.ports import Repository
 
 blueprint = APIBlueprint("api_transcripts", __name__, url_prefix=PREFIX, tag="Transcripts")
 
@@ -24,8 +28,8 @@ MEDIA_TYPES = {"scc": "text/plain", "srt": "application/x-subrip", "vtt": "text/
 @blueprint.output({}, content_type="text/plain", description="The caption file")
 @blueprint.doc(responses=answers(404, 503))
 @inject
-def caption(recording_id: int, format: str, repository: Any = Provide[Container.repository],
-            settings: Any = Provide[Container.caption_settings]) -> Response:
+def caption(recording_id: int, format: str, repository: Repository = Provide[Container.repository],
+            settings: CaptionSettings = Provide[Container.caption_settings]) -> Response:
     """A caption file (scc, srt, vtt, txt or json), rendered from the stored transcript."""
     if format not in captions.FORMATS:
         raise NotFound(f"no caption format {format!r}; there are {', '.join(captions.FORMATS)}")

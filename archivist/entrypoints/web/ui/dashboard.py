@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING
 
 from dependency_injector.wiring import Provide, inject
 from flask import render_template
@@ -13,15 +13,20 @@ from archivist.domain.models import JobState
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
 
+if TYPE_CHECKING:
+    from archivist.domain.catalog import Catalog
+    from archivist.domain.ports import Repository
+    from archivist.domain.review.ports import Revisions
+
 LATEST = 8
 REVIEWS = 200   # review states fetched for the rows shown (newest recordings first)
 
 
 @blueprint.get("/")
 @inject
-def dashboard(catalog: Any = Provide[Container.catalog],
-              repository: Any = Provide[Container.repository],
-              revisions: Any = Provide[Container.revisions]) -> str:
+def dashboard(catalog: Catalog = Provide[Container.catalog],
+              repository: Repository = Provide[Container.repository],
+              revisions: Revisions = Provide[Container.revisions]) -> str:
     """The dashboard."""
     cities = deadline.one("configuration", catalog.cities)
     # The database on its own too: a shelf that does not answer may be its mount or the

@@ -1,8 +1,8 @@
 """Review: transcript revisions, each recording's review state, the audit log and learned
 vocabulary. Every stored transcript becomes its recording's revision 1, by the machine.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -172,3 +172,22 @@ def test_the_recording_page_and_dashboard_show_the_review_state(api) -> None:
     assert 'data-review="in_review"' in page and 'data-pending="captions"' in page
     api.mount.with_name("away").rename(api.mount)
     assert 'data-review="in_review"' in api.client.get("/").get_data(as_text=True)
+
+
+def test_job_changes_are_audited_with_who_and_from_where_and_the_log_is_for_staff(api) -> None:
+    path = api.recording("hearing.mp4")
+    job = api.post("/api/v1/jobs", {"path": str(path), "priority": 7}).get_json()
+    api.post(f"/api/v1/jobs/{job['id']}/cancel")
+    api.client.post(f"/api/v1/jobs/{job['id']}/retry")          # refused: not audited
+    assert api.client.get("/api/v1/audit").status_code == 401
+    page = api.client.get("/api/v1/audit?limit=1", headers=api.bearer).get_json()
+    assert [e["action"] for e in page["entries"]] == ["job.cancel"]
+    rest = api.client.get(f"/api/v1/audit?before={page['next_before']}",
+                          headers=api.bearer).get_json()
+    submitted = rest["entries"][0]
+    assert (submitted["action"], submitted["actor"], submitted["target"]) == \
+        ("job.submit", "token:tests", f"job:{job['id']}")
+    assert submitted["detail"]["priority"] == 7 and submitted["address"] == "127.0.0.1"
+    assert "Bearer" not in str(page) + str(rest)
+    bad = api.client.get("/api/v1/audit?since=yesterday", headers=api.bearer)
+    assert bad.status_code == 400

@@ -19,7 +19,7 @@ log = logging.getLogger("archivist.audit")
 ACTIONS = {
     "api_jobs.submit": "job.submit", "api_jobs.cancel": "job.cancel",
     "api_jobs.retry": "job.retry", "api_jobs.prioritize": "job.prioritize",
-    "api_publications.publish": "recording.publish",
+    "api_publications.publish": "recording.publish", "pages.logout": "staff.logout",
 }
 # Request fields never copied into the log (too big to be useful; secrets are scrubbed anyway).
 _LEFT_OUT = frozenset({"segments", "words"})
@@ -44,6 +44,9 @@ def _record(response: Response) -> Response:
     action, target, detail = said if said else (_action(), _target(), {})
     if not said:
         detail = {**(request.view_args or {}), **_body()}
+        if not target and action == "job.submit":   # the new job's id is in the answer
+            made = response.get_json(silent=True) if response.is_json else None
+            target = f"job:{made['id']}" if isinstance(made, dict) and made.get("id") else ""
     try:
         _write(entry(actor, action, target, detail, request.remote_addr))
     except Exception as exc:   # the change is made; its record is lost, loudly

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+_SCHEMA_LOCK = threading.Lock()
+
 
 class Database:
     """An engine and its retry policy; the schema is checked once, on first use."""
@@ -30,7 +32,6 @@ class Database:
         self._engine = engine
         self._retry = retry
         self._schema_ready = False
-        self._schema_lock = threading.Lock()
 
     def _first(self, query: Any) -> Row[Any] | None:
         return self._transaction(lambda conn: conn.execute(query).first())
@@ -55,7 +56,9 @@ class Database:
     def _ensure_schema(self) -> None:
         if self._schema_ready:
             return
-        with self._schema_lock:
+        # One lock for every Database of the process: the repository, search, revisions ...
+        # asked at once by one page must not migrate an empty database twice at the same time.
+        with _SCHEMA_LOCK:
             if not self._schema_ready:
                 self._guarded(lambda: migrate.check(self._engine))
                 self._schema_ready = True

@@ -57,6 +57,7 @@ Scanner = lazy("archivist.domain.jobs.scan:Scanner")
 # The web app's: search, tokens and staff accounts.
 SqlSearch = lazy("archivist.adapters.sql:SqlSearch")
 SqlAccess = lazy("archivist.adapters.sql:SqlAccess")
+SqlLeases = lazy("archivist.adapters.sql.leases:SqlLeases")
 Argon2Passwords = lazy("archivist.adapters.passwords:Argon2Passwords")
 Access = lazy("archivist.domain.access.staff:Access")
 Catalog = lazy("archivist.domain.catalog:Catalog")
@@ -218,10 +219,13 @@ class Container(containers.DeclarativeContainer):
         policy=job_policy, worker=providers.Callable(worker_name), metrics=metrics)
     publisher = providers.Factory(
         Publisher, platform=vod_platform, settings=caption_settings, library=library)
+    # One publish of a recording at a time, station-wide.
+    leases = providers.ThreadSafeSingleton(SqlLeases, engine=engine, retry=database_retry)
     publications = providers.Factory(
         Publications, repository=repository, library=library, jobs=jobs, publisher=publisher,
         cities=providers.Callable(publishing_cities, config.library.cities),
-        enabled=providers.Callable(bool, config.cablecast.url), metrics=metrics)
+        enabled=providers.Callable(bool, config.cablecast.url), metrics=metrics,
+        leases=leases, lease_seconds=config.cablecast.publish_lease)
     scanner = providers.Factory(
         Scanner, library=library, jobs=jobs, formats=config.captions.formats,
         settle_seconds=config.library.settle_seconds, metrics=metrics)

@@ -172,6 +172,7 @@ RULES: dict[str, Rule] = {
     "worker.min_time_limit": Number(0, above=True),
     "worker.max_job_hours": Number(0, above=True),
     "worker.publish_every": Number(0, above=True),
+    "worker.enqueue_timeout": Number(0, 60, above=True),
     "worker.metrics_port": Number(0, 65535, whole=True),
     "database.pool_size": Number(1, 1000, whole=True),
     "database.connect_timeout": Number(0, 3600, above=True),

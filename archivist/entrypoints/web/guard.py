@@ -8,7 +8,7 @@ never logged; a refusal logs the client's address and which check failed.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dependency_injector.wiring import Provide, inject
 from flask import Flask, current_app, g, request, session
@@ -16,6 +16,9 @@ from werkzeug.exceptions import Forbidden, TooManyRequests, Unauthorized
 
 from archivist.containers import Container
 from archivist.entrypoints.web import csrf
+
+if TYPE_CHECKING:
+    from archivist.domain.access.staff import Access
 
 log = logging.getLogger("archivist.web")
 SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -69,12 +72,12 @@ def staff_or_token() -> bool:
 
 
 @inject
-def _token(secret: str, access: Any = Provide[Container.access]) -> Any:
+def _token(secret: str, access: Access = Provide[Container.access]) -> Any:
     return access.token_for(secret)
 
 
 @inject
-def _session_staff(access: Any = Provide[Container.access]) -> Any:
+def _session_staff(access: Access = Provide[Container.access]) -> Any:
     """The staff member this session belongs to, unless it was ended (logout, new password)."""
     staff_id, generation = session.get("staff_id"), session.get("staff_generation")
     if not isinstance(staff_id, int) or not isinstance(generation, int):

@@ -6,11 +6,11 @@ import hashlib
 import os
 import stat as stat_mode
 import tempfile
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from archivist.domain.deadline import within
 from archivist.domain.errors import ConfigError, GatewayUnavailable, MediaError
 from archivist.domain.health import ProbeResult, Status
 from archivist.domain.metrics import Metrics, NoMetrics
@@ -82,7 +82,7 @@ class MountedLibrary:
             return sorted(found, key=lambda f: f.mtime, reverse=True)
 
         try:
-            return _bounded(listing, self._list_timeout, f"listing {city.path}")
+            return within(listing, self._list_timeout, "library", f"listing {city.path}")
         except FileNotFoundError:
             raise GatewayUnavailable("library", f"{city.name}: {city.path} is not mounted "
                                                 "(no such folder)") from None
@@ -174,26 +174,6 @@ class MountedLibrary:
 
 def _raise(exc: OSError) -> None:
     raise exc
-
-
-def _bounded(fn: Callable[[], T], seconds: float, what: str) -> T:
-    """Run `fn` in a daemon thread and give up after `seconds` (a hung mount never returns)."""
-    box: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            box["value"] = fn()
-        except BaseException as exc:  # handed to the caller below
-            box["error"] = exc
-    thread = threading.Thread(target=run, daemon=True, name="library-listing")
-    thread.start()
-    thread.join(seconds)
-    if thread.is_alive():
-        raise GatewayUnavailable("library", f"{what}: no answer within {seconds:g}s")
-    if "error" in box:
-        raise box["error"]
-    value: T = box["value"]
-    return value
 
 
 class LibraryProbe:

@@ -15,11 +15,21 @@ from apiflask import APIFlask
 from flask import Flask, session
 
 from archivist import containers
-from archivist.entrypoints.web import csrf, errors, guard, headers, health, inputs, login, metrics
+from archivist.domain.deadline import Kept
+from archivist.entrypoints.web import (
+    csrf,
+    deadline,
+    errors,
+    guard,
+    headers,
+    health,
+    inputs,
+    login,
+    metrics,
+)
 from archivist.entrypoints.web.api import MODULES as API
 from archivist.entrypoints.web.api.docs import PREFIX, SECURITY_SCHEMES, finish
 from archivist.entrypoints.web.api.schemas import ErrorBody
-from archivist.entrypoints.web.health_cache import HealthCache
 from archivist.entrypoints.web.ratelimit import RateLimits
 from archivist.entrypoints.web.ui import MODULES as PAGES
 from archivist.entrypoints.web.ui import blueprint as pages
@@ -65,8 +75,10 @@ def create_app(config: dict[str, Any] | None = None,
                              "what was said. Changes need a bearer token or a staff session."},
     )
     # One probe round at a time, its result kept a few seconds: /health cannot tie up the server.
-    app.extensions["archivist.health"] = HealthCache(
-        container.health_report, float(container.config.health.cache_seconds()))
+    app.extensions["archivist.health"] = Kept(container.health_report,
+                                              float(container.config.health.cache_seconds()))
+    deadline.register(app, deadline.Limits(float(web["deadline"]), int(web["waiting_per_gateway"]),
+                                           float(container.config.worker.enqueue_timeout())))
     app.extensions["archivist.rate_limits"] = RateLimits({
         "login": int(web.get("login_per_minute", 10)),
         "changes": int(web.get("changes_per_minute", 120)),
@@ -76,6 +88,7 @@ def create_app(config: dict[str, Any] | None = None,
     for view in VIEWS:
         app.register_blueprint(view.blueprint)
     app.register_blueprint(pages)
+    _bound_views(app)
     app.jinja_env.filters.update(FILTERS)
     metrics.register(app)   # first: its timing includes the guard's checks
     guard.register(app)
@@ -85,6 +98,15 @@ def create_app(config: dict[str, Any] | None = None,
     app.context_processor(_page_context)
     startup.mark("web", "ready")
     return app
+
+
+def _bound_views(app: Flask) -> None:
+    """The API and logging in read the database in their views: each runs under web.deadline
+    (pages bound each backend call themselves; /health and /metrics wait on kept answers)."""
+    bounded = {view.blueprint.name for view in API}
+    for endpoint, view in list(app.view_functions.items()):
+        if endpoint.split(".")[0] in bounded or endpoint in ("pages.login", "pages.logout"):
+            app.view_functions[endpoint] = deadline.bounded_view(view, "database")
 
 
 def _page_context() -> dict[str, Any]:

@@ -68,32 +68,30 @@ class Container(containers.DeclarativeContainer):
     whisper_retry = providers.ThreadSafeSingleton(
         policies.policy, "whisper", config.whisper.retry, policies.is_transient_io, metrics)
 
-    # Gateways: one per process, built on first use, released by shutdown().
-    built = providers.ThreadSafeSingleton(lifecycle.Built)
-    engine = providers.ThreadSafeSingleton(
-        lifecycle.gateway, built=built,
-        build=database.engine, close=database.dispose, forget=database.forget,
+    # Gateways: one per process, built on first use, closed by shutdown(), forgotten after fork.
+    engine = providers.ThreadSafeSingleton(providers.Resource(
+        lifecycle.gateway, build=database.engine, close=database.dispose, forget=database.forget,
         url=config.database.url,
         data_dir=config.data_dir,
         connect_timeout=config.database.connect_timeout,
         statement_timeout=config.database.statement_timeout,
         pool_size=config.database.pool_size,
-    )
-    redis = providers.ThreadSafeSingleton(
-        lifecycle.gateway, built=built,
+    ))
+    redis = providers.ThreadSafeSingleton(providers.Resource(
+        lifecycle.gateway,
         build=redis_gateway.client, close=redis_gateway.close, forget=redis_gateway.forget,
         url=config.redis.url,
         connect_timeout=config.redis.connect_timeout,
         timeout=config.redis.timeout,
-    )
-    cablecast_session = providers.ThreadSafeSingleton(
-        lifecycle.gateway, built=built, build=http.session, close=http.close, forget=None,
+    ))
+    cablecast_session = providers.ThreadSafeSingleton(providers.Resource(
+        lifecycle.gateway, build=http.session, close=http.close, forget=None,
         url=config.cablecast.url, user=config.cablecast.user,
         password=config.cablecast.password,
-    )
-    celery = providers.ThreadSafeSingleton(
-        lifecycle.gateway, built=built, build=celery_app.producer, close=celery_app.close,
-        forget=None, config=config)
+    ))
+    celery = providers.ThreadSafeSingleton(providers.Resource(
+        lifecycle.gateway, build=celery_app.producer, close=celery_app.close, forget=None,
+        config=config))
     cablecast_timeouts = providers.ThreadSafeSingleton(
         http.Timeouts, connect=config.cablecast.connect_timeout, read=config.cablecast.read_timeout)
     # Opens after repeated failures so callers fail fast (and health says so); per process.
@@ -214,7 +212,7 @@ def build(config: dict[str, Any] | None = None) -> Container:
 
 def shutdown(container: Container) -> None:
     """Close every gateway that was built; the next use builds it anew."""
-    lifecycle.release(container, closing=True)
+    lifecycle.shutdown(container)
 
 
 _forked = lifecycle.ForkedContainers()

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from archivist.adapters.prometheus.scrape import Scrape
     from archivist.adapters.sql import DatabaseProbe, SqlAccess, SqlRepository, SqlSearch
     from archivist.adapters.sql.schema import Migrations
-    from archivist.adapters.whisper.adapter import FasterWhisperTranscriber, WhisperProbe
+    from archivist.adapters.whisper.adapter import FasterWhisperTranscriber
+    from archivist.adapters.whisper.probe import WhisperProbe
     from archivist.domain.captioning import Captioning
     from archivist.domain.captions.settings import CaptionSettings
     from archivist.domain.catalog import Catalog
@@ -107,7 +108,7 @@ def whisper_transcriber() -> type[FasterWhisperTranscriber]:
 
 @on_first_call
 def whisper_probe() -> type[WhisperProbe]:
-    from archivist.adapters.whisper.adapter import WhisperProbe
+    from archivist.adapters.whisper.probe import WhisperProbe
     return WhisperProbe
 
 
@@ -177,3 +178,9 @@ def publishing_cities() -> Callable[[object], dict[str, CityPublishing]]:
 def catalog() -> type[Catalog]:
     from archivist.domain.catalog import Catalog
     return Catalog
+
+
+@on_first_call
+def cities_that_publish() -> Callable[[object, str], frozenset[str]]:
+    from archivist.domain.publishing.publications import cities_that_publish
+    return cities_that_publish

@@ -123,7 +123,8 @@ class Container(containers.DeclarativeContainer):
     migrations = providers.Factory(deferred.migrations, engine=engine, retry=database_retry)
     library = providers.ThreadSafeSingleton(
         MountedLibrary, cities=config.library.cities, retry=library_retry,
-        extensions=config.library.extensions, list_timeout=config.library.list_timeout)
+        extensions=config.library.extensions, list_timeout=config.library.list_timeout,
+        io_timeout=config.library.io_timeout)
     job_queue = providers.ThreadSafeSingleton(
         CeleryJobQueue, app=celery, queue=config.worker.queue,
         prepare=providers.Callable(functools.partial, celery_app.ensure_queue_dirs, config),

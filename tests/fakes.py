@@ -327,7 +327,22 @@ class FolderLibrary:
             raise MediaError(path, "no such file")
         st = Path(path).stat()
         city = self.city_of(path)
-        return MediaFile(Path(path), st.st_size, st.st_mtime, city.name if city else "")
+        captioned = Path(path).with_name(Path(path).stem + ".scc").exists()
+        return MediaFile(Path(path), st.st_size, st.st_mtime, city.name if city else "", captioned)
+
+    def exists(self, path: Path) -> bool:
+        return Path(path).exists()
+
+    def read_text(self, path: Path) -> str:
+        try:
+            return Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise MediaError(path, "no such file") from None
+        except UnicodeDecodeError:
+            raise MediaError(path, "not a UTF-8 text file") from None
+
+    def real_path(self, path: Path) -> Path:
+        return Path(path).resolve()
 
     def fingerprint(self, path: Path) -> str:
         self.hashed.append(Path(path))

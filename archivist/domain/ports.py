@@ -186,7 +186,12 @@ class Repository(Protocol):
 
 
 class MediaLibrary(Protocol):
-    """The station's mounted storage: recordings and the sidecars beside them."""
+    """The station's mounted storage: recordings and the sidecars beside them.
+
+    The only door to the mounts: nothing else looks at, reads or writes a file there. Every
+    call is bounded (a listing by `library.list_timeout`, anything else by `library.io_timeout`)
+    and a mount that does not answer raises GatewayUnavailable.
+    """
 
     def cities(self) -> Sequence[City]: ...
 
@@ -202,6 +207,18 @@ class MediaLibrary(Protocol):
         ...
 
     def stat(self, path: Path) -> MediaFile: ...
+
+    def exists(self, path: Path) -> bool:
+        """Whether there is a file at `path` (a caption sidecar, a report)."""
+        ...
+
+    def read_text(self, path: Path) -> str:
+        """A sidecar's or transcript's text (UTF-8); MediaError when missing or unreadable."""
+        ...
+
+    def real_path(self, path: Path) -> Path:
+        """`path` with its symlinks resolved (as far as they resolve)."""
+        ...
 
     def fingerprint(self, path: Path) -> str:
         """Content hash of a recording (hex), the same wherever the file is mounted."""

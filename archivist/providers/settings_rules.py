@@ -189,6 +189,7 @@ RULES: dict[str, Rule] = {
     "library.cities": ListOf(CITY),
     "library.extensions": ListOf(Text()),
     "library.list_timeout": Number(0, 86400, above=True),
+    "library.io_timeout": Number(0, 3600, above=True),
     "whisper.cpu_threads": Number(0, 1024, whole=True),
     "whisper.beam_size": Number(1, 100, whole=True),
     "whisper.batch_size": Number(0, 1024, whole=True),

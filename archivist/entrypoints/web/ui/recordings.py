@@ -10,9 +10,10 @@ from dependency_injector.wiring import Provide, inject
 from flask import abort, render_template, request, send_file
 
 from archivist.containers import Container
-from archivist.domain.captioning import report_path
 from archivist.domain.captions import FORMATS
+from archivist.domain.errors import MediaError
 from archivist.domain.search.passages import passages
+from archivist.domain.sidecars import report_path
 from archivist.entrypoints.presenters import job_summary
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
@@ -27,14 +28,15 @@ ID = "<int(max=2147483647):recording_id>"
 @blueprint.get(f"/recordings/{ID}")
 @inject
 def recording_page(recording_id: int, repository: Repository = Provide[Container.repository],
-                   publications: Publications = Provide[Container.publications]) -> Any:
+                   publications: Publications = Provide[Container.publications],
+                   library: MediaLibrary = Provide[Container.library]) -> Any:
     """A recording: where it is, its latest job, its caption downloads, its publication."""
     found = deadline.gather({
         "recording": ("database", lambda: repository.recording(recording_id)),
         "job": ("database", lambda: repository.latest_job(recording_id)),
         "transcript": ("database", lambda: repository.transcript(recording_id) is not None),
         "publication": ("database", lambda: repository.publication(recording_id)),
-        "report": ("library", lambda: _caption_report(repository.recording(recording_id)))})
+        "report": ("library", lambda: _caption_report(library, repository.recording(recording_id)))})
     if found["recording"].ok and found["recording"].value is None:
         abort(404)
     job = found["job"].value
@@ -51,13 +53,13 @@ def recording_page(recording_id: int, repository: Repository = Provide[Container
                            problem=found["recording"].problem or found["job"].problem)
 
 
-def _caption_report(recording: Any) -> dict[str, Any] | None:
+def _caption_report(library: MediaLibrary, recording: Any) -> dict[str, Any] | None:
     """The caption report written beside the recording, if there is one to read."""
     if recording is None:
         return None
     try:
-        found = json.loads(report_path(Path(recording.path)).read_text(encoding="utf-8"))
-    except (OSError, ValueError):   # none yet, or not one we can read: the page goes on
+        found = json.loads(library.read_text(report_path(Path(recording.path))))
+    except (MediaError, ValueError):   # none yet, or not one we can read: the page goes on
         return None
     return found if isinstance(found, dict) and "profiles" in found else None
 
@@ -93,7 +95,15 @@ def media(recording_id: int, repository: Repository = Provide[Container.reposito
     if latest is not None and latest.path:
         candidates.insert(0, latest.path)
     for path in candidates:
-        real = Path(path).resolve()
-        if library.city_of(real) is not None and real.is_file():
+        real = library.real_path(Path(path))
+        if library.city_of(real) is not None and _is_recording(library, real):
             return send_file(real, conditional=True, max_age=3600)
     abort(404, "the recording's file is not on a city mount any more")
+
+
+def _is_recording(library: MediaLibrary, path: Path) -> bool:
+    try:
+        library.stat(path)
+    except MediaError:
+        return False
+    return True

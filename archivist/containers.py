@@ -191,10 +191,13 @@ class Container(containers.DeclarativeContainer):
                                              config.cablecast.url))
     publisher = providers.Factory(
         deferred.publisher, platform=vod_platform, settings=caption_settings, library=library)
+    # One publish of a recording at a time, station-wide.
+    leases = providers.ThreadSafeSingleton(deferred.sql_leases, engine=engine, retry=database_retry)
     publications = providers.Factory(
         deferred.publications, repository=repository, library=library, publisher=publisher,
         cities=providers.Callable(deferred.publishing_cities, config.library.cities),
-        enabled=providers.Callable(bool, config.cablecast.url), metrics=metrics)
+        enabled=providers.Callable(bool, config.cablecast.url), metrics=metrics,
+        leases=leases, lease_seconds=config.cablecast.publish_lease)
     scanner = providers.Factory(
         deferred.scanner, library=library, jobs=jobs, formats=config.captions.formats,
         settle_seconds=config.library.settle_seconds, metrics=metrics)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from archivist.adapters.prometheus.metrics import PrometheusMetrics
     from archivist.adapters.prometheus.scrape import Scrape
     from archivist.adapters.sql import DatabaseProbe, SqlAccess, SqlRepository, SqlSearch
+    from archivist.adapters.sql.leases import SqlLeases
     from archivist.adapters.sql.schema import Migrations
     from archivist.adapters.whisper.adapter import FasterWhisperTranscriber
     from archivist.adapters.whisper.probe import WhisperProbe
@@ -66,6 +67,12 @@ def sql_search() -> type[SqlSearch]:
 def sql_access() -> type[SqlAccess]:
     from archivist.adapters.sql import SqlAccess
     return SqlAccess
+
+
+@on_first_call
+def sql_leases() -> type[SqlLeases]:
+    from archivist.adapters.sql.leases import SqlLeases
+    return SqlLeases
 
 
 @on_first_call

@@ -345,6 +345,17 @@ class AccessStore(Protocol):
         ...
 
 
+class Leases(Protocol):
+    """Named leases shared by every process of the station: one holder at a time, until it lets
+    go or the lease expires (a holder that died frees it that way)."""
+
+    def take(self, name: str, holder: str, seconds: float) -> str | None:
+        """None when `holder` now holds `name` for `seconds`; otherwise who holds it."""
+        ...
+
+    def release(self, name: str, holder: str) -> None: ...
+
+
 class PasswordHasher(Protocol):
     """A slow, salted password hash."""
 

@@ -186,6 +186,7 @@ RULES: dict[str, Rule] = {
     "cablecast.circuit.threshold": Number(1, 1000, whole=True),
     "cablecast.upload.segment_size": Number(1, None, whole=True),
     "cablecast.upload.wait": Number(0, 86400, above=True),
+    "cablecast.publish_lease": Number(1, 86400),
     "library.cities": ListOf(CITY),
     "library.extensions": ListOf(Text()),
     "library.list_timeout": Number(0, 86400, above=True),

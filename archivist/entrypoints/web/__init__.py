@@ -15,7 +15,7 @@ from apiflask import APIFlask
 from flask import Flask, session
 
 from archivist import containers
-from archivist.entrypoints.web import csrf, errors, guard, headers, health, login, metrics
+from archivist.entrypoints.web import csrf, errors, guard, headers, health, inputs, login, metrics
 from archivist.entrypoints.web.api import MODULES as API
 from archivist.entrypoints.web.api.docs import PREFIX, SECURITY_SCHEMES, finish
 from archivist.entrypoints.web.api.schemas import ErrorBody
@@ -79,6 +79,7 @@ def create_app(config: dict[str, Any] | None = None,
     app.jinja_env.filters.update(FILTERS)
     metrics.register(app)   # first: its timing includes the guard's checks
     guard.register(app)
+    inputs.register(app)   # after the guard: a stranger's body is not worth reading
     headers.register(app)
     errors.register(app)
     app.context_processor(_page_context)

@@ -17,6 +17,7 @@ from dependency_injector import containers, providers
 from archivist import __version__
 from archivist.adapters.celery_queue import CeleryJobQueue
 from archivist.adapters.filesystem import LibraryProbe, MountedLibrary
+from archivist.adapters.liveness import QueueLiveness
 from archivist.adapters.redis_store import RedisProbe
 from archivist.domain.health import run_probes
 from archivist.domain.metrics import backlog
@@ -162,6 +163,10 @@ class Container(containers.DeclarativeContainer):
         prepare=providers.Callable(functools.partial, celery_app.ensure_queue_dirs, config),
         retry=queue_retry, tasks=providers.Object(tasks.QUEUE_SENDS),
         deadline=config.worker.enqueue_timeout)
+    liveness = providers.ThreadSafeSingleton(
+        QueueLiveness, client=redis,
+        folder=providers.Callable(celery_app.liveness_dir, config.data_dir),
+        queue=config.worker.queue)
     cablecast = providers.ThreadSafeSingleton(
         CablecastClient, session=cablecast_session, base_url=config.cablecast.url,
         timeouts=cablecast_timeouts, retry=cablecast_retry, deadline=config.cablecast.deadline,
@@ -220,7 +225,8 @@ class Container(containers.DeclarativeContainer):
         Jobs, repository=repository, queue=job_queue, library=library, captioning=captioning,
         policy=job_policy, worker=providers.Callable(worker_name), metrics=metrics,
         publishing_cities=providers.Callable(cities_that_publish, config.library.cities,
-                                             config.cablecast.url))
+                                             config.cablecast.url),
+        liveness=liveness)
     publisher = providers.Factory(
         Publisher, platform=vod_platform, settings=caption_settings, library=library)
     publications = providers.Factory(

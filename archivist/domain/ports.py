@@ -137,7 +137,10 @@ class Repository(Protocol):
 
     def heartbeat(self, job_id: int, attempt: int, progress: float,
                   eta_seconds: float | None) -> bool:
-        """Record progress of a running job; False when the job is no longer this attempt's."""
+        """Record progress of a running job; False when the job is no longer this attempt's.
+
+        A job re-queued while this attempt's worker was cut off, and claimed by nobody since,
+        is still this attempt's: it becomes running again."""
         ...
 
     def transition(self, job_id: int, leaving: Collection[JobState], to: JobState, *,
@@ -153,7 +156,8 @@ class Repository(Protocol):
 
     def succeed(self, job_id: int, attempt: int, transcript: Transcript,
                 notes: Sequence[str], outputs: Sequence[str]) -> Job | None:
-        """In one transaction: keep the transcript and mark this attempt succeeded."""
+        """In one transaction: keep the transcript and mark this attempt succeeded (also a job
+        re-queued since and claimed by nobody: a late save is accepted)."""
         ...
 
     def set_priority(self, job_id: int, priority: int) -> Job | None: ...
@@ -230,6 +234,27 @@ class JobQueue(Protocol):
 
     def publish_job(self, job_id: int) -> None:
         """Ask the housekeeping worker to publish a finished job's recording (what follows it)."""
+        ...
+
+
+class Liveness(Protocol):
+    """Workers' heartbeats kept beside the queue (Redis, or the queue's folder), apart from the
+    database: a worker cut off from the database is still known to be alive and working.
+
+    Calls never raise: a store that does not answer makes `alive` False (the database's
+    heartbeat is then the only word, as before).
+    """
+
+    def beat(self, job_id: int, attempt: int, worker: str, ttl: float) -> None:
+        """Say this attempt of the job is being worked on, for the next `ttl` seconds."""
+        ...
+
+    def alive(self, job_id: int, attempt: int) -> bool:
+        """Has this attempt's worker beaten within its last `ttl`?"""
+        ...
+
+    def forget(self, job_id: int) -> None:
+        """The attempt is over (finished, stopped or lost)."""
         ...
 
 

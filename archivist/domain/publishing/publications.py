@@ -12,9 +12,9 @@ from typing import Any
 from archivist.domain import logcontext
 from archivist.domain.errors import ArchivistError, NotFound
 from archivist.domain.metrics import Metrics, NoMetrics
-from archivist.domain.models import Job
+from archivist.domain.models import Job, Publication, PublicationState
 from archivist.domain.ports import MediaLibrary, Repository
-from archivist.domain.publishing.publisher import CityPublishing, Publication, PublicationState, Publisher
+from archivist.domain.publishing.publisher import CityPublishing, Publisher
 from archivist.domain.recordings import recording_at
 
 log = logging.getLogger("archivist.publications")

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apiflask import APIBlueprint
 from dependency_injector.wiring import Provide, inject
 
 from archivist.containers import Container
+from archivist.domain.errors import NotFound
 from archivist.domain.models import JobState
 from archivist.domain.paths import recording_path
 from archivist.entrypoints.presenters import job_summary
 from archivist.entrypoints.web.api import schemas
 from archivist.entrypoints.web.api.docs import CHANGE, PREFIX, answers
+
+if TYPE_CHECKING:
+    from archivist.domain.jobs.rules import Jobs
+    from archivist.domain.ports import MediaLibrary, Repository
 
 log = logging.getLogger("archivist.web")
 blueprint = APIBlueprint("api_jobs", __name__, url_prefix=PREFIX, tag="Jobs")
@@ -23,10 +28,8 @@ blueprint = APIBlueprint("api_jobs", __name__, url_prefix=PREFIX, tag="Jobs")
 @blueprint.output(schemas.Job)
 @blueprint.doc(responses=answers(404, 503))
 @inject
-def show(job_id: int, repository: Any = Provide[Container.repository]) -> dict[str, Any]:
+def show(job_id: int, repository: Repository = Provide[Container.repository]) -> dict[str, Any]:
     """One job: its state, progress, ETA, error and notes."""
-    from archivist.domain.errors import NotFound
-
     job = repository.job(job_id)
     if job is None:
         raise NotFound(f"job {job_id} does not exist")
@@ -38,8 +41,8 @@ def show(job_id: int, repository: Any = Provide[Container.repository]) -> dict[s
 @blueprint.output(schemas.JobAccepted, status_code=202, description="The job (new or existing)")
 @blueprint.doc(security=CHANGE, responses=answers(400, 401, 403, 404, 422, 429, 503))
 @inject
-def submit(body: dict[str, Any], jobs: Any = Provide[Container.jobs],
-           library: Any = Provide[Container.library]) -> dict[str, Any]:
+def submit(body: dict[str, Any], jobs: Jobs = Provide[Container.jobs],
+           library: MediaLibrary = Provide[Container.library]) -> dict[str, Any]:
     """Caption a recording: queue a job, or answer with the job its content already has.
 
     When the queue is unreachable the job is still saved, and `note` says it will run when
@@ -48,6 +51,7 @@ def submit(body: dict[str, Any], jobs: Any = Provide[Container.jobs],
     path, city = recording_path(library, body["path"], body.get("city"))
     # The queue's own deadline (worker.enqueue_timeout) bounds the send.
     submission = jobs.submit(path, city=city.name, priority=body["priority"], again=True)
+    assert submission.job is not None   # again=True: a job is queued or the active one returned
     return {**job_summary(submission.job), "created": submission.created,
             "note": submission.note}
 
@@ -57,7 +61,7 @@ def submit(body: dict[str, Any], jobs: Any = Provide[Container.jobs],
 @blueprint.output(schemas.JobList)
 @blueprint.doc(responses=answers(400, 503))
 @inject
-def listing(query: dict[str, Any], repository: Any = Provide[Container.repository]) -> dict[str, Any]:
+def listing(query: dict[str, Any], repository: Repository = Provide[Container.repository]) -> dict[str, Any]:
     """Jobs, newest first, optionally of one state or city."""
     limit, offset = query["limit"], query["offset"]
     found = repository.jobs(state=JobState(query["state"]) if "state" in query else None,
@@ -71,7 +75,7 @@ def listing(query: dict[str, Any], repository: Any = Provide[Container.repositor
 @blueprint.output(schemas.Job)
 @blueprint.doc(security=CHANGE, responses=answers(401, 403, 404, 409, 429, 503))
 @inject
-def cancel(job_id: int, jobs: Any = Provide[Container.jobs]) -> dict[str, Any]:
+def cancel(job_id: int, jobs: Jobs = Provide[Container.jobs]) -> dict[str, Any]:
     """Cancel a queued or running job (a running one stops within seconds)."""
     return job_summary(jobs.cancel(job_id))
 
@@ -80,7 +84,7 @@ def cancel(job_id: int, jobs: Any = Provide[Container.jobs]) -> dict[str, Any]:
 @blueprint.output(schemas.Job, status_code=202)
 @blueprint.doc(security=CHANGE, responses=answers(401, 403, 404, 409, 429, 503))
 @inject
-def retry(job_id: int, jobs: Any = Provide[Container.jobs]) -> dict[str, Any]:
+def retry(job_id: int, jobs: Jobs = Provide[Container.jobs]) -> dict[str, Any]:
     """Queue a failed or cancelled job again (a queue that is down: its ticket follows later)."""
     return job_summary(jobs.retry(job_id))
 
@@ -90,6 +94,6 @@ def retry(job_id: int, jobs: Any = Provide[Container.jobs]) -> dict[str, Any]:
 @blueprint.output(schemas.Job)
 @blueprint.doc(security=CHANGE, responses=answers(400, 401, 403, 404, 429, 503))
 @inject
-def prioritize(job_id: int, body: dict[str, Any], jobs: Any = Provide[Container.jobs]) -> dict[str, Any]:
+def prioritize(job_id: int, body: dict[str, Any], jobs: Jobs = Provide[Container.jobs]) -> dict[str, Any]:
     """Move a job up or down the queue: 9 is "caption this now"."""
     return job_summary(jobs.prioritize(job_id, body["priority"]))

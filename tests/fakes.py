@@ -23,7 +23,7 @@ from archivist.domain.models import (
     Transcript,
     Word,
 )
-from archivist.domain.ports import CancelCheck, Claim, JobCount, KnownFile, Progress
+from archivist.domain.ports import CancelCheck, Claim, JobCount, KnownFile, Progress, Resumable
 
 
 class InMemoryRepository:
@@ -292,9 +292,12 @@ class ScriptedTranscriber:
         self.calls: list[Path] = []
         self.vocabularies: list[tuple[str, ...]] = []
         self.during: Callable[[], object] | None = None   # called half-way through
+        self.fail_after: int | None = None   # segments decoded before the next run is cut off
+        self.resumed_from: list[int] = []    # segments a checkpoint held, per resumed run
 
     def transcribe(self, media: Path, on_progress: Progress, cancelled: CancelCheck,
-                   vocabulary: Sequence[str] = ()) -> Transcript:
+                   vocabulary: Sequence[str] = (), checkpoint: Resumable | None = None
+                   ) -> Transcript:
         self.calls.append(Path(media))
         self.vocabularies.append(tuple(vocabulary))
         if "corrupt" in Path(media).name:
@@ -303,6 +306,18 @@ class ScriptedTranscriber:
             on_progress(i / 4, self.transcript.duration * i / 4)
             if i == 2 and self.during is not None:
                 self.during()
+        if checkpoint is not None:
+            done = list(checkpoint.segments)
+            if done:
+                self.resumed_from.append(len(done))
+            for segment in self.transcript.segments[len(done):]:
+                if self.fail_after is not None and len(done) >= self.fail_after:
+                    self.fail_after = None
+                    from archivist.domain.errors import GatewayUnavailable
+
+                    raise GatewayUnavailable("library", "the mount went away mid-job")
+                done.append(segment)
+                checkpoint.decoded(done)
         return self.transcript
 
 
@@ -357,6 +372,24 @@ def _still_this_attempts(job: Job | None, attempt: int) -> bool:
     """Running this attempt, or re-queued without anyone claiming it since."""
     return job is not None and job.attempts == attempt and job.state in (JobState.RUNNING,
                                                                           JobState.QUEUED)
+
+
+class MemoryCheckpoints:
+    """The CheckpointStore port as a dict; `saves` counts every save."""
+
+    def __init__(self) -> None:
+        self.kept: dict[int, tuple[Segment, ...]] = {}
+        self.saves = 0
+
+    def load(self, recording_id: int) -> Sequence[Segment]:
+        return self.kept.get(recording_id, ())
+
+    def save(self, recording_id: int, segments: Sequence[Segment]) -> None:
+        self.kept[recording_id] = tuple(segments)
+        self.saves += 1
+
+    def drop(self, recording_id: int) -> None:
+        self.kept.pop(recording_id, None)
 
 
 class MemoryLiveness:

@@ -23,6 +23,7 @@ from archivist.domain.models import (
     Publication,
     Query,
     Recording,
+    Segment,
     Staff,
     Transcript,
 )
@@ -41,14 +42,44 @@ class Transcriber(Protocol):
     def model_name(self) -> str: ...
 
     def transcribe(self, media: Path, on_progress: Progress, cancelled: CancelCheck,
-                   vocabulary: Sequence[str] = ()) -> Transcript:
+                   vocabulary: Sequence[str] = (), checkpoint: Resumable | None = None
+                   ) -> Transcript:
         """Transcribe one file; raise MediaError for unusable media, Cancelled when asked to stop.
 
         `vocabulary`: names and terms the recording is likely to use (its city's), as hints.
+        `checkpoint`: segments decoded by an earlier attempt, to go on after (with their text
+        as the context); `checkpoint.decoded` is told the segments decoded so far as they come.
 
         Errors raised by `on_progress` or `cancelled` pass through unchanged.
         """
         ...
+
+
+class Resumable(Protocol):
+    """A transcription's checkpoint as the transcriber sees it (domain/jobs/checkpoints.py)."""
+
+    @property
+    def segments(self) -> Sequence[Segment]:
+        """Decoded by earlier attempts: go on after the last."""
+        ...
+
+    def decoded(self, segments: Sequence[Segment]) -> None:
+        """Every segment decoded so far (the earlier attempts' first); saved now and then."""
+        ...
+
+
+class CheckpointStore(Protocol):
+    """Where a transcription's segments so far are kept between attempts (the data dir)."""
+
+    def load(self, recording_id: int) -> Sequence[Segment]:
+        """The segments saved for this recording; none if none (or unreadable)."""
+        ...
+
+    def save(self, recording_id: int, segments: Sequence[Segment]) -> None:
+        """Keep these segments (replacing the last save); a failure is logged, not raised."""
+        ...
+
+    def drop(self, recording_id: int) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)

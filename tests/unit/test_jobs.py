@@ -18,6 +18,7 @@ from tests.fakes import (
     FolderLibrary,
     InMemoryRepository,
     ListQueue,
+    MemoryCheckpoints,
     MemoryLiveness,
     ScriptedTranscriber,
     spoken,
@@ -410,3 +411,30 @@ def test_a_late_save_after_the_reconciler_requeued_the_job_is_kept(station):
     done = station.repo.job(job.id)
     assert run.outcome == "succeeded" and (done.state, done.attempts) == (JobState.SUCCEEDED, 1)
     assert len(station.transcriber.calls) == 1
+
+
+def test_an_interrupted_transcription_goes_on_from_its_checkpoint(station):
+    checkpoints = MemoryCheckpoints()
+    captioning = Captioning(station.transcriber, station.library, CaptionSettings())
+    policy = JobPolicy(heartbeat_seconds=0.05, retry_delay=0, checkpoint_every=0.1)
+    jobs = Jobs(station.repo, station.queue, station.library, captioning, policy, "host:1",
+                clock=lambda: station.now, checkpoints=checkpoints)
+    job = jobs.submit(station.recording()).job
+    station.transcriber.fail_after = 1           # the mount goes away after one segment
+    assert jobs.take(station.queue.take(), FORMATS).outcome == "requeued"
+    assert len(checkpoints.kept[job.recording_id]) == 1
+    assert jobs.take(station.queue.take(), FORMATS).outcome == "succeeded"
+    assert station.transcriber.resumed_from == [1]   # the second attempt went on after it
+    assert job.recording_id not in checkpoints.kept   # done: nothing left to resume
+    assert station.repo.transcript(job.recording_id) == station.transcriber.transcript
+
+
+def test_a_failed_job_leaves_no_checkpoint_behind(station):
+    checkpoints = MemoryCheckpoints()
+    captioning = Captioning(station.transcriber, station.library, CaptionSettings())
+    jobs = Jobs(station.repo, station.queue, station.library, captioning, QUICK, "host:1",
+                clock=lambda: station.now, checkpoints=checkpoints)
+    bad = jobs.submit(station.recording("2002-corrupt.mp4", b"junk")).job
+    checkpoints.save(bad.recording_id, station.transcriber.transcript.segments[:1])
+    assert jobs.take(station.queue.take(), FORMATS).outcome == "failed"
+    assert bad.recording_id not in checkpoints.kept

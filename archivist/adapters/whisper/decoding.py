@@ -62,12 +62,14 @@ class Recognition:
         self._tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual,
                                     task="transcribe", language=info.language)
 
-    def run(self, repair: bool, at: float = 0.0, prompt: str | None = None) -> list[Segment]:
+    def run(self, repair: bool, at: float = 0.0, prompt: str | None = None,
+            kept_so_far: Callable[[Sequence[Segment]], None] | None = None) -> list[Segment]:
         """The recording's segments, in order, timed from its start.
 
         To go on from part-way (a checkpoint), give `at`, seconds into the speech
         (`Recognition.speech_time` of where the kept segments end), and `prompt`, the text said
         before it (`primer` of those segments); only what follows is decoded and returned.
+        `kept_so_far` is told the segments kept so far after each one (a repair settled).
         """
         if not self._said.samples:
             return []
@@ -84,18 +86,25 @@ class Recognition:
             if item[0] - trimmed_at > _TRIM_EVERY:
                 return_freed_memory()
                 trimmed_at = item[0]
-            if not repair:
-                continue
-            first = watch.collapse([s for _, s in kept])
-            if first is None:
-                continue
-            fresh = self._again(kept, first)
-            if fresh is not None:
-                current.close()
-                current = fresh
-                watch.replaced()
+            if repair:
+                current = self._repaired(kept, current, watch)
+            if kept_so_far is not None:
+                kept_so_far([s for _, s in kept])
         current.close()
         return [s for _, s in kept]
+
+    def _repaired(self, kept: list[tuple[float, Segment]], current: _Decoding,
+                  watch: PunctuationWatch) -> _Decoding:
+        """The decoding to go on with: `current`, or a fresh one where punctuation collapsed."""
+        first = watch.collapse([s for _, s in kept])
+        if first is None:
+            return current
+        fresh = self._again(kept, first)
+        if fresh is None:
+            return current
+        current.close()
+        watch.replaced()
+        return fresh
 
     def speech_time(self, recording_time: float) -> float:
         """Seconds into the speech (what `run` takes as `at`) of a time in the recording."""

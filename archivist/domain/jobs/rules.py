@@ -32,7 +32,13 @@ from archivist.domain.jobs.staff import StaffActions
 from archivist.domain.jobs.watch import NoLiveness
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Job, Priority, Recording
-from archivist.domain.ports import JobQueue, Liveness, MediaLibrary, Repository
+from archivist.domain.ports import (
+    CheckpointStore,
+    JobQueue,
+    Liveness,
+    MediaLibrary,
+    Repository,
+)
 
 __all__ = ["JobPolicy", "Jobs", "Outcome", "Reconciled", "Run", "Submission"]
 
@@ -45,13 +51,14 @@ class Jobs:
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
                  metrics: Metrics | None = None,
                  publishing_cities: Collection[str] = (),
-                 liveness: Liveness | None = None) -> None:
+                 liveness: Liveness | None = None,
+                 checkpoints: CheckpointStore | None = None) -> None:
         metrics = metrics or NoMetrics()
         liveness = liveness or NoLiveness()
         self._intake = Intake(repository, queue, library, captioning, metrics)
         self._runner = Runner(repository, queue, library, captioning, self._intake,
                               FollowUps(queue, publishing_cities), policy, worker, clock, metrics,
-                              liveness)
+                              liveness, checkpoints)
         self._staff = StaffActions(repository, self._intake)
         self._reconciler = Reconciler(repository, queue, policy, clock, liveness)
 

@@ -317,7 +317,7 @@ class ScriptedTranscriber:
 
                     raise GatewayUnavailable("library", "the mount went away mid-job")
                 done.append(segment)
-                checkpoint.decoded(done)
+                checkpoint.decoded(done, {"segments": len(done)})
         return self.transcript
 
 
@@ -381,10 +381,10 @@ class MemoryCheckpoints:
         self.kept: dict[int, tuple[Segment, ...]] = {}
         self.saves = 0
 
-    def load(self, recording_id: int) -> Sequence[Segment]:
-        return self.kept.get(recording_id, ())
+    def load(self, recording_id: int) -> tuple[Sequence[Segment], dict[str, object]]:
+        return self.kept.get(recording_id, ()), {"segments": len(self.kept.get(recording_id, ()))}
 
-    def save(self, recording_id: int, segments: Sequence[Segment]) -> None:
+    def save(self, recording_id: int, segments: Sequence[Segment], context: object = None) -> None:
         self.kept[recording_id] = tuple(segments)
         self.saves += 1
 

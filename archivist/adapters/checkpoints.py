@@ -7,8 +7,9 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from archivist.domain.models import Segment, Word
 
@@ -22,24 +23,25 @@ class FolderCheckpoints:
     def __init__(self, folder: str | Path) -> None:
         self._folder = Path(folder)
 
-    def load(self, recording_id: int) -> Sequence[Segment]:
+    def load(self, recording_id: int) -> tuple[Sequence[Segment], Mapping[str, Any]]:
         try:
             data = json.loads(self._path(recording_id).read_text(encoding="utf-8"))
             if data.get("version") != VERSION:
-                return ()
+                return (), {}
             return tuple(Segment(s["start"], s["end"], s["text"],
                                  tuple(Word(*w) for w in s["words"]), s["avg_logprob"],
                                  s["no_speech_prob"], s["compression_ratio"])
-                         for s in data["segments"])
+                         for s in data["segments"]), dict(data["context"])
         except FileNotFoundError:
-            return ()
+            return (), {}
         except (OSError, ValueError, KeyError, TypeError) as exc:   # start again, say why
             log.warning("checkpoint unreadable", extra={"recording": recording_id,
                                                         "error": str(exc)[:200]})
-            return ()
+            return (), {}
 
-    def save(self, recording_id: int, segments: Sequence[Segment]) -> None:
-        data = {"version": VERSION, "segments": [
+    def save(self, recording_id: int, segments: Sequence[Segment],
+             context: Mapping[str, Any]) -> None:
+        data = {"version": VERSION, "context": dict(context), "segments": [
             {"start": s.start, "end": s.end, "text": s.text,
              "words": [[w.start, w.end, w.word, w.probability] for w in s.words],
              "avg_logprob": s.avg_logprob, "no_speech_prob": s.no_speech_prob,

@@ -7,11 +7,11 @@ repository's contract is written here and checked by one suite against every imp
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from archivist.domain.models import (
     ApiToken,
@@ -63,19 +63,27 @@ class Resumable(Protocol):
         """Decoded by earlier attempts: go on after the last."""
         ...
 
-    def decoded(self, segments: Sequence[Segment]) -> None:
-        """Every segment decoded so far (the earlier attempts' first); saved now and then."""
+    @property
+    def context(self) -> Mapping[str, Any]:
+        """The transcriber's own state after `segments` (JSON values), as it left it."""
+        ...
+
+    def decoded(self, segments: Sequence[Segment], context: Mapping[str, Any]) -> None:
+        """Every segment decoded so far (the earlier attempts' first), and the transcriber's
+        state after them; saved every few minutes of audio."""
         ...
 
 
 class CheckpointStore(Protocol):
     """Where a transcription's segments so far are kept between attempts (the data dir)."""
 
-    def load(self, recording_id: int) -> Sequence[Segment]:
-        """The segments saved for this recording; none if none (or unreadable)."""
+    def load(self, recording_id: int) -> tuple[Sequence[Segment], Mapping[str, Any]]:
+        """The segments saved for this recording and the transcriber's state after them;
+        none if none (or unreadable)."""
         ...
 
-    def save(self, recording_id: int, segments: Sequence[Segment]) -> None:
+    def save(self, recording_id: int, segments: Sequence[Segment],
+             context: Mapping[str, Any]) -> None:
         """Keep these segments (replacing the last save); a failure is logged, not raised."""
         ...
 

@@ -28,19 +28,31 @@ def four_times(tmp_path: Path) -> Path:
     return target
 
 
+class Stopper:
+    """Asks to stop once the transcription has gone past `at` seconds (never, for None)."""
+
+    def __init__(self, at: float | None) -> None:
+        self.at, self.reached = at, 0.0
+
+    def progress(self, _fraction: float, seconds: float) -> None:
+        self.reached = max(self.reached, seconds)
+
+    def cancelled(self) -> bool:
+        return self.at is not None and self.reached >= self.at
+
+
 def interrupted(transcriber: FasterWhisperTranscriber, media: Path, store: FolderCheckpoints,
                 stops: list[float]) -> tuple[Transcript, list[float]]:
     """Transcribe, stopping (as SIGTERM or a lost job would) once past each of `stops`
     seconds; each attempt starts from the checkpoint the one before left."""
     resumed_at = []
     for stop in [*stops, None]:
-        reached = [0.0]
         checkpoint = Checkpoint.resume(store, 1, every=20.0)
         resumed_at.append(checkpoint.segments[-1].end if checkpoint.segments else 0.0)
+        stopper = Stopper(stop)
         try:
-            return transcriber.transcribe(
-                media, lambda _f, at: reached.__setitem__(0, max(reached[0], at)),
-                lambda: stop is not None and reached[0] >= stop, checkpoint=checkpoint), resumed_at
+            return (transcriber.transcribe(media, stopper.progress, stopper.cancelled,
+                                           checkpoint=checkpoint), resumed_at)
         except Cancelled:
             continue
     raise AssertionError("never finished")

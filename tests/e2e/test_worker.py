@@ -187,12 +187,12 @@ def test_a_database_away_longer_than_stale_after_as_a_job_finishes_costs_nothing
                                     "retry": {"attempts": 2, "backoff": 0.1, "max_backoff": 0.5,
                                               "deadline": 5.0}})
         try:
-            recording = make_recording(SAMPLE, station.mount / "meeting.mp4", repeat=2)
+            recording = make_recording(SAMPLE, station.mount / "meeting.mp4", repeat=4)
             queued = station.archivist("scan", "--json")
             job_id = int(re.search(r'"job_id": (\d+)', queued.stdout).group(1))
             station.start_worker("--beat")
-            station.wait_for(job_id, lambda j: j.state is JobState.RUNNING and j.progress > 0.7,
-                             what="nearly done")
+            station.wait_for(job_id, lambda j: j.state is JobState.RUNNING and j.progress > 0.5,
+                             what="half done")
             proxy.freeze()
             time.sleep(4 * station.config["worker"]["stale_after"])   # 24 s: well past it
             proxy.thaw()

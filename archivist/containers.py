@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import functools
 import os
+from pathlib import Path
 from typing import Any
 
 from dependency_injector import containers, providers
 
 from archivist import __version__, deferred
 from archivist.adapters.celery_queue import CeleryJobQueue
+from archivist.adapters.checkpoints import FolderCheckpoints
 from archivist.adapters.filesystem import LibraryProbe, MountedLibrary
+from archivist.adapters.liveness import QueueLiveness
 from archivist.adapters.passwords import Argon2Passwords
 from archivist.adapters.redis_store import RedisProbe
 from archivist.domain.access.staff import Access
@@ -43,6 +46,11 @@ def worker_name() -> str:
     import socket
 
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def checkpoint_dir(data_dir: str) -> Path:
+    """Where interrupted transcriptions keep what they decoded (domain/jobs/checkpoints.py)."""
+    return Path(data_dir) / "checkpoints"
 
 
 def queue_depth(queue: JobQueue) -> int:
@@ -130,6 +138,12 @@ class Container(containers.DeclarativeContainer):
         prepare=providers.Callable(functools.partial, celery_app.ensure_queue_dirs, config),
         retry=queue_retry, tasks=providers.Object(tasks.QUEUE_SENDS),
         deadline=config.worker.enqueue_timeout)
+    liveness = providers.ThreadSafeSingleton(
+        QueueLiveness, client=redis,
+        folder=providers.Callable(celery_app.liveness_dir, config.data_dir),
+        queue=config.worker.queue)
+    checkpoints = providers.ThreadSafeSingleton(
+        FolderCheckpoints, folder=providers.Callable(checkpoint_dir, config.data_dir))
     cablecast = providers.ThreadSafeSingleton(
         deferred.cablecast_client, session=cablecast_session, base_url=config.cablecast.url,
         timeouts=cablecast_timeouts, retry=cablecast_retry, deadline=config.cablecast.deadline,
@@ -183,12 +197,14 @@ class Container(containers.DeclarativeContainer):
         time_limit_factor=config.worker.time_limit_factor,
         min_time_limit=config.worker.min_time_limit,
         database_patience=config.worker.database_patience,
+        checkpoint_every=config.worker.checkpoint_every,
     )
     jobs = providers.Factory(
         deferred.jobs, repository=repository, queue=job_queue, library=library, captioning=captioning,
         policy=job_policy, worker=providers.Callable(worker_name), metrics=metrics,
         publishing_cities=providers.Callable(deferred.cities_that_publish, config.library.cities,
-                                             config.cablecast.url))
+                                             config.cablecast.url),
+        liveness=liveness, checkpoints=checkpoints)
     publisher = providers.Factory(
         deferred.publisher, platform=vod_platform, settings=caption_settings, library=library)
     # One publish of a recording at a time, station-wide.

@@ -17,7 +17,7 @@ from archivist.domain.captions.guards import clean
 from archivist.domain.captions.settings import CaptionSettings
 from archivist.domain.errors import Cancelled, MediaError, TranscriptFormatError
 from archivist.domain.models import Transcript
-from archivist.domain.ports import CancelCheck, MediaLibrary, Progress, Transcriber
+from archivist.domain.ports import CancelCheck, MediaLibrary, Progress, Resumable, Transcriber
 from archivist.domain.sidecars import report_path, sidecar_path
 
 log = logging.getLogger("archivist.captioning")
@@ -50,10 +50,14 @@ class Captioning:
 
     def caption(self, media: Path, formats: Sequence[str], out_dir: Path | None,
                 on_progress: Progress, cancelled: CancelCheck,
-                vocabulary: Sequence[str] = ()) -> Captioned:
+                vocabulary: Sequence[str] = (), checkpoint: Resumable | None = None) -> Captioned:
         """Transcribe `media` and write each format beside it (or into `out_dir`); `vocabulary`
-        is its city's names and terms."""
-        transcript = self._transcriber.transcribe(media, on_progress, cancelled, vocabulary)
+        is its city's names and terms; `checkpoint`, what earlier attempts decoded."""
+        if checkpoint is None:
+            transcript = self._transcriber.transcribe(media, on_progress, cancelled, vocabulary)
+        else:
+            transcript = self._transcriber.transcribe(media, on_progress, cancelled, vocabulary,
+                                                      checkpoint=checkpoint)
         cleaned = clean(transcript)
         if cancelled():   # the last moment to stop before anything is written
             raise Cancelled(f"{media}: cancelled")

@@ -22,6 +22,11 @@ def queue_dir(data_dir: str) -> Path:
     return Path(data_dir) / "queue"
 
 
+def liveness_dir(data_dir: str) -> Path:
+    """Where workers of the embedded queue leave their jobs' heartbeats (domain/jobs/watch.py)."""
+    return queue_dir(data_dir) / "alive"
+
+
 def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
     """The Celery configuration for the effective Archivist configuration."""
     redis, worker = config["redis"], config["worker"]

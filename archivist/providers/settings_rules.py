@@ -173,6 +173,8 @@ RULES: dict[str, Rule] = {
     "worker.max_job_hours": Number(0, above=True),
     "worker.publish_every": Number(0, above=True),
     "worker.enqueue_timeout": Number(0, 60, above=True),
+    "worker.checkpoint_every": Number(0, 86400),
+    "worker.stop_timeout": Number(1, 3600),
     "worker.metrics_port": Number(0, 65535, whole=True),
     "database.pool_size": Number(1, 1000, whole=True),
     "database.connect_timeout": Number(0, 3600, above=True),

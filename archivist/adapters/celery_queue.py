@@ -10,6 +10,7 @@ from archivist.domain.errors import GatewayUnavailable
 
 TASK = "archivist.transcribe"
 PUBLISH_RECORDING = "archivist.publish_recording"
+MAKE_PLAYABLE = "archivist.make_playable"
 
 
 def broker_priority(priority: int) -> int:
@@ -48,6 +49,17 @@ class CeleryJobQueue:
         except Exception as exc:
             raise GatewayUnavailable("queue", f"cannot ask to publish recording {recording_id}: "
                                               f"{_reason(exc)}") from exc
+
+    def make_playable(self, recording_id: int) -> None:
+        """Ask a worker for the recording's browser copy (ffmpeg: minutes, so on the workers'
+        queue, ahead of waiting transcriptions)."""
+        self._prepare()
+        options = {"queue": self._queue, "priority": broker_priority(9)}
+        try:
+            self._retry(lambda: self._app.send_task(MAKE_PLAYABLE, args=[recording_id], **options))
+        except Exception as exc:
+            raise GatewayUnavailable("queue", f"cannot ask for recording {recording_id}'s browser "
+                                              f"copy: {_reason(exc)}") from exc
 
     def depth(self) -> int:
         """Tickets waiting in the broker's queue (every priority), not those a worker holds."""

@@ -228,6 +228,10 @@ class JobQueue(Protocol):
         """Ask the housekeeping worker to publish a recording (staff's button; quick tasks)."""
         ...
 
+    def make_playable(self, recording_id: int) -> None:
+        """Ask a worker to make the recording's browser copy (domain/playback/copies.py)."""
+        ...
+
 
 class VodPlatform(Protocol):
     """The station's VOD server (Cablecast): shows, their VODs, chapters and sidecar delivery.

@@ -129,7 +129,56 @@ def transcribe(self: Any, job_id: int) -> str:
             and c.publications().publishes(run.job.city):
         # Transcription never waits on Cablecast: publishing is a task of its own.
         publish.delay(ran)   # routed to the housekeeping queue
+    if run.outcome == "succeeded" and run.job is not None:
+        _ask_playable(c, run.job.recording_id)
     return run.outcome
+
+
+def _ask_playable(c: Any, recording_id: int) -> None:
+    from archivist.domain.errors import ArchivistError
+
+    try:
+        c.job_queue().make_playable(recording_id)
+    except ArchivistError as exc:   # the schedule's catch-up asks again
+        log.warning("browser copy not asked for", extra={"recording": recording_id,
+                                                         "reason": str(exc)})
+
+
+@celery_app.task(name="archivist.make_playable", ignore_result=True)
+def make_playable(recording_id: int) -> str:
+    """Make a recording's browser copy if browsers cannot play its file (ffmpeg)."""
+    from archivist.domain.errors import ArchivistError
+
+    try:
+        done = container().playback().make(recording_id)
+    except ArchivistError as exc:
+        log.warning("browser copy failed", extra={"recording": recording_id, "reason": str(exc)})
+        return "failed"
+    return str(done.state)
+
+
+@celery_app.task(name="archivist.playable_due", ignore_result=True)
+def playable_due() -> int:
+    """Ask for the browser copies that lately captioned recordings lack; keep the shelf under
+    its cap (the beat runs this)."""
+    from archivist.domain.errors import ArchivistError
+
+    c = container()
+    try:
+        asked = c.playback().catch_up(c.repository().jobs(state=_succeeded(), limit=50))
+        for recording_id in asked:
+            _ask_playable(c, recording_id)
+        c.playback().evict()
+    except ArchivistError as exc:
+        log.warning("browser copies catch-up failed", extra={"reason": str(exc)})
+        return 0
+    return len(asked)
+
+
+def _succeeded() -> Any:
+    from archivist.domain.models import JobState
+
+    return JobState.SUCCEEDED
 
 
 @celery_app.task(name="archivist.publish", ignore_result=True)

@@ -11,6 +11,7 @@ RECONCILE_TASK = "archivist.reconcile"
 PUBLISH_DUE_TASK = "archivist.publish_due"
 PUBLISH_TASK = "archivist.publish"
 PUBLISH_RECORDING_TASK = "archivist.publish_recording"
+PLAYABLE_DUE_TASK = "archivist.playable_due"
 # Set in the environment of `archivist worker --beat`'s housekeeping worker: it shares the
 # main worker's metrics directory and serves no metrics port of its own.
 HOUSEKEEPER_ENV = "ARCHIVIST_HOUSEKEEPER"
@@ -55,10 +56,13 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
                                "options": {"expires": float(worker["reconcile_every"])}},
             "publish-due": {"task": PUBLISH_DUE_TASK, "schedule": float(worker["publish_every"]),
                             "options": {"expires": float(worker["publish_every"])}},
+            # Browser copies of what was captioned lately, and the copy shelf under its cap.
+            "playable-due": {"task": PLAYABLE_DUE_TASK, "schedule": float(worker["scan_every"]),
+                             "options": {"expires": float(worker["scan_every"])}},
         },
         "task_routes": {name: {"queue": control}
                         for name in (SCAN_TASK, RECONCILE_TASK, PUBLISH_DUE_TASK, PUBLISH_TASK,
-                                     PUBLISH_RECORDING_TASK)},
+                                     PUBLISH_RECORDING_TASK, PLAYABLE_DUE_TASK)},
         "beat_schedule_filename": str(Path(config["data_dir"]) / "beat-schedule"),
     }
     if redis["url"]:

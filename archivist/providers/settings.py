@@ -186,7 +186,7 @@ def _check_type(default: Any, value: Any, source: Path, key: str) -> Any:
     elif isinstance(default, list):
         if not isinstance(value, list):
             raise ConfigError(f"{source}: '{key}' must be a list, got {value!r}")
-    elif isinstance(default, str) and not isinstance(value, (str, int, float)):
+    elif isinstance(default, str) and not isinstance(value, (str, int, float, bool)):
         raise ConfigError(f"{source}: '{key}' must be text, got {value!r}")
     elif isinstance(default, str):
         value = str(value)

@@ -18,6 +18,7 @@ _RANGES: dict[str, tuple[float, float | None, bool, bool]] = {
     "web.session_hours": (0, 24 * 365, False, True),
     "web.login_per_minute": (0, None, True, False),
     "web.changes_per_minute": (0, None, True, False),
+    "web.proxy_cache_gb": (0, None, False, True),
     "health.deadline": (0, 3600, False, True),
     "health.cache_seconds": (0, 3600, False, False),
     "health.scrape_timeout": (0, 3600, False, True),
@@ -53,6 +54,7 @@ _RANGES: dict[str, tuple[float, float | None, bool, bool]] = {
 _CHOICES: dict[str, tuple[str, ...]] = {
     "logging.level": ("", "debug", "info", "warning", "error", "critical"),
     "logging.format": ("auto", "json", "text"),
+    "web.secure_cookies": ("auto", "true", "false"),
 }
 # Every section's `retry:` mapping.
 _RETRY = {
@@ -65,9 +67,10 @@ _RETRY = {
 
 def check_ranges(config: dict[str, Any], source: Path) -> None:
     """Raise ConfigError for the first setting outside its range or its choices."""
+    _check_name_patterns(config, source)
     for key, words in _CHOICES.items():
         value = _get(config, key)
-        if isinstance(value, str) and value.lower() not in words:
+        if isinstance(value, bool | str) and str(value).lower() not in words:
             raise ConfigError(f"{source}: '{key}' must be one of "
                               f"{', '.join(w for w in words if w)}, got {value!r}")
     rules = dict(_RANGES)
@@ -83,6 +86,19 @@ def check_ranges(config: dict[str, Any], source: Path) -> None:
         too_low = value <= low if open_low else value < low
         if too_low or (high is not None and value > high):
             raise ConfigError(f"{source}: '{key}' must be {_describe(low, high, open_low)}, got {value!r}")
+
+
+def _check_name_patterns(config: dict[str, Any], source: Path) -> None:
+    from archivist.domain.meetings.names import check
+
+    library = config.get("library") or {}
+    patterns = {"library.name_pattern": library.get("name_pattern")}
+    for i, city in enumerate(library.get("cities") or ()):
+        if isinstance(city, dict):
+            patterns[f"library.cities[{i}].name_pattern"] = city.get("name_pattern")
+    for key, pattern in patterns.items():
+        if pattern and (wrong := check(str(pattern))):
+            raise ConfigError(f"{source}: '{key}': {wrong}")
 
 
 def _describe(low: float, high: float | None, open_low: bool) -> str:

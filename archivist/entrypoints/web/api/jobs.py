@@ -53,7 +53,7 @@ def submit(body: dict[str, Any], jobs: Any = Provide[Container.jobs],
     """
     path, city = recording_path(library, body["path"], body.get("city"))
     submission = jobs.submit(path, city=city.name, priority=body["priority"], again=True,
-                             send=False)
+                             force=body["force"], send=False)
     note = submission.note
     if submission.created:
         note = _send(queue, submission.job) or note

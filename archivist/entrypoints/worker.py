@@ -15,7 +15,7 @@ from typing import Any
 
 from celery import Celery, signals
 
-from archivist.providers import startup
+from archivist.providers import startup, tasks
 
 log = logging.getLogger("archivist.worker")
 
@@ -108,12 +108,13 @@ def _release_gateways(pid: int | None = None, **_: Any) -> None:
         containers.shutdown(_state["container"])
 
 
-@celery_app.task(name="archivist.transcribe", bind=True, max_retries=None)
+@celery_app.task(name=tasks.TRANSCRIBE, bind=True, max_retries=None)
 def transcribe(self: Any, job_id: int) -> str:
     """A ticket: claim the best queued job (this one, unless a more urgent one waits) and run it.
 
-    What becomes of the job is decided by the job rules (domain/jobs/rules.py); only a database that
-    cannot even be asked sends the ticket back to the broker for later.
+    What becomes of the job, and what follows it (publishing), is decided by the job rules
+    (domain/jobs/); only a database that cannot even be asked sends the ticket back to the
+    broker for later.
     """
     from archivist.domain.errors import GatewayUnavailable
 
@@ -125,26 +126,10 @@ def transcribe(self: Any, job_id: int) -> str:
         raise self.retry(countdown=30) from exc
     ran = run.job.id if run.job else None
     log.info("ticket done", extra={"ticket": job_id, "job_id": ran, "outcome": str(run.outcome)})
-    if run.outcome == "succeeded" and ran is not None and run.job is not None \
-            and c.publications().publishes(run.job.city):
-        # Transcription never waits on Cablecast: publishing is a task of its own.
-        publish.delay(ran)   # routed to the housekeeping queue
-    if run.outcome == "succeeded" and run.job is not None:
-        _ask_playable(c, run.job.recording_id)
     return run.outcome
 
 
-def _ask_playable(c: Any, recording_id: int) -> None:
-    from archivist.domain.errors import ArchivistError
-
-    try:
-        c.job_queue().make_playable(recording_id)
-    except ArchivistError as exc:   # the schedule's catch-up asks again
-        log.warning("browser copy not asked for", extra={"recording": recording_id,
-                                                         "reason": str(exc)})
-
-
-@celery_app.task(name="archivist.make_playable", ignore_result=True)
+@celery_app.task(name=tasks.MAKE_PLAYABLE, ignore_result=True)
 def make_playable(recording_id: int) -> str:
     """Make a recording's browser copy if browsers cannot play its file (ffmpeg)."""
     from archivist.domain.errors import ArchivistError
@@ -157,17 +142,18 @@ def make_playable(recording_id: int) -> str:
     return str(done.state)
 
 
-@celery_app.task(name="archivist.playable_due", ignore_result=True)
+@celery_app.task(name=tasks.PLAYABLE_DUE, ignore_result=True)
 def playable_due() -> int:
     """Ask for the browser copies that lately captioned recordings lack; keep the shelf under
     its cap (the beat runs this)."""
     from archivist.domain.errors import ArchivistError
+    from archivist.domain.models import JobState
 
     c = container()
     try:
-        asked = c.playback().catch_up(c.repository().jobs(state=_succeeded(), limit=50))
+        asked = c.playback().catch_up(c.repository().jobs(state=JobState.SUCCEEDED, limit=50))
         for recording_id in asked:
-            _ask_playable(c, recording_id)
+            c.job_queue().make_playable(recording_id)
         c.playback().evict()
     except ArchivistError as exc:
         log.warning("browser copies catch-up failed", extra={"reason": str(exc)})
@@ -175,13 +161,7 @@ def playable_due() -> int:
     return len(asked)
 
 
-def _succeeded() -> Any:
-    from archivist.domain.models import JobState
-
-    return JobState.SUCCEEDED
-
-
-@celery_app.task(name="archivist.publish", ignore_result=True)
+@celery_app.task(name=tasks.PUBLISH, ignore_result=True)
 def publish(job_id: int) -> str:
     """Publish a finished job's recording to Cablecast; a failure is saved and retried later."""
     from archivist.domain.errors import ArchivistError
@@ -197,7 +177,7 @@ def publish(job_id: int) -> str:
     return str(done.state) if done else "not published"
 
 
-@celery_app.task(name="archivist.publish_recording", ignore_result=True)
+@celery_app.task(name=tasks.PUBLISH_RECORDING, ignore_result=True)
 def publish_recording(recording_id: int, show_id: int | None = None) -> str:
     """Publish one recording as staff asked (perhaps to the show they chose); the result is saved."""
     from archivist.domain.errors import ArchivistError
@@ -210,7 +190,7 @@ def publish_recording(recording_id: int, show_id: int | None = None) -> str:
     return str(done.state)
 
 
-@celery_app.task(name="archivist.publish_due", ignore_result=True)
+@celery_app.task(name=tasks.PUBLISH_DUE, ignore_result=True)
 def publish_due() -> int:
     """Publish what is due: never published, failed, or waiting for its VOD (the beat runs this)."""
     from archivist.domain.errors import ArchivistError
@@ -222,7 +202,7 @@ def publish_due() -> int:
         return 0
 
 
-@celery_app.task(name="archivist.scan", ignore_result=True)
+@celery_app.task(name=tasks.SCAN, ignore_result=True)
 def scan() -> dict[str, int]:
     """Scan every city's mount and queue what is new (the beat schedule runs this)."""
     from archivist.domain.errors import ArchivistError
@@ -236,7 +216,7 @@ def scan() -> dict[str, int]:
             "unreachable": len(report.unreachable)}
 
 
-@celery_app.task(name="archivist.reconcile", ignore_result=True)
+@celery_app.task(name=tasks.RECONCILE, ignore_result=True)
 def reconcile() -> dict[str, int]:
     """Recover jobs of silent workers and send tickets the broker lost (the beat runs this)."""
     from archivist.domain.errors import ArchivistError

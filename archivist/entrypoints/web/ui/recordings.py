@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dependency_injector.wiring import Provide, inject
 from flask import abort, render_template, request, send_file
@@ -12,20 +12,26 @@ from flask import abort, render_template, request, send_file
 from archivist.containers import Container
 from archivist.domain.captioning import report_path
 from archivist.domain.captions import FORMATS
-from archivist.domain.jobs.rules import job_summary
 from archivist.domain.playback.copies import Source
 from archivist.domain.playback.formats import media_type
 from archivist.domain.search.passages import passages
+from archivist.entrypoints.presenters import job_summary
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
+
+if TYPE_CHECKING:
+    from archivist.domain.meetings.archive import Archive
+    from archivist.domain.playback.copies import Playback
+    from archivist.domain.ports import Repository
+    from archivist.domain.publishing.publications import Publications
 
 ID = "<int(max=2147483647):recording_id>"
 
 
 @blueprint.get(f"/recordings/{ID}")
 @inject
-def recording_page(recording_id: int, repository: Any = Provide[Container.repository],
-                   publications: Any = Provide[Container.publications]) -> Any:
+def recording_page(recording_id: int, repository: Repository = Provide[Container.repository],
+                   publications: Publications = Provide[Container.publications]) -> Any:
     """A recording: where it is, its latest job, its caption downloads, its publication."""
     found = deadline.gather({
         "recording": ("database", lambda: repository.recording(recording_id)),
@@ -62,9 +68,9 @@ def _caption_report(recording: Any) -> dict[str, Any] | None:
 
 @blueprint.get(f"/recordings/{ID}/transcript")
 @inject
-def transcript_page(recording_id: int, repository: Any = Provide[Container.repository],
-                    playback: Any = Provide[Container.playback],
-                    archive: Any = Provide[Container.archive]) -> Any:
+def transcript_page(recording_id: int, repository: Repository = Provide[Container.repository],
+                    playback: Playback = Provide[Container.playback],
+                    archive: Archive = Provide[Container.archive]) -> Any:
     """The video with its WebVTT captions (or why it cannot play), and the transcript beside
     it, line by line."""
     found = deadline.gather({
@@ -85,7 +91,7 @@ def transcript_page(recording_id: int, repository: Any = Provide[Container.repos
 
 @blueprint.get(f"/recordings/{ID}/media")
 @inject
-def media(recording_id: int, playback: Any = Provide[Container.playback]) -> Any:
+def media(recording_id: int, playback: Playback = Provide[Container.playback]) -> Any:
     """What the player plays: the recording's own file (only from a city mount) or its
     browser copy, with byte ranges so the player can seek."""
     try:

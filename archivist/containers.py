@@ -16,6 +16,7 @@ from typing import Any
 from dependency_injector import containers, providers
 
 from archivist import __version__, deferred
+from archivist.adapters.browser_copies import FfmpegCopies
 from archivist.adapters.celery_queue import CeleryJobQueue
 from archivist.adapters.checkpoints import FolderCheckpoints
 from archivist.adapters.filesystem import LibraryProbe, MountedLibrary
@@ -24,7 +25,9 @@ from archivist.adapters.passwords import Argon2Passwords
 from archivist.adapters.redis_store import RedisProbe
 from archivist.domain.access.staff import Access
 from archivist.domain.health import run_probes
+from archivist.domain.meetings.archive import Archive, Names
 from archivist.domain.metrics import backlog
+from archivist.domain.playback.copies import Playback
 from archivist.domain.policy import Circuit
 from archivist.domain.ports import JobQueue
 from archivist.providers import (
@@ -51,6 +54,25 @@ def worker_name() -> str:
 def checkpoint_dir(data_dir: str) -> Path:
     """Where interrupted transcriptions keep what they decoded (domain/jobs/checkpoints.py)."""
     return Path(data_dir) / "checkpoints"
+
+
+def copies_folder(data_dir: str) -> str:
+    """Where browser copies of recordings are kept."""
+    return os.path.join(data_dir, "browser-copies")
+
+
+def gigabytes(n: float) -> int:
+    return int(float(n) * 1024 ** 3)
+
+
+def city_name_patterns(cities: Any) -> dict[str, str]:
+    """Each city's own `name_pattern`, where it has one."""
+    return {str(c["name"]): str(c["name_pattern"]) for c in cities or ()
+            if isinstance(c, dict) and c.get("name_pattern")}
+
+
+def hours(n: float) -> float:
+    return float(n) * 3600
 
 
 def queue_depth(queue: JobQueue) -> int:
@@ -224,6 +246,19 @@ class Container(containers.DeclarativeContainer):
     passwords = providers.ThreadSafeSingleton(Argon2Passwords)
     access = providers.Factory(Access, store=access_store, passwords=passwords)
     catalog = providers.Factory(deferred.catalog, library=library, repository=repository)
+    # Residents' archive: meetings named from their files, kept a while per city.
+    meeting_names = providers.ThreadSafeSingleton(
+        Names, default=config.library.name_pattern,
+        cities=providers.Callable(city_name_patterns, config.library.cities))
+    archive = providers.ThreadSafeSingleton(Archive, index=repository, names=meeting_names)
+    # Playback: browser copies (ffmpeg) of recordings a browser cannot play, under a cap.
+    browser_copies = providers.ThreadSafeSingleton(
+        FfmpegCopies, folder=providers.Callable(copies_folder, config.data_dir),
+        make_seconds=providers.Callable(hours, config.worker.max_job_hours))
+    playback = providers.Factory(
+        Playback, copies=browser_copies, repository=repository, library=library,
+        cap_bytes=providers.Callable(gigabytes, config.web.proxy_cache_gb),
+        request=job_queue.provided.make_playable)
 
 
 def build(config: dict[str, Any] | None = None) -> Container:

@@ -431,6 +431,7 @@ class ListQueue:
     def __init__(self) -> None:
         self.tickets: list[tuple[int, int, float]] = []   # (job id, priority, delay)
         self.publications: list[tuple[int, int | None]] = []   # (recording id, show id)
+        self.playable: list[int] = []   # recordings whose browser copy was asked for
         self.published_jobs: list[int] = []   # finished jobs sent on to be published
         self.down = False
 
@@ -446,6 +447,13 @@ class ListQueue:
 
     def publish(self, recording_id: int, show_id: int | None = None) -> None:
         self.publications.append((recording_id, show_id))
+
+    def make_playable(self, recording_id: int) -> None:
+        if self.down:
+            from archivist.domain.errors import GatewayUnavailable
+
+            raise GatewayUnavailable("queue", "broker unreachable")
+        self.playable.append(recording_id)
 
     def publish_job(self, job_id: int) -> None:
         if self.down:

@@ -299,6 +299,10 @@ class JobQueue(Protocol):
         """Ask the housekeeping worker to publish a finished job's recording (what follows it)."""
         ...
 
+    def make_playable(self, recording_id: int) -> None:
+        """Ask a worker to make the recording's browser copy (domain/playback/copies.py)."""
+        ...
+
 
 class Liveness(Protocol):
     """Workers' heartbeats kept beside the queue (Redis, or the queue's folder), apart from the

@@ -160,6 +160,8 @@ CITY = Fields({
     "vocabulary": ListOf(Text()),
     "cablecast": CITY_CABLECAST,
     "name_pattern": NamePattern(),
+    # When Cablecast gets the city's captions: at once (on_caption) or once approved.
+    "review": Fields({"publish": Text(("on_caption", "on_approval"))}),
 }, required=("name", "path"), unique="name")
 
 _RETRY = Fields({
@@ -197,6 +199,7 @@ RULES: dict[str, Rule] = {
     "worker.min_time_limit": Number(0, above=True),
     "worker.max_job_hours": Number(0, above=True),
     "worker.publish_every": Number(0, above=True),
+    "worker.apply_every": Number(0, above=True),
     "worker.enqueue_timeout": Number(0, 60, above=True),
     "worker.checkpoint_every": Number(0, 86400),
     "worker.stop_timeout": Number(1, 3600),

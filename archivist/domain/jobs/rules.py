@@ -39,6 +39,7 @@ from archivist.domain.ports import (
     MediaLibrary,
     Repository,
 )
+from archivist.domain.review.ports import LearnedVocabulary
 
 __all__ = ["JobPolicy", "Jobs", "Outcome", "Reconciled", "Run", "Submission"]
 
@@ -52,13 +53,14 @@ class Jobs:
                  metrics: Metrics | None = None,
                  publishing_cities: Collection[str] = (),
                  liveness: Liveness | None = None,
-                 checkpoints: CheckpointStore | None = None) -> None:
+                 checkpoints: CheckpointStore | None = None,
+                 learned: LearnedVocabulary | None = None) -> None:
         metrics = metrics or NoMetrics()
         liveness = liveness or NoLiveness()
         self._intake = Intake(repository, queue, library, captioning, metrics)
         self._runner = Runner(repository, queue, library, captioning, self._intake,
                               FollowUps(queue, publishing_cities), policy, worker, clock, metrics,
-                              liveness, checkpoints)
+                              liveness, checkpoints, learned)
         self._staff = StaffActions(repository, self._intake)
         self._reconciler = Reconciler(repository, queue, policy, clock, liveness)
 

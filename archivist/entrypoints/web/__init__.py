@@ -16,6 +16,7 @@ from flask import Flask, session
 
 from archivist import containers
 from archivist.entrypoints.web import (
+    audit,
     cookies,
     csrf,
     errors,
@@ -43,7 +44,7 @@ warnings.filterwarnings("ignore", message=r".*has already been added to the spec
 
 # Modules whose views take services from the container; wired one by one, never by package.
 VIEWS = (health, metrics, login, *API)
-WIRED = (*VIEWS, *PAGES, guard)
+WIRED = (*VIEWS, *PAGES, guard, audit)
 
 
 def create_app(config: dict[str, Any] | None = None,
@@ -94,6 +95,7 @@ def create_app(config: dict[str, Any] | None = None,
     headers.register(app)
     public.register(app)
     errors.register(app)
+    audit.register(app)   # records accepted changes, after the answer is known
     app.context_processor(_page_context)
     startup.mark("web", "ready")
     return app

@@ -37,8 +37,9 @@ if TYPE_CHECKING:
     from archivist.domain.publishing.publications import Publications
     from archivist.domain.publishing.publisher import CityPublishing, Publisher
     from archivist.domain.review.apply import Applier
+    from archivist.domain.review.hold import ApprovalHold
     from archivist.domain.review.service import Reviews
-    from archivist.domain.review.state import ApprovalHold, PublishWhen
+    from archivist.domain.review.state import PublishWhen
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -238,7 +239,7 @@ def reviews() -> type[Reviews]:
 
 @on_first_call
 def approval_hold() -> type[ApprovalHold]:
-    from archivist.domain.review.state import ApprovalHold
+    from archivist.domain.review.hold import ApprovalHold
     return ApprovalHold
 
 

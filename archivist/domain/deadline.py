@@ -23,18 +23,20 @@ T = TypeVar("T")
 class Gate:
     """One gateway's stuck calls: while `limit` of them are past their deadline and still
     waiting, new calls are turned away at once (the gateway is hung: adding waiters only
-    adds stuck threads). Calls that answer in time never count."""
+    adds stuck threads). Calls that answer in time never count. `label` names the part of
+    the gateway it guards (a mount) in the refusal."""
 
-    def __init__(self, name: str, limit: int) -> None:
-        self.name, self.limit = name, limit
+    def __init__(self, name: str, limit: int, label: str = "") -> None:
+        self.name, self.limit, self.label = name, limit, label
         self._lock = threading.Lock()
         self._stuck = 0
 
     def enter(self) -> None:
         with self._lock:
             if self._stuck >= self.limit:
-                raise GatewayUnavailable(self.name, f"{self._stuck} calls still waiting past "
-                                                    "their deadline")
+                who = f"{self.label} is " if self.label else ""
+                raise GatewayUnavailable(self.name, f"{who}not answering ({self._stuck} earlier "
+                                                    "call(s) still waiting past their deadline)")
 
     def stuck(self, change: int) -> None:
         with self._lock:
@@ -70,15 +72,16 @@ class Pending(Generic[T]):
                     self._gate.stuck(-1)
 
     def wait(self, until: float) -> bool:
-        """Wait until `until` (on time.monotonic()) at most; True when the call has finished.
-        A call still running then counts as stuck on its gate until it ends."""
-        if self._done.wait(max(0.0, until - time.monotonic())):
-            return True
+        """Wait until `until` (on time.monotonic()) at most; True when the call has finished."""
+        return self._done.wait(max(0.0, until - time.monotonic()))
+
+    def late(self) -> None:
+        """The caller stops waiting: a call still running counts as stuck on its gate until
+        it ends."""
         with self._lock:
             if not self._done.is_set() and not self._counted and self._gate is not None:
                 self._counted = True
                 self._gate.stuck(+1)
-        return self._done.is_set()
 
     def done(self) -> bool:
         return self._done.is_set()
@@ -95,6 +98,7 @@ def within(fn: Callable[[], T], seconds: float, gateway: str, what: str = "",
     """`fn()`'s value or exception, or GatewayUnavailable(gateway) once `seconds` have passed."""
     pending = Pending(fn, name=f"deadline-{gateway}", gate=gate)
     if not pending.wait(time.monotonic() + seconds):
+        pending.late()
         raise GatewayUnavailable(gateway, f"{what or gateway}: no answer within {seconds:g}s")
     return pending.result()
 

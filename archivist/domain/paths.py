@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path, PurePosixPath
 
 from archivist.domain.errors import ArchivistError, NotFound
@@ -38,7 +37,7 @@ def recording_path(library: MediaLibrary, raw: str, city: str | None = None) -> 
         if mount is None:
             raise NotFound(f"no city named {city!r}")
         path = mount.path / path
-    real = Path(os.path.realpath(path))
+    real = library.real_path(path)
     owner = library.city_of(real)
     if owner is None or (city is not None and owner.name != city):
         where = f"{city}'s mount" if city else "any city's mount"

@@ -31,6 +31,7 @@ def test_a_gateway_with_its_fill_of_stuck_calls_turns_callers_away_at_once():
     stuck = [Pending(lambda: release.wait(10), gate=gate) for _ in range(2)]
     for pending in stuck:
         assert not pending.wait(time.monotonic() + 0.05)
+        pending.late()   # its caller gives up: now it counts as stuck
     started = time.monotonic()
     with pytest.raises(GatewayUnavailable, match="2 calls still waiting past their deadline"):
         Pending(lambda: 1, gate=gate)

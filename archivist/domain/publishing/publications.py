@@ -7,7 +7,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -46,7 +46,8 @@ class Publications:
     def __init__(self, repository: Repository, library: MediaLibrary,
                  publisher: Publisher, cities: Mapping[str, CityPublishing],
                  enabled: bool, metrics: Metrics | None = None, leases: Leases | None = None,
-                 lease_seconds: float = 900.0) -> None:
+                 lease_seconds: float = 900.0,
+                 held: Callable[[int, str], bool] | None = None) -> None:
         self._repo = repository
         self._library = library
         self._publisher = publisher
@@ -55,6 +56,8 @@ class Publications:
         self._metrics = metrics or NoMetrics()
         self._leases = leases   # None: this process alone publishes (unit tests)
         self._lease_seconds = lease_seconds
+        # True for a recording whose city publishes approved captions only, not yet approved.
+        self._awaiting_approval = held or (lambda recording_id, city: False)
 
     def publishes(self, city: str) -> bool:
         """True when Cablecast is configured and this city has publishing settings."""
@@ -82,7 +85,8 @@ class Publications:
 
     def publish_job(self, job: Job) -> Publication | None:
         """Publish the recording of a finished job, if its city publishes (the worker)."""
-        if not self.publishes(job.city) or job.path is None:
+        if not self.publishes(job.city) or job.path is None \
+                or self._awaiting_approval(job.recording_id, job.city):
             return None
         with logcontext.bound(job_id=job.id, recording=job.recording_id, city=job.city or None):
             return self._publish(job.recording_id, job.path, job.city, None)

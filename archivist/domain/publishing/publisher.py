@@ -20,6 +20,7 @@ from archivist.domain.models import Publication, PublicationState
 from archivist.domain.publishing.chapters import find_chapters
 from archivist.domain.publishing.linking import link
 from archivist.domain.publishing.vod import Chapter, Show, Vod
+from archivist.domain.sidecars import sidecar_path
 
 if TYPE_CHECKING:
     from archivist.domain.models import Transcript
@@ -64,8 +65,8 @@ class CityPublishing:
 class Publisher:
     """Publishes recordings to the VOD platform; safe to run again on the same recording."""
 
-    def __init__(self, platform: VodPlatform, settings: CaptionSettings | None = None,
-                 library: MediaLibrary | None = None) -> None:
+    def __init__(self, platform: VodPlatform, library: MediaLibrary,
+                 settings: CaptionSettings | None = None) -> None:
         self._platform = platform
         self._settings = settings or CaptionSettings()
         self._library = library
@@ -131,19 +132,19 @@ class Publisher:
     def _deliver(self, media: Path, city: CityPublishing, transcript: Transcript | None,
                  scc: str | None) -> str:
         """Put the SCC where Cablecast takes it; returns where that is."""
-        beside = media.parent / (media.stem + ".scc")
+        beside = sidecar_path(media, "scc")
         if city.sidecar == "beside":
-            if not beside.exists():
+            if not self._library.exists(beside):
                 text = self._scc(transcript, scc)
-                if text is None or self._library is None:
+                if text is None:
                     raise ArchivistError(f"{beside}: no sidecar beside the video; caption it first")
                 self._library.write_sidecar(beside, text)
             return str(beside)
         text = self._scc(transcript, scc)
         if text is None:
-            if not beside.exists():
+            if not self._library.exists(beside):
                 raise ArchivistError(f"{beside}: no sidecar to upload; caption the recording first")
-            text = beside.read_text(encoding="utf-8")
+            text = self._library.read_text(beside)
         assert city.file_store is not None  # CityPublishing checks it
         upload = self._platform.upload_sidecar(beside.name, text.encode("utf-8"), city.file_store)
         return f"upload {upload} to file store {city.file_store}"

@@ -80,7 +80,7 @@ def gather(calls: dict[str, tuple[str, Callable[[], Any]]],
     for key, (what, fn) in calls.items():
         try:
             started[key] = Pending(fn, name=f"page-{what}", gate=bounds.gate(what))
-        except GatewayUnavailable as exc:   # that gateway already has its fill of waiters
+        except GatewayUnavailable as exc:   # that gateway already has its fill of stuck calls
             started[key] = f"{what}: {exc.reason}"
     return {key: _outcome(started[key], calls[key][0], seconds, until) for key in calls}
 
@@ -93,6 +93,7 @@ def _outcome(pending: Pending[Any] | str, what: str, seconds: float, until: floa
     if isinstance(pending, str):
         return Outcome(None, pending)
     if not pending.wait(until):
+        pending.late()
         return Outcome(None, f"{what}: no answer within {seconds:g}s")
     try:
         return Outcome(pending.result())
@@ -126,5 +127,6 @@ def bounded_call(gateway: str, fn: Callable[[], T], seconds: float | None = None
     seconds = bounds.seconds if seconds is None else seconds
     pending = Pending(fn, name=f"request-{gateway}", gate=bounds.gate(gateway))
     if not pending.wait(time.monotonic() + seconds):
+        pending.late()
         raise GatewayUnavailable(gateway, f"no answer within {seconds:g}s")
     return pending.result()

@@ -109,7 +109,8 @@ def _reason(code: int) -> str:
 def error(code: int, name: str, message: str, detail: Any = None) -> tuple[Any, int]:
     """The one shape of every error answer (a page, for a browser asking for a page)."""
     if _wants_page():
-        return render_template("error.html", code=code, name=name, message=message), code
+        return make_response(render_template("error.html", code=code, name=name,
+                                             message=message)), code
     body: dict[str, Any] = {"code": code, "name": name, "message": message}
     if detail is not None:
         body["detail"] = detail

@@ -110,13 +110,16 @@ def bounded_view(view: Callable[..., Any], gateway: str) -> Callable[..., Any]:
     def run(*args: Any, **kwargs: Any) -> Any:
         context, globals_ = request_ctx.copy(), dict(vars(g))
 
-        def call() -> Any:
+        def call() -> tuple[Any, dict[str, Any]]:
             with context:
                 vars(g).update(globals_)   # what the guard learnt (who is asking)
-                return current_app.ensure_sync(view)(*args, **kwargs)
+                answer = current_app.ensure_sync(view)(*args, **kwargs)
+                return answer, dict(vars(g))   # and what the view noted (for the audit log)
         bounds = limits()
-        return bounded_call(gateway, call, bounds.seconds if request.method in ("GET", "HEAD")
-                            else bounds.change_seconds)
+        answer, noted = bounded_call(gateway, call, bounds.seconds if request.method in ("GET", "HEAD")
+                                     else bounds.change_seconds)
+        vars(g).update(noted)
+        return answer
     return run
 
 

@@ -1,14 +1,2 @@
-"""The REST API under /api/v1: one module per resource, each with its own blueprint."""
-
-from __future__ import annotations
-
-from archivist.entrypoints.web.api import (
-    cities,
-    jobs,
-    publications,
-    search,
-    status,
-    transcripts,
-)
-
-MODULES = (jobs, cities, transcripts, publications, search, status)
+"""The REST API under /api/v1: one module per resource, each with its own blueprint, served by
+its own APIFlask app built on the first request (app.py lists the modules)."""

@@ -17,7 +17,7 @@ from archivist.domain.captions.guards import clean
 from archivist.domain.captions.settings import CaptionSettings
 from archivist.domain.errors import Cancelled, MediaError, TranscriptFormatError
 from archivist.domain.models import Transcript
-from archivist.domain.ports import CancelCheck, MediaLibrary, Progress, Transcriber
+from archivist.domain.ports import CancelCheck, MediaLibrary, Progress, Resumable, Transcriber
 from archivist.domain.sidecars import report_path, sidecar_path
 
 log = logging.getLogger("archivist.captioning")
@@ -50,10 +50,14 @@ class Captioning:
 
     def caption(self, media: Path, formats: Sequence[str], out_dir: Path | None,
                 on_progress: Progress, cancelled: CancelCheck,
-                vocabulary: Sequence[str] = ()) -> Captioned:
+                vocabulary: Sequence[str] = (), checkpoint: Resumable | None = None) -> Captioned:
         """Transcribe `media` and write each format beside it (or into `out_dir`); `vocabulary`
-        is its city's names and terms."""
-        transcript = self._transcriber.transcribe(media, on_progress, cancelled, vocabulary)
+        is its city's names and terms; `checkpoint`, what earlier attempts decoded."""
+        if checkpoint is None:
+            transcript = self._transcriber.transcribe(media, on_progress, cancelled, vocabulary)
+        else:
+            transcript = self._transcriber.transcribe(media, on_progress, cancelled, vocabulary,
+                                                      checkpoint=checkpoint)
         cleaned = clean(transcript)
         if cancelled():   # the last moment to stop before anything is written
             raise Cancelled(f"{media}: cancelled")
@@ -77,16 +81,15 @@ class Captioning:
 
         A file that would land on `source` (the transcript being read) is not written.
         """
-        cues = (captions.profile_cues(cleaned, self._settings)
-                if _CAPTION_FORMATS.intersection(formats) else {})
-        rendered = captions.render_cleaned(cleaned, formats, self._settings, cues)
-        texts = {sidecar_path(media, fmt, out_dir): text for fmt, text in rendered.items()}
-        report = compliance.measure(cleaned, cues, self._settings) if cues else None
-        if report is not None:
-            texts[report_path(media, out_dir)] = compliance.dumps(report)
+        texts, report = self.files(cleaned, media, formats, out_dir)
         real_source = self._library.real_path(source) if source is not None else None
         return [self._library.write_sidecar(path, text) for path, text in texts.items()
                 if real_source is None or self._library.real_path(path) != real_source], report
+
+    def files(self, cleaned: Transcript, media: Path, formats: Sequence[str],
+              out_dir: Path | None = None
+              ) -> tuple[dict[Path, str], compliance.ComplianceReport | None]:
+        return caption_files(cleaned, media, formats, self._settings, out_dir)
 
     def report(self, transcript_file: Path) -> compliance.ComplianceReport:
         """The compliance report of the captions a JSON transcript makes, in both profiles.
@@ -123,3 +126,18 @@ class Captioning:
             raise TranscriptFormatError(f"{transcript_file}: cannot read it ({exc.reason})") from None
         except TranscriptFormatError as exc:
             raise TranscriptFormatError(f"{transcript_file}: {exc}") from None
+
+def caption_files(cleaned: Transcript, media: Path, formats: Sequence[str],
+                  settings: CaptionSettings, out_dir: Path | None = None
+                  ) -> tuple[dict[Path, str], compliance.ComplianceReport | None]:
+    """Each file a cleaned transcript makes (path → text), and its compliance report (None
+    without caption formats); nothing is written."""
+    cues = (captions.profile_cues(cleaned, settings)
+            if _CAPTION_FORMATS.intersection(formats) else {})
+    rendered = captions.render_cleaned(cleaned, formats, settings, cues)
+    texts = {sidecar_path(media, fmt, out_dir): text for fmt, text in rendered.items()}
+    report = compliance.measure(cleaned, cues, settings) if cues else None
+    if report is not None:
+        texts[report_path(media, out_dir)] = compliance.dumps(report)
+    return texts, report
+

@@ -30,6 +30,7 @@ class JobPolicy:
     time_limit_factor: float = 4.0     # a job may take this many times its recording's length
     min_time_limit: float = 900.0      # ...but never less than this many seconds
     database_patience: float = 300.0   # a finished transcription waits this long for the database
+    checkpoint_every: float = 180.0    # seconds of audio between checkpoints (0: none)
 
 
 @dataclass(frozen=True, slots=True)

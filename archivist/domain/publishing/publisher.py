@@ -167,16 +167,24 @@ def vod_of(show: Show, media: Path) -> Vod | None:
 
 def sync_chapters(platform: VodPlatform, vod_id: int, wanted: Sequence[Chapter],
                   stale: Sequence[Chapter] = ()) -> list[Chapter]:
-    """Make the VOD carry `wanted`, adding only what it lacks; returns the chapters, with ids.
+    """Make the VOD carry `wanted` once each, adding only what it lacks; returns the chapters,
+    with ids.
 
     Chapters someone added by hand are left alone; of `stale` (chapters an earlier publication
-    made), those no longer wanted are deleted.
+    made), those no longer wanted are deleted; and a wanted chapter found more than once (two
+    publishes that raced, before they were serialized) keeps one copy, the one already known.
     """
     have = platform.chapters(vod_id)
+    known = {c.id for c in stale}
     result: list[Chapter] = []
     for chapter in wanted:
-        match = next((c for c in have if c.same_place(chapter)), None)
-        result.append(match if match is not None else platform.add_chapter(vod_id, chapter))
+        copies = sorted((c for c in have if c.same_place(chapter)),
+                        key=lambda c: (c.id not in known, c.id or 0))
+        result.append(copies[0] if copies else platform.add_chapter(vod_id, chapter))
+        for extra in copies[1:]:
+            if extra.id is not None:
+                platform.delete_chapter(extra.id)
+                have = [c for c in have if c.id != extra.id]
     kept_ids = {c.id for c in result}
     for old in stale:
         if old.id is not None and old.id not in kept_ids and any(c.id == old.id for c in have):

@@ -14,7 +14,19 @@ from typing import Any
 from flask import Flask, session
 
 from archivist import containers
-from archivist.entrypoints.web import csrf, errors, guard, headers, health, login, metrics
+from archivist.entrypoints.web import (
+    audit,
+    cookies,
+    csrf,
+    errors,
+    guard,
+    headers,
+    health,
+    inputs,
+    login,
+    metrics,
+    public,
+)
 from archivist.entrypoints.web.api import app as api_app
 from archivist.entrypoints.web.health_cache import HealthCache
 from archivist.entrypoints.web.ratelimit import RateLimits
@@ -26,7 +38,7 @@ from archivist.providers import startup
 # Modules whose views take services from the container; wired one by one, never by package
 # (the API's modules are wired when the API app is built: api/app.py).
 VIEWS = (health, metrics, login)
-WIRED = (*VIEWS, *PAGES, guard)
+WIRED = (*VIEWS, *PAGES, guard, audit)
 
 
 def create_app(config: dict[str, Any] | None = None,
@@ -42,7 +54,6 @@ def create_app(config: dict[str, Any] | None = None,
         SECRET_KEY=container.config.secret_key() or None,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=bool(web.get("secure_cookies", True)),
         PERMANENT_SESSION_LIFETIME=timedelta(hours=float(web.get("session_hours", 12))),
         # Requests larger than this are refused (413) before a view reads them.
         MAX_CONTENT_LENGTH=int(web["max_body_mb"] * 1024 * 1024),
@@ -56,16 +67,18 @@ def create_app(config: dict[str, Any] | None = None,
         "login": int(web.get("login_per_minute", 10)),
         "changes": int(web.get("changes_per_minute", 120)),
     })
+    # The API app is reached through the pages app's WSGI stack (trusted proxies, below).
+    dispatch = api_app.ApiOnFirstRequest(
+        app.wsgi_app, functools.partial(api_app.build, app, container, _common))
+    app.wsgi_app = dispatch  # type: ignore[method-assign]
+    app.url_build_error_handlers.append(dispatch.url_for)   # pages link to caption downloads
+    cookies.register(app, web.get("secure_cookies", "auto"), web.get("trusted_proxies", []))
     container.wire(modules=list(WIRED))
     startup.mark("web", "container")
     for view in VIEWS:
         app.register_blueprint(view.blueprint)
     app.register_blueprint(pages)
     _common(app)
-    dispatch = api_app.ApiOnFirstRequest(
-        app.wsgi_app, functools.partial(api_app.build, app, container, _common))
-    app.wsgi_app = dispatch  # type: ignore[method-assign]
-    app.url_build_error_handlers.append(dispatch.url_for)   # pages link to caption downloads
     startup.mark("web", "ready")
     return app
 
@@ -75,13 +88,17 @@ def _common(app: Flask) -> None:
     app.jinja_env.filters.update(FILTERS)
     metrics.register(app)   # first: its timing includes the guard's checks
     guard.register(app)
+    inputs.register(app)   # after the guard: a stranger's body is not worth reading
     headers.register(app)
+    public.register(app)
     errors.register(app)
+    audit.register(app)   # records accepted changes, after the answer is known
     app.context_processor(_page_context)
 
 
 def _page_context() -> dict[str, Any]:
-    return {"csrf_token": csrf.token, "staff_name": session.get("staff_name")}
+    return {"csrf_token": csrf.token, "staff_name": session.get("staff_name"),
+            "is_staff": public.staff}
 
 
 startup.mark("web", "import")

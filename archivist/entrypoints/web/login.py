@@ -6,11 +6,12 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from dependency_injector.wiring import Provide, inject
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from archivist.containers import Container
 from archivist.entrypoints.web import csrf
+from archivist.entrypoints.web.cookies import why_no_session
 
 if TYPE_CHECKING:
     from archivist.domain.access.staff import Access
@@ -22,7 +23,7 @@ blueprint = Blueprint("pages", __name__)
 @blueprint.get("/login")
 def login_form() -> str:
     """The login page."""
-    return render_template("login.html", next=_next(), problem=None)
+    return render_template("login.html", next=_next(), problem=why_no_session(current_app))
 
 
 @blueprint.post("/login")

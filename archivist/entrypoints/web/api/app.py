@@ -27,9 +27,18 @@ if TYPE_CHECKING:
 
 def modules() -> tuple[ModuleType, ...]:
     """The API's modules, one per resource (importing them imports the schemas)."""
-    from archivist.entrypoints.web.api import cities, jobs, publications, search, status, transcripts
+    from archivist.entrypoints.web.api import (
+        audit_log,
+        cities,
+        jobs,
+        publications,
+        review,
+        search,
+        status,
+        transcripts,
+    )
 
-    return (jobs, cities, transcripts, publications, search, status)
+    return (jobs, cities, review, audit_log, transcripts, publications, search, status)
 
 
 def build(pages: Flask, container: Container, common: Callable[[Flask], None]) -> Flask:
@@ -57,6 +66,7 @@ def build(pages: Flask, container: Container, common: Callable[[Flask], None]) -
                              "what was said. Changes need a bearer token or a staff session."},
     )
     api.extensions = pages.extensions
+    api.session_interface = pages.session_interface   # the same staff sessions, the same cookies
     api.container = container  # type: ignore[attr-defined]  # where views and tests find it
     api.security_schemes = SECURITY_SCHEMES
     api.spec_processor(finish)

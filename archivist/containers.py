@@ -36,6 +36,7 @@ from archivist.providers import (
     probe_guard,
     settings,
     startup,
+    stopping,
     tasks,
 )
 from archivist.providers import redis as redis_gateway
@@ -205,7 +206,8 @@ class Container(containers.DeclarativeContainer):
         policy=job_policy, worker=providers.Callable(worker_name), metrics=metrics,
         publishing_cities=providers.Callable(deferred.cities_that_publish, config.library.cities,
                                              config.cablecast.url),
-        liveness=liveness, checkpoints=checkpoints)
+        liveness=liveness, checkpoints=checkpoints,
+        stopping=providers.Object(stopping.requested))
     publisher = providers.Factory(
         deferred.publisher, platform=vod_platform, settings=caption_settings, library=library)
     publications = providers.Factory(

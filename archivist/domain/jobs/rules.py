@@ -52,13 +52,14 @@ class Jobs:
                  metrics: Metrics | None = None,
                  publishing_cities: Collection[str] = (),
                  liveness: Liveness | None = None,
-                 checkpoints: CheckpointStore | None = None) -> None:
+                 checkpoints: CheckpointStore | None = None,
+                 stopping: Callable[[], bool] = lambda: False) -> None:
         metrics = metrics or NoMetrics()
         liveness = liveness or NoLiveness()
         self._intake = Intake(repository, queue, library, captioning, metrics)
         self._runner = Runner(repository, queue, library, captioning, self._intake,
                               FollowUps(queue, publishing_cities), policy, worker, clock, metrics,
-                              liveness, checkpoints)
+                              liveness, checkpoints, stopping)
         self._staff = StaffActions(repository, self._intake)
         self._reconciler = Reconciler(repository, queue, policy, clock, liveness)
 

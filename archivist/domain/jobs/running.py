@@ -126,6 +126,7 @@ class Runner:
                 self._forget_checkpoint(job)
                 return self._fail(job, f"{exc.path}: {exc.reason}")
             except GatewayUnavailable as exc:
+                watch.stop()
                 return self._release(job, str(exc))
             except ArchivistError as exc:
                 return self._fail(job, str(exc))
@@ -222,6 +223,7 @@ class Runner:
         if checkpoint is not None:   # the next attempt, here or elsewhere, goes on from here
             checkpoint.flush()
         if watch.stopping():
+            watch.stop()
             return self._hand_back(job)
         return self._lost(job, [])
 

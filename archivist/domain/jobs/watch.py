@@ -64,11 +64,17 @@ class Watch:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._done.set()
-        self._thread.join(timeout=self._policy.heartbeat_seconds + 5)
-        self._pulse.join(timeout=self._policy.heartbeat_seconds + 5)
+        self.stop()
         assert self._job.id is not None
         self._liveness.forget(self._job.id)
+
+    def stop(self) -> None:
+        """No more heartbeats: before the job is put back in the queue, where a heartbeat of
+        this attempt would take it back."""
+        self._done.set()
+        for thread in (self._thread, self._pulse):
+            if thread.is_alive():
+                thread.join(timeout=self._policy.heartbeat_seconds + 5)
 
     def _alive(self) -> None:
         assert self._job.id is not None

@@ -17,7 +17,7 @@ from dependency_injector import containers, providers
 
 from archivist import __version__, deferred
 from archivist.adapters.celery_queue import CeleryJobQueue
-from archivist.adapters.checkpoints import FolderCheckpoints
+from archivist.adapters.checkpoints import QueueCheckpoints
 from archivist.adapters.filesystem import LibraryProbe, MountedLibrary
 from archivist.adapters.liveness import QueueLiveness
 from archivist.adapters.passwords import Argon2Passwords
@@ -145,7 +145,8 @@ class Container(containers.DeclarativeContainer):
         folder=providers.Callable(celery_app.liveness_dir, config.data_dir),
         queue=config.worker.queue)
     checkpoints = providers.ThreadSafeSingleton(
-        FolderCheckpoints, folder=providers.Callable(checkpoint_dir, config.data_dir))
+        QueueCheckpoints, client=redis,
+        folder=providers.Callable(checkpoint_dir, config.data_dir), queue=config.worker.queue)
     cablecast = providers.ThreadSafeSingleton(
         deferred.cablecast_client, session=cablecast_session, base_url=config.cablecast.url,
         timeouts=cablecast_timeouts, retry=cablecast_retry, deadline=config.cablecast.deadline,

@@ -349,7 +349,22 @@ class FolderLibrary:
             raise MediaError(path, "no such file")
         st = Path(path).stat()
         city = self.city_of(path)
-        return MediaFile(Path(path), st.st_size, st.st_mtime, city.name if city else "")
+        captioned = Path(path).with_name(Path(path).stem + ".scc").exists()
+        return MediaFile(Path(path), st.st_size, st.st_mtime, city.name if city else "", captioned)
+
+    def exists(self, path: Path) -> bool:
+        return Path(path).exists()
+
+    def read_text(self, path: Path) -> str:
+        try:
+            return Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise MediaError(path, "no such file") from None
+        except UnicodeDecodeError:
+            raise MediaError(path, "not a UTF-8 text file") from None
+
+    def real_path(self, path: Path) -> Path:
+        return Path(path).resolve()
 
     def fingerprint(self, path: Path) -> str:
         self.hashed.append(Path(path))
@@ -416,6 +431,7 @@ class ListQueue:
     def __init__(self) -> None:
         self.tickets: list[tuple[int, int, float]] = []   # (job id, priority, delay)
         self.publications: list[tuple[int, int | None]] = []   # (recording id, show id)
+        self.playable: list[int] = []   # recordings whose browser copy was asked for
         self.published_jobs: list[int] = []   # finished jobs sent on to be published
         self.down = False
 
@@ -431,6 +447,13 @@ class ListQueue:
 
     def publish(self, recording_id: int, show_id: int | None = None) -> None:
         self.publications.append((recording_id, show_id))
+
+    def make_playable(self, recording_id: int) -> None:
+        if self.down:
+            from archivist.domain.errors import GatewayUnavailable
+
+            raise GatewayUnavailable("queue", "broker unreachable")
+        self.playable.append(recording_id)
 
     def publish_job(self, job_id: int) -> None:
         if self.down:

@@ -229,7 +229,12 @@ class Repository(Protocol):
 
 
 class MediaLibrary(Protocol):
-    """The station's mounted storage: recordings and the sidecars beside them."""
+    """The station's mounted storage: recordings and the sidecars beside them.
+
+    The only door to the mounts: nothing else looks at, reads or writes a file there. Every
+    call is bounded (a listing by `library.list_timeout`, anything else by `library.io_timeout`)
+    and a mount that does not answer raises GatewayUnavailable.
+    """
 
     def cities(self) -> Sequence[City]: ...
 
@@ -245,6 +250,18 @@ class MediaLibrary(Protocol):
         ...
 
     def stat(self, path: Path) -> MediaFile: ...
+
+    def exists(self, path: Path) -> bool:
+        """Whether there is a file at `path` (a caption sidecar, a report)."""
+        ...
+
+    def read_text(self, path: Path) -> str:
+        """A sidecar's or transcript's text (UTF-8); MediaError when missing or unreadable."""
+        ...
+
+    def real_path(self, path: Path) -> Path:
+        """`path` with its symlinks resolved (as far as they resolve)."""
+        ...
 
     def fingerprint(self, path: Path) -> str:
         """Content hash of a recording (hex), the same wherever the file is mounted."""
@@ -280,6 +297,10 @@ class JobQueue(Protocol):
 
     def publish_job(self, job_id: int) -> None:
         """Ask the housekeeping worker to publish a finished job's recording (what follows it)."""
+        ...
+
+    def make_playable(self, recording_id: int) -> None:
+        """Ask a worker to make the recording's browser copy (domain/playback/copies.py)."""
         ...
 
 
@@ -390,6 +411,17 @@ class AccessStore(Protocol):
     def next_session_generation(self, staff_id: int) -> None:
         """Move the account's session generation on: sessions made before are refused."""
         ...
+
+
+class Leases(Protocol):
+    """Named leases shared by every process of the station: one holder at a time, until it lets
+    go or the lease expires (a holder that died frees it that way)."""
+
+    def take(self, name: str, holder: str, seconds: float) -> str | None:
+        """None when `holder` now holds `name` for `seconds`; otherwise who holds it."""
+        ...
+
+    def release(self, name: str, holder: str) -> None: ...
 
 
 class PasswordHasher(Protocol):

@@ -56,6 +56,12 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
                                "options": {"expires": float(worker["reconcile_every"])}},
             "publish-due": {"task": tasks.PUBLISH_DUE, "schedule": float(worker["publish_every"]),
                             "options": {"expires": float(worker["publish_every"])}},
+            # Browser copies of what was captioned lately, and the copy shelf under its cap.
+            "playable-due": {"task": tasks.PLAYABLE_DUE, "schedule": float(worker["scan_every"]),
+                             "options": {"expires": float(worker["scan_every"])}},
+            "apply-pending-revisions": {"task": tasks.APPLY_PENDING,
+                                        "schedule": float(worker["apply_every"]),
+                                        "options": {"expires": float(worker["apply_every"])}},
         },
         "task_routes": {name: {"queue": control} for name in tasks.HOUSEKEEPING},
         "beat_schedule_filename": str(Path(config["data_dir"]) / "beat-schedule"),

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from archivist.domain.captioning import Captioning, sidecar_path
+from archivist.domain.captioning import Captioning
 from archivist.domain.captions.settings import CaptionSettings
 from archivist.domain.errors import Cancelled, Conflict, GatewayUnavailable, MediaError
 from archivist.domain.jobs.rules import JobPolicy, Jobs
 from archivist.domain.models import City, JobState, Priority
+from archivist.domain.sidecars import sidecar_path
 from tests.fakes import (
     FolderLibrary,
     InMemoryRepository,

@@ -8,10 +8,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archivist.domain.captioning import REPORT
 from archivist.domain.captions import EXTENSIONS
 from archivist.domain.metrics import Metrics
 from archivist.domain.models import Job, JobState, Recording
+from archivist.domain.sidecars import REPORT
 
 # Called with (fraction done 0..1, estimated seconds left or None).
 JobProgress = Callable[[float, float | None], None]

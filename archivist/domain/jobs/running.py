@@ -38,6 +38,8 @@ from archivist.domain.jobs.watch import NoLiveness, Watch
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Job, JobState
 from archivist.domain.ports import CheckpointStore, JobQueue, Liveness, MediaLibrary, Repository
+from archivist.domain.review.ports import LearnedVocabulary
+from archivist.domain.review.vocabulary import merged
 
 log = logging.getLogger("archivist.jobs")
 
@@ -51,8 +53,10 @@ class Runner:
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
                  metrics: Metrics | None = None, liveness: Liveness | None = None,
                  checkpoints: CheckpointStore | None = None,
+                 learned: LearnedVocabulary | None = None,
                  stopping: Callable[[], bool] = lambda: False) -> None:
         self._repo = repository
+        self._learned = learned
         self._queue = queue
         self._library = library
         self._captioning = captioning
@@ -154,8 +158,16 @@ class Runner:
             self._checkpoints.drop(job.recording_id)
 
     def _vocabulary(self, city: str) -> tuple[str, ...]:
-        """The names and terms of the city a job belongs to (none for a city not configured)."""
-        return next((c.vocabulary for c in self._library.cities() if c.name == city), ())
+        """The names and terms of the city a job belongs to: configured, then those staff
+        taught it while correcting (none for a city not configured)."""
+        configured = next((c.vocabulary for c in self._library.cities() if c.name == city), ())
+        if self._learned is None or not city:
+            return configured
+        try:
+            return merged(configured, self._learned.learned(city))
+        except ArchivistError as exc:   # hints only: the job goes on without the learned ones
+            log.warning("learned vocabulary unavailable", extra={"city": city, "reason": str(exc)})
+            return configured
 
     def _claim_for_ticket(self, job_id: int) -> Job | None:
         """The job a ticket should run: the most urgent queued one, newest first."""

@@ -22,6 +22,7 @@ from typing import Any
 
 log = logging.getLogger("archivist.worker")
 _requested = threading.Event()
+_pool_child = [False]
 _armed = threading.Lock()
 # What is left for the main process to exit once the children are gone.
 _MARGIN = 3.0
@@ -38,12 +39,16 @@ def request(*_: Any) -> None:
 
 def child_started() -> None:
     """In a pool child, when it starts: ignore SIGTERM (billiard keeps an ignored signal)."""
+    _pool_child[0] = True
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def job_started() -> None:
-    """In a pool child, as it takes a job: SIGTERM from now on asks the job to hand back."""
-    signal.signal(signal.SIGTERM, request)
+    """In a pool child, as it takes a job: SIGTERM from now on asks the job to hand back.
+    (A solo or threads pool runs jobs in the main process, whose SIGTERM is Celery's warm
+    shutdown: `main_stopping` marks the stop there.)"""
+    if _pool_child[0] and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, request)
 
 
 def children() -> list[int]:

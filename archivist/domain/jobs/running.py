@@ -244,8 +244,11 @@ class Runner:
         (or this one when it is back) to go on from its checkpoint."""
         note = f"attempt {job.attempts} handed back: its worker {self._worker} was stopped"
         try:
+            # Not counted against max_attempts: a stop is not the job's fault (deploys restart
+            # workers), and this worker has stopped writing to it.
             back = self._repo.transition(stored_id(job), [JobState.RUNNING], JobState.QUEUED,
-                                         attempt=job.attempts, notes=[*job.notes, note])
+                                         attempt=job.attempts, notes=[*job.notes, note],
+                                         uncount=True)
             if back is not None:
                 self._intake.send(back)
         except GatewayUnavailable as exc:

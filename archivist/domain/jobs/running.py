@@ -127,7 +127,6 @@ class Runner:
             except Cancelled:
                 return self._stopped(job, watch, checkpoint)
             except MediaError as exc:
-                self._forget_checkpoint(job)
                 return self._fail(job, f"{exc.path}: {exc.reason}")
             except GatewayUnavailable as exc:
                 watch.stop()

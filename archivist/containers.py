@@ -19,7 +19,7 @@ from dependency_injector import containers, providers, wiring
 from archivist import __version__, deferred
 from archivist.adapters.browser_copies import FfmpegCopies
 from archivist.adapters.celery_queue import CeleryJobQueue
-from archivist.adapters.checkpoints import FolderCheckpoints
+from archivist.adapters.checkpoints import QueueCheckpoints
 from archivist.adapters.filesystem import LibraryProbe, MountedLibrary
 from archivist.adapters.liveness import QueueLiveness
 from archivist.adapters.passwords import Argon2Passwords
@@ -40,6 +40,7 @@ from archivist.providers import (
     probe_guard,
     settings,
     startup,
+    stopping,
     tasks,
 )
 from archivist.providers import redis as redis_gateway
@@ -185,7 +186,8 @@ class Container(containers.DeclarativeContainer):
         folder=providers.Callable(celery_app.liveness_dir, config.data_dir),
         queue=config.worker.queue)
     checkpoints = providers.ThreadSafeSingleton(
-        FolderCheckpoints, folder=providers.Callable(checkpoint_dir, config.data_dir))
+        QueueCheckpoints, client=redis,
+        folder=providers.Callable(checkpoint_dir, config.data_dir), queue=config.worker.queue)
     cablecast = providers.ThreadSafeSingleton(
         deferred.cablecast_client, session=cablecast_session, base_url=config.cablecast.url,
         timeouts=cablecast_timeouts, retry=cablecast_retry, deadline=config.cablecast.deadline,
@@ -246,7 +248,8 @@ class Container(containers.DeclarativeContainer):
         policy=job_policy, worker=providers.Callable(worker_name), metrics=metrics,
         publishing_cities=providers.Callable(deferred.cities_that_publish, config.library.cities,
                                              config.cablecast.url),
-        liveness=liveness, checkpoints=checkpoints, learned=learned_vocabulary)
+        liveness=liveness, checkpoints=checkpoints, learned=learned_vocabulary,
+        stopping=providers.Object(stopping.requested))
     publisher = providers.Factory(
         deferred.publisher, platform=vod_platform, settings=caption_settings, library=library)
     # One publish of a recording at a time, station-wide.

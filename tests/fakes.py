@@ -180,7 +180,7 @@ class InMemoryRepository:
     def transition(self, job_id: int, leaving: Collection[JobState], to: JobState, *,
                    attempt: int | None = None, error: str | None = None,
                    notes: Sequence[str] | None = None, reset_attempts: bool = False,
-                   retry_at: datetime | None = None) -> Job | None:
+                   retry_at: datetime | None = None, uncount: bool = False) -> Job | None:
         for state in leaving:
             if not state.may_become(to):
                 raise ValueError(f"a {state} job cannot become {to}")
@@ -201,6 +201,8 @@ class InMemoryRepository:
                 job.retry_at = retry_at
             if reset_attempts:
                 job.attempts = 0
+            elif uncount:
+                job.attempts -= 1
             if notes is not None:
                 job.notes = list(notes)
             return dataclasses.replace(job)

@@ -160,6 +160,8 @@ CITY = Fields({
     "vocabulary": ListOf(Text()),
     "cablecast": CITY_CABLECAST,
     "name_pattern": NamePattern(),
+    # When Cablecast gets the city's captions: at once (on_caption) or once approved.
+    "review": Fields({"publish": Text(("on_caption", "on_approval"))}),
 }, required=("name", "path"), unique="name")
 
 _RETRY = Fields({
@@ -197,7 +199,10 @@ RULES: dict[str, Rule] = {
     "worker.min_time_limit": Number(0, above=True),
     "worker.max_job_hours": Number(0, above=True),
     "worker.publish_every": Number(0, above=True),
+    "worker.apply_every": Number(0, above=True),
     "worker.enqueue_timeout": Number(0, 60, above=True),
+    "worker.checkpoint_every": Number(0, 86400),
+    "worker.stop_timeout": Number(1, 3600),
     "worker.metrics_port": Number(0, 65535, whole=True),
     "database.pool_size": Number(1, 1000, whole=True),
     "database.connect_timeout": Number(0, 3600, above=True),
@@ -211,9 +216,11 @@ RULES: dict[str, Rule] = {
     "cablecast.circuit.threshold": Number(1, 1000, whole=True),
     "cablecast.upload.segment_size": Number(1, None, whole=True),
     "cablecast.upload.wait": Number(0, 86400, above=True),
+    "cablecast.publish_lease": Number(1, 86400),
     "library.cities": ListOf(CITY),
     "library.extensions": ListOf(Text()),
     "library.list_timeout": Number(0, 86400, above=True),
+    "library.io_timeout": Number(0, 3600, above=True),
     "library.name_pattern": NamePattern(),
     "whisper.cpu_threads": Number(0, 1024, whole=True),
     "whisper.beam_size": Number(1, 100, whole=True),

@@ -16,12 +16,14 @@ from flask import Flask, session
 
 from archivist import containers
 from archivist.entrypoints.web import (
+    audit,
     cookies,
     csrf,
     errors,
     guard,
     headers,
     health,
+    inputs,
     login,
     metrics,
     public,
@@ -42,7 +44,7 @@ warnings.filterwarnings("ignore", message=r".*has already been added to the spec
 
 # Modules whose views take services from the container; wired one by one, never by package.
 VIEWS = (health, metrics, login, *API)
-WIRED = (*VIEWS, *PAGES, guard)
+WIRED = (*VIEWS, *PAGES, guard, audit)
 
 
 def create_app(config: dict[str, Any] | None = None,
@@ -89,9 +91,11 @@ def create_app(config: dict[str, Any] | None = None,
     app.jinja_env.filters.update(FILTERS)
     metrics.register(app)   # first: its timing includes the guard's checks
     guard.register(app)
+    inputs.register(app)   # after the guard: a stranger's body is not worth reading
     headers.register(app)
     public.register(app)
     errors.register(app)
+    audit.register(app)   # records accepted changes, after the answer is known
     app.context_processor(_page_context)
     startup.mark("web", "ready")
     return app

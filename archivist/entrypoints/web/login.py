@@ -46,7 +46,7 @@ def login(access: Access = Provide[Container.access]) -> Any:
 
 @blueprint.post("/logout")
 @inject
-def logout(access: Any = Provide[Container.access]) -> Response:
+def logout(access: Access = Provide[Container.access]) -> Response:
     """End the session here and on the server: a copy of the cookie no longer works."""
     log.info("logged out", extra={"staff": session.get("staff_name")})
     staff_id = session.get("staff_id")

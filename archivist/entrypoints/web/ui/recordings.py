@@ -30,7 +30,7 @@ def recording_page(recording_id: int, repository: Any = Provide[Container.reposi
         "job": ("database", lambda: repository.latest_job(recording_id)),
         "transcript": ("database", lambda: repository.transcript(recording_id) is not None),
         "publication": ("database", lambda: repository.publication(recording_id)),
-        "report": ("library", lambda: _caption_report(repository.recording(recording_id)))})
+        "report": ("library", lambda: caption_report(repository.recording(recording_id)))})
     if found["recording"].ok and found["recording"].value is None:
         abort(404)
     job = found["job"].value
@@ -47,7 +47,7 @@ def recording_page(recording_id: int, repository: Any = Provide[Container.reposi
                            problem=found["recording"].problem or found["job"].problem)
 
 
-def _caption_report(recording: Any) -> dict[str, Any] | None:
+def caption_report(recording: Any) -> dict[str, Any] | None:
     """The caption report written beside the recording, if there is one to read."""
     if recording is None:
         return None

@@ -47,7 +47,7 @@ function markDirty(dirty) {
 
 /** Start editing `body` (a revision as the API gives it). */
 function open(body) {
-  editor.transcript = new Transcript(body);
+  editor.transcript = new Transcript(body, setup.profile);
   editor.key = draft.draftKey(setup.recording, editor.transcript.revision ?? "machine");
   editor.transcript.onChange((what, ids) => {
     if (what === "all") { view.render(editor.transcript.lines); } else { view.refresh(editor.transcript, ids); }

@@ -1,6 +1,8 @@
 // The transcript being edited: its lines (segments) and what can be done to them.
 // Every change goes through here, so the draft, the checks and the view follow one truth.
 
+import {quality, wrap} from "./wrap.js";
+
 const STEP = 0.1;      // seconds a nudge moves a line's start or end
 const SHORTEST = 0.1;  // seconds a line lasts at least
 
@@ -30,12 +32,47 @@ function line(start, end, text, words) {
   return {id: nextId++, start: round(start), end: round(end), text, words: words || []};
 }
 
+/**
+ * A segment as caption-sized lines: one that would not fit one caption (`maxChars` x
+ * `maxLines`) is cut where a caption break costs least, each part timed by its words.
+ */
+export function captionSized(segment, maxChars, maxLines) {
+  const text = segment.text.trim();
+  const words = joinedWords(segment.words);
+  const said = text.split(/\s+/).filter(Boolean);
+  if (wrap(text, maxChars, maxLines).fits || said.length < 2 || words.length !== said.length) {
+    return [line(segment.start, segment.end, text, words)];
+  }
+  const out = [];
+  let from = 0;
+  while (from < said.length) {
+    let to = from + 1;
+    while (to < said.length && wrap(said.slice(from, to + 1).join(" "), maxChars, maxLines).fits) { to++; }
+    if (to < said.length) {
+      // The cheapest break in the second half of what fits, the later the better on a tie.
+      let best = to, cost = Infinity;
+      for (let k = to; k > from + (to - from) / 2; k--) {
+        const c = quality(said[k - 1], said[k]);
+        if (c < cost) { best = k; cost = c; }
+      }
+      to = best;
+    }
+    const start = from ? words[from].start : segment.start;
+    const end = to < said.length ? Math.max(words[to - 1].end, start + SHORTEST) : segment.end;
+    out.push(line(start, Math.min(Math.max(end, start + SHORTEST), segment.end),
+                  said.slice(from, to).join(" "), words.slice(from, to)));
+    from = to;
+  }
+  return out;
+}
+
 export class Transcript {
-  constructor(body) {
+  constructor(body, profile) {
     this.recording = body.recording ?? body.recording_id;
     this.revision = body.revision ?? null;
     this.duration = body.duration || 0;
-    this.lines = (body.segments || []).map((s) => line(s.start, s.end, s.text.trim(), joinedWords(s.words)));
+    this.lines = (body.segments || []).flatMap(
+      (s) => captionSized(s, profile.max_chars, profile.max_lines));
     this.listeners = [];
   }
 

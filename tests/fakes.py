@@ -17,13 +17,13 @@ from archivist.domain.models import (
     Job,
     JobState,
     MediaFile,
+    Publication,
     Recording,
     Segment,
     Transcript,
     Word,
 )
 from archivist.domain.ports import CancelCheck, Claim, JobCount, KnownFile, Progress
-from archivist.domain.publishing.publisher import Publication
 
 
 class InMemoryRepository:

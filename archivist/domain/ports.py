@@ -11,15 +11,22 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
-from archivist.domain.models import City, Job, JobState, MediaFile, Recording, Transcript
+from archivist.domain.models import (
+    ApiToken,
+    City,
+    Hit,
+    Job,
+    JobState,
+    MediaFile,
+    Publication,
+    Query,
+    Recording,
+    Staff,
+    Transcript,
+)
 from archivist.domain.publishing.vod import Chapter, Show
-
-if TYPE_CHECKING:
-    from archivist.domain.access.staff import ApiToken, Staff
-    from archivist.domain.publishing.publisher import Publication
-    from archivist.domain.search.passages import Hit, Query
 
 # Called with (fraction done 0..1, seconds of media processed); may be called often.
 Progress = Callable[[float, float], None]

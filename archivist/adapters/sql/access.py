@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from archivist.adapters.sql.database import Database, now
 from archivist.adapters.sql.tables import schema
-from archivist.domain.access.staff import ApiToken, Staff
 from archivist.domain.errors import Conflict
+from archivist.domain.models import ApiToken, Staff
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection

@@ -10,11 +10,10 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
-from datetime import datetime
 
 from archivist.domain import logcontext
 from archivist.domain.errors import ArchivistError, NotFound
+from archivist.domain.models import ApiToken, Staff
 from archivist.domain.ports import AccessStore, PasswordHasher
 
 TOKEN_PREFIX = "arv_"
@@ -28,26 +27,6 @@ class InvalidName(ArchivistError):
 
 class WeakPassword(ArchivistError):
     """A password too short to keep a station's controls safe."""
-
-
-@dataclass(frozen=True, slots=True)
-class ApiToken:
-    """A named token a machine sends as `Authorization: Bearer ...`; the secret is not kept."""
-
-    id: int
-    name: str
-    created_at: datetime
-    last_used_at: datetime | None = None
-    revoked_at: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Staff:
-    """A person who may log in to the operator pages."""
-
-    id: int
-    name: str
-    created_at: datetime
 
 
 def token_hash(secret: str) -> str:

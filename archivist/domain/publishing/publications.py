@@ -13,9 +13,9 @@ from archivist.domain import logcontext
 from archivist.domain.errors import ArchivistError, NotFound
 from archivist.domain.jobs.rules import Jobs
 from archivist.domain.metrics import Metrics, NoMetrics
-from archivist.domain.models import Job
+from archivist.domain.models import Job, Publication, PublicationState
 from archivist.domain.ports import MediaLibrary, Repository
-from archivist.domain.publishing.publisher import CityPublishing, Publication, PublicationState, Publisher
+from archivist.domain.publishing.publisher import CityPublishing, Publisher
 
 log = logging.getLogger("archivist.publications")
 

@@ -8,7 +8,7 @@ never logged; a refusal logs the client's address and which check failed.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dependency_injector.wiring import Provide, inject
 from flask import Flask, current_app, g, request, session
@@ -16,6 +16,9 @@ from werkzeug.exceptions import Forbidden, TooManyRequests, Unauthorized
 
 from archivist.containers import Container
 from archivist.entrypoints.web import csrf
+
+if TYPE_CHECKING:
+    from archivist.domain.access.staff import Access
 
 log = logging.getLogger("archivist.web")
 SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -71,12 +74,12 @@ def staff_or_token() -> bool:
 
 
 @inject
-def _token(secret: str, access: Any = Provide[Container.access]) -> Any:
+def _token(secret: str, access: Access = Provide[Container.access]) -> Any:
     return access.token_for(secret)
 
 
 @inject
-def _staff(staff_id: int, access: Any = Provide[Container.access]) -> Any:
+def _staff(staff_id: int, access: Access = Provide[Container.access]) -> Any:
     return access.staff(int(staff_id))
 
 

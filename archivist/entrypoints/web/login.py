@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dependency_injector.wiring import Provide, inject
 from flask import Blueprint, redirect, render_template, request, session, url_for
@@ -11,6 +11,9 @@ from werkzeug.wrappers import Response
 
 from archivist.containers import Container
 from archivist.entrypoints.web import csrf
+
+if TYPE_CHECKING:
+    from archivist.domain.access.staff import Access
 
 log = logging.getLogger("archivist.web")
 blueprint = Blueprint("pages", __name__)
@@ -24,7 +27,7 @@ def login_form() -> str:
 
 @blueprint.post("/login")
 @inject
-def login(access: Any = Provide[Container.access]) -> Any:
+def login(access: Access = Provide[Container.access]) -> Any:
     """Check a name and password; on success start a fresh session (a new CSRF token too)."""
     name = request.form.get("name", "")[:64]
     staff = access.log_in(name, request.form.get("password", "")[:1024])

@@ -33,6 +33,7 @@ from archivist.providers import (
     probe_guard,
     settings,
     startup,
+    tasks,
 )
 from archivist.providers import redis as redis_gateway
 
@@ -128,7 +129,8 @@ class Container(containers.DeclarativeContainer):
     job_queue = providers.ThreadSafeSingleton(
         CeleryJobQueue, app=celery, queue=config.worker.queue,
         prepare=providers.Callable(functools.partial, celery_app.ensure_queue_dirs, config),
-        retry=queue_retry)
+        retry=queue_retry, tasks=providers.Object(tasks.QUEUE_SENDS),
+        deadline=config.worker.enqueue_timeout)
     cablecast = providers.ThreadSafeSingleton(
         deferred.cablecast_client, session=cablecast_session, base_url=config.cablecast.url,
         timeouts=cablecast_timeouts, retry=cablecast_retry, deadline=config.cablecast.deadline,
@@ -185,11 +187,13 @@ class Container(containers.DeclarativeContainer):
     )
     jobs = providers.Factory(
         deferred.jobs, repository=repository, queue=job_queue, library=library, captioning=captioning,
-        policy=job_policy, worker=providers.Callable(worker_name), metrics=metrics)
+        policy=job_policy, worker=providers.Callable(worker_name), metrics=metrics,
+        publishing_cities=providers.Callable(deferred.cities_that_publish, config.library.cities,
+                                             config.cablecast.url))
     publisher = providers.Factory(
         deferred.publisher, platform=vod_platform, settings=caption_settings, library=library)
     publications = providers.Factory(
-        deferred.publications, repository=repository, library=library, jobs=jobs, publisher=publisher,
+        deferred.publications, repository=repository, library=library, publisher=publisher,
         cities=providers.Callable(deferred.publishing_cities, config.library.cities),
         enabled=providers.Callable(bool, config.cablecast.url), metrics=metrics)
     scanner = providers.Factory(

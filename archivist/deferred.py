@@ -178,3 +178,9 @@ def publishing_cities() -> Callable[[object], dict[str, CityPublishing]]:
 def catalog() -> type[Catalog]:
     from archivist.domain.catalog import Catalog
     return Catalog
+
+
+@on_first_call
+def cities_that_publish() -> Callable[[object, str], frozenset[str]]:
+    from archivist.domain.publishing.publications import cities_that_publish
+    return cities_that_publish

@@ -176,6 +176,7 @@ class Staff:
     id: int
     name: str
     created_at: datetime
+    session_generation: int = 0   # a login's session carries it; logout and a new password move it on
 
 
 # Publishing: what publishing a recording did (domain/publishing/).

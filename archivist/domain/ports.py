@@ -235,6 +235,10 @@ class JobQueue(Protocol):
         """Ask the housekeeping worker to publish a recording (staff's button; quick tasks)."""
         ...
 
+    def publish_job(self, job_id: int) -> None:
+        """Ask the housekeeping worker to publish a finished job's recording (what follows it)."""
+        ...
+
 
 class VodPlatform(Protocol):
     """The station's VOD server (Cablecast): shows, their VODs, chapters and sidecar delivery.
@@ -317,6 +321,11 @@ class AccessStore(Protocol):
         ...
 
     def staff(self, staff_id: int) -> Staff | None: ...
+    def set_password(self, staff_id: int, password_hash: str) -> None: ...
+
+    def next_session_generation(self, staff_id: int) -> None:
+        """Move the account's session generation on: sessions made before are refused."""
+        ...
 
 
 class PasswordHasher(Protocol):

@@ -54,8 +54,7 @@ def _actor() -> str:
         if token is None:
             _refuse(Unauthorized, "the bearer token is not valid (unknown or revoked)")
         return f"token:{token.name}"
-    staff_id = session.get("staff_id")
-    if staff_id is None or _staff(staff_id) is None:
+    if _session_staff() is None:
         _refuse(Unauthorized, "log in, or send `Authorization: Bearer <token>`")
     if not csrf.sent_back():
         _refuse(Forbidden, f"send the page's CSRF token in {csrf.HEADER}")
@@ -69,8 +68,7 @@ def staff_or_token() -> bool:
     scheme, _, secret = header.partition(" ")
     if scheme.lower() == "bearer" and secret.strip():
         return _token(secret.strip()) is not None
-    staff_id = session.get("staff_id")
-    return staff_id is not None and _staff(staff_id) is not None
+    return _session_staff() is not None
 
 
 @inject
@@ -79,8 +77,12 @@ def _token(secret: str, access: Access = Provide[Container.access]) -> Any:
 
 
 @inject
-def _staff(staff_id: int, access: Access = Provide[Container.access]) -> Any:
-    return access.staff(int(staff_id))
+def _session_staff(access: Access = Provide[Container.access]) -> Any:
+    """The staff member this session belongs to, unless it was ended (logout, new password)."""
+    staff_id, generation = session.get("staff_id"), session.get("staff_generation")
+    if not isinstance(staff_id, int) or not isinstance(generation, int):
+        return None
+    return access.staff_in_session(staff_id, generation)
 
 
 def _limit(rule: str) -> None:

@@ -37,15 +37,20 @@ def login(access: Access = Provide[Container.access]) -> Any:
     session.clear()   # nothing from before the login survives it (session fixation)
     session.permanent = True
     session["staff_id"], session["staff_name"] = staff.id, staff.name
+    session["staff_generation"] = staff.session_generation
     csrf.token()
     log.info("logged in", extra={"staff": staff.name, "client": request.remote_addr})
     return redirect(_next())
 
 
 @blueprint.post("/logout")
-def logout() -> Response:
-    """End the session."""
+@inject
+def logout(access: Any = Provide[Container.access]) -> Response:
+    """End the session here and on the server: a copy of the cookie no longer works."""
     log.info("logged out", extra={"staff": session.get("staff_name")})
+    staff_id = session.get("staff_id")
+    if isinstance(staff_id, int):
+        access.end_sessions(staff_id)
     session.clear()
     return redirect(url_for("pages.login_form"))
 

@@ -13,7 +13,7 @@ from archivist.containers import Container
 from archivist.domain.captions import FORMATS
 from archivist.domain.catalog import Listed
 from archivist.domain.errors import NotFound
-from archivist.domain.jobs.rules import job_summary
+from archivist.entrypoints.presenters import job_summary
 from archivist.entrypoints.web.api import schemas
 from archivist.entrypoints.web.api.docs import PREFIX, answers
 

@@ -8,8 +8,8 @@ from dependency_injector.wiring import Provide, inject
 from flask import abort, render_template, request
 
 from archivist.containers import Container
-from archivist.domain.jobs.rules import job_summary
 from archivist.domain.models import JobState
+from archivist.entrypoints.presenters import job_summary
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
 

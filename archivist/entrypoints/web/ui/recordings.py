@@ -12,8 +12,8 @@ from flask import abort, render_template, request, send_file
 from archivist.containers import Container
 from archivist.domain.captioning import report_path
 from archivist.domain.captions import FORMATS
-from archivist.domain.jobs.rules import job_summary
 from archivist.domain.search.passages import passages
+from archivist.entrypoints.presenters import job_summary
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
 

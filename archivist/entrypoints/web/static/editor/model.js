@@ -46,8 +46,13 @@ export function captionSized(segment, maxChars, maxLines) {
   const out = [];
   let from = 0;
   while (from < said.length) {
-    let to = from + 1;
-    while (to < said.length && wrap(said.slice(from, to + 1).join(" "), maxChars, maxLines).fits) { to++; }
+    // As many words as could fit (rows lose a space at each break), then fewer until they do.
+    let to = from + 1, width = said[from].length;
+    while (to < said.length && width + 1 + said[to].length <= maxChars * maxLines + maxLines - 1) {
+      width += 1 + said[to].length;
+      to++;
+    }
+    while (to - from > 1 && !wrap(said.slice(from, to).join(" "), maxChars, maxLines).fits) { to--; }
     if (to < said.length) {
       // The cheapest break in the second half of what fits, the later the better on a tie.
       let best = to, cost = Infinity;

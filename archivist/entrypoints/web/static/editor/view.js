@@ -11,6 +11,9 @@ export function clock(seconds) {
   return h ? `${h}:${two(m)}:${rest}` : `${m}:${rest}`;
 }
 
+const FIRST = 120;   // lines shown at once: a few screens
+const BATCH = 400;   // lines added per turn after that
+
 const RATE_WORDS = {ok: "readable", near: "near the limit", over: "too fast"};
 
 export class LinesView {
@@ -19,27 +22,61 @@ export class LinesView {
     this.profile = profile;
   }
 
+  /** Show `lines`: the first screenfuls at once, the rest in batches that leave the page free. */
   render(lines) {
+    clearTimeout(this.pending);
+    this.lines = lines;
+    this.shown = 0;
+    this.list.replaceChildren();
+    this.list.setAttribute("aria-busy", "true");
+    this.more(FIRST);
+  }
+
+  more(count) {
     const fragment = document.createDocumentFragment();
-    lines.forEach((line, i) => fragment.appendChild(this.item(line, i)));
-    this.list.replaceChildren(fragment);
-    this.list.setAttribute("aria-busy", "false");
+    const until = Math.min(this.lines.length, this.shown + count);
+    for (; this.shown < until; this.shown++) { fragment.appendChild(this.item(this.lines[this.shown], this.shown)); }
+    this.list.appendChild(fragment);
+    if (this.shown < this.lines.length) {
+      this.pending = setTimeout(() => this.more(BATCH), 0);
+    } else {
+      this.list.setAttribute("aria-busy", "false");
+    }
+  }
+
+  /** Every line in the page now (before a jump to a line not shown yet). */
+  flush() {
+    if (this.lines && this.shown < this.lines.length) {
+      clearTimeout(this.pending);
+      this.more(this.lines.length);
+    }
   }
 
   item(line, i) {
-    const li = document.createElement("li");
-    li.className = "line";
+    if (!this.blank) {
+      this.blank = document.createElement("li");
+      this.blank.className = "line";
+      this.blank.innerHTML = '<div class="line-head"><button type="button" class="seek"></button>' +
+        '<span class="until"></span><span class="rate"></span></div>' +
+        '<textarea rows="2" spellcheck="true"></textarea><div class="rows"></div>';
+    }
+    const li = this.blank.cloneNode(true);
     li.dataset.id = line.id;
-    li.innerHTML = '<div class="line-head"><button type="button" class="seek"></button>' +
-      '<span class="until"></span><span class="rate"></span></div>' +
-      '<textarea rows="2" spellcheck="true"></textarea><div class="rows"></div>';
-    li.querySelector("textarea").value = line.text;
-    li.querySelector("textarea").id = `line-${line.id}`;
+    const area = li.querySelector("textarea");
+    area.value = line.text;
+    area.id = `line-${line.id}`;
     this.update(li, line, i);
     return li;
   }
 
-  element(id) { return this.list.querySelector(`li[data-id="${id}"]`); }
+  element(id) {
+    const found = this.list.querySelector(`li[data-id="${id}"]`);
+    if (found || !this.lines || this.shown >= this.lines.length) { return found; }
+    this.flush();
+    return this.list.querySelector(`li[data-id="${id}"]`);
+  }
+
+  shownElement(id) { return this.list.querySelector(`li[data-id="${id}"]`); }
 
   textarea(id) { const li = this.element(id); return li && li.querySelector("textarea"); }
 
@@ -76,7 +113,7 @@ export class LinesView {
     const wanted = new Set(ids);
     transcript.lines.forEach((line, i) => {
       if (!ids || wanted.has(line.id)) {
-        const li = this.element(line.id);
+        const li = this.shownElement(line.id);   // lines not shown yet will show as they are
         if (li) { this.update(li, line, i); }
       }
     });
@@ -84,7 +121,8 @@ export class LinesView {
 
   /** The line text inside the element, as typed (for lines rewritten by the script). */
   setText(id, text) {
-    const area = this.textarea(id);
+    const li = this.shownElement(id);
+    const area = li && li.querySelector("textarea");
     if (area && area.value !== text) { area.value = text; }
   }
 
@@ -92,7 +130,7 @@ export class LinesView {
     const old = this.list.querySelector("li.playing");
     if (old && old.dataset.id === String(id)) { return; }
     if (old) { old.classList.remove("playing"); }
-    const li = this.element(id);
+    const li = this.shownElement(id);
     if (li) { li.classList.add("playing"); }
   }
 }

@@ -24,16 +24,18 @@ function strip(word, chars) {
   return word.slice(a, b);
 }
 
+const FIRST_LETTER = /\p{L}/u;
+const DIGIT = /\p{Nd}/u;
 const bare = (word) => strip(word, STRIP).toLowerCase();
 const isUpper = (c) => c !== c.toLowerCase() && c === c.toUpperCase();
 
 export function capitalized(word) {
-  const letters = [...word].filter((c) => /\p{L}/u.test(c));
-  return letters.length > 0 && isUpper(letters[0]) && !PRONOUN_I.has(strip(word, STRIP));
+  const first = FIRST_LETTER.exec(word);
+  return first !== null && isUpper(first[0]) && !PRONOUN_I.has(strip(word, STRIP));
 }
 
 export function numeric(word) {
-  return /\p{Nd}/u.test(word) || NUMBER_WORDS.has(bare(word));
+  return DIGIT.test(word) || NUMBER_WORDS.has(bare(word));
 }
 
 const ENDS_SENTENCE = [".", "?", "!", ".\"", "?\"", "!\"", ".”", "?”", "!”"];
@@ -88,6 +90,18 @@ export function wrap(text, maxChars, maxLines) {
   const text_ = (i, j) => toks.slice(i, j).map((t, k) => (k === 0 || t.glued ? "" : " ") + t.text).join("");
   const rowsOf = (starts) => starts.map((a, k) => text_(a, k + 1 < starts.length ? starts[k + 1] : n));
   if (width(0, n) <= maxChars) { return {rows: rowsOf([0]), fits: true}; }
+  // Rows lose one space at each break: wider than this, no layout can fit.
+  const best = width(0, n) > maxChars * maxLines + maxLines - 1 ? null : layout(n, width, cost, maxChars, maxLines);
+  if (best !== null) { return {rows: rowsOf(best[1]), fits: true}; }
+  const starts = [0];
+  for (let k = 1; k < n; k++) {
+    if (width(starts[starts.length - 1], k + 1) > maxChars) { starts.push(k); }
+  }
+  return {rows: rowsOf(starts), fits: false};
+}
+
+/** The cheapest setting of n tokens in at most maxLines rows: [cost, row starts] or null. */
+function layout(n, width, cost, maxChars, maxLines) {
   const lone = n > 2 ? LONE_WORD_LINE : 0;
   const memo = new Map();
   const rest = (k, lines) => {
@@ -110,13 +124,7 @@ export function wrap(text, maxChars, maxLines) {
     memo.set(key, found);
     return found;
   };
-  const best = rest(0, maxLines);
-  if (best !== null) { return {rows: rowsOf(best[1]), fits: true}; }
-  const starts = [0];
-  for (let k = 1; k < n; k++) {
-    if (width(starts[starts.length - 1], k + 1) > maxChars) { starts.push(k); }
-  }
-  return {rows: rowsOf(starts), fits: false};
+  return rest(0, maxLines);
 }
 
 /** Characters a second the line asks of a reader, as the caption rules count them. */

@@ -111,6 +111,30 @@ def test_the_editor_is_accessible_at_desk_and_phone_widths(browser: Any, station
         context.close()
 
 
+def test_an_unsaved_draft_survives_closing_the_tab(browser: Any, station: Served) -> None:
+    context = browser.new_context(base_url=station.url)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    log_in(page, station)
+    open_editor(page, station)
+    first = page.locator("li.line textarea").first
+    first.focus()
+    first.evaluate("t => t.setSelectionRange(t.value.length, t.value.length)")
+    page.keyboard.type(" Draft words.")
+    page.keyboard.press("Alt+Digit3")
+    typed = first.input_value()
+    assert typed.endswith("Draft words. [INAUDIBLE]")
+    page.wait_for_timeout(800)            # the draft follows typing within half a second
+    page.close()
+    page = context.new_page()
+    open_editor(page, station)
+    assert page.locator("li.line textarea").first.input_value() != typed
+    page.click("#draft-restore")
+    assert page.locator("li.line textarea").first.input_value() == typed
+    assert page.locator("#dirty").is_visible()
+    context.close()
+
+
 def test_staff_fix_a_name_nudge_a_line_mark_a_speaker_and_approve(page: Any, station: Served) -> None:
     log_in(page, station)
     open_editor(page, station)

@@ -9,6 +9,7 @@ container connects to nothing and loads nothing.
 from __future__ import annotations
 
 import functools
+import operator
 import os
 from typing import Any
 
@@ -123,6 +124,13 @@ class Container(containers.DeclarativeContainer):
     # Adapters over the gateways.
     repository = providers.ThreadSafeSingleton(deferred.sql_repository, engine=engine, retry=database_retry)
     migrations = providers.Factory(deferred.migrations, engine=engine, retry=database_retry)
+    # Review's: revisions and sign-off, the audit log, names staff taught each city.
+    revisions = providers.ThreadSafeSingleton(
+        deferred.sql_revisions, engine=engine, retry=database_retry)
+    audit_log = providers.ThreadSafeSingleton(deferred.sql_audit, engine=engine, retry=database_retry)
+    learned_vocabulary = providers.ThreadSafeSingleton(
+        deferred.sql_vocabulary, engine=engine, retry=database_retry)
+    review_rules = providers.ThreadSafeSingleton(deferred.publish_rules, config.library.cities)
     library = providers.ThreadSafeSingleton(
         MountedLibrary, cities=config.library.cities, retry=library_retry,
         extensions=config.library.extensions, list_timeout=config.library.list_timeout)
@@ -189,13 +197,15 @@ class Container(containers.DeclarativeContainer):
         deferred.jobs, repository=repository, queue=job_queue, library=library, captioning=captioning,
         policy=job_policy, worker=providers.Callable(worker_name), metrics=metrics,
         publishing_cities=providers.Callable(deferred.cities_that_publish, config.library.cities,
-                                             config.cablecast.url))
+                                             config.cablecast.url),
+        learned=learned_vocabulary)
     publisher = providers.Factory(
         deferred.publisher, platform=vod_platform, settings=caption_settings, library=library)
     publications = providers.Factory(
         deferred.publications, repository=repository, library=library, publisher=publisher,
         cities=providers.Callable(deferred.publishing_cities, config.library.cities),
-        enabled=providers.Callable(bool, config.cablecast.url), metrics=metrics)
+        enabled=providers.Callable(bool, config.cablecast.url), metrics=metrics,
+        held=providers.Factory(deferred.approval_hold, revisions=revisions, rules=review_rules))
     scanner = providers.Factory(
         deferred.scanner, library=library, jobs=jobs, formats=config.captions.formats,
         settle_seconds=config.library.settle_seconds, metrics=metrics)
@@ -206,6 +216,16 @@ class Container(containers.DeclarativeContainer):
     passwords = providers.ThreadSafeSingleton(Argon2Passwords)
     access = providers.Factory(Access, store=access_store, passwords=passwords)
     catalog = providers.Factory(deferred.catalog, library=library, repository=repository)
+
+    # Review: revisions and sign-off applied to every output; learned names.
+    applier = providers.Factory(
+        deferred.applier, revisions=revisions, repository=repository, library=library,
+        settings=caption_settings, publications=publications, rules=review_rules,
+        formats=config.captions.formats, metrics=metrics)
+    reviews = providers.Factory(
+        deferred.reviews, revisions=revisions, applier=applier, vocabulary=learned_vocabulary,
+        configured=providers.Factory(deferred.configured_vocabulary,
+                                     providers.Callable(operator.methodcaller("cities"), library)))
 
 
 def build(config: dict[str, Any] | None = None) -> Container:

@@ -87,15 +87,14 @@ class Captioning:
 
         A file that would land on `source` (the transcript being read) is not written.
         """
-        cues = (captions.profile_cues(cleaned, self._settings)
-                if _CAPTION_FORMATS.intersection(formats) else {})
-        rendered = captions.render_cleaned(cleaned, formats, self._settings, cues)
-        texts = {sidecar_path(media, fmt, out_dir): text for fmt, text in rendered.items()}
-        report = compliance.measure(cleaned, cues, self._settings) if cues else None
-        if report is not None:
-            texts[report_path(media, out_dir)] = compliance.dumps(report)
+        texts, report = self.files(cleaned, media, formats, out_dir)
         return [self._library.write_sidecar(path, text) for path, text in texts.items()
                 if source is None or path.resolve() != source.resolve()], report
+
+    def files(self, cleaned: Transcript, media: Path, formats: Sequence[str],
+              out_dir: Path | None = None
+              ) -> tuple[dict[Path, str], compliance.ComplianceReport | None]:
+        return caption_files(cleaned, media, formats, self._settings, out_dir)
 
     def report(self, transcript_file: Path) -> compliance.ComplianceReport:
         """The compliance report of the captions a JSON transcript makes, in both profiles.
@@ -124,6 +123,21 @@ class Captioning:
                    if sidecar_path(transcript_file, fmt, out_dir).resolve()
                    == transcript_file.resolve()]
         return written, skipped
+
+
+def caption_files(cleaned: Transcript, media: Path, formats: Sequence[str],
+                  settings: CaptionSettings, out_dir: Path | None = None
+                  ) -> tuple[dict[Path, str], compliance.ComplianceReport | None]:
+    """Each file a cleaned transcript makes (path → text), and its compliance report (None
+    without caption formats); nothing is written."""
+    cues = (captions.profile_cues(cleaned, settings)
+            if _CAPTION_FORMATS.intersection(formats) else {})
+    rendered = captions.render_cleaned(cleaned, formats, settings, cues)
+    texts = {sidecar_path(media, fmt, out_dir): text for fmt, text in rendered.items()}
+    report = compliance.measure(cleaned, cues, settings) if cues else None
+    if report is not None:
+        texts[report_path(media, out_dir)] = compliance.dumps(report)
+    return texts, report
 
 
 def _read_transcript(transcript_file: Path) -> Transcript:

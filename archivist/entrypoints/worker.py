@@ -170,6 +170,19 @@ def publish_due() -> int:
         return 0
 
 
+@celery_app.task(name=tasks.APPLY_PENDING, ignore_result=True)
+def apply_pending() -> int:
+    """Retry bringing caption files and Cablecast in step with corrected transcripts whose
+    last attempt failed (a mount away, Cablecast down); the beat runs this."""
+    from archivist.domain.errors import ArchivistError
+
+    try:
+        return len(container().applier().retry_pending())
+    except ArchivistError as exc:
+        log.warning("applying pending revisions failed", extra={"reason": str(exc)})
+        return 0
+
+
 @celery_app.task(name=tasks.SCAN, ignore_result=True)
 def scan() -> dict[str, int]:
     """Scan every city's mount and queue what is new (the beat schedule runs this)."""

@@ -138,6 +138,8 @@ CITY = Fields({
     "extensions": ListOf(Text()),
     "vocabulary": ListOf(Text()),
     "cablecast": CITY_CABLECAST,
+    # When Cablecast gets the city's captions: at once (on_caption) or once approved.
+    "review": Fields({"publish": Text(("on_caption", "on_approval"))}),
 }, required=("name", "path"), unique="name")
 
 _RETRY = Fields({
@@ -172,6 +174,7 @@ RULES: dict[str, Rule] = {
     "worker.min_time_limit": Number(0, above=True),
     "worker.max_job_hours": Number(0, above=True),
     "worker.publish_every": Number(0, above=True),
+    "worker.apply_every": Number(0, above=True),
     "worker.enqueue_timeout": Number(0, 60, above=True),
     "worker.metrics_port": Number(0, 65535, whole=True),
     "database.pool_size": Number(1, 1000, whole=True),

@@ -4,14 +4,17 @@ PostgreSQL), one module per aggregate."""
 from __future__ import annotations
 
 from archivist.adapters.sql.access import SqlAccess
+from archivist.adapters.sql.audit import SqlAudit, SqlVocabulary
 from archivist.adapters.sql.jobs import Jobs
 from archivist.adapters.sql.probe import DatabaseProbe
 from archivist.adapters.sql.publications import Publications
 from archivist.adapters.sql.recordings import Recordings
+from archivist.adapters.sql.revisions import SqlRevisions
 from archivist.adapters.sql.search import SqlSearch
 from archivist.adapters.sql.transcripts import Transcripts
 
-__all__ = ["DatabaseProbe", "SqlAccess", "SqlRepository", "SqlSearch"]
+__all__ = ["DatabaseProbe", "SqlAccess", "SqlAudit", "SqlRepository", "SqlRevisions", "SqlSearch",
+           "SqlVocabulary"]
 
 
 class SqlRepository(Recordings, Jobs, Transcripts, Publications):

@@ -32,6 +32,7 @@ from archivist.domain.jobs.staff import StaffActions
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Job, Priority, Recording
 from archivist.domain.ports import JobQueue, MediaLibrary, Repository
+from archivist.domain.review.ports import LearnedVocabulary
 
 __all__ = ["JobPolicy", "Jobs", "Outcome", "Reconciled", "Run", "Submission"]
 
@@ -43,11 +44,13 @@ class Jobs:
                  captioning: Captioning, policy: JobPolicy, worker: str,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
                  metrics: Metrics | None = None,
-                 publishing_cities: Collection[str] = ()) -> None:
+                 publishing_cities: Collection[str] = (),
+                 learned: LearnedVocabulary | None = None) -> None:
         metrics = metrics or NoMetrics()
         self._intake = Intake(repository, queue, library, captioning, metrics)
         self._runner = Runner(repository, queue, library, captioning, self._intake,
-                              FollowUps(queue, publishing_cities), policy, worker, clock, metrics)
+                              FollowUps(queue, publishing_cities), policy, worker, clock, metrics,
+                              learned)
         self._staff = StaffActions(repository, self._intake)
         self._reconciler = Reconciler(repository, queue, policy, clock)
 

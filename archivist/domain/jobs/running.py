@@ -37,6 +37,8 @@ from archivist.domain.jobs.watch import Watch
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Job, JobState
 from archivist.domain.ports import JobQueue, MediaLibrary, Repository
+from archivist.domain.review.ports import LearnedVocabulary
+from archivist.domain.review.vocabulary import merged
 
 log = logging.getLogger("archivist.jobs")
 
@@ -48,8 +50,10 @@ class Runner:
                  captioning: Captioning, intake: Intake, follow_ups: FollowUps,
                  policy: JobPolicy, worker: str,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 metrics: Metrics | None = None) -> None:
+                 metrics: Metrics | None = None,
+                 learned: LearnedVocabulary | None = None) -> None:
         self._repo = repository
+        self._learned = learned
         self._queue = queue
         self._library = library
         self._captioning = captioning
@@ -130,8 +134,16 @@ class Runner:
         return self._succeed(job, captioned)
 
     def _vocabulary(self, city: str) -> tuple[str, ...]:
-        """The names and terms of the city a job belongs to (none for a city not configured)."""
-        return next((c.vocabulary for c in self._library.cities() if c.name == city), ())
+        """The names and terms of the city a job belongs to: configured, then those staff
+        taught it while correcting (none for a city not configured)."""
+        configured = next((c.vocabulary for c in self._library.cities() if c.name == city), ())
+        if self._learned is None or not city:
+            return configured
+        try:
+            return merged(configured, self._learned.learned(city))
+        except ArchivistError as exc:   # hints only: the job goes on without the learned ones
+            log.warning("learned vocabulary unavailable", extra={"city": city, "reason": str(exc)})
+            return configured
 
     def _claim_for_ticket(self, job_id: int) -> Job | None:
         """The job a ticket should run: the most urgent queued one, newest first."""

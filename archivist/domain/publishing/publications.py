@@ -4,7 +4,7 @@ and what became of each recording, kept in the database."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -41,13 +41,16 @@ class Publications:
 
     def __init__(self, repository: Repository, library: MediaLibrary,
                  publisher: Publisher, cities: Mapping[str, CityPublishing],
-                 enabled: bool, metrics: Metrics | None = None) -> None:
+                 enabled: bool, metrics: Metrics | None = None,
+                 held: Callable[[int, str], bool] | None = None) -> None:
         self._repo = repository
         self._library = library
         self._publisher = publisher
         self._cities = dict(cities)
         self._enabled = enabled
         self._metrics = metrics or NoMetrics()
+        # True for a recording whose city publishes approved captions only, not yet approved.
+        self._held = held or (lambda recording_id, city: False)
 
     def publishes(self, city: str) -> bool:
         """True when Cablecast is configured and this city has publishing settings."""
@@ -75,7 +78,8 @@ class Publications:
 
     def publish_job(self, job: Job) -> Publication | None:
         """Publish the recording of a finished job, if its city publishes (the worker)."""
-        if not self.publishes(job.city) or job.path is None:
+        if not self.publishes(job.city) or job.path is None \
+                or self._held(job.recording_id, job.city):
             return None
         with logcontext.bound(job_id=job.id, recording=job.recording_id, city=job.city or None):
             return self._publish(job.recording_id, job.path, job.city, None)

@@ -15,7 +15,7 @@ from apiflask import APIFlask
 from flask import Flask, session
 
 from archivist import containers
-from archivist.entrypoints.web import csrf, errors, guard, headers, health, login, metrics
+from archivist.entrypoints.web import audit, csrf, errors, guard, headers, health, login, metrics
 from archivist.entrypoints.web.api import MODULES as API
 from archivist.entrypoints.web.api.docs import PREFIX, SECURITY_SCHEMES, finish
 from archivist.entrypoints.web.api.schemas import ErrorBody
@@ -32,7 +32,7 @@ warnings.filterwarnings("ignore", message=r".*has already been added to the spec
 
 # Modules whose views take services from the container; wired one by one, never by package.
 VIEWS = (health, metrics, login, *API)
-WIRED = (*VIEWS, *PAGES, guard)
+WIRED = (*VIEWS, *PAGES, guard, audit)
 
 
 def create_app(config: dict[str, Any] | None = None,
@@ -81,6 +81,7 @@ def create_app(config: dict[str, Any] | None = None,
     guard.register(app)
     headers.register(app)
     errors.register(app)
+    audit.register(app)   # records accepted changes, after the answer is known
     app.context_processor(_page_context)
     startup.mark("web", "ready")
     return app

@@ -142,15 +142,6 @@ class Segment(Schema):
     words = fields.List(fields.Nested(Word))
 
 
-class Transcript(Schema):
-    recording_id = fields.Integer(required=True)
-    duration = fields.Float()
-    language = fields.String()
-    model = fields.String()
-    notes = fields.List(fields.String())
-    segments = fields.List(fields.Nested(Segment))
-
-
 class CaptionPath(Schema):
     recording_id = fields.Integer(required=True)
     format = fields.String(required=True, validate=validators.OneOf(FORMATS))

@@ -20,6 +20,7 @@ from archivist.entrypoints.web.ui.blueprint import blueprint
 if TYPE_CHECKING:
     from archivist.domain.ports import MediaLibrary, Repository
     from archivist.domain.publishing.publications import Publications
+    from archivist.domain.review.ports import Revisions
 
 ID = "<int(max=2147483647):recording_id>"
 
@@ -27,13 +28,15 @@ ID = "<int(max=2147483647):recording_id>"
 @blueprint.get(f"/recordings/{ID}")
 @inject
 def recording_page(recording_id: int, repository: Repository = Provide[Container.repository],
-                   publications: Publications = Provide[Container.publications]) -> Any:
+                   publications: Publications = Provide[Container.publications],
+                   revisions: Revisions = Provide[Container.revisions]) -> Any:
     """A recording: where it is, its latest job, its caption downloads, its publication."""
     found = deadline.gather({
         "recording": ("database", lambda: repository.recording(recording_id)),
         "job": ("database", lambda: repository.latest_job(recording_id)),
         "transcript": ("database", lambda: repository.transcript(recording_id) is not None),
         "publication": ("database", lambda: repository.publication(recording_id)),
+        "review": ("database", lambda: revisions.review(recording_id)),
         "report": ("library", lambda: caption_report(repository.recording(recording_id)))})
     if found["recording"].ok and found["recording"].value is None:
         abort(404)
@@ -48,6 +51,8 @@ def recording_page(recording_id: int, repository: Repository = Provide[Container
                            publication=published[0].as_dict() if published else None,
                            chosen_show=published[1] if published else None,
                            report=found["report"].value,
+                           review=found["review"].value.as_dict() if found["review"].value else None,
+                           revision=found["review"].value.revision if found["review"].value else None,
                            problem=found["recording"].problem or found["job"].problem)
 
 

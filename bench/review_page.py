@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 import tempfile
 import time
@@ -70,20 +71,37 @@ def captioned(container: Any, mount: Path, hours: float) -> int:
     return int(recording.id)
 
 
-def measure(client: Any, recording_id: int, runs: int) -> list[float]:
-    urls = (f"/recordings/{recording_id}/edit", f"/api/v1/recordings/{recording_id}/transcript")
-    took = []
+def log_in(client: Any) -> None:
+    """Log in as staff through the login form, as a browser does."""
+    page = client.get("/login").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert csrf, page[:300]
+    answer = client.post("/login", data={"name": "bench", "password": "a long bench password",
+                                         "csrf_token": csrf.group(1)})
+    assert answer.status_code == 302, answer.get_data(as_text=True)[:300]
+
+
+def measure(client: Any, recording_id: int, runs: int) -> dict[str, list[float]]:
+    """Seconds taken by the page, by the transcript, and by both, per run."""
+    urls = {"page": f"/recordings/{recording_id}/edit",
+            "transcript": f"/api/v1/recordings/{recording_id}/transcript"}
+    took: dict[str, list[float]] = {"page": [], "transcript": [], "both": []}
     for run in range(runs + 1):
-        start = time.perf_counter()
-        for url in urls:
+        both = 0.0
+        for name, url in urls.items():
+            start = time.perf_counter()
             response = client.get(url)
+            spent = time.perf_counter() - start
             assert response.status_code == 200, (url, response.get_data(as_text=True)[:300])
-        if run:   # the first warms templates and statements
-            took.append(time.perf_counter() - start)
+            if run:   # the first warms templates and statements
+                took[name].append(spent)
+            both += spent
+        if run:
+            took["both"].append(both)
     return took
 
 
-def bench(kind: str, hours: float, runs: int) -> tuple[list[float], int, int]:
+def bench(kind: str, hours: float, runs: int) -> tuple[dict[str, list[float]], int, int]:
     place = database() if kind == "postgresql" else nullcontext("")
     with place as url, tempfile.TemporaryDirectory() as data:
         mount = Path(data) / "mnt"
@@ -92,9 +110,7 @@ def bench(kind: str, hours: float, runs: int) -> tuple[list[float], int, int]:
         recording_id = captioned(container, mount, hours)
         container.access().add_staff("bench", "a long bench password")
         client = create_app(container=container).test_client()
-        with client.session_transaction() as session:
-            session["staff_id"] = container.access().log_in("bench", "a long bench password").id
-            session["staff_name"] = "bench"
+        log_in(client)
         body = client.get(f"/api/v1/recordings/{recording_id}/transcript")
         size = len(body.get_data())
         segments = len(body.get_json()["segments"])
@@ -112,12 +128,14 @@ def main() -> None:
     print(f"editor page + transcript, {args.hours:g}-hour meeting "
           f"(~{int(args.hours * WORDS_PER_HOUR):,} words), {args.runs} runs; PostgreSQL at "
           f"{POSTGRES.rsplit('@', 1)[-1]}")
-    print(f"{'station':<12} {'segments':>9} {'JSON KB':>8} {'p50 ms':>8} {'p95 ms':>8}")
+    print(f"{'station':<12} {'segments':>9} {'JSON KB':>8} {'page p95':>9} {'JSON p95':>9} "
+          f"{'p50 ms':>8} {'p95 ms':>8}")
     for kind in [args.only] if args.only else ["sqlite", "postgresql"]:
         took, size, segments = bench(kind, args.hours, args.runs)
-        p50, p95 = percentiles(took)
+        p50, p95 = percentiles(took["both"])
         verdict = "meets" if p95 < TARGET_MS else "MISSES"
-        print(f"{kind:<12} {segments:>9,} {size / 1024:8.0f} {p50:8.1f} {p95:8.1f}   "
+        print(f"{kind:<12} {segments:>9,} {size / 1024:8.0f} {percentiles(took['page'])[1]:9.1f} "
+              f"{percentiles(took['transcript'])[1]:9.1f} {p50:8.1f} {p95:8.1f}   "
               f"target p95 < {TARGET_MS} ms: {verdict}")
 
 

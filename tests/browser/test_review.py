@@ -212,6 +212,21 @@ def test_the_fix_is_in_every_output(page: Any, station: Served, cablecast: Any) 
         raise AssertionError("Cablecast never got the corrected captions")
 
 
+def test_the_audit_page_shows_who_saved_and_approved(page: Any, station: Served) -> None:
+    rid = recording_id(station)
+    page.goto(f"/audit?action=transcript.save&recording={rid}")
+    page.wait_for_selector("#audit tbody tr")
+    rows = page.locator("#audit tbody tr")
+    assert rows.count() == 1
+    assert "staff:dana" in rows.first.inner_text() and "127.0.0.1" in rows.first.inner_text()
+    page.goto(f"/audit?actor=staff:dana&recording={rid}")
+    page.wait_for_selector("#audit tbody tr")
+    actions = page.eval_on_selector_all("#audit tbody tr td:nth-child(3)", "cells => cells.map(c => c.textContent)")
+    assert {"transcript.save", "transcript.approve"} <= set(actions)
+    page.goto("/audit?actor=nobody")
+    page.wait_for_selector("#message:has-text('No entries match')")
+
+
 def test_a_second_person_saving_from_the_same_revision_keeps_their_text(
         browser: Any, station: Served) -> None:
     people = []

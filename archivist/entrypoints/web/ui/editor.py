@@ -26,11 +26,12 @@ from archivist.entrypoints.web.ui.staff import staff_only
 def editor_page(recording_id: int, repository: Any = Provide[Container.repository],
                 catalog: Any = Provide[Container.catalog],
                 settings: Any = Provide[Container.caption_settings],
+                library: Any = Provide[Container.library],
                 vocabulary: Any = Provide[Container.config.whisper.vocabulary]) -> Any:
     """The editor: video, lines, passages to check, find and replace, save, history, report."""
     found = deadline.gather({
         "recording": ("database", lambda: repository.recording(recording_id)),
-        "report": ("library", lambda: caption_report(repository.recording(recording_id)))})
+        "report": ("library", lambda: caption_report(library, repository.recording(recording_id)))})
     recording = found["recording"].value
     if found["recording"].ok and recording is None:
         abort(404)
@@ -54,7 +55,9 @@ def editor_page(recording_id: int, repository: Any = Provide[Container.repositor
 @blueprint.get(f"/recordings/{ID}/edit/report")
 @staff_only
 @inject
-def editor_report(recording_id: int, repository: Any = Provide[Container.repository]) -> Any:
+def editor_report(recording_id: int, repository: Any = Provide[Container.repository],
+                  library: Any = Provide[Container.library]) -> Any:
     """The caption report alone, as the editor shows it beside the lines after a save."""
-    found = deadline.one("library", lambda: caption_report(repository.recording(recording_id)))
+    found = deadline.one("library",
+                         lambda: caption_report(library, repository.recording(recording_id)))
     return render_template("_report.html", report=found.value, recording_id=recording_id)

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from dependency_injector import containers, providers
+from dependency_injector import containers, providers, wiring
 
 from archivist import __version__, deferred
 from archivist.adapters.browser_copies import FfmpegCopies
@@ -43,6 +43,18 @@ from archivist.providers import (
     tasks,
 )
 from archivist.providers import redis as redis_gateway
+
+
+def _not_ours(member: object) -> bool:
+    """What wiring need not look into: only Archivist's own functions take `Provide[...]`.
+
+    Left alone, wiring reads the signature of every method of every class a view module
+    imports (Flask, Blueprint, Path, ...): most of the web app's start-up time.
+    """
+    return isinstance(member, type) or not getattr(member, "__module__", "").startswith("archivist")
+
+
+wiring.INSPECT_EXCLUSION_FILTERS.append(_not_ours)
 
 
 def worker_name() -> str:

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archivist.domain.captions import FORMATS
 from archivist.domain.errors import ConfigError
+from archivist.domain.sidecars import FORMATS
 
 
 @dataclass(frozen=True, slots=True)

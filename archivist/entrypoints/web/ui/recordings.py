@@ -10,12 +10,11 @@ from dependency_injector.wiring import Provide, inject
 from flask import abort, render_template, request, send_file
 
 from archivist.containers import Container
-from archivist.domain.captions import FORMATS
 from archivist.domain.errors import MediaError
 from archivist.domain.playback.copies import Source
 from archivist.domain.playback.formats import media_type
 from archivist.domain.search.passages import passages
-from archivist.domain.sidecars import report_path
+from archivist.domain.sidecars import FORMATS, report_path
 from archivist.entrypoints.presenters import job_summary
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint

@@ -1,11 +1,11 @@
-"""axe-core (vendored from npm `axe-core` 4.14.1, MPL-2.0, tests only) run on a page."""
+"""axe-core (tests/browser/vendor/axe-core, from npm, tests only) run on a page."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 
 
 def violations(page: Any) -> list[str]:

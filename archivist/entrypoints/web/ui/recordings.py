@@ -42,7 +42,7 @@ def recording_page(recording_id: int, repository: Repository = Provide[Container
         "transcript": ("database", lambda: repository.transcript(recording_id) is not None),
         "publication": ("database", lambda: repository.publication(recording_id)),
         "review": ("database", lambda: revisions.review(recording_id)),
-        "report": ("library", lambda: _caption_report(library, repository.recording(recording_id)))})
+        "report": ("library", lambda: caption_report(library, repository.recording(recording_id)))})
     if found["recording"].ok and found["recording"].value is None:
         abort(404)
     job = found["job"].value
@@ -61,7 +61,7 @@ def recording_page(recording_id: int, repository: Repository = Provide[Container
                            problem=found["recording"].problem or found["job"].problem)
 
 
-def _caption_report(library: MediaLibrary, recording: Any) -> dict[str, Any] | None:
+def caption_report(library: MediaLibrary, recording: Any) -> dict[str, Any] | None:
     """The caption report written beside the recording, if there is one to read."""
     if recording is None:
         return None

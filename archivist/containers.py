@@ -147,6 +147,8 @@ class Container(containers.DeclarativeContainer):
         vocabulary=config.whisper.vocabulary,
         allow_download=config.whisper.allow_download,
         retry=whisper_retry,
+        data_dir=config.data_dir,
+        models_loaded=config.whisper.models_loaded,
     )
 
     # Adapters over the gateways.
@@ -181,7 +183,8 @@ class Container(containers.DeclarativeContainer):
                                             timeouts=cablecast_timeouts,
                                             circuit=cablecast_circuit).provider),
         providers.Factory(LibraryProbe, cities=config.library.cities, metrics=metrics),
-        providers.Factory(WhisperProbe, model=config.whisper.model),
+        providers.Factory(WhisperProbe, model=config.whisper.model, data_dir=config.data_dir,
+                          allow_download=config.whisper.allow_download),
     )
     health_report = providers.Factory(run_probes, probes=probes, deadline=config.health.deadline,
                                       metrics=metrics)

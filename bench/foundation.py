@@ -162,12 +162,13 @@ class Candidates:
         from faster_whisper import BatchedInferencePipeline, WhisperModel
 
         from archivist import containers
-        from archivist.adapters.whisper.models import resolve_model
+        from archivist.adapters.whisper.models import locate
         from archivist.providers import settings
 
         config = settings.load(environ=env)
         w = config["whisper"]
-        source, self.model_name = resolve_model(w["model"])
+        found = locate(w["model"], config["data_dir"], w["allow_download"])
+        source, self.model_name = found.source, found.name
         self.base = containers.build(config).transcriber().options()
         self.models, self.options = {}, {}
         for name in names:

@@ -287,11 +287,13 @@ class ScriptedTranscriber:
         self.transcript = transcript
         self.calls: list[Path] = []
         self.vocabularies: list[tuple[str, ...]] = []
+        self.models: list[str] = []
 
     def transcribe(self, media: Path, on_progress: Progress, cancelled: CancelCheck,
-                   vocabulary: Sequence[str] = ()) -> Transcript:
+                   vocabulary: Sequence[str] = (), model: str = "") -> Transcript:
         self.calls.append(Path(media))
         self.vocabularies.append(tuple(vocabulary))
+        self.models.append(model)
         if "corrupt" in Path(media).name:
             raise MediaError(media, "not a media file (no known audio/video format)")
         for i in range(1, 5):

@@ -60,10 +60,10 @@ class Captioning:
 
     def caption(self, media: Path, formats: Sequence[str], out_dir: Path | None,
                 on_progress: Progress, cancelled: CancelCheck,
-                vocabulary: Sequence[str] = ()) -> Captioned:
+                vocabulary: Sequence[str] = (), model: str = "") -> Captioned:
         """Transcribe `media` and write each format beside it (or into `out_dir`); `vocabulary`
-        is its city's names and terms."""
-        transcript = self._transcriber.transcribe(media, on_progress, cancelled, vocabulary)
+        is its city's names and terms, `model` the model it names (empty: whisper.model)."""
+        transcript = self._transcriber.transcribe(media, on_progress, cancelled, vocabulary, model)
         cleaned = clean(transcript)
         if cancelled():   # the last moment to stop before anything is written
             raise Cancelled(f"{media}: cancelled")

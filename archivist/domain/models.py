@@ -92,13 +92,15 @@ class Priority(enum.IntEnum):
 
 @dataclass(frozen=True, slots=True)
 class City:
-    """A member city: its name, the mount its recordings are stored on, and the names and
-    terms (council members, streets, agenda words) its meetings are likely to use."""
+    """A member city: its name, the mount its recordings are stored on, the names and
+    terms (council members, streets, agenda words) its meetings are likely to use, and the
+    Whisper model its recordings get (empty: the station's whisper.model)."""
 
     name: str
     path: Path
     extensions: tuple[str, ...] = ()
     vocabulary: tuple[str, ...] = ()
+    model: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,10 +34,11 @@ class Transcriber(Protocol):
     def model_name(self) -> str: ...
 
     def transcribe(self, media: Path, on_progress: Progress, cancelled: CancelCheck,
-                   vocabulary: Sequence[str] = ()) -> Transcript:
+                   vocabulary: Sequence[str] = (), model: str = "") -> Transcript:
         """Transcribe one file; raise MediaError for unusable media, Cancelled when asked to stop.
 
         `vocabulary`: names and terms the recording is likely to use (its city's), as hints.
+        `model`: the model its city names (empty: the station's whisper.model).
 
         Errors raised by `on_progress` or `cancelled` pass through unchanged.
         """

@@ -333,3 +333,11 @@ def test_a_job_is_transcribed_with_its_citys_vocabulary(station):
     station.jobs().caption_here(recording, FORMATS, city="Riverton")
     station.jobs().caption_here(station.recording("other.mp4", b"other"), FORMATS, city="Nowhere")
     assert station.transcriber.vocabularies == [("Oyelaran", "Kessler Ave"), ()]
+
+
+def test_a_job_is_transcribed_with_its_citys_model(station):
+    station.library = FolderLibrary([City("Riverton", station.tmp, ("mp4",), model="base"),
+                                     City("Lakeside", station.tmp / "lakeside", ("mp4",))])
+    station.jobs().caption_here(station.recording(), FORMATS, city="Riverton")
+    station.jobs().caption_here(station.recording("other.mp4", b"other"), FORMATS, city="Lakeside")
+    assert station.transcriber.models == ["base", ""]   # "": the station's whisper.model

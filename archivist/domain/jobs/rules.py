@@ -241,7 +241,8 @@ class Jobs:
         try:
             with watch:
                 captioned = self._captioning.caption(path, formats, out_dir, watch.progress,
-                                                     watch.stop_requested, self._vocabulary(job.city))
+                                                     watch.stop_requested, self._vocabulary(job.city),
+                                                     self._model(job.city))
         except Cancelled:
             return self._stopped(job, watch)
         except MediaError as exc:
@@ -264,6 +265,10 @@ class Jobs:
     def _vocabulary(self, city: str) -> tuple[str, ...]:
         """The names and terms of the city a job belongs to (none for a city not configured)."""
         return next((c.vocabulary for c in self._library.cities() if c.name == city), ())
+
+    def _model(self, city: str) -> str:
+        """The Whisper model a job's city names (empty: the station's whisper.model)."""
+        return next((c.model for c in self._library.cities() if c.name == city), "")
 
     def _claim_for_ticket(self, job_id: int) -> Job | None:
         """The job a ticket should run: the most urgent queued one, newest first."""

@@ -149,6 +149,7 @@ class Container(containers.DeclarativeContainer):
         retry=whisper_retry,
         data_dir=config.data_dir,
         models_loaded=config.whisper.models_loaded,
+        music_min_seconds=config.whisper.music_min_seconds,
     )
 
     # Adapters over the gateways.

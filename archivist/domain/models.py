@@ -33,8 +33,17 @@ class Segment:
 
 
 @dataclass(frozen=True, slots=True)
+class Sound:
+    """A stretch of the recording with no speech but a sound worth a caption tag (music)."""
+
+    start: float
+    end: float
+    kind: str = "music"
+
+
+@dataclass(frozen=True, slots=True)
 class Transcript:
-    """Everything said in a recording, with word timings."""
+    """Everything said in a recording, with word timings, and the sounds heard where no one spoke."""
 
     segments: tuple[Segment, ...]
     duration: float
@@ -42,6 +51,7 @@ class Transcript:
     model: str = ""
     # Notes for staff about this transcript (e.g. "no speech found").
     notes: tuple[str, ...] = ()
+    sounds: tuple[Sound, ...] = ()
 
     @property
     def words(self) -> list[Word]:

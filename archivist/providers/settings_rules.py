@@ -46,6 +46,7 @@ _RANGES: dict[str, tuple[float, float | None, bool, bool]] = {
     "whisper.beam_size": (1, 100, True, False),
     "whisper.batch_size": (0, 1024, True, False),
     "whisper.models_loaded": (1, 16, True, False),
+    "whisper.music_min_seconds": (0, 3600, False, False),
     "whisper.vad_min_silence_ms": (0, None, True, False),
     "whisper.vad_speech_pad_ms": (0, None, True, False),
     "whisper.window_seconds": (30, None, False, False),

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from archivist.adapters.whisper import audio, batched, models, speech
+from archivist.adapters.whisper import audio, batched, models, sounds, speech
 from archivist.adapters.whisper.decoding import Recognition
 from archivist.domain.errors import Cancelled, MediaError, TranscriptionError
 from archivist.domain.models import Segment, Transcript
@@ -39,7 +39,8 @@ class FasterWhisperTranscriber:
                  punctuation_repair: bool = True,
                  vocabulary: Sequence[str] = (), allow_download: bool = False,
                  retry: Callable[[Callable[[], Any]], Any] | None = None,
-                 data_dir: str = "~/.local/share/archivist", models_loaded: int = 2) -> None:
+                 data_dir: str = "~/.local/share/archivist", models_loaded: int = 2,
+                 music_min_seconds: float = 4.0) -> None:
         self._model_setting = model
         self._device = device
         self._compute_type = compute_type
@@ -57,6 +58,7 @@ class FasterWhisperTranscriber:
         # Loading reads the model from disk, often a network mount: stale handles retry.
         self._retry = retry or (lambda fn: fn())
         self._data_dir = data_dir
+        self._music_seconds = float(music_min_seconds)
         # Cities may each name their own model: the most recently used stay loaded, at most this many.
         self._most = max(1, int(models_loaded))
         self._loaded: OrderedDict[str, tuple[Any, str]] = OrderedDict()  # setting: (model, name)
@@ -152,13 +154,16 @@ class FasterWhisperTranscriber:
                         loaded, said, {**self.options(), "hotwords": hotwords}, heard,
                         stage(_DECODE_SHARE + _LISTEN_SHARE / 2, _LISTEN_SHARE / 2),
                     ).run(repair=self._repair)
+                # Music where the VAD heard no one: a stretch long enough gets a caption tag.
+                music = (sounds.music(sound, spans, self._music_seconds)
+                         if self._vad and self._music_seconds > 0 else [])
             except (Cancelled, MediaError):
                 raise
             except Exception as exc:
                 raise TranscriptionError(f"{media}: recognition failed: {exc}") from exc
         on_progress(1.0, duration)
         return Transcript(segments=tuple(segments), duration=duration,
-                          language=self._language or "", model=name)
+                          language=self._language or "", model=name, sounds=tuple(music))
 
 
 def _hotwords(vocabulary: Sequence[str]) -> str | None:

@@ -165,8 +165,11 @@ def measure(transcript: Transcript, cues: Mapping[str, Sequence[Cue]],
     notes = list(transcript.notes)
     for name, shown in cues.items():
         rules = settings.broadcast if name == "broadcast" else settings.web
-        profiles.append(_profile(name, rules, list(shown), speech))
-        notes.extend(pace_notes(name, rules, shown))
+        said_cues = [c for c in shown if not c.sound]   # sound tags are measured apart
+        profiles.append(_profile(name, rules, said_cues, speech))
+        notes.extend(pace_notes(name, rules, said_cues))
+    notes.extend(f"{s.kind} without speech at {Span(s.start, s.end, '').at} (tagged)"
+                 for s in transcript.sounds)
     said = _said(transcript)
     return ComplianceReport(
         duration=transcript.duration, words=len(said), model=transcript.model,

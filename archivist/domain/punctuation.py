@@ -18,9 +18,10 @@ MARKS = frozenset(".,?!;:")
 # Below this share of what its words would carry, a part counts as collapsed.
 COLLAPSED_SHARE = 0.5
 # Written out, meeting speech has a sentence about every this many words (a capital and an end
-# mark each): the corpus's dev-half scripts have 5.9 to 7.6 words a sentence. With names, this
-# puts each sixth of those scripts at 0.67 to 2.3 of what it is expected to carry (median 0.95).
-SENTENCE_WORDS = 6
+# mark each). The corpus's dev-half scripts have 5.9 to 7.6 words a sentence; a transcript runs
+# some together, so a little more is allowed (the dev scripts' sixths then hold 0.87 to 3.1 of
+# what they are expected to carry).
+SENTENCE_WORDS = 8
 # A word counts as a name once the recording has written it with a capital inside a sentence
 # this many times ("Council Member Anderson", "Maple Street").
 NAMED_AFTER = 2

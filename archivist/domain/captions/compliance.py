@@ -115,7 +115,7 @@ class ComplianceReport:
         out = [(p.profile, t) for p in self.profiles for t in p.targets]
         share = self.punctuation.worst_share
         out.append(("transcript", Target("punctuation steady to the end", share,
-                                         f">= {punctuation.COLLAPSED_SHARE:.0%} of the opening's",
+                                         f">= {punctuation.COLLAPSED_SHARE:.0%} of what its words carry",
                                          self.punctuation.steady)))
         return out
 
@@ -131,7 +131,8 @@ class ComplianceReport:
             "profiles": {p.profile: p.as_dict() for p in self.profiles},
             "punctuation": {
                 "per_100_words": [round(d.per_100, 1) for d in health.parts],
-                "worst_share_of_opening": round(health.worst_share, 3),
+                "expected_per_100_words": [round(e, 1) for e in health.expected],
+                "worst_share_of_expected": round(health.worst_share, 3),
                 "steady": health.steady,
                 "passed": health.steady,
             },
@@ -305,7 +306,8 @@ def describe(report: ComplianceReport, name: str = "") -> str:
     parts = " ".join(f"{d.per_100:.0f}" for d in report.punctuation.parts)
     out += [f"punctuation and capitals per 100 words, by sixth: {parts}"
             f" ({'steady' if report.punctuation.steady else 'collapses'};"
-            f" lowest {report.punctuation.worst_share:.0%} of the opening)", ""]
+            f" lowest {report.punctuation.worst_share:.0%} of what its words would carry"
+            f" written out)", ""]
     if report.low_confidence:
         out.append(f"{len(report.low_confidence)} low-confidence passage(s) to check:")
         out += [f"  {s.at}  {s.detail}" for s in report.low_confidence[:20]]

@@ -11,7 +11,7 @@ import click
 
 from archivist.domain.captions import FORMATS
 from archivist.domain.errors import ArchivistError
-from archivist.domain.jobs.rules import Outcome
+from archivist.domain.jobs.outcomes import Outcome
 from archivist.entrypoints.cli.app import Context, _fail, _formats, cli, error_line
 
 

@@ -64,45 +64,47 @@ def roll_call_loop(out: Path, media: Path) -> tuple[int, float, float]:
 
 
 def frontier(env: dict[str, str], names: list[str], until: float | None, fresh: bool) -> dict:
-    """Measure every model on dev then held (shortest first) until the clock says `until`
+    """Measure every model on both halves (shortest first) until the clock says `until`
     (a Unix time; None: everything). Prints each file as it goes and the table at the end;
     returns {model: {split: totals}}."""
     print(f"\n== model frontier: {', '.join(names)} on both corpus halves "
           f"(archivist transcribe, fresh process each; load at start: {_load()})")
     totals: dict[str, dict[str, dict]] = {n: {} for n in names}
     skipped = []
-    for split in ("dev", "held"):
-        for media in _corpus.recordings(split):
-            if until is not None and time.time() > until:
-                skipped.append(media.name[:4])
-                continue
-            truth = cm.load_truth(media)
-            minutes = _corpus.duration(media) / 60
-            for name in names:
-                out, timing = run(media, env, name, fresh)
-                text = " ".join(c.text for c in cm.read_cues(
-                    (out / f"{media.stem}.vtt").read_text("utf-8")))
-                wer = cm.word_error_rate(truth.text, text)
-                words = len(cm.normalise(truth.text))
-                loop = roll_call_loop(out, media)
-                t = totals[name].setdefault(split, {"files": 0, "minutes": 0.0, "errors": 0.0,
-                                                    "words": 0, "cpu": 0.0, "seconds": 0.0,
-                                                    "peak_mb": 0.0, "loops": []})
-                t["files"] += 1
-                t["minutes"] += minutes
-                t["errors"] += wer * words
-                t["words"] += words
-                t["cpu"] += timing["cpu"]
-                t["seconds"] += timing["seconds"]
-                t["peak_mb"] = max(t["peak_mb"], timing.get("peak_mb", 0.0))
-                if loop[0]:
-                    t["loops"].append(f"{media.name[:4]} {loop[0]}x {loop[1]:.0f}-{loop[2]:.0f}s")
-                print(f"  {split:<5} {media.name[:30]:<31}{minutes:5.1f} min  {name:<10} "
-                      f"WER {100 * wer:5.1f}%  CPU {timing['cpu'] / minutes:5.1f} s/min  "
-                      f"{60 * minutes / timing['seconds']:5.1f}x real time  "
-                      f"peak {timing.get('peak_mb', 0):5.0f} MB"
-                      + (f"  loop {loop[0]}x at {loop[1]:.0f}-{loop[2]:.0f} s" if loop[0] else "")
-                      + ("  (cached)" if timing["cached"] else ""), flush=True)
+    # Both halves shortest first, so a run cut short by `until` still has figures for each.
+    files = sorted(((_corpus.duration(m), split, m) for split in ("dev", "held")
+                    for m in _corpus.recordings(split)), key=lambda f: f[0])
+    for _seconds, split, media in files:
+        if until is not None and time.time() > until:
+            skipped.append(media.name[:4])
+            continue
+        truth = cm.load_truth(media)
+        minutes = _corpus.duration(media) / 60
+        for name in names:
+            out, timing = run(media, env, name, fresh)
+            text = " ".join(c.text for c in cm.read_cues(
+                (out / f"{media.stem}.vtt").read_text("utf-8")))
+            wer = cm.word_error_rate(truth.text, text)
+            words = len(cm.normalise(truth.text))
+            loop = roll_call_loop(out, media)
+            t = totals[name].setdefault(split, {"files": 0, "minutes": 0.0, "errors": 0.0,
+                                                "words": 0, "cpu": 0.0, "seconds": 0.0,
+                                                "peak_mb": 0.0, "loops": []})
+            t["files"] += 1
+            t["minutes"] += minutes
+            t["errors"] += wer * words
+            t["words"] += words
+            t["cpu"] += timing["cpu"]
+            t["seconds"] += timing["seconds"]
+            t["peak_mb"] = max(t["peak_mb"], timing.get("peak_mb", 0.0))
+            if loop[0]:
+                t["loops"].append(f"{media.name[:4]} {loop[0]}x {loop[1]:.0f}-{loop[2]:.0f}s")
+            print(f"  {split:<5} {media.name[:30]:<31}{minutes:5.1f} min  {name:<10} "
+                  f"WER {100 * wer:5.1f}%  CPU {timing['cpu'] / minutes:5.1f} s/min  "
+                  f"{60 * minutes / timing['seconds']:5.1f}x real time  "
+                  f"peak {timing.get('peak_mb', 0):5.0f} MB"
+                  + (f"  loop {loop[0]}x at {loop[1]:.0f}-{loop[2]:.0f} s" if loop[0] else "")
+                  + ("  (cached)" if timing["cached"] else ""), flush=True)
     print(f"\n{'model':<12}{'half':<6}{'files':>6}{'min':>7}{'WER':>8}{'CPU s/audio min':>17}"
           f"{'x real time':>13}{'peak MB':>9}  roll-call loops")
     for name in names:

@@ -45,22 +45,17 @@ def run(media: Path, env: dict[str, str], model: str, fresh: bool) -> tuple[Path
     return out, _corpus.stored(out / "timing.json", fresh, measure)
 
 
-def roll_call_loop(out: Path, media: Path) -> tuple[int, float, float]:
-    """The longest run of "Present." said back to back (a loop: the truth answers once a name,
-    between names), as (times, from, to) in seconds; (0, 0, 0) if none."""
+_LOOP = re.compile(r'collapsed a phrase repeated (\d+) times at ([0-9:]+)(?:–([0-9:]+))?: "([^"]*)"')
+
+
+def roll_call_loop(out: Path, media: Path) -> tuple[int, str, str]:
+    """The longest "Present." loop the guards collapsed (the model saying it over and over
+    where the truth says it once a name, between names), from the transcript's notes, as
+    (times, from, to); (0, "", "") if none."""
     data = json.loads((out / f"{media.stem}.json").read_text(encoding="utf-8"))
-    best, run_, first = (0, 0.0, 0.0), 0, 0.0
-    for segment in data.get("segments", []):
-        for word in segment.get("words", []):
-            if re.sub(r"[^a-z]", "", str(word.get("word", "")).lower()) == "present":
-                if run_ == 0:
-                    first = float(word.get("start", 0.0))
-                run_ += 1
-                if run_ > best[0]:
-                    best = (run_, first, float(word.get("end", 0.0)))
-            else:
-                run_ = 0
-    return best if best[0] >= 3 else (0, 0.0, 0.0)
+    found = [(int(m[1]), m[2], m[3] or "?") for note in data.get("notes", [])
+             if (m := _LOOP.search(note)) and "present" in m[4].lower()]
+    return max(found, default=(0, "", ""))
 
 
 def frontier(env: dict[str, str], names: list[str], until: float | None, fresh: bool) -> dict:
@@ -98,12 +93,12 @@ def frontier(env: dict[str, str], names: list[str], until: float | None, fresh: 
             t["seconds"] += timing["seconds"]
             t["peak_mb"] = max(t["peak_mb"], timing.get("peak_mb", 0.0))
             if loop[0]:
-                t["loops"].append(f"{media.name[:4]} {loop[0]}x {loop[1]:.0f}-{loop[2]:.0f}s")
+                t["loops"].append(f"{media.name[:4]} {loop[0]}x {loop[1]}-{loop[2]}")
             print(f"  {split:<5} {media.name[:30]:<31}{minutes:5.1f} min  {name:<10} "
                   f"WER {100 * wer:5.1f}%  CPU {timing['cpu'] / minutes:5.1f} s/min  "
                   f"{60 * minutes / timing['seconds']:5.1f}x real time  "
                   f"peak {timing.get('peak_mb', 0):5.0f} MB"
-                  + (f"  loop {loop[0]}x at {loop[1]:.0f}-{loop[2]:.0f} s" if loop[0] else "")
+                  + (f"  loop {loop[0]}x at {loop[1]}-{loop[2]}" if loop[0] else "")
                   + ("  (cached)" if timing["cached"] else ""), flush=True)
     print(f"\n{'model':<12}{'half':<6}{'files':>6}{'min':>7}{'WER':>8}{'CPU s/audio min':>17}"
           f"{'x real time':>13}{'peak MB':>9}  roll-call loops")

@@ -29,6 +29,7 @@ from archivist.domain.captions.cues import Cue as Caption
 
 FRAME = 1001 / 30000        # one 29.97 fps frame, seconds
 SILENCE_TOLERANCE = 0.25    # seconds either side of an utterance still counted as speech
+MAX_CPS = 20.0              # the reading rate captions.*.max_cps defaults to (for the excess)
 ALIGN_WINDOW = 10.0         # seconds around a caption searched for the words it shows
 
 
@@ -128,8 +129,21 @@ def _clock(stamp: str) -> float:
     return int(hh) * 3600 + int(mm) * 60 + float(ss)
 
 
+# Sound tags (captions.sound_tags): captions of music, not of words; left out of every figure.
+SOUND_TAGS = frozenset({"[MUSIC]", "♪"})
+
+
 def read_cues(text: str) -> list[Caption]:
-    """Return the cues of a WebVTT or SRT file."""
+    """Return the cues of a WebVTT or SRT file (sound tags left out: see tag_cues)."""
+    return [c for c in _all_cues(text) if " ".join(c.lines) not in SOUND_TAGS]
+
+
+def tag_cues(text: str) -> list[Caption]:
+    """Return the sound-tag cues ("[MUSIC]") of a WebVTT or SRT file."""
+    return [c for c in _all_cues(text) if " ".join(c.lines) in SOUND_TAGS]
+
+
+def _all_cues(text: str) -> list[Caption]:
     out = []
     for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
         rows = block.strip("\n").split("\n")
@@ -288,6 +302,11 @@ def figures(captions: list[Caption], truth: Truth) -> dict[str, float]:
     padded = _union([(s - SILENCE_TOLERANCE, e + SILENCE_TOLERANCE) for s, e in truth.spans])
     shown = sum(c.end - c.start for c in finite)
     over_silence = sum((c.end - c.start) - _overlap((c.start, c.end), padded) for c in finite)
+    # Excess: time over silence beyond what reading needs (at MAX_CPS, what its characters take
+    # beyond the speech it covers); reading time is not excess, whatever the speech does.
+    excess = sum(max(0.0, ((c.end - c.start) - _overlap((c.start, c.end), padded))
+                      - max(0.0, sum(map(len, c.lines)) / MAX_CPS - _overlap((c.start, c.end), truth.spans)))
+                 for c in finite)
     speech = sum(e - s for s, e in truth.spans)
     covered = _overlap_total(truth.spans, _union([(c.start, c.end) for c in finite]))
     offsets, unmatched = start_offsets(caps, truth)
@@ -305,6 +324,7 @@ def figures(captions: list[Caption], truth: Truth) -> dict[str, float]:
         "offset_signed": statistics.median(offsets) if offsets else float("nan"),
         "unmatched": unmatched,
         "silence": over_silence / shown if shown else 0.0,
+        "excess": excess / shown if shown else 0.0,
         "covered": covered / speech if speech else 1.0,
         "shown": shown,
     }

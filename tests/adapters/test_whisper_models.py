@@ -5,6 +5,7 @@ and a worker keeping a bounded number of cities' models loaded."""
 from __future__ import annotations
 
 import hashlib
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -86,3 +87,20 @@ def test_a_citys_model_must_be_a_name_or_folder():
     assert cities_from([{"name": "A", "path": "/a", "model": "base"}])[0].model == "base"
     with pytest.raises(ConfigError, match=r"library.cities\[0\].model"):
         cities_from([{"name": "A", "path": "/a", "model": 5}])
+
+
+def test_archivist_models_lists_what_is_here_and_who_uses_it(tmp_path):
+    config = tmp_path / "station.yml"
+    config.write_text(f"library:\n  cities:\n    - {{name: Riverton, path: {tmp_path}, model: base}}\n"
+                      f"    - {{name: Lakeside, path: {tmp_path}, model: small.en}}\n")
+    env = {"ARCHIVIST_DATA_DIR": str(tmp_path / "data"), "ARCHIVIST_CONFIG": str(config),
+           "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-m", "archivist.entrypoints.cli", "models", "--json"],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    listed = json.loads(result.stdout)
+    rows = {row["model"]: row for row in listed["models"]}
+    assert rows["tiny.en"]["station_default"] is True
+    if models.base_packaged():
+        assert rows["base"]["cities"] == ["Riverton"]
+    assert listed["not_here"] == ["small.en"]

@@ -17,6 +17,9 @@ from archivist.entrypoints.cli.app import Context, _fail, cli
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "1001-1-Riverton Council Sample (20261103).mp4"
 # A probe of one model on the sample gives up after this long (a large model on a busy machine).
 _PROBE_SECONDS = 600
+# The recommended model is the most accurate that runs at least this many times faster than
+# real time on this many cores (judged from CPU time, which a busy machine moves less than wall).
+FAST_ENOUGH, CORES = 4.0, 2
 
 
 def costs_path(data_dir: str) -> Path:
@@ -54,8 +57,9 @@ def models(obj: Context, as_json: bool, probe: bool) -> None:
              "station_default": name == station, "cities": users.get(name, []),
              **costs.get(name, {})} for name, found in here.items()]
     missing = sorted({station, *users} - set(here))
+    best = recommended(rows)
     if as_json:
-        click.echo(json.dumps({"models": rows, "not_here": missing}, indent=2))
+        click.echo(json.dumps({"models": rows, "not_here": missing, "recommended": best}, indent=2))
         return
     for row in rows:
         used = (["station default"] if row["station_default"] else []) + \
@@ -66,6 +70,18 @@ def models(obj: Context, as_json: bool, probe: bool) -> None:
         click.echo(f"{name:<16} not on this machine (fetched on first use if whisper.allow_download)")
     if not costs:
         click.echo("no figures yet: `archivist models --probe` measures each model on the sample")
+    elif best:
+        click.echo(f"recommended: {best} (the most accurate here that runs at least "
+                   f"{FAST_ENOUGH:g}x faster than real time on {CORES} cores)")
+
+
+def recommended(rows: list[dict[str, Any]]) -> str | None:
+    """The most accurate model measured (WER on the held half, else dev) among those fast enough."""
+    fit = [(row.get("wer_held", row.get("wer_dev")), row["model"]) for row in rows
+           if row.get("cpu_s_per_audio_min")
+           and 60 * CORES / row["cpu_s_per_audio_min"] >= FAST_ENOUGH
+           and row.get("wer_held", row.get("wer_dev")) is not None]
+    return min(fit)[1] if fit else None
 
 
 def _setting_name(model: str) -> str:

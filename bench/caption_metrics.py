@@ -40,6 +40,9 @@ class Truth:
     text: str
     spans: list[tuple[float, float]]
     words: list[tuple[str, float]]
+    # Where the clean voice sounds, when the corpus wrote it (scripts/corpus/voices.py); the
+    # pauses inside an utterance are not in it.
+    voiced: list[tuple[float, float]] | None = None
 
 
 # -- normalising -------------------------------------------------------------------------------
@@ -119,7 +122,9 @@ def load_truth(media: Path) -> Truth:
             at = start + (end - start) * m.start() / max(len(text), 1)
             words.extend((w, at) for w in normalise(m.group()))
     spans = [(float(u["start"]), float(u["end"])) for u in data["utterances"]]
-    return Truth(media.with_suffix(".txt").read_text(encoding="utf-8"), spans, words)
+    voiced = ([(float(a), float(b)) for u in data["utterances"] for a, b in u["voiced"]]
+              if all("voiced" in u for u in data["utterances"]) else None)
+    return Truth(media.with_suffix(".txt").read_text(encoding="utf-8"), spans, words, voiced)
 
 
 # -- reading caption files ---------------------------------------------------------------------
@@ -326,8 +331,19 @@ def figures(captions: list[Caption], truth: Truth) -> dict[str, float]:
         "silence": over_silence / shown if shown else 0.0,
         "excess": excess / shown if shown else 0.0,
         "covered": covered / speech if speech else 1.0,
+        # Against voiced spans (when the corpus wrote them): the pauses inside sentences are
+        # not speech to cover. NaN where the recording has none.
+        "covered_voiced": _covered(truth.voiced, finite),
         "shown": shown,
     }
+
+
+def _covered(voiced: list[tuple[float, float]] | None, captions: list[Caption]) -> float:
+    if voiced is None:
+        return float("nan")
+    total = sum(e - s for s, e in voiced)
+    shown = _union([(c.start, c.end) for c in captions])
+    return _overlap_total(voiced, shown) / total if total else 1.0
 
 
 def _overlap_total(spans: list[tuple[float, float]], shown: list[tuple[float, float]]) -> float:

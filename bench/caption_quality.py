@@ -168,7 +168,8 @@ TABLE = [
     ("  captions not aligned", lambda r: str(r["unmatched"]), ""),
     ("caption time over silence", lambda r: _f(100 * r["silence"], ".1f") + "%", "reported"),
     ("  excess (beyond reading time)", lambda r: _f(100 * r["excess"], ".2f") + "%", "< 1%"),
-    ("speech covered", lambda r: _f(100 * r["covered"], ".1f") + "%", ">= 96%"),
+    ("speech covered", lambda r: _f(100 * r["covered"], ".1f") + "%", "reported"),
+    ("  against voiced spans", lambda r: _f(100 * r["covered_voiced"], ".1f") + "%", ">= 96%"),
 ]
 
 # (target, a row's figure, limit, "max" if the figure must stay at or under the limit or "min"
@@ -186,7 +187,8 @@ TARGETS = [
      lambda r: r["offset_p90"], 0.8, "max", FORMATS),
     ("under 1% of caption time over silence beyond reading time (excess)",
      lambda r: 100 * r["excess"], 1.0, "max", FORMATS),
-    ("at least 96% of speech covered", lambda r: 100 * r["covered"], 96.0, "min", FORMATS),
+    ("at least 96% of voiced speech covered (files with voiced spans)",
+     lambda r: 100 * r["covered_voiced"], 96.0, "min", FORMATS),
     ("word error rate no worse than bare (points over bare)",
      lambda r: 100 * (r["wer"] - r["bare_wer"]), 0.0, "max", FORMATS),
     ("punctuation steady: every sixth >= 0.5 of the first *",

@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("ARCHIVIST_CORPUS", Path.home() / ".cache/archivist/corpus"))
-EXTRA = ROOT.parent / "shared" / "corpus" / "media"
+EXTRA = Path(os.environ.get("ARCHIVIST_EXTRA_CORPUS", ROOT.parent / "shared" / "corpus" / "media"))
 CACHE = Path(os.environ.get("ARCHIVIST_BENCH_CACHE", Path.home() / ".cache/archivist/bench"))
 SPLITS = ("held", "dev", "extra")
 

@@ -3,10 +3,16 @@
 For every corpus recording the model frontier captioned (bench/foundation.py --models; its JSON
 transcripts are read from the cache, any model), both halves:
   * the reference's verdict: some sixth of the transcript has fewer than 0.6 of the marks and
-    capitals per 100 words of the same sixth of the script (words split in equal sixths);
+    capitals per 100 words of the script over the same time (the utterances that overlap the
+    sixth's first to last word: a model that misses a roll call's words shifts equal-word
+    sixths of the two against each other, so they are matched by time);
   * the report's verdict: `punctuation.health(...).steady` (each sixth against what its own
     words would carry written out), as `archivist report` computes it;
 and whether they agree. Prints each file and a count; exits 1 on any disagreement.
+
+The `extra` set (ARCHIVIST_EXTRA_CORPUS, default ../shared/corpus/media) is checked too where
+its transcripts are in the cache's frontier folder (e.g. `archivist transcribe FILE --out
+~/.cache/archivist/bench/frontier/extra-tiny.en/<stem> --formats vtt,json`).
 
 Usage: .venv/bin/python bench/punctuation_check.py
 """
@@ -25,20 +31,28 @@ REFERENCE_SHARE = 0.6
 
 
 def main() -> int:
-    media_of = {m.stem: (m, split) for split in ("dev", "held") for m in _corpus.recordings(split)}
+    media_of = {m.stem: (m, split) for split in ("dev", "held", "extra")
+                for m in _corpus.recordings(split)}
     rows = []
     for path in sorted((_corpus.CACHE / "frontier").glob("*/*/*.json")):
         if path.stem not in media_of or path.name == "timing.json":
             continue
         media, split = media_of[path.stem]
         data = json.loads(path.read_text(encoding="utf-8"))
-        words = [w["word"] for s in data["segments"] for w in (s.get("words") or [])]
-        script = media.with_suffix(".txt").read_text(encoding="utf-8").split()
-        ours, truth = punctuation.health(words), punctuation.health(script)
-        if len(ours.parts) != len(truth.parts):
+        if "segments" not in data:
             continue
-        ratios = [p.per_100 / t.per_100 if t.per_100 else 1.0
-                  for p, t in zip(ours.parts, truth.parts, strict=True)]
+        timed = [w for s in data["segments"] for w in (s.get("words") or []) if w["word"].strip()]
+        ours = punctuation.health([w["word"] for w in timed])
+        utterances = json.loads(media.with_suffix(".json").read_text(encoding="utf-8"))["utterances"]
+        size = len(timed) / len(ours.parts) if timed else 0
+        ratios = []
+        for k, part in enumerate(ours.parts):
+            run = timed[round(k * size):round((k + 1) * size)]
+            start, end = run[0]["start"], run[-1]["end"]
+            said = [w for u in utterances if u["end"] > start and u["start"] < end
+                    for w in u["text"].split()]
+            truth = punctuation.density(said).per_100
+            ratios.append(part.per_100 / truth if truth else 1.0)
         collapsed = min(ratios) < REFERENCE_SHARE
         agree = collapsed == (not ours.steady)
         rows.append(agree)

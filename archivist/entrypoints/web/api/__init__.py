@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from archivist.entrypoints.web.api import (
+    audit_log,
     cities,
     jobs,
     publications,
+    review,
     search,
     status,
     transcripts,
 )
 
-MODULES = (jobs, cities, transcripts, publications, search, status)
+MODULES = (jobs, cities, review, audit_log, transcripts, publications, search, status)

@@ -160,6 +160,9 @@ class Container(containers.DeclarativeContainer):
         vocabulary=config.whisper.vocabulary,
         allow_download=config.whisper.allow_download,
         retry=whisper_retry,
+        data_dir=config.data_dir,
+        models_loaded=config.whisper.models_loaded,
+        music_min_seconds=config.whisper.music_min_seconds,
     )
 
     # Adapters over the gateways.
@@ -210,7 +213,8 @@ class Container(containers.DeclarativeContainer):
                                             timeouts=cablecast_timeouts,
                                             circuit=cablecast_circuit).provider),
         providers.Factory(LibraryProbe, cities=config.library.cities, metrics=metrics),
-        providers.Factory(deferred.whisper_probe, model=config.whisper.model),
+        providers.Factory(deferred.whisper_probe, model=config.whisper.model, data_dir=config.data_dir,
+                          allow_download=config.whisper.allow_download),
     )
     health_report = providers.Factory(run_probes, probes=probes, deadline=config.health.deadline,
                                       metrics=metrics)

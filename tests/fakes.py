@@ -296,12 +296,14 @@ class ScriptedTranscriber:
         self.during: Callable[[], object] | None = None   # called half-way through
         self.fail_after: int | None = None   # segments decoded before the next run is cut off
         self.resumed_from: list[int] = []    # segments a checkpoint held, per resumed run
+        self.models: list[str] = []
 
     def transcribe(self, media: Path, on_progress: Progress, cancelled: CancelCheck,
-                   vocabulary: Sequence[str] = (), checkpoint: Resumable | None = None
-                   ) -> Transcript:
+                   vocabulary: Sequence[str] = (), checkpoint: Resumable | None = None,
+                   model: str = "") -> Transcript:
         self.calls.append(Path(media))
         self.vocabularies.append(tuple(vocabulary))
+        self.models.append(model)
         if "corrupt" in Path(media).name:
             raise MediaError(media, "not a media file (no known audio/video format)")
         for i in range(1, 5):

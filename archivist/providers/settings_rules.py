@@ -158,6 +158,7 @@ CITY = Fields({
     "path": Text(absolute=True),
     "extensions": ListOf(Text()),
     "vocabulary": ListOf(Text()),
+    "model": Text(),
     "cablecast": CITY_CABLECAST,
     "name_pattern": NamePattern(),
     # When Cablecast gets the city's captions: at once (on_caption) or once approved.
@@ -225,6 +226,8 @@ RULES: dict[str, Rule] = {
     "whisper.cpu_threads": Number(0, 1024, whole=True),
     "whisper.beam_size": Number(1, 100, whole=True),
     "whisper.batch_size": Number(0, 1024, whole=True),
+    "whisper.models_loaded": Number(1, 16, whole=True),
+    "whisper.music_min_seconds": Number(0, 3600),
     "whisper.vad_min_silence_ms": Number(whole=True),
     "whisper.vad_speech_pad_ms": Number(whole=True),
     "whisper.window_seconds": Number(30),
@@ -234,6 +237,8 @@ RULES: dict[str, Rule] = {
     **{f"captions.broadcast.{k}": rule for k, rule in _CUES.items()},
     **{f"captions.web.{k}": rule for k, rule in _CUES.items()},
     "captions.scc.row": Number(1, 15, whole=True),
+    "captions.sound_tags.music_scc": Text(),
+    "captions.sound_tags.music_web": Text(),
     "logging.level": Text(("", "debug", "info", "warning", "error", "critical")),
     "logging.format": Text(("auto", "json", "text")),
 }

@@ -60,6 +60,11 @@ SqlAccess = lazy("archivist.adapters.sql:SqlAccess")
 Argon2Passwords = lazy("archivist.adapters.passwords:Argon2Passwords")
 Access = lazy("archivist.domain.access.staff:Access")
 Catalog = lazy("archivist.domain.catalog:Catalog")
+# Live captions: ffmpeg, the streaming recognizer, the session's files, the caption encoder.
+FfmpegSource = lazy("archivist.adapters.live.source:FfmpegSource")
+WhisperLiveRecognizer = lazy("archivist.adapters.live.recognizer:WhisperLiveRecognizer")
+LiveFolder = lazy("archivist.adapters.live.files:LiveFolder")
+EegEncoder = lazy("archivist.adapters.encoder.eeg:EegEncoder")
 # Monitoring: prometheus-client is imported when the first figure is reported.
 PrometheusMetrics = lazy("archivist.adapters.prometheus.metrics:PrometheusMetrics")
 Scrape = lazy("archivist.adapters.prometheus.scrape:Scrape")
@@ -232,6 +237,15 @@ class Container(containers.DeclarativeContainer):
     passwords = providers.ThreadSafeSingleton(Argon2Passwords)
     access = providers.Factory(Access, store=access_store, passwords=passwords)
     catalog = providers.Factory(Catalog, library=library, repository=repository)
+
+    # Live captions (entrypoints/cli/live.py assembles a session): each given its city's part.
+    live_folder = providers.Factory(LiveFolder, data_dir=config.data_dir)   # city=
+    live_source = providers.Factory(FfmpegSource)                           # source=
+    live_recognizer = providers.Factory(                                    # vocabulary=
+        WhisperLiveRecognizer, model=transcriber.provided.model, language=config.whisper.language,
+        beam_size=config.live.beam_size, max_seconds=config.live.max_seconds)
+    caption_encoder = providers.Factory(                                    # host=, port=, ...
+        EegEncoder, keep_seconds=config.live.encoder_keep_seconds)
 
 
 def build(config: dict[str, Any] | None = None) -> Container:

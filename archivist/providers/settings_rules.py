@@ -48,6 +48,14 @@ _RANGES: dict[str, tuple[float, float | None, bool, bool]] = {
     "whisper.vad_min_silence_ms": (0, None, True, False),
     "whisper.vad_speech_pad_ms": (0, None, True, False),
     "whisper.window_seconds": (30, None, False, False),
+    "live.chunk_seconds": (0.2, 10, False, False),
+    "live.trim_after": (5, 60, False, False),
+    "live.max_seconds": (10, 30, False, False),
+    "live.pause_seconds": (0.3, 10, False, False),
+    "live.source_timeout": (0.5, 60, False, False),
+    "live.beam_size": (1, 10, True, False),
+    "live.encoder_keep_seconds": (0, 60, False, False),
+    "live.metrics_port": (0, 65535, True, False),
 }
 # key: the words it may be (compared without case)
 _CHOICES: dict[str, tuple[str, ...]] = {
@@ -83,6 +91,45 @@ def check_ranges(config: dict[str, Any], source: Path) -> None:
         too_low = value <= low if open_low else value < low
         if too_low or (high is not None and value > high):
             raise ConfigError(f"{source}: '{key}' must be {_describe(low, high, open_low)}, got {value!r}")
+    check_live_cities(config, source)
+
+
+_LIVE_KEYS = frozenset({"source", "encoder"})
+_ENCODER_KEYS = frozenset({"host", "port", "channel", "rows"})
+
+
+def check_live_cities(config: dict[str, Any], source: Path) -> None:
+    """Each city's `live:` section (library.cities[].live): known keys, sensible values."""
+    cities = _get(config, "library.cities") or []
+    for i, city in enumerate(cities if isinstance(cities, list) else []):
+        live = city.get("live") if isinstance(city, dict) else None
+        if live is None:
+            continue
+        where = f"{source}: 'library.cities[{i}].live'"
+        if not isinstance(live, dict):
+            raise ConfigError(f"{where} must be a mapping (source, encoder), got {live!r}")
+        if unknown := sorted(set(live) - _LIVE_KEYS):
+            raise ConfigError(f"{where}: unknown setting '{unknown[0]}' (known here: source, encoder)")
+        if not isinstance(live.get("source", ""), str):
+            raise ConfigError(f"{where}.source must be text (an ffmpeg input), got {live['source']!r}")
+        encoder = live.get("encoder")
+        if encoder is None:
+            continue
+        if not isinstance(encoder, dict):
+            raise ConfigError(f"{where}.encoder must be a mapping (host, port, channel, rows)")
+        if unknown := sorted(set(encoder) - _ENCODER_KEYS):
+            raise ConfigError(f"{where}.encoder: unknown setting '{unknown[0]}' "
+                              "(known here: channel, host, port, rows)")
+        port, rows = encoder.get("port"), encoder.get("rows", 3)
+        if not encoder.get("host") or not isinstance(encoder.get("host"), str):
+            raise ConfigError(f"{where}.encoder.host must name the encoder")
+        if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
+            raise ConfigError(f"{where}.encoder.port must be a whole number 1-65535, got {port!r}")
+        if str(encoder.get("channel", "cc1")).lower() not in ("cc1", "cc2", "cc3", "cc4"):
+            raise ConfigError(f"{where}.encoder.channel must be cc1, cc2, cc3 or cc4, "
+                              f"got {encoder.get('channel')!r}")
+        if rows not in (2, 3, 4) or isinstance(rows, bool):
+            raise ConfigError(f"{where}.encoder.rows must be 2, 3 or 4, got {rows!r}")
 
 
 def _describe(low: float, high: float | None, open_low: bool) -> str:

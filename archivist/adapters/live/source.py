@@ -49,14 +49,15 @@ class FfmpegSource:
         self._lock = threading.Lock()
         self._dropped = 0.0
         self._carry = b""
+        self._is_file = "://" not in source and not source.startswith("-")
+        self._played = False    # a file source was read to its end
 
     def open(self) -> None:
         """Start ffmpeg; raises MediaError if it cannot run or a file source is missing."""
         if shutil.which(self._ffmpeg) is None:
-            raise MediaError("ffmpeg is not installed (scripts/setup installs it)")
-        if "://" not in self._source and not self._source.startswith("-") \
-                and not Path(self._source).exists():
-            raise MediaError(f"{self._source}: no such file")
+            raise MediaError(self._source, "ffmpeg is not installed (scripts/setup installs it)")
+        if self._is_file and not Path(self._source).exists():
+            raise MediaError(self._source, "no such file")
         self._start()
 
     def _start(self) -> None:
@@ -69,6 +70,10 @@ class FfmpegSource:
         threading.Thread(target=self._pump, args=(process,), name="live-source",
                          daemon=True).start()
 
+    @property
+    def ended(self) -> bool:
+        return self._played and self._chunks.empty()
+
     def _pump(self, process: subprocess.Popen[bytes]) -> None:
         stream = process.stdout
         assert stream is not None
@@ -80,6 +85,8 @@ class FfmpegSource:
                     old = self._chunks.get_nowait()
                     self._held -= len(old)
                     self._dropped += len(old) / (2 * SAMPLE_RATE)
+        if self._is_file and process.wait() == 0 and process is self._process:
+            self._played = True   # a file played to its end: the session ends with it
 
     def read(self, wait: float) -> bytes:
         try:

@@ -14,6 +14,10 @@ class LiveSource(Protocol):
     def read(self, wait: float) -> bytes:
         """What has arrived, waiting at most `wait` seconds; b"" when nothing did."""
 
+    @property
+    def ended(self) -> bool:
+        """Has the input ended for good (a file played to its end) and all of it been read?"""
+
     def restart(self) -> None:
         """Open the input again: it stopped sending."""
 

@@ -21,8 +21,9 @@ from archivist.domain.live.rollup import RollUp
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Word
 
-# Characters of what was sent given to the model as what came before the buffer.
-_PROMPT_CHARS = 200
+# Words sent before the buffer given to the model as what was said before it (never words
+# the buffer itself holds: the model would take them as said already, and skip them).
+_PROMPT_WORDS = 40
 # Seconds between status updates.
 _STATUS_EVERY = 1.0
 # Latencies kept for the status figures.
@@ -49,10 +50,11 @@ class _Figures:
 
 
 class LiveSession:
-    """Runs one city's live captions until asked to stop."""
+    """Runs one city's live captions until asked to stop (to the encoder if there is one, and
+    always to the record, which the web shows)."""
 
     def __init__(self, city: str, source_name: str, source: LiveSource,
-                 recognizer: LiveRecognizer, encoder: CaptionEncoder, record: LiveRecord,
+                 recognizer: LiveRecognizer, encoder: CaptionEncoder | None, record: LiveRecord,
                  rollup: RollUp, settings: LiveSettings | None = None,
                  metrics: Metrics | None = None,
                  clock: Callable[[], float] = time.monotonic,
@@ -70,7 +72,7 @@ class LiveSession:
         self._wall = wall
         self._agreement = LocalAgreement()
         self._sent_in_buffer: list[Word] = []     # words sent from the sound still held
-        self._said = ""                             # the end of what was sent (the prompt)
+        self._said: deque[Word] = deque(maxlen=_PROMPT_WORDS)   # the last words sent
         self._arrivals: deque[tuple[float, float]] = deque()   # (stream time, clock) of sound
         self._figures = _Figures()
         self._decoded_at = 0.0
@@ -89,7 +91,7 @@ class LiveSession:
         self._record.began(self._source_name)
         self._metrics.live_source(self._city, True)
         try:
-            while not stopping() and not self._record.stop_requested():
+            while not (stopping() or self._record.stop_requested() or self._source.ended):
                 self._turn()
         finally:
             self._finish()
@@ -101,7 +103,7 @@ class LiveSession:
         """Send the rest: the buffer decoded once more, as it stands."""
         if self._down_since is None and self._recognizer.end > self._recognizer.start \
                 and self._recognizer.speech(self._recognizer.end - self._recognizer.start):
-            self._send(self._agreement.offer(self._recognizer.decode(self._said)))
+            self._send(self._agreement.offer(self._recognizer.decode(self._prompt())))
         self._send(self._agreement.flush())
 
     def _turn(self) -> None:
@@ -133,13 +135,17 @@ class LiveSession:
             self._record.rows(self._rollup.finished())
             self._forget(max(recognizer.start, recognizer.end - 0.5))
             return
-        self._send(self._agreement.offer(recognizer.decode(self._said)))
+        self._send(self._agreement.offer(recognizer.decode(self._prompt())))
         cut = cut_point(self._sent_in_buffer, recognizer.start, recognizer.end,
                         settings.trim_after, settings.max_seconds)
         if cut is not None:
             if cut > self._agreement.sent_until:
                 self._agreement.forget()   # nothing it held agreed: let it go
             self._forget(cut)
+
+    def _prompt(self) -> str:
+        start = self._recognizer.start
+        return " ".join(w.word.strip() for w in self._said if w.end <= start + 0.05)
 
     def _forget(self, until: float) -> None:
         self._recognizer.forget(until)
@@ -153,14 +159,15 @@ class LiveSession:
         now, wall = self._clock(), self._wall()
         sent = []
         for piece in self._rollup.add(words):
-            self._encoder.send(piece.text)
+            if self._encoder is not None:
+                self._encoder.send(piece.text)
             latency = max(0.0, now - self._heard_at(piece.word.end))
             sent.append((piece.word, wall, latency))
             self._figures.latencies.append(latency)
             self._metrics.live_word_sent(self._city, latency)
         self._figures.words += len(sent)
         self._sent_in_buffer.extend(words)
-        self._said = (self._said + " " + " ".join(w.word.strip() for w in words))[-_PROMPT_CHARS:]
+        self._said.extend(words)
         self._record.sent(sent)
         self._record.rows(self._rollup.finished())
 
@@ -200,13 +207,15 @@ class LiveSession:
         self._status_at = self._clock()
         figures = self._figures
         ordered = sorted(figures.latencies)
-        self._metrics.live_encoder(self._city, self._encoder.up)
+        encoder_up = self._encoder.up if self._encoder is not None else None
+        if encoder_up is not None:
+            self._metrics.live_encoder(self._city, encoder_up)
         self._record.status({
             "city": self._city,
             "state": "ended" if final else "running",
             "source": self._source_name,
             "source_up": self._down_since is None,
-            "encoder_up": self._encoder.up,
+            "encoder_up": encoder_up,
             "words_sent": figures.words,
             "gaps": figures.gaps,
             "stream_seconds": round(self._recognizer.end, 1),

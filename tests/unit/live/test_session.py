@@ -22,6 +22,8 @@ class Clock:
 class Source:
     """Real-time sound, silent (sending nothing) between `quiet` times of the clock."""
 
+    ended = False
+
     def __init__(self, clock: Clock, quiet: tuple[float, float] | None = None) -> None:
         self.clock, self.quiet, self.restarts = clock, quiet, 0
 

@@ -32,8 +32,8 @@ def input_arguments(source: str, realtime: bool | None = None) -> list[str]:
         return shlex.split(source)
     is_file = "://" not in source or source.startswith("file://")
     args = ["-re"] if (realtime if realtime is not None else is_file) else []
-    if source.startswith(("udp://", "srt://", "rtp://")):
-        args += ["-fflags", "+discardcorrupt"]
+    if not is_file:   # start within a second, not after ffmpeg's default 5 s of probing
+        args += ["-fflags", "+discardcorrupt", "-analyzeduration", "1000000", "-probesize", "65536"]
     return [*args, "-i", source]
 
 
@@ -63,7 +63,7 @@ class FfmpegSource:
     def _start(self) -> None:
         command = [self._ffmpeg, "-hide_banner", "-loglevel", "error", "-nostdin",
                    *input_arguments(self._source), "-vn", "-ac", "1", "-ar", str(SAMPLE_RATE),
-                   "-f", "s16le", "pipe:1"]
+                   "-flush_packets", "1", "-f", "s16le", "pipe:1"]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                    stdin=subprocess.DEVNULL)
         self._process = process

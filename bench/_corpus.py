@@ -80,7 +80,8 @@ import json, sys
 import ctranslate2
 from faster_whisper import BatchedInferencePipeline, WhisperModel
 from archivist import containers
-from archivist.adapters.whisper.adapter import SEED, resolve_model
+from archivist.adapters.whisper.decoding import SEED
+from archivist.adapters.whisper.models import resolve_model
 ctranslate2.set_random_seed(SEED)
 from archivist.providers import settings
 config = settings.load()

@@ -162,7 +162,7 @@ class Candidates:
         from faster_whisper import BatchedInferencePipeline, WhisperModel
 
         from archivist import containers
-        from archivist.adapters.whisper.adapter import resolve_model
+        from archivist.adapters.whisper.models import resolve_model
         from archivist.providers import settings
 
         config = settings.load(environ=env)
@@ -186,7 +186,7 @@ class Candidates:
 
         import ctranslate2
 
-        from archivist.adapters.whisper.adapter import SEED
+        from archivist.adapters.whisper.decoding import SEED
 
         ctranslate2.set_random_seed(SEED)   # the fallback's sampling, as archivist seeds it
         start, cpu = time.perf_counter(), time.process_time()

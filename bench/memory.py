@@ -45,7 +45,7 @@ BARE = """
 import json, resource, sys
 from faster_whisper import WhisperModel
 from archivist import containers
-from archivist.adapters.whisper.adapter import resolve_model
+from archivist.adapters.whisper.models import resolve_model
 from archivist.providers import settings
 config = settings.load()
 w = config["whisper"]

@@ -17,13 +17,13 @@ from archivist.domain.models import (
     Job,
     JobState,
     MediaFile,
+    Publication,
     Recording,
     Segment,
     Transcript,
     Word,
 )
 from archivist.domain.ports import CancelCheck, Claim, JobCount, KnownFile, Progress
-from archivist.domain.publishing.publisher import Publication
 
 
 class InMemoryRepository:
@@ -352,6 +352,7 @@ class ListQueue:
     def __init__(self) -> None:
         self.tickets: list[tuple[int, int, float]] = []   # (job id, priority, delay)
         self.publications: list[tuple[int, int | None]] = []   # (recording id, show id)
+        self.published_jobs: list[int] = []   # finished jobs sent on to be published
         self.down = False
 
     def enqueue(self, job_id: int, priority: int = 5, delay: float = 0.0) -> None:
@@ -366,6 +367,13 @@ class ListQueue:
 
     def publish(self, recording_id: int, show_id: int | None = None) -> None:
         self.publications.append((recording_id, show_id))
+
+    def publish_job(self, job_id: int) -> None:
+        if self.down:
+            from archivist.domain.errors import GatewayUnavailable
+
+            raise GatewayUnavailable("queue", "broker unreachable")
+        self.published_jobs.append(job_id)
 
     def take(self) -> int:
         return self.tickets.pop(0)[0]

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from archivist.domain.errors import GatewayUnavailable
-
-TASK = "archivist.transcribe"
-PUBLISH_RECORDING = "archivist.publish_recording"
 
 
 def broker_priority(priority: int) -> int:
@@ -18,36 +16,39 @@ def broker_priority(priority: int) -> int:
 
 
 class CeleryJobQueue:
-    """Sends tickets to the `archivist.transcribe` task by name (no import of the task module)."""
+    """Sends tickets and requests to the worker's tasks by name (no import of the task module).
+
+    `tasks` names the task for each kind of send ("transcribe", "publish_job",
+    "publish_recording"). Every send is bounded by `deadline` seconds, retries included: a
+    broker that accepts the connection and never answers cannot hold a web request or a worker.
+    """
 
     def __init__(self, app: Any, queue: str, prepare: Callable[[], None],
-                 retry: Callable[[Callable[[], Any]], Any]) -> None:
+                 retry: Callable[[Callable[[], Any]], Any], tasks: Mapping[str, str],
+                 deadline: float = 1.5) -> None:
         self._app = app
         self._queue = queue
         self._prepare = prepare
         self._retry = retry
+        self._tasks = dict(tasks)
+        self._deadline = float(deadline)
 
     def enqueue(self, job_id: int, priority: int = 5, delay: float = 0.0) -> None:
-        self._prepare()
         # A fresh task id each time: a ticket sent again is a new ticket, not a duplicate.
         options: dict[str, Any] = {"task_id": f"job-{job_id}-{uuid.uuid4().hex[:8]}",
                                    "priority": broker_priority(priority), "queue": self._queue}
         if delay > 0:
             options["countdown"] = delay
-        try:
-            self._retry(lambda: self._app.send_task(TASK, args=[job_id], **options))
-        except Exception as exc:  # kombu raises many kinds; callers need one
-            raise GatewayUnavailable("queue", f"cannot send job {job_id}: {_reason(exc)}") from exc
+        self._send("transcribe", [job_id], options, f"cannot send job {job_id}")
 
     def publish(self, recording_id: int, show_id: int | None = None) -> None:
         """Send a publish request; the app's routes take it to the housekeeping queue."""
-        self._prepare()
-        try:
-            self._retry(lambda: self._app.send_task(PUBLISH_RECORDING,
-                                                    args=[recording_id, show_id]))
-        except Exception as exc:
-            raise GatewayUnavailable("queue", f"cannot ask to publish recording {recording_id}: "
-                                              f"{_reason(exc)}") from exc
+        self._send("publish_recording", [recording_id, show_id], {},
+                   f"cannot ask to publish recording {recording_id}")
+
+    def publish_job(self, job_id: int) -> None:
+        """Ask for a finished job's recording to be published (housekeeping queue)."""
+        self._send("publish_job", [job_id], {}, f"cannot ask to publish job {job_id}")
 
     def depth(self) -> int:
         """Tickets waiting in the broker's queue (every priority), not those a worker holds."""
@@ -65,6 +66,27 @@ class CeleryJobQueue:
                 return 0   # nobody declared the queue yet: nothing waits in it
             raise GatewayUnavailable("queue", f"cannot count waiting jobs: {_reason(exc)}") from exc
         return counted
+
+    def _send(self, kind: str, args: list[Any], options: dict[str, Any], what: str) -> None:
+        self._prepare()
+        name = self._tasks[kind]
+        failed: list[BaseException] = []
+
+        def send() -> None:
+            try:
+                self._retry(lambda: self._app.send_task(name, args=args, **options))
+            except BaseException as exc:  # kombu raises many kinds; callers need one
+                failed.append(exc)
+        # The send runs in a thread of its own so that it can be given up on; a send that
+        # answers after its deadline still delivers a ticket, which is harmless (a ticket with
+        # nothing to claim does nothing).
+        sender = threading.Thread(target=send, daemon=True, name=f"send-{kind}")
+        sender.start()
+        sender.join(self._deadline)
+        if sender.is_alive():
+            raise GatewayUnavailable("queue", f"{what}: no answer within {self._deadline:g}s")
+        if failed:
+            raise GatewayUnavailable("queue", f"{what}: {_reason(failed[0])}") from failed[0]
 
 
 def _reason(exc: BaseException) -> str:

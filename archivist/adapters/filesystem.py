@@ -126,7 +126,12 @@ class MountedLibrary:
                 while chunk := f.read(_CHUNK):
                     digest.update(chunk)
             return digest.hexdigest()
-        return self._io(path, read)
+        try:
+            return self._io(path, read)
+        except FileNotFoundError:
+            raise MediaError(path, "vanished before it could be read (no such file)") from None
+        except (PermissionError, IsADirectoryError, NotADirectoryError) as exc:
+            raise MediaError(path, f"cannot read ({exc.strerror})") from None
 
     def size(self, path: Path) -> int:
         return self._io(path, lambda: os.stat(path).st_size)

@@ -1,11 +1,15 @@
-"""Entities: recordings, jobs and transcripts, in the station's words."""
+"""Entities and the values the ports speak in: recordings, jobs and transcripts; tokens and staff;
+publications; search queries and hits, in the station's words."""
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+from archivist.domain.publishing.vod import Chapter
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,3 +155,88 @@ class Job:
     def active(self) -> bool:
         """Queued or running: the recording is being taken care of."""
         return not self.state.finished
+
+
+# Access: who may change things (domain/access/).
+@dataclass(frozen=True, slots=True)
+class ApiToken:
+    """A named token a machine sends as `Authorization: Bearer ...`; the secret is not kept."""
+
+    id: int
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Staff:
+    """A person who may log in to the operator pages."""
+
+    id: int
+    name: str
+    created_at: datetime
+    session_generation: int = 0   # a login's session carries it; logout and a new password move it on
+
+
+# Publishing: what publishing a recording did (domain/publishing/).
+class PublicationState(enum.StrEnum):
+    PUBLISHED = "published"   # linked, sidecar delivered, chapters in step with the transcript
+    WAITING = "waiting"       # linked and delivered, but the show has no VOD to chapter yet
+    UNLINKED = "unlinked"     # no show could be chosen: staff must choose one
+    FAILED = "failed"         # something went wrong; publishing again is safe
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """What publishing a recording did, for saving and for staff."""
+
+    media: str
+    state: PublicationState
+    show_id: int | None = None
+    link_reason: str = ""
+    vod_id: int | None = None
+    sidecar: str = ""                        # beside | upload
+    sidecar_ref: str = ""                    # the .scc path, or "upload 5012 to file store 7"
+    chapters: tuple[Chapter, ...] = ()
+    error: str | None = None
+    notes: tuple[str, ...] = ()
+    at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"media": self.media, "state": str(self.state), "show": self.show_id,
+                "link_reason": self.link_reason, "vod": self.vod_id, "sidecar": self.sidecar,
+                "sidecar_ref": self.sidecar_ref,
+                "chapters": [{"id": c.id, "offset": c.offset, "title": c.title}
+                             for c in self.chapters],
+                "error": self.error, "notes": list(self.notes), "at": self.at.isoformat()}
+
+
+# Search: what staff asked and where it was said (domain/search/).
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A place where a query was spoken: `start` is the second its first word begins."""
+
+    recording_id: int
+    city: str
+    path: Path
+    start: float
+    end: float
+    snippet: str
+    rank: float = 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {"recording_id": self.recording_id, "city": self.city, "path": str(self.path),
+                "start": round(self.start, 2), "end": round(self.end, 2),
+                "snippet": self.snippet}
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A search as typed: words and "quoted phrases", all of which must be spoken."""
+
+    terms: tuple[tuple[str, ...], ...]   # each term is one word, or a phrase of several
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms

@@ -11,15 +11,22 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
-from archivist.domain.models import City, Job, JobState, MediaFile, Recording, Transcript
+from archivist.domain.models import (
+    ApiToken,
+    City,
+    Hit,
+    Job,
+    JobState,
+    MediaFile,
+    Publication,
+    Query,
+    Recording,
+    Staff,
+    Transcript,
+)
 from archivist.domain.publishing.vod import Chapter, Show
-
-if TYPE_CHECKING:
-    from archivist.domain.access.staff import ApiToken, Staff
-    from archivist.domain.publishing.publisher import Publication
-    from archivist.domain.search.passages import Hit, Query
 
 # Called with (fraction done 0..1, seconds of media processed); may be called often.
 Progress = Callable[[float, float], None]
@@ -228,6 +235,10 @@ class JobQueue(Protocol):
         """Ask the housekeeping worker to publish a recording (staff's button; quick tasks)."""
         ...
 
+    def publish_job(self, job_id: int) -> None:
+        """Ask the housekeeping worker to publish a finished job's recording (what follows it)."""
+        ...
+
 
 class VodPlatform(Protocol):
     """The station's VOD server (Cablecast): shows, their VODs, chapters and sidecar delivery.
@@ -310,6 +321,11 @@ class AccessStore(Protocol):
         ...
 
     def staff(self, staff_id: int) -> Staff | None: ...
+    def set_password(self, staff_id: int, password_hash: str) -> None: ...
+
+    def next_session_generation(self, staff_id: int) -> None:
+        """Move the account's session generation on: sessions made before are refused."""
+        ...
 
 
 class PasswordHasher(Protocol):

@@ -15,7 +15,7 @@ from typing import Any
 
 from celery import Celery, signals
 
-from archivist.providers import startup
+from archivist.providers import startup, tasks
 
 log = logging.getLogger("archivist.worker")
 
@@ -108,12 +108,13 @@ def _release_gateways(pid: int | None = None, **_: Any) -> None:
         containers.shutdown(_state["container"])
 
 
-@celery_app.task(name="archivist.transcribe", bind=True, max_retries=None)
+@celery_app.task(name=tasks.TRANSCRIBE, bind=True, max_retries=None)
 def transcribe(self: Any, job_id: int) -> str:
     """A ticket: claim the best queued job (this one, unless a more urgent one waits) and run it.
 
-    What becomes of the job is decided by the job rules (domain/jobs/rules.py); only a database that
-    cannot even be asked sends the ticket back to the broker for later.
+    What becomes of the job, and what follows it (publishing), is decided by the job rules
+    (domain/jobs/); only a database that cannot even be asked sends the ticket back to the
+    broker for later.
     """
     from archivist.domain.errors import GatewayUnavailable
 
@@ -125,14 +126,10 @@ def transcribe(self: Any, job_id: int) -> str:
         raise self.retry(countdown=30) from exc
     ran = run.job.id if run.job else None
     log.info("ticket done", extra={"ticket": job_id, "job_id": ran, "outcome": str(run.outcome)})
-    if run.outcome == "succeeded" and ran is not None and run.job is not None \
-            and c.publications().publishes(run.job.city):
-        # Transcription never waits on Cablecast: publishing is a task of its own.
-        publish.delay(ran)   # routed to the housekeeping queue
     return run.outcome
 
 
-@celery_app.task(name="archivist.publish", ignore_result=True)
+@celery_app.task(name=tasks.PUBLISH, ignore_result=True)
 def publish(job_id: int) -> str:
     """Publish a finished job's recording to Cablecast; a failure is saved and retried later."""
     from archivist.domain.errors import ArchivistError
@@ -148,7 +145,7 @@ def publish(job_id: int) -> str:
     return str(done.state) if done else "not published"
 
 
-@celery_app.task(name="archivist.publish_recording", ignore_result=True)
+@celery_app.task(name=tasks.PUBLISH_RECORDING, ignore_result=True)
 def publish_recording(recording_id: int, show_id: int | None = None) -> str:
     """Publish one recording as staff asked (perhaps to the show they chose); the result is saved."""
     from archivist.domain.errors import ArchivistError
@@ -161,7 +158,7 @@ def publish_recording(recording_id: int, show_id: int | None = None) -> str:
     return str(done.state)
 
 
-@celery_app.task(name="archivist.publish_due", ignore_result=True)
+@celery_app.task(name=tasks.PUBLISH_DUE, ignore_result=True)
 def publish_due() -> int:
     """Publish what is due: never published, failed, or waiting for its VOD (the beat runs this)."""
     from archivist.domain.errors import ArchivistError
@@ -173,7 +170,7 @@ def publish_due() -> int:
         return 0
 
 
-@celery_app.task(name="archivist.scan", ignore_result=True)
+@celery_app.task(name=tasks.SCAN, ignore_result=True)
 def scan() -> dict[str, int]:
     """Scan every city's mount and queue what is new (the beat schedule runs this)."""
     from archivist.domain.errors import ArchivistError
@@ -187,7 +184,7 @@ def scan() -> dict[str, int]:
             "unreachable": len(report.unreachable)}
 
 
-@celery_app.task(name="archivist.reconcile", ignore_result=True)
+@celery_app.task(name=tasks.RECONCILE, ignore_result=True)
 def reconcile() -> dict[str, int]:
     """Recover jobs of silent workers and send tickets the broker lost (the beat runs this)."""
     from archivist.domain.errors import ArchivistError

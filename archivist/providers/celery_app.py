@@ -5,12 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-# Tasks the beat schedule runs (names, so no task module is imported to build the schedule).
-SCAN_TASK = "archivist.scan"
-RECONCILE_TASK = "archivist.reconcile"
-PUBLISH_DUE_TASK = "archivist.publish_due"
-PUBLISH_TASK = "archivist.publish"
-PUBLISH_RECORDING_TASK = "archivist.publish_recording"
+from archivist.providers import tasks
+
 # Set in the environment of `archivist worker --beat`'s housekeeping worker: it shares the
 # main worker's metrics directory and serves no metrics port of its own.
 HOUSEKEEPER_ENV = "ARCHIVIST_HOUSEKEEPER"
@@ -48,17 +44,15 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
         # A last resort only: jobs have their own limit, scaled to the recording's length.
         "task_time_limit": float(worker["max_job_hours"]) * 3600,
         "beat_schedule": {
-            "scan-city-mounts": {"task": SCAN_TASK, "schedule": float(worker["scan_every"]),
+            "scan-city-mounts": {"task": tasks.SCAN, "schedule": float(worker["scan_every"]),
                                  "options": {"expires": float(worker["scan_every"])}},
-            "reconcile-jobs": {"task": RECONCILE_TASK,
+            "reconcile-jobs": {"task": tasks.RECONCILE,
                                "schedule": float(worker["reconcile_every"]),
                                "options": {"expires": float(worker["reconcile_every"])}},
-            "publish-due": {"task": PUBLISH_DUE_TASK, "schedule": float(worker["publish_every"]),
+            "publish-due": {"task": tasks.PUBLISH_DUE, "schedule": float(worker["publish_every"]),
                             "options": {"expires": float(worker["publish_every"])}},
         },
-        "task_routes": {name: {"queue": control}
-                        for name in (SCAN_TASK, RECONCILE_TASK, PUBLISH_DUE_TASK, PUBLISH_TASK,
-                                     PUBLISH_RECORDING_TASK)},
+        "task_routes": {name: {"queue": control} for name in tasks.HOUSEKEEPING},
         "beat_schedule_filename": str(Path(config["data_dir"]) / "beat-schedule"),
     }
     if redis["url"]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from archivist.domain.errors import ConfigError
+from archivist.providers.settings_rules import check_ranges, unknown
 
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}")
 SECRET_KEYS = frozenset({"password", "secret_key", "token", "api_key"})
@@ -39,8 +40,6 @@ def load(path: str | os.PathLike[str] | None = None,
         config = _merge(config, overlay, overlay_file, prefix="")
     config = _plain(config)
     config["data_dir"] = str(Path(str(config["data_dir"])).expanduser())
-    from archivist.providers.settings_rules import check_ranges
-
     check_ranges(config, overlay_file if overlay_name else base_file)
     return config
 
@@ -154,8 +153,7 @@ def _merge(base: dict[str, Any], overlay: dict[str, Any], source: Path, prefix: 
     for k, v in overlay.items():
         key = f"{prefix}{k}"
         if k not in base:
-            known = ", ".join(sorted(map(str, base))) or "none"
-            raise ConfigError(f"{source}: unknown setting '{key}' (known here: {known})")
+            raise ConfigError(f"{source}: {unknown(key, str(k), base)}")
         default = base[k]
         if isinstance(default, dict):
             if not isinstance(v, dict):
@@ -186,11 +184,26 @@ def _check_type(default: Any, value: Any, source: Path, key: str) -> Any:
     elif isinstance(default, list):
         if not isinstance(value, list):
             raise ConfigError(f"{source}: '{key}' must be a list, got {value!r}")
-    elif isinstance(default, str) and not isinstance(value, (str, int, float)):
-        raise ConfigError(f"{source}: '{key}' must be text, got {value!r}")
-    elif isinstance(default, str):
-        value = str(value)
+    elif isinstance(default, str) and not isinstance(value, str):
+        # YAML reads password: 0123 as 83 and 0x1F as 31: say so rather than change the text.
+        written = _as_written(source, key)
+        shown = f"{written!r}, which YAML reads as {value!r}" if written else repr(value)
+        raise ConfigError(f"{source}: '{key}' must be text, got {shown}; quote it: "
+                          f"{key.rsplit('.', 1)[-1]}: \"{written or value}\"")
     return value
+
+
+def _as_written(source: Path, key: str) -> str | None:
+    """The text of `key` as written in `source` (for an error message), if it can be found."""
+    import yaml
+
+    try:
+        value: Any = yaml.load(source.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        for part in key.split("."):
+            value = value[part]
+    except Exception:  # only the message is poorer for it
+        return None
+    return value if isinstance(value, str) else None
 
 
 def _from_env(default: Any, value: EnvText, source: Path, key: str) -> Any:

@@ -1,146 +1,272 @@
-"""Ranges the settings must fall in: a value of the right type can still make no sense.
+"""What each setting may be, in one table, checked whole once the files are merged.
 
-A port of 99999, a negative deadline or 2.5 pooled connections pass the type check; they are
-refused here, with the file and the key named, before anything is built from them.
+The type of a key in config.yml is checked while the files are merged (settings.py); a value of
+the right type can still make no sense: a port of 99999, a deadline of .nan, a caption format
+nobody writes, two cities of one name, a relative mount path, a misspelt key inside a city.
+Those are refused here, with the file and the key named.
+
+To add a setting: put it in config.yml with a comment; if a number needs bounds, or text must be
+one of a few words, or it lives inside a list entry (a city), add its row to RULES. Numbers
+without a row must be finite and not negative.
 """
 
 from __future__ import annotations
 
+import difflib
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from archivist.domain.captions import FORMATS
 from archivist.domain.errors import ConfigError
 
-# key: (smallest, largest, whole number?, smallest excluded?)
-_RANGES: dict[str, tuple[float, float | None, bool, bool]] = {
-    "web.port": (1, 65535, True, False),
-    "web.max_body_mb": (0, None, False, True),
-    "web.session_hours": (0, 24 * 365, False, True),
-    "web.login_per_minute": (0, None, True, False),
-    "web.changes_per_minute": (0, None, True, False),
-    "health.deadline": (0, 3600, False, True),
-    "health.cache_seconds": (0, 3600, False, False),
-    "health.scrape_timeout": (0, 3600, False, True),
-    "worker.concurrency": (1, 256, True, False),
-    "worker.scan_every": (0, None, False, True),
-    "worker.reconcile_every": (0, None, False, True),
-    "worker.max_attempts": (1, 100, True, False),
-    "worker.heartbeat_seconds": (0, None, False, True),
-    "worker.stale_after": (0, None, False, True),
-    "worker.retry_delay": (0, None, False, False),
-    "worker.time_limit_factor": (0, None, False, True),
-    "worker.min_time_limit": (0, None, False, True),
-    "worker.max_job_hours": (0, None, False, True),
-    "worker.database_patience": (0, None, False, False),
-    "worker.publish_every": (0, None, False, True),
-    "worker.metrics_port": (0, 65535, True, False),
-    "database.pool_size": (1, 1000, True, False),
-    "database.connect_timeout": (0, 3600, False, True),
-    "database.statement_timeout": (0, 86400, False, True),
-    "redis.connect_timeout": (0, 3600, False, True),
-    "redis.timeout": (0, 3600, False, True),
-    "cablecast.connect_timeout": (0, 3600, False, True),
-    "cablecast.read_timeout": (0, 3600, False, True),
-    "library.settle_seconds": (0, None, False, False),
-    "whisper.cpu_threads": (0, 1024, True, False),
-    "whisper.beam_size": (1, 100, True, False),
-    "whisper.batch_size": (0, 1024, True, False),
-    "whisper.vad_min_silence_ms": (0, None, True, False),
-    "whisper.vad_speech_pad_ms": (0, None, True, False),
-    "whisper.window_seconds": (30, None, False, False),
-    "live.chunk_seconds": (0.2, 10, False, False),
-    "live.trim_after": (5, 60, False, False),
-    "live.max_seconds": (10, 30, False, False),
-    "live.pause_seconds": (0.3, 10, False, False),
-    "live.source_timeout": (0.5, 60, False, False),
-    "live.beam_size": (1, 10, True, False),
-    "live.encoder_keep_seconds": (0, 60, False, False),
-    "live.metrics_port": (0, 65535, True, False),
-}
-# key: the words it may be (compared without case)
-_CHOICES: dict[str, tuple[str, ...]] = {
-    "logging.level": ("", "debug", "info", "warning", "error", "critical"),
-    "logging.format": ("auto", "json", "text"),
-}
-# Every section's `retry:` mapping.
-_RETRY = {
-    "attempts": (1, 100, True, False),
-    "backoff": (0, 3600, False, False),
-    "max_backoff": (0, 3600, False, False),
-    "deadline": (0, 86400, False, True),
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A finite number from `low` (excluded when `above`) to `high`, whole when `whole`."""
+
+    low: float = 0
+    high: float | None = None
+    whole: bool = False
+    above: bool = False
+
+    def check(self, value: Any, key: str) -> None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"'{key}' must be a number, got {value!r}")
+        if not math.isfinite(value):
+            raise ConfigError(f"'{key}' must be a finite number, got {value!r}")
+        if self.whole and value != int(value):
+            raise ConfigError(f"'{key}' must be a whole number, got {value!r}")
+        too_low = value <= self.low if self.above else value < self.low
+        if too_low or (self.high is not None and value > self.high):
+            raise ConfigError(f"'{key}' must be {self._describe()}, got {value!r}")
+
+    def _describe(self) -> str:
+        floor = f"more than {self.low:g}" if self.above else f"at least {self.low:g}"
+        return f"{floor} and at most {self.high:g}" if self.high is not None else floor
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Text; one of `words` (without case) when given; an absolute path when `absolute`."""
+
+    words: tuple[str, ...] = ()
+    absolute: bool = False
+
+    def check(self, value: Any, key: str) -> None:
+        if not isinstance(value, str):
+            raise ConfigError(f"'{key}' must be text, got {value!r}{quote_hint(value)}")
+        if self.words and value.lower() not in self.words:
+            raise ConfigError(f"'{key}' must be one of {', '.join(w for w in self.words if w)}, "
+                              f"got {value!r}")
+        if self.absolute and not Path(value).expanduser().is_absolute():
+            raise ConfigError(f"'{key}' must be an absolute path (starting with /), got {value!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """true or false."""
+
+    def check(self, value: Any, key: str) -> None:
+        if not isinstance(value, bool):
+            raise ConfigError(f"'{key}' must be true or false, got {value!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class ListOf:
+    """A list whose every item follows `item`."""
+
+    item: Rule
+
+    def check(self, value: Any, key: str) -> None:
+        if not isinstance(value, list):
+            raise ConfigError(f"'{key}' must be a list, got {value!r}")
+        by = self.item.unique if isinstance(self.item, Fields) else ""
+        for i, entry in enumerate(value):
+            name = entry.get(by) if by and isinstance(entry, dict) else None
+            self.item.check(entry, f"{key}[{name if isinstance(name, str) and name else i}]")
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """A mapping of known keys, each with its rule; `required` keys must be there.
+
+    `unique` names the key whose value tells entries of a list apart (and names them in errors).
+    """
+
+    rules: Mapping[str, Rule]
+    required: tuple[str, ...] = ()
+    unique: str = ""
+    extra: Any = field(default=None)   # a whole-entry check after the fields: f(value, key)
+
+    def check(self, value: Any, key: str) -> None:
+        if not isinstance(value, dict):
+            raise ConfigError(f"'{key}' must be a mapping of settings, got {value!r}")
+        for name in value:
+            if name not in self.rules:
+                raise ConfigError(unknown(f"{key}.{name}", str(name), self.rules))
+        for name in self.required:
+            if value.get(name) in (None, ""):
+                raise ConfigError(f"'{key}.{name}' is required")
+        for name, entry in value.items():
+            if entry is not None:
+                self.rules[name].check(entry, f"{key}.{name}")
+        if self.extra is not None:
+            self.extra(value, key)
+
+
+Rule = Number | Text | Flag | ListOf | Fields
+
+
+def _sidecar_needs_a_store(value: dict[str, Any], key: str) -> None:
+    if value.get("sidecar") == "upload" and value.get("file_store") is None:
+        raise ConfigError(f"'{key}.sidecar' is upload but '{key}.file_store' is not set")
+
+
+CITY_CABLECAST = Fields({
+    "location": Number(whole=True),
+    "sidecar": Text(("beside", "upload")),
+    "file_store": Number(whole=True),
+    "chapters": Flag(),
+}, extra=_sidecar_needs_a_store)
+
+CITY_LIVE = Fields({
+    "source": Text(),
+    "encoder": Fields({
+        "host": Text(),
+        "port": Number(1, 65535, whole=True),
+        "channel": Text(("cc1", "cc2", "cc3", "cc4")),
+        "rows": Number(2, 4, whole=True),
+    }, required=("host", "port")),
+})
+
+CITY = Fields({
+    "name": Text(),
+    "path": Text(absolute=True),
+    "extensions": ListOf(Text()),
+    "vocabulary": ListOf(Text()),
+    "cablecast": CITY_CABLECAST,
+    "live": CITY_LIVE,
+}, required=("name", "path"), unique="name")
+
+_RETRY = Fields({
+    "attempts": Number(1, 100, whole=True),
+    "backoff": Number(0, 3600),
+    "max_backoff": Number(0, 3600),
+    "deadline": Number(0, 86400, above=True),
+})
+_CUES = {"max_chars": Number(1, 255, whole=True), "max_lines": Number(1, 15, whole=True),
+         "min_duration": Number(0, 60), "max_duration": Number(0, 3600, above=True),
+         "max_cps": Number(0, 1000, above=True)}
+
+# Every rule, by dotted key. A section's `retry:` follows _RETRY wherever it is.
+RULES: dict[str, Rule] = {
+    "web.port": Number(1, 65535, whole=True),
+    "web.max_body_mb": Number(0, above=True),
+    "web.session_hours": Number(0, 24 * 365, above=True),
+    "web.login_per_minute": Number(whole=True),
+    "web.changes_per_minute": Number(whole=True),
+    "web.deadline": Number(0, 3600, above=True),
+    "web.waiting_per_gateway": Number(1, 1000, whole=True),
+    "health.deadline": Number(0, 3600, above=True),
+    "health.cache_seconds": Number(0, 3600),
+    "health.scrape_timeout": Number(0, 3600, above=True),
+    "worker.concurrency": Number(1, 256, whole=True),
+    "worker.scan_every": Number(0, above=True),
+    "worker.reconcile_every": Number(0, above=True),
+    "worker.max_attempts": Number(1, 100, whole=True),
+    "worker.heartbeat_seconds": Number(0, above=True),
+    "worker.stale_after": Number(0, above=True),
+    "worker.time_limit_factor": Number(0, above=True),
+    "worker.min_time_limit": Number(0, above=True),
+    "worker.max_job_hours": Number(0, above=True),
+    "worker.publish_every": Number(0, above=True),
+    "worker.enqueue_timeout": Number(0, 60, above=True),
+    "worker.metrics_port": Number(0, 65535, whole=True),
+    "database.pool_size": Number(1, 1000, whole=True),
+    "database.connect_timeout": Number(0, 3600, above=True),
+    "database.statement_timeout": Number(0, 86400, above=True),
+    "redis.connect_timeout": Number(0, 3600, above=True),
+    "redis.timeout": Number(0, 3600, above=True),
+    "cablecast.connect_timeout": Number(0, 3600, above=True),
+    "cablecast.read_timeout": Number(0, 3600, above=True),
+    "cablecast.deadline": Number(0, 86400, above=True),
+    "cablecast.page_size": Number(1, 10000, whole=True),
+    "cablecast.circuit.threshold": Number(1, 1000, whole=True),
+    "cablecast.upload.segment_size": Number(1, None, whole=True),
+    "cablecast.upload.wait": Number(0, 86400, above=True),
+    "library.cities": ListOf(CITY),
+    "library.extensions": ListOf(Text()),
+    "library.list_timeout": Number(0, 86400, above=True),
+    "whisper.cpu_threads": Number(0, 1024, whole=True),
+    "whisper.beam_size": Number(1, 100, whole=True),
+    "whisper.batch_size": Number(0, 1024, whole=True),
+    "whisper.vad_min_silence_ms": Number(whole=True),
+    "whisper.vad_speech_pad_ms": Number(whole=True),
+    "whisper.window_seconds": Number(30),
+    "whisper.vocabulary": ListOf(Text()),
+    "whisper.device": Text(("cpu", "cuda", "auto")),
+    "captions.formats": ListOf(Text(FORMATS)),
+    **{f"captions.broadcast.{k}": rule for k, rule in _CUES.items()},
+    **{f"captions.web.{k}": rule for k, rule in _CUES.items()},
+    "captions.scc.row": Number(1, 15, whole=True),
+    "live.chunk_seconds": Number(0.2, 10),
+    "live.trim_after": Number(5, 60),
+    "live.max_seconds": Number(10, 30),
+    "live.pause_seconds": Number(0.3, 10),
+    "live.source_timeout": Number(0.5, 60),
+    "live.beam_size": Number(1, 10, whole=True),
+    "live.encoder_keep_seconds": Number(0, 60),
+    "live.metrics_port": Number(0, 65535, whole=True),
+    "logging.level": Text(("", "debug", "info", "warning", "error", "critical")),
+    "logging.format": Text(("auto", "json", "text")),
 }
 
 
 def check_ranges(config: dict[str, Any], source: Path) -> None:
-    """Raise ConfigError for the first setting outside its range or its choices."""
-    for key, words in _CHOICES.items():
-        value = _get(config, key)
-        if isinstance(value, str) and value.lower() not in words:
-            raise ConfigError(f"{source}: '{key}' must be one of "
-                              f"{', '.join(w for w in words if w)}, got {value!r}")
-    rules = dict(_RANGES)
-    for section, value in config.items():
-        if isinstance(value, dict) and isinstance(value.get("retry"), dict):
-            rules.update({f"{section}.retry.{k}": rule for k, rule in _RETRY.items()})
-    for key, (low, high, whole, open_low) in rules.items():
-        value = _get(config, key)
-        if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
-            continue  # absent or of another type: the type check has the say
-        if whole and value != int(value):
-            raise ConfigError(f"{source}: '{key}' must be a whole number, got {value!r}")
-        too_low = value <= low if open_low else value < low
-        if too_low or (high is not None and value > high):
-            raise ConfigError(f"{source}: '{key}' must be {_describe(low, high, open_low)}, got {value!r}")
-    check_live_cities(config, source)
+    """Raise ConfigError (naming `source` and the key) for the first setting that breaks a rule."""
+    try:
+        _walk(config, "")
+        cities = config.get("library", {}).get("cities") or []
+        _unique(cities, "library.cities", CITY.unique)
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: {exc}") from None
 
 
-_LIVE_KEYS = frozenset({"source", "encoder"})
-_ENCODER_KEYS = frozenset({"host", "port", "channel", "rows"})
+def _walk(value: Any, key: str) -> None:
+    rule = RULES.get(key) or (_RETRY if key.endswith(".retry") else None)
+    if rule is not None and value is not None:
+        rule.check(value, key)
+        return
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _walk(v, f"{key}.{k}" if key else str(k))
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        Number().check(value, key)
 
 
-def check_live_cities(config: dict[str, Any], source: Path) -> None:
-    """Each city's `live:` section (library.cities[].live): known keys, sensible values."""
-    cities = _get(config, "library.cities") or []
-    for i, city in enumerate(cities if isinstance(cities, list) else []):
-        live = city.get("live") if isinstance(city, dict) else None
-        if live is None:
-            continue
-        where = f"{source}: 'library.cities[{i}].live'"
-        if not isinstance(live, dict):
-            raise ConfigError(f"{where} must be a mapping (source, encoder), got {live!r}")
-        if unknown := sorted(set(live) - _LIVE_KEYS):
-            raise ConfigError(f"{where}: unknown setting '{unknown[0]}' (known here: source, encoder)")
-        if not isinstance(live.get("source", ""), str):
-            raise ConfigError(f"{where}.source must be text (an ffmpeg input), got {live['source']!r}")
-        encoder = live.get("encoder")
-        if encoder is None:
-            continue
-        if not isinstance(encoder, dict):
-            raise ConfigError(f"{where}.encoder must be a mapping (host, port, channel, rows)")
-        if unknown := sorted(set(encoder) - _ENCODER_KEYS):
-            raise ConfigError(f"{where}.encoder: unknown setting '{unknown[0]}' "
-                              "(known here: channel, host, port, rows)")
-        port, rows = encoder.get("port"), encoder.get("rows", 3)
-        if not encoder.get("host") or not isinstance(encoder.get("host"), str):
-            raise ConfigError(f"{where}.encoder.host must name the encoder")
-        if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
-            raise ConfigError(f"{where}.encoder.port must be a whole number 1-65535, got {port!r}")
-        if str(encoder.get("channel", "cc1")).lower() not in ("cc1", "cc2", "cc3", "cc4"):
-            raise ConfigError(f"{where}.encoder.channel must be cc1, cc2, cc3 or cc4, "
-                              f"got {encoder.get('channel')!r}")
-        if rows not in (2, 3, 4) or isinstance(rows, bool):
-            raise ConfigError(f"{where}.encoder.rows must be 2, 3 or 4, got {rows!r}")
+def _unique(entries: list[Any], key: str, by: str) -> None:
+    seen: set[str] = set()
+    for i, entry in enumerate(entries):
+        name = entry.get(by) if isinstance(entry, dict) else None
+        if name in seen:
+            raise ConfigError(f"'{key}[{i}]': a second city named {name!r} (city names must differ)")
+        if name is not None:
+            seen.add(name)
 
 
-def _describe(low: float, high: float | None, open_low: bool) -> str:
-    floor = f"more than {low:g}" if open_low else f"at least {low:g}"
-    return f"{floor} and at most {high:g}" if high is not None else floor
+def unknown(key: str, name: str, known: Any) -> str:
+    """'x.y: unknown key; did you mean z?' with the closest known key, or the known ones."""
+    words = sorted(map(str, known))
+    close = difflib.get_close_matches(name, words, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]}?" if close else f"known here: {', '.join(words) or 'none'}"
+    return f"{key}: unknown key; {hint}"
 
 
-def _get(config: dict[str, Any], dotted: str) -> Any:
-    value: Any = config
-    for part in dotted.split("."):
-        if not isinstance(value, dict) or part not in value:
-            return None
-        value = value[part]
-    return value
+def quote_hint(value: Any) -> str:
+    """What to say when YAML read a number (or a date, or true) where text was meant."""
+    if isinstance(value, (bool, int, float)) or type(value).__name__ in ("date", "datetime"):
+        return " (YAML read it as a number, date or yes/no; quote it: \"...\")"
+    return ""

@@ -97,3 +97,33 @@ def test_a_citys_vocabulary_is_its_names_and_terms():
     lib = MountedLibrary([{"name": "A", "path": "/a", "vocabulary": ["Oyelaran", "Kessler Ave"]},
                           {"name": "B", "path": "/b"}], retry=None)
     assert [c.vocabulary for c in lib.cities()] == [("Oyelaran", "Kessler Ave"), ()]
+
+
+class DeletedWhileHashed(MountedLibrary):
+    """The real mount, with one file deleted after its listing and before its hash."""
+
+    vanishes = "gone.mp4"
+
+    def fingerprint(self, path: Path) -> str:
+        if Path(path).name == self.vanishes:
+            Path(path).unlink()
+        return super().fingerprint(path)
+
+
+def test_a_scan_of_a_real_mount_survives_a_file_deleted_before_its_hash(tmp_path, caplog):
+    from archivist.domain.jobs.scan import Scanner
+    from tests.unit.test_jobs import FORMATS, Station
+
+    station = Station(tmp_path)
+    lib = DeletedWhileHashed([{"name": "Riverton", "path": str(tmp_path / "riverton")}],
+                             retry=lambda fn: fn())
+    kept = [touch(tmp_path / "riverton" / n, age=3600) for n in ("a.mp4", "gone.mp4", "z.mp4")]
+    for path in kept:
+        path.write_bytes(path.name.encode())   # three recordings, not one copied thrice
+        os.utime(path, (time.time() - 3600,) * 2)
+    station.library = lib
+    report = Scanner(lib, station.jobs(), FORMATS, settle_seconds=60).scan()
+    assert sorted(p.name for p, _ in report.queued) == ["a.mp4", "z.mp4"]
+    assert [(p.name, r) for p, r in report.unreadable] == [
+        ("gone.mp4", "vanished before it could be read (no such file)")]
+    assert any(r.message == "file not read" and r.path == str(kept[1]) for r in caplog.records)

@@ -1,9 +1,9 @@
-"""Where punctuation collapses, the stretch is decoded again (adapters/whisper/adapter.py): when the
+"""Where punctuation collapses, the stretch is decoded again (adapters/whisper/decoding.py, watch.py): when the
 watch raises it, and which of the two tries is kept."""
 
 from __future__ import annotations
 
-from archivist.adapters.whisper.adapter import _better, _PunctuationWatch
+from archivist.adapters.whisper.watch import PunctuationWatch, better
 from archivist.domain.models import Segment, Word
 
 
@@ -19,7 +19,7 @@ PUNCTUATED = "Yes, Council member Lopez. How will residents reach their driveway
 
 def watched(segments: list[Segment]) -> list[tuple[int, int]]:
     """(segments heard so far, where the collapse begins) each time the watch raises one."""
-    watch, raised = _PunctuationWatch(), []
+    watch, raised = PunctuationWatch(), []
     for n in range(1, len(segments) + 1):
         first = watch.collapse(segments[:n])
         if first is not None:
@@ -54,8 +54,8 @@ def test_steady_text_and_a_punctuated_opening_raise_nothing() -> None:
 
 def test_the_better_punctuated_try_that_says_as_much_is_kept() -> None:
     old = RUN_ON.split() * 4
-    assert _better(old, PUNCTUATED.split() * 4)
-    assert not _better(old, RUN_ON.split() * 4)                  # no better
-    assert not _better(old, ["Present."] * 48)                  # a loop: all marks, says nothing
-    assert not _better(old, PUNCTUATED.split() * 6)             # says much more: a repetition
-    assert not _better(old, PUNCTUATED.split()[:6])             # skipped most of it
+    assert better(old, PUNCTUATED.split() * 4)
+    assert not better(old, RUN_ON.split() * 4)                  # no better
+    assert not better(old, ["Present."] * 48)                  # a loop: all marks, says nothing
+    assert not better(old, PUNCTUATED.split() * 6)             # says much more: a repetition
+    assert not better(old, PUNCTUATED.split()[:6])             # skipped most of it

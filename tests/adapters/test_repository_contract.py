@@ -252,7 +252,7 @@ def test_unknown_ids(repo):
 
 
 def test_a_publication_round_trips_and_keeps_the_chosen_show(repo):
-    from archivist.domain.publishing.publisher import Publication, PublicationState
+    from archivist.domain.models import Publication, PublicationState
     from archivist.domain.publishing.vod import Chapter
 
     job = queued(repo)
@@ -269,7 +269,7 @@ def test_a_publication_round_trips_and_keeps_the_chosen_show(repo):
 
 
 def test_publications_due_are_done_recordings_not_yet_published_well(repo):
-    from archivist.domain.publishing.publisher import Publication, PublicationState
+    from archivist.domain.models import Publication, PublicationState
 
     done = [queued(repo, n) for n in (1, 2, 3)]
     for job in done:

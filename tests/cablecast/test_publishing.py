@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from archivist.domain.models import Segment, Transcript
-from archivist.domain.publishing.publisher import CityPublishing, PublicationState, Publisher
+from archivist.domain.models import PublicationState, Segment, Transcript
+from archivist.domain.publishing.publisher import CityPublishing, Publisher
 from tests.fakes import FolderLibrary
 
 RIVERTON = CityPublishing(location=3, sidecar="beside", chapters=True)

@@ -121,7 +121,7 @@ def test_stop_ends_a_session_and_a_killed_one_keeps_its_transcript(tmp_path, scr
     killed.send_signal(signal.SIGKILL)
     killed.wait(10)
     kept = station.transcript()
-    assert [e["kind"] for e in kept][0] == "began" and any(e["kind"] == "word" for e in kept)
+    assert kept[0]["kind"] == "began" and any(e["kind"] == "word" for e in kept)
     assert station.status()["running"] is False     # the lease went with the process
     assert "no live session is running" in station.run("live", "stop", "Riverton").stdout
 

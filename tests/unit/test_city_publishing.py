@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from archivist.domain.errors import ConfigError
-from archivist.domain.publishing.publisher import CityPublishing, Publication, PublicationState
+from archivist.domain.models import Publication, PublicationState
+from archivist.domain.publishing.publisher import CityPublishing
 from archivist.domain.publishing.vod import Chapter
 
 

@@ -333,3 +333,29 @@ def test_a_job_is_transcribed_with_its_citys_vocabulary(station):
     station.jobs().caption_here(recording, FORMATS, city="Riverton")
     station.jobs().caption_here(station.recording("other.mp4", b"other"), FORMATS, city="Nowhere")
     assert station.transcriber.vocabularies == [("Oyelaran", "Kessler Ave"), ()]
+
+
+def publishing_jobs(station: Station, cities: tuple[str, ...]) -> Jobs:
+    captioning = Captioning(station.transcriber, station.library, CaptionSettings())
+    return Jobs(station.repo, station.queue, station.library, captioning, station.policy,
+                "host:1", clock=lambda: station.now, publishing_cities=cities)
+
+
+def test_a_job_done_in_a_publishing_city_is_sent_on_to_be_published(station):
+    jobs = publishing_jobs(station, ("Riverton",))
+    riverton = jobs.submit(station.recording(), city="Riverton").job
+    eastfield = jobs.submit(station.recording("2002-1-Planning.mp4", b"other"), city="Eastfield").job
+    for _ in range(2):
+        assert jobs.take(station.queue.take(), FORMATS).outcome == "succeeded"
+    assert station.queue.published_jobs == [riverton.id]
+    assert eastfield.id not in station.queue.published_jobs
+
+
+def test_a_queue_that_is_down_after_the_job_leaves_it_succeeded_for_the_catch_up(station):
+    jobs = publishing_jobs(station, ("Riverton",))
+    submitted = jobs.submit(station.recording(), city="Riverton")
+    ticket = station.queue.take()
+    station.queue.down = True
+    assert jobs.take(ticket, FORMATS).outcome == "succeeded"
+    assert station.repo.job(submitted.job.id).state is JobState.SUCCEEDED
+    assert station.queue.published_jobs == []

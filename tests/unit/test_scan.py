@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from archivist.domain.errors import ArchivistError
+from archivist.domain.errors import ArchivistError, MediaError
 from archivist.domain.jobs.scan import Scanner
 from archivist.domain.models import City, JobState
 from tests.fakes import FolderLibrary
@@ -103,3 +103,29 @@ def test_one_city_by_name_and_an_unknown_name(station):
     assert scanner(station).scan("Eastfield").queued == []
     with pytest.raises(ArchivistError, match="no city named 'Nowhere'"):
         scanner(station).scan("Nowhere")
+
+
+class VanishingLibrary(FolderLibrary):
+    """A mount where one file is deleted between the listing and its hash, as a person tidying
+    the share would."""
+
+    def __init__(self, cities, vanishes: str) -> None:
+        super().__init__(cities)
+        self.vanishes = vanishes
+
+    def fingerprint(self, path: Path) -> str:
+        if path.name == self.vanishes:
+            path.unlink()
+            raise MediaError(path, "vanished before it could be read (no such file)")
+        return super().fingerprint(path)
+
+
+def test_a_file_that_vanishes_mid_scan_is_reported_and_the_rest_are_queued(station):
+    first = dropped(station, 0, "first.mp4", age=7200)
+    gone = dropped(station, 0, "gone.mp4", age=5400)
+    last = dropped(station, 0, "last.mp4", age=3600)
+    station.library = VanishingLibrary(station.cities, "gone.mp4")
+    report = scanner(station).scan()
+    assert [p for p, _ in report.queued] == [last, first]
+    assert report.unreadable == [(gone, "vanished before it could be read (no such file)")]
+    assert report.as_dict()["unreadable"] == [{"path": str(gone), "reason": report.unreadable[0][1]}]

@@ -35,7 +35,7 @@ def test_overlay_file_from_archivist_config(tmp_path):
 
 
 @pytest.mark.parametrize("text, words", [
-    ("databse:\n  url: x\n", ["databse", "unknown setting"]),
+    ("databse:\n  url: x\n", ["databse", "unknown key"]),
     ("database:\n  connect_timeout: soon\n", ["database.connect_timeout", "must be a number"]),
     ("database: [1, 2]\n", ["'database'", "mapping"]),
     ("whisper:\n  vad: maybe\n", ["whisper.vad", "true or false"]),

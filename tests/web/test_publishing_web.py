@@ -10,7 +10,7 @@ import pytest
 from dependency_injector import providers
 
 from archivist import containers
-from archivist.domain.publishing.publisher import Publication, PublicationState
+from archivist.domain.models import Publication, PublicationState
 from archivist.domain.publishing.vod import Chapter
 from archivist.entrypoints.web import create_app
 from tests.fakes import ListQueue

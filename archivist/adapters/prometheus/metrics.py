@@ -14,7 +14,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disa
 
 from archivist.domain.captions import FORMATS
 from archivist.domain.metrics import OUTCOMES
-from archivist.domain.publishing.publisher import PublicationState
+from archivist.domain.models import PublicationState
 
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 JOB_SECONDS = (10, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 14400, 28800)

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from archivist.adapters.sql.database import Database, now
 from archivist.adapters.sql.tables import schema
-from archivist.domain.access.staff import ApiToken, Staff
 from archivist.domain.errors import Conflict
+from archivist.domain.models import ApiToken, Staff
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -85,10 +85,21 @@ class SqlAccess(Database):
         row = self._first(table.select().where(table.c.id == staff_id))
         return _staff(row) if row else None
 
+    def set_password(self, staff_id: int, password_hash: str) -> None:
+        table = schema().staff
+        self._transaction(lambda conn: conn.execute(
+            table.update().where(table.c.id == staff_id).values(password_hash=password_hash)))
+
+    def next_session_generation(self, staff_id: int) -> None:
+        table = schema().staff
+        self._transaction(lambda conn: conn.execute(
+            table.update().where(table.c.id == staff_id)
+            .values(session_generation=table.c.session_generation + 1)))
+
 
 def _token(row: Any) -> ApiToken:
     return ApiToken(row.id, row.name, row.created_at, row.last_used_at, row.revoked_at)
 
 
 def _staff(row: Any) -> Staff:
-    return Staff(row.id, row.name, row.created_at)
+    return Staff(row.id, row.name, row.created_at, row.session_generation)

@@ -61,15 +61,19 @@ class Database:
                 self._schema_ready = True
 
     def _guarded(self, fn: Callable[[], T]) -> T:
-        """Call `fn` under the retry policy; a database out of reach becomes GatewayUnavailable."""
-        try:
-            result: T = self._retry(fn)
-        except Exception as exc:
-            if not _unreachable(exc):
-                raise
-            reason = describe(exc, secret=self._engine.url.password)
-            raise GatewayUnavailable("database", reason) from exc
-        return result
+        return guarded(self._engine, self._retry, fn)
+
+
+def guarded(engine: Engine, retry: Retry, fn: Callable[[], T]) -> T:
+    """Call `fn` under the retry policy; a database out of reach becomes GatewayUnavailable."""
+    try:
+        result: T = retry(fn)
+    except Exception as exc:
+        if not _unreachable(exc):
+            raise
+        reason = describe(exc, secret=engine.url.password)
+        raise GatewayUnavailable("database", reason) from exc
+    return result
 
 
 def now() -> datetime:

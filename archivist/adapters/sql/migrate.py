@@ -90,21 +90,3 @@ def describe(engine: Engine) -> dict[str, Any]:
         found = revision(conn)
     return {"revision": found, "head": REVISION, "up_to_date": found == REVISION}
 
-
-class Migrations:
-    """`archivist db`'s view of the schema: where it stands, and migrating it."""
-
-    def __init__(self, engine: Engine, retry: Any) -> None:
-        self._engine = engine
-        self._retry = retry
-
-    def status(self) -> dict[str, Any]:
-        return self._guarded(lambda: describe(self._engine))
-
-    def upgrade(self) -> tuple[str | None, str]:
-        return self._guarded(lambda: upgrade(self._engine))
-
-    def _guarded(self, fn: Any) -> Any:
-        from archivist.adapters.sql.database import Database
-
-        return Database(self._engine, self._retry)._guarded(fn)

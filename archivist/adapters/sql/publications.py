@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from archivist.adapters.sql.database import Database
 from archivist.adapters.sql.tables import job_from_row, schema
-from archivist.domain.models import Job, JobState
-from archivist.domain.publishing.publisher import Publication, PublicationState
+from archivist.domain.models import Job, JobState, Publication, PublicationState
 from archivist.domain.publishing.vod import Chapter
 
 if TYPE_CHECKING:

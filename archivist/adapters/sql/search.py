@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from archivist.adapters.sql.database import Database
 from archivist.adapters.sql.tables import FTS_TABLE, schema
 from archivist.domain import transcript_json
-from archivist.domain.search.passages import Hit, Query, passages, spoken_at
+from archivist.domain.models import Hit, Query
+from archivist.domain.search.passages import passages, spoken_at
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from sqlalchemy import MetaData, Row, Table
 
 # The newest migration; a database at another revision is migrated or refused.
-REVISION = "0004"
+REVISION = "0005"
 # A recording has at most one job in these states (a partial unique index says so).
 ACTIVE_STATES = (str(JobState.QUEUED), str(JobState.RUNNING))
 
@@ -49,6 +49,7 @@ class Schema:
     passages: Table
     api_tokens: Table
     staff: Table
+    leases: Table
 
 
 # Search structures one dialect has and the tables cannot say: PostgreSQL's generated tsvector
@@ -204,9 +205,17 @@ def _define() -> Schema:
         Column("name", String(64), nullable=False, unique=True),
         Column("password_hash", Text, nullable=False),   # argon2id, salted
         Column("created_at", utc, nullable=False),
+        # Moved on by logout and a new password: sessions carrying an older one are refused.
+        Column("session_generation", Integer, nullable=False, server_default="0"),
+    )
+    leases = Table(
+        "leases", metadata,
+        Column("name", String(200), primary_key=True),   # what is held, e.g. publish:42
+        Column("holder", String(200), nullable=False),
+        Column("expires_at", utc, nullable=False),
     )
     return Schema(metadata, recordings, files, jobs, transcripts, publications, passages,
-                  api_tokens, staff)
+                  api_tokens, staff, leases)
 
 
 def recording_from_row(row: Row[Any]) -> Recording:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
-from datetime import datetime
 
 from archivist.domain import logcontext
 from archivist.domain.errors import ArchivistError, NotFound
+from archivist.domain.models import ApiToken, Staff
 from archivist.domain.ports import AccessStore, PasswordHasher
 
 TOKEN_PREFIX = "arv_"
@@ -28,26 +27,6 @@ class InvalidName(ArchivistError):
 
 class WeakPassword(ArchivistError):
     """A password too short to keep a station's controls safe."""
-
-
-@dataclass(frozen=True, slots=True)
-class ApiToken:
-    """A named token a machine sends as `Authorization: Bearer ...`; the secret is not kept."""
-
-    id: int
-    name: str
-    created_at: datetime
-    last_used_at: datetime | None = None
-    revoked_at: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Staff:
-    """A person who may log in to the operator pages."""
-
-    id: int
-    name: str
-    created_at: datetime
 
 
 def token_hash(secret: str) -> str:
@@ -119,3 +98,24 @@ class Access:
 
     def staff(self, staff_id: int) -> Staff | None:
         return self._store.staff(staff_id)
+
+    def staff_in_session(self, staff_id: int, generation: int) -> Staff | None:
+        """The staff member a session names, if that session has not been ended since."""
+        found = self._store.staff(staff_id)
+        return found if found is not None and found.session_generation == generation else None
+
+    def end_sessions(self, staff_id: int) -> None:
+        """End every session of this staff member (logging out ends them all, on every device)."""
+        self._store.next_session_generation(staff_id)
+
+    def change_password(self, name: str, password: str) -> Staff:
+        """Give staff member `name` a new password; every session of theirs ends."""
+        if len(password) < MIN_PASSWORD:
+            raise WeakPassword(f"a password needs at least {MIN_PASSWORD} characters")
+        logcontext.keep_secret(password)
+        found = self._store.staff_by_name(check_name(name, "staff"))
+        if found is None:
+            raise NotFound(f"no staff account named {name!r}")
+        self._store.set_password(found[0].id, self._passwords.hash(password))
+        self._store.next_session_generation(found[0].id)
+        return found[0]

@@ -1,1 +1,1 @@
-"""Jobs: the job rules (submit, claim, run, decide, reconcile) and the scan that feeds them."""
+"""Jobs: intake, running, staff actions and reconcile (behind `rules.Jobs`), and the scan."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archivist.domain.captioning import sidecar_path
-from archivist.domain.errors import ArchivistError, GatewayUnavailable
+from archivist.domain.errors import ArchivistError, GatewayUnavailable, MediaError
 from archivist.domain.jobs.rules import Jobs
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import City, MediaFile
@@ -20,16 +20,19 @@ log = logging.getLogger("archivist.scan")
 
 @dataclass(slots=True)
 class ScanReport:
-    """What a scan found: queued, skipped with why, and cities it could not read."""
+    """What a scan found: queued, skipped with why, files it could not read (they vanished
+    or failed to read: the next scan tries them again), and cities it could not read."""
 
     queued: list[tuple[Path, int]] = field(default_factory=list)       # (path, job id)
     skipped: list[tuple[Path, str]] = field(default_factory=list)      # (path, reason)
+    unreadable: list[tuple[Path, str]] = field(default_factory=list)   # (path, reason)
     unreachable: list[tuple[str, str]] = field(default_factory=list)   # (city, reason)
 
     def as_dict(self) -> dict[str, list[dict[str, object]]]:
         return {
             "queued": [{"path": str(p), "job_id": j} for p, j in self.queued],
             "skipped": [{"path": str(p), "reason": r} for p, r in self.skipped],
+            "unreadable": [{"path": str(p), "reason": r} for p, r in self.unreadable],
             "unreachable": [{"city": c, "reason": r} for c, r in self.unreachable],
         }
 
@@ -57,6 +60,7 @@ class Scanner:
         for each in cities:
             self._scan_city(each, report)
         log.info("scan done", extra={"queued": len(report.queued), "skipped": len(report.skipped),
+                                     "unreadable": len(report.unreadable),
                                      "unreachable": len(report.unreachable)})
         return report
 
@@ -80,8 +84,15 @@ class Scanner:
             try:
                 submission = self._jobs.submit(media.path, city=city.name, formats=self._formats,
                                                again=False)
-            except ArchivistError as exc:   # a file that vanished, a bad file, the database
-                outcomes[media.path] = ("skipped", f"not queued: {exc}")
+            except ArchivistError as exc:
+                reason = _unreadable(exc)
+                if reason is not None:
+                    # Vanished or failed to read since the listing: report it, go on with the rest.
+                    log.warning("file not read", extra={"city": city.name, "path": str(media.path),
+                                                        "reason": reason})
+                    outcomes[media.path] = ("unreadable", reason)
+                else:   # the database, or another refusal
+                    outcomes[media.path] = ("skipped", f"not queued: {exc}")
                 continue
             if submission.created and submission.job is not None and submission.job.id is not None:
                 outcomes[media.path] = ("queued", submission.job.id)
@@ -91,6 +102,8 @@ class Scanner:
             kind, value = outcomes[media.path]
             if kind == "queued":
                 report.queued.append((media.path, int(value)))
+            elif kind == "unreadable":
+                report.unreadable.append((media.path, str(value)))
             else:
                 report.skipped.append((media.path, str(value)))
 
@@ -101,3 +114,10 @@ class Scanner:
         if sidecar_path(media.path, "scc").exists():
             return "already has captions (.scc beside it)"
         return None
+
+
+def _unreadable(exc: ArchivistError) -> str | None:
+    """Why the file could not be read, when that is what went wrong (not the database)."""
+    if isinstance(exc, MediaError) or (isinstance(exc, GatewayUnavailable) and exc.gateway == "library"):
+        return exc.reason
+    return None

@@ -11,11 +11,11 @@ from typing import Any
 
 from archivist.domain import logcontext
 from archivist.domain.errors import ArchivistError, NotFound
-from archivist.domain.jobs.rules import Jobs
 from archivist.domain.metrics import Metrics, NoMetrics
-from archivist.domain.models import Job
+from archivist.domain.models import Job, Publication, PublicationState
 from archivist.domain.ports import MediaLibrary, Repository
-from archivist.domain.publishing.publisher import CityPublishing, Publication, PublicationState, Publisher
+from archivist.domain.publishing.publisher import CityPublishing, Publisher
+from archivist.domain.recordings import recording_at
 
 log = logging.getLogger("archivist.publications")
 
@@ -31,15 +31,19 @@ def publishing_cities(cities: Any) -> dict[str, CityPublishing]:
     return chosen
 
 
+def cities_that_publish(cities: Any, cablecast_url: str) -> frozenset[str]:
+    """The cities whose finished jobs go on to Cablecast (none while Cablecast is not set)."""
+    return frozenset(publishing_cities(cities)) if cablecast_url else frozenset()
+
+
 class Publications:
     """Publishes a recording (by path or by its finished job) and keeps the result."""
 
-    def __init__(self, repository: Repository, library: MediaLibrary, jobs: Jobs,
+    def __init__(self, repository: Repository, library: MediaLibrary,
                  publisher: Publisher, cities: Mapping[str, CityPublishing],
                  enabled: bool, metrics: Metrics | None = None) -> None:
         self._repo = repository
         self._library = library
-        self._jobs = jobs
         self._publisher = publisher
         self._cities = dict(cities)
         self._enabled = enabled
@@ -54,7 +58,7 @@ class Publications:
         city = self._library.city_of(path)
         if city is None:
             raise ArchivistError(f"{path}: not on any city's mount (library.cities)")
-        recording = self._jobs.recording_at(Path(path), city.name)
+        recording = recording_at(self._repo, self._library, Path(path), city.name)
         assert recording.id is not None
         return self._publish(recording.id, Path(path), city.name, show_id)
 

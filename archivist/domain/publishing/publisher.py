@@ -7,17 +7,16 @@ Every step looks at what the server already has before changing anything, so pub
 
 from __future__ import annotations
 
-import enum
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from archivist.domain import captions
 from archivist.domain.captions.settings import CaptionSettings
 from archivist.domain.errors import ArchivistError, CablecastError, ConfigError, NotFound
+from archivist.domain.models import Publication, PublicationState
 from archivist.domain.publishing.chapters import find_chapters
 from archivist.domain.publishing.linking import link
 from archivist.domain.publishing.vod import Chapter, Show, Vod
@@ -60,38 +59,6 @@ class CityPublishing:
         if unknown:
             raise ConfigError(f"unknown cablecast setting(s) for a city: {', '.join(sorted(unknown))}")
         return cls(**dict(section))
-
-
-class PublicationState(enum.StrEnum):
-    PUBLISHED = "published"   # linked, sidecar delivered, chapters in step with the transcript
-    WAITING = "waiting"       # linked and delivered, but the show has no VOD to chapter yet
-    UNLINKED = "unlinked"     # no show could be chosen: staff must choose one
-    FAILED = "failed"         # something went wrong; publishing again is safe
-
-
-@dataclass(frozen=True, slots=True)
-class Publication:
-    """What publishing a recording did, for saving and for staff."""
-
-    media: str
-    state: PublicationState
-    show_id: int | None = None
-    link_reason: str = ""
-    vod_id: int | None = None
-    sidecar: str = ""                        # beside | upload
-    sidecar_ref: str = ""                    # the .scc path, or "upload 5012 to file store 7"
-    chapters: tuple[Chapter, ...] = ()
-    error: str | None = None
-    notes: tuple[str, ...] = ()
-    at: datetime = field(default_factory=lambda: datetime.now(UTC))
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"media": self.media, "state": str(self.state), "show": self.show_id,
-                "link_reason": self.link_reason, "vod": self.vod_id, "sidecar": self.sidecar,
-                "sidecar_ref": self.sidecar_ref,
-                "chapters": [{"id": c.id, "offset": c.offset, "title": c.title}
-                             for c in self.chapters],
-                "error": self.error, "notes": list(self.notes), "at": self.at.isoformat()}
 
 
 class Publisher:

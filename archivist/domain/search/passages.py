@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
-from archivist.domain.models import Transcript, Word
+from archivist.domain.models import Query, Transcript, Word
 
 # A passage ends after this many words, at a pause this long, or at the end of a segment:
 # about one caption's worth, so a hit lands within a few seconds of the words.
@@ -30,35 +29,6 @@ class Passage:
     end: float
     text: str
     words: tuple[tuple[float, str], ...]   # (start second, word as spoken)
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A place where a query was spoken: `start` is the second its first word begins."""
-
-    recording_id: int
-    city: str
-    path: Path
-    start: float
-    end: float
-    snippet: str
-    rank: float = 0.0
-
-    def as_dict(self) -> dict[str, object]:
-        return {"recording_id": self.recording_id, "city": self.city, "path": str(self.path),
-                "start": round(self.start, 2), "end": round(self.end, 2),
-                "snippet": self.snippet}
-
-
-@dataclass(frozen=True, slots=True)
-class Query:
-    """A search as typed: words and "quoted phrases", all of which must be spoken."""
-
-    terms: tuple[tuple[str, ...], ...]   # each term is one word, or a phrase of several
-
-    @property
-    def empty(self) -> bool:
-        return not self.terms
 
 
 def parse_query(text: str) -> Query:

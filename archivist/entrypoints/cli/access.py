@@ -79,3 +79,23 @@ def user_add(obj: Context, name: str, password_stdin: bool) -> None:
     except ArchivistError as exc:
         _fail(str(exc), 1)
     click.echo(f"staff account {staff.name!r} added")
+
+
+@user.command("password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the new password from standard input (for scripts) instead of asking.")
+@click.pass_obj
+def user_password(obj: Context, name: str, password_stdin: bool) -> None:
+    """Give staff account NAME a new password; every session it has ends (logged out everywhere)."""
+    import sys
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    try:
+        staff = obj.container.access().change_password(name, password)
+    except ArchivistError as exc:
+        _fail(str(exc), 1)
+    click.echo(f"staff account {staff.name!r}: password changed, its sessions ended")

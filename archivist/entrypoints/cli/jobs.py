@@ -43,7 +43,7 @@ def _act(action: Any) -> Any:
 def jobs_list(obj: Context, state: str | None, city: str | None, limit: int, offset: int,
               as_json: bool) -> None:
     """Jobs, newest first."""
-    from archivist.domain.jobs.rules import job_summary
+    from archivist.entrypoints.presenters import job_summary
 
     repo = _act(obj.container.repository)
     found = _act(lambda: repo.jobs(state=JobState(state) if state else None, city=city,
@@ -66,7 +66,7 @@ def jobs_list(obj: Context, state: str | None, city: str | None, limit: int, off
 @click.pass_obj
 def jobs_show(obj: Context, job_id: int, as_json: bool) -> None:
     """Everything about one job."""
-    from archivist.domain.jobs.rules import job_summary
+    from archivist.entrypoints.presenters import job_summary
 
     job = _act(lambda: obj.container.repository().job(job_id))
     if job is None:

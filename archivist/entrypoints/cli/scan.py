@@ -14,7 +14,8 @@ from archivist.entrypoints.cli.app import Context, _fail, cli
 @cli.command()
 @click.option("--city", help="Scan only this city (by its name in library.cities).")
 @click.option("--json", "as_json", is_flag=True,
-              help='Print {"queued": [{"path", "job_id"}], "skipped": [{"path", "reason"}]}.')
+              help='Print {"queued": [{"path", "job_id"}], "skipped": [{"path", "reason"}], '
+                   '"unreadable": [{"path", "reason"}], "unreachable": [{"city", "reason"}]}.')
 @click.pass_obj
 def scan(obj: Context, city: str | None, as_json: bool) -> None:
     """Queue every new recording on the city mounts, newest first; say why others were left."""
@@ -32,9 +33,12 @@ def scan(obj: Context, city: str | None, as_json: bool) -> None:
             click.echo(f"queued   job {job_id}: {path}")
         for path, reason in report.skipped:
             click.echo(f"skipped  {path}: {reason}")
+        for path, reason in report.unreadable:
+            click.echo(f"unreadable  {path}: {reason}", err=True)
         for name, reason in report.unreachable:
             click.echo(f"unreachable  {name}: {reason}", err=True)
         click.echo(f"{len(report.queued)} queued, {len(report.skipped)} skipped"
+                   + (f", {len(report.unreadable)} file(s) unreadable" if report.unreadable else "")
                    + (f", {len(report.unreachable)} city mount(s) unreachable"
                       if report.unreachable else ""))
     sys.exit(1 if report.unreachable else 0)

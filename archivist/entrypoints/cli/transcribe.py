@@ -11,7 +11,7 @@ import click
 
 from archivist.domain.captions import FORMATS
 from archivist.domain.errors import ArchivistError
-from archivist.domain.jobs.rules import Outcome
+from archivist.domain.jobs.outcomes import Outcome
 from archivist.entrypoints.cli.app import Context, _fail, _formats, cli, error_line
 
 
@@ -101,7 +101,7 @@ def transcribe(obj: Context, paths: tuple[Path, ...], out_dir: Path | None, form
 
 def _check_model(model: str) -> None:
     """Fail once, before any file, if the Whisper model is not on this machine."""
-    from archivist.adapters.whisper.adapter import WhisperProbe
+    from archivist.adapters.whisper.probe import WhisperProbe
     from archivist.domain.health import Status
 
     result = WhisperProbe(model).check()

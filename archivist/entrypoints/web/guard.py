@@ -8,7 +8,7 @@ never logged; a refusal logs the client's address and which check failed.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dependency_injector.wiring import Provide, inject
 from flask import Flask, current_app, g, request, session
@@ -16,6 +16,9 @@ from werkzeug.exceptions import Forbidden, TooManyRequests, Unauthorized
 
 from archivist.containers import Container
 from archivist.entrypoints.web import csrf
+
+if TYPE_CHECKING:
+    from archivist.domain.access.staff import Access
 
 log = logging.getLogger("archivist.web")
 SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -51,8 +54,7 @@ def _actor() -> str:
         if token is None:
             _refuse(Unauthorized, "the bearer token is not valid (unknown or revoked)")
         return f"token:{token.name}"
-    staff_id = session.get("staff_id")
-    if staff_id is None or _staff(staff_id) is None:
+    if _session_staff() is None:
         _refuse(Unauthorized, "log in, or send `Authorization: Bearer <token>`")
     if not csrf.sent_back():
         _refuse(Forbidden, f"send the page's CSRF token in {csrf.HEADER}")
@@ -66,18 +68,21 @@ def staff_or_token() -> bool:
     scheme, _, secret = header.partition(" ")
     if scheme.lower() == "bearer" and secret.strip():
         return _token(secret.strip()) is not None
-    staff_id = session.get("staff_id")
-    return staff_id is not None and _staff(staff_id) is not None
+    return _session_staff() is not None
 
 
 @inject
-def _token(secret: str, access: Any = Provide[Container.access]) -> Any:
+def _token(secret: str, access: Access = Provide[Container.access]) -> Any:
     return access.token_for(secret)
 
 
 @inject
-def _staff(staff_id: int, access: Any = Provide[Container.access]) -> Any:
-    return access.staff(int(staff_id))
+def _session_staff(access: Access = Provide[Container.access]) -> Any:
+    """The staff member this session belongs to, unless it was ended (logout, new password)."""
+    staff_id, generation = session.get("staff_id"), session.get("staff_generation")
+    if not isinstance(staff_id, int) or not isinstance(generation, int):
+        return None
+    return access.staff_in_session(staff_id, generation)
 
 
 def _limit(rule: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dependency_injector.wiring import Provide, inject
 from flask import Blueprint, redirect, render_template, request, session, url_for
@@ -11,6 +11,9 @@ from werkzeug.wrappers import Response
 
 from archivist.containers import Container
 from archivist.entrypoints.web import csrf
+
+if TYPE_CHECKING:
+    from archivist.domain.access.staff import Access
 
 log = logging.getLogger("archivist.web")
 blueprint = Blueprint("pages", __name__)
@@ -24,7 +27,7 @@ def login_form() -> str:
 
 @blueprint.post("/login")
 @inject
-def login(access: Any = Provide[Container.access]) -> Any:
+def login(access: Access = Provide[Container.access]) -> Any:
     """Check a name and password; on success start a fresh session (a new CSRF token too)."""
     name = request.form.get("name", "")[:64]
     staff = access.log_in(name, request.form.get("password", "")[:1024])
@@ -34,15 +37,20 @@ def login(access: Any = Provide[Container.access]) -> Any:
     session.clear()   # nothing from before the login survives it (session fixation)
     session.permanent = True
     session["staff_id"], session["staff_name"] = staff.id, staff.name
+    session["staff_generation"] = staff.session_generation
     csrf.token()
     log.info("logged in", extra={"staff": staff.name, "client": request.remote_addr})
     return redirect(_next())
 
 
 @blueprint.post("/logout")
-def logout() -> Response:
-    """End the session."""
+@inject
+def logout(access: Any = Provide[Container.access]) -> Response:
+    """End the session here and on the server: a copy of the cookie no longer works."""
     log.info("logged out", extra={"staff": session.get("staff_name")})
+    staff_id = session.get("staff_id")
+    if isinstance(staff_id, int):
+        access.end_sessions(staff_id)
     session.clear()
     return redirect(url_for("pages.login_form"))
 

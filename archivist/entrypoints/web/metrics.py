@@ -8,7 +8,7 @@ may read it, as a Prometheus `authorization: {credentials: <token>}` scrape does
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from dependency_injector.wiring import Provide, inject
 from flask import Blueprint, Flask, Response, current_app, g, request
@@ -16,13 +16,17 @@ from werkzeug.exceptions import Unauthorized
 
 from archivist.containers import Container
 
+if TYPE_CHECKING:
+    from archivist.adapters.prometheus.scrape import Scrape
+    from archivist.domain.metrics import Metrics
+
 blueprint = Blueprint("metrics", __name__)
 UNMATCHED = "unmatched"   # the route label of a request no URL rule matched (404s)
 
 
 @blueprint.get("/metrics")
 @inject
-def show(scrape: Any = Provide[Container.scrape]) -> Response:
+def show(scrape: Scrape = Provide[Container.scrape]) -> Response:
     """The station's series in Prometheus' text format (or OpenMetrics, if asked)."""
     from archivist.entrypoints.web.guard import staff_or_token
 
@@ -47,7 +51,7 @@ def _started() -> None:
 
 
 @inject
-def _served(response: Response, metrics: Any = Provide[Container.metrics]) -> Response:
+def _served(response: Response, metrics: Metrics = Provide[Container.metrics]) -> Response:
     started = g.pop("metrics_started", None)
     if started is not None:
         rule = request.url_rule

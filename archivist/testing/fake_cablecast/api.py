@@ -17,7 +17,7 @@ from archivist.testing.fake_cablecast import answers
 from archivist.testing.fake_cablecast import state as st
 
 if TYPE_CHECKING:
-    from archivist.testing.fake_cablecast import FakeCablecast
+    from archivist.testing.fake_cablecast.fake import FakeCablecast
 
 ROOT = "/cablecastapi/v1"
 

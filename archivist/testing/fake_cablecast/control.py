@@ -9,7 +9,7 @@ from flask import Flask, Response, jsonify, request
 from archivist.testing.fake_cablecast.faults import Fault
 
 if TYPE_CHECKING:
-    from archivist.testing.fake_cablecast import FakeCablecast
+    from archivist.testing.fake_cablecast.fake import FakeCablecast
 
 
 def add_control_routes(app: Flask, fake: FakeCablecast) -> None:

@@ -7,7 +7,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from archivist.testing.fake_cablecast import FakeCablecast
+from archivist.testing.fake_cablecast.fake import FakeCablecast
 
 
 @dataclass
@@ -30,8 +30,10 @@ def serve(fake: FakeCablecast | None = None, host: str = "127.0.0.1", port: int 
     """Start the fake on a socket (port 0: any free one) in a daemon thread."""
     from werkzeug.serving import make_server
 
+    from archivist.testing.fake_cablecast.api import create_app
+
     fake = fake if fake is not None else FakeCablecast()
-    server = make_server(host, port, fake.app(), threaded=True)
+    server = make_server(host, port, create_app(fake), threaded=True)
     server.daemon_threads = True  # type: ignore[attr-defined]  # a threaded server has it
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
@@ -44,8 +46,10 @@ def main(port: int = 8765, host: str = "127.0.0.1") -> None:
     """Serve a seeded fake Cablecast until interrupted (user archivist, password secret)."""
     from werkzeug.serving import make_server
 
+    from archivist.testing.fake_cablecast.api import create_app
+
     fake = FakeCablecast()
-    server = make_server(host, port, fake.app(), threaded=True)
+    server = make_server(host, port, create_app(fake), threaded=True)
     print(f"fake Cablecast on http://{host}:{server.server_port}/cablecastapi/v1 "
           "(Basic auth: archivist / secret; faults: POST /_fake/faults)", flush=True)
     try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apiflask import APIBlueprint
 from dependency_injector.wiring import Provide, inject
@@ -13,9 +13,13 @@ from archivist.containers import Container
 from archivist.domain.captions import FORMATS
 from archivist.domain.catalog import Listed
 from archivist.domain.errors import NotFound
-from archivist.domain.jobs.rules import job_summary
+from archivist.entrypoints.presenters import job_summary
 from archivist.entrypoints.web.api import schemas
 from archivist.entrypoints.web.api.docs import PREFIX, answers
+
+if TYPE_CHECKING:
+    from archivist.domain.catalog import Catalog
+    from archivist.domain.ports import Repository
 
 blueprint = APIBlueprint("api_cities", __name__, url_prefix=PREFIX, tag="Cities")
 
@@ -23,7 +27,7 @@ blueprint = APIBlueprint("api_cities", __name__, url_prefix=PREFIX, tag="Cities"
 @blueprint.get("/cities")
 @blueprint.output(schemas.CityList)
 @inject
-def cities(catalog: Any = Provide[Container.catalog]) -> dict[str, Any]:
+def cities(catalog: Catalog = Provide[Container.catalog]) -> dict[str, Any]:
     """The member cities and their mounts."""
     return {"cities": [{"name": c.name, "path": str(c.path)} for c in catalog.cities()]}
 
@@ -34,7 +38,7 @@ def cities(catalog: Any = Provide[Container.catalog]) -> dict[str, Any]:
 @blueprint.doc(responses=answers(400, 404, 503))
 @inject
 def city_recordings(name: str, query: dict[str, Any],
-                    catalog: Any = Provide[Container.catalog]) -> dict[str, Any]:
+                    catalog: Catalog = Provide[Container.catalog]) -> dict[str, Any]:
     """A city's newest recordings on its mount, each with its caption status.
 
     An unreachable mount answers 200 with `reachable: false` and the reason, so a dashboard
@@ -49,7 +53,7 @@ def city_recordings(name: str, query: dict[str, Any],
 @blueprint.output(schemas.Recording)
 @blueprint.doc(responses=answers(404, 503))
 @inject
-def recording(recording_id: int, repository: Any = Provide[Container.repository]) -> dict[str, Any]:
+def recording(recording_id: int, repository: Repository = Provide[Container.repository]) -> dict[str, Any]:
     """A recording: where it is, its latest job, and its caption downloads."""
     found = repository.recording(recording_id)
     if found is None:

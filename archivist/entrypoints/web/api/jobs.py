@@ -3,35 +3,33 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apiflask import APIBlueprint
 from dependency_injector.wiring import Provide, inject
 
 from archivist.containers import Container
-from archivist.domain.errors import GatewayUnavailable
-from archivist.domain.jobs.rules import job_summary
+from archivist.domain.errors import NotFound
 from archivist.domain.models import JobState
 from archivist.domain.paths import recording_path
-from archivist.entrypoints.web import deadline
+from archivist.entrypoints.presenters import job_summary
 from archivist.entrypoints.web.api import schemas
 from archivist.entrypoints.web.api.docs import CHANGE, PREFIX, answers
 
+if TYPE_CHECKING:
+    from archivist.domain.jobs.rules import Jobs
+    from archivist.domain.ports import MediaLibrary, Repository
+
 log = logging.getLogger("archivist.web")
 blueprint = APIBlueprint("api_jobs", __name__, url_prefix=PREFIX, tag="Jobs")
-# A broker that does not answer must not hold a person's click: after this long the answer
-# says the job is saved, and the ticket is sent when the queue is back (the reconciler).
-SEND_SECONDS = 1.5
 
 
 @blueprint.get("/jobs/<int(max=2147483647):job_id>")
 @blueprint.output(schemas.Job)
 @blueprint.doc(responses=answers(404, 503))
 @inject
-def show(job_id: int, repository: Any = Provide[Container.repository]) -> dict[str, Any]:
+def show(job_id: int, repository: Repository = Provide[Container.repository]) -> dict[str, Any]:
     """One job: its state, progress, ETA, error and notes."""
-    from archivist.domain.errors import NotFound
-
     job = repository.job(job_id)
     if job is None:
         raise NotFound(f"job {job_id} does not exist")
@@ -43,32 +41,19 @@ def show(job_id: int, repository: Any = Provide[Container.repository]) -> dict[s
 @blueprint.output(schemas.JobAccepted, status_code=202, description="The job (new or existing)")
 @blueprint.doc(security=CHANGE, responses=answers(400, 401, 403, 404, 422, 429, 503))
 @inject
-def submit(body: dict[str, Any], jobs: Any = Provide[Container.jobs],
-           library: Any = Provide[Container.library],
-           queue: Any = Provide[Container.job_queue]) -> dict[str, Any]:
+def submit(body: dict[str, Any], jobs: Jobs = Provide[Container.jobs],
+           library: MediaLibrary = Provide[Container.library]) -> dict[str, Any]:
     """Caption a recording: queue a job, or answer with the job its content already has.
 
     When the queue is unreachable the job is still saved, and `note` says it will run when
     the queue is back.
     """
     path, city = recording_path(library, body["path"], body.get("city"))
-    submission = jobs.submit(path, city=city.name, priority=body["priority"], again=True,
-                             send=False)
-    note = submission.note
-    if submission.created:
-        note = _send(queue, submission.job) or note
-    return {**job_summary(submission.job), "created": submission.created, "note": note}
-
-
-def _send(queue: Any, job: Any) -> str:
-    """Send the job's ticket within SEND_SECONDS; what to tell the client if it could not."""
-    try:
-        deadline.within("queue", lambda: queue.enqueue(job.id, job.priority), SEND_SECONDS)
-        return ""
-    except (deadline.Late, GatewayUnavailable) as exc:
-        log.warning("enqueue failed", extra={"job_id": job.id, "error": str(exc)})
-        return (f"the queue is unreachable ({exc}): the job is saved and will be sent when "
-                "it is back")
+    # The queue's own deadline (worker.enqueue_timeout) bounds the send.
+    submission = jobs.submit(path, city=city.name, priority=body["priority"], again=True)
+    assert submission.job is not None   # again=True: a job is queued or the active one returned
+    return {**job_summary(submission.job), "created": submission.created,
+            "note": submission.note}
 
 
 @blueprint.get("/jobs")
@@ -76,7 +61,7 @@ def _send(queue: Any, job: Any) -> str:
 @blueprint.output(schemas.JobList)
 @blueprint.doc(responses=answers(400, 503))
 @inject
-def listing(query: dict[str, Any], repository: Any = Provide[Container.repository]) -> dict[str, Any]:
+def listing(query: dict[str, Any], repository: Repository = Provide[Container.repository]) -> dict[str, Any]:
     """Jobs, newest first, optionally of one state or city."""
     limit, offset = query["limit"], query["offset"]
     found = repository.jobs(state=JobState(query["state"]) if "state" in query else None,
@@ -90,7 +75,7 @@ def listing(query: dict[str, Any], repository: Any = Provide[Container.repositor
 @blueprint.output(schemas.Job)
 @blueprint.doc(security=CHANGE, responses=answers(401, 403, 404, 409, 429, 503))
 @inject
-def cancel(job_id: int, jobs: Any = Provide[Container.jobs]) -> dict[str, Any]:
+def cancel(job_id: int, jobs: Jobs = Provide[Container.jobs]) -> dict[str, Any]:
     """Cancel a queued or running job (a running one stops within seconds)."""
     return job_summary(jobs.cancel(job_id))
 
@@ -99,14 +84,9 @@ def cancel(job_id: int, jobs: Any = Provide[Container.jobs]) -> dict[str, Any]:
 @blueprint.output(schemas.Job, status_code=202)
 @blueprint.doc(security=CHANGE, responses=answers(401, 403, 404, 409, 429, 503))
 @inject
-def retry(job_id: int, jobs: Any = Provide[Container.jobs],
-          repository: Any = Provide[Container.repository]) -> dict[str, Any]:
-    """Queue a failed or cancelled job again."""
-    try:
-        return job_summary(deadline.within("queue", lambda: jobs.retry(job_id), SEND_SECONDS))
-    except deadline.Late:
-        # Queued again in the database; its ticket is still on the way (or the reconciler's).
-        return job_summary(repository.job(job_id))
+def retry(job_id: int, jobs: Jobs = Provide[Container.jobs]) -> dict[str, Any]:
+    """Queue a failed or cancelled job again (a queue that is down: its ticket follows later)."""
+    return job_summary(jobs.retry(job_id))
 
 
 @blueprint.post("/jobs/<int(max=2147483647):job_id>/priority")
@@ -114,6 +94,6 @@ def retry(job_id: int, jobs: Any = Provide[Container.jobs],
 @blueprint.output(schemas.Job)
 @blueprint.doc(security=CHANGE, responses=answers(400, 401, 403, 404, 429, 503))
 @inject
-def prioritize(job_id: int, body: dict[str, Any], jobs: Any = Provide[Container.jobs]) -> dict[str, Any]:
+def prioritize(job_id: int, body: dict[str, Any], jobs: Jobs = Provide[Container.jobs]) -> dict[str, Any]:
     """Move a job up or down the queue: 9 is "caption this now"."""
     return job_summary(jobs.prioritize(job_id, body["priority"]))

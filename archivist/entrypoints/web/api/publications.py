@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apiflask import APIBlueprint, Schema, fields, validators
 from dependency_injector.wiring import Provide, inject
@@ -10,6 +10,10 @@ from dependency_injector.wiring import Provide, inject
 from archivist.containers import Container
 from archivist.domain.errors import Conflict, NotFound
 from archivist.entrypoints.web.api.docs import CHANGE, PREFIX, answers
+
+if TYPE_CHECKING:
+    from archivist.domain.ports import JobQueue, Repository
+    from archivist.domain.publishing.publications import Publications
 
 blueprint = APIBlueprint("api_publications", __name__, url_prefix=PREFIX, tag="Publishing")
 ID = "<int(max=2147483647):recording_id>"
@@ -53,7 +57,7 @@ class PublishAccepted(Schema):
 @blueprint.doc(responses=answers(404, 503))
 @inject
 def publication(recording_id: int,
-                repository: Any = Provide[Container.repository]) -> dict[str, Any]:
+                repository: Repository = Provide[Container.repository]) -> dict[str, Any]:
     """The latest publication of the recording to Cablecast."""
     found = repository.publication(recording_id)
     if found is None:
@@ -68,9 +72,9 @@ def publication(recording_id: int,
 @blueprint.doc(security=CHANGE, responses=answers(400, 401, 403, 404, 409, 429, 503))
 @inject
 def publish(recording_id: int, body: dict[str, Any],
-            repository: Any = Provide[Container.repository],
-            publications: Any = Provide[Container.publications],
-            queue: Any = Provide[Container.job_queue]) -> tuple[dict[str, Any], int]:
+            repository: Repository = Provide[Container.repository],
+            publications: Publications = Provide[Container.publications],
+            queue: JobQueue = Provide[Container.job_queue]) -> tuple[dict[str, Any], int]:
     """Publish the recording again (to the show given, or as it links itself); the housekeeping
     worker does it, and the publication says how it went."""
     recording = repository.recording(recording_id)

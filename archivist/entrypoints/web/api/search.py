@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apiflask import APIBlueprint
 from dependency_injector.wiring import Provide, inject
@@ -12,6 +12,9 @@ from archivist.domain.search.passages import parse_query
 from archivist.entrypoints.web.api import schemas
 from archivist.entrypoints.web.api.docs import PREFIX, answers
 
+if TYPE_CHECKING:
+    from archivist.domain.ports import TranscriptSearch
+
 blueprint = APIBlueprint("api_search", __name__, url_prefix=PREFIX, tag="Search")
 
 
@@ -20,7 +23,7 @@ blueprint = APIBlueprint("api_search", __name__, url_prefix=PREFIX, tag="Search"
 @blueprint.output(schemas.SearchResults)
 @blueprint.doc(responses=answers(400, 503))
 @inject
-def search(query: dict[str, Any], index: Any = Provide[Container.search]) -> dict[str, Any]:
+def search(query: dict[str, Any], index: TranscriptSearch = Provide[Container.search]) -> dict[str, Any]:
     """Passages that say every word and "phrase" of `q`, best first; `start` is the second
     the match is spoken."""
     hits = index.search(parse_query(query["q"]), city=query.get("city"), limit=query["limit"],

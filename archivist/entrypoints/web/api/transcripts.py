@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apiflask import APIBlueprint
 from dependency_injector.wiring import Provide, inject
@@ -14,6 +14,10 @@ from archivist.domain.errors import NotFound
 from archivist.entrypoints.web.api import schemas
 from archivist.entrypoints.web.api.docs import PREFIX, answers
 
+if TYPE_CHECKING:
+    from archivist.domain.captions.settings import CaptionSettings
+    from archivist.domain.ports import Repository
+
 blueprint = APIBlueprint("api_transcripts", __name__, url_prefix=PREFIX, tag="Transcripts")
 
 MEDIA_TYPES = {"scc": "text/plain", "srt": "application/x-subrip", "vtt": "text/vtt",
@@ -24,7 +28,7 @@ MEDIA_TYPES = {"scc": "text/plain", "srt": "application/x-subrip", "vtt": "text/
 @blueprint.output(schemas.Transcript)
 @blueprint.doc(responses=answers(404, 503))
 @inject
-def transcript(recording_id: int, repository: Any = Provide[Container.repository]) -> dict[str, Any]:
+def transcript(recording_id: int, repository: Repository = Provide[Container.repository]) -> dict[str, Any]:
     """The recording's transcript: segments, and each word with its start and end."""
     found = _transcript(repository, recording_id)
     return {"recording_id": recording_id, **transcript_json.to_dict(found)}
@@ -34,8 +38,8 @@ def transcript(recording_id: int, repository: Any = Provide[Container.repository
 @blueprint.output({}, content_type="text/plain", description="The caption file")
 @blueprint.doc(responses=answers(404, 503))
 @inject
-def caption(recording_id: int, format: str, repository: Any = Provide[Container.repository],
-            settings: Any = Provide[Container.caption_settings]) -> Response:
+def caption(recording_id: int, format: str, repository: Repository = Provide[Container.repository],
+            settings: CaptionSettings = Provide[Container.caption_settings]) -> Response:
     """A caption file (scc, srt, vtt, txt or json), rendered from the stored transcript."""
     if format not in captions.FORMATS:
         raise NotFound(f"no caption format {format!r}; there are {', '.join(captions.FORMATS)}")

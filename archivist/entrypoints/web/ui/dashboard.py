@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING
 
 from dependency_injector.wiring import Provide, inject
 from flask import render_template
@@ -13,13 +13,17 @@ from archivist.domain.models import JobState
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
 
+if TYPE_CHECKING:
+    from archivist.domain.catalog import Catalog
+    from archivist.domain.ports import Repository
+
 LATEST = 8
 
 
 @blueprint.get("/")
 @inject
-def dashboard(catalog: Any = Provide[Container.catalog],
-              repository: Any = Provide[Container.repository]) -> str:
+def dashboard(catalog: Catalog = Provide[Container.catalog],
+              repository: Repository = Provide[Container.repository]) -> str:
     """The dashboard."""
     cities = deadline.one("configuration", catalog.cities)
     # The database on its own too: a shelf that does not answer may be its mount or the

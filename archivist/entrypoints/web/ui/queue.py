@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dependency_injector.wiring import Provide, inject
 from flask import abort, render_template, request
 
 from archivist.containers import Container
-from archivist.domain.jobs.rules import job_summary
 from archivist.domain.models import JobState
+from archivist.entrypoints.presenters import job_summary
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
+
+if TYPE_CHECKING:
+    from archivist.domain.catalog import Catalog
+    from archivist.domain.ports import Repository
 
 
 @blueprint.get("/jobs")
 @inject
-def queue(repository: Any = Provide[Container.repository],
-          catalog: Any = Provide[Container.catalog]) -> str:
+def queue(repository: Repository = Provide[Container.repository],
+          catalog: Catalog = Provide[Container.catalog]) -> str:
     """The queue: newest jobs first; the page's script keeps their progress current."""
     wanted = request.args.get("state", "")
     state = JobState(wanted) if wanted in {str(s) for s in JobState} else None
@@ -31,7 +35,7 @@ def queue(repository: Any = Provide[Container.repository],
 
 @blueprint.get("/jobs/<int(max=2147483647):job_id>")
 @inject
-def job_page(job_id: int, repository: Any = Provide[Container.repository]) -> Any:
+def job_page(job_id: int, repository: Repository = Provide[Container.repository]) -> Any:
     """One job: timings, error, notes, outputs, and its recording."""
     found = deadline.one("database", lambda: repository.job(job_id))
     if found.ok and found.value is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dependency_injector.wiring import Provide, inject
 from flask import abort, render_template, request, send_file
@@ -12,18 +12,22 @@ from flask import abort, render_template, request, send_file
 from archivist.containers import Container
 from archivist.domain.captioning import report_path
 from archivist.domain.captions import FORMATS
-from archivist.domain.jobs.rules import job_summary
 from archivist.domain.search.passages import passages
+from archivist.entrypoints.presenters import job_summary
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
+
+if TYPE_CHECKING:
+    from archivist.domain.ports import MediaLibrary, Repository
+    from archivist.domain.publishing.publications import Publications
 
 ID = "<int(max=2147483647):recording_id>"
 
 
 @blueprint.get(f"/recordings/{ID}")
 @inject
-def recording_page(recording_id: int, repository: Any = Provide[Container.repository],
-                   publications: Any = Provide[Container.publications]) -> Any:
+def recording_page(recording_id: int, repository: Repository = Provide[Container.repository],
+                   publications: Publications = Provide[Container.publications]) -> Any:
     """A recording: where it is, its latest job, its caption downloads, its publication."""
     found = deadline.gather({
         "recording": ("database", lambda: repository.recording(recording_id)),
@@ -60,7 +64,7 @@ def _caption_report(recording: Any) -> dict[str, Any] | None:
 
 @blueprint.get(f"/recordings/{ID}/transcript")
 @inject
-def transcript_page(recording_id: int, repository: Any = Provide[Container.repository]) -> Any:
+def transcript_page(recording_id: int, repository: Repository = Provide[Container.repository]) -> Any:
     """The video with its WebVTT captions, and the transcript beside it, line by line."""
     found = deadline.gather({
         "recording": ("database", lambda: repository.recording(recording_id)),
@@ -76,8 +80,8 @@ def transcript_page(recording_id: int, repository: Any = Provide[Container.repos
 
 @blueprint.get(f"/recordings/{ID}/media")
 @inject
-def media(recording_id: int, repository: Any = Provide[Container.repository],
-          library: Any = Provide[Container.library]) -> Any:
+def media(recording_id: int, repository: Repository = Provide[Container.repository],
+          library: MediaLibrary = Provide[Container.library]) -> Any:
     """The recording's file, with byte ranges so the player can seek; only from a city mount."""
     found = deadline.one("database", lambda: repository.recording(recording_id), seconds=5)
     if not found.ok:

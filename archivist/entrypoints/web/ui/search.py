@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from dependency_injector.wiring import Provide, inject
 from flask import render_template, request
@@ -12,11 +12,15 @@ from archivist.domain.search.passages import parse_query
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
 
+if TYPE_CHECKING:
+    from archivist.domain.catalog import Catalog
+    from archivist.domain.ports import TranscriptSearch
+
 
 @blueprint.get("/search")
 @inject
-def search_page(index: Any = Provide[Container.search],
-                catalog: Any = Provide[Container.catalog]) -> str:
+def search_page(index: TranscriptSearch = Provide[Container.search],
+                catalog: Catalog = Provide[Container.catalog]) -> str:
     """Search form and results."""
     q = request.args.get("q", "")[:500]
     city = request.args.get("city") or None

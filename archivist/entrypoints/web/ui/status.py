@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from dependency_injector.wiring import Provide, inject
 from flask import render_template
@@ -12,10 +12,15 @@ from archivist.domain.health import overall
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from archivist.domain.health import GatewayHealth
+
 
 @blueprint.get("/status")
 @inject
-def status_page(report: Any = Provide[Container.health_report.provider]) -> str:
+def status_page(report: Callable[..., list[GatewayHealth]] = Provide[Container.health_report.provider]) -> str:
     """The health page: probes run at once, each cut off so the page is quick."""
     found = deadline.one("health probes", lambda: report(deadline=deadline.PAGE_SECONDS),
                          seconds=deadline.PAGE_SECONDS + 0.4)

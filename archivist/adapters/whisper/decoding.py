@@ -1,0 +1,185 @@
+"""faster-whisper's own decoding loop over a recording's speech, with the punctuation repair."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import replace
+from typing import Any
+
+from archivist.adapters.whisper import audio, speech
+from archivist.adapters.whisper.features import Spectrogram
+from archivist.adapters.whisper.memory import return_freed_memory
+from archivist.adapters.whisper.watch import PunctuationWatch, better
+from archivist.domain import punctuation
+from archivist.domain.models import Segment, Word
+
+log = logging.getLogger("archivist.whisper")
+# Where Whisper falls back to sampling (a stretch it decodes badly), it draws from this seed,
+# so one recording gives the same captions every time it is transcribed.
+SEED = 0
+# Frames of the spectrogram (30 s) a multilingual model hears to tell the language.
+_DETECT_FRAMES = 3000
+# Seconds of speech between giving freed memory back to the system.
+_TRIM_EVERY = 120.0
+# At most this many words of well-punctuated sentences prime a second try.
+_PROMPT_WORDS = 60
+
+
+# Segments as they are decoded, each with where it starts in the speech.
+_Decoding = Generator[tuple[float, Segment], None, None]
+
+
+class Recognition:
+    """faster-whisper's own decoding loop over one recording's speech, fed a spectrogram
+    computed as it goes, with punctuation repair.
+
+    This is what `WhisperModel.transcribe` does (VAD, then the speech end to end, each 30 s
+    decoded with the text before it as context), so it hears what bare faster-whisper hears;
+    only the sound and its spectrogram are read from disk a block at a time instead of being
+    held whole. Where punctuation collapses (the model conditioned on its own run-on text), the
+    stretch is decoded again from a fresh context and the better kept.
+    """
+
+    def __init__(self, model: Any, said: speech.SpeechOnly, options: dict[str, Any],
+                 heard: Callable[[Segment], None], listen: Callable[[float], None]) -> None:
+        import numpy as np
+        from faster_whisper.tokenizer import Tokenizer
+
+        self._model = model
+        self._said = said
+        self._heard = heard
+        self._features = Spectrogram(said, model.feature_extractor, listen)
+        language = options["language"]
+        if language is None and model.model.is_multilingual and said.samples:
+            language, _p, _all = model.detect_language(features=self._features[:, :_DETECT_FRAMES])
+        # faster-whisper turns its keyword arguments into the decoding options (defaults,
+        # suppressed tokens, temperatures); ask it to, on a tenth of a second of silence. The
+        # returned generator is never run, so nothing is decoded.
+        _unused, info = model.transcribe(np.zeros(audio.SAMPLE_RATE // 10, dtype=np.float32),
+                                         **{**options, "language": language, "vad_filter": False})
+        self._options = info.transcription_options
+        self._tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual,
+                                    task="transcribe", language=info.language)
+
+    def run(self, repair: bool, at: float = 0.0, prompt: str | None = None) -> list[Segment]:
+        """The recording's segments, in order, timed from its start.
+
+        To go on from part-way (a checkpoint), give `at`, seconds into the speech
+        (`Recognition.speech_time` of where the kept segments end), and `prompt`, the text said
+        before it (`primer` of those segments); only what follows is decoded and returned.
+        """
+        if not self._said.samples:
+            return []
+        import ctranslate2
+
+        ctranslate2.set_random_seed(SEED)
+        kept: list[tuple[float, Segment]] = []  # (where it starts in the speech, the segment)
+        current = self._decoding(at, prompt)
+        watch = PunctuationWatch()
+        trimmed_at = at
+        while (item := next(current, None)) is not None:
+            kept.append(item)
+            self._heard(item[1])
+            if item[0] - trimmed_at > _TRIM_EVERY:
+                return_freed_memory()
+                trimmed_at = item[0]
+            if not repair:
+                continue
+            first = watch.collapse([s for _, s in kept])
+            if first is None:
+                continue
+            fresh = self._again(kept, first)
+            if fresh is not None:
+                current.close()
+                current = fresh
+                watch.replaced()
+        current.close()
+        return [s for _, s in kept]
+
+    def speech_time(self, recording_time: float) -> float:
+        """Seconds into the speech (what `run` takes as `at`) of a time in the recording."""
+        return self._said.speech_time(recording_time)
+
+    def _decoding(self, at: float, prompt: str | None) -> _Decoding:
+        """Segments decoded from `at` seconds into the speech (with `prompt` as the text
+        said before), each with where it starts in the speech."""
+        options = replace(self._options, clip_timestamps=[at] if at else "0",
+                          initial_prompt=prompt if prompt else self._options.initial_prompt)
+        for raw in self._model.generate_segments(self._features, self._tokenizer, options, False):
+            segment = self._segment(raw)
+            if segment is not None:
+                yield float(raw.start), segment
+
+    def _again(self, kept: list[tuple[float, Segment]], first: int) -> _Decoding | None:
+        """Decode again from segment `first` (where punctuation collapsed) in a fresh context:
+        the last well-punctuated sentences before it, not the model's own run-on text. If the
+        second try is better punctuated and says as much, replace those segments in `kept`
+        and return the decoding to go on with."""
+        at, reached = kept[first][0], kept[-1][1].end
+        # Not what the model will hear again: it would take that as already said.
+        prompt = _sentences([s for _, s in kept[:first]], until=kept[first][1].start)
+        if not prompt:
+            return None
+        fresh = self._decoding(at, prompt)
+        redone: list[tuple[float, Segment]] = []
+        for item in fresh:
+            redone.append(item)
+            self._heard(item[1])
+            if item[1].end >= reached:
+                break
+        old = [w.word for _, s in kept[first:] for w in s.words]
+        new = [w.word for _, s in redone for w in s.words if w.start < reached]
+        kept_new = better(old, new)
+        log.info("punctuation collapsed", extra={
+            "at": round(kept[first][1].start, 1), "until": round(reached, 1),
+            "words_before": len(old), "words_after": len(new),
+            "punctuation_before": round(punctuation.density(old).per_100, 1),
+            "punctuation_after": round(punctuation.density(new).per_100, 1), "kept": kept_new})
+        if not kept_new:
+            fresh.close()
+            return None
+        kept[first:] = redone
+        return fresh
+
+    def _segment(self, raw: Any) -> Segment | None:
+        """A decoded segment timed from the recording's start (each word by the stretch of
+        speech its middle is in, as faster-whisper restores them); None if it has no text."""
+        text = raw.text.strip()
+        if not text:
+            return None
+        said = self._said
+        words = []
+        for w in raw.words or ():
+            span = said.span_of((w.start + w.end) / 2)
+            words.append(Word(said.recording_time(w.start, span), said.recording_time(w.end, span),
+                              w.word, float(w.probability)))
+        start = words[0].start if words else said.recording_time(raw.start)
+        end = words[-1].end if words else said.recording_time(raw.end)
+        return Segment(start, end, text, tuple(words), avg_logprob=float(raw.avg_logprob),
+                       no_speech_prob=float(raw.no_speech_prob),
+                       compression_ratio=float(raw.compression_ratio))
+
+
+def primer(segments: Sequence[Segment]) -> str:
+    """The text to prime a decode that goes on after `segments`: their last well-punctuated
+    sentences, as the repair primes a second try."""
+    return _sentences(segments, until=segments[-1].end + 1.0) if segments else ""
+
+
+def _sentences(segments: Sequence[Segment], until: float) -> str:
+    """The last well-punctuated sentences (capitalised, ending with a mark) said before `until`."""
+    sentences: list[list[str]] = [[]]
+    for word in (w.word.strip() for s in segments for w in s.words if w.end < until):
+        if word:
+            sentences[-1].append(word)
+            if word[-1] in ".?!":
+                sentences.append([])
+    kept: list[str] = []
+    for sentence in reversed(sentences[:-1]):
+        if len(sentence) < 3 or not sentence[0][0].isupper():
+            continue
+        if len(kept) + len(sentence) > _PROMPT_WORDS:
+            break
+        kept[:0] = sentence
+    return " ".join(kept)

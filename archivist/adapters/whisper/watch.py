@@ -1,0 +1,83 @@
+"""The punctuation watch: says when marks and capitals have collapsed in what the model has
+written so far, and which of two tries at a stretch says it better."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+
+from archivist.domain import punctuation
+from archivist.domain.models import Segment, Word
+
+# Punctuation is judged over runs of this many words, once this many runs are heard; a collapse
+# is this many runs in a row below the floor.
+_RUN_WORDS = 60
+_HISTORY_RUNS = 3
+_COLLAPSE_RUNS = 2
+# A second try with more words than this share of the first's, or fewer different words than
+# this share, is a repetition loop or a skip, however well punctuated.
+_MORE_WORDS = 1.2
+_DISTINCT = 0.9
+
+
+class PunctuationWatch:
+    """Says when punctuation has collapsed: marks and capitals per 100 words over the latest
+    _COLLAPSE_RUNS runs of _RUN_WORDS words below punctuation.COLLAPSED_SHARE of the median
+    run so far.
+
+    Only a collapse that lasts counts: in noise the model writes the odd stretch of lowercase
+    and comes back by itself, and decoding such a stretch again changes what follows for no
+    gain. Nor is anything judged before _HISTORY_RUNS runs: an opening roll call (all names and
+    "Present.") is no measure of the rest.
+    """
+
+    def __init__(self) -> None:
+        self._runs: list[float] = []   # density of each whole run of words so far
+        self._words: list[Word] = []   # the words of the segments seen so far
+        self._segments = 0             # how many segments those are
+        self._checked = 0              # words seen at the last check
+        self._quiet_until = 0          # no new try before this many words
+
+    def replaced(self) -> None:
+        """The latest words were decoded again: measure them afresh."""
+        self._runs.clear()
+        self._words.clear()
+        self._segments = 0
+
+    def collapse(self, segments: Sequence[Segment]) -> int | None:
+        """The index of the segment where a collapsed stretch begins, or None. `segments` is
+        all heard so far: the same list, grown, from one call to the next (or replaced())."""
+        for segment in segments[self._segments:]:  # only the new ones: hours of words add up
+            self._words.extend(segment.words)
+        self._segments = len(segments)
+        words = self._words
+        if len(words) - self._checked < _RUN_WORDS // 4:
+            return None
+        self._checked = len(words)
+        while len(self._runs) < len(words) // _RUN_WORDS:
+            k = len(self._runs) * _RUN_WORDS
+            self._runs.append(punctuation.density([w.word for w in words[k:k + _RUN_WORDS]]).per_100)
+        if len(self._runs) < _HISTORY_RUNS or len(words) < self._quiet_until:
+            return None
+        floor = statistics.median(self._runs) * punctuation.COLLAPSED_SHARE
+        latest = words[-_RUN_WORDS * _COLLAPSE_RUNS:]
+        for k in range(_COLLAPSE_RUNS):
+            run = latest[k * _RUN_WORDS:(k + 1) * _RUN_WORDS]
+            if punctuation.density([w.word for w in run]).per_100 >= floor:
+                return None
+        # Try once for this stretch; the next try only after as many words again.
+        self._quiet_until = len(words) + len(latest)
+        begins = latest[0].start
+        return next(i for i, s in enumerate(segments) if s.end > begins)
+
+
+def better(old: Sequence[str], new: Sequence[str]) -> bool:
+    """Is `new` the better punctuated and does it say as much? (A model stuck repeating
+    "Present." is all capitals and marks, and says nothing.)"""
+    says_as_much = (len(new) <= len(old) * _MORE_WORDS
+                    and len({_plain(w) for w in new}) >= len({_plain(w) for w in old}) * _DISTINCT)
+    return says_as_much and punctuation.density(new).per_100 > punctuation.density(old).per_100
+
+
+def _plain(word: str) -> str:
+    return "".join(ch for ch in word.lower() if ch.isalnum())

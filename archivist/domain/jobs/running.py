@@ -1,0 +1,231 @@
+"""Running a job: claim it, caption it under a heartbeat, and decide what becomes of it.
+
+Every decision is a compare-and-set on the job's attempt, so a worker that lost its job
+(cancelled, or recovered by the reconciler and claimed by another) changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from archivist.domain import logcontext
+from archivist.domain.captioning import Captioned, Captioning
+from archivist.domain.errors import (
+    ArchivistError,
+    Cancelled,
+    Conflict,
+    GatewayUnavailable,
+    MediaError,
+    NotFound,
+)
+from archivist.domain.jobs.followups import FollowUps
+from archivist.domain.jobs.intake import Intake
+from archivist.domain.jobs.outcomes import (
+    COUNTED,
+    JobPolicy,
+    JobProgress,
+    Outcome,
+    Run,
+    count_captions,
+    stored_id,
+)
+from archivist.domain.jobs.watch import Watch
+from archivist.domain.metrics import Metrics, NoMetrics
+from archivist.domain.models import Job, JobState
+from archivist.domain.ports import JobQueue, MediaLibrary, Repository
+
+log = logging.getLogger("archivist.jobs")
+
+
+class Runner:
+    """A worker's (or the CLI's) side of jobs: take one, run it, say how it ended."""
+
+    def __init__(self, repository: Repository, queue: JobQueue, library: MediaLibrary,
+                 captioning: Captioning, intake: Intake, follow_ups: FollowUps,
+                 policy: JobPolicy, worker: str,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 metrics: Metrics | None = None) -> None:
+        self._repo = repository
+        self._queue = queue
+        self._library = library
+        self._captioning = captioning
+        self._intake = intake
+        self._follow_ups = follow_ups
+        self._policy = policy
+        self._worker = worker
+        self._clock = clock
+        self._metrics = metrics or NoMetrics()
+
+    def take(self, job_id: int, formats: Sequence[str]) -> Run:
+        """A worker's ticket for `job_id`: claim the best queued job and run it."""
+        job = self._claim_for_ticket(job_id)
+        if job is None:
+            return Run(None, Outcome.IDLE)
+        return self.run_claimed(job, formats)
+
+    def caption_here(self, path: Path, formats: Sequence[str], out_dir: Path | None = None,
+                     force: bool = False, on_progress: JobProgress | None = None,
+                     city: str = "") -> Run:
+        """Caption a recording in this process (the CLI), through a job like any other."""
+        submission = self._intake.submit(path, city=city, force=force, formats=formats,
+                                         out_dir=out_dir, send=False)
+        if submission.reused:
+            return Run(submission.job, Outcome.REUSED, outputs=list(submission.outputs))
+        job = submission.job
+        assert job is not None
+        claimed = self._repo.claim(stored_id(job), self._worker, self._stale_before())
+        if claimed is None:
+            raise Conflict(f"{path}: already being captioned as job {job.id} "
+                           f"by {job.worker or 'a worker'}")
+        return self.run_claimed(claimed, formats, out_dir, on_progress)
+
+    def run_claimed(self, job: Job, formats: Sequence[str], out_dir: Path | None = None,
+                    on_progress: JobProgress | None = None) -> Run:
+        """Run a job this process holds, decide what becomes of it, and report how it ended."""
+        with logcontext.bound(job_id=job.id, city=job.city or None, recording=job.recording_id):
+            started = time.monotonic()
+            run = self._run(job, formats, out_dir, on_progress)
+        outcome = COUNTED.get(run.outcome)
+        if outcome is not None:
+            seconds = time.monotonic() - started if outcome == "succeeded" else 0.0
+            self._metrics.job_finished(job.city, outcome, seconds, run.audio_seconds)
+        if run.outcome is Outcome.SUCCEEDED:
+            count_captions(self._metrics, job.city, run.outputs)
+        return run
+
+    def _run(self, job: Job, formats: Sequence[str], out_dir: Path | None,
+             on_progress: JobProgress | None) -> Run:
+        if job.attempts > self._policy.max_attempts:
+            return self._fail(job, f"gave up after {job.attempts - 1} attempts "
+                                   "(the worker stopped each time: killed, or out of memory?)")
+        path = job.path or self._recording_path(job)
+        log.info("job started", extra={"attempt": job.attempts, "path": str(path),
+                                       "worker": self._worker})
+        watch = Watch(self._repo, job, self._policy, on_progress)
+        try:
+            with watch:
+                captioned = self._captioning.caption(path, formats, out_dir, watch.progress,
+                                                     watch.stop_requested, self._vocabulary(job.city))
+        except Cancelled:
+            return self._stopped(job, watch)
+        except MediaError as exc:
+            return self._fail(job, f"{exc.path}: {exc.reason}")
+        except GatewayUnavailable as exc:
+            return self._release(job, str(exc))
+        except ArchivistError as exc:
+            return self._fail(job, str(exc))
+        except KeyboardInterrupt:
+            # Ctrl-C in the CLI: the person stopped it; say so on the job, then stop.
+            self._repo.transition(stored_id(job), [JobState.RUNNING], JobState.CANCELLED,
+                                  attempt=job.attempts, error="interrupted (Ctrl-C)")
+            raise
+        except Exception as exc:
+            # A bug must fail this job visibly, never leave it "running" for ever.
+            log.exception("job crashed", extra={"path": str(path)})
+            return self._fail(job, f"internal error: {type(exc).__name__}: {exc}")
+        return self._succeed(job, captioned)
+
+    def _vocabulary(self, city: str) -> tuple[str, ...]:
+        """The names and terms of the city a job belongs to (none for a city not configured)."""
+        return next((c.vocabulary for c in self._library.cities() if c.name == city), ())
+
+    def _claim_for_ticket(self, job_id: int) -> Job | None:
+        """The job a ticket should run: the most urgent queued one, newest first."""
+        for _ in range(5):  # another worker may win a race; a few tries settle it
+            claim = self._repo.claim_next(job_id, self._worker, self._stale_before(),
+                                          self._clock())
+            if claim is not None:
+                if claim.taken_from is not None:
+                    claim.job.notes.append(f"worker {claim.taken_from} stopped answering during "
+                                           f"attempt {claim.job.attempts - 1}; taken over")
+                return claim.job
+            if self._repo.next_queued(above=-1, now=self._clock()) is None:
+                return None
+        return None
+
+    def _succeed(self, job: Job, captioned: Captioned) -> Run:
+        outputs = [str(p) for p in captioned.outputs]
+        notes = [*job.notes, *captioned.notes]   # earlier attempts' notes stay on the job
+        done = self._patiently(lambda: self._repo.succeed(
+            stored_id(job), job.attempts, captioned.transcript, notes, outputs))
+        if done is None:
+            return self._lost(job, list(captioned.outputs))
+        log.info("job finished", extra={"state": "succeeded", "outputs": len(outputs)})
+        self._follow_ups.finished(done)
+        return Run(done, Outcome.SUCCEEDED, outputs=list(captioned.outputs),
+                   audio_seconds=captioned.transcript.duration)
+
+    def _fail(self, job: Job, error: str) -> Run:
+        log.info("job finished", extra={"state": "failed", "error": error})
+        done = self._patiently(lambda: self._repo.transition(
+            stored_id(job), [JobState.RUNNING], JobState.FAILED, attempt=job.attempts,
+            error=error))
+        return Run(done or job, Outcome.FAILED if done else Outcome.LOST)
+
+    def _release(self, job: Job, reason: str) -> Run:
+        """A transient failure: back to the queue with a delay, or failed when out of attempts."""
+        if job.attempts >= self._policy.max_attempts:
+            return self._fail(job, f"{reason} (gave up after {job.attempts} attempts)")
+        delay = self._policy.retry_delay * 2 ** (job.attempts - 1)
+        note = f"attempt {job.attempts} stopped: {reason}; retrying"
+        try:
+            back = self._repo.transition(stored_id(job), [JobState.RUNNING], JobState.QUEUED,
+                                         attempt=job.attempts, error=reason,
+                                         notes=[*job.notes, note],
+                                         retry_at=self._clock() + timedelta(seconds=delay))
+            if back is not None:
+                self._queue.enqueue(stored_id(back), back.priority, delay=delay)
+        except GatewayUnavailable as exc:
+            # The job stays "running" until its heartbeat goes stale; the reconciler takes it.
+            log.warning("release failed", extra={"error": exc.reason})
+            back = None
+        log.info("job requeued", extra={"reason": reason, "delay": round(delay)})
+        return Run(back or job, Outcome.REQUEUED, retry_in=delay)
+
+    def _stopped(self, job: Job, watch: Watch) -> Run:
+        if watch.overtime is not None:
+            return self._fail(job, f"took longer than its time limit ({watch.overtime:.0f}s)")
+        current = self._repo.job(stored_id(job))
+        if current is not None and current.state is JobState.CANCELLED:
+            log.info("job finished", extra={"state": "cancelled"})
+            return Run(current, Outcome.CANCELLED)
+        return self._lost(job, [])
+
+    def _lost(self, job: Job, written: list[Path]) -> Run:
+        """This attempt no longer holds the job (cancelled, or recovered by the reconciler)."""
+        current = self._repo.job(stored_id(job))
+        if current is not None and current.state is JobState.CANCELLED:
+            for path in written:   # a cancelled job leaves no sidecar behind
+                self._library.remove(path)
+            return Run(current, Outcome.CANCELLED)
+        log.warning("job lost", extra={"attempt": job.attempts,
+                                       "now": str(current.state) if current else "gone"})
+        return Run(current, Outcome.LOST)
+
+    def _patiently(self, write: Callable[[], Job | None]) -> Job | None:
+        """Keep a finished job's result through a database outage of up to `database_patience`."""
+        deadline = time.monotonic() + self._policy.database_patience
+        pause = 1.0
+        while True:
+            try:
+                return write()
+            except GatewayUnavailable as exc:
+                if time.monotonic() + pause > deadline:
+                    raise
+                log.warning("waiting for the database", extra={"reason": exc.reason,
+                                                               "retry_in": pause})
+                time.sleep(pause)
+                pause = min(pause * 2, 30.0)
+
+    def _stale_before(self) -> datetime:
+        return self._clock() - timedelta(seconds=self._policy.stale_after)
+
+    def _recording_path(self, job: Job) -> Path:
+        recording = self._repo.recording(job.recording_id)
+        if recording is None:
+            raise NotFound(f"recording {job.recording_id} of job {job.id} does not exist")
+        return recording.path

@@ -1,0 +1,70 @@
+"""Beside a running job: its heartbeat, its time limit, and noticing that it was taken away."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from archivist.domain.errors import GatewayUnavailable
+from archivist.domain.jobs.outcomes import JobPolicy, JobProgress
+from archivist.domain.models import Job
+from archivist.domain.ports import Repository
+
+log = logging.getLogger("archivist.jobs")
+
+
+class Watch:
+    """A heartbeat thread that reports progress and notices a cancel, and the job's time
+    limit, scaled to the recording's length once that is known."""
+
+    def __init__(self, repo: Repository, job: Job, policy: JobPolicy,
+                 forward: JobProgress | None) -> None:
+        self._repo, self._job, self._policy, self._forward = repo, job, policy, forward
+        self._started = time.monotonic()
+        self._fraction: float = 0.0
+        self._eta: float | None = None
+        self._limit = float("inf")
+        self._taken = threading.Event()   # cancelled, or recovered by the reconciler
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._beat, daemon=True,
+                                        name=f"heartbeat-job-{job.id}")
+        self.overtime: float | None = None
+
+    def __enter__(self) -> Watch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join(timeout=self._policy.heartbeat_seconds + 5)
+
+    def progress(self, fraction: float, media_seconds: float) -> None:
+        elapsed = time.monotonic() - self._started
+        self._fraction = float(fraction)
+        self._eta = elapsed * (1 - fraction) / fraction if fraction > 0.02 else None
+        if fraction >= 0.1 and media_seconds > 0:
+            length = media_seconds / fraction
+            self._limit = max(self._policy.min_time_limit, self._policy.time_limit_factor * length)
+        if self._forward:
+            self._forward(self._fraction, self._eta)
+
+    def stop_requested(self) -> bool:
+        if time.monotonic() - self._started > self._limit:
+            self.overtime = self._limit
+            return True
+        return self._taken.is_set()
+
+    def _beat(self) -> None:
+        assert self._job.id is not None
+        while not self._done.wait(self._policy.heartbeat_seconds):
+            try:
+                mine = self._repo.heartbeat(self._job.id, self._job.attempts, self._fraction,
+                                            self._eta)
+            except GatewayUnavailable as exc:
+                # The database blinked: keep working; the result waits for it at the end.
+                log.warning("heartbeat failed", extra={"job_id": self._job.id, "error": exc.reason})
+                continue
+            if not mine:
+                self._taken.set()
+                return

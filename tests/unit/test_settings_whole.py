@@ -1,0 +1,91 @@
+"""The configuration checked whole: every level (cities included), text that YAML turned into a
+number, numbers that are not numbers, formats nobody writes, cities that clash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archivist.domain.errors import ConfigError
+from archivist.providers import settings
+
+RIVERTON = "{name: Riverton, path: /mnt/flex-3"
+
+
+def refused(tmp_path: Path, text: str) -> str:
+    overlay = tmp_path / "station.yml"
+    overlay.write_text(text)
+    with pytest.raises(ConfigError) as err:
+        settings.load(overlay, environ={})
+    message = str(err.value)
+    assert message.startswith(str(overlay)) and "\n" not in message
+    return message
+
+
+@pytest.mark.parametrize("text, said", [
+    (f"library:\n  cities: [{RIVERTON}, cablecats: {{location: 3}}}}]\n",
+     "library.cities[Riverton].cablecats: unknown key; did you mean cablecast?"),
+    (f"library:\n  cities: [{RIVERTON}, vocabualry: [Oyelaran]}}]\n",
+     "library.cities[Riverton].vocabualry: unknown key; did you mean vocabulary?"),
+    (f"library:\n  cities: [{RIVERTON}, cablecast: {{locaton: 3}}}}]\n",
+     "library.cities[Riverton].cablecast.locaton: unknown key; did you mean location?"),
+    ("databse:\n  url: x\n", "databse: unknown key; did you mean database?"),
+    ("web:\n  prot: 80\n", "web.prot: unknown key; did you mean port?"),
+    ("cablecast:\n  circuit: {treshold: 3}\n",
+     "cablecast.circuit.treshold: unknown key; did you mean threshold?"),
+])
+def test_an_unknown_key_at_any_level_names_the_closest_known_one(tmp_path: Path, text: str,
+                                                                  said: str) -> None:
+    assert said in refused(tmp_path, text)
+
+
+@pytest.mark.parametrize("text, said", [
+    ("cablecast:\n  password: 0123\n", "'cablecast.password' must be text, got '0123', which YAML reads as 83"),
+    ("cablecast:\n  password: 0x1F\n", "which YAML reads as 31; quote it"),
+    ("secret_key: 12345\n", "'secret_key' must be text"),
+    ("web:\n  host: 10\n", "quote it"),
+    ("library:\n  cities: [{name: 2024, path: /mnt/flex-3}]\n", "quote it"),
+])
+def test_text_that_yaml_read_as_a_number_is_refused_with_quote_it(tmp_path: Path, text: str,
+                                                                   said: str) -> None:
+    message = refused(tmp_path, text)
+    assert said in message and "quote it" in message
+
+
+def test_a_quoted_password_stays_as_written(tmp_path: Path) -> None:
+    overlay = tmp_path / "station.yml"
+    overlay.write_text("cablecast:\n  password: '0123'\n")
+    assert settings.load(overlay, environ={})["cablecast"]["password"] == "0123"
+
+
+@pytest.mark.parametrize("text, said", [
+    ("health:\n  deadline: .nan\n", "'health.deadline' must be a finite number"),
+    ("cablecast:\n  upload: {wait: .inf}\n", "'cablecast.upload.wait' must be a finite number"),
+    ("captions:\n  broadcast: {max_chars: -1}\n", "'captions.broadcast.max_chars' must be at least 1"),
+    ("library:\n  list_timeout: 0\n", "'library.list_timeout' must be more than 0"),
+    ("captions:\n  formats: [scc, docx]\n", "'captions.formats[1]' must be one of scc, srt, vtt, txt, json"),
+    (f"library:\n  cities: [{RIVERTON}}}, {RIVERTON}}}]\n", "a second city named 'Riverton'"),
+    ("library:\n  cities: [{name: Riverton, path: flex-3}]\n",
+     "'library.cities[Riverton].path' must be an absolute path"),
+    ("library:\n  cities: [{name: Riverton}]\n", "'library.cities[Riverton].path' is required"),
+    (f"library:\n  cities: [{RIVERTON}, cablecast: {{location: 3, sidecar: upload}}}}]\n",
+     "file_store' is not set"),
+    (f"library:\n  cities: [{RIVERTON}, cablecast: {{sidecar: aside}}}}]\n",
+     "'library.cities[Riverton].cablecast.sidecar' must be one of beside, upload"),
+    (f"library:\n  cities: [{RIVERTON}, vocabulary: Oyelaran}}]\n",
+     "'library.cities[Riverton].vocabulary' must be a list"),
+    ("library:\n  cities: [Riverton]\n", "'library.cities[0]' must be a mapping"),
+])
+def test_values_that_make_no_sense_are_refused(tmp_path: Path, text: str, said: str) -> None:
+    assert said in refused(tmp_path, text)
+
+
+def test_a_full_city_passes(tmp_path: Path) -> None:
+    overlay = tmp_path / "station.yml"
+    overlay.write_text("library:\n  cities:\n"
+                       "  - {name: Riverton, path: /mnt/flex-3, extensions: [mp4], vocabulary: [Oyelaran],\n"
+                       "     cablecast: {location: 3, sidecar: upload, file_store: 7, chapters: true}}\n"
+                       "  - {name: Lakeside, path: ~/flex-4}\n")
+    cities = settings.load(overlay, environ={})["library"]["cities"]
+    assert [c["name"] for c in cities] == ["Riverton", "Lakeside"]

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from archivist.entrypoints.cli.app import Context, _fail, cli
+from archivist.entrypoints.live_report import city_named, live_cities, reports, session_report
 
 # Seconds `live stop` waits for the session to end; the session's own ending is bounded by
 # its loop (0.2 s), one last decode and the encoder's goodbye.
@@ -18,18 +19,13 @@ _STOP_WAIT = 20.0
 _ENCODER_CLOSE = 3.0
 
 
-def live_cities(config: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    return [c for c in config["library"]["cities"] or [] if isinstance(c, Mapping) and c.get("name")]
-
-
 def find_city(config: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     """The configured city called `name` (any case), or a one-line error naming the others."""
-    cities = live_cities(config)
-    for city in cities:
-        if str(city["name"]).lower() == name.strip().lower():
-            return city
-    known = ", ".join(str(c["name"]) for c in cities) or "none configured (library.cities)"
-    _fail(f"unknown city {name!r}; cities: {known}")
+    found = city_named(config["library"]["cities"], name)
+    if found is not None:
+        return found
+    known = ", ".join(str(c["name"]) for c in live_cities(config["library"]["cities"]))
+    _fail(f"unknown city {name!r}; cities: {known or 'none configured (library.cities)'}")
 
 
 @cli.group()
@@ -142,16 +138,11 @@ def stop(ctx: Context, city: str, wait: float) -> None:
 def status(ctx: Context, city: str | None, as_json: bool) -> None:
     """Each city's live session: running or not, source, encoder, words sent, latency."""
     config = ctx.config
-    chosen = [find_city(config, city)] if city else [c for c in live_cities(config) if c.get("live")]
-    report = []
-    for each in chosen:
-        name = str(each["name"])
-        folder = ctx.container.live_folder(city=name)
-        holder = folder.holder()
-        last = folder.last_status() or {}
-        report.append({**last, "city": name, "running": holder is not None,
-                       "pid": (holder or {}).get("pid"),
-                       "state": "running" if holder is not None else ("stopped" if last else "never run")})
+    folder = ctx.container.live_folder
+    if city:
+        report = [session_report(folder(city=str(find_city(config, city)["name"])))]
+    else:
+        report = reports(config["library"]["cities"], folder)
     if as_json:
         click.echo(json.dumps(report if city is None else report[0], indent=2))
         return

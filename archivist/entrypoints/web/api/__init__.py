@@ -5,10 +5,11 @@ from __future__ import annotations
 from archivist.entrypoints.web.api import (
     cities,
     jobs,
+    live,
     publications,
     search,
     status,
     transcripts,
 )
 
-MODULES = (jobs, cities, transcripts, publications, search, status)
+MODULES = (jobs, cities, transcripts, publications, search, status, live)

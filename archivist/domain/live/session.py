@@ -100,10 +100,13 @@ class LiveSession:
             self._record.ended()
 
     def _finish(self) -> None:
-        """Send the rest: the buffer decoded once more, as it stands."""
-        if self._down_since is None and self._recognizer.end > self._recognizer.start \
-                and self._recognizer.speech(self._recognizer.end - self._recognizer.start):
-            self._send(self._agreement.offer(self._recognizer.decode(self._prompt())))
+        """Send the rest: the buffer decoded once more, as it stands (its last words had no
+        second decode to agree with)."""
+        recognizer = self._recognizer
+        if recognizer.end - self._decoded_at > 0.1 and recognizer.end > recognizer.start \
+                and recognizer.speech(recognizer.end - recognizer.start):
+            self._decoded_at = recognizer.end
+            self._send(self._agreement.offer(recognizer.decode(self._prompt())))
         self._send(self._agreement.flush())
 
     def _turn(self) -> None:
@@ -183,7 +186,7 @@ class LiveSession:
         self._down_since, self._down_at = now, self._recognizer.end
         self._quiet_from = self._last_sound
         self._delay, self._next_try = 0.0, now
-        self._send(self._agreement.flush())
+        self._finish()
         self._rollup.pause()
         self._record.rows(self._rollup.finished())
         self._metrics.live_source(self._city, False)

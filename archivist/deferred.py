@@ -8,14 +8,23 @@ the stand-in the target's own signature, so a typo or a changed constructor fail
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 if TYPE_CHECKING:
     from archivist.adapters.cablecast import CablecastClient, CablecastPlatform, CablecastProbe
     from archivist.adapters.prometheus.metrics import PrometheusMetrics
     from archivist.adapters.prometheus.scrape import Scrape
-    from archivist.adapters.sql import DatabaseProbe, SqlAccess, SqlRepository, SqlSearch
+    from archivist.adapters.sql import (
+        DatabaseProbe,
+        SqlAccess,
+        SqlAudit,
+        SqlRepository,
+        SqlRevisions,
+        SqlSearch,
+        SqlVocabulary,
+    )
+    from archivist.adapters.sql.leases import SqlLeases
     from archivist.adapters.sql.schema import Migrations
     from archivist.adapters.whisper.adapter import FasterWhisperTranscriber
     from archivist.adapters.whisper.probe import WhisperProbe
@@ -24,8 +33,13 @@ if TYPE_CHECKING:
     from archivist.domain.catalog import Catalog
     from archivist.domain.jobs.rules import JobPolicy, Jobs
     from archivist.domain.jobs.scan import Scanner
+    from archivist.domain.models import City
     from archivist.domain.publishing.publications import Publications
     from archivist.domain.publishing.publisher import CityPublishing, Publisher
+    from archivist.domain.review.apply import Applier
+    from archivist.domain.review.hold import ApprovalHold
+    from archivist.domain.review.service import Reviews
+    from archivist.domain.review.state import PublishWhen
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -66,6 +80,12 @@ def sql_search() -> type[SqlSearch]:
 def sql_access() -> type[SqlAccess]:
     from archivist.adapters.sql import SqlAccess
     return SqlAccess
+
+
+@on_first_call
+def sql_leases() -> type[SqlLeases]:
+    from archivist.adapters.sql.leases import SqlLeases
+    return SqlLeases
 
 
 @on_first_call
@@ -184,3 +204,52 @@ def catalog() -> type[Catalog]:
 def cities_that_publish() -> Callable[[object, str], frozenset[str]]:
     from archivist.domain.publishing.publications import cities_that_publish
     return cities_that_publish
+
+
+# Review: revisions, sign-off, the audit log and learned vocabulary.
+@on_first_call
+def sql_revisions() -> type[SqlRevisions]:
+    from archivist.adapters.sql import SqlRevisions
+    return SqlRevisions
+
+
+@on_first_call
+def sql_audit() -> type[SqlAudit]:
+    from archivist.adapters.sql import SqlAudit
+    return SqlAudit
+
+
+@on_first_call
+def sql_vocabulary() -> type[SqlVocabulary]:
+    from archivist.adapters.sql import SqlVocabulary
+    return SqlVocabulary
+
+
+@on_first_call
+def applier() -> type[Applier]:
+    from archivist.domain.review.apply import Applier
+    return Applier
+
+
+@on_first_call
+def reviews() -> type[Reviews]:
+    from archivist.domain.review.service import Reviews
+    return Reviews
+
+
+@on_first_call
+def approval_hold() -> type[ApprovalHold]:
+    from archivist.domain.review.hold import ApprovalHold
+    return ApprovalHold
+
+
+@on_first_call
+def publish_rules() -> Callable[[object], dict[str, PublishWhen]]:
+    from archivist.domain.review.state import publish_rules
+    return publish_rules
+
+
+@on_first_call
+def configured_vocabulary() -> Callable[[Sequence[City]], dict[str, tuple[str, ...]]]:
+    from archivist.domain.review.vocabulary import configured
+    return configured

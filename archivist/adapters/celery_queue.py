@@ -50,6 +50,12 @@ class CeleryJobQueue:
         """Ask for a finished job's recording to be published (housekeeping queue)."""
         self._send("publish_job", [job_id], {}, f"cannot ask to publish job {job_id}")
 
+    def make_playable(self, recording_id: int) -> None:
+        """Ask a worker for the recording's browser copy (ffmpeg takes minutes, so on the
+        workers' queue, ahead of waiting transcriptions)."""
+        self._send("make_playable", [recording_id], {"queue": self._queue, "priority": 0},
+                   f"cannot ask for recording {recording_id}'s browser copy")
+
     def depth(self) -> int:
         """Tickets waiting in the broker's queue (every priority), not those a worker holds."""
         self._prepare()

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from archivist.domain.captions import EXTENSIONS
 from archivist.domain.errors import GatewayUnavailable, NotFound
 from archivist.domain.models import City, Job, MediaFile
 from archivist.domain.ports import MediaLibrary, Repository
@@ -70,24 +69,15 @@ class Catalog:
         if known is None:
             # A job asked for through the API keeps the file's real path (symlinks followed),
             # which differs from the listed one when the mount itself is reached by a link.
-            real = _real(file.path)
+            real = self._real(file.path)
             known = self._repo.known_file(real) if real != file.path else None
         recording = self._repo.recording_by_hash(known.content_hash) if known else None
         job = self._repo.latest_job(recording.id) if recording and recording.id else None
-        sidecar = _sidecar(file.path)
-        return Listed(file, recording.id if recording else None, job, sidecar)
+        # The SCC beside a recording is what playout uses: its presence means "captioned".
+        return Listed(file, recording.id if recording else None, job, file.captioned)
 
-
-def _real(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except OSError:
-        return path
-
-
-def _sidecar(path: Path) -> bool:
-    # The SCC beside a recording is what playout uses: its presence means "captioned".
-    try:
-        return path.with_suffix(EXTENSIONS["scc"]).exists()
-    except OSError:
-        return False
+    def _real(self, path: Path) -> Path:
+        try:
+            return self._library.real_path(path)
+        except GatewayUnavailable:
+            return path

@@ -113,6 +113,7 @@ class MediaFile:
     size: int
     mtime: float        # seconds since the epoch
     city: str = ""
+    captioned: bool = False   # an .scc sidecar is beside it (what playout uses)
 
 
 @dataclass(slots=True)

@@ -7,11 +7,11 @@ repository's contract is written here and checked by one suite against every imp
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from archivist.domain.models import (
     ApiToken,
@@ -23,6 +23,7 @@ from archivist.domain.models import (
     Publication,
     Query,
     Recording,
+    Segment,
     Staff,
     Transcript,
 )
@@ -41,14 +42,52 @@ class Transcriber(Protocol):
     def model_name(self) -> str: ...
 
     def transcribe(self, media: Path, on_progress: Progress, cancelled: CancelCheck,
-                   vocabulary: Sequence[str] = ()) -> Transcript:
+                   vocabulary: Sequence[str] = (), checkpoint: Resumable | None = None
+                   ) -> Transcript:
         """Transcribe one file; raise MediaError for unusable media, Cancelled when asked to stop.
 
         `vocabulary`: names and terms the recording is likely to use (its city's), as hints.
+        `checkpoint`: segments decoded by an earlier attempt, to go on after (with their text
+        as the context); `checkpoint.decoded` is told the segments decoded so far as they come.
 
         Errors raised by `on_progress` or `cancelled` pass through unchanged.
         """
         ...
+
+
+class Resumable(Protocol):
+    """A transcription's checkpoint as the transcriber sees it (domain/jobs/checkpoints.py)."""
+
+    @property
+    def segments(self) -> Sequence[Segment]:
+        """Decoded by earlier attempts: go on after the last."""
+        ...
+
+    @property
+    def context(self) -> Mapping[str, Any]:
+        """The transcriber's own state after `segments` (JSON values), as it left it."""
+        ...
+
+    def decoded(self, segments: Sequence[Segment], context: Mapping[str, Any]) -> None:
+        """Every segment decoded so far (the earlier attempts' first), and the transcriber's
+        state after them; saved every few minutes of audio."""
+        ...
+
+
+class CheckpointStore(Protocol):
+    """Where a transcription's segments so far are kept between attempts (the data dir)."""
+
+    def load(self, recording_id: int) -> tuple[Sequence[Segment], Mapping[str, Any]]:
+        """The segments saved for this recording and the transcriber's state after them;
+        none if none (or unreadable)."""
+        ...
+
+    def save(self, recording_id: int, segments: Sequence[Segment],
+             context: Mapping[str, Any]) -> None:
+        """Keep these segments (replacing the last save); a failure is logged, not raised."""
+        ...
+
+    def drop(self, recording_id: int) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +183,10 @@ class Repository(Protocol):
 
     def heartbeat(self, job_id: int, attempt: int, progress: float,
                   eta_seconds: float | None) -> bool:
-        """Record progress of a running job; False when the job is no longer this attempt's."""
+        """Record progress of a running job; False when the job is no longer this attempt's.
+
+        A job re-queued while this attempt's worker was cut off, and claimed by nobody since,
+        is still this attempt's: it becomes running again."""
         ...
 
     def transition(self, job_id: int, leaving: Collection[JobState], to: JobState, *,
@@ -160,7 +202,8 @@ class Repository(Protocol):
 
     def succeed(self, job_id: int, attempt: int, transcript: Transcript,
                 notes: Sequence[str], outputs: Sequence[str]) -> Job | None:
-        """In one transaction: keep the transcript and mark this attempt succeeded."""
+        """In one transaction: keep the transcript and mark this attempt succeeded (also a job
+        re-queued since and claimed by nobody: a late save is accepted)."""
         ...
 
     def set_priority(self, job_id: int, priority: int) -> Job | None: ...
@@ -186,7 +229,12 @@ class Repository(Protocol):
 
 
 class MediaLibrary(Protocol):
-    """The station's mounted storage: recordings and the sidecars beside them."""
+    """The station's mounted storage: recordings and the sidecars beside them.
+
+    The only door to the mounts: nothing else looks at, reads or writes a file there. Every
+    call is bounded (a listing by `library.list_timeout`, anything else by `library.io_timeout`)
+    and a mount that does not answer raises GatewayUnavailable.
+    """
 
     def cities(self) -> Sequence[City]: ...
 
@@ -202,6 +250,18 @@ class MediaLibrary(Protocol):
         ...
 
     def stat(self, path: Path) -> MediaFile: ...
+
+    def exists(self, path: Path) -> bool:
+        """Whether there is a file at `path` (a caption sidecar, a report)."""
+        ...
+
+    def read_text(self, path: Path) -> str:
+        """A sidecar's or transcript's text (UTF-8); MediaError when missing or unreadable."""
+        ...
+
+    def real_path(self, path: Path) -> Path:
+        """`path` with its symlinks resolved (as far as they resolve)."""
+        ...
 
     def fingerprint(self, path: Path) -> str:
         """Content hash of a recording (hex), the same wherever the file is mounted."""
@@ -237,6 +297,31 @@ class JobQueue(Protocol):
 
     def publish_job(self, job_id: int) -> None:
         """Ask the housekeeping worker to publish a finished job's recording (what follows it)."""
+        ...
+
+    def make_playable(self, recording_id: int) -> None:
+        """Ask a worker to make the recording's browser copy (domain/playback/copies.py)."""
+        ...
+
+
+class Liveness(Protocol):
+    """Workers' heartbeats kept beside the queue (Redis, or the queue's folder), apart from the
+    database: a worker cut off from the database is still known to be alive and working.
+
+    Calls never raise: a store that does not answer makes `alive` False (the database's
+    heartbeat is then the only word, as before).
+    """
+
+    def beat(self, job_id: int, attempt: int, worker: str, ttl: float) -> None:
+        """Say this attempt of the job is being worked on, for the next `ttl` seconds."""
+        ...
+
+    def alive(self, job_id: int, attempt: int) -> bool:
+        """Has this attempt's worker beaten within its last `ttl`?"""
+        ...
+
+    def forget(self, job_id: int) -> None:
+        """The attempt is over (finished, stopped or lost)."""
         ...
 
 
@@ -326,6 +411,17 @@ class AccessStore(Protocol):
     def next_session_generation(self, staff_id: int) -> None:
         """Move the account's session generation on: sessions made before are refused."""
         ...
+
+
+class Leases(Protocol):
+    """Named leases shared by every process of the station: one holder at a time, until it lets
+    go or the lease expires (a holder that died frees it that way)."""
+
+    def take(self, name: str, holder: str, seconds: float) -> str | None:
+        """None when `holder` now holds `name` for `seconds`; otherwise who holds it."""
+        ...
+
+    def release(self, name: str, holder: str) -> None: ...
 
 
 class PasswordHasher(Protocol):

@@ -129,6 +129,38 @@ def transcribe(self: Any, job_id: int) -> str:
     return run.outcome
 
 
+@celery_app.task(name=tasks.MAKE_PLAYABLE, ignore_result=True)
+def make_playable(recording_id: int) -> str:
+    """Make a recording's browser copy if browsers cannot play its file (ffmpeg)."""
+    from archivist.domain.errors import ArchivistError
+
+    try:
+        done = container().playback().make(recording_id)
+    except ArchivistError as exc:
+        log.warning("browser copy failed", extra={"recording": recording_id, "reason": str(exc)})
+        return "failed"
+    return str(done.state)
+
+
+@celery_app.task(name=tasks.PLAYABLE_DUE, ignore_result=True)
+def playable_due() -> int:
+    """Ask for the browser copies that lately captioned recordings lack; keep the shelf under
+    its cap (the beat runs this)."""
+    from archivist.domain.errors import ArchivistError
+    from archivist.domain.models import JobState
+
+    c = container()
+    try:
+        asked = c.playback().catch_up(c.repository().jobs(state=JobState.SUCCEEDED, limit=50))
+        for recording_id in asked:
+            c.job_queue().make_playable(recording_id)
+        c.playback().evict()
+    except ArchivistError as exc:
+        log.warning("browser copies catch-up failed", extra={"reason": str(exc)})
+        return 0
+    return len(asked)
+
+
 @celery_app.task(name=tasks.PUBLISH, ignore_result=True)
 def publish(job_id: int) -> str:
     """Publish a finished job's recording to Cablecast; a failure is saved and retried later."""
@@ -167,6 +199,19 @@ def publish_due() -> int:
         return len(container().publications().catch_up())
     except ArchivistError as exc:
         log.warning("publishing what is due failed", extra={"reason": str(exc)})
+        return 0
+
+
+@celery_app.task(name=tasks.APPLY_PENDING, ignore_result=True)
+def apply_pending() -> int:
+    """Retry bringing caption files and Cablecast in step with corrected transcripts whose
+    last attempt failed (a mount away, Cablecast down); the beat runs this."""
+    from archivist.domain.errors import ArchivistError
+
+    try:
+        return len(container().applier().retry_pending())
+    except ArchivistError as exc:
+        log.warning("applying pending revisions failed", extra={"reason": str(exc)})
         return 0
 
 

@@ -117,7 +117,28 @@ class Fields:
             self.extra(value, key)
 
 
-Rule = Number | Text | Flag | ListOf | Fields
+@dataclass(frozen=True, slots=True)
+class FlagOrAuto:
+    """true, false, or auto."""
+
+    def check(self, value: Any, key: str) -> None:
+        if not isinstance(value, bool) and str(value).lower() not in ("auto", "true", "false"):
+            raise ConfigError(f"'{key}' must be auto, true or false, got {value!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class NamePattern:
+    """A file naming convention with placeholders (domain/meetings/names.py)."""
+
+    def check(self, value: Any, key: str) -> None:
+        from archivist.domain.meetings.names import check
+
+        Text().check(value, key)
+        if value and (wrong := check(value)):
+            raise ConfigError(f"'{key}': {wrong}")
+
+
+Rule = Number | Text | Flag | ListOf | Fields | FlagOrAuto | NamePattern
 
 
 def _sidecar_needs_a_store(value: dict[str, Any], key: str) -> None:
@@ -148,6 +169,9 @@ CITY = Fields({
     "extensions": ListOf(Text()),
     "vocabulary": ListOf(Text()),
     "cablecast": CITY_CABLECAST,
+    "name_pattern": NamePattern(),
+    # When Cablecast gets the city's captions: at once (on_caption) or once approved.
+    "review": Fields({"publish": Text(("on_caption", "on_approval"))}),
     "live": CITY_LIVE,
 }, required=("name", "path"), unique="name")
 
@@ -170,6 +194,9 @@ RULES: dict[str, Rule] = {
     "web.changes_per_minute": Number(whole=True),
     "web.deadline": Number(0, 3600, above=True),
     "web.waiting_per_gateway": Number(1, 1000, whole=True),
+    "web.secure_cookies": FlagOrAuto(),
+    "web.trusted_proxies": ListOf(Text()),
+    "web.proxy_cache_gb": Number(0, above=True),
     "health.deadline": Number(0, 3600, above=True),
     "health.cache_seconds": Number(0, 3600),
     "health.scrape_timeout": Number(0, 3600, above=True),
@@ -183,7 +210,10 @@ RULES: dict[str, Rule] = {
     "worker.min_time_limit": Number(0, above=True),
     "worker.max_job_hours": Number(0, above=True),
     "worker.publish_every": Number(0, above=True),
+    "worker.apply_every": Number(0, above=True),
     "worker.enqueue_timeout": Number(0, 60, above=True),
+    "worker.checkpoint_every": Number(0, 86400),
+    "worker.stop_timeout": Number(1, 3600),
     "worker.metrics_port": Number(0, 65535, whole=True),
     "database.pool_size": Number(1, 1000, whole=True),
     "database.connect_timeout": Number(0, 3600, above=True),
@@ -197,9 +227,12 @@ RULES: dict[str, Rule] = {
     "cablecast.circuit.threshold": Number(1, 1000, whole=True),
     "cablecast.upload.segment_size": Number(1, None, whole=True),
     "cablecast.upload.wait": Number(0, 86400, above=True),
+    "cablecast.publish_lease": Number(1, 86400),
     "library.cities": ListOf(CITY),
     "library.extensions": ListOf(Text()),
     "library.list_timeout": Number(0, 86400, above=True),
+    "library.io_timeout": Number(0, 3600, above=True),
+    "library.name_pattern": NamePattern(),
     "whisper.cpu_threads": Number(0, 1024, whole=True),
     "whisper.beam_size": Number(1, 100, whole=True),
     "whisper.batch_size": Number(0, 1024, whole=True),

@@ -174,6 +174,29 @@ def test_succeed_keeps_the_transcript_with_the_job_in_one_step(repo):
     assert repo.latest_job(job.recording_id).id == job.id
 
 
+def test_a_late_save_is_accepted_until_another_worker_claims_the_job(repo):
+    job = queued(repo)
+    cut_off = repo.claim(job.id, "w1", LONG_AGO)
+    # The reconciler took the worker's silence (a database outage) for death.
+    assert repo.transition(job.id, [JobState.RUNNING], JobState.QUEUED, attempt=cut_off.attempts)
+    assert repo.heartbeat(job.id, cut_off.attempts, 0.9, 5.0)
+    assert repo.job(job.id).state is JobState.RUNNING        # still this attempt's
+    repo.transition(job.id, [JobState.RUNNING], JobState.QUEUED, attempt=cut_off.attempts)
+    done = repo.succeed(job.id, cut_off.attempts, transcript(), [], ["/a.scc"])
+    assert done.state is JobState.SUCCEEDED and done.attempts == 1
+
+
+def test_a_late_save_is_refused_once_another_worker_claimed_the_job(repo):
+    job = queued(repo)
+    cut_off = repo.claim(job.id, "w1", LONG_AGO)
+    repo.transition(job.id, [JobState.RUNNING], JobState.QUEUED, attempt=cut_off.attempts)
+    taken = repo.claim(job.id, "w2", LONG_AGO)
+    assert taken.attempts == 2
+    assert not repo.heartbeat(job.id, cut_off.attempts, 0.9, 5.0)
+    assert repo.succeed(job.id, cut_off.attempts, transcript(), [], []) is None
+    assert repo.job(job.id).worker == "w2" and repo.transcript(job.recording_id) is None
+
+
 def test_the_next_queued_job_is_the_most_urgent_then_the_newest(repo):
     old = queued(repo, 1)
     new = queued(repo, 2)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from sqlalchemy import MetaData, Row, Table
 
 # The newest migration; a database at another revision is migrated or refused.
-REVISION = "0005"
+REVISION = "0006"
 # A recording has at most one job in these states (a partial unique index says so).
 ACTIVE_STATES = (str(JobState.QUEUED), str(JobState.RUNNING))
 
@@ -50,6 +50,10 @@ class Schema:
     api_tokens: Table
     staff: Table
     leases: Table
+    transcript_revisions: Table
+    reviews: Table
+    audit_log: Table
+    vocabulary: Table
 
 
 # Search structures one dialect has and the tables cannot say: PostgreSQL's generated tsvector
@@ -214,8 +218,11 @@ def _define() -> Schema:
         Column("holder", String(200), nullable=False),
         Column("expires_at", utc, nullable=False),
     )
+    from archivist.adapters.sql import review_tables
+
+    review = review_tables.define(metadata, utc)
     return Schema(metadata, recordings, files, jobs, transcripts, publications, passages,
-                  api_tokens, staff, leases)
+                  api_tokens, staff, leases, **review)
 
 
 def recording_from_row(row: Row[Any]) -> Recording:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from archivist.adapters.sql.database import Database, now
+from archivist.adapters.sql.revisions import put_machine_revision
 from archivist.adapters.sql.search import put_passages
 from archivist.adapters.sql.tables import schema
 from archivist.domain import transcript_json
@@ -51,4 +52,5 @@ def put_transcript(conn: Connection, recording_id: int, job_id: int,
     statement = dialect_insert(table).values(recording_id=recording_id, **values)
     conn.execute(statement.on_conflict_do_update(index_elements=[table.c.recording_id],
                                                  set_=values))
+    put_machine_revision(conn, recording_id, transcript, values["body"])
     put_passages(conn, recording_id, transcript)   # searchable in the same transaction

@@ -18,9 +18,10 @@ from typing import Any
 from archivist.adapters.whisper import audio, batched, speech
 from archivist.adapters.whisper.decoding import Recognition
 from archivist.adapters.whisper.models import resolve_model
+from archivist.adapters.whisper.resume import resumed
 from archivist.domain.errors import Cancelled, MediaError, TranscriptionError
 from archivist.domain.models import Segment, Transcript
-from archivist.domain.ports import CancelCheck, Progress
+from archivist.domain.ports import CancelCheck, Progress, Resumable
 
 log = logging.getLogger("archivist.whisper")
 # Shares of a job's progress bar: decoding the sound, finding speech and the spectrogram's
@@ -102,7 +103,8 @@ class FasterWhisperTranscriber:
         return BatchedInferencePipeline(model) if self._batch_size > 0 else model
 
     def transcribe(self, media: Path, on_progress: Progress, cancelled: CancelCheck,
-                   vocabulary: Sequence[str] = ()) -> Transcript:
+                   vocabulary: Sequence[str] = (), checkpoint: Resumable | None = None
+                   ) -> Transcript:
         def stage(first: float, share: float) -> Callable[[float], None]:
             def step(fraction: float) -> None:
                 on_progress(first + share * fraction, 0.0)
@@ -135,10 +137,10 @@ class FasterWhisperTranscriber:
                                         {**self.options(), "hotwords": hotwords}, heard)
                 else:
                     said = speech.SpeechOnly(sound, spans)
-                    segments = Recognition(
+                    recognition = Recognition(
                         model, said, {**self.options(), "hotwords": hotwords}, heard,
-                        stage(_DECODE_SHARE + _LISTEN_SHARE / 2, _LISTEN_SHARE / 2),
-                    ).run(repair=self._repair)
+                        stage(_DECODE_SHARE + _LISTEN_SHARE / 2, _LISTEN_SHARE / 2))
+                    segments = resumed(recognition, self._repair, checkpoint)
             except (Cancelled, MediaError):
                 raise
             except Exception as exc:

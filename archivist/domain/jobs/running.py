@@ -22,6 +22,7 @@ from archivist.domain.errors import (
     MediaError,
     NotFound,
 )
+from archivist.domain.jobs.checkpoints import Checkpoint
 from archivist.domain.jobs.followups import FollowUps
 from archivist.domain.jobs.intake import Intake
 from archivist.domain.jobs.outcomes import (
@@ -33,10 +34,12 @@ from archivist.domain.jobs.outcomes import (
     count_captions,
     stored_id,
 )
-from archivist.domain.jobs.watch import Watch
+from archivist.domain.jobs.watch import NoLiveness, Watch
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Job, JobState
-from archivist.domain.ports import JobQueue, MediaLibrary, Repository
+from archivist.domain.ports import CheckpointStore, JobQueue, Liveness, MediaLibrary, Repository
+from archivist.domain.review.ports import LearnedVocabulary
+from archivist.domain.review.vocabulary import merged
 
 log = logging.getLogger("archivist.jobs")
 
@@ -48,8 +51,11 @@ class Runner:
                  captioning: Captioning, intake: Intake, follow_ups: FollowUps,
                  policy: JobPolicy, worker: str,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 metrics: Metrics | None = None) -> None:
+                 metrics: Metrics | None = None, liveness: Liveness | None = None,
+                 checkpoints: CheckpointStore | None = None,
+                 learned: LearnedVocabulary | None = None) -> None:
         self._repo = repository
+        self._learned = learned
         self._queue = queue
         self._library = library
         self._captioning = captioning
@@ -59,6 +65,8 @@ class Runner:
         self._worker = worker
         self._clock = clock
         self._metrics = metrics or NoMetrics()
+        self._liveness = liveness or NoLiveness()
+        self._checkpoints = checkpoints
 
     def take(self, job_id: int, formats: Sequence[str]) -> Run:
         """A worker's ticket for `job_id`: claim the best queued job and run it."""
@@ -77,7 +85,8 @@ class Runner:
             return Run(submission.job, Outcome.REUSED, outputs=list(submission.outputs))
         job = submission.job
         assert job is not None
-        claimed = self._repo.claim(stored_id(job), self._worker, self._stale_before())
+        claimed = self._repo.claim(stored_id(job), self._worker,
+                                   self._takeover_before(stored_id(job)))
         if claimed is None:
             raise Conflict(f"{path}: already being captioned as job {job.id} "
                            f"by {job.worker or 'a worker'}")
@@ -105,38 +114,61 @@ class Runner:
         path = job.path or self._recording_path(job)
         log.info("job started", extra={"attempt": job.attempts, "path": str(path),
                                        "worker": self._worker})
-        watch = Watch(self._repo, job, self._policy, on_progress)
-        try:
-            with watch:
+        watch = Watch(self._repo, job, self._policy, on_progress, self._liveness, self._worker)
+        checkpoint = self._checkpoint(job)
+        with watch:   # until the result is saved: the reconciler must see this worker alive
+            try:
                 captioned = self._captioning.caption(path, formats, out_dir, watch.progress,
-                                                     watch.stop_requested, self._vocabulary(job.city))
-        except Cancelled:
-            return self._stopped(job, watch)
-        except MediaError as exc:
-            return self._fail(job, f"{exc.path}: {exc.reason}")
-        except GatewayUnavailable as exc:
-            return self._release(job, str(exc))
-        except ArchivistError as exc:
-            return self._fail(job, str(exc))
-        except KeyboardInterrupt:
-            # Ctrl-C in the CLI: the person stopped it; say so on the job, then stop.
-            self._repo.transition(stored_id(job), [JobState.RUNNING], JobState.CANCELLED,
-                                  attempt=job.attempts, error="interrupted (Ctrl-C)")
-            raise
-        except Exception as exc:
-            # A bug must fail this job visibly, never leave it "running" for ever.
-            log.exception("job crashed", extra={"path": str(path)})
-            return self._fail(job, f"internal error: {type(exc).__name__}: {exc}")
-        return self._succeed(job, captioned)
+                                                     watch.stop_requested,
+                                                     self._vocabulary(job.city), checkpoint)
+            except Cancelled:
+                return self._stopped(job, watch)
+            except MediaError as exc:
+                self._forget_checkpoint(job)
+                return self._fail(job, f"{exc.path}: {exc.reason}")
+            except GatewayUnavailable as exc:
+                return self._release(job, str(exc))
+            except ArchivistError as exc:
+                return self._fail(job, str(exc))
+            except KeyboardInterrupt:
+                # Ctrl-C in the CLI: the person stopped it; say so on the job, then stop.
+                self._repo.transition(stored_id(job), [JobState.RUNNING], JobState.CANCELLED,
+                                      attempt=job.attempts, error="interrupted (Ctrl-C)")
+                raise
+            except Exception as exc:
+                # A bug must fail this job visibly, never leave it "running" for ever.
+                log.exception("job crashed", extra={"path": str(path)})
+                return self._fail(job, f"internal error: {type(exc).__name__}: {exc}")
+            return self._succeed(job, captioned)
+
+    def _checkpoint(self, job: Job) -> Checkpoint | None:
+        """What earlier attempts decoded of this job's recording, to go on from."""
+        if self._checkpoints is None or self._policy.checkpoint_every <= 0:
+            return None
+        return Checkpoint.resume(self._checkpoints, job.recording_id,
+                                 self._policy.checkpoint_every)
+
+    def _forget_checkpoint(self, job: Job) -> None:
+        """The job is over for good (done, failed or cancelled): nothing to resume."""
+        if self._checkpoints is not None:
+            self._checkpoints.drop(job.recording_id)
 
     def _vocabulary(self, city: str) -> tuple[str, ...]:
-        """The names and terms of the city a job belongs to (none for a city not configured)."""
-        return next((c.vocabulary for c in self._library.cities() if c.name == city), ())
+        """The names and terms of the city a job belongs to: configured, then those staff
+        taught it while correcting (none for a city not configured)."""
+        configured = next((c.vocabulary for c in self._library.cities() if c.name == city), ())
+        if self._learned is None or not city:
+            return configured
+        try:
+            return merged(configured, self._learned.learned(city))
+        except ArchivistError as exc:   # hints only: the job goes on without the learned ones
+            log.warning("learned vocabulary unavailable", extra={"city": city, "reason": str(exc)})
+            return configured
 
     def _claim_for_ticket(self, job_id: int) -> Job | None:
         """The job a ticket should run: the most urgent queued one, newest first."""
         for _ in range(5):  # another worker may win a race; a few tries settle it
-            claim = self._repo.claim_next(job_id, self._worker, self._stale_before(),
+            claim = self._repo.claim_next(job_id, self._worker, self._takeover_before(job_id),
                                           self._clock())
             if claim is not None:
                 if claim.taken_from is not None:
@@ -154,6 +186,7 @@ class Runner:
             stored_id(job), job.attempts, captioned.transcript, notes, outputs))
         if done is None:
             return self._lost(job, list(captioned.outputs))
+        self._forget_checkpoint(job)
         log.info("job finished", extra={"state": "succeeded", "outputs": len(outputs)})
         self._follow_ups.finished(done)
         return Run(done, Outcome.SUCCEEDED, outputs=list(captioned.outputs),
@@ -161,6 +194,7 @@ class Runner:
 
     def _fail(self, job: Job, error: str) -> Run:
         log.info("job finished", extra={"state": "failed", "error": error})
+        self._forget_checkpoint(job)
         done = self._patiently(lambda: self._repo.transition(
             stored_id(job), [JobState.RUNNING], JobState.FAILED, attempt=job.attempts,
             error=error))
@@ -192,6 +226,7 @@ class Runner:
         current = self._repo.job(stored_id(job))
         if current is not None and current.state is JobState.CANCELLED:
             log.info("job finished", extra={"state": "cancelled"})
+            self._forget_checkpoint(job)
             return Run(current, Outcome.CANCELLED)
         return self._lost(job, [])
 
@@ -221,7 +256,14 @@ class Runner:
                 time.sleep(pause)
                 pause = min(pause * 2, 30.0)
 
-    def _stale_before(self) -> datetime:
+    def _takeover_before(self, job_id: int) -> datetime:
+        """A running job silent in the database since this may be taken over, unless its
+        worker is still beating beside the queue (then never: it is alive, the database was
+        away)."""
+        current = self._repo.job(job_id)
+        if current is not None and current.state is JobState.RUNNING \
+                and self._liveness.alive(job_id, current.attempts):
+            return datetime.min.replace(tzinfo=UTC)
         return self._clock() - timedelta(seconds=self._policy.stale_after)
 
     def _recording_path(self, job: Job) -> Path:

@@ -13,6 +13,7 @@ from archivist.entrypoints.cli import (  # noqa: F401
     publish,
     render,
     report,
+    review,
     scan,
     search,
     serve,

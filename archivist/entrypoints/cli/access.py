@@ -6,6 +6,7 @@ import click
 
 from archivist.domain.errors import ArchivistError
 from archivist.entrypoints.cli.app import Context, _fail, cli
+from archivist.entrypoints.cli.review import record
 
 
 @cli.group()
@@ -22,6 +23,7 @@ def token_create(obj: Context, name: str) -> None:
         made, secret = obj.container.access().create_token(name)
     except ArchivistError as exc:
         _fail(str(exc), 1)
+    record(obj, "token.create", f"token:{made.name}")
     click.echo(f"token {made.name!r} created; it is shown only now. Send it as "
                "`Authorization: Bearer <token>`:", err=True)
     click.echo(secret)
@@ -53,6 +55,7 @@ def token_revoke(obj: Context, name: str) -> None:
         obj.container.access().revoke(name)
     except ArchivistError as exc:
         _fail(str(exc), 1)
+    record(obj, "token.revoke", f"token:{name}")
     click.echo(f"token {name!r} revoked")
 
 
@@ -78,6 +81,7 @@ def user_add(obj: Context, name: str, password_stdin: bool) -> None:
         staff = obj.container.access().add_staff(name, password)
     except ArchivistError as exc:
         _fail(str(exc), 1)
+    record(obj, "user.add", f"staff:{staff.name}")
     click.echo(f"staff account {staff.name!r} added")
 
 

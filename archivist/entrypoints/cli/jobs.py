@@ -10,6 +10,7 @@ import click
 from archivist.domain.errors import ArchivistError
 from archivist.domain.models import JobState, Priority
 from archivist.entrypoints.cli.app import Context, _fail, cli
+from archivist.entrypoints.cli.review import record
 
 STATES = [str(s) for s in JobState]
 
@@ -86,6 +87,7 @@ def jobs_show(obj: Context, job_id: int, as_json: bool) -> None:
 def jobs_cancel(obj: Context, job_id: int) -> None:
     """Cancel a queued or running job (a running one stops within seconds)."""
     job = _act(lambda: _service(obj).cancel(job_id))
+    record(obj, "job.cancel", f"job:{job.id}")
     click.echo(f"job {job.id} cancelled")
 
 
@@ -95,6 +97,7 @@ def jobs_cancel(obj: Context, job_id: int) -> None:
 def jobs_retry(obj: Context, job_id: int) -> None:
     """Queue a failed or cancelled job again."""
     job = _act(lambda: _service(obj).retry(job_id))
+    record(obj, "job.retry", f"job:{job.id}")
     click.echo(f"job {job.id} queued again")
 
 
@@ -109,6 +112,7 @@ def jobs_prioritize(obj: Context, job_id: int, urgent: bool, priority: int | Non
         _fail("say --now or --priority N", 2)
     chosen = Priority.NOW if urgent else priority
     job = _act(lambda: _service(obj).prioritize(job_id, int(chosen)))  # type: ignore[arg-type]
+    record(obj, "job.prioritize", f"job:{job.id}", {"priority": job.priority})
     click.echo(f"job {job.id} priority {job.priority}")
 
 

@@ -11,6 +11,7 @@ import click
 
 from archivist.domain.errors import ArchivistError, CablecastError
 from archivist.entrypoints.cli.app import Context, _fail, cli
+from archivist.entrypoints.cli.review import record
 
 
 @cli.command()
@@ -43,6 +44,8 @@ def publish(obj: Context, paths: tuple[Path, ...], show_id: int | None, as_json:
                 click.echo(f"error: {exc}", err=True)
             continue
         results.append(done.as_dict())
+        record(obj, "recording.publish", f"file:{path.absolute()}",
+               {"state": str(done.state), "show": done.show_id})
         if done.state != "published":
             failures += 1
         if not as_json:

@@ -1,4 +1,5 @@
-"""`archivist render`: caption files again from a JSON transcript, without the model."""
+"""`archivist render`: a corrected JSON transcript of a known recording becomes its next
+revision, applied like the editor's; with --out, caption files only, into that folder."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from archivist.entrypoints.cli.app import Context, _fail, _formats, cli
 @cli.command()
 @click.argument("transcript", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write the files here instead of beside the transcript.")
+              help="Only write caption files, into this folder (no revision is recorded).")
+@click.option("--note", default="", help="Why the transcript changed (kept with the revision).")
 @click.option("--formats", default="scc,srt,vtt,txt", show_default=True,
               help="Comma-separated formats to render.")
 @click.option("--max-chars", type=click.IntRange(10, 32), help="Broadcast (SCC) characters a line.")
@@ -26,15 +28,29 @@ from archivist.entrypoints.cli.app import Context, _fail, _formats, cli
 @click.option("--max-duration", type=click.FloatRange(1, 20), help="Seconds a caption, at most.")
 @click.option("--start-timecode", help="SCC start timecode, e.g. 01:00:00;00.")
 @click.pass_obj
-def render(obj: Context, transcript: Path, out_dir: Path | None, formats: str, **rules: Any) -> None:
-    """Render caption files again from a JSON transcript (perhaps corrected by hand), no model needed."""
+def render(obj: Context, transcript: Path, out_dir: Path | None, note: str, formats: str,
+           **rules: Any) -> None:
+    """Record a corrected JSON transcript as its recording's next revision and bring every
+    output in step (caption files, search, Cablecast), as the editor does; or, with --out,
+    render caption files only into a folder. No model is needed."""
+    from dependency_injector import providers
+
     from archivist.domain.captions.settings import CaptionSettings
+    from archivist.entrypoints.cli import review
 
     chosen = _formats(formats)
     try:
         caption_settings = CaptionSettings.from_config(_caption_section(obj.config["captions"], rules))
     except (ValueError, TypeError) as exc:
         _fail(f"caption settings: {exc}")
+    if out_dir is None:
+        recording = review.recording_beside(obj, transcript)
+        if recording is None:
+            _fail(f"{transcript}: no recording Archivist knows lies beside it under the same "
+                  "name; nothing changed (to render caption files only, add --out DIR)", 1)
+        obj.container.caption_settings.override(providers.Object(caption_settings))
+        review.save_from_file(obj, transcript, recording, note)
+        return
     captioning = obj.container.captioning(settings=caption_settings)
     try:
         written, skipped = captioning.render(transcript, chosen, out_dir)

@@ -15,7 +15,19 @@ from apiflask import APIFlask
 from flask import Flask, session
 
 from archivist import containers
-from archivist.entrypoints.web import csrf, errors, guard, headers, health, login, metrics
+from archivist.entrypoints.web import (
+    audit,
+    cookies,
+    csrf,
+    errors,
+    guard,
+    headers,
+    health,
+    inputs,
+    login,
+    metrics,
+    public,
+)
 from archivist.entrypoints.web.api import MODULES as API
 from archivist.entrypoints.web.api.docs import PREFIX, SECURITY_SCHEMES, finish
 from archivist.entrypoints.web.api.schemas import ErrorBody
@@ -32,7 +44,7 @@ warnings.filterwarnings("ignore", message=r".*has already been added to the spec
 
 # Modules whose views take services from the container; wired one by one, never by package.
 VIEWS = (health, metrics, login, *API)
-WIRED = (*VIEWS, *PAGES, guard)
+WIRED = (*VIEWS, *PAGES, guard, audit)
 
 
 def create_app(config: dict[str, Any] | None = None,
@@ -51,7 +63,6 @@ def create_app(config: dict[str, Any] | None = None,
         SECRET_KEY=container.config.secret_key() or None,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=bool(web.get("secure_cookies", True)),
         PERMANENT_SESSION_LIFETIME=timedelta(hours=float(web.get("session_hours", 12))),
         # Requests larger than this are refused (413) before a view reads them.
         MAX_CONTENT_LENGTH=int(web["max_body_mb"] * 1024 * 1024),
@@ -71,6 +82,7 @@ def create_app(config: dict[str, Any] | None = None,
         "login": int(web.get("login_per_minute", 10)),
         "changes": int(web.get("changes_per_minute", 120)),
     })
+    cookies.register(app, web.get("secure_cookies", "auto"), web.get("trusted_proxies", []))
     container.wire(modules=list(WIRED))
     startup.mark("web", "container")
     for view in VIEWS:
@@ -79,15 +91,19 @@ def create_app(config: dict[str, Any] | None = None,
     app.jinja_env.filters.update(FILTERS)
     metrics.register(app)   # first: its timing includes the guard's checks
     guard.register(app)
+    inputs.register(app)   # after the guard: a stranger's body is not worth reading
     headers.register(app)
+    public.register(app)
     errors.register(app)
+    audit.register(app)   # records accepted changes, after the answer is known
     app.context_processor(_page_context)
     startup.mark("web", "ready")
     return app
 
 
 def _page_context() -> dict[str, Any]:
-    return {"csrf_token": csrf.token, "staff_name": session.get("staff_name")}
+    return {"csrf_token": csrf.token, "staff_name": session.get("staff_name"),
+            "is_staff": public.staff}
 
 
 startup.mark("web", "import")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from archivist.domain import errors as domain
@@ -105,7 +105,8 @@ def _reason(code: int) -> str:
 def error(code: int, name: str, message: str, detail: Any = None) -> tuple[Any, int]:
     """The one shape of every error answer (a page, for a browser asking for a page)."""
     if _wants_page():
-        return render_template("error.html", code=code, name=name, message=message), code
+        return make_response(render_template("error.html", code=code, name=name,
+                                             message=message)), code
     body: dict[str, Any] = {"code": code, "name": name, "message": message}
     if detail is not None:
         body["detail"] = detail

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from archivist.entrypoints.web.api import (
+    audit_log,
     cities,
     jobs,
     live,
     publications,
+    review,
     search,
     status,
     transcripts,
 )
 
-MODULES = (jobs, cities, transcripts, publications, search, status, live)
+MODULES = (jobs, cities, review, audit_log, transcripts, publications, search, status, live)

@@ -30,8 +30,23 @@ def finish(spec: dict[Any, Any] | str) -> dict[Any, Any] | str:
     (APIFlask leaves `requestBody.required` out, which would make an empty POST valid)."""
     if isinstance(spec, str):   # a YAML document: only JSON is served here
         return spec
-    for path in spec.get("paths", {}).values():
-        for operation in path.values():
+    for url, path in spec.get("paths", {}).items():
+        for method, operation in path.items():
             if isinstance(operation, dict) and "requestBody" in operation:
                 operation["requestBody"]["required"] = True
+            if isinstance(operation, dict) and (method, url.rsplit("/", 1)[-1]) in IF_MATCH:
+                required = IF_MATCH[(method, url.rsplit("/", 1)[-1])]
+                operation.setdefault("parameters", []).append({
+                    "name": "If-Match", "in": "header", "required": required,
+                    "description": 'The revision the change was made from, e.g. "3" (the ETag '
+                                   "of GET .../transcript); a stale one is answered 409.",
+                    "schema": {"type": "string", "pattern": REVISION_TAG}})
     return spec
+
+
+# Review's changes that name the revision they were made from: (method, last part of the
+# path) → whether If-Match is required.
+IF_MATCH = {("put", "transcript"): True, ("post", "restore"): False,
+            ("post", "approve"): False}
+REVISION_TAG = r'^(W/)?"?[1-9][0-9]{0,8}"?$'
+

@@ -34,6 +34,8 @@ class JobIn(Schema):
                          metadata={"description": "The city whose mount a relative path is in."})
     priority = fields.Integer(load_default=5, validate=validators.Range(0, 9), metadata={
         "description": "0 (last) to 9 (caption this now); 5 is normal."})
+    force = fields.Boolean(load_default=False, metadata={
+        "description": "Caption again even if this content is captioned already."})
 
 
 class Job(Schema):
@@ -140,15 +142,6 @@ class Segment(Schema):
     end = fields.Float()
     text = fields.String()
     words = fields.List(fields.Nested(Word))
-
-
-class Transcript(Schema):
-    recording_id = fields.Integer(required=True)
-    duration = fields.Float()
-    language = fields.String()
-    model = fields.String()
-    notes = fields.List(fields.String())
-    segments = fields.List(fields.Nested(Segment))
 
 
 class CaptionPath(Schema):

@@ -1,4 +1,5 @@
-"""/api/v1/recordings/{id}/transcript and its caption files, rendered from the stored transcript."""
+"""/api/v1/recordings/{id}/captions/{format}: caption files rendered from the current transcript
+(the transcript itself and its revisions are in review.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,8 @@ from dependency_injector.wiring import Provide, inject
 from flask import Response
 
 from archivist.containers import Container
-from archivist.domain import captions, transcript_json
+from archivist.domain import captions
 from archivist.domain.errors import NotFound
-from archivist.entrypoints.web.api import schemas
 from archivist.entrypoints.web.api.docs import PREFIX, answers
 
 if TYPE_CHECKING:
@@ -22,16 +22,6 @@ blueprint = APIBlueprint("api_transcripts", __name__, url_prefix=PREFIX, tag="Tr
 
 MEDIA_TYPES = {"scc": "text/plain", "srt": "application/x-subrip", "vtt": "text/vtt",
                "txt": "text/plain", "json": "application/json"}
-
-
-@blueprint.get("/recordings/<int(max=2147483647):recording_id>/transcript")
-@blueprint.output(schemas.Transcript)
-@blueprint.doc(responses=answers(404, 503))
-@inject
-def transcript(recording_id: int, repository: Repository = Provide[Container.repository]) -> dict[str, Any]:
-    """The recording's transcript: segments, and each word with its start and end."""
-    found = _transcript(repository, recording_id)
-    return {"recording_id": recording_id, **transcript_json.to_dict(found)}
 
 
 @blueprint.get("/recordings/<int(max=2147483647):recording_id>/captions/<string:format>")

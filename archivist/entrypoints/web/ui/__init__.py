@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from archivist.entrypoints.web.ui import dashboard, live, queue, recordings, search, status
+from archivist.entrypoints.web.ui import archive, dashboard, live, queue, recordings, search, status
 from archivist.entrypoints.web.ui.blueprint import blueprint
 
-MODULES = (dashboard, queue, recordings, search, status, live)
+MODULES = (archive, dashboard, queue, recordings, search, status, live)
 __all__ = ["MODULES", "blueprint"]

@@ -1,0 +1,78 @@
+"""Word times after an edit: words kept keep their times; new or changed words get times
+inside their line, shared out by their length between the kept words around them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+from archivist.domain.models import Segment, Word
+
+# A word typed in by hand: the transcriber never heard it, so it is not "doubtful".
+TYPED = 1.0
+
+
+def retime(start: float, end: float, text: str, heard: Sequence[Word]) -> tuple[Word, ...]:
+    """The words of `text` (a line from `start` to `end`) with times.
+
+    `heard`: the words the line had before the edit (with their times); those still there, in
+    order, keep their times and confidence (clamped into the line); the others share the time
+    between them by characters. Times are ordered and inside [start, end].
+    """
+    tokens = text.split()
+    if not tokens:
+        return ()
+    if end <= start:
+        end = start
+    old = [w for w in heard if w.word.strip()]
+    matcher = SequenceMatcher(None, [w.word.strip() for w in old], tokens, autojunk=False)
+    kept: dict[int, Word] = {}
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            kept[block.b + k] = old[block.a + k]
+    out: list[Word] = []
+    cursor = start
+    i = 0
+    while i < len(tokens):
+        if i in kept:
+            w = kept[i]
+            w_start = min(max(w.start, cursor), end)
+            w_end = min(max(w.end, w_start), end)
+            out.append(Word(w_start, w_end, " " + tokens[i], w.probability))
+            cursor = w_end
+            i += 1
+            continue
+        j = i
+        while j < len(tokens) and j not in kept:
+            j += 1
+        # The run tokens[i:j] lies between the last kept word and the next one (or the line's end).
+        until = end if j == len(tokens) else min(max(kept[j].start, cursor), end)
+        out.extend(spread(tokens[i:j], cursor, until))
+        cursor = until
+        i = j
+    return tuple(out)
+
+
+def spread(tokens: Sequence[str], start: float, end: float) -> list[Word]:
+    """Words sharing the time from `start` to `end` by their length (a space counts as one)."""
+    total = sum(len(t) + 1 for t in tokens) or 1
+    out, t = [], start
+    for token in tokens:
+        step = (end - start) * (len(token) + 1) / total
+        out.append(Word(round(t, 3), round(min(t + step, end), 3), " " + token, TYPED))
+        t += step
+    # Rounding must not push a word past the line or before the one before it.
+    fixed: list[Word] = []
+    floor = start
+    for w in out:
+        w_start = min(max(w.start, floor), end)
+        w_end = min(max(w.end, w_start), end)
+        fixed.append(Word(w_start, w_end, w.word, w.probability))
+        floor = w_end
+    return fixed
+
+
+def heard_in(segments: Sequence[Segment], start: float, end: float) -> list[Word]:
+    """The words of `segments` said between `start` and `end` (by their middle)."""
+    return [w for s in segments if s.end >= start and s.start <= end for w in s.words
+            if start <= (w.start + w.end) / 2 < end or (w.start == w.end == start)]

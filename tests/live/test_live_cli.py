@@ -133,3 +133,43 @@ def test_an_unknown_city_or_a_missing_source_is_one_line(tmp_path, screen):
     missing = station.run("live", "start", "Riverton", "--source", str(tmp_path / "none.mp4"))
     assert missing.returncode == 1 and "no such file" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def free_udp_port() -> int:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def play(url: str, start: float, seconds: float) -> None:
+    subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-ss", str(start),
+                    "-t", str(seconds), "-i", str(SAMPLE), "-map", "0:a:0", "-c:a", "aac",
+                    "-f", "mpegts", url], check=True, stdin=subprocess.DEVNULL, timeout=60)
+
+
+def test_a_stream_that_drops_and_comes_back_is_captioned_again_with_the_gap_noted(tmp_path, screen):
+    station = LiveStation(tmp_path, screen.port)
+    url = f"udp://127.0.0.1:{free_udp_port()}"
+    session = subprocess.Popen([*station.command(), "live", "start", "Riverton", "--source", url],
+                               env=station.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    try:
+        assert until(lambda: station.status().get("running"), 90)
+        play(url, 0, 10)           # "Good evening everyone ... call the roll?"
+        time.sleep(6)              # the stream is gone
+        assert until(lambda: station.status().get("source_up") is False, 10)
+        play(url, 10.5, 15)        # the roll call
+        assert until(lambda: any(e["kind"] == "word" and e["start"] > 16 for e in station.transcript()), 60)
+        assert station.status()["source_up"] is True
+    finally:
+        station.run("live", "stop", "Riverton")
+        session.wait(30)
+    events = station.transcript()
+    (gap,) = [e for e in events if e["kind"] == "gap"]
+    assert gap["end"] - gap["start"] >= 5.0
+    after = " ".join(e["word"] for e in events if e["kind"] == "word" and e["start"] >= gap["end"])
+    assert "council member" in after.lower()
+    assert "NOTE the source was lost" in station.vtt()
+    assert session.returncode == 0

@@ -70,11 +70,11 @@ def start(ctx: Context, city: str, source: str | None) -> None:
     encoder: Any = None
     feed: Any = None
     try:
-        feed = container.live_source(source=source)
-        feed.open()
         vocabulary = [*config["whisper"]["vocabulary"], *(found.get("vocabulary") or [])]
         recognizer = container.live_recognizer(vocabulary=vocabulary)
-        container.transcriber().model()   # loaded before the first words, not during them
+        container.transcriber().model()   # loaded before the sound starts, not during it
+        feed = container.live_source(source=source)
+        feed.open()
         target = setup.get("encoder")
         if target:
             encoder = container.caption_encoder(

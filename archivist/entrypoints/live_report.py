@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+
+from archivist.domain.live.recording import recording_of, session_day
 
 
 def live_cities(cities: Iterable[Any]) -> list[Mapping[str, Any]]:
@@ -36,3 +39,13 @@ def reports(cities: Iterable[Any], folder: Callable[..., Any]) -> list[dict[str,
         if city.get("live") or each.last_status() is not None:
             found.append(session_report(each))
     return found
+
+
+def landed(archive: Any, city: str, session: str | None) -> int | None:
+    """The id of the captioned recording a session became (same city and day), if it landed."""
+    day = session_day(session or "")
+    if day is None:
+        return None
+    page = archive.page(city=city, since=day - dt.timedelta(days=1), until=day, per_page=100)
+    found = recording_of(str(session), page.meetings)
+    return found.recording_id if found is not None else None

@@ -6,6 +6,7 @@ of its own (the city's lease keeps it to one); stopping asks it to end, as `live
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -16,7 +17,8 @@ from dependency_injector.wiring import Provide, inject
 
 from archivist.containers import Container
 from archivist.domain.errors import NotFound
-from archivist.entrypoints.live_report import city_named, reports, session_report
+from archivist.entrypoints.live_report import city_named, landed, reports, session_report
+from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.api.docs import CHANGE, PREFIX, answers
 
 blueprint = APIBlueprint("api_live", __name__, url_prefix=PREFIX, tag="Live")
@@ -35,6 +37,8 @@ class LiveSession(Schema):
     latency_p50 = fields.Float(allow_none=True)
     latency_p95 = fields.Float(allow_none=True)
     stream_seconds = fields.Float()
+    recording_id = fields.Integer(allow_none=True, metadata={
+        "description": "The captioned recording this session became, once it has landed"})
 
 
 class LiveSessions(Schema):
@@ -45,9 +49,17 @@ class LiveSessions(Schema):
 @blueprint.output(LiveSessions)
 @inject
 def sessions(cities: Any = Provide[Container.config.library.cities],
-             folder: Any = Provide[Container.live_folder.provider]) -> dict[str, Any]:
-    """Every city with live captions: running or not, words sent, latency, source and encoder."""
-    return {"sessions": reports(cities, folder)}
+             folder: Any = Provide[Container.live_folder.provider],
+             archive: Any = Provide[Container.archive]) -> dict[str, Any]:
+    """Every city with live captions: running or not, words sent, latency, source and encoder,
+    and for a session that ended, the captioned recording it became once that has landed."""
+    found = reports(cities, folder)
+    for each in found:
+        if not each["running"] and each.get("session"):
+            city, session = str(each["city"]), str(each["session"])
+            each["recording_id"] = deadline.one(
+                "database", functools.partial(landed, archive, city, session)).value
+    return {"sessions": found}
 
 
 @blueprint.post("/live/<city>/start")

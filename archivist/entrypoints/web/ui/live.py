@@ -17,7 +17,8 @@ from dependency_injector.wiring import Provide, inject
 from flask import Response, abort, render_template, request
 
 from archivist.containers import Container
-from archivist.entrypoints.live_report import city_named, reports, session_report
+from archivist.entrypoints.live_report import city_named, landed, reports, session_report
+from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
 
 # How long one event stream answers before the browser asks again, and how often it looks.
@@ -36,15 +37,22 @@ def live_index(cities: Any = Provide[Container.config.library.cities],
 @blueprint.get("/live/<city>")
 @inject
 def live_page(city: str, cities: Any = Provide[Container.config.library.cities],
-              folder: Any = Provide[Container.live_folder.provider]) -> str:
-    """One city's live transcript, kept current by its event stream."""
+              folder: Any = Provide[Container.live_folder.provider],
+              archive: Any = Provide[Container.archive]) -> str:
+    """One city's live transcript, kept current by its event stream; once the meeting's
+    recording has landed and been captioned, a link to its captions, which replace these."""
     found = city_named(cities, city)
     if found is None:
         abort(404, f"no city called {city!r}")
-    here = folder(city=str(found["name"]))
+    name = str(found["name"])
+    here = folder(city=name)
     session = here.session_path()
-    return render_template("live.html", city=str(found["name"]), status=session_report(here),
-                           session=session.name if session else None)
+    status = session_report(here)
+    recording = None
+    if session is not None and not status["running"]:
+        recording = deadline.one("database", lambda: landed(archive, name, session.name)).value
+    return render_template("live.html", city=name, status=status,
+                           session=session.name if session else None, recording=recording)
 
 
 @blueprint.get("/live/<city>/events")

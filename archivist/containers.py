@@ -20,7 +20,11 @@ from archivist import __version__, deferred
 from archivist.adapters.browser_copies import FfmpegCopies
 from archivist.adapters.celery_queue import CeleryJobQueue
 from archivist.adapters.checkpoints import QueueCheckpoints
+from archivist.adapters.encoder.eeg import EegEncoder
 from archivist.adapters.filesystem import LibraryProbe, MountedLibrary
+from archivist.adapters.live.files import LiveFolder
+from archivist.adapters.live.recognizer import WhisperLiveRecognizer
+from archivist.adapters.live.source import FfmpegSource
 from archivist.adapters.liveness import QueueLiveness
 from archivist.adapters.passwords import Argon2Passwords
 from archivist.adapters.redis_store import RedisProbe
@@ -297,6 +301,16 @@ class Container(containers.DeclarativeContainer):
         deferred.reviews, revisions=revisions, applier=applier, vocabulary=learned_vocabulary,
         configured=providers.Factory(deferred.configured_vocabulary,
                                      providers.Callable(operator.methodcaller("cities"), library)))
+
+    # Live captions (entrypoints/cli/live.py assembles a session): each given its city's part.
+    # Standard library only until used: numpy and faster-whisper load on the first decode.
+    live_folder = providers.Factory(LiveFolder, data_dir=config.data_dir)   # city=
+    live_source = providers.Factory(FfmpegSource)                           # source=
+    live_recognizer = providers.Factory(                                    # vocabulary=
+        WhisperLiveRecognizer, model=transcriber.provided.model, language=config.whisper.language,
+        beam_size=config.live.beam_size, max_seconds=config.live.max_seconds)
+    caption_encoder = providers.Factory(                                    # host=, port=, ...
+        EegEncoder, keep_seconds=config.live.encoder_keep_seconds)
 
 
 def build(config: dict[str, Any] | None = None) -> Container:

@@ -539,3 +539,12 @@ class RecordedMetrics:
 
     def request_served(self, route: str, method: str, status: int, seconds: float) -> None:
         self.reported.append(("request_served", route, method, status))
+
+    def live_word_sent(self, city: str, latency: float) -> None:
+        self.reported.append(("live_word_sent", city, latency))
+
+    def live_source(self, city: str, up: bool) -> None:
+        self.reported.append(("live_source", city, up))
+
+    def live_encoder(self, city: str, up: bool) -> None:
+        self.reported.append(("live_encoder", city, up))

@@ -7,6 +7,7 @@ from archivist.entrypoints.web.ui import (
     audit,
     dashboard,
     editor,
+    live,
     queue,
     recordings,
     search,
@@ -14,5 +15,5 @@ from archivist.entrypoints.web.ui import (
 )
 from archivist.entrypoints.web.ui.blueprint import blueprint
 
-MODULES = (archive, audit, dashboard, editor, queue, recordings, search, status)
+MODULES = (archive, audit, dashboard, editor, queue, recordings, search, status, live)
 __all__ = ["MODULES", "blueprint"]

@@ -14,12 +14,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-from dependency_injector import containers, providers
+from dependency_injector import containers, providers, wiring
 
 from archivist import __version__, deferred
 from archivist.adapters.browser_copies import FfmpegCopies
 from archivist.adapters.celery_queue import CeleryJobQueue
-from archivist.adapters.checkpoints import FolderCheckpoints
+from archivist.adapters.checkpoints import QueueCheckpoints
 from archivist.adapters.encoder.eeg import EegEncoder
 from archivist.adapters.filesystem import LibraryProbe, MountedLibrary
 from archivist.adapters.live.files import LiveFolder
@@ -44,9 +44,22 @@ from archivist.providers import (
     probe_guard,
     settings,
     startup,
+    stopping,
     tasks,
 )
 from archivist.providers import redis as redis_gateway
+
+
+def _not_ours(member: object) -> bool:
+    """What wiring need not look into: only Archivist's own functions take `Provide[...]`.
+
+    Left alone, wiring reads the signature of every method of every class a view module
+    imports (Flask, Blueprint, Path, ...): most of the web app's start-up time.
+    """
+    return isinstance(member, type) or not getattr(member, "__module__", "").startswith("archivist")
+
+
+wiring.INSPECT_EXCLUSION_FILTERS.append(_not_ours)
 
 
 def worker_name() -> str:
@@ -151,6 +164,9 @@ class Container(containers.DeclarativeContainer):
         vocabulary=config.whisper.vocabulary,
         allow_download=config.whisper.allow_download,
         retry=whisper_retry,
+        data_dir=config.data_dir,
+        models_loaded=config.whisper.models_loaded,
+        music_min_seconds=config.whisper.music_min_seconds,
     )
 
     # Adapters over the gateways.
@@ -177,7 +193,8 @@ class Container(containers.DeclarativeContainer):
         folder=providers.Callable(celery_app.liveness_dir, config.data_dir),
         queue=config.worker.queue)
     checkpoints = providers.ThreadSafeSingleton(
-        FolderCheckpoints, folder=providers.Callable(checkpoint_dir, config.data_dir))
+        QueueCheckpoints, client=redis,
+        folder=providers.Callable(checkpoint_dir, config.data_dir), queue=config.worker.queue)
     cablecast = providers.ThreadSafeSingleton(
         deferred.cablecast_client, session=cablecast_session, base_url=config.cablecast.url,
         timeouts=cablecast_timeouts, retry=cablecast_retry, deadline=config.cablecast.deadline,
@@ -200,7 +217,8 @@ class Container(containers.DeclarativeContainer):
                                             timeouts=cablecast_timeouts,
                                             circuit=cablecast_circuit).provider),
         providers.Factory(LibraryProbe, cities=config.library.cities, metrics=metrics),
-        providers.Factory(deferred.whisper_probe, model=config.whisper.model),
+        providers.Factory(deferred.whisper_probe, model=config.whisper.model, data_dir=config.data_dir,
+                          allow_download=config.whisper.allow_download),
     )
     health_report = providers.Factory(run_probes, probes=probes, deadline=config.health.deadline,
                                       metrics=metrics)
@@ -238,7 +256,8 @@ class Container(containers.DeclarativeContainer):
         policy=job_policy, worker=providers.Callable(worker_name), metrics=metrics,
         publishing_cities=providers.Callable(deferred.cities_that_publish, config.library.cities,
                                              config.cablecast.url),
-        liveness=liveness, checkpoints=checkpoints, learned=learned_vocabulary)
+        liveness=liveness, checkpoints=checkpoints, learned=learned_vocabulary,
+        stopping=providers.Object(stopping.requested))
     publisher = providers.Factory(
         deferred.publisher, platform=vod_platform, settings=caption_settings, library=library)
     # One publish of a recording at a time, station-wide.

@@ -46,8 +46,11 @@ def cities_from(raw: Any, extensions: Sequence[str] = DEFAULT_EXTENSIONS) -> lis
         if not isinstance(vocabulary, list | tuple) or not all(isinstance(v, str) for v in vocabulary):
             raise ConfigError(f"library.cities[{i}].vocabulary: expected a list of names and terms, "
                               f"got {vocabulary!r}")
+        model = entry.get("model") or ""
+        if not isinstance(model, str):
+            raise ConfigError(f"library.cities[{i}].model: expected a model name or folder, got {model!r}")
         cities.append(City(name, Path(str(entry["path"])).expanduser(),
-                           tuple(e.lower().lstrip(".") for e in own), tuple(vocabulary)))
+                           tuple(e.lower().lstrip(".") for e in own), tuple(vocabulary), model.strip()))
     return cities
 
 

@@ -186,6 +186,15 @@ def test_a_late_save_is_accepted_until_another_worker_claims_the_job(repo):
     assert done.state is JobState.SUCCEEDED and done.attempts == 1
 
 
+def test_a_handed_back_attempt_is_not_counted(repo):
+    job = queued(repo)
+    claimed = repo.claim(job.id, "w1", LONG_AGO)
+    back = repo.transition(job.id, [JobState.RUNNING], JobState.QUEUED,
+                           attempt=claimed.attempts, uncount=True)
+    assert back.state is JobState.QUEUED and back.attempts == 0
+    assert repo.claim(job.id, "w2", LONG_AGO).attempts == 1
+
+
 def test_a_late_save_is_refused_once_another_worker_claimed_the_job(repo):
     job = queued(repo)
     cut_off = repo.claim(job.id, "w1", LONG_AGO)

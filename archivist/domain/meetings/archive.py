@@ -2,8 +2,8 @@
 filtered by body and dates, a page at a time.
 
 Residents page through thousands of meetings; the list is read from the database once and
-kept (per city) until a recording is added or `keep_seconds` pass, so a page costs one small
-query and a slice.
+kept (per city) until a recording is added or `keep_seconds` pass (a new transcript shows
+then), so a page costs one small query and a slice.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class RecordingIndex(Protocol):
         ...
 
     def catalogue_mark(self, city: str | None) -> tuple[int, ...]:
-        """Figures that change whenever a recording or a transcript is added."""
+        """Figures that change whenever a recording is added (cheap: asked on every page)."""
         ...
 
 

@@ -10,6 +10,7 @@ from archivist.entrypoints.cli import (  # noqa: F401
     health,
     jobs,
     live,
+    models,
     publish,
     render,
     report,

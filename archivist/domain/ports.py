@@ -42,13 +42,14 @@ class Transcriber(Protocol):
     def model_name(self) -> str: ...
 
     def transcribe(self, media: Path, on_progress: Progress, cancelled: CancelCheck,
-                   vocabulary: Sequence[str] = (), checkpoint: Resumable | None = None
-                   ) -> Transcript:
+                   vocabulary: Sequence[str] = (), checkpoint: Resumable | None = None,
+                   model: str = "") -> Transcript:
         """Transcribe one file; raise MediaError for unusable media, Cancelled when asked to stop.
 
         `vocabulary`: names and terms the recording is likely to use (its city's), as hints.
         `checkpoint`: segments decoded by an earlier attempt, to go on after (with their text
         as the context); `checkpoint.decoded` is told the segments decoded so far as they come.
+        `model`: the model its city names (empty: the station's whisper.model).
 
         Errors raised by `on_progress` or `cancelled` pass through unchanged.
         """
@@ -139,6 +140,11 @@ class Repository(Protocol):
     # Files seen on the mounts: lets a scan skip re-hashing a file that has not changed.
     def known_file(self, path: Path) -> KnownFile | None: ...
     def remember_file(self, known: KnownFile) -> None: ...
+
+    def files_known(self, paths: Sequence[Path]) -> dict[Path, tuple[int, Job | None]]:
+        """For each of `paths` a scan has hashed: its recording's id and latest job (in one
+        go: a page lists many files). Paths never seen are left out."""
+        ...
 
     # Jobs
     def queue_job(self, job: Job) -> tuple[Job, bool]:

@@ -123,7 +123,8 @@ class Runner:
             try:
                 captioned = self._captioning.caption(path, formats, out_dir, watch.progress,
                                                      watch.stop_requested,
-                                                     self._vocabulary(job.city), checkpoint)
+                                                     self._vocabulary(job.city), checkpoint,
+                                                     model=self._model(job.city))
             except Cancelled:
                 return self._stopped(job, watch, checkpoint)
             except MediaError as exc:
@@ -167,6 +168,10 @@ class Runner:
         except ArchivistError as exc:   # hints only: the job goes on without the learned ones
             log.warning("learned vocabulary unavailable", extra={"city": city, "reason": str(exc)})
             return configured
+
+    def _model(self, city: str) -> str:
+        """The Whisper model a job's city names (empty: the station's whisper.model)."""
+        return next((c.model for c in self._library.cities() if c.name == city), "")
 
     def _claim_for_ticket(self, job_id: int) -> Job | None:
         """The job a ticket should run: the most urgent queued one, newest first."""

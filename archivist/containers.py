@@ -11,18 +11,28 @@ from __future__ import annotations
 import functools
 import operator
 import os
+from pathlib import Path
 from typing import Any
 
-from dependency_injector import containers, providers
+from dependency_injector import containers, providers, wiring
 
 from archivist import __version__, deferred
+from archivist.adapters.browser_copies import FfmpegCopies
 from archivist.adapters.celery_queue import CeleryJobQueue
+from archivist.adapters.checkpoints import QueueCheckpoints
+from archivist.adapters.encoder.eeg import EegEncoder
 from archivist.adapters.filesystem import LibraryProbe, MountedLibrary
+from archivist.adapters.live.files import LiveFolder
+from archivist.adapters.live.recognizer import WhisperLiveRecognizer
+from archivist.adapters.live.source import FfmpegSource
+from archivist.adapters.liveness import QueueLiveness
 from archivist.adapters.passwords import Argon2Passwords
 from archivist.adapters.redis_store import RedisProbe
 from archivist.domain.access.staff import Access
 from archivist.domain.health import run_probes
+from archivist.domain.meetings.archive import Archive, Names
 from archivist.domain.metrics import backlog
+from archivist.domain.playback.copies import Playback
 from archivist.domain.policy import Circuit
 from archivist.domain.ports import JobQueue
 from archivist.providers import (
@@ -34,9 +44,22 @@ from archivist.providers import (
     probe_guard,
     settings,
     startup,
+    stopping,
     tasks,
 )
 from archivist.providers import redis as redis_gateway
+
+
+def _not_ours(member: object) -> bool:
+    """What wiring need not look into: only Archivist's own functions take `Provide[...]`.
+
+    Left alone, wiring reads the signature of every method of every class a view module
+    imports (Flask, Blueprint, Path, ...): most of the web app's start-up time.
+    """
+    return isinstance(member, type) or not getattr(member, "__module__", "").startswith("archivist")
+
+
+wiring.INSPECT_EXCLUSION_FILTERS.append(_not_ours)
 
 
 def worker_name() -> str:
@@ -44,6 +67,30 @@ def worker_name() -> str:
     import socket
 
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def checkpoint_dir(data_dir: str) -> Path:
+    """Where interrupted transcriptions keep what they decoded (domain/jobs/checkpoints.py)."""
+    return Path(data_dir) / "checkpoints"
+
+
+def copies_folder(data_dir: str) -> str:
+    """Where browser copies of recordings are kept."""
+    return os.path.join(data_dir, "browser-copies")
+
+
+def gigabytes(n: float) -> int:
+    return int(float(n) * 1024 ** 3)
+
+
+def city_name_patterns(cities: Any) -> dict[str, str]:
+    """Each city's own `name_pattern`, where it has one."""
+    return {str(c["name"]): str(c["name_pattern"]) for c in cities or ()
+            if isinstance(c, dict) and c.get("name_pattern")}
+
+
+def hours(n: float) -> float:
+    return float(n) * 3600
 
 
 def queue_depth(queue: JobQueue) -> int:
@@ -70,32 +117,30 @@ class Container(containers.DeclarativeContainer):
     whisper_retry = providers.ThreadSafeSingleton(
         policies.policy, "whisper", config.whisper.retry, policies.is_transient_io, metrics)
 
-    # Gateways: one per process, built on first use, released by shutdown().
-    built = providers.ThreadSafeSingleton(lifecycle.Built)
-    engine = providers.ThreadSafeSingleton(
-        lifecycle.gateway, built=built,
-        build=database.engine, close=database.dispose, forget=database.forget,
+    # Gateways: one per process, built on first use, closed by shutdown(), forgotten after fork.
+    engine = providers.ThreadSafeSingleton(providers.Resource(
+        lifecycle.gateway, build=database.engine, close=database.dispose, forget=database.forget,
         url=config.database.url,
         data_dir=config.data_dir,
         connect_timeout=config.database.connect_timeout,
         statement_timeout=config.database.statement_timeout,
         pool_size=config.database.pool_size,
-    )
-    redis = providers.ThreadSafeSingleton(
-        lifecycle.gateway, built=built,
+    ))
+    redis = providers.ThreadSafeSingleton(providers.Resource(
+        lifecycle.gateway,
         build=redis_gateway.client, close=redis_gateway.close, forget=redis_gateway.forget,
         url=config.redis.url,
         connect_timeout=config.redis.connect_timeout,
         timeout=config.redis.timeout,
-    )
-    cablecast_session = providers.ThreadSafeSingleton(
-        lifecycle.gateway, built=built, build=http.session, close=http.close, forget=None,
+    ))
+    cablecast_session = providers.ThreadSafeSingleton(providers.Resource(
+        lifecycle.gateway, build=http.session, close=http.close, forget=None,
         url=config.cablecast.url, user=config.cablecast.user,
         password=config.cablecast.password,
-    )
-    celery = providers.ThreadSafeSingleton(
-        lifecycle.gateway, built=built, build=celery_app.producer, close=celery_app.close,
-        forget=None, config=config)
+    ))
+    celery = providers.ThreadSafeSingleton(providers.Resource(
+        lifecycle.gateway, build=celery_app.producer, close=celery_app.close, forget=None,
+        config=config))
     cablecast_timeouts = providers.ThreadSafeSingleton(
         http.Timeouts, connect=config.cablecast.connect_timeout, read=config.cablecast.read_timeout)
     # Opens after repeated failures so callers fail fast (and health says so); per process.
@@ -119,6 +164,9 @@ class Container(containers.DeclarativeContainer):
         vocabulary=config.whisper.vocabulary,
         allow_download=config.whisper.allow_download,
         retry=whisper_retry,
+        data_dir=config.data_dir,
+        models_loaded=config.whisper.models_loaded,
+        music_min_seconds=config.whisper.music_min_seconds,
     )
 
     # Adapters over the gateways.
@@ -133,12 +181,20 @@ class Container(containers.DeclarativeContainer):
     review_rules = providers.ThreadSafeSingleton(deferred.publish_rules, config.library.cities)
     library = providers.ThreadSafeSingleton(
         MountedLibrary, cities=config.library.cities, retry=library_retry,
-        extensions=config.library.extensions, list_timeout=config.library.list_timeout)
+        extensions=config.library.extensions, list_timeout=config.library.list_timeout,
+        io_timeout=config.library.io_timeout)
     job_queue = providers.ThreadSafeSingleton(
         CeleryJobQueue, app=celery, queue=config.worker.queue,
         prepare=providers.Callable(functools.partial, celery_app.ensure_queue_dirs, config),
         retry=queue_retry, tasks=providers.Object(tasks.QUEUE_SENDS),
         deadline=config.worker.enqueue_timeout)
+    liveness = providers.ThreadSafeSingleton(
+        QueueLiveness, client=redis,
+        folder=providers.Callable(celery_app.liveness_dir, config.data_dir),
+        queue=config.worker.queue)
+    checkpoints = providers.ThreadSafeSingleton(
+        QueueCheckpoints, client=redis,
+        folder=providers.Callable(checkpoint_dir, config.data_dir), queue=config.worker.queue)
     cablecast = providers.ThreadSafeSingleton(
         deferred.cablecast_client, session=cablecast_session, base_url=config.cablecast.url,
         timeouts=cablecast_timeouts, retry=cablecast_retry, deadline=config.cablecast.deadline,
@@ -161,7 +217,8 @@ class Container(containers.DeclarativeContainer):
                                             timeouts=cablecast_timeouts,
                                             circuit=cablecast_circuit).provider),
         providers.Factory(LibraryProbe, cities=config.library.cities, metrics=metrics),
-        providers.Factory(deferred.whisper_probe, model=config.whisper.model),
+        providers.Factory(deferred.whisper_probe, model=config.whisper.model, data_dir=config.data_dir,
+                          allow_download=config.whisper.allow_download),
     )
     health_report = providers.Factory(run_probes, probes=probes, deadline=config.health.deadline,
                                       metrics=metrics)
@@ -192,19 +249,24 @@ class Container(containers.DeclarativeContainer):
         time_limit_factor=config.worker.time_limit_factor,
         min_time_limit=config.worker.min_time_limit,
         database_patience=config.worker.database_patience,
+        checkpoint_every=config.worker.checkpoint_every,
     )
     jobs = providers.Factory(
         deferred.jobs, repository=repository, queue=job_queue, library=library, captioning=captioning,
         policy=job_policy, worker=providers.Callable(worker_name), metrics=metrics,
         publishing_cities=providers.Callable(deferred.cities_that_publish, config.library.cities,
                                              config.cablecast.url),
-        learned=learned_vocabulary)
+        liveness=liveness, checkpoints=checkpoints, learned=learned_vocabulary,
+        stopping=providers.Object(stopping.requested))
     publisher = providers.Factory(
         deferred.publisher, platform=vod_platform, settings=caption_settings, library=library)
+    # One publish of a recording at a time, station-wide.
+    leases = providers.ThreadSafeSingleton(deferred.sql_leases, engine=engine, retry=database_retry)
     publications = providers.Factory(
         deferred.publications, repository=repository, library=library, publisher=publisher,
         cities=providers.Callable(deferred.publishing_cities, config.library.cities),
         enabled=providers.Callable(bool, config.cablecast.url), metrics=metrics,
+        leases=leases, lease_seconds=config.cablecast.publish_lease,
         held=providers.Factory(deferred.approval_hold, revisions=revisions, rules=review_rules))
     scanner = providers.Factory(
         deferred.scanner, library=library, jobs=jobs, formats=config.captions.formats,
@@ -216,6 +278,19 @@ class Container(containers.DeclarativeContainer):
     passwords = providers.ThreadSafeSingleton(Argon2Passwords)
     access = providers.Factory(Access, store=access_store, passwords=passwords)
     catalog = providers.Factory(deferred.catalog, library=library, repository=repository)
+    # Residents' archive: meetings named from their files, kept a while per city.
+    meeting_names = providers.ThreadSafeSingleton(
+        Names, default=config.library.name_pattern,
+        cities=providers.Callable(city_name_patterns, config.library.cities))
+    archive = providers.ThreadSafeSingleton(Archive, index=repository, names=meeting_names)
+    # Playback: browser copies (ffmpeg) of recordings a browser cannot play, under a cap.
+    browser_copies = providers.ThreadSafeSingleton(
+        FfmpegCopies, folder=providers.Callable(copies_folder, config.data_dir),
+        make_seconds=providers.Callable(hours, config.worker.max_job_hours))
+    playback = providers.Factory(
+        Playback, copies=browser_copies, repository=repository, library=library,
+        cap_bytes=providers.Callable(gigabytes, config.web.proxy_cache_gb),
+        queue=job_queue.provider)
 
     # Review: revisions and sign-off applied to every output; learned names.
     applier = providers.Factory(
@@ -226,6 +301,16 @@ class Container(containers.DeclarativeContainer):
         deferred.reviews, revisions=revisions, applier=applier, vocabulary=learned_vocabulary,
         configured=providers.Factory(deferred.configured_vocabulary,
                                      providers.Callable(operator.methodcaller("cities"), library)))
+
+    # Live captions (entrypoints/cli/live.py assembles a session): each given its city's part.
+    # Standard library only until used: numpy and faster-whisper load on the first decode.
+    live_folder = providers.Factory(LiveFolder, data_dir=config.data_dir)   # city=
+    live_source = providers.Factory(FfmpegSource)                           # source=
+    live_recognizer = providers.Factory(                                    # vocabulary=
+        WhisperLiveRecognizer, model=transcriber.provided.model, language=config.whisper.language,
+        beam_size=config.live.beam_size, max_seconds=config.live.max_seconds)
+    caption_encoder = providers.Factory(                                    # host=, port=, ...
+        EegEncoder, keep_seconds=config.live.encoder_keep_seconds)
 
 
 def build(config: dict[str, Any] | None = None) -> Container:
@@ -238,7 +323,7 @@ def build(config: dict[str, Any] | None = None) -> Container:
 
 def shutdown(container: Container) -> None:
     """Close every gateway that was built; the next use builds it anew."""
-    lifecycle.release(container, closing=True)
+    lifecycle.shutdown(container)
 
 
 _forked = lifecycle.ForkedContainers()

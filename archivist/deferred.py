@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         SqlSearch,
         SqlVocabulary,
     )
+    from archivist.adapters.sql.leases import SqlLeases
     from archivist.adapters.sql.schema import Migrations
     from archivist.adapters.whisper.adapter import FasterWhisperTranscriber
     from archivist.adapters.whisper.probe import WhisperProbe
@@ -36,8 +37,9 @@ if TYPE_CHECKING:
     from archivist.domain.publishing.publications import Publications
     from archivist.domain.publishing.publisher import CityPublishing, Publisher
     from archivist.domain.review.apply import Applier
+    from archivist.domain.review.hold import ApprovalHold
     from archivist.domain.review.service import Reviews
-    from archivist.domain.review.state import ApprovalHold, PublishWhen
+    from archivist.domain.review.state import PublishWhen
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -78,6 +80,12 @@ def sql_search() -> type[SqlSearch]:
 def sql_access() -> type[SqlAccess]:
     from archivist.adapters.sql import SqlAccess
     return SqlAccess
+
+
+@on_first_call
+def sql_leases() -> type[SqlLeases]:
+    from archivist.adapters.sql.leases import SqlLeases
+    return SqlLeases
 
 
 @on_first_call
@@ -231,7 +239,7 @@ def reviews() -> type[Reviews]:
 
 @on_first_call
 def approval_hold() -> type[ApprovalHold]:
-    from archivist.domain.review.state import ApprovalHold
+    from archivist.domain.review.hold import ApprovalHold
     return ApprovalHold
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import threading
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +23,7 @@ from archivist.domain.models import (
     Transcript,
     Word,
 )
-from archivist.domain.ports import CancelCheck, Claim, JobCount, KnownFile, Progress
+from archivist.domain.ports import CancelCheck, Claim, JobCount, KnownFile, Progress, Resumable
 
 
 class InMemoryRepository:
@@ -74,6 +74,15 @@ class InMemoryRepository:
 
     def remember_file(self, known: KnownFile) -> None:
         self._files[str(known.path)] = known
+
+    def files_known(self, paths: Sequence[Path]) -> dict[Path, tuple[int, Job | None]]:
+        found: dict[Path, tuple[int, Job | None]] = {}
+        for path in paths:
+            known = self.known_file(path)
+            recording = self._by_hash(known.content_hash) if known else None
+            if recording is not None and recording.id is not None:
+                found[Path(path)] = (recording.id, self.latest_job(recording.id))
+        return found
 
     # Jobs
 
@@ -169,15 +178,18 @@ class InMemoryRepository:
                   eta_seconds: float | None) -> bool:
         with self._lock:
             job = self._jobs.get(job_id)
-            if job is None or job.state is not JobState.RUNNING or job.attempts != attempt:
+            if not _still_this_attempts(job, attempt):
                 return False
+            assert job is not None
+            job.state, job.retry_at = JobState.RUNNING, None
+            job.started_at = job.started_at or self.clock()
             job.heartbeat_at, job.progress, job.eta_seconds = self.clock(), progress, eta_seconds
             return True
 
     def transition(self, job_id: int, leaving: Collection[JobState], to: JobState, *,
                    attempt: int | None = None, error: str | None = None,
                    notes: Sequence[str] | None = None, reset_attempts: bool = False,
-                   retry_at: datetime | None = None) -> Job | None:
+                   retry_at: datetime | None = None, uncount: bool = False) -> Job | None:
         for state in leaving:
             if not state.may_become(to):
                 raise ValueError(f"a {state} job cannot become {to}")
@@ -198,6 +210,8 @@ class InMemoryRepository:
                 job.retry_at = retry_at
             if reset_attempts:
                 job.attempts = 0
+            elif uncount:
+                job.attempts -= 1
             if notes is not None:
                 job.notes = list(notes)
             return dataclasses.replace(job)
@@ -206,8 +220,9 @@ class InMemoryRepository:
                 notes: Sequence[str], outputs: Sequence[str]) -> Job | None:
         with self._lock:
             job = self._jobs.get(job_id)
-            if job is None or job.state is not JobState.RUNNING or job.attempts != attempt:
+            if not _still_this_attempts(job, attempt):
                 return None
+            assert job is not None
             job.state, job.progress, job.eta_seconds, job.error = JobState.SUCCEEDED, 1.0, 0.0, None
             job.notes, job.outputs, job.finished_at = list(notes), [str(o) for o in outputs], self.clock()
             self.transcripts[job.recording_id] = transcript
@@ -287,15 +302,35 @@ class ScriptedTranscriber:
         self.transcript = transcript
         self.calls: list[Path] = []
         self.vocabularies: list[tuple[str, ...]] = []
+        self.during: Callable[[], object] | None = None   # called half-way through
+        self.fail_after: int | None = None   # segments decoded before the next run is cut off
+        self.resumed_from: list[int] = []    # segments a checkpoint held, per resumed run
+        self.models: list[str] = []
 
     def transcribe(self, media: Path, on_progress: Progress, cancelled: CancelCheck,
-                   vocabulary: Sequence[str] = ()) -> Transcript:
+                   vocabulary: Sequence[str] = (), checkpoint: Resumable | None = None,
+                   model: str = "") -> Transcript:
         self.calls.append(Path(media))
         self.vocabularies.append(tuple(vocabulary))
+        self.models.append(model)
         if "corrupt" in Path(media).name:
             raise MediaError(media, "not a media file (no known audio/video format)")
         for i in range(1, 5):
             on_progress(i / 4, self.transcript.duration * i / 4)
+            if i == 2 and self.during is not None:
+                self.during()
+        if checkpoint is not None:
+            done = list(checkpoint.segments)
+            if done:
+                self.resumed_from.append(len(done))
+            for segment in self.transcript.segments[len(done):]:
+                if self.fail_after is not None and len(done) >= self.fail_after:
+                    self.fail_after = None
+                    from archivist.domain.errors import GatewayUnavailable
+
+                    raise GatewayUnavailable("library", "the mount went away mid-job")
+                done.append(segment)
+                checkpoint.decoded(done, {"segments": len(done)})
         return self.transcript
 
 
@@ -327,7 +362,22 @@ class FolderLibrary:
             raise MediaError(path, "no such file")
         st = Path(path).stat()
         city = self.city_of(path)
-        return MediaFile(Path(path), st.st_size, st.st_mtime, city.name if city else "")
+        captioned = Path(path).with_name(Path(path).stem + ".scc").exists()
+        return MediaFile(Path(path), st.st_size, st.st_mtime, city.name if city else "", captioned)
+
+    def exists(self, path: Path) -> bool:
+        return Path(path).exists()
+
+    def read_text(self, path: Path) -> str:
+        try:
+            return Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise MediaError(path, "no such file") from None
+        except UnicodeDecodeError:
+            raise MediaError(path, "not a UTF-8 text file") from None
+
+    def real_path(self, path: Path) -> Path:
+        return Path(path).resolve()
 
     def fingerprint(self, path: Path) -> str:
         self.hashed.append(Path(path))
@@ -346,12 +396,55 @@ class FolderLibrary:
         Path(path).unlink(missing_ok=True)
 
 
+def _still_this_attempts(job: Job | None, attempt: int) -> bool:
+    """Running this attempt, or re-queued without anyone claiming it since."""
+    return job is not None and job.attempts == attempt and job.state in (JobState.RUNNING,
+                                                                          JobState.QUEUED)
+
+
+class MemoryCheckpoints:
+    """The CheckpointStore port as a dict; `saves` counts every save."""
+
+    def __init__(self) -> None:
+        self.kept: dict[int, tuple[Segment, ...]] = {}
+        self.saves = 0
+
+    def load(self, recording_id: int) -> tuple[Sequence[Segment], dict[str, object]]:
+        return self.kept.get(recording_id, ()), {"segments": len(self.kept.get(recording_id, ()))}
+
+    def save(self, recording_id: int, segments: Sequence[Segment], context: object = None) -> None:
+        self.kept[recording_id] = tuple(segments)
+        self.saves += 1
+
+    def drop(self, recording_id: int) -> None:
+        self.kept.pop(recording_id, None)
+
+
+class MemoryLiveness:
+    """The Liveness port as a dict: (attempt, worker) per job; `down` makes it unknowable."""
+
+    def __init__(self) -> None:
+        self.beats: dict[int, tuple[int, str]] = {}
+        self.down = False
+
+    def beat(self, job_id: int, attempt: int, worker: str, ttl: float) -> None:
+        if not self.down:
+            self.beats[job_id] = (attempt, worker)
+
+    def alive(self, job_id: int, attempt: int) -> bool:
+        return not self.down and self.beats.get(job_id, (None, ""))[0] == attempt
+
+    def forget(self, job_id: int) -> None:
+        self.beats.pop(job_id, None)
+
+
 class ListQueue:
     """The JobQueue port as a list of tickets; `depth` is what is still in it."""
 
     def __init__(self) -> None:
         self.tickets: list[tuple[int, int, float]] = []   # (job id, priority, delay)
         self.publications: list[tuple[int, int | None]] = []   # (recording id, show id)
+        self.playable: list[int] = []   # recordings whose browser copy was asked for
         self.published_jobs: list[int] = []   # finished jobs sent on to be published
         self.down = False
 
@@ -367,6 +460,13 @@ class ListQueue:
 
     def publish(self, recording_id: int, show_id: int | None = None) -> None:
         self.publications.append((recording_id, show_id))
+
+    def make_playable(self, recording_id: int) -> None:
+        if self.down:
+            from archivist.domain.errors import GatewayUnavailable
+
+            raise GatewayUnavailable("queue", "broker unreachable")
+        self.playable.append(recording_id)
 
     def publish_job(self, job_id: int) -> None:
         if self.down:
@@ -448,3 +548,12 @@ class RecordedMetrics:
 
     def request_served(self, route: str, method: str, status: int, seconds: float) -> None:
         self.reported.append(("request_served", route, method, status))
+
+    def live_word_sent(self, city: str, latency: float) -> None:
+        self.reported.append(("live_word_sent", city, latency))
+
+    def live_source(self, city: str, up: bool) -> None:
+        self.reported.append(("live_source", city, up))
+
+    def live_encoder(self, city: str, up: bool) -> None:
+        self.reported.append(("live_encoder", city, up))

@@ -10,14 +10,16 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from archivist.domain import captions, transcript_json
 from archivist.domain.captions import compliance
 from archivist.domain.captions.guards import clean
 from archivist.domain.captions.settings import CaptionSettings
-from archivist.domain.errors import Cancelled, TranscriptFormatError
+from archivist.domain.errors import Cancelled, MediaError, TranscriptFormatError
 from archivist.domain.models import Transcript
-from archivist.domain.ports import CancelCheck, MediaLibrary, Progress, Transcriber
+from archivist.domain.ports import CancelCheck, MediaLibrary, Progress, Resumable, Transcriber
+from archivist.domain.sidecars import report_path, sidecar_path
 
 log = logging.getLogger("archivist.captioning")
 
@@ -31,18 +33,7 @@ class Captioned:
     outputs: tuple[Path, ...]
 
 
-REPORT = ".report.json"
 _CAPTION_FORMATS = frozenset(("scc", "srt", "vtt"))
-
-
-def sidecar_path(media: Path, fmt: str, out_dir: Path | None = None) -> Path:
-    """Where a format's file goes: beside the recording, same base name (Cablecast's rule)."""
-    return (out_dir or media.parent) / (media.stem + captions.EXTENSIONS[fmt])
-
-
-def report_path(media: Path, out_dir: Path | None = None) -> Path:
-    """Where the caption compliance report goes: beside the captions."""
-    return (out_dir or media.parent) / (media.stem + REPORT)
 
 
 class Captioning:
@@ -60,10 +51,17 @@ class Captioning:
 
     def caption(self, media: Path, formats: Sequence[str], out_dir: Path | None,
                 on_progress: Progress, cancelled: CancelCheck,
-                vocabulary: Sequence[str] = ()) -> Captioned:
+                vocabulary: Sequence[str] = (), checkpoint: Resumable | None = None,
+                model: str = "") -> Captioned:
         """Transcribe `media` and write each format beside it (or into `out_dir`); `vocabulary`
-        is its city's names and terms."""
-        transcript = self._transcriber.transcribe(media, on_progress, cancelled, vocabulary)
+        is its city's names and terms; `checkpoint`, what earlier attempts decoded; `model`, the
+        model its city names (empty: whisper.model)."""
+        given: dict[str, Any] = {}   # only what is asked for: a transcriber may not resume
+        if checkpoint is not None:
+            given["checkpoint"] = checkpoint
+        if model:
+            given["model"] = model
+        transcript = self._transcriber.transcribe(media, on_progress, cancelled, vocabulary, **given)
         cleaned = clean(transcript)
         if cancelled():   # the last moment to stop before anything is written
             raise Cancelled(f"{media}: cancelled")
@@ -88,8 +86,9 @@ class Captioning:
         A file that would land on `source` (the transcript being read) is not written.
         """
         texts, report = self.files(cleaned, media, formats, out_dir)
+        real_source = self._library.real_path(source) if source is not None else None
         return [self._library.write_sidecar(path, text) for path, text in texts.items()
-                if source is None or path.resolve() != source.resolve()], report
+                if real_source is None or self._library.real_path(path) != real_source], report
 
     def files(self, cleaned: Transcript, media: Path, formats: Sequence[str],
               out_dir: Path | None = None
@@ -101,13 +100,13 @@ class Captioning:
 
         Raises TranscriptFormatError for a file that is not a transcript.
         """
-        cleaned = clean(_read_transcript(transcript_file))
+        cleaned = clean(self._read_transcript(transcript_file))
         return compliance.measure(cleaned, captions.profile_cues(cleaned, self._settings),
                                   self._settings)
 
     def missing(self, media: Path, formats: Sequence[str], out_dir: Path | None = None) -> list[str]:
         """The formats that have no file beside `media` yet."""
-        return [f for f in formats if not sidecar_path(media, f, out_dir).exists()]
+        return [f for f in formats if not self._library.exists(sidecar_path(media, f, out_dir))]
 
     def render(self, transcript_file: Path, formats: Sequence[str],
                out_dir: Path | None = None) -> tuple[list[Path], list[str]]:
@@ -116,14 +115,21 @@ class Captioning:
         Returns (files written, formats skipped with why). Raises TranscriptFormatError for
         a file that is not a transcript.
         """
-        parsed = _read_transcript(transcript_file)
+        parsed = self._read_transcript(transcript_file)
         written, _ = self._write(clean(parsed), transcript_file, formats, out_dir,
                                  source=transcript_file)
+        source = self._library.real_path(transcript_file)
         skipped = [f"{fmt}: would overwrite the transcript being read" for fmt in formats
-                   if sidecar_path(transcript_file, fmt, out_dir).resolve()
-                   == transcript_file.resolve()]
+                   if self._library.real_path(sidecar_path(transcript_file, fmt, out_dir)) == source]
         return written, skipped
 
+    def _read_transcript(self, transcript_file: Path) -> Transcript:
+        try:
+            return transcript_json.loads(self._library.read_text(transcript_file))
+        except MediaError as exc:
+            raise TranscriptFormatError(f"{transcript_file}: cannot read it ({exc.reason})") from None
+        except TranscriptFormatError as exc:
+            raise TranscriptFormatError(f"{transcript_file}: {exc}") from None
 
 def caption_files(cleaned: Transcript, media: Path, formats: Sequence[str],
                   settings: CaptionSettings, out_dir: Path | None = None
@@ -139,13 +145,3 @@ def caption_files(cleaned: Transcript, media: Path, formats: Sequence[str],
         texts[report_path(media, out_dir)] = compliance.dumps(report)
     return texts, report
 
-
-def _read_transcript(transcript_file: Path) -> Transcript:
-    try:
-        return transcript_json.loads(transcript_file.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise TranscriptFormatError(f"{transcript_file}: not a UTF-8 text file") from None
-    except OSError as exc:
-        raise TranscriptFormatError(f"{transcript_file}: cannot read it ({exc.strerror})") from None
-    except TranscriptFormatError as exc:
-        raise TranscriptFormatError(f"{transcript_file}: {exc}") from None

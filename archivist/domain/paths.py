@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path, PurePosixPath
 
 from archivist.domain.errors import ArchivistError, NotFound
@@ -21,7 +20,14 @@ def recording_path(library: MediaLibrary, raw: str, city: str | None = None) -> 
     whose real location (symlinks followed) is outside every mount is refused, so nobody can
     have the station read, or write captions beside, a file that is not a city's recording.
     """
-    if "\x00" in raw or any(part == ".." for part in PurePosixPath(raw).parts):
+    if "\x00" in raw:
+        raise OutsideLibrary(f"{raw!r}: a path may not contain a NUL character")
+    try:
+        raw.encode("utf-8")
+    except UnicodeEncodeError:
+        raise OutsideLibrary(f"{raw!r}: a path must be valid Unicode text "
+                             "(it holds a lone surrogate)") from None
+    if any(part == ".." for part in PurePosixPath(raw).parts):
         raise OutsideLibrary(f"{raw!r}: a path may not contain '..'")
     path = Path(raw)
     if not path.is_absolute():
@@ -31,7 +37,7 @@ def recording_path(library: MediaLibrary, raw: str, city: str | None = None) -> 
         if mount is None:
             raise NotFound(f"no city named {city!r}")
         path = mount.path / path
-    real = Path(os.path.realpath(path))
+    real = library.real_path(path)
     owner = library.city_of(real)
     if owner is None or (city is not None and owner.name != city):
         where = f"{city}'s mount" if city else "any city's mount"

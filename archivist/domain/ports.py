@@ -7,11 +7,11 @@ repository's contract is written here and checked by one suite against every imp
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from archivist.domain.models import (
     ApiToken,
@@ -23,6 +23,7 @@ from archivist.domain.models import (
     Publication,
     Query,
     Recording,
+    Segment,
     Staff,
     Transcript,
 )
@@ -41,13 +42,36 @@ class Transcriber(Protocol):
     def model_name(self) -> str: ...
 
     def transcribe(self, media: Path, on_progress: Progress, cancelled: CancelCheck,
-                   vocabulary: Sequence[str] = ()) -> Transcript:
+                   vocabulary: Sequence[str] = (), checkpoint: Resumable | None = None,
+                   model: str = "") -> Transcript:
         """Transcribe one file; raise MediaError for unusable media, Cancelled when asked to stop.
 
         `vocabulary`: names and terms the recording is likely to use (its city's), as hints.
+        `checkpoint`: segments decoded by an earlier attempt, to go on after (with their text
+        as the context); `checkpoint.decoded` is told the segments decoded so far as they come.
+        `model`: the model its city names (empty: the station's whisper.model).
 
         Errors raised by `on_progress` or `cancelled` pass through unchanged.
         """
+        ...
+
+
+class Resumable(Protocol):
+    """A transcription's checkpoint as the transcriber sees it (domain/jobs/checkpoints.py)."""
+
+    @property
+    def segments(self) -> Sequence[Segment]:
+        """Decoded by earlier attempts: go on after the last."""
+        ...
+
+    @property
+    def context(self) -> Mapping[str, Any]:
+        """The transcriber's own state after `segments` (JSON values), as it left it."""
+        ...
+
+    def decoded(self, segments: Sequence[Segment], context: Mapping[str, Any]) -> None:
+        """Every segment decoded so far (the earlier attempts' first), and the transcriber's
+        state after them; saved every few minutes of audio."""
         ...
 
 
@@ -101,6 +125,11 @@ class Repository(Protocol):
     def known_file(self, path: Path) -> KnownFile | None: ...
     def remember_file(self, known: KnownFile) -> None: ...
 
+    def files_known(self, paths: Sequence[Path]) -> dict[Path, tuple[int, Job | None]]:
+        """For each of `paths` a scan has hashed: its recording's id and latest job (in one
+        go: a page lists many files). Paths never seen are left out."""
+        ...
+
     # Jobs
     def queue_job(self, job: Job) -> tuple[Job, bool]:
         """Store `job` as queued and return (it, True), or (the active job, False)."""
@@ -144,23 +173,28 @@ class Repository(Protocol):
 
     def heartbeat(self, job_id: int, attempt: int, progress: float,
                   eta_seconds: float | None) -> bool:
-        """Record progress of a running job; False when the job is no longer this attempt's."""
+        """Record progress of a running job; False when the job is no longer this attempt's.
+
+        A job re-queued while this attempt's worker was cut off, and claimed by nobody since,
+        is still this attempt's: it becomes running again."""
         ...
 
     def transition(self, job_id: int, leaving: Collection[JobState], to: JobState, *,
                    attempt: int | None = None, error: str | None = None,
                    notes: Sequence[str] | None = None, reset_attempts: bool = False,
-                   retry_at: datetime | None = None) -> Job | None:
+                   retry_at: datetime | None = None, uncount: bool = False) -> Job | None:
         """Move a job from one of `leaving` to `to` (checked); None if it was in another state.
 
-        `attempt` limits the change to the attempt that holds a running job. Raises Conflict
-        when re-queueing would give the recording a second active job.
+        `attempt` limits the change to the attempt that holds a running job; `uncount` takes
+        that attempt back off the count (a job handed back by a stopping worker). Raises
+        Conflict when re-queueing would give the recording a second active job.
         """
         ...
 
     def succeed(self, job_id: int, attempt: int, transcript: Transcript,
                 notes: Sequence[str], outputs: Sequence[str]) -> Job | None:
-        """In one transaction: keep the transcript and mark this attempt succeeded."""
+        """In one transaction: keep the transcript and mark this attempt succeeded (also a job
+        re-queued since and claimed by nobody: a late save is accepted)."""
         ...
 
     def set_priority(self, job_id: int, priority: int) -> Job | None: ...
@@ -186,7 +220,12 @@ class Repository(Protocol):
 
 
 class MediaLibrary(Protocol):
-    """The station's mounted storage: recordings and the sidecars beside them."""
+    """The station's mounted storage: recordings and the sidecars beside them.
+
+    The only door to the mounts: nothing else looks at, reads or writes a file there. Every
+    call is bounded (a listing by `library.list_timeout`, anything else by `library.io_timeout`)
+    and a mount that does not answer raises GatewayUnavailable.
+    """
 
     def cities(self) -> Sequence[City]: ...
 
@@ -202,6 +241,18 @@ class MediaLibrary(Protocol):
         ...
 
     def stat(self, path: Path) -> MediaFile: ...
+
+    def exists(self, path: Path) -> bool:
+        """Whether there is a file at `path` (a caption sidecar, a report)."""
+        ...
+
+    def read_text(self, path: Path) -> str:
+        """A sidecar's or transcript's text (UTF-8); MediaError when missing or unreadable."""
+        ...
+
+    def real_path(self, path: Path) -> Path:
+        """`path` with its symlinks resolved (as far as they resolve)."""
+        ...
 
     def fingerprint(self, path: Path) -> str:
         """Content hash of a recording (hex), the same wherever the file is mounted."""
@@ -237,6 +288,10 @@ class JobQueue(Protocol):
 
     def publish_job(self, job_id: int) -> None:
         """Ask the housekeeping worker to publish a finished job's recording (what follows it)."""
+        ...
+
+    def make_playable(self, recording_id: int) -> None:
+        """Ask a worker to make the recording's browser copy (domain/playback/copies.py)."""
         ...
 
 
@@ -326,6 +381,17 @@ class AccessStore(Protocol):
     def next_session_generation(self, staff_id: int) -> None:
         """Move the account's session generation on: sessions made before are refused."""
         ...
+
+
+class Leases(Protocol):
+    """Named leases shared by every process of the station: one holder at a time, until it lets
+    go or the lease expires (a holder that died frees it that way)."""
+
+    def take(self, name: str, holder: str, seconds: float) -> str | None:
+        """None when `holder` now holds `name` for `seconds`; otherwise who holds it."""
+        ...
+
+    def release(self, name: str, holder: str) -> None: ...
 
 
 class PasswordHasher(Protocol):

@@ -97,6 +97,21 @@ def _ready(**_: Any) -> None:
     startup.mark("worker", "ready")
 
 
+@signals.worker_process_init.connect
+def _pool_child_started(**_: Any) -> None:
+    from archivist.providers import stopping
+
+    stopping.child_started()
+
+
+@signals.worker_shutting_down.connect
+def _stopping(**_: Any) -> None:
+    """Warm shutdown (SIGTERM): running jobs hand back; gone within worker.stop_timeout."""
+    from archivist.providers import stopping
+
+    stopping.main_stopping(float(_config()["worker"]["stop_timeout"]))
+
+
 @signals.worker_process_shutdown.connect
 def _release_gateways(pid: int | None = None, **_: Any) -> None:
     from archivist.adapters.prometheus import multiprocess
@@ -117,7 +132,11 @@ def transcribe(self: Any, job_id: int) -> str:
     broker for later.
     """
     from archivist.domain.errors import GatewayUnavailable
+    from archivist.providers import stopping
 
+    stopping.job_started()
+    if stopping.requested():   # stopping: leave the ticket for a worker that stays
+        raise self.retry(countdown=1)
     c = container()
     try:
         run = c.jobs().take(job_id, c.config.captions.formats())
@@ -127,6 +146,38 @@ def transcribe(self: Any, job_id: int) -> str:
     ran = run.job.id if run.job else None
     log.info("ticket done", extra={"ticket": job_id, "job_id": ran, "outcome": str(run.outcome)})
     return run.outcome
+
+
+@celery_app.task(name=tasks.MAKE_PLAYABLE, ignore_result=True)
+def make_playable(recording_id: int) -> str:
+    """Make a recording's browser copy if browsers cannot play its file (ffmpeg)."""
+    from archivist.domain.errors import ArchivistError
+
+    try:
+        done = container().playback().make(recording_id)
+    except ArchivistError as exc:
+        log.warning("browser copy failed", extra={"recording": recording_id, "reason": str(exc)})
+        return "failed"
+    return str(done.state)
+
+
+@celery_app.task(name=tasks.PLAYABLE_DUE, ignore_result=True)
+def playable_due() -> int:
+    """Ask for the browser copies that lately captioned recordings lack; keep the shelf under
+    its cap (the beat runs this)."""
+    from archivist.domain.errors import ArchivistError
+    from archivist.domain.models import JobState
+
+    c = container()
+    try:
+        asked = c.playback().catch_up(c.repository().jobs(state=JobState.SUCCEEDED, limit=50))
+        for recording_id in asked:
+            c.job_queue().make_playable(recording_id)
+        c.playback().evict()
+    except ArchivistError as exc:
+        log.warning("browser copies catch-up failed", extra={"reason": str(exc)})
+        return 0
+    return len(asked)
 
 
 @celery_app.task(name=tasks.PUBLISH, ignore_result=True)

@@ -22,6 +22,11 @@ def queue_dir(data_dir: str) -> Path:
     return Path(data_dir) / "queue"
 
 
+def liveness_dir(data_dir: str) -> Path:
+    """Where workers of the embedded queue leave their jobs' heartbeats (domain/jobs/watch.py)."""
+    return queue_dir(data_dir) / "alive"
+
+
 def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
     """The Celery configuration for the effective Archivist configuration."""
     redis, worker = config["redis"], config["worker"]
@@ -51,6 +56,9 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
                                "options": {"expires": float(worker["reconcile_every"])}},
             "publish-due": {"task": tasks.PUBLISH_DUE, "schedule": float(worker["publish_every"]),
                             "options": {"expires": float(worker["publish_every"])}},
+            # Browser copies of what was captioned lately, and the copy shelf under its cap.
+            "playable-due": {"task": tasks.PLAYABLE_DUE, "schedule": float(worker["scan_every"]),
+                             "options": {"expires": float(worker["scan_every"])}},
             "apply-pending-revisions": {"task": tasks.APPLY_PENDING,
                                         "schedule": float(worker["apply_every"]),
                                         "options": {"expires": float(worker["apply_every"])}},

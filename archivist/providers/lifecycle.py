@@ -1,5 +1,9 @@
-"""Lifecycle of gateways: remember what was built so it can be closed, or forgotten in a child
-process after fork (no socket crosses a fork)."""
+"""Lifecycle of gateways as dependency-injector Resources: built on first use, closed by the
+container's `shutdown_resources()`, forgotten (never closed) in a child process after fork.
+
+A gateway's Resource sits inside a ThreadSafeSingleton: dependency-injector's Resource does not
+lock its first initialisation, and two request threads must not build two engines.
+"""
 
 from __future__ import annotations
 
@@ -7,80 +11,66 @@ import logging
 import os
 import threading
 import weakref
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+from dependency_injector import containers, providers
 
 log = logging.getLogger("archivist.lifecycle")
-Release = Callable[[Any], None] | None
+T = TypeVar("T")
+Release = Callable[[T], None] | None
+
+def gateway(build: Callable[..., T | None], close: Release[T], forget: Release[T],
+            **settings: Any) -> Iterator[T | None]:
+    """A Resource's initialiser: build the gateway, hand it out, close it at shutdown.
+
+    `forget` is read from the Resource by `forget()` below, in a forked child.
+
+    No try/finally around the yield on purpose: a generator dropped without being finished
+    (a forked child forgetting its parent's gateway) must not close what the parent still uses.
+    """
+    instance = build(**settings)
+    yield instance
+    if instance is not None and close is not None:
+        _release(close, instance, "close")
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    instance: Any
-    close: Release
-    forget: Release
+def _release(action: Callable[[T], None], instance: T, what: str) -> None:
+    try:
+        action(instance)
+    except Exception as exc:  # one gateway failing to close must not keep the others open
+        log.warning("gateway release failed", extra={
+            "gateway": type(instance).__name__, "action": what,
+            "error": " ".join(f"{type(exc).__name__}: {exc}".split())})
 
 
-class Built:
-    """The gateways one container has built, in the order they were built."""
-
-    def __init__(self) -> None:
-        self._entries: list[_Entry] = []
-        self._lock = threading.Lock()
-
-    def gateway(self, build: Callable[..., Any], close: Release, forget: Release, **kwargs: Any) -> Any:
-        """Build a gateway and remember how to release it (the provider calls this once)."""
-        instance = build(**kwargs)
-        if instance is not None:
-            with self._lock:
-                self._entries.append(_Entry(instance, close, forget))
-        return instance
-
-    def release(self, closing: bool) -> None:
-        """Close (or, in a forked child, forget) everything built, newest first."""
-        if not closing:
-            # In a forked child another (now vanished) thread may have held the lock.
-            self._lock = threading.Lock()
-        with self._lock:
-            entries, self._entries = self._entries, []
-        for entry in reversed(entries):
-            action = entry.close if closing else entry.forget
-            if action is None:
-                continue
-            try:
-                action(entry.instance)
-            except Exception as exc:  # one gateway failing to close must not keep the others open
-                log.warning("gateway release failed", extra={
-                    "gateway": type(entry.instance).__name__,
-                    "action": "close" if closing else "forget",
-                    "error": " ".join(f"{type(exc).__name__}: {exc}".split())})
+def shutdown(container: containers.Container) -> None:
+    """Close every gateway the container built and reset its singletons: the next use builds anew."""
+    container.shutdown_resources()
+    container.reset_singletons()
 
 
-def gateway(built: Built, build: Callable[..., Any], close: Release, forget: Release, **kwargs: Any) -> Any:
-    """Provider entry: build a gateway through a container's `Built` registry."""
-    return built.gateway(build, close, forget, **kwargs)
-
-
-def release(container: Any, closing: bool) -> None:
-    """Close (or, in a forked child, forget) a container's gateways and reset its singletons."""
-    from dependency_injector import providers
-
-    container.built().release(closing)
-    for provider in container.traverse(types=[providers.Singleton, providers.ThreadSafeSingleton]):
-        if provider is not container.built:
-            provider.reset()
+def forget(container: containers.Container) -> None:
+    """In a forked child: drop the parent's gateways without closing them, reset the singletons."""
+    for resource in container.traverse(types=[providers.Resource]):
+        if not resource.initialized:
+            continue
+        instance, action = resource(), resource.kwargs.get("forget")
+        if instance is not None and action is not None:
+            _release(action, instance, "forget")
+        resource.reset_state()  # type: ignore[attr-defined]  # public, missing from the stubs
+    container.reset_singletons()
 
 
 class ForkedContainers:
-    """Containers that must re-initialise their gateways in a child process after fork."""
+    """Containers whose gateways a child process must forget after fork (no socket crosses it)."""
 
     def __init__(self) -> None:
-        self._containers: weakref.WeakSet[Any] = weakref.WeakSet()
+        self._containers: weakref.WeakSet[containers.Container] = weakref.WeakSet()
         self._lock = threading.Lock()
         self._hooked = False
 
-    def add(self, container: Any) -> None:
+    def add(self, container: containers.Container) -> None:
         with self._lock:
             self._containers.add(container)
             if not self._hooked:
@@ -88,5 +78,7 @@ class ForkedContainers:
                 self._hooked = True
 
     def _after_fork(self) -> None:
+        # Another (now vanished) thread of the parent may have held the lock.
+        self._lock = threading.Lock()
         for container in list(self._containers):
-            release(container, closing=False)
+            forget(container)

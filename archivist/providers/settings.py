@@ -184,6 +184,8 @@ def _check_type(default: Any, value: Any, source: Path, key: str) -> Any:
     elif isinstance(default, list):
         if not isinstance(value, list):
             raise ConfigError(f"{source}: '{key}' must be a list, got {value!r}")
+    elif default == "auto" and isinstance(value, bool):
+        pass   # auto, true or false: the rules check the rest
     elif isinstance(default, str) and not isinstance(value, str):
         # YAML reads password: 0123 as 83 and 0x1F as 31: say so rather than change the text.
         written = _as_written(source, key)

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archivist.domain.captions import FORMATS
 from archivist.domain.errors import ConfigError
+from archivist.domain.sidecars import FORMATS
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +117,28 @@ class Fields:
             self.extra(value, key)
 
 
-Rule = Number | Text | Flag | ListOf | Fields
+@dataclass(frozen=True, slots=True)
+class FlagOrAuto:
+    """true, false, or auto."""
+
+    def check(self, value: Any, key: str) -> None:
+        if not isinstance(value, bool) and str(value).lower() not in ("auto", "true", "false"):
+            raise ConfigError(f"'{key}' must be auto, true or false, got {value!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class NamePattern:
+    """A file naming convention with placeholders (domain/meetings/names.py)."""
+
+    def check(self, value: Any, key: str) -> None:
+        from archivist.domain.meetings.names import check
+
+        Text().check(value, key)
+        if value and (wrong := check(value)):
+            raise ConfigError(f"'{key}': {wrong}")
+
+
+Rule = Number | Text | Flag | ListOf | Fields | FlagOrAuto | NamePattern
 
 
 def _sidecar_needs_a_store(value: dict[str, Any], key: str) -> None:
@@ -132,14 +153,27 @@ CITY_CABLECAST = Fields({
     "chapters": Flag(),
 }, extra=_sidecar_needs_a_store)
 
+CITY_LIVE = Fields({
+    "source": Text(),
+    "encoder": Fields({
+        "host": Text(),
+        "port": Number(1, 65535, whole=True),
+        "channel": Text(("cc1", "cc2", "cc3", "cc4")),
+        "rows": Number(2, 4, whole=True),
+    }, required=("host", "port")),
+})
+
 CITY = Fields({
     "name": Text(),
     "path": Text(absolute=True),
     "extensions": ListOf(Text()),
     "vocabulary": ListOf(Text()),
+    "model": Text(),
     "cablecast": CITY_CABLECAST,
+    "name_pattern": NamePattern(),
     # When Cablecast gets the city's captions: at once (on_caption) or once approved.
     "review": Fields({"publish": Text(("on_caption", "on_approval"))}),
+    "live": CITY_LIVE,
 }, required=("name", "path"), unique="name")
 
 _RETRY = Fields({
@@ -161,6 +195,10 @@ RULES: dict[str, Rule] = {
     "web.changes_per_minute": Number(whole=True),
     "web.deadline": Number(0, 3600, above=True),
     "web.waiting_per_gateway": Number(1, 1000, whole=True),
+    "web.work_deadline": Number(0, 3600, above=True),
+    "web.secure_cookies": FlagOrAuto(),
+    "web.trusted_proxies": ListOf(Text()),
+    "web.proxy_cache_gb": Number(0, above=True),
     "health.deadline": Number(0, 3600, above=True),
     "health.cache_seconds": Number(0, 3600),
     "health.scrape_timeout": Number(0, 3600, above=True),
@@ -176,6 +214,8 @@ RULES: dict[str, Rule] = {
     "worker.publish_every": Number(0, above=True),
     "worker.apply_every": Number(0, above=True),
     "worker.enqueue_timeout": Number(0, 60, above=True),
+    "worker.checkpoint_every": Number(0, 86400),
+    "worker.stop_timeout": Number(1, 3600),
     "worker.metrics_port": Number(0, 65535, whole=True),
     "database.pool_size": Number(1, 1000, whole=True),
     "database.connect_timeout": Number(0, 3600, above=True),
@@ -189,12 +229,17 @@ RULES: dict[str, Rule] = {
     "cablecast.circuit.threshold": Number(1, 1000, whole=True),
     "cablecast.upload.segment_size": Number(1, None, whole=True),
     "cablecast.upload.wait": Number(0, 86400, above=True),
+    "cablecast.publish_lease": Number(1, 86400),
     "library.cities": ListOf(CITY),
     "library.extensions": ListOf(Text()),
     "library.list_timeout": Number(0, 86400, above=True),
+    "library.io_timeout": Number(0, 3600, above=True),
+    "library.name_pattern": NamePattern(),
     "whisper.cpu_threads": Number(0, 1024, whole=True),
     "whisper.beam_size": Number(1, 100, whole=True),
     "whisper.batch_size": Number(0, 1024, whole=True),
+    "whisper.models_loaded": Number(1, 16, whole=True),
+    "whisper.music_min_seconds": Number(0, 3600),
     "whisper.vad_min_silence_ms": Number(whole=True),
     "whisper.vad_speech_pad_ms": Number(whole=True),
     "whisper.window_seconds": Number(30),
@@ -204,6 +249,16 @@ RULES: dict[str, Rule] = {
     **{f"captions.broadcast.{k}": rule for k, rule in _CUES.items()},
     **{f"captions.web.{k}": rule for k, rule in _CUES.items()},
     "captions.scc.row": Number(1, 15, whole=True),
+    "captions.sound_tags.music_scc": Text(),
+    "captions.sound_tags.music_web": Text(),
+    "live.chunk_seconds": Number(0.2, 10),
+    "live.trim_after": Number(5, 60),
+    "live.max_seconds": Number(10, 30),
+    "live.pause_seconds": Number(0.3, 10),
+    "live.source_timeout": Number(0.5, 60),
+    "live.beam_size": Number(1, 10, whole=True),
+    "live.encoder_keep_seconds": Number(0, 60),
+    "live.metrics_port": Number(0, 65535, whole=True),
     "logging.level": Text(("", "debug", "info", "warning", "error", "critical")),
     "logging.format": Text(("auto", "json", "text")),
 }

@@ -48,7 +48,7 @@ def live_chapters(cablecast) -> list[tuple[int, str]]:
 
 def test_publishing_links_checks_the_sidecar_and_publishes_chapters(cablecast, platform,
                                                                     recording) -> None:
-    done = Publisher(platform).publish(recording, RIVERTON, MEETING)
+    done = Publisher(platform, FolderLibrary()).publish(recording, RIVERTON, MEETING)
 
     assert done.state is PublicationState.PUBLISHED, done.error
     assert (done.show_id, done.vod_id, done.link_reason) == (1001, VOD, "file name names show 1001")
@@ -62,9 +62,9 @@ def test_publishing_links_checks_the_sidecar_and_publishes_chapters(cablecast, p
 
 
 def test_publishing_twice_adds_no_chapter_the_second_time(cablecast, platform, recording) -> None:
-    first = Publisher(platform).publish(recording, RIVERTON, MEETING)
+    first = Publisher(platform, FolderLibrary()).publish(recording, RIVERTON, MEETING)
     posts = len(cablecast.fake.asked("POST", "/chapters"))
-    again = Publisher(platform).publish(recording, RIVERTON, MEETING, previous=first)
+    again = Publisher(platform, FolderLibrary()).publish(recording, RIVERTON, MEETING, previous=first)
 
     assert again.state is PublicationState.PUBLISHED
     assert [c.id for c in again.chapters] == [c.id for c in first.chapters]
@@ -75,12 +75,12 @@ def test_publishing_twice_adds_no_chapter_the_second_time(cablecast, platform, r
 def test_a_failure_half_way_then_a_retry_leaves_each_chapter_once(cablecast, platform,
                                                                   recording) -> None:
     cablecast.fake.fault(status=500, method="POST", path="/chapters", skip=3)
-    failed = Publisher(platform).publish(recording, RIVERTON, MEETING)
+    failed = Publisher(platform, FolderLibrary()).publish(recording, RIVERTON, MEETING)
     assert failed.state is PublicationState.FAILED and "500" in (failed.error or "")
     assert len(live_chapters(cablecast)) == 3
 
     cablecast.fake.clear_faults()
-    retried = Publisher(platform).publish(recording, RIVERTON, MEETING, previous=failed)
+    retried = Publisher(platform, FolderLibrary()).publish(recording, RIVERTON, MEETING, previous=failed)
     assert retried.state is PublicationState.PUBLISHED
     offsets = [offset for offset, _ in live_chapters(cablecast)]
     assert offsets == sorted(set(offsets)) and len(offsets) == 7
@@ -90,7 +90,7 @@ def test_a_chapter_whose_answer_was_lost_is_found_not_posted_again(cablecast, pl
                                                                   recording) -> None:
     # The server makes the chapter, then the connection drops before the answer.
     cablecast.fake.fault(drop=True, when="after", method="POST", path="/chapters", times=1)
-    done = Publisher(platform).publish(recording, RIVERTON, MEETING)
+    done = Publisher(platform, FolderLibrary()).publish(recording, RIVERTON, MEETING)
 
     assert done.state is PublicationState.PUBLISHED, done.error
     assert len(live_chapters(cablecast)) == 7
@@ -99,9 +99,9 @@ def test_a_chapter_whose_answer_was_lost_is_found_not_posted_again(cablecast, pl
 
 def test_chapters_an_earlier_publication_made_and_no_longer_said_are_deleted_softly(
         cablecast, platform, recording) -> None:
-    first = Publisher(platform).publish(recording, RIVERTON, MEETING)
+    first = Publisher(platform, FolderLibrary()).publish(recording, RIVERTON, MEETING)
     shorter = Transcript(MEETING.segments[:2], duration=60.0)
-    second = Publisher(platform).publish(recording, RIVERTON, shorter, previous=first)
+    second = Publisher(platform, FolderLibrary()).publish(recording, RIVERTON, shorter, previous=first)
 
     assert [t for _, t in live_chapters(cablecast)] == [c.title for c in second.chapters]
     deleted = [c for c in cablecast.fake.state.chapters.values() if c["deleted"]]
@@ -111,7 +111,7 @@ def test_chapters_an_earlier_publication_made_and_no_longer_said_are_deleted_sof
 def test_chapters_added_by_hand_in_cablecast_are_left_alone(cablecast, platform, recording) -> None:
     from archivist.domain.publishing.vod import Chapter
     hand = platform.add_chapter(VOD, Chapter(offset=60, title="Presentation"))
-    Publisher(platform).publish(recording, RIVERTON, MEETING)
+    Publisher(platform, FolderLibrary()).publish(recording, RIVERTON, MEETING)
     assert (60, "Presentation") in live_chapters(cablecast)
     assert hand.id in cablecast.fake.state.chapters
 
@@ -119,8 +119,8 @@ def test_chapters_added_by_hand_in_cablecast_are_left_alone(cablecast, platform,
 def test_upload_mode_sends_the_sidecar_named_like_the_video_once(cablecast, platform,
                                                                 recording) -> None:
     scc = SCC * 10   # several 64-byte segments
-    first = Publisher(platform).publish(recording, UPLOADING, MEETING, scc=scc)
-    again = Publisher(platform).publish(recording, UPLOADING, MEETING, scc=scc)
+    first = Publisher(platform, FolderLibrary()).publish(recording, UPLOADING, MEETING, scc=scc)
+    again = Publisher(platform, FolderLibrary()).publish(recording, UPLOADING, MEETING, scc=scc)
 
     assert first.state is again.state is PublicationState.PUBLISHED, first.error
     assert cablecast.fake.state.files[(7, f"{NAME}.scc")] == scc.encode()
@@ -132,7 +132,7 @@ def test_upload_mode_sends_the_sidecar_named_like_the_video_once(cablecast, plat
 def test_an_upload_whose_start_answer_was_lost_is_resumed_not_started_twice(
         cablecast, platform, recording) -> None:
     cablecast.fake.fault(drop=True, when="after", method="POST", path="/fileuploads", times=1)
-    done = Publisher(platform).publish(recording, UPLOADING, MEETING, scc=SCC)
+    done = Publisher(platform, FolderLibrary()).publish(recording, UPLOADING, MEETING, scc=SCC)
 
     assert done.state is PublicationState.PUBLISHED, done.error
     assert len(cablecast.fake.state.uploads) == 1
@@ -152,7 +152,7 @@ def test_a_beside_sidecar_missing_is_written_from_the_transcript(cablecast, plat
 def test_a_beside_sidecar_missing_with_nothing_to_write_it_from_fails_clearly(
         cablecast, platform, recording) -> None:
     recording.with_suffix(".scc").unlink()
-    done = Publisher(platform).publish(recording, RIVERTON)
+    done = Publisher(platform, FolderLibrary()).publish(recording, RIVERTON)
     assert done.state is PublicationState.FAILED
     assert "no sidecar beside the video" in (done.error or "")
 
@@ -161,7 +161,7 @@ def test_a_recording_no_show_can_be_found_for_is_unlinked_and_nothing_is_sent(
         cablecast, platform, tmp_path) -> None:
     media = tmp_path / "Eastfield Planning Commission (20261119).mp4"
     media.write_bytes(b"x")
-    done = Publisher(platform).publish(media, EASTFIELD, MEETING)
+    done = Publisher(platform, FolderLibrary()).publish(media, EASTFIELD, MEETING)
     assert done.state is PublicationState.UNLINKED and done.show_id is None
     assert "90, 91" in done.link_reason
     assert cablecast.fake.asked("POST") == []
@@ -171,7 +171,7 @@ def test_staff_can_choose_the_show(cablecast, platform, tmp_path) -> None:
     media = tmp_path / "Eastfield Planning Commission (20261119).mp4"
     media.write_bytes(b"x")
     media.with_suffix(".scc").write_text(SCC)
-    done = Publisher(platform).publish(media, EASTFIELD, MEETING, show_id=90)
+    done = Publisher(platform, FolderLibrary()).publish(media, EASTFIELD, MEETING, show_id=90)
     assert (done.state, done.show_id, done.link_reason) == (
         PublicationState.PUBLISHED, 90, "chosen by staff: show 90")
 
@@ -179,7 +179,7 @@ def test_staff_can_choose_the_show(cablecast, platform, tmp_path) -> None:
 def test_a_show_named_in_the_file_that_cablecast_lacks_fails_and_says_so(platform, tmp_path):
     media = tmp_path / "4242-1-Riverton City Council (20261103).mp4"
     media.write_bytes(b"x")
-    done = Publisher(platform).publish(media, RIVERTON, MEETING)
+    done = Publisher(platform, FolderLibrary()).publish(media, RIVERTON, MEETING)
     assert done.state is PublicationState.FAILED
     assert done.error == "file name names show 4242, but Cablecast has no show 4242"
 
@@ -188,7 +188,7 @@ def test_a_show_without_a_vod_yet_waits_for_it(cablecast, platform, tmp_path) ->
     media = tmp_path / "Eastfield Planning Commission (20261119).mp4"
     media.write_bytes(b"x")
     media.with_suffix(".scc").write_text(SCC)
-    done = Publisher(platform).publish(media, EASTFIELD, MEETING, show_id=91)
+    done = Publisher(platform, FolderLibrary()).publish(media, EASTFIELD, MEETING, show_id=91)
     assert done.state is PublicationState.WAITING and done.vod_id is None
     assert "no VOD yet" in done.notes[0]
 
@@ -200,7 +200,7 @@ def test_refused_credentials_stop_publishing_with_one_line_naming_the_server_and
 
     wrong = CablecastPlatform(make_client(cablecast.url, password="wrong"))
     with pytest.raises(CablecastError) as caught:
-        Publisher(wrong).publish(recording, RIVERTON, MEETING)
+        Publisher(wrong, FolderLibrary()).publish(recording, RIVERTON, MEETING)
     message = str(caught.value)
     assert caught.value.status == 401 and "\n" not in message
     assert message.startswith(f"cablecast at {cablecast.url.removeprefix('http://')} refused GET")

@@ -13,6 +13,7 @@ from tests.e2e.conftest import SAMPLE
 from tests.e2e.stations import (
     REDIS,
     Station,
+    events,
     finished_runs,
     job_finished,
     make_recording,
@@ -165,6 +166,50 @@ def test_a_database_that_hangs_mid_job_gets_the_job_retried_not_failed(tmp_path)
             assert done.state is JobState.SUCCEEDED, station.log_text()
             assert long.with_suffix(".scc").exists()
             assert finished_runs(station.log_text(), job_id) == 1
+        finally:
+            station.close()
+            proxy.close()
+
+
+def test_a_database_away_longer_than_stale_after_as_a_job_finishes_costs_nothing(tmp_path):
+    """The worker stays alive beside the queue (Redis) while the database is away: the
+    reconciler leaves its job alone, and the finished transcription is saved once it is back."""
+    from sqlalchemy.engine import make_url
+
+    from tests.faults.proxy import FreezingProxy
+
+    with postgres_database() as url:
+        real = make_url(url)
+        proxy = FreezingProxy((real.host or "127.0.0.1", real.port or 5432))
+        through = real.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+        station = Station(tmp_path, database_url=through, redis_url=REDIS, database_patience=120,
+                          database={"statement_timeout": 2, "connect_timeout": 2,
+                                    "retry": {"attempts": 2, "backoff": 0.1, "max_backoff": 0.5,
+                                              "deadline": 5.0}})
+        try:
+            recording = make_recording(SAMPLE, station.mount / "meeting.mp4", repeat=4)
+            queued = station.archivist("scan", "--json")
+            job_id = int(re.search(r'"job_id": (\d+)', queued.stdout).group(1))
+            station.start_worker("--beat")
+            station.wait_for(job_id, lambda j: j.state is JobState.RUNNING and j.progress > 0.5,
+                             what="half done")
+            proxy.freeze()
+            # The transcription finishes while the database is away, and waits to be saved...
+            waited = time.monotonic() + 180
+            while "waiting for the database" not in station.log_text():
+                assert time.monotonic() < waited, station.log_text()
+                time.sleep(0.5)
+            time.sleep(4 * station.config["worker"]["stale_after"])   # ...24 s: well past it
+            proxy.thaw()
+            done = station.finished(job_id, seconds=180)
+            log = station.log_text()
+            assert done.state is JobState.SUCCEEDED and done.attempts == 1, log
+            assert recording.with_suffix(".scc").exists()
+            started = [e for e in events(log) if e.get("event") == "job started"
+                       and e.get("job_id") == job_id]
+            assert len(started) == 1, log           # transcribed once
+            assert finished_runs(log, job_id) == 1
+            assert not [e for e in events(log) if e.get("event") == "job lost"], log
         finally:
             station.close()
             proxy.close()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from archivist import containers
+from archivist.domain.jobs.watch import NoLiveness
 from archivist.domain.models import JobState
 from archivist.providers import settings
 from tests.fakes import FolderLibrary, InMemoryRepository, ListQueue, ScriptedTranscriber, spoken
@@ -32,7 +33,8 @@ def test_services_run_on_fakes_swapped_in_by_override(container, tmp_path):
     with container.repository.override(repo), \
             container.transcriber.override(ScriptedTranscriber(script)), \
             container.library.override(FolderLibrary()), \
-            container.job_queue.override(queue):
+            container.job_queue.override(queue), \
+            container.liveness.override(NoLiveness()):
         container.jobs().submit(recording)
         run = container.jobs().take(queue.take(), ["srt", "vtt"])
     assert run.outcome == "succeeded"

@@ -9,12 +9,21 @@ from pathlib import Path
 
 import pytest
 
-from archivist.domain.captioning import Captioning, sidecar_path
+from archivist.domain.captioning import Captioning
 from archivist.domain.captions.settings import CaptionSettings
 from archivist.domain.errors import Cancelled, Conflict, GatewayUnavailable, MediaError
 from archivist.domain.jobs.rules import JobPolicy, Jobs
 from archivist.domain.models import City, JobState, Priority
-from tests.fakes import FolderLibrary, InMemoryRepository, ListQueue, ScriptedTranscriber, spoken
+from archivist.domain.sidecars import sidecar_path
+from tests.fakes import (
+    FolderLibrary,
+    InMemoryRepository,
+    ListQueue,
+    MemoryCheckpoints,
+    MemoryLiveness,
+    ScriptedTranscriber,
+    spoken,
+)
 
 FORMATS = ["scc", "srt", "vtt", "txt", "json"]
 QUICK = JobPolicy(heartbeat_seconds=0.05, stale_after=60, retry_delay=30, database_patience=0.5)
@@ -133,7 +142,7 @@ def test_a_missing_file_is_a_clear_error(station):
 
 
 def test_a_bug_fails_the_job_instead_of_leaving_it_running(station):
-    def broken(media, on_progress, cancelled, vocabulary=()):
+    def broken(media, on_progress, cancelled, vocabulary=(), model=""):
         raise ZeroDivisionError("division by zero")
     station.transcriber.transcribe = broken
     job = station.jobs().submit(station.recording()).job
@@ -143,7 +152,7 @@ def test_a_bug_fails_the_job_instead_of_leaving_it_running(station):
 
 
 def test_a_storage_blink_requeues_the_job_with_a_delay_not_a_failure(station):
-    def blink(media, on_progress, cancelled, vocabulary=()):
+    def blink(media, on_progress, cancelled, vocabulary=(), model=""):
         raise GatewayUnavailable("library", "stale file handle")
     station.transcriber.transcribe = blink
     job = station.jobs().submit(station.recording()).job
@@ -156,7 +165,7 @@ def test_a_storage_blink_requeues_the_job_with_a_delay_not_a_failure(station):
 
 
 def test_transient_failures_give_up_after_max_attempts(station):
-    def blink(media, on_progress, cancelled, vocabulary=()):
+    def blink(media, on_progress, cancelled, vocabulary=(), model=""):
         raise GatewayUnavailable("library", "stale file handle")
     station.transcriber.transcribe = blink
     job = station.jobs().submit(station.recording()).job
@@ -172,7 +181,7 @@ def test_transient_failures_give_up_after_max_attempts(station):
 def test_cancel_from_elsewhere_stops_a_running_job_and_leaves_no_sidecar(station):
     started = threading.Event()
 
-    def slow(media, on_progress, cancelled, vocabulary=()):
+    def slow(media, on_progress, cancelled, vocabulary=(), model=""):
         started.set()
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
@@ -286,7 +295,7 @@ def test_a_broker_that_is_down_leaves_the_job_queued_for_reconcile(station):
 def test_a_running_job_past_its_time_limit_fails(station):
     station.policy = JobPolicy(heartbeat_seconds=0.05, time_limit_factor=0.0, min_time_limit=0.2)
 
-    def endless(media, on_progress, cancelled, vocabulary=()):
+    def endless(media, on_progress, cancelled, vocabulary=(), model=""):
         while True:
             on_progress(0.5, 5.0)
             if cancelled():
@@ -335,6 +344,14 @@ def test_a_job_is_transcribed_with_its_citys_vocabulary(station):
     assert station.transcriber.vocabularies == [("Oyelaran", "Kessler Ave"), ()]
 
 
+def test_a_job_is_transcribed_with_its_citys_model(station):
+    station.library = FolderLibrary([City("Riverton", station.tmp, ("mp4",), model="base"),
+                                     City("Lakeside", station.tmp / "lakeside", ("mp4",))])
+    station.jobs().caption_here(station.recording(), FORMATS, city="Riverton")
+    station.jobs().caption_here(station.recording("other.mp4", b"other"), FORMATS, city="Lakeside")
+    assert station.transcriber.models == ["base", ""]   # "": the station's whisper.model
+
+
 def publishing_jobs(station: Station, cities: tuple[str, ...]) -> Jobs:
     captioning = Captioning(station.transcriber, station.library, CaptionSettings())
     return Jobs(station.repo, station.queue, station.library, captioning, station.policy,
@@ -359,3 +376,92 @@ def test_a_queue_that_is_down_after_the_job_leaves_it_succeeded_for_the_catch_up
     assert jobs.take(ticket, FORMATS).outcome == "succeeded"
     assert station.repo.job(submitted.job.id).state is JobState.SUCCEEDED
     assert station.queue.published_jobs == []
+
+
+def live_jobs(station: Station, liveness: MemoryLiveness, worker: str = "host:1") -> Jobs:
+    captioning = Captioning(station.transcriber, station.library, CaptionSettings())
+    return Jobs(station.repo, station.queue, station.library, captioning, station.policy,
+                worker, clock=lambda: station.now, liveness=liveness)
+
+
+def test_a_worker_silent_only_in_the_database_keeps_its_job(station):
+    liveness = MemoryLiveness()
+    jobs = live_jobs(station, liveness, "fresh:2")
+    job = jobs.submit(station.recording()).job
+    cut_off = station.repo.claim(job.id, "cut-off:1", station.now)
+    liveness.beat(job.id, cut_off.attempts, "cut-off:1", 60)    # beats beside the queue
+    station.now += timedelta(seconds=QUICK.stale_after + 1)      # while the database was away
+    assert jobs.reconcile().recovered == ()
+    assert jobs.take(job.id, FORMATS).outcome == "idle"          # nor taken over by a ticket
+    kept = station.repo.job(job.id)
+    assert (kept.state, kept.worker, kept.attempts) == (JobState.RUNNING, "cut-off:1", 1)
+    liveness.forget(job.id)                                      # the worker really died
+    assert jobs.reconcile().recovered == (job.id,)
+
+
+def test_a_job_beats_beside_the_queue_while_it_runs_and_forgets_when_saved(station):
+    liveness = MemoryLiveness()
+    seen: list[tuple[int, str] | None] = []
+    jobs = live_jobs(station, liveness)
+    job = jobs.submit(station.recording()).job
+    station.transcriber.during = lambda: seen.append(liveness.beats.get(job.id))
+    assert jobs.take(station.queue.take(), FORMATS).outcome == "succeeded"
+    assert (1, "host:1") in seen and job.id not in liveness.beats
+
+
+def test_a_late_save_after_the_reconciler_requeued_the_job_is_kept(station):
+    jobs = station.jobs()
+    job = jobs.submit(station.recording()).job
+    ticket = station.queue.take()
+    # The reconciler re-queues the job while the worker transcribes cut off from the database.
+    station.transcriber.during = lambda: station.repo.transition(
+        job.id, [JobState.RUNNING], JobState.QUEUED, attempt=1)
+    run = jobs.take(ticket, FORMATS)
+    done = station.repo.job(job.id)
+    assert run.outcome == "succeeded" and (done.state, done.attempts) == (JobState.SUCCEEDED, 1)
+    assert len(station.transcriber.calls) == 1
+
+
+def test_an_interrupted_transcription_goes_on_from_its_checkpoint(station):
+    checkpoints = MemoryCheckpoints()
+    captioning = Captioning(station.transcriber, station.library, CaptionSettings())
+    policy = JobPolicy(heartbeat_seconds=0.05, retry_delay=0, checkpoint_every=0.1)
+    jobs = Jobs(station.repo, station.queue, station.library, captioning, policy, "host:1",
+                clock=lambda: station.now, checkpoints=checkpoints)
+    job = jobs.submit(station.recording()).job
+    station.transcriber.fail_after = 1           # the mount goes away after one segment
+    assert jobs.take(station.queue.take(), FORMATS).outcome == "requeued"
+    assert len(checkpoints.kept[job.recording_id]) == 1
+    assert jobs.take(station.queue.take(), FORMATS).outcome == "succeeded"
+    assert station.transcriber.resumed_from == [1]   # the second attempt went on after it
+    assert job.recording_id not in checkpoints.kept   # done: nothing left to resume
+    assert station.repo.transcript(job.recording_id) == station.transcriber.transcript
+
+
+def test_a_failed_job_leaves_no_checkpoint_behind(station):
+    checkpoints = MemoryCheckpoints()
+    captioning = Captioning(station.transcriber, station.library, CaptionSettings())
+    jobs = Jobs(station.repo, station.queue, station.library, captioning, QUICK, "host:1",
+                clock=lambda: station.now, checkpoints=checkpoints)
+    bad = jobs.submit(station.recording("2002-corrupt.mp4", b"junk")).job
+    checkpoints.save(bad.recording_id, station.transcriber.transcript.segments[:1])
+    assert jobs.take(station.queue.take(), FORMATS).outcome == "failed"
+    assert bad.recording_id not in checkpoints.kept
+
+
+def test_a_stopping_worker_hands_its_job_back_checkpointed(station):
+    checkpoints = MemoryCheckpoints()
+    stop = threading.Event()
+    captioning = Captioning(station.transcriber, station.library, CaptionSettings())
+    policy = JobPolicy(heartbeat_seconds=0.05, checkpoint_every=1000)   # no save by itself
+    jobs = Jobs(station.repo, station.queue, station.library, captioning, policy, "host:1",
+                clock=lambda: station.now, checkpoints=checkpoints, stopping=stop.is_set)
+    job = jobs.submit(station.recording()).job
+    station.transcriber.during = stop.set      # SIGTERM half-way through
+    run = jobs.take(station.queue.take(), FORMATS)
+    back = station.repo.job(job.id)
+    assert run.outcome == "requeued" and back.state is JobState.QUEUED
+    assert "handed back" in back.notes[-1] and back.attempts == 0   # a stop is not counted
+    assert station.queue.tickets and station.queue.tickets[-1][0] == job.id   # sent again
+    # What was decoded is saved as it hands back (not waiting for checkpoint_every).
+    assert checkpoints.kept[job.recording_id] == station.transcriber.transcript.segments

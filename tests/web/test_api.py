@@ -76,10 +76,13 @@ def test_cities_and_their_recordings_with_caption_status(api) -> None:
     api.recording("a.mp4")
     (api.mount / "a.scc").write_text("Scenarist_SCC V1.0\n")
     api.post("/api/v1/jobs", {"path": str(queued)})
-    assert api.client.get("/api/v1/cities").get_json() == {
+    assert api.client.get("/api/v1/cities", headers=api.bearer).get_json() == {
         "cities": [{"name": "Riverton", "path": str(api.mount)}]}
+    # Residents see file names, never where the server keeps them.
+    assert api.client.get("/api/v1/cities").get_json() == {
+        "cities": [{"name": "Riverton", "path": "riverton"}]}
     shelf = api.client.get("/api/v1/cities/Riverton/recordings").get_json()
-    assert shelf["reachable"] and {r["path"].rsplit("/", 1)[1]: r["status"]
+    assert shelf["reachable"] and {r["path"]: r["status"]
                                    for r in shelf["recordings"]} == {"a.mp4": "captioned",
                                                                      "b.mp4": "queued"}
     assert api.client.get("/api/v1/cities/Nowhere/recordings").status_code == 404
@@ -123,7 +126,7 @@ def test_transcript_and_every_caption_format(api) -> None:
 
 def test_search_finds_the_second_a_phrase_is_spoken(api) -> None:
     recording_id = captioned(api)
-    results = api.client.get('/api/v1/search?q="water main"').get_json()["results"]
+    results = api.client.get('/api/v1/search?q="water main"', headers=api.bearer).get_json()["results"]
     assert results == [{"recording_id": recording_id, "city": "Riverton",
                         "path": str((api.mount / "council.mp4").resolve()),
                         "start": 30.35, "end": results[0]["end"],
@@ -164,13 +167,15 @@ def test_job_rows_from_the_repository_show_in_the_api(api) -> None:
     path = api.recording()
     recording = api.app.container.jobs().recording_at(path, "Riverton")
     job, _ = api.repo.queue_job(Job(recording_id=recording.id, path=Path(path), city="Riverton"))
-    assert api.client.get(f"/api/v1/jobs/{job.id}").get_json()["path"] == str(path)
+    assert api.client.get(f"/api/v1/jobs/{job.id}", headers=api.bearer).get_json()["path"] == str(path)
+    public = api.client.get(f"/api/v1/jobs/{job.id}").get_json()
+    assert public["path"] == path.name and public["worker"] is None
 
 
 def test_a_linked_recording_shows_the_status_of_its_job_asked_for_by_real_path(api) -> None:
     real = api.recording("archive/council.mp4")
     (api.mount / "tonight.mp4").symlink_to(real)
     api.post("/api/v1/jobs", {"path": "tonight.mp4", "city": "Riverton"})
-    shelf = api.client.get("/api/v1/cities/Riverton/recordings").get_json()
+    shelf = api.client.get("/api/v1/cities/Riverton/recordings", headers=api.bearer).get_json()
     assert {r["path"].rsplit("/", 1)[1]: r["status"] for r in shelf["recordings"]} == {
         "council.mp4": "queued", "tonight.mp4": "queued"}

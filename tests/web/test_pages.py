@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
 from archivist.entrypoints.web import create_app
@@ -10,21 +13,24 @@ from tests.web.test_api import captioned
 HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 
 
-def page(api: Any, url: str) -> str:
-    response = api.client.get(url, headers=HTML)
+def page(api: Any, url: str, headers: dict[str, str] | None = None) -> str:
+    response = api.client.get(url, headers={**HTML, **(headers or {})})
     assert response.status_code == 200, (url, response.get_data(as_text=True)[:500])
     assert response.mimetype == "text/html"
     return response.get_data(as_text=True)
 
 
-def test_dashboard_lists_each_citys_recordings_with_status(api) -> None:
-    recording_id = captioned(api, "Council 2026-11-03.mp4")
+def test_dashboard_lists_each_citys_meetings_by_name_and_date_with_status(api) -> None:
+    recording_id = captioned(api, "1001-1-City Council (20261103).mp4")
     api.recording("Planning 2026-11-10.mp4")
     html = page(api, "/")
-    assert "Riverton" in html and "mount ok" in html
-    assert "Council 2026-11-03" in html and "succeeded" in html
-    assert "Planning 2026-11-10" in html and "Caption this now" in html
+    assert "Riverton" in html and "storage ok" in html
+    assert "City Council" in html and "Tue 3 Nov 2026" in html and "captioned" in html
+    assert "Planning 2026-11-10" in html
     assert f"/recordings/{recording_id}" in html
+    assert str(api.mount) not in html and "Caption this now" not in html   # a resident's view
+    staff = page(api, "/", headers=api.bearer)
+    assert str(api.mount) in staff and "Caption this now" in staff
 
 
 def test_queue_job_recording_transcript_search_and_health_pages(api) -> None:
@@ -35,13 +41,15 @@ def test_queue_job_recording_transcript_search_and_health_pages(api) -> None:
     recording = page(api, f"/recordings/{recording_id}")
     assert "/captions/vtt" in recording and "/captions/scc" in recording
     transcript = page(api, f"/recordings/{recording_id}/transcript?t=30.35")
-    assert 'data-start="30.35"' in transcript and "<track" in transcript
+    assert '<button type="button" class="line">' in transcript
     assert "water main replacement" in transcript
     results = page(api, '/search?q="water main"')
     assert f"/recordings/{recording_id}/transcript?t=30.35" in results
     assert "<mark>water main</mark>" in results or "<mark>water</mark>" in results
     assert "database" in page(api, "/status")
-    assert api.client.get(f"/recordings/{recording_id}/media").status_code == 200
+    # Not media at all (the test's bytes): said in words where the player would be.
+    assert "cannot be played" in transcript and "<video" not in transcript
+    assert api.client.get(f"/recordings/{recording_id}/media").status_code == 404
 
 
 def test_a_missing_page_is_a_page_for_a_browser_and_json_for_a_client(api) -> None:
@@ -52,7 +60,7 @@ def test_a_missing_page_is_a_page_for_a_browser_and_json_for_a_client(api) -> No
 
 def test_an_unmounted_city_is_said_on_the_dashboard(api) -> None:
     api.mount.rename(api.mount.with_name("gone"))
-    assert "mount unreachable" in page(api, "/")
+    assert "storage unreachable" in page(api, "/")
 
 
 def test_without_a_secret_key_pages_render_and_the_login_page_says_why(config) -> None:
@@ -72,3 +80,52 @@ def test_the_recording_page_shows_the_caption_report_beside_the_recording(api) -
     assert "Caption report" in html
     assert "reading rate p95 (cps)" in html and "speech covered" in html
     assert "web (vtt, srt)" in html and "broadcast (scc)" in html
+
+
+SAMPLE = next((Path(__file__).parents[2] / "archivist" / "samples").glob("*.mp4"))
+
+
+def test_a_recording_browsers_play_is_served_as_it_is_with_ranges(api) -> None:
+    recording_id = captioned(api, "1001-1-Council (20261103).mp4")
+    shutil.copy(SAMPLE, api.mount / "1001-1-Council (20261103).mp4")
+    part = api.client.get(f"/recordings/{recording_id}/media", headers={"Range": "bytes=0-99"})
+    assert (part.status_code, part.mimetype, len(part.get_data())) == (206, "video/mp4", 100)
+    assert "<video" in page(api, f"/recordings/{recording_id}/transcript")
+
+
+def test_a_transport_stream_asks_for_its_browser_copy_and_says_it_is_coming(api) -> None:
+    recording_id = captioned(api, "1002-1-Council (20261110).ts")
+    subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-t", "4", "-i", str(SAMPLE),
+                    "-c:v", "mpeg2video", "-c:a", "mp2", "-f", "mpegts",
+                    str(api.mount / "1002-1-Council (20261110).ts")], check=True, timeout=60)
+    html = page(api, f"/recordings/{recording_id}/transcript")
+    assert "being made" in html and "<video" not in html and "Elm Street" in html
+    assert api.queue.playable == [recording_id]
+    assert api.client.get(f"/recordings/{recording_id}/media").status_code == 404
+    api.app.container.playback().make(recording_id)          # what the worker's task does
+    assert "<video" in page(api, f"/recordings/{recording_id}/transcript")
+    copy = api.client.get(f"/recordings/{recording_id}/media", headers={"Range": "bytes=0-9"})
+    assert (copy.status_code, copy.mimetype) == (206, "video/mp4")
+
+
+def test_a_captioned_meeting_can_be_captioned_again(api) -> None:
+    recording_id = captioned(api)
+    staff = page(api, f"/recordings/{recording_id}", headers=api.bearer)
+    assert "Caption again" in staff and "Caption again" not in page(api, f"/recordings/{recording_id}")
+    path = str(api.repo.recording(recording_id).path)
+    same = api.post("/api/v1/jobs", {"path": path}).get_json()
+    assert not same["created"]                              # captioned already: nothing to do
+    again = api.post("/api/v1/jobs", {"path": path, "force": True}).get_json()
+    assert again["created"] and again["state"] == "queued"
+
+
+def test_the_city_archive_pages_and_filters_meetings(api) -> None:
+    for day, body in [(3, "City Council"), (10, "Planning Commission"), (17, "City Council")]:
+        captioned(api, f"10{day}-1-{body} (202611{day:02d}).mp4")
+    html = page(api, "/cities/Riverton?body=City+Council&since=2026-11-05")
+    assert "Tue 17 Nov 2026" in html and "Tue 3 Nov 2026" not in html
+    assert "Planning Commission</a>" not in html
+    everything = page(api, "/recordings")
+    assert everything.index("17 Nov 2026") < everything.index("10 Nov 2026") < everything.index("3 Nov 2026")
+    assert api.client.get("/cities/Nowhere", headers=HTML).status_code == 404
+    assert api.client.get("/recordings?since=soon", headers=HTML).status_code == 400

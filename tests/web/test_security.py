@@ -9,6 +9,8 @@ import re
 
 import pytest
 
+from archivist.entrypoints.web import create_app
+
 PASSWORD = "correct horse battery staple"
 
 
@@ -95,11 +97,50 @@ def test_login_attempts_are_rate_limited(api) -> None:
     assert int(limited.headers["Retry-After"]) >= 1
 
 
-def test_session_cookie_is_secure_httponly_and_samesite(api) -> None:
+def test_session_cookie_is_secure_over_https_httponly_and_samesite(api) -> None:
     client = api.app.test_client()
-    client.get("/login")
-    cookie = client.get_cookie("session")
+    client.get("/login", base_url="https://archivist.example.org")
+    cookie = client.get_cookie("session", domain="archivist.example.org")
     assert cookie.secure and cookie.http_only and cookie.same_site == "Lax"
+
+
+def test_over_plain_http_on_a_lan_the_session_cookie_is_kept(api) -> None:
+    client = api.app.test_client()
+    client.get("/login", base_url="http://192.168.1.20:8080")
+    assert not client.get_cookie("session", domain="192.168.1.20").secure
+
+
+def test_x_forwarded_proto_counts_only_from_a_trusted_proxy(config) -> None:
+    config = {**config, "web": {**config["web"], "trusted_proxies": ["10.0.0.5"]}}
+    app = create_app(config)
+    https = {"X-Forwarded-Proto": "https"}
+    proxied = app.test_client()
+    proxied.get("/login", headers=https, environ_base={"REMOTE_ADDR": "10.0.0.5"})
+    assert proxied.get_cookie("session").secure
+    stranger = app.test_client()
+    stranger.get("/login", headers=https, environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert not stranger.get_cookie("session").secure
+
+
+def test_with_secure_cookies_true_plain_http_login_says_what_to_set(config) -> None:
+    app = create_app({**config, "web": {**config["web"], "secure_cookies": True}})
+    page = app.test_client().get("/login", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "web.secure_cookies: auto" in page
+
+
+def test_a_login_form_without_its_session_says_why(api) -> None:
+    answer = api.app.test_client().post("/login", data={"name": "x", "password": "y",
+                                                        "csrf_token": "stale"})
+    assert answer.status_code == 403
+    assert "web.secure_cookies" in answer.get_json()["error"]["message"]
+
+
+def test_a_401_names_the_login_page_and_its_html_links_there(api) -> None:
+    client = api.app.test_client()
+    answer = client.post("/api/v1/jobs", json={"path": "x"})
+    assert answer.status_code == 401 and "/login" in answer.get_json()["error"]["message"]
+    page = client.post("/logout", headers={"Accept": "text/html"})
+    assert page.status_code == 401 and 'href="/login' in page.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("url", ["/login", "/health", "/api/v1/jobs", "/no/such/page",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from archivist.adapters.sql.access import SqlAccess
 from archivist.adapters.sql.audit import SqlAudit, SqlVocabulary
+from archivist.adapters.sql.catalogue import Catalogue
 from archivist.adapters.sql.jobs import Jobs
 from archivist.adapters.sql.probe import DatabaseProbe
 from archivist.adapters.sql.publications import Publications
@@ -17,7 +18,7 @@ __all__ = ["DatabaseProbe", "SqlAccess", "SqlAudit", "SqlRepository", "SqlRevisi
            "SqlVocabulary"]
 
 
-class SqlRepository(Recordings, Jobs, Transcripts, Publications):
+class SqlRepository(Recordings, Jobs, Transcripts, Publications, Catalogue):
     """Recordings, jobs, transcripts and publications in the database; each call is one transaction.
 
     The schema is checked on first use (an empty database is migrated), never when the

@@ -22,8 +22,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-_SCHEMA_LOCK = threading.Lock()
-
 
 class Database:
     """An engine and its retry policy; the schema is checked once, on first use."""
@@ -56,8 +54,6 @@ class Database:
     def _ensure_schema(self) -> None:
         if self._schema_ready:
             return
-        # One lock for every Database of the process: the repository, search, revisions ...
-        # asked at once by one page must not migrate an empty database twice at the same time.
         with _SCHEMA_LOCK:
             if not self._schema_ready:
                 self._guarded(lambda: migrate.check(self._engine))
@@ -94,6 +90,10 @@ def where(url: URL) -> str:
 
 
 # What a database driver says, and what a person should read instead.
+# One schema check at a time in this process, whichever store asks first: Alembic keeps its
+# migration context in module globals, so two threads migrating at once break each other.
+_SCHEMA_LOCK = threading.Lock()
+
 _PLAIN_REASONS = (
     ("connection refused", "connection refused"),
     ("could not translate host name", "unknown host"),

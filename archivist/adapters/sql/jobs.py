@@ -142,18 +142,23 @@ class Jobs(Database):
 
     def heartbeat(self, job_id: int, attempt: int, progress: float,
                   eta_seconds: float | None) -> bool:
+        from sqlalchemy import func
+
         table = schema().jobs
+        # Re-queued while this attempt's worker was cut off, and nobody has claimed it since
+        # (a claim counts an attempt): the job is still this worker's, running again.
         statement = (table.update()
-                     .where(table.c.id == job_id, table.c.state == str(JobState.RUNNING),
-                            table.c.attempts == attempt)
-                     .values(heartbeat_at=now(), progress=float(progress),
+                     .where(table.c.id == job_id, _still_this_attempts(table, attempt))
+                     .values(state=str(JobState.RUNNING), heartbeat_at=now(),
+                             started_at=func.coalesce(table.c.started_at, now()),
+                             retry_at=None, progress=float(progress),
                              eta_seconds=None if eta_seconds is None else float(eta_seconds)))
         return bool(self._transaction(lambda conn: conn.execute(statement).rowcount))
 
     def transition(self, job_id: int, leaving: Collection[JobState], to: JobState, *,
                    attempt: int | None = None, error: str | None = None,
                    notes: Sequence[str] | None = None, reset_attempts: bool = False,
-                   retry_at: datetime | None = None) -> Job | None:
+                   retry_at: datetime | None = None, uncount: bool = False) -> Job | None:
         from sqlalchemy.exc import IntegrityError
 
         leaving = list(leaving)
@@ -168,6 +173,8 @@ class Jobs(Database):
                           retry_at=retry_at)
         if reset_attempts:
             values["attempts"] = 0
+        elif uncount:
+            values["attempts"] = table.c.attempts - 1
         if notes is not None:
             values["notes"] = dumps_list(notes)
         where = [table.c.id == job_id, table.c.state.in_([str(s) for s in leaving])]
@@ -183,8 +190,7 @@ class Jobs(Database):
                 notes: Sequence[str], outputs: Sequence[str]) -> Job | None:
         table, recordings = schema().jobs, schema().recordings
         statement = (table.update()
-                     .where(table.c.id == job_id, table.c.state == str(JobState.RUNNING),
-                            table.c.attempts == attempt)
+                     .where(table.c.id == job_id, _still_this_attempts(table, attempt))
                      .values(state=str(JobState.SUCCEEDED), progress=1.0, eta_seconds=0.0,
                              error=None, notes=dumps_list(notes), outputs=dumps_list(outputs),
                              finished_at=now()))
@@ -213,6 +219,13 @@ class Jobs(Database):
                             table.c.heartbeat_at < heartbeat_before))
                  .order_by(table.c.id))
         return [job_from_row(row) for row in self._all(query)]
+
+
+def _still_this_attempts(table: Any, attempt: int) -> Any:
+    """The job is this attempt's: running it, or re-queued (the reconciler took the worker's
+    silence for death) and not claimed by anyone since, since a claim counts a new attempt."""
+    return table.c.state.in_([str(JobState.RUNNING), str(JobState.QUEUED)]) & (
+        table.c.attempts == attempt)
 
 
 def _due(table: Any, now: datetime) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Generator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from archivist.adapters.whisper import audio, speech
@@ -24,6 +24,14 @@ _DETECT_FRAMES = 3000
 _TRIM_EVERY = 120.0
 # At most this many words of well-punctuated sentences prime a second try.
 _PROMPT_WORDS = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The decoder's state where a 30 s window starts: enough to go on from there."""
+
+    seek: float                 # seconds into the speech
+    tokens: tuple[int, ...]     # its context: the tokens said before (since the last reset)
 
 
 # Segments as they are decoded, each with where it starts in the speech.
@@ -61,13 +69,18 @@ class Recognition:
         self._options = info.transcription_options
         self._tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual,
                                     task="transcribe", language=info.language)
+        self._windows: dict[int, Window] = {}   # id(segment) -> the window it starts
 
-    def run(self, repair: bool, at: float = 0.0, prompt: str | None = None) -> list[Segment]:
+    def run(self, repair: bool, at: float = 0.0, prompt: str | Sequence[int] | None = None,
+            kept_so_far: Callable[[Sequence[Segment], Window], None] | None = None
+            ) -> list[Segment]:
         """The recording's segments, in order, timed from its start.
 
-        To go on from part-way (a checkpoint), give `at`, seconds into the speech
-        (`Recognition.speech_time` of where the kept segments end), and `prompt`, the text said
-        before it (`primer` of those segments); only what follows is decoded and returned.
+        To go on from part-way (a checkpoint), give `at`, seconds into the speech, and `prompt`,
+        the text (or tokens) said before it; only what follows is decoded and returned.
+        `kept_so_far` is told the segments kept so far each time a 30 s window is done, with
+        the decoder's state there (`Window`: where the next window starts, the tokens of its
+        context): `run(at=window.seek, prompt=window.tokens)` goes on exactly as this run does.
         """
         if not self._said.samples:
             return []
@@ -79,35 +92,60 @@ class Recognition:
         watch = PunctuationWatch()
         trimmed_at = at
         while (item := next(current, None)) is not None:
+            window = self._windows.pop(id(item[1]), None)
+            if window is not None and kept_so_far is not None and kept:
+                kept_so_far([s for _, s in kept], window)   # the windows before this one
             kept.append(item)
             self._heard(item[1])
             if item[0] - trimmed_at > _TRIM_EVERY:
                 return_freed_memory()
                 trimmed_at = item[0]
-            if not repair:
-                continue
-            first = watch.collapse([s for _, s in kept])
-            if first is None:
-                continue
-            fresh = self._again(kept, first)
-            if fresh is not None:
-                current.close()
-                current = fresh
-                watch.replaced()
+            if repair:
+                current = self._repaired(kept, current, watch)
         current.close()
+        self._windows.clear()
         return [s for _, s in kept]
 
-    def speech_time(self, recording_time: float) -> float:
-        """Seconds into the speech (what `run` takes as `at`) of a time in the recording."""
-        return self._said.speech_time(recording_time)
+    def _repaired(self, kept: list[tuple[float, Segment]], current: _Decoding,
+                  watch: PunctuationWatch) -> _Decoding:
+        """The decoding to go on with: `current`, or a fresh one where punctuation collapsed."""
+        first = watch.collapse([s for _, s in kept])
+        if first is None:
+            return current
+        fresh = self._again(kept, first)
+        if fresh is None:
+            return current
+        current.close()
+        watch.replaced()
+        return fresh
 
-    def _decoding(self, at: float, prompt: str | None) -> _Decoding:
-        """Segments decoded from `at` seconds into the speech (with `prompt` as the text
-        said before), each with where it starts in the speech."""
+    def _decoding(self, at: float, prompt: str | Sequence[int] | None) -> _Decoding:
+        """Segments decoded from `at` seconds into the speech (with `prompt` as the text, or
+        the tokens, said before), each with where it starts in the speech. The first segment
+        of each 30 s window is noted in `_windows` with the decoder's state before it."""
         options = replace(self._options, clip_timestamps=[at] if at else "0",
-                          initial_prompt=prompt if prompt else self._options.initial_prompt)
+                          initial_prompt=list(prompt) if isinstance(prompt, Sequence)
+                          and not isinstance(prompt, str) else (
+                              prompt if prompt else self._options.initial_prompt))
+        # The decoder's context as faster-whisper keeps it (its `all_tokens` since the last
+        # reset): the prompt, then every segment's tokens; emptied after a window decoded hot.
+        context = (list(self._tokenizer.encode(" " + options.initial_prompt.strip()))
+                   if isinstance(options.initial_prompt, str)
+                   else list(options.initial_prompt or ()))
+        seek, hot, starting = None, False, None
         for raw in self._model.generate_segments(self._features, self._tokenizer, options, False):
+            if raw.seek != seek:   # a new window
+                if hot:
+                    context = []
+                starting = Window(raw.seek * self._model.feature_extractor.time_per_frame,
+                                  tuple(context))
+            seek = raw.seek
+            hot = (not options.condition_on_previous_text
+                   or raw.temperature > options.prompt_reset_on_temperature)
             segment = self._segment(raw)
+            if segment is not None and starting is not None:
+                self._windows[id(segment)], starting = starting, None
+            context.extend(raw.tokens)
             if segment is not None:
                 yield float(raw.start), segment
 
@@ -159,12 +197,6 @@ class Recognition:
         return Segment(start, end, text, tuple(words), avg_logprob=float(raw.avg_logprob),
                        no_speech_prob=float(raw.no_speech_prob),
                        compression_ratio=float(raw.compression_ratio))
-
-
-def primer(segments: Sequence[Segment]) -> str:
-    """The text to prime a decode that goes on after `segments`: their last well-punctuated
-    sentences, as the repair primes a second try."""
-    return _sentences(segments, until=segments[-1].end + 1.0) if segments else ""
 
 
 def _sentences(segments: Sequence[Segment], until: float) -> str:

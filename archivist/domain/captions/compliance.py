@@ -116,7 +116,7 @@ class ComplianceReport:
         out = [(p.profile, t) for p in self.profiles for t in p.targets]
         share = self.punctuation.worst_share
         out.append(("transcript", Target("punctuation steady to the end", share,
-                                         f">= {punctuation.COLLAPSED_SHARE:.0%} of the opening's",
+                                         f">= {punctuation.COLLAPSED_SHARE:.0%} of what its words carry",
                                          self.punctuation.steady)))
         return out
 
@@ -132,7 +132,8 @@ class ComplianceReport:
             "profiles": {p.profile: p.as_dict() for p in self.profiles},
             "punctuation": {
                 "per_100_words": [round(d.per_100, 1) for d in health.parts],
-                "worst_share_of_opening": round(health.worst_share, 3),
+                "expected_per_100_words": [round(e, 1) for e in health.expected],
+                "worst_share_of_expected": round(health.worst_share, 3),
                 "steady": health.steady,
                 "passed": health.steady,
             },
@@ -166,8 +167,11 @@ def measure(transcript: Transcript, cues: Mapping[str, Sequence[Cue]],
     notes = list(transcript.notes)
     for name, shown in cues.items():
         rules = settings.broadcast if name == "broadcast" else settings.web
-        profiles.append(_profile(name, rules, list(shown), speech))
-        notes.extend(pace_notes(name, rules, shown))
+        said_cues = [c for c in shown if not c.sound]   # sound tags are measured apart
+        profiles.append(_profile(name, rules, said_cues, speech))
+        notes.extend(pace_notes(name, rules, said_cues))
+    notes.extend(f"{s.kind} without speech at {Span(s.start, s.end, '').at} (tagged)"
+                 for s in transcript.sounds)
     said = _said(transcript)
     return ComplianceReport(
         duration=transcript.duration, words=len(said), model=transcript.model,
@@ -313,7 +317,8 @@ def describe(report: ComplianceReport, name: str = "") -> str:
     parts = " ".join(f"{d.per_100:.0f}" for d in report.punctuation.parts)
     out += [f"punctuation and capitals per 100 words, by sixth: {parts}"
             f" ({'steady' if report.punctuation.steady else 'collapses'};"
-            f" lowest {report.punctuation.worst_share:.0%} of the opening)", ""]
+            f" lowest {report.punctuation.worst_share:.0%} of what its words would carry"
+            f" written out)", ""]
     if report.low_confidence:
         out.append(f"{len(report.low_confidence)} low-confidence passage(s) to check:")
         out += [f"  {s.at}  {s.detail}" for s in report.low_confidence[:20]]

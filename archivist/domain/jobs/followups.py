@@ -1,8 +1,9 @@
 """What follows a finished job, decided here and sent through the `JobQueue` port.
 
-Today one thing does: a job that succeeded in a city that publishes is published to
-Cablecast, as a task of its own so transcription never waits on Cablecast. A queue that is
-down loses nothing: the schedule's catch-up publishes what is due.
+A job that succeeded in a city that publishes is published to Cablecast, as a task of its own
+so transcription never waits on Cablecast; and every job that succeeded asks for its
+recording's browser copy (made only if browsers cannot play the file). A queue that is down
+loses nothing: the schedule's catch-ups publish what is due and ask for missing copies.
 """
 
 from __future__ import annotations
@@ -29,7 +30,13 @@ class FollowUps:
         return job.state is JobState.SUCCEEDED and job.city in self._publishing
 
     def finished(self, job: Job) -> None:
-        """Send what follows `job` (nothing, or its publication)."""
+        """Send what follows `job`: its browser copy and its publication, if it succeeded."""
+        if job.id is not None and job.state is JobState.SUCCEEDED:
+            try:
+                self._queue.make_playable(job.recording_id)
+            except GatewayUnavailable as exc:
+                log.warning("browser copy not asked for; the catch-up will ask",
+                            extra={"job_id": job.id, "reason": exc.reason})
         if job.id is None or not self.publishes(job):
             return
         try:

@@ -8,10 +8,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archivist.domain.captioning import REPORT
 from archivist.domain.captions import EXTENSIONS
 from archivist.domain.metrics import Metrics
 from archivist.domain.models import Job, JobState, Recording
+from archivist.domain.sidecars import REPORT
 
 # Called with (fraction done 0..1, estimated seconds left or None).
 JobProgress = Callable[[float, float | None], None]
@@ -30,6 +30,7 @@ class JobPolicy:
     time_limit_factor: float = 4.0     # a job may take this many times its recording's length
     min_time_limit: float = 900.0      # ...but never less than this many seconds
     database_patience: float = 300.0   # a finished transcription waits this long for the database
+    checkpoint_every: float = 180.0    # seconds of audio between checkpoints (0: none)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from archivist.domain.jobs.outcomes import JobPolicy, Reconciled, stored_id
+from archivist.domain.jobs.ports import Liveness
 from archivist.domain.models import JobState
 from archivist.domain.ports import JobQueue, Repository
 
@@ -17,8 +18,9 @@ class Reconciler:
     """Run by the schedule every `worker.reconcile_every` seconds."""
 
     def __init__(self, repository: Repository, queue: JobQueue, policy: JobPolicy,
-                 clock: Callable[[], datetime]) -> None:
+                 clock: Callable[[], datetime], liveness: Liveness) -> None:
         self._repo = repository
+        self._liveness = liveness
         self._queue = queue
         self._policy = policy
         self._clock = clock
@@ -28,6 +30,12 @@ class Reconciler:
         recovered, given_up = [], []
         stale_before = self._clock() - timedelta(seconds=self._policy.stale_after)
         for job in self._repo.stale_jobs(stale_before):
+            if self._liveness.alive(stored_id(job), job.attempts):
+                # Silent in the database only: its worker still beats beside the queue (the
+                # database was away). It keeps its job and saves when the database is back.
+                log.info("job kept by its live worker", extra={"job_id": job.id,
+                                                               "worker": job.worker})
+                continue
             if job.attempts >= self._policy.max_attempts:
                 if self._repo.transition(stored_id(job), [JobState.RUNNING], JobState.FAILED,
                                          attempt=job.attempts,

@@ -26,9 +26,11 @@ from archivist.domain.jobs.outcomes import (
     Run,
     Submission,
 )
+from archivist.domain.jobs.ports import CheckpointStore, Liveness
 from archivist.domain.jobs.reconcile import Reconciler
 from archivist.domain.jobs.running import Runner
 from archivist.domain.jobs.staff import StaffActions
+from archivist.domain.jobs.watch import NoLiveness
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Job, Priority, Recording
 from archivist.domain.ports import JobQueue, MediaLibrary, Repository
@@ -45,14 +47,18 @@ class Jobs:
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
                  metrics: Metrics | None = None,
                  publishing_cities: Collection[str] = (),
-                 learned: LearnedVocabulary | None = None) -> None:
+                 liveness: Liveness | None = None,
+                 checkpoints: CheckpointStore | None = None,
+                 learned: LearnedVocabulary | None = None,
+                 stopping: Callable[[], bool] = lambda: False) -> None:
         metrics = metrics or NoMetrics()
+        liveness = liveness or NoLiveness()
         self._intake = Intake(repository, queue, library, captioning, metrics)
         self._runner = Runner(repository, queue, library, captioning, self._intake,
                               FollowUps(queue, publishing_cities), policy, worker, clock, metrics,
-                              learned)
+                              liveness, checkpoints, learned, stopping)
         self._staff = StaffActions(repository, self._intake)
-        self._reconciler = Reconciler(repository, queue, policy, clock)
+        self._reconciler = Reconciler(repository, queue, policy, clock, liveness)
 
     def submit(self, path: Path, city: str = "", priority: int = Priority.NORMAL,
                force: bool = False, formats: Sequence[str] = (), out_dir: Path | None = None,

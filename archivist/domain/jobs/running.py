@@ -22,6 +22,7 @@ from archivist.domain.errors import (
     MediaError,
     NotFound,
 )
+from archivist.domain.jobs.checkpoints import Checkpoint
 from archivist.domain.jobs.followups import FollowUps
 from archivist.domain.jobs.intake import Intake
 from archivist.domain.jobs.outcomes import (
@@ -33,7 +34,8 @@ from archivist.domain.jobs.outcomes import (
     count_captions,
     stored_id,
 )
-from archivist.domain.jobs.watch import Watch
+from archivist.domain.jobs.ports import CheckpointStore, Liveness
+from archivist.domain.jobs.watch import NoLiveness, Watch
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Job, JobState
 from archivist.domain.ports import JobQueue, MediaLibrary, Repository
@@ -50,8 +52,10 @@ class Runner:
                  captioning: Captioning, intake: Intake, follow_ups: FollowUps,
                  policy: JobPolicy, worker: str,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 metrics: Metrics | None = None,
-                 learned: LearnedVocabulary | None = None) -> None:
+                 metrics: Metrics | None = None, liveness: Liveness | None = None,
+                 checkpoints: CheckpointStore | None = None,
+                 learned: LearnedVocabulary | None = None,
+                 stopping: Callable[[], bool] = lambda: False) -> None:
         self._repo = repository
         self._learned = learned
         self._queue = queue
@@ -63,6 +67,9 @@ class Runner:
         self._worker = worker
         self._clock = clock
         self._metrics = metrics or NoMetrics()
+        self._liveness = liveness or NoLiveness()
+        self._checkpoints = checkpoints
+        self._stopping = stopping
 
     def take(self, job_id: int, formats: Sequence[str]) -> Run:
         """A worker's ticket for `job_id`: claim the best queued job and run it."""
@@ -81,7 +88,8 @@ class Runner:
             return Run(submission.job, Outcome.REUSED, outputs=list(submission.outputs))
         job = submission.job
         assert job is not None
-        claimed = self._repo.claim(stored_id(job), self._worker, self._stale_before())
+        claimed = self._repo.claim(stored_id(job), self._worker,
+                                   self._takeover_before(stored_id(job)))
         if claimed is None:
             raise Conflict(f"{path}: already being captioned as job {job.id} "
                            f"by {job.worker or 'a worker'}")
@@ -109,29 +117,46 @@ class Runner:
         path = job.path or self._recording_path(job)
         log.info("job started", extra={"attempt": job.attempts, "path": str(path),
                                        "worker": self._worker})
-        watch = Watch(self._repo, job, self._policy, on_progress)
-        try:
-            with watch:
+        watch = Watch(self._repo, job, self._policy, on_progress, self._liveness, self._worker,
+                      self._stopping)
+        checkpoint = self._checkpoint(job)
+        with watch:   # until the result is saved: the reconciler must see this worker alive
+            try:
                 captioned = self._captioning.caption(path, formats, out_dir, watch.progress,
-                                                     watch.stop_requested, self._vocabulary(job.city))
-        except Cancelled:
-            return self._stopped(job, watch)
-        except MediaError as exc:
-            return self._fail(job, f"{exc.path}: {exc.reason}")
-        except GatewayUnavailable as exc:
-            return self._release(job, str(exc))
-        except ArchivistError as exc:
-            return self._fail(job, str(exc))
-        except KeyboardInterrupt:
-            # Ctrl-C in the CLI: the person stopped it; say so on the job, then stop.
-            self._repo.transition(stored_id(job), [JobState.RUNNING], JobState.CANCELLED,
-                                  attempt=job.attempts, error="interrupted (Ctrl-C)")
-            raise
-        except Exception as exc:
-            # A bug must fail this job visibly, never leave it "running" for ever.
-            log.exception("job crashed", extra={"path": str(path)})
-            return self._fail(job, f"internal error: {type(exc).__name__}: {exc}")
-        return self._succeed(job, captioned)
+                                                     watch.stop_requested,
+                                                     self._vocabulary(job.city), checkpoint,
+                                                     model=self._model(job.city))
+            except Cancelled:
+                return self._stopped(job, watch, checkpoint)
+            except MediaError as exc:
+                return self._fail(job, f"{exc.path}: {exc.reason}")
+            except GatewayUnavailable as exc:
+                watch.stop()
+                return self._release(job, str(exc))
+            except ArchivistError as exc:
+                return self._fail(job, str(exc))
+            except KeyboardInterrupt:
+                # Ctrl-C in the CLI: the person stopped it; say so on the job, then stop.
+                self._repo.transition(stored_id(job), [JobState.RUNNING], JobState.CANCELLED,
+                                      attempt=job.attempts, error="interrupted (Ctrl-C)")
+                raise
+            except Exception as exc:
+                # A bug must fail this job visibly, never leave it "running" for ever.
+                log.exception("job crashed", extra={"path": str(path)})
+                return self._fail(job, f"internal error: {type(exc).__name__}: {exc}")
+            return self._succeed(job, captioned)
+
+    def _checkpoint(self, job: Job) -> Checkpoint | None:
+        """What earlier attempts decoded of this job's recording, to go on from."""
+        if self._checkpoints is None or self._policy.checkpoint_every <= 0:
+            return None
+        return Checkpoint.resume(self._checkpoints, job.recording_id,
+                                 self._policy.checkpoint_every)
+
+    def _forget_checkpoint(self, job: Job) -> None:
+        """The job is over for good (done, failed or cancelled): nothing to resume."""
+        if self._checkpoints is not None:
+            self._checkpoints.drop(job.recording_id)
 
     def _vocabulary(self, city: str) -> tuple[str, ...]:
         """The names and terms of the city a job belongs to: configured, then those staff
@@ -145,10 +170,14 @@ class Runner:
             log.warning("learned vocabulary unavailable", extra={"city": city, "reason": str(exc)})
             return configured
 
+    def _model(self, city: str) -> str:
+        """The Whisper model a job's city names (empty: the station's whisper.model)."""
+        return next((c.model for c in self._library.cities() if c.name == city), "")
+
     def _claim_for_ticket(self, job_id: int) -> Job | None:
         """The job a ticket should run: the most urgent queued one, newest first."""
         for _ in range(5):  # another worker may win a race; a few tries settle it
-            claim = self._repo.claim_next(job_id, self._worker, self._stale_before(),
+            claim = self._repo.claim_next(job_id, self._worker, self._takeover_before(job_id),
                                           self._clock())
             if claim is not None:
                 if claim.taken_from is not None:
@@ -166,6 +195,7 @@ class Runner:
             stored_id(job), job.attempts, captioned.transcript, notes, outputs))
         if done is None:
             return self._lost(job, list(captioned.outputs))
+        self._forget_checkpoint(job)
         log.info("job finished", extra={"state": "succeeded", "outputs": len(outputs)})
         self._follow_ups.finished(done)
         return Run(done, Outcome.SUCCEEDED, outputs=list(captioned.outputs),
@@ -173,6 +203,7 @@ class Runner:
 
     def _fail(self, job: Job, error: str) -> Run:
         log.info("job finished", extra={"state": "failed", "error": error})
+        self._forget_checkpoint(job)
         done = self._patiently(lambda: self._repo.transition(
             stored_id(job), [JobState.RUNNING], JobState.FAILED, attempt=job.attempts,
             error=error))
@@ -198,14 +229,39 @@ class Runner:
         log.info("job requeued", extra={"reason": reason, "delay": round(delay)})
         return Run(back or job, Outcome.REQUEUED, retry_in=delay)
 
-    def _stopped(self, job: Job, watch: Watch) -> Run:
+    def _stopped(self, job: Job, watch: Watch, checkpoint: Checkpoint | None) -> Run:
         if watch.overtime is not None:
             return self._fail(job, f"took longer than its time limit ({watch.overtime:.0f}s)")
         current = self._repo.job(stored_id(job))
         if current is not None and current.state is JobState.CANCELLED:
             log.info("job finished", extra={"state": "cancelled"})
+            self._forget_checkpoint(job)
             return Run(current, Outcome.CANCELLED)
+        if checkpoint is not None:   # the next attempt, here or elsewhere, goes on from here
+            checkpoint.flush()
+        if watch.stopping():
+            watch.stop()
+            return self._hand_back(job)
         return self._lost(job, [])
+
+    def _hand_back(self, job: Job) -> Run:
+        """The worker is stopping: the job goes back to the queue at once, for another worker
+        (or this one when it is back) to go on from its checkpoint."""
+        note = f"attempt {job.attempts} handed back: its worker {self._worker} was stopped"
+        try:
+            # Not counted against max_attempts: a stop is not the job's fault (deploys restart
+            # workers), and this worker has stopped writing to it.
+            back = self._repo.transition(stored_id(job), [JobState.RUNNING], JobState.QUEUED,
+                                         attempt=job.attempts, notes=[*job.notes, note],
+                                         uncount=True)
+            if back is not None:
+                self._intake.send(back)
+        except GatewayUnavailable as exc:
+            # Left running: the reconciler re-queues it once this worker's beats have stopped.
+            log.warning("hand back failed", extra={"error": exc.reason})
+            back = None
+        log.info("job handed back", extra={"attempt": job.attempts})
+        return Run(back or job, Outcome.REQUEUED, retry_in=0.0)
 
     def _lost(self, job: Job, written: list[Path]) -> Run:
         """This attempt no longer holds the job (cancelled, or recovered by the reconciler)."""
@@ -233,7 +289,14 @@ class Runner:
                 time.sleep(pause)
                 pause = min(pause * 2, 30.0)
 
-    def _stale_before(self) -> datetime:
+    def _takeover_before(self, job_id: int) -> datetime:
+        """A running job silent in the database since this may be taken over, unless its
+        worker is still beating beside the queue (then never: it is alive, the database was
+        away)."""
+        current = self._repo.job(job_id)
+        if current is not None and current.state is JobState.RUNNING \
+                and self._liveness.alive(job_id, current.attempts):
+            return datetime.min.replace(tzinfo=UTC)
         return self._clock() - timedelta(seconds=self._policy.stale_after)
 
     def _recording_path(self, job: Job) -> Path:

@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archivist.domain.captioning import sidecar_path
 from archivist.domain.errors import ArchivistError, GatewayUnavailable, MediaError
 from archivist.domain.jobs.rules import Jobs
 from archivist.domain.metrics import Metrics, NoMetrics
@@ -111,7 +110,7 @@ class Scanner:
         age = self._clock() - media.mtime
         if age < self._settle:
             return f"still being written (changed {max(age, 0):.0f}s ago)"
-        if sidecar_path(media.path, "scc").exists():
+        if media.captioned:   # the listing saw it: no second look at the mount per file
             return "already has captions (.scc beside it)"
         return None
 

@@ -4,16 +4,20 @@ and what became of each recording, kept in the database."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+import os
+import socket
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from archivist.domain import logcontext
-from archivist.domain.errors import ArchivistError, NotFound
+from archivist.domain.errors import ArchivistError, Conflict, NotFound
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Job, Publication, PublicationState
-from archivist.domain.ports import MediaLibrary, Repository
+from archivist.domain.ports import Leases, MediaLibrary, Repository
 from archivist.domain.publishing.publisher import CityPublishing, Publisher
 from archivist.domain.recordings import recording_at
 
@@ -41,7 +45,8 @@ class Publications:
 
     def __init__(self, repository: Repository, library: MediaLibrary,
                  publisher: Publisher, cities: Mapping[str, CityPublishing],
-                 enabled: bool, metrics: Metrics | None = None,
+                 enabled: bool, metrics: Metrics | None = None, leases: Leases | None = None,
+                 lease_seconds: float = 900.0,
                  held: Callable[[int, str], bool] | None = None) -> None:
         self._repo = repository
         self._library = library
@@ -49,8 +54,10 @@ class Publications:
         self._cities = dict(cities)
         self._enabled = enabled
         self._metrics = metrics or NoMetrics()
+        self._leases = leases   # None: this process alone publishes (unit tests)
+        self._lease_seconds = lease_seconds
         # True for a recording whose city publishes approved captions only, not yet approved.
-        self._held = held or (lambda recording_id, city: False)
+        self._awaiting_approval = held or (lambda recording_id, city: False)
 
     def publishes(self, city: str) -> bool:
         """True when Cablecast is configured and this city has publishing settings."""
@@ -79,7 +86,7 @@ class Publications:
     def publish_job(self, job: Job) -> Publication | None:
         """Publish the recording of a finished job, if its city publishes (the worker)."""
         if not self.publishes(job.city) or job.path is None \
-                or self._held(job.recording_id, job.city):
+                or self._awaiting_approval(job.recording_id, job.city):
             return None
         with logcontext.bound(job_id=job.id, recording=job.recording_id, city=job.city or None):
             return self._publish(job.recording_id, job.path, job.city, None)
@@ -90,7 +97,11 @@ class Publications:
             return []
         done = []
         for job in self._repo.publications_due(list(self._cities), limit):
-            published = self.publish_job(job)
+            try:
+                published = self.publish_job(job)
+            except Conflict as exc:   # being published right now by someone else
+                log.info("publishing skipped", extra={"job_id": job.id, "reason": str(exc)})
+                continue
             if published is not None:
                 done.append(published)
         return done
@@ -106,6 +117,29 @@ class Publications:
         transcript = self._repo.transcript(recording_id)
         if transcript is None:
             raise NotFound(f"{path}: not captioned yet, nothing to publish")
+        with self._held(recording_id):
+            return self._publish_held(recording_id, path, city, settings, transcript, show_id)
+
+    @contextmanager
+    def _held(self, recording_id: int) -> Iterator[None]:
+        """One publish of a recording at a time, across every process of the station: two at
+        once would each add the chapters the other has not yet written."""
+        if self._leases is None:
+            yield
+            return
+        name = f"publish:{recording_id}"
+        me = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        holder = self._leases.take(name, me, self._lease_seconds)
+        if holder is not None:
+            raise Conflict(f"recording {recording_id} is being published now ({holder}); "
+                           "try again when that finishes")
+        try:
+            yield
+        finally:
+            self._leases.release(name, me)
+
+    def _publish_held(self, recording_id: int, path: Path, city: str, settings: CityPublishing,
+                      transcript: Any, show_id: int | None) -> Publication:
         stored = self._repo.publication(recording_id)
         previous, chosen = stored if stored else (None, None)
         chosen = show_id if show_id is not None else chosen

@@ -20,6 +20,7 @@ from archivist.domain.models import Publication, PublicationState
 from archivist.domain.publishing.chapters import find_chapters
 from archivist.domain.publishing.linking import link
 from archivist.domain.publishing.vod import Chapter, Show, Vod
+from archivist.domain.sidecars import sidecar_path
 
 if TYPE_CHECKING:
     from archivist.domain.models import Transcript
@@ -64,8 +65,8 @@ class CityPublishing:
 class Publisher:
     """Publishes recordings to the VOD platform; safe to run again on the same recording."""
 
-    def __init__(self, platform: VodPlatform, settings: CaptionSettings | None = None,
-                 library: MediaLibrary | None = None) -> None:
+    def __init__(self, platform: VodPlatform, library: MediaLibrary,
+                 settings: CaptionSettings | None = None) -> None:
         self._platform = platform
         self._settings = settings or CaptionSettings()
         self._library = library
@@ -131,19 +132,19 @@ class Publisher:
     def _deliver(self, media: Path, city: CityPublishing, transcript: Transcript | None,
                  scc: str | None) -> str:
         """Put the SCC where Cablecast takes it; returns where that is."""
-        beside = media.parent / (media.stem + ".scc")
+        beside = sidecar_path(media, "scc")
         if city.sidecar == "beside":
-            if not beside.exists():
+            if not self._library.exists(beside):
                 text = self._scc(transcript, scc)
-                if text is None or self._library is None:
+                if text is None:
                     raise ArchivistError(f"{beside}: no sidecar beside the video; caption it first")
                 self._library.write_sidecar(beside, text)
             return str(beside)
         text = self._scc(transcript, scc)
         if text is None:
-            if not beside.exists():
+            if not self._library.exists(beside):
                 raise ArchivistError(f"{beside}: no sidecar to upload; caption the recording first")
-            text = beside.read_text(encoding="utf-8")
+            text = self._library.read_text(beside)
         assert city.file_store is not None  # CityPublishing checks it
         upload = self._platform.upload_sidecar(beside.name, text.encode("utf-8"), city.file_store)
         return f"upload {upload} to file store {city.file_store}"
@@ -166,16 +167,24 @@ def vod_of(show: Show, media: Path) -> Vod | None:
 
 def sync_chapters(platform: VodPlatform, vod_id: int, wanted: Sequence[Chapter],
                   stale: Sequence[Chapter] = ()) -> list[Chapter]:
-    """Make the VOD carry `wanted`, adding only what it lacks; returns the chapters, with ids.
+    """Make the VOD carry `wanted` once each, adding only what it lacks; returns the chapters,
+    with ids.
 
     Chapters someone added by hand are left alone; of `stale` (chapters an earlier publication
-    made), those no longer wanted are deleted.
+    made), those no longer wanted are deleted; and a wanted chapter found more than once (two
+    publishes that raced, before they were serialized) keeps one copy, the one already known.
     """
     have = platform.chapters(vod_id)
+    known = {c.id for c in stale}
     result: list[Chapter] = []
     for chapter in wanted:
-        match = next((c for c in have if c.same_place(chapter)), None)
-        result.append(match if match is not None else platform.add_chapter(vod_id, chapter))
+        copies = sorted((c for c in have if c.same_place(chapter)),
+                        key=lambda c: (c.id not in known, c.id or 0))
+        result.append(copies[0] if copies else platform.add_chapter(vod_id, chapter))
+        for extra in copies[1:]:
+            if extra.id is not None:
+                platform.delete_chapter(extra.id)
+                have = [c for c in have if c.id != extra.id]
     kept_ids = {c.id for c in result}
     for old in stale:
         if old.id is not None and old.id not in kept_ids and any(c.id == old.id for c in have):

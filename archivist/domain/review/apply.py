@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from archivist.domain.captions.guards import clean
-from archivist.domain.errors import ArchivistError, GatewayUnavailable, NotFound
+from archivist.domain.errors import ArchivistError, GatewayUnavailable, MediaError, NotFound
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Transcript
 from archivist.domain.review.revisions import Revision
@@ -160,14 +160,14 @@ class Applier:
         A folder that is not there is a mount away: nothing is written (never a new folder
         under the mount point), and the step stays pending.
         """
-        if not media.parent.is_dir():
+        if not self._library.exists(media.parent):
             raise GatewayUnavailable("library", f"{media.parent} is not reachable")
         from archivist.domain.captioning import caption_files
 
         texts, _ = caption_files(clean(transcript), media, self._formats, self._settings)
         written = []
         for path, text in texts.items():
-            if _holds(path, text):
+            if self._holds(path, text):
                 continue
             written.append(self._library.write_sidecar(path, text))
             suffix = path.name.rsplit(".", 1)[-1]
@@ -188,10 +188,9 @@ class Applier:
             return f"Cablecast not updated: {publication.error}"
         return None
 
-
-def _holds(path: Path, text: str) -> bool:
-    """True when the file at `path` already holds exactly `text`."""
-    try:
-        return path.read_text(encoding="utf-8") == text
-    except (OSError, UnicodeDecodeError):
-        return False
+    def _holds(self, path: Path, text: str) -> bool:
+        """True when the file at `path` already holds exactly `text`."""
+        try:
+            return self._library.read_text(path) == text
+        except MediaError:
+            return False

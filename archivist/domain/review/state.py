@@ -6,12 +6,9 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from archivist.domain.errors import ConfigError
-
-if TYPE_CHECKING:
-    from archivist.domain.review.ports import Revisions
 
 
 class ReviewState(enum.StrEnum):
@@ -79,16 +76,3 @@ def publish_rule(section: Any, where: str) -> PublishWhen:
         raise ConfigError(f"{where}.review.publish: expected on_caption or on_approval, "
                           f"got {value!r}") from None
 
-
-class ApprovalHold:
-    """Whether a recording's captions wait for approval before Cablecast may have them."""
-
-    def __init__(self, revisions: Revisions, rules: Mapping[str, PublishWhen]) -> None:
-        self._revisions = revisions
-        self._rules = dict(rules)
-
-    def __call__(self, recording_id: int, city: str) -> bool:
-        if self._rules.get(city, PublishWhen.ON_CAPTION) is PublishWhen.ON_CAPTION:
-            return False
-        review = self._revisions.review(recording_id)
-        return review is None or not review.approved_current

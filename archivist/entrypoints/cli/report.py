@@ -18,9 +18,9 @@ from archivist.entrypoints.cli.app import Context, _fail, cli
 def report(obj: Context, path: Path, as_json: bool) -> None:
     """Check a recording's captions against the caption rules (PATH: the recording or its .json
     transcript). Exits 0 when every target passes, 1 when one fails."""
-    from archivist.domain.captioning import sidecar_path
     from archivist.domain.captions import compliance
     from archivist.domain.captions.settings import CaptionSettings
+    from archivist.domain.sidecars import sidecar_path
 
     transcript = path if path.suffix.lower() == ".json" else sidecar_path(path, "json")
     if not transcript.is_file():

@@ -23,10 +23,9 @@ def serve(obj: Context, host: str | None, port: int | None, embedded: bool | Non
     With no Redis configured this is a whole station on one box: a worker and the schedule
     (scan the mounts, reconcile jobs, publish) run beside the server and stop with it.
     """
-    import waitress.server
-
     from archivist.entrypoints.cli.station import embedded_worker, station_secret
     from archivist.entrypoints.web import create_app
+    from archivist.entrypoints.web.server import create_server
 
     config = obj.config
     obj.reporting = True   # the web app's /metrics
@@ -38,10 +37,8 @@ def serve(obj: Context, host: str | None, port: int | None, embedded: bool | Non
         _fail(f"--port must be 1..65535, got {port}")
     app = create_app(config, container=obj.container)
     try:
-        server = waitress.server.create_server(
-            app, host=host, port=port, threads=8,
-            ident="",  # no Server header: it tells an attacker which server to look up
-            max_request_body_size=int(web["max_body_mb"] * 1024 * 1024))
+        server = create_server(app, host=host, port=port, threads=8,
+                               max_body=int(web["max_body_mb"] * 1024 * 1024))
     except OSError as exc:  # busy port, an address this machine does not have, no permission
         _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}", 1)
     except ValueError as exc:  # waitress' word for a host it cannot resolve

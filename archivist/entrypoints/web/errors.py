@@ -6,11 +6,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from archivist.domain import errors as domain
 from archivist.domain.paths import OutsideLibrary
+from archivist.entrypoints.web.deadline import RETRY_AFTER
 
 log = logging.getLogger("archivist.web")
 
@@ -65,7 +66,10 @@ def _http_error(exc: HTTPException) -> tuple[Response, int]:
 def _gateway_unavailable(exc: domain.GatewayUnavailable) -> tuple[Response, int]:
     log.warning("gateway unavailable", extra={"gateway": exc.gateway, "url": request.path,
                                               "reason": exc.reason})
-    return error(503, "Service Unavailable", str(exc))
+    response, code = error(503, "Service Unavailable", str(exc))
+    response = make_response(response, code)
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    return response, code
 
 
 def _refused(exc: domain.ArchivistError) -> tuple[Response, int]:
@@ -105,7 +109,8 @@ def _reason(code: int) -> str:
 def error(code: int, name: str, message: str, detail: Any = None) -> tuple[Any, int]:
     """The one shape of every error answer (a page, for a browser asking for a page)."""
     if _wants_page():
-        return render_template("error.html", code=code, name=name, message=message), code
+        return make_response(render_template("error.html", code=code, name=name,
+                                             message=message)), code
     body: dict[str, Any] = {"code": code, "name": name, "message": message}
     if detail is not None:
         body["detail"] = detail

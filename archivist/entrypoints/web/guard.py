@@ -11,11 +11,12 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from dependency_injector.wiring import Provide, inject
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, request, session, url_for
 from werkzeug.exceptions import Forbidden, TooManyRequests, Unauthorized
 
 from archivist.containers import Container
-from archivist.entrypoints.web import csrf
+from archivist.entrypoints.web import cookies, csrf
+from archivist.entrypoints.web.deadline import bounded_call
 
 if TYPE_CHECKING:
     from archivist.domain.access.staff import Access
@@ -38,7 +39,8 @@ def check() -> None:
     if request.endpoint in OPEN:
         _limit("login")
         if not csrf.sent_back():
-            _refuse(Forbidden, "the form's CSRF token is missing or stale; reload the page")
+            _refuse(Forbidden, cookies.lost_session() if not session.get(csrf.FIELD)
+                    else "the form's CSRF token is missing or stale; reload the page")
         return
     _limit("changes")
     g.actor = _actor()
@@ -55,7 +57,8 @@ def _actor() -> str:
             _refuse(Unauthorized, "the bearer token is not valid (unknown or revoked)")
         return f"token:{token.name}"
     if _session_staff() is None:
-        _refuse(Unauthorized, "log in, or send `Authorization: Bearer <token>`")
+        _refuse(Unauthorized, f"log in at {url_for('pages.login_form')}, or send "
+                              "`Authorization: Bearer <token>`")
     if not csrf.sent_back():
         _refuse(Forbidden, f"send the page's CSRF token in {csrf.HEADER}")
     return f"staff:{session.get('staff_name')}"
@@ -73,7 +76,7 @@ def staff_or_token() -> bool:
 
 @inject
 def _token(secret: str, access: Access = Provide[Container.access]) -> Any:
-    return access.token_for(secret)
+    return bounded_call("database", lambda: access.token_for(secret))
 
 
 @inject
@@ -82,7 +85,7 @@ def _session_staff(access: Access = Provide[Container.access]) -> Any:
     staff_id, generation = session.get("staff_id"), session.get("staff_generation")
     if not isinstance(staff_id, int) or not isinstance(generation, int):
         return None
-    return access.staff_in_session(staff_id, generation)
+    return bounded_call("database", lambda: access.staff_in_session(staff_id, generation))
 
 
 def _limit(rule: str) -> None:

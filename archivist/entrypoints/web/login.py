@@ -6,11 +6,12 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from dependency_injector.wiring import Provide, inject
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from archivist.containers import Container
 from archivist.entrypoints.web import csrf
+from archivist.entrypoints.web.cookies import why_no_session
 
 if TYPE_CHECKING:
     from archivist.domain.access.staff import Access
@@ -22,7 +23,7 @@ blueprint = Blueprint("pages", __name__)
 @blueprint.get("/login")
 def login_form() -> str:
     """The login page."""
-    return render_template("login.html", next=_next(), problem=None)
+    return render_template("login.html", next=_next(), problem=why_no_session(current_app))
 
 
 @blueprint.post("/login")
@@ -45,7 +46,7 @@ def login(access: Access = Provide[Container.access]) -> Any:
 
 @blueprint.post("/logout")
 @inject
-def logout(access: Any = Provide[Container.access]) -> Response:
+def logout(access: Access = Provide[Container.access]) -> Response:
     """End the session here and on the server: a copy of the cookie no longer works."""
     log.info("logged out", extra={"staff": session.get("staff_name")})
     staff_id = session.get("staff_id")

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from archivist.domain.captioning import Captioning, report_path
+from archivist.domain.captioning import Captioning
 from archivist.domain.captions import CaptionSettings, CueRules, compliance
 from archivist.domain.captions.cues import Cue
 from archivist.domain.models import Segment, Transcript, Word
+from archivist.domain.sidecars import report_path
 from tests.fakes import FolderLibrary, ScriptedTranscriber, spoken
 
 

@@ -50,7 +50,8 @@ def submit(body: dict[str, Any], jobs: Jobs = Provide[Container.jobs],
     """
     path, city = recording_path(library, body["path"], body.get("city"))
     # The queue's own deadline (worker.enqueue_timeout) bounds the send.
-    submission = jobs.submit(path, city=city.name, priority=body["priority"], again=True)
+    submission = jobs.submit(path, city=city.name, priority=body["priority"], again=True,
+                             force=body["force"])
     assert submission.job is not None   # again=True: a job is queued or the active one returned
     return {**job_summary(submission.job), "created": submission.created,
             "note": submission.note}

@@ -34,6 +34,8 @@ class JobIn(Schema):
                          metadata={"description": "The city whose mount a relative path is in."})
     priority = fields.Integer(load_default=5, validate=validators.Range(0, 9), metadata={
         "description": "0 (last) to 9 (caption this now); 5 is normal."})
+    force = fields.Boolean(load_default=False, metadata={
+        "description": "Caption again even if this content is captioned already."})
 
 
 class Job(Schema):

@@ -5,12 +5,17 @@
 
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
 
-  function say(text, bad) {
-    var box = document.getElementById("message");
+  // Feedback goes beside the button pressed (its `.feedback`), else in the page's #message.
+  function say(text, bad, near) {
+    var holder = near && near.closest("td, p, form, dd");
+    var box = (holder && holder.querySelector(".feedback")) || document.getElementById("message");
     if (!box) { return; }
     box.textContent = text;
-    box.className = "message" + (bad ? " bad" : "");
+    box.classList.toggle("bad", !!bad);
   }
+
+  function shown(state) { return state === "succeeded" ? "captioned" : state; }
+  function active(state) { return state === "queued" || state === "running"; }
 
   function call(method, url, body) {
     var options = {method: method, credentials: "same-origin",
@@ -23,7 +28,7 @@
       return response.json().catch(function () { return null; }).then(function (data) {
         if (!response.ok) {
           var why = data && data.error ? data.error.message : response.status + " " + response.statusText;
-          if (response.status === 401) { why += " (log in first)"; }
+          if (response.status === 401) { why = "Log in first: " + why; }
           throw new Error(why);
         }
         return data;
@@ -52,28 +57,94 @@
     var done = action === "now"
       ? call("POST", "/api/v1/jobs/" + id + "/priority", {priority: 9})
       : call("POST", "/api/v1/jobs/" + id + "/" + action);
+    say("…", false, button);
     done.then(function (job) {
-      say("Job " + job.id + ": " + (action === "now" ? "captioned next" : job.state));
+      say("Job " + job.id + ": " + (action === "now" ? "captioned next" : job.state), false, button);
       var holder = button.closest("[data-state]");
       if (holder) { holder.setAttribute("data-state", job.state); }
       poll(true);
-    }).catch(function (error) { say(error.message, true); });
+      watchAll();
+    }).catch(function (error) { say(error.message, true, button); });
   });
 
   // "Caption this now" for a file on the dashboard, and the queue's form
 
-  function submit(body) {
+  function submit(body, near) {
     body.priority = 9;
+    say("…", false, near);
     return call("POST", "/api/v1/jobs", body).then(function (job) {
-      say("Job " + job.id + " " + job.state + (job.note ? ": " + job.note : ""));
+      say("Job " + job.id + " " + job.state + (job.note ? ": " + job.note : ""), false, near);
       poll(true);
       return job;
-    }).catch(function (error) { say(error.message, true); });
+    }).catch(function (error) { say(error.message, true, near); });
   }
 
   document.querySelectorAll("button.caption-now").forEach(function (button) {
-    button.addEventListener("click", function () { submit({path: button.getAttribute("data-path")}); });
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      submit({path: button.getAttribute("data-path")}, button).then(function (job) {
+        var row = button.closest("tr");
+        if (!job) { button.disabled = false; return; }
+        row.setAttribute("data-job", job.id);
+        paint(row, job);
+        button.remove();
+        watchAll();
+      });
+    });
   });
+
+  // "Caption again": a captioned recording transcribed anew (e.g. after a better model)
+
+  document.querySelectorAll("button.again").forEach(function (button) {
+    button.addEventListener("click", function () {
+      if (!window.confirm("Caption this recording again? Its captions are replaced when the new job finishes.")) { return; }
+      submit({path: button.getAttribute("data-path"), force: true}, button).then(function (job) {
+        var latest = document.getElementById("latest");
+        if (job && latest) { latest.setAttribute("data-id", job.id); paint(latest, job); watchAll(); }
+      });
+    });
+  });
+
+  // Rows and pages that follow one job (dashboard rows, the job and recording pages):
+  // each active job is asked about every 2 s, for at most an hour, until it finishes.
+
+  var watching = {};
+
+  function paint(holder, job) {
+    holder.setAttribute("data-state", job.state);
+    var badge = holder.querySelector(".state");
+    if (badge) { badge.textContent = shown(job.state); badge.className = "state " + shown(job.state); }
+    var percent = holder.querySelector(".percent");
+    if (percent) { percent.textContent = job.state === "running" ? Math.round(job.progress * 100) + " %" : ""; }
+  }
+
+  function watch(holder, id) {
+    if (watching[id]) { return; }
+    var started = Date.now(), wait = 2000;
+    watching[id] = true;
+    var ask = function () {
+      call("GET", "/api/v1/jobs/" + id).then(function (job) {
+        wait = 2000;
+        var was = holder.getAttribute("data-state");
+        paint(holder, job);
+        if (active(job.state) && Date.now() - started < 3600 * 1000) { setTimeout(ask, wait); return; }
+        delete watching[id];
+        if (was !== job.state && holder.hasAttribute("data-reload")) { location.reload(); }
+      }).catch(function () {
+        wait = Math.min(wait * 2, 30000);     // the server is busy or away: ask less often
+        if (Date.now() - started < 3600 * 1000) { setTimeout(ask, wait); } else { delete watching[id]; }
+      });
+    };
+    setTimeout(ask, 1000);
+  }
+
+  function watchAll() {
+    document.querySelectorAll("[data-job], #job, #latest").forEach(function (holder) {
+      var id = holder.getAttribute("data-job") || holder.getAttribute("data-id");
+      if (id && active(holder.getAttribute("data-state"))) { watch(holder, id); }
+    });
+  }
+  watchAll();
 
   // Publish a recording to Cablecast again (perhaps to the show staff choose)
 
@@ -95,7 +166,7 @@
       event.preventDefault();
       var body = {path: form.elements.path.value.trim()};
       if (form.elements.city.value) { body.city = form.elements.city.value; }
-      submit(body);
+      submit(body, form.querySelector("button"));
     });
   }
 
@@ -128,8 +199,10 @@
   function poll(now) {
     if (!table) { return; }
     clearTimeout(timer);
-    var state = table.getAttribute("data-state");
-    var url = "/api/v1/jobs?limit=50" + (state ? "&state=" + encodeURIComponent(state) : "");
+    var state = table.getAttribute("data-state"), city = table.getAttribute("data-city");
+    var url = "/api/v1/jobs?limit=" + (table.getAttribute("data-limit") || 50) +
+      "&offset=" + (table.getAttribute("data-offset") || 0) +
+      (state ? "&state=" + encodeURIComponent(state) : "") + (city ? "&city=" + encodeURIComponent(city) : "");
     fetch(url, {headers: {"Accept": "application/json"}, credentials: "same-origin"})
       .then(function (response) {
         if (!response.ok) { throw new Error("the job list is unavailable (" + response.status + ")"); }
@@ -150,7 +223,7 @@
         if (none && data.jobs.length) { none.remove(); }
       })
       .catch(function (error) { say(error.message, true); })
-      .then(function () { timer = setTimeout(poll, 1500); });
+      .then(function () { timer = setTimeout(poll, document.hidden ? 10000 : 2000); });
     return now;
   }
   if (table) { timer = setTimeout(poll, 1000); }
@@ -160,6 +233,7 @@
   var player = document.getElementById("player");
   if (player) {
     var lines = Array.prototype.slice.call(document.querySelectorAll("#transcript li"));
+    var copy = document.getElementById("copy-moment");
     var current = null;
     var highlight = function (t) {
       var found = null;
@@ -183,11 +257,28 @@
       };
       if (player.readyState >= 1) { go(); } else { player.addEventListener("loadedmetadata", go, {once: true}); }
     };
+    // Each line is a button: a click, Enter or Space plays from it.
     lines.forEach(function (line) {
       var start = parseFloat(line.getAttribute("data-start"));
-      line.addEventListener("click", function () { seek(start, true); });
-      line.addEventListener("keydown", function (event) { if (event.key === "Enter") { seek(start, true); } });
+      line.querySelector("button").addEventListener("click", function () { seek(start, true); });
     });
+    if (copy) {
+      copy.addEventListener("click", function () {
+        var link = location.origin + location.pathname + "?t=" + Math.floor(player.currentTime);
+        var field = document.getElementById("moment-link"), told = document.getElementById("copied");
+        var shown = function (text) { told.textContent = text; };
+        field.value = link;
+        field.hidden = false;
+        field.select();
+        // The clipboard needs a secure page (HTTPS); on a plain-HTTP LAN the link stays selected.
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(link).then(function () { shown("Link copied"); },
+                                                   function () { shown("Copy the selected link"); });
+        } else {
+          shown(document.execCommand && document.execCommand("copy") ? "Link copied" : "Copy the selected link");
+        }
+      });
+    }
     player.addEventListener("timeupdate", function () { highlight(player.currentTime); });
     var start = parseFloat(player.getAttribute("data-start") || "0");
     if (start > 0) { seek(start, false); }

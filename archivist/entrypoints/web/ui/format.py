@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -33,9 +33,21 @@ def modified(epoch: float | None) -> str:
     return datetime.fromtimestamp(epoch).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+def day(at: date | datetime | None) -> str:
+    """A meeting's date as residents read it: Tue 3 Nov 2026."""
+    if at is None:
+        return ""
+    return f"{at:%a} {at.day} {at:%b %Y}"
+
+
 def meeting(path: str | Path | None) -> str:
     """A recording's name as staff know it: the file name without its extension."""
     return Path(str(path)).stem if path else ""
+
+
+def shown_state(state: str | None) -> str:
+    """A caption status in the station's words: a succeeded job means the meeting is captioned."""
+    return "captioned" if state == "succeeded" else str(state or "")
 
 
 def size(n: int | None) -> str:
@@ -55,4 +67,5 @@ def snippet(text: str) -> Markup:
 
 
 FILTERS = {"clock": clock, "when": when, "meeting": meeting, "size": size, "snippet": snippet,
-           "modified": modified}
+           "modified": modified, "day": day,
+           "shown_state": shown_state}

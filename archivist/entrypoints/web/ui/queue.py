@@ -13,6 +13,8 @@ from archivist.entrypoints.presenters import job_summary
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
 
+PER_PAGE = 50
+
 if TYPE_CHECKING:
     from archivist.domain.catalog import Catalog
     from archivist.domain.ports import Repository
@@ -22,15 +24,22 @@ if TYPE_CHECKING:
 @inject
 def queue(repository: Repository = Provide[Container.repository],
           catalog: Catalog = Provide[Container.catalog]) -> str:
-    """The queue: newest jobs first; the page's script keeps their progress current."""
+    """The queue: newest jobs first, a page at a time, of a state and a city if asked; the
+    page's script keeps their progress current."""
     wanted = request.args.get("state", "")
     state = JobState(wanted) if wanted in {str(s) for s in JobState} else None
+    city = request.args.get("city", "")[:100] or None
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, 100_000))
+    offset = (page - 1) * PER_PAGE
     found = deadline.gather({
-        "jobs": ("database", lambda: [job_summary(j) for j in repository.jobs(state=state, limit=50)]),
+        "jobs": ("database", lambda: [job_summary(j) for j in repository.jobs(
+            state=state, city=city, limit=PER_PAGE + 1, offset=offset)]),
         "cities": ("configuration", catalog.cities)})
-    return render_template("queue.html", jobs=found["jobs"].value or [], state=wanted,
-                           problem=found["jobs"].problem, cities=found["cities"].value or [],
-                           states=[str(s) for s in JobState])
+    jobs = found["jobs"].value or []
+    return render_template("queue.html", jobs=jobs[:PER_PAGE], state=wanted if state else "",
+                           city=city or "", page=page, offset=offset, limit=PER_PAGE,
+                           more=len(jobs) > PER_PAGE, problem=found["jobs"].problem,
+                           cities=found["cities"].value or [], states=[str(s) for s in JobState])
 
 
 @blueprint.get("/jobs/<int(max=2147483647):job_id>")

@@ -10,14 +10,18 @@ from dependency_injector.wiring import Provide, inject
 from flask import abort, render_template, request, send_file
 
 from archivist.containers import Container
-from archivist.domain.captioning import report_path
-from archivist.domain.captions import FORMATS
+from archivist.domain.errors import MediaError
+from archivist.domain.playback.copies import Source
+from archivist.domain.playback.formats import media_type
 from archivist.domain.search.passages import passages
+from archivist.domain.sidecars import FORMATS, report_path
 from archivist.entrypoints.presenters import job_summary
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
 
 if TYPE_CHECKING:
+    from archivist.domain.meetings.archive import Archive
+    from archivist.domain.playback.copies import Playback
     from archivist.domain.ports import MediaLibrary, Repository
     from archivist.domain.publishing.publications import Publications
     from archivist.domain.review.ports import Revisions
@@ -29,6 +33,7 @@ ID = "<int(max=2147483647):recording_id>"
 @inject
 def recording_page(recording_id: int, repository: Repository = Provide[Container.repository],
                    publications: Publications = Provide[Container.publications],
+                   library: MediaLibrary = Provide[Container.library],
                    revisions: Revisions = Provide[Container.revisions]) -> Any:
     """A recording: where it is, its latest job, its caption downloads, its publication."""
     found = deadline.gather({
@@ -37,7 +42,7 @@ def recording_page(recording_id: int, repository: Repository = Provide[Container
         "transcript": ("database", lambda: repository.transcript(recording_id) is not None),
         "publication": ("database", lambda: repository.publication(recording_id)),
         "review": ("database", lambda: revisions.review(recording_id)),
-        "report": ("library", lambda: _caption_report(repository.recording(recording_id)))})
+        "report": ("library", lambda: caption_report(library, repository.recording(recording_id)))})
     if found["recording"].ok and found["recording"].value is None:
         abort(404)
     job = found["job"].value
@@ -56,49 +61,50 @@ def recording_page(recording_id: int, repository: Repository = Provide[Container
                            problem=found["recording"].problem or found["job"].problem)
 
 
-def _caption_report(recording: Any) -> dict[str, Any] | None:
+def caption_report(library: MediaLibrary, recording: Any) -> dict[str, Any] | None:
     """The caption report written beside the recording, if there is one to read."""
     if recording is None:
         return None
     try:
-        found = json.loads(report_path(Path(recording.path)).read_text(encoding="utf-8"))
-    except (OSError, ValueError):   # none yet, or not one we can read: the page goes on
+        found = json.loads(library.read_text(report_path(Path(recording.path))))
+    except (MediaError, ValueError):   # none yet, or not one we can read: the page goes on
         return None
     return found if isinstance(found, dict) and "profiles" in found else None
 
 
 @blueprint.get(f"/recordings/{ID}/transcript")
 @inject
-def transcript_page(recording_id: int, repository: Repository = Provide[Container.repository]) -> Any:
-    """The video with its WebVTT captions, and the transcript beside it, line by line."""
+def transcript_page(recording_id: int, repository: Repository = Provide[Container.repository],
+                    playback: Playback = Provide[Container.playback],
+                    archive: Archive = Provide[Container.archive]) -> Any:
+    """The video with its WebVTT captions (or why it cannot play), and the transcript beside
+    it, line by line."""
     found = deadline.gather({
         "recording": ("database", lambda: repository.recording(recording_id)),
-        "transcript": ("database", lambda: repository.transcript(recording_id))})
+        "transcript": ("database", lambda: repository.transcript(recording_id)),
+        "playable": ("library", lambda: playback.playable(recording_id, ask=True))})
     if found["recording"].ok and found["recording"].value is None:
         abort(404)
+    recording = found["recording"].value
     lines = passages(found["transcript"].value) if found["transcript"].value else []
     start = request.args.get("t", type=float) or 0.0
-    return render_template("transcript.html", recording=found["recording"].value,
+    return render_template("transcript.html", recording=recording,
+                           named=archive.name(recording.city, str(recording.path)) if recording else None,
                            recording_id=recording_id, lines=lines, start=max(0.0, start),
+                           playable=found["playable"].value,
                            problem=found["recording"].problem or found["transcript"].problem)
 
 
 @blueprint.get(f"/recordings/{ID}/media")
 @inject
-def media(recording_id: int, repository: Repository = Provide[Container.repository],
-          library: MediaLibrary = Provide[Container.library]) -> Any:
-    """The recording's file, with byte ranges so the player can seek; only from a city mount."""
-    found = deadline.one("database", lambda: repository.recording(recording_id), seconds=5)
-    if not found.ok:
-        abort(503, found.problem)
-    if found.value is None:
-        abort(404)
-    candidates = [found.value.path]
-    latest = repository.latest_job(recording_id)
-    if latest is not None and latest.path:
-        candidates.insert(0, latest.path)
-    for path in candidates:
-        real = Path(path).resolve()
-        if library.city_of(real) is not None and real.is_file():
-            return send_file(real, conditional=True, max_age=3600)
-    abort(404, "the recording's file is not on a city mount any more")
+def media(recording_id: int, playback: Playback = Provide[Container.playback]) -> Any:
+    """What the player plays: the recording's own file (only from a city mount) or its
+    browser copy, with byte ranges so the player can seek."""
+    # Late, or the mount already stuck: 503 with Retry-After.
+    playable = deadline.bounded_call("library", lambda: playback.playable(recording_id), 5)
+    if playable.path is None:
+        abort(404, playable.message)
+    if playable.source == Source.COPY:
+        playback.played(recording_id)
+    return send_file(playable.path, mimetype=media_type(playable.path.suffix), conditional=True,
+                     max_age=3600)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dependency_injector.wiring import Provide, inject
 from flask import render_template, request
@@ -28,5 +29,25 @@ def search_page(index: TranscriptSearch = Provide[Container.search],
     found = deadline.gather({
         "hits": ("database", lambda: index.search(query, city=city, limit=50) if not query.empty else []),
         "cities": ("configuration", catalog.cities)})
-    return render_template("search.html", q=q, city=city or "", hits=found["hits"].value or [],
+    return render_template("search.html", q=q, city=city or "", groups=by_meeting(found["hits"].value or []),
                            problem=found["hits"].problem, cities=found["cities"].value or [])
+
+
+@dataclass
+class MeetingHits:
+    """A meeting's hits, in the order the search ranked them."""
+
+    recording_id: int
+    city: str
+    path: str
+    hits: list[Any] = field(default_factory=list)
+
+
+def by_meeting(hits: list[Any]) -> list[MeetingHits]:
+    """Hits grouped by meeting, meetings in the order of their best hit."""
+    groups: dict[int, MeetingHits] = {}
+    for hit in hits:
+        group = groups.setdefault(hit.recording_id,
+                                  MeetingHits(hit.recording_id, hit.city, str(hit.path)))
+        group.hits.append(hit)
+    return list(groups.values())

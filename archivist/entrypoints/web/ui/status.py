@@ -1,15 +1,16 @@
-"""/status: every gateway's state and latency, as a page."""
+"""/status: every gateway's state and latency, as a page (details for staff); the favicon."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dependency_injector.wiring import Provide, inject
-from flask import render_template
+from flask import current_app, render_template, send_from_directory
 
 from archivist.containers import Container
 from archivist.domain.health import overall
 from archivist.entrypoints.web import deadline
+from archivist.entrypoints.web.public import staff
 from archivist.entrypoints.web.ui.blueprint import blueprint
 
 if TYPE_CHECKING:
@@ -22,9 +23,17 @@ if TYPE_CHECKING:
 @inject
 def status_page(report: Callable[..., list[GatewayHealth]] = Provide[Container.health_report.provider]) -> str:
     """The health page: probes run at once, each cut off so the page is quick."""
-    found = deadline.one("health probes", lambda: report(deadline=deadline.PAGE_SECONDS),
-                         seconds=deadline.PAGE_SECONDS + 0.4)
+    seconds = deadline.page_seconds()
+    found = deadline.one("health probes", lambda: report(deadline=seconds), seconds=seconds + 0.4)
     gateways = found.value or []
     return render_template("status.html", gateways=[g.as_dict() for g in gateways],
                            overall=str(overall(gateways)) if gateways else "unknown",
+                           show_detail=current_app.config["ARCHIVIST_HEALTH_DETAIL"] or staff(),
                            problem=found.problem)
+
+
+@blueprint.get("/favicon.ico")
+def favicon() -> Any:
+    """The site's icon, for browsers that ask for it at the conventional address."""
+    return send_from_directory(current_app.static_folder or "static", "favicon.svg",
+                               mimetype="image/svg+xml", max_age=86400)

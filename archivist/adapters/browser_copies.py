@@ -1,0 +1,165 @@
+"""The BrowserCopies port with ffprobe and ffmpeg: what a file holds, and a small H.264/AAC
+MP4 of it (keyframe every 2 s, moov atom first) for browsers, on a shelf in the data dir.
+
+A copy is written as `<key>.part.mp4` and renamed when whole; a failure leaves
+`<key>.failed` holding why. Both tools run as child processes with a time limit.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+from archivist.domain.errors import MediaError, NotFound
+from archivist.domain.playback.copies import CachedCopy, CopyState, CopyStatus
+from archivist.domain.playback.formats import BROWSER_CONTAINERS, Streams, browser_plays
+
+log = logging.getLogger("archivist.playback")
+PROBE_SECONDS = 30
+REMEMBERED = 4096   # probe answers kept (path, size, mtime → plays or not)
+
+
+class FfmpegCopies:
+    """Probes with ffprobe, copies with ffmpeg; the shelf is one folder."""
+
+    def __init__(self, folder: str | Path, make_seconds: float, height: int = 480,
+                 ffmpeg: str = "ffmpeg", ffprobe: str = "ffprobe") -> None:
+        self._folder = Path(folder)
+        self._make_seconds = float(make_seconds)
+        self._height = int(height)
+        self._ffmpeg, self._ffprobe = ffmpeg, ffprobe
+        self._known: dict[tuple[str, int, float], bool] = {}
+        self._lock = threading.Lock()
+
+    def browser_plays(self, media: Path) -> bool:
+        try:
+            st = media.stat()
+        except FileNotFoundError as exc:
+            raise NotFound(f"{media.name} is gone") from exc
+        except OSError as exc:
+            raise MediaError(media.name, f"cannot be read: {exc.strerror or exc}") from exc
+        extension = media.suffix.lower().lstrip(".")
+        if extension not in BROWSER_CONTAINERS:
+            return False
+        seen = (str(media), st.st_size, st.st_mtime)
+        with self._lock:
+            if seen in self._known:
+                return self._known[seen]
+        plays = browser_plays(extension, self.streams(media))
+        with self._lock:
+            if len(self._known) >= REMEMBERED:
+                self._known.clear()
+            self._known[seen] = plays
+        return plays
+
+    def streams(self, media: Path) -> Streams:
+        """The file's video and audio codecs, as ffprobe names them."""
+        try:
+            done = subprocess.run(
+                [self._ffprobe, "-v", "error", "-show_entries", "stream=codec_type,codec_name",
+                 "-of", "json", str(media)],
+                capture_output=True, text=True, timeout=PROBE_SECONDS, check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise MediaError(media.name, f"ffprobe took over {PROBE_SECONDS}s") from exc
+        except OSError as exc:
+            raise MediaError(media.name, f"ffprobe cannot run: {exc.strerror or exc}") from exc
+        if done.returncode != 0:
+            raise MediaError(media.name, f"not readable media ({_last_line(done.stderr)})")
+        found = json.loads(done.stdout or "{}").get("streams", [])
+        return Streams(tuple(s.get("codec_name", "") for s in found if s.get("codec_type") == "video"),
+                       tuple(s.get("codec_name", "") for s in found if s.get("codec_type") == "audio"))
+
+    def status(self, key: str) -> CopyStatus:
+        ready, part, failed = self._paths(key)
+        if ready.exists():
+            return CopyStatus(CopyState.READY, ready)
+        try:
+            if time.time() - part.stat().st_mtime < self._make_seconds:
+                return CopyStatus(CopyState.MAKING)
+        except FileNotFoundError:
+            pass
+        try:
+            return CopyStatus(CopyState.FAILED, why=failed.read_text(encoding="utf-8").strip())
+        except FileNotFoundError:
+            return CopyStatus(CopyState.ABSENT)
+
+    def make(self, media: Path, key: str) -> CopyStatus:
+        ready, part, failed = self._paths(key)
+        self._folder.mkdir(parents=True, exist_ok=True)
+        try:
+            # Exclusive: a second worker asked for the same copy leaves it to the first.
+            os.close(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        except FileExistsError:
+            if time.time() - part.stat().st_mtime < self._make_seconds:
+                return CopyStatus(CopyState.MAKING)
+            part.unlink(missing_ok=True)   # left by a worker that died: start again
+            return self.make(media, key)
+        started = time.monotonic()
+        try:
+            done = subprocess.run(self._command(media, part), capture_output=True, text=True,
+                                  timeout=self._make_seconds, check=False)
+            why = "" if done.returncode == 0 else _last_line(done.stderr)
+        except subprocess.TimeoutExpired:
+            why = f"ffmpeg took over {self._make_seconds:.0f}s"
+        except OSError as exc:
+            why = f"ffmpeg cannot run: {exc.strerror or exc}"
+        if why:
+            part.unlink(missing_ok=True)
+            failed.write_text(why + "\n", encoding="utf-8")
+            log.warning("browser copy failed", extra={"key": key, "media": media.name, "why": why})
+            return CopyStatus(CopyState.FAILED, why=why)
+        os.replace(part, ready)
+        failed.unlink(missing_ok=True)
+        log.info("browser copy made", extra={"key": key, "media": media.name,
+                                             "seconds": round(time.monotonic() - started, 1),
+                                             "bytes": ready.stat().st_size})
+        return CopyStatus(CopyState.READY, ready)
+
+    def used(self, key: str) -> None:
+        try:
+            os.utime(self._paths(key)[0])
+        except OSError:
+            pass   # evicted meanwhile: the next page asks for it again
+
+    def shelf(self) -> list[CachedCopy]:
+        found = []
+        try:
+            entries = list(os.scandir(self._folder))
+        except FileNotFoundError:
+            return []
+        for entry in entries:
+            if entry.name.endswith(".mp4") and not entry.name.endswith(".part.mp4"):
+                try:
+                    st = entry.stat()
+                except FileNotFoundError:
+                    continue
+                found.append(CachedCopy(entry.name[:-4], st.st_size, st.st_mtime))
+        return found
+
+    def remove(self, key: str) -> None:
+        self._paths(key)[0].unlink(missing_ok=True)
+        log.info("browser copy evicted", extra={"key": key})
+
+    def _paths(self, key: str) -> tuple[Path, Path, Path]:
+        return (self._folder / f"{key}.mp4", self._folder / f"{key}.part.mp4",
+                self._folder / f"{key}.failed")
+
+    def _command(self, media: Path, target: Path) -> list[str]:
+        # Small and quick to seek: at most `height` lines, a keyframe every 2 s, index first.
+        return [self._ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+                "-i", str(media), "-map", "0:v:0?", "-map", "0:a:0?",
+                "-c:v", "libx264", "-preset", "veryfast", "-crf", "28", "-pix_fmt", "yuv420p",
+                "-vf", f"scale=-2:'min({self._height},ih)'",
+                "-force_key_frames", "expr:gte(t,n_forced*2)",
+                "-c:a", "aac", "-b:a", "96k", "-ac", "2",
+                "-movflags", "+faststart", "-f", "mp4", str(target)]
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    return lines[-1][:300] if lines else "no message"

@@ -1,0 +1,61 @@
+"""Browser copies with the real ffprobe and ffmpeg: an MPEG-2 transport stream is copied to a
+small H.264/AAC MP4 with a keyframe every 2 s, served with byte ranges."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from archivist.adapters.browser_copies import FfmpegCopies
+from archivist.domain.errors import MediaError, NotFound
+from archivist.domain.playback.copies import CopyState
+
+SAMPLE = next((Path(__file__).parents[2] / "archivist" / "samples").glob("*.mp4"))
+
+
+def transport_stream(folder: Path, seconds: int = 12) -> Path:
+    """A broadcast master as stations have them: MPEG-2 video and MP2 audio in a TS."""
+    ts = folder / "1002-1-City Council (20261110).ts"
+    subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-t", str(seconds),
+                    "-i", str(SAMPLE), "-c:v", "mpeg2video", "-q:v", "8", "-c:a", "mp2",
+                    "-f", "mpegts", str(ts)], check=True, timeout=120)
+    return ts
+
+
+def test_a_transport_stream_is_copied_for_browsers(tmp_path: Path) -> None:
+    copies = FfmpegCopies(tmp_path / "copies", make_seconds=300)
+    ts = transport_stream(tmp_path)
+    assert copies.browser_plays(SAMPLE)
+    assert not copies.browser_plays(ts)
+    assert copies.status("r1").state is CopyState.ABSENT
+    made = copies.make(ts, "r1")
+    assert made.state is CopyState.READY and made.path is not None
+    probe = json.loads(subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "stream=codec_name:format=format_name",
+         "-skip_frame", "nokey", "-select_streams", "v", "-show_entries", "frame=pts_time",
+         "-of", "json", str(made.path)], capture_output=True, text=True, check=True).stdout)
+    assert probe["streams"][0]["codec_name"] == "h264"
+    keyframes = [float(f["pts_time"]) for f in probe["frames"]]
+    assert len(keyframes) >= 5 and max(b - a for a, b in zip(keyframes, keyframes[1:])) <= 2.1
+    assert copies.browser_plays(made.path)
+    assert [c.key for c in copies.shelf()] == ["r1"]
+    copies.remove("r1")
+    assert copies.status("r1").state is CopyState.ABSENT
+
+
+def test_a_file_that_is_not_media_fails_with_why_and_a_gone_one_is_not_found(tmp_path: Path) -> None:
+    copies = FfmpegCopies(tmp_path / "copies", make_seconds=60)
+    junk = tmp_path / "junk.mxf"
+    junk.write_bytes(b"not a recording" * 100)
+    failed = copies.make(junk, "r2")
+    assert failed.state is CopyState.FAILED and failed.why
+    assert copies.status("r2").state is CopyState.FAILED
+    fake = tmp_path / "junk.mp4"
+    fake.write_bytes(b"x" * 100)
+    with pytest.raises(MediaError):
+        copies.browser_plays(fake)
+    with pytest.raises(NotFound):
+        copies.browser_plays(tmp_path / "gone.ts")

@@ -57,7 +57,7 @@ def _actor() -> str:
             _refuse(Unauthorized, "the bearer token is not valid (unknown or revoked)")
         return f"token:{token.name}"
     if _session_staff() is None:
-        _refuse(Unauthorized, f"log in at {_login_url()}, or send "
+        _refuse(Unauthorized, f"log in at {url_for('pages.login_form')}, or send "
                               "`Authorization: Bearer <token>`")
     if not csrf.sent_back():
         _refuse(Forbidden, f"send the page's CSRF token in {csrf.HEADER}")
@@ -109,13 +109,3 @@ def _challenge() -> Any:
     from werkzeug.datastructures import WWWAuthenticate
 
     return WWWAuthenticate("bearer", {"realm": "archivist"})
-
-
-def _login_url() -> str:
-    """The login page's URL; the API app (built apart from the pages) has no route for it."""
-    from werkzeug.routing import BuildError
-
-    try:
-        return url_for("pages.login_form")
-    except BuildError:
-        return "/login"

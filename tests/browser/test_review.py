@@ -177,6 +177,7 @@ def test_staff_fix_a_name_nudge_a_line_mark_a_speaker_and_approve(page: Any, sta
     assert page.locator("#revision").inner_text() == "2"
     assert page.locator("#applied li[data-applied=captions]").inner_text() == "Caption files: done"
     assert page.locator("#dirty").is_hidden()
+    assert "Caption report" in page.locator("#report").inner_text()
     # The name typed in place of the misheard one, offered to the city's vocabulary in one click.
     assert "Nguyen" in page.locator("#suggestions").inner_text()
     page.click("#learn")
@@ -254,3 +255,15 @@ def test_a_second_person_saving_from_the_same_revision_keeps_their_text(
     assert ana.locator("li.line textarea").first.input_value() == mine
     for context, _ in people:
         context.close()
+
+
+def test_an_earlier_revision_can_be_viewed_and_restored(page: Any, station: Served) -> None:
+    open_editor(page, station)
+    current = int(page.locator("#revision").inner_text())
+    page.click("#history button[aria-label='View revision 1']")
+    assert "Uyen" in page.locator("#revision-view").inner_text()
+    page.click("#revision-view button:has-text('Close')")
+    page.click("#history button[aria-label='Restore revision 1']")
+    page.wait_for_selector(f"#message:has-text('Revision 1 restored as revision {current + 1}')")
+    assert any("Uyen" in t for t in texts(page))
+    assert "restored from 1" in page.locator("#history li").first.inner_text()

@@ -11,8 +11,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from archivist.domain.captions import breaks
-from archivist.domain.captions.segmentation import said_words
 from archivist.domain.models import Query, Transcript
 
 # A passage is a line of the transcript page and what the index finds: a sentence, or about
@@ -61,6 +59,10 @@ def passages(transcript: Transcript) -> list[Passage]:
     """Cut a transcript into passages of sentence or caption length, its words written as the
     captions write them ("3,000", "out-of-the": Whisper's pieces joined), never one-word
     fragments split off at a pause ("in" / "favor.")."""
+    # The caption rules are loaded when a transcript is cut, not when the web app starts
+    # (the caption package brings every writer with it: tests/unit/test_imports.py).
+    from archivist.domain.captions.segmentation import said_words
+
     found: list[Passage] = []
     run: list[_Said] = []
     for segment in transcript.segments:
@@ -86,6 +88,8 @@ def _ends_before(run: list[_Said], said: _Said) -> bool:
     """True when the passage `run` ends before the word `said`."""
     if said[0].startswith(SPEAKER_CHANGE):
         return True
+    from archivist.domain.captions import breaks
+
     pause = said[1] - run[-1][2]
     if pause >= LONG_PAUSE:
         return True
@@ -95,6 +99,8 @@ def _ends_before(run: list[_Said], said: _Said) -> bool:
 
 def _best_cut(run: list[_Said]) -> int:
     """Where to cut a run grown too long: the best break, the nearer its end the better."""
+    from archivist.domain.captions import breaks
+
     def cost(k: int) -> float:
         short = PASSAGE_CHARS - _width(run[:k])
         return breaks.quality(run[k - 1][0], run[k][0]) + 0.1 * max(short, 0)

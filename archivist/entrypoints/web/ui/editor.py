@@ -12,7 +12,6 @@ from dependency_injector.wiring import Provide, inject
 from flask import abort, render_template
 
 from archivist.containers import Container
-from archivist.domain.captions.compliance import LOW_PROBABILITY
 from archivist.domain.errors import NotFound
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
@@ -29,6 +28,9 @@ def editor_page(recording_id: int, repository: Any = Provide[Container.repositor
                 library: Any = Provide[Container.library],
                 vocabulary: Any = Provide[Container.config.whisper.vocabulary]) -> Any:
     """The editor: video, lines, passages to check, find and replace, save, history, report."""
+    # The caption package is the pages app's to load late (tests/unit/test_imports.py).
+    from archivist.domain.captions.compliance import LOW_PROBABILITY
+
     found = deadline.gather({
         "recording": ("database", lambda: repository.recording(recording_id)),
         "report": ("library", lambda: caption_report(library, repository.recording(recording_id)))})

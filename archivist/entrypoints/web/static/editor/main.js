@@ -237,6 +237,15 @@ async function start() {
   if (!answer.ok) { say(`The transcript could not be read: ${why(answer)}`, true); return; }
   open(answer.body);
   review.opened(answer.body);
+  if (setup.city) {
+    // The names staff taught the city before: not flagged as unknown.
+    const words = await call("GET", `/api/v1/cities/${encodeURIComponent(setup.city)}/vocabulary`);
+    if (words.ok) {
+      checks.learn(words.body.learned || []);
+      checks.compute(editor.transcript.lines);
+      showChecks();
+    }
+  }
 }
 
 start();

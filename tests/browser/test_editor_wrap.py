@@ -12,7 +12,6 @@ from archivist.domain.captions import breaks
 from archivist.domain.captions.segmentation import Token, _Run
 from tests.browser.editor_modules import open_modules
 
-
 LINES = [
     "Good evening, everyone.",
     "Good evening, everyone. I would like to call this regular meeting of the city",

@@ -290,7 +290,7 @@ class Container(containers.DeclarativeContainer):
     playback = providers.Factory(
         Playback, copies=browser_copies, repository=repository, library=library,
         cap_bytes=providers.Callable(gigabytes, config.web.proxy_cache_gb),
-        request=job_queue.provided.make_playable)
+        queue=job_queue.provider)
 
     # Review: revisions and sign-off applied to every output; learned names.
     applier = providers.Factory(

@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -30,11 +31,18 @@ def run(media: Path, env: dict[str, str], model: str, fresh: bool) -> tuple[Path
     out = _corpus.CACHE / "frontier" / _corpus.settings_key(env, model) / media.stem
 
     def measure() -> dict:
+        # A data dir of its own (a fresh database: one left by an older schema is refused),
+        # sharing the joined or downloaded models.
+        shared = Path(env["ARCHIVIST_DATA_DIR"]) / "models"
+        shared.mkdir(parents=True, exist_ok=True)
+        own = Path(tempfile.mkdtemp(dir=env["ARCHIVIST_DATA_DIR"]))
+        (own / "models").symlink_to(shared)
         started = time.perf_counter()
         child = subprocess.Popen([sys.executable, "-m", "archivist.entrypoints.cli", "transcribe",
                                   str(media), "--out", str(out), "--force", "--formats",
                                   "vtt,json", "--model", model],
-                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                 env={**env, "ARCHIVIST_DATA_DIR": str(own)},
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         _pid, status, usage = os.wait4(child.pid, 0)
         err = child.stderr.read().decode(errors="replace") if child.stderr else ""
         if status != 0:

@@ -75,6 +75,15 @@ class InMemoryRepository:
     def remember_file(self, known: KnownFile) -> None:
         self._files[str(known.path)] = known
 
+    def files_known(self, paths: Sequence[Path]) -> dict[Path, tuple[int, Job | None]]:
+        found: dict[Path, tuple[int, Job | None]] = {}
+        for path in paths:
+            known = self.known_file(path)
+            recording = self._by_hash(known.content_hash) if known else None
+            if recording is not None and recording.id is not None:
+                found[Path(path)] = (recording.id, self.latest_job(recording.id))
+        return found
+
     # Jobs
 
     def queue_job(self, job: Job) -> tuple[Job, bool]:

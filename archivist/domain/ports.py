@@ -141,6 +141,11 @@ class Repository(Protocol):
     def known_file(self, path: Path) -> KnownFile | None: ...
     def remember_file(self, known: KnownFile) -> None: ...
 
+    def files_known(self, paths: Sequence[Path]) -> dict[Path, tuple[int, Job | None]]:
+        """For each of `paths` a scan has hashed: its recording's id and latest job (in one
+        go: a page lists many files). Paths never seen are left out."""
+        ...
+
     # Jobs
     def queue_job(self, job: Job) -> tuple[Job, bool]:
         """Store `job` as queued and return (it, True), or (the active job, False)."""

@@ -88,3 +88,12 @@ def test_a_bad_channel_or_row_count_is_refused():
         EegEncoder("127.0.0.1", 1, channel="cc9")
     with pytest.raises(ValueError, match="rows"):
         EegEncoder("127.0.0.1", 1, rows=5)
+
+
+def test_words_queued_as_the_session_ends_still_reach_the_screen(screen):
+    encoder = EegEncoder("127.0.0.1", screen.port)
+    assert until(lambda: encoder.up)
+    send_words(encoder, "THE MEETING IS ADJOURNED.")
+    encoder.close(3)
+    assert until(lambda: screen.text() == "THE MEETING IS ADJOURNED.", 3)
+    assert until(lambda: not screen.realtime, 3)

@@ -85,7 +85,7 @@ def test_a_meeting_is_captioned_live_to_the_encoder_and_kept(tmp_path, screen):
             session.kill()
     assert session.returncode == 0, err
     shown = screen.text().lower()
-    for said in ("good evening", "council member", "clerk", "allegiance"):
+    for said in ("good evening", "council member", "clerk", "pledge"):
         assert said in shown, shown
     assert all(len(row) <= 32 for row in screen.screen)
     words = [e for e in station.transcript() if e["kind"] == "word"]

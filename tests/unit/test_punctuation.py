@@ -26,9 +26,9 @@ def test_a_dense_roll_call_opening_is_no_false_alarm():
     the business after it is plainer prose, and whole: steady."""
     roll = ("Will the clerk please call the roll? Council Member Anderson? Present. Council "
             "Member Lopez? Present. Council Member Nguyen? Present. Mayor Brooks? Present.").split()
-    prose = ("The next item is the budget for the water main on Maple Street. The committee "
-             "reviewed it last week, and now sends it to the council with its support. It heard "
-             "from residents about the cost of the work.").split()
+    prose = ("Thank you, Mayor. The next item is the budget for the water main on Maple Street. "
+             "The committee reviewed it last week, and it now comes to the council. Are there "
+             "any questions? Yes, we heard from residents about the cost.").split()
     found = health(roll * 3 + prose * 12)
     assert found.parts[0].per_100 > 2 * found.parts[-1].per_100   # the opening is far denser
     assert found.steady

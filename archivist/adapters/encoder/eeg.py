@@ -96,6 +96,10 @@ class EegEncoder:
                 with self._ready:   # not sent: first in line when the encoder is back
                     now = time.monotonic()
                     self._queue.extendleft(reversed([(p, now) for p in pieces]))
+        with self._ready:   # the last words, queued as the session ended
+            pieces = self._fresh()
+        if pieces and self._socket is not None:
+            self._write(b"".join(pieces))
         self._hang_up(goodbye=True)
 
     def _fresh(self) -> list[bytes]:

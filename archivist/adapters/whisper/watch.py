@@ -13,6 +13,9 @@ from archivist.domain.models import Segment, Word
 _RUN_WORDS = 60
 _HISTORY_RUNS = 3
 _COLLAPSE_RUNS = 2
+# A run of 60 words swings more than a sixth of a recording: a run counts as collapsed below
+# this share of what its words would carry (the report judges sixths at COLLAPSED_SHARE).
+_RUN_FLOOR = 0.5
 # A second try with more words than this share of the first's, or fewer different words than
 # this share, is a repetition loop or a skip, however well punctuated.
 _MORE_WORDS = 1.2
@@ -21,8 +24,8 @@ _DISTINCT = 0.9
 
 class PunctuationWatch:
     """Says when punctuation has collapsed: each of the latest _COLLAPSE_RUNS runs of
-    _RUN_WORDS words has fewer marks and capitals than punctuation.COLLAPSED_SHARE of what its
-    words would carry written out (punctuation.expected: the report's own judgement).
+    _RUN_WORDS words has fewer marks and capitals than _RUN_FLOOR of what its words would carry
+    written out (punctuation.expected: the report's own judgement, on shorter stretches).
 
     Only a collapse that lasts counts: in noise the model writes the odd stretch of lowercase
     and comes back by itself, and decoding such a stretch again changes what follows for no
@@ -59,7 +62,7 @@ class PunctuationWatch:
         latest = words[-_RUN_WORDS * _COLLAPSE_RUNS:]
         for k in range(_COLLAPSE_RUNS):
             run = [w.word for w in latest[k * _RUN_WORDS:(k + 1) * _RUN_WORDS]]
-            floor = punctuation.expected(run, self._names) * punctuation.COLLAPSED_SHARE
+            floor = punctuation.expected(run, self._names) * _RUN_FLOOR
             if punctuation.density(run).per_100 >= floor:
                 return None
         # Try once for this stretch; the next try only after as many words again.

@@ -93,9 +93,9 @@ class LiveSession:
         try:
             while not (stopping() or self._record.stop_requested() or self._source.ended):
                 self._turn()
-        finally:
             self._finish()
             self._record.rows(self._rollup.close())
+        finally:   # stopped at once (a second Ctrl-C, an error): what was sent is kept
             self._report(final=True)
             self._record.ended()
 

@@ -64,7 +64,8 @@ def models(obj: Context, as_json: bool, probe: bool) -> None:
     for row in rows:
         used = (["station default"] if row["station_default"] else []) + \
             [f"city {c}" for c in row["cities"]]
-        click.echo(f"{row['model']:<16} {row['mb']:>6.0f} MB  {_cost(row)}"
+        size = f"{row['mb']:>6.0f} MB" if row["mb"] else "joined on first use"
+        click.echo(f"{row['model']:<16} {size}  {_cost(row)}"
                    + (f"  [{', '.join(used)}]" if used else ""))
     for name in missing:
         click.echo(f"{name:<16} not on this machine (fetched on first use if whisper.allow_download)")

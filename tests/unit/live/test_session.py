@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from archivist.domain.live.rollup import RollUp
 from archivist.domain.live.session import LiveSession
 from archivist.domain.models import Word
@@ -179,3 +181,21 @@ def test_a_source_that_drops_and_comes_back_resumes_captions_and_notes_the_gap()
     assert [w.word for w, _t in resumed] == ["thank", "you", "council"]
     assert all(latency < 5.0 for w, _t, latency in record.words if w.start >= 12.0)
     assert "".join(encoder.received).endswith("THANK YOU COUNCIL")
+
+
+def test_a_session_stopped_by_an_error_keeps_what_it_sent_and_ends_its_record():
+    from archivist.domain.errors import TranscriptionError
+
+    class Failing(Recognizer):
+        def decode(self, prompt: str) -> list[Word]:
+            if self.decodes >= 6:
+                raise TranscriptionError("live recognition failed: out of memory")
+            return super().decode(prompt)
+
+    clock = Clock()
+    record = Record(60.0, clock)
+    live = LiveSession("Riverton", "udp://x", Source(clock), Failing(speech(MEETING, 1.0), clock),
+                       Encoder(), record, RollUp(), clock=clock, wall=clock)
+    with pytest.raises(TranscriptionError, match="out of memory"):
+        live.run(lambda: False)
+    assert record.words and record.ended_ and record.statuses[-1]["state"] == "ended"

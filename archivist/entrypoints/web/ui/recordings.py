@@ -100,10 +100,8 @@ def transcript_page(recording_id: int, repository: Repository = Provide[Containe
 def media(recording_id: int, playback: Playback = Provide[Container.playback]) -> Any:
     """What the player plays: the recording's own file (only from a city mount) or its
     browser copy, with byte ranges so the player can seek."""
-    try:
-        playable = deadline.within("library", lambda: playback.playable(recording_id), 5)
-    except deadline.Late as exc:
-        abort(503, str(exc))
+    # Late, or the mount already stuck: 503 with Retry-After.
+    playable = deadline.bounded_call("library", lambda: playback.playable(recording_id), 5)
     if playable.path is None:
         abort(404, playable.message)
     if playable.source == Source.COPY:

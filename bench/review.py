@@ -126,9 +126,9 @@ def measure(container: Any, mount: Path, transcript: Transcript, runs: int,
         saved = reviews.save(recording.id, lines, current.number, "staff:bench")
         saves.append(time.perf_counter() - started)
         assert saved.created and saved.applied.captions == "done", saved.applied
-    loads = sorted(editor_loads(container, recording.id, loads))
+    opened = sorted(editor_loads(container, recording.id, loads))
     return {"baseline": statistics.median(baseline), "save": statistics.median(saves),
-            "save_max": max(saves), "page_p95": loads[max(0, round(0.95 * len(loads)) - 1)]}
+            "save_max": max(saves), "page_p95": opened[max(0, round(0.95 * len(opened)) - 1)]}
 
 
 def editor_loads(container: Any, recording_id: int, runs: int) -> list[float]:

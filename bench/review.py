@@ -48,30 +48,30 @@ WORDS = ("the council will now consider the water main replacement on Elm Street
          "budget for the new fire station motion to approve seconded all in favor say aye "
          "opposed the motion carries next item is the public hearing on the zoning variance "
          "for twelve thousand dollars please state your name for the record thank you").split()
-HOURS = 3.0
 PASSWORD = "a long bench password"
 
 
 def meeting(words: int, seed: int = 7) -> Transcript:
-    """A meeting of `words` words spread over three hours, in lines of 8 to 16 words."""
+    """A meeting of `words` words, about 160 a minute (three hours for 30,000), in lines of 8
+    to 16 words with a pause after each, as speakers pause."""
     rng = random.Random(seed)
-    step = HOURS * 3600 / words
     segments, t, said = [], 2.0, 0
     while said < words:
         n = min(rng.randint(8, 16), words - said)
         spoken = []
         for _ in range(n):
-            spoken.append(Word(round(t, 3), round(t + step * 0.8, 3), " " + rng.choice(WORDS),
+            spoken.append(Word(round(t, 3), round(t + 0.26, 3), " " + rng.choice(WORDS),
                                round(rng.uniform(0.5, 1.0), 3)))
-            t += step
-        text = " ".join(w.word.strip() for w in spoken).capitalize() + "."
-        spoken[-1] = Word(spoken[-1].start, spoken[-1].end, spoken[-1].word + ".",
-                          spoken[-1].probability)
-        spoken[0] = Word(spoken[0].start, spoken[0].end, " " + spoken[0].word.strip().capitalize(),
-                         spoken[0].probability)
+            t += 0.3
+        first, last = spoken[0], spoken[-1]
+        spoken[0] = Word(first.start, first.end, " " + first.word.strip().capitalize(),
+                         first.probability)
+        spoken[-1] = Word(last.start, last.end, last.word + ".", last.probability)
+        text = " ".join(w.word.strip() for w in spoken)
         segments.append(Segment(spoken[0].start, spoken[-1].end, text, tuple(spoken)))
         said += n
-    return Transcript(tuple(segments), duration=HOURS * 3600, model="bench")
+        t += rng.uniform(0.3, 1.5)
+    return Transcript(tuple(segments), duration=t + 2.0, model="bench")
 
 
 @contextmanager
@@ -166,7 +166,8 @@ def main() -> None:
     args = parser.parse_args()
     transcript = meeting(args.words)
     print(f"meeting: {sum(len(s.words) for s in transcript.segments)} words, "
-          f"{len(transcript.segments)} lines, {HOURS:g} hours; median of {args.runs} runs")
+          f"{len(transcript.segments)} lines, {transcript.duration / 3600:.1f} hours; "
+          f"median of {args.runs} runs", flush=True)
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         with station(Path(tmp) / "sqlite", "") as (container, mount):

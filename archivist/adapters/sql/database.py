@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import URL, Connection, Engine, Row
 
 T = TypeVar("T")
+# Every aggregate's adapter checks the schema on its first use, and a page asks several at once.
+_SCHEMA_LOCK = threading.Lock()
 
 
 class Database:
@@ -30,7 +32,6 @@ class Database:
         self._engine = engine
         self._retry = retry
         self._schema_ready = False
-        self._schema_lock = threading.Lock()
 
     def _first(self, query: Any) -> Row[Any] | None:
         return self._transaction(lambda conn: conn.execute(query).first())
@@ -55,7 +56,7 @@ class Database:
     def _ensure_schema(self) -> None:
         if self._schema_ready:
             return
-        with self._schema_lock:
+        with _SCHEMA_LOCK:   # one process-wide: Alembic's op/context proxies are module globals
             if not self._schema_ready:
                 self._guarded(lambda: migrate.check(self._engine))
                 self._schema_ready = True

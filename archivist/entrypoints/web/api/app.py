@@ -9,6 +9,7 @@ so a staff session or a token works the same on both.
 
 from __future__ import annotations
 
+import functools
 import threading
 import warnings
 from collections.abc import Callable, Iterable
@@ -74,7 +75,17 @@ def build(pages: Flask, container: Container, common: Callable[[Flask], None]) -
     for module in modules():
         api.register_blueprint(module.blueprint)
     common(api)
+    api.url_build_error_handlers.append(functools.partial(_url_in, pages))   # e.g. the login page
     return api
+
+
+def _url_in(app: Flask, error: Exception, endpoint: str, values: dict[str, Any]) -> str:
+    """The URL of one of `app`'s endpoints, asked for by the other app."""
+    if endpoint not in app.view_functions:
+        raise error
+    adapter = (app.url_map.bind_to_environ(request.environ) if has_request_context()
+               else app.url_map.bind("localhost"))
+    return adapter.build(endpoint, values)
 
 
 class ApiOnFirstRequest:
@@ -102,10 +113,7 @@ class ApiOnFirstRequest:
         """A page's link to an API endpoint (the pages app does not know the API's routes)."""
         if not endpoint.startswith("api_"):
             raise error
-        api = self.api()
-        adapter = (api.url_map.bind_to_environ(request.environ) if has_request_context()
-                   else api.url_map.bind("localhost"))
-        return adapter.build(endpoint, values)
+        return _url_in(self.api(), error, endpoint, values)
 
     def __getattr__(self, name: str) -> Any:   # the pages app's wsgi_app, for whoever asks
         return getattr(self._pages, name)

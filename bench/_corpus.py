@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("ARCHIVIST_CORPUS", Path.home() / ".cache/archivist/corpus"))
-EXTRA = ROOT.parent / "shared" / "corpus" / "media"
+EXTRA = Path(os.environ.get("ARCHIVIST_EXTRA_CORPUS", ROOT.parent / "shared" / "corpus" / "media"))
 CACHE = Path(os.environ.get("ARCHIVIST_BENCH_CACHE", Path.home() / ".cache/archivist/bench"))
 SPLITS = ("held", "dev", "extra")
 
@@ -81,14 +81,14 @@ import ctranslate2
 from faster_whisper import BatchedInferencePipeline, WhisperModel
 from archivist import containers
 from archivist.adapters.whisper.decoding import SEED
-from archivist.adapters.whisper.models import resolve_model
+from archivist.adapters.whisper.models import locate
 ctranslate2.set_random_seed(SEED)
 from archivist.providers import settings
 config = settings.load()
 w = config["whisper"]
 if len(sys.argv) > 2:
     w["model"] = sys.argv[2]
-source, _ = resolve_model(w["model"])
+source = locate(w["model"], config["data_dir"], w["allow_download"]).source
 model = WhisperModel(source, device=w["device"], compute_type=w["compute_type"],
                      cpu_threads=w["cpu_threads"])
 opts = containers.build(config).transcriber().options()  # what the pipeline passes

@@ -29,6 +29,7 @@ from archivist.domain.captions.cues import Cue as Caption
 
 FRAME = 1001 / 30000        # one 29.97 fps frame, seconds
 SILENCE_TOLERANCE = 0.25    # seconds either side of an utterance still counted as speech
+MAX_CPS = 20.0              # the reading rate captions.*.max_cps defaults to (for the excess)
 ALIGN_WINDOW = 10.0         # seconds around a caption searched for the words it shows
 
 
@@ -39,6 +40,9 @@ class Truth:
     text: str
     spans: list[tuple[float, float]]
     words: list[tuple[str, float]]
+    # Where the clean voice sounds, when the corpus wrote it (scripts/corpus/voices.py); the
+    # pauses inside an utterance are not in it.
+    voiced: list[tuple[float, float]] | None = None
 
 
 # -- normalising -------------------------------------------------------------------------------
@@ -118,7 +122,9 @@ def load_truth(media: Path) -> Truth:
             at = start + (end - start) * m.start() / max(len(text), 1)
             words.extend((w, at) for w in normalise(m.group()))
     spans = [(float(u["start"]), float(u["end"])) for u in data["utterances"]]
-    return Truth(media.with_suffix(".txt").read_text(encoding="utf-8"), spans, words)
+    voiced = ([(float(a), float(b)) for u in data["utterances"] for a, b in u["voiced"]]
+              if all("voiced" in u for u in data["utterances"]) else None)
+    return Truth(media.with_suffix(".txt").read_text(encoding="utf-8"), spans, words, voiced)
 
 
 # -- reading caption files ---------------------------------------------------------------------
@@ -128,8 +134,21 @@ def _clock(stamp: str) -> float:
     return int(hh) * 3600 + int(mm) * 60 + float(ss)
 
 
+# Sound tags (captions.sound_tags): captions of music, not of words; left out of every figure.
+SOUND_TAGS = frozenset({"[MUSIC]", "♪"})
+
+
 def read_cues(text: str) -> list[Caption]:
-    """Return the cues of a WebVTT or SRT file."""
+    """Return the cues of a WebVTT or SRT file (sound tags left out: see tag_cues)."""
+    return [c for c in _all_cues(text) if " ".join(c.lines) not in SOUND_TAGS]
+
+
+def tag_cues(text: str) -> list[Caption]:
+    """Return the sound-tag cues ("[MUSIC]") of a WebVTT or SRT file."""
+    return [c for c in _all_cues(text) if " ".join(c.lines) in SOUND_TAGS]
+
+
+def _all_cues(text: str) -> list[Caption]:
     out = []
     for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
         rows = block.strip("\n").split("\n")
@@ -288,6 +307,11 @@ def figures(captions: list[Caption], truth: Truth) -> dict[str, float]:
     padded = _union([(s - SILENCE_TOLERANCE, e + SILENCE_TOLERANCE) for s, e in truth.spans])
     shown = sum(c.end - c.start for c in finite)
     over_silence = sum((c.end - c.start) - _overlap((c.start, c.end), padded) for c in finite)
+    # Excess: time over silence beyond what reading needs (at MAX_CPS, what its characters take
+    # beyond the speech it covers); reading time is not excess, whatever the speech does.
+    excess = sum(max(0.0, ((c.end - c.start) - _overlap((c.start, c.end), padded))
+                      - max(0.0, sum(map(len, c.lines)) / MAX_CPS - _overlap((c.start, c.end), truth.spans)))
+                 for c in finite)
     speech = sum(e - s for s, e in truth.spans)
     covered = _overlap_total(truth.spans, _union([(c.start, c.end) for c in finite]))
     offsets, unmatched = start_offsets(caps, truth)
@@ -305,9 +329,21 @@ def figures(captions: list[Caption], truth: Truth) -> dict[str, float]:
         "offset_signed": statistics.median(offsets) if offsets else float("nan"),
         "unmatched": unmatched,
         "silence": over_silence / shown if shown else 0.0,
+        "excess": excess / shown if shown else 0.0,
         "covered": covered / speech if speech else 1.0,
+        # Against voiced spans (when the corpus wrote them): the pauses inside sentences are
+        # not speech to cover. NaN where the recording has none.
+        "covered_voiced": _covered(truth.voiced, finite),
         "shown": shown,
     }
+
+
+def _covered(voiced: list[tuple[float, float]] | None, captions: list[Caption]) -> float:
+    if voiced is None:
+        return float("nan")
+    total = sum(e - s for s, e in voiced)
+    shown = _union([(c.start, c.end) for c in captions])
+    return _overlap_total(voiced, shown) / total if total else 1.0
 
 
 def _overlap_total(spans: list[tuple[float, float]], shown: list[tuple[float, float]]) -> float:

@@ -9,7 +9,9 @@ and options (`FasterWhisperTranscriber(...).options()`), then prints per format 
   * longest line, most lines in a caption, 95th-percentile reading rate, overlapping captions;
   * |caption start - first word spoken|, median and 90th percentile (truth words are timed by
     interpolating inside their utterance by character position);
-  * share of caption time over silence (outside every utterance widened by 0.25 s) and share
+  * share of caption time over silence (outside every utterance widened by 0.25 s; reported,
+    not gated), its excess (the part beyond what each caption's characters need at 20 cps
+    beyond the speech it covers; target under 1 %), and share
     of speech time covered by some caption;
   * SCC: errors from pycaption's SCCReader and from `ffmpeg -f scc`; SCC timing figures use
     pycaption's decoded times (a caption appears at its End Of Caption);
@@ -164,8 +166,10 @@ TABLE = [
     ("|start offset| p90 (s)", lambda r: _f(r["offset_p90"], ".2f"), "<= 0.8"),
     ("  signed median (+ = late)", lambda r: _f(r["offset_signed"], "+.2f"), ""),
     ("  captions not aligned", lambda r: str(r["unmatched"]), ""),
-    ("caption time over silence", lambda r: _f(100 * r["silence"], ".1f") + "%", "< 3%"),
-    ("speech covered", lambda r: _f(100 * r["covered"], ".1f") + "%", ">= 96%"),
+    ("caption time over silence", lambda r: _f(100 * r["silence"], ".1f") + "%", "reported"),
+    ("  excess (beyond reading time)", lambda r: _f(100 * r["excess"], ".2f") + "%", "< 1%"),
+    ("speech covered", lambda r: _f(100 * r["covered"], ".1f") + "%", "reported"),
+    ("  against voiced spans", lambda r: _f(100 * r["covered_voiced"], ".1f") + "%", ">= 96%"),
 ]
 
 # (target, a row's figure, limit, "max" if the figure must stay at or under the limit or "min"
@@ -181,12 +185,14 @@ TARGETS = [
     ("caption-start offset: median <= 0.3 s", lambda r: r["offset_median"], 0.3, "max", FORMATS),
     ("caption-start offset: 90th percentile <= 0.8 s",
      lambda r: r["offset_p90"], 0.8, "max", FORMATS),
-    ("under 3% of caption time over silence", lambda r: 100 * r["silence"], 3.0, "max", FORMATS),
-    ("at least 96% of speech covered", lambda r: 100 * r["covered"], 96.0, "min", FORMATS),
+    ("under 1% of caption time over silence beyond reading time (excess)",
+     lambda r: 100 * r["excess"], 1.0, "max", FORMATS),
+    ("at least 96% of voiced speech covered (files with voiced spans)",
+     lambda r: 100 * r["covered_voiced"], 96.0, "min", FORMATS),
     ("word error rate no worse than bare (points over bare)",
      lambda r: 100 * (r["wer"] - r["bare_wer"]), 0.0, "max", FORMATS),
-    ("punctuation steady: every sixth >= 0.5 of the first *",
-     lambda r: r["punctuation_kept"], punctuation.COLLAPSED_SHARE, "min", ("vtt",)),
+    ("punctuation steady: every sixth >= 0.6 of the script's *",
+     lambda r: r["punctuation_kept"], 0.6, "min", ("vtt",)),
 ]
 
 

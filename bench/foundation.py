@@ -18,7 +18,12 @@ Prints, side by side in one run:
 Transcripts and timings are cached under ~/.cache/archivist/bench (keyed by the archivist code,
 the settings and the file; shared with caption_quality.py); `--fresh` measures again.
 
-Usage: .venv/bin/python bench/foundation.py [--held] [--limit N] [--runs N] [--import-runs N]
+  * the model frontier (`--models [tiny.en,base]`): every installed model on both halves, WER,
+    CPU seconds per audio minute, real-time factor, peak memory, roll-call loops (bench/_frontier.py);
+    `--until HH:MM` starts no new recording after that time (a subset, said so).
+
+Usage: .venv/bin/python bench/foundation.py --models [NAMES] [--until HH:MM] [--fresh]
+       .venv/bin/python bench/foundation.py [--held] [--limit N] [--runs N] [--import-runs N]
        [--fresh]
        .venv/bin/python bench/foundation.py --sweep [--held] [--sweep-minutes M] [--sweep-held N]
        [--all-candidates]
@@ -162,12 +167,13 @@ class Candidates:
         from faster_whisper import BatchedInferencePipeline, WhisperModel
 
         from archivist import containers
-        from archivist.adapters.whisper.models import resolve_model
+        from archivist.adapters.whisper.models import locate
         from archivist.providers import settings
 
         config = settings.load(environ=env)
         w = config["whisper"]
-        source, self.model_name = resolve_model(w["model"])
+        found = locate(w["model"], config["data_dir"], w["allow_download"])
+        source, self.model_name = found.source, found.name
         self.base = containers.build(config).transcriber().options()
         self.models, self.options = {}, {}
         for name in names:
@@ -291,7 +297,14 @@ def main() -> None:
     parser.add_argument("--sweep-minutes", type=float, default=20,
                         help="search on the shortest dev files up to this many minutes in all")
     parser.add_argument("--fresh", action="store_true", help="measure again, ignore the cache")
+    parser.add_argument("--models", nargs="?", const="installed", default=None,
+                        help="the model frontier: every installed model (or a comma-separated "
+                             "list) on both halves, side by side")
+    parser.add_argument("--until", metavar="HH:MM",
+                        help="with --models: start no new recording after this time (UTC) today")
     args = parser.parse_args()
+    if args.models:
+        return models_frontier(args)
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
     if "ARCHIVIST_CONFIG" in os.environ:   # a settings overlay to measure, e.g. a faster mode
@@ -319,6 +332,34 @@ def main() -> None:
                 dev.append(media)
             sweep(env, dev, args.sweep_held, args.fresh,
                   list(CANDIDATES) if args.all_candidates else QUICK)
+
+
+def models_frontier(args: argparse.Namespace) -> None:
+    """`--models`: the frontier table, the recommendation, and the figures kept for
+    `archivist models`."""
+    import calendar
+
+    import _frontier
+
+    from archivist.adapters.whisper import models
+    from archivist.entrypoints.cli.models import costs_path
+    from archivist.providers import settings
+
+    station = settings.load()["data_dir"]
+    names = list(models.installed(station)) if args.models == "installed" else \
+        [n.strip() for n in args.models.split(",") if n.strip()]
+    until = None
+    if args.until:
+        hours, minutes = (int(x) for x in args.until.split(":"))
+        today = time.gmtime()
+        until = calendar.timegm((today.tm_year, today.tm_mon, today.tm_mday, hours, minutes, 0))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
+    with tempfile.TemporaryDirectory(prefix="archivist-bench-") as data:
+        env["ARCHIVIST_DATA_DIR"] = data
+        totals = _frontier.frontier(env, names, until, args.fresh)
+    print(f"recommended default (most accurate at >= {_frontier.REALTIME:.0f}x real time here): "
+          f"{_frontier.recommend(totals) or 'none'}")
+    _frontier.save_costs(totals, costs_path(station))
 
 
 if __name__ == "__main__":

@@ -45,11 +45,11 @@ BARE = """
 import json, resource, sys
 from faster_whisper import WhisperModel
 from archivist import containers
-from archivist.adapters.whisper.models import resolve_model
+from archivist.adapters.whisper.models import locate
 from archivist.providers import settings
 config = settings.load()
 w = config["whisper"]
-source, _ = resolve_model(w["model"])
+source = locate(w["model"], config["data_dir"], w["allow_download"]).source
 model = WhisperModel(source, device=w["device"], compute_type=w["compute_type"],
                      cpu_threads=w["cpu_threads"])
 opts = containers.build(config).transcriber().options()

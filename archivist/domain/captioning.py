@@ -10,6 +10,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from archivist.domain import captions, transcript_json
 from archivist.domain.captions import compliance
@@ -50,14 +51,17 @@ class Captioning:
 
     def caption(self, media: Path, formats: Sequence[str], out_dir: Path | None,
                 on_progress: Progress, cancelled: CancelCheck,
-                vocabulary: Sequence[str] = (), checkpoint: Resumable | None = None) -> Captioned:
+                vocabulary: Sequence[str] = (), checkpoint: Resumable | None = None,
+                model: str = "") -> Captioned:
         """Transcribe `media` and write each format beside it (or into `out_dir`); `vocabulary`
-        is its city's names and terms; `checkpoint`, what earlier attempts decoded."""
-        if checkpoint is None:
-            transcript = self._transcriber.transcribe(media, on_progress, cancelled, vocabulary)
-        else:
-            transcript = self._transcriber.transcribe(media, on_progress, cancelled, vocabulary,
-                                                      checkpoint=checkpoint)
+        is its city's names and terms; `checkpoint`, what earlier attempts decoded; `model`, the
+        model its city names (empty: whisper.model)."""
+        given: dict[str, Any] = {}   # only what is asked for: a transcriber may not resume
+        if checkpoint is not None:
+            given["checkpoint"] = checkpoint
+        if model:
+            given["model"] = model
+        transcript = self._transcriber.transcribe(media, on_progress, cancelled, vocabulary, **given)
         cleaned = clean(transcript)
         if cancelled():   # the last moment to stop before anything is written
             raise Cancelled(f"{media}: cancelled")

@@ -37,8 +37,17 @@ class Segment:
 
 
 @dataclass(frozen=True, slots=True)
+class Sound:
+    """A stretch of the recording with no speech but a sound worth a caption tag (music)."""
+
+    start: float
+    end: float
+    kind: str = "music"
+
+
+@dataclass(frozen=True, slots=True)
 class Transcript:
-    """Everything said in a recording, with word timings."""
+    """Everything said in a recording, with word timings, and the sounds heard where no one spoke."""
 
     segments: tuple[Segment, ...]
     duration: float
@@ -46,6 +55,7 @@ class Transcript:
     model: str = ""
     # Notes for staff about this transcript (e.g. "no speech found").
     notes: tuple[str, ...] = ()
+    sounds: tuple[Sound, ...] = ()
 
     @property
     def words(self) -> list[Word]:
@@ -96,13 +106,15 @@ class Priority(enum.IntEnum):
 
 @dataclass(frozen=True, slots=True)
 class City:
-    """A member city: its name, the mount its recordings are stored on, and the names and
-    terms (council members, streets, agenda words) its meetings are likely to use."""
+    """A member city: its name, the mount its recordings are stored on, the names and
+    terms (council members, streets, agenda words) its meetings are likely to use, and the
+    Whisper model its recordings get (empty: the station's whisper.model)."""
 
     name: str
     path: Path
     extensions: tuple[str, ...] = ()
     vocabulary: tuple[str, ...] = ()
+    model: str = ""
 
 
 @dataclass(frozen=True, slots=True)

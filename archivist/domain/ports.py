@@ -42,13 +42,14 @@ class Transcriber(Protocol):
     def model_name(self) -> str: ...
 
     def transcribe(self, media: Path, on_progress: Progress, cancelled: CancelCheck,
-                   vocabulary: Sequence[str] = (), checkpoint: Resumable | None = None
-                   ) -> Transcript:
+                   vocabulary: Sequence[str] = (), checkpoint: Resumable | None = None,
+                   model: str = "") -> Transcript:
         """Transcribe one file; raise MediaError for unusable media, Cancelled when asked to stop.
 
         `vocabulary`: names and terms the recording is likely to use (its city's), as hints.
         `checkpoint`: segments decoded by an earlier attempt, to go on after (with their text
         as the context); `checkpoint.decoded` is told the segments decoded so far as they come.
+        `model`: the model its city names (empty: the station's whisper.model).
 
         Errors raised by `on_progress` or `cancelled` pass through unchanged.
         """
@@ -140,6 +141,11 @@ class Repository(Protocol):
     def known_file(self, path: Path) -> KnownFile | None: ...
     def remember_file(self, known: KnownFile) -> None: ...
 
+    def files_known(self, paths: Sequence[Path]) -> dict[Path, tuple[int, Job | None]]:
+        """For each of `paths` a scan has hashed: its recording's id and latest job (in one
+        go: a page lists many files). Paths never seen are left out."""
+        ...
+
     # Jobs
     def queue_job(self, job: Job) -> tuple[Job, bool]:
         """Store `job` as queued and return (it, True), or (the active job, False)."""
@@ -192,11 +198,12 @@ class Repository(Protocol):
     def transition(self, job_id: int, leaving: Collection[JobState], to: JobState, *,
                    attempt: int | None = None, error: str | None = None,
                    notes: Sequence[str] | None = None, reset_attempts: bool = False,
-                   retry_at: datetime | None = None) -> Job | None:
+                   retry_at: datetime | None = None, uncount: bool = False) -> Job | None:
         """Move a job from one of `leaving` to `to` (checked); None if it was in another state.
 
-        `attempt` limits the change to the attempt that holds a running job. Raises Conflict
-        when re-queueing would give the recording a second active job.
+        `attempt` limits the change to the attempt that holds a running job; `uncount` takes
+        that attempt back off the count (a job handed back by a stopping worker). Raises
+        Conflict when re-queueing would give the recording a second active job.
         """
         ...
 

@@ -1,7 +1,8 @@
 """The word-level JSON transcript: what `transcribe` writes and `render` reads back.
 
 Shape: {"version": 1, "duration", "language", "model", "notes": [...],
-        "segments": [{"start", "end", "text", "words": [{"start", "end", "word", "probability"}]}]}
+        "segments": [{"start", "end", "text", "words": [{"start", "end", "word", "probability"}]}],
+        "sounds": [{"start", "end", "kind"}]}  (sounds: music where no one speaks; may be absent)
 A person may edit the text and times; `from_dict` checks what it needs and says where it is wrong.
 """
 
@@ -11,7 +12,7 @@ import json
 from typing import Any
 
 from archivist.domain.errors import TranscriptFormatError
-from archivist.domain.models import Segment, Transcript, Word
+from archivist.domain.models import Segment, Sound, Transcript, Word
 
 VERSION = 1
 
@@ -39,6 +40,8 @@ def to_dict(transcript: Transcript) -> dict[str, Any]:
             }
             for s in transcript.segments
         ],
+        "sounds": [{"start": round(s.start, 3), "end": round(s.end, 3), "kind": s.kind}
+                   for s in transcript.sounds],
     }
 
 
@@ -101,4 +104,22 @@ def from_dict(data: Any) -> Transcript:
         language=str(data.get("language") or "en"),
         model=str(data.get("model") or ""),
         notes=tuple(str(n) for n in data.get("notes") or ()),
+        sounds=_sounds(data.get("sounds")),
     )
+
+
+def _sounds(raw: Any) -> tuple[Sound, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise TranscriptFormatError("sounds: expected a list of {start, end, kind}")
+    sounds = []
+    for i, item in enumerate(raw):
+        where = f"sounds[{i}]"
+        if not isinstance(item, dict):
+            raise TranscriptFormatError(f"{where}: expected an object")
+        start, end = _number(item, "start", where), _number(item, "end", where)
+        if end < start:
+            raise TranscriptFormatError(f"{where}: ends ({end}) before it starts ({start})")
+        sounds.append(Sound(start, end, str(item.get("kind") or "music")))
+    return tuple(sounds)

@@ -153,15 +153,27 @@ CITY_CABLECAST = Fields({
     "chapters": Flag(),
 }, extra=_sidecar_needs_a_store)
 
+CITY_LIVE = Fields({
+    "source": Text(),
+    "encoder": Fields({
+        "host": Text(),
+        "port": Number(1, 65535, whole=True),
+        "channel": Text(("cc1", "cc2", "cc3", "cc4")),
+        "rows": Number(2, 4, whole=True),
+    }, required=("host", "port")),
+})
+
 CITY = Fields({
     "name": Text(),
     "path": Text(absolute=True),
     "extensions": ListOf(Text()),
     "vocabulary": ListOf(Text()),
+    "model": Text(),
     "cablecast": CITY_CABLECAST,
     "name_pattern": NamePattern(),
     # When Cablecast gets the city's captions: at once (on_caption) or once approved.
     "review": Fields({"publish": Text(("on_caption", "on_approval"))}),
+    "live": CITY_LIVE,
 }, required=("name", "path"), unique="name")
 
 _RETRY = Fields({
@@ -225,6 +237,8 @@ RULES: dict[str, Rule] = {
     "whisper.cpu_threads": Number(0, 1024, whole=True),
     "whisper.beam_size": Number(1, 100, whole=True),
     "whisper.batch_size": Number(0, 1024, whole=True),
+    "whisper.models_loaded": Number(1, 16, whole=True),
+    "whisper.music_min_seconds": Number(0, 3600),
     "whisper.vad_min_silence_ms": Number(whole=True),
     "whisper.vad_speech_pad_ms": Number(whole=True),
     "whisper.window_seconds": Number(30),
@@ -234,6 +248,16 @@ RULES: dict[str, Rule] = {
     **{f"captions.broadcast.{k}": rule for k, rule in _CUES.items()},
     **{f"captions.web.{k}": rule for k, rule in _CUES.items()},
     "captions.scc.row": Number(1, 15, whole=True),
+    "captions.sound_tags.music_scc": Text(),
+    "captions.sound_tags.music_web": Text(),
+    "live.chunk_seconds": Number(0.2, 10),
+    "live.trim_after": Number(5, 60),
+    "live.max_seconds": Number(10, 30),
+    "live.pause_seconds": Number(0.3, 10),
+    "live.source_timeout": Number(0.5, 60),
+    "live.beam_size": Number(1, 10, whole=True),
+    "live.encoder_keep_seconds": Number(0, 60),
+    "live.metrics_port": Number(0, 65535, whole=True),
     "logging.level": Text(("", "debug", "info", "warning", "error", "critical")),
     "logging.format": Text(("auto", "json", "text")),
 }

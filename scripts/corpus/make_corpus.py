@@ -30,6 +30,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import voices
 from meeting_text import Meeting
 
 RATE = 16000
@@ -57,8 +58,9 @@ def media_name(spec: dict) -> str:
 class Recording:
     """Speech laid end to end with room silence between, and where each utterance falls."""
 
-    def __init__(self, tmp: Path) -> None:
+    def __init__(self, tmp: Path, seed: int = 0, mixed: bool = False) -> None:
         self.tmp, self.parts, self.truth, self.t = tmp, [], [], 0.0
+        self.seed, self.mixed = seed, mixed
 
     def silence(self, seconds: float) -> None:
         p = self.tmp / f"p{len(self.parts)}.wav"
@@ -69,9 +71,10 @@ class Recording:
 
     def say(self, speaker, text: str, loudness: float) -> None:
         raw = self.tmp / f"r{len(self.parts)}.wav"
-        run("espeak-ng", "-v", speaker.voice, "-s", str(speaker.speed), "-w", str(raw), text)
+        engine = voices.engine_for(self.seed, speaker.name, self.mixed)
+        voices.speak(engine, speaker.voice, speaker.speed, text, raw, self.tmp)
         seg = self.tmp / f"s{len(self.parts)}.wav"
-        # Trim espeak's own leading and trailing silence so the truth times are tight.
+        # Trim the engine's own leading and trailing silence so the truth times are tight.
         run("sox", "-R", str(raw), "-r", str(RATE), "-c", "1", "-b", "16", str(seg),
             "silence", "1", "0.02", "0.5%", "reverse", "silence", "1", "0.02", "0.5%", "reverse",
             "vol", f"{loudness:.2f}")
@@ -79,8 +82,11 @@ class Recording:
         d = seconds_of(seg)
         self.parts.append(seg)
         self.truth.append({"start": round(self.t, 3), "end": round(self.t + d, 3),
-                           "speaker": f"{speaker.role} {speaker.name}", "voice": speaker.voice,
-                           "speed": speaker.speed, "text": text})
+                           "speaker": f"{speaker.role} {speaker.name}",
+                           "voice": speaker.voice if engine == "espeak" else engine,
+                           "speed": speaker.speed, "text": text,
+                           # Where the clean voice sounds (before room, noise and music).
+                           "voiced": voices.voiced(seg, self.t)})
         self.t += d
 
     def write(self, path: Path) -> None:
@@ -122,11 +128,15 @@ def render(spec: dict, out: Path) -> dict:
     meeting = Meeting(spec["body"], spec["pace"], random.Random(spec["seed"] + 1000))
     with tempfile.TemporaryDirectory(prefix="archivist-corpus-") as tmp_name:
         tmp = Path(tmp_name)
-        rec = Recording(tmp)
+        rec = Recording(tmp, spec["seed"], spec.get("voices", "espeak") == "mixed")
         script(spec, rng, meeting, rec, float(spec["music"]))
         speech = tmp / "speech.wav"
         rec.write(speech)
         length = f"{rec.t:.3f}"
+        if spec.get("reverb"):   # a reverberant room (sox's reverberance, 0-100)
+            wet = tmp / "speech-room.wav"
+            run("sox", "-R", str(speech), str(wet), "reverb", str(spec["reverb"]))
+            speech = wet
         layers = [speech]
         if spec["noise"]:
             noise = tmp / "noise.wav"
@@ -169,8 +179,9 @@ def render(spec: dict, out: Path) -> dict:
         run("ffmpeg", "-y", "-loglevel", "error", *video, "-i", str(mixed), "-shortest",
             "-map_metadata", "-1", "-fflags", "+bitexact", "-flags", "+bitexact", *codecs,
             str(media))
-    settings = {k: spec[k] for k in ("body", "minutes", "noise", "hum", "music", "pace",
-                                     "recess", "format", "seed")}
+    settings = {**{k: spec[k] for k in ("body", "minutes", "noise", "hum", "music", "pace",
+                                        "recess", "format", "seed")},
+                "voices": spec.get("voices", "espeak"), "reverb": spec.get("reverb", 0)}
     media.with_suffix(".txt").write_text("".join(u["text"] + "\n" for u in rec.truth),
                                          encoding="utf-8")
     media.with_suffix(".json").write_text(json.dumps(

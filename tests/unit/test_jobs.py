@@ -142,7 +142,7 @@ def test_a_missing_file_is_a_clear_error(station):
 
 
 def test_a_bug_fails_the_job_instead_of_leaving_it_running(station):
-    def broken(media, on_progress, cancelled, vocabulary=()):
+    def broken(media, on_progress, cancelled, vocabulary=(), model=""):
         raise ZeroDivisionError("division by zero")
     station.transcriber.transcribe = broken
     job = station.jobs().submit(station.recording()).job
@@ -152,7 +152,7 @@ def test_a_bug_fails_the_job_instead_of_leaving_it_running(station):
 
 
 def test_a_storage_blink_requeues_the_job_with_a_delay_not_a_failure(station):
-    def blink(media, on_progress, cancelled, vocabulary=()):
+    def blink(media, on_progress, cancelled, vocabulary=(), model=""):
         raise GatewayUnavailable("library", "stale file handle")
     station.transcriber.transcribe = blink
     job = station.jobs().submit(station.recording()).job
@@ -165,7 +165,7 @@ def test_a_storage_blink_requeues_the_job_with_a_delay_not_a_failure(station):
 
 
 def test_transient_failures_give_up_after_max_attempts(station):
-    def blink(media, on_progress, cancelled, vocabulary=()):
+    def blink(media, on_progress, cancelled, vocabulary=(), model=""):
         raise GatewayUnavailable("library", "stale file handle")
     station.transcriber.transcribe = blink
     job = station.jobs().submit(station.recording()).job
@@ -181,7 +181,7 @@ def test_transient_failures_give_up_after_max_attempts(station):
 def test_cancel_from_elsewhere_stops_a_running_job_and_leaves_no_sidecar(station):
     started = threading.Event()
 
-    def slow(media, on_progress, cancelled, vocabulary=()):
+    def slow(media, on_progress, cancelled, vocabulary=(), model=""):
         started.set()
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
@@ -295,7 +295,7 @@ def test_a_broker_that_is_down_leaves_the_job_queued_for_reconcile(station):
 def test_a_running_job_past_its_time_limit_fails(station):
     station.policy = JobPolicy(heartbeat_seconds=0.05, time_limit_factor=0.0, min_time_limit=0.2)
 
-    def endless(media, on_progress, cancelled, vocabulary=()):
+    def endless(media, on_progress, cancelled, vocabulary=(), model=""):
         while True:
             on_progress(0.5, 5.0)
             if cancelled():
@@ -342,6 +342,14 @@ def test_a_job_is_transcribed_with_its_citys_vocabulary(station):
     station.jobs().caption_here(recording, FORMATS, city="Riverton")
     station.jobs().caption_here(station.recording("other.mp4", b"other"), FORMATS, city="Nowhere")
     assert station.transcriber.vocabularies == [("Oyelaran", "Kessler Ave"), ()]
+
+
+def test_a_job_is_transcribed_with_its_citys_model(station):
+    station.library = FolderLibrary([City("Riverton", station.tmp, ("mp4",), model="base"),
+                                     City("Lakeside", station.tmp / "lakeside", ("mp4",))])
+    station.jobs().caption_here(station.recording(), FORMATS, city="Riverton")
+    station.jobs().caption_here(station.recording("other.mp4", b"other"), FORMATS, city="Lakeside")
+    assert station.transcriber.models == ["base", ""]   # "": the station's whisper.model
 
 
 def publishing_jobs(station: Station, cities: tuple[str, ...]) -> Jobs:
@@ -439,3 +447,21 @@ def test_a_failed_job_leaves_no_checkpoint_behind(station):
     checkpoints.save(bad.recording_id, station.transcriber.transcript.segments[:1])
     assert jobs.take(station.queue.take(), FORMATS).outcome == "failed"
     assert bad.recording_id not in checkpoints.kept
+
+
+def test_a_stopping_worker_hands_its_job_back_checkpointed(station):
+    checkpoints = MemoryCheckpoints()
+    stop = threading.Event()
+    captioning = Captioning(station.transcriber, station.library, CaptionSettings())
+    policy = JobPolicy(heartbeat_seconds=0.05, checkpoint_every=1000)   # no save by itself
+    jobs = Jobs(station.repo, station.queue, station.library, captioning, policy, "host:1",
+                clock=lambda: station.now, checkpoints=checkpoints, stopping=stop.is_set)
+    job = jobs.submit(station.recording()).job
+    station.transcriber.during = stop.set      # SIGTERM half-way through
+    run = jobs.take(station.queue.take(), FORMATS)
+    back = station.repo.job(job.id)
+    assert run.outcome == "requeued" and back.state is JobState.QUEUED
+    assert "handed back" in back.notes[-1] and back.attempts == 0   # a stop is not counted
+    assert station.queue.tickets and station.queue.tickets[-1][0] == job.id   # sent again
+    # What was decoded is saved as it hands back (not waiting for checkpoint_every).
+    assert checkpoints.kept[job.recording_id] == station.transcriber.transcript.segments

@@ -21,8 +21,6 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import URL, Connection, Engine, Row
 
 T = TypeVar("T")
-# Every aggregate's adapter checks the schema on its first use, and a page asks several at once.
-_SCHEMA_LOCK = threading.Lock()
 
 
 class Database:
@@ -56,7 +54,7 @@ class Database:
     def _ensure_schema(self) -> None:
         if self._schema_ready:
             return
-        with _SCHEMA_LOCK:   # one process-wide: Alembic's op/context proxies are module globals
+        with _SCHEMA_LOCK:
             if not self._schema_ready:
                 self._guarded(lambda: migrate.check(self._engine))
                 self._schema_ready = True
@@ -92,6 +90,10 @@ def where(url: URL) -> str:
 
 
 # What a database driver says, and what a person should read instead.
+# One schema check at a time in this process, whichever store asks first: Alembic keeps its
+# migration context in module globals, so two threads migrating at once break each other.
+_SCHEMA_LOCK = threading.Lock()
+
 _PLAIN_REASONS = (
     ("connection refused", "connection refused"),
     ("could not translate host name", "unknown host"),

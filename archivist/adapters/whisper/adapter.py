@@ -11,13 +11,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from archivist.adapters.whisper import audio, batched, speech
+from archivist.adapters.whisper import audio, batched, models, sounds, speech
 from archivist.adapters.whisper.decoding import Recognition
-from archivist.adapters.whisper.models import resolve_model
 from archivist.adapters.whisper.resume import resumed
 from archivist.domain.errors import Cancelled, MediaError, TranscriptionError
 from archivist.domain.models import Segment, Transcript
@@ -39,7 +39,9 @@ class FasterWhisperTranscriber:
                  vad_speech_pad_ms: int = 400, window_seconds: float = 180.0,
                  punctuation_repair: bool = True,
                  vocabulary: Sequence[str] = (), allow_download: bool = False,
-                 retry: Callable[[Callable[[], Any]], Any] | None = None) -> None:
+                 retry: Callable[[Callable[[], Any]], Any] | None = None,
+                 data_dir: str = "~/.local/share/archivist", models_loaded: int = 2,
+                 music_min_seconds: float = 4.0) -> None:
         self._model_setting = model
         self._device = device
         self._compute_type = compute_type
@@ -56,7 +58,11 @@ class FasterWhisperTranscriber:
         self._allow_download = allow_download
         # Loading reads the model from disk, often a network mount: stale handles retry.
         self._retry = retry or (lambda fn: fn())
-        self._model: Any = None
+        self._data_dir = data_dir
+        self._music_seconds = float(music_min_seconds)
+        # Cities may each name their own model: the most recently used stay loaded, at most this many.
+        self._most = max(1, int(models_loaded))
+        self._loaded: OrderedDict[str, tuple[Any, str]] = OrderedDict()  # setting: (model, name)
         self._lock = threading.Lock()
         self._name = model
 
@@ -78,33 +84,42 @@ class FasterWhisperTranscriber:
             opts["batch_size"] = self._batch_size
         return opts
 
-    def model(self) -> Any:
-        """The loaded faster-whisper model (or batched pipeline), loading it the first time."""
-        with self._lock:
-            if self._model is None:
-                self._model = self._load()
-            return self._model
+    def model(self, setting: str = "") -> Any:
+        """The loaded faster-whisper model (or batched pipeline) a setting names (empty:
+        whisper.model), loading it the first time; the least recently used goes past the bound."""
+        return self._entry(setting or self._model_setting)[0]
 
-    def _load(self) -> Any:
+    def _entry(self, setting: str) -> tuple[Any, str]:
+        with self._lock:
+            if setting not in self._loaded:
+                while len(self._loaded) >= self._most:
+                    self._loaded.popitem(last=False)
+                self._loaded[setting] = self._load(setting)
+            self._loaded.move_to_end(setting)
+            if setting == self._model_setting:
+                self._name = self._loaded[setting][1]
+            return self._loaded[setting]
+
+    def _load(self, setting: str) -> tuple[Any, str]:
         from faster_whisper import BatchedInferencePipeline, WhisperModel
 
-        source, self._name = resolve_model(self._model_setting)
+        found = models.locate(setting, self._data_dir, self._allow_download)
         started = time.monotonic()
         try:
             model = self._retry(lambda: WhisperModel(
-                source, device=self._device, compute_type=self._compute_type,
-                cpu_threads=self._cpu_threads, local_files_only=not self._allow_download))
+                found.source, device=self._device, compute_type=self._compute_type,
+                cpu_threads=self._cpu_threads, local_files_only=True))
         except Exception as exc:
             raise TranscriptionError(
-                f"cannot load Whisper model {self._model_setting!r}: {exc}. Set whisper.model to "
-                "'bundled', a model folder, or a name already on this machine") from exc
-        log.info("model loaded", extra={"model": self._name, "device": self._device,
+                f"cannot load Whisper model {setting!r}: {exc}. Set whisper.model to "
+                "'bundled', 'base', a model folder, or a name already on this machine") from exc
+        log.info("model loaded", extra={"model": found.name, "device": self._device,
                                         "seconds": round(time.monotonic() - started, 2)})
-        return BatchedInferencePipeline(model) if self._batch_size > 0 else model
+        return (BatchedInferencePipeline(model) if self._batch_size > 0 else model), found.name
 
     def transcribe(self, media: Path, on_progress: Progress, cancelled: CancelCheck,
-                   vocabulary: Sequence[str] = (), checkpoint: Resumable | None = None
-                   ) -> Transcript:
+                   vocabulary: Sequence[str] = (), checkpoint: Resumable | None = None,
+                   model: str = "") -> Transcript:
         def stage(first: float, share: float) -> Callable[[float], None]:
             def step(fraction: float) -> None:
                 on_progress(first + share * fraction, 0.0)
@@ -115,7 +130,7 @@ class FasterWhisperTranscriber:
         hotwords = _hotwords([*self._vocabulary, *vocabulary])
         with audio.spool(Path(media), stage(0.0, _DECODE_SHARE)) as sound:
             duration = sound.seconds
-            model = self.model()
+            loaded, name = self._entry(model or self._model_setting)
             furthest = 0.0
 
             def heard(segment: Segment) -> None:
@@ -133,21 +148,24 @@ class FasterWhisperTranscriber:
                 spans = (speech.speech_spans(sound, VadOptions(**self._vad_parameters), listen)
                          if self._vad else [speech.Span(0, sound.samples)])
                 if self._batch_size > 0:
-                    segments = batched.transcribe(model, sound, spans, self._piece,
+                    segments = batched.transcribe(loaded, sound, spans, self._piece,
                                         {**self.options(), "hotwords": hotwords}, heard)
                 else:
                     said = speech.SpeechOnly(sound, spans)
                     recognition = Recognition(
-                        model, said, {**self.options(), "hotwords": hotwords}, heard,
+                        loaded, said, {**self.options(), "hotwords": hotwords}, heard,
                         stage(_DECODE_SHARE + _LISTEN_SHARE / 2, _LISTEN_SHARE / 2))
                     segments = resumed(recognition, self._repair, checkpoint)
+                # Music where the VAD heard no one: a stretch long enough gets a caption tag.
+                music = (sounds.music(sound, spans, self._music_seconds)
+                         if self._vad and self._music_seconds > 0 else [])
             except (Cancelled, MediaError):
                 raise
             except Exception as exc:
                 raise TranscriptionError(f"{media}: recognition failed: {exc}") from exc
         on_progress(1.0, duration)
         return Transcript(segments=tuple(segments), duration=duration,
-                          language=self._language or "", model=self._name)
+                          language=self._language or "", model=name, sounds=tuple(music))
 
 
 def _hotwords(vocabulary: Sequence[str]) -> str | None:

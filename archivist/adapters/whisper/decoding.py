@@ -76,9 +76,8 @@ class Recognition:
             ) -> list[Segment]:
         """The recording's segments, in order, timed from its start.
 
-        To go on from part-way (a checkpoint), give `at`, seconds into the speech
-        (`Recognition.speech_time` of where the kept segments end), and `prompt`, the text said
-        before it (`primer` of those segments); only what follows is decoded and returned.
+        To go on from part-way (a checkpoint), give `at`, seconds into the speech, and `prompt`,
+        the text (or tokens) said before it; only what follows is decoded and returned.
         `kept_so_far` is told the segments kept so far each time a 30 s window is done, with
         the decoder's state there (`Window`: where the next window starts, the tokens of its
         context): `run(at=window.seek, prompt=window.tokens)` goes on exactly as this run does.
@@ -119,10 +118,6 @@ class Recognition:
         current.close()
         watch.replaced()
         return fresh
-
-    def speech_time(self, recording_time: float) -> float:
-        """Seconds into the speech (what `run` takes as `at`) of a time in the recording."""
-        return self._said.speech_time(recording_time)
 
     def _decoding(self, at: float, prompt: str | Sequence[int] | None) -> _Decoding:
         """Segments decoded from `at` seconds into the speech (with `prompt` as the text, or
@@ -202,12 +197,6 @@ class Recognition:
         return Segment(start, end, text, tuple(words), avg_logprob=float(raw.avg_logprob),
                        no_speech_prob=float(raw.no_speech_prob),
                        compression_ratio=float(raw.compression_ratio))
-
-
-def primer(segments: Sequence[Segment]) -> str:
-    """The text to prime a decode that goes on after `segments`: their last well-punctuated
-    sentences, as the repair primes a second try."""
-    return _sentences(segments, until=segments[-1].end + 1.0) if segments else ""
 
 
 def _sentences(segments: Sequence[Segment], until: float) -> str:

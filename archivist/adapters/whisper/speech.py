@@ -202,11 +202,3 @@ class SpeechOnly:
         """A time in the speech as a time in the recording (rounded to 10 ms, as faster-whisper does)."""
         k = self.span_of(seconds) if span is None else span
         return round(self._silence_before[k] + float(seconds), 2)  # a plain float, never numpy's
-
-    def speech_time(self, seconds: float) -> float:
-        """A time in the recording as a time in the speech (a silence maps to where it was cut):
-        where a decode goes on from after a checkpoint."""
-        sample = int(seconds * SAMPLE_RATE)
-        k = max(0, bisect.bisect_right([s.start for s in self._spans], sample) - 1)
-        span = self._spans[k]
-        return (self._starts[k] + min(max(sample - span.start, 0), span.end - span.start)) / SAMPLE_RATE

@@ -3,7 +3,6 @@ written so far, and which of two tries at a stretch says it better."""
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Sequence
 
 from archivist.domain import punctuation
@@ -14,6 +13,9 @@ from archivist.domain.models import Segment, Word
 _RUN_WORDS = 60
 _HISTORY_RUNS = 3
 _COLLAPSE_RUNS = 2
+# A run of 60 words swings more than a sixth of a recording: a run counts as collapsed below
+# this share of what its words would carry (the report judges sixths at COLLAPSED_SHARE).
+_RUN_FLOOR = 0.5
 # A second try with more words than this share of the first's, or fewer different words than
 # this share, is a repetition loop or a skip, however well punctuated.
 _MORE_WORDS = 1.2
@@ -21,18 +23,18 @@ _DISTINCT = 0.9
 
 
 class PunctuationWatch:
-    """Says when punctuation has collapsed: marks and capitals per 100 words over the latest
-    _COLLAPSE_RUNS runs of _RUN_WORDS words below punctuation.COLLAPSED_SHARE of the median
-    run so far.
+    """Says when punctuation has collapsed: each of the latest _COLLAPSE_RUNS runs of
+    _RUN_WORDS words has fewer marks and capitals than _RUN_FLOOR of what its words would carry
+    written out (punctuation.expected: the report's own judgement, on shorter stretches).
 
     Only a collapse that lasts counts: in noise the model writes the odd stretch of lowercase
     and comes back by itself, and decoding such a stretch again changes what follows for no
-    gain. Nor is anything judged before _HISTORY_RUNS runs: an opening roll call (all names and
-    "Present.") is no measure of the rest.
+    gain. Nor is anything judged before _HISTORY_RUNS runs: the names the recording writes with
+    capitals are learnt from its words first.
     """
 
     def __init__(self) -> None:
-        self._runs: list[float] = []   # density of each whole run of words so far
+        self._names = punctuation.Names()  # learnt from every word heard, kept across retries
         self._words: list[Word] = []   # the words of the segments seen so far
         self._segments = 0             # how many segments those are
         self._checked = 0              # words seen at the last check
@@ -40,30 +42,28 @@ class PunctuationWatch:
 
     def replaced(self) -> None:
         """The latest words were decoded again: measure them afresh."""
-        self._runs.clear()
         self._words.clear()
         self._segments = 0
+        self._checked = 0
 
     def collapse(self, segments: Sequence[Segment]) -> int | None:
         """The index of the segment where a collapsed stretch begins, or None. `segments` is
         all heard so far: the same list, grown, from one call to the next (or replaced())."""
         for segment in segments[self._segments:]:  # only the new ones: hours of words add up
             self._words.extend(segment.words)
+            self._names.add(w.word for w in segment.words)
         self._segments = len(segments)
         words = self._words
         if len(words) - self._checked < _RUN_WORDS // 4:
             return None
         self._checked = len(words)
-        while len(self._runs) < len(words) // _RUN_WORDS:
-            k = len(self._runs) * _RUN_WORDS
-            self._runs.append(punctuation.density([w.word for w in words[k:k + _RUN_WORDS]]).per_100)
-        if len(self._runs) < _HISTORY_RUNS or len(words) < self._quiet_until:
+        if len(words) < _RUN_WORDS * _HISTORY_RUNS or len(words) < self._quiet_until:
             return None
-        floor = statistics.median(self._runs) * punctuation.COLLAPSED_SHARE
         latest = words[-_RUN_WORDS * _COLLAPSE_RUNS:]
         for k in range(_COLLAPSE_RUNS):
-            run = latest[k * _RUN_WORDS:(k + 1) * _RUN_WORDS]
-            if punctuation.density([w.word for w in run]).per_100 >= floor:
+            run = [w.word for w in latest[k * _RUN_WORDS:(k + 1) * _RUN_WORDS]]
+            floor = punctuation.expected(run, self._names) * _RUN_FLOOR
+            if punctuation.density(run).per_100 >= floor:
                 return None
         # Try once for this stretch; the next try only after as many words again.
         self._quiet_until = len(words) + len(latest)

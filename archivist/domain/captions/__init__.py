@@ -16,6 +16,7 @@ from archivist.domain.captions import (
     guards,
     scc,
     segmentation,
+    sound_tags,
     srt,
     text,
     timecode,
@@ -42,9 +43,11 @@ def broadcast_cues(transcript: Transcript, settings: CaptionSettings) -> list[Cu
                     max_lines=min(settings.broadcast.max_lines, _SCC_MAX_LINES, settings.scc_row))
     # Times on whole frames; cues chosen and spaced so each can be sent while the one before
     # is shown, with two frames more for an erase that may ride inside the sending.
-    return segmentation.segment(transcript, rules, spell=charset.transliterate,
-                                tick=timecode.seconds_at(1),
+    frame = timecode.seconds_at(1)
+    cues = segmentation.segment(transcript, rules, spell=charset.transliterate, tick=frame,
                                 load=partial(_sending, bottom_row=settings.scc_row))
+    return sound_tags.tag(cues, transcript, charset.transliterate(settings.music_broadcast),
+                          rules, tick=lambda t: round(t / frame) * frame)
 
 
 def _sending(lines: tuple[str, ...], bottom_row: int) -> float:
@@ -53,7 +56,8 @@ def _sending(lines: tuple[str, ...], bottom_row: int) -> float:
 
 def web_cues(transcript: Transcript, settings: CaptionSettings) -> list[Cue]:
     """Return the cues for WebVTT and SRT."""
-    return segmentation.segment(transcript, settings.web)
+    return sound_tags.tag(segmentation.segment(transcript, settings.web), transcript,
+                          settings.music_web, settings.web)
 
 
 def profile_cues(clean: Transcript, settings: CaptionSettings) -> dict[str, list[Cue]]:

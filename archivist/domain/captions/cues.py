@@ -12,6 +12,7 @@ class Cue:
     start: float
     end: float
     lines: tuple[str, ...]
+    sound: bool = False   # a sound tag ("♪", "[MUSIC]"), not words said
 
     @property
     def text(self) -> str:

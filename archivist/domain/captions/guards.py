@@ -38,7 +38,7 @@ class _Report:
     doubted: list[float]
     tags: list[str]
     stock: list[float]
-    loops: list[tuple[float, int, str]]
+    loops: list[tuple[float, float, int, str]]   # (from, to, times, what)
 
 
 def _stamp(seconds: float) -> str:
@@ -153,7 +153,7 @@ def _collapse(items: list[tuple[int, str, float]], report: _Report) -> set[int]:
                 repeats += 1
             if repeats >= need:
                 said = " ".join(word.strip() for _, word, _ in items[i:i + size])
-                report.loops.append((items[i][2], repeats, said))
+                report.loops.append((items[i][2], items[i + size * repeats - 1][2], repeats, said))
                 dropped.update(items[k][0] for k in range(i + size, i + size * repeats))
                 step = size * repeats
                 break
@@ -238,8 +238,9 @@ def _notes(report: _Report, segments: list[Segment], original: Transcript) -> li
     if report.stock:
         notes.append(f"dropped {len(report.stock)} stock phrase(s) Whisper invents over silence "
                      f"at {_at(report.stock)}")
-    for start, repeats, said in report.loops[:10]:
-        notes.append(f"collapsed a phrase repeated {repeats} times at {_stamp(start)}: \"{said}\"")
+    for start, end, repeats, said in report.loops[:10]:
+        notes.append(f"collapsed a phrase repeated {repeats} times at {_stamp(start)}"
+                     f"–{_stamp(end)}: \"{said}\"")
     if len(report.loops) > 10:
         notes.append(f"collapsed {len(report.loops) - 10} more repeated phrases")
     words = sum(len(s.words) or len(s.text.split()) for s in segments)

@@ -25,12 +25,17 @@ class CaptionSettings:
     web: CueRules = field(default_factory=CueRules)         # WebVTT, SRT
     scc_start_timecode: str = "00:00:00;00"
     scc_row: int = 15                                       # bottom row of the caption block
+    music_broadcast: str = "♪"                              # the music tag in SCC ("": none)
+    music_web: str = "[MUSIC]"                              # ... in WebVTT and SRT
 
     @classmethod
     def from_config(cls, cfg: dict[str, Any]) -> CaptionSettings:
         """Build from the `captions` section of the configuration."""
         scc = cfg.get("scc", {})
+        tags = cfg.get("sound_tags", {})
         return cls(
+            music_broadcast=str(tags.get("music_scc", "♪")),
+            music_web=str(tags.get("music_web", "[MUSIC]")),
             broadcast=CueRules(**cfg.get("broadcast", {})),
             web=CueRules(**cfg.get("web", {})),
             scc_start_timecode=scc.get("start_timecode", "00:00:00;00"),

@@ -19,6 +19,7 @@ from archivist.domain.captions.guards import clean
 from archivist.domain.errors import ArchivistError, GatewayUnavailable, MediaError, NotFound
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Transcript
+from archivist.domain.review.revisions import Revision
 from archivist.domain.review.state import PublishWhen, Review
 
 if TYPE_CHECKING:
@@ -84,14 +85,19 @@ class Applier:
             return STEPS
         return (CAPTIONS,)
 
-    def apply(self, recording_id: int) -> Applied:
-        """Do the pending steps of the recording's current revision; record what is left."""
+    def apply(self, recording_id: int, saved: Revision | None = None) -> Applied:
+        """Do the pending steps of the recording's current revision; record what is left.
+
+        `saved`: the revision just saved, with its transcript (spares reading it back).
+        """
         review = self._revisions.review(recording_id)
         if review is None:
             raise NotFound(f"recording {recording_id} has no transcript")
         if not review.pending:
             return self.status(review)
-        revision = self._revisions.revision(recording_id, review.revision)
+        revision = saved if saved is not None and saved.number == review.revision \
+            and saved.transcript is not None \
+            else self._revisions.revision(recording_id, review.revision)
         recording = self._repo.recording(recording_id)
         if revision is None or revision.transcript is None or recording is None:
             raise NotFound(f"recording {recording_id} has no revision {review.revision}")

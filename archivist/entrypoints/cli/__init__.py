@@ -9,6 +9,8 @@ from archivist.entrypoints.cli import (  # noqa: F401
     db,
     health,
     jobs,
+    live,
+    models,
     publish,
     render,
     report,

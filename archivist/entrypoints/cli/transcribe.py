@@ -37,8 +37,11 @@ def transcribe(obj: Context, paths: tuple[Path, ...], out_dir: Path | None, form
     from archivist.entrypoints.cli import inputs
 
     chosen = _formats(formats)
-    if model:
+    if model:  # for these recordings, whatever their cities name
         obj.config["whisper"]["model"] = model
+        for entry in obj.config["library"]["cities"] or []:
+            if isinstance(entry, dict):
+                entry.pop("model", None)
     if vocabulary:
         obj.config["whisper"]["vocabulary"] = [*(obj.config["whisper"].get("vocabulary") or []),
                                                *(t.strip() for t in vocabulary.split(",") if t.strip())]
@@ -55,8 +58,7 @@ def transcribe(obj: Context, paths: tuple[Path, ...], out_dir: Path | None, form
         problem = inputs.writable_folder(out_dir)
         if problem:
             _fail(problem)
-    if not obj.config["whisper"]["allow_download"]:  # else a missing model is fetched on load
-        _check_model(obj.config["whisper"]["model"])
+    _ready_model(obj.config)
     try:
         jobs = obj.container.jobs()
     except ArchivistError as exc:
@@ -99,15 +101,16 @@ def transcribe(obj: Context, paths: tuple[Path, ...], out_dir: Path | None, form
         sys.exit(1)
 
 
-def _check_model(model: str) -> None:
-    """Fail once, before any file, if the Whisper model is not on this machine."""
-    from archivist.adapters.whisper.probe import WhisperProbe
-    from archivist.domain.health import Status
+def _ready_model(config: dict[str, Any]) -> None:
+    """Bring the Whisper model onto this machine (joined, or downloaded once) before any file,
+    or fail with one line saying why."""
+    from archivist.adapters.whisper import models
 
-    result = WhisperProbe(model).check()
-    if result.status is Status.DOWN:
-        _fail(f"whisper model: {result.detail}. Set whisper.model (or --model) to 'bundled', "
-              "a model folder, or a name already on this machine")
+    try:
+        models.locate(config["whisper"]["model"], config["data_dir"],
+                      config["whisper"]["allow_download"])
+    except models.ModelUnavailable as exc:
+        _fail(f"whisper model: {exc}")
 
 
 def _why(run: Any) -> str:

@@ -14,10 +14,12 @@ from typing import Any
 from flask import Flask, session
 
 from archivist import containers
+from archivist.domain.deadline import Kept
 from archivist.entrypoints.web import (
     audit,
     cookies,
     csrf,
+    deadline,
     errors,
     guard,
     headers,
@@ -28,7 +30,6 @@ from archivist.entrypoints.web import (
     public,
 )
 from archivist.entrypoints.web.api import app as api_app
-from archivist.entrypoints.web.health_cache import HealthCache
 from archivist.entrypoints.web.ratelimit import RateLimits
 from archivist.entrypoints.web.ui import MODULES as PAGES
 from archivist.entrypoints.web.ui import blueprint as pages
@@ -61,8 +62,10 @@ def create_app(config: dict[str, Any] | None = None,
         ARCHIVIST_METRICS_PUBLIC=bool(web.get("metrics_public", True)),
     )
     # One probe round at a time, its result kept a few seconds: /health cannot tie up the server.
-    app.extensions["archivist.health"] = HealthCache(
-        container.health_report, float(container.config.health.cache_seconds()))
+    app.extensions["archivist.health"] = Kept(container.health_report,
+                                              float(container.config.health.cache_seconds()))
+    deadline.register(app, deadline.Limits(float(web["deadline"]), int(web["waiting_per_gateway"]),
+                                           float(container.config.worker.enqueue_timeout())))
     app.extensions["archivist.rate_limits"] = RateLimits({
         "login": int(web.get("login_per_minute", 10)),
         "changes": int(web.get("changes_per_minute", 120)),
@@ -85,6 +88,7 @@ def create_app(config: dict[str, Any] | None = None,
 
 def _common(app: Flask) -> None:
     """What the pages app and the API app both do around every request."""
+    _bound_views(app)
     app.jinja_env.filters.update(FILTERS)
     metrics.register(app)   # first: its timing includes the guard's checks
     guard.register(app)
@@ -94,6 +98,15 @@ def _common(app: Flask) -> None:
     errors.register(app)
     audit.register(app)   # records accepted changes, after the answer is known
     app.context_processor(_page_context)
+
+
+def _bound_views(app: Flask) -> None:
+    """The API's views (blueprints named api_*) and logging in read the database in their
+    views: each runs under web.deadline (pages bound each backend call themselves; /health and
+    /metrics wait on kept answers)."""
+    for endpoint, view in list(app.view_functions.items()):
+        if endpoint.startswith("api_") or endpoint in ("pages.login", "pages.logout"):
+            app.view_functions[endpoint] = deadline.bounded_view(view, "database")
 
 
 def _page_context() -> dict[str, Any]:

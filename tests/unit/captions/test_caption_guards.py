@@ -55,12 +55,12 @@ def test_music_only_recording_says_no_speech():
     assert clean.segments == () and "no speech found" in clean.notes
 
 
-def test_a_looped_phrase_is_said_once_and_noted_with_its_time():
+def test_a_looped_phrase_is_said_once_and_noted_with_its_span():
     loop = [seg(723.0 + 2 * i, "Thank you.") for i in range(6)]
     t = Transcript((seg(700, "Any further comments?"), *loop, seg(740, "Moving on.")), 900)
     clean = guards.clean(t)
     assert words_of(clean) == "Any further comments? Thank you. Moving on.".split()
-    assert any("repeated 6 times at 00:12:03" in note for note in clean.notes)
+    assert any("repeated 6 times at 00:12:03–00:12:13" in note for note in clean.notes)   # its span
 
 
 def test_a_loop_inside_one_segment_is_collapsed():

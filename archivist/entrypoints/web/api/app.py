@@ -32,6 +32,7 @@ def modules() -> tuple[ModuleType, ...]:
         audit_log,
         cities,
         jobs,
+        live,
         publications,
         review,
         search,
@@ -39,7 +40,7 @@ def modules() -> tuple[ModuleType, ...]:
         transcripts,
     )
 
-    return (jobs, cities, review, audit_log, transcripts, publications, search, status)
+    return (jobs, cities, review, audit_log, transcripts, publications, search, status, live)
 
 
 def build(pages: Flask, container: Container, common: Callable[[Flask], None]) -> Flask:

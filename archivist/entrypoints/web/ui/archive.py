@@ -25,12 +25,8 @@ def all_recordings() -> Any:
 
 
 @blueprint.get("/cities/<string(maxlength=100):name>")
-@inject
-def city_archive(name: str, catalog: Catalog = Provide[Container.catalog]) -> Any:
+def city_archive(name: str) -> Any:
     """One city's meetings."""
-    cities = deadline.one("configuration", catalog.cities)
-    if cities.ok and name not in {c.name for c in cities.value or ()}:
-        abort(404, f"no city named {name!r}")
     return _archive(name)
 
 
@@ -59,6 +55,9 @@ def _archive(city: str | None, archive: Archive = Provide[Container.archive],
                                                   since=wanted["since"], until=wanted["until"],
                                                   page=wanted["page"])),
         "cities": ("configuration", catalog.cities)})
+    cities = found["cities"]
+    if city is not None and cities.ok and city not in {c.name for c in cities.value or ()}:
+        abort(404, f"no city named {city!r}")
     return render_template("archive.html", city=city, shown=found["page"].value, wanted=wanted,
                            cities=found["cities"].value or [], problem=found["page"].problem,
                            args={k: v for k, v in request.args.items() if k != "page"})

@@ -1,0 +1,71 @@
+"""Does the report's punctuation check agree with the reference? (#18 item 5)
+
+For every corpus recording the model frontier captioned (bench/foundation.py --models; its JSON
+transcripts are read from the cache, any model), both halves:
+  * the reference's verdict: some sixth of the transcript has fewer than 0.6 of the marks and
+    capitals per 100 words of the script over the same time (the utterances that overlap the
+    sixth's first to last word: a model that misses a roll call's words shifts equal-word
+    sixths of the two against each other, so they are matched by time);
+  * the report's verdict: `punctuation.health(...).steady` (each sixth against what its own
+    words would carry written out), as `archivist report` computes it;
+and whether they agree. Prints each file and a count; exits 1 on any disagreement.
+
+The `extra` set (ARCHIVIST_EXTRA_CORPUS, default ../shared/corpus/media) is checked too where
+its transcripts are in the cache's frontier folder (e.g. `archivist transcribe FILE --out
+~/.cache/archivist/bench/frontier/extra-tiny.en/<stem> --formats vtt,json`).
+
+Usage: .venv/bin/python bench/punctuation_check.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import _corpus
+import _frontier
+
+from archivist.domain import punctuation
+
+REFERENCE_SHARE = 0.6
+
+
+def main() -> int:
+    media_of = {m.stem: (m, split) for split in ("dev", "held", "extra")
+                for m in _corpus.recordings(split)}
+    rows = []
+    for path in sorted((_corpus.CACHE / "frontier").glob("*/*/*.json")):
+        if path.stem not in media_of or path.name == "timing.json":
+            continue
+        media, split = media_of[path.stem]
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if "segments" not in data:
+            continue
+        timed = [w for s in data["segments"] for w in (s.get("words") or []) if w["word"].strip()]
+        ours = punctuation.health([w["word"] for w in timed])
+        utterances = json.loads(media.with_suffix(".json").read_text(encoding="utf-8"))["utterances"]
+        size = len(timed) / len(ours.parts) if timed else 0
+        ratios = []
+        for k, part in enumerate(ours.parts):
+            run = timed[round(k * size):round((k + 1) * size)]
+            start, end = run[0]["start"], run[-1]["end"]
+            said = [w for u in utterances if u["end"] > start and u["start"] < end
+                    for w in u["text"].split()]
+            truth = punctuation.density(said).per_100
+            ratios.append(part.per_100 / truth if truth else 1.0)
+        collapsed = min(ratios) < REFERENCE_SHARE
+        agree = collapsed == (not ours.steady)
+        rows.append(agree)
+        print(f"{split:<5} {media.name[:30]:<31} {data.get('model', '?'):<18} vs script "
+              f"{' '.join(f'{r:4.2f}' for r in ratios)} -> {'collapse' if collapsed else 'whole':<8}"
+              f" report {' '.join(f'{s:4.2f}' for s in ours.shares)} -> "
+              f"{'collapse' if not ours.steady else 'steady':<8} {'agree' if agree else 'DISAGREE'}")
+        loop = _frontier.roll_call_loop(path.parent, media)
+        if loop[0]:
+            print(f"      roll-call loop: \"Present.\" {loop[0]} times at {loop[1]}-{loop[2]} (collapsed)")
+    print(f"{sum(rows)} of {len(rows)} transcripts: the report agrees with the reference")
+    return 0 if all(rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""Which Whisper model a setting names, brought onto the machine (adapters/whisper/models.py):
+the packaged base joined and checked, a named model fetched once or a one-line reason why not,
+and a worker keeping a bounded number of cities' models loaded."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from archivist.adapters.whisper import models
+from archivist.adapters.whisper.adapter import FasterWhisperTranscriber
+from archivist.adapters.whisper.probe import WhisperProbe
+from archivist.domain.errors import ConfigError
+
+needs_base = pytest.mark.skipif(not models.base_packaged(), reason="needs the [base-model] extra")
+
+
+@needs_base
+def test_base_is_joined_once_into_the_data_dir_and_checks_out(tmp_path):
+    found = models.locate("base", tmp_path, allow_download=False)
+    folder = tmp_path / "models" / "base"
+    assert found.source == str(folder) and found.name == "base (packaged)"
+    digest = hashlib.sha256((folder / "model.bin").read_bytes()).hexdigest()
+    assert digest == models.BASE_SHA256
+    assert {p.name for p in folder.iterdir()} >= {"model.bin", "config.json", "tokenizer.json",
+                                                   "vocabulary.txt"}
+    joined_at = (folder / "model.bin").stat().st_mtime_ns
+    models.locate("base", tmp_path, allow_download=False)
+    assert (folder / "model.bin").stat().st_mtime_ns == joined_at   # not joined again
+    assert set(models.installed(tmp_path)) >= {"tiny.en", "base"}
+
+
+@needs_base
+def test_a_base_that_does_not_check_out_is_refused_and_not_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr(models, "BASE_SHA256", "0" * 64)
+    with pytest.raises(models.ModelUnavailable, match="does not check out"):
+        models.locate("base", tmp_path, allow_download=False)
+    assert not (tmp_path / "models" / "base" / "model.bin").exists()
+
+
+@needs_base
+def test_a_named_model_not_here_without_downloads_is_one_line(tmp_path):
+    with pytest.raises(models.ModelUnavailable) as raised:
+        models.locate("small.en", tmp_path, allow_download=False)
+    assert "'small.en' is not on this machine" in str(raised.value)
+    assert "\n" not in str(raised.value)
+    assert WhisperProbe("small.en", str(tmp_path)).check().status == "down"
+    assert WhisperProbe("small.en", str(tmp_path), allow_download=True).check().status == "degraded"
+    assert WhisperProbe("base", str(tmp_path)).check().status == "ok"
+
+
+def test_a_model_the_hub_cannot_give_is_a_one_line_cli_error(tmp_path):
+    """No way to the model hub (here: nothing listens on its address): one line, exit 2, no work."""
+    env = {"ARCHIVIST_DATA_DIR": str(tmp_path), "HF_ENDPOINT": "http://127.0.0.1:9",
+           "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    sample = Path(__file__).resolve().parents[2] / "archivist" / "samples"
+    media = next(sample.glob("*.mp4"))
+    result = subprocess.run([sys.executable, "-m", "archivist.entrypoints.cli", "transcribe",
+                             str(media), "--out", str(tmp_path / "out"), "--model", "small.en"],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "cannot download Whisper model 'small.en'" in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "models" / "small.en").exists()
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_worker_keeps_at_most_the_bound_of_models_loaded(tmp_path, monkeypatch):
+    loads: list[str] = []
+    transcriber = FasterWhisperTranscriber("bundled", data_dir=str(tmp_path), models_loaded=2)
+    monkeypatch.setattr(transcriber, "_load", lambda s: (loads.append(s) or object(), s))
+    for setting in ("bundled", "base", "bundled", "small.en", "bundled", "base"):
+        transcriber.model(setting)
+    assert loads == ["bundled", "base", "small.en", "base"]   # base went when small.en came
+    assert len(transcriber._loaded) == 2
+
+
+def test_a_citys_model_must_be_a_name_or_folder():
+    from archivist.adapters.filesystem import cities_from
+
+    assert cities_from([{"name": "A", "path": "/a", "model": "base"}])[0].model == "base"
+    with pytest.raises(ConfigError, match=r"library.cities\[0\].model"):
+        cities_from([{"name": "A", "path": "/a", "model": 5}])
+
+
+def test_archivist_models_lists_what_is_here_and_who_uses_it(tmp_path):
+    config = tmp_path / "station.yml"
+    config.write_text(f"library:\n  cities:\n    - {{name: Riverton, path: {tmp_path}, model: base}}\n"
+                      f"    - {{name: Lakeside, path: {tmp_path}, model: small.en}}\n")
+    env = {"ARCHIVIST_DATA_DIR": str(tmp_path / "data"), "ARCHIVIST_CONFIG": str(config),
+           "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-m", "archivist.entrypoints.cli", "models", "--json"],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    listed = json.loads(result.stdout)
+    rows = {row["model"]: row for row in listed["models"]}
+    assert rows["tiny.en"]["station_default"] is True
+    if models.base_packaged():
+        assert rows["base"]["cities"] == ["Riverton"]
+    assert listed["not_here"] == ["small.en"]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from dependency_injector.wiring import Provide, inject
 from flask import Flask, current_app, g, request, session, url_for
 from werkzeug.exceptions import Forbidden, TooManyRequests, Unauthorized
+from werkzeug.routing import BuildError
 
 from archivist.containers import Container
 from archivist.entrypoints.web import cookies, csrf
@@ -57,11 +58,19 @@ def _actor() -> str:
             _refuse(Unauthorized, "the bearer token is not valid (unknown or revoked)")
         return f"token:{token.name}"
     if _session_staff() is None:
-        _refuse(Unauthorized, f"log in at {url_for('pages.login_form')}, or send "
+        _refuse(Unauthorized, f"log in at {_login_page()}, or send "
                               "`Authorization: Bearer <token>`")
     if not csrf.sent_back():
         _refuse(Forbidden, f"send the page's CSRF token in {csrf.HEADER}")
     return f"staff:{session.get('staff_name')}"
+
+
+def _login_page() -> str:
+    # The API app (built on first request) does not know the pages' routes: the same path there.
+    try:
+        return url_for("pages.login_form")
+    except BuildError:
+        return f"{request.script_root}/login"
 
 
 def staff_or_token() -> bool:

@@ -76,17 +76,24 @@ def build(pages: Flask, container: Container, common: Callable[[Flask], None]) -
     for module in modules():
         api.register_blueprint(module.blueprint)
     common(api)
-    api.url_build_error_handlers.append(functools.partial(_url_in, pages))   # e.g. the login page
+    api.url_build_error_handlers.append(functools.partial(_page_url, pages))
     return api
 
 
-def _url_in(app: Flask, error: Exception, endpoint: str, values: dict[str, Any]) -> str:
-    """The URL of one of `app`'s endpoints, asked for by the other app."""
-    if endpoint not in app.view_functions:
+def _page_url(pages: Flask, error: Exception, endpoint: str, values: dict[str, Any]) -> str:
+    """The API's link to a page (a 401 names the login page; the pages app owns its routes)."""
+    if endpoint.startswith("api_"):
         raise error
+    return _build(pages, endpoint, values)
+
+
+def _build(app: Flask, endpoint: str, values: dict[str, Any]) -> str:
+    """`endpoint`'s URL in `app`, from url_for's arguments (its _anchor, _external... dropped:
+    these links are relative and plain)."""
+    plain = {k: v for k, v in values.items() if not k.startswith("_")}
     adapter = (app.url_map.bind_to_environ(request.environ) if has_request_context()
                else app.url_map.bind("localhost"))
-    return adapter.build(endpoint, values)
+    return adapter.build(endpoint, plain)
 
 
 class ApiOnFirstRequest:
@@ -114,7 +121,7 @@ class ApiOnFirstRequest:
         """A page's link to an API endpoint (the pages app does not know the API's routes)."""
         if not endpoint.startswith("api_"):
             raise error
-        return _url_in(self.api(), error, endpoint, values)
+        return _build(self.api(), endpoint, values)
 
     def __getattr__(self, name: str) -> Any:   # the pages app's wsgi_app, for whoever asks
         return getattr(self._pages, name)

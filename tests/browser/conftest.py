@@ -113,3 +113,11 @@ def page(browser: Any, station: Served) -> Iterator[Any]:
     opened = context.new_page()
     yield opened
     context.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test here drives a browser: `scripts/test --quick` leaves them out by this mark."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)

@@ -14,13 +14,17 @@ import os
 from pathlib import Path
 from typing import Any
 
-from dependency_injector import containers, providers
+from dependency_injector import containers, providers, wiring
 
 from archivist import __version__, deferred
 from archivist.adapters.browser_copies import FfmpegCopies
 from archivist.adapters.celery_queue import CeleryJobQueue
-from archivist.adapters.checkpoints import FolderCheckpoints
+from archivist.adapters.checkpoints import QueueCheckpoints
+from archivist.adapters.encoder.eeg import EegEncoder
 from archivist.adapters.filesystem import LibraryProbe, MountedLibrary
+from archivist.adapters.live.files import LiveFolder
+from archivist.adapters.live.recognizer import WhisperLiveRecognizer
+from archivist.adapters.live.source import FfmpegSource
 from archivist.adapters.liveness import QueueLiveness
 from archivist.adapters.passwords import Argon2Passwords
 from archivist.adapters.redis_store import RedisProbe
@@ -40,9 +44,22 @@ from archivist.providers import (
     probe_guard,
     settings,
     startup,
+    stopping,
     tasks,
 )
 from archivist.providers import redis as redis_gateway
+
+
+def _not_ours(member: object) -> bool:
+    """What wiring need not look into: only Archivist's own functions take `Provide[...]`.
+
+    Left alone, wiring reads the signature of every method of every class a view module
+    imports (Flask, Blueprint, Path, ...): most of the web app's start-up time.
+    """
+    return isinstance(member, type) or not getattr(member, "__module__", "").startswith("archivist")
+
+
+wiring.INSPECT_EXCLUSION_FILTERS.append(_not_ours)
 
 
 def worker_name() -> str:
@@ -176,7 +193,8 @@ class Container(containers.DeclarativeContainer):
         folder=providers.Callable(celery_app.liveness_dir, config.data_dir),
         queue=config.worker.queue)
     checkpoints = providers.ThreadSafeSingleton(
-        FolderCheckpoints, folder=providers.Callable(checkpoint_dir, config.data_dir))
+        QueueCheckpoints, client=redis,
+        folder=providers.Callable(checkpoint_dir, config.data_dir), queue=config.worker.queue)
     cablecast = providers.ThreadSafeSingleton(
         deferred.cablecast_client, session=cablecast_session, base_url=config.cablecast.url,
         timeouts=cablecast_timeouts, retry=cablecast_retry, deadline=config.cablecast.deadline,
@@ -238,7 +256,8 @@ class Container(containers.DeclarativeContainer):
         policy=job_policy, worker=providers.Callable(worker_name), metrics=metrics,
         publishing_cities=providers.Callable(deferred.cities_that_publish, config.library.cities,
                                              config.cablecast.url),
-        liveness=liveness, checkpoints=checkpoints, learned=learned_vocabulary)
+        liveness=liveness, checkpoints=checkpoints, learned=learned_vocabulary,
+        stopping=providers.Object(stopping.requested))
     publisher = providers.Factory(
         deferred.publisher, platform=vod_platform, settings=caption_settings, library=library)
     # One publish of a recording at a time, station-wide.
@@ -271,7 +290,7 @@ class Container(containers.DeclarativeContainer):
     playback = providers.Factory(
         Playback, copies=browser_copies, repository=repository, library=library,
         cap_bytes=providers.Callable(gigabytes, config.web.proxy_cache_gb),
-        request=job_queue.provided.make_playable)
+        queue=job_queue.provider)
 
     # Review: revisions and sign-off applied to every output; learned names.
     applier = providers.Factory(
@@ -282,6 +301,16 @@ class Container(containers.DeclarativeContainer):
         deferred.reviews, revisions=revisions, applier=applier, vocabulary=learned_vocabulary,
         configured=providers.Factory(deferred.configured_vocabulary,
                                      providers.Callable(operator.methodcaller("cities"), library)))
+
+    # Live captions (entrypoints/cli/live.py assembles a session): each given its city's part.
+    # Standard library only until used: numpy and faster-whisper load on the first decode.
+    live_folder = providers.Factory(LiveFolder, data_dir=config.data_dir)   # city=
+    live_source = providers.Factory(FfmpegSource)                           # source=
+    live_recognizer = providers.Factory(                                    # vocabulary=
+        WhisperLiveRecognizer, model=transcriber.provided.model, language=config.whisper.language,
+        beam_size=config.live.beam_size, max_seconds=config.live.max_seconds)
+    caption_encoder = providers.Factory(                                    # host=, port=, ...
+        EegEncoder, keep_seconds=config.live.encoder_keep_seconds)
 
 
 def build(config: dict[str, Any] | None = None) -> Container:

@@ -5,6 +5,10 @@ interpreter's start to `import`, `container` and `ready`; the median of a few fr
 Against a baseline in the same run: a bare `python -c pass` (the interpreter's own start,
 measured from outside), so a slow machine shows as such.
 
+And the web process's own cost side by side with its floor: `import` + `create_app()` against
+importing Flask, dependency-injector and PyYAML alone (what any app of this design pays), each
+timed inside a fresh interpreter; the target is at most 1.5x the floor.
+
 Usage: .venv/bin/python bench/startup.py [--runs N]
 """
 
@@ -93,6 +97,28 @@ def cli(folder: str) -> dict[str, float]:
     return dict(json.loads(done.stdout)["startup"]["processes"]["cli"])
 
 
+FLOOR = """
+import time
+started = time.perf_counter()
+import dependency_injector.containers, dependency_injector.providers, dependency_injector.wiring
+import flask, yaml
+print(time.perf_counter() - started)
+"""
+WEB_APP = """
+import time
+started = time.perf_counter()
+from archivist.entrypoints.web import create_app
+create_app()
+print(time.perf_counter() - started)
+"""
+
+
+def timed_inside(code: str, folder: str) -> float:
+    done = subprocess.run([sys.executable, "-c", code], env=env_in(folder), capture_output=True,
+                          text=True, check=True, timeout=120)
+    return float(done.stdout.strip().splitlines()[-1])
+
+
 def bare_python() -> float:
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", "pass"], check=True)
@@ -104,9 +130,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     results: dict[str, list[dict[str, float]]] = {"web": [], "worker": [], "cli": []}
-    baseline = []
+    baseline, floor, web_app = [], [], []
     for _ in range(args.runs):   # interleaved, so machine noise hits all alike
         baseline.append(bare_python())
+        with tempfile.TemporaryDirectory() as folder:
+            floor.append(timed_inside(FLOOR, folder))
+            web_app.append(timed_inside(WEB_APP, folder))
         for name, measure in (("web", web), ("worker", worker), ("cli", cli)):
             with tempfile.TemporaryDirectory() as folder:
                 results[name].append(measure(folder))
@@ -116,6 +145,11 @@ def main() -> None:
         shown = "  ".join(f"{phase} {statistics.median(r[phase] for r in runs):6.3f}"
                           for phase in PHASES if all(phase in r for r in runs))
         print(f"{name:<40} {shown}")
+    floor_s, web_s = statistics.median(floor), statistics.median(web_app)
+    print(f"== web app import + create_app() against its floor (in-process, median of {args.runs})")
+    print(f"{'floor: flask + dependency-injector + yaml':<40} {floor_s:6.3f}")
+    print(f"{'web: import + create_app()':<40} {web_s:6.3f}  = {web_s / floor_s:.2f}x the floor "
+          "(target <= 1.5x)")
 
 
 if __name__ == "__main__":

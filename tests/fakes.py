@@ -75,6 +75,15 @@ class InMemoryRepository:
     def remember_file(self, known: KnownFile) -> None:
         self._files[str(known.path)] = known
 
+    def files_known(self, paths: Sequence[Path]) -> dict[Path, tuple[int, Job | None]]:
+        found: dict[Path, tuple[int, Job | None]] = {}
+        for path in paths:
+            known = self.known_file(path)
+            recording = self._by_hash(known.content_hash) if known else None
+            if recording is not None and recording.id is not None:
+                found[Path(path)] = (recording.id, self.latest_job(recording.id))
+        return found
+
     # Jobs
 
     def queue_job(self, job: Job) -> tuple[Job, bool]:
@@ -180,7 +189,7 @@ class InMemoryRepository:
     def transition(self, job_id: int, leaving: Collection[JobState], to: JobState, *,
                    attempt: int | None = None, error: str | None = None,
                    notes: Sequence[str] | None = None, reset_attempts: bool = False,
-                   retry_at: datetime | None = None) -> Job | None:
+                   retry_at: datetime | None = None, uncount: bool = False) -> Job | None:
         for state in leaving:
             if not state.may_become(to):
                 raise ValueError(f"a {state} job cannot become {to}")
@@ -201,6 +210,8 @@ class InMemoryRepository:
                 job.retry_at = retry_at
             if reset_attempts:
                 job.attempts = 0
+            elif uncount:
+                job.attempts -= 1
             if notes is not None:
                 job.notes = list(notes)
             return dataclasses.replace(job)
@@ -537,3 +548,12 @@ class RecordedMetrics:
 
     def request_served(self, route: str, method: str, status: int, seconds: float) -> None:
         self.reported.append(("request_served", route, method, status))
+
+    def live_word_sent(self, city: str, latency: float) -> None:
+        self.reported.append(("live_word_sent", city, latency))
+
+    def live_source(self, city: str, up: bool) -> None:
+        self.reported.append(("live_source", city, up))
+
+    def live_encoder(self, city: str, up: bool) -> None:
+        self.reported.append(("live_encoder", city, up))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from archivist.domain.deadline import within
 from archivist.domain.errors import GatewayUnavailable
 
 
@@ -76,23 +76,16 @@ class CeleryJobQueue:
     def _send(self, kind: str, args: list[Any], options: dict[str, Any], what: str) -> None:
         self._prepare()
         name = self._tasks[kind]
-        failed: list[BaseException] = []
-
-        def send() -> None:
-            try:
-                self._retry(lambda: self._app.send_task(name, args=args, **options))
-            except BaseException as exc:  # kombu raises many kinds; callers need one
-                failed.append(exc)
-        # The send runs in a thread of its own so that it can be given up on; a send that
-        # answers after its deadline still delivers a ticket, which is harmless (a ticket with
-        # nothing to claim does nothing).
-        sender = threading.Thread(target=send, daemon=True, name=f"send-{kind}")
-        sender.start()
-        sender.join(self._deadline)
-        if sender.is_alive():
-            raise GatewayUnavailable("queue", f"{what}: no answer within {self._deadline:g}s")
-        if failed:
-            raise GatewayUnavailable("queue", f"{what}: {_reason(failed[0])}") from failed[0]
+        # The send runs with a deadline (domain/deadline.py) so that it can be given up on; a
+        # send that answers after its deadline still delivers a ticket, which is harmless (a
+        # ticket with nothing to claim does nothing).
+        try:
+            within(lambda: self._retry(lambda: self._app.send_task(name, args=args, **options)),
+                   self._deadline, "queue", what)
+        except GatewayUnavailable:
+            raise
+        except Exception as exc:  # kombu raises many kinds; callers need one
+            raise GatewayUnavailable("queue", f"{what}: {_reason(exc)}") from exc
 
 
 def _reason(exc: BaseException) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from archivist.domain.deadline import Gate, Pending
 from archivist.domain.errors import ConfigError, GatewayUnavailable, MediaError
 from archivist.domain.health import ProbeResult, Status
 from archivist.domain.metrics import Metrics, NoMetrics
@@ -64,8 +65,8 @@ class MountedLibrary:
         self._retry = retry
         self._list_timeout = list_timeout
         self._io_timeout = io_timeout
-        self._stuck: set[str] = set()      # mounts with a call still hanging
-        self._stuck_lock = threading.Lock()
+        self._gates: dict[str, Gate] = {}   # one per mount: a call still hanging there stops the rest
+        self._gates_lock = threading.Lock()
 
     def cities(self) -> Sequence[City]:
         return list(self._cities)
@@ -221,36 +222,22 @@ class MountedLibrary:
 
     def _bounded(self, path: Path, fn: Callable[[], T], seconds: float, what: str,
                  progress: list[float] | None = None) -> T:
-        """Run `fn` in a daemon thread; give up after `seconds` (without progress, if it reports
-        any), and fail at once while an earlier call to the same mount is still stuck."""
-        mount = self._mount_named(path)
-        with self._stuck_lock:
-            if mount in self._stuck:
-                raise GatewayUnavailable("library", f"{what}: {mount} is not answering "
-                                                    "(an earlier call is still waiting)")
-        box: dict[str, Any] = {}
-
-        def run() -> None:
-            try:
-                box["value"] = fn()
-            except BaseException as exc:  # handed to the caller below
-                box["error"] = exc
-            finally:
-                with self._stuck_lock:
-                    self._stuck.discard(mount)
-        thread = threading.Thread(target=run, daemon=True, name="library-call")
-        thread.start()
-        thread.join(seconds)
-        while progress is not None and thread.is_alive() and time.monotonic() - progress[0] < seconds:
-            thread.join(min(1.0, seconds))
-        if thread.is_alive():
-            with self._stuck_lock:
-                self._stuck.add(mount)
+        """`fn()` with a deadline (domain/deadline.py): give up after `seconds` (without
+        progress, if it reports any), and fail at once while an earlier call to the same
+        mount is still stuck."""
+        pending = Pending(fn, name="library-call", gate=self._gate(path))
+        done = pending.wait(time.monotonic() + seconds)
+        while not done and progress is not None and time.monotonic() - progress[0] < seconds:
+            done = pending.wait(time.monotonic() + min(1.0, seconds))
+        if not done:
+            pending.late()
             raise GatewayUnavailable("library", f"{what}: no answer within {seconds:g}s")
-        if "error" in box:
-            raise box["error"]
-        value: T = box["value"]
-        return value
+        return pending.result()
+
+    def _gate(self, path: Path) -> Gate:
+        mount = self._mount_named(path)
+        with self._gates_lock:
+            return self._gates.setdefault(mount, Gate("library", 1, label=mount))
 
     def _mount_named(self, path: Path) -> str:
         """The mount a path is under, read from its name alone (asking the mount could hang)."""

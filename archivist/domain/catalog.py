@@ -62,19 +62,24 @@ class Catalog:
             files = self._library.recordings(city)[:limit]
         except GatewayUnavailable as exc:
             return Shelf(city, (), exc.reason)
-        return Shelf(city, tuple(self._listed(f) for f in files))
+        return self.shelf_of(city, files)
 
-    def _listed(self, file: MediaFile) -> Listed:
-        known = self._repo.known_file(file.path)
-        if known is None:
-            # A job asked for through the API keeps the file's real path (symlinks followed),
-            # which differs from the listed one when the mount itself is reached by a link.
-            real = self._real(file.path)
-            known = self._repo.known_file(real) if real != file.path else None
-        recording = self._repo.recording_by_hash(known.content_hash) if known else None
-        job = self._repo.latest_job(recording.id) if recording and recording.id else None
+    def shelf_of(self, city: City, files: Sequence[MediaFile]) -> Shelf:
+        """The caption status of files already listed (by the database, in one go)."""
+        known = self._repo.files_known([f.path for f in files])
+        # A job asked for through the API keeps the file's real path (symlinks followed),
+        # which differs from the listed one when the mount itself is reached by a link.
+        unknown = {f.path: self._real(f.path) for f in files if f.path not in known}
+        linked = {listed: real for listed, real in unknown.items() if real != listed}
+        if linked:
+            found = self._repo.files_known(list(linked.values()))
+            known.update({listed: found[real] for listed, real in linked.items() if real in found})
         # The SCC beside a recording is what playout uses: its presence means "captioned".
-        return Listed(file, recording.id if recording else None, job, file.captioned)
+        listed = []
+        for f in files:
+            recording_id, job = known.get(f.path, (None, None))
+            listed.append(Listed(f, recording_id, job, f.captioned))
+        return Shelf(city, tuple(listed))
 
     def _real(self, path: Path) -> Path:
         try:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import enum
-import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Protocol
 
+from archivist.domain.deadline import Pending
 from archivist.domain.metrics import Metrics, NoMetrics
 
 
@@ -55,37 +56,23 @@ def overall(report: Iterable[GatewayHealth]) -> Status:
 def run_probes(probes: Iterable[Probe], deadline: float,
                metrics: Metrics | None = None) -> list[GatewayHealth]:
     """Run every probe at once; any probe still busy at the deadline is reported down.
-    Each gateway's state and probe time also go to `metrics`.
-
-    Probes run in daemon threads so that a probe stuck in a system call can neither
-    delay the report nor keep the process alive afterwards.
-    """
+    Each gateway's state and probe time also go to `metrics`."""
     probes = list(probes)
-    results: dict[int, GatewayHealth] = {}
-    lock = threading.Lock()
-    started = time.monotonic()
-
-    def run(index: int, probe: Probe) -> None:
-        t0 = time.monotonic()
-        try:
-            result = probe.check()
-        except Exception as exc:  # a probe's failure is its report, never a crash
-            result = ProbeResult(Status.DOWN, f"{type(exc).__name__}: {exc}")
-        with lock:
-            results[index] = GatewayHealth(probe.name, result.status, result.detail,
-                                           time.monotonic() - t0)
-
-    threads = [threading.Thread(target=run, args=(i, p), daemon=True, name=f"probe-{p.name}")
-               for i, p in enumerate(probes)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(max(0.0, deadline - (time.monotonic() - started)))
-    with lock:
-        report = [results.get(i) or GatewayHealth(p.name, Status.DOWN,
-                                                 f"no answer within {deadline:g}s", deadline)
-                  for i, p in enumerate(probes)]
+    until = time.monotonic() + deadline
+    running = [Pending(partial(_check, p), name=f"probe-{p.name}") for p in probes]
+    report = [pending.result() if pending.wait(until) else
+              GatewayHealth(p.name, Status.DOWN, f"no answer within {deadline:g}s", deadline)
+              for p, pending in zip(probes, running, strict=True)]
     for health in report:
         (metrics or NoMetrics()).gateway_probed(health.name, health.status is not Status.DOWN,
                                                 health.seconds)
     return report
+
+
+def _check(probe: Probe) -> GatewayHealth:
+    started = time.monotonic()
+    try:
+        result = probe.check()
+    except Exception as exc:  # a probe's failure is its report, never a crash
+        result = ProbeResult(Status.DOWN, f"{type(exc).__name__}: {exc}")
+    return GatewayHealth(probe.name, result.status, result.detail, time.monotonic() - started)

@@ -51,6 +51,15 @@ class Metrics(Protocol):
     def request_served(self, route: str, method: str, status: int, seconds: float) -> None:
         """A web request was answered; `route` is the URL rule, never the raw path."""
 
+    def live_word_sent(self, city: str, latency: float) -> None:
+        """A live caption word left for the encoder, `latency` seconds after it was said."""
+
+    def live_source(self, city: str, up: bool) -> None:
+        """A live session's source is sending sound (up) or has gone quiet (down)."""
+
+    def live_encoder(self, city: str, up: bool) -> None:
+        """A live session's caption encoder is connected (up) or not (down)."""
+
 
 class NoMetrics:
     """Reports nowhere: the default for the domain, its tests, and one-off commands."""
@@ -81,6 +90,15 @@ class NoMetrics:
         pass
 
     def request_served(self, route: str, method: str, status: int, seconds: float) -> None:
+        pass
+
+    def live_word_sent(self, city: str, latency: float) -> None:
+        pass
+
+    def live_source(self, city: str, up: bool) -> None:
+        pass
+
+    def live_encoder(self, city: str, up: bool) -> None:
         pass
 
 

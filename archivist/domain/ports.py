@@ -141,6 +141,11 @@ class Repository(Protocol):
     def known_file(self, path: Path) -> KnownFile | None: ...
     def remember_file(self, known: KnownFile) -> None: ...
 
+    def files_known(self, paths: Sequence[Path]) -> dict[Path, tuple[int, Job | None]]:
+        """For each of `paths` a scan has hashed: its recording's id and latest job (in one
+        go: a page lists many files). Paths never seen are left out."""
+        ...
+
     # Jobs
     def queue_job(self, job: Job) -> tuple[Job, bool]:
         """Store `job` as queued and return (it, True), or (the active job, False)."""
@@ -193,11 +198,12 @@ class Repository(Protocol):
     def transition(self, job_id: int, leaving: Collection[JobState], to: JobState, *,
                    attempt: int | None = None, error: str | None = None,
                    notes: Sequence[str] | None = None, reset_attempts: bool = False,
-                   retry_at: datetime | None = None) -> Job | None:
+                   retry_at: datetime | None = None, uncount: bool = False) -> Job | None:
         """Move a job from one of `leaving` to `to` (checked); None if it was in another state.
 
-        `attempt` limits the change to the attempt that holds a running job. Raises Conflict
-        when re-queueing would give the recording a second active job.
+        `attempt` limits the change to the attempt that holds a running job; `uncount` takes
+        that attempt back off the count (a job handed back by a stopping worker). Raises
+        Conflict when re-queueing would give the recording a second active job.
         """
         ...
 

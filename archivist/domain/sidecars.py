@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# What can be written beside a recording: the caption formats, the plain text, the transcript.
+FORMATS: tuple[str, ...] = ("scc", "srt", "vtt", "txt", "json")
 REPORT = ".report.json"
 
 

@@ -97,6 +97,21 @@ def _ready(**_: Any) -> None:
     startup.mark("worker", "ready")
 
 
+@signals.worker_process_init.connect
+def _pool_child_started(**_: Any) -> None:
+    from archivist.providers import stopping
+
+    stopping.child_started()
+
+
+@signals.worker_shutting_down.connect
+def _stopping(**_: Any) -> None:
+    """Warm shutdown (SIGTERM): running jobs hand back; gone within worker.stop_timeout."""
+    from archivist.providers import stopping
+
+    stopping.main_stopping(float(_config()["worker"]["stop_timeout"]))
+
+
 @signals.worker_process_shutdown.connect
 def _release_gateways(pid: int | None = None, **_: Any) -> None:
     from archivist.adapters.prometheus import multiprocess
@@ -117,7 +132,11 @@ def transcribe(self: Any, job_id: int) -> str:
     broker for later.
     """
     from archivist.domain.errors import GatewayUnavailable
+    from archivist.providers import stopping
 
+    stopping.job_started()
+    if stopping.requested():   # stopping: leave the ticket for a worker that stays
+        raise self.retry(countdown=1)
     c = container()
     try:
         run = c.jobs().take(job_id, c.config.captions.formats())

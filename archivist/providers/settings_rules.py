@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archivist.domain.captions import FORMATS
 from archivist.domain.errors import ConfigError
+from archivist.domain.sidecars import FORMATS
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +153,16 @@ CITY_CABLECAST = Fields({
     "chapters": Flag(),
 }, extra=_sidecar_needs_a_store)
 
+CITY_LIVE = Fields({
+    "source": Text(),
+    "encoder": Fields({
+        "host": Text(),
+        "port": Number(1, 65535, whole=True),
+        "channel": Text(("cc1", "cc2", "cc3", "cc4")),
+        "rows": Number(2, 4, whole=True),
+    }, required=("host", "port")),
+})
+
 CITY = Fields({
     "name": Text(),
     "path": Text(absolute=True),
@@ -163,6 +173,7 @@ CITY = Fields({
     "name_pattern": NamePattern(),
     # When Cablecast gets the city's captions: at once (on_caption) or once approved.
     "review": Fields({"publish": Text(("on_caption", "on_approval"))}),
+    "live": CITY_LIVE,
 }, required=("name", "path"), unique="name")
 
 _RETRY = Fields({
@@ -239,6 +250,14 @@ RULES: dict[str, Rule] = {
     "captions.scc.row": Number(1, 15, whole=True),
     "captions.sound_tags.music_scc": Text(),
     "captions.sound_tags.music_web": Text(),
+    "live.chunk_seconds": Number(0.2, 10),
+    "live.trim_after": Number(5, 60),
+    "live.max_seconds": Number(10, 30),
+    "live.pause_seconds": Number(0.3, 10),
+    "live.source_timeout": Number(0.5, 60),
+    "live.beam_size": Number(1, 10, whole=True),
+    "live.encoder_keep_seconds": Number(0, 60),
+    "live.metrics_port": Number(0, 65535, whole=True),
     "logging.level": Text(("", "debug", "info", "warning", "error", "critical")),
     "logging.format": Text(("auto", "json", "text")),
 }

@@ -73,6 +73,18 @@ def test_known_files_remember_size_mtime_and_hash(repo):
     assert repo.known_file(Path("/mnt/b.mp4")) is None
 
 
+def test_files_known_gives_each_listed_files_recording_and_latest_job_at_once(repo):
+    first, second = queued(repo, 1), queued(repo, 2)
+    for job in (first, second):
+        repo.remember_file(KnownFile(job.path, 1000, 1.0,
+                                     repo.recording(job.recording_id).content_hash))
+    found = repo.files_known([first.path, second.path, Path("/mnt/flex-3/never-seen.mp4")])
+    assert set(found) == {first.path, second.path}
+    assert found[second.path][0] == second.recording_id and found[second.path][1].id == second.id
+    assert found[first.path] == (first.recording_id, repo.latest_job(first.recording_id))
+    assert repo.files_known([]) == {}
+
+
 def test_a_recording_has_at_most_one_active_job(repo):
     job = queued(repo)
     again, created = repo.queue_job(Job(recording_id=job.recording_id, path=Path("/copy.mp4")))
@@ -184,6 +196,15 @@ def test_a_late_save_is_accepted_until_another_worker_claims_the_job(repo):
     repo.transition(job.id, [JobState.RUNNING], JobState.QUEUED, attempt=cut_off.attempts)
     done = repo.succeed(job.id, cut_off.attempts, transcript(), [], ["/a.scc"])
     assert done.state is JobState.SUCCEEDED and done.attempts == 1
+
+
+def test_a_handed_back_attempt_is_not_counted(repo):
+    job = queued(repo)
+    claimed = repo.claim(job.id, "w1", LONG_AGO)
+    back = repo.transition(job.id, [JobState.RUNNING], JobState.QUEUED,
+                           attempt=claimed.attempts, uncount=True)
+    assert back.state is JobState.QUEUED and back.attempts == 0
+    assert repo.claim(job.id, "w2", LONG_AGO).attempts == 1
 
 
 def test_a_late_save_is_refused_once_another_worker_claimed_the_job(repo):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from archivist.adapters.checkpoints import FolderCheckpoints
+from archivist.adapters.checkpoints import QueueCheckpoints
 from archivist.adapters.whisper.adapter import FasterWhisperTranscriber
 from archivist.domain.captioning import Captioning
 from archivist.domain.captions.settings import CaptionSettings
@@ -41,7 +41,7 @@ class Stopper:
         return self.at is not None and self.reached >= self.at
 
 
-def interrupted(transcriber: FasterWhisperTranscriber, media: Path, store: FolderCheckpoints,
+def interrupted(transcriber: FasterWhisperTranscriber, media: Path, store: QueueCheckpoints,
                 stops: list[float]) -> tuple[Transcript, list[float]]:
     """Transcribe, stopping (as SIGTERM or a lost job would) once past each of `stops`
     seconds; each attempt starts from the checkpoint the one before left."""
@@ -62,7 +62,7 @@ def test_interrupted_twice_gives_the_same_captions_as_uninterrupted(tmp_path):
     media = four_times(tmp_path)
     transcriber = FasterWhisperTranscriber("bundled")
     whole = transcriber.transcribe(media, lambda *_: None, lambda: False)
-    pieced, resumed_at = interrupted(transcriber, media, FolderCheckpoints(tmp_path / "cp"),
+    pieced, resumed_at = interrupted(transcriber, media, QueueCheckpoints(None, tmp_path / "cp", "test"),
                                      stops=[45.0, 95.0])
     # Each later attempt started part-way, from what the one before had kept.
     assert resumed_at[0] == 0.0 and 0 < resumed_at[1] < resumed_at[2] < whole.duration

@@ -34,12 +34,15 @@ class Served:
         self.mount = root / "mnt" / "riverton"
         self.mount.mkdir(parents=True)
         self.recording = Path(shutil.copy(SAMPLE, self.mount / SAMPLE.name))
+        # A second loopback address: Chromium treats only localhost and 127.0.0.1 as secure, so
+        # this is a station's LAN address as far as cookies go (served with the defaults).
+        self.host = "127.0.0.2"
         with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
+            s.bind((self.host, 0))
             self.port = s.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"http://{self.host}:{self.port}"
         config = {"library": {"cities": [{"name": "Riverton", "path": str(self.mount)}]},
-                  "web": {"port": self.port, "secure_cookies": False},
+                  "web": {"host": self.host, "port": self.port},
                   "worker": {"queue": f"browser-{uuid.uuid4().hex[:8]}", "heartbeat_seconds": 0.5,
                              "scan_every": 3600}}
         (root / "station.yml").write_text(yaml.safe_dump(config))

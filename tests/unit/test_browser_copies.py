@@ -16,6 +16,7 @@ from archivist.domain.playback.copies import (
     to_evict,
 )
 from archivist.domain.playback.formats import Streams, browser_plays, media_type
+from tests.fakes import ListQueue
 
 
 def test_the_least_recently_played_go_first_until_the_shelf_fits() -> None:
@@ -86,12 +87,12 @@ class Known:
 def test_copies_are_made_for_what_browsers_cannot_play_and_the_cap_holds() -> None:
     paths = {1: Path("/mnt/a.mp4"), 2: Path("/mnt/b.ts"), 3: Path("/mnt/c.ts"), 4: Path("/mnt/gone.ts")}
     shelf = Shelf({paths[1]: True, paths[2]: False, paths[3]: False})
-    asked: list[int] = []
+    queue = ListQueue()
     known = Known(paths)
-    playback = Playback(shelf, known, known, cap_bytes=1000, request=asked.append)  # type: ignore[arg-type]
+    playback = Playback(shelf, known, known, cap_bytes=1000, queue=lambda: queue)  # type: ignore[arg-type]
     assert playback.playable(1).source is Source.FILE
     waiting = playback.playable(2, ask=True)
-    assert waiting.source is Source.MAKING and "being made" in waiting.message and asked == [2]
+    assert waiting.source is Source.MAKING and "being made" in waiting.message and queue.playable == [2]
     missing = playback.playable(4)
     assert missing.source is Source.MISSING and "not on the city's storage" in missing.message
     assert playback.catch_up([Job(1, paths[1]), Job(2, paths[2]), Job(4, paths[4])]) == [2]

@@ -144,3 +144,14 @@ def test_entrypoint_imports(observed: dict[str, Any], module: str) -> None:
 def test_web_app_loads_no_backend_client(tmp_path: Path) -> None:
     loaded = set(json.loads(run(WEB_MODULES, clean_env(tmp_path))))
     assert sorted(m for m in loaded if m.split(".")[0] in BACKEND_LIBRARIES) == []
+
+
+# What the REST API's app needs; the pages and /health start without it (bench/startup.py).
+API_STACK = ("apiflask", "marshmallow", "apispec", "webargs", "flask_marshmallow")
+
+
+def test_web_app_leaves_the_api_schema_stack_and_caption_writers_for_later(tmp_path: Path) -> None:
+    loaded = set(json.loads(run(WEB_MODULES, clean_env(tmp_path))))
+    assert sorted(m for m in loaded if m.split(".")[0] in API_STACK) == []
+    assert not {"archivist.domain.captions", "archivist.adapters.sql.tables",
+                "archivist.entrypoints.web.api.schemas"} & loaded

@@ -447,3 +447,21 @@ def test_a_failed_job_leaves_no_checkpoint_behind(station):
     checkpoints.save(bad.recording_id, station.transcriber.transcript.segments[:1])
     assert jobs.take(station.queue.take(), FORMATS).outcome == "failed"
     assert bad.recording_id not in checkpoints.kept
+
+
+def test_a_stopping_worker_hands_its_job_back_checkpointed(station):
+    checkpoints = MemoryCheckpoints()
+    stop = threading.Event()
+    captioning = Captioning(station.transcriber, station.library, CaptionSettings())
+    policy = JobPolicy(heartbeat_seconds=0.05, checkpoint_every=1000)   # no save by itself
+    jobs = Jobs(station.repo, station.queue, station.library, captioning, policy, "host:1",
+                clock=lambda: station.now, checkpoints=checkpoints, stopping=stop.is_set)
+    job = jobs.submit(station.recording()).job
+    station.transcriber.during = stop.set      # SIGTERM half-way through
+    run = jobs.take(station.queue.take(), FORMATS)
+    back = station.repo.job(job.id)
+    assert run.outcome == "requeued" and back.state is JobState.QUEUED
+    assert "handed back" in back.notes[-1] and back.attempts == 0   # a stop is not counted
+    assert station.queue.tickets and station.queue.tickets[-1][0] == job.id   # sent again
+    # What was decoded is saved as it hands back (not waiting for checkpoint_every).
+    assert checkpoints.kept[job.recording_id] == station.transcriber.transcript.segments

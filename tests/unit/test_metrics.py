@@ -3,7 +3,6 @@ bounded labels, a backlog read that never hangs a scrape, start-up timing."""
 
 from __future__ import annotations
 
-import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from archivist.adapters.prometheus.metrics import PrometheusMetrics
-from archivist.adapters.prometheus.scrape import Bounded, Scrape
+from archivist.adapters.prometheus.scrape import Scrape
 from archivist.domain.captioning import Captioning
 from archivist.domain.captions.settings import CaptionSettings
 from archivist.domain.health import ProbeResult, Status, run_probes
@@ -131,27 +130,6 @@ def test_cities_no_longer_configured_are_one_series_not_a_duplicate():
     assert value(samples, "archivist_jobs", state="queued", city="other") == 2
     assert value(samples, "archivist_jobs", state="queued", city="Riverton") == 1
     assert text.count('archivist_city_oldest_waiting_seconds{city="other"}') == 1
-
-
-def test_a_hung_read_answers_within_its_timeout_and_is_never_doubled():
-    release, calls = threading.Event(), []
-
-    def hangs() -> int:
-        calls.append(1)
-        release.wait(10)
-        return 1
-    bounded = Bounded(hangs, timeout=0.2, keep=0)
-    for _ in range(3):
-        started = time.monotonic()
-        got, why, _ = bounded.get()
-        assert got is None and "no answer within 0.2s" in why
-        assert time.monotonic() - started < 1
-    assert len(calls) == 1
-    release.set()
-    deadline = time.monotonic() + 5   # a loaded machine may take a while to run the thread
-    while bounded.get()[0] != 1 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert bounded.get()[0] == 1
 
 
 def test_start_up_phases_are_timed_from_the_interpreter_start_in_order():

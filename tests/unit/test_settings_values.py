@@ -63,6 +63,11 @@ def test_a_password_query_parameter_is_masked() -> None:
     ("database: {pool_size: 2.5}\n", "database.pool_size"),
     ("database: {retry: {attempts: 0}}\n", "database.retry.attempts"),
     ("redis: {timeout: 0}\n", "redis.timeout"),
+    ("web: {secure_cookies: sometimes}\n", "web.secure_cookies"),
+    ("web: {proxy_cache_gb: 0}\n", "web.proxy_cache_gb"),
+    ("library: {name_pattern: '{show} ({date})'}\n", "library.name_pattern"),
+    ("library: {cities: [{name: A, path: /a, name_pattern: '{titel}'}]}\n",
+     "library.cities[A].name_pattern"),
 ])
 def test_values_out_of_range_are_refused_naming_file_and_key(tmp_path: Path, text: str, key: str) -> None:
     overlay = tmp_path / "station.yml"
@@ -84,3 +89,10 @@ def test_a_file_that_refers_to_itself_is_one_line(tmp_path: Path) -> None:
     overlay.write_text("library:\n  cities: &c [*c]\n")
     with pytest.raises(ConfigError, match="refers to itself"):
         settings.load(overlay, environ={})
+
+
+@pytest.mark.parametrize("written, means", [("true", True), ("false", False), ("auto", "auto")])
+def test_secure_cookies_is_auto_true_or_false(tmp_path: Path, written: str, means: object) -> None:
+    overlay = tmp_path / "station.yml"
+    overlay.write_text(f"web: {{secure_cookies: {written}}}\n")
+    assert settings.load(overlay, environ={})["web"]["secure_cookies"] == means

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
 from archivist.entrypoints.web import create_app
@@ -77,3 +80,52 @@ def test_the_recording_page_shows_the_caption_report_beside_the_recording(api) -
     assert "Caption report" in html
     assert "reading rate p95 (cps)" in html and "speech covered" in html
     assert "web (vtt, srt)" in html and "broadcast (scc)" in html
+
+
+SAMPLE = next((Path(__file__).parents[2] / "archivist" / "samples").glob("*.mp4"))
+
+
+def test_a_recording_browsers_play_is_served_as_it_is_with_ranges(api) -> None:
+    recording_id = captioned(api, "1001-1-Council (20261103).mp4")
+    shutil.copy(SAMPLE, api.mount / "1001-1-Council (20261103).mp4")
+    part = api.client.get(f"/recordings/{recording_id}/media", headers={"Range": "bytes=0-99"})
+    assert (part.status_code, part.mimetype, len(part.get_data())) == (206, "video/mp4", 100)
+    assert "<video" in page(api, f"/recordings/{recording_id}/transcript")
+
+
+def test_a_transport_stream_asks_for_its_browser_copy_and_says_it_is_coming(api) -> None:
+    recording_id = captioned(api, "1002-1-Council (20261110).ts")
+    subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-t", "4", "-i", str(SAMPLE),
+                    "-c:v", "mpeg2video", "-c:a", "mp2", "-f", "mpegts",
+                    str(api.mount / "1002-1-Council (20261110).ts")], check=True, timeout=60)
+    html = page(api, f"/recordings/{recording_id}/transcript")
+    assert "being made" in html and "<video" not in html and "Elm Street" in html
+    assert api.queue.playable == [recording_id]
+    assert api.client.get(f"/recordings/{recording_id}/media").status_code == 404
+    api.app.container.playback().make(recording_id)          # what the worker's task does
+    assert "<video" in page(api, f"/recordings/{recording_id}/transcript")
+    copy = api.client.get(f"/recordings/{recording_id}/media", headers={"Range": "bytes=0-9"})
+    assert (copy.status_code, copy.mimetype) == (206, "video/mp4")
+
+
+def test_a_captioned_meeting_can_be_captioned_again(api) -> None:
+    recording_id = captioned(api)
+    staff = page(api, f"/recordings/{recording_id}", headers=api.bearer)
+    assert "Caption again" in staff and "Caption again" not in page(api, f"/recordings/{recording_id}")
+    path = str(api.repo.recording(recording_id).path)
+    same = api.post("/api/v1/jobs", {"path": path}).get_json()
+    assert not same["created"]                              # captioned already: nothing to do
+    again = api.post("/api/v1/jobs", {"path": path, "force": True}).get_json()
+    assert again["created"] and again["state"] == "queued"
+
+
+def test_the_city_archive_pages_and_filters_meetings(api) -> None:
+    for day, body in [(3, "City Council"), (10, "Planning Commission"), (17, "City Council")]:
+        captioned(api, f"10{day}-1-{body} (202611{day:02d}).mp4")
+    html = page(api, "/cities/Riverton?body=City+Council&since=2026-11-05")
+    assert "Tue 17 Nov 2026" in html and "Tue 3 Nov 2026" not in html
+    assert "Planning Commission</a>" not in html
+    everything = page(api, "/recordings")
+    assert everything.index("17 Nov 2026") < everything.index("10 Nov 2026") < everything.index("3 Nov 2026")
+    assert api.client.get("/cities/Nowhere", headers=HTML).status_code == 404
+    assert api.client.get("/recordings?since=soon", headers=HTML).status_code == 400

@@ -19,6 +19,7 @@ from archivist.domain.models import PublicationState
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 JOB_SECONDS = (10, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 14400, 28800)
 REALTIME_FACTOR = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 4.0)
+CAPTION_LATENCY = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 15.0)
 REQUEST_SECONDS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 
@@ -72,6 +73,18 @@ class PrometheusMetrics:
                                    "Web request latency, by URL rule.",
                                    ["route", "method", "status"], buckets=REQUEST_SECONDS,
                                    registry=r)
+        self._live_latency = Histogram(
+            "archivist_live_caption_latency_seconds",
+            "Seconds from a word's sound arriving to its live caption leaving for the encoder.",
+            ["city"], buckets=CAPTION_LATENCY, registry=r)
+        self._live_words = Counter("archivist_live_words_sent_total",
+                                   "Live caption words sent to the encoder.", ["city"], registry=r)
+        self._live_source = Gauge("archivist_live_source_up",
+                                  "1 while a live session's source sends sound, 0 while it is quiet.",
+                                  ["city"], registry=r, multiprocess_mode="mostrecent")
+        self._live_encoder = Gauge("archivist_live_encoder_up",
+                                   "1 while a live session's caption encoder is connected.",
+                                   ["city"], registry=r, multiprocess_mode="mostrecent")
 
         self._start_at_zero()
 
@@ -129,3 +142,14 @@ class PrometheusMetrics:
         method = method if method in METHODS else "OTHER"
         self._requests.labels(route, method, str(int(status))).observe(seconds)
 
+
+    def live_word_sent(self, city: str, latency: float) -> None:
+        city = self.city(city)
+        self._live_words.labels(city).inc()
+        self._live_latency.labels(city).observe(latency)
+
+    def live_source(self, city: str, up: bool) -> None:
+        self._live_source.labels(self.city(city)).set(1 if up else 0)
+
+    def live_encoder(self, city: str, up: bool) -> None:
+        self._live_encoder.labels(self.city(city)).set(1 if up else 0)

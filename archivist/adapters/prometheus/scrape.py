@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from prometheus_client import CollectorRegistry
 from prometheus_client.core import GaugeMetricFamily, Metric
@@ -23,87 +22,36 @@ from prometheus_client.exposition import choose_encoder
 from prometheus_client.multiprocess import MultiProcessCollector
 
 from archivist.adapters.prometheus.metrics import PrometheusMetrics
+from archivist.domain.deadline import Kept
 from archivist.domain.metrics import Backlog
 
 T = TypeVar("T")
 log = logging.getLogger("archivist.metrics")
 
 
-class Bounded(Generic[T]):
-    """`read()` in a daemon thread, waited for until a deadline, its answer kept `keep`
-    seconds. One read at a time: a read that hangs is waited on again, never doubled."""
-
-    def __init__(self, read: Callable[[], T], timeout: float, keep: float,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self._read, self._timeout, self._keep, self._clock = read, timeout, keep, clock
-        self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-        self._answer: dict[str, Any] = {}
-        self._kept: tuple[float, T | None, str, float] | None = None   # at, value, error, seconds
-
-    def begin(self) -> None:
-        """Start a read unless one is running or the last answer is still fresh."""
-        with self._lock:
-            if self._fresh() or (self._thread is not None and self._thread.is_alive()):
-                return
-            answer: dict[str, Any] = {"started": self._clock()}
-            self._answer = answer
-            self._thread = threading.Thread(target=self._run, args=(answer,), daemon=True,
-                                            name="metrics-read")
-            self._thread.start()
-
-    def get(self, deadline: float | None = None) -> tuple[T | None, str, float]:
-        """(value or None, why there is none, seconds the read took), waiting at most until
-        `deadline` (on the clock; default: `timeout` from now)."""
-        deadline = self._clock() + self._timeout if deadline is None else deadline
-        self.begin()
-        with self._lock:
-            if self._fresh():
-                assert self._kept is not None
-                return self._kept[1], self._kept[2], self._kept[3]
-            thread, answer = self._thread, self._answer
-        if thread is not None:
-            thread.join(max(0.0, deadline - self._clock()))
-        seconds = self._clock() - answer["started"]
-        if "value" not in answer and "error" not in answer:
-            return None, f"no answer within {self._timeout:g}s", seconds
-        value: T | None = answer.get("value")
-        with self._lock:
-            self._kept = (self._clock(), value, answer.get("error", ""), seconds)
-        return value, answer.get("error", ""), seconds
-
-    def _fresh(self) -> bool:
-        return self._kept is not None and self._clock() - self._kept[0] < self._keep
-
-    def _run(self, answer: dict[str, Any]) -> None:
-        try:
-            answer["value"] = self._read()
-        except Exception as exc:   # the read's failure is the figure's absence, never a crash
-            answer["error"] = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
-
-
 class BacklogCollector:
     """archivist_jobs, archivist_city_oldest_waiting_seconds and archivist_queue_depth, from
     the last `refresh()` (which also says whether the database answered)."""
 
-    def __init__(self, backlog: Bounded[Backlog], depth: Bounded[int] | None, queue: str,
+    def __init__(self, backlog: Kept[Backlog], depth: Kept[int] | None, queue: str,
                  metrics: PrometheusMetrics, timeout: float) -> None:
         self._backlog, self._depth, self._queue, self._metrics = backlog, depth, queue, metrics
         self._timeout = timeout
         self._last: tuple[Backlog | None, int | None] = (None, None)
 
-    def refresh(self) -> None:
-        """Read the database and the broker at once, waiting at most `timeout` for both."""
-        deadline = time.monotonic() + self._timeout
+    def refresh(self, wait: float | None = None) -> None:
+        """Read the database and the broker at once, waiting at most `timeout` (or `wait`,
+        if shorter) for both."""
+        deadline = time.monotonic() + min(self._timeout, self._timeout if wait is None else wait)
         self._backlog.begin()
         if self._depth is not None:
             self._depth.begin()
-        backlog, error, seconds = self._backlog.get(deadline)
-        if error:
-            log.warning("backlog not read", extra={"reason": error})
-        self._metrics.gateway_probed("database", backlog is not None, seconds)
-        depth = self._depth.get(deadline)[0] if self._depth is not None else None
-        self._last = (backlog, depth)
+        read = self._backlog.get(deadline - time.monotonic())
+        if read.error:
+            log.warning("backlog not read", extra={"reason": read.error})
+        self._metrics.gateway_probed("database", read.value is not None, read.seconds)
+        depth = self._depth.get(deadline - time.monotonic()).value if self._depth is not None else None
+        self._last = (read.value, depth)
 
     def describe(self) -> Iterator[Metric]:
         return iter(())
@@ -170,7 +118,7 @@ class Scrape:
                  timeout: float = 3.0, keep: float = 5.0) -> None:
         self._metrics = metrics
         self._backlog = BacklogCollector(
-            Bounded(backlog, timeout, keep), Bounded(depth, timeout, keep) if depth else None,
+            Kept(backlog, keep), Kept(depth, keep) if depth else None,
             queue, metrics, timeout) if backlog is not None else None
         self._extra: list[Any] = [StartupCollector(startup, version),
                                   *([self._backlog] if self._backlog else [])]
@@ -191,9 +139,10 @@ class Scrape:
                 self._local.register(collector)
         return self._local
 
-    def render(self, accept: str = "") -> tuple[bytes, str]:
-        """(body, content type) for a scrape sending this Accept header."""
+    def render(self, accept: str = "", wait: float | None = None) -> tuple[bytes, str]:
+        """(body, content type) for a scrape sending this Accept header, waiting at most `wait`
+        seconds (default: the scrape timeout) for the database's figures."""
         if self._backlog is not None:
-            self._backlog.refresh()
+            self._backlog.refresh(wait)
         encoder, content_type = choose_encoder(accept)
         return encoder(self.registry()), content_type

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from archivist.adapters.sql.database import Database
 from archivist.adapters.sql.tables import schema
 from archivist.domain.meetings.archive import Catalogued
@@ -23,15 +21,11 @@ class Catalogue(Database):
                            bool(row.transcribed)) for row in self._all(query)]
 
     def catalogue_mark(self, city: str | None) -> tuple[int, ...]:
+        # Recordings are only ever added: the highest id (from the primary key's index, at
+        # once) changes with each. Transcripts that arrive later show when the archive's
+        # kept list expires.
         from sqlalchemy import func, select
 
-        r, t = schema().recordings, schema().transcripts
-        recordings = select(func.count(), func.coalesce(func.max(r.c.id), 0))
-        if city is not None:
-            recordings = recordings.where(r.c.city == city)
-        counted = self._first(recordings)
-        transcribed = self._first(select(func.count()).select_from(t))
-        if counted is None or transcribed is None:
-            return (0, 0, 0)
-        figures: tuple[Any, ...] = tuple(counted)
-        return (int(figures[0]), int(figures[1]), int(transcribed[0]))
+        r = schema().recordings
+        found = self._first(select(func.coalesce(func.max(r.c.id), 0)))
+        return (int(found[0]) if found is not None else 0,)

@@ -30,7 +30,6 @@ class Database:
         self._engine = engine
         self._retry = retry
         self._schema_ready = False
-        self._schema_lock = threading.Lock()
 
     def _first(self, query: Any) -> Row[Any] | None:
         return self._transaction(lambda conn: conn.execute(query).first())
@@ -55,7 +54,7 @@ class Database:
     def _ensure_schema(self) -> None:
         if self._schema_ready:
             return
-        with self._schema_lock:
+        with _SCHEMA_LOCK:
             if not self._schema_ready:
                 self._guarded(lambda: migrate.check(self._engine))
                 self._schema_ready = True
@@ -91,6 +90,10 @@ def where(url: URL) -> str:
 
 
 # What a database driver says, and what a person should read instead.
+# One schema check at a time in this process, whichever store asks first: Alembic keeps its
+# migration context in module globals, so two threads migrating at once break each other.
+_SCHEMA_LOCK = threading.Lock()
+
 _PLAIN_REASONS = (
     ("connection refused", "connection refused"),
     ("could not translate host name", "unknown host"),

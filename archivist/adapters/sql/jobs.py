@@ -158,7 +158,7 @@ class Jobs(Database):
     def transition(self, job_id: int, leaving: Collection[JobState], to: JobState, *,
                    attempt: int | None = None, error: str | None = None,
                    notes: Sequence[str] | None = None, reset_attempts: bool = False,
-                   retry_at: datetime | None = None) -> Job | None:
+                   retry_at: datetime | None = None, uncount: bool = False) -> Job | None:
         from sqlalchemy.exc import IntegrityError
 
         leaving = list(leaving)
@@ -173,6 +173,8 @@ class Jobs(Database):
                           retry_at=retry_at)
         if reset_attempts:
             values["attempts"] = 0
+        elif uncount:
+            values["attempts"] = table.c.attempts - 1
         if notes is not None:
             values["notes"] = dumps_list(notes)
         where = [table.c.id == job_id, table.c.state.in_([str(s) for s in leaving])]

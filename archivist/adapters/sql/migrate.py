@@ -7,6 +7,7 @@ something to migrate.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,10 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # PostgreSQL advisory lock key: one migrating process at a time across the station.
 _LOCK_KEY = 0x41524348  # "ARCH"
 _TABLES = ("recordings", "jobs", "transcripts")
+# Alembic keeps its running context in module globals, so two threads migrating at once (two
+# repositories over one engine, each checking the schema on first use) trip over each other:
+# one migration at a time in this process.
+_MIGRATING = threading.Lock()
 
 
 def revision(conn: Connection) -> str | None:
@@ -55,7 +60,7 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     from alembic.config import Config
     from sqlalchemy import text
 
-    with engine.begin() as conn:
+    with _MIGRATING, engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             # Released when this transaction ends; a second process waits, then finds it done.
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})

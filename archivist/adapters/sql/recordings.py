@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from archivist.adapters.sql.database import Database, now
-from archivist.adapters.sql.tables import known_file_from_row, recording_from_row, schema
-from archivist.domain.models import Recording
+from archivist.adapters.sql.tables import job_from_row, known_file_from_row, recording_from_row, schema
+from archivist.domain.models import Job, Recording
 from archivist.domain.ports import KnownFile
 
 if TYPE_CHECKING:
@@ -48,6 +49,26 @@ class Recordings(Database):
         table = schema().files
         row = self._first(table.select().where(table.c.path == str(path)))
         return known_file_from_row(row) if row else None
+
+    def files_known(self, paths: Sequence[Path]) -> dict[Path, tuple[int, Job | None]]:
+        from sqlalchemy import func, select
+
+        files, recordings, jobs = schema().files, schema().recordings, schema().jobs
+        wanted = [str(p) for p in paths]
+        if not wanted:
+            return {}
+
+        def work(conn: Connection) -> dict[Path, tuple[int, Job | None]]:
+            known = conn.execute(select(files.c.path, recordings.c.id)
+                                 .join(recordings, recordings.c.content_hash == files.c.content_hash)
+                                 .where(files.c.path.in_(wanted))).all()
+            ids = {row.id for row in known}
+            latest = select(func.max(jobs.c.id)).where(jobs.c.recording_id.in_(ids)) \
+                .group_by(jobs.c.recording_id)
+            found = {row.recording_id: job_from_row(row) for row in
+                     conn.execute(jobs.select().where(jobs.c.id.in_(latest)))} if ids else {}
+            return {Path(row.path): (row.id, found.get(row.id)) for row in known}
+        return self._transaction(work)
 
     def remember_file(self, known: KnownFile) -> None:
         table = schema().files

@@ -25,11 +25,11 @@ from archivist.domain.captions import (
 from archivist.domain.captions.cues import Cue
 from archivist.domain.captions.settings import CaptionSettings, CueRules
 from archivist.domain.models import Transcript
+from archivist.domain.sidecars import FORMATS
 
 __all__ = ["EXTENSIONS", "FORMATS", "CaptionSettings", "Cue", "CueRules", "broadcast_cues",
            "profile_cues", "render", "render_cleaned", "web_cues"]
 
-FORMATS: tuple[str, ...] = ("scc", "srt", "vtt", "txt", "json")
 EXTENSIONS = MappingProxyType({name: f".{name}" for name in FORMATS})
 
 # CEA-608 draws 32 columns and at most 4 rows, whatever the settings say.

@@ -62,7 +62,7 @@ def tokens(transcript: Transcript, max_chars: int,
     last_start = last_end = 0.0
     for seg in transcript.segments:
         first = True
-        raw = _timed_words(seg)
+        raw = said_words(seg)
         for text, start, end in raw:
             pieces = spell(text).split()
             if not pieces:
@@ -92,8 +92,9 @@ def tokens(transcript: Transcript, max_chars: int,
     return out
 
 
-def _timed_words(seg: Segment) -> list[tuple[str, float, float]]:
-    """Return (word, start, end) of what `seg` says; its text wins over stale word times."""
+def said_words(seg: Segment) -> list[tuple[str, float, float]]:
+    """Return (word, start, end) of what `seg` says, as its text writes it (Whisper's pieces
+    joined: "3,000", not "3" ",000"); its text wins over stale word times."""
     said = seg.text.split()
     timed = [(piece, w.start, w.end) for w in seg.words for piece in w.word.split()]
     if said and [t[0] for t in timed] != said:

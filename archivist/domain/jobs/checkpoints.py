@@ -25,6 +25,7 @@ class Checkpoint:
     every: float                      # seconds of audio between saves
     context: Mapping[str, Any] = field(default_factory=dict)   # the transcriber's, opaque
     saved_until: float = 0.0
+    latest: tuple[Sequence[Segment], Mapping[str, Any]] | None = None   # not saved yet
 
     @classmethod
     def resume(cls, store: CheckpointStore, recording_id: int, every: float) -> Checkpoint:
@@ -40,7 +41,16 @@ class Checkpoint:
     def decoded(self, segments: Sequence[Segment], context: Mapping[str, Any]) -> None:
         """All segments decoded so far (earlier attempts' included) and the transcriber's
         state after them; saved once `every` seconds of audio have passed since the last save."""
-        if not segments or segments[-1].end - self.saved_until < self.every:
+        self.latest = (segments, context)
+        if segments and segments[-1].end - self.saved_until >= self.every:
+            self.flush()
+
+    def flush(self) -> None:
+        """Save what is decoded now (the job is being handed back)."""
+        if self.latest is None or not self.latest[0]:
             return
-        self.store.save(self.recording_id, segments, context)
-        self.saved_until = segments[-1].end
+        segments, context = self.latest
+        if segments[-1].end > self.saved_until:
+            self.store.save(self.recording_id, segments, context)
+            self.saved_until = segments[-1].end
+        self.latest = None

@@ -53,7 +53,8 @@ class Runner:
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
                  metrics: Metrics | None = None, liveness: Liveness | None = None,
                  checkpoints: CheckpointStore | None = None,
-                 learned: LearnedVocabulary | None = None) -> None:
+                 learned: LearnedVocabulary | None = None,
+                 stopping: Callable[[], bool] = lambda: False) -> None:
         self._repo = repository
         self._learned = learned
         self._queue = queue
@@ -67,6 +68,7 @@ class Runner:
         self._metrics = metrics or NoMetrics()
         self._liveness = liveness or NoLiveness()
         self._checkpoints = checkpoints
+        self._stopping = stopping
 
     def take(self, job_id: int, formats: Sequence[str]) -> Run:
         """A worker's ticket for `job_id`: claim the best queued job and run it."""
@@ -114,7 +116,8 @@ class Runner:
         path = job.path or self._recording_path(job)
         log.info("job started", extra={"attempt": job.attempts, "path": str(path),
                                        "worker": self._worker})
-        watch = Watch(self._repo, job, self._policy, on_progress, self._liveness, self._worker)
+        watch = Watch(self._repo, job, self._policy, on_progress, self._liveness, self._worker,
+                      self._stopping)
         checkpoint = self._checkpoint(job)
         with watch:   # until the result is saved: the reconciler must see this worker alive
             try:
@@ -123,11 +126,11 @@ class Runner:
                                                      self._vocabulary(job.city), checkpoint,
                                                      model=self._model(job.city))
             except Cancelled:
-                return self._stopped(job, watch)
+                return self._stopped(job, watch, checkpoint)
             except MediaError as exc:
-                self._forget_checkpoint(job)
                 return self._fail(job, f"{exc.path}: {exc.reason}")
             except GatewayUnavailable as exc:
+                watch.stop()
                 return self._release(job, str(exc))
             except ArchivistError as exc:
                 return self._fail(job, str(exc))
@@ -225,7 +228,7 @@ class Runner:
         log.info("job requeued", extra={"reason": reason, "delay": round(delay)})
         return Run(back or job, Outcome.REQUEUED, retry_in=delay)
 
-    def _stopped(self, job: Job, watch: Watch) -> Run:
+    def _stopped(self, job: Job, watch: Watch, checkpoint: Checkpoint | None) -> Run:
         if watch.overtime is not None:
             return self._fail(job, f"took longer than its time limit ({watch.overtime:.0f}s)")
         current = self._repo.job(stored_id(job))
@@ -233,7 +236,31 @@ class Runner:
             log.info("job finished", extra={"state": "cancelled"})
             self._forget_checkpoint(job)
             return Run(current, Outcome.CANCELLED)
+        if checkpoint is not None:   # the next attempt, here or elsewhere, goes on from here
+            checkpoint.flush()
+        if watch.stopping():
+            watch.stop()
+            return self._hand_back(job)
         return self._lost(job, [])
+
+    def _hand_back(self, job: Job) -> Run:
+        """The worker is stopping: the job goes back to the queue at once, for another worker
+        (or this one when it is back) to go on from its checkpoint."""
+        note = f"attempt {job.attempts} handed back: its worker {self._worker} was stopped"
+        try:
+            # Not counted against max_attempts: a stop is not the job's fault (deploys restart
+            # workers), and this worker has stopped writing to it.
+            back = self._repo.transition(stored_id(job), [JobState.RUNNING], JobState.QUEUED,
+                                         attempt=job.attempts, notes=[*job.notes, note],
+                                         uncount=True)
+            if back is not None:
+                self._intake.send(back)
+        except GatewayUnavailable as exc:
+            # Left running: the reconciler re-queues it once this worker's beats have stopped.
+            log.warning("hand back failed", extra={"error": exc.reason})
+            back = None
+        log.info("job handed back", extra={"attempt": job.attempts})
+        return Run(back or job, Outcome.REQUEUED, retry_in=0.0)
 
     def _lost(self, job: Job, written: list[Path]) -> Run:
         """This attempt no longer holds the job (cancelled, or recovered by the reconciler)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 from archivist.domain.errors import GatewayUnavailable
 from archivist.domain.jobs.outcomes import JobPolicy, JobProgress
@@ -38,10 +39,11 @@ class Watch:
 
     def __init__(self, repo: Repository, job: Job, policy: JobPolicy,
                  forward: JobProgress | None, liveness: Liveness | None = None,
-                 worker: str = "") -> None:
+                 worker: str = "", stopping: Callable[[], bool] = lambda: False) -> None:
         self._repo, self._job, self._policy, self._forward = repo, job, policy, forward
         self._liveness = liveness or NoLiveness()
         self._worker = worker
+        self.stopping = stopping   # the worker is stopping: hand the job back
         self._started = time.monotonic()
         self._fraction: float = 0.0
         self._eta: float | None = None
@@ -62,11 +64,17 @@ class Watch:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._done.set()
-        self._thread.join(timeout=self._policy.heartbeat_seconds + 5)
-        self._pulse.join(timeout=self._policy.heartbeat_seconds + 5)
+        self.stop()
         assert self._job.id is not None
         self._liveness.forget(self._job.id)
+
+    def stop(self) -> None:
+        """No more heartbeats: before the job is put back in the queue, where a heartbeat of
+        this attempt would take it back."""
+        self._done.set()
+        for thread in (self._thread, self._pulse):
+            if thread.is_alive():
+                thread.join(timeout=self._policy.heartbeat_seconds + 5)
 
     def _alive(self) -> None:
         assert self._job.id is not None
@@ -88,7 +96,7 @@ class Watch:
         if time.monotonic() - self._started > self._limit:
             self.overtime = self._limit
             return True
-        return self._taken.is_set()
+        return self._taken.is_set() or self.stopping()
 
     def _keep_alive(self) -> None:
         while not self._done.wait(self._policy.heartbeat_seconds) and not self._taken.is_set():

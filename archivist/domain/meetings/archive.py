@@ -2,8 +2,8 @@
 filtered by body and dates, a page at a time.
 
 Residents page through thousands of meetings; the list is read from the database once and
-kept (per city) until a recording is added or `keep_seconds` pass, so a page costs one small
-query and a slice.
+kept (per city) until a recording is added or `keep_seconds` pass (a new transcript shows
+then), so a page costs one small query and a slice.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class RecordingIndex(Protocol):
         ...
 
     def catalogue_mark(self, city: str | None) -> tuple[int, ...]:
-        """Figures that change whenever a recording or a transcript is added."""
+        """Figures that change whenever a recording is added (cheap: asked on every page)."""
         ...
 
 
@@ -70,20 +70,31 @@ class ArchivePage:
 
 
 class Names:
-    """The naming convention of each city: the station's, or a city's own."""
+    """The naming convention of each city: the station's, or a city's own. Names read are
+    remembered (up to REMEMBERED), so an archive read again parses only what is new."""
+
+    REMEMBERED = 100_000
 
     def __init__(self, default: str = "", cities: Mapping[str, str] | None = None) -> None:
         self._default = NamePattern(default)
         self._cities = {name: NamePattern(p) for name, p in (cities or {}).items() if p}
+        self._read: dict[tuple[str, str], MeetingName] = {}
 
     def read(self, city: str, path: str) -> MeetingName:
-        return self._cities.get(city, self._default).read(path)
+        key = (city, path)
+        named = self._read.get(key)
+        if named is None:
+            named = self._cities.get(city, self._default).read(path)
+            if len(self._read) >= self.REMEMBERED:
+                self._read.clear()
+            self._read[key] = named
+        return named
 
 
 class Archive:
     """Lists meetings for residents; reads only."""
 
-    def __init__(self, index: RecordingIndex, names: Names, keep_seconds: float = 30.0,
+    def __init__(self, index: RecordingIndex, names: Names, keep_seconds: float = 60.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._index = index
         self._names = names

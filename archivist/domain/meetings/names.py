@@ -111,6 +111,8 @@ def _date(text: str | None, fmt: str) -> date | None:
     if not text:
         return None
     try:
+        if fmt == DEFAULT_DATE:   # the common case, without strptime's cost
+            return date(int(text[:4]), int(text[4:6]), int(text[6:8]))
         return datetime.strptime(text, fmt).date()
     except ValueError:   # 20261399 looks like a date and is not one
         return None

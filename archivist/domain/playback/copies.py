@@ -15,7 +15,7 @@ from typing import Protocol
 
 from archivist.domain.errors import MediaError, NotFound
 from archivist.domain.models import Job
-from archivist.domain.ports import MediaLibrary, Repository
+from archivist.domain.ports import JobQueue, MediaLibrary, Repository
 
 
 class CopyState(enum.StrEnum):
@@ -109,12 +109,12 @@ class Playback:
     """Chooses what plays; makes copies when asked (a worker's task) and keeps under the cap."""
 
     def __init__(self, copies: BrowserCopies, repository: Repository, library: MediaLibrary,
-                 cap_bytes: int, request: Callable[[int], None] | None = None) -> None:
+                 cap_bytes: int, queue: Callable[[], JobQueue] | None = None) -> None:
         self._copies = copies
         self._repo = repository
         self._library = library
         self._cap = cap_bytes
-        self._request = request
+        self._queue = queue   # built only when a copy is asked for (a web page rarely does)
 
     def paths(self, recording_id: int) -> list[Path]:
         """Where the recording's file may be, on a city mount only: its latest job's path
@@ -145,8 +145,8 @@ class Playback:
         if status.state is CopyState.FAILED:
             return Playable(Source.FAILED, message="A version of this recording for web browsers "
                                                    f"could not be made ({status.why}).")
-        if status.state is CopyState.ABSENT and ask and self._request is not None:
-            self._request(recording_id)
+        if status.state is CopyState.ABSENT and ask and self._queue is not None:
+            self._queue().make_playable(recording_id)
         return Playable(Source.MAKING, message="This recording's format does not play in web "
                                                "browsers; a version that does is being made. "
                                                "Reload in a few minutes.")

@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from archivist.domain.captions.guards import clean
-from archivist.domain.errors import ArchivistError, GatewayUnavailable, NotFound
+from archivist.domain.errors import ArchivistError, GatewayUnavailable, MediaError, NotFound
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Transcript
+from archivist.domain.review.revisions import Revision
 from archivist.domain.review.state import PublishWhen, Review
 
 if TYPE_CHECKING:
@@ -84,14 +85,19 @@ class Applier:
             return STEPS
         return (CAPTIONS,)
 
-    def apply(self, recording_id: int) -> Applied:
-        """Do the pending steps of the recording's current revision; record what is left."""
+    def apply(self, recording_id: int, saved: Revision | None = None) -> Applied:
+        """Do the pending steps of the recording's current revision; record what is left.
+
+        `saved`: the revision just saved, with its transcript (spares reading it back).
+        """
         review = self._revisions.review(recording_id)
         if review is None:
             raise NotFound(f"recording {recording_id} has no transcript")
         if not review.pending:
             return self.status(review)
-        revision = self._revisions.revision(recording_id, review.revision)
+        revision = saved if saved is not None and saved.number == review.revision \
+            and saved.transcript is not None \
+            else self._revisions.revision(recording_id, review.revision)
         recording = self._repo.recording(recording_id)
         if revision is None or revision.transcript is None or recording is None:
             raise NotFound(f"recording {recording_id} has no revision {review.revision}")
@@ -154,14 +160,14 @@ class Applier:
         A folder that is not there is a mount away: nothing is written (never a new folder
         under the mount point), and the step stays pending.
         """
-        if not media.parent.is_dir():
+        if not self._library.exists(media.parent):
             raise GatewayUnavailable("library", f"{media.parent} is not reachable")
         from archivist.domain.captioning import caption_files
 
         texts, _ = caption_files(clean(transcript), media, self._formats, self._settings)
         written = []
         for path, text in texts.items():
-            if _holds(path, text):
+            if self._holds(path, text):
                 continue
             written.append(self._library.write_sidecar(path, text))
             suffix = path.name.rsplit(".", 1)[-1]
@@ -182,10 +188,9 @@ class Applier:
             return f"Cablecast not updated: {publication.error}"
         return None
 
-
-def _holds(path: Path, text: str) -> bool:
-    """True when the file at `path` already holds exactly `text`."""
-    try:
-        return path.read_text(encoding="utf-8") == text
-    except (OSError, UnicodeDecodeError):
-        return False
+    def _holds(self, path: Path, text: str) -> bool:
+        """True when the file at `path` already holds exactly `text`."""
+        try:
+            return self._library.read_text(path) == text
+        except MediaError:
+            return False

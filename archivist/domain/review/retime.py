@@ -3,6 +3,7 @@ inside their line, shared out by their length between the kept words around them
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
@@ -72,7 +73,19 @@ def spread(tokens: Sequence[str], start: float, end: float) -> list[Word]:
     return fixed
 
 
-def heard_in(segments: Sequence[Segment], start: float, end: float) -> list[Word]:
-    """The words of `segments` said between `start` and `end` (by their middle)."""
-    return [w for s in segments if s.end >= start and s.start <= end for w in s.words
-            if start <= (w.start + w.end) / 2 < end or (w.start == w.end == start)]
+class Heard:
+    """The words of a transcript's segments, found by time quickly (segments by start)."""
+
+    def __init__(self, segments: Sequence[Segment]) -> None:
+        self._segments = sorted(segments, key=lambda s: s.start)
+        self._starts = [s.start for s in self._segments]
+        # The longest segment bounds how far before `start` a segment overlapping it can begin.
+        self._longest = max((s.end - s.start for s in self._segments), default=0.0)
+
+    def between(self, start: float, end: float) -> list[Word]:
+        """The words said between `start` and `end` (by their middle)."""
+        first = bisect_left(self._starts, start - self._longest)
+        last = bisect_right(self._starts, end)
+        return [w for s in self._segments[first:last] if s.end >= start
+                for w in s.words
+                if start <= (w.start + w.end) / 2 < end or (w.start == w.end == start)]

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from archivist.domain.errors import ArchivistError, Conflict
 from archivist.domain.models import Segment, Transcript, Word
-from archivist.domain.review.retime import heard_in, retime
+from archivist.domain.review.retime import Heard, retime
 
 MACHINE = "machine"
 MAX_NOTE = 500
@@ -72,13 +72,13 @@ def edited(current: Transcript, lines: Sequence[EditedLine]) -> Transcript:
     """The transcript `lines` make from `current`: words kept keep their times, the others get
     times inside their line. Raises InvalidEdit for lines that cannot be a transcript."""
     check(lines)
+    heard = Heard(current.segments)
     segments = []
     for line in lines:
         text = " ".join(line.text.split())
         words = line.words if line.words is not None and _agree(line.words, text) else None
         if words is None:
-            words = retime(line.start, line.end, text, heard_in(current.segments, line.start,
-                                                                 line.end))
+            words = retime(line.start, line.end, text, heard.between(line.start, line.end))
         else:
             words = retime(line.start, line.end, text, words)   # clamps them into the line
         segments.append(Segment(line.start, line.end, text, words))

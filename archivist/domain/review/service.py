@@ -123,7 +123,7 @@ class Reviews:
         steps = self._applier.steps_for_save(city)
         revision = self._revisions.add_revision(recording_id, transcript, author, current.number,
                                                 note, restored_from, steps)
-        applied = self._applier.apply(recording_id)
+        applied = self._applier.apply(recording_id, revision)
         configured, learned = self.vocabulary(city)
         suggested = suggestions(current.transcript, transcript, merged(configured, learned))
         return Saved(revision, self._review(recording_id), applied, tuple(suggested))

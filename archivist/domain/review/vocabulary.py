@@ -8,6 +8,7 @@ from difflib import SequenceMatcher
 
 from archivist.domain.errors import ArchivistError
 from archivist.domain.models import City, Transcript
+from archivist.domain.review.retime import Heard
 
 MAX_TERM = 100
 MAX_TERMS = 2000
@@ -44,14 +45,25 @@ def suggestions(before: Transcript, after: Transcript, known: Iterable[str]) -> 
     """Capitalized words typed in place of different words, not yet in the vocabulary.
 
     "Villanueva" where the machine heard "villa new eva" is one; a capital added to the first
-    word of a sentence is not (the same word, another case).
+    word of a sentence is not (the same word, another case). Each line is compared with what
+    was said in its time before, so a long meeting costs no more than its lines.
     """
-    old = [_bare(w) for s in before.segments for w in s.text.split()]
-    new = [_bare(w) for s in after.segments for w in s.text.split()]
     have = {k.lower() for term in known for k in term.split()}
+    heard = Heard(before.segments)
     found: list[str] = []
+    for line in after.segments:
+        old = [_bare(w.word) for w in heard.between(line.start, line.end)]
+        new = [_bare(w) for w in line.text.split()]
+        if [w.lower() for w in old] == [w.lower() for w in new]:
+            continue
+        found.extend(_typed(old, new, have))
+    return list(merged(found))
+
+
+def _typed(old: list[str], new: list[str], have: set[str]) -> list[str]:
     matcher = SequenceMatcher(None, [w.lower() for w in old], [w.lower() for w in new],
                               autojunk=False)
+    typed = []
     for tag, a1, a2, b1, b2 in matcher.get_opcodes():
         if tag not in ("replace", "insert"):
             continue
@@ -59,12 +71,12 @@ def suggestions(before: Transcript, after: Transcript, known: Iterable[str]) -> 
         for word in new[b1:b2]:
             if (len(word) > 1 and word[0].isupper() and word[1:].islower()
                     and word.lower() not in replaced and word.lower() not in have):
-                found.append(word)
-    return list(merged(found))
+                typed.append(word)
+    return typed
 
 
 def _bare(word: str) -> str:
-    return word.strip(".,;:!?\"'()[]«»“”‘’-–—>")
+    return word.strip().strip(".,;:!?\"'()[]«»“”‘’-–—>")
 
 
 def configured(cities: Sequence[City]) -> dict[str, tuple[str, ...]]:

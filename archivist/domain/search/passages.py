@@ -11,14 +11,18 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from archivist.domain.models import Query, Transcript, Word
+from archivist.domain.models import Query, Transcript
 
-# A passage ends after this many words, at a pause this long, or at the end of a segment:
-# about one caption's worth, so a hit lands within a few seconds of the words.
-PASSAGE_WORDS = 16
-PASSAGE_PAUSE = 1.5
+# A passage is a line of the transcript page and what the index finds: a sentence, or about
+# two captions' worth where a sentence runs on, so a hit lands within a few seconds of its words.
+PASSAGE_CHARS = 80       # a passage growing past this is cut at its best break
+PASSAGE_MIN_CHARS = 16   # one shorter than this runs on past a sentence end or a pause
+PASSAGE_PAUSE = 1.5      # seconds of silence that end a passage long enough to stand alone
+LONG_PAUSE = 5.0         # seconds of silence that end any passage
+SPEAKER_CHANGE = ">>"    # as captioners write it: a new speaker starts a new passage
 _WORD = re.compile(r"[\w']+", re.UNICODE)
 _TERM = re.compile(r'"([^"]*)"?|(\S+)')
+_Said = tuple[str, float, float]   # a word as written, its start and end
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,30 +56,60 @@ def normalize(word: str) -> str:
 
 
 def passages(transcript: Transcript) -> list[Passage]:
-    """Cut a transcript into caption-sized passages, never across a segment."""
+    """Cut a transcript into passages of sentence or caption length, its words written as the
+    captions write them ("3,000", "out-of-the": Whisper's pieces joined), never one-word
+    fragments split off at a pause ("in" / "favor.")."""
+    # The caption rules are loaded when a transcript is cut, not when the web app starts
+    # (the caption package brings every writer with it: tests/unit/test_imports.py).
+    from archivist.domain.captions.segmentation import said_words
+
     found: list[Passage] = []
+    run: list[_Said] = []
     for segment in transcript.segments:
-        words = [w for w in segment.words if w.word.strip()]
-        if not words and segment.text.strip():
-            # A transcript without word times: the segment is one passage.
-            found.append(Passage(segment.start, segment.end, segment.text.strip(),
-                                 ((segment.start, segment.text.strip()),)))
-            continue
-        run: list[Word] = []
-        for word in words:
-            if run and (len(run) >= PASSAGE_WORDS or word.start - run[-1].end > PASSAGE_PAUSE):
+        for said in said_words(segment):
+            if run and _ends_before(run, said):
                 found.append(_passage(run))
                 run = []
-            run.append(word)
-        if run:
-            found.append(_passage(run))
+            run.append(said)
+            while len(run) > 1 and _width(run) > PASSAGE_CHARS:
+                cut = _best_cut(run)
+                found.append(_passage(run[:cut]))
+                run = run[cut:]
+    if run:
+        found.append(_passage(run))
     return found
 
 
-def _passage(words: list[Word]) -> Passage:
-    text = " ".join(w.word.strip() for w in words)
-    return Passage(words[0].start, words[-1].end, text,
-                   tuple((round(w.start, 2), w.word.strip()) for w in words))
+def _width(run: list[_Said]) -> int:
+    return sum(len(text) for text, _, _ in run) + len(run) - 1
+
+
+def _ends_before(run: list[_Said], said: _Said) -> bool:
+    """True when the passage `run` ends before the word `said`."""
+    if said[0].startswith(SPEAKER_CHANGE):
+        return True
+    from archivist.domain.captions import breaks
+
+    pause = said[1] - run[-1][2]
+    if pause >= LONG_PAUSE:
+        return True
+    sentence_end = breaks.quality(run[-1][0], said[0]) == breaks.SENTENCE_END
+    return _width(run) >= PASSAGE_MIN_CHARS and (sentence_end or pause >= PASSAGE_PAUSE)
+
+
+def _best_cut(run: list[_Said]) -> int:
+    """Where to cut a run grown too long: the best break, the nearer its end the better."""
+    from archivist.domain.captions import breaks
+
+    def cost(k: int) -> float:
+        short = PASSAGE_CHARS - _width(run[:k])
+        return breaks.quality(run[k - 1][0], run[k][0]) + 0.1 * max(short, 0)
+    return min(range(1, len(run)), key=lambda k: (cost(k), -k))
+
+
+def _passage(run: list[_Said]) -> Passage:
+    return Passage(run[0][1], run[-1][2], " ".join(text for text, _, _ in run),
+                   tuple((round(start, 2), text) for text, start, _ in run))
 
 
 def spoken_at(words: tuple[tuple[float, str], ...], query: Query, fallback: float) -> float:
@@ -84,7 +118,8 @@ def spoken_at(words: tuple[tuple[float, str], ...], query: Query, fallback: floa
     The database matched on stems ("budgets" finds "budget"), so a word matches a term when
     either begins with the other's stem; a phrase must match word after word.
     """
-    spoken = [(start, "".join(_WORD.findall(normalize(w)))) for start, w in words]
+    # A word as written may be several as searched: "out-of-the" is out, of, the.
+    spoken = [(start, piece) for start, w in words for piece in _WORD.findall(normalize(w))]
     best: float | None = None
     for term in query.terms:
         for i in range(len(spoken) - len(term) + 1):

@@ -9,6 +9,7 @@ from archivist.entrypoints.cli import (  # noqa: F401
     db,
     health,
     jobs,
+    live,
     models,
     publish,
     render,

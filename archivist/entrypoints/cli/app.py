@@ -7,8 +7,8 @@ from typing import Any, NoReturn
 
 import click
 
-from archivist.domain.captions import FORMATS
 from archivist.domain.errors import ConfigError
+from archivist.domain.sidecars import FORMATS
 from archivist.providers import startup
 
 

@@ -1,5 +1,5 @@
-"""The web app: `create_app()` builds a Flask app (APIFlask, for the OpenAPI document) over
-its own container.
+"""The web app: `create_app()` builds a Flask app over its own container: the pages, /health and
+/metrics at once, the REST API (APIFlask, its schemas and OpenAPI document) on its first request.
 
 Building the app connects to nothing: gateways are built by the container on first use,
 so an app whose database or Redis is down still starts and reports it on /health.
@@ -7,18 +7,19 @@ so an app whose database or Redis is down still starts and reports it on /health
 
 from __future__ import annotations
 
-import warnings
+import functools
 from datetime import timedelta
 from typing import Any
 
-from apiflask import APIFlask
 from flask import Flask, session
 
 from archivist import containers
+from archivist.domain.deadline import Kept
 from archivist.entrypoints.web import (
     audit,
     cookies,
     csrf,
+    deadline,
     errors,
     guard,
     headers,
@@ -28,22 +29,16 @@ from archivist.entrypoints.web import (
     metrics,
     public,
 )
-from archivist.entrypoints.web.api import MODULES as API
-from archivist.entrypoints.web.api.docs import PREFIX, SECURITY_SCHEMES, finish
-from archivist.entrypoints.web.api.schemas import ErrorBody
-from archivist.entrypoints.web.health_cache import HealthCache
+from archivist.entrypoints.web.api import app as api_app
 from archivist.entrypoints.web.ratelimit import RateLimits
 from archivist.entrypoints.web.ui import MODULES as PAGES
 from archivist.entrypoints.web.ui import blueprint as pages
 from archivist.entrypoints.web.ui.format import FILTERS
 from archivist.providers import startup
 
-# APIFlask meets the Job schema nested (in lists) before on its own, and says so once per
-# process; the document stays valid (the second name is an alias of the first).
-warnings.filterwarnings("ignore", message=r".*has already been added to the spec", module="apispec")
-
-# Modules whose views take services from the container; wired one by one, never by package.
-VIEWS = (health, metrics, login, *API)
+# Modules whose views take services from the container; wired one by one, never by package
+# (the API's modules are wired when the API app is built: api/app.py).
+VIEWS = (health, metrics, login)
 WIRED = (*VIEWS, *PAGES, guard, audit)
 
 
@@ -53,11 +48,8 @@ def create_app(config: dict[str, Any] | None = None,
     if container is None:
         container = containers.build(config)
     web = container.config.web()
-    app = APIFlask(__name__, title="Archivist", version="1", spec_path=f"{PREFIX}/openapi.json",
-                   docs_path=None, json_errors=False)
+    app = Flask(__name__)
     app.container = container  # type: ignore[attr-defined]  # where views and tests find it
-    app.security_schemes = SECURITY_SCHEMES
-    app.spec_processor(finish)
     app.config.update(
         # An empty key leaves sessions off (Flask refuses to sign) rather than signing with "".
         SECRET_KEY=container.config.secret_key() or None,
@@ -68,26 +60,35 @@ def create_app(config: dict[str, Any] | None = None,
         MAX_CONTENT_LENGTH=int(web["max_body_mb"] * 1024 * 1024),
         ARCHIVIST_HEALTH_DETAIL=bool(web["health_detail"]),
         ARCHIVIST_METRICS_PUBLIC=bool(web.get("metrics_public", True)),
-        OPENAPI_VERSION="3.0.3",
-        VALIDATION_ERROR_STATUS_CODE=400,
-        HTTP_ERROR_SCHEMA=ErrorBody,
-        VALIDATION_ERROR_SCHEMA=ErrorBody,
-        INFO={"description": "Caption public-meeting recordings, follow the queue, and search "
-                             "what was said. Changes need a bearer token or a staff session."},
     )
     # One probe round at a time, its result kept a few seconds: /health cannot tie up the server.
-    app.extensions["archivist.health"] = HealthCache(
-        container.health_report, float(container.config.health.cache_seconds()))
+    app.extensions["archivist.health"] = Kept(container.health_report,
+                                              float(container.config.health.cache_seconds()))
+    deadline.register(app, deadline.Limits(float(web["deadline"]), int(web["waiting_per_gateway"]),
+                                           float(container.config.worker.enqueue_timeout())))
     app.extensions["archivist.rate_limits"] = RateLimits({
         "login": int(web.get("login_per_minute", 10)),
         "changes": int(web.get("changes_per_minute", 120)),
     })
+    # The API app is reached through the pages app's WSGI stack (trusted proxies, below).
+    dispatch = api_app.ApiOnFirstRequest(
+        app.wsgi_app, functools.partial(api_app.build, app, container, _common))
+    app.wsgi_app = dispatch  # type: ignore[method-assign]
+    app.url_build_error_handlers.append(dispatch.url_for)   # pages link to caption downloads
     cookies.register(app, web.get("secure_cookies", "auto"), web.get("trusted_proxies", []))
     container.wire(modules=list(WIRED))
     startup.mark("web", "container")
     for view in VIEWS:
         app.register_blueprint(view.blueprint)
     app.register_blueprint(pages)
+    _common(app)
+    startup.mark("web", "ready")
+    return app
+
+
+def _common(app: Flask) -> None:
+    """What the pages app and the API app both do around every request."""
+    _bound_views(app)
     app.jinja_env.filters.update(FILTERS)
     metrics.register(app)   # first: its timing includes the guard's checks
     guard.register(app)
@@ -97,8 +98,15 @@ def create_app(config: dict[str, Any] | None = None,
     errors.register(app)
     audit.register(app)   # records accepted changes, after the answer is known
     app.context_processor(_page_context)
-    startup.mark("web", "ready")
-    return app
+
+
+def _bound_views(app: Flask) -> None:
+    """The API's views (blueprints named api_*) and logging in read the database in their
+    views: each runs under web.deadline (pages bound each backend call themselves; /health and
+    /metrics wait on kept answers)."""
+    for endpoint, view in list(app.view_functions.items()):
+        if endpoint.startswith("api_") or endpoint in ("pages.login", "pages.logout"):
+            app.view_functions[endpoint] = deadline.bounded_view(view, "database")
 
 
 def _page_context() -> dict[str, Any]:

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from archivist.domain import errors as domain
 from archivist.domain.paths import OutsideLibrary
+from archivist.entrypoints.web.deadline import RETRY_AFTER
 
 log = logging.getLogger("archivist.web")
 
@@ -65,7 +66,10 @@ def _http_error(exc: HTTPException) -> tuple[Response, int]:
 def _gateway_unavailable(exc: domain.GatewayUnavailable) -> tuple[Response, int]:
     log.warning("gateway unavailable", extra={"gateway": exc.gateway, "url": request.path,
                                               "reason": exc.reason})
-    return error(503, "Service Unavailable", str(exc))
+    response, code = error(503, "Service Unavailable", str(exc))
+    response = make_response(response, code)
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    return response, code
 
 
 def _refused(exc: domain.ArchivistError) -> tuple[Response, int]:

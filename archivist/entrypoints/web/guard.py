@@ -16,6 +16,7 @@ from werkzeug.exceptions import Forbidden, TooManyRequests, Unauthorized
 
 from archivist.containers import Container
 from archivist.entrypoints.web import cookies, csrf
+from archivist.entrypoints.web.deadline import bounded_call
 
 if TYPE_CHECKING:
     from archivist.domain.access.staff import Access
@@ -75,7 +76,7 @@ def staff_or_token() -> bool:
 
 @inject
 def _token(secret: str, access: Access = Provide[Container.access]) -> Any:
-    return access.token_for(secret)
+    return bounded_call("database", lambda: access.token_for(secret))
 
 
 @inject
@@ -84,7 +85,7 @@ def _session_staff(access: Access = Provide[Container.access]) -> Any:
     staff_id, generation = session.get("staff_id"), session.get("staff_generation")
     if not isinstance(staff_id, int) or not isinstance(generation, int):
         return None
-    return access.staff_in_session(staff_id, generation)
+    return bounded_call("database", lambda: access.staff_in_session(staff_id, generation))
 
 
 def _limit(rule: str) -> None:

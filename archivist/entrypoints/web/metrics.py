@@ -15,6 +15,7 @@ from flask import Blueprint, Flask, Response, current_app, g, request
 from werkzeug.exceptions import Unauthorized
 
 from archivist.containers import Container
+from archivist.entrypoints.web.deadline import limits
 
 if TYPE_CHECKING:
     from archivist.adapters.prometheus.scrape import Scrape
@@ -34,8 +35,8 @@ def show(scrape: Scrape = Provide[Container.scrape]) -> Response:
         raise Unauthorized("send `Authorization: Bearer <token>` (web.metrics_public is off)")
     # Gateway states come from the last probe round; a stale one starts anew in the
     # background, so a hung gateway is reported by the next scrape without holding this one.
-    current_app.extensions["archivist.health"].refresh_soon()
-    body, content_type = scrape.render(request.headers.get("Accept", ""))
+    current_app.extensions["archivist.health"].begin()
+    body, content_type = scrape.render(request.headers.get("Accept", ""), wait=limits().seconds)
     response = Response(body, content_type=content_type)
     response.headers["Cache-Control"] = "no-store"
     return response

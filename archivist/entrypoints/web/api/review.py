@@ -13,7 +13,7 @@ from archivist.containers import Container
 from archivist.domain import transcript_json
 from archivist.domain.models import Word
 from archivist.domain.review.revisions import EditedLine, Revision, StaleRevision
-from archivist.domain.review.service import Saved
+from archivist.domain.review.service import Reviews, Saved
 from archivist.domain.review.state import Review
 from archivist.entrypoints.web import audit
 from archivist.entrypoints.web.api import review_schemas as schemas
@@ -32,7 +32,7 @@ CONFLICT = {409: "Saved from a stale revision: the body says what changed since"
 @blueprint.doc(responses=answers(400, 404, 503))
 @inject
 def transcript(recording_id: int, query: dict[str, Any],
-               reviews: Any = Provide[Container.reviews]) -> Any:
+               reviews: Reviews = Provide[Container.reviews]) -> Any:
     """A revision of the recording's transcript (the current one unless `revision` is given):
     its lines with each word's times, who made it, and the recording's review state."""
     revision, review = reviews.revision(recording_id, query.get("revision"))
@@ -45,11 +45,12 @@ def transcript(recording_id: int, query: dict[str, Any],
 @blueprint.doc(security=CHANGE, responses={**answers(400, 401, 403, 404, 429, 503), **CONFLICT})
 @inject
 def save(recording_id: int, edit: dict[str, Any],
-         reviews: Any = Provide[Container.reviews]) -> Any:
+         reviews: Reviews = Provide[Container.reviews]) -> Any:
     """Save an edit made from the revision named in If-Match, and apply it to every output
     (caption files, search, Cablecast). Words may be left out: kept words keep their times,
     the others get times inside their line."""
     base = _if_match(required=True)
+    assert base is not None   # required: _if_match refuses a request without one (428)
     lines = [_line(s) for s in edit["segments"]]
     return _saved(lambda: reviews.save(recording_id, lines, base, g.actor,
                                        edit.get("note") or ""), "transcript.save", recording_id)
@@ -59,7 +60,7 @@ def save(recording_id: int, edit: dict[str, Any],
 @blueprint.output(schemas.RevisionList)
 @blueprint.doc(responses=answers(404, 503))
 @inject
-def revisions(recording_id: int, reviews: Any = Provide[Container.reviews]) -> dict[str, Any]:
+def revisions(recording_id: int, reviews: Reviews = Provide[Container.reviews]) -> dict[str, Any]:
     """Every revision of the transcript, newest first."""
     found, review = reviews.history(recording_id)
     return {"recording": recording_id, "current_revision": review.revision,
@@ -72,7 +73,7 @@ def revisions(recording_id: int, reviews: Any = Provide[Container.reviews]) -> d
 @blueprint.doc(security=CHANGE, responses={**answers(400, 401, 403, 404, 429, 503), **CONFLICT})
 @inject
 def restore(recording_id: int, restore: dict[str, Any],
-            reviews: Any = Provide[Container.reviews]) -> Any:
+            reviews: Reviews = Provide[Container.reviews]) -> Any:
     """Make a new revision with an earlier revision's text (If-Match optional)."""
     base = _if_match(required=False)
     return _saved(lambda: reviews.restore(recording_id, restore["revision"], g.actor, base,
@@ -84,7 +85,7 @@ def restore(recording_id: int, restore: dict[str, Any],
 @blueprint.output(schemas.ReviewOut)
 @blueprint.doc(security=CHANGE, responses={**answers(401, 403, 404, 429, 503), 409: CONFLICT[409]})
 @inject
-def approve(recording_id: int, reviews: Any = Provide[Container.reviews]) -> Any:
+def approve(recording_id: int, reviews: Reviews = Provide[Container.reviews]) -> Any:
     """Approve the current revision (or, with If-Match, that revision if it is still current);
     a city that publishes approved captions only sends them to Cablecast now."""
     return _approve(reviews, recording_id)
@@ -97,7 +98,7 @@ def approve(recording_id: int, reviews: Any = Provide[Container.reviews]) -> Any
                                            409: CONFLICT[409]})
 @inject
 def review_state(recording_id: int, change: dict[str, Any],
-                 reviews: Any = Provide[Container.reviews]) -> Any:
+                 reviews: Reviews = Provide[Container.reviews]) -> Any:
     """Approve (`approved`) or reopen (`in_review`) the recording's review."""
     if change["state"] == "approved":
         return _approve(reviews, recording_id)

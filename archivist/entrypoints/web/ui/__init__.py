@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from archivist.entrypoints.web.ui import archive, dashboard, queue, recordings, search, status
+from archivist.entrypoints.web.ui import (
+    archive,
+    audit,
+    dashboard,
+    editor,
+    live,
+    queue,
+    recordings,
+    search,
+    status,
+)
 from archivist.entrypoints.web.ui.blueprint import blueprint
 
-MODULES = (archive, dashboard, queue, recordings, search, status)
+MODULES = (archive, audit, dashboard, editor, queue, recordings, search, status, live)
 __all__ = ["MODULES", "blueprint"]

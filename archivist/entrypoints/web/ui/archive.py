@@ -4,7 +4,7 @@ paging and filters by body and dates."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dependency_injector.wiring import Provide, inject
 from flask import abort, render_template, request
@@ -12,6 +12,10 @@ from flask import abort, render_template, request
 from archivist.containers import Container
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
+
+if TYPE_CHECKING:
+    from archivist.domain.catalog import Catalog
+    from archivist.domain.meetings.archive import Archive
 
 
 @blueprint.get("/recordings")
@@ -21,12 +25,8 @@ def all_recordings() -> Any:
 
 
 @blueprint.get("/cities/<string(maxlength=100):name>")
-@inject
-def city_archive(name: str, catalog: Any = Provide[Container.catalog]) -> Any:
+def city_archive(name: str) -> Any:
     """One city's meetings."""
-    cities = deadline.one("configuration", catalog.cities)
-    if cities.ok and name not in {c.name for c in cities.value or ()}:
-        abort(404, f"no city named {name!r}")
     return _archive(name)
 
 
@@ -36,15 +36,15 @@ def _meeting_names() -> dict[str, Any]:
 
 
 @inject
-def _meeting_of(city: str, path: Any, archive: Any = Provide[Container.archive]) -> Any:
+def _meeting_of(city: str, path: Any, archive: Archive = Provide[Container.archive]) -> Any:
     """A recording's meeting name (title, body, date) from its file name."""
     return archive.name(city or "", str(path or ""))
 
 
 @inject
-def _archive(city: str | None, archive: Any = Provide[Container.archive],
-             catalog: Any = Provide[Container.catalog]) -> Any:
-    wanted = {"body": request.args.get("body", "")[:200],
+def _archive(city: str | None, archive: Archive = Provide[Container.archive],
+             catalog: Catalog = Provide[Container.catalog]) -> Any:
+    wanted: dict[str, Any] = {"body": request.args.get("body", "")[:200],
               "since": _day(request.args.get("since")), "until": _day(request.args.get("until")),
               "page": max(1, min(request.args.get("page", 1, type=int) or 1, 100_000))}
     bad = [k for k in ("since", "until") if request.args.get(k) and wanted[k] is None]
@@ -55,6 +55,9 @@ def _archive(city: str | None, archive: Any = Provide[Container.archive],
                                                   since=wanted["since"], until=wanted["until"],
                                                   page=wanted["page"])),
         "cities": ("configuration", catalog.cities)})
+    cities = found["cities"]
+    if city is not None and cities.ok and city not in {c.name for c in cities.value or ()}:
+        abort(404, f"no city named {city!r}")
     return render_template("archive.html", city=city, shown=found["page"].value, wanted=wanted,
                            cities=found["cities"].value or [], problem=found["page"].problem,
                            args={k: v for k, v in request.args.items() if k != "page"})

@@ -10,12 +10,11 @@ from dependency_injector.wiring import Provide, inject
 from flask import abort, render_template, request, send_file
 
 from archivist.containers import Container
-from archivist.domain.captions import FORMATS
 from archivist.domain.errors import MediaError
 from archivist.domain.playback.copies import Source
 from archivist.domain.playback.formats import media_type
 from archivist.domain.search.passages import passages
-from archivist.domain.sidecars import report_path
+from archivist.domain.sidecars import FORMATS, report_path
 from archivist.entrypoints.presenters import job_summary
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
@@ -43,7 +42,7 @@ def recording_page(recording_id: int, repository: Repository = Provide[Container
         "transcript": ("database", lambda: repository.transcript(recording_id) is not None),
         "publication": ("database", lambda: repository.publication(recording_id)),
         "review": ("database", lambda: revisions.review(recording_id)),
-        "report": ("library", lambda: _caption_report(library, repository.recording(recording_id)))})
+        "report": ("library", lambda: caption_report(library, repository.recording(recording_id)))})
     if found["recording"].ok and found["recording"].value is None:
         abort(404)
     job = found["job"].value
@@ -62,7 +61,7 @@ def recording_page(recording_id: int, repository: Repository = Provide[Container
                            problem=found["recording"].problem or found["job"].problem)
 
 
-def _caption_report(library: MediaLibrary, recording: Any) -> dict[str, Any] | None:
+def caption_report(library: MediaLibrary, recording: Any) -> dict[str, Any] | None:
     """The caption report written beside the recording, if there is one to read."""
     if recording is None:
         return None
@@ -101,10 +100,8 @@ def transcript_page(recording_id: int, repository: Repository = Provide[Containe
 def media(recording_id: int, playback: Playback = Provide[Container.playback]) -> Any:
     """What the player plays: the recording's own file (only from a city mount) or its
     browser copy, with byte ranges so the player can seek."""
-    try:
-        playable = deadline.within("library", lambda: playback.playable(recording_id), 5)
-    except deadline.Late as exc:
-        abort(503, str(exc))
+    # Late, or the mount already stuck: 503 with Retry-After.
+    playable = deadline.bounded_call("library", lambda: playback.playable(recording_id), 5)
     if playable.path is None:
         abort(404, playable.message)
     if playable.source == Source.COPY:

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 @inject
 def status_page(report: Callable[..., list[GatewayHealth]] = Provide[Container.health_report.provider]) -> str:
     """The health page: probes run at once, each cut off so the page is quick."""
-    found = deadline.one("health probes", lambda: report(deadline=deadline.PAGE_SECONDS),
-                         seconds=deadline.PAGE_SECONDS + 0.4)
+    seconds = deadline.page_seconds()
+    found = deadline.one("health probes", lambda: report(deadline=seconds), seconds=seconds + 0.4)
     gateways = found.value or []
     return render_template("status.html", gateways=[g.as_dict() for g in gateways],
                            overall=str(overall(gateways)) if gateways else "unknown",

@@ -1,0 +1,1 @@
+"""Caption encoders taking live roll-up captions: EEG Smart Encoders in RealTime mode over TCP."""

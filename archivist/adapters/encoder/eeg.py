@@ -1,0 +1,174 @@
+"""The CaptionEncoder port on an EEG Smart Encoder (HD492, HD1492 and kin), RealTime mode, TCP.
+
+The encoder's Smart Encoder port (telnet or a serial line over TCP) takes a command
+`Ctrl-C Ctrl-A 2 <channel> <rows> word CR`: end whatever mode it was in, begin roll-up
+captions of `rows` rows on `channel`, word by word; then plain ASCII, words delimited by
+spaces, a carriage return starting a new row; `Ctrl-C` ends. A thread of its own connects and
+sends, so the session never waits on the network; when the connection drops it reconnects with
+a growing delay, and sends again only what was queued in the last `keep_seconds`: older text
+would be shown too late to help, and is dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import select
+import socket
+import threading
+import time
+from collections import deque
+
+log = logging.getLogger("archivist.live")
+BEGIN, END, ROW_END = b"\x01", b"\x03", b"\r"
+CHANNELS = ("cc1", "cc2", "cc3", "cc4")
+
+
+def begin_command(channel: str, rows: int) -> bytes:
+    """The bytes that start roll-up captions of `rows` rows on `channel`, word by word."""
+    return END + BEGIN + f"2 {channel.upper()} {rows} WORD".encode("ascii") + ROW_END
+
+
+class EegEncoder:
+    """Roll-up captions to an EEG encoder at host:port."""
+
+    def __init__(self, host: str, port: int, channel: str = "cc1", rows: int = 3,
+                 connect_timeout: float = 3.0, keep_seconds: float = 10.0,
+                 retry_max: float = 10.0) -> None:
+        if channel.lower() not in CHANNELS:
+            raise ValueError(f"caption channel must be one of {', '.join(CHANNELS)}, got {channel!r}")
+        if rows not in (2, 3, 4):
+            raise ValueError(f"roll-up rows must be 2, 3 or 4, got {rows!r}")
+        self._address = (host, int(port))
+        self._begin = begin_command(channel.lower(), rows)
+        self._connect_timeout = connect_timeout
+        self._keep = keep_seconds
+        self._retry_max = retry_max
+        self._queue: deque[tuple[bytes, float]] = deque()
+        self._ready = threading.Condition()
+        self._closing = False
+        self._socket: socket.socket | None = None
+        self.dropped = 0          # pieces dropped as too old to show
+        self.connections = 0
+        self._thread = threading.Thread(target=self._run, name="live-encoder", daemon=True)
+        self._thread.start()
+
+    @property
+    def up(self) -> bool:
+        return self._socket is not None
+
+    def send(self, text: str) -> None:
+        # In word mode a word shows once the space after it arrives: send it with its space.
+        data = text.lstrip(" ").encode("ascii", "replace") + b" "
+        now = time.monotonic()
+        with self._ready:
+            while self._queue and self._queue[0][1] < now - self._keep:   # memory stays bounded
+                self._queue.popleft()
+                self.dropped += 1
+            self._queue.append((data, now))
+            self._ready.notify()
+
+    def close(self, wait: float) -> None:
+        with self._ready:
+            self._closing = True
+            self._ready.notify()
+        self._thread.join(wait)
+
+    def _run(self) -> None:
+        delay = 0.0
+        while not self._closing:
+            if self._socket is None:
+                if delay:
+                    self._sleep(delay + random.uniform(0, delay / 4))
+                    if self._closing:
+                        break
+                if not self._connect():
+                    delay = min(self._retry_max, max(0.5, delay * 2))
+                    continue
+                delay = 0.0
+            with self._ready:
+                while not self._queue and not self._closing:
+                    self._ready.wait(0.5)
+                    if not self._queue and self._peer_gone():
+                        break
+                pieces = self._fresh()
+            if pieces and not self._write(b"".join(pieces)):
+                with self._ready:   # not sent: first in line when the encoder is back
+                    now = time.monotonic()
+                    self._queue.extendleft(reversed([(p, now) for p in pieces]))
+        with self._ready:   # the last words, queued as the session ended
+            pieces = self._fresh()
+        if pieces and self._socket is not None:
+            self._write(b"".join(pieces))
+        self._hang_up(goodbye=True)
+
+    def _fresh(self) -> list[bytes]:
+        """Everything queued, less what is older than `keep_seconds` (counted as dropped)."""
+        oldest = time.monotonic() - self._keep
+        pieces = []
+        while self._queue:
+            data, queued = self._queue.popleft()
+            if queued < oldest:
+                self.dropped += 1
+            else:
+                pieces.append(data)
+        return pieces
+
+    def _connect(self) -> bool:
+        try:
+            conn = socket.create_connection(self._address, timeout=self._connect_timeout)
+            conn.settimeout(self._connect_timeout)
+            conn.sendall(self._begin)
+        except OSError as exc:
+            log.warning("caption encoder unreachable", extra={
+                "encoder": f"{self._address[0]}:{self._address[1]}", "reason": str(exc)})
+            return False
+        self._socket = conn
+        self.connections += 1
+        log.info("caption encoder connected", extra={
+            "encoder": f"{self._address[0]}:{self._address[1]}"})
+        return True
+
+    def _peer_gone(self) -> bool:
+        """Has the encoder closed the connection? (Anything it says is read and let go.)"""
+        conn = self._socket
+        if conn is None:
+            return True
+        try:
+            readable, _w, _x = select.select([conn], [], [], 0)
+            if readable and not conn.recv(4096):
+                self._hang_up()
+                return True
+        except OSError:
+            self._hang_up()
+            return True
+        return False
+
+    def _write(self, data: bytes) -> bool:
+        if self._peer_gone():
+            return False
+        conn = self._socket
+        assert conn is not None
+        try:
+            conn.sendall(data)
+            return True
+        except OSError as exc:
+            log.warning("caption encoder connection lost", extra={"reason": str(exc)})
+            self._hang_up()
+            return False
+
+    def _hang_up(self, goodbye: bool = False) -> None:
+        conn, self._socket = self._socket, None
+        if conn is None:
+            return
+        try:
+            if goodbye:
+                conn.sendall(END)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def _sleep(self, seconds: float) -> None:
+        with self._ready:
+            self._ready.wait_for(lambda: self._closing, seconds)

@@ -1,0 +1,200 @@
+"""The LiveRecord port in the data dir: one folder per city, `data_dir/live/<city>/`.
+
+- `lease`: held (flock) by the running session, so two starts of one city are one session;
+  the kernel lets it go when the process dies, however it dies.
+- `status.json`: the session's state, rewritten whole (atomically) every second.
+- `stop`: present when someone asked the session to stop.
+- `sessions/<UTC start>/transcript.jsonl`: one JSON event a line (began, word, row, gap, ended),
+  appended and flushed as it happens, so a killed session keeps everything it sent;
+  `captions.vtt` beside it grows a cue per finished row (a web player attaches it).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import socket
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from archivist.domain.models import Word
+
+_STOP_CHECK = 0.5   # seconds between looks for the stop file
+
+
+def city_folder_name(city: str) -> str:
+    """A city's folder name: its name with anything but letters, digits, - and _ as _."""
+    return re.sub(r"[^A-Za-z0-9_-]", "_", city.strip()) or "_"
+
+
+def vtt_time(seconds: float) -> str:
+    ms = round(max(0.0, seconds) * 1000)
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    s, ms = divmod(rest, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
+
+
+class LiveFolder:
+    """One city's live session files: its lease, status, stop request and transcripts."""
+
+    def __init__(self, data_dir: str | os.PathLike[str], city: str) -> None:
+        self.city = city
+        self.path = Path(data_dir).expanduser() / "live" / city_folder_name(city)
+        self._lease: IO[str] | None = None
+        self._session: Path | None = None
+        self._events: IO[str] | None = None
+        self._vtt: IO[str] | None = None
+        self._stop_checked = 0.0
+        self._stop = False
+
+    # The lease: one session per city.
+    def claim(self) -> bool:
+        """Take the city's lease; False if a live session holds it."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        lease = (self.path / "lease").open("a+", encoding="utf-8")
+        try:
+            fcntl.flock(lease, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            lease.close()
+            return False
+        lease.seek(0)
+        lease.truncate()
+        lease.write(json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
+                                "since": time.time()}))
+        lease.flush()
+        self._lease = lease
+        (self.path / "stop").unlink(missing_ok=True)
+        return True
+
+    def holder(self) -> dict[str, Any] | None:
+        """Who holds the lease (pid, host, since), or None when no session runs."""
+        lease_path = self.path / "lease"
+        if self._lease is not None:
+            return json.loads(lease_path.read_text(encoding="utf-8") or "{}")
+        if not lease_path.exists():
+            return None
+        with lease_path.open("r", encoding="utf-8") as lease:
+            try:
+                fcntl.flock(lease, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except OSError:
+                text = lease.read()
+                return json.loads(text) if text.strip() else {}
+            fcntl.flock(lease, fcntl.LOCK_UN)
+        return None
+
+    def release(self) -> None:
+        lease, self._lease = self._lease, None
+        if lease is not None:
+            lease.close()
+
+    def request_stop(self) -> None:
+        self.path.mkdir(parents=True, exist_ok=True)
+        (self.path / "stop").touch()
+
+    # The LiveRecord port.
+    def began(self, source: str) -> None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        self._session = self.path / "sessions" / stamp
+        self._session.mkdir(parents=True, exist_ok=True)
+        self._events = (self._session / "transcript.jsonl").open("a", encoding="utf-8")
+        self._vtt = (self._session / "captions.vtt").open("a", encoding="utf-8")
+        self._vtt.write("WEBVTT\n\n")
+        self._write({"kind": "began", "city": self.city, "source": source, "at": time.time()})
+
+    def sent(self, words: Sequence[tuple[Word, float, float]]) -> None:
+        for word, at, latency in words:
+            self._write({"kind": "word", "word": word.word, "start": round(word.start, 3),
+                         "end": round(word.end, 3), "sent": round(at, 3),
+                         "latency": round(latency, 3)}, flush=False)
+        self._flush()
+
+    def rows(self, rows: Sequence[Any]) -> None:
+        if not rows or self._vtt is None:
+            return
+        for row in rows:
+            end = max(row.end, row.start + 1.0)
+            self._vtt.write(f"{vtt_time(row.start)} --> {vtt_time(end)}\n{row.text}\n\n")
+            self._write({"kind": "row", "text": row.text, "start": round(row.start, 3),
+                         "end": round(row.end, 3)}, flush=False)
+        self._vtt.flush()
+        self._flush()
+
+    def gap(self, start: float, end: float, wall: float) -> None:
+        self._write({"kind": "gap", "start": round(start, 3), "end": round(end, 3), "at": wall})
+        if self._vtt is not None:
+            self._vtt.write(f"NOTE the source was lost from {vtt_time(start)} to {vtt_time(end)}\n\n")
+            self._vtt.flush()
+
+    def status(self, status: Mapping[str, Any]) -> None:
+        body = {**status, "session": self._session.name if self._session else None}
+        temporary = self.path / f".status.{os.getpid()}"
+        temporary.write_text(json.dumps(body), encoding="utf-8")
+        os.replace(temporary, self.path / "status.json")
+
+    def stop_requested(self) -> bool:
+        now = time.monotonic()
+        if now - self._stop_checked >= _STOP_CHECK:
+            self._stop_checked = now
+            self._stop = (self.path / "stop").exists()
+        return self._stop
+
+    def ended(self) -> None:
+        self._write({"kind": "ended", "at": time.time()})
+        for handle in (self._events, self._vtt):
+            if handle is not None:
+                handle.flush()
+                os.fsync(handle.fileno())
+                handle.close()
+        self._events = self._vtt = None
+        (self.path / "stop").unlink(missing_ok=True)
+
+    # Reading, for `live status` and the web.
+    def last_status(self) -> dict[str, Any] | None:
+        try:
+            found = json.loads((self.path / "status.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return found if isinstance(found, dict) else None
+
+    def session_path(self, name: str | None = None) -> Path | None:
+        """A session's folder (the latest, or the named one), if there is one."""
+        sessions = self.path / "sessions"
+        if name is not None:
+            found = sessions / city_folder_name(name)
+            return found if found.is_dir() else None
+        names = sorted(p.name for p in sessions.iterdir() if p.is_dir()) if sessions.is_dir() else []
+        return sessions / names[-1] if names else None
+
+    def events(self, session: Path, offset: int = 0, limit: int = 500) -> Iterator[tuple[int, dict[str, Any]]]:
+        """Whole events of a session's transcript from byte `offset`: (offset after it, event)."""
+        try:
+            handle = (session / "transcript.jsonl").open("rb")
+        except OSError:
+            return
+        with handle:
+            handle.seek(offset)
+            for _ in range(limit):
+                line = handle.readline()
+                if not line.endswith(b"\n"):
+                    return   # being written: next time
+                offset += len(line)
+                try:
+                    yield offset, json.loads(line)
+                except ValueError:
+                    continue
+
+    def _write(self, event: dict[str, Any], flush: bool = True) -> None:
+        if self._events is not None:
+            self._events.write(json.dumps(event) + "\n")
+            if flush:
+                self._flush()
+
+    def _flush(self) -> None:
+        if self._events is not None:
+            self._events.flush()

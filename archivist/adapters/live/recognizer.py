@@ -1,0 +1,134 @@
+"""The LiveRecognizer port on faster-whisper: a growing buffer of sound, decoded whole.
+
+The model is the one the transcriber loads (`model`: a callable returning it, loaded once per
+process). Speech is found as sound arrives, 512 samples at a time, by the Silero VAD that
+faster-whisper ships, carrying its state, so asking "is there speech at the end?" costs
+nothing. Decoding is greedy by default (a live caption cannot wait for a wide beam), with the
+city's vocabulary as hotwords and what was said before the buffer as the prompt.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from archivist.domain.errors import TranscriptionError
+from archivist.domain.models import Word
+
+SAMPLE_RATE = 16000
+_FRAME = 512             # samples the VAD hears at a time
+_CONTEXT = 64            # ... with this many before them
+# A decoded stretch more likely silence than speech (faster-whisper's own reading) is dropped.
+_NO_SPEECH = 0.6
+# Tokens a decode may write per second of sound (speech is under 4), and a few more: a model
+# caught in a loop stops there instead of writing hundreds, which would cost seconds.
+_TOKENS_PER_SECOND = 6
+_TOKENS_MORE = 10
+
+
+class WhisperLiveRecognizer:
+    """Hears sound as it comes; decodes the buffer (at most `max_seconds`) on request."""
+
+    def __init__(self, model: Callable[[], Any], language: str = "en", beam_size: int = 1,
+                 vocabulary: Sequence[str] = (), vad_threshold: float = 0.5,
+                 max_seconds: float = 30.0) -> None:
+        self._model = model
+        self._language = language or None
+        self._beam_size = beam_size
+        terms = [str(t).strip() for t in vocabulary if str(t).strip()]
+        self._hotwords = ", ".join(dict.fromkeys(terms)) or None
+        self._threshold = vad_threshold
+        self._limit = int(max_seconds * SAMPLE_RATE) + 5 * SAMPLE_RATE
+        self._pcm = bytearray()             # the buffer: 16-bit samples
+        self._start = 0.0                   # stream time of its first sample
+        self._pending = bytearray()         # samples the VAD has not heard (under a frame)
+        self._speech: deque[tuple[float, float]] = deque()   # (stream time, probability)
+        self._vad: Any = None
+
+    @property
+    def start(self) -> float:
+        return self._start
+
+    @property
+    def end(self) -> float:
+        return self._start + len(self._pcm) / (2 * SAMPLE_RATE)
+
+    def hear(self, pcm: bytes) -> None:
+        at = self.end
+        self._pcm += pcm
+        if len(self._pcm) > 2 * self._limit:   # never more than the limit, whatever the caller
+            self.forget(self.end - self._limit / SAMPLE_RATE)
+        self._pending += pcm
+        self._listen(at - (len(self._pending) - len(pcm)) / (2 * SAMPLE_RATE))
+
+    def speech(self, last_seconds: float) -> bool:
+        since = self.end - last_seconds
+        return any(p >= self._threshold for t, p in self._speech if t >= since)
+
+    def decode(self, prompt: str) -> list[Word]:
+        import numpy as np
+
+        if not self._pcm:
+            return []
+        samples = np.frombuffer(bytes(self._pcm), dtype=np.int16).astype(np.float32) / 32768.0
+        try:
+            segments, _info = self._model().transcribe(
+                samples, language=self._language, beam_size=self._beam_size,
+                word_timestamps=True, vad_filter=False, condition_on_previous_text=False,
+                temperature=0.0, initial_prompt=prompt.strip() or None, hotwords=self._hotwords,
+                max_new_tokens=int(len(samples) / SAMPLE_RATE * _TOKENS_PER_SECOND) + _TOKENS_MORE)
+            words: list[Word] = []
+            for segment in segments:
+                if segment.no_speech_prob > _NO_SPEECH:
+                    continue
+                words.extend(Word(self._start + float(w.start), self._start + float(w.end),
+                                  w.word.strip(), float(w.probability))
+                             for w in segment.words or () if w.word.strip())
+        except TranscriptionError:
+            raise
+        except Exception as exc:
+            raise TranscriptionError(f"live recognition failed: {exc}") from exc
+        return words
+
+    def forget(self, until: float) -> None:
+        drop = int((until - self._start) * SAMPLE_RATE) * 2
+        if drop <= 0:
+            return
+        drop = min(drop, len(self._pcm))
+        del self._pcm[:drop]
+        self._start += drop / (2 * SAMPLE_RATE)
+        while self._speech and self._speech[0][0] < self._start - 1.0:
+            self._speech.popleft()
+
+    def restart(self, at: float) -> None:
+        self._pcm.clear()
+        self._pending.clear()
+        self._speech.clear()
+        self._start = at
+        self._vad = None
+
+    def _listen(self, at: float) -> None:
+        """Run the VAD over the whole frames not heard yet; `at` is the stream time of the
+        first of them."""
+        frames = len(self._pending) // (2 * _FRAME)
+        if not frames:
+            return
+        import numpy as np
+
+        if self._vad is None:
+            from faster_whisper.vad import get_vad_model
+
+            session = get_vad_model().session
+            zeros = np.zeros((1, 1, 128), dtype=np.float32)
+            self._vad = [session, zeros, zeros.copy(), np.zeros(_CONTEXT, dtype=np.float32)]
+        session, h, c, before = self._vad
+        take = frames * _FRAME * 2
+        block = np.frombuffer(bytes(self._pending[:take]), dtype=np.int16).astype(np.float32)
+        del self._pending[:take]
+        block = (block / 32768.0).reshape(frames, _FRAME)
+        context = np.vstack([before[None, :], block[:-1, -_CONTEXT:]])
+        heard, h, c = session.run(None, {"input": np.hstack([context, block]), "h": h, "c": c})
+        self._vad = [session, h, c, block[-1, -_CONTEXT:].copy()]
+        for i, p in enumerate(np.asarray(heard).reshape(-1)):
+            self._speech.append((at + (i + 1) * _FRAME / SAMPLE_RATE, float(p)))

@@ -1,0 +1,125 @@
+"""The LiveSource port on ffmpeg: any input ffmpeg reads live, as 16 kHz mono PCM.
+
+UDP or SRT MPEG-TS, RTMP, HLS, a capture device (given as ffmpeg input arguments), or a file
+played at real-time speed (`-re`, for tests and demos). A thread reads ffmpeg's output as it
+comes, so a slow decode never stalls the input (UDP packets would be lost); what it holds is
+bounded, and the oldest sound is dropped first.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import shlex
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+from archivist.domain.errors import MediaError
+
+log = logging.getLogger("archivist.live")
+SAMPLE_RATE = 16000
+_READ = 6400                    # bytes per read: 0.2 s of sound
+_HELD = 60 * SAMPLE_RATE * 2    # at most a minute of sound waits for the session
+_STOP_WAIT = 3.0
+
+
+def input_arguments(source: str, realtime: bool | None = None) -> list[str]:
+    """ffmpeg's input arguments for `source`: a URL or a file (a file is played at real-time
+    speed), or, starting with '-', ffmpeg input options given as they are (a capture device)."""
+    if source.startswith("-"):
+        return shlex.split(source)
+    is_file = "://" not in source or source.startswith("file://")
+    args = ["-re"] if (realtime if realtime is not None else is_file) else []
+    if not is_file:   # start within a second, not after ffmpeg's default 5 s of probing
+        args += ["-fflags", "+discardcorrupt", "-analyzeduration", "1000000", "-probesize", "65536"]
+    return [*args, "-i", source]
+
+
+class FfmpegSource:
+    """Sound from ffmpeg reading `source` live."""
+
+    def __init__(self, source: str, ffmpeg: str = "ffmpeg") -> None:
+        self._source = source
+        self._ffmpeg = ffmpeg
+        self._process: subprocess.Popen[bytes] | None = None
+        self._chunks: queue.Queue[bytes] = queue.Queue()
+        self._held = 0
+        self._lock = threading.Lock()
+        self._dropped = 0.0
+        self._carry = b""
+        self._is_file = "://" not in source and not source.startswith("-")
+        self._played = False    # a file source was read to its end
+
+    def open(self) -> None:
+        """Start ffmpeg; raises MediaError if it cannot run or a file source is missing."""
+        if shutil.which(self._ffmpeg) is None:
+            raise MediaError(self._source, "ffmpeg is not installed (scripts/setup installs it)")
+        if self._is_file and not Path(self._source).exists():
+            raise MediaError(self._source, "no such file")
+        self._start()
+
+    def _start(self) -> None:
+        command = [self._ffmpeg, "-hide_banner", "-loglevel", "error", "-nostdin",
+                   *input_arguments(self._source), "-vn", "-ac", "1", "-ar", str(SAMPLE_RATE),
+                   "-flush_packets", "1", "-f", "s16le", "pipe:1"]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                   stdin=subprocess.DEVNULL)
+        self._process = process
+        threading.Thread(target=self._pump, args=(process,), name="live-source",
+                         daemon=True).start()
+
+    @property
+    def ended(self) -> bool:
+        return self._played and self._chunks.empty()
+
+    def _pump(self, process: subprocess.Popen[bytes]) -> None:
+        stream = process.stdout
+        assert stream is not None
+        while (data := stream.read1(_READ)):   # type: ignore[attr-defined]
+            with self._lock:
+                self._chunks.put(data)
+                self._held += len(data)
+                while self._held > _HELD:       # the session fell far behind: drop the oldest
+                    old = self._chunks.get_nowait()
+                    self._held -= len(old)
+                    self._dropped += len(old) / (2 * SAMPLE_RATE)
+        if self._is_file and process.wait() == 0 and process is self._process:
+            self._played = True   # a file played to its end: the session ends with it
+
+    def read(self, wait: float) -> bytes:
+        try:
+            first = self._chunks.get(timeout=wait)
+        except queue.Empty:
+            return b""
+        with self._lock:
+            parts = [self._carry, first]
+            while not self._chunks.empty():
+                parts.append(self._chunks.get_nowait())
+            data = b"".join(parts)
+            self._held -= len(data) - len(self._carry)
+        cut = len(data) - len(data) % 2   # never split a sample: the odd byte waits
+        self._carry = data[cut:]
+        return data[:cut]
+
+    def restart(self) -> None:
+        """Stop ffmpeg if it still runs (hung on a dead input) and start it again."""
+        self._stop()
+        log.info("live source reopened", extra={"source": self._source})
+        self._start()
+
+    def close(self) -> None:
+        self._stop()
+
+    def _stop(self) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(_STOP_WAIT)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(_STOP_WAIT)

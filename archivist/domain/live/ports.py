@@ -1,0 +1,91 @@
+"""What a live session reaches through: the sound, the recognizer, the encoder, its record."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+from archivist.domain.models import Word
+
+
+class LiveSource(Protocol):
+    """The sound of a live input as 16 kHz mono 16-bit little-endian PCM."""
+
+    def read(self, wait: float) -> bytes:
+        """What has arrived, waiting at most `wait` seconds; b"" when nothing did."""
+
+    @property
+    def ended(self) -> bool:
+        """Has the input ended for good (a file played to its end) and all of it been read?"""
+
+    def restart(self) -> None:
+        """Open the input again: it stopped sending."""
+
+    def close(self) -> None:
+        """Stop reading; returns within a few seconds."""
+
+
+class LiveRecognizer(Protocol):
+    """Hears a growing buffer of sound and decodes it whole; times are stream seconds."""
+
+    @property
+    def start(self) -> float:
+        """Stream time of the buffer's first sample."""
+
+    @property
+    def end(self) -> float:
+        """Stream time just after the buffer's last sample."""
+
+    def hear(self, pcm: bytes) -> None:
+        """Add sound at the end of the buffer."""
+
+    def speech(self, last_seconds: float) -> bool:
+        """Does the end of the buffer (its last `last_seconds`) hold speech?"""
+
+    def decode(self, prompt: str) -> list[Word]:
+        """The words the buffer holds, `prompt` being what was said before it."""
+
+    def forget(self, until: float) -> None:
+        """Drop the sound before `until`."""
+
+    def restart(self, at: float) -> None:
+        """Empty the buffer; the next sound heard begins at stream time `at`."""
+
+
+class CaptionEncoder(Protocol):
+    """A caption encoder taking roll-up text as it is said."""
+
+    @property
+    def up(self) -> bool:
+        """Is it connected?"""
+
+    def send(self, text: str) -> None:
+        """Queue `text` (words, spaces, and a carriage return to start a row); never blocks."""
+
+    def close(self, wait: float) -> None:
+        """End the captions and hang up, waiting at most `wait` seconds."""
+
+
+class LiveRecord(Protocol):
+    """Where a session keeps what it sent, so the web, `live status` and a restart see it."""
+
+    def began(self, source: str) -> None:
+        """A session began, reading `source`."""
+
+    def sent(self, words: Sequence[tuple[Word, float, float]]) -> None:
+        """Words sent: (word, wall-clock time it left, seconds since it was said)."""
+
+    def rows(self, rows: Sequence[Any]) -> None:
+        """Caption rows finished (domain.live.rollup.Row)."""
+
+    def gap(self, start: float, end: float, wall: float) -> None:
+        """The source was silent from `start` to `end` (stream seconds)."""
+
+    def status(self, status: Mapping[str, Any]) -> None:
+        """The session's state now."""
+
+    def stop_requested(self) -> bool:
+        """Has someone asked this session to stop?"""
+
+    def ended(self) -> None:
+        """The session ended; what it kept stays."""

@@ -1,0 +1,228 @@
+"""A live session: sound in, agreed words out to the encoder, the web and the record.
+
+One loop in one thread: read what the source has, hear it, and at most once per
+`chunk_seconds` of new sound decode the buffer (only when it ends in speech), send what two
+decodes agree on, and cut the buffer. A pause sends what is tentative and starts a new row. A
+source that sends nothing for `source_timeout` is down: what is tentative is sent, the source
+is opened again with a growing delay, and when it comes back the gap is noted.
+"""
+
+from __future__ import annotations
+
+import bisect
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from archivist.domain.live.agreement import LocalAgreement, cut_point
+from archivist.domain.live.ports import CaptionEncoder, LiveRecognizer, LiveRecord, LiveSource
+from archivist.domain.live.rollup import RollUp
+from archivist.domain.metrics import Metrics, NoMetrics
+from archivist.domain.models import Word
+
+# Words sent before the buffer given to the model as what was said before it (never words
+# the buffer itself holds: the model would take them as said already, and skip them).
+_PROMPT_WORDS = 40
+# Seconds between status updates.
+_STATUS_EVERY = 1.0
+# Latencies kept for the status figures.
+_LATENCIES = 200
+
+
+@dataclass(frozen=True, slots=True)
+class LiveSettings:
+    """How a session listens (live: in config.yml)."""
+
+    chunk_seconds: float = 1.0     # decode at most once per this much new sound
+    trim_after: float = 10.0       # from this length, cut the buffer at a sentence sent
+    max_seconds: float = 30.0      # the buffer never holds more
+    pause_seconds: float = 1.2     # no speech this long: send what is tentative, new row
+    source_timeout: float = 3.0    # no sound this long: the source is down
+    retry_max: float = 2.0         # longest wait between attempts to reopen the source
+
+
+@dataclass(slots=True)
+class _Figures:
+    words: int = 0
+    gaps: int = 0
+    latencies: deque[float] = field(default_factory=lambda: deque(maxlen=_LATENCIES))
+
+
+class LiveSession:
+    """Runs one city's live captions until asked to stop (to the encoder if there is one, and
+    always to the record, which the web shows)."""
+
+    def __init__(self, city: str, source_name: str, source: LiveSource,
+                 recognizer: LiveRecognizer, encoder: CaptionEncoder | None, record: LiveRecord,
+                 rollup: RollUp, settings: LiveSettings | None = None,
+                 metrics: Metrics | None = None,
+                 clock: Callable[[], float] = time.monotonic,
+                 wall: Callable[[], float] = time.time) -> None:
+        self._city = city
+        self._source_name = source_name
+        self._source = source
+        self._recognizer = recognizer
+        self._encoder = encoder
+        self._record = record
+        self._rollup = rollup
+        self._settings = settings or LiveSettings()
+        self._metrics = metrics or NoMetrics()
+        self._clock = clock
+        self._wall = wall
+        self._agreement = LocalAgreement()
+        self._sent_in_buffer: list[Word] = []     # words sent from the sound still held
+        self._said: deque[Word] = deque(maxlen=_PROMPT_WORDS)   # the last words sent
+        self._arrivals: deque[tuple[float, float]] = deque()   # (stream time, clock) of sound
+        self._figures = _Figures()
+        self._decoded_at = 0.0
+        self._last_sound = 0.0
+        self._down_since: float | None = None       # clock time the source went quiet
+        self._down_at = 0.0                         # stream time it went quiet
+        self._quiet_from = 0.0                      # clock time of its last sound
+        self._next_try = 0.0
+        self._delay = 0.0
+        self._status_at = 0.0
+        self._began = 0.0
+
+    def run(self, stopping: Callable[[], bool]) -> None:
+        """Caption until `stopping()` or the record asks; always ends the session cleanly."""
+        self._began = self._last_sound = self._clock()
+        self._record.began(self._source_name)
+        self._metrics.live_source(self._city, True)
+        try:
+            while not (stopping() or self._record.stop_requested() or self._source.ended):
+                self._turn()
+            self._finish()
+            self._record.rows(self._rollup.close())
+        finally:   # stopped at once (a second Ctrl-C, an error): what was sent is kept
+            self._report(final=True)
+            self._record.ended()
+
+    def _finish(self) -> None:
+        """Send the rest: the buffer decoded once more, as it stands (its last words had no
+        second decode to agree with)."""
+        recognizer = self._recognizer
+        if recognizer.end - self._decoded_at > 0.1 and recognizer.end > recognizer.start \
+                and recognizer.speech(recognizer.end - recognizer.start):
+            self._decoded_at = recognizer.end
+            self._send(self._agreement.offer(recognizer.decode(self._prompt())))
+        self._send(self._agreement.flush())
+
+    def _turn(self) -> None:
+        pcm = self._source.read(wait=0.2)
+        now = self._clock()
+        if pcm:
+            if self._down_since is not None:
+                self._source_back(now)
+            self._recognizer.hear(pcm)
+            self._arrivals.append((self._recognizer.end, now))
+            self._last_sound = now
+        elif self._down_since is None and now - self._last_sound > self._settings.source_timeout:
+            self._source_lost(now)
+        elif self._down_since is not None and now >= self._next_try:
+            self._source.restart()
+            self._delay = min(self._settings.retry_max, max(0.25, self._delay * 2))
+            self._next_try = now + self._delay
+        if self._recognizer.end - self._decoded_at >= self._settings.chunk_seconds:
+            self._step()
+        if now - self._status_at >= _STATUS_EVERY:
+            self._report()
+
+    def _step(self) -> None:
+        recognizer, settings = self._recognizer, self._settings
+        self._decoded_at = recognizer.end
+        if not recognizer.speech(settings.pause_seconds):
+            self._send(self._agreement.flush())
+            self._rollup.pause()
+            self._record.rows(self._rollup.finished())
+            self._forget(max(recognizer.start, recognizer.end - 0.5))
+            return
+        self._send(self._agreement.offer(recognizer.decode(self._prompt())))
+        cut = cut_point(self._sent_in_buffer, recognizer.start, recognizer.end,
+                        settings.trim_after, settings.max_seconds)
+        if cut is not None:
+            if cut > self._agreement.sent_until:
+                self._agreement.forget()   # nothing it held agreed: let it go
+            self._forget(cut)
+
+    def _prompt(self) -> str:
+        start = self._recognizer.start
+        return " ".join(w.word.strip() for w in self._said if w.end <= start + 0.05)
+
+    def _forget(self, until: float) -> None:
+        self._recognizer.forget(until)
+        self._sent_in_buffer = [w for w in self._sent_in_buffer if w.end > until]
+        while len(self._arrivals) > 1 and self._arrivals[1][0] <= until - 5.0:
+            self._arrivals.popleft()
+
+    def _send(self, words: list[Word]) -> None:
+        if not words:
+            return
+        now, wall = self._clock(), self._wall()
+        sent = []
+        for piece in self._rollup.add(words):
+            if self._encoder is not None:
+                self._encoder.send(piece.text)
+            latency = max(0.0, now - self._heard_at(piece.word.end))
+            sent.append((piece.word, wall, latency))
+            self._figures.latencies.append(latency)
+            self._metrics.live_word_sent(self._city, latency)
+        self._figures.words += len(sent)
+        self._sent_in_buffer.extend(words)
+        self._said.extend(words)
+        self._record.sent(sent)
+        self._record.rows(self._rollup.finished())
+
+    def _heard_at(self, stream_time: float) -> float:
+        """Clock time the sound at `stream_time` arrived."""
+        arrivals = self._arrivals
+        if not arrivals:
+            return self._clock()
+        i = bisect.bisect_left(arrivals, stream_time, key=lambda a: a[0])
+        return arrivals[min(i, len(arrivals) - 1)][1]
+
+    def _source_lost(self, now: float) -> None:
+        self._down_since, self._down_at = now, self._recognizer.end
+        self._quiet_from = self._last_sound
+        self._delay, self._next_try = 0.0, now
+        self._finish()
+        self._rollup.pause()
+        self._record.rows(self._rollup.finished())
+        self._metrics.live_source(self._city, False)
+
+    def _source_back(self, now: float) -> None:
+        assert self._down_since is not None
+        # The stream's clock keeps running through the gap, so captions stay on wall time.
+        gap_start = self._down_at
+        gap_end = gap_start + (now - self._quiet_from)
+        self._recognizer.restart(gap_end)
+        self._agreement.forget()
+        self._sent_in_buffer = []
+        self._arrivals.clear()
+        self._decoded_at = gap_end
+        self._down_since = None
+        self._figures.gaps += 1
+        self._record.gap(gap_start, gap_end, self._wall())
+        self._metrics.live_source(self._city, True)
+
+    def _report(self, final: bool = False) -> None:
+        self._status_at = self._clock()
+        figures = self._figures
+        ordered = sorted(figures.latencies)
+        encoder_up = self._encoder.up if self._encoder is not None else None
+        if encoder_up is not None:
+            self._metrics.live_encoder(self._city, encoder_up)
+        self._record.status({
+            "city": self._city,
+            "state": "ended" if final else "running",
+            "source": self._source_name,
+            "source_up": self._down_since is None,
+            "encoder_up": encoder_up,
+            "words_sent": figures.words,
+            "gaps": figures.gaps,
+            "stream_seconds": round(self._recognizer.end, 1),
+            "latency_p50": round(ordered[len(ordered) // 2], 2) if ordered else None,
+            "latency_p95": round(ordered[int(len(ordered) * 0.95)], 2) if ordered else None,
+            "updated": self._wall(),
+        })

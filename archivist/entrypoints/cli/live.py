@@ -1,0 +1,179 @@
+"""`archivist live start|stop|status` and `archivist fake-encoder`: live captions for live meetings."""
+
+from __future__ import annotations
+
+import json
+import signal
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import click
+
+from archivist.entrypoints.cli.app import Context, _fail, cli
+from archivist.entrypoints.live_report import city_named, live_cities, reports, session_report
+
+# Seconds `live stop` waits for the session to end; the session's own ending is bounded by
+# its loop (0.2 s), one last decode and the encoder's goodbye.
+_STOP_WAIT = 20.0
+_ENCODER_CLOSE = 3.0
+
+
+def find_city(config: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    """The configured city called `name` (any case), or a one-line error naming the others."""
+    found = city_named(config["library"]["cities"], name)
+    if found is not None:
+        return found
+    known = ", ".join(str(c["name"]) for c in live_cities(config["library"]["cities"]))
+    _fail(f"unknown city {name!r}; cities: {known or 'none configured (library.cities)'}")
+
+
+@cli.group()
+def live() -> None:
+    """Live captions for live meetings: start, stop, status."""
+
+
+@live.command("start")
+@click.argument("city")
+@click.option("--source", metavar="URL", help="What ffmpeg reads: udp://, srt://, rtmp://, an "
+              "HLS URL, or a file (played at real-time speed). Default: the city's live.source.")
+@click.pass_obj
+def start(ctx: Context, city: str, source: str | None) -> None:
+    """Caption CITY's live meeting in the foreground until `live stop` or Ctrl-C."""
+    from archivist.domain.errors import ArchivistError
+    from archivist.domain.live.rollup import RollUp
+    from archivist.domain.live.session import LiveSession, LiveSettings
+
+    config = ctx.config
+    found = find_city(config, city)
+    name = str(found["name"])
+    setup: Mapping[str, Any] = found.get("live") or {}
+    source = source or setup.get("source")
+    if not source:
+        _fail(f"{name}: no live source: give --source URL or set library.cities[].live.source")
+    container = ctx.container
+    folder = container.live_folder(city=name)
+    if not folder.claim():
+        holder = folder.holder() or {}
+        click.echo(f"{name}: a live session is already running (pid {holder.get('pid', '?')} on "
+                   f"{holder.get('host', '?')}); this start joins it")
+        return
+    stopping = {"asked": 0}
+
+    def stop(signum: int, _frame: Any) -> None:
+        stopping["asked"] += 1
+        if stopping["asked"] > 1:
+            raise KeyboardInterrupt   # a second Ctrl-C: at once
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    live_settings = config["live"]
+    encoder: Any = None
+    feed: Any = None
+    try:
+        vocabulary = [*config["whisper"]["vocabulary"], *(found.get("vocabulary") or [])]
+        recognizer = container.live_recognizer(vocabulary=vocabulary)
+        container.transcriber().model()   # loaded before the sound starts, not during it
+        feed = container.live_source(source=source)
+        feed.open()
+        target = setup.get("encoder")
+        if target:
+            encoder = container.caption_encoder(
+                host=target["host"], port=int(target["port"]),
+                channel=str(target.get("channel", "cc1")), rows=int(target.get("rows", 3)))
+        if int(live_settings["metrics_port"]):
+            from archivist.adapters.prometheus import multiprocess
+
+            multiprocess.serve(container.metrics().registry, config["worker"]["metrics_host"],
+                               int(live_settings["metrics_port"]))
+        settings = LiveSettings(**{k: float(live_settings[k]) for k in (
+            "chunk_seconds", "trim_after", "max_seconds", "pause_seconds", "source_timeout")})
+        session = LiveSession(
+            name, source, feed, recognizer, encoder, folder,
+            RollUp(uppercase=bool(live_settings["uppercase"])), settings, container.metrics())
+        where = f"{target['host']}:{target['port']}" if target else "no encoder (web only)"
+        click.echo(f"{name}: live captions from {source} to {where}; "
+                   f"`archivist live stop {name}` or Ctrl-C stops")
+        session.run(lambda: stopping["asked"] > 0)
+    except ArchivistError as exc:
+        _fail(f"{name}: {exc}", 1)
+    except KeyboardInterrupt:
+        click.echo(f"{name}: stopped at once", err=True)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if feed is not None:
+            feed.close()
+        if encoder is not None:
+            encoder.close(_ENCODER_CLOSE)
+        folder.release()
+    _print_status(folder.last_status() or {}, name, running=False)
+
+
+@live.command("stop")
+@click.argument("city")
+@click.option("--wait", type=click.FloatRange(0, 600), default=_STOP_WAIT, show_default=True,
+              help="Seconds to wait for the session to end.")
+@click.pass_obj
+def stop(ctx: Context, city: str, wait: float) -> None:
+    """Ask CITY's live session to stop and wait for it to end."""
+    name = str(find_city(ctx.config, city)["name"])
+    folder = ctx.container.live_folder(city=name)
+    if folder.holder() is None:
+        click.echo(f"{name}: no live session is running")
+        return
+    folder.request_stop()
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if folder.holder() is None:
+            click.echo(f"{name}: live session stopped")
+            return
+        time.sleep(0.2)
+    _fail(f"{name}: asked to stop, still ending after {wait:g} s", 1)
+
+
+@live.command("status")
+@click.argument("city", required=False)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per city.")
+@click.pass_obj
+def status(ctx: Context, city: str | None, as_json: bool) -> None:
+    """Each city's live session: running or not, source, encoder, words sent, latency."""
+    config = ctx.config
+    folder = ctx.container.live_folder
+    if city:
+        report = [session_report(folder(city=str(find_city(config, city)["name"])))]
+    else:
+        report = reports(config["library"]["cities"], folder)
+    if as_json:
+        click.echo(json.dumps(report if city is None else report[0], indent=2))
+        return
+    if not report:
+        click.echo("no city has live captions configured (library.cities[].live)")
+    for entry in report:
+        _print_status(entry, entry["city"], running=entry["running"])
+
+
+def _print_status(entry: Mapping[str, Any], name: str, running: bool) -> None:
+    if not entry.get("session"):
+        click.echo(f"{name}: {'running' if running else 'never run'}")
+        return
+    state = "running" if running else "stopped"
+    encoder = {True: "connected", False: "DOWN", None: "none"}[entry.get("encoder_up")]
+    source = "sending" if entry.get("source_up") else "QUIET"
+    latency = (f"latency p50 {entry['latency_p50']} s, p95 {entry['latency_p95']} s"
+               if entry.get("latency_p50") is not None else "no words yet")
+    click.echo(f"{name}: {state} (session {entry['session']}), source {entry.get('source')} "
+               f"{source}, encoder {encoder}, {entry.get('words_sent', 0)} words sent, {latency}, "
+               f"{entry.get('gaps', 0)} gaps, {entry.get('stream_seconds', 0)} s heard")
+
+
+@cli.command("fake-encoder")
+@click.option("--port", type=click.IntRange(0, 65535), default=2323, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+def fake_encoder(port: int, host: str) -> None:
+    """Run a stand-in EEG caption encoder: shows the roll-up screen a viewer would see."""
+    from archivist.testing.fake_encoder import main
+
+    try:
+        main(port=port, host=host)
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}", 1)

@@ -1,0 +1,51 @@
+"""Each city's live session as `live status`, the API and the live page report it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from archivist.domain.live.recording import recording_of, session_day
+
+
+def live_cities(cities: Iterable[Any]) -> list[Mapping[str, Any]]:
+    """The configured cities (library.cities entries with a name)."""
+    return [c for c in cities or [] if isinstance(c, Mapping) and c.get("name")]
+
+
+def city_named(cities: Iterable[Any], name: str) -> Mapping[str, Any] | None:
+    """The configured city called `name`, in any case."""
+    for city in live_cities(cities):
+        if str(city["name"]).lower() == name.strip().lower():
+            return city
+    return None
+
+
+def session_report(folder: Any) -> dict[str, Any]:
+    """One city's live session: running or not, with its last status."""
+    holder = folder.holder()
+    last = folder.last_status() or {}
+    return {**last, "city": folder.city, "running": holder is not None,
+            "pid": (holder or {}).get("pid"),
+            "state": "running" if holder is not None else ("stopped" if last else "never run")}
+
+
+def reports(cities: Iterable[Any], folder: Callable[..., Any]) -> list[dict[str, Any]]:
+    """Every city with live captions configured (a live: section), or that has run a session."""
+    found = []
+    for city in live_cities(cities):
+        each = folder(city=str(city["name"]))
+        if city.get("live") or each.last_status() is not None:
+            found.append(session_report(each))
+    return found
+
+
+def landed(archive: Any, city: str, session: str | None) -> int | None:
+    """The id of the captioned recording a session became (same city and day), if it landed."""
+    day = session_day(session or "")
+    if day is None:
+        return None
+    page = archive.page(city=city, since=day - dt.timedelta(days=1), until=day, per_page=100)
+    found = recording_of(str(session), page.meetings)
+    return found.recording_id if found is not None else None

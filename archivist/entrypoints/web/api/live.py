@@ -1,0 +1,98 @@
+"""/api/v1/live: each city's live session; staff start and stop them.
+
+A session started here runs beside the web server, as `archivist live start CITY` in a process
+of its own (the city's lease keeps it to one); stopping asks it to end, as `live stop` does.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+import sys
+from typing import Any
+
+from apiflask import APIBlueprint, Schema, fields
+from dependency_injector.wiring import Provide, inject
+
+from archivist.containers import Container
+from archivist.domain.errors import NotFound
+from archivist.entrypoints.live_report import city_named, landed, reports, session_report
+from archivist.entrypoints.web import deadline
+from archivist.entrypoints.web.api.docs import CHANGE, PREFIX, answers
+
+blueprint = APIBlueprint("api_live", __name__, url_prefix=PREFIX, tag="Live")
+
+
+class LiveSession(Schema):
+    city = fields.String(required=True)
+    state = fields.String(required=True, metadata={"description": "running, stopped or never run"})
+    running = fields.Boolean(required=True)
+    session = fields.String(allow_none=True)
+    source = fields.String(allow_none=True)
+    source_up = fields.Boolean(allow_none=True)
+    encoder_up = fields.Boolean(allow_none=True, metadata={"description": "null: no encoder"})
+    words_sent = fields.Integer()
+    gaps = fields.Integer()
+    latency_p50 = fields.Float(allow_none=True)
+    latency_p95 = fields.Float(allow_none=True)
+    stream_seconds = fields.Float()
+    recording_id = fields.Integer(allow_none=True, metadata={
+        "description": "The captioned recording this session became, once it has landed"})
+
+
+class LiveSessions(Schema):
+    sessions = fields.List(fields.Nested(LiveSession))
+
+
+@blueprint.get("/live")
+@blueprint.output(LiveSessions)
+@inject
+def sessions(cities: Any = Provide[Container.config.library.cities],
+             folder: Any = Provide[Container.live_folder.provider],
+             archive: Any = Provide[Container.archive]) -> dict[str, Any]:
+    """Every city with live captions: running or not, words sent, latency, source and encoder,
+    and for a session that ended, the captioned recording it became once that has landed."""
+    found = reports(cities, folder)
+    for each in found:
+        if not each["running"] and each.get("session"):
+            city, session = str(each["city"]), str(each["session"])
+            each["recording_id"] = deadline.one(
+                "database", functools.partial(landed, archive, city, session)).value
+    return {"sessions": found}
+
+
+@blueprint.post("/live/<city>/start")
+@blueprint.output(LiveSession, status_code=202, description="Starting (or already running)")
+@blueprint.doc(security=CHANGE, responses=answers(401, 403, 404, 429))
+@inject
+def start(city: str, cities: Any = Provide[Container.config.library.cities],
+          folder: Any = Provide[Container.live_folder.provider]) -> dict[str, Any]:
+    """Start the city's live session from its configured source (a second start is the same
+    session)."""
+    found = city_named(cities, city)
+    if found is None or not (found.get("live") or {}).get("source"):
+        raise NotFound(f"no city called {city!r} with a live source (library.cities[].live.source)")
+    here = folder(city=str(found["name"]))
+    if here.holder() is None:
+        subprocess.Popen(   # our own command; the city's name from the configuration
+            [sys.executable, "-m", "archivist.entrypoints.cli", "live", "start", str(found["name"])],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True, env=dict(os.environ))
+    return session_report(here)
+
+
+@blueprint.post("/live/<city>/stop")
+@blueprint.output(LiveSession, status_code=202, description="Asked to stop")
+@blueprint.doc(security=CHANGE, responses=answers(401, 403, 404, 429))
+@inject
+def stop(city: str, cities: Any = Provide[Container.config.library.cities],
+         folder: Any = Provide[Container.live_folder.provider]) -> dict[str, Any]:
+    """Ask the city's live session to stop; it ends within seconds."""
+    found = city_named(cities, city)
+    if found is None:
+        raise NotFound(f"no city called {city!r}")
+    here = folder(city=str(found["name"]))
+    if here.holder() is not None:
+        here.request_stop()
+    return session_report(here)

@@ -1,0 +1,48 @@
+// The live page: words appear as the session sends them; a row ends a line. The server ends
+// each event stream after a few seconds and the browser asks again from where it got to.
+(function () {
+  "use strict";
+  var status = document.getElementById("live-status");
+  var box = document.getElementById("live-transcript");
+  if (!status || !box) { return; }
+  var city = status.getAttribute("data-city");
+  var line = null;
+  var session = null;
+
+  function newLine() {
+    line = document.createElement("p");
+    line.className = "live-line";
+    box.appendChild(line);
+    while (box.children.length > 500) { box.removeChild(box.firstChild); }
+  }
+
+  function on(kind, handle) {
+    source.addEventListener(kind, function (e) { handle(JSON.parse(e.data), e); });
+  }
+
+  var source = new EventSource("/live/" + encodeURIComponent(city) + "/events");
+  on("began", function (data, e) {
+    var name = (e.lastEventId || "").split(":")[0];
+    if (session !== null && name !== session) { box.textContent = ""; }
+    session = name;
+    newLine();
+  });
+  on("word", function (data) {
+    if (!line) { newLine(); }
+    line.appendChild(document.createTextNode((line.textContent ? " " : "") + data.word));
+    box.scrollTop = box.scrollHeight;
+  });
+  on("row", function () { newLine(); });
+  on("gap", function (data) {
+    var note = document.createElement("p");
+    note.className = "live-gap";
+    note.textContent = "(the live source was lost for " + Math.round(data.end - data.start) + " s)";
+    box.appendChild(note);
+    newLine();
+  });
+  on("ended", function () { status.textContent = "Not live (the session has ended)"; });
+  on("status", function (data) {
+    status.textContent = data.running ? "Live now" :
+      (data.state === "stopped" ? "Not live (the last session has ended)" : "No live session yet");
+  });
+}());

@@ -1,0 +1,114 @@
+"""/live/<city>: the live transcript as it is sent (server-sent events) and a growing WebVTT.
+
+The session writes its events to a file in the data dir (adapters/live/files.py); these views
+read it. An event stream answers for at most a few seconds and then ends, saying where it got
+to (the event id); the browser's EventSource asks again from there. So no viewer holds one of
+the server's threads for long, and a page left open survives a restart of either side.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from dependency_injector.wiring import Provide, inject
+from flask import Response, abort, render_template, request
+
+from archivist.containers import Container
+from archivist.entrypoints.live_report import city_named, landed, reports, session_report
+from archivist.entrypoints.web import deadline
+from archivist.entrypoints.web.ui.blueprint import blueprint
+
+# How long one event stream answers before the browser asks again, and how often it looks.
+STREAM_SECONDS = 3.0
+_LOOK_EVERY = 0.25
+
+
+@blueprint.get("/live")
+@inject
+def live_index(cities: Any = Provide[Container.config.library.cities],
+               folder: Any = Provide[Container.live_folder.provider]) -> str:
+    """Every city's live session."""
+    return render_template("live.html", city=None, sessions=reports(cities, folder))
+
+
+@blueprint.get("/live/<city>")
+@inject
+def live_page(city: str, cities: Any = Provide[Container.config.library.cities],
+              folder: Any = Provide[Container.live_folder.provider],
+              archive: Any = Provide[Container.archive]) -> str:
+    """One city's live transcript, kept current by its event stream; once the meeting's
+    recording has landed and been captioned, a link to its captions, which replace these."""
+    found = city_named(cities, city)
+    if found is None:
+        abort(404, f"no city called {city!r}")
+    name = str(found["name"])
+    here = folder(city=name)
+    session = here.session_path()
+    status = session_report(here)
+    recording = None
+    if session is not None and not status["running"]:
+        recording = deadline.one("database", lambda: landed(archive, name, session.name)).value
+    return render_template("live.html", city=name, status=status,
+                           session=session.name if session else None, recording=recording)
+
+
+@blueprint.get("/live/<city>/events")
+@inject
+def live_events(city: str, cities: Any = Provide[Container.config.library.cities],
+                folder: Any = Provide[Container.live_folder.provider]) -> Response:
+    """Server-sent events: began, word, row, gap, ended, and the status every answer."""
+    found = city_named(cities, city)
+    if found is None:
+        abort(404, f"no city called {city!r}")
+    here = folder(city=str(found["name"]))
+    name, offset = _resume(request.headers.get("Last-Event-ID") or request.args.get("from", ""))
+    return Response(_stream(here, name, offset), mimetype="text/event-stream",
+                    headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+
+@blueprint.get("/live/<city>/captions.vtt")
+@inject
+def live_captions(city: str, cities: Any = Provide[Container.config.library.cities],
+                  folder: Any = Provide[Container.live_folder.provider]) -> Response:
+    """The session's WebVTT so far (the latest session, or ?session=NAME)."""
+    found = city_named(cities, city)
+    if found is None:
+        abort(404, f"no city called {city!r}")
+    session = folder(city=str(found["name"])).session_path(request.args.get("session"))
+    if session is None or not (session / "captions.vtt").is_file():
+        abort(404, f"{found['name']} has no live captions yet")
+    return Response((session / "captions.vtt").read_bytes(), mimetype="text/vtt",
+                    headers={"Cache-Control": "no-store"})
+
+
+def _resume(last: str) -> tuple[str | None, int]:
+    """(session, byte offset) from an event id `session:offset`."""
+    name, _, offset = last.partition(":")
+    return (name or None), (int(offset) if offset.isdigit() else 0)
+
+
+def _stream(folder: Any, name: str | None, offset: int) -> Iterator[str]:
+    yield f"retry: {int(_LOOK_EVERY * 1000)}\n\n"
+    session = folder.session_path()
+    if session is None:
+        yield _event("status", session_report(folder))
+        return
+    if name != session.name:   # a new session began: from its start
+        offset = 0
+    deadline = time.monotonic() + STREAM_SECONDS
+    while True:
+        for reached, event in folder.events(session, offset):
+            offset = reached
+            yield _event(str(event.get("kind", "message")), event, f"{session.name}:{offset}")
+        if time.monotonic() >= deadline:
+            break
+        time.sleep(_LOOK_EVERY)
+    yield _event("status", session_report(folder), f"{session.name}:{offset}")
+
+
+def _event(kind: str, data: Any, ident: str | None = None) -> str:
+    head = f"id: {ident}\n" if ident else ""
+    return f"{head}event: {kind}\ndata: {json.dumps(data)}\n\n"

@@ -1,0 +1,206 @@
+"""Live captions measured: a meeting played at real time through a local UDP stream, captioned
+live by `archivist live start` to the fake encoder.
+
+Reports, for the recording:
+- latency from the end of each spoken word (corpus truth) to its caption leaving for the
+  encoder (the session's `sent` time), p50 and p95, over the live words matched to the truth;
+- the WER of the live captions, beside the WER of the offline captions of the same file
+  (`archivist transcribe`, cached by bench/_corpus.py);
+- CPU share of the machine's cores and peak memory (VmHWM) of the live process.
+
+The truth gives each utterance's start and end; a word's time is interpolated by its character
+position (bench/caption_metrics.py), good to a few tenths of a second, and a word's end is
+taken as the next word's start (the utterance's end for its last). The player's start is taken
+as the moment it was launched, so a word's latency includes ffmpeg's start-up (conservative).
+
+Usage: .venv/bin/python bench/live.py [--media FILE] [--split held]
+  Default: the shortest held-back corpus meeting, or the bundled sample when the corpus is not
+  made. Run on a quiet machine for figures to quote; the load is printed before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _corpus
+import caption_metrics as cm
+
+from archivist.testing.fake_encoder import FakeEncoder
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "archivist" / "samples" / "1001-1-Riverton Council Sample (20261103).mp4"
+CLI = [sys.executable, "-m", "archivist.entrypoints.cli"]
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def truth_file(media: Path) -> Path:
+    """The corpus truth beside a recording (the bundled sample's is .truth.json)."""
+    plain = media.with_suffix(".json")
+    return plain if plain.exists() else media.with_suffix(".truth.json")
+
+
+def truth_words(media: Path) -> list[tuple[str, float]]:
+    """(word, end time) of each truth word: its end is the next word's start, or its
+    utterance's end for the last of an utterance."""
+    data = json.loads(truth_file(media).read_text(encoding="utf-8"))
+    out: list[tuple[str, float]] = []
+    for u in data["utterances"]:
+        text, start, end = u["text"], float(u["start"]), float(u["end"])
+        timed = []
+        for m in re.finditer(r"\S+", text):
+            at = start + (end - start) * m.start() / max(len(text), 1)
+            timed.extend((w, at) for w in cm.normalise(m.group()))
+        for i, (w, _at) in enumerate(timed):
+            out.append((w, timed[i + 1][1] if i + 1 < len(timed) else end))
+    return out
+
+
+def process_figures(pid: int) -> tuple[float, int]:
+    """(CPU seconds of the process and its children so far, its peak memory in bytes)."""
+    cpu = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for p in [pid, *_children(pid)]:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            cpu += (int(fields[11]) + int(fields[12])) / tick
+        except OSError:
+            continue
+    peak = 0
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peak = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return cpu, peak
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def percentile(values: list[float], q: float) -> float:
+    return cm.percentile(values, q) if values else float("nan")
+
+
+def run(media: Path) -> int:
+    data = json.loads(truth_file(media).read_text(encoding="utf-8"))
+    truth_text = " ".join(u["text"] for u in data["utterances"])
+    duration = float(data["duration"])
+    print(f"{media.name}: {duration:.0f} s; load before: {load()} ({os.cpu_count()} cores)")
+    work = Path(tempfile.mkdtemp(prefix="bench-live-"))
+    encoder = FakeEncoder().start()
+    port = free_udp_port()
+    url = f"udp://127.0.0.1:{port}"
+    config = {"data_dir": str(work / "data"), "library": {"cities": [{
+        "name": "Bench", "path": str(work),
+        "live": {"source": url, "encoder": {"host": "127.0.0.1", "port": encoder.port}}}]}}
+    (work / "station.yml").write_text(yaml.safe_dump(config))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
+    env["ARCHIVIST_CONFIG"] = str(work / "station.yml")
+    session = subprocess.Popen([*CLI, "live", "start", "Bench"], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    status = work / "data" / "live" / "Bench" / "status.json"
+    deadline = time.monotonic() + 120
+    while not status.exists() and time.monotonic() < deadline and session.poll() is None:
+        time.sleep(0.2)   # the model is loaded before the session begins
+    if not status.exists():
+        print(session.communicate(timeout=10)[1], file=sys.stderr)
+        return 1
+    cpu_before, _ = process_figures(session.pid)
+    played = time.time()
+    started = time.monotonic()
+    player = subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", str(media),
+                             "-map", "0:a:0", "-c:a", "aac", "-b:a", "96k", "-f", "mpegts", url],
+                            stdin=subprocess.DEVNULL, check=False)
+    cpu_played, _ = process_figures(session.pid)
+    wall = time.monotonic() - started
+    # The session sends the last words once the source has been quiet for live.source_timeout
+    # and the buffer is decoded a last time: wait until nothing more is sent for 8 s.
+    transcript = next((work / "data" / "live" / "Bench" / "sessions").iterdir()) / "transcript.jsonl"
+    size, steady = -1, time.monotonic()
+    while time.monotonic() - steady < 8 and time.monotonic() - started < duration + 120:
+        if transcript.stat().st_size != size:
+            size, steady = transcript.stat().st_size, time.monotonic()
+        time.sleep(0.5)
+    _cpu, peak = process_figures(session.pid)
+    subprocess.run([*CLI, "live", "stop", "Bench"], env=env, capture_output=True, timeout=60)
+    session.wait(30)
+    encoder.stop()
+    if player.returncode:
+        print("the player failed", file=sys.stderr)
+        return 1
+
+    (folder,) = (work / "data" / "live" / "Bench" / "sessions").iterdir()
+    events = [json.loads(line) for line in (folder / "transcript.jsonl").read_text().splitlines()]
+    sent = [e for e in events if e["kind"] == "word"]
+    live_words = [(w, e["sent"]) for e in sent for w in cm.normalise(e["word"])]
+    said = truth_words(media)
+    matcher = difflib.SequenceMatcher(a=[w for w, _ in said], b=[w for w, _ in live_words],
+                                      autojunk=False)
+    latencies = []
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            _w, end = said[block.a + k]
+            latencies.append(live_words[block.b + k][1] - (played + end))
+    live_text = " ".join(e["word"] for e in sent)
+    live_wer = cm.word_error_rate(truth_text, live_text)
+    print(f"load after: {load()}")
+    print(f"live: {len(sent)} words sent, {len(latencies)} matched to the truth; "
+          f"{sum(1 for e in events if e['kind'] == 'gap')} gaps; encoder showed "
+          f"{len(encoder.words)} words")
+    print(f"latency (truth word end -> caption sent): p50 {percentile(latencies, 0.5):.2f} s, "
+          f"p95 {percentile(latencies, 0.95):.2f} s, max {max(latencies, default=float('nan')):.2f} s"
+          f"   targets: p50 <= 2.5 s, p95 <= 4 s")
+    print(f"CPU while playing: {cpu_played - cpu_before:.0f} s over {wall:.0f} s = "
+          f"{(cpu_played - cpu_before) / wall / (os.cpu_count() or 1):.0%} of {os.cpu_count()} cores; "
+          f"peak memory {peak / 2**20:.0f} MB")
+    offline_env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
+    offline_env["ARCHIVIST_DATA_DIR"] = str(work / "offline")
+    out, _timing = _corpus.transcribe(media, offline_env)
+    offline = json.loads((out / f"{media.stem}.json").read_text())
+    offline_text = " ".join(s["text"] for s in offline["segments"])
+    print(f"WER: live {live_wer:.1%}, offline {cm.word_error_rate(truth_text, offline_text):.1%} "
+          f"(target: live within 5 points)")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--media", type=Path, help="a recording with a corpus truth beside it")
+    parser.add_argument("--split", default="held", choices=_corpus.SPLITS)
+    args = parser.parse_args()
+    media = args.media or next(iter(_corpus.recordings(args.split)), SAMPLE)
+    if not truth_file(media).exists():
+        print(f"{media}: no truth (.json) beside it", file=sys.stderr)
+        return 2
+    return run(media)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,34 @@
+"""The live page in a real browser: words appear as the session sends them, with no reload."""
+
+from __future__ import annotations
+
+from archivist.adapters.live.files import LiveFolder
+from archivist.domain.live.rollup import Row
+from archivist.domain.models import Word
+
+
+def said(text: str, start: float) -> list[tuple[Word, float, float]]:
+    return [(Word(start + i, start + i + 0.5, w), 1000.0 + start + i, 1.0)
+            for i, w in enumerate(text.split())]
+
+
+def test_the_live_transcript_grows_as_words_are_sent(station, page):
+    folder = LiveFolder(station.root / "data", "Riverton")   # as `live start` keeps it
+    assert folder.claim()
+    try:
+        folder.began("udp://127.0.0.1:5000")
+        folder.sent(said("Good evening everyone.", 1.0))
+        folder.rows([Row(1.0, 3.5, "Good evening everyone.")])
+        folder.status({"city": "Riverton", "state": "running", "words_sent": 3})
+        page.goto("/live/Riverton")
+        transcript = page.locator("#live-transcript")
+        transcript.get_by_text("Good evening everyone.").wait_for()
+        assert page.locator("#live-status").inner_text() == "Live now"
+        folder.sent(said("Will the clerk please call the roll?", 5.0))
+        transcript.get_by_text("Will the clerk please call the roll?").wait_for(timeout=10_000)
+        folder.gap(12.0, 20.0, 1020.0)
+        transcript.get_by_text("(the live source was lost for 8 s)").wait_for(timeout=10_000)
+        folder.ended()
+    finally:
+        folder.release()
+    page.get_by_text("Not live").wait_for(timeout=10_000)

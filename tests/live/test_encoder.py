@@ -1,0 +1,99 @@
+"""The EEG RealTime-mode encoder adapter over a real TCP connection to the fake encoder."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+from archivist.adapters.encoder.eeg import EegEncoder
+from archivist.testing.fake_encoder import FakeEncoder
+
+
+def until(check: Callable[[], bool], seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.05)
+    return check()
+
+
+@pytest.fixture
+def screen():
+    fake = FakeEncoder().start()
+    yield fake
+    fake.stop()
+
+
+def send_words(encoder: EegEncoder, text: str) -> None:
+    for i, word in enumerate(text.split()):
+        encoder.send(word if i == 0 else " " + word)
+
+
+def test_roll_up_captions_reach_the_screen_as_a_viewer_sees_them(screen):
+    encoder = EegEncoder("127.0.0.1", screen.port, channel="cc1", rows=2)
+    try:
+        assert until(lambda: encoder.up)
+        send_words(encoder, "GOOD EVENING EVERYONE.")
+        encoder.send("\rI WOULD LIKE TO CALL THIS REGULAR")
+        encoder.send(" MEETING OF THE CITY COUNCIL TO ORDER.")
+        assert until(lambda: screen.text().endswith("ORDER."))
+        assert (screen.channel, screen.rows) == ("CC1", 2)
+        assert len(screen.screen) == 2 and all(len(row) <= 32 for row in screen.screen)
+        assert screen.screen[-1].endswith("COUNCIL TO ORDER.")
+        assert any("GOOD EVENING EVERYONE." in line for line in screen.log)
+    finally:
+        encoder.close(3)
+    assert until(lambda: not screen.realtime)   # Ctrl-C ended roll-up mode
+
+
+def test_a_dropped_connection_is_made_again_and_nothing_said_since_is_lost(screen):
+    encoder = EegEncoder("127.0.0.1", screen.port, retry_max=0.5)
+    try:
+        send_words(encoder, "FIRST WORDS")
+        assert until(lambda: screen.text() == "FIRST WORDS")
+        screen.drop()
+        send_words(encoder, " AFTER THE DROP")
+        assert until(lambda: screen.text().endswith("AFTER THE DROP"))
+        assert screen.connections >= 2 and encoder.up
+        assert screen.text() == "FIRST WORDS AFTER THE DROP"
+    finally:
+        encoder.close(3)
+
+
+def test_after_a_long_outage_only_the_last_seconds_are_sent():
+    first = FakeEncoder()
+    port = first.port
+    first.stop()                      # the encoder is away
+    encoder = EegEncoder("127.0.0.1", port, keep_seconds=1.0, retry_max=0.3)
+    try:
+        send_words(encoder, "TOO OLD TO SHOW")
+        time.sleep(1.5)
+        send_words(encoder, "STILL FRESH")
+        back = FakeEncoder(port=port).start()
+        try:
+            assert until(lambda: back.text() == "STILL FRESH")
+            time.sleep(0.3)
+            assert back.text() == "STILL FRESH" and encoder.dropped == 4
+        finally:
+            back.stop()
+    finally:
+        encoder.close(3)
+
+
+def test_a_bad_channel_or_row_count_is_refused():
+    with pytest.raises(ValueError, match="cc1"):
+        EegEncoder("127.0.0.1", 1, channel="cc9")
+    with pytest.raises(ValueError, match="rows"):
+        EegEncoder("127.0.0.1", 1, rows=5)
+
+
+def test_words_queued_as_the_session_ends_still_reach_the_screen(screen):
+    encoder = EegEncoder("127.0.0.1", screen.port)
+    assert until(lambda: encoder.up)
+    send_words(encoder, "THE MEETING IS ADJOURNED.")
+    encoder.close(3)
+    assert until(lambda: screen.text() == "THE MEETING IS ADJOURNED.", 3)
+    assert until(lambda: not screen.realtime, 3)

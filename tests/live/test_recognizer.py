@@ -1,0 +1,51 @@
+"""The faster-whisper live recognizer on the sample meeting (the bundled model)."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from archivist.adapters.live.recognizer import WhisperLiveRecognizer
+from archivist.adapters.whisper.adapter import FasterWhisperTranscriber
+from tests.e2e.media import SAMPLE
+
+pytestmark = pytest.mark.slow
+SECOND = 32000   # bytes of 16 kHz 16-bit mono
+
+
+@pytest.fixture(scope="module")
+def sound() -> bytes:
+    return subprocess.run(["ffmpeg", "-loglevel", "error", "-i", str(SAMPLE), "-ac", "1", "-ar",
+                           "16000", "-f", "s16le", "-"], capture_output=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def model():
+    return FasterWhisperTranscriber("bundled").model
+
+
+def test_speech_is_told_from_silence_as_sound_arrives(model, sound):
+    recognizer = WhisperLiveRecognizer(model)
+    recognizer.hear(b"\0" * 2 * SECOND)
+    assert not recognizer.speech(1.5)
+    for k in range(2, 6):   # "Good evening everyone" begins at 2 s
+        recognizer.hear(sound[k * SECOND:(k + 1) * SECOND])
+    assert recognizer.speech(1.5) and recognizer.end == pytest.approx(6.0)
+
+
+def test_words_are_timed_in_the_stream_through_cuts_and_restarts(model, sound):
+    recognizer = WhisperLiveRecognizer(model, vocabulary=["Anderson", "Nguyen"])
+    recognizer.hear(sound[:11 * SECOND])
+    words = recognizer.decode("")
+    text = " ".join(w.word for w in words).lower()
+    assert "good evening" in text and "call the roll" in text
+    assert all(0.0 <= w.start <= w.end <= 11.0 for w in words)
+    recognizer.forget(8.0)
+    assert recognizer.start == pytest.approx(8.0)
+    assert all(w.start >= 7.9 for w in recognizer.decode("Good evening everyone."))
+    recognizer.restart(100.0)
+    recognizer.hear(sound[11 * SECOND:16 * SECOND])    # "Council member Anderson. Present."
+    later = recognizer.decode("")
+    assert later and all(100.0 <= w.start <= 105.0 for w in later)
+    assert "anderson" in " ".join(w.word for w in later).lower()

@@ -1,0 +1,91 @@
+"""The ffmpeg live source: a file at real-time speed, and a UDP stream that drops and returns."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from archivist.adapters.live.source import FfmpegSource, input_arguments
+from archivist.domain.errors import MediaError
+
+RATE = 32000   # bytes of 16 kHz 16-bit mono sound a second
+
+
+@pytest.fixture(scope="module")
+def tone(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("live") / "tone.wav"
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i",
+                    "sine=frequency=440:duration=3", "-ar", "44100", str(path)], check=True)
+    return path
+
+
+def read_all(source: FfmpegSource, seconds: float) -> bytes:
+    got = bytearray()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not source.ended:
+        got += source.read(0.2)
+    return bytes(got)
+
+
+def test_a_file_plays_at_real_time_speed_then_ends(tone):
+    source = FfmpegSource(str(tone))
+    source.open()
+    started = time.monotonic()
+    try:
+        sound = read_all(source, 15)
+    finally:
+        source.close()
+    took = time.monotonic() - started
+    assert source.ended
+    assert abs(len(sound) / RATE - 3.0) < 0.1 and len(sound) % 2 == 0
+    assert took >= 2.5          # not as fast as it can be decoded
+
+
+def free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def play(tone: Path, url: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(["ffmpeg", "-loglevel", "error", "-re", "-stream_loop", "-1",
+                             "-i", str(tone), "-f", "mpegts", url],
+                            stdin=subprocess.DEVNULL)
+
+
+def test_a_udp_stream_that_stops_and_comes_back_is_heard_again(tone):
+    url = f"udp://127.0.0.1:{free_udp_port()}"
+    source = FfmpegSource(url)
+    source.open()
+    player = play(tone, url)
+    try:
+        assert len(read_all(source, 5)) > RATE     # sound arrives
+        player.terminate()
+        player.wait(5)
+        time.sleep(0.5)
+        read_all(source, 0.5)
+        assert read_all(source, 1.5) == b""         # quiet: the session would call it down
+        source.restart()
+        player = play(tone, url)
+        assert len(read_all(source, 5)) > RATE     # and back
+        assert not source.ended                     # a stream never ends by itself
+    finally:
+        player.terminate()
+        player.wait(5)
+        source.close()
+
+
+def test_input_arguments():
+    assert input_arguments("meeting.mp4") == ["-re", "-i", "meeting.mp4"]
+    assert input_arguments("srt://0.0.0.0:9000?mode=listener")[-2:] == ["-i", "srt://0.0.0.0:9000?mode=listener"]
+    assert "-re" not in input_arguments("rtmp://host/live/council")
+    assert input_arguments("-f alsa -i hw:1") == ["-f", "alsa", "-i", "hw:1"]
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(MediaError, match="no such file"):
+        FfmpegSource(str(tmp_path / "absent.mp4")).open()

@@ -1,0 +1,201 @@
+"""A live session with fakes: the sound, the recognizer, the encoder and the record."""
+
+from __future__ import annotations
+
+import pytest
+
+from archivist.domain.live.rollup import RollUp
+from archivist.domain.live.session import LiveSession
+from archivist.domain.models import Word
+from tests.fakes import RecordedMetrics
+
+CHUNK = 0.2          # seconds of sound a read brings
+BYTES = int(CHUNK * 16000) * 2
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Source:
+    """Real-time sound, silent (sending nothing) between `quiet` times of the clock."""
+
+    ended = False
+
+    def __init__(self, clock: Clock, quiet: tuple[float, float] | None = None) -> None:
+        self.clock, self.quiet, self.restarts = clock, quiet, 0
+
+    def read(self, wait: float) -> bytes:
+        self.clock.now += CHUNK
+        t = self.clock.now - 1000.0
+        if self.quiet and self.quiet[0] <= t < self.quiet[1]:
+            return b""
+        return b"\0" * BYTES
+
+    def restart(self) -> None:
+        self.restarts += 1
+
+    def close(self) -> None:
+        pass
+
+
+class Recognizer:
+    """Hears `spoken` (stream-timed words) perfectly once a word has ended, the last word
+    still being said misheard; counts how long its buffer grew."""
+
+    def __init__(self, spoken: list[Word], clock: Clock, cost: float = 0.3) -> None:
+        self.spoken, self.clock, self.cost = spoken, clock, cost
+        self.start = self.end = 0.0
+        self.longest = 0.0
+        self.decodes = 0
+
+    def hear(self, pcm: bytes) -> None:
+        self.end += len(pcm) / 32000
+        self.longest = max(self.longest, self.end - self.start)
+
+    def speech(self, last_seconds: float) -> bool:
+        since = self.end - last_seconds
+        return any(w.end > since and w.start < self.end for w in self.spoken)
+
+    def decode(self, prompt: str) -> list[Word]:
+        self.decodes += 1
+        self.clock.now += self.cost   # decoding takes time
+        heard = [w for w in self.spoken if w.start >= self.start - 0.05 and w.end <= self.end]
+        partial = [w for w in self.spoken if w.start < self.end < w.end]
+        return heard + [Word(w.start, self.end, w.word[:2] + "-") for w in partial]
+
+    def forget(self, until: float) -> None:
+        self.start = max(self.start, until)
+
+    def restart(self, at: float) -> None:
+        self.start = self.end = at
+
+
+class Encoder:
+    up = True
+
+    def __init__(self) -> None:
+        self.received: list[str] = []
+
+    def send(self, text: str) -> None:
+        self.received.append(text)
+
+    def close(self, wait: float) -> None:
+        pass
+
+
+class Record:
+    def __init__(self, stop_after: float, clock: Clock) -> None:
+        self.stop_after, self.clock = stop_after, clock
+        self.words: list[tuple[Word, float, float]] = []
+        self.rows_kept: list[object] = []
+        self.gaps: list[tuple[float, float]] = []
+        self.statuses: list[dict] = []
+        self.ended_ = False
+
+    def began(self, source: str) -> None:
+        pass
+
+    def sent(self, words) -> None:
+        self.words.extend(words)
+
+    def rows(self, rows) -> None:
+        self.rows_kept.extend(rows)
+
+    def gap(self, start: float, end: float, wall: float) -> None:
+        self.gaps.append((start, end))
+
+    def status(self, status) -> None:
+        self.statuses.append(dict(status))
+
+    def stop_requested(self) -> bool:
+        return self.clock.now - 1000.0 >= self.stop_after
+
+    def ended(self) -> None:
+        self.ended_ = True
+
+
+def speech(text: str, start: float, rate: float = 0.4) -> list[Word]:
+    """Words said one every `rate` seconds from `start`."""
+    return [Word(start + i * rate, start + i * rate + rate * 0.8, w) for i, w in enumerate(text.split())]
+
+
+def session(spoken: list[Word], seconds: float, quiet=None, settings=None, cost=0.3):
+    clock = Clock()
+    parts = (Source(clock, quiet), Recognizer(spoken, clock, cost), Encoder(), Record(seconds, clock))
+    metrics = RecordedMetrics()
+    live = LiveSession("Riverton", "udp://x", *parts, rollup=RollUp(uppercase=True),
+                       settings=settings, metrics=metrics, clock=clock, wall=clock)
+    live.run(lambda: False)
+    return (*parts, metrics)
+
+
+MEETING = ("Good evening everyone. I would like to call this regular meeting of the city "
+           "council to order. Will the clerk please call the roll?")
+
+
+def test_every_word_reaches_the_encoder_once_in_order_within_seconds():
+    spoken = speech(MEETING, 1.0)
+    _source, _recognizer, encoder, record, metrics = session(spoken, 20.0)
+    assert " ".join("".join(encoder.received).split()) == MEETING.upper().replace("\r", " ")
+    latencies = [latency for _w, _t, latency in record.words]
+    assert len(latencies) == len(spoken) and max(latencies) < 3.0
+    assert len(metrics.of("live_word_sent")) == len(spoken)
+    assert record.ended_ and record.statuses[-1]["state"] == "ended"
+    assert record.statuses[-1]["words_sent"] == len(spoken)
+
+
+def test_rows_fit_the_screen_and_are_kept_for_the_web_captions():
+    _s, _r, encoder, record, _m = session(speech(MEETING, 1.0), 20.0)
+    rows = "".join(encoder.received).split("\r")
+    assert all(len(r) <= 32 for r in rows)
+    assert [r.text for r in record.rows_kept] == rows
+
+
+def test_stopping_sends_what_is_still_tentative():
+    spoken = speech("the meeting is adjourned", 1.0)
+    # Stops after the last word was said, before two decodes could agree on it.
+    _s, _r, encoder, _record, _m = session(spoken, 2.7, cost=0.0)
+    assert "".join(encoder.received).split() == ["THE", "MEETING", "IS", "ADJOURNED"]
+
+
+def test_the_buffer_never_grows_past_its_limit_without_sentence_ends():
+    spoken = speech(" ".join(f"w{i}" for i in range(300)), 0.5, rate=0.3)   # 90 s, no full stop
+    _s, recognizer, _e, record, _m = session(spoken, 130.0)   # decoding takes time: stream lags
+    assert recognizer.longest <= 30.0 + 1.0 + CHUNK   # the limit, and a decode's new sound
+    assert len(record.words) == 300
+
+
+def test_a_source_that_drops_and_comes_back_resumes_captions_and_notes_the_gap():
+    spoken = speech(MEETING, 1.0) + speech("thank you council", 14.0)
+    source, _r, encoder, record, metrics = session(spoken, 22.0, quiet=(6.0, 12.0))
+    assert source.restarts >= 2
+    (gap,) = record.gaps
+    assert 5.5 <= gap[1] - gap[0] <= 6.5
+    assert metrics.of("live_source")[-2:] == [("Riverton", False), ("Riverton", True)]
+    resumed = [(w, t) for w, t, _l in record.words if w.start >= 12.0]
+    assert [w.word for w, _t in resumed] == ["thank", "you", "council"]
+    assert all(latency < 5.0 for w, _t, latency in record.words if w.start >= 12.0)
+    assert "".join(encoder.received).endswith("THANK YOU COUNCIL")
+
+
+def test_a_session_stopped_by_an_error_keeps_what_it_sent_and_ends_its_record():
+    from archivist.domain.errors import TranscriptionError
+
+    class Failing(Recognizer):
+        def decode(self, prompt: str) -> list[Word]:
+            if self.decodes >= 6:
+                raise TranscriptionError("live recognition failed: out of memory")
+            return super().decode(prompt)
+
+    clock = Clock()
+    record = Record(60.0, clock)
+    live = LiveSession("Riverton", "udp://x", Source(clock), Failing(speech(MEETING, 1.0), clock),
+                       Encoder(), record, RollUp(), clock=clock, wall=clock)
+    with pytest.raises(TranscriptionError, match="out of memory"):
+        live.run(lambda: False)
+    assert record.words and record.ended_ and record.statuses[-1]["state"] == "ended"

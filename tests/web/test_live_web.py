@@ -1,0 +1,116 @@
+"""/live/<city>, its event stream and WebVTT, and /api/v1/live, over a session's real files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from archivist import containers
+from archivist.adapters.live.files import LiveFolder
+from archivist.domain.live.rollup import Row
+from archivist.domain.models import Word
+from archivist.entrypoints.web import create_app
+
+
+@pytest.fixture
+def station(config: dict[str, Any], tmp_path: Path):
+    config = {**config, "library": {**config["library"], "cities": [
+        {"name": "Riverton", "path": str(tmp_path), "live": {"source": "udp://127.0.0.1:5999"}}]}}
+    container = containers.build(config)
+    app = create_app(container=container)
+    _, secret = container.access().create_token("tests")
+    yield app, container, {"Authorization": f"Bearer {secret}"}
+    containers.shutdown(container)
+
+
+def a_session(container, words: str) -> LiveFolder:
+    """A session as `live start` leaves it: lease held, words sent, a row, a gap."""
+    folder = container.live_folder(city="Riverton")
+    assert folder.claim()
+    folder.began("udp://127.0.0.1:5999")
+    said = [Word(1.0 + i, 1.5 + i, w) for i, w in enumerate(words.split())]
+    folder.sent([(w, 1000.0 + w.end, 1.2) for w in said])
+    folder.rows([Row(said[0].start, said[-1].end, words)])
+    folder.gap(10.0, 14.0, 1014.0)
+    folder.status({"city": "Riverton", "state": "running", "words_sent": len(said),
+                   "source_up": True, "encoder_up": None, "latency_p50": 1.2})
+    return folder
+
+
+def events(body: str) -> list[tuple[str, str, str]]:
+    """(id, event, data) of each event in a stream."""
+    found = []
+    for block in body.strip().split("\n\n"):
+        fields = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
+        if "event" in fields:
+            found.append((fields.get("id", ""), fields["event"], fields["data"]))
+    return found
+
+
+def test_the_live_page_streams_what_was_sent_and_resumes_where_it_got_to(station):
+    app, container, _ = station
+    folder = a_session(container, "Good evening everyone.")
+    client = app.test_client()
+    page = client.get("/live/riverton")
+    assert page.status_code == 200 and "Live now" in page.text and "live.js" in page.text
+    stream = client.get("/live/Riverton/events")
+    assert stream.mimetype == "text/event-stream"
+    got = events(stream.text)
+    kinds = [kind for _id, kind, _data in got]
+    assert kinds[:5] == ["began", "word", "word", "word", "row"] and "gap" in kinds
+    assert kinds[-1] == "status" and '"running": true' in got[-1][2]
+    last_id = got[-1][0]
+    folder.sent([(Word(20.0, 20.5, "Present."), 1021.0, 1.0)])
+    more = events(client.get("/live/Riverton/events", headers={"Last-Event-ID": last_id}).text)
+    assert [(kind, data) for _i, kind, data in more if kind == "word"] == [
+        ("word", '{"kind": "word", "word": "Present.", "start": 20.0, "end": 20.5, "sent": 1021.0, "latency": 1.0}')]
+    vtt = client.get("/live/Riverton/captions.vtt")
+    assert vtt.mimetype == "text/vtt"
+    assert vtt.text.startswith("WEBVTT") and "00:00:01.000 --> 00:00:03.500\nGood evening everyone." in vtt.text
+    folder.ended()
+    folder.release()
+
+
+def test_api_reports_sessions_and_only_staff_stop_them(station):
+    app, container, bearer = station
+    client = app.test_client()
+    assert client.get("/api/v1/live").json == {"sessions": [
+        {"city": "Riverton", "state": "never run", "running": False}]}
+    folder = a_session(container, "Call the roll.")
+    (running,) = client.get("/api/v1/live").json["sessions"]
+    assert running["running"] is True and running["words_sent"] == 3
+    assert client.post("/api/v1/live/Riverton/stop").status_code == 401
+    stopped = client.post("/api/v1/live/Riverton/stop", headers=bearer)
+    assert stopped.status_code == 202 and folder.stop_requested()
+    assert client.post("/api/v1/live/Eastfield/stop", headers=bearer).status_code == 404
+    folder.ended()
+    folder.release()
+
+
+def test_an_unknown_city_is_404_and_a_city_without_captions_says_so(station):
+    app, _container, _ = station
+    client = app.test_client()
+    assert client.get("/live/Eastfield").status_code == 404
+    assert client.get("/live/Riverton/captions.vtt").status_code == 404
+    assert "No live session yet" in client.get("/live/Riverton").text
+    assert "Riverton" in client.get("/live").text
+
+
+def test_an_ended_session_links_to_its_recording_once_captioned(api):
+    from datetime import UTC, datetime
+
+    from tests.web.test_api import captioned
+
+    folder = a_session(api.app.container, "Good evening and welcome.")
+    folder.ended()
+    folder.release()
+    page = api.client.get("/live/Riverton")
+    assert "its captions</a> replace these" not in page.text
+    today = datetime.now(UTC).strftime("%Y%m%d")
+    recording_id = captioned(api, f"1001-1-Riverton Council ({today}).mp4")
+    page = api.client.get("/live/Riverton")
+    assert f"/recordings/{recording_id}/transcript" in page.text
+    (entry,) = api.client.get("/api/v1/live").get_json()["sessions"]
+    assert entry["recording_id"] == recording_id and entry["state"] == "stopped"

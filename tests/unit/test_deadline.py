@@ -33,7 +33,8 @@ def test_a_gateway_with_its_fill_of_stuck_calls_turns_callers_away_at_once():
         assert not pending.wait(time.monotonic() + 0.05)
         pending.late()   # its caller gives up: now it counts as stuck
     started = time.monotonic()
-    with pytest.raises(GatewayUnavailable, match="2 calls still waiting past their deadline"):
+    with pytest.raises(GatewayUnavailable,
+                       match=r"not answering \(2 earlier call\(s\) still waiting past their deadline"):
         Pending(lambda: 1, gate=gate)
     assert time.monotonic() - started < 0.05
     release.set()

@@ -101,9 +101,9 @@ def _common(app: Flask) -> None:
     app.context_processor(_page_context)
 
 
-# Changes that do real work while staff wait (a password hashed; a recording hashed to find its
-# job; a show published; a correction rendered into every caption file): bounded by
-# web.work_deadline rather than the page deadline.
+# Requests that do real work while staff wait (a password hashed; a recording hashed to find its
+# job; a show published; a 3-hour transcript read whole for the editor, or a correction rendered
+# into every caption file): bounded by web.work_deadline rather than the page deadline.
 WORK = frozenset({"pages.login", "pages.logout"})
 WORK_BLUEPRINTS = ("api_review.", "api_jobs.", "api_publications.")
 

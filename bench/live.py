@@ -140,13 +140,17 @@ def run(media: Path) -> int:
                             stdin=subprocess.DEVNULL, check=False)
     cpu_played, _ = process_figures(session.pid)
     wall = time.monotonic() - started
-    # The session sends the last words once the source has been quiet for live.source_timeout
-    # and the buffer is decoded a last time: wait until nothing more is sent for 8 s.
+    # A session behind the speech still has sound queued: wait until it has heard the whole
+    # meeting, the source has been quiet for live.source_timeout and the buffer was decoded a
+    # last time (nothing more sent for 10 s), at most 5 minutes.
     transcript = next((work / "data" / "live" / "Bench" / "sessions").iterdir()) / "transcript.jsonl"
     size, steady = -1, time.monotonic()
-    while time.monotonic() - steady < 8 and time.monotonic() - started < duration + 120:
+    while time.monotonic() - started < duration + 300:
+        heard = json.loads(status.read_text()).get("stream_seconds", 0) >= duration - 1
         if transcript.stat().st_size != size:
             size, steady = transcript.stat().st_size, time.monotonic()
+        elif heard and time.monotonic() - steady >= 10:
+            break
         time.sleep(0.5)
     _cpu, peak = process_figures(session.pid)
     subprocess.run([*CLI, "live", "stop", "Bench"], env=env, capture_output=True, timeout=60)

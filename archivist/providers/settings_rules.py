@@ -195,6 +195,7 @@ RULES: dict[str, Rule] = {
     "web.changes_per_minute": Number(whole=True),
     "web.deadline": Number(0, 3600, above=True),
     "web.waiting_per_gateway": Number(1, 1000, whole=True),
+    "web.work_deadline": Number(0, 3600, above=True),
     "web.secure_cookies": FlagOrAuto(),
     "web.trusted_proxies": ListOf(Text()),
     "web.proxy_cache_gb": Number(0, above=True),

@@ -186,7 +186,7 @@ def test_staff_fix_a_name_nudge_a_line_mark_a_speaker_and_approve(page: Any, sta
     page.click("#approve")
     page.wait_for_selector("#review-state:has-text('approved')")
     assert STAFF in page.locator("#review-state").inner_text()
-    assert page.locator("#history li").count() >= 2
+    page.wait_for_selector("#history li:nth-child(2)")   # revisions 2 and 1
 
 
 def test_the_fix_is_in_every_output(page: Any, station: Served, cablecast: Any) -> None:
@@ -259,8 +259,10 @@ def test_a_second_person_saving_from_the_same_revision_keeps_their_text(
 
 def test_an_earlier_revision_can_be_viewed_and_restored(page: Any, station: Served) -> None:
     open_editor(page, station)
+    page.wait_for_selector("#history button[aria-label='View revision 1']")
     current = int(page.locator("#revision").inner_text())
     page.click("#history button[aria-label='View revision 1']")
+    page.wait_for_selector("#revision-view:not([hidden]) h3")
     assert "Uyen" in page.locator("#revision-view").inner_text()
     page.click("#revision-view button:has-text('Close')")
     page.click("#history button[aria-label='Restore revision 1']")

@@ -194,7 +194,12 @@ def test_a_database_away_longer_than_stale_after_as_a_job_finishes_costs_nothing
             station.wait_for(job_id, lambda j: j.state is JobState.RUNNING and j.progress > 0.5,
                              what="half done")
             proxy.freeze()
-            time.sleep(4 * station.config["worker"]["stale_after"])   # 24 s: well past it
+            # The transcription finishes while the database is away, and waits to be saved...
+            waited = time.monotonic() + 180
+            while "waiting for the database" not in station.log_text():
+                assert time.monotonic() < waited, station.log_text()
+                time.sleep(0.5)
+            time.sleep(4 * station.config["worker"]["stale_after"])   # ...24 s: well past it
             proxy.thaw()
             done = station.finished(job_id, seconds=180)
             log = station.log_text()

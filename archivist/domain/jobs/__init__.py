@@ -1,1 +1,1 @@
-"""Jobs: intake, running, staff actions and reconcile (behind `rules.Jobs`), and the scan."""
+"""Jobs: intake, running, staff actions and reconcile (behind `rules.Jobs`), checkpoints, and the scan."""

@@ -9,8 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from archivist.domain.jobs.ports import CheckpointStore
 from archivist.domain.models import Segment
-from archivist.domain.ports import CheckpointStore
 
 log = logging.getLogger("archivist.jobs")
 

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from archivist.domain.jobs.outcomes import JobPolicy, Reconciled, stored_id
+from archivist.domain.jobs.ports import Liveness
 from archivist.domain.models import JobState
-from archivist.domain.ports import JobQueue, Liveness, Repository
+from archivist.domain.ports import JobQueue, Repository
 
 log = logging.getLogger("archivist.jobs")
 

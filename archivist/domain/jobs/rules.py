@@ -26,19 +26,14 @@ from archivist.domain.jobs.outcomes import (
     Run,
     Submission,
 )
+from archivist.domain.jobs.ports import CheckpointStore, Liveness
 from archivist.domain.jobs.reconcile import Reconciler
 from archivist.domain.jobs.running import Runner
 from archivist.domain.jobs.staff import StaffActions
 from archivist.domain.jobs.watch import NoLiveness
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Job, Priority, Recording
-from archivist.domain.ports import (
-    CheckpointStore,
-    JobQueue,
-    Liveness,
-    MediaLibrary,
-    Repository,
-)
+from archivist.domain.ports import JobQueue, MediaLibrary, Repository
 from archivist.domain.review.ports import LearnedVocabulary
 
 __all__ = ["JobPolicy", "Jobs", "Outcome", "Reconciled", "Run", "Submission"]

@@ -34,10 +34,11 @@ from archivist.domain.jobs.outcomes import (
     count_captions,
     stored_id,
 )
+from archivist.domain.jobs.ports import CheckpointStore, Liveness
 from archivist.domain.jobs.watch import NoLiveness, Watch
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Job, JobState
-from archivist.domain.ports import CheckpointStore, JobQueue, Liveness, MediaLibrary, Repository
+from archivist.domain.ports import JobQueue, MediaLibrary, Repository
 from archivist.domain.review.ports import LearnedVocabulary
 from archivist.domain.review.vocabulary import merged
 

@@ -9,8 +9,9 @@ from collections.abc import Callable
 
 from archivist.domain.errors import GatewayUnavailable
 from archivist.domain.jobs.outcomes import JobPolicy, JobProgress
+from archivist.domain.jobs.ports import Liveness
 from archivist.domain.models import Job
-from archivist.domain.ports import Liveness, Repository
+from archivist.domain.ports import Repository
 
 log = logging.getLogger("archivist.jobs")
 

@@ -53,9 +53,12 @@ class LocalAgreement:
         self._sent_now(agreed)
         return agreed
 
-    def flush(self) -> list[Word]:
-        """Send what is tentative as it stands: the speaker paused or the stream ended."""
-        words, self._tentative = self._tentative, []
+    def flush(self, until: float | None = None) -> list[Word]:
+        """Send what is tentative as it stands (the speaker paused, the stream ended), or only
+        the words that end by `until` (the rest may still be being said)."""
+        cut = len(self._tentative) if until is None else \
+            next((i for i, w in enumerate(self._tentative) if w.end > until), len(self._tentative))
+        words, self._tentative = self._tentative[:cut], self._tentative[cut:]
         self._sent_now(words)
         return words
 

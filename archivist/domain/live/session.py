@@ -26,6 +26,8 @@ from archivist.domain.models import Word
 _PROMPT_WORDS = 40
 # Seconds between status updates.
 _STATUS_EVERY = 1.0
+# Seconds at the end of the buffer whose words may still be being said.
+_STILL_SAID = 1.0
 # Latencies kept for the status figures.
 _LATENCIES = 200
 
@@ -139,6 +141,11 @@ class LiveSession:
             self._forget(max(recognizer.start, recognizer.end - 0.5))
             return
         self._send(self._agreement.offer(recognizer.decode(self._prompt())))
+        if recognizer.end - recognizer.start >= settings.max_seconds:
+            # Decodes that keep changing their minds (or come too seldom, on a starved CPU)
+            # cannot hold the buffer past its limit: send the latest reading rather than lose
+            # it, all but what may still be being said.
+            self._send(self._agreement.flush(until=recognizer.end - _STILL_SAID))
         cut = cut_point(self._sent_in_buffer, recognizer.start, recognizer.end,
                         settings.trim_after, settings.max_seconds)
         if cut is not None:

@@ -65,7 +65,8 @@ def create_app(config: dict[str, Any] | None = None,
     app.extensions["archivist.health"] = Kept(container.health_report,
                                               float(container.config.health.cache_seconds()))
     deadline.register(app, deadline.Limits(float(web["deadline"]), int(web["waiting_per_gateway"]),
-                                           float(container.config.worker.enqueue_timeout())))
+                                           float(container.config.worker.enqueue_timeout()),
+                                           float(web["work_deadline"])))
     app.extensions["archivist.rate_limits"] = RateLimits({
         "login": int(web.get("login_per_minute", 10)),
         "changes": int(web.get("changes_per_minute", 120)),
@@ -100,13 +101,21 @@ def _common(app: Flask) -> None:
     app.context_processor(_page_context)
 
 
+# Requests that do real work while staff wait (a password hashed; a recording hashed to find its
+# job; a show published; a 3-hour transcript read whole for the editor, or a correction rendered
+# into every caption file): bounded by web.work_deadline rather than the page deadline.
+WORK = frozenset({"pages.login", "pages.logout"})
+WORK_BLUEPRINTS = ("api_review.", "api_jobs.", "api_publications.")
+
+
 def _bound_views(app: Flask) -> None:
     """The API's views (blueprints named api_*) and logging in read the database in their
     views: each runs under web.deadline (pages bound each backend call themselves; /health and
     /metrics wait on kept answers)."""
     for endpoint, view in list(app.view_functions.items()):
-        if endpoint.startswith("api_") or endpoint in ("pages.login", "pages.logout"):
-            app.view_functions[endpoint] = deadline.bounded_view(view, "database")
+        if endpoint.startswith("api_") or endpoint in WORK:
+            work = endpoint in WORK or endpoint.startswith(WORK_BLUEPRINTS)
+            app.view_functions[endpoint] = deadline.bounded_view(view, "database", work=work)
 
 
 def _page_context() -> dict[str, Any]:

@@ -31,9 +31,15 @@ class Limits:
     gateway, made when first asked for. A change may also send a ticket to the queue, which
     has its own bound (`worker.enqueue_timeout`): a change waits for both."""
 
-    def __init__(self, seconds: float, per_gateway: int, enqueue_seconds: float = 0.0) -> None:
+    def __init__(self, seconds: float, per_gateway: int, enqueue_seconds: float = 0.0,
+                 work_seconds: float = 30.0) -> None:
         self.seconds, self.per_gateway = seconds, per_gateway
         self.change_seconds = seconds + enqueue_seconds
+        # A change that does real work while a person waits (logging in hashes a password;
+        # saving a correction renders every caption file): CPU, not a backend's silence, so
+        # on a station busy transcribing it must not be cut off at the page deadline. The
+        # gateway's gate still bounds how many such requests can wait at once.
+        self.work_seconds = max(work_seconds, self.change_seconds)
         self._gates: dict[str, Gate] = {}
         self._lock = threading.Lock()
 
@@ -103,9 +109,10 @@ def _outcome(pending: Pending[Any] | str, what: str, seconds: float, until: floa
         return Outcome(None, f"{what}: {exc}")
 
 
-def bounded_view(view: Callable[..., Any], gateway: str) -> Callable[..., Any]:
+def bounded_view(view: Callable[..., Any], gateway: str, work: bool = False) -> Callable[..., Any]:
     """`view` run under web.deadline in a thread of its own, with this request's context;
-    late, or with `gateway` already full of waiters, it is a 503 with Retry-After."""
+    late, or with `gateway` already full of waiters, it is a 503 with Retry-After. A `work`
+    view gets `web.work_deadline` instead."""
     @functools.wraps(view)
     def run(*args: Any, **kwargs: Any) -> Any:
         context, globals_ = request_ctx.copy(), dict(vars(g))
@@ -116,8 +123,11 @@ def bounded_view(view: Callable[..., Any], gateway: str) -> Callable[..., Any]:
                 answer = current_app.ensure_sync(view)(*args, **kwargs)
                 return answer, dict(vars(g))   # and what the view noted (for the audit log)
         bounds = limits()
-        answer, noted = bounded_call(gateway, call, bounds.seconds if request.method in ("GET", "HEAD")
-                                     else bounds.change_seconds)
+        if work:
+            seconds = bounds.work_seconds
+        else:
+            seconds = bounds.seconds if request.method in ("GET", "HEAD") else bounds.change_seconds
+        answer, noted = bounded_call(gateway, call, seconds)
         vars(g).update(noted)
         return answer
     return run

@@ -60,3 +60,10 @@ def test_without_a_sentence_end_the_buffer_never_passes_its_limit():
     assert cut_point(sent, 0.0, 30.0, 10.0, 30.0) == sent[-1].end
     # Nothing sent at all (music, noise): keep only the last seconds.
     assert cut_point([], 100.0, 130.0, 10.0, 30.0) == 125.0
+
+
+def test_flush_until_leaves_the_words_still_being_said():
+    policy = LocalAgreement()
+    policy.offer(words("the motion carries unani"))
+    assert [w.word for w in policy.flush(until=1.2)] == ["the", "motion"]
+    assert [w.word for w in policy.tentative] == ["carries", "unani"]

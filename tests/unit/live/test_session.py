@@ -199,3 +199,18 @@ def test_a_session_stopped_by_an_error_keeps_what_it_sent_and_ends_its_record():
     with pytest.raises(TranscriptionError, match="out of memory"):
         live.run(lambda: False)
     assert record.words and record.ended_ and record.statuses[-1]["state"] == "ended"
+
+
+def test_decodes_that_never_agree_still_send_every_word_once_the_buffer_is_full():
+    class Fickle(Recognizer):
+        def decode(self, prompt: str) -> list[Word]:
+            return [Word(w.start, w.end, f"{w.word}{self.decodes}") for w in super().decode(prompt)]
+
+    clock = Clock()
+    spoken = speech(" ".join(f"w{i}" for i in range(150)), 0.5, rate=0.3)   # 45 s, no full stop
+    record = Record(80.0, clock)
+    live = LiveSession("Riverton", "udp://x", Source(clock), Fickle(spoken, clock, cost=0.0),
+                       Encoder(), record, RollUp(), clock=clock, wall=clock)
+    live.run(lambda: False)
+    sent = [w.word.rstrip("0123456789") for w, _t, _l in record.words]
+    assert sent == [w.word.rstrip("0123456789") for w in spoken]

@@ -9,6 +9,7 @@ so a staff session or a token works the same on both.
 
 from __future__ import annotations
 
+import functools
 import threading
 import warnings
 from collections.abc import Callable, Iterable
@@ -75,7 +76,24 @@ def build(pages: Flask, container: Container, common: Callable[[Flask], None]) -
     for module in modules():
         api.register_blueprint(module.blueprint)
     common(api)
+    api.url_build_error_handlers.append(functools.partial(_page_url, pages))
     return api
+
+
+def _page_url(pages: Flask, error: Exception, endpoint: str, values: dict[str, Any]) -> str:
+    """The API's link to a page (a 401 names the login page; the pages app owns its routes)."""
+    if endpoint.startswith("api_"):
+        raise error
+    return _build(pages, endpoint, values)
+
+
+def _build(app: Flask, endpoint: str, values: dict[str, Any]) -> str:
+    """`endpoint`'s URL in `app`, from url_for's arguments (its _anchor, _external... dropped:
+    these links are relative and plain)."""
+    plain = {k: v for k, v in values.items() if not k.startswith("_")}
+    adapter = (app.url_map.bind_to_environ(request.environ) if has_request_context()
+               else app.url_map.bind("localhost"))
+    return adapter.build(endpoint, plain)
 
 
 class ApiOnFirstRequest:
@@ -103,10 +121,7 @@ class ApiOnFirstRequest:
         """A page's link to an API endpoint (the pages app does not know the API's routes)."""
         if not endpoint.startswith("api_"):
             raise error
-        api = self.api()
-        adapter = (api.url_map.bind_to_environ(request.environ) if has_request_context()
-                   else api.url_map.bind("localhost"))
-        return adapter.build(endpoint, values)
+        return _build(self.api(), endpoint, values)
 
     def __getattr__(self, name: str) -> Any:   # the pages app's wsgi_app, for whoever asks
         return getattr(self._pages, name)

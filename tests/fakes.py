@@ -14,8 +14,11 @@ from archivist.domain.errors import Conflict, MediaError, NotFound
 from archivist.domain.health import ProbeResult, Status
 from archivist.domain.models import (
     City,
+    Claim,
     Job,
+    JobCount,
     JobState,
+    KnownFile,
     MediaFile,
     Publication,
     Recording,
@@ -23,7 +26,7 @@ from archivist.domain.models import (
     Transcript,
     Word,
 )
-from archivist.domain.ports import CancelCheck, Claim, JobCount, KnownFile, Progress, Resumable
+from archivist.domain.ports import CancelCheck, Progress, Resumable
 
 
 class InMemoryRepository:

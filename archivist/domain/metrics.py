@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
-from archivist.domain.models import JobState
-from archivist.domain.ports import JobCount, Repository
+from archivist.domain.models import JobCount, JobState
+from archivist.domain.ports import Repository
 
 # What a job run came to, as monitoring counts it (domain/jobs/rules.py's Outcome, narrowed).
 OUTCOMES = ("succeeded", "failed", "cancelled", "retried")

@@ -253,3 +253,32 @@ class Query:
     @property
     def empty(self) -> bool:
         return not self.terms
+
+
+# What the repository keeps about files and jobs (domain/repository.py).
+@dataclass(frozen=True, slots=True)
+class KnownFile:
+    """A file a scan has hashed before, and what it looked like then."""
+
+    path: Path
+    size: int
+    mtime: float
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A job a worker now holds; `taken_from` names the silent worker it was taken over from."""
+
+    job: Job
+    taken_from: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class JobCount:
+    """How many jobs of a city are in a state, and when the oldest of them was queued."""
+
+    state: JobState
+    city: str
+    jobs: int
+    oldest: datetime | None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archivist.domain.models import Recording
-from archivist.domain.ports import KnownFile, MediaLibrary, Repository
+from archivist.domain.models import KnownFile, Recording
+from archivist.domain.ports import MediaLibrary, Repository
 
 
 def recording_at(repository: Repository, library: MediaLibrary, path: Path,

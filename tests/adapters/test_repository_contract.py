@@ -14,8 +14,7 @@ import pytest
 
 from archivist.adapters.sql import SqlRepository
 from archivist.domain.errors import Conflict, NotFound
-from archivist.domain.models import Job, JobState, Priority, Recording, Segment, Transcript, Word
-from archivist.domain.ports import KnownFile
+from archivist.domain.models import Job, JobState, KnownFile, Priority, Recording, Segment, Transcript, Word
 from tests.adapters.databases import POSTGRES_URL, build_engine, empty, quick_retry, use_schema
 from tests.fakes import InMemoryRepository
 

@@ -18,6 +18,8 @@ from archivist.domain.errors import Cancelled
 from archivist.domain.models import Transcript
 from tests.e2e.media import SAMPLE
 
+pytestmark = pytest.mark.slow   # runs the bundled model
+
 CLIP = Path(__file__).parent / "media" / "oyelaran.mp3"  # scripts/make_vocabulary_clip
 
 

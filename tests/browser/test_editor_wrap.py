@@ -4,16 +4,13 @@ the same rows as the domain's line layout (domain/captions/segmentation.py, brea
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from archivist.domain.captions import breaks
 from archivist.domain.captions.segmentation import Token, _Run
-
-STATIC = Path(__file__).parents[2] / "archivist" / "entrypoints" / "web" / "static" / "editor"
-ORIGIN = "http://editor.test"
+from tests.browser.editor_modules import open_modules
 
 LINES = [
     "Good evening, everyone.",
@@ -56,32 +53,18 @@ def python_rows(text: str, max_chars: int, max_lines: int) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def wrap_page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context()
-
-    def serve(route: Any) -> None:
-        name = route.request.url.removeprefix(ORIGIN + "/")
-        if name == "index.html":
-            route.fulfill(content_type="text/html", body=(
-                '<script type="module">import * as wrap from "./wrap.js"; window.wrap = wrap;</script>'))
-        else:
-            route.fulfill(content_type="text/javascript", body=(STATIC / name).read_text())
-    context.route(f"{ORIGIN}/**", serve)
-    page = context.new_page()
-    page.goto(f"{ORIGIN}/index.html")
-    page.wait_for_function("() => window.wrap !== undefined")
-    yield page
-    context.close()
+    yield from open_modules(browser)
 
 
 @pytest.mark.parametrize("max_chars,max_lines", [(32, 2), (20, 3), (42, 2)])
 def test_the_editor_wraps_lines_as_the_captions_do(wrap_page: Any, max_chars: int,
                                                    max_lines: int) -> None:
     for text in LINES:
-        js = wrap_page.evaluate("([t, c, l]) => window.wrap.wrap(t, c, l)", [text, max_chars, max_lines])
+        js = wrap_page.evaluate("([t, c, l]) => window.editor.wrap.wrap(t, c, l)", [text, max_chars, max_lines])
         assert js == python_rows(text, max_chars, max_lines), text
 
 
 def test_the_editor_prices_breaks_as_the_captions_do(wrap_page: Any) -> None:
     for left, right in PAIRS:
-        js = wrap_page.evaluate("([a, b]) => window.wrap.quality(a, b)", [left, right])
+        js = wrap_page.evaluate("([a, b]) => window.editor.wrap.quality(a, b)", [left, right])
         assert js == breaks.quality(left, right), (left, right)

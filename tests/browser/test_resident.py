@@ -56,9 +56,13 @@ def test_a_captioned_row_turns_captioned_without_a_reload(phone, station) -> Non
     subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", str(SAMPLE),
                     "-c:v", "mpeg2video", "-q:v", "6", "-c:a", "mp2", "-f", "mpegts",
                     str(station.mount / MASTER)], check=True, timeout=180)
-    phone.goto("/")
-    phone.evaluate("() => { window.sameDocument = true; }")
     row = phone.locator("tr.shelf-row", has_text="City Council Regular Meeting")
+    listed_by = time.monotonic() + 30          # the dashboard lists a mount every 5 s at most
+    phone.goto("/")
+    while row.count() == 0 and time.monotonic() < listed_by:
+        time.sleep(1)
+        phone.goto("/")
+    phone.evaluate("() => { window.sameDocument = true; }")
     assert "Tue 10 Nov 2026" in row.inner_text()          # the date in its name, not the mtime
     row.locator("button.caption-now").click()
     row.locator(".feedback", has_text="queued").wait_for()   # said beside the button
@@ -116,7 +120,8 @@ def test_a_vanished_file_is_said_where_the_player_would_be(phone, station) -> No
 def pages(recording_id: int) -> list[str]:
     return ["/", "/recordings", "/cities/Riverton", "/recordings?body=City+Council",
             "/search?q=council", "/jobs", "/jobs/1", "/status", "/login",
-            f"/recordings/{recording_id}", f"/recordings/{recording_id}/transcript", "/no/such/page"]
+            f"/recordings/{recording_id}", f"/recordings/{recording_id}/transcript",
+            f"/recordings/{recording_id}/edit", "/audit", "/live", "/live/Riverton", "/no/such/page"]
 
 
 def problems(page: Any, url: str) -> list[str]:

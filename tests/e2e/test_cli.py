@@ -55,7 +55,9 @@ def test_render_from_an_edited_transcript_without_the_model(archivist, tmp_path)
                             {"start": 2.0, "end": 3.0, "word": " order.", "probability": 0.9}]}]}
     path = tmp_path / "meeting.json"
     path.write_text(json.dumps(transcript))
-    result = archivist("render", str(path), "--start-timecode", "01:00:00;00", check=True)
+    # A JSON no recording lies beside: caption files only, into the folder named.
+    result = archivist("render", str(path), "--out", str(tmp_path), "--start-timecode", "01:00:00;00",
+                       check=True)
     assert (tmp_path / "meeting.scc").read_text().split("\n")[2].startswith("01:00:0")
     assert "Call to order." in (tmp_path / "meeting.srt").read_text()
     assert len(result.stdout.splitlines()) == 5          # scc, srt, vtt, txt, report.json

@@ -121,7 +121,10 @@ def test_the_recording_page_keeps_answering_with_what_the_database_knows(
                                                      headers={"Accept": "text/html"}))
         assert seconds < BOUND + SLACK
         assert response.status_code == 200
-        assert NAME in response.get_data(as_text=True)   # from the database, not the mount
+        page = response.get_data(as_text=True)   # what the database knows, not the mount
+        assert "<h1>Riverton City Council</h1>" in page and "16 B" in page
+    assert hung.blocked == 1   # the page asked the mount (for the caption report) once; then
+    #                            the port knew the mount was stuck and answered at once
 
 
 def test_publishing_fails_within_its_bound_naming_the_mount(mount: Path, hung) -> None:

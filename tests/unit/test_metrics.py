@@ -27,8 +27,18 @@ CITIES = [{"name": "Riverton", "path": "/mnt/flex-3"}]
 
 
 def test_no_metrics_and_the_prometheus_adapter_are_both_the_port():
+    """Every method the port names, with the port's parameters, on every implementation."""
+    import inspect
+
+    wanted = {name: list(inspect.signature(member).parameters)
+              for name, member in vars(Metrics).items()
+              if inspect.isfunction(member) and not name.startswith("_")}
+    assert len(wanted) >= 10   # the port is read, not an empty Protocol
     ports: list[Metrics] = [NoMetrics(), PrometheusMetrics(CITIES), RecordedMetrics()]
-    assert all(callable(getattr(p, "job_finished", None)) for p in ports)
+    for port in ports:
+        found = {name: list(inspect.signature(getattr(type(port), name, None) or (lambda: 0))
+                            .parameters) for name in wanted}
+        assert found == wanted, type(port).__name__
 
 
 def test_a_job_run_reports_its_outcome_audio_and_each_caption_file(tmp_path: Path):

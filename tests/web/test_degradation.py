@@ -56,7 +56,8 @@ def test_a_job_posted_while_the_broker_is_black_holed_is_saved_and_answered_at_o
                           "cities": [{"name": "Riverton", "path": str(tmp_path / "mnt")}]}}
     container = containers.build(config)
     app = create_app(container=container)
-    _, secret = container.access().create_token("t")
+    _, secret = container.access().create_token("t")   # (the database is made before the clock)
+    container.repository().job(1)
     started = time.monotonic()
     response = app.test_client().post("/api/v1/jobs", json={"path": str(tmp_path / "mnt/council.mp4")},
                                       headers={"Authorization": f"Bearer {secret}"})

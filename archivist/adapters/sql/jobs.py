@@ -18,8 +18,7 @@ from archivist.adapters.sql.tables import (
 )
 from archivist.adapters.sql.transcripts import put_transcript
 from archivist.domain.errors import Conflict, NotFound
-from archivist.domain.models import Job, JobState, Transcript
-from archivist.domain.ports import Claim, JobCount
+from archivist.domain.models import Claim, Job, JobCount, JobState, Transcript
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING
 
 from archivist.adapters.sql.database import Database, now
 from archivist.adapters.sql.tables import job_from_row, known_file_from_row, recording_from_row, schema
-from archivist.domain.models import Job, Recording
-from archivist.domain.ports import KnownFile
+from archivist.domain.models import Job, KnownFile, Recording
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection

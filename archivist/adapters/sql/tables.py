@@ -16,8 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from archivist.domain.models import Job, JobState, Recording
-from archivist.domain.ports import KnownFile
+from archivist.domain.models import Job, JobState, KnownFile, Recording
 
 if TYPE_CHECKING:
     from sqlalchemy import MetaData, Row, Table

@@ -44,6 +44,7 @@ def render(obj: Context, transcript: Path, out_dir: Path | None, note: str, form
     except (ValueError, TypeError) as exc:
         _fail(f"caption settings: {exc}")
     if out_dir is None:
+        review.read_transcript(transcript)   # a broken file is named first, whatever else
         recording = review.recording_beside(obj, transcript)
         if recording is None:
             _fail(f"{transcript}: no recording Archivist knows lies beside it under the same "

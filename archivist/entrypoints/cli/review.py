@@ -47,17 +47,25 @@ def recording_beside(obj: Context, transcript: Path) -> Any:
     return None
 
 
-def save_from_file(obj: Context, transcript: Path, recording: Any, note: str) -> None:
-    """Record the JSON as the recording's next revision and apply it; one line either way."""
+def read_transcript(transcript: Path) -> Any:
+    """The JSON transcript, or one line saying where it is not valid (and exit 1)."""
     from archivist.domain import transcript_json
-    from archivist.domain.review.revisions import EditedLine
 
     try:
-        parsed = transcript_json.loads(transcript.read_text(encoding="utf-8"))
+        return transcript_json.loads(transcript.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         _fail(f"{transcript}: not a UTF-8 text file", 1)
+    except OSError as exc:
+        _fail(f"{transcript}: cannot read it ({exc.strerror})", 1)
     except ArchivistError as exc:
         _fail(f"{transcript}: {exc}", 1)
+
+
+def save_from_file(obj: Context, transcript: Path, recording: Any, note: str) -> None:
+    """Record the JSON as the recording's next revision and apply it; one line either way."""
+    from archivist.domain.review.revisions import EditedLine
+
+    parsed = read_transcript(transcript)
     # Zero-length lines are the transcriber's; an edit needs each line to last a moment.
     lines = [EditedLine(s.start, max(s.end, s.start + 0.01), s.text, s.words)
              for s in parsed.segments if s.text.strip()]

@@ -101,11 +101,12 @@ def _common(app: Flask) -> None:
     app.context_processor(_page_context)
 
 
-# Changes that do real work while staff wait (a password hashed; a recording hashed to find its
-# job; a show published; a correction rendered into every caption file): bounded by
-# web.work_deadline rather than the page deadline.
+# Requests that do real work while staff wait (a password hashed; a recording hashed to find its
+# job; a show published; a 3-hour transcript read whole for the editor, or a correction rendered
+# into every caption file): bounded by web.work_deadline rather than the page deadline.
 WORK = frozenset({"pages.login", "pages.logout"})
 WORK_BLUEPRINTS = ("api_review.", "api_jobs.", "api_publications.")
+WORK_READS = ("api_review.",)   # reads that are work too: a whole transcript for the editor
 
 
 def _bound_views(app: Flask) -> None:
@@ -115,7 +116,8 @@ def _bound_views(app: Flask) -> None:
     for endpoint, view in list(app.view_functions.items()):
         if endpoint.startswith("api_") or endpoint in WORK:
             work = endpoint in WORK or endpoint.startswith(WORK_BLUEPRINTS)
-            app.view_functions[endpoint] = deadline.bounded_view(view, "database", work=work)
+            app.view_functions[endpoint] = deadline.bounded_view(
+                view, "database", work=work, work_reads=endpoint.startswith(WORK_READS))
 
 
 def _page_context() -> dict[str, Any]:

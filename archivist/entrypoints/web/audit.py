@@ -5,13 +5,16 @@ and from where, once the answer is known. A view may say more with `note()`."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dependency_injector.wiring import Provide, inject
 from flask import Flask, Response, g, request
 
 from archivist.containers import Container
 from archivist.domain.review.audit import entry
+
+if TYPE_CHECKING:
+    from archivist.domain.review.ports import AuditLog
 
 log = logging.getLogger("archivist.audit")
 
@@ -56,7 +59,7 @@ def _record(response: Response) -> Response:
 
 
 @inject
-def _write(found: Any, audit_log: Any = Provide[Container.audit_log]) -> None:
+def _write(found: Any, audit_log: AuditLog = Provide[Container.audit_log]) -> None:
     audit_log.record(found)
 
 

@@ -109,10 +109,12 @@ def _outcome(pending: Pending[Any] | str, what: str, seconds: float, until: floa
         return Outcome(None, f"{what}: {exc}")
 
 
-def bounded_view(view: Callable[..., Any], gateway: str, work: bool = False) -> Callable[..., Any]:
+def bounded_view(view: Callable[..., Any], gateway: str, work: bool = False,
+                 work_reads: bool = False) -> Callable[..., Any]:
     """`view` run under web.deadline in a thread of its own, with this request's context;
     late, or with `gateway` already full of waiters, it is a 503 with Retry-After. A `work`
-    view's changes get `web.work_deadline` instead."""
+    view's changes (and, with `work_reads`, its reads too) get `web.work_deadline` instead:
+    a plain read, such as the job list, stays under the page deadline."""
     @functools.wraps(view)
     def run(*args: Any, **kwargs: Any) -> Any:
         context, globals_ = request_ctx.copy(), dict(vars(g))
@@ -123,10 +125,11 @@ def bounded_view(view: Callable[..., Any], gateway: str, work: bool = False) -> 
                 answer = current_app.ensure_sync(view)(*args, **kwargs)
                 return answer, dict(vars(g))   # and what the view noted (for the audit log)
         bounds = limits()
-        if request.method in ("GET", "HEAD"):
-            seconds = bounds.seconds
+        reading = request.method in ("GET", "HEAD")
+        if work and (work_reads or not reading):
+            seconds = bounds.work_seconds
         else:
-            seconds = bounds.work_seconds if work else bounds.change_seconds
+            seconds = bounds.seconds if reading else bounds.change_seconds
         answer, noted = bounded_call(gateway, call, seconds)
         vars(g).update(noted)
         return answer

@@ -11,13 +11,13 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from dependency_injector.wiring import Provide, inject
-from flask import Flask, current_app, g, request, session, url_for
+from flask import Flask, current_app, g, request, session
 from werkzeug.exceptions import Forbidden, TooManyRequests, Unauthorized
-from werkzeug.routing import BuildError
 
 from archivist.containers import Container
 from archivist.entrypoints.web import cookies, csrf
 from archivist.entrypoints.web.deadline import bounded_call
+from archivist.entrypoints.web.login import LOGIN_PATH
 
 if TYPE_CHECKING:
     from archivist.domain.access.staff import Access
@@ -58,19 +58,11 @@ def _actor() -> str:
             _refuse(Unauthorized, "the bearer token is not valid (unknown or revoked)")
         return f"token:{token.name}"
     if _session_staff() is None:
-        _refuse(Unauthorized, f"log in at {_login_page()}, or send "
+        _refuse(Unauthorized, f"log in at {LOGIN_PATH}, or send "
                               "`Authorization: Bearer <token>`")
     if not csrf.sent_back():
         _refuse(Forbidden, f"send the page's CSRF token in {csrf.HEADER}")
     return f"staff:{session.get('staff_name')}"
-
-
-def _login_page() -> str:
-    # The API app (built on first request) does not know the pages' routes: the same path there.
-    try:
-        return url_for("pages.login_form")
-    except BuildError:
-        return f"{request.script_root}/login"
 
 
 def staff_or_token() -> bool:

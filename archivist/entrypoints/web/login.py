@@ -20,13 +20,16 @@ log = logging.getLogger("archivist.web")
 blueprint = Blueprint("pages", __name__)
 
 
-@blueprint.get("/login")
+LOGIN_PATH = "/login"   # named in refusals by the API app too, which has no such route
+
+
+@blueprint.get(LOGIN_PATH)
 def login_form() -> str:
     """The login page."""
     return render_template("login.html", next=_next(), problem=why_no_session(current_app))
 
 
-@blueprint.post("/login")
+@blueprint.post(LOGIN_PATH)
 @inject
 def login(access: Access = Provide[Container.access]) -> Any:
     """Check a name and password; on success start a fresh session (a new CSRF token too)."""

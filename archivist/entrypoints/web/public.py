@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 
+from archivist.domain.errors import ArchivistError
 from archivist.entrypoints.web import guard
 
 
@@ -22,7 +23,10 @@ def register(app: Flask) -> None:
 def staff() -> bool:
     """True for signed-in staff and API tokens (remembered for the request)."""
     if "is_staff" not in g:
-        g.is_staff = g.get("actor") is not None or guard.staff_or_token()
+        try:
+            g.is_staff = g.get("actor") is not None or guard.staff_or_token()
+        except ArchivistError:   # the database cannot say who is asking: show the public view
+            g.is_staff = False
     return bool(g.is_staff)
 
 

@@ -107,8 +107,11 @@ def test_word_stretched_over_silence_does_not_hold_a_caption_up():
 
 def test_captions_never_last_longer_than_the_maximum():
     text = " ".join(["slowly"] * 12)
-    cues = segmentation.segment(speech(text, per_word=1.5), CueRules(max_duration=7.0))
-    check_rules(cues, CueRules())
+    rules = CueRules(max_duration=4.0)   # not the default: the rule given is the rule kept
+    cues = segmentation.segment(speech(text, per_word=1.5), rules)
+    check_rules(cues, rules)
+    assert max(c.end - c.start for c in cues) <= 4.0 < CueRules().max_duration
+    assert shown(cues) == text.split()
 
 
 def test_dense_speech_never_overlaps():

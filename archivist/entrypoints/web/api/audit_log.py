@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apiflask import APIBlueprint
 from dependency_injector.wiring import Provide, inject
@@ -18,6 +18,11 @@ from archivist.entrypoints.web import audit, guard
 from archivist.entrypoints.web.api import review_schemas as schemas
 from archivist.entrypoints.web.api.docs import CHANGE, PREFIX, answers
 
+if TYPE_CHECKING:
+    from archivist.domain.ports import MediaLibrary
+    from archivist.domain.review.ports import AuditLog, LearnedVocabulary
+    from archivist.domain.review.service import Reviews
+
 blueprint = APIBlueprint("api_audit", __name__, url_prefix=PREFIX, tag="Review")
 READ: list[str | dict[str, list[Any]]] = ["bearerAuth", "staffSession"]
 
@@ -27,7 +32,7 @@ READ: list[str | dict[str, list[Any]]] = ["bearerAuth", "staffSession"]
 @blueprint.output(schemas.AuditPage)
 @blueprint.doc(security=READ, responses=answers(400, 401, 503))
 @inject
-def entries(query: dict[str, Any], audit_log: Any = Provide[Container.audit_log]) -> dict[str, Any]:
+def entries(query: dict[str, Any], audit_log: AuditLog = Provide[Container.audit_log]) -> dict[str, Any]:
     """The audit log, newest first: filter by actor, action, recording (or any target) and
     time; page with `before` (the `next_before` of the page before)."""
     if not guard.staff_or_token():
@@ -48,8 +53,8 @@ def entries(query: dict[str, Any], audit_log: Any = Provide[Container.audit_log]
 @blueprint.output(schemas.Vocabulary)
 @blueprint.doc(responses=answers(404, 503))
 @inject
-def vocabulary(name: str, reviews: Any = Provide[Container.reviews],
-               library: Any = Provide[Container.library]) -> dict[str, Any]:
+def vocabulary(name: str, reviews: Reviews = Provide[Container.reviews],
+               library: MediaLibrary = Provide[Container.library]) -> dict[str, Any]:
     """A city's names and terms: those in config.yml and those staff taught it."""
     _city(library, name)
     configured, learned = reviews.vocabulary(name)
@@ -62,9 +67,9 @@ def vocabulary(name: str, reviews: Any = Provide[Container.reviews],
 @blueprint.doc(security=CHANGE, responses=answers(400, 401, 403, 404, 429, 503))
 @inject
 def replace_vocabulary(name: str, change: dict[str, Any],
-                       store: Any = Provide[Container.learned_vocabulary],
-                       reviews: Any = Provide[Container.reviews],
-                       library: Any = Provide[Container.library]) -> dict[str, Any]:
+                       store: LearnedVocabulary = Provide[Container.learned_vocabulary],
+                       reviews: Reviews = Provide[Container.reviews],
+                       library: MediaLibrary = Provide[Container.library]) -> dict[str, Any]:
     """Replace the city's learned terms (the configured ones stay as config.yml says)."""
     _city(library, name)
     learned = store.replace_learned(name, checked(change["learned"]), g.actor)
@@ -78,9 +83,9 @@ def replace_vocabulary(name: str, change: dict[str, Any],
 @blueprint.doc(security=CHANGE, responses=answers(400, 401, 403, 404, 429, 503))
 @inject
 def add_vocabulary(name: str, change: dict[str, Any],
-                   store: Any = Provide[Container.learned_vocabulary],
-                   reviews: Any = Provide[Container.reviews],
-                   library: Any = Provide[Container.library]) -> dict[str, Any]:
+                   store: LearnedVocabulary = Provide[Container.learned_vocabulary],
+                   reviews: Reviews = Provide[Container.reviews],
+                   library: MediaLibrary = Provide[Container.library]) -> dict[str, Any]:
     """Teach the city names and terms; its next transcriptions are given them."""
     _city(library, name)
     terms = checked(change["add"])

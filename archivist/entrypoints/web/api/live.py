@@ -10,7 +10,7 @@ import functools
 import os
 import subprocess
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apiflask import APIBlueprint, Schema, fields
 from dependency_injector.wiring import Provide, inject
@@ -20,6 +20,12 @@ from archivist.domain.errors import NotFound
 from archivist.entrypoints.live_report import city_named, landed, reports, session_report
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.api.docs import CHANGE, PREFIX, answers
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from archivist.adapters.live.files import LiveFolder
+    from archivist.domain.meetings.archive import Archive
 
 blueprint = APIBlueprint("api_live", __name__, url_prefix=PREFIX, tag="Live")
 
@@ -48,9 +54,9 @@ class LiveSessions(Schema):
 @blueprint.get("/live")
 @blueprint.output(LiveSessions)
 @inject
-def sessions(cities: Any = Provide[Container.config.library.cities],
-             folder: Any = Provide[Container.live_folder.provider],
-             archive: Any = Provide[Container.archive]) -> dict[str, Any]:
+def sessions(cities: list[dict[str, Any]] = Provide[Container.config.library.cities],
+             folder: Callable[..., LiveFolder] = Provide[Container.live_folder.provider],
+             archive: Archive = Provide[Container.archive]) -> dict[str, Any]:
     """Every city with live captions: running or not, words sent, latency, source and encoder,
     and for a session that ended, the captioned recording it became once that has landed."""
     found = reports(cities, folder)
@@ -66,8 +72,8 @@ def sessions(cities: Any = Provide[Container.config.library.cities],
 @blueprint.output(LiveSession, status_code=202, description="Starting (or already running)")
 @blueprint.doc(security=CHANGE, responses=answers(401, 403, 404, 429))
 @inject
-def start(city: str, cities: Any = Provide[Container.config.library.cities],
-          folder: Any = Provide[Container.live_folder.provider]) -> dict[str, Any]:
+def start(city: str, cities: list[dict[str, Any]] = Provide[Container.config.library.cities],
+          folder: Callable[..., LiveFolder] = Provide[Container.live_folder.provider]) -> dict[str, Any]:
     """Start the city's live session from its configured source (a second start is the same
     session)."""
     found = city_named(cities, city)
@@ -86,8 +92,8 @@ def start(city: str, cities: Any = Provide[Container.config.library.cities],
 @blueprint.output(LiveSession, status_code=202, description="Asked to stop")
 @blueprint.doc(security=CHANGE, responses=answers(401, 403, 404, 429))
 @inject
-def stop(city: str, cities: Any = Provide[Container.config.library.cities],
-         folder: Any = Provide[Container.live_folder.provider]) -> dict[str, Any]:
+def stop(city: str, cities: list[dict[str, Any]] = Provide[Container.config.library.cities],
+         folder: Callable[..., LiveFolder] = Provide[Container.live_folder.provider]) -> dict[str, Any]:
     """Ask the city's live session to stop; it ends within seconds."""
     found = city_named(cities, city)
     if found is None:

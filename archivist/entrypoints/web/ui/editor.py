@@ -6,7 +6,7 @@ through the REST API. The page hands it the caption profile's limits and the cit
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dependency_injector.wiring import Provide, inject
 from flask import abort, render_template
@@ -18,15 +18,20 @@ from archivist.entrypoints.web.ui.blueprint import blueprint
 from archivist.entrypoints.web.ui.recordings import ID, caption_report
 from archivist.entrypoints.web.ui.staff import staff_only
 
+if TYPE_CHECKING:
+    from archivist.domain.captions.settings import CaptionSettings
+    from archivist.domain.catalog import Catalog
+    from archivist.domain.ports import MediaLibrary, Repository
+
 
 @blueprint.get(f"/recordings/{ID}/edit")
 @staff_only
 @inject
-def editor_page(recording_id: int, repository: Any = Provide[Container.repository],
-                catalog: Any = Provide[Container.catalog],
-                settings: Any = Provide[Container.caption_settings],
-                library: Any = Provide[Container.library],
-                vocabulary: Any = Provide[Container.config.whisper.vocabulary]) -> Any:
+def editor_page(recording_id: int, repository: Repository = Provide[Container.repository],
+                catalog: Catalog = Provide[Container.catalog],
+                settings: CaptionSettings = Provide[Container.caption_settings],
+                library: MediaLibrary = Provide[Container.library],
+                vocabulary: list[str] = Provide[Container.config.whisper.vocabulary]) -> Any:
     """The editor: video, lines, passages to check, find and replace, save, history, report."""
     # The caption package is the pages app's to load late (tests/unit/test_imports.py).
     from archivist.domain.captions.compliance import LOW_PROBABILITY
@@ -57,8 +62,8 @@ def editor_page(recording_id: int, repository: Any = Provide[Container.repositor
 @blueprint.get(f"/recordings/{ID}/edit/report")
 @staff_only
 @inject
-def editor_report(recording_id: int, repository: Any = Provide[Container.repository],
-                  library: Any = Provide[Container.library]) -> Any:
+def editor_report(recording_id: int, repository: Repository = Provide[Container.repository],
+                  library: MediaLibrary = Provide[Container.library]) -> Any:
     """The caption report alone, as the editor shows it beside the lines after a save."""
     found = deadline.one("library",
                          lambda: caption_report(library, repository.recording(recording_id)))

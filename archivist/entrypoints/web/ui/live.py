@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dependency_injector.wiring import Provide, inject
 from flask import Response, abort, render_template, request
@@ -21,6 +21,12 @@ from archivist.entrypoints.live_report import city_named, landed, reports, sessi
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from archivist.adapters.live.files import LiveFolder
+    from archivist.domain.meetings.archive import Archive
+
 # How long one event stream answers before the browser asks again, and how often it looks.
 STREAM_SECONDS = 3.0
 _LOOK_EVERY = 0.25
@@ -28,17 +34,17 @@ _LOOK_EVERY = 0.25
 
 @blueprint.get("/live")
 @inject
-def live_index(cities: Any = Provide[Container.config.library.cities],
-               folder: Any = Provide[Container.live_folder.provider]) -> str:
+def live_index(cities: list[dict[str, Any]] = Provide[Container.config.library.cities],
+               folder: Callable[..., LiveFolder] = Provide[Container.live_folder.provider]) -> str:
     """Every city's live session."""
     return render_template("live.html", city=None, sessions=reports(cities, folder))
 
 
 @blueprint.get("/live/<city>")
 @inject
-def live_page(city: str, cities: Any = Provide[Container.config.library.cities],
-              folder: Any = Provide[Container.live_folder.provider],
-              archive: Any = Provide[Container.archive]) -> str:
+def live_page(city: str, cities: list[dict[str, Any]] = Provide[Container.config.library.cities],
+              folder: Callable[..., LiveFolder] = Provide[Container.live_folder.provider],
+              archive: Archive = Provide[Container.archive]) -> str:
     """One city's live transcript, kept current by its event stream; once the meeting's
     recording has landed and been captioned, a link to its captions, which replace these."""
     found = city_named(cities, city)
@@ -57,8 +63,8 @@ def live_page(city: str, cities: Any = Provide[Container.config.library.cities],
 
 @blueprint.get("/live/<city>/events")
 @inject
-def live_events(city: str, cities: Any = Provide[Container.config.library.cities],
-                folder: Any = Provide[Container.live_folder.provider]) -> Response:
+def live_events(city: str, cities: list[dict[str, Any]] = Provide[Container.config.library.cities],
+                folder: Callable[..., LiveFolder] = Provide[Container.live_folder.provider]) -> Response:
     """Server-sent events: began, word, row, gap, ended, and the status every answer."""
     found = city_named(cities, city)
     if found is None:
@@ -71,8 +77,8 @@ def live_events(city: str, cities: Any = Provide[Container.config.library.cities
 
 @blueprint.get("/live/<city>/captions.vtt")
 @inject
-def live_captions(city: str, cities: Any = Provide[Container.config.library.cities],
-                  folder: Any = Provide[Container.live_folder.provider]) -> Response:
+def live_captions(city: str, cities: list[dict[str, Any]] = Provide[Container.config.library.cities],
+                  folder: Callable[..., LiveFolder] = Provide[Container.live_folder.provider]) -> Response:
     """The session's WebVTT so far (the latest session, or ?session=NAME)."""
     found = city_named(cities, city)
     if found is None:

@@ -233,8 +233,15 @@ window.addEventListener("beforeunload", (event) => {
 const review = new Review({setup, base, say, checks, open, editor, draft, showChecks});
 
 async function start() {
-  const answer = await call("GET", `${base}/transcript`);
-  if (!answer.ok) { say(`The transcript could not be read: ${why(answer)}`, true); return; }
+  let answer = await call("GET", `${base}/transcript`);
+  for (let attempt = 1; answer.status === 503 && attempt < 3; attempt++) {
+    // A busy server answers 503 rather than keep the page waiting: ask again shortly.
+    say("The server is busy; reading the transcript again…");
+    await new Promise((resume) => setTimeout(resume, 1500 * attempt));
+    answer = await call("GET", `${base}/transcript`);
+  }
+  if (!answer.ok) { say(`The transcript could not be read: ${why(answer)}. Reload to try again.`, true); return; }
+  say("");
   open(answer.body);
   review.opened(answer.body);
   if (setup.city) {

@@ -3,7 +3,7 @@ revision it was made from), restore, approve. Each change is applied to every ou
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apiflask import APIBlueprint
 from dependency_injector.wiring import Provide, inject
@@ -19,6 +19,9 @@ from archivist.entrypoints.web import audit
 from archivist.entrypoints.web.api import review_schemas as schemas
 from archivist.entrypoints.web.api.docs import CHANGE, PREFIX, answers
 from archivist.entrypoints.web.errors import error
+
+if TYPE_CHECKING:
+    from archivist.domain.review.service import Saved
 
 blueprint = APIBlueprint("api_review", __name__, url_prefix=PREFIX, tag="Review")
 RECORDING = "/recordings/<int(max=2147483647):recording_id>"

@@ -125,11 +125,13 @@ def frontier(env: dict[str, str], names: list[str], until: float | None, fresh: 
 
 
 def recommend(totals: dict) -> str | None:
-    """The most accurate model (held half, else dev) that runs >= REALTIME x real time."""
+    """The most accurate model (held half, else dev) that runs >= REALTIME x real time on 2
+    cores, judged from CPU time (what `archivist models` does: wall time on a busy machine
+    says more about the others' load)."""
     fit = []
     for name, by_split in totals.items():
         t = by_split.get("held") or by_split.get("dev")
-        if t and 60 * t["minutes"] / t["seconds"] >= REALTIME:
+        if t and 60 * 2 * t["minutes"] / t["cpu"] >= REALTIME:
             fit.append((t["errors"] / max(t["words"], 1), name))
     return min(fit)[1] if fit else None
 

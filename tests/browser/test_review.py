@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
@@ -55,8 +56,17 @@ def station(tmp_path_factory: pytest.TempPathFactory, cablecast: Any) -> Iterato
 
 
 def get(station: Served, path: str) -> str:
-    with urllib.request.urlopen(station.url + path, timeout=10) as answer:
-        return answer.read().decode()
+    """The body at `path`; a 503 (the server past its deadline on a busy machine) is asked
+    again, a few times."""
+    for attempt in range(5):
+        try:
+            with urllib.request.urlopen(station.url + path, timeout=10) as answer:
+                return answer.read().decode()
+        except urllib.error.HTTPError as exc:
+            if exc.code != 503 or attempt == 4:
+                raise
+            time.sleep(1 + attempt)
+    raise AssertionError("unreachable")
 
 
 def recording_id(station: Served) -> int:

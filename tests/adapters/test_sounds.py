@@ -1,5 +1,5 @@
-"""Music where no one speaks is found; noise, mains hum and silence are not (adapters/whisper/sounds.py).
-Synthesized sound: plucked chords, brown noise, 60 Hz hum, silence."""
+"""Music where no one speaks is found; noise, mains hum, a steady tone and silence are not
+(adapters/whisper/sounds.py). Synthesized sound: plucked chords, brown noise, 60 Hz hum, sines, silence."""
 
 from __future__ import annotations
 
@@ -38,6 +38,11 @@ def brown(seconds: float, volume: float) -> np.ndarray:
     return volume * walk / np.abs(walk).max()
 
 
+def tone(seconds: float, hz: float, volume: float) -> np.ndarray:
+    """A line-up tone (bars and tone) or a test signal: one sine, one level."""
+    return volume * np.sin(2 * np.pi * hz * np.arange(int(seconds * RATE)) / RATE)
+
+
 def hum(seconds: float, volume: float) -> np.ndarray:
     t = np.arange(int(seconds * RATE)) / RATE
     return volume * sum(np.sin(2 * np.pi * 60 * k * t) / k for k in (1, 3, 5))
@@ -50,6 +55,9 @@ def hum(seconds: float, volume: float) -> np.ndarray:
     ("mains hum", hum(8, 0.02), False),
     ("hum and noise", hum(8, 0.02) + brown(8, 0.02), False),
     ("silence", np.zeros(8 * RATE), False),
+    ("a 1 kHz line-up tone", tone(8, 1000, 0.3), False),
+    ("a 440 Hz test tone", tone(8, 440, 0.5), False),
+    ("a tone over room noise", tone(8, 1000, 0.3) + brown(8, 0.01), False),
 ])
 def test_only_music_is_music(name, samples, is_music):
     with as_sound(samples) as sound:

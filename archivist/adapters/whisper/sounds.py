@@ -4,7 +4,9 @@ Each half second of a stretch with no speech is judged on the spooled sound: lou
 more than room silence, tonal (most of its energy in narrow spectral peaks: notes, not the
 broad hiss of noise or air handling), and not mains hum (tonal too, but its peaks sit on the
 multiples of 50 or 60 Hz; a chord's notes mostly do not). A run of such half seconds lasting
-`min_seconds` or more is music. The thresholds were chosen on the corpus's dev half
+`min_seconds` or more is music, unless it is one steady tone: the same strongest peak at the
+same level throughout is a line-up tone (bars and tone), a test signal or feedback, which a
+caption must not call music. The thresholds were chosen on the corpus's dev half
 (bench/sound_tags.py).
 """
 
@@ -27,6 +29,8 @@ _BAND = (100.0, 4000.0)            # Hz: where notes (and their first harmonics)
 _BASELINE_BINS = 31                # width of the running median a peak must stand above
 _PEAK = 10.0                       # a peak: this many times its neighbourhood's median power
 _MAINS_HZ = 4.0                    # a peak this close to a multiple of 50/60 Hz may be hum
+_STEADY_HZ = 8.0                   # a tone: its strongest peak moves no more than this
+_STEADY_DB = 1.0                   # and its level no more than this, over the whole run
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +43,12 @@ class Thresholds:
 
 @dataclass(frozen=True, slots=True)
 class Look:
-    """How one half second looks: loudness, and the share of its energy in tonal peaks that
-    are not mains hum."""
+    """How one half second looks: loudness, the share of its energy in tonal peaks that are
+    not mains hum, and where its strongest such peak is (Hz; 0 without one)."""
 
     level_db: float
     tonal: float
+    peak_hz: float = 0.0
 
     def musical(self, limits: Thresholds) -> bool:
         return self.level_db >= limits.level_db and self.tonal >= limits.tonal
@@ -73,7 +78,9 @@ def look(samples: np.ndarray) -> Look:
     # Mains hum (50 or 60 Hz, whichever this recording has more of) is not music.
     hum = max((peaks & (np.abs((freqs + hz / 2) % hz - hz / 2) <= _MAINS_HZ) for hz in (50.0, 60.0)),
               key=lambda near: float(mean[near].sum()))
-    return Look(level, float(mean[peaks & ~hum].sum()) / total)
+    notes = peaks & ~hum
+    strongest = float(freqs[notes][np.argmax(mean[notes])]) if notes.any() else 0.0
+    return Look(level, float(mean[notes].sum()) / total, strongest)
 
 
 def gaps(spans: Sequence[speech.Span], samples: int) -> list[speech.Span]:
@@ -97,22 +104,32 @@ def music(sound: audio.Sound, spans: Sequence[speech.Span], min_seconds: float,
         if gap.end - gap.start < least:
             continue
         starts = range(gap.start, gap.end - BLOCK + 1, BLOCK)
-        musical = [look(sound.read(at, at + BLOCK)).musical(limits) for at in starts]
+        looks = [look(sound.read(at, at + BLOCK)) for at in starts]
+        musical = [seen.musical(limits) for seen in looks]
         # One half second missed between two heard is a quiet moment of the same music.
         for k in range(1, len(musical) - 1):
             musical[k] = musical[k] or (musical[k - 1] and musical[k + 1])
         run_start: int | None = None
-        for at, heard in zip(starts, musical):
+        for k, (at, heard) in enumerate(zip(starts, musical)):
             if heard and run_start is None:
-                run_start = at
+                run_start, first = at, k
             if not heard and run_start is not None:
-                _keep(found, run_start, at, least)
+                _keep(found, run_start, at, least, looks[first:k])
                 run_start = None
         if run_start is not None:
-            _keep(found, run_start, gap.end, least)   # the last part-block too
+            _keep(found, run_start, gap.end, least, looks[first:])   # the last part-block too
     return found
 
 
-def _keep(found: list[Sound], start: int, end: int, least: int) -> None:
-    if end - start >= least:
+def steady_tone(looks: Sequence[Look]) -> bool:
+    """One tone held at one level (line-up tone, a test signal, feedback), not music."""
+    heard = [seen for seen in looks if seen.peak_hz > 0]
+    if len(heard) < len(looks) or not heard:
+        return False
+    pitches, levels = [seen.peak_hz for seen in heard], [seen.level_db for seen in heard]
+    return max(pitches) - min(pitches) <= _STEADY_HZ and max(levels) - min(levels) <= _STEADY_DB
+
+
+def _keep(found: list[Sound], start: int, end: int, least: int, looks: Sequence[Look]) -> None:
+    if end - start >= least and not steady_tone(looks):
         found.append(Sound(start / audio.SAMPLE_RATE, end / audio.SAMPLE_RATE, "music"))

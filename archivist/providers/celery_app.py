@@ -48,20 +48,17 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
         "task_publish_retry": False,
         # A last resort only: jobs have their own limit, scaled to the recording's length.
         "task_time_limit": float(worker["max_job_hours"]) * 3600,
+        # Each housekeeping ticket expires after two of its periods: a worker that was away
+        # does not find a pile of them, and one that reads its queue a tick late (Redis's
+        # priority lists are read in turn) still runs it. Expiring after one period dropped
+        # every scan and catch-up publish of a station on 2 s periods.
         "beat_schedule": {
-            "scan-city-mounts": {"task": tasks.SCAN, "schedule": float(worker["scan_every"]),
-                                 "options": {"expires": float(worker["scan_every"])}},
-            "reconcile-jobs": {"task": tasks.RECONCILE,
-                               "schedule": float(worker["reconcile_every"]),
-                               "options": {"expires": float(worker["reconcile_every"])}},
-            "publish-due": {"task": tasks.PUBLISH_DUE, "schedule": float(worker["publish_every"]),
-                            "options": {"expires": float(worker["publish_every"])}},
+            "scan-city-mounts": _every(tasks.SCAN, worker["scan_every"]),
+            "reconcile-jobs": _every(tasks.RECONCILE, worker["reconcile_every"]),
+            "publish-due": _every(tasks.PUBLISH_DUE, worker["publish_every"]),
             # Browser copies of what was captioned lately, and the copy shelf under its cap.
-            "playable-due": {"task": tasks.PLAYABLE_DUE, "schedule": float(worker["scan_every"]),
-                             "options": {"expires": float(worker["scan_every"])}},
-            "apply-pending-revisions": {"task": tasks.APPLY_PENDING,
-                                        "schedule": float(worker["apply_every"]),
-                                        "options": {"expires": float(worker["apply_every"])}},
+            "playable-due": _every(tasks.PLAYABLE_DUE, worker["scan_every"]),
+            "apply-pending-revisions": _every(tasks.APPLY_PENDING, worker["apply_every"]),
         },
         "task_routes": {name: {"queue": control} for name in tasks.HOUSEKEEPING},
         "beat_schedule_filename": str(Path(config["data_dir"]) / "beat-schedule"),
@@ -129,3 +126,9 @@ def is_transient(exc: BaseException) -> bool:
     except ImportError:  # pragma: no cover - redis ships with the project
         return False
     return isinstance(exc, redis_lib.ConnectionError | redis_lib.TimeoutError)
+
+
+def _every(task: str, seconds: Any) -> dict[str, Any]:
+    """A schedule entry: `task` every `seconds`, its ticket expiring after two periods."""
+    period = float(seconds)
+    return {"task": task, "schedule": period, "options": {"expires": 2 * period}}

@@ -11,13 +11,12 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from dependency_injector.wiring import Provide, inject
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, request, session, url_for
 from werkzeug.exceptions import Forbidden, TooManyRequests, Unauthorized
 
 from archivist.containers import Container
 from archivist.entrypoints.web import cookies, csrf
 from archivist.entrypoints.web.deadline import bounded_call
-from archivist.entrypoints.web.login import LOGIN_PATH
 
 if TYPE_CHECKING:
     from archivist.domain.access.staff import Access
@@ -58,7 +57,7 @@ def _actor() -> str:
             _refuse(Unauthorized, "the bearer token is not valid (unknown or revoked)")
         return f"token:{token.name}"
     if _session_staff() is None:
-        _refuse(Unauthorized, f"log in at {LOGIN_PATH}, or send "
+        _refuse(Unauthorized, f"log in at {url_for('pages.login_form')}, or send "
                               "`Authorization: Bearer <token>`")
     if not csrf.sent_back():
         _refuse(Forbidden, f"send the page's CSRF token in {csrf.HEADER}")

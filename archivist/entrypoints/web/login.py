@@ -20,7 +20,7 @@ log = logging.getLogger("archivist.web")
 blueprint = Blueprint("pages", __name__)
 
 
-LOGIN_PATH = "/login"   # named in refusals by the API app too, which has no such route
+LOGIN_PATH = "/login"
 
 
 @blueprint.get(LOGIN_PATH)

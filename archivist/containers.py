@@ -175,6 +175,7 @@ class Container(containers.DeclarativeContainer):
     # Review's: revisions and sign-off, the audit log, names staff taught each city.
     revisions = providers.ThreadSafeSingleton(
         deferred.sql_revisions, engine=engine, retry=database_retry)
+    measures = providers.ThreadSafeSingleton(deferred.sql_measures, engine=engine, retry=database_retry)
     audit_log = providers.ThreadSafeSingleton(deferred.sql_audit, engine=engine, retry=database_retry)
     learned_vocabulary = providers.ThreadSafeSingleton(
         deferred.sql_vocabulary, engine=engine, retry=database_retry)
@@ -222,13 +223,17 @@ class Container(containers.DeclarativeContainer):
     )
     health_report = providers.Factory(run_probes, probes=probes, deadline=config.health.deadline,
                                       metrics=metrics)
+    # Accuracy: the machine's words against a person's (approved revisions, CART files).
+    accuracy = providers.Factory(deferred.accuracy, measures=measures, revisions=revisions,
+                                 library=library, repository=repository)
     # A scrape: the web app's reads the backlog from the database (bounded by
     # health.scrape_timeout); a worker's serves its own and its children's series only.
     scrape = providers.ThreadSafeSingleton(
         deferred.scrape, metrics=metrics, startup=providers.Object(startup.figures),
         version=providers.Object(__version__),
         backlog=providers.Factory(backlog, repository=repository,
-                                  cities=config.library.cities).provider,
+                                  cities=config.library.cities,
+                                  accuracy=accuracy.provided.cities).provider,
         depth=providers.Factory(queue_depth, queue=job_queue).provider,
         queue=config.worker.queue, timeout=config.health.scrape_timeout,
         keep=config.health.cache_seconds)
@@ -270,7 +275,7 @@ class Container(containers.DeclarativeContainer):
         held=providers.Factory(deferred.approval_hold, revisions=revisions, rules=review_rules))
     scanner = providers.Factory(
         deferred.scanner, library=library, jobs=jobs, formats=config.captions.formats,
-        settle_seconds=config.library.settle_seconds, metrics=metrics)
+        settle_seconds=config.library.settle_seconds, metrics=metrics, accuracy=accuracy)
 
     # The web app: full-text search, API tokens and staff accounts.
     search = providers.ThreadSafeSingleton(deferred.sql_search, engine=engine, retry=database_retry)
@@ -299,6 +304,7 @@ class Container(containers.DeclarativeContainer):
         formats=config.captions.formats, metrics=metrics)
     reviews = providers.Factory(
         deferred.reviews, revisions=revisions, applier=applier, vocabulary=learned_vocabulary,
+        accuracy=accuracy,
         configured=providers.Factory(deferred.configured_vocabulary,
                                      providers.Callable(operator.methodcaller("cities"), library)))
 

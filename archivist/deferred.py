@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         DatabaseProbe,
         SqlAccess,
         SqlAudit,
+        SqlMeasures,
         SqlRepository,
         SqlRevisions,
         SqlSearch,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from archivist.adapters.sql.schema import Migrations
     from archivist.adapters.whisper.adapter import FasterWhisperTranscriber
     from archivist.adapters.whisper.probe import WhisperProbe
+    from archivist.domain.accuracy.service import Accuracy
     from archivist.domain.captioning import Captioning
     from archivist.domain.captions.settings import CaptionSettings
     from archivist.domain.catalog import Catalog
@@ -211,6 +213,18 @@ def cities_that_publish() -> Callable[[object, str], frozenset[str]]:
 def sql_revisions() -> type[SqlRevisions]:
     from archivist.adapters.sql import SqlRevisions
     return SqlRevisions
+
+
+@on_first_call
+def sql_measures() -> type[SqlMeasures]:
+    from archivist.adapters.sql import SqlMeasures
+    return SqlMeasures
+
+
+@on_first_call
+def accuracy() -> type[Accuracy]:
+    from archivist.domain.accuracy.service import Accuracy
+    return Accuracy
 
 
 @on_first_call

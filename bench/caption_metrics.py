@@ -2,14 +2,9 @@
 
 Used by `caption_quality.py`. Everything here is about text and times; nothing runs a model.
 
-Normaliser (for word error rate and alignment): lowercase; curly quotes made straight; `%` is
-"percent"; `$` and the commas inside a number are dropped ("$4,200,000" -> "4200000"); a point
-between digits stays ("6.30"); hyphens and slashes split words; every other non-alphanumeric
-character (apostrophes too: "don't" -> "dont") is removed. Spelled-out whole numbers become
-digits on both sides ("eight million three hundred thousand" -> "8300000", "forty" -> "40"):
-the corpus's truth says numbers in words, as the voice reads them, and Whisper writes most of
-them in digits; without this one sum counts as six errors. Numbers read in pieces ("fourteen
-twenty", a house number) stay pieces, and decimals ("4.2 million") are left as they are.
+Normaliser (for word error rate and alignment): archivist.domain.accuracy.words, the one the
+product uses to measure its transcripts against a person's (lowercase, punctuation and sound
+tags dropped, spelled-out whole numbers as digits on both sides: see its docstring).
 """
 
 from __future__ import annotations
@@ -23,6 +18,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
+
+from archivist.domain.accuracy.wer import word_errors
+from archivist.domain.accuracy.words import normalise
 
 # One caption as a viewer sees it: the same shape the writers take.
 from archivist.domain.captions.cues import Cue as Caption
@@ -43,66 +41,6 @@ class Truth:
     # Where the clean voice sounds, when the corpus wrote it (scripts/corpus/voices.py); the
     # pauses inside an utterance are not in it.
     voiced: list[tuple[float, float]] | None = None
-
-
-# -- normalising -------------------------------------------------------------------------------
-
-def normalise(text: str) -> list[str]:
-    """Return the words of `text` as the word error rate compares them (see module docstring)."""
-    t = text.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    t = t.replace("%", " percent ")
-    t = re.sub(r"(?<=\d),(?=\d)", "", t)           # 4,200,000 -> 4200000
-    t = re.sub(r"(?<=\d)\.(?=\d)", "\0", t)        # keep the point of 6.30 through the next step
-    t = re.sub(r"[-/—–]", " ", t)
-    t = re.sub(r"[^\w\s\0]", "", t).replace("\0", ".")
-    return _digits(t.split())
-
-
-_ONES = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split())}
-_TENS = {w: 10 * i for i, w in enumerate(
-    "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
-_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
-
-
-def _digits(words: list[str]) -> list[str]:
-    """Spelled-out whole numbers as digits: "three hundred twenty one thousand" -> "321000"."""
-    out: list[str] = []
-    total = current = 0
-    last = ""   # what the number so far ended with: "", "one", "teen", "ten", "hundred", "scale"
-
-    def flush() -> None:
-        nonlocal total, current, last
-        if last:
-            out.append(str(total + current))
-        total = current = 0
-        last = ""
-
-    for w in words:
-        if w in _ONES:
-            v = _ONES[w]
-            if last in ("one", "teen") or (last == "ten" and (v == 0 or v >= 10)):
-                flush()   # "fourteen twenty", "five six": numbers read in pieces
-            current += v
-            last = "one" if v < 10 else "teen"
-        elif w in _TENS:
-            if last in ("one", "teen", "ten"):
-                flush()
-            current += _TENS[w]
-            last = "ten"
-        elif w == "hundred" and last in ("one", "teen", "ten") and current < 100:
-            current *= 100
-            last = "hundred"
-        elif w in _SCALES and last in ("one", "teen", "ten", "hundred"):
-            total += current * _SCALES[w]
-            current = 0
-            last = "scale"
-        else:
-            flush()
-            out.append(w)
-    flush()
-    return out
 
 
 # -- ground truth ------------------------------------------------------------------------------
@@ -225,9 +163,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def word_error_rate(reference: str, hypothesis: str) -> float:
-    import jiwer
-
-    return jiwer.wer(" ".join(normalise(reference)), " ".join(normalise(hypothesis)))
+    return word_errors(reference, hypothesis).rate
 
 
 def _overlap(a: tuple[float, float], spans: list[tuple[float, float]]) -> float:

@@ -23,7 +23,7 @@ from archivist.domain.errors import ConfigError, GatewayUnavailable, MediaError
 from archivist.domain.health import ProbeResult, Status
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import City, MediaFile
-from archivist.domain.sidecars import sidecar_path
+from archivist.domain.sidecars import human_captions, sidecar_path
 
 T = TypeVar("T")
 _CHUNK = 4 * 1024 * 1024
@@ -96,7 +96,8 @@ class MountedLibrary:
                         continue   # removed while we looked
                     if stat_mode.S_ISREG(st.st_mode):
                         captioned = sidecar_path(path, "scc").name in names
-                        found.append(MediaFile(path, st.st_size, st.st_mtime, city.name, captioned))
+                        found.append(MediaFile(path, st.st_size, st.st_mtime, city.name, captioned,
+                                               human_captions(path, names)))
             return sorted(found, key=lambda f: f.mtime, reverse=True)
 
         try:

@@ -126,6 +126,7 @@ class MediaFile:
     mtime: float        # seconds since the epoch
     city: str = ""
     captioned: bool = False   # an .scc sidecar is beside it (what playout uses)
+    reference: str = ""       # the name of a person's caption file beside it (sidecars.py)
 
 
 @dataclass(slots=True)

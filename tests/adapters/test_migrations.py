@@ -113,3 +113,39 @@ def test_tables_module_names_every_table_the_migrations_make(engine) -> None:
     reflected.reflect(engine)
     made = {name for name in reflected.tables if not dialect_only(name)}
     assert made == set(schema().metadata.tables) | {"alembic_version"}
+
+
+def test_recordings_approved_before_accuracy_existed_are_measured_by_the_upgrade(engine) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from archivist.adapters.sql import SqlMeasures
+    from archivist.domain import transcript_json
+    from archivist.domain.models import Segment, Transcript
+
+    def body(words: str) -> str:
+        return transcript_json.dumps(Transcript((Segment(0.0, 4.0, words),), 4.0))
+
+    with engine.begin() as conn:
+        config = Config()
+        config.set_main_option("script_location", str(migrate.MIGRATIONS))
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0006")
+        now = datetime.now(UTC).replace(tzinfo=None) if conn.dialect.name == "sqlite" \
+            else datetime.now(UTC)
+        conn.execute(text("INSERT INTO recordings (id, path, content_hash, size, city, created_at) "
+                          "VALUES (1, '/mnt/a.mp4', 'aa', 10, 'Riverton', :now)"), {"now": now})
+        for number, author, words in ((1, "machine", "council member when moved to approve"),
+                                      (2, "staff:ana", "Council member Nguyen moved to approve.")):
+            conn.execute(text("INSERT INTO transcript_revisions (recording_id, revision, author, "
+                              "created_at, note, words, body) VALUES (1, :n, :a, :now, '', 6, :b)"),
+                         {"n": number, "a": author, "now": now, "b": body(words)})
+        conn.execute(text("INSERT INTO reviews (recording_id, revision, state, approved_by, "
+                          "approved_at, approved_revision, pending, problems, updated_at) VALUES "
+                          "(1, 2, 'approved', 'staff:ana', :now, 2, '[]', '[]', :now)"),
+                     {"now": now})
+
+    assert migrate.upgrade(engine) == ("0006", REVISION)
+    [measure] = SqlMeasures(engine=engine, retry=quick_retry()).of(1)
+    assert (measure.source, measure.machine_revision, measure.errors, measure.words,
+            measure.by) == ("revision 2", 1, 1, 6, "staff:ana")

@@ -30,8 +30,9 @@ log = logging.getLogger("archivist.metrics")
 
 
 class BacklogCollector:
-    """archivist_jobs, archivist_city_oldest_waiting_seconds and archivist_queue_depth, from
-    the last `refresh()` (which also says whether the database answered)."""
+    """archivist_jobs, archivist_city_oldest_waiting_seconds, archivist_caption_wer and
+    archivist_queue_depth, from the last `refresh()` (which also says whether the database
+    answered)."""
 
     def __init__(self, backlog: Kept[Backlog], depth: Kept[int] | None, queue: str,
                  metrics: PrometheusMetrics, timeout: float) -> None:
@@ -78,11 +79,35 @@ class BacklogCollector:
             for city, seconds in sorted(waits.items()):
                 oldest.add_metric([city], seconds)
             yield oldest
+            yield from self._accuracy(backlog)
         if depth is not None:
             queue = GaugeMetricFamily("archivist_queue_depth", "Tickets waiting in the broker queue.",
                                       labels=["queue"])
             queue.add_metric([self._queue], depth)
             yield queue
+
+
+    def _accuracy(self, backlog: Backlog) -> Iterator[Metric]:
+        """Each city's mean word error rate over its measured recordings, and how many."""
+        wer = GaugeMetricFamily("archivist_caption_wer",
+                                "Mean word error rate of the machine's captions against a "
+                                "person's (approved revisions, CART files), by city.",
+                                labels=["city"])
+        count = GaugeMetricFamily("archivist_caption_wer_recordings",
+                                  "Recordings archivist_caption_wer is the mean of, by city.",
+                                  labels=["city"])
+        # Cities no longer configured share the label "other": their recordings pooled.
+        pooled: dict[str, tuple[float, int]] = {}
+        for city, figure in backlog.accuracy.items():
+            label = self._metrics.city(city)
+            total, n = pooled.get(label, (0.0, 0))
+            pooled[label] = (total + figure.wer * figure.recordings, n + figure.recordings)
+        for label, (total, n) in sorted(pooled.items()):
+            if n:
+                wer.add_metric([label], total / n)
+                count.add_metric([label], n)
+        yield wer
+        yield count
 
 
 class StartupCollector:

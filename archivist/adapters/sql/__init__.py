@@ -4,6 +4,7 @@ PostgreSQL), one module per aggregate."""
 from __future__ import annotations
 
 from archivist.adapters.sql.access import SqlAccess
+from archivist.adapters.sql.accuracy import SqlMeasures
 from archivist.adapters.sql.audit import SqlAudit, SqlVocabulary
 from archivist.adapters.sql.catalogue import Catalogue
 from archivist.adapters.sql.jobs import Jobs
@@ -14,7 +15,7 @@ from archivist.adapters.sql.revisions import SqlRevisions
 from archivist.adapters.sql.search import SqlSearch
 from archivist.adapters.sql.transcripts import Transcripts
 
-__all__ = ["DatabaseProbe", "SqlAccess", "SqlAudit", "SqlRepository", "SqlRevisions", "SqlSearch",
+__all__ = ["DatabaseProbe", "SqlAccess", "SqlAudit", "SqlMeasures", "SqlRepository", "SqlRevisions", "SqlSearch",
            "SqlVocabulary"]
 
 

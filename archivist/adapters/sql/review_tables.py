@@ -1,5 +1,6 @@
 """The review tables: transcript revisions, each recording's review state, the audit log and
-learned vocabulary (migration 0006). Defined inside `tables.schema()`, on its metadata."""
+learned vocabulary (migration 0006), and the word error rates measured against a person's
+words (migration 0007). Defined inside `tables.schema()`, on its metadata."""
 
 from __future__ import annotations
 
@@ -58,5 +59,18 @@ def define(metadata: Any, utc: Any) -> dict[str, Any]:
         Column("added_at", utc, nullable=False),
         Index("uq_vocabulary_city_folded", "city", "folded", unique=True),
     )
+    accuracy = Table(
+        "caption_accuracy", metadata,
+        # The machine revision's word errors against a person's words, one row per reference.
+        Column("recording_id", Integer,
+               ForeignKey("recordings.id", ondelete="CASCADE"), primary_key=True),
+        Column("reference", String(16), primary_key=True),   # approved | human
+        Column("source", String(300), nullable=False),       # "revision 3", a file's name
+        Column("machine_revision", Integer, nullable=False),
+        Column("errors", Integer, nullable=False),
+        Column("words", Integer, nullable=False),
+        Column("approved_by", String(200)),
+        Column("measured_at", utc, nullable=False),
+    )
     return {"transcript_revisions": revisions, "reviews": reviews, "audit_log": audit,
-            "vocabulary": vocabulary}
+            "vocabulary": vocabulary, "caption_accuracy": accuracy}

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sqlalchemy import MetaData, Row, Table
 
 # The newest migration; a database at another revision is migrated or refused.
-REVISION = "0006"
+REVISION = "0007"
 # A recording has at most one job in these states (a partial unique index says so).
 ACTIVE_STATES = (str(JobState.QUEUED), str(JobState.RUNNING))
 
@@ -53,6 +53,7 @@ class Schema:
     reviews: Table
     audit_log: Table
     vocabulary: Table
+    caption_accuracy: Table
 
 
 # Search structures one dialect has and the tables cannot say: PostgreSQL's generated tsvector

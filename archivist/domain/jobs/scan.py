@@ -7,12 +7,16 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archivist.domain.errors import ArchivistError, GatewayUnavailable, MediaError
 from archivist.domain.jobs.rules import Jobs
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import City, MediaFile
 from archivist.domain.ports import MediaLibrary
+
+if TYPE_CHECKING:
+    from archivist.domain.accuracy.service import Accuracy
 
 log = logging.getLogger("archivist.scan")
 
@@ -26,6 +30,7 @@ class ScanReport:
     skipped: list[tuple[Path, str]] = field(default_factory=list)      # (path, reason)
     unreadable: list[tuple[Path, str]] = field(default_factory=list)   # (path, reason)
     unreachable: list[tuple[str, str]] = field(default_factory=list)   # (city, reason)
+    measured: list[tuple[Path, str]] = field(default_factory=list)     # (path, what it found)
 
     def as_dict(self) -> dict[str, list[dict[str, object]]]:
         return {
@@ -33,6 +38,7 @@ class ScanReport:
             "skipped": [{"path": str(p), "reason": r} for p, r in self.skipped],
             "unreadable": [{"path": str(p), "reason": r} for p, r in self.unreadable],
             "unreachable": [{"city": c, "reason": r} for c, r in self.unreachable],
+            "measured": [{"path": str(p), "accuracy": a} for p, a in self.measured],
         }
 
 
@@ -41,8 +47,9 @@ class Scanner:
 
     def __init__(self, library: MediaLibrary, jobs: Jobs, formats: Sequence[str],
                  settle_seconds: float, clock: Callable[[], float] = time.time,
-                 metrics: Metrics | None = None) -> None:
+                 metrics: Metrics | None = None, accuracy: Accuracy | None = None) -> None:
         self._library = library
+        self._accuracy = accuracy
         self._jobs = jobs
         self._formats = list(formats)
         self._settle = settle_seconds
@@ -105,6 +112,20 @@ class Scanner:
                 report.unreadable.append((media.path, str(value)))
             else:
                 report.skipped.append((media.path, str(value)))
+        self._measure(files, report)
+
+    def _measure(self, files: Sequence[MediaFile], report: ScanReport) -> None:
+        """Measure the machine's words against a person's caption file beside a captioned
+        recording (once per recording); never fails the scan."""
+        if self._accuracy is None:
+            return
+        try:
+            measures = self._accuracy.scanned(files)
+        except ArchivistError as exc:
+            log.warning("caption files not measured", extra={"reason": str(exc)})
+            return
+        for media, measure in measures:
+            report.measured.append((media, measure.describe()))
 
     def _reason_to_skip(self, media: MediaFile) -> str | None:
         age = self._clock() - media.mtime

@@ -3,10 +3,12 @@ change applied to every output by the Applier. The editor (through the API) and 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from archivist.domain.errors import NotFound
+from archivist.domain.errors import ArchivistError, NotFound
 from archivist.domain.models import Transcript
 from archivist.domain.review.apply import CABLECAST, Applied, Applier
 from archivist.domain.review.ports import LearnedVocabulary, Revisions
@@ -21,6 +23,11 @@ from archivist.domain.review.revisions import (
 )
 from archivist.domain.review.state import PublishWhen, Review, ReviewState
 from archivist.domain.review.vocabulary import merged, suggestions
+
+if TYPE_CHECKING:
+    from archivist.domain.accuracy.service import Accuracy
+
+log = logging.getLogger("archivist.review")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +46,10 @@ class Reviews:
     """Revisions, sign-off and applying them, for one recording at a time."""
 
     def __init__(self, revisions: Revisions, applier: Applier, vocabulary: LearnedVocabulary,
-                 configured: dict[str, tuple[str, ...]] | None = None) -> None:
+                 configured: dict[str, tuple[str, ...]] | None = None,
+                 accuracy: Accuracy | None = None) -> None:
         self._revisions = revisions
+        self._accuracy = accuracy
         self._applier = applier
         self._vocabulary = vocabulary
         self._configured = configured or {}
@@ -109,7 +118,20 @@ class Reviews:
             self._revisions.set_pending(recording_id, number, sorted({*review.pending, CABLECAST}),
                                         review.problems)
         applied = self._applier.apply(recording_id)
+        if state is ReviewState.APPROVED:
+            self._measure(recording_id)
         return Saved(current, self._review(recording_id), applied, (), False)
+
+    def _measure(self, recording_id: int) -> None:
+        """Record the machine's word error rate against the approved revision; a failure
+        here is logged, never undoes the approval (the figure is taken again next time)."""
+        if self._accuracy is None:
+            return
+        try:
+            self._accuracy.approved(recording_id)
+        except ArchivistError as exc:
+            log.warning("accuracy not measured", extra={"recording": recording_id,
+                                                        "reason": str(exc)})
 
     def _store(self, recording_id: int, current: Revision, transcript: Transcript, author: str,
                note: str, city: str, restored_from: int | None) -> Saved:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -34,8 +36,29 @@ def report(obj: Context, path: Path, as_json: bool) -> None:
         found = obj.container.captioning(settings=settings).report(transcript)
     except ArchivistError as exc:
         _fail(str(exc))
+    media = path if path.suffix.lower() != ".json" else None
+    accuracy = _accuracy(obj, media)
     if as_json:
-        click.echo(compliance.dumps(found), nl=False)
+        data = json.loads(compliance.dumps(found))
+        data["accuracy"] = accuracy
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         click.echo(compliance.describe(found, path.name), nl=False)
+        click.echo(f"\nAccuracy: {accuracy['text']}")
     sys.exit(0 if found.passed else 1)
+
+
+def _accuracy(obj: Context, media: Path | None) -> dict[str, Any]:
+    """The machine's word error rate against a person's words, as the database has it
+    ({"text": a line for a person, "measure": the figure or None})."""
+    if media is None:
+        return {"measure": None, "text": "give the recording, not its transcript, to see it"}
+    try:
+        best, _ = obj.container.accuracy().of_file(media.resolve())
+    except ArchivistError as exc:
+        return {"measure": None, "text": f"not read: {exc}"}
+    if best is None:
+        return {"measure": None, "text": "not measured yet (approve a revision in review, or "
+                                         f"put a person's captions beside it as "
+                                         f"{media.stem}.human.scc or .human.vtt and scan)"}
+    return {"measure": best.as_dict(), "text": best.describe()}

@@ -15,7 +15,8 @@ from archivist.entrypoints.cli.app import Context, _fail, cli
 @click.option("--city", help="Scan only this city (by its name in library.cities).")
 @click.option("--json", "as_json", is_flag=True,
               help='Print {"queued": [{"path", "job_id"}], "skipped": [{"path", "reason"}], '
-                   '"unreadable": [{"path", "reason"}], "unreachable": [{"city", "reason"}]}.')
+                   '"unreadable": [{"path", "reason"}], "unreachable": [{"city", "reason"}], '
+                   '"measured": [{"path", "accuracy"}]}.')
 @click.pass_obj
 def scan(obj: Context, city: str | None, as_json: bool) -> None:
     """Queue every new recording on the city mounts, newest first; say why others were left."""
@@ -37,6 +38,8 @@ def scan(obj: Context, city: str | None, as_json: bool) -> None:
             click.echo(f"unreadable  {path}: {reason}", err=True)
         for name, reason in report.unreachable:
             click.echo(f"unreachable  {name}: {reason}", err=True)
+        for path, accuracy in report.measured:
+            click.echo(f"measured {path}: {accuracy}")
         click.echo(f"{len(report.queued)} queued, {len(report.skipped)} skipped"
                    + (f", {len(report.unreadable)} file(s) unreadable" if report.unreadable else "")
                    + (f", {len(report.unreachable)} city mount(s) unreachable"

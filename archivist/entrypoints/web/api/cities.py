@@ -18,6 +18,7 @@ from archivist.entrypoints.web.api import schemas
 from archivist.entrypoints.web.api.docs import PREFIX, answers
 
 if TYPE_CHECKING:
+    from archivist.domain.accuracy.service import Accuracy
     from archivist.domain.catalog import Catalog
     from archivist.domain.ports import Repository
 
@@ -53,19 +54,25 @@ def city_recordings(name: str, query: dict[str, Any],
 @blueprint.output(schemas.Recording)
 @blueprint.doc(responses=answers(404, 503))
 @inject
-def recording(recording_id: int, repository: Repository = Provide[Container.repository]) -> dict[str, Any]:
-    """A recording: where it is, its latest job, and its caption downloads."""
+def recording(recording_id: int, repository: Repository = Provide[Container.repository],
+              accuracy: Accuracy = Provide[Container.accuracy]) -> dict[str, Any]:
+    """A recording: where it is, its latest job, its caption downloads, and how accurate the
+    machine's words were against a person's (once a revision is approved, or a person's
+    caption file was found beside it)."""
     found = repository.recording(recording_id)
     if found is None:
         raise NotFound(f"recording {recording_id} does not exist")
     job = repository.latest_job(recording_id)
     has_transcript = repository.transcript(recording_id) is not None
+    best, measures = accuracy.of(recording_id)
     return {"id": found.id, "path": str(found.path), "city": found.city, "size": found.size,
             "duration": found.duration,
             "created_at": found.created_at.isoformat() if found.created_at else None,
             "job": job_summary(job) if job else None, "transcript": has_transcript,
             "captions": {fmt: url_for("api_transcripts.caption", recording_id=recording_id,
-                                      format=fmt) for fmt in FORMATS} if has_transcript else {}}
+                                      format=fmt) for fmt in FORMATS} if has_transcript else {},
+            "accuracy": best.as_dict() if best else None,
+            "references": [m.as_dict() for m in measures]}
 
 
 def listed_summary(item: Listed) -> dict[str, Any]:

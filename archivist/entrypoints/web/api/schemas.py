@@ -115,6 +115,20 @@ class CityRecordings(Schema):
     recordings = fields.List(fields.Nested(MountedRecording), required=True)
 
 
+class Accuracy(Schema):
+    wer = fields.Float(metadata={"description": "Word error rate of the machine revision "
+                                                "against the reference (0.07: 7 %)."})
+    reference = fields.String(metadata={"description": "approved (a revision signed off in "
+                                                      "review) or human (a person's caption "
+                                                      "file beside the recording)."})
+    source = fields.String(metadata={"description": '"revision 3", or the file\'s name.'})
+    machine_revision = fields.Integer()
+    errors = fields.Integer()
+    words = fields.Integer(metadata={"description": "Words in the reference."})
+    by = fields.String(allow_none=True, metadata={"description": "Who approved."})
+    measured_at = fields.String()
+
+
 class Recording(Schema):
     id = fields.Integer(required=True)
     path = fields.String()
@@ -126,6 +140,11 @@ class Recording(Schema):
     transcript = fields.Boolean(metadata={"description": "A transcript is stored."})
     captions = fields.Dict(keys=fields.String(), values=fields.String(),
                            metadata={"description": "Format → download URL."})
+    accuracy = fields.Nested(Accuracy, allow_none=True, metadata={
+        "description": "The machine's word error rate against a person's words (the approved "
+                       "revision first, else a person's caption file); null until measured."})
+    references = fields.List(fields.Nested(Accuracy), metadata={
+        "description": "Every reference it was measured against."})
 
 
 # Transcripts and search

@@ -14,6 +14,7 @@ from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
 
 if TYPE_CHECKING:
+    from archivist.domain.accuracy.service import Accuracy
     from archivist.domain.catalog import Catalog
     from archivist.domain.meetings.archive import Archive
 
@@ -43,7 +44,8 @@ def _meeting_of(city: str, path: Any, archive: Archive = Provide[Container.archi
 
 @inject
 def _archive(city: str | None, archive: Archive = Provide[Container.archive],
-             catalog: Catalog = Provide[Container.catalog]) -> Any:
+             catalog: Catalog = Provide[Container.catalog],
+             accuracy: Accuracy = Provide[Container.accuracy]) -> Any:
     wanted: dict[str, Any] = {"body": request.args.get("body", "")[:200],
               "since": _day(request.args.get("since")), "until": _day(request.args.get("until")),
               "page": max(1, min(request.args.get("page", 1, type=int) or 1, 100_000))}
@@ -54,12 +56,14 @@ def _archive(city: str | None, archive: Archive = Provide[Container.archive],
         "page": ("database", lambda: archive.page(city, body=wanted["body"] or None,
                                                   since=wanted["since"], until=wanted["until"],
                                                   page=wanted["page"])),
-        "cities": ("configuration", catalog.cities)})
+        "cities": ("configuration", catalog.cities),
+        "accuracy": ("database", lambda: accuracy.cities().get(city) if city else None)})
     cities = found["cities"]
     if city is not None and cities.ok and city not in {c.name for c in cities.value or ()}:
         abort(404, f"no city named {city!r}")
     return render_template("archive.html", city=city, shown=found["page"].value, wanted=wanted,
                            cities=found["cities"].value or [], problem=found["page"].problem,
+                           accuracy=found["accuracy"].value,
                            args={k: v for k, v in request.args.items() if k != "page"})
 
 

@@ -198,6 +198,10 @@ class SpeechOnly:
         sample = int(seconds * SAMPLE_RATE)
         return min(bisect.bisect(self._ends, sample), len(self._ends) - 1)
 
+    def within(self, seconds: float, span: int) -> float:
+        """A time in the speech, kept inside span `span` (its start to its end)."""
+        return min(max(seconds, self._starts[span] / SAMPLE_RATE), self._ends[span] / SAMPLE_RATE)
+
     def recording_time(self, seconds: float, span: int | None = None) -> float:
         """A time in the speech as a time in the recording (rounded to 10 ms, as faster-whisper does)."""
         k = self.span_of(seconds) if span is None else span

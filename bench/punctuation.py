@@ -9,7 +9,13 @@ For each file, side by side in one run:
 Prints punctuation marks + capitals per 100 words in each sixth of the words, as a share of
 the first sixth, and the word error rate against the file's ground truth (`<media>.txt`).
 
-Usage: nice -n 10 .venv/bin/python bench/punctuation.py [FILE...]   (default: ../shared corpus)
+`--seed N` changes the seed the decoding's sampling fallback draws from (archivist's
+transcriber; default adapters/whisper/decoding.SEED), `--threads N` sets whisper.cpu_threads,
+`--model M` whisper.model, and `--ours-only` leaves bare faster-whisper out: the repair must
+not depend on one lucky decode.
+
+Usage: nice -n 10 .venv/bin/python bench/punctuation.py [FILE...] [--seed N] [--threads N]
+       [--model M] [--ours-only]   (default files: ../shared corpus)
 """
 
 from __future__ import annotations
@@ -61,16 +67,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("media", nargs="*", type=Path)
     parser.add_argument("--dump", type=Path, help="write each transcript's text into this folder")
+    parser.add_argument("--seed", type=int, help="seed of the sampling fallback (archivist's)")
+    parser.add_argument("--threads", type=int, help="whisper.cpu_threads")
+    parser.add_argument("--model", help="whisper.model")
+    parser.add_argument("--ours-only", action="store_true", help="leave bare faster-whisper out")
     args = parser.parse_args()
     files = args.media or sorted(p for p in CORPUS.glob("*") if p.suffix in (".mp4", ".ts"))
-    transcriber = containers.build(settings.load()).transcriber()
+    config = settings.load()
+    if args.threads:
+        config["whisper"]["cpu_threads"] = args.threads
+    if args.model:
+        config["whisper"]["model"] = args.model
+    if args.seed is not None:
+        from archivist.adapters.whisper import decoding
+        decoding.SEED = args.seed
+    print(f"model {config['whisper']['model']}, cpu_threads {config['whisper']['cpu_threads']}, "
+          f"seed {args.seed if args.seed is not None else 'default'}")
+    transcriber = containers.build(config).transcriber()
+    runs = (("archivist (with repair)", ours),) if args.ours_only else (
+        ("bare faster-whisper", bare), ("archivist (with repair)", ours))
     for media in files:
         truth_file = media.with_suffix(".txt")
         truth = truth_file.read_text(encoding="utf-8") if truth_file.exists() else None
         print(media.name)
         if truth is not None:
             print(row("the truth (script)", truth.split(), None, None))
-        for label, run in (("bare faster-whisper", bare), ("archivist (with repair)", ours)):
+        for label, run in runs:
             started = time.perf_counter()
             words = run(transcriber, media)
             print(row(label, words, truth, time.perf_counter() - started), flush=True)

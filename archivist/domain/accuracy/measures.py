@@ -50,10 +50,12 @@ class Measure:
                 "measured_at": self.measured_at.isoformat().replace("+00:00", "Z")}
 
     def describe(self) -> str:
-        """One line for a person: "WER 7.4 % (12 of 162 words) against revision 3"."""
+        """One line for a person: "WER 7.4 % (12 errors in 162 words) of machine revision 1
+        against revision 3"."""
         against = self.source if self.reference is Reference.APPROVED \
             else f"{self.source}, a person's captions"
-        return (f"WER {100 * self.wer:.1f} % ({self.errors} errors in {self.words} words) of "
+        errors = f"{self.errors} error{'s' if self.errors != 1 else ''}"
+        return (f"WER {100 * self.wer:.1f} % ({errors} in {self.words} words) of "
                 f"machine revision {self.machine_revision} against {against}")
 
 

@@ -5,9 +5,9 @@ The rest of the application calls `render`; everything here is pure and standard
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
-from functools import partial
+from functools import lru_cache, partial
 from types import MappingProxyType
 
 from archivist.domain import transcript_json
@@ -45,13 +45,22 @@ def broadcast_cues(transcript: Transcript, settings: CaptionSettings) -> list[Cu
     # is shown, with two frames more for an erase that may ride inside the sending.
     frame = timecode.seconds_at(1)
     cues = segmentation.segment(transcript, rules, spell=charset.transliterate, tick=frame,
-                                load=partial(_sending, bottom_row=settings.scc_row))
+                                load=_sending_to(settings.scc_row))
     return sound_tags.tag(cues, transcript, charset.transliterate(settings.music_broadcast),
                           rules, tick=lambda t: round(t / frame) * frame)
 
 
+@lru_cache(maxsize=16)
+def _sending_to(bottom_row: int) -> Callable[[tuple[str, ...]], float]:
+    # One function a row, so cue segmentation knows a run it has seen under the same rules.
+    return partial(_sending, bottom_row=bottom_row)
+
+
 def _sending(lines: tuple[str, ...], bottom_row: int) -> float:
-    return scc.load_seconds(lines, bottom_row) + timecode.seconds_at(2)
+    return scc.load_seconds(lines, bottom_row) + _TWO_FRAMES
+
+
+_TWO_FRAMES = timecode.seconds_at(2)
 
 
 def web_cues(transcript: Transcript, settings: CaptionSettings) -> list[Cue]:

@@ -191,3 +191,22 @@ def test_job_changes_are_audited_with_who_and_from_where_and_the_log_is_for_staf
     assert "Bearer" not in str(page) + str(rest)
     bad = api.client.get("/api/v1/audit?since=yesterday", headers=api.bearer)
     assert bad.status_code == 400
+
+
+def test_reading_a_revision_answers_what_saving_it_answered(api) -> None:
+    # GET serves the stored revision as it is; the PUT's answer is built from the saved
+    # transcript: the two must say the same, and an older revision stays as it was.
+    recording_id = captioned(api)
+    first = api.client.get(_url(recording_id))
+    lines = _lines(first.get_json())
+    lines[0]["text"] = ">> " + lines[0]["text"].replace("council", "Council Member Pruitt", 1)
+    saved = _put(api, recording_id, lines, 1).get_json()
+    read = api.client.get(_url(recording_id))
+    assert read.headers["ETag"] == '"2"' and read.mimetype == "application/json"
+    assert read.get_json() == {k: v for k, v in saved.items()
+                               if k not in ("applied", "suggested_vocabulary")}
+    older = api.client.get(_url(recording_id) + "?revision=1")
+    assert older.headers["ETag"] == '"1"'
+    assert {**older.get_json(), "current_revision": 1, "review": None} \
+        == {**first.get_json(), "review": None}
+    assert api.client.get(_url(recording_id) + "?revision=9").status_code == 404

@@ -25,14 +25,22 @@ class SqlRevisions(Database):
     """The Revisions port (domain/review/ports.py)."""
 
     def revision(self, recording_id: int, number: int | None = None) -> Revision | None:
+        row = self._revision_row(recording_id, number)
+        return _revision(row, with_body=True) if row else None
+
+    def revision_json(self, recording_id: int, number: int | None = None
+                      ) -> tuple[Revision, str] | None:
+        row = self._revision_row(recording_id, number)
+        return (_revision(row), row.body) if row else None
+
+    def _revision_row(self, recording_id: int, number: int | None) -> Row[Any] | None:
         table = schema().transcript_revisions
         query = table.select().where(table.c.recording_id == recording_id)
         if number is None:
             query = query.order_by(table.c.revision.desc()).limit(1)
         else:
             query = query.where(table.c.revision == number)
-        row = self._first(query)
-        return _revision(row, with_body=True) if row else None
+        return self._first(query)
 
     def revisions(self, recording_id: int) -> list[Revision]:
         table = schema().transcript_revisions

@@ -53,6 +53,16 @@ class Reviews:
             raise NotFound(f"recording {recording_id} has no revision {number}")
         return found, review
 
+    def revision_json(self, recording_id: int, number: int | None = None
+                      ) -> tuple[Revision, Review, str]:
+        """A revision (without its transcript), the review, and the transcript as stored
+        (transcript_json): what reading a long meeting's transcript needs, quickly."""
+        review = self._review(recording_id)
+        found = self._revisions.revision_json(recording_id, number)
+        if found is None:
+            raise NotFound(f"recording {recording_id} has no revision {number}")
+        return found[0], review, found[1]
+
     def history(self, recording_id: int) -> tuple[list[Revision], Review]:
         review = self._review(recording_id)
         return self._revisions.revisions(recording_id), review

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from archivist.adapters.sql.database import Database, now
@@ -202,4 +203,11 @@ def _revision(row: Row[Any], with_body: bool = False) -> Revision:
     return Revision(recording_id=row.recording_id, number=row.revision, author=row.author,
                     created_at=row.created_at, note=row.note or "",
                     restored_from=row.restored_from, words=row.words,
-                    transcript=transcript_json.loads(row.body) if with_body else None)
+                    transcript=_transcript(row.body) if with_body else None)
+
+
+@lru_cache(maxsize=4)
+def _transcript(body: str) -> Transcript:
+    # A stored revision never changes, and a save reads the current one back (the editor's
+    # next save reads it again): the same text gives the same (immutable) transcript.
+    return transcript_json.loads(body)

@@ -28,7 +28,7 @@ from archivist.domain.models import Transcript
 from archivist.domain.sidecars import FORMATS
 
 __all__ = ["EXTENSIONS", "FORMATS", "CaptionSettings", "Cue", "CueRules", "broadcast_cues",
-           "profile_cues", "render", "render_cleaned", "web_cues"]
+           "forget", "profile_cues", "render", "render_cleaned", "web_cues"]
 
 EXTENSIONS = MappingProxyType({name: f".{name}" for name in FORMATS})
 
@@ -72,6 +72,17 @@ def web_cues(transcript: Transcript, settings: CaptionSettings) -> list[Cue]:
 def profile_cues(clean: Transcript, settings: CaptionSettings) -> dict[str, list[Cue]]:
     """Return the cues of each caption profile: "broadcast" (SCC) and "web" (WebVTT, SRT)."""
     return {"broadcast": broadcast_cues(clean, settings), "web": web_cues(clean, settings)}
+
+
+def forget() -> None:
+    """Drop what rendering remembers (each line's words and JSON, each run of speech's cues):
+    the next render starts from nothing, as a new process's does."""
+    from archivist.domain.captions import breaks
+
+    for remembered in (segmentation._segment_tokens, segmentation._said_in,
+                       segmentation._cues_of, scc._line_frames, scc._units, breaks.quality,
+                       transcript_json._remembered):
+        remembered.cache_clear()
 
 
 def render(transcript: Transcript, formats: Iterable[str],

@@ -98,6 +98,12 @@ def load_seconds(lines: Sequence[str], bottom_row: int = 15) -> float:
     return _seconds(4 + sum(_line_frames(line) for line in lines) + 2)
 
 
+@lru_cache(maxsize=20_000)
+def _units(lines: tuple[str, ...], bottom_row: int) -> tuple[list[Pair], ...]:
+    # Remembered: a correction leaves most captions of a long meeting as they were.
+    return tuple(caption_units(lines, bottom_row))
+
+
 @lru_cache(maxsize=65536)
 def _line_frames(text: str) -> int:
     # The frames a line takes are the same on any row; cue segmentation asks for the same
@@ -137,7 +143,7 @@ def schedule(cues: Sequence[Cue], bottom_row: int = 15) -> list[tuple[int, list[
         lines = [line for line in cue.lines if line]
         if not lines:
             continue
-        units = caption_units(lines, bottom_row)
+        units = list(_units(tuple(lines), bottom_row))   # a copy: an erase may go inside
         load = sum(len(u) for u in units)
         want_on, want_off = timecode.frame_at(cue.start), timecode.frame_at(cue.end)
         # EOC on the cue's start, unless loading can't finish by then: then as soon as it can.

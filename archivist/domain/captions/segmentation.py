@@ -109,9 +109,22 @@ def _tokens_of(seg: Segment, last: tuple[float, float], max_chars: int,
 _segment_tokens = lru_cache(maxsize=SEGMENTS_KEPT)(_tokens_of)
 
 
-def said_words(seg: Segment) -> list[tuple[str, float, float]]:
+def said_words(seg: Segment) -> Sequence[tuple[str, float, float]]:
     """Return (word, start, end) of what `seg` says, as its text writes it (Whisper's pieces
     joined: "3,000", not "3" ",000"); its text wins over stale word times."""
+    if isinstance(seg.words, tuple):
+        return _said_in(seg)   # remembered: search reads every line again at each save
+    return _said_words(seg)
+
+
+def _said_words(seg: Segment) -> tuple[tuple[str, float, float], ...]:
+    return tuple(_said(seg))
+
+
+_said_in = lru_cache(maxsize=SEGMENTS_KEPT)(_said_words)
+
+
+def _said(seg: Segment) -> list[tuple[str, float, float]]:
     said = seg.text.split()
     timed = [(piece, w.start, w.end) for w in seg.words for piece in w.word.split()]
     if said and [t[0] for t in timed] != said:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from archivist.domain import transcript_json
 from archivist.domain.captioning import caption_files
-from archivist.domain.captions import breaks, scc, segmentation, timecode
+from archivist.domain.captions import forget, scc, timecode
 from archivist.domain.captions.guards import clean
 from archivist.domain.captions.settings import CaptionSettings, CueRules
 from archivist.domain.models import Segment, Sound, Transcript, Word
@@ -80,13 +80,6 @@ def corrected(transcript: Transcript, rng: random.Random, edits: int) -> Transcr
                                  Segment(second[0].start, s.end, "".join(w.word for w in second),
                                          second)]
     return Transcript(tuple(segments), transcript.duration, sounds=transcript.sounds)
-
-
-def forget() -> None:
-    """Empty every remembered result: the next render starts from nothing."""
-    for cached in (segmentation._segment_tokens, segmentation._cues_of, scc._line_frames,
-                   breaks.quality, transcript_json._remembered):
-        cached.cache_clear()
 
 
 def files(transcript: Transcript, profile: CaptionSettings) -> dict[str, str]:

@@ -157,10 +157,11 @@ def measure(container: Any, mount: Path, transcript: Transcript, runs: int,
 def fresh_process() -> None:
     """Forget what this process rendered and read before, as a new process starts."""
     from archivist.adapters.sql import revisions
-    from archivist.domain.review import apply
+    from archivist.domain.review import apply, retime
     from archivist.entrypoints.web.api import review
 
     forget()
+    retime._remembered.cache_clear()
     apply._RENDERED.clear()
     revisions._transcript.cache_clear()
     review._words.cache_clear()

@@ -81,7 +81,7 @@ def forget() -> None:
 
     for remembered in (segmentation._segment_tokens, segmentation._said_in,
                        segmentation._cues_of, scc._line_frames, scc._units, breaks.quality,
-                       transcript_json._remembered):
+                       text._filled, transcript_json._remembered):
         remembered.cache_clear()
 
 

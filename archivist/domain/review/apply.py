@@ -156,8 +156,8 @@ class Applier:
     def _rendered(self, recording_id: int, revision: int) -> None:
         _RENDERED.pop(recording_id, None)
         _RENDERED[recording_id] = revision
-        while len(_RENDERED) > PREPARED_KEPT:
-            _RENDERED.pop(next(iter(_RENDERED)), None)
+        for oldest in list(_RENDERED)[:-PREPARED_KEPT]:   # a copy: other threads save too
+            _RENDERED.pop(oldest, None)
 
     def _media(self, recording_id: int, recording: Recording) -> tuple[Path, str]:
         """The media file the captions go beside, and its city (the latest job's, else the

@@ -6,6 +6,9 @@ revisions (read the JSON, render every format and the report, write them).
 A save is what the editor's PUT does below the HTTP layer: the edit checked and retimed against
 the current revision, the revision stored with its transcript and search passages in one
 transaction, then applied (every sidecar rendered and the changed ones written atomically).
+The editor's opening renders the current revision once, in the background, so a save renders
+only the runs of speech it changed; the "cold save" is one in a process that has not (a CLI
+`render`, or a save before that preparation): it renders them all.
 
 Opening the editor on that meeting is timed too: the page (`/recordings/<id>/edit`, logged in
 as staff) and the transcript its script reads (`GET /api/v1/recordings/<id>/transcript`), through
@@ -37,6 +40,7 @@ from _databases import throwaway_database
 from archivist import containers
 from archivist.domain import transcript_json
 from archivist.domain.captioning import caption_files
+from archivist.domain.captions import forget
 from archivist.domain.captions.guards import clean
 from archivist.domain.models import Job, Segment, Transcript, Word
 from archivist.domain.review.revisions import EditedLine
@@ -105,6 +109,7 @@ def measure(container: Any, mount: Path, transcript: Transcript, runs: int,
 
     baseline = []
     for _ in range(runs):
+        fresh_process()   # as `archivist render` ran: a new process each time
         started = time.perf_counter()
         parsed = transcript_json.loads(json_file.read_text())
         texts, _ = caption_files(clean(parsed), media, formats, caption_settings)
@@ -114,21 +119,52 @@ def measure(container: Any, mount: Path, transcript: Transcript, runs: int,
 
     reviews = container.reviews()
     lines = [EditedLine(s.start, s.end, s.text) for s in transcript.segments]
-    saves = []
-    for run in range(runs):
+
+    cpu: list[float] = []
+
+    def save(run: int) -> float:
         # A clerk's pass: a name fixed in a dozen lines across the meeting.
         for i in range(run, len(lines), len(lines) // 12):
             line = lines[i]
             lines[i] = EditedLine(line.start, line.end, line.text.replace("council", "Okafor", 1)
                                   if "council" in line.text else line.text + " Okafor")
         current, _ = reviews.revision(recording.id)
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         saved = reviews.save(recording.id, lines, current.number, "staff:bench")
-        saves.append(time.perf_counter() - started)
+        took = time.perf_counter() - started
+        cpu.append(time.process_time() - used)
         assert saved.created and saved.applied.captions == "done", saved.applied
-    opened = sorted(editor_loads(container, recording.id, loads))
+        return took
+
+    # The web process has not seen the meeting (the worker captioned it): a save there, with
+    # nothing remembered, renders the whole meeting, as a CLI `render` does.
+    fresh_process()
+    cold = save(0)
+    # What the editor's opening does in the background (GET .../transcript): the current
+    # revision rendered once, so the clerk's saves render only what they change.
+    fresh_process()
+    started = time.perf_counter()
+    assert reviews.prepare(recording.id)
+    prepared = time.perf_counter() - started
+    saves = [save(run) for run in range(1, runs + 1)]
+    first, *rest = editor_loads(container, recording.id, loads)
+    opened = sorted(rest)
     return {"baseline": statistics.median(baseline), "save": statistics.median(saves),
-            "save_max": max(saves), "page_p95": opened[max(0, round(0.95 * len(opened)) - 1)]}
+            "save_max": max(saves), "cold": cold, "save_cpu": statistics.median(cpu[1:]), "prepare": prepared,
+            "page_p95": opened[max(0, round(0.95 * len(opened)) - 1)], "first_load": first}
+
+
+def fresh_process() -> None:
+    """Forget what this process rendered and read before, as a new process starts."""
+    from archivist.adapters.sql import revisions
+    from archivist.domain.review import apply, retime
+    from archivist.entrypoints.web.api import review
+
+    forget()
+    retime._remembered.cache_clear()
+    apply._RENDERED.clear()
+    revisions._transcript.cache_clear()
+    review._words.cache_clear()
 
 
 def editor_loads(container: Any, recording_id: int, runs: int) -> list[float]:
@@ -143,14 +179,13 @@ def editor_loads(container: Any, recording_id: int, runs: int) -> list[float]:
     client.post("/login", data={"name": "bench", "password": PASSWORD, "csrf_token": csrf.group(1)})
     urls = (f"/recordings/{recording_id}/edit", f"/api/v1/recordings/{recording_id}/transcript")
     took = []
-    for run in range(runs + 1):
+    for _ in range(runs + 1):
         started = time.perf_counter()
         for url in urls:
             response = client.get(url)
             assert response.status_code == 200, (url, response.get_data(as_text=True)[:300])
-        if run:   # the first warms templates and statements
-            took.append(time.perf_counter() - started)
-    return took
+        took.append(time.perf_counter() - started)
+    return took   # the first warms templates and statements, and reads the new revision
 
 
 def main() -> None:
@@ -172,13 +207,21 @@ def main() -> None:
         pg = throwaway_database(POSTGRES) if args.database is None else _kept(args.database)
         with pg as url, station(Path(tmp) / "pg", url) as (container, mount):
             results["postgresql"] = measure(container, mount, transcript, args.runs, args.loads)
-    print(f"{'database':<20}{'render (before)':>18}{'save + apply':>16}{'worst':>10}  target < 3 s"
-          f"{'editor load p95':>18}  target < 300 ms")
+    print(f"{'database':<20}{'render (before)':>17}{'cold save':>12}{'editor opened':>15}"
+          f"{'save + apply':>14}{'worst':>8}  target < 3 s{'editor load p95':>17}"
+          "  target < 300 ms")
     for name, r in results.items():
         verdict = "ok" if r["save_max"] < 3.0 else "TOO SLOW"
         loaded = "ok" if r["page_p95"] < 0.3 else "TOO SLOW"
-        print(f"{name:<20}{r['baseline']:>16.2f} s{r['save']:>14.2f} s{r['save_max']:>8.2f} s  "
-              f"{verdict:<12}{r['page_p95'] * 1000:>13.0f} ms  {loaded}")
+        print(f"{name:<20}{r['baseline']:>15.2f} s{r['cold']:>10.2f} s{r['prepare']:>13.2f} s"
+              f"{r['save']:>12.2f} s{r['save_max']:>6.2f} s  {verdict:<12}"
+              f"{r['page_p95'] * 1000:>12.0f} ms  {loaded}  (first, a new revision: "
+              f"{r['first_load'] * 1000:.0f} ms)")
+    for name, r in results.items():
+        print(f"{name}: a save's CPU seconds in this process (median): {r['save_cpu']:.2f} s")
+    print("cold save: in a process that has not rendered the meeting (a CLI render, or a save "
+          "before the editor's opening has prepared it); editor opened: that preparation, in "
+          "the background")
 
 
 @contextmanager

@@ -9,6 +9,9 @@ A person may edit the text and times; `from_dict` checks what it needs and says 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from functools import lru_cache
+from math import copysign
 from typing import Any
 
 from archivist.domain.errors import TranscriptFormatError
@@ -18,35 +21,131 @@ VERSION = 1
 
 
 def to_dict(transcript: Transcript) -> dict[str, Any]:
+    return {**_head(transcript), "segments": [_segment(s) for s in transcript.segments],
+            "sounds": _sound_list(transcript)}
+
+
+def _head(transcript: Transcript) -> dict[str, Any]:
+    return {"version": VERSION, "duration": round(transcript.duration, 3),
+            "language": transcript.language, "model": transcript.model,
+            "notes": list(transcript.notes)}
+
+
+def _segment(s: Segment) -> dict[str, Any]:
     return {
-        "version": VERSION,
-        "duration": round(transcript.duration, 3),
-        "language": transcript.language,
-        "model": transcript.model,
-        "notes": list(transcript.notes),
-        "segments": [
-            {
-                "start": round(s.start, 3),
-                "end": round(s.end, 3),
-                "text": s.text.strip(),
-                "avg_logprob": round(s.avg_logprob, 4),
-                "no_speech_prob": round(s.no_speech_prob, 4),
-                "compression_ratio": round(s.compression_ratio, 3),
-                "words": [
-                    {"start": round(w.start, 3), "end": round(w.end, 3), "word": w.word,
-                     "probability": round(w.probability, 4)}
-                    for w in s.words
-                ],
-            }
-            for s in transcript.segments
+        "start": round(s.start, 3),
+        "end": round(s.end, 3),
+        "text": s.text.strip(),
+        "avg_logprob": round(s.avg_logprob, 4),
+        "no_speech_prob": round(s.no_speech_prob, 4),
+        "compression_ratio": round(s.compression_ratio, 3),
+        "words": [
+            {"start": round(w.start, 3), "end": round(w.end, 3), "word": w.word,
+             "probability": round(w.probability, 4)}
+            for w in s.words
         ],
-        "sounds": [{"start": round(s.start, 3), "end": round(s.end, 3), "kind": s.kind}
-                   for s in transcript.sounds],
     }
 
 
+def _sound_list(transcript: Transcript) -> list[dict[str, Any]]:
+    return [{"start": round(s.start, 3), "end": round(s.end, 3), "kind": s.kind}
+            for s in transcript.sounds]
+
+
+_SEGMENTS = '\n "segments": [],\n'   # where the segments go in the document without them
+
+
 def dumps(transcript: Transcript) -> str:
-    return json.dumps(to_dict(transcript), ensure_ascii=False, indent=1) + "\n"
+    """The transcript as `json.dumps(to_dict(transcript), ensure_ascii=False, indent=1)`
+    writes it, each segment written once: a correction rewrites a few lines of a long
+    meeting, and the rest are as they were (json's indented writer is slow)."""
+    text = _json({**_head(transcript), "segments": [], "sounds": _sound_list(transcript)})
+    if not transcript.segments:
+        return text + "\n"
+    before, _, after = text.partition(_SEGMENTS)
+    body = ",\n".join(_segment_json(s) for s in transcript.segments)
+    return f'{before}\n "segments": [\n{body}\n ],\n{after}\n'
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+def _segment_json(segment: Segment) -> str:
+    """A segment as it sits in the document (two levels in)."""
+    if isinstance(segment.words, tuple) and all(map(_plain, _numbers(segment))):
+        return _remembered(segment)
+    return _indented(segment)
+
+
+@lru_cache(maxsize=20_000)   # a 3-hour meeting has 2,500 segments; a few revisions are kept
+def _remembered(segment: Segment) -> str:
+    # Only for segments whose numbers are all plain floats: an int or -0.0 equals a float
+    # (the same key) but is written differently.
+    return _indented(segment)
+
+
+def _indented(segment: Segment) -> str:
+    return "  " + _json(_segment(segment)).replace("\n", "\n  ")
+
+
+def _numbers(s: Segment) -> Iterator[Any]:
+    yield from (s.start, s.end, s.avg_logprob, s.no_speech_prob, s.compression_ratio)
+    for w in s.words:
+        yield from (w.start, w.end, w.probability)
+
+
+def _plain(x: Any) -> bool:
+    return type(x) is float and (x > 0.0 or x < 0.0 or copysign(1.0, x) > 0.0)
+
+
+def read(text: str) -> dict[str, Any]:
+    """`to_dict(loads(text))`, without building every word for what `dumps` wrote.
+
+    Its numbers are rounded already and every key is there, so only what `from_dict` would
+    fill in at the top is checked; any other shape takes the long way, with the same result.
+    """
+    try:
+        data: dict[str, Any] = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TranscriptFormatError(f"not JSON: {exc}") from None
+    if not _as_dumped(data):
+        return to_dict(from_dict(data))
+    data["language"] = str(data["language"] or "en")
+    data["model"] = str(data["model"] or "")
+    data["notes"] = [str(n) for n in data["notes"] or ()]
+    return data
+
+
+_TOP = frozenset(("version", "duration", "language", "model", "notes", "segments", "sounds"))
+_SEGMENT = frozenset(("start", "end", "text", "avg_logprob", "no_speech_prob",
+                      "compression_ratio", "words"))
+_WORD = frozenset(("start", "end", "word", "probability"))
+
+
+def _as_dumped(data: Any) -> bool:
+    """True for the JSON `dumps` writes: every key, and numbers where numbers go."""
+    if not isinstance(data, dict) or data.keys() != _TOP or data["version"] != VERSION:
+        return False
+    if type(data["duration"]) is not float or not isinstance(data["segments"], list) \
+            or not isinstance(data["sounds"], list):
+        return False
+    for segment in data["segments"]:
+        if not isinstance(segment, dict) or segment.keys() != _SEGMENT \
+                or not isinstance(segment["text"], str) or not isinstance(segment["words"], list) \
+                or segment["text"] != segment["text"].strip():
+            return False
+        for word in segment["words"]:
+            if not isinstance(word, dict) or word.keys() != _WORD \
+                    or type(word["start"]) is not float or type(word["end"]) is not float \
+                    or type(word["probability"]) is not float or word["end"] < word["start"]:
+                return False
+        if type(segment["start"]) is not float or type(segment["end"]) is not float:
+            return False
+    return all(isinstance(s, dict) and s.keys() == {"start", "end", "kind"}
+               and type(s["start"]) is float and type(s["end"]) is float
+               and isinstance(s["kind"], str) and s["kind"] and s["end"] >= s["start"]
+               for s in data["sounds"])
 
 
 def loads(text: str) -> Transcript:

@@ -96,3 +96,34 @@ def test_a_common_word_is_answered_from_recent_meetings_a_rare_one_from_all(stor
     assert [h.recording_id for h in search.search(parse_query("council"), limit=2)] == [new, new]
     assert {h.recording_id for h in search.search(parse_query("council"), limit=3)} == {old, new}
     assert [h.recording_id for h in search.search(parse_query("heron"))] == [old]
+
+
+def test_a_correction_keeps_the_passages_it_left_alone_and_replaces_the_rest(stores,
+                                                                            engine) -> None:
+    from sqlalchemy import select
+
+    from archivist.adapters.sql.tables import schema
+
+    repo, search = stores
+    said = [(10.0 * k, f"Item {k} is the water main on street number {k}.") for k in range(1, 9)]
+    rid = captioned(repo, "long", "Riverton", *said)
+    table = schema().passages
+
+    def rows() -> list[tuple[int, float, str]]:
+        with engine.connect() as conn:
+            return sorted(conn.execute(select(table.c.id, table.c.start_seconds, table.c.text)
+                                       .where(table.c.recording_id == rid)).all(),
+                          key=lambda r: r[1])
+    before = rows()
+    said[3] = (40.0, "Item 4 is the splash pad on street number 4.")
+    job, _ = repo.queue_job(Job(recording_id=rid))
+    repo.save_transcript(rid, job.id, spoken(*said))
+    after = rows()
+    texts = [r[2] for r in before]
+    assert [r[2] for r in after] == [*texts[:3], "Item 4 is the splash pad on street number 4.",
+                                     *texts[4:]]
+    kept = [r[0] for r in before if "Item 4" not in r[2]]
+    assert [r[0] for r in after if "splash" not in r[2]] == kept
+    [hit] = search.search(parse_query("splash"))
+    assert hit.start == pytest.approx(40.0 + 4 * 0.35, abs=0.01)
+    assert search.search(parse_query('"water main" 4')) == []

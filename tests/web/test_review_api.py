@@ -191,3 +191,44 @@ def test_job_changes_are_audited_with_who_and_from_where_and_the_log_is_for_staf
     assert "Bearer" not in str(page) + str(rest)
     bad = api.client.get("/api/v1/audit?since=yesterday", headers=api.bearer)
     assert bad.status_code == 400
+
+
+def test_reading_a_revision_answers_what_saving_it_answered(api) -> None:
+    # GET serves the stored revision as it is; the PUT's answer is built from the saved
+    # transcript: the two must say the same, and an older revision stays as it was.
+    recording_id = captioned(api)
+    first = api.client.get(_url(recording_id))
+    lines = _lines(first.get_json())
+    lines[0]["text"] = ">> " + lines[0]["text"].replace("council", "Council Member Pruitt", 1)
+    saved = _put(api, recording_id, lines, 1).get_json()
+    read = api.client.get(_url(recording_id))
+    assert read.headers["ETag"] == '"2"' and read.mimetype == "application/json"
+    assert read.get_json() == {k: v for k, v in saved.items()
+                               if k not in ("applied", "suggested_vocabulary")}
+    older = api.client.get(_url(recording_id) + "?revision=1")
+    assert older.headers["ETag"] == '"1"'
+    assert {**older.get_json(), "current_revision": 1, "review": None} \
+        == {**first.get_json(), "review": None}
+    assert api.client.get(_url(recording_id) + "?revision=9").status_code == 404
+
+
+def test_preparing_a_save_writes_nothing_and_is_done_once_a_revision(api) -> None:
+    # What the editor's opening starts in the background: the current revision rendered in
+    # memory only, once; the save after it writes the files a save from nothing writes.
+    from archivist.domain.captions import forget
+
+    recording_id = captioned(api)
+    reviews = api.app.container.reviews()
+    before = {p.name: p.read_bytes() for p in api.mount.iterdir()}
+    forget()
+    assert reviews.prepare(recording_id) is True
+    assert reviews.prepare(recording_id) is False
+    assert {p.name: p.read_bytes() for p in api.mount.iterdir()} == before
+    lines = _lines(api.client.get(_url(recording_id)).get_json())
+    lines[1]["text"] = lines[1]["text"].replace("Elm", "Okafor")
+    assert _put(api, recording_id, lines, 1).status_code == 200
+    prepared = {p.name: p.read_bytes() for p in api.mount.iterdir()}
+    forget()
+    assert _put(api, recording_id, lines[:1], 2).status_code == 200
+    assert api.post(_url(recording_id, "transcript/restore"), {"revision": 2}).status_code == 200
+    assert {p.name: p.read_bytes() for p in api.mount.iterdir()} == prepared

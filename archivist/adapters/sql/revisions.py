@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from archivist.adapters.sql.database import Database, now
@@ -25,14 +26,22 @@ class SqlRevisions(Database):
     """The Revisions port (domain/review/ports.py)."""
 
     def revision(self, recording_id: int, number: int | None = None) -> Revision | None:
+        row = self._revision_row(recording_id, number)
+        return _revision(row, with_body=True) if row else None
+
+    def revision_json(self, recording_id: int, number: int | None = None
+                      ) -> tuple[Revision, str] | None:
+        row = self._revision_row(recording_id, number)
+        return (_revision(row), row.body) if row else None
+
+    def _revision_row(self, recording_id: int, number: int | None) -> Row[Any] | None:
         table = schema().transcript_revisions
         query = table.select().where(table.c.recording_id == recording_id)
         if number is None:
             query = query.order_by(table.c.revision.desc()).limit(1)
         else:
             query = query.where(table.c.revision == number)
-        row = self._first(query)
-        return _revision(row, with_body=True) if row else None
+        return self._first(query)
 
     def revisions(self, recording_id: int) -> list[Revision]:
         table = schema().transcript_revisions
@@ -194,4 +203,11 @@ def _revision(row: Row[Any], with_body: bool = False) -> Revision:
     return Revision(recording_id=row.recording_id, number=row.revision, author=row.author,
                     created_at=row.created_at, note=row.note or "",
                     restored_from=row.restored_from, words=row.words,
-                    transcript=transcript_json.loads(row.body) if with_body else None)
+                    transcript=_transcript(row.body) if with_body else None)
+
+
+@lru_cache(maxsize=4)
+def _transcript(body: str) -> Transcript:
+    # A stored revision never changes, and a save reads the current one back (the editor's
+    # next save reads it again): the same text gives the same (immutable) transcript.
+    return transcript_json.loads(body)

@@ -55,12 +55,33 @@ class SqlSearch(Database):
 
 
 def put_passages(conn: Connection, recording_id: int, transcript: Any) -> None:
-    """Replace a recording's passages with those of `transcript` (inside the caller's transaction)."""
+    """Make a recording's passages those of `transcript` (inside the caller's transaction).
+
+    Only passages that changed are deleted and inserted: a correction changes a few of a long
+    meeting's thousands, and each row costs the index (PostgreSQL's tsvector and GIN, SQLite's
+    FTS5 triggers) far more than comparing it.
+    """
+    from collections import Counter
+
+    from sqlalchemy import select
+
     table = schema().passages
-    conn.execute(table.delete().where(table.c.recording_id == recording_id))
-    rows = [{"recording_id": recording_id, "start_seconds": p.start, "end_seconds": p.end,
-             "text": p.text, "words": json.dumps(p.words, ensure_ascii=False)}
-            for p in passages(transcript)]
+    wanted = Counter((p.start, p.end, p.text, json.dumps(p.words, ensure_ascii=False))
+                     for p in passages(transcript))
+    stale: list[int] = []
+    for row in conn.execute(select(table.c.id, table.c.start_seconds, table.c.end_seconds,
+                                   table.c.text, table.c.words)
+                            .where(table.c.recording_id == recording_id)):
+        key = (row.start_seconds, row.end_seconds, row.text, row.words)
+        if wanted[key] > 0:
+            wanted[key] -= 1   # kept as it is
+        else:
+            stale.append(row.id)
+    for at in range(0, len(stale), 500):   # within any driver's limit of bound parameters
+        conn.execute(table.delete().where(table.c.id.in_(stale[at:at + 500])))
+    rows = [{"recording_id": recording_id, "start_seconds": start, "end_seconds": end,
+             "text": text, "words": words}
+            for (start, end, text, words), count in wanted.items() for _ in range(count)]
     if rows:
         conn.execute(table.insert(), rows)
 

@@ -5,9 +5,9 @@ The rest of the application calls `render`; everything here is pure and standard
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
-from functools import partial
+from functools import lru_cache, partial
 from types import MappingProxyType
 
 from archivist.domain import transcript_json
@@ -28,7 +28,7 @@ from archivist.domain.models import Transcript
 from archivist.domain.sidecars import FORMATS
 
 __all__ = ["EXTENSIONS", "FORMATS", "CaptionSettings", "Cue", "CueRules", "broadcast_cues",
-           "profile_cues", "render", "render_cleaned", "web_cues"]
+           "forget", "profile_cues", "render", "render_cleaned", "web_cues"]
 
 EXTENSIONS = MappingProxyType({name: f".{name}" for name in FORMATS})
 
@@ -45,13 +45,22 @@ def broadcast_cues(transcript: Transcript, settings: CaptionSettings) -> list[Cu
     # is shown, with two frames more for an erase that may ride inside the sending.
     frame = timecode.seconds_at(1)
     cues = segmentation.segment(transcript, rules, spell=charset.transliterate, tick=frame,
-                                load=partial(_sending, bottom_row=settings.scc_row))
+                                load=_sending_to(settings.scc_row))
     return sound_tags.tag(cues, transcript, charset.transliterate(settings.music_broadcast),
                           rules, tick=lambda t: round(t / frame) * frame)
 
 
+@lru_cache(maxsize=16)
+def _sending_to(bottom_row: int) -> Callable[[tuple[str, ...]], float]:
+    # One function a row, so cue segmentation knows a run it has seen under the same rules.
+    return partial(_sending, bottom_row=bottom_row)
+
+
 def _sending(lines: tuple[str, ...], bottom_row: int) -> float:
-    return scc.load_seconds(lines, bottom_row) + timecode.seconds_at(2)
+    return scc.load_seconds(lines, bottom_row) + _TWO_FRAMES
+
+
+_TWO_FRAMES = timecode.seconds_at(2)
 
 
 def web_cues(transcript: Transcript, settings: CaptionSettings) -> list[Cue]:
@@ -63,6 +72,17 @@ def web_cues(transcript: Transcript, settings: CaptionSettings) -> list[Cue]:
 def profile_cues(clean: Transcript, settings: CaptionSettings) -> dict[str, list[Cue]]:
     """Return the cues of each caption profile: "broadcast" (SCC) and "web" (WebVTT, SRT)."""
     return {"broadcast": broadcast_cues(clean, settings), "web": web_cues(clean, settings)}
+
+
+def forget() -> None:
+    """Drop what rendering remembers (each line's words and JSON, each run of speech's cues):
+    the next render starts from nothing, as a new process's does."""
+    from archivist.domain.captions import breaks
+
+    for remembered in (segmentation._segment_tokens, segmentation._said_in,
+                       segmentation._cues_of, scc._line_frames, scc._units, breaks.quality,
+                       text._filled, transcript_json._remembered):
+        remembered.cache_clear()
 
 
 def render(transcript: Transcript, formats: Iterable[str],

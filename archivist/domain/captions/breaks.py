@@ -7,6 +7,8 @@ article or preposition, inside a name ("Council Member Lopez", "Maple Avenue") o
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 SENTENCE_END = 0.0
 CLAUSE_END = 2.0
 BEFORE_CONJUNCTION = 3.0
@@ -63,6 +65,7 @@ def _numeric(word: str) -> bool:
     return any(c.isdigit() for c in word) or _bare(word) in NUMBER_WORDS
 
 
+@lru_cache(maxsize=65_536)   # asked for every pair of words, of every revision, again
 def quality(left: str, right: str, glued: bool = False) -> float:
     """Return the cost of breaking between `left` and `right` (0 = ideal)."""
     if glued:

@@ -145,6 +145,8 @@ def _collapse(items: list[tuple[int, str, float]], report: _Report) -> set[int]:
             need = MIN_REPEATS + (1 if size == 1 else 0)
             if i + size * need > n:
                 break
+            if keys[i + size] != keys[i]:
+                continue   # the words after are not this phrase again: no loop of this size
             phrase = keys[i:i + size]
             if not any(phrase):
                 continue

@@ -11,6 +11,7 @@ when the next caption is already loading at that moment, the EDM rides inside it
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from archivist.domain.captions import charset, timecode
 from archivist.domain.captions.cues import Cue
@@ -90,11 +91,36 @@ def load_seconds(lines: Sequence[str], bottom_row: int = 15) -> float:
     That is the frames that send it (one a byte pair) after the doubled EOC that showed the
     one before; `schedule` shows it later when its cue starts sooner than that.
     """
-    return timecode.seconds_at(sum(len(u) for u in caption_units(lines, bottom_row)) + 2)
+    top = bottom_row - len(lines) + 1
+    if top < 1 or bottom_row > 15:
+        raise ValueError(f"{len(lines)} lines do not fit above row {bottom_row}")
+    # ENM and RCL (two frames each), each line's frames, then the EOC of the one before.
+    return _seconds(4 + sum(_line_frames(line) for line in lines) + 2)
+
+
+@lru_cache(maxsize=20_000)
+def _units(lines: tuple[str, ...], bottom_row: int) -> tuple[list[Pair], ...]:
+    # Remembered: a correction leaves most captions of a long meeting as they were.
+    return tuple(caption_units(lines, bottom_row))
+
+
+@lru_cache(maxsize=65536)
+def _line_frames(text: str) -> int:
+    # The frames a line takes are the same on any row; cue segmentation asks for the same
+    # lines many times over (every cue it weighs), so they are counted once.
+    return sum(len(u) for u in _line_units(text, 1))
+
+
+@lru_cache(maxsize=4096)
+def _seconds(frames: int) -> float:
+    return timecode.seconds_at(frames)
 
 
 def _hex(pair: Pair) -> str:
-    return f"{charset.with_parity(pair[0]):02x}{charset.with_parity(pair[1]):02x}"
+    return _HEX[pair[0]] + _HEX[pair[1]]
+
+
+_HEX = [f"{charset.with_parity(byte):02x}" for byte in range(256)]   # each byte, with parity
 
 
 def _insert_erase(units: list[list[Pair]], first_frame: int, clear_at: int) -> None:
@@ -117,7 +143,7 @@ def schedule(cues: Sequence[Cue], bottom_row: int = 15) -> list[tuple[int, list[
         lines = [line for line in cue.lines if line]
         if not lines:
             continue
-        units = caption_units(lines, bottom_row)
+        units = list(_units(tuple(lines), bottom_row))   # a copy: an erase may go inside
         load = sum(len(u) for u in units)
         want_on, want_off = timecode.frame_at(cue.start), timecode.frame_at(cue.end)
         # EOC on the cue's start, unless loading can't finish by then: then as soon as it can.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from archivist.domain.captions import breaks, timing
 from archivist.domain.captions.cues import Cue
@@ -26,6 +27,8 @@ PAUSE_BEFORE = 0.3        # seconds of silence before a word after which its sta
 CUE_COST = 8.0
 LONE_WORD_CUE = 4.0
 CPS_OVERRUN = 20.0     # per second of reading time missing
+SEGMENTS_KEPT = 30_000  # segments whose tokens are kept (a 3-hour meeting has about 2,500)
+RUNS_KEPT = 20_000     # runs of speech whose cues are kept (a 3-hour meeting has about 2,000)
 LATE = 12.0            # per second a caption would show late because the one before is too short
 
 
@@ -59,42 +62,69 @@ def tokens(transcript: Transcript, max_chars: int,
            spell: Callable[[str], str] = str) -> list[Token]:
     """Return the words of `transcript` as tokens: spelled, in time order, none over `max_chars`."""
     out: list[Token] = []
-    last_start = last_end = 0.0
+    last = (0.0, 0.0)
     for seg in transcript.segments:
-        first = True
-        raw = said_words(seg)
-        for text, start, end in raw:
-            pieces = spell(text).split()
-            if not pieces:
-                continue
-            start = max(start, last_start)
-            end = max(end, start)
-            if (start - last_end >= PAUSE_BEFORE
-                    and end - start > _onset_cap(text) * len(pieces)):
-                # After a pause Whisper starts a word early, in the silence; the word is
-                # said at the end of its time (on the dev corpus such words began 0.3-1.7 s
-                # before the speech did).
-                start = end - _onset_cap(text) * len(pieces)
-            elif end - start > _word_cap(text) * len(pieces):
-                # A word stretched over silence: after a pause speech sits at its end.
-                if first:
-                    start = end - _word_cap(text) * len(pieces)
-                else:
-                    end = start + _word_cap(text) * len(pieces)
-            elif end - start < _word_typical(text) / 2 and start > last_end:
-                # After a pause Whisper often marks where a word ends but gives it almost no
-                # time: the word was being said just before, in what looks like the pause.
-                start = max(last_end, end - _word_typical(text))
-            for p_start, p_end, piece, glued in _split(pieces, start, end, max_chars):
-                out.append(Token(piece, p_start, p_end, first, glued))
-                first = False
-            last_start, last_end = start, end
+        of = _segment_tokens if isinstance(seg.words, tuple) else _tokens_of   # hashable or not
+        said, last = of(seg, last, max_chars, spell)
+        out.extend(said)
     return out
 
 
-def said_words(seg: Segment) -> list[tuple[str, float, float]]:
+def _tokens_of(seg: Segment, last: tuple[float, float], max_chars: int,
+                    spell: Callable[[str], str]) -> tuple[tuple[Token, ...], tuple[float, float]]:
+    # A segment's tokens depend on it and on where the words before it started and ended,
+    # so the lines a correction left alone are not spelled and timed again.
+    out: list[Token] = []
+    first = True
+    last_start, last_end = last
+    for text, start, end in said_words(seg):
+        pieces = spell(text).split()
+        if not pieces:
+            continue
+        start = max(start, last_start)
+        end = max(end, start)
+        if (start - last_end >= PAUSE_BEFORE
+                and end - start > _onset_cap(text) * len(pieces)):
+            # After a pause Whisper starts a word early, in the silence; the word is
+            # said at the end of its time (on the dev corpus such words began 0.3-1.7 s
+            # before the speech did).
+            start = end - _onset_cap(text) * len(pieces)
+        elif end - start > _word_cap(text) * len(pieces):
+            # A word stretched over silence: after a pause speech sits at its end.
+            if first:
+                start = end - _word_cap(text) * len(pieces)
+            else:
+                end = start + _word_cap(text) * len(pieces)
+        elif end - start < _word_typical(text) / 2 and start > last_end:
+            # After a pause Whisper often marks where a word ends but gives it almost no
+            # time: the word was being said just before, in what looks like the pause.
+            start = max(last_end, end - _word_typical(text))
+        for p_start, p_end, piece, glued in _split(pieces, start, end, max_chars):
+            out.append(Token(piece, p_start, p_end, first, glued))
+            first = False
+        last_start, last_end = start, end
+    return tuple(out), (last_start, last_end)
+
+
+_segment_tokens = lru_cache(maxsize=SEGMENTS_KEPT)(_tokens_of)
+
+
+def said_words(seg: Segment) -> Sequence[tuple[str, float, float]]:
     """Return (word, start, end) of what `seg` says, as its text writes it (Whisper's pieces
     joined: "3,000", not "3" ",000"); its text wins over stale word times."""
+    if isinstance(seg.words, tuple):
+        return _said_in(seg)   # remembered: search reads every line again at each save
+    return _said_words(seg)
+
+
+def _said_words(seg: Segment) -> tuple[tuple[str, float, float], ...]:
+    return tuple(_said(seg))
+
+
+_said_in = lru_cache(maxsize=SEGMENTS_KEPT)(_said_words)
+
+
+def _said(seg: Segment) -> list[tuple[str, float, float]]:
     said = seg.text.split()
     timed = [(piece, w.start, w.end) for w in seg.words for piece in w.word.split()]
     if said and [t[0] for t in timed] != said:
@@ -168,14 +198,19 @@ class _Run:
             self._spaces.append(self._spaces[-1] + (1 if k and not tok.glued else 0))
         self.breaks = [0.0] + [breaks.quality(a.text, b.text, b.glued)
                                for a, b in zip(toks, toks[1:])]
+        # The run's words as one line, and where each starts in it: any stretch of the run
+        # is then one slice (the search asks for the text of every cue it weighs).
+        self._line = "".join(t.text if k == 0 or t.glued else " " + t.text
+                             for k, t in enumerate(toks))
+        self._at = [self._chars[k] + self._spaces[k + 1] for k in range(len(toks))]
 
     def width(self, i: int, j: int) -> int:
         """Return the columns toks[i:j] take on one line."""
         return self._chars[j] - self._chars[i] + self._spaces[j] - self._spaces[i + 1]
 
     def text(self, i: int, j: int) -> str:
-        return "".join(t.text if k == i or t.glued else " " + t.text
-                       for k, t in enumerate(self.toks[i:j], i))
+        """Return toks[i:j] as one line."""
+        return self._line[self._at[i]:self._at[i] + self.width(i, j)]
 
     def layout(self, i: int, j: int, max_chars: int, max_lines: int
                ) -> tuple[float, tuple[int, ...]] | None:
@@ -227,12 +262,20 @@ def segment(transcript: Transcript, rules: CueRules, spell: Callable[[str], str]
     run: list[Token] = []
     for tok in toks:
         if run and tok.start - run[-1].end > MAX_PAUSE:
-            cues.extend(_cues_of_run(_Run(run), rules, load))
+            cues.extend(_cues_of(tuple(run), rules, load))
             run = []
         run.append(tok)
     if run:
-        cues.extend(_cues_of_run(_Run(run), rules, load))
+        cues.extend(_cues_of(tuple(run), rules, load))
     return timing.display(cues, rules, tick, load)
+
+
+@lru_cache(maxsize=RUNS_KEPT)
+def _cues_of(run: tuple[Token, ...], rules: CueRules,
+             load: Callable[[tuple[str, ...]], float] | None) -> tuple[Cue, ...]:
+    # A run's cues depend on its words and the rules alone, so a run a correction left as
+    # it was keeps the cues it had: saving a revision searches only the runs edited.
+    return tuple(_cues_of_run(_Run(list(run)), rules, load))
 
 
 def _cues_of_run(run: _Run, rules: CueRules,

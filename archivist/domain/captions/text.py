@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from functools import lru_cache
 
 from archivist.domain.models import Transcript
 
@@ -38,7 +39,11 @@ def write(transcript: Transcript, width: int = WIDTH) -> str:
     if out:
         out.append("")
     for start, texts in paragraphs:
-        out.append(textwrap.fill(f"{stamp(start)} {' '.join(texts)}", width=width,
-                                 break_long_words=False, break_on_hyphens=False))
+        out.append(_filled(f"{stamp(start)} {' '.join(texts)}", width))
         out.append("")
     return "\n".join(out)
+
+
+@lru_cache(maxsize=4096)   # a correction leaves most paragraphs of a long meeting as they were
+def _filled(paragraph: str, width: int) -> str:
+    return textwrap.fill(paragraph, width=width, break_long_words=False, break_on_hyphens=False)

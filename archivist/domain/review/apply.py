@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from archivist.domain.captions.guards import clean
 from archivist.domain.errors import ArchivistError, GatewayUnavailable, MediaError, NotFound
 from archivist.domain.metrics import Metrics, NoMetrics
-from archivist.domain.models import Transcript
+from archivist.domain.models import Recording, Transcript
 from archivist.domain.review.revisions import Revision
 from archivist.domain.review.state import PublishWhen, Review
 
@@ -32,6 +32,10 @@ log = logging.getLogger("archivist.review")
 
 CAPTIONS, CABLECAST = "captions", "cablecast"
 STEPS = (CAPTIONS, CABLECAST)
+PREPARED_KEPT = 64   # recordings whose rendered revision is remembered
+# Recording -> the revision this process last rendered (what rendering remembers is per
+# process, like the caches it lives in; an Applier is made for each request).
+_RENDERED: dict[int, int] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,15 +105,14 @@ class Applier:
         recording = self._repo.recording(recording_id)
         if revision is None or revision.transcript is None or recording is None:
             raise NotFound(f"recording {recording_id} has no revision {review.revision}")
-        latest = self._repo.latest_job(recording_id)
-        media = Path(latest.path if latest is not None and latest.path else recording.path)
-        city = (latest.city if latest is not None else "") or recording.city
+        media, city = self._media(recording_id, recording)
         left: list[str] = []
         problems: list[str] = []
         written: list[Path] = []
         if CAPTIONS in review.pending:
             try:
                 written = self._write(revision.transcript, media, city)
+                self._rendered(recording_id, review.revision)
             except (ArchivistError, OSError) as exc:
                 left.append(CAPTIONS)
                 problems.append(f"caption files not written: {exc}")
@@ -125,6 +128,43 @@ class Applier:
         done = Review(recording_id, review.revision, review.state, review.approved_by,
                       review.approved_at, review.approved_revision, tuple(left), tuple(problems))
         return self.status(done, city, written)
+
+    def prepare(self, recording_id: int) -> bool:
+        """Render the current revision's files in memory (written nowhere), so that saving an
+        edit of it renders only what the edit changes; False when this process has already.
+
+        What a render remembers is kept per process: the web process where staff open the
+        editor is not the worker that captioned the recording, and a 3-hour meeting's first
+        render takes seconds, its corrections a fraction of one.
+        """
+        review = self._revisions.review(recording_id)
+        if review is None or _RENDERED.get(recording_id) == review.revision:
+            return False
+        revision = self._revisions.revision(recording_id, review.revision)
+        recording = self._repo.recording(recording_id)
+        if revision is None or revision.transcript is None or recording is None:
+            return False
+        from archivist.domain.captioning import caption_files
+        from archivist.domain.search.passages import passages
+
+        media, _ = self._media(recording_id, recording)
+        caption_files(clean(revision.transcript), media, self._formats, self._settings)
+        passages(revision.transcript)
+        self._rendered(recording_id, review.revision)
+        return True
+
+    def _rendered(self, recording_id: int, revision: int) -> None:
+        _RENDERED.pop(recording_id, None)
+        _RENDERED[recording_id] = revision
+        for oldest in list(_RENDERED)[:-PREPARED_KEPT]:   # a copy: other threads save too
+            _RENDERED.pop(oldest, None)
+
+    def _media(self, recording_id: int, recording: Recording) -> tuple[Path, str]:
+        """The media file the captions go beside, and its city (the latest job's, else the
+        recording's)."""
+        latest = self._repo.latest_job(recording_id)
+        media = Path(latest.path if latest is not None and latest.path else recording.path)
+        return media, (latest.city if latest is not None else "") or recording.city
 
     def status(self, review: Review, city: str | None = None,
                written: Sequence[Path] = ()) -> Applied:

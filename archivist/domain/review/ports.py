@@ -24,6 +24,12 @@ class Revisions(Protocol):
         """One revision with its transcript (the current one when `number` is None)."""
         ...
 
+    def revision_json(self, recording_id: int, number: int | None = None
+                      ) -> tuple[Revision, str] | None:
+        """One revision without its transcript, and its transcript as stored
+        (transcript_json), for reading it without building every word."""
+        ...
+
     def revisions(self, recording_id: int) -> list[Revision]:
         """Every revision, newest first, without transcripts."""
         ...

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from archivist.domain.models import Segment, Word
 
@@ -71,6 +72,17 @@ def spread(tokens: Sequence[str], start: float, end: float) -> list[Word]:
         fixed.append(Word(w_start, w_end, w.word, w.probability))
         floor = w_end
     return fixed
+
+
+def retimed(start: float, end: float, text: str, heard: Sequence[Word]) -> tuple[Word, ...]:
+    """`retime`, remembered for lines whose times are plain positive floats: saving a long
+    meeting retimes every line, and a correction leaves most as they were."""
+    if type(start) is float and type(end) is float and start > 0.0:
+        return _remembered(start, end, text, tuple(heard))
+    return retime(start, end, text, heard)
+
+
+_remembered = lru_cache(maxsize=30_000)(retime)
 
 
 class Heard:

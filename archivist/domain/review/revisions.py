@@ -9,7 +9,7 @@ from datetime import datetime
 
 from archivist.domain.errors import ArchivistError, Conflict
 from archivist.domain.models import Segment, Transcript, Word
-from archivist.domain.review.retime import Heard, retime
+from archivist.domain.review.retime import Heard, retimed
 
 MACHINE = "machine"
 MAX_NOTE = 500
@@ -78,9 +78,9 @@ def edited(current: Transcript, lines: Sequence[EditedLine]) -> Transcript:
         text = " ".join(line.text.split())
         words = line.words if line.words is not None and _agree(line.words, text) else None
         if words is None:
-            words = retime(line.start, line.end, text, heard.between(line.start, line.end))
+            words = retimed(line.start, line.end, text, heard.between(line.start, line.end))
         else:
-            words = retime(line.start, line.end, text, words)   # clamps them into the line
+            words = retimed(line.start, line.end, text, words)   # clamps them into the line
         segments.append(Segment(line.start, line.end, text, words))
     duration = max(current.duration, segments[-1].end if segments else 0.0)
     return replace(current, segments=tuple(segments), duration=duration)

@@ -62,6 +62,16 @@ class Reviews:
             raise NotFound(f"recording {recording_id} has no revision {number}")
         return found, review
 
+    def revision_json(self, recording_id: int, number: int | None = None
+                      ) -> tuple[Revision, Review, str]:
+        """A revision (without its transcript), the review, and the transcript as stored
+        (transcript_json): what reading a long meeting's transcript needs, quickly."""
+        review = self._review(recording_id)
+        found = self._revisions.revision_json(recording_id, number)
+        if found is None:
+            raise NotFound(f"recording {recording_id} has no revision {number}")
+        return found[0], review, found[1]
+
     def history(self, recording_id: int) -> tuple[list[Revision], Review]:
         review = self._review(recording_id)
         return self._revisions.revisions(recording_id), review
@@ -102,6 +112,10 @@ class Reviews:
 
     def apply(self, recording_id: int) -> Applied:
         return self._applier.apply(recording_id)
+
+    def prepare(self, recording_id: int) -> bool:
+        """Get ready for a save of the current revision (see Applier.prepare)."""
+        return self._applier.prepare(recording_id)
 
     def vocabulary(self, city: str) -> tuple[tuple[str, ...], list[str]]:
         """(configured terms, learned terms) of a city."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from types import ModuleType
 
 from archivist.domain.models import Query, Transcript
 
@@ -61,20 +62,24 @@ def passages(transcript: Transcript) -> list[Passage]:
     fragments split off at a pause ("in" / "favor.")."""
     # The caption rules are loaded when a transcript is cut, not when the web app starts
     # (the caption package brings every writer with it: tests/unit/test_imports.py).
+    from archivist.domain.captions import breaks
     from archivist.domain.captions.segmentation import said_words
 
     found: list[Passage] = []
     run: list[_Said] = []
+    width = 0   # _width(run), kept as the run grows
     for segment in transcript.segments:
         for said in said_words(segment):
-            if run and _ends_before(run, said):
+            if run and _ends_before(run, width, said, breaks):
                 found.append(_passage(run))
                 run = []
+            width = width + 1 + len(said[0]) if run else len(said[0])
             run.append(said)
-            while len(run) > 1 and _width(run) > PASSAGE_CHARS:
+            while len(run) > 1 and width > PASSAGE_CHARS:
                 cut = _best_cut(run)
                 found.append(_passage(run[:cut]))
                 run = run[cut:]
+                width = _width(run)
     if run:
         found.append(_passage(run))
     return found
@@ -84,17 +89,16 @@ def _width(run: list[_Said]) -> int:
     return sum(len(text) for text, _, _ in run) + len(run) - 1
 
 
-def _ends_before(run: list[_Said], said: _Said) -> bool:
-    """True when the passage `run` ends before the word `said`."""
+def _ends_before(run: list[_Said], width: int, said: _Said, breaks: ModuleType) -> bool:
+    """True when the passage `run` (`width` characters) ends before the word `said`
+    (`breaks`: captions.breaks, imported once a transcript)."""
     if said[0].startswith(SPEAKER_CHANGE):
         return True
-    from archivist.domain.captions import breaks
-
     pause = said[1] - run[-1][2]
     if pause >= LONG_PAUSE:
         return True
     sentence_end = breaks.quality(run[-1][0], said[0]) == breaks.SENTENCE_END
-    return _width(run) >= PASSAGE_MIN_CHARS and (sentence_end or pause >= PASSAGE_PAUSE)
+    return width >= PASSAGE_MIN_CHARS and (sentence_end or pause >= PASSAGE_PAUSE)
 
 
 def _best_cut(run: list[_Said]) -> int:

@@ -76,3 +76,16 @@ def test_each_city_says_when_cablecast_gets_captions() -> None:
     assert rules == {"Riverton": PublishWhen.ON_CAPTION, "Lakeside": PublishWhen.ON_APPROVAL}
     with pytest.raises(ConfigError, match=r"library.cities\[0\].review.publish"):
         publish_rules([{"name": "Riverton", "path": "/m", "review": {"publish": "never"}}])
+
+
+@settings(max_examples=100, deadline=None)
+@given(start=st.sampled_from([0.0, 0, 10, 10.0, 10.5]), length=st.sampled_from([1, 2.0, 2.5]),
+       text=st.sampled_from(["The splash pad is open.", "The slash fan", "open. is"]))
+def test_remembered_word_times_are_those_worked_out_afresh(start, length, text) -> None:
+    from archivist.domain.review.retime import retimed
+
+    first = retimed(start, start + length, text, HEARD)
+    again = retimed(start, start + length, text, HEARD)
+    assert first == again == retime(start, start + length, text, HEARD)
+    assert [type(w.start) for w in first] == [type(w.start) for w in
+                                              retime(start, start + length, text, HEARD)]

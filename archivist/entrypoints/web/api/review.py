@@ -3,11 +3,15 @@ revision it was made from), restore, approve. Each change is applied to every ou
 
 from __future__ import annotations
 
+import json
+import logging
+import threading
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from apiflask import APIBlueprint
 from dependency_injector.wiring import Provide, inject
-from flask import Response, g, jsonify, request
+from flask import Response, current_app, g, jsonify, request
 
 from archivist.containers import Container
 from archivist.domain import transcript_json
@@ -25,6 +29,9 @@ if TYPE_CHECKING:
 
 blueprint = APIBlueprint("api_review", __name__, url_prefix=PREFIX, tag="Review")
 RECORDING = "/recordings/<int(max=2147483647):recording_id>"
+_PREPARING = threading.Lock()
+log = logging.getLogger("archivist.review")
+_MACHINE_ONLY = ("avg_logprob", "no_speech_prob", "compression_ratio")   # not shown to editors
 CONFLICT = {409: "Saved from a stale revision: the body says what changed since",
             428: "If-Match (the revision the edit was made from) is missing"}
 
@@ -38,8 +45,44 @@ def transcript(recording_id: int, query: dict[str, Any],
                reviews: Reviews = Provide[Container.reviews]) -> Any:
     """A revision of the recording's transcript (the current one unless `revision` is given):
     its lines with each word's times, who made it, and the recording's review state."""
-    revision, review = reviews.revision(recording_id, query.get("revision"))
-    return _tagged(body(revision, review), revision.number)
+    # The stored JSON read as it is: building every word of a long meeting as an object and
+    # back took seconds (the PUT's answer below still builds it from the saved revision).
+    revision, review, stored = reviews.revision_json(recording_id, query.get("revision"))
+    if query.get("revision") is None:   # the editor opening: the next save is an edit of it
+        _prepare(reviews, recording_id)
+    about = current_app.json.dumps(body(revision, review, {}))   # as jsonify writes it
+    response = Response(f"{about[:-1]},{_words(stored)[1:]}", mimetype="application/json")
+    response.headers["ETag"] = f'"{revision.number}"'
+    return response
+
+
+def _prepare(reviews: Reviews, recording_id: int) -> None:
+    """Render the current revision in the background, one recording at a time (it is CPU
+    work), so that staff's save renders only what they changed."""
+    if not _PREPARING.acquire(blocking=False):
+        return
+
+    def work() -> None:
+        try:
+            reviews.prepare(recording_id)
+        except Exception as exc:   # only a head start for the save, which does it anyway
+            log.info("preparing a save failed", extra={"recording": recording_id,
+                                                       "reason": str(exc)})
+        finally:
+            _PREPARING.release()
+    threading.Thread(target=work, name=f"prepare-{recording_id}", daemon=True).start()
+
+
+@lru_cache(maxsize=4)
+def _words(stored: str) -> str:
+    """The transcript part of a GET's answer (JSON), made once for each stored transcript:
+    a revision never changes, and the editor asks for the same one again on each opening."""
+    data = transcript_json.read(stored)
+    data.pop("version", None)
+    for segment in data["segments"]:
+        for key in _MACHINE_ONLY:
+            segment.pop(key, None)
+    return json.dumps(data, sort_keys=True, separators=(",", ":"))
 
 
 @blueprint.put(f"{RECORDING}/transcript")
@@ -109,13 +152,16 @@ def review_state(recording_id: int, change: dict[str, Any],
                   recording_id)
 
 
-def body(revision: Revision, review: Review) -> dict[str, Any]:
-    """A revision as GET answers it."""
-    assert revision.transcript is not None
-    data = transcript_json.to_dict(revision.transcript)
+def body(revision: Revision, review: Review, data: dict[str, Any] | None = None
+         ) -> dict[str, Any]:
+    """A revision as GET answers it; `data`, its transcript as `transcript_json.to_dict`
+    gives it (else made from the revision's)."""
+    if data is None:
+        assert revision.transcript is not None
+        data = transcript_json.to_dict(revision.transcript)
     data.pop("version", None)
-    for segment in data["segments"]:
-        for key in ("avg_logprob", "no_speech_prob", "compression_ratio"):
+    for segment in data.get("segments", ()):
+        for key in _MACHINE_ONLY:
             segment.pop(key, None)
     summary = revision.summary()
     return {"recording": revision.recording_id, "recording_id": revision.recording_id,

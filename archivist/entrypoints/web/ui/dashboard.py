@@ -38,7 +38,7 @@ def dashboard(catalog: Catalog = Provide[Container.catalog],
               revisions: Revisions = Provide[Container.revisions],
               library: MediaLibrary = Provide[Container.library]) -> str:
     """The dashboard."""
-    # The domain's models load on the first request, not at the web process's start (bench/startup.py).
+    # Imported by the first request, with the domain's models: the process starts without them.
     from archivist.domain.models import JobState
 
     until = time.monotonic() + deadline.page_seconds()   # the whole page's

@@ -25,7 +25,7 @@ def queue(repository: Repository = Provide[Container.repository],
           catalog: Catalog = Provide[Container.catalog]) -> str:
     """The queue: newest jobs first, a page at a time, of a state and a city if asked; the
     page's script keeps their progress current."""
-    # The domain's models load on the first request, not at the web process's start (bench/startup.py).
+    # Imported by the first request, with the domain's models: the process starts without them.
     from archivist.domain.models import JobState
 
     wanted = request.args.get("state", "")

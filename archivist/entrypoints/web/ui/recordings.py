@@ -76,7 +76,7 @@ def transcript_page(recording_id: int, repository: Repository = Provide[Containe
                     archive: Archive = Provide[Container.archive]) -> Any:
     """The video with its WebVTT captions (or why it cannot play), and the transcript beside
     it, line by line."""
-    # The domain's models load on the first request, not at the web process's start (bench/startup.py).
+    # Imported by the first request, with the domain's models: the process starts without them.
     from archivist.domain.search.passages import passages
 
     found = deadline.gather({
@@ -100,7 +100,7 @@ def transcript_page(recording_id: int, repository: Repository = Provide[Containe
 def media(recording_id: int, playback: Playback = Provide[Container.playback]) -> Any:
     """What the player plays: the recording's own file (only from a city mount) or its
     browser copy, with byte ranges so the player can seek."""
-    # The domain's models load on the first request, not at the web process's start (bench/startup.py).
+    # Imported by the first request, with the domain's models: the process starts without them.
     from archivist.domain.playback.copies import Source
     from archivist.domain.playback.formats import media_type
 

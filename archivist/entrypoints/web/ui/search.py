@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 def search_page(index: TranscriptSearch = Provide[Container.search],
                 catalog: Catalog = Provide[Container.catalog]) -> str:
     """Search form and results."""
-    # The domain's models load on the first request, not at the web process's start (bench/startup.py).
+    # Imported by the first request, with the domain's models: the process starts without them.
     from archivist.domain.search.passages import parse_query
 
     q = request.args.get("q", "")[:500]

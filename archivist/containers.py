@@ -12,29 +12,13 @@ import functools
 import operator
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dependency_injector import containers, providers, wiring
 
-from archivist import __version__, deferred
-from archivist.adapters.browser_copies import FfmpegCopies
-from archivist.adapters.celery_queue import CeleryJobQueue
-from archivist.adapters.checkpoints import QueueCheckpoints
-from archivist.adapters.encoder.eeg import EegEncoder
-from archivist.adapters.filesystem import LibraryProbe, MountedLibrary
-from archivist.adapters.live.files import LiveFolder
-from archivist.adapters.live.recognizer import WhisperLiveRecognizer
-from archivist.adapters.live.source import FfmpegSource
-from archivist.adapters.liveness import QueueLiveness
-from archivist.adapters.passwords import Argon2Passwords
-from archivist.adapters.redis_store import RedisProbe
-from archivist.domain.access.staff import Access
+from archivist import __version__
+from archivist.deferred import adapters, domain
 from archivist.domain.health import run_probes
-from archivist.domain.meetings.archive import Archive, Names
-from archivist.domain.metrics import backlog
-from archivist.domain.playback.copies import Playback
-from archivist.domain.policy import Circuit
-from archivist.domain.ports import JobQueue
 from archivist.providers import (
     celery_app,
     database,
@@ -48,6 +32,9 @@ from archivist.providers import (
     tasks,
 )
 from archivist.providers import redis as redis_gateway
+
+if TYPE_CHECKING:
+    from archivist.domain.ports import JobQueue
 
 
 def _not_ours(member: object) -> bool:
@@ -103,7 +90,7 @@ class Container(containers.DeclarativeContainer):
 
     # Monitoring: what services report, as Prometheus series (one-off CLI commands override
     # it with NoMetrics). Label values: configured city names, gateway names, outcomes.
-    metrics = providers.ThreadSafeSingleton(deferred.prometheus_metrics, cities=config.library.cities)
+    metrics = providers.ThreadSafeSingleton(adapters.prometheus_metrics, cities=config.library.cities)
 
     # Policies: bounded retries per gateway, from each section's `retry:`.
     database_retry = providers.ThreadSafeSingleton(
@@ -145,10 +132,10 @@ class Container(containers.DeclarativeContainer):
         http.Timeouts, connect=config.cablecast.connect_timeout, read=config.cablecast.read_timeout)
     # Opens after repeated failures so callers fail fast (and health says so); per process.
     cablecast_circuit = providers.ThreadSafeSingleton(
-        Circuit, threshold=config.cablecast.circuit.threshold,
+        domain.circuit, threshold=config.cablecast.circuit.threshold,
         cooldown=config.cablecast.circuit.cooldown, name="cablecast", metrics=metrics)
     transcriber = providers.ThreadSafeSingleton(
-        deferred.whisper_transcriber,
+        adapters.whisper_transcriber,
         model=config.whisper.model,
         device=config.whisper.device,
         compute_type=config.whisper.compute_type,
@@ -170,38 +157,38 @@ class Container(containers.DeclarativeContainer):
     )
 
     # Adapters over the gateways.
-    repository = providers.ThreadSafeSingleton(deferred.sql_repository, engine=engine, retry=database_retry)
-    migrations = providers.Factory(deferred.migrations, engine=engine, retry=database_retry)
+    repository = providers.ThreadSafeSingleton(adapters.sql_repository, engine=engine, retry=database_retry)
+    migrations = providers.Factory(adapters.migrations, engine=engine, retry=database_retry)
     # Review's: revisions and sign-off, the audit log, names staff taught each city.
     revisions = providers.ThreadSafeSingleton(
-        deferred.sql_revisions, engine=engine, retry=database_retry)
-    measures = providers.ThreadSafeSingleton(deferred.sql_measures, engine=engine, retry=database_retry)
-    audit_log = providers.ThreadSafeSingleton(deferred.sql_audit, engine=engine, retry=database_retry)
+        adapters.sql_revisions, engine=engine, retry=database_retry)
+    measures = providers.ThreadSafeSingleton(adapters.sql_measures, engine=engine, retry=database_retry)
+    audit_log = providers.ThreadSafeSingleton(adapters.sql_audit, engine=engine, retry=database_retry)
     learned_vocabulary = providers.ThreadSafeSingleton(
-        deferred.sql_vocabulary, engine=engine, retry=database_retry)
-    review_rules = providers.ThreadSafeSingleton(deferred.publish_rules, config.library.cities)
+        adapters.sql_vocabulary, engine=engine, retry=database_retry)
+    review_rules = providers.ThreadSafeSingleton(domain.publish_rules, config.library.cities)
     library = providers.ThreadSafeSingleton(
-        MountedLibrary, cities=config.library.cities, retry=library_retry,
+        adapters.mounted_library, cities=config.library.cities, retry=library_retry,
         extensions=config.library.extensions, list_timeout=config.library.list_timeout,
         io_timeout=config.library.io_timeout)
     job_queue = providers.ThreadSafeSingleton(
-        CeleryJobQueue, app=celery, queue=config.worker.queue,
+        adapters.celery_job_queue, app=celery, queue=config.worker.queue,
         prepare=providers.Callable(functools.partial, celery_app.ensure_queue_dirs, config),
         retry=queue_retry, tasks=providers.Object(tasks.QUEUE_SENDS),
         deadline=config.worker.enqueue_timeout)
     liveness = providers.ThreadSafeSingleton(
-        QueueLiveness, client=redis,
+        adapters.queue_liveness, client=redis,
         folder=providers.Callable(celery_app.liveness_dir, config.data_dir),
         queue=config.worker.queue)
     checkpoints = providers.ThreadSafeSingleton(
-        QueueCheckpoints, client=redis,
+        adapters.queue_checkpoints, client=redis,
         folder=providers.Callable(checkpoint_dir, config.data_dir), queue=config.worker.queue)
     cablecast = providers.ThreadSafeSingleton(
-        deferred.cablecast_client, session=cablecast_session, base_url=config.cablecast.url,
+        adapters.cablecast_client, session=cablecast_session, base_url=config.cablecast.url,
         timeouts=cablecast_timeouts, retry=cablecast_retry, deadline=config.cablecast.deadline,
         circuit=cablecast_circuit, page_size=config.cablecast.page_size)
     vod_platform = providers.ThreadSafeSingleton(
-        deferred.cablecast_platform, client=cablecast,
+        adapters.cablecast_platform, client=cablecast,
         segment_size=config.cablecast.upload.segment_size,
         upload_wait=config.cablecast.upload.wait)
 
@@ -209,44 +196,44 @@ class Container(containers.DeclarativeContainer):
     # A gateway that cannot even be built (bad URL, missing driver) is reported down, by name.
     probes = providers.List(
         providers.Factory(probe_guard.built_or_down, "database",
-                          providers.Factory(deferred.database_probe, engine=engine).provider),
+                          providers.Factory(adapters.database_probe, engine=engine).provider),
         providers.Factory(probe_guard.built_or_down, "redis",
-                          providers.Factory(RedisProbe, client=redis).provider),
+                          providers.Factory(adapters.redis_probe, client=redis).provider),
         providers.Factory(probe_guard.built_or_down, "cablecast",
-                          providers.Factory(deferred.cablecast_probe, session=cablecast_session,
+                          providers.Factory(adapters.cablecast_probe, session=cablecast_session,
                                             base_url=config.cablecast.url,
                                             timeouts=cablecast_timeouts,
                                             circuit=cablecast_circuit).provider),
-        providers.Factory(LibraryProbe, cities=config.library.cities, metrics=metrics),
-        providers.Factory(deferred.whisper_probe, model=config.whisper.model, data_dir=config.data_dir,
+        providers.Factory(adapters.library_probe, cities=config.library.cities, metrics=metrics),
+        providers.Factory(adapters.whisper_probe, model=config.whisper.model, data_dir=config.data_dir,
                           allow_download=config.whisper.allow_download),
     )
     health_report = providers.Factory(run_probes, probes=probes, deadline=config.health.deadline,
                                       metrics=metrics)
     # Accuracy: the machine's words against a person's (approved revisions, CART files).
-    accuracy = providers.Factory(deferred.accuracy, measures=measures, revisions=revisions,
+    accuracy = providers.Factory(domain.accuracy, measures=measures, revisions=revisions,
                                  library=library, repository=repository)
     # A scrape: the web app's reads the backlog from the database (bounded by
     # health.scrape_timeout); a worker's serves its own and its children's series only.
     scrape = providers.ThreadSafeSingleton(
-        deferred.scrape, metrics=metrics, startup=providers.Object(startup.figures),
+        adapters.scrape, metrics=metrics, startup=providers.Object(startup.figures),
         version=providers.Object(__version__),
-        backlog=providers.Factory(backlog, repository=repository,
+        backlog=providers.Factory(domain.backlog, repository=repository,
                                   cities=config.library.cities,
                                   accuracy=accuracy.provided.cities).provider,
         depth=providers.Factory(queue_depth, queue=job_queue).provider,
         queue=config.worker.queue, timeout=config.health.scrape_timeout,
         keep=config.health.cache_seconds)
     worker_scrape = providers.ThreadSafeSingleton(
-        deferred.scrape, metrics=metrics, startup=providers.Object(startup.figures),
+        adapters.scrape, metrics=metrics, startup=providers.Object(startup.figures),
         version=providers.Object(__version__))
 
     # Services: cheap, one per call.
-    caption_settings = providers.ThreadSafeSingleton(deferred.caption_settings, config.captions)
+    caption_settings = providers.ThreadSafeSingleton(domain.caption_settings, config.captions)
     captioning = providers.Factory(
-        deferred.captioning, transcriber=transcriber, library=library, settings=caption_settings)
+        domain.captioning, transcriber=transcriber, library=library, settings=caption_settings)
     job_policy = providers.ThreadSafeSingleton(
-        deferred.job_policy,
+        domain.job_policy,
         max_attempts=config.worker.max_attempts,
         heartbeat_seconds=config.worker.heartbeat_seconds,
         stale_after=config.worker.stale_after,
@@ -257,66 +244,66 @@ class Container(containers.DeclarativeContainer):
         checkpoint_every=config.worker.checkpoint_every,
     )
     jobs = providers.Factory(
-        deferred.jobs, repository=repository, queue=job_queue, library=library, captioning=captioning,
+        domain.jobs, repository=repository, queue=job_queue, library=library, captioning=captioning,
         policy=job_policy, worker=providers.Callable(worker_name), metrics=metrics,
-        publishing_cities=providers.Callable(deferred.cities_that_publish, config.library.cities,
+        publishing_cities=providers.Callable(domain.cities_that_publish, config.library.cities,
                                              config.cablecast.url),
         liveness=liveness, checkpoints=checkpoints, learned=learned_vocabulary,
         stopping=providers.Object(stopping.requested))
     publisher = providers.Factory(
-        deferred.publisher, platform=vod_platform, settings=caption_settings, library=library)
+        domain.publisher, platform=vod_platform, settings=caption_settings, library=library)
     # One publish of a recording at a time, station-wide.
-    leases = providers.ThreadSafeSingleton(deferred.sql_leases, engine=engine, retry=database_retry)
+    leases = providers.ThreadSafeSingleton(adapters.sql_leases, engine=engine, retry=database_retry)
     publications = providers.Factory(
-        deferred.publications, repository=repository, library=library, publisher=publisher,
-        cities=providers.Callable(deferred.publishing_cities, config.library.cities),
+        domain.publications, repository=repository, library=library, publisher=publisher,
+        cities=providers.Callable(domain.publishing_cities, config.library.cities),
         enabled=providers.Callable(bool, config.cablecast.url), metrics=metrics,
         leases=leases, lease_seconds=config.cablecast.publish_lease,
-        held=providers.Factory(deferred.approval_hold, revisions=revisions, rules=review_rules))
+        held=providers.Factory(domain.approval_hold, revisions=revisions, rules=review_rules))
     scanner = providers.Factory(
-        deferred.scanner, library=library, jobs=jobs, formats=config.captions.formats,
+        domain.scanner, library=library, jobs=jobs, formats=config.captions.formats,
         settle_seconds=config.library.settle_seconds, metrics=metrics, accuracy=accuracy)
 
     # The web app: full-text search, API tokens and staff accounts.
-    search = providers.ThreadSafeSingleton(deferred.sql_search, engine=engine, retry=database_retry)
-    access_store = providers.ThreadSafeSingleton(deferred.sql_access, engine=engine, retry=database_retry)
-    passwords = providers.ThreadSafeSingleton(Argon2Passwords)
-    access = providers.Factory(Access, store=access_store, passwords=passwords)
-    catalog = providers.Factory(deferred.catalog, library=library, repository=repository)
+    search = providers.ThreadSafeSingleton(adapters.sql_search, engine=engine, retry=database_retry)
+    access_store = providers.ThreadSafeSingleton(adapters.sql_access, engine=engine, retry=database_retry)
+    passwords = providers.ThreadSafeSingleton(adapters.argon2_passwords)
+    access = providers.Factory(domain.access, store=access_store, passwords=passwords)
+    catalog = providers.Factory(domain.catalog, library=library, repository=repository)
     # Residents' archive: meetings named from their files, kept a while per city.
     meeting_names = providers.ThreadSafeSingleton(
-        Names, default=config.library.name_pattern,
+        domain.names, default=config.library.name_pattern,
         cities=providers.Callable(city_name_patterns, config.library.cities))
-    archive = providers.ThreadSafeSingleton(Archive, index=repository, names=meeting_names)
+    archive = providers.ThreadSafeSingleton(domain.archive, index=repository, names=meeting_names)
     # Playback: browser copies (ffmpeg) of recordings a browser cannot play, under a cap.
     browser_copies = providers.ThreadSafeSingleton(
-        FfmpegCopies, folder=providers.Callable(copies_folder, config.data_dir),
+        adapters.ffmpeg_copies, folder=providers.Callable(copies_folder, config.data_dir),
         make_seconds=providers.Callable(hours, config.worker.max_job_hours))
     playback = providers.Factory(
-        Playback, copies=browser_copies, repository=repository, library=library,
+        domain.playback, copies=browser_copies, repository=repository, library=library,
         cap_bytes=providers.Callable(gigabytes, config.web.proxy_cache_gb),
         queue=job_queue.provider)
 
     # Review: revisions and sign-off applied to every output; learned names.
     applier = providers.Factory(
-        deferred.applier, revisions=revisions, repository=repository, library=library,
+        domain.applier, revisions=revisions, repository=repository, library=library,
         settings=caption_settings, publications=publications, rules=review_rules,
         formats=config.captions.formats, metrics=metrics)
     reviews = providers.Factory(
-        deferred.reviews, revisions=revisions, applier=applier, vocabulary=learned_vocabulary,
+        domain.reviews, revisions=revisions, applier=applier, vocabulary=learned_vocabulary,
         accuracy=accuracy,
-        configured=providers.Factory(deferred.configured_vocabulary,
+        configured=providers.Factory(domain.configured_vocabulary,
                                      providers.Callable(operator.methodcaller("cities"), library)))
 
     # Live captions (entrypoints/cli/live.py assembles a session): each given its city's part.
     # Standard library only until used: numpy and faster-whisper load on the first decode.
-    live_folder = providers.Factory(LiveFolder, data_dir=config.data_dir)   # city=
-    live_source = providers.Factory(FfmpegSource)                           # source=
+    live_folder = providers.Factory(adapters.live_folder, data_dir=config.data_dir)   # city=
+    live_source = providers.Factory(adapters.ffmpeg_source)                           # source=
     live_recognizer = providers.Factory(                                    # vocabulary=
-        WhisperLiveRecognizer, model=transcriber.provided.model, language=config.whisper.language,
+        adapters.whisper_live_recognizer, model=transcriber.provided.model, language=config.whisper.language,
         beam_size=config.live.beam_size, max_seconds=config.live.max_seconds)
     caption_encoder = providers.Factory(                                    # host=, port=, ...
-        EegEncoder, keep_seconds=config.live.encoder_keep_seconds)
+        adapters.eeg_encoder, keep_seconds=config.live.encoder_keep_seconds)
 
 
 def build(config: dict[str, Any] | None = None) -> Container:

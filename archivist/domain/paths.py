@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from archivist.domain.errors import ArchivistError, NotFound
-from archivist.domain.models import City
-from archivist.domain.ports import MediaLibrary
+
+if TYPE_CHECKING:
+    from archivist.domain.models import City
+    from archivist.domain.ports import MediaLibrary
 
 
 class OutsideLibrary(ArchivistError):

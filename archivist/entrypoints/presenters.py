@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import TYPE_CHECKING
 
-from archivist.domain.models import Job
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from archivist.domain.models import Job
 
 
 def job_summary(job: Job) -> dict[str, object]:

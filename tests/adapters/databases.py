@@ -45,3 +45,36 @@ def empty(eng: Any) -> None:
     metadata = MetaData()
     metadata.reflect(eng)
     metadata.drop_all(eng)
+
+
+def migrated_sqlite(template: Path, data_dir: Path) -> None:
+    """Put a copy of the migrated `template` database where an engine on `data_dir` looks for it.
+
+    Copying a file is a thousandth of what migrating a new one costs, and gives the same tables.
+    """
+    import shutil
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, data_dir / template.name)
+
+
+def clear_rows(eng: Any, tables: set[str]) -> None:
+    """Leave `eng`'s migrated PostgreSQL schema as a new one: every row gone, counters restarted.
+
+    Truncating is a fraction of dropping the tables and migrating again; a test that changed the
+    tables themselves (`tables` are a migrated schema's) or its revision gets them rebuilt.
+    """
+    from sqlalchemy import inspect, text
+
+    from archivist.adapters.sql import migrate
+    from archivist.adapters.sql.tables import REVISION
+
+    with eng.connect() as conn:
+        at, names = migrate.revision(conn), set(inspect(conn).get_table_names())
+    if at != REVISION or names != tables:
+        empty(eng)
+        migrate.upgrade(eng)
+        return
+    rows = ", ".join(f'"{n}"' for n in sorted(tables - {"alembic_version"}))
+    with eng.begin() as conn:
+        conn.execute(text(f"TRUNCATE {rows} RESTART IDENTITY CASCADE"))

@@ -19,6 +19,12 @@ from archivist.domain.models import Job, JobState, Recording
 from tests.adapters.databases import quick_retry
 
 
+@pytest.fixture
+def engine(empty_engine: Any) -> Any:
+    """These tests start where a new station does: an empty database."""
+    return empty_engine
+
+
 def first_release_schema(engine: Any) -> None:
     """The tables as the first release made them, by create_all and without Alembic."""
     from alembic.migration import MigrationContext
@@ -93,6 +99,7 @@ def test_a_newer_schema_is_refused(engine) -> None:
         migrate.upgrade(engine)
 
 
+@pytest.mark.e2e
 def test_db_upgrade_and_status_commands(tmp_path: Path) -> None:
     env = {"ARCHIVIST_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}
 

@@ -4,7 +4,6 @@ the in-memory fake the unit tests use, SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,7 +14,7 @@ import pytest
 from archivist.adapters.sql import SqlRepository
 from archivist.domain.errors import Conflict, NotFound
 from archivist.domain.models import Job, JobState, KnownFile, Priority, Recording, Segment, Transcript, Word
-from tests.adapters.databases import POSTGRES_URL, build_engine, empty, quick_retry, use_schema
+from tests.adapters.databases import quick_retry
 from tests.fakes import InMemoryRepository
 
 NOW = datetime.now(UTC)
@@ -23,17 +22,11 @@ LONG_AGO = NOW - timedelta(hours=1)
 
 
 @pytest.fixture(params=["memory", "sqlite", "postgresql"])
-def repo(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
+def repo(request: pytest.FixtureRequest) -> Any:
     if request.param == "memory":
-        yield InMemoryRepository()
-        return
-    url = "" if request.param == "sqlite" else POSTGRES_URL
-    engine = build_engine(url, tmp_path)
-    if request.param == "postgresql":
-        use_schema(engine, request.getfixturevalue("postgres_schema"))
-    yield SqlRepository(engine=engine, retry=quick_retry())
-    empty(engine)
-    engine.dispose()
+        return InMemoryRepository()
+    engine = request.getfixturevalue("migrated_engine")(request.param)
+    return SqlRepository(engine=engine, retry=quick_retry())
 
 
 def recording(repo: Any, n: int = 1) -> Recording:

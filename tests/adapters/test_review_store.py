@@ -3,7 +3,6 @@ review state, pending outputs, the audit log and learned vocabulary."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,20 +13,14 @@ from archivist.domain.models import Job, Segment, Transcript, Word
 from archivist.domain.review.audit import AuditQuery, entry
 from archivist.domain.review.revisions import StaleRevision
 from archivist.domain.review.state import ReviewState
-from tests.adapters.databases import POSTGRES_URL, build_engine, empty, quick_retry, use_schema
+from tests.adapters.databases import quick_retry
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def stores(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Any, ...]]:
-    url = "" if request.param == "sqlite" else POSTGRES_URL
-    engine = build_engine(url, tmp_path)
-    if request.param == "postgresql":
-        use_schema(engine, request.getfixturevalue("postgres_schema"))
-    made = [kind(engine=engine, retry=quick_retry())
-            for kind in (SqlRepository, SqlRevisions, SqlAudit, SqlVocabulary)]
-    yield tuple(made)
-    empty(engine)
-    engine.dispose()
+def stores(request: pytest.FixtureRequest, migrated_engine: Any) -> tuple[Any, ...]:
+    engine = migrated_engine(request.param)
+    return tuple(kind(engine=engine, retry=quick_retry())
+                 for kind in (SqlRepository, SqlRevisions, SqlAudit, SqlVocabulary))
 
 
 def said(text: str) -> Transcript:

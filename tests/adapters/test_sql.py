@@ -126,8 +126,8 @@ def test_concurrent_first_saves_of_a_transcript_both_succeed(repository: SqlRepo
     assert repository.transcript(recording.id) == meeting_transcript()
 
 
-def test_tables_are_created_once_under_concurrent_first_use(engine, quick_retry) -> None:
-    repository = SqlRepository(engine=engine, retry=quick_retry)
+def test_tables_are_created_once_under_concurrent_first_use(empty_engine, quick_retry) -> None:
+    repository = SqlRepository(engine=empty_engine, retry=quick_retry)
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         stored = list(pool.map(lambda n: repository.add_recording(council(n)), range(1, 9)))

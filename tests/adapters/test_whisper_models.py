@@ -54,6 +54,7 @@ def test_a_named_model_not_here_without_downloads_is_one_line(tmp_path):
     assert WhisperProbe("base", str(tmp_path)).check().status == "ok"
 
 
+@pytest.mark.e2e
 def test_a_model_the_hub_cannot_give_is_a_one_line_cli_error(tmp_path):
     """No way to the model hub (here: nothing listens on its address): one line, exit 2, no work."""
     env = {"ARCHIVIST_DATA_DIR": str(tmp_path), "HF_ENDPOINT": "http://127.0.0.1:9",
@@ -89,6 +90,7 @@ def test_a_citys_model_must_be_a_name_or_folder():
         cities_from([{"name": "A", "path": "/a", "model": 5}])
 
 
+@pytest.mark.e2e
 def test_archivist_models_lists_what_is_here_and_who_uses_it(tmp_path):
     config = tmp_path / "station.yml"
     config.write_text(f"library:\n  cities:\n    - {{name: Riverton, path: {tmp_path}, model: base}}\n"

@@ -29,6 +29,7 @@ from tests.captions.scc_readers import (
     ffmpeg_shape,
     pycaption_decode,
 )
+from tests.examples import examples
 
 VOCABULARY = [
     "the", "and", "of", "Council", "Member", "Lopez", "Maple", "Avenue", "moved", "to", "approve",
@@ -99,7 +100,7 @@ def check_cues(cues, rules: CueRules) -> None:
         assert a.end <= b.start
 
 
-FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST

@@ -13,6 +13,15 @@ import pytest
 from tests.e2e.media import CONTAINERS, SAMPLE, ffmpeg
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test here runs the `archivist` command or its processes: `scripts/test --quick`
+    leaves them to CI by this mark."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
 @pytest.fixture(scope="session")
 def media(tmp_path_factory) -> dict[str, Path]:
     """Good recordings in every container, and the bad kinds a station's storage holds."""

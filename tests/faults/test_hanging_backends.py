@@ -73,6 +73,7 @@ def assert_hung_gateways_down(gateways: list[dict]) -> None:
         assert g["seconds"] <= TIMEOUT[name] + SLACK, f"{name} took {g['seconds']}s: {g['detail']}"
 
 
+@pytest.mark.e2e
 def test_startup_takes_as_long_as_without_backends_and_connects_to_none(
         black_hole, hung_env: dict[str, str], tmp_path: Path) -> None:
     startup_seconds(base_env(tmp_path))  # compile and cache bytecode once
@@ -104,6 +105,7 @@ def test_web_health_answers_503_within_the_deadline(hung_env: dict[str, str]) ->
     containers.shutdown(app.container)
 
 
+@pytest.mark.e2e
 def test_health_command_reports_hung_backends_and_fails(hung_env: dict[str, str]) -> None:
     started = time.monotonic()
     done = subprocess.run([sys.executable, "-m", "archivist.entrypoints.cli", "health", "--json"],

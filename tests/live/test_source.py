@@ -31,6 +31,7 @@ def read_all(source: FfmpegSource, seconds: float) -> bytes:
     return bytes(got)
 
 
+@pytest.mark.e2e
 def test_a_file_plays_at_real_time_speed_then_ends(tone):
     source = FfmpegSource(str(tone))
     source.open()
@@ -57,6 +58,7 @@ def play(tone: Path, url: str) -> subprocess.Popen[bytes]:
                             stdin=subprocess.DEVNULL)
 
 
+@pytest.mark.e2e
 def test_a_udp_stream_that_stops_and_comes_back_is_heard_again(tone):
     url = f"udp://127.0.0.1:{free_udp_port()}"
     source = FfmpegSource(url)

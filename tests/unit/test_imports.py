@@ -155,3 +155,11 @@ def test_web_app_leaves_the_api_schema_stack_and_caption_writers_for_later(tmp_p
     assert sorted(m for m in loaded if m.split(".")[0] in API_STACK) == []
     assert not {"archivist.domain.captions", "archivist.adapters.sql.tables",
                 "archivist.entrypoints.web.api.schemas"} & loaded
+
+
+def test_web_app_builds_its_container_without_importing_what_it_builds(tmp_path: Path) -> None:
+    """The container names its targets through loaders (archivist/deferred/): the pages and
+    /health start without any adapter, and without the domain's models until a page needs them."""
+    loaded = set(json.loads(run(WEB_MODULES, clean_env(tmp_path))))
+    assert sorted(m for m in loaded if m.startswith("archivist.adapters")) == []
+    assert "archivist.domain.models" not in loaded

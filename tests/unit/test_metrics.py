@@ -11,11 +11,12 @@ import pytest
 
 from archivist.adapters.prometheus.metrics import PrometheusMetrics
 from archivist.adapters.prometheus.scrape import Scrape
+from archivist.domain.backlog import backlog
 from archivist.domain.captioning import Captioning
 from archivist.domain.captions.settings import CaptionSettings
 from archivist.domain.health import ProbeResult, Status, run_probes
 from archivist.domain.jobs.rules import Jobs
-from archivist.domain.metrics import Metrics, NoMetrics, backlog
+from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Job, Recording
 from archivist.domain.policy import Circuit
 from archivist.providers import policies, startup

@@ -13,7 +13,12 @@ from flask import Flask
 from archivist import containers
 from archivist.entrypoints.web import create_app
 from archivist.providers import settings
-from tests.adapters.conftest import postgres_schema  # noqa: F401  (a fixture)
+from tests.adapters.conftest import (  # noqa: F401  (fixtures)
+    migrated_engine,
+    migrated_postgres,
+    postgres_schema,
+    sqlite_template,
+)
 from tests.fakes import FakeProbe
 
 
@@ -68,7 +73,6 @@ class Api:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def api(request: pytest.FixtureRequest, config: dict[str, Any], tmp_path: Path) -> Any:
     """The API on SQLite (the embedded default) and on PostgreSQL in a schema of its own."""
-    from tests.adapters.conftest import POSTGRES_URL, build_engine, empty, use_schema
     from tests.fakes import ListQueue
 
     mount = tmp_path / "mnt" / "riverton"
@@ -76,16 +80,13 @@ def api(request: pytest.FixtureRequest, config: dict[str, Any], tmp_path: Path) 
     config = {**config, "library": {**config["library"],
                                     "cities": [{"name": "Riverton", "path": str(mount)}]}}
     container = containers.build(config)
-    engine = None
+    # A migrated database with no rows: on SQLite where the container's own engine finds it.
+    make = request.getfixturevalue("migrated_engine")
     if request.param == "postgresql":
-        schema = request.getfixturevalue("postgres_schema")
-        engine = build_engine(POSTGRES_URL, tmp_path)
-        use_schema(engine, schema)
-        container.engine.override(providers.Object(engine))
+        container.engine.override(providers.Object(make("postgresql")))
+    else:
+        make("sqlite", data_dir=Path(config["data_dir"]))
     queue = ListQueue()
     container.job_queue.override(providers.Object(queue))
     yield Api(create_app(container=container), mount, queue)
     containers.shutdown(container)
-    if engine is not None:
-        empty(engine)
-        engine.dispose()

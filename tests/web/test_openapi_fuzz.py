@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, settings
 
 from archivist import containers
 from archivist.entrypoints.web import create_app
+from tests.examples import examples
 from tests.fakes import ListQueue, spoken
 
 
@@ -56,7 +57,7 @@ def test_no_request_gets_a_server_error(app: Any) -> None:
     assert len(operations) >= 12
     for operation in operations:
         @given(case=operation.as_strategy())
-        @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck),
+        @settings(max_examples=examples(40), deadline=None, suppress_health_check=list(HealthCheck),
                   database=None)
         def fuzz(case: Any) -> None:
             case.call_and_validate(headers=bearer)

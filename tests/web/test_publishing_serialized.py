@@ -29,8 +29,6 @@ def cablecast():
 @pytest.fixture(params=["sqlite", "postgresql"])
 def station(request: pytest.FixtureRequest, config: dict[str, Any], tmp_path: Path, cablecast) -> Any:
     """A container publishing Riverton to the fake Cablecast, and one captioned recording."""
-    from tests.adapters.conftest import POSTGRES_URL, build_engine, empty, use_schema
-
     mount = tmp_path / "mnt" / "riverton"
     mount.mkdir(parents=True)
     config = {**config,
@@ -40,11 +38,11 @@ def station(request: pytest.FixtureRequest, config: dict[str, Any], tmp_path: Pa
                   {"name": "Riverton", "path": str(mount),
                    "cablecast": {"location": 3, "sidecar": "beside", "chapters": True}}]}}
     container = containers.build(config)
-    engine = None
+    make = request.getfixturevalue("migrated_engine")
     if request.param == "postgresql":
-        engine = build_engine(POSTGRES_URL, tmp_path)
-        use_schema(engine, request.getfixturevalue("postgres_schema"))
-        container.engine.override(providers.Object(engine))
+        container.engine.override(providers.Object(make("postgresql")))
+    else:
+        make("sqlite", data_dir=Path(config["data_dir"]))
     container.job_queue.override(providers.Object(ListQueue()))
     media = mount / f"{NAME}.mp4"
     media.write_bytes(b"not really video")
@@ -56,8 +54,6 @@ def station(request: pytest.FixtureRequest, config: dict[str, Any], tmp_path: Pa
     container.recording_id = claimed.recording_id
     yield container
     containers.shutdown(container)
-    if engine is not None:
-        empty(engine)
 
 
 def live(cablecast) -> list[tuple[int, str]]:

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = """
 import logging
 from archivist.entrypoints.web.wsgi import app
@@ -17,6 +19,7 @@ logging.getLogger("archivist.test").warning("served", extra={"password": "x"})
 """
 
 
+@pytest.mark.e2e
 def test_the_factory_logs_json_lines_and_keeps_a_session_key(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
     env.update(ARCHIVIST_DATA_DIR=str(tmp_path / "data"), ARCHIVIST_CONFIG=str(tmp_path / "none.yml"))

@@ -22,8 +22,8 @@ from prometheus_client.exposition import choose_encoder
 from prometheus_client.multiprocess import MultiProcessCollector
 
 from archivist.adapters.prometheus.metrics import PrometheusMetrics
+from archivist.domain.backlog import Backlog
 from archivist.domain.deadline import Kept
-from archivist.domain.metrics import Backlog
 
 T = TypeVar("T")
 log = logging.getLogger("archivist.metrics")

@@ -28,6 +28,7 @@ from archivist.entrypoints.web import (
     login,
     metrics,
     public,
+    rules,
 )
 from archivist.entrypoints.web.api import app as api_app
 from archivist.entrypoints.web.ratelimit import RateLimits
@@ -49,6 +50,7 @@ def create_app(config: dict[str, Any] | None = None,
         container = containers.build(config)
     web = container.config.web()
     app = Flask(__name__)
+    app.url_rule_class = rules.BuiltOnFirstUse
     app.container = container  # type: ignore[attr-defined]  # where views and tests find it
     app.config.update(
         # An empty key leaves sessions off (Flask refuses to sign) rather than signing with "".

@@ -11,7 +11,6 @@ from dependency_injector.wiring import Provide, inject
 from flask import Flask, Response, g, request
 
 from archivist.containers import Container
-from archivist.domain.review.audit import entry
 
 if TYPE_CHECKING:
     from archivist.domain.review.ports import AuditLog
@@ -50,6 +49,9 @@ def _record(response: Response) -> Response:
         if not target and action == "job.submit":   # the new job's id is in the answer
             made = response.get_json(silent=True) if response.is_json else None
             target = f"job:{made['id']}" if isinstance(made, dict) and made.get("id") else ""
+    # Loaded by the first change a person makes, not at the web process's start (bench/startup.py).
+    from archivist.domain.review.audit import entry
+
     try:
         _write(entry(actor, action, target, detail, request.remote_addr))
     except Exception as exc:   # the change is made; its record is lost, loudly

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from archivist.domain.captions import timing
 from archivist.domain.captions.cues import Cue
 from archivist.domain.captions.settings import CueRules
+from tests.examples import examples
 
 FRAME = 1001 / 30000
 FORTY = ("Forty characters of caption text go here",)   # 40 characters: 2 s at 20 cps
@@ -141,7 +142,7 @@ def room(cues, rules, tick, load) -> bool:
     return True
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(said_cues(), st.sampled_from([CueRules(), CueRules(max_cps=15, min_duration=2.0)]),
        st.sampled_from([0.001, FRAME]), st.booleans())
 def test_no_overlap_ever_and_the_reading_rate_kept_wherever_there_is_room(cues, rules, tick,

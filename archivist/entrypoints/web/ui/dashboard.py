@@ -11,15 +11,14 @@ from dependency_injector.wiring import Provide, inject
 from flask import current_app, render_template
 
 from archivist.containers import Container
-from archivist.domain.catalog import Shelf
 from archivist.domain.deadline import Answer, Kept
 from archivist.domain.errors import GatewayUnavailable
-from archivist.domain.models import City, JobState, MediaFile
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
 
 if TYPE_CHECKING:
-    from archivist.domain.catalog import Catalog
+    from archivist.domain.catalog import Catalog, Shelf
+    from archivist.domain.models import City, MediaFile
     from archivist.domain.ports import MediaLibrary, Repository
     from archivist.domain.review.ports import Revisions
 
@@ -39,6 +38,9 @@ def dashboard(catalog: Catalog = Provide[Container.catalog],
               revisions: Revisions = Provide[Container.revisions],
               library: MediaLibrary = Provide[Container.library]) -> str:
     """The dashboard."""
+    # Imported by the first request, with the domain's models: the process starts without them.
+    from archivist.domain.models import JobState
+
     until = time.monotonic() + deadline.page_seconds()   # the whole page's
     configured = deadline.one("configuration", catalog.cities)
     cities = configured.value or []
@@ -65,6 +67,8 @@ def dashboard(catalog: Catalog = Provide[Container.catalog],
 
 
 def _shelf(catalog: Catalog, city: City, listed: Answer[list[MediaFile] | str]) -> Shelf:
+    from archivist.domain.catalog import Shelf
+
     if isinstance(listed.value, str) or listed.value is None:   # the mount did not answer
         return Shelf(city, (), listed.value if isinstance(listed.value, str)
                      else f"{city.name}: {listed.error}")

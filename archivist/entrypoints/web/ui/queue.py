@@ -8,7 +8,6 @@ from dependency_injector.wiring import Provide, inject
 from flask import abort, render_template, request
 
 from archivist.containers import Container
-from archivist.domain.models import JobState
 from archivist.entrypoints.presenters import job_summary
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
@@ -26,6 +25,9 @@ def queue(repository: Repository = Provide[Container.repository],
           catalog: Catalog = Provide[Container.catalog]) -> str:
     """The queue: newest jobs first, a page at a time, of a state and a city if asked; the
     page's script keeps their progress current."""
+    # Imported by the first request, with the domain's models: the process starts without them.
+    from archivist.domain.models import JobState
+
     wanted = request.args.get("state", "")
     state = JobState(wanted) if wanted in {str(s) for s in JobState} else None
     city = request.args.get("city", "")[:100] or None

@@ -11,9 +11,6 @@ from flask import abort, render_template, request, send_file
 
 from archivist.containers import Container
 from archivist.domain.errors import MediaError
-from archivist.domain.playback.copies import Source
-from archivist.domain.playback.formats import media_type
-from archivist.domain.search.passages import passages
 from archivist.domain.sidecars import FORMATS, report_path
 from archivist.entrypoints.presenters import job_summary
 from archivist.entrypoints.web import deadline
@@ -79,6 +76,9 @@ def transcript_page(recording_id: int, repository: Repository = Provide[Containe
                     archive: Archive = Provide[Container.archive]) -> Any:
     """The video with its WebVTT captions (or why it cannot play), and the transcript beside
     it, line by line."""
+    # Imported by the first request, with the domain's models: the process starts without them.
+    from archivist.domain.search.passages import passages
+
     found = deadline.gather({
         "recording": ("database", lambda: repository.recording(recording_id)),
         "transcript": ("database", lambda: repository.transcript(recording_id)),
@@ -100,6 +100,10 @@ def transcript_page(recording_id: int, repository: Repository = Provide[Containe
 def media(recording_id: int, playback: Playback = Provide[Container.playback]) -> Any:
     """What the player plays: the recording's own file (only from a city mount) or its
     browser copy, with byte ranges so the player can seek."""
+    # Imported by the first request, with the domain's models: the process starts without them.
+    from archivist.domain.playback.copies import Source
+    from archivist.domain.playback.formats import media_type
+
     # Late, or the mount already stuck: 503 with Retry-After.
     playable = deadline.bounded_call("library", lambda: playback.playable(recording_id), 5)
     if playable.path is None:

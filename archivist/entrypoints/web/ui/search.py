@@ -9,7 +9,6 @@ from dependency_injector.wiring import Provide, inject
 from flask import render_template, request
 
 from archivist.containers import Container
-from archivist.domain.search.passages import parse_query
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
 
@@ -23,6 +22,9 @@ if TYPE_CHECKING:
 def search_page(index: TranscriptSearch = Provide[Container.search],
                 catalog: Catalog = Provide[Container.catalog]) -> str:
     """Search form and results."""
+    # Imported by the first request, with the domain's models: the process starts without them.
+    from archivist.domain.search.passages import parse_query
+
     q = request.args.get("q", "")[:500]
     city = request.args.get("city") or None
     query = parse_query(q)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         SqlVocabulary,
     )
     from archivist.adapters.sql.leases import SqlLeases
+    from archivist.adapters.sql.live import SqlLiveSessions
     from archivist.adapters.sql.schema import Migrations
     from archivist.adapters.whisper.adapter import FasterWhisperTranscriber
     from archivist.adapters.whisper.probe import WhisperProbe
@@ -74,6 +75,12 @@ def sql_repository() -> type[SqlRepository]:
 def sql_search() -> type[SqlSearch]:
     from archivist.adapters.sql import SqlSearch
     return SqlSearch
+
+
+@on_first_call
+def sql_live_sessions() -> type[SqlLiveSessions]:
+    from archivist.adapters.sql.live import SqlLiveSessions
+    return SqlLiveSessions
 
 
 @on_first_call

@@ -96,21 +96,3 @@ def test_an_unknown_city_is_404_and_a_city_without_captions_says_so(station):
     assert client.get("/live/Riverton/captions.vtt").status_code == 404
     assert "No live session yet" in client.get("/live/Riverton").text
     assert "Riverton" in client.get("/live").text
-
-
-def test_an_ended_session_links_to_its_recording_once_captioned(api):
-    from datetime import UTC, datetime
-
-    from tests.web.test_api import captioned
-
-    folder = a_session(api.app.container, "Good evening and welcome.")
-    folder.ended()
-    folder.release()
-    page = api.client.get("/live/Riverton")
-    assert "its captions</a> replace these" not in page.text
-    today = datetime.now(UTC).strftime("%Y%m%d")
-    recording_id = captioned(api, f"1001-1-Riverton Council ({today}).mp4")
-    page = api.client.get("/live/Riverton")
-    assert f"/recordings/{recording_id}/transcript" in page.text
-    (entry,) = api.client.get("/api/v1/live").get_json()["sessions"]
-    assert entry["recording_id"] == recording_id and entry["state"] == "stopped"

@@ -53,6 +53,11 @@ class LiveFolder:
         self._stop_checked = 0.0
         self._stop = False
 
+    @property
+    def current(self) -> str | None:
+        """The name of the session this process is writing (or wrote last), if any."""
+        return self._session.name if self._session is not None else None
+
     # The lease: one session per city.
     def claim(self) -> bool:
         """Take the city's lease; False if a live session holds it."""
@@ -168,7 +173,7 @@ class LiveFolder:
         if name is not None:
             found = sessions / city_folder_name(name)
             return found if found.is_dir() else None
-        names = sorted(p.name for p in sessions.iterdir() if p.is_dir()) if sessions.is_dir() else []
+        names = self.session_names()
         return sessions / names[-1] if names else None
 
     def events(self, session: Path, offset: int = 0, limit: int = 500) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -188,6 +193,20 @@ class LiveFolder:
                     yield offset, json.loads(line)
                 except ValueError:
                     continue
+
+    # The LiveEvents port, for the keeper that stores transcripts in the database.
+    def session_names(self) -> list[str]:
+        sessions = self.path / "sessions"
+        return sorted(p.name for p in sessions.iterdir() if p.is_dir()) if sessions.is_dir() else []
+
+    def session_events(self, name: str, offset: int) -> Iterator[tuple[int, dict[str, Any]]]:
+        session = self.session_path(name)
+        while session is not None:
+            read = list(self.events(session, offset))
+            yield from read
+            if len(read) < 500:
+                return
+            offset = read[-1][0]
 
     def _write(self, event: dict[str, Any], flush: bool = True) -> None:
         if self._events is not None:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from archivist.adapters.live.files import LiveFolder
-    from archivist.domain.meetings.archive import Archive
+    from archivist.adapters.sql.live import SqlLiveSessions
 
 blueprint = APIBlueprint("api_live", __name__, url_prefix=PREFIX, tag="Live")
 
@@ -56,7 +56,7 @@ class LiveSessions(Schema):
 @inject
 def sessions(cities: list[dict[str, Any]] = Provide[Container.config.library.cities],
              folder: Callable[..., LiveFolder] = Provide[Container.live_folder.provider],
-             archive: Archive = Provide[Container.archive]) -> dict[str, Any]:
+             kept: SqlLiveSessions = Provide[Container.live_sessions]) -> dict[str, Any]:
     """Every city with live captions: running or not, words sent, latency, source and encoder,
     and for a session that ended, the captioned recording it became once that has landed."""
     found = reports(cities, folder)
@@ -64,7 +64,7 @@ def sessions(cities: list[dict[str, Any]] = Provide[Container.config.library.cit
         if not each["running"] and each.get("session"):
             city, session = str(each["city"]), str(each["session"])
             each["recording_id"] = deadline.one(
-                "database", functools.partial(landed, archive, city, session)).value
+                "database", functools.partial(landed, kept, city, session)).value
     return {"sessions": found}
 
 

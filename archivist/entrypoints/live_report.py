@@ -23,9 +23,11 @@ def session_report(folder: Any) -> dict[str, Any]:
     """One city's live session: running or not, with its last status."""
     holder = folder.holder()
     last = folder.last_status() or {}
+    wanted = folder.wanted()
+    states = ("running", holder is not None), ("starting", wanted), ("stopped", last)
+    state = next((name for name, now in states if now), "never run")
     return {**last, "city": folder.city, "running": holder is not None,
-            "pid": (holder or {}).get("pid"),
-            "state": "running" if holder is not None else ("stopped" if last else "never run")}
+            "pid": (holder or {}).get("pid"), "wanted": wanted is not None, "state": state}
 
 
 def reports(cities: Iterable[Any], folder: Callable[..., Any]) -> list[dict[str, Any]]:

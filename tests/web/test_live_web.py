@@ -77,7 +77,8 @@ def test_api_reports_sessions_and_only_staff_stop_them(station):
     app, container, bearer = station
     client = app.test_client()
     assert client.get("/api/v1/live").json == {"sessions": [
-        {"city": "Riverton", "state": "never run", "running": False}]}
+        {"city": "Riverton", "state": "never run", "running": False, "wanted": False,
+         "pid": None}]}
     folder = a_session(container, "Call the roll.")
     (running,) = client.get("/api/v1/live").json["sessions"]
     assert running["running"] is True and running["words_sent"] == 3

@@ -4,6 +4,8 @@
   the kernel lets it go when the process dies, however it dies.
 - `status.json`: the session's state, rewritten whole (atomically) every second.
 - `stop`: present when someone asked the session to stop.
+- `wanted`: present while staff want a session (started from the web or the API); the worker
+  with --beat runs `live start` for it, and again if it dies, until it is no longer wanted.
 - `sessions/<UTC start>/transcript.jsonl`: one JSON event a line (began, word, row, gap, ended),
   appended and flushed as it happens, so a killed session keeps everything it sent;
   `captions.vtt` beside it grows a cue per finished row (a web player attaches it).
@@ -101,6 +103,26 @@ class LiveFolder:
     def request_stop(self) -> None:
         self.path.mkdir(parents=True, exist_ok=True)
         (self.path / "stop").touch()
+
+    # Wanted: a session staff started from the web, which the worker with --beat runs.
+    def want(self, source: str, by: str = "") -> None:
+        """Ask for a session reading `source` until `unwant()` (the worker with --beat runs it)."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        temporary = self.path / f".wanted.{os.getpid()}"
+        temporary.write_text(json.dumps({"source": source, "since": time.time(), "by": by}),
+                             encoding="utf-8")
+        os.replace(temporary, self.path / "wanted")
+
+    def unwant(self) -> None:
+        (self.path / "wanted").unlink(missing_ok=True)
+
+    def wanted(self) -> dict[str, Any] | None:
+        """The session asked for ({source, since, by}), if one is."""
+        try:
+            found = json.loads((self.path / "wanted").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return found if isinstance(found, dict) and found.get("source") else None
 
     # The LiveRecord port.
     def began(self, source: str) -> None:

@@ -125,6 +125,7 @@ def stop(ctx: Context, city: str, wait: float) -> None:
     """Ask CITY's live session to stop and wait for it to end."""
     name = str(find_city(ctx.config, city)["name"])
     folder = ctx.container.live_folder(city=name)
+    folder.unwant()   # else the worker with --beat would start it again
     if folder.holder() is None:
         click.echo(f"{name}: no live session is running")
         return
@@ -136,6 +137,37 @@ def stop(ctx: Context, city: str, wait: float) -> None:
             return
         time.sleep(0.2)
     _fail(f"{name}: asked to stop, still ending after {wait:g} s", 1)
+
+
+@live.command("supervise")
+@click.pass_obj
+def supervise(ctx: Context) -> None:
+    """Run the live sessions started from the web or the API, until Ctrl-C or SIGTERM
+    (`archivist worker --beat` runs this for you)."""
+    import functools
+    import subprocess
+    import threading
+
+    from archivist.domain.live.recording import link_landed
+    from archivist.entrypoints.cli.station import die_with_parent
+    from archivist.entrypoints.live_supervisor import LiveSupervisor, live_command
+
+    container = ctx.container
+    names = container.meeting_names()
+    supervisor = LiveSupervisor(
+        ctx.config["library"]["cities"], container.live_folder, live_command(ctx.config_path),
+        link=lambda: link_landed(container.live_sessions(),
+                                 lambda city, path: names.read(city, path).date),
+        spawn=functools.partial(subprocess.Popen, stdin=subprocess.DEVNULL,
+                                preexec_fn=die_with_parent))
+    stopping = threading.Event()
+    previous = {s: signal.signal(s, lambda *_: stopping.set())
+                for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        supervisor.run(stopping)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 @live.command("status")

@@ -63,3 +63,27 @@ class TranscriptKeeping:
             if self._failing:
                 log.info("live transcript kept again", extra={"city": self._city})
             self._failing = False
+
+
+class Afterwards:
+    """What `live supervise` does every few seconds once sessions have ended: store what killed
+    sessions left unkept (of cities with no session running), and link sessions to the
+    recordings that landed."""
+
+    def __init__(self, cities: list[str], folder: Callable[..., Any], store: Any,
+                 held: Callable[[str, str], Any]) -> None:
+        from archivist.domain.live.kept import LiveKeeper
+
+        self._folders = {city: folder(city=city) for city in cities}
+        self._keepers = {city: LiveKeeper(city, f, store) for city, f in self._folders.items()}
+        self._store = store
+        self._held = held
+
+    def __call__(self) -> int:
+        """The number of sessions linked."""
+        from archivist.domain.live.recording import link_landed
+
+        for city, folder in self._folders.items():
+            if folder.holder() is None:   # a running session keeps its own
+                self._keepers[city].catch_up()
+        return link_landed(self._store, self._held)

@@ -8,8 +8,9 @@ a child no longer wanted is asked to stop. One whose source ended for good (a fi
 its end) ends as `live start` does, and is no longer wanted. A child that dies (killed, or
 failed) while wanted is started again,
 after a delay that doubles from 1 s to a minute (reset once it has run a minute), so a source
-that cannot be opened is retried without spinning. Every `link_every` seconds, sessions are
-linked to the recordings that landed (domain/live/recording.py).
+that cannot be opened is retried without spinning. Every `afterwards_every` seconds it runs
+`afterwards` (live_keeping.Afterwards: store what killed sessions left, link sessions to the
+recordings that landed).
 """
 
 from __future__ import annotations
@@ -44,18 +45,18 @@ class LiveSupervisor:
     """Starts, restarts and stops the wanted live sessions of the configured cities."""
 
     def __init__(self, cities: Iterable[Any], folder: Callable[..., Any],
-                 command: Callable[[str, str], list[str]], link: Callable[[], int],
-                 link_every: float = 10.0, spawn: Callable[..., Any] = subprocess.Popen) -> None:
+                 command: Callable[[str, str], list[str]], afterwards: Callable[[], int],
+                 afterwards_every: float = 10.0, spawn: Callable[..., Any] = subprocess.Popen) -> None:
         self._cities = [str(c["name"]) for c in live_cities(cities)]
         self._folder = folder
         self._command = command
-        self._link = link
-        self._link_every = link_every
+        self._afterwards = afterwards
+        self._afterwards_every = afterwards_every
         self._spawn = spawn
         self._children: dict[str, _Child] = {}
         self._retry_at: dict[str, float] = {}
         self._delay: dict[str, float] = {}
-        self._linked_at = 0.0
+        self._afterwards_at = 0.0
 
     def run(self, stopping: threading.Event) -> None:
         """Supervise until `stopping` is set; then ask every child to end, and wait for them."""
@@ -69,12 +70,12 @@ class LiveSupervisor:
     def turn(self, now: float) -> None:
         for city in self._cities:
             self._look(city, now)
-        if now - self._linked_at >= self._link_every:
-            self._linked_at = now
+        if now - self._afterwards_at >= self._afterwards_every:
+            self._afterwards_at = now
             try:
-                linked = self._link()
+                linked = self._afterwards()
             except Exception as exc:   # the database away: next time
-                log.warning("linking live sessions to recordings failed",
+                log.warning("keeping or linking live sessions failed; trying again",
                             extra={"reason": str(exc) or type(exc).__name__})
             else:
                 if linked:

@@ -1,10 +1,12 @@
 """A live session started from the API runs in the worker that has --beat: a file played at
 real time, its words found by search as they are said, the status page showing it; killed,
-it is started again; stopped from the API, it ends and stays ended. PostgreSQL and Redis."""
+it is started again; stopped from the API, it ends and stays ended; when the meeting's recording
+lands and is captioned, search finds it instead of the live sessions. PostgreSQL and Redis."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import time
 
@@ -59,5 +61,16 @@ def test_a_session_started_from_the_api_runs_under_the_beat_worker_until_stopped
             assert session()["state"] == "stopped" and not session()["running"]
             live = client.get("/live/Riverton").text
             assert live.count("/live/Riverton/sessions/") == 2   # the killed one is kept too
+            assert all(h["recording_id"] is None for h in found("evening"))
+
+            # The meeting's recording lands (written while the sessions ran) and is captioned
+            # by the worker: its captions replace the live ones in search and on the live page.
+            landed = station.mount / "1001-1-Riverton Council.mp4"
+            shutil.copy(clip, landed)
+            os.utime(landed, (time.time() - 5, time.time() - 5))
+            assert until(lambda: [h["live_session"] for h in found("evening")] == [None], 240), \
+                station.log_text()
+            (recording_id,) = {h["recording_id"] for h in found("evening")}
+            assert f"/recordings/{recording_id}/transcript" in client.get("/live/Riverton").text
         finally:
             station.close()

@@ -26,6 +26,7 @@ class LiveKeeper:
         self._events = events
         self._store = store
         self._read: dict[str, int] = {}   # how far each session's events were read (bytes)
+        self._done: set[str] = set()       # sessions ended and all kept: never read again
 
     def catch_up(self) -> int:
         """Keep whatever earlier sessions of the city left unkept (a killed process's last
@@ -34,8 +35,11 @@ class LiveKeeper:
 
     def keep(self, name: str) -> bool:
         """Store what is new in session `name`; True when there was something."""
+        if name in self._done:
+            return False
         kept = self._store.kept(self._city, name)
         if kept is not None and kept.ended:
+            self._done.add(name)
             return False
         offset = kept.offset if kept is not None else 0
         began: dict[str, Any] | None = None
@@ -77,6 +81,8 @@ class LiveKeeper:
         self._store.keep(self._city, name, cut,
                          replace_from=words[0].start if words else None, offset=closed_to,
                          last_word_at=_utc(last_sent) if last_sent else None, ended=ended)
+        if ended is not None:
+            self._done.add(name)
         return True
 
 

@@ -148,16 +148,18 @@ def supervise(ctx: Context) -> None:
     import subprocess
     import threading
 
-    from archivist.domain.live.recording import link_landed
     from archivist.entrypoints.cli.station import die_with_parent
+    from archivist.entrypoints.live_keeping import Afterwards
     from archivist.entrypoints.live_supervisor import LiveSupervisor, live_command
 
     container = ctx.container
     names = container.meeting_names()
+    cities = ctx.config["library"]["cities"]
+    afterwards = Afterwards([str(c["name"]) for c in live_cities(cities)], container.live_folder,
+                            container.live_sessions(),
+                            lambda city, path: names.read(city, path).date)
     supervisor = LiveSupervisor(
-        ctx.config["library"]["cities"], container.live_folder, live_command(ctx.config_path),
-        link=lambda: link_landed(container.live_sessions(),
-                                 lambda city, path: names.read(city, path).date),
+        cities, container.live_folder, live_command(ctx.config_path), afterwards=afterwards,
         spawn=functools.partial(subprocess.Popen, stdin=subprocess.DEVNULL,
                                 preexec_fn=die_with_parent))
     stopping = threading.Event()

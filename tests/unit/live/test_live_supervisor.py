@@ -50,7 +50,7 @@ def supervisor() -> tuple[LiveSupervisor, Folder, list[Process]]:
     cities = [{"name": "Riverton", "live": {"source": "udp://x"}}, {"name": "Eastfield"}]
     found = LiveSupervisor(cities, lambda city: folder if city == "Riverton" else Folder(),
                            lambda city, source: ["live", "start", city, "--source", source],
-                           link=lambda: 0, spawn=spawn)
+                           afterwards=lambda: 0, spawn=spawn)
     return found, folder, spawned
 
 

@@ -8,6 +8,7 @@ the keep is tried again a second later, and the words wait in the session's file
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
@@ -83,7 +84,12 @@ class Afterwards:
         """The number of sessions linked."""
         from archivist.domain.live.recording import link_landed
 
+        if not self._folders:   # no city has live captions: nothing to keep or link
+            return 0
         for city, folder in self._folders.items():
-            if folder.holder() is None:   # a running session keeps its own
-                self._keepers[city].catch_up()
+            # A running session keeps its own; with none running, every session that began
+            # before now (less a second or two of clock) is over.
+            idle = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=2)
+            if folder.holder() is None:
+                self._keepers[city].catch_up(finished_before=idle)
         return link_landed(self._store, self._held)

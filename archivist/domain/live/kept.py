@@ -28,13 +28,18 @@ class LiveKeeper:
         self._read: dict[str, int] = {}   # how far each session's events were read (bytes)
         self._done: set[str] = set()       # sessions ended and all kept: never read again
 
-    def catch_up(self) -> int:
+    def catch_up(self, finished_before: dt.datetime | None = None) -> int:
         """Keep whatever earlier sessions of the city left unkept (a killed process's last
-        seconds); the number of sessions that had something new."""
-        return sum(1 for name in self._events.session_names() if self.keep(name))
+        seconds); the number of sessions that had something new. Sessions that began before
+        `finished_before` (a moment no session of the city was running) are over: one killed
+        before it could say so is kept as ended at its last word, and not read again."""
+        return sum(1 for name in self._events.session_names()
+                   if self.keep(name, finished=_began(name) < finished_before
+                                if finished_before else False))
 
-    def keep(self, name: str) -> bool:
-        """Store what is new in session `name`; True when there was something."""
+    def keep(self, name: str, finished: bool = False) -> bool:
+        """Store what is new in session `name` (`finished`: it is over, whether or not it said
+        so); True when there was something."""
         if name in self._done:
             return False
         kept = self._store.kept(self._city, name)
@@ -59,6 +64,9 @@ class LiveKeeper:
             elif kind == "ended":
                 ended = _utc(float(event["at"]))
             reached = after
+        if finished and ended is None:   # killed: it ended with its last word
+            at = last_sent or float((began or {}).get("at") or 0.0)
+            ended = _utc(at) if at else dt.datetime.now(dt.UTC)
         if kept is None:
             if began is None:
                 return False   # not begun yet (or not a session): nothing to keep
@@ -88,3 +96,11 @@ class LiveKeeper:
 
 def _utc(seconds: float) -> dt.datetime:
     return dt.datetime.fromtimestamp(seconds, dt.UTC)
+
+
+def _began(name: str) -> dt.datetime:
+    """When a session began, from its name (its UTC start: 20261205T215642Z)."""
+    try:
+        return dt.datetime.strptime(name, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+    except ValueError:
+        return dt.datetime.max.replace(tzinfo=dt.UTC)   # not a session's name: never over

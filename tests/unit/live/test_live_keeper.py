@@ -104,3 +104,16 @@ def test_a_session_not_begun_is_not_kept():
     events, store = Events(), Store()
     assert not LiveKeeper("Riverton", events, store).keep(NAME)
     assert store.sessions == {}
+
+
+def test_a_killed_session_found_over_is_kept_as_ended_at_its_last_word():
+    events, store = Events(), Store()
+    events.add(kind="began", city="Riverton", source="udp://x", at=AT)
+    events.say(1.0, "Good evening everyone. The water main")
+    keeper = LiveKeeper("Riverton", events, store)
+    keeper.keep(NAME)   # then the process was killed: no "ended"
+    assert keeper.catch_up(finished_before=dt.datetime(2026, 12, 5, 0, 0, tzinfo=dt.UTC)) == 0
+    assert store.sessions[NAME]["ended"] is None   # began after: maybe still running
+    assert keeper.catch_up(finished_before=dt.datetime(2026, 12, 5, 2, 0, tzinfo=dt.UTC)) == 1
+    assert store.sessions[NAME]["ended"] == dt.datetime.fromtimestamp(AT + 1.0 + 5 * 0.4 + 2, dt.UTC)
+    assert store.text() == "Good evening everyone. The water main"

@@ -42,8 +42,10 @@ def test_live_words_are_searchable_at_once_then_replaced_by_the_captioned_record
     assert abs(found[0]["start"] - 2.2) < 0.05   # the second "water" was said in the session
     page = api.client.get("/search", query_string={"q": "water main"})
     assert f"Live session {name}" in page.text
-    transcript = api.client.get(f"/live/Riverton/sessions/{name}")
-    assert transcript.status_code == 200 and "The water main on Elm Street is approved." in transcript.text
+    assert f"/live/Riverton/sessions/{name}?t=2.2#at" in page.text
+    transcript = api.client.get(f"/live/Riverton/sessions/{name}?t=2.2")
+    assert transcript.status_code == 200
+    assert 'id="at" class="at"><time>0:01</time> Good evening. The water main' in transcript.text
     folder.ended()
     folder.release()
     assert keeper.keep(name)

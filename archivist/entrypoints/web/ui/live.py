@@ -79,7 +79,8 @@ def live_session_page(city: str, name: str,
     this = next((each for each in listed["sessions"].value or [] if each["name"] == name), None)
     if this is None and listed["sessions"].problem is None:
         abort(404, f"{town} has no live session {name!r}")
-    return render_template("live_session.html", city=town, session=this or {"name": name},
+    at = request.args.get("t", type=float)   # a search hit's second: that passage is marked
+    return render_template("live_session.html", city=town, session=this or {"name": name}, at=at,
                            passages=listed["passages"].value or [],
                            problem=listed["sessions"].problem or listed["passages"].problem)
 

@@ -304,6 +304,9 @@ class Container(containers.DeclarativeContainer):
         beam_size=config.live.beam_size, max_seconds=config.live.max_seconds)
     caption_encoder = providers.Factory(                                    # host=, port=, ...
         adapters.eeg_encoder, keep_seconds=config.live.encoder_keep_seconds)
+    # Afterwards: sessions' transcripts kept for search, and the recordings they became.
+    live_sessions = providers.ThreadSafeSingleton(
+        adapters.sql_live_sessions, engine=engine, retry=database_retry)
 
 
 def build(config: dict[str, Any] | None = None) -> Container:

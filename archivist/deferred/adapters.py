@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         SqlVocabulary,
     )
     from archivist.adapters.sql.leases import SqlLeases
+    from archivist.adapters.sql.live import SqlLiveSessions
     from archivist.adapters.sql.schema import Migrations
     from archivist.adapters.whisper.adapter import FasterWhisperTranscriber
     from archivist.adapters.whisper.probe import WhisperProbe
@@ -59,6 +60,7 @@ def sql_access() -> type[SqlAccess]:
 @on_first_call
 def sql_leases() -> type[SqlLeases]:
     from archivist.adapters.sql.leases import SqlLeases
+    from archivist.adapters.sql.live import SqlLiveSessions
     return SqlLeases
 
 
@@ -120,6 +122,12 @@ def scrape() -> type[Scrape]:
 
 
 # Review: revisions, sign-off, the audit log and learned vocabulary.
+@on_first_call
+def sql_live_sessions() -> type[SqlLiveSessions]:
+    from archivist.adapters.sql.live import SqlLiveSessions
+    return SqlLiveSessions
+
+
 @on_first_call
 def sql_revisions() -> type[SqlRevisions]:
     from archivist.adapters.sql import SqlRevisions

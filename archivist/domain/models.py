@@ -231,18 +231,19 @@ class Publication:
 class Hit:
     """A place where a query was spoken: `start` is the second its first word begins."""
 
-    recording_id: int
+    recording_id: int | None   # None: said in a live session not yet replaced by its recording
     city: str
     path: Path
     start: float
     end: float
     snippet: str
     rank: float = 0.0
+    live_session: str | None = None   # the live session it was said in (seconds from its start)
 
     def as_dict(self) -> dict[str, object]:
         return {"recording_id": self.recording_id, "city": self.city, "path": str(self.path),
                 "start": round(self.start, 2), "end": round(self.end, 2),
-                "snippet": self.snippet}
+                "snippet": self.snippet, "live_session": self.live_session}
 
 
 @dataclass(frozen=True, slots=True)

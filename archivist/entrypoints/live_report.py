@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
-
-from archivist.domain.live.recording import recording_of, session_day
 
 
 def live_cities(cities: Iterable[Any]) -> list[Mapping[str, Any]]:
@@ -26,9 +23,11 @@ def session_report(folder: Any) -> dict[str, Any]:
     """One city's live session: running or not, with its last status."""
     holder = folder.holder()
     last = folder.last_status() or {}
+    wanted = folder.wanted()
+    states = ("running", holder is not None), ("starting", wanted), ("stopped", last)
+    state = next((name for name, now in states if now), "never run")
     return {**last, "city": folder.city, "running": holder is not None,
-            "pid": (holder or {}).get("pid"),
-            "state": "running" if holder is not None else ("stopped" if last else "never run")}
+            "pid": (holder or {}).get("pid"), "wanted": wanted is not None, "state": state}
 
 
 def reports(cities: Iterable[Any], folder: Callable[..., Any]) -> list[dict[str, Any]]:
@@ -41,11 +40,10 @@ def reports(cities: Iterable[Any], folder: Callable[..., Any]) -> list[dict[str,
     return found
 
 
-def landed(archive: Any, city: str, session: str | None) -> int | None:
-    """The id of the captioned recording a session became (same city and day), if it landed."""
-    day = session_day(session or "")
-    if day is None:
-        return None
-    page = archive.page(city=city, since=day - dt.timedelta(days=1), until=day, per_page=100)
-    found = recording_of(str(session), page.meetings)
-    return found.recording_id if found is not None else None
+def landed(sessions: Any, city: str, session: str | None) -> int | None:
+    """The id of the recording a session became, once that has landed and been captioned (its
+    captions then replace the session's)."""
+    for each in sessions.sessions(city):
+        if each["name"] == session:
+            return each["recording_id"] if each["replaced"] else None
+    return None

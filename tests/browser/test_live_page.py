@@ -32,3 +32,15 @@ def test_the_live_transcript_grows_as_words_are_sent(station, page):
     finally:
         folder.release()
     page.get_by_text("Not live").wait_for(timeout=10_000)
+
+
+def test_staff_start_from_the_page_and_are_told_why_a_city_cannot(station, page):
+    from tests.browser.test_resident import log_in
+
+    page.goto("/live/Riverton")
+    assert page.locator("#live-start").count() == 0   # residents see no buttons
+    log_in(page, station)
+    page.goto("/live/Riverton")
+    page.click("#live-start")   # Riverton has no live source configured here
+    page.locator("#live-message").get_by_text("with a live source").wait_for(timeout=10_000)
+    assert not (station.root / "data" / "live" / "Riverton" / "wanted").exists()

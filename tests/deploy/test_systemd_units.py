@@ -26,7 +26,7 @@ def parsed(unit: Path) -> configparser.ConfigParser:
 
 def test_there_is_a_unit_for_each_long_running_process():
     commands = {parsed(u)["Service"]["ExecStart"].split("archivist ", 1)[1] for u in UNITS}
-    assert commands == {"worker --beat", "worker", "serve"}
+    assert commands == {"worker --beat", "worker", "serve", "live start %I"}
 
 
 @pytest.mark.parametrize("unit", UNITS, ids=lambda u: u.name)
@@ -44,9 +44,10 @@ def test_a_unit_stops_with_systemds_defaults(unit):
 def test_systemd_analyze_verifies_the_unit(unit, tmp_path):
     # Pointed at this checkout's command, as an operator's copy points at their install.
     here = Path(sys.executable).parent / "archivist"
-    copy = tmp_path / unit.name
+    # A template is verified as an instance of it, as systemd runs it.
+    copy = tmp_path / unit.name.replace("@.", "@Riverton.")
     copy.write_text(unit.read_text().replace("/opt/archivist/.venv/bin/archivist", str(here)))
     done = subprocess.run(["systemd-analyze", "verify", str(copy)], capture_output=True,
                           text=True, timeout=60)
-    problems = [line for line in (done.stdout + done.stderr).splitlines() if unit.name in line]
+    problems = [line for line in (done.stdout + done.stderr).splitlines() if copy.name in line]
     assert done.returncode == 0 and not problems, done.stdout + done.stderr

@@ -130,7 +130,7 @@ def test_search_finds_the_second_a_phrase_is_spoken(api) -> None:
     assert results == [{"recording_id": recording_id, "city": "Riverton",
                         "path": str((api.mount / "council.mp4").resolve()),
                         "start": 30.35, "end": results[0]["end"],
-                        "snippet": results[0]["snippet"]}]
+                        "snippet": results[0]["snippet"], "live_session": None}]
     assert "«water" in results[0]["snippet"]
     assert api.client.get("/api/v1/search?q=budget").get_json() == {"results": []}
     assert api.client.get("/api/v1/search?q=water&city=Elsewhere").get_json() == {"results": []}

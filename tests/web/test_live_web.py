@@ -77,7 +77,8 @@ def test_api_reports_sessions_and_only_staff_stop_them(station):
     app, container, bearer = station
     client = app.test_client()
     assert client.get("/api/v1/live").json == {"sessions": [
-        {"city": "Riverton", "state": "never run", "running": False}]}
+        {"city": "Riverton", "state": "never run", "running": False, "wanted": False,
+         "pid": None}]}
     folder = a_session(container, "Call the roll.")
     (running,) = client.get("/api/v1/live").json["sessions"]
     assert running["running"] is True and running["words_sent"] == 3
@@ -96,21 +97,3 @@ def test_an_unknown_city_is_404_and_a_city_without_captions_says_so(station):
     assert client.get("/live/Riverton/captions.vtt").status_code == 404
     assert "No live session yet" in client.get("/live/Riverton").text
     assert "Riverton" in client.get("/live").text
-
-
-def test_an_ended_session_links_to_its_recording_once_captioned(api):
-    from datetime import UTC, datetime
-
-    from tests.web.test_api import captioned
-
-    folder = a_session(api.app.container, "Good evening and welcome.")
-    folder.ended()
-    folder.release()
-    page = api.client.get("/live/Riverton")
-    assert "its captions</a> replace these" not in page.text
-    today = datetime.now(UTC).strftime("%Y%m%d")
-    recording_id = captioned(api, f"1001-1-Riverton Council ({today}).mp4")
-    page = api.client.get("/live/Riverton")
-    assert f"/recordings/{recording_id}/transcript" in page.text
-    (entry,) = api.client.get("/api/v1/live").get_json()["sessions"]
-    assert entry["recording_id"] == recording_id and entry["state"] == "stopped"

@@ -4,6 +4,8 @@
   the kernel lets it go when the process dies, however it dies.
 - `status.json`: the session's state, rewritten whole (atomically) every second.
 - `stop`: present when someone asked the session to stop.
+- `wanted`: present while staff want a session (started from the web or the API); the worker
+  with --beat runs `live start` for it, and again if it dies, until it is no longer wanted.
 - `sessions/<UTC start>/transcript.jsonl`: one JSON event a line (began, word, row, gap, ended),
   appended and flushed as it happens, so a killed session keeps everything it sent;
   `captions.vtt` beside it grows a cue per finished row (a web player attaches it).
@@ -53,6 +55,11 @@ class LiveFolder:
         self._stop_checked = 0.0
         self._stop = False
 
+    @property
+    def current(self) -> str | None:
+        """The name of the session this process is writing (or wrote last), if any."""
+        return self._session.name if self._session is not None else None
+
     # The lease: one session per city.
     def claim(self) -> bool:
         """Take the city's lease; False if a live session holds it."""
@@ -96,6 +103,26 @@ class LiveFolder:
     def request_stop(self) -> None:
         self.path.mkdir(parents=True, exist_ok=True)
         (self.path / "stop").touch()
+
+    # Wanted: a session staff started from the web, which the worker with --beat runs.
+    def want(self, source: str, by: str = "") -> None:
+        """Ask for a session reading `source` until `unwant()` (the worker with --beat runs it)."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        temporary = self.path / f".wanted.{os.getpid()}"
+        temporary.write_text(json.dumps({"source": source, "since": time.time(), "by": by}),
+                             encoding="utf-8")
+        os.replace(temporary, self.path / "wanted")
+
+    def unwant(self) -> None:
+        (self.path / "wanted").unlink(missing_ok=True)
+
+    def wanted(self) -> dict[str, Any] | None:
+        """The session asked for ({source, since, by}), if one is."""
+        try:
+            found = json.loads((self.path / "wanted").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return found if isinstance(found, dict) and found.get("source") else None
 
     # The LiveRecord port.
     def began(self, source: str) -> None:
@@ -168,7 +195,7 @@ class LiveFolder:
         if name is not None:
             found = sessions / city_folder_name(name)
             return found if found.is_dir() else None
-        names = sorted(p.name for p in sessions.iterdir() if p.is_dir()) if sessions.is_dir() else []
+        names = self.session_names()
         return sessions / names[-1] if names else None
 
     def events(self, session: Path, offset: int = 0, limit: int = 500) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -188,6 +215,20 @@ class LiveFolder:
                     yield offset, json.loads(line)
                 except ValueError:
                     continue
+
+    # The LiveEvents port, for the keeper that stores transcripts in the database.
+    def session_names(self) -> list[str]:
+        sessions = self.path / "sessions"
+        return sorted(p.name for p in sessions.iterdir() if p.is_dir()) if sessions.is_dir() else []
+
+    def session_events(self, name: str, offset: int) -> Iterator[tuple[int, dict[str, Any]]]:
+        session = self.session_path(name)
+        while session is not None:
+            read = list(self.events(session, offset))
+            yield from read
+            if len(read) < 500:
+                return
+            offset = read[-1][0]
 
     def _write(self, event: dict[str, Any], flush: bool = True) -> None:
         if self._events is not None:

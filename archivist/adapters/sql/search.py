@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from archivist.adapters.sql.database import Database
+from archivist.adapters.sql.live_search import live_hits
 from archivist.adapters.sql.tables import FTS_TABLE, schema
 from archivist.domain import transcript_json
 from archivist.domain.models import Hit, Query
@@ -36,10 +37,17 @@ class SqlSearch(Database):
         if query.empty:
             return []
 
+        limit, offset = max(1, min(limit, 200)), max(0, offset)
+
         def work(conn: Connection) -> list[Hit]:
             find = _postgresql if conn.dialect.name == "postgresql" else _sqlite
-            rows = find(conn, query, city, max(1, min(limit, 200)), max(0, offset))
-            return [_hit(row, query) for row in rows]
+            live = live_hits(conn, query, city, limit + offset, MARK)
+            if not live:   # the usual case: no live session says it
+                return [_hit(row, query) for row in find(conn, query, city, limit, offset)]
+            # Both, best first: the page is cut from the best `limit + offset` of each.
+            found = [_hit(row, query) for row in find(conn, query, city, limit + offset, 0)]
+            found = sorted(found + live, key=lambda hit: -hit.rank)
+            return found[offset:offset + limit]
         return self._transaction(work)
 
     def reindex(self) -> int:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sqlalchemy import MetaData, Row, Table
 
 # The newest migration; a database at another revision is migrated or refused.
-REVISION = "0007"
+REVISION = "0008"
 # A recording has at most one job in these states (a partial unique index says so).
 ACTIVE_STATES = (str(JobState.QUEUED), str(JobState.RUNNING))
 
@@ -54,6 +54,8 @@ class Schema:
     audit_log: Table
     vocabulary: Table
     caption_accuracy: Table
+    live_sessions: Table
+    live_passages: Table
 
 
 # Search structures one dialect has and the tables cannot say: PostgreSQL's generated tsvector
@@ -61,13 +63,15 @@ class Schema:
 SEARCH_COLUMN = "tsv"
 SEARCH_INDEX = "ix_passages_tsv"
 FTS_TABLE = "passages_fts"
+LIVE_FTS_TABLE = "live_passages_fts"   # the same for live sessions' passages (migration 0008)
 
 
 def dialect_only(name: str | None) -> bool:
     """True for a search structure that lives outside the tables below (see migration 0004)."""
     if not name:
         return False
-    return name in (SEARCH_COLUMN, SEARCH_INDEX) or name.startswith(FTS_TABLE)
+    return (name in (SEARCH_COLUMN, SEARCH_INDEX, "ix_live_passages_tsv")
+            or name.startswith((FTS_TABLE, LIVE_FTS_TABLE)))
 
 
 _lock = threading.Lock()
@@ -218,11 +222,12 @@ def _define() -> Schema:
         Column("holder", String(200), nullable=False),
         Column("expires_at", utc, nullable=False),
     )
-    from archivist.adapters.sql import review_tables
+    from archivist.adapters.sql import live_tables, review_tables
 
     review = review_tables.define(metadata, utc)
+    sessions = live_tables.define(metadata, utc)
     return Schema(metadata, recordings, files, jobs, transcripts, publications, passages,
-                  api_tokens, staff, leases, **review)
+                  api_tokens, staff, leases, **review, **sessions)
 
 
 def recording_from_row(row: Row[Any]) -> Recording:

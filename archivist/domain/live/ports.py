@@ -1,11 +1,15 @@
-"""What a live session reaches through: the sound, the recognizer, the encoder, its record."""
+"""What a live session reaches through: the sound, the recognizer, the encoder, its record,
+and where its transcript is kept for search."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from archivist.domain.models import Word
+from archivist.domain.search.passages import Passage
 
 
 class LiveSource(Protocol):
@@ -89,3 +93,36 @@ class LiveRecord(Protocol):
 
     def ended(self) -> None:
         """The session ended; what it kept stays."""
+
+
+class LiveEvents(Protocol):
+    """A city's sessions as they were recorded, event by event (the LiveRecord's own file)."""
+
+    def session_names(self) -> list[str]:
+        """Every session of the city, oldest first (named by their UTC start)."""
+
+    def session_events(self, name: str, offset: int) -> Iterator[tuple[int, dict[str, Any]]]:
+        """The session's whole events from byte `offset`: (offset after it, event)."""
+
+
+@dataclass(frozen=True, slots=True)
+class KeptSession:
+    """How much of a session the database holds."""
+
+    offset: int      # bytes of its events whose words are in closed passages
+    ended: bool      # its end was read: all of it is kept
+
+
+class LiveTranscripts(Protocol):
+    """Where live sessions' transcripts are kept for search (the database)."""
+
+    def kept(self, city: str, name: str) -> KeptSession | None:
+        """How much of the session is kept; None when nothing is."""
+
+    def opened(self, city: str, name: str, source: str, started: dt.datetime) -> None:
+        """Keep a session that began (a second call changes nothing)."""
+
+    def keep(self, city: str, name: str, passages: Sequence[Passage], replace_from: float | None,
+             offset: int, last_word_at: dt.datetime | None, ended: dt.datetime | None) -> None:
+        """In one transaction: replace the session's passages from `replace_from` (seconds) on
+        with `passages` (None: replace none), and note how far its events are kept."""

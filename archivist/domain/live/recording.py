@@ -1,45 +1,95 @@
-"""Which recording a live session became: the city's meeting held on the session's day.
+"""Which recording a live session became: the city's recording made while the session ran.
 
-A live session and the recording that lands on the mount afterwards share a city and a day
-(the day in the recording's name, else the day it was first seen). The session's start is in
-UTC and an evening meeting's UTC day may be the day after its local one, so the day before
-counts too, the same day first. Once that recording is captioned, its captions (reviewed, and
-sent to Cablecast) replace the live ones.
+When the meeting's recording lands on the city's mount, it is linked to the live session by
+time. A recorder writes the file while the meeting runs, so the file's last change (its mtime)
+is when the recording ended, and its duration says when it began: the session's recording is
+the one whose span overlaps the session's (with some slack, the recorder and the live feed
+starting apart), the most. A file copied there later has a later mtime and overlaps nothing;
+then the date in its name decides, if exactly one recording of the city has the session's day
+(its UTC day, or the day before: an evening meeting in UTC is the next day). Once the linked
+recording is captioned, its captions (reviewed, and sent to Cablecast) replace the live ones.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
-
-class HeldMeeting(Protocol):
-    """A meeting as the archive lists it (domain.meetings.archive.Meeting)."""
-
-    @property
-    def recording_id(self) -> int: ...
-    @property
-    def held(self) -> dt.date | None: ...
-    @property
-    def transcribed(self) -> bool: ...
+# How far apart the recorder and the live feed may start or stop and still be one meeting.
+SLACK = dt.timedelta(minutes=20)
 
 
-def session_day(name: str) -> dt.date | None:
-    """The UTC day a session began, from its name (`20261205T215642Z`)."""
-    try:
-        return dt.datetime.strptime(name, "%Y%m%dT%H%M%SZ").date()
-    except ValueError:
-        return None
+@dataclass(frozen=True, slots=True)
+class SessionSpan:
+    """When a live session ran."""
+
+    city: str
+    name: str
+    started: dt.datetime
+    ended: dt.datetime   # when it ended, else its last word, else when it began
 
 
-def recording_of(session: str, meetings: Sequence[HeldMeeting]) -> HeldMeeting | None:
-    """The captioned meeting the session `session` became, if one has landed."""
-    day = session_day(session)
-    if day is None:
-        return None
-    for held in (day, day - dt.timedelta(days=1)):
-        found = [m for m in meetings if m.held == held and m.transcribed]
+@dataclass(frozen=True, slots=True)
+class Landed:
+    """A recording on a city's mount, as linking needs it."""
+
+    recording_id: int
+    path: str
+    finished: dt.datetime | None   # its file's last change: when the recorder stopped
+    duration: float | None
+
+
+class LiveLinks(Protocol):
+    """Sessions not linked yet, the recordings they may be, and the link (the database)."""
+
+    def unlinked(self) -> list[SessionSpan]:
+        """Every session of the last fortnight kept with no recording yet (an older one will
+        not become one)."""
+
+    def landed(self, city: str, since: dt.datetime) -> list[Landed]:
+        """The city's recordings catalogued since `since`."""
+
+    def link(self, city: str, name: str, recording_id: int) -> None:
+        """Note that the session became this recording."""
+
+
+def recording_of(session: SessionSpan, landed: Sequence[Landed],
+                 held: Callable[[str], dt.date | None]) -> int | None:
+    """The id of the recording `session` became, if it has landed; `held(path)` is the date in
+    a recording's name."""
+    overlaps = []
+    for each in landed:
+        if each.finished is None:
+            continue
+        began = each.finished - dt.timedelta(seconds=each.duration or 0.0)
+        overlap = (min(session.ended + SLACK, each.finished)
+                   - max(session.started - SLACK, began)).total_seconds()
+        if overlap >= 0:   # a recording of unknown length is the moment it ended
+            overlaps.append((overlap, each.recording_id))
+    if overlaps:
+        return max(overlaps)[1]
+    later = [each for each in landed if each.finished is None or each.finished > session.ended]
+    day = session.started.date()
+    for date in (day, day - dt.timedelta(days=1)):
+        found = [each.recording_id for each in later if held(each.path) == date]
+        if len(found) == 1:
+            return found[0]
         if found:
-            return max(found, key=lambda m: m.recording_id)   # the newest of that day
+            return None   # two meetings that day: not a guess
     return None
+
+
+def link_landed(links: LiveLinks, held: Callable[[str, str], dt.date | None]) -> int:
+    """Link every unlinked session to the recording it became, where one has landed; the
+    number linked. `held(city, path)` is the date in a recording's name."""
+    done = 0
+    for session in links.unlinked():
+        landed = links.landed(session.city, session.started - dt.timedelta(days=1))
+        found = recording_of(session, landed, functools.partial(held, session.city))
+        if found is not None:
+            links.link(session.city, session.name, found)
+            done += 1
+    return done

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from archivist.entrypoints.cli.app import Context, _fail, cli
+from archivist.entrypoints.live_keeping import TranscriptKeeping
 from archivist.entrypoints.live_report import city_named, live_cities, reports, session_report
 
 # Seconds `live stop` waits for the session to end; the session's own ending is bounded by
@@ -41,6 +42,7 @@ def live() -> None:
 def start(ctx: Context, city: str, source: str | None) -> None:
     """Caption CITY's live meeting in the foreground until `live stop` or Ctrl-C."""
     from archivist.domain.errors import ArchivistError
+    from archivist.domain.live.kept import LiveKeeper
     from archivist.domain.live.rollup import RollUp
     from archivist.domain.live.session import LiveSession, LiveSettings
 
@@ -69,6 +71,7 @@ def start(ctx: Context, city: str, source: str | None) -> None:
     live_settings = config["live"]
     encoder: Any = None
     feed: Any = None
+    keeping: TranscriptKeeping | None = None
     try:
         vocabulary = [*config["whisper"]["vocabulary"], *(found.get("vocabulary") or [])]
         recognizer = container.live_recognizer(vocabulary=vocabulary)
@@ -90,6 +93,8 @@ def start(ctx: Context, city: str, source: str | None) -> None:
         session = LiveSession(
             name, source, feed, recognizer, encoder, folder,
             RollUp(uppercase=bool(live_settings["uppercase"])), settings, container.metrics())
+        keeping = TranscriptKeeping(
+            name, LiveKeeper(name, folder, container.live_sessions()), lambda: folder.current).start()
         where = f"{target['host']}:{target['port']}" if target else "no encoder (web only)"
         click.echo(f"{name}: live captions from {source} to {where}; "
                    f"`archivist live stop {name}` or Ctrl-C stops")
@@ -105,6 +110,8 @@ def start(ctx: Context, city: str, source: str | None) -> None:
             feed.close()
         if encoder is not None:
             encoder.close(_ENCODER_CLOSE)
+        if keeping is not None:
+            keeping.stop()
         folder.release()
     _print_status(folder.last_status() or {}, name, running=False)
 
@@ -118,6 +125,7 @@ def stop(ctx: Context, city: str, wait: float) -> None:
     """Ask CITY's live session to stop and wait for it to end."""
     name = str(find_city(ctx.config, city)["name"])
     folder = ctx.container.live_folder(city=name)
+    folder.unwant()   # else the worker with --beat would start it again
     if folder.holder() is None:
         click.echo(f"{name}: no live session is running")
         return
@@ -129,6 +137,39 @@ def stop(ctx: Context, city: str, wait: float) -> None:
             return
         time.sleep(0.2)
     _fail(f"{name}: asked to stop, still ending after {wait:g} s", 1)
+
+
+@live.command("supervise")
+@click.pass_obj
+def supervise(ctx: Context) -> None:
+    """Run the live sessions started from the web or the API, until Ctrl-C or SIGTERM
+    (`archivist worker --beat` runs this for you)."""
+    import functools
+    import subprocess
+    import threading
+
+    from archivist.entrypoints.cli.station import die_with_parent
+    from archivist.entrypoints.live_keeping import Afterwards
+    from archivist.entrypoints.live_supervisor import LiveSupervisor, live_command
+
+    container = ctx.container
+    names = container.meeting_names()
+    cities = ctx.config["library"]["cities"]
+    afterwards = Afterwards([str(c["name"]) for c in live_cities(cities)], container.live_folder,
+                            container.live_sessions(),
+                            lambda city, path: names.read(city, path).date)
+    supervisor = LiveSupervisor(
+        cities, container.live_folder, live_command(ctx.config_path), afterwards=afterwards,
+        spawn=functools.partial(subprocess.Popen, stdin=subprocess.DEVNULL,
+                                preexec_fn=die_with_parent))
+    stopping = threading.Event()
+    previous = {s: signal.signal(s, lambda *_: stopping.set())
+                for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        supervisor.run(stopping)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 @live.command("status")

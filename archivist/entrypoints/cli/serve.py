@@ -61,8 +61,9 @@ def _shown(host: str) -> str:
 
 @cli.command(context_settings={"ignore_unknown_options": True})
 @click.option("--beat", is_flag=True,
-              help="Also run the schedule (scan the city mounts, reconcile jobs, publish) and "
-                   "the housekeeping tasks beside the transcriptions. Exactly one worker of a "
+              help="Also run the schedule (scan the city mounts, reconcile jobs, publish), "
+                   "the housekeeping tasks beside the transcriptions, and the live sessions "
+                   "started from the web. Exactly one worker of a "
                    "station runs with --beat; on a one-box station, that is the only one.")
 @click.argument("celery_args", nargs=-1, type=click.UNPROCESSED)
 @click.pass_obj
@@ -85,6 +86,7 @@ def worker(obj: Context, beat: bool, celery_args: tuple[str, ...]) -> None:
     from celery.bin.celery import celery as celery_command
 
     housekeeping = _housekeeper(control_queue(obj.config)) if beat else None
+    live = _live_supervisor(obj.config_path) if beat else None
     try:
         # Celery's own command in standalone mode exits with the worker's exit code, so a fatal
         # error (pidfile taken, broker gone for good) is not reported as success.
@@ -93,12 +95,15 @@ def worker(obj: Context, beat: bool, celery_args: tuple[str, ...]) -> None:
                                   "-Q", obj.config["worker"]["queue"], *celery_args],
                             prog_name="archivist worker", standalone_mode=True)
     finally:
-        if housekeeping is not None:
-            housekeeping.terminate()
-            try:
-                housekeeping.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                housekeeping.kill()
+        for child in (live, housekeeping):
+            if child is not None:
+                child.terminate()
+        for child in (live, housekeeping):
+            if child is not None:
+                try:
+                    child.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    child.kill()
 
 
 def _housekeeper(queue: str) -> subprocess.Popen[bytes]:
@@ -117,3 +122,12 @@ def _housekeeper(queue: str) -> subprocess.Popen[bytes]:
          "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
         env={**os.environ, HOUSEKEEPER_ENV: "1"},   # counted on this worker's metrics port
         preexec_fn=die_with_parent)
+
+
+def _live_supervisor(config_path: str | None) -> subprocess.Popen[bytes]:
+    """`archivist live supervise`: the live sessions staff start from the web run under it (it
+    ends them when it ends). It dies with this process."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "archivist.entrypoints.cli",
+         *(["--config", config_path] if config_path else []), "live", "supervise"],
+        stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)

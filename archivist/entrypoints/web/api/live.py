@@ -1,19 +1,18 @@
 """/api/v1/live: each city's live session; staff start and stop them.
 
-A session started here runs beside the web server, as `archivist live start CITY` in a process
-of its own (the city's lease keeps it to one); stopping asks it to end, as `live stop` does.
+Starting one here says the city's session is wanted: the worker with --beat runs it (`archivist
+live supervise`, as `archivist live start CITY` in a process of its own; the city's lease keeps
+it to one) and starts it again if it dies, until it is stopped here or by `live stop`.
 """
 
 from __future__ import annotations
 
 import functools
-import os
-import subprocess
-import sys
 from typing import TYPE_CHECKING, Any
 
 from apiflask import APIBlueprint, Schema, fields
 from dependency_injector.wiring import Provide, inject
+from flask import g
 
 from archivist.containers import Container
 from archivist.domain.errors import NotFound
@@ -25,15 +24,19 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from archivist.adapters.live.files import LiveFolder
-    from archivist.domain.meetings.archive import Archive
+    from archivist.adapters.sql.live import SqlLiveSessions
 
 blueprint = APIBlueprint("api_live", __name__, url_prefix=PREFIX, tag="Live")
 
 
 class LiveSession(Schema):
     city = fields.String(required=True)
-    state = fields.String(required=True, metadata={"description": "running, stopped or never run"})
+    state = fields.String(required=True, metadata={
+        "description": "running, starting (wanted, not yet running), stopped or never run"})
     running = fields.Boolean(required=True)
+    pid = fields.Integer(allow_none=True, metadata={"description": "The process running it"})
+    wanted = fields.Boolean(metadata={
+        "description": "Started from the web or the API: the worker with --beat keeps it running"})
     session = fields.String(allow_none=True)
     source = fields.String(allow_none=True)
     source_up = fields.Boolean(allow_none=True)
@@ -56,7 +59,7 @@ class LiveSessions(Schema):
 @inject
 def sessions(cities: list[dict[str, Any]] = Provide[Container.config.library.cities],
              folder: Callable[..., LiveFolder] = Provide[Container.live_folder.provider],
-             archive: Archive = Provide[Container.archive]) -> dict[str, Any]:
+             kept: SqlLiveSessions = Provide[Container.live_sessions]) -> dict[str, Any]:
     """Every city with live captions: running or not, words sent, latency, source and encoder,
     and for a session that ended, the captioned recording it became once that has landed."""
     found = reports(cities, folder)
@@ -64,7 +67,7 @@ def sessions(cities: list[dict[str, Any]] = Provide[Container.config.library.cit
         if not each["running"] and each.get("session"):
             city, session = str(each["city"]), str(each["session"])
             each["recording_id"] = deadline.one(
-                "database", functools.partial(landed, archive, city, session)).value
+                "database", functools.partial(landed, kept, city, session)).value
     return {"sessions": found}
 
 
@@ -80,11 +83,7 @@ def start(city: str, cities: list[dict[str, Any]] = Provide[Container.config.lib
     if found is None or not (found.get("live") or {}).get("source"):
         raise NotFound(f"no city called {city!r} with a live source (library.cities[].live.source)")
     here = folder(city=str(found["name"]))
-    if here.holder() is None:
-        subprocess.Popen(   # our own command; the city's name from the configuration
-            [sys.executable, "-m", "archivist.entrypoints.cli", "live", "start", str(found["name"])],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True, env=dict(os.environ))
+    here.want(str(found["live"]["source"]), by=str(g.get("actor") or ""))
     return session_report(here)
 
 
@@ -99,6 +98,7 @@ def stop(city: str, cities: list[dict[str, Any]] = Provide[Container.config.libr
     if found is None:
         raise NotFound(f"no city called {city!r}")
     here = folder(city=str(found["name"]))
+    here.unwant()
     if here.holder() is not None:
         here.request_stop()
     return session_report(here)

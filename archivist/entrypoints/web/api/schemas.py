@@ -177,7 +177,10 @@ class SearchQuery(Schema):
 
 
 class Hit(Schema):
-    recording_id = fields.Integer(required=True)
+    recording_id = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "null: said in a live session whose recording is not captioned yet"})
+    live_session = fields.String(allow_none=True, metadata={
+        "description": "The live session it was said in (its UTC start); `start` counts from it"})
     city = fields.String()
     path = fields.String()
     start = fields.Float(metadata={"description": "Second in the recording where the match is spoken."})

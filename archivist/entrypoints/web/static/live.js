@@ -42,7 +42,32 @@
   });
   on("ended", function () { status.textContent = "Not live (the session has ended)"; });
   on("status", function (data) {
-    status.textContent = data.running ? "Live now" :
+    status.textContent = data.running ? "Live now" : data.state === "starting" ? "Starting…" :
       (data.state === "stopped" ? "Not live (the last session has ended)" : "No live session yet");
+    var live = data.running || data.wanted;
+    if (startButton) { startButton.disabled = live; }
+    if (stopButton) { stopButton.disabled = !live; }
   });
+
+  // Staff: start or stop the city's session (the worker with --beat runs it).
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  var message = document.getElementById("live-message");
+  var startButton = document.getElementById("live-start");
+  var stopButton = document.getElementById("live-stop");
+  function ask(what) {
+    fetch("/api/v1/live/" + encodeURIComponent(city) + "/" + what, {
+      method: "POST", credentials: "same-origin",
+      headers: {"Accept": "application/json", "X-CSRF-Token": csrf}
+    }).then(function (response) {
+      return response.json().catch(function () { return null; }).then(function (data) {
+        if (!response.ok) {
+          throw new Error(data && data.error ? data.error.message : response.status + " " + response.statusText);
+        }
+        message.textContent = what === "start" ? "Starting: captions appear here within a minute." :
+          "Asked to stop: the session ends within seconds.";
+      });
+    }).catch(function (error) { message.textContent = error.message; });
+  }
+  if (startButton) { startButton.addEventListener("click", function () { ask("start"); }); }
+  if (stopButton) { stopButton.addEventListener("click", function () { ask("stop"); }); }
 }());

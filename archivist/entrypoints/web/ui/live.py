@@ -17,7 +17,7 @@ from dependency_injector.wiring import Provide, inject
 from flask import Response, abort, render_template, request
 
 from archivist.containers import Container
-from archivist.entrypoints.live_report import city_named, landed, reports, session_report
+from archivist.entrypoints.live_report import city_named, reports, session_report
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from archivist.adapters.live.files import LiveFolder
-    from archivist.domain.meetings.archive import Archive
+    from archivist.adapters.sql.live import SqlLiveSessions
 
 # How long one event stream answers before the browser asks again, and how often it looks.
 STREAM_SECONDS = 3.0
@@ -44,9 +44,9 @@ def live_index(cities: list[dict[str, Any]] = Provide[Container.config.library.c
 @inject
 def live_page(city: str, cities: list[dict[str, Any]] = Provide[Container.config.library.cities],
               folder: Callable[..., LiveFolder] = Provide[Container.live_folder.provider],
-              archive: Archive = Provide[Container.archive]) -> str:
-    """One city's live transcript, kept current by its event stream; once the meeting's
-    recording has landed and been captioned, a link to its captions, which replace these."""
+              kept: SqlLiveSessions = Provide[Container.live_sessions]) -> str:
+    """One city's live transcript, kept current by its event stream, and its earlier sessions
+    (each linking to the recording it became, whose captions replace it once captioned)."""
     found = city_named(cities, city)
     if found is None:
         abort(404, f"no city called {city!r}")
@@ -54,11 +54,35 @@ def live_page(city: str, cities: list[dict[str, Any]] = Provide[Container.config
     here = folder(city=name)
     session = here.session_path()
     status = session_report(here)
-    recording = None
-    if session is not None and not status["running"]:
-        recording = deadline.one("database", lambda: landed(archive, name, session.name)).value
+    earlier = deadline.one("database", lambda: kept.sessions(name))
+    recording = next((each["recording_id"] for each in earlier.value or []
+                      if session is not None and each["name"] == session.name
+                      and each["replaced"] and not status["running"]), None)
     return render_template("live.html", city=name, status=status,
-                           session=session.name if session else None, recording=recording)
+                           session=session.name if session else None, recording=recording,
+                           earlier=earlier.value or [], problem=earlier.problem)
+
+
+@blueprint.get("/live/<city>/sessions/<name>")
+@inject
+def live_session_page(city: str, name: str,
+                      cities: list[dict[str, Any]] = Provide[Container.config.library.cities],
+                      kept: SqlLiveSessions = Provide[Container.live_sessions]) -> str:
+    """A live session's transcript as kept in the database (what search finds), with the
+    recording it became once that landed."""
+    found = city_named(cities, city)
+    if found is None:
+        abort(404, f"no city called {city!r}")
+    town = str(found["name"])
+    listed = deadline.gather({"sessions": ("database", lambda: kept.sessions(town, limit=500)),
+                              "passages": ("database", lambda: kept.transcript(town, name))})
+    this = next((each for each in listed["sessions"].value or [] if each["name"] == name), None)
+    if this is None and listed["sessions"].problem is None:
+        abort(404, f"{town} has no live session {name!r}")
+    at = request.args.get("t", type=float)   # a search hit's second: that passage is marked
+    return render_template("live_session.html", city=town, session=this or {"name": name}, at=at,
+                           passages=listed["passages"].value or [],
+                           problem=listed["sessions"].problem or listed["passages"].problem)
 
 
 @blueprint.get("/live/<city>/events")

@@ -37,19 +37,22 @@ def search_page(index: TranscriptSearch = Provide[Container.search],
 
 @dataclass
 class MeetingHits:
-    """A meeting's hits, in the order the search ranked them."""
+    """A meeting's hits, in the order the search ranked them: a recording's, or a live
+    session's not yet replaced by its recording (`live_session` set)."""
 
-    recording_id: int
+    recording_id: int | None
     city: str
     path: str
+    live_session: str | None = None
     hits: list[Any] = field(default_factory=list)
 
 
 def by_meeting(hits: list[Any]) -> list[MeetingHits]:
     """Hits grouped by meeting, meetings in the order of their best hit."""
-    groups: dict[int, MeetingHits] = {}
+    groups: dict[tuple[Any, ...], MeetingHits] = {}
     for hit in hits:
-        group = groups.setdefault(hit.recording_id,
-                                  MeetingHits(hit.recording_id, hit.city, str(hit.path)))
+        key = (hit.recording_id, hit.city, hit.live_session)
+        group = groups.setdefault(key, MeetingHits(hit.recording_id, hit.city, str(hit.path),
+                                                   hit.live_session))
         group.hits.append(hit)
     return list(groups.values())

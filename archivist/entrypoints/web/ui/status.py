@@ -9,6 +9,7 @@ from flask import current_app, render_template, send_from_directory
 
 from archivist.containers import Container
 from archivist.domain.health import overall
+from archivist.entrypoints.live_report import reports
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.public import staff
 from archivist.entrypoints.web.ui.blueprint import blueprint
@@ -21,12 +22,16 @@ if TYPE_CHECKING:
 
 @blueprint.get("/status")
 @inject
-def status_page(report: Callable[..., list[GatewayHealth]] = Provide[Container.health_report.provider]) -> str:
-    """The health page: probes run at once, each cut off so the page is quick."""
+def status_page(report: Callable[..., list[GatewayHealth]] = Provide[Container.health_report.provider],
+                cities: list[dict[str, Any]] = Provide[Container.config.library.cities],
+                folder: Callable[..., Any] = Provide[Container.live_folder.provider]) -> str:
+    """The health page: probes run at once, each cut off so the page is quick; and each city's
+    live session (from its files in the data dir)."""
     seconds = deadline.page_seconds()
     found = deadline.one("health probes", lambda: report(deadline=seconds), seconds=seconds + 0.4)
     gateways = found.value or []
     return render_template("status.html", gateways=[g.as_dict() for g in gateways],
+                           live=reports(cities, folder),
                            overall=str(overall(gateways)) if gateways else "unknown",
                            show_detail=current_app.config["ARCHIVIST_HEALTH_DETAIL"] or staff(),
                            problem=found.problem)

@@ -60,7 +60,6 @@ def sql_access() -> type[SqlAccess]:
 @on_first_call
 def sql_leases() -> type[SqlLeases]:
     from archivist.adapters.sql.leases import SqlLeases
-    from archivist.adapters.sql.live import SqlLiveSessions
     return SqlLeases
 
 

@@ -4,11 +4,14 @@ The model is the one the transcriber loads (`model`: a callable returning it, lo
 process). Speech is found as sound arrives, 512 samples at a time, by the Silero VAD that
 faster-whisper ships, carrying its state, so asking "is there speech at the end?" costs
 nothing. Decoding is greedy by default (a live caption cannot wait for a wide beam), with the
-city's vocabulary as hotwords and what was said before the buffer as the prompt.
+city's vocabulary as hotwords and what was said before the buffer as the prompt. A decoded
+word with no speech under it (the model going on with its prompt into silence, or looping) is
+dropped.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -25,6 +28,9 @@ _NO_SPEECH = 0.6
 # caught in a loop stops there instead of writing hundreds, which would cost seconds.
 _TOKENS_PER_SECOND = 6
 _TOKENS_MORE = 10
+# Seconds either side of a decoded word in which the VAD must have heard speech (word times
+# are good to a few tenths of a second).
+_WORD_MARGIN = 0.3
 
 
 class WhisperLiveRecognizer:
@@ -89,7 +95,17 @@ class WhisperLiveRecognizer:
             raise
         except Exception as exc:
             raise TranscriptionError(f"live recognition failed: {exc}") from exc
-        return words
+        return self._spoken(words)
+
+    def _spoken(self, words: list[Word]) -> list[Word]:
+        """The words with speech heard under them (within `_WORD_MARGIN`)."""
+        heard = [t for t, p in self._speech if p >= self._threshold]
+        if not heard:
+            return []
+        frame = _FRAME / SAMPLE_RATE
+        return [w for w in words
+                if (i := bisect.bisect_left(heard, w.start - _WORD_MARGIN)) < len(heard)
+                and heard[i] - frame <= w.end + _WORD_MARGIN]
 
     def forget(self, until: float) -> None:
         drop = int((until - self._start) * SAMPLE_RATE) * 2

@@ -112,6 +112,7 @@ def main() -> int:
     parser.add_argument("--model", default="bundled")
     parser.add_argument("--slow", type=float, default=1.0, help="decode cost multiplier")
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--prompt-words", type=int, help="words sent given as the prompt")
     parser.add_argument("--until", type=float, default=86400.0, help="replay only so much")
     parser.add_argument("--show", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="each decode on stderr")
@@ -126,6 +127,10 @@ def main() -> int:
     found = models.locate(args.model, Path.home() / ".local/share/archivist", False)
     model = WhisperModel(found.source, device="cpu", compute_type="int8",
                          cpu_threads=args.threads)
+    if args.prompt_words is not None:
+        import archivist.domain.live.session as live_session
+
+        live_session._PROMPT_WORDS = args.prompt_words
     settings = LiveSettings(**{k: float(v) for k, v in (s.split("=") for s in args.set)})
     clock = Clock()
     recognizer = Timed(WhisperLiveRecognizer(lambda: model, max_seconds=settings.max_seconds),

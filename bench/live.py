@@ -13,7 +13,7 @@ position (bench/caption_metrics.py), good to a few tenths of a second, and a wor
 taken as the next word's start (the utterance's end for its last). The player's start is taken
 as the moment it was launched, so a word's latency includes ffmpeg's start-up (conservative).
 
-Usage: .venv/bin/python bench/live.py [--media FILE] [--split held]
+Usage: .venv/bin/python bench/live.py [--media FILE] [--split held] [--model base] [--show]
   Default: the shortest held-back corpus meeting, or the bundled sample when the corpus is not
   made. Run on a quiet machine for figures to quote; the load is printed before and after.
 """
@@ -108,7 +108,7 @@ def percentile(values: list[float], q: float) -> float:
     return cm.percentile(values, q) if values else float("nan")
 
 
-def run(media: Path) -> int:
+def run(media: Path, model: str | None = None, show: bool = False) -> int:
     data = json.loads(truth_file(media).read_text(encoding="utf-8"))
     truth_text = " ".join(u["text"] for u in data["utterances"])
     duration = float(data["duration"])
@@ -117,9 +117,11 @@ def run(media: Path) -> int:
     encoder = FakeEncoder().start()
     port = free_udp_port()
     url = f"udp://127.0.0.1:{port}"
-    config = {"data_dir": str(work / "data"), "library": {"cities": [{
+    config: dict = {"data_dir": str(work / "data"), "library": {"cities": [{
         "name": "Bench", "path": str(work),
         "live": {"source": url, "encoder": {"host": "127.0.0.1", "port": encoder.port}}}]}}
+    if model:
+        config["whisper"] = {"model": model}
     (work / "station.yml").write_text(yaml.safe_dump(config))
     env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
     env["ARCHIVIST_CONFIG"] = str(work / "station.yml")
@@ -172,6 +174,12 @@ def run(media: Path) -> int:
         for k in range(block.size):
             _w, end = said[block.a + k]
             latencies.append(live_words[block.b + k][1] - (played + end))
+    if show:   # where the live words and the truth differ, at the truth's time
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag != "equal":
+                at = said[min(i1, len(said) - 1)][1]
+                print(f"{tag:8} {at:7.1f} s  truth: {' '.join(w for w, _ in said[i1:i2])!r}"
+                      f"  live: {' '.join(w for w, _ in live_words[j1:j2])!r}")
     live_text = " ".join(e["word"] for e in sent)
     live_wer = cm.word_error_rate(truth_text, live_text)
     print(f"load after: {load()}")
@@ -186,7 +194,7 @@ def run(media: Path) -> int:
           f"peak memory {peak / 2**20:.0f} MB")
     offline_env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
     offline_env["ARCHIVIST_DATA_DIR"] = str(work / "offline")
-    out, _timing = _corpus.transcribe(media, offline_env)
+    out, _timing = _corpus.transcribe(media, offline_env, model)
     offline = json.loads((out / f"{media.stem}.json").read_text())
     offline_text = " ".join(s["text"] for s in offline["segments"])
     print(f"WER: live {live_wer:.1%}, offline {cm.word_error_rate(truth_text, offline_text):.1%} "
@@ -198,12 +206,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--media", type=Path, help="a recording with a corpus truth beside it")
     parser.add_argument("--split", default="held", choices=_corpus.SPLITS)
+    parser.add_argument("--model", help="whisper.model for both (default: the bundled tiny.en)")
+    parser.add_argument("--show", action="store_true",
+                        help="print where the live words differ from the truth")
     args = parser.parse_args()
     media = args.media or next(iter(_corpus.recordings(args.split)), SAMPLE)
     if not truth_file(media).exists():
         print(f"{media}: no truth (.json) beside it", file=sys.stderr)
         return 2
-    return run(media)
+    return run(media, args.model, args.show)
 
 
 if __name__ == "__main__":

@@ -49,3 +49,14 @@ def test_words_are_timed_in_the_stream_through_cuts_and_restarts(model, sound):
     later = recognizer.decode("")
     assert later and all(100.0 <= w.start <= 105.0 for w in later)
     assert "anderson" in " ".join(w.word for w in later).lower()
+
+
+def test_no_words_are_written_where_no_one_speaks(model, sound):
+    recognizer = WhisperLiveRecognizer(model)
+    recognizer.hear(b"\0" * 4 * SECOND)
+    # A prompt the model likes to carry on (a roll call), over silence: nothing is heard.
+    assert recognizer.decode("Council member Anderson. Present. Council member Nguyen.") == []
+    recognizer.hear(sound[2 * SECOND:6 * SECOND] + b"\0" * 4 * SECOND)   # then speech, then quiet
+    words = recognizer.decode("Council member Anderson. Present.")
+    assert words and all(w.start < 8.0 + 0.3 for w in words)
+    assert "evening" in " ".join(w.word for w in words).lower()

@@ -4,11 +4,14 @@ The model is the one the transcriber loads (`model`: a callable returning it, lo
 process). Speech is found as sound arrives, 512 samples at a time, by the Silero VAD that
 faster-whisper ships, carrying its state, so asking "is there speech at the end?" costs
 nothing. Decoding is greedy by default (a live caption cannot wait for a wide beam), with the
-city's vocabulary as hotwords and what was said before the buffer as the prompt.
+city's vocabulary as hotwords and what was said before the buffer as the prompt (heard again
+without it when it left speech unwritten). A decoded word with no speech under it (the model
+going on with its prompt into silence, or looping) is dropped.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -19,12 +22,13 @@ from archivist.domain.models import Word
 SAMPLE_RATE = 16000
 _FRAME = 512             # samples the VAD hears at a time
 _CONTEXT = 64            # ... with this many before them
-# A decoded stretch more likely silence than speech (faster-whisper's own reading) is dropped.
-_NO_SPEECH = 0.6
 # Tokens a decode may write per second of sound (speech is under 4), and a few more: a model
 # caught in a loop stops there instead of writing hundreds, which would cost seconds.
 _TOKENS_PER_SECOND = 6
 _TOKENS_MORE = 10
+# Seconds either side of a decoded word in which the VAD must have heard speech (word times
+# are good to a few tenths of a second).
+_WORD_MARGIN = 0.3
 
 
 class WhisperLiveRecognizer:
@@ -67,6 +71,14 @@ class WhisperLiveRecognizer:
         return any(p >= self._threshold for t, p in self._speech if t >= since)
 
     def decode(self, prompt: str) -> list[Word]:
+        words = self._decode(prompt)
+        if not words and prompt.strip() and self.speech(self.end - self.start):
+            # The prompt can lead the model to write nothing over speech (or a loop of dots):
+            # heard again without it.
+            words = self._decode("")
+        return words
+
+    def _decode(self, prompt: str) -> list[Word]:
         import numpy as np
 
         if not self._pcm:
@@ -79,9 +91,10 @@ class WhisperLiveRecognizer:
                 temperature=0.0, initial_prompt=prompt.strip() or None, hotwords=self._hotwords,
                 max_new_tokens=int(len(samples) / SAMPLE_RATE * _TOKENS_PER_SECOND) + _TOKENS_MORE)
             words: list[Word] = []
+            # faster-whisper skips a stretch it reads as silence (no-speech probability over
+            # 0.6 with a low log-probability); skipping on the probability alone lost whole
+            # buffers of fast speech.
             for segment in segments:
-                if segment.no_speech_prob > _NO_SPEECH:
-                    continue
                 words.extend(Word(self._start + float(w.start), self._start + float(w.end),
                                   w.word.strip(), float(w.probability))
                              for w in segment.words or () if w.word.strip())
@@ -89,7 +102,17 @@ class WhisperLiveRecognizer:
             raise
         except Exception as exc:
             raise TranscriptionError(f"live recognition failed: {exc}") from exc
-        return words
+        return self._spoken(words)
+
+    def _spoken(self, words: list[Word]) -> list[Word]:
+        """The words with speech heard under them (within `_WORD_MARGIN`)."""
+        heard = [t for t, p in self._speech if p >= self._threshold]
+        if not heard:
+            return []
+        frame = _FRAME / SAMPLE_RATE
+        return [w for w in words
+                if (i := bisect.bisect_left(heard, w.start - _WORD_MARGIN)) < len(heard)
+                and heard[i] - frame <= w.end + _WORD_MARGIN]
 
     def forget(self, until: float) -> None:
         drop = int((until - self._start) * SAMPLE_RATE) * 2

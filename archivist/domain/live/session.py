@@ -2,9 +2,11 @@
 
 One loop in one thread: read what the source has, hear it, and at most once per
 `chunk_seconds` of new sound decode the buffer (only when it ends in speech), send what two
-decodes agree on, and cut the buffer. A pause sends what is tentative and starts a new row. A
-source that sends nothing for `source_timeout` is down: what is tentative is sent, the source
-is opened again with a growing delay, and when it comes back the gap is noted.
+decodes agree on, and cut the buffer. When the speaker pauses (no speech for `pause_seconds`),
+the words said since are final: the buffer is decoded once more at once, all of it is sent, the
+buffer is let go and a new row starts (so the last words of a sentence do not wait for the
+next one). A source that sends nothing for `source_timeout` is down: what is tentative is
+sent, the source is opened again with a growing delay, and when it comes back the gap is noted.
 """
 
 from __future__ import annotations
@@ -28,6 +30,11 @@ _PROMPT_WORDS = 40
 _STATUS_EVERY = 1.0
 # Seconds at the end of the buffer whose words may still be being said.
 _STILL_SAID = 1.0
+# Sound arrives as 16 kHz mono 16-bit samples (the LiveSource port).
+_BYTES_PER_SECOND = 32000
+# Seconds of silence kept at the start of the buffer after a pause (the model hears speech
+# begin rather than starting mid-word).
+_KEPT_SILENCE = 0.5
 # Latencies kept for the status figures.
 _LATENCIES = 200
 
@@ -39,7 +46,7 @@ class LiveSettings:
     chunk_seconds: float = 1.0     # decode at most once per this much new sound
     trim_after: float = 10.0       # from this length, cut the buffer at a sentence sent
     max_seconds: float = 30.0      # the buffer never holds more
-    pause_seconds: float = 1.2     # no speech this long: send what is tentative, new row
+    pause_seconds: float = 0.6     # no speech this long: decode, send it all, new row
     source_timeout: float = 3.0    # no sound this long: the source is down
     retry_max: float = 2.0         # longest wait between attempts to reopen the source
 
@@ -78,6 +85,7 @@ class LiveSession:
         self._arrivals: deque[tuple[float, float]] = deque()   # (stream time, clock) of sound
         self._figures = _Figures()
         self._decoded_at = 0.0
+        self._unsettled = False      # speech heard since the last pause: not all sent yet
         self._last_sound = 0.0
         self._down_since: float | None = None       # clock time the source went quiet
         self._down_at = 0.0                         # stream time it went quiet
@@ -120,13 +128,17 @@ class LiveSession:
             self._recognizer.hear(pcm)
             self._arrivals.append((self._recognizer.end, now))
             self._last_sound = now
+            if self._recognizer.speech(len(pcm) / _BYTES_PER_SECOND + 0.1):
+                self._unsettled = True
         elif self._down_since is None and now - self._last_sound > self._settings.source_timeout:
             self._source_lost(now)
         elif self._down_since is not None and now >= self._next_try:
             self._source.restart()
             self._delay = min(self._settings.retry_max, max(0.25, self._delay * 2))
             self._next_try = now + self._delay
-        if self._recognizer.end - self._decoded_at >= self._settings.chunk_seconds:
+        if self._unsettled and not self._recognizer.speech(self._settings.pause_seconds):
+            self._paused()
+        elif self._recognizer.end - self._decoded_at >= self._settings.chunk_seconds:
             self._step()
         if now - self._status_at >= _STATUS_EVERY:
             self._report()
@@ -135,10 +147,7 @@ class LiveSession:
         recognizer, settings = self._recognizer, self._settings
         self._decoded_at = recognizer.end
         if not recognizer.speech(settings.pause_seconds):
-            self._send(self._agreement.flush())
-            self._rollup.pause()
-            self._record.rows(self._rollup.finished())
-            self._forget(max(recognizer.start, recognizer.end - 0.5))
+            self._forget(max(recognizer.start, recognizer.end - _KEPT_SILENCE))
             return
         self._send(self._agreement.offer(recognizer.decode(self._prompt())))
         if recognizer.end - recognizer.start >= settings.max_seconds:
@@ -152,6 +161,16 @@ class LiveSession:
             if cut > self._agreement.sent_until:
                 self._agreement.forget()   # nothing it held agreed: let it go
             self._forget(cut)
+
+    def _paused(self) -> None:
+        """The speaker paused: every word said since the last pause is final. Decode the
+        buffer once more, send all of it, start a new row and let the sound go."""
+        self._unsettled = False
+        self._finish()
+        self._rollup.pause()
+        self._record.rows(self._rollup.finished())
+        recognizer = self._recognizer
+        self._forget(max(recognizer.start, recognizer.end - _KEPT_SILENCE))
 
     def _prompt(self) -> str:
         start = self._recognizer.start

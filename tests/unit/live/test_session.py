@@ -214,3 +214,21 @@ def test_decodes_that_never_agree_still_send_every_word_once_the_buffer_is_full(
     live.run(lambda: False)
     sent = [w.word.rstrip("0123456789") for w, _t, _l in record.words]
     assert sent == [w.word.rstrip("0123456789") for w in spoken]
+
+
+def test_the_last_words_before_a_pause_are_sent_as_soon_as_the_pause_is_heard():
+    first = speech("will the clerk please call the roll", 1.0)
+    second = speech("council member Whitaker", first[-1].end + 1.0)
+    _s, _r, encoder, record, _m = session(first + second, 12.0)
+    latency = {w.word: latency for w, _t, latency in record.words}
+    # Heard as a pause after pause_seconds (and a read), then one decode: not left waiting
+    # for a second decode that the next sentence would bring.
+    assert latency["roll"] <= 0.6 + 2 * CHUNK + 0.3 + 0.05
+    assert "".join(encoder.received).split("\r")[-1].startswith("COUNCIL")   # a new row
+
+
+def test_a_short_word_between_decodes_is_still_sent():
+    # Said and over between two decodes (chunk 1 s, pause 0.6 s): heard as it arrived.
+    spoken = speech("present", 2.35, rate=0.3)
+    _s, _r, _e, record, _m = session(spoken, 8.0)
+    assert [w.word for w, _t, _l in record.words] == ["present"]

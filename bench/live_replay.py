@@ -1,0 +1,173 @@
+"""Live captions replayed: the live session's recognition on a corpus meeting, on a virtual
+clock, to choose its settings quickly (bench/live.py measures the real thing at real time).
+
+The meeting's sound arrives as the virtual clock runs; each decode advances the clock by what
+it cost: the process's CPU time (one thread by default, so a loaded machine slows the replay
+but hardly its figures; --slow 0.6 stands for two threads on a quiet machine). The waiting for
+sound costs nothing. Prints the live WER and the latency from each truth word's end to its
+caption being sent; --show prints where sent words and truth differ, --verbose each decode.
+
+Usage: .venv/bin/python bench/live_replay.py MEDIA [--model bundled] [--show] [--set k=v ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import caption_metrics as cm
+from live import truth_file, truth_words
+
+from archivist.adapters.live.recognizer import WhisperLiveRecognizer
+from archivist.adapters.whisper import models
+from archivist.domain.live.rollup import RollUp
+from archivist.domain.live.session import LiveSession, LiveSettings
+
+RATE = 16000
+PIECE = 0.1   # seconds of sound per packet
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Source:
+    """The meeting's sound as it would arrive live, on the virtual clock."""
+
+    def __init__(self, pcm: bytes, clock: Clock) -> None:
+        self.pcm, self.clock, self.pos = pcm, clock, 0
+
+    @property
+    def ended(self) -> bool:
+        return self.pos >= len(self.pcm)
+
+    def read(self, wait: float) -> bytes:
+        arrived = min(len(self.pcm), int(self.clock.now * RATE) * 2)
+        if arrived <= self.pos:   # nothing yet: wait for the next packet
+            self.clock.now = (int(self.clock.now / PIECE) + 1) * PIECE
+            arrived = min(len(self.pcm), int(self.clock.now * RATE) * 2)
+        data, self.pos = self.pcm[self.pos:arrived], arrived
+        return data
+
+    def restart(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class Timed:
+    """The recognizer, each decode advancing the virtual clock by its cost."""
+
+    def __init__(self, inner: WhisperLiveRecognizer, clock: Clock, slow: float) -> None:
+        self.inner, self.clock, self.slow = inner, clock, slow
+        self.decodes, self.cost, self.longest = 0, 0.0, 0.0
+        self.verbose = False
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+    def decode(self, prompt: str):
+        started = time.process_time()
+        words = self.inner.decode(prompt)
+        spent = (time.process_time() - started) * self.slow
+        self.clock.now += spent
+        self.decodes += 1
+        self.cost += spent
+        self.longest = max(self.longest, self.inner.end - self.inner.start)
+        if self.verbose:
+            print(f"{self.clock.now:7.1f} decode {self.inner.start:7.1f}-{self.inner.end:7.1f} "
+                  f"cost {spent:.2f}: {' '.join(w.word for w in words)[-90:]}", file=sys.stderr)
+        return words
+
+
+class Record:
+    def __init__(self) -> None:
+        self.words: list[tuple[float, str]] = []
+
+    def began(self, source): pass
+    def rows(self, rows): pass
+    def gap(self, start, end, wall): pass
+    def status(self, status): pass
+    def stop_requested(self): return False
+    def ended(self): pass
+
+    def sent(self, words) -> None:
+        self.words.extend((wall, w.word) for w, wall, _latency in words)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("media", type=Path)
+    parser.add_argument("--model", default="bundled")
+    parser.add_argument("--slow", type=float, default=1.0, help="decode cost multiplier")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--prompt-words", type=int, help="words sent given as the prompt")
+    parser.add_argument("--until", type=float, default=86400.0, help="replay only so much")
+    parser.add_argument("--show", action="store_true")
+    parser.add_argument("--verbose", action="store_true", help="each decode on stderr")
+    parser.add_argument("--set", action="append", default=[], help="LiveSettings field=value")
+    args = parser.parse_args()
+    from faster_whisper import WhisperModel
+
+    pcm = subprocess.run(["ffmpeg", "-v", "error", "-i", str(args.media), "-t", str(args.until),
+                          "-vn", "-ac", "1",
+                          "-ar", str(RATE), "-f", "s16le", "-"], capture_output=True,
+                         check=True).stdout
+    found = models.locate(args.model, Path.home() / ".local/share/archivist", False)
+    model = WhisperModel(found.source, device="cpu", compute_type="int8",
+                         cpu_threads=args.threads)
+    if args.prompt_words is not None:
+        import archivist.domain.live.session as live_session
+
+        live_session._PROMPT_WORDS = args.prompt_words
+    settings = LiveSettings(**{k: float(v) for k, v in (s.split("=") for s in args.set)})
+    clock = Clock()
+    recognizer = Timed(WhisperLiveRecognizer(lambda: model, max_seconds=settings.max_seconds),
+                       clock, args.slow)
+    recognizer.verbose = args.verbose
+    record = Record()
+    session = LiveSession("Bench", "replay", Source(pcm, clock), recognizer, None, record,
+                          RollUp(), settings, clock=clock, wall=clock)
+    started = time.perf_counter()
+    session.run(lambda: False)
+    wall = time.perf_counter() - started
+
+    data = json.loads(truth_file(args.media).read_text())
+    truth_text = " ".join(u["text"] for u in data["utterances"])
+    said = truth_words(args.media)
+    live = [(w, at) for at, word in record.words for w in cm.normalise(word)]
+    matcher = difflib.SequenceMatcher(a=[w for w, _ in said], b=[w for w, _ in live],
+                                      autojunk=False)
+    latencies = [live[b.b + k][1] - said[b.a + k][1]
+                 for b in matcher.get_matching_blocks() for k in range(b.size)]
+    if args.show:
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag != "equal":
+                print(f"{tag:8} {said[i1][1] if i1 < len(said) else 0:7.1f}  "
+                      f"truth: {' '.join(w for w, _ in said[i1:i2])!r:50} "
+                      f"live: {' '.join(w for w, _ in live[j1:j2])!r}")
+    ops: dict[str, int] = {}
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        ops[tag] = ops.get(tag, 0) + max(i2 - i1, j2 - j1)
+    print(f"{args.media.name[:4]} {' '.join(args.set)}: {len(live)} sent, {len(said)} truth, "
+          f"ops {ops}; WER {cm.word_error_rate(truth_text, ' '.join(w for _, w in record.words)):.1%}; "
+          f"latency p50 {cm.percentile(latencies, 0.5):.2f} p95 {cm.percentile(latencies, 0.95):.2f} "
+          f"max {max(latencies):.2f}; decodes {recognizer.decodes}, "
+          f"{recognizer.cost:.0f} s of {clock.now:.0f} s, longest buffer "
+          f"{recognizer.longest:.1f} s; replay took {wall:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -164,7 +164,10 @@ def test_ctrl_c_marks_the_job_cancelled_and_exits_130(archivist, tmp_path):
     recording.write_bytes(SAMPLE.read_bytes())
     proc = subprocess.Popen(
         [sys.executable, "-m", "archivist.entrypoints.cli", "transcribe", str(recording)],
-        env=archivist.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        env=archivist.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # Ctrl-C as at a terminal: a suite started in the background (`cmd &`) has SIGINT
+        # ignored, and an ignored signal stays ignored in the children it starts.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     database = archivist.data_dir / "archivist.db"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:   # wait until the job is running

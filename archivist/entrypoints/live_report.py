@@ -20,14 +20,21 @@ def city_named(cities: Iterable[Any], name: str) -> Mapping[str, Any] | None:
 
 
 def session_report(folder: Any) -> dict[str, Any]:
-    """One city's live session: running or not, with its last status."""
+    """One city's live session: running or not, with its last status. A wanted session whose
+    last start ended is `failing`, with the reason (`problem`) and when it is tried again."""
     holder = folder.holder()
     last = folder.last_status() or {}
     wanted = folder.wanted()
-    states = ("running", holder is not None), ("starting", wanted), ("stopped", last)
+    failure = folder.failure() if wanted is not None and holder is None else None
+    states = (("running", holder is not None), ("failing", failure), ("starting", wanted),
+              ("stopped", last))
     state = next((name for name, now in states if now), "never run")
-    return {**last, "city": folder.city, "running": holder is not None,
-            "pid": (holder or {}).get("pid"), "wanted": wanted is not None, "state": state}
+    report = {**last, "city": folder.city, "running": holder is not None,
+              "pid": (holder or {}).get("pid"), "wanted": wanted is not None, "state": state}
+    if failure:
+        report.update(problem=str(failure.get("reason") or ""),
+                      retry_at=failure.get("retry_at"))
+    return report
 
 
 def reports(cities: Iterable[Any], folder: Callable[..., Any]) -> list[dict[str, Any]]:

@@ -97,3 +97,23 @@ def test_an_unknown_city_is_404_and_a_city_without_captions_says_so(station):
     assert client.get("/live/Riverton/captions.vtt").status_code == 404
     assert "No live session yet" in client.get("/live/Riverton").text
     assert "Riverton" in client.get("/live").text
+
+
+def test_status_says_why_a_wanted_session_is_not_live_and_nothing_stale_of_an_ended_one(station):
+    app, container, _ = station
+    client = app.test_client()
+    folder = a_session(container, "Call the roll.")
+    folder.ended()
+    folder.release()   # the session ended while its source sent and no encoder was set
+    row = client.get("/status").text.split('data-city="Riverton"')[1].split("</tr>")[0]
+    assert ">stopped<" in row and "sending" not in row and "none" not in row
+    folder.want("/mnt/feed/council.mp4", by="staff:dana")
+    folder.failed({"reason": "Riverton: /mnt/feed/council.mp4: no such file", "exit_code": 1,
+                   "retry_at": 2e9})
+    row = client.get("/status").text.split('data-city="Riverton"')[1].split("</tr>")[0]
+    assert ">failing<" in row and "Riverton: /mnt/feed/council.mp4: no such file" in row
+    assert "could not start (Riverton: /mnt/feed/council.mp4: no such file)" in client.get("/live/Riverton").text
+    (api,) = client.get("/api/v1/live").json["sessions"]
+    assert api["state"] == "failing" and api["problem"].endswith("no such file")
+    folder.unwant()
+    assert client.get("/api/v1/live").json["sessions"][0]["state"] == "stopped"

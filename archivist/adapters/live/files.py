@@ -6,6 +6,8 @@
 - `stop`: present when someone asked the session to stop.
 - `wanted`: present while staff want a session (started from the web or the API); the worker
   with --beat runs `live start` for it, and again if it dies, until it is no longer wanted.
+- `failed`: why the wanted session's last start ended (the exit and the child's one-line error)
+  and when it is tried again; gone once it is no longer wanted or asked for anew.
 - `sessions/<UTC start>/transcript.jsonl`: one JSON event a line (began, word, row, gap, ended),
   appended and flushed as it happens, so a killed session keeps everything it sent;
   `captions.vtt` beside it grows a cue per finished row (a web player attaches it).
@@ -112,9 +114,30 @@ class LiveFolder:
         temporary.write_text(json.dumps({"source": source, "since": time.time(), "by": by}),
                              encoding="utf-8")
         os.replace(temporary, self.path / "wanted")
+        self.failed(None)
 
     def unwant(self) -> None:
         (self.path / "wanted").unlink(missing_ok=True)
+        self.failed(None)
+
+    def failed(self, failure: Mapping[str, Any] | None) -> None:
+        """Note why the wanted session's last start ended ({reason, exit_code, retry_at}), or
+        (None) that nothing failed."""
+        if failure is None:
+            (self.path / "failed").unlink(missing_ok=True)
+            return
+        self.path.mkdir(parents=True, exist_ok=True)
+        temporary = self.path / f".failed.{os.getpid()}"
+        temporary.write_text(json.dumps(dict(failure)), encoding="utf-8")
+        os.replace(temporary, self.path / "failed")
+
+    def failure(self) -> dict[str, Any] | None:
+        """Why the wanted session's last start ended, if it did."""
+        try:
+            found = json.loads((self.path / "failed").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return found if isinstance(found, dict) else None
 
     def wanted(self) -> dict[str, Any] | None:
         """The session asked for ({source, since, by}), if one is."""

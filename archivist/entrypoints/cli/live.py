@@ -6,6 +6,7 @@ import json
 import signal
 import time
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import click
@@ -53,6 +54,8 @@ def start(ctx: Context, city: str, source: str | None) -> None:
     source = source or setup.get("source")
     if not source:
         _fail(f"{name}: no live source: give --source URL or set library.cities[].live.source")
+    if "://" not in source and not source.startswith("-") and not Path(source).exists():
+        _fail(f"{name}: {source}: no such file", 1)   # before the lease and the model load
     container = ctx.container
     folder = container.live_folder(city=name)
     if not folder.claim():
@@ -194,17 +197,31 @@ def status(ctx: Context, city: str | None, as_json: bool) -> None:
 
 
 def _print_status(entry: Mapping[str, Any], name: str, running: bool) -> None:
+    """One line for a city's session. A session that is not running says nothing of its
+    source or encoder: those were so when it ended, not now."""
+    state = entry.get("state") or ("running" if running else "stopped")
+    if state == "failing":
+        retry = entry.get("retry_at")
+        again = f"; trying again in {max(0, round(retry - time.time()))} s" if retry else ""
+        click.echo(f"{name}: failing: {entry.get('problem')}{again}")
+        return
     if not entry.get("session"):
-        click.echo(f"{name}: {'running' if running else 'never run'}")
+        click.echo(f"{name}: {state}")
         return
     state = "running" if running else "stopped"
-    encoder = {True: "connected", False: "DOWN", None: "none"}[entry.get("encoder_up")]
-    source = "sending" if entry.get("source_up") else "QUIET"
     latency = (f"latency p50 {entry['latency_p50']} s, p95 {entry['latency_p95']} s"
                if entry.get("latency_p50") is not None else "no words yet")
+    gaps = int(entry.get("gaps", 0))
+    figures = (f"{entry.get('words_sent', 0)} words sent, {latency}, "
+               f"{gaps} gap{'' if gaps == 1 else 's'}, {entry.get('stream_seconds', 0)} s heard")
+    if not running:
+        click.echo(f"{name}: stopped (session {entry['session']}), source {entry.get('source')}, "
+                   f"{figures}")
+        return
+    encoder = {True: "connected", False: "DOWN", None: "none"}[entry.get("encoder_up")]
+    source = "sending" if entry.get("source_up") else "QUIET"
     click.echo(f"{name}: {state} (session {entry['session']}), source {entry.get('source')} "
-               f"{source}, encoder {encoder}, {entry.get('words_sent', 0)} words sent, {latency}, "
-               f"{entry.get('gaps', 0)} gaps, {entry.get('stream_seconds', 0)} s heard")
+               f"{source}, encoder {encoder}, {figures}")
 
 
 @cli.command("fake-encoder")

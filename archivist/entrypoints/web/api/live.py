@@ -32,7 +32,12 @@ blueprint = APIBlueprint("api_live", __name__, url_prefix=PREFIX, tag="Live")
 class LiveSession(Schema):
     city = fields.String(required=True)
     state = fields.String(required=True, metadata={
-        "description": "running, starting (wanted, not yet running), stopped or never run"})
+        "description": "running, starting (wanted, not yet running), failing (wanted, its last "
+                       "start ended: see problem), stopped or never run"})
+    problem = fields.String(metadata={
+        "description": "failing: why the last start ended (the one-line error, or the signal)"})
+    retry_at = fields.Float(allow_none=True, metadata={
+        "description": "failing: when it is tried again (Unix time)"})
     running = fields.Boolean(required=True)
     pid = fields.Integer(allow_none=True, metadata={"description": "The process running it"})
     wanted = fields.Boolean(metadata={

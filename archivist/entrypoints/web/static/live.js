@@ -42,7 +42,9 @@
   });
   on("ended", function () { status.textContent = "Not live (the session has ended)"; });
   on("status", function (data) {
-    status.textContent = data.running ? "Live now" : data.state === "starting" ? "Starting…" :
+    status.textContent = data.running ? "Live now" :
+      data.state === "failing" ? "Not live: the session could not start (" + data.problem + "); trying again" :
+      data.state === "starting" ? "Starting…" :
       (data.state === "stopped" ? "Not live (the last session has ended)" : "No live session yet");
     var live = data.running || data.wanted;
     if (startButton) { startButton.disabled = live; }

@@ -1,0 +1,31 @@
+"""`archivist live status`: one line a city, saying nothing stale of a session that ended."""
+
+from __future__ import annotations
+
+from archivist.entrypoints.cli.live import _print_status
+
+ENDED = {"session": "20261206T035204Z", "source": "udp://127.0.0.1:5000", "source_up": True,
+         "encoder_up": True, "words_sent": 52, "gaps": 1, "latency_p50": 2.7, "latency_p95": 3.9,
+         "stream_seconds": 39.2}
+
+
+def test_an_ended_session_reports_its_figures_not_its_last_connections(capsys):
+    _print_status({**ENDED, "state": "stopped"}, "Riverton", running=False)
+    assert capsys.readouterr().out == (
+        "Riverton: stopped (session 20261206T035204Z), source udp://127.0.0.1:5000, 52 words sent, "
+        "latency p50 2.7 s, p95 3.9 s, 1 gap, 39.2 s heard\n")
+
+
+def test_a_running_session_reports_its_source_and_encoder(capsys):
+    _print_status({**ENDED, "state": "running", "encoder_up": False, "gaps": 2}, "Riverton", running=True)
+    assert capsys.readouterr().out == (
+        "Riverton: running (session 20261206T035204Z), source udp://127.0.0.1:5000 sending, "
+        "encoder DOWN, 52 words sent, latency p50 2.7 s, p95 3.9 s, 2 gaps, 39.2 s heard\n")
+
+
+def test_a_failing_session_says_why_and_a_wanted_one_says_starting(capsys):
+    _print_status({"state": "failing", "problem": "Riverton: /feed.mp4: no such file"}, "Riverton",
+                  running=False)
+    _print_status({"state": "starting"}, "Riverton", running=False)
+    assert capsys.readouterr().out == (
+        "Riverton: failing: Riverton: /feed.mp4: no such file\nRiverton: starting\n")

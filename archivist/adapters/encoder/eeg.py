@@ -50,6 +50,7 @@ class EegEncoder:
         self._socket: socket.socket | None = None
         self.dropped = 0          # pieces dropped as too old to show
         self.connections = 0
+        self.problem: str | None = None   # why the last connection failed, while down
         self._thread = threading.Thread(target=self._run, name="live-encoder", daemon=True)
         self._thread.start()
 
@@ -122,8 +123,10 @@ class EegEncoder:
         except OSError as exc:
             log.warning("caption encoder unreachable", extra={
                 "encoder": f"{self._address[0]}:{self._address[1]}", "reason": str(exc)})
+            self.problem = f"{self._address[0]}:{self._address[1]}: {exc.strerror or exc}"
             return False
         self._socket = conn
+        self.problem = None
         self.connections += 1
         log.info("caption encoder connected", extra={
             "encoder": f"{self._address[0]}:{self._address[1]}"})

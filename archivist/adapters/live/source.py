@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import re
 import shlex
 import shutil
 import subprocess
@@ -23,6 +24,7 @@ SAMPLE_RATE = 16000
 _READ = 6400                    # bytes per read: 0.2 s of sound
 _HELD = 60 * SAMPLE_RATE * 2    # at most a minute of sound waits for the session
 _STOP_WAIT = 3.0
+_FFMPEG_CONTEXT = re.compile(r"^\[(\w+) @ 0x[0-9a-f]+\] ")   # "[srt @ 0x55...] " -> "srt: "
 
 
 def input_arguments(source: str, realtime: bool | None = None) -> list[str]:
@@ -51,6 +53,8 @@ class FfmpegSource:
         self._carry = b""
         self._is_file = "://" not in source and not source.startswith("-")
         self._played = False    # a file source was read to its end
+        self._said = ""         # ffmpeg's last error lines, while no sound comes
+        self._told = ""         # ... as last logged
 
     def open(self) -> None:
         """Start ffmpeg; raises MediaError if it cannot run or a file source is missing."""
@@ -64,11 +68,30 @@ class FfmpegSource:
         command = [self._ffmpeg, "-hide_banner", "-loglevel", "error", "-nostdin",
                    *input_arguments(self._source), "-vn", "-ac", "1", "-ar", str(SAMPLE_RATE),
                    "-flush_packets", "1", "-f", "s16le", "pipe:1"]
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                    stdin=subprocess.DEVNULL)
         self._process = process
         threading.Thread(target=self._pump, args=(process,), name="live-source",
                          daemon=True).start()
+        threading.Thread(target=self._listen, args=(process,), name="live-source-errors",
+                         daemon=True).start()
+
+    def _listen(self, process: subprocess.Popen[bytes]) -> None:
+        """Keep ffmpeg's last error line (why a URL gives nothing: a host that does not
+        resolve, a refused connection, a stream not found)."""
+        assert process.stderr is not None
+        last: list[str] = []   # the cause, then ffmpeg's summing up ("...: Input/output error")
+        with process.stderr:
+            for raw in process.stderr:
+                line = _FFMPEG_CONTEXT.sub(r"\1: ", raw.decode("utf-8", "replace").strip())
+                if line:
+                    last = [*last[-1:], line]
+                    self._said = "; ".join(last)[:300]
+
+    @property
+    def problem(self) -> str | None:
+        """ffmpeg's last error lines while no sound arrives; None while it sends."""
+        return (self._said or None) if self._chunks.empty() else None
 
     @property
     def ended(self) -> bool:
@@ -79,6 +102,7 @@ class FfmpegSource:
         assert stream is not None
         while (data := stream.read1(_READ)):   # type: ignore[attr-defined]
             with self._lock:
+                self._said = ""   # it sends: whatever it complained of has passed
                 self._chunks.put(data)
                 self._held += len(data)
                 while self._held > _HELD:       # the session fell far behind: drop the oldest
@@ -105,8 +129,15 @@ class FfmpegSource:
 
     def restart(self) -> None:
         """Stop ffmpeg if it still runs (hung on a dead input) and start it again."""
+        said = self._said
         self._stop()
-        log.info("live source reopened", extra={"source": self._source})
+        if said:
+            if said != self._told:   # once a fault, not every reopening
+                log.warning("live source sends nothing; reopening",
+                            extra={"source": self._source, "reason": said})
+        else:
+            log.info("live source reopened", extra={"source": self._source})
+        self._told = said
         self._start()
 
     def close(self) -> None:

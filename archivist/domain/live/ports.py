@@ -22,6 +22,11 @@ class LiveSource(Protocol):
     def ended(self) -> bool:
         """Has the input ended for good (a file played to its end) and all of it been read?"""
 
+    @property
+    def problem(self) -> str | None:
+        """What the input last said went wrong (e.g. "no-such-host: Name or service not
+        known"), while it sends nothing; None once it sends again."""
+
     def restart(self) -> None:
         """Open the input again: it stopped sending."""
 
@@ -62,6 +67,11 @@ class CaptionEncoder(Protocol):
     @property
     def up(self) -> bool:
         """Is it connected?"""
+
+    @property
+    def problem(self) -> str | None:
+        """Why the last connection failed (e.g. "encoder.lan:23: Connection refused"), while
+        it is down."""
 
     def send(self, text: str) -> None:
         """Queue `text` (words, spaces, and a carriage return to start a row); never blocks."""

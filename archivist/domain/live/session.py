@@ -244,7 +244,11 @@ class LiveSession:
             "state": "ended" if final else "running",
             "source": self._source_name,
             "source_up": self._down_since is None,
+            # Why nothing comes or nothing goes (a host that does not resolve, a refused
+            # connection), for `live status` and /status; a stand-in that cannot tell says none.
+            "source_problem": getattr(self._source, "problem", None) if self._down_since is not None else None,
             "encoder_up": encoder_up,
+            "encoder_problem": getattr(self._encoder, "problem", None) if encoder_up is False else None,
             "words_sent": figures.words,
             "gaps": figures.gaps,
             "stream_seconds": round(self._recognizer.end, 1),

@@ -220,6 +220,10 @@ def _print_status(entry: Mapping[str, Any], name: str, running: bool) -> None:
         return
     encoder = {True: "connected", False: "DOWN", None: "none"}[entry.get("encoder_up")]
     source = "sending" if entry.get("source_up") else "QUIET"
+    if entry.get("encoder_problem"):
+        encoder += f" ({entry['encoder_problem']})"
+    if entry.get("source_problem"):
+        source += f" ({entry['source_problem']})"
     click.echo(f"{name}: {state} (session {entry['session']}), source {entry.get('source')} "
                f"{source}, encoder {encoder}, {figures}")
 

@@ -29,3 +29,12 @@ def test_a_failing_session_says_why_and_a_wanted_one_says_starting(capsys):
     _print_status({"state": "starting"}, "Riverton", running=False)
     assert capsys.readouterr().out == (
         "Riverton: failing: Riverton: /feed.mp4: no such file\nRiverton: starting\n")
+
+
+def test_a_running_session_says_why_its_source_and_encoder_are_down(capsys):
+    _print_status({**ENDED, "state": "running", "source_up": False, "encoder_up": False,
+                   "source_problem": "srt: Failed to resolve hostname feed.lan: Name or service not known",
+                   "encoder_problem": "encoder.lan:23: Connection refused"}, "Riverton", running=True)
+    out = capsys.readouterr().out
+    assert "source udp://127.0.0.1:5000 QUIET (srt: Failed to resolve hostname feed.lan: " in out
+    assert "encoder DOWN (encoder.lan:23: Connection refused)" in out

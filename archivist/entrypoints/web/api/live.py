@@ -45,7 +45,11 @@ class LiveSession(Schema):
     session = fields.String(allow_none=True)
     source = fields.String(allow_none=True)
     source_up = fields.Boolean(allow_none=True)
+    source_problem = fields.String(allow_none=True, metadata={
+        "description": "While the source sends nothing: what ffmpeg last said of it"})
     encoder_up = fields.Boolean(allow_none=True, metadata={"description": "null: no encoder"})
+    encoder_problem = fields.String(allow_none=True, metadata={
+        "description": "While the encoder is down: why the last connection failed"})
     words_sent = fields.Integer()
     gaps = fields.Integer()
     latency_p50 = fields.Float(allow_none=True)

@@ -44,3 +44,48 @@ def test_staff_start_from_the_page_and_are_told_why_a_city_cannot(station, page)
     page.click("#live-start")   # Riverton has no live source configured here
     page.locator("#live-message").get_by_text("with a live source").wait_for(timeout=10_000)
     assert not (station.root / "data" / "live" / "Riverton" / "wanted").exists()
+
+
+def test_a_player_on_the_citys_own_site_attaches_the_live_captions(station, browser, tmp_path):
+    """The city's web player is on another site (another origin): its <video crossorigin>
+    loads the live WebVTT as a track, which needs the captions served to any origin."""
+    import functools
+    import http.server
+    import shutil
+    import threading
+
+    from tests.browser.conftest import SAMPLE
+
+    folder = LiveFolder(station.root / "data", "Riverton")
+    assert folder.claim()
+    try:
+        folder.began("udp://127.0.0.1:5000")
+        folder.sent(said("Good evening everyone.", 1.0))
+        folder.rows([Row(1.0, 3.5, "Good evening everyone.")])
+        site = tmp_path / "site"
+        site.mkdir()
+        shutil.copy(SAMPLE, site / "meeting.mp4")
+        (site / "index.html").write_text(
+            '<!doctype html><title>Riverton TV</title><video id="player" controls muted '
+            'crossorigin="anonymous" src="meeting.mp4">'
+            f'<track kind="captions" srclang="en" label="Live" default '
+            f'src="{station.url}/live/Riverton/captions.vtt"></video>')
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+        server = http.server.ThreadingHTTPServer(("127.0.0.3", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        context = browser.new_context()
+        try:
+            player = context.new_page()
+            player.goto(f"http://127.0.0.3:{server.server_address[1]}/index.html")
+            player.wait_for_function(
+                "() => { const t = document.getElementById('player').textTracks[0];"
+                " return t && t.cues && t.cues.length > 0; }", timeout=15_000)
+            text = player.evaluate("() => document.getElementById('player').textTracks[0].cues[0].text")
+            assert text == "Good evening everyone."
+        finally:
+            context.close()
+            server.shutdown()
+            server.server_close()
+        folder.ended()
+    finally:
+        folder.release()

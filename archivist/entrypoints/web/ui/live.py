@@ -103,7 +103,9 @@ def live_events(city: str, cities: list[dict[str, Any]] = Provide[Container.conf
 @inject
 def live_captions(city: str, cities: list[dict[str, Any]] = Provide[Container.config.library.cities],
                   folder: Callable[..., LiveFolder] = Provide[Container.live_folder.provider]) -> Response:
-    """The session's WebVTT so far (the latest session, or ?session=NAME)."""
+    """The session's WebVTT so far (the latest session, or ?session=NAME), to any site: a city's
+    web player is on a site of its own, and a <track> from another origin loads only when the
+    answer allows it (the captions are public, and no cookie is asked for)."""
     found = city_named(cities, city)
     if found is None:
         abort(404, f"no city called {city!r}")
@@ -111,7 +113,7 @@ def live_captions(city: str, cities: list[dict[str, Any]] = Provide[Container.co
     if session is None or not (session / "captions.vtt").is_file():
         abort(404, f"{found['name']} has no live captions yet")
     return Response((session / "captions.vtt").read_bytes(), mimetype="text/vtt",
-                    headers={"Cache-Control": "no-store"})
+                    headers={"Cache-Control": "no-store", "Access-Control-Allow-Origin": "*"})
 
 
 def _resume(last: str) -> tuple[str | None, int]:

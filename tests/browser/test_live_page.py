@@ -89,3 +89,48 @@ def test_a_player_on_the_citys_own_site_attaches_the_live_captions(station, brow
         folder.ended()
     finally:
         folder.release()
+
+
+def test_the_live_page_and_status_pass_axe_for_staff_at_desk_and_phone_widths(station, browser):
+    """WCAG 2 A/AA and best practice (axe-core) on /live/<city> and /status while a session
+    runs with words on the page, and while a wanted one is failing, at 1280 and 390 px."""
+    from tests.browser.axe import violations
+    from tests.browser.test_resident import log_in
+
+    folder = LiveFolder(station.root / "data", "Riverton")
+    wrong: list[str] = []
+    for width in (1280, 390):
+        context = browser.new_context(base_url=station.url, bypass_csp=True,
+                                      viewport={"width": width, "height": 800})
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        try:
+            log_in(page, station)
+            assert folder.claim()
+            folder.began("udp://127.0.0.1:5000")
+            folder.sent(said("Good evening everyone.", 1.0))
+            folder.rows([Row(1.0, 3.5, "Good evening everyone.")])
+            folder.gap(5.0, 9.0, 1009.0)
+            folder.status({"city": "Riverton", "state": "running", "words_sent": 3,
+                           "source_up": False, "source_problem": "srt: Connection refused",
+                           "encoder_up": False, "encoder_problem": "10.0.0.9:23: Connection refused"})
+            page.goto("/live/Riverton")
+            page.locator("#live-transcript").get_by_text("Good evening everyone.").wait_for()
+            wrong += [f"{width} px /live/Riverton running: {v}" for v in violations(page)]
+            page.goto("/status")
+            wrong += [f"{width} px /status running: {v}" for v in violations(page)]
+            folder.ended()
+            folder.release()
+            folder.want("/mnt/feed/council.mp4")
+            folder.failed({"reason": "Riverton: /mnt/feed/council.mp4: no such file", "retry_at": 2e9})
+            for url in ("/live/Riverton", "/status"):
+                page.goto(url)
+                wrong += [f"{width} px {url} failing: {v}" for v in violations(page)]
+                wide = page.evaluate("() => document.documentElement.scrollWidth")
+                if wide > width:
+                    wrong.append(f"{width} px {url}: {wide} px wide")
+        finally:
+            folder.release()
+            folder.unwant()
+            context.close()
+    assert not wrong, "\n".join(wrong)

@@ -84,7 +84,7 @@ class FfmpegSource:
         with process.stderr:
             for raw in process.stderr:
                 line = _FFMPEG_CONTEXT.sub(r"\1: ", raw.decode("utf-8", "replace").strip())
-                if line:
+                if line and process is self._process:   # not what it says as it is stopped
                     last = [*last[-1:], line]
                     self._said = "; ".join(last)[:300]
 

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+
+# Seconds a wanted session may wait for a supervisor to look at it before the report says that
+# none is running (it looks every second).
+UNSUPERVISED_AFTER = 10.0
+NO_SUPERVISOR = ("no worker with --beat is running it: start `archivist worker --beat` "
+                 "(`archivist serve` on a one-box station) with this data dir")
 
 
 def live_cities(cities: Iterable[Any]) -> list[Mapping[str, Any]]:
@@ -34,7 +41,17 @@ def session_report(folder: Any) -> dict[str, Any]:
     if failure:
         report.update(problem=str(failure.get("reason") or ""),
                       retry_at=failure.get("retry_at"))
+    elif state == "starting" and wanted is not None and _unsupervised(folder, wanted):
+        report["problem"] = NO_SUPERVISOR
     return report
+
+
+def _unsupervised(folder: Any, wanted: Mapping[str, Any]) -> bool:
+    """Has the wanted session waited past UNSUPERVISED_AFTER with no supervisor looking?"""
+    now = time.time()
+    seen = folder.supervised_at()
+    since = float(wanted.get("since") or now)
+    return now - since > UNSUPERVISED_AFTER and (seen is None or now - seen > UNSUPERVISED_AFTER)
 
 
 def reports(cities: Iterable[Any], folder: Callable[..., Any]) -> list[dict[str, Any]]:

@@ -127,6 +127,8 @@ class LiveSupervisor:
             self._ended(city, child, now, folder)
             child = None
         wanted: Mapping[str, Any] | None = folder.wanted()
+        if wanted is not None:
+            folder.supervised()   # so the web can tell "starting" from "nothing runs it"
         if child is not None:
             if now - child.started >= _STEADY and folder.failure() is not None:
                 folder.failed(None)   # it has run a while since it last failed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -117,3 +119,23 @@ def test_status_says_why_a_wanted_session_is_not_live_and_nothing_stale_of_an_en
     assert api["state"] == "failing" and api["problem"].endswith("no such file")
     folder.unwant()
     assert client.get("/api/v1/live").json["sessions"][0]["state"] == "stopped"
+
+
+def test_a_session_started_where_no_worker_with_beat_runs_says_so(station):
+    app, container, bearer = station
+    client = app.test_client()
+    assert client.post("/api/v1/live/Riverton/start", headers=bearer).status_code == 202
+    (api,) = client.get("/api/v1/live").json["sessions"]
+    assert api["state"] == "starting" and "problem" not in api   # a supervisor has 10 s to look
+    folder = container.live_folder(city="Riverton")
+    wanted = folder.wanted()
+    folder.want(wanted["source"])
+    (folder.path / "wanted").write_text(json.dumps({**wanted, "since": time.time() - 30}))
+    (api,) = client.get("/api/v1/live").json["sessions"]
+    assert api["state"] == "starting" and api["problem"].startswith("no worker with --beat is running it")
+    assert "archivist worker --beat" in client.get("/status").text
+    assert "Starting… but no worker with --beat" in client.get("/live/Riverton").text
+    folder.supervised()   # `live supervise` looks at it
+    (api,) = client.get("/api/v1/live").json["sessions"]
+    assert api["state"] == "starting" and "problem" not in api
+    folder.unwant()

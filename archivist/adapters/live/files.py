@@ -6,6 +6,8 @@
 - `stop`: present when someone asked the session to stop.
 - `wanted`: present while staff want a session (started from the web or the API); the worker
   with --beat runs `live start` for it, and again if it dies, until it is no longer wanted.
+- `supervised`: when a supervisor (`live supervise`, in the worker with --beat) last looked at
+  the wanted session, so the web can say when nothing is there to run it.
 - `failed`: why the wanted session's last start ended (the exit and the child's one-line error)
   and when it is tried again; gone once it is no longer wanted or asked for anew.
 - `sessions/<UTC start>/transcript.jsonl`: one JSON event a line (began, word, row, gap, ended),
@@ -119,6 +121,21 @@ class LiveFolder:
     def unwant(self) -> None:
         (self.path / "wanted").unlink(missing_ok=True)
         self.failed(None)
+
+    def supervised(self) -> None:
+        """Note that a supervisor is looking after the wanted session (every second)."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        temporary = self.path / f".supervised.{os.getpid()}"
+        temporary.write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
+                                         "at": time.time()}), encoding="utf-8")
+        os.replace(temporary, self.path / "supervised")
+
+    def supervised_at(self) -> float | None:
+        """When a supervisor last looked after the wanted session (Unix time), if ever."""
+        try:
+            return float(json.loads((self.path / "supervised").read_text(encoding="utf-8"))["at"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
 
     def failed(self, failure: Mapping[str, Any] | None) -> None:
         """Note why the wanted session's last start ended ({reason, exit_code, retry_at}), or

@@ -205,6 +205,9 @@ def _print_status(entry: Mapping[str, Any], name: str, running: bool) -> None:
         again = f"; trying again in {max(0, round(retry - time.time()))} s" if retry else ""
         click.echo(f"{name}: failing: {entry.get('problem')}{again}")
         return
+    if state == "starting" and entry.get("problem"):
+        click.echo(f"{name}: starting, but {entry['problem']}")
+        return
     if not entry.get("session"):
         click.echo(f"{name}: {state}")
         return

@@ -38,3 +38,10 @@ def test_a_running_session_says_why_its_source_and_encoder_are_down(capsys):
     out = capsys.readouterr().out
     assert "source udp://127.0.0.1:5000 QUIET (srt: Failed to resolve hostname feed.lan: " in out
     assert "encoder DOWN (encoder.lan:23: Connection refused)" in out
+
+
+def test_a_wanted_session_nothing_runs_says_what_to_start(capsys):
+    _print_status({"state": "starting", "problem": "no worker with --beat is running it: start "
+                   "`archivist worker --beat`"}, "Riverton", running=False)
+    assert capsys.readouterr().out == (
+        "Riverton: starting, but no worker with --beat is running it: start `archivist worker --beat`\n")

@@ -23,6 +23,7 @@ class Folder:
         self.held_by_other = False
         self.stops = 0
         self.failed_with: dict[str, Any] | None = None
+        self.looked_after = 0
 
     def wanted(self) -> dict[str, Any] | None:
         return self.want
@@ -42,6 +43,12 @@ class Folder:
 
     def failure(self) -> dict[str, Any] | None:
         return self.failed_with
+
+    def supervised(self) -> None:
+        self.looked_after += 1
+
+    def supervised_at(self) -> float | None:
+        return None
 
     def last_status(self) -> dict[str, Any] | None:
         return None
@@ -99,6 +106,7 @@ def test_a_wanted_session_is_started_once_and_stopped_when_no_longer_wanted(supe
     supervised.turn(1.0)
     supervised.turn(2.0)
     assert [p.command for p in spawned] == [["live", "start", "Riverton", "--source", "udp://0.0.0.0:5000"]]
+    assert folder.looked_after == 2   # the web can tell a supervisor is there
     folder.want = None
     supervised.turn(3.0)
     supervised.turn(4.0)

@@ -35,7 +35,8 @@ class LiveSession(Schema):
         "description": "running, starting (wanted, not yet running), failing (wanted, its last "
                        "start ended: see problem), stopped or never run"})
     problem = fields.String(metadata={
-        "description": "failing: why the last start ended (the one-line error, or the signal)"})
+        "description": "failing: why the last start ended (the one-line error, or the signal); "
+                       "starting: that no worker with --beat has taken it up"})
     retry_at = fields.Float(allow_none=True, metadata={
         "description": "failing: when it is tried again (Unix time)"})
     running = fields.Boolean(required=True)

@@ -44,7 +44,7 @@
   on("status", function (data) {
     status.textContent = data.running ? "Live now" :
       data.state === "failing" ? "Not live: the session could not start (" + data.problem + "); trying again" :
-      data.state === "starting" ? "Starting…" :
+      data.state === "starting" ? "Starting…" + (data.problem ? " but " + data.problem : "") :
       (data.state === "stopped" ? "Not live (the last session has ended)" : "No live session yet");
     var live = data.running || data.wanted;
     if (startButton) { startButton.disabled = live; }

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from archivist.adapters.checkpoints import QueueCheckpoints
     from archivist.adapters.encoder.eeg import EegEncoder
     from archivist.adapters.filesystem import LibraryProbe, MountedLibrary
+    from archivist.adapters.kept_renders import KeptRenders
     from archivist.adapters.live.files import LiveFolder
     from archivist.adapters.live.recognizer import WhisperLiveRecognizer
     from archivist.adapters.live.source import FfmpegSource
@@ -180,6 +181,12 @@ def celery_job_queue() -> type[CeleryJobQueue]:
 def queue_liveness() -> type[QueueLiveness]:
     from archivist.adapters.liveness import QueueLiveness
     return QueueLiveness
+
+
+@on_first_call
+def kept_renders() -> type[KeptRenders]:
+    from archivist.adapters.kept_renders import KeptRenders
+    return KeptRenders
 
 
 @on_first_call

@@ -113,10 +113,6 @@ class Reviews:
     def apply(self, recording_id: int) -> Applied:
         return self._applier.apply(recording_id)
 
-    def prepare(self, recording_id: int) -> bool:
-        """Get ready for a save of the current revision (see Applier.prepare)."""
-        return self._applier.prepare(recording_id)
-
     def vocabulary(self, city: str) -> tuple[tuple[str, ...], list[str]]:
         """(configured terms, learned terms) of a city."""
         return self._configured.get(city, ()), self._vocabulary.learned(city)

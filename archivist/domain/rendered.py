@@ -41,6 +41,7 @@ class Kept:
 
     def __init__(self, pieces: dict[str, Any] | None = None) -> None:
         self.pieces: dict[str, Any] = pieces if pieces is not None else {}
+        self.unfinished = 0   # renders inside this one's block that ended with an error
 
     def __len__(self) -> int:
         return len(self.pieces)
@@ -114,11 +115,23 @@ class Store(Protocol):
 @contextmanager
 def kept_for(store: Store | None, recording_id: int) -> Iterator[Kept]:
     """Renders in this block reuse what the recording's last render kept in `store`, and
-    what they use is kept there for the next (only when the block ends without an error)."""
+    what they use is kept there for the next (only when the block ends without an error).
+
+    Inside another such block this one is part of that block (it reads and keeps once), and
+    that block keeps nothing if this one ended with an error (a render left half done keeps
+    the last whole one's pieces).
+    """
+    active = _KEEPING.get()
+    if active is not None:
+        used = active[1]
+        used.unfinished += 1
+        yield used
+        used.unfinished -= 1
+        return
     earlier = Kept.loads(store.kept(recording_id)) if store is not None else None
     with keeping(earlier) as used:
         yield used
-    if store is not None and len(used):
+    if store is not None and len(used) and not used.unfinished:
         store.keep(recording_id, used.dumps())
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from archivist import containers
+from archivist.adapters.kept_renders import KeptRenders
 from archivist.domain.jobs.watch import NoLiveness
 from archivist.domain.models import JobState
-from archivist.adapters.kept_renders import KeptRenders
 from archivist.providers import settings
 from tests.fakes import FolderLibrary, InMemoryRepository, ListQueue, ScriptedTranscriber, spoken
 from tests.servers import black_hole

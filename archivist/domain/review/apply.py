@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -67,6 +68,11 @@ class Applier:
         self._formats = list(formats)
         self._metrics = metrics or NoMetrics()
         self._kept = kept   # what the recording's last render used, in whichever process
+
+    def keeping(self, recording_id: int) -> AbstractContextManager[rendered.Kept]:
+        """A block whose renders reuse what the recording's last render kept (and keep what
+        they use): a save stores the revision's JSON and renders its files inside one."""
+        return rendered.kept_for(self._kept, recording_id)
 
     def publish_when(self, city: str) -> PublishWhen:
         return self._rules.get(city, PublishWhen.ON_CAPTION)

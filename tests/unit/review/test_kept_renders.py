@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archivist.adapters.kept_renders import KeptRenders
-from archivist.domain import rendered
+from archivist.domain import rendered, transcript_json
 from archivist.domain.captions import forget
 from archivist.domain.captions.cues import Cue
 from tests.unit.captions.test_caption_incremental import PROFILES, corrected, files, meeting
@@ -101,3 +101,18 @@ def test_a_store_that_cannot_write_costs_time_only(tmp_path) -> None:
     store = KeptRenders(blocked)
     store.keep(1, b"body")   # logged, not raised
     assert store.kept(1) is None
+
+
+def test_a_render_that_fails_inside_a_save_keeps_the_last_whole_one(tmp_path) -> None:
+    # A save stores its JSON and renders inside one block; a render that fails in it (the
+    # mount went away) must not replace the last whole render's pieces with the JSON alone.
+    store = KeptRenders(tmp_path)
+    transcript = meeting(10, 8)
+    with rendered.kept_for(store, 4):
+        files(transcript, PROFILES[0])
+    whole = store.kept(4)
+    with rendered.kept_for(store, 4):
+        transcript_json.dumps(transcript)
+        with pytest.raises(OSError), rendered.kept_for(store, 4):
+            raise OSError("the mount went away")
+    assert store.kept(4) == whole

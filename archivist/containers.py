@@ -185,6 +185,8 @@ class Container(containers.DeclarativeContainer):
         adapters.queue_liveness, client=redis,
         folder=providers.Callable(celery_app.liveness_dir, config.data_dir),
         queue=config.worker.queue)
+    # The Whisper models this machine has, by name (what staff may choose for "Caption again").
+    installed_models = providers.Callable(adapters.installed_models, config.data_dir)
     kept_renders = providers.ThreadSafeSingleton(
         adapters.kept_renders, folder=providers.Callable(rendered_dir, config.data_dir))
     checkpoints = providers.ThreadSafeSingleton(

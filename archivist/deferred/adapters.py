@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from archivist.deferred import on_first_call
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from archivist.adapters.browser_copies import FfmpegCopies
     from archivist.adapters.cablecast import CablecastClient, CablecastPlatform, CablecastProbe
     from archivist.adapters.celery_queue import CeleryJobQueue
@@ -100,6 +102,12 @@ def cablecast_probe() -> type[CablecastProbe]:
 def whisper_transcriber() -> type[FasterWhisperTranscriber]:
     from archivist.adapters.whisper.adapter import FasterWhisperTranscriber
     return FasterWhisperTranscriber
+
+
+@on_first_call
+def installed_models() -> Callable[[str], list[str]]:
+    from archivist.adapters.whisper.models import installed_names
+    return installed_names
 
 
 @on_first_call

@@ -64,9 +64,11 @@ class Jobs:
 
     def submit(self, path: Path, city: str = "", priority: int = Priority.NORMAL,
                force: bool = False, formats: Sequence[str] = (), out_dir: Path | None = None,
-               send: bool = True, again: bool = True) -> Submission:
-        """Queue a recording for captioning, unless its content is done or already queued."""
-        return self._intake.submit(path, city, priority, force, formats, out_dir, send, again)
+               send: bool = True, again: bool = True, model: str = "") -> Submission:
+        """Queue a recording for captioning, unless its content is done or already queued
+        (`model`: the Whisper model staff chose; empty, its city's)."""
+        return self._intake.submit(path, city, priority, force, formats, out_dir, send, again,
+                                   model)
 
     def recording_at(self, path: Path, city: str = "") -> Recording:
         """The recording stored at `path`: hashed once, then known by size and mtime."""

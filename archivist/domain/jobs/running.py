@@ -127,7 +127,8 @@ class Runner:
                 with rendered.kept_for(self._kept, job.recording_id):
                     captioned = self._captioning.caption(
                         path, formats, out_dir, watch.progress, watch.stop_requested,
-                        self._vocabulary(job.city), checkpoint, model=self._model(job.city))
+                        self._vocabulary(job.city), checkpoint,
+                        model=job.model or self._model(job.city))
             except Cancelled:
                 return self._stopped(job, watch, checkpoint)
             except MediaError as exc:

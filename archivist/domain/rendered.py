@@ -16,8 +16,10 @@ reuse).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
+import marshal
 import pickle
 import zlib
 from collections.abc import Callable, Iterator
@@ -27,7 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Generic, ParamSpec, Protocol, TypeVar
 
-FORMAT = 2   # of a kept body; another number is a body from another release: nothing kept
+FORMAT = 3   # of a kept body; another number is a body from another release: nothing kept
 # What a kept body may hold besides plain values (anything else: the body is refused).
 _CLASSES = frozenset({("archivist.domain.captions.cues", "Cue"),
                       ("archivist.domain.captions.segmentation", "Token")})
@@ -39,8 +41,10 @@ R = TypeVar("R")
 class Kept:
     """Pieces of renders, by key; made from and turned into bytes to store."""
 
-    def __init__(self, pieces: dict[str, Any] | None = None) -> None:
-        self.pieces: dict[str, Any] = pieces if pieces is not None else {}
+    def __init__(self, pieces: dict[bytes, Any] | None = None) -> None:
+        self.pieces: dict[bytes, Any] = pieces if pieces is not None else {}
+        # (function, ids of its arguments) -> (the arguments, their key), in one block
+        self.keys: dict[tuple[Any, ...], tuple[tuple[Any, ...], bytes]] = {}
         self.unfinished = 0   # renders inside this one's block that ended with an error
 
     def __len__(self) -> int:
@@ -148,7 +152,13 @@ class Remembered(Generic[P, R]):
         if active is None:
             return self._remembered(*args, **kwargs)
         earlier, used = active
-        key = _key(self._name, args, kwargs)
+        if kwargs:
+            key = _key(self._name, args, kwargs)
+        else:   # the same objects again in this block (a line's JSON, stored then rendered)
+            known = used.keys.get((self._name, *map(id, args)))
+            key = known[1] if known is not None else _key(self._name, args, kwargs)
+            if known is None:   # kept with the objects: their ids stay theirs in this block
+                used.keys[(self._name, *map(id, args))] = (args, key)
         found = earlier.pieces.get(key, _MISSING)
         if found is _MISSING:
             found = self._remembered(*args, **kwargs)
@@ -162,11 +172,31 @@ class Remembered(Generic[P, R]):
 _MISSING = object()
 
 
-def _key(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
-    given = (name, tuple(_named(a) if callable(a) else a for a in args),
-             sorted((k, _named(v) if callable(v) else v) for k, v in kwargs.items()))
-    # repr: floats exactly, dataclasses field by field, functions by name (_named)
-    return hashlib.blake2b(repr(given).encode(), digest_size=16).hexdigest()
+def _key(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bytes:
+    given = (name, _plain(args), _plain(tuple(sorted(kwargs.items()))))
+    # marshal's version 2: every value written whole and exactly (no references to earlier
+    # objects, floats bit for bit), so equal arguments make equal keys in any process.
+    return hashlib.blake2b(marshal.dumps(given, 2), digest_size=16).digest()
+
+
+_PLAIN = frozenset({str, int, float, bool, bytes, type(None)})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(value: Any) -> Any:
+    """`value` as nested tuples of plain values: a dataclass as its class's name and its
+    fields, a function by its name and bound arguments (`_named`)."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is tuple or kind is list:
+        return tuple([_plain(v) for v in value])
+    names = _FIELDS.get(kind)
+    if names is None:
+        if not dataclasses.is_dataclass(value) or callable(value):
+            return _named(value) if callable(value) else repr(value)
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+    return (kind.__qualname__, *[_plain(getattr(value, name)) for name in names])
 
 
 def _named(function: Callable[..., Any]) -> str:
@@ -174,7 +204,7 @@ def _named(function: Callable[..., Any]) -> str:
     func: Any = getattr(function, "func", function)
     keywords = sorted(getattr(function, "keywords", {}).items())
     bound = tuple(_named(a) if callable(a) else a for a in getattr(function, "args", ()))
-    return f"{func.__module__}.{func.__qualname__}{keywords}{bound}"
+    return f"{func.__module__}.{func.__qualname__}{keywords!r}{bound!r}"
 
 
 @cache

@@ -116,3 +116,19 @@ def test_a_render_that_fails_inside_a_save_keeps_the_last_whole_one(tmp_path) ->
         with pytest.raises(OSError), rendered.kept_for(store, 4):
             raise OSError("the mount went away")
     assert store.kept(4) == whole
+
+
+def test_only_the_most_recently_rendered_recordings_are_kept(tmp_path) -> None:
+    import os
+
+    store = KeptRenders(tmp_path, kept=2)
+    for recording_id in (1, 2, 3):
+        store.keep(recording_id, b"body %d" % recording_id)
+        os.utime(tmp_path / str(recording_id), (1000 + recording_id, 1000 + recording_id))
+    store.keep(2, b"body 2 again")   # rendered again: the newest
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2", "3"]
+    crashed = tmp_path / ".7.abc"
+    crashed.write_bytes(b"half")
+    os.utime(crashed, (1000, 1000))
+    store.keep(3, b"body 3 again")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2", "3"]

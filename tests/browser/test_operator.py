@@ -90,9 +90,14 @@ def test_caption_again_with_a_chosen_model_shows_it_on_the_job(page, station) ->
     assert "tiny.en (the city's)" in offered   # the station's model, chosen unless changed
     assert choice.input_value() == "tiny.en"
     choice.select_option("tiny.en")
-    page.once("dialog", lambda dialog: dialog.accept())
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.click("button.again")
-    said = page.wait_for_selector(".recording-actions .feedback:has-text('Job')").inner_text()
+    page.wait_for_function("() => document.querySelector('.recording-actions .feedback')"
+                           ".textContent.length > 1")
+    said = page.locator(".recording-actions .feedback").inner_text()
+    assert said.startswith("Job "), said
+    assert asked and "again" in asked[0]
     job_id = re.search(r"Job (\d+)", said).group(1)
     page.goto(f"/jobs/{job_id}")
     assert page.locator("#job dd.model").inner_text() == "tiny.en (chosen by staff)"

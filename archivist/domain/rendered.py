@@ -1,17 +1,19 @@
 """What rendering remembers, kept outside the process.
 
-A render's costly parts are each a pure function of a small piece of the transcript: a run of
-speech's cues (the cue search, most of a render), a line's caption tokens, a caption's SCC
-codes, a paragraph's wrapping, a line's JSON. Each process remembers them (a correction leaves
-most of a long meeting as it was); a render made inside `keeping(earlier)` also takes them from
-`earlier`, what an earlier render (in any process) kept, and leaves in the returned `Kept`
-every piece it used: the next render of the same recording, in a process that has never seen
-it, computes only the pieces a correction changed.
+A render's costly parts are each a pure function of a small piece of the transcript, which
+each process remembers (a correction leaves most of a long meeting as it was). Those marked
+`@remembering(name)` (a run of speech's cues: the cue search, most of a render; a line's JSON;
+a paragraph's wrapping; an SCC line's frames) are also kept outside the process: a render
+made inside `keeping(earlier)` takes them from `earlier`, what an earlier render (in any
+process) kept, and leaves in the returned `Kept` every piece it used. The next render of the
+same recording, in a process that has never seen it, computes only the pieces a correction
+changed. (A line's caption tokens and a caption's SCC codes are not kept: reading them back
+costs about what computing them does.)
 
-What is kept is named by this package's source (a change in the renderer's code keeps nothing
-from before it), and each piece by the function and all it was given: its words and times, the
+What is kept is named by the renderer's source (a change in its code keeps nothing from
+before it), and each piece by the function and all it was given: its words and times, the
 rules and settings it was rendered under (a change in the caption settings finds nothing to
-reuse).
+reuse). It is read back as plain values and caption cues only.
 """
 
 from __future__ import annotations
@@ -31,8 +33,7 @@ from typing import Any, Generic, ParamSpec, Protocol, TypeVar
 
 FORMAT = 3   # of a kept body; another number is a body from another release: nothing kept
 # What a kept body may hold besides plain values (anything else: the body is refused).
-_CLASSES = frozenset({("archivist.domain.captions.cues", "Cue"),
-                      ("archivist.domain.captions.segmentation", "Token")})
+_CLASSES = frozenset({("archivist.domain.captions.cues", "Cue")})
 
 P = ParamSpec("P")
 R = TypeVar("R")

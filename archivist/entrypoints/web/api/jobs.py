@@ -53,11 +53,11 @@ def submit(body: dict[str, Any], jobs: Jobs = Provide[Container.jobs],
     the queue is unreachable the job is still saved, and `note` says it will run when the
     queue is back.
     """
+    path, city = recording_path(library, body["path"], body.get("city"))   # which, then how
     model = body["model"].strip()
     if model and model not in (here := installed()):
         raise ArchivistError(f"model {model!r} is not installed here; installed: "
                              f"{', '.join(here)}")
-    path, city = recording_path(library, body["path"], body.get("city"))
     # The queue's own deadline (worker.enqueue_timeout) bounds the send.
     submission = jobs.submit(path, city=city.name, priority=body["priority"], again=True,
                              force=body["force"], model=model)

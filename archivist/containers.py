@@ -61,6 +61,11 @@ def checkpoint_dir(data_dir: str) -> Path:
     return Path(data_dir) / "checkpoints"
 
 
+def rendered_dir(data_dir: str) -> Path:
+    """What each recording's last render kept, for the next in any process."""
+    return Path(data_dir) / "rendered"
+
+
 def copies_folder(data_dir: str) -> str:
     """Where browser copies of recordings are kept."""
     return os.path.join(data_dir, "browser-copies")
@@ -180,6 +185,10 @@ class Container(containers.DeclarativeContainer):
         adapters.queue_liveness, client=redis,
         folder=providers.Callable(celery_app.liveness_dir, config.data_dir),
         queue=config.worker.queue)
+    # The Whisper models this machine has, by name (what staff may choose for "Caption again").
+    installed_models = providers.Callable(adapters.installed_models, config.data_dir)
+    kept_renders = providers.ThreadSafeSingleton(
+        adapters.kept_renders, folder=providers.Callable(rendered_dir, config.data_dir))
     checkpoints = providers.ThreadSafeSingleton(
         adapters.queue_checkpoints, client=redis,
         folder=providers.Callable(checkpoint_dir, config.data_dir), queue=config.worker.queue)
@@ -249,7 +258,7 @@ class Container(containers.DeclarativeContainer):
         publishing_cities=providers.Callable(domain.cities_that_publish, config.library.cities,
                                              config.cablecast.url),
         liveness=liveness, checkpoints=checkpoints, learned=learned_vocabulary,
-        stopping=providers.Object(stopping.requested))
+        stopping=providers.Object(stopping.requested), kept=kept_renders)
     publisher = providers.Factory(
         domain.publisher, platform=vod_platform, settings=caption_settings, library=library)
     # One publish of a recording at a time, station-wide.
@@ -288,7 +297,7 @@ class Container(containers.DeclarativeContainer):
     applier = providers.Factory(
         domain.applier, revisions=revisions, repository=repository, library=library,
         settings=caption_settings, publications=publications, rules=review_rules,
-        formats=config.captions.formats, metrics=metrics)
+        formats=config.captions.formats, metrics=metrics, kept=kept_renders)
     reviews = providers.Factory(
         domain.reviews, revisions=revisions, applier=applier, vocabulary=learned_vocabulary,
         accuracy=accuracy,

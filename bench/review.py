@@ -6,9 +6,12 @@ revisions (read the JSON, render every format and the report, write them).
 A save is what the editor's PUT does below the HTTP layer: the edit checked and retimed against
 the current revision, the revision stored with its transcript and search passages in one
 transaction, then applied (every sidecar rendered and the changed ones written atomically).
-The editor's opening renders the current revision once, in the background, so a save renders
-only the runs of speech it changed; the "cold save" is one in a process that has not (a CLI
-`render`, or a save before that preparation): it renders them all.
+Each render keeps what it used (each run of speech's cues, each paragraph, each line's JSON)
+in the data directory (domain/rendered.py); the worker's render when it captioned the meeting
+is the first. The "cold save" is one in a process that has rendered nothing (a CLI `review`
+save or apply, a token's PUT, the first save after a restart, another web worker): it reuses
+what the worker kept and computes the rest; the saves after it in the same process find the
+rest remembered too.
 
 Opening the editor on that meeting is timed too: the page (`/recordings/<id>/edit`, logged in
 as staff) and the transcript its script reads (`GET /api/v1/recordings/<id>/transcript`), through
@@ -38,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _databases import throwaway_database
 
 from archivist import containers
-from archivist.domain import transcript_json
+from archivist.domain import rendered, transcript_json
 from archivist.domain.captioning import caption_files
 from archivist.domain.captions import forget
 from archivist.domain.captions.guards import clean
@@ -117,6 +120,10 @@ def measure(container: Any, mount: Path, transcript: Transcript, runs: int,
             library.write_sidecar(path, text)
         baseline.append(time.perf_counter() - started)
 
+    # The worker captioned the meeting: its render kept what it used, for the saves to come.
+    fresh_process()
+    with rendered.kept_for(container.kept_renders(), recording.id):
+        caption_files(clean(transcript), media, formats, caption_settings)
     reviews = container.reviews()
     lines = [EditedLine(s.start, s.end, s.text) for s in transcript.segments]
 
@@ -136,33 +143,30 @@ def measure(container: Any, mount: Path, transcript: Transcript, runs: int,
         assert saved.created and saved.applied.captions == "done", saved.applied
         return took
 
-    # The web process has not seen the meeting (the worker captioned it): a save there, with
-    # nothing remembered, renders the whole meeting, as a CLI `render` does.
-    fresh_process()
-    cold = save(0)
-    # What the editor's opening does in the background (GET .../transcript): the current
-    # revision rendered once, so the clerk's saves render only what they change.
-    fresh_process()
-    started = time.perf_counter()
-    assert reviews.prepare(recording.id)
-    prepared = time.perf_counter() - started
-    saves = [save(run) for run in range(1, runs + 1)]
+    # A process that has not seen the meeting (the worker captioned it): its first save
+    # reuses what the worker's render kept.
+    colds = []
+    for run in range(runs):
+        fresh_process()
+        colds.append(save(run))
+    cold_cpu = cpu[:]
+    saves = [save(run) for run in range(runs, 2 * runs)]
     first, *rest = editor_loads(container, recording.id, loads)
     opened = sorted(rest)
     return {"baseline": statistics.median(baseline), "save": statistics.median(saves),
-            "save_max": max(saves), "cold": cold, "save_cpu": statistics.median(cpu[1:]), "prepare": prepared,
+            "save_max": max(saves), "cold": statistics.median(colds), "cold_max": max(colds),
+            "cold_cpu": statistics.median(cold_cpu), "save_cpu": statistics.median(cpu[runs:]),
             "page_p95": opened[max(0, round(0.95 * len(opened)) - 1)], "first_load": first}
 
 
 def fresh_process() -> None:
     """Forget what this process rendered and read before, as a new process starts."""
     from archivist.adapters.sql import revisions
-    from archivist.domain.review import apply, retime
+    from archivist.domain.review import retime
     from archivist.entrypoints.web.api import review
 
     forget()
     retime._remembered.cache_clear()
-    apply._RENDERED.clear()
     revisions._transcript.cache_clear()
     review._words.cache_clear()
 
@@ -207,21 +211,21 @@ def main() -> None:
         pg = throwaway_database(POSTGRES) if args.database is None else _kept(args.database)
         with pg as url, station(Path(tmp) / "pg", url) as (container, mount):
             results["postgresql"] = measure(container, mount, transcript, args.runs, args.loads)
-    print(f"{'database':<20}{'render (before)':>17}{'cold save':>12}{'editor opened':>15}"
+    print(f"{'database':<20}{'render (before)':>17}{'cold save':>12}{'worst':>8}"
           f"{'save + apply':>14}{'worst':>8}  target < 3 s{'editor load p95':>17}"
           "  target < 300 ms")
     for name, r in results.items():
-        verdict = "ok" if r["save_max"] < 3.0 else "TOO SLOW"
+        verdict = "ok" if max(r["save_max"], r["cold_max"]) < 3.0 else "TOO SLOW"
         loaded = "ok" if r["page_p95"] < 0.3 else "TOO SLOW"
-        print(f"{name:<20}{r['baseline']:>15.2f} s{r['cold']:>10.2f} s{r['prepare']:>13.2f} s"
+        print(f"{name:<20}{r['baseline']:>15.2f} s{r['cold']:>10.2f} s{r['cold_max']:>6.2f} s"
               f"{r['save']:>12.2f} s{r['save_max']:>6.2f} s  {verdict:<12}"
               f"{r['page_p95'] * 1000:>12.0f} ms  {loaded}  (first, a new revision: "
               f"{r['first_load'] * 1000:.0f} ms)")
     for name, r in results.items():
-        print(f"{name}: a save's CPU seconds in this process (median): {r['save_cpu']:.2f} s")
-    print("cold save: in a process that has not rendered the meeting (a CLI render, or a save "
-          "before the editor's opening has prepared it); editor opened: that preparation, in "
-          "the background")
+        print(f"{name}: CPU seconds of a save in this process (median): cold {r['cold_cpu']:.2f} s,"
+              f" after it {r['save_cpu']:.2f} s")
+    print("cold save: the first in a process that has rendered nothing (a restart, another web "
+          "worker, the CLI), reusing what the worker's render kept in the data directory")
 
 
 @contextmanager

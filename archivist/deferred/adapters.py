@@ -7,12 +7,15 @@ from typing import TYPE_CHECKING
 from archivist.deferred import on_first_call
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from archivist.adapters.browser_copies import FfmpegCopies
     from archivist.adapters.cablecast import CablecastClient, CablecastPlatform, CablecastProbe
     from archivist.adapters.celery_queue import CeleryJobQueue
     from archivist.adapters.checkpoints import QueueCheckpoints
     from archivist.adapters.encoder.eeg import EegEncoder
     from archivist.adapters.filesystem import LibraryProbe, MountedLibrary
+    from archivist.adapters.kept_renders import KeptRenders
     from archivist.adapters.live.files import LiveFolder
     from archivist.adapters.live.recognizer import WhisperLiveRecognizer
     from archivist.adapters.live.source import FfmpegSource
@@ -102,6 +105,12 @@ def whisper_transcriber() -> type[FasterWhisperTranscriber]:
 
 
 @on_first_call
+def installed_models() -> Callable[[str], list[str]]:
+    from archivist.adapters.whisper.models import installed_names
+    return installed_names
+
+
+@on_first_call
 def whisper_probe() -> type[WhisperProbe]:
     from archivist.adapters.whisper.probe import WhisperProbe
     return WhisperProbe
@@ -180,6 +189,12 @@ def celery_job_queue() -> type[CeleryJobQueue]:
 def queue_liveness() -> type[QueueLiveness]:
     from archivist.adapters.liveness import QueueLiveness
     return QueueLiveness
+
+
+@on_first_call
+def kept_renders() -> type[KeptRenders]:
+    from archivist.adapters.kept_renders import KeptRenders
+    return KeptRenders
 
 
 @on_first_call

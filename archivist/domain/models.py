@@ -164,6 +164,7 @@ class Job:
     finished_at: datetime | None = None
     heartbeat_at: datetime | None = None
     retry_at: datetime | None = None     # after a transient failure: not to be run before
+    model: str = ""                  # the Whisper model staff chose ("": the city's, or the station's)
 
     @property
     def active(self) -> bool:

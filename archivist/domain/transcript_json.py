@@ -14,6 +14,7 @@ from functools import lru_cache
 from math import copysign
 from typing import Any
 
+from archivist.domain import rendered
 from archivist.domain.errors import TranscriptFormatError
 from archivist.domain.models import Segment, Sound, Transcript, Word
 
@@ -78,6 +79,7 @@ def _segment_json(segment: Segment) -> str:
     return _indented(segment)
 
 
+@rendered.remembering("line json")
 @lru_cache(maxsize=20_000)   # a 3-hour meeting has 2,500 segments; a few revisions are kept
 def _remembered(segment: Segment) -> str:
     # Only for segments whose numbers are all plain floats: an int or -0.0 equals a float

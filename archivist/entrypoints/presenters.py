@@ -21,4 +21,4 @@ def job_summary(job: Job) -> dict[str, object]:
             "outputs": list(job.outputs), "worker": job.worker, "recording_id": job.recording_id,
             "created_at": when(job.created_at), "started_at": when(job.started_at),
             "finished_at": when(job.finished_at), "heartbeat_at": when(job.heartbeat_at),
-            "retry_at": when(job.retry_at)}
+            "retry_at": when(job.retry_at), "model": job.model or None}

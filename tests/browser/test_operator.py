@@ -79,3 +79,28 @@ def test_a_searched_phrase_opens_the_video_where_it_is_said(page) -> None:
     assert float(current.get_attribute("data-start")) <= said <= float(
         current.get_attribute("data-end")) + 0.5
     assert "roll" in current.inner_text().lower()
+
+
+def test_caption_again_with_a_chosen_model_shows_it_on_the_job(page, station) -> None:
+    page.goto("/jobs")
+    page.click("tr.job .job-link")
+    page.click("#job dd a")                    # the recording
+    choice = page.locator("select.again-model")
+    offered = choice.locator("option").all_inner_texts()
+    assert "tiny.en (the city's)" in offered   # the station's model, chosen unless changed
+    assert choice.input_value() == "tiny.en"
+    choice.select_option("tiny.en")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.click("button.again")
+    page.wait_for_function("() => document.querySelector('.recording-actions .feedback')"
+                           ".textContent.length > 1")
+    said = page.locator(".recording-actions .feedback").inner_text()
+    assert said.startswith("Job "), said
+    assert asked and "again" in asked[0]
+    job_id = re.search(r"Job (\d+)", said).group(1)
+    page.goto(f"/jobs/{job_id}")
+    assert page.locator("#job dd.model").inner_text() == "tiny.en (chosen by staff)"
+    audit = page.evaluate("() => fetch('/api/v1/audit?action=recording.caption_again')"
+                          ".then(r => r.json())")
+    assert audit["entries"][0]["detail"]["model"] == "tiny.en"

@@ -57,3 +57,18 @@ def test_render_of_a_known_recording_is_a_revision(tmp_path: Path) -> None:
     stray.write_text(json.dumps(data))
     unknown = CliRunner().invoke(cli, ["--config", str(overlay), "render", str(stray)])
     assert unknown.exit_code == 1 and "no recording Archivist knows" in unknown.output
+
+
+def test_a_scan_at_the_command_line_is_audited(tmp_path: Path) -> None:
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    (mount / "Council (20261103).mp4").write_bytes(b"not really a video" * 100)
+    overlay = tmp_path / "archivist.yml"
+    overlay.write_text(yaml.safe_dump({"data_dir": str(tmp_path / "data"), "library": {
+        "cities": [{"name": "Riverton", "path": str(mount)}]}}))
+    CliRunner().invoke(cli, ["--config", str(overlay), "scan", "--city", "Riverton"])
+    audit = json.loads(CliRunner().invoke(cli, ["--config", str(overlay), "audit", "--json",
+                                                "--action", "library.scan"]).output)
+    scanned, = audit["entries"]
+    assert scanned["target"] == "city:Riverton" and scanned["actor"].startswith("cli:")
+    assert set(scanned["detail"]) == {"queued", "skipped", "unreadable", "unreachable"}

@@ -110,6 +110,12 @@ def test_recording_job_and_transcript_are_kept_in_the_database(archivist, tmp_pa
         assert job.outputs == [str(recording.with_suffix(".vtt")),
                                str(recording.with_suffix(".report.json"))]
         assert "quorum" in repo.transcript(found.id).text.lower()
+        from archivist.domain.review.audit import AuditQuery
+
+        said, = container.audit_log().entries(AuditQuery(action="recording.transcribe"))
+        assert (said.target, said.detail["job"], said.detail["outcome"]) == \
+            (f"recording:{found.id}", job.id, "succeeded")
+        assert said.actor.startswith("cli:")
     finally:
         containers.shutdown(container)
 

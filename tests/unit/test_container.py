@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from archivist import containers
+from archivist.adapters.kept_renders import KeptRenders
 from archivist.domain.jobs.watch import NoLiveness
 from archivist.domain.models import JobState
 from archivist.providers import settings
@@ -34,10 +35,12 @@ def test_services_run_on_fakes_swapped_in_by_override(container, tmp_path):
             container.transcriber.override(ScriptedTranscriber(script)), \
             container.library.override(FolderLibrary()), \
             container.job_queue.override(queue), \
-            container.liveness.override(NoLiveness()):
+            container.liveness.override(NoLiveness()), \
+            container.kept_renders.override(KeptRenders(tmp_path / "kept")):
         container.jobs().submit(recording)
         run = container.jobs().take(queue.take(), ["srt", "vtt"])
     assert run.outcome == "succeeded"
+    assert KeptRenders(tmp_path / "kept").kept(run.job.recording_id)   # for the saves to come
     assert repo.job(run.job.id).state is JobState.SUCCEEDED
     assert "come to order" in recording.with_suffix(".srt").read_text()
     assert not (tmp_path / "data").exists()   # the real database was never touched

@@ -352,6 +352,17 @@ def test_a_job_is_transcribed_with_its_citys_model(station):
     assert station.transcriber.models == ["base", ""]   # "": the station's whisper.model
 
 
+def test_a_model_staff_chose_for_a_job_wins_over_its_citys(station):
+    station.library = FolderLibrary([City("Riverton", station.tmp, ("mp4",), model="base")])
+    recording = station.recording()
+    jobs = station.jobs()
+    submitted = jobs.submit(recording, city="Riverton", force=True, model="tiny.en", send=False)
+    assert submitted.job.model == "tiny.en"
+    jobs.run_claimed(station.repo.claim(submitted.job.id, "test:1",
+                                        stale_before=submitted.job.created_at), FORMATS)
+    assert station.transcriber.models == ["tiny.en"]
+
+
 def publishing_jobs(station: Station, cities: tuple[str, ...]) -> Jobs:
     captioning = Captioning(station.transcriber, station.library, CaptionSettings())
     return Jobs(station.repo, station.queue, station.library, captioning, station.policy,

@@ -4,6 +4,8 @@ and search follow the current revision; every change is in the audit log."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.web.test_api import captioned
 
 
@@ -212,23 +214,24 @@ def test_reading_a_revision_answers_what_saving_it_answered(api) -> None:
     assert api.client.get(_url(recording_id) + "?revision=9").status_code == 404
 
 
-def test_preparing_a_save_writes_nothing_and_is_done_once_a_revision(api) -> None:
-    # What the editor's opening starts in the background: the current revision rendered in
-    # memory only, once; the save after it writes the files a save from nothing writes.
+def test_a_save_in_a_fresh_process_reuses_the_kept_render_and_writes_the_same_bytes(api) -> None:
+    # Each render keeps what it used in the data directory; a save in a process that never
+    # rendered the recording (a restart, another web worker, the CLI) reuses it, and writes
+    # exactly what a save rendering everything from nothing writes.
     from archivist.domain.captions import forget
 
     recording_id = captioned(api)
-    reviews = api.app.container.reviews()
-    before = {p.name: p.read_bytes() for p in api.mount.iterdir()}
-    forget()
-    assert reviews.prepare(recording_id) is True
-    assert reviews.prepare(recording_id) is False
-    assert {p.name: p.read_bytes() for p in api.mount.iterdir()} == before
     lines = _lines(api.client.get(_url(recording_id)).get_json())
     lines[1]["text"] = lines[1]["text"].replace("Elm", "Okafor")
     assert _put(api, recording_id, lines, 1).status_code == 200
-    prepared = {p.name: p.read_bytes() for p in api.mount.iterdir()}
-    forget()
-    assert _put(api, recording_id, lines[:1], 2).status_code == 200
+    folder = Path(api.app.container.config.data_dir()) / "rendered"
+    assert (folder / str(recording_id)).stat().st_size > 0
+    lines[0]["text"] += " Pruitt"
+    forget()   # a fresh process
+    assert _put(api, recording_id, lines, 2).status_code == 200
+    reused = {p.name: p.read_bytes() for p in api.mount.iterdir()}
     assert api.post(_url(recording_id, "transcript/restore"), {"revision": 2}).status_code == 200
-    assert {p.name: p.read_bytes() for p in api.mount.iterdir()} == prepared
+    forget()
+    (folder / str(recording_id)).unlink()   # nothing kept: everything rendered from nothing
+    assert api.post(_url(recording_id, "transcript/restore"), {"revision": 3}).status_code == 200
+    assert {p.name: p.read_bytes() for p in api.mount.iterdir()} == reused

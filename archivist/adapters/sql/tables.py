@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sqlalchemy import MetaData, Row, Table
 
 # The newest migration; a database at another revision is migrated or refused.
-REVISION = "0008"
+REVISION = "0009"
 # A recording has at most one job in these states (a partial unique index says so).
 ACTIVE_STATES = (str(JobState.QUEUED), str(JobState.RUNNING))
 
@@ -147,6 +147,8 @@ def _define() -> Schema:
         Column("worker", String(200)),
         Column("heartbeat_at", utc),
         Column("retry_at", utc),
+        # The Whisper model staff chose for this job (migration 0009); "": its city's.
+        Column("model", String(200), nullable=False, server_default=""),
         Index("ix_jobs_recording_id_id", "recording_id", "id"),  # latest job of a recording
         Index("ix_jobs_queue", "state", "priority", "id"),       # the next job to run
         Index("uq_jobs_active_recording", "recording_id", unique=True,
@@ -248,7 +250,7 @@ def job_from_row(row: Row[Any]) -> Job:
                error=row.error, notes=json.loads(row.notes), outputs=json.loads(row.outputs),
                worker=row.worker, created_at=row.created_at, started_at=row.started_at,
                finished_at=row.finished_at, heartbeat_at=row.heartbeat_at,
-               retry_at=row.retry_at)
+               retry_at=row.retry_at, model=row.model)
 
 
 def job_values(job: Job) -> dict[str, Any]:
@@ -260,7 +262,7 @@ def job_values(job: Job) -> dict[str, Any]:
             "outputs": dumps_list(job.outputs), "worker": job.worker,
             "created_at": job.created_at, "started_at": job.started_at,
             "finished_at": job.finished_at, "heartbeat_at": job.heartbeat_at,
-            "retry_at": job.retry_at}
+            "retry_at": job.retry_at, "model": job.model}
 
 
 def dumps_list(items: Any) -> str:

@@ -162,6 +162,16 @@ def _version(package: str) -> str:
         return "?"
 
 
+def installed_names(data_dir: str | os.PathLike[str]) -> list[str]:
+    """The names of the models `installed` finds (what staff may choose for a job)."""
+    return list(installed(data_dir))
+
+
+def setting_name(model: str) -> str:
+    """The installed model a whisper.model (or a city's model) setting names."""
+    return "tiny.en" if model in ("", BUNDLED) else model
+
+
 def installed(data_dir: str | os.PathLike[str]) -> dict[str, Located]:
     """Every model this machine can load without the network, by the name whisper.model takes:
     the bundled tiny.en, the packaged base, those downloaded before."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
+from archivist.domain import rendered
 from archivist.domain.captions import charset, timecode
 from archivist.domain.captions.cues import Cue
 
@@ -104,6 +105,7 @@ def _units(lines: tuple[str, ...], bottom_row: int) -> tuple[list[Pair], ...]:
     return tuple(caption_units(lines, bottom_row))
 
 
+@rendered.remembering("scc line frames")
 @lru_cache(maxsize=65536)
 def _line_frames(text: str) -> int:
     # The frames a line takes are the same on any row; cue segmentation asks for the same

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from archivist.domain import rendered
 from archivist.domain.captions import breaks, timing
 from archivist.domain.captions.cues import Cue
 from archivist.domain.captions.settings import CueRules
@@ -270,6 +271,7 @@ def segment(transcript: Transcript, rules: CueRules, spell: Callable[[str], str]
     return timing.display(cues, rules, tick, load)
 
 
+@rendered.remembering("run cues")
 @lru_cache(maxsize=RUNS_KEPT)
 def _cues_of(run: tuple[Token, ...], rules: CueRules,
              load: Callable[[tuple[str, ...]], float] | None) -> tuple[Cue, ...]:

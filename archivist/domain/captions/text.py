@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from functools import lru_cache
 
+from archivist.domain import rendered
 from archivist.domain.models import Transcript
 
 WIDTH = 78
@@ -44,6 +45,7 @@ def write(transcript: Transcript, width: int = WIDTH) -> str:
     return "\n".join(out)
 
 
+@rendered.remembering("paragraph")
 @lru_cache(maxsize=4096)   # a correction leaves most paragraphs of a long meeting as they were
 def _filled(paragraph: str, width: int) -> str:
     return textwrap.fill(paragraph, width=width, break_long_words=False, break_on_hyphens=False)

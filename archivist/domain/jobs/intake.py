@@ -36,8 +36,9 @@ class Intake:
 
     def submit(self, path: Path, city: str = "", priority: int = Priority.NORMAL,
                force: bool = False, formats: Sequence[str] = (), out_dir: Path | None = None,
-               send: bool = True, again: bool = True) -> Submission:
-        """Queue a recording for captioning, unless its content is done or already queued.
+               send: bool = True, again: bool = True, model: str = "") -> Submission:
+        """Queue a recording for captioning, unless its content is done or already queued;
+        `model`, the Whisper model staff chose for it (empty: its city's).
 
         Content captioned before gets its missing `formats` written from the stored transcript
         (a renamed or copied recording), unless `force`. Content whose last job failed or was
@@ -60,7 +61,7 @@ class Intake:
                         f"{latest.state} before (job {latest.id}: {latest.error}); "
                         f"`archivist jobs retry {latest.id}` tries again"))
         job, created = self._repo.queue_job(Job(recording_id=stored_id(recording), path=path,
-                                                city=city, priority=priority))
+                                                city=city, priority=priority, model=model))
         if not created:
             return Submission(job, False, note=f"already {job.state} as job {job.id}")
         note = self.send(job) if send else ""

@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from archivist.domain import rendered
 from archivist.domain.captioning import Captioning
 from archivist.domain.jobs.followups import FollowUps
 from archivist.domain.jobs.intake import Intake
@@ -50,21 +51,24 @@ class Jobs:
                  liveness: Liveness | None = None,
                  checkpoints: CheckpointStore | None = None,
                  learned: LearnedVocabulary | None = None,
-                 stopping: Callable[[], bool] = lambda: False) -> None:
+                 stopping: Callable[[], bool] = lambda: False,
+                 kept: rendered.Store | None = None) -> None:
         metrics = metrics or NoMetrics()
         liveness = liveness or NoLiveness()
         self._intake = Intake(repository, queue, library, captioning, metrics)
         self._runner = Runner(repository, queue, library, captioning, self._intake,
                               FollowUps(queue, publishing_cities), policy, worker, clock, metrics,
-                              liveness, checkpoints, learned, stopping)
+                              liveness, checkpoints, learned, stopping, kept)
         self._staff = StaffActions(repository, self._intake)
         self._reconciler = Reconciler(repository, queue, policy, clock, liveness)
 
     def submit(self, path: Path, city: str = "", priority: int = Priority.NORMAL,
                force: bool = False, formats: Sequence[str] = (), out_dir: Path | None = None,
-               send: bool = True, again: bool = True) -> Submission:
-        """Queue a recording for captioning, unless its content is done or already queued."""
-        return self._intake.submit(path, city, priority, force, formats, out_dir, send, again)
+               send: bool = True, again: bool = True, model: str = "") -> Submission:
+        """Queue a recording for captioning, unless its content is done or already queued
+        (`model`: the Whisper model staff chose; empty, its city's)."""
+        return self._intake.submit(path, city, priority, force, formats, out_dir, send, again,
+                                   model)
 
     def recording_at(self, path: Path, city: str = "") -> Recording:
         """The recording stored at `path`: hashed once, then known by size and mtime."""

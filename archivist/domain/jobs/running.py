@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from archivist.domain import logcontext
+from archivist.domain import logcontext, rendered
 from archivist.domain.captioning import Captioned, Captioning
 from archivist.domain.errors import (
     ArchivistError,
@@ -55,9 +55,11 @@ class Runner:
                  metrics: Metrics | None = None, liveness: Liveness | None = None,
                  checkpoints: CheckpointStore | None = None,
                  learned: LearnedVocabulary | None = None,
-                 stopping: Callable[[], bool] = lambda: False) -> None:
+                 stopping: Callable[[], bool] = lambda: False,
+                 kept: rendered.Store | None = None) -> None:
         self._repo = repository
         self._learned = learned
+        self._kept = kept   # what the render of the captions used: a correction's save reuses it
         self._queue = queue
         self._library = library
         self._captioning = captioning
@@ -122,10 +124,11 @@ class Runner:
         checkpoint = self._checkpoint(job)
         with watch:   # until the result is saved: the reconciler must see this worker alive
             try:
-                captioned = self._captioning.caption(path, formats, out_dir, watch.progress,
-                                                     watch.stop_requested,
-                                                     self._vocabulary(job.city), checkpoint,
-                                                     model=self._model(job.city))
+                with rendered.kept_for(self._kept, job.recording_id):
+                    captioned = self._captioning.caption(
+                        path, formats, out_dir, watch.progress, watch.stop_requested,
+                        self._vocabulary(job.city), checkpoint,
+                        model=job.model or self._model(job.city))
             except Cancelled:
                 return self._stopped(job, watch, checkpoint)
             except MediaError as exc:

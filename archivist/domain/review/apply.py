@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from archivist.domain import rendered
 from archivist.domain.captions.guards import clean
 from archivist.domain.errors import ArchivistError, GatewayUnavailable, MediaError, NotFound
 from archivist.domain.metrics import Metrics, NoMetrics
@@ -32,10 +34,6 @@ log = logging.getLogger("archivist.review")
 
 CAPTIONS, CABLECAST = "captions", "cablecast"
 STEPS = (CAPTIONS, CABLECAST)
-PREPARED_KEPT = 64   # recordings whose rendered revision is remembered
-# Recording -> the revision this process last rendered (what rendering remembers is per
-# process, like the caches it lives in; an Applier is made for each request).
-_RENDERED: dict[int, int] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +58,7 @@ class Applier:
     def __init__(self, revisions: Revisions, repository: Repository, library: MediaLibrary,
                  settings: CaptionSettings, publications: Publications,
                  rules: Mapping[str, PublishWhen], formats: Sequence[str],
-                 metrics: Metrics | None = None) -> None:
+                 metrics: Metrics | None = None, kept: rendered.Store | None = None) -> None:
         self._revisions = revisions
         self._repo = repository
         self._library = library
@@ -69,6 +67,12 @@ class Applier:
         self._rules = dict(rules)
         self._formats = list(formats)
         self._metrics = metrics or NoMetrics()
+        self._kept = kept   # what the recording's last render used, in whichever process
+
+    def keeping(self, recording_id: int) -> AbstractContextManager[rendered.Kept]:
+        """A block whose renders reuse what the recording's last render kept (and keep what
+        they use): a save stores the revision's JSON and renders its files inside one."""
+        return rendered.kept_for(self._kept, recording_id)
 
     def publish_when(self, city: str) -> PublishWhen:
         return self._rules.get(city, PublishWhen.ON_CAPTION)
@@ -111,8 +115,7 @@ class Applier:
         written: list[Path] = []
         if CAPTIONS in review.pending:
             try:
-                written = self._write(revision.transcript, media, city)
-                self._rendered(recording_id, review.revision)
+                written = self._write(recording_id, revision.transcript, media, city)
             except (ArchivistError, OSError) as exc:
                 left.append(CAPTIONS)
                 problems.append(f"caption files not written: {exc}")
@@ -128,36 +131,6 @@ class Applier:
         done = Review(recording_id, review.revision, review.state, review.approved_by,
                       review.approved_at, review.approved_revision, tuple(left), tuple(problems))
         return self.status(done, city, written)
-
-    def prepare(self, recording_id: int) -> bool:
-        """Render the current revision's files in memory (written nowhere), so that saving an
-        edit of it renders only what the edit changes; False when this process has already.
-
-        What a render remembers is kept per process: the web process where staff open the
-        editor is not the worker that captioned the recording, and a 3-hour meeting's first
-        render takes seconds, its corrections a fraction of one.
-        """
-        review = self._revisions.review(recording_id)
-        if review is None or _RENDERED.get(recording_id) == review.revision:
-            return False
-        revision = self._revisions.revision(recording_id, review.revision)
-        recording = self._repo.recording(recording_id)
-        if revision is None or revision.transcript is None or recording is None:
-            return False
-        from archivist.domain.captioning import caption_files
-        from archivist.domain.search.passages import passages
-
-        media, _ = self._media(recording_id, recording)
-        caption_files(clean(revision.transcript), media, self._formats, self._settings)
-        passages(revision.transcript)
-        self._rendered(recording_id, review.revision)
-        return True
-
-    def _rendered(self, recording_id: int, revision: int) -> None:
-        _RENDERED.pop(recording_id, None)
-        _RENDERED[recording_id] = revision
-        for oldest in list(_RENDERED)[:-PREPARED_KEPT]:   # a copy: other threads save too
-            _RENDERED.pop(oldest, None)
 
     def _media(self, recording_id: int, recording: Recording) -> tuple[Path, str]:
         """The media file the captions go beside, and its city (the latest job's, else the
@@ -194,17 +167,21 @@ class Applier:
                                                       "reason": str(exc)})
         return done
 
-    def _write(self, transcript: Transcript, media: Path, city: str) -> list[Path]:
+    def _write(self, recording_id: int, transcript: Transcript, media: Path,
+               city: str) -> list[Path]:
         """Write each file whose text changed (atomically); the others are left alone.
 
         A folder that is not there is a mount away: nothing is written (never a new folder
-        under the mount point), and the step stays pending.
+        under the mount point), and the step stays pending. The render reuses what the
+        recording's last render kept (the worker's, or the last save's, in any process), so
+        it computes only what a correction changed.
         """
         if not self._library.exists(media.parent):
             raise GatewayUnavailable("library", f"{media.parent} is not reachable")
         from archivist.domain.captioning import caption_files
 
-        texts, _ = caption_files(clean(transcript), media, self._formats, self._settings)
+        with rendered.kept_for(self._kept, recording_id):
+            texts, _ = caption_files(clean(transcript), media, self._formats, self._settings)
         written = []
         for path, text in texts.items():
             if self._holds(path, text):

@@ -113,10 +113,6 @@ class Reviews:
     def apply(self, recording_id: int) -> Applied:
         return self._applier.apply(recording_id)
 
-    def prepare(self, recording_id: int) -> bool:
-        """Get ready for a save of the current revision (see Applier.prepare)."""
-        return self._applier.prepare(recording_id)
-
     def vocabulary(self, city: str) -> tuple[tuple[str, ...], list[str]]:
         """(configured terms, learned terms) of a city."""
         return self._configured.get(city, ()), self._vocabulary.learned(city)
@@ -157,9 +153,10 @@ class Reviews:
             review = self._review(recording_id)
             return Saved(current, review, self._applier.status(review, city), (), False)
         steps = self._applier.steps_for_save(city)
-        revision = self._revisions.add_revision(recording_id, transcript, author, current.number,
-                                                note, restored_from, steps)
-        applied = self._applier.apply(recording_id, revision)
+        with self._applier.keeping(recording_id):   # the stored JSON and the files, line by line
+            revision = self._revisions.add_revision(recording_id, transcript, author,
+                                                    current.number, note, restored_from, steps)
+            applied = self._applier.apply(recording_id, revision)
         configured, learned = self.vocabulary(city)
         suggested = suggestions(current.transcript, transcript, merged(configured, learned))
         return Saved(revision, self._review(recording_id), applied, tuple(suggested))

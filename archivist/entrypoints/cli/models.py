@@ -48,11 +48,11 @@ def models(obj: Context, as_json: bool, probe: bool) -> None:
         path = costs_path(data_dir)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(costs, indent=2) + "\n", encoding="utf-8")
-    station = _setting_name(config["whisper"]["model"])
+    station = whisper_models.setting_name(config["whisper"]["model"])
     users: dict[str, list[str]] = {}
     for city in config["library"]["cities"] or []:
         if isinstance(city, dict) and city.get("model"):
-            users.setdefault(_setting_name(str(city["model"])), []).append(str(city.get("name")))
+            users.setdefault(whisper_models.setting_name(str(city["model"])), []).append(str(city.get("name")))
     rows = [{"model": name, "folder": found.source, "mb": _megabytes(Path(found.source)),
              "station_default": name == station, "cities": users.get(name, []),
              **costs.get(name, {})} for name, found in here.items()]
@@ -83,10 +83,6 @@ def recommended(rows: list[dict[str, Any]]) -> str | None:
            and 60 * CORES / row["cpu_s_per_audio_min"] >= FAST_ENOUGH
            and row.get("wer_held", row.get("wer_dev")) is not None]
     return min(fit)[1] if fit else None
-
-
-def _setting_name(model: str) -> str:
-    return "tiny.en" if model in ("", "bundled") else model
 
 
 def _cost(row: dict[str, Any]) -> str:

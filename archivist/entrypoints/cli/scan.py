@@ -9,6 +9,7 @@ import click
 
 from archivist.domain.errors import ArchivistError
 from archivist.entrypoints.cli.app import Context, _fail, cli
+from archivist.entrypoints.cli.review import record
 
 
 @cli.command()
@@ -27,6 +28,10 @@ def scan(obj: Context, city: str | None, as_json: bool) -> None:
         report = obj.container.scanner().scan(city)
     except ArchivistError as exc:
         _fail(str(exc), 1)
+    record(obj, "library.scan", f"city:{city}" if city else "",
+           {"queued": [job_id for _, job_id in report.queued], "skipped": len(report.skipped),
+            "unreadable": len(report.unreadable),
+            "unreachable": [name for name, _ in report.unreachable]})
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=1))
     else:

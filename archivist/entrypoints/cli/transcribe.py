@@ -13,6 +13,7 @@ from archivist.domain.captions import FORMATS
 from archivist.domain.errors import ArchivistError
 from archivist.domain.jobs.outcomes import Outcome
 from archivist.entrypoints.cli.app import Context, _fail, _formats, cli, error_line
+from archivist.entrypoints.cli.review import record
 
 
 @cli.command()
@@ -82,6 +83,10 @@ def transcribe(obj: Context, paths: tuple[Path, ...], out_dir: Path | None, form
                 sys.exit(130)
             except ArchivistError as exc:  # e.g. the database is down: this file fails, not the run
                 run, error = None, error_line(exc)
+        if run is not None and run.job is not None:
+            record(obj, "recording.transcribe", f"recording:{run.job.recording_id}",
+                   {"path": str(path), "job": run.job.id, "outcome": str(run.outcome),
+                    "model": obj.config["whisper"]["model"] if model else "", "force": force})
         if run is None or run.outcome not in (Outcome.SUCCEEDED, Outcome.REUSED):
             failures += 1
             click.echo(f"error: {error or _why(run)}", err=True)

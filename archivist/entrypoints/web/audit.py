@@ -49,6 +49,13 @@ def _record(response: Response) -> Response:
         if not target and action == "job.submit":   # the new job's id is in the answer
             made = response.get_json(silent=True) if response.is_json else None
             target = f"job:{made['id']}" if isinstance(made, dict) and made.get("id") else ""
+    record(actor, action, target, detail)
+    return response
+
+
+def record(actor: str, action: str, target: str, detail: dict[str, Any] | None = None) -> None:
+    """Write an entry for this request now: what the hook above does not see (a login, whose
+    person is known only once it succeeds, and one refused). Never fails the request."""
     # Loaded by the first change a person makes, not at the web process's start (bench/startup.py).
     from archivist.domain.review.audit import entry
 
@@ -57,7 +64,6 @@ def _record(response: Response) -> Response:
     except Exception as exc:   # the change is made; its record is lost, loudly
         log.error("audit entry not written", extra={"actor": actor, "action": action,
                                                     "target": target, "reason": str(exc)})
-    return response
 
 
 @inject

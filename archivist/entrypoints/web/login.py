@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from werkzeug.wrappers import Response
 
 from archivist.containers import Container
-from archivist.entrypoints.web import csrf
+from archivist.entrypoints.web import audit, csrf
 from archivist.entrypoints.web.cookies import why_no_session
 
 if TYPE_CHECKING:
@@ -37,6 +37,8 @@ def login(access: Access = Provide[Container.access]) -> Any:
     staff = access.log_in(name, request.form.get("password", "")[:1024])
     if staff is None:
         log.warning("login failed", extra={"staff": name, "client": request.remote_addr})
+        audit.record("anonymous", "staff.login_failed", f"staff:{name}",
+                     {"reason": "wrong name or password"})
         return render_template("login.html", next=_next(), problem="Wrong name or password."), 401
     session.clear()   # nothing from before the login survives it (session fixation)
     session.permanent = True
@@ -44,6 +46,7 @@ def login(access: Access = Provide[Container.access]) -> Any:
     session["staff_generation"] = staff.session_generation
     csrf.token()
     log.info("logged in", extra={"staff": staff.name, "client": request.remote_addr})
+    audit.record(f"staff:{staff.name}", "staff.login", f"staff:{staff.name}")
     return redirect(_next())
 
 

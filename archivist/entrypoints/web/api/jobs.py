@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from apiflask import APIBlueprint
 from dependency_injector.wiring import Provide, inject
 
 from archivist.containers import Container
-from archivist.domain.errors import NotFound
+from archivist.domain.errors import ArchivistError, NotFound
 from archivist.domain.models import JobState
 from archivist.domain.paths import recording_path
 from archivist.entrypoints.presenters import job_summary
+from archivist.entrypoints.web import audit
 from archivist.entrypoints.web.api import schemas
 from archivist.entrypoints.web.api.docs import CHANGE, PREFIX, answers
 
@@ -42,17 +44,28 @@ def show(job_id: int, repository: Repository = Provide[Container.repository]) ->
 @blueprint.doc(security=CHANGE, responses=answers(400, 401, 403, 404, 422, 429, 503))
 @inject
 def submit(body: dict[str, Any], jobs: Jobs = Provide[Container.jobs],
-           library: MediaLibrary = Provide[Container.library]) -> dict[str, Any]:
+           library: MediaLibrary = Provide[Container.library],
+           installed: Callable[[], list[str]] = Provide[Container.installed_models.provider]
+           ) -> dict[str, Any]:
     """Caption a recording: queue a job, or answer with the job its content already has.
 
-    When the queue is unreachable the job is still saved, and `note` says it will run when
-    the queue is back.
+    `model` chooses one of the installed Whisper models (400 naming them for another). When
+    the queue is unreachable the job is still saved, and `note` says it will run when the
+    queue is back.
     """
-    path, city = recording_path(library, body["path"], body.get("city"))
+    path, city = recording_path(library, body["path"], body.get("city"))   # which, then how
+    model = body["model"].strip()
+    if model and model not in (here := installed()):
+        raise ArchivistError(f"model {model!r} is not installed here; installed: "
+                             f"{', '.join(here)}")
     # The queue's own deadline (worker.enqueue_timeout) bounds the send.
     submission = jobs.submit(path, city=city.name, priority=body["priority"], again=True,
-                             force=body["force"])
+                             force=body["force"], model=model)
     assert submission.job is not None   # again=True: a job is queued or the active one returned
+    if body["force"]:   # "Caption again" on a recording's page, or its API call
+        audit.note("recording.caption_again", f"recording:{submission.job.recording_id}",
+                   {"path": str(path), "job": submission.job.id, "priority": body["priority"],
+                    "model": submission.job.model or None, "created": submission.created})
     return {**job_summary(submission.job), "created": submission.created,
             "note": submission.note}
 

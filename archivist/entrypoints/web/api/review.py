@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +28,6 @@ if TYPE_CHECKING:
 
 blueprint = APIBlueprint("api_review", __name__, url_prefix=PREFIX, tag="Review")
 RECORDING = "/recordings/<int(max=2147483647):recording_id>"
-_PREPARING = threading.Lock()
 log = logging.getLogger("archivist.review")
 _MACHINE_ONLY = ("avg_logprob", "no_speech_prob", "compression_ratio")   # not shown to editors
 CONFLICT = {409: "Saved from a stale revision: the body says what changed since",
@@ -48,29 +46,10 @@ def transcript(recording_id: int, query: dict[str, Any],
     # The stored JSON read as it is: building every word of a long meeting as an object and
     # back took seconds (the PUT's answer below still builds it from the saved revision).
     revision, review, stored = reviews.revision_json(recording_id, query.get("revision"))
-    if query.get("revision") is None:   # the editor opening: the next save is an edit of it
-        _prepare(reviews, recording_id)
     about = current_app.json.dumps(body(revision, review, {}))   # as jsonify writes it
     response = Response(f"{about[:-1]},{_words(stored)[1:]}", mimetype="application/json")
     response.headers["ETag"] = f'"{revision.number}"'
     return response
-
-
-def _prepare(reviews: Reviews, recording_id: int) -> None:
-    """Render the current revision in the background, one recording at a time (it is CPU
-    work), so that staff's save renders only what they changed."""
-    if not _PREPARING.acquire(blocking=False):
-        return
-
-    def work() -> None:
-        try:
-            reviews.prepare(recording_id)
-        except Exception as exc:   # only a head start for the save, which does it anyway
-            log.info("preparing a save failed", extra={"recording": recording_id,
-                                                       "reason": str(exc)})
-        finally:
-            _PREPARING.release()
-    threading.Thread(target=work, name=f"prepare-{recording_id}", daemon=True).start()
 
 
 @lru_cache(maxsize=4)

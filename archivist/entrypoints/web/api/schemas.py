@@ -36,6 +36,10 @@ class JobIn(Schema):
         "description": "0 (last) to 9 (caption this now); 5 is normal."})
     force = fields.Boolean(load_default=False, metadata={
         "description": "Caption again even if this content is captioned already."})
+    model = fields.String(load_default="", validate=validators.Length(0, 200), metadata={
+        "description": "The Whisper model to caption with, one of those installed "
+                       "(`archivist models`); empty: the model the recording's city names.",
+        "example": "base"})
 
 
 class Job(Schema):
@@ -57,6 +61,8 @@ class Job(Schema):
     finished_at = fields.String(allow_none=True)
     heartbeat_at = fields.String(allow_none=True)
     retry_at = fields.String(allow_none=True)
+    model = fields.String(allow_none=True, metadata={
+        "description": "The Whisper model staff chose for this job; null: its city's."})
 
 
 class JobAccepted(Job):

@@ -98,7 +98,10 @@
   document.querySelectorAll("button.again").forEach(function (button) {
     button.addEventListener("click", function () {
       if (!window.confirm("Caption this recording again? Its captions are replaced when the new job finishes.")) { return; }
-      submit({path: button.getAttribute("data-path"), force: true}, button).then(function (job) {
+      var chosen = document.querySelector("select.again-model");
+      var asked = {path: button.getAttribute("data-path"), force: true};
+      if (chosen && chosen.value) { asked.model = chosen.value; }
+      submit(asked, button).then(function (job) {
         var latest = document.getElementById("latest");
         if (job && latest) { latest.setAttribute("data-id", job.id); paint(latest, job); watchAll(); }
       });

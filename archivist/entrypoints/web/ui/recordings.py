@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,8 +32,11 @@ ID = "<int(max=2147483647):recording_id>"
 def recording_page(recording_id: int, repository: Repository = Provide[Container.repository],
                    publications: Publications = Provide[Container.publications],
                    library: MediaLibrary = Provide[Container.library],
-                   revisions: Revisions = Provide[Container.revisions]) -> Any:
-    """A recording: where it is, its latest job, its caption downloads, its publication."""
+                   revisions: Revisions = Provide[Container.revisions],
+                   installed: Callable[[], list[str]] = Provide[Container.installed_models.provider],
+                   station_model: str = Provide[Container.config.whisper.model]) -> Any:
+    """A recording: where it is, its latest job, its caption downloads, its publication, and
+    (for staff) "Caption again" with a choice of the installed Whisper models."""
     found = deadline.gather({
         "recording": ("database", lambda: repository.recording(recording_id)),
         "job": ("database", lambda: repository.latest_job(recording_id)),
@@ -55,7 +59,17 @@ def recording_page(recording_id: int, repository: Repository = Provide[Container
                            report=found["report"].value,
                            review=found["review"].value.as_dict() if found["review"].value else None,
                            revision=found["review"].value.revision if found["review"].value else None,
+                           models=installed() if job else [],
+                           city_model=_city_model(library, city, station_model),
                            problem=found["recording"].problem or found["job"].problem)
+
+
+def _city_model(library: MediaLibrary, city: str, station_model: str) -> str:
+    """The model a city's recordings get: its own, else the station's whisper.model."""
+    from archivist.adapters.whisper.models import setting_name
+
+    own = next((c.model for c in library.cities() if c.name == city), "")
+    return setting_name(own or station_model)
 
 
 def caption_report(library: MediaLibrary, recording: Any) -> dict[str, Any] | None:

@@ -118,7 +118,8 @@ def _seconds(label_seconds: float, events: list[tuple[float, int]]) -> float:
 
 
 def read_scc_pycaption(scc: str) -> tuple[list[Caption], list[str]]:
-    """Return the captions pycaption decodes (on at their EOC), and its errors."""
+    """Return the captions pycaption decodes (on at their EOC), and its errors; sound tags
+    ("♪") are left out, as `read_cues` leaves them out of WebVTT and SRT."""
     from pycaption import SCCReader
 
     try:
@@ -130,7 +131,8 @@ def read_scc_pycaption(scc: str) -> tuple[list[Caption], list[str]]:
     for c in decoded:
         lines = tuple(x.strip("\xa0 ") for x in c.get_text().split("\n") if x.strip("\xa0 "))
         end = _seconds(c.end / 1e6, events) if c.end else float("inf")
-        out.append(Caption(_seconds(c.start / 1e6, events), end, lines))
+        if " ".join(lines) not in SOUND_TAGS:   # tags are left out of every figure, as in read_cues
+            out.append(Caption(_seconds(c.start / 1e6, events), end, lines))
     return out, []
 
 
@@ -245,9 +247,7 @@ def figures(captions: list[Caption], truth: Truth) -> dict[str, float]:
     over_silence = sum((c.end - c.start) - _overlap((c.start, c.end), padded) for c in finite)
     # Excess: time over silence beyond what reading needs (at MAX_CPS, what its characters take
     # beyond the speech it covers); reading time is not excess, whatever the speech does.
-    excess = sum(max(0.0, ((c.end - c.start) - _overlap((c.start, c.end), padded))
-                      - max(0.0, sum(map(len, c.lines)) / MAX_CPS - _overlap((c.start, c.end), truth.spans)))
-                 for c in finite)
+    excess = sum(caption_excess(c, truth, padded) for c in finite)
     speech = sum(e - s for s, e in truth.spans)
     covered = _overlap_total(truth.spans, _union([(c.start, c.end) for c in finite]))
     offsets, unmatched = start_offsets(caps, truth)
@@ -272,6 +272,31 @@ def figures(captions: list[Caption], truth: Truth) -> dict[str, float]:
         "covered_voiced": _covered(truth.voiced, finite),
         "shown": shown,
     }
+
+
+def caption_excess(c: Caption, truth: Truth,
+                   padded: list[tuple[float, float]] | None = None) -> float:
+    """Return the seconds `c` is up over silence beyond what reading it needs.
+
+    Time over silence (outside every utterance widened by SILENCE_TOLERANCE) less what its
+    characters take to read at MAX_CPS beyond the speech it covers; never below zero.
+    """
+    if padded is None:
+        padded = _union([(s - SILENCE_TOLERANCE, e + SILENCE_TOLERANCE) for s, e in truth.spans])
+    over = (c.end - c.start) - _overlap((c.start, c.end), padded)
+    reading = sum(map(len, c.lines)) / MAX_CPS - _overlap((c.start, c.end), truth.spans)
+    return max(0.0, over - max(0.0, reading))
+
+
+def worst_captions(captions: list[Caption], truth: Truth, count: int = 10
+                   ) -> list[tuple[float, Caption, list[tuple[float, float]]]]:
+    """Return the `count` captions with the most excess: (excess seconds, caption, the
+    utterance spans within 2 s of it), worst first."""
+    padded = _union([(s - SILENCE_TOLERANCE, e + SILENCE_TOLERANCE) for s, e in truth.spans])
+    scored = [(caption_excess(c, truth, padded), c) for c in captions if c.end != float("inf")]
+    scored.sort(key=lambda x: -x[0])
+    return [(x, c, [(s, e) for s, e in truth.spans if e > c.start - 2 and s < c.end + 2])
+            for x, c in scored[:count] if x > 0]
 
 
 def _covered(voiced: list[tuple[float, float]] | None, captions: list[Caption]) -> float:

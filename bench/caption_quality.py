@@ -37,7 +37,8 @@ transcript is used; the renders are cached under rendered/<code now>/<KEY>.
 caption's first word, inside Whisper's word times, between the words of a caption, in its
 reading time after the last word, or held until the next) and what the uncovered speech is
 next to (no word of the transcript near it: not heard or dropped; before a caption's start;
-after a caption's end; between two captions): see caption_metrics.causes.
+after a caption's end; between two captions): see caption_metrics.causes; then the captions
+with the most excess (SCC and WebVTT), each with its times and the utterances near it.
 
 Usage: .venv/bin/python bench/caption_quality.py [--split held|dev|extra ...] [--media FILE ...]
        [--model M] [--fresh] [--render-from KEY ...] [--causes]
@@ -82,7 +83,8 @@ def measure(media: Path, out: Path, truth: cm.Truth, bare_text: str) -> dict[str
         row = cm.figures(caps, truth)
         row.update(wer=cm.word_error_rate(truth.text, " ".join(c.text for c in caps)),
                    bare_wer=bare_wer, decode=decode, errors=errors,
-                   causes=cm.causes(caps, truth, words) if words is not None else None)
+                   causes=cm.causes(caps, truth, words) if words is not None else None,
+                   worst=cm.worst_captions(caps, truth))
         rows[fmt] = row
     return rows
 
@@ -109,6 +111,11 @@ def print_causes(rows: dict[str, dict], speech: float) -> None:
     for cause in cm.UNCOVERED_CAUSES:
         print(f"  {cause:<36}" + "".join(
             f"{100 * rows[f]['causes'][cause] / speech:8.2f}%" for f in FORMATS))
+    for fmt in ("scc", "vtt"):
+        print(f"captions with the most excess ({fmt}): seconds, shown, text; utterances near it")
+        for excess, cap, near in rows[fmt]["worst"]:
+            print(f"  {excess:5.2f} s  {cap.start:8.2f}-{cap.end:8.2f}  {cap.text[:50]!r}  "
+                  + " ".join(f"[{s:.2f}-{e:.2f}]" for s, e in near))
 
 
 def rerender(media: Path, env: dict[str, str], runs: list[str],

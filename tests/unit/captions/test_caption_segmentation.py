@@ -219,9 +219,9 @@ def test_scc_cues_leave_time_to_send_the_next_caption():
 
 
 def test_no_caption_spans_a_pause_or_stays_over_silence_past_its_reading_time():
-    # "Present." then a pause a little over MAX_PAUSE, then the next name: two captions.
+    # "Present." then a pause over MAX_PAUSE (1.2 s), then the next name: two captions.
     t = speech("Present. Council member Lopez.", per_word=0.4,
-               pauses={1: segmentation.MAX_PAUSE + 0.2})
+               pauses={1: 1.2})
     first, second = segmentation.segment(t, CueRules())
     assert first.lines == ("Present.",) and second.lines == ("Council member Lopez.",)
     last_word_end = t.segments[0].words[0].end

@@ -41,6 +41,9 @@ class Truth:
     # Where the clean voice sounds, when the corpus wrote it (scripts/corpus/voices.py); the
     # pauses inside an utterance are not in it.
     voiced: list[tuple[float, float]] | None = None
+    # Seconds of music bed from the start (it plays alone before the chair speaks, then fades
+    # under the opening words); 0 when the recording has none.
+    music: float = 0.0
 
 
 # -- ground truth ------------------------------------------------------------------------------
@@ -62,7 +65,9 @@ def load_truth(media: Path) -> Truth:
     spans = [(float(u["start"]), float(u["end"])) for u in data["utterances"]]
     voiced = ([(float(a), float(b)) for u in data["utterances"] for a, b in u["voiced"]]
               if all("voiced" in u for u in data["utterances"]) else None)
-    return Truth(media.with_suffix(".txt").read_text(encoding="utf-8"), spans, words, voiced)
+    music = float(data.get("settings", {}).get("music", 0))
+    return Truth(media.with_suffix(".txt").read_text(encoding="utf-8"), spans, words, voiced,
+                 music)
 
 
 # -- reading caption files ---------------------------------------------------------------------
@@ -117,9 +122,9 @@ def _seconds(label_seconds: float, events: list[tuple[float, int]]) -> float:
     return (frame + round((label_seconds - start) * 30)) * FRAME
 
 
-def read_scc_pycaption(scc: str) -> tuple[list[Caption], list[str]]:
+def read_scc_pycaption(scc: str, tags: bool = False) -> tuple[list[Caption], list[str]]:
     """Return the captions pycaption decodes (on at their EOC), and its errors; sound tags
-    ("♪") are left out, as `read_cues` leaves them out of WebVTT and SRT."""
+    ("♪") are left out, as `read_cues` leaves them out of WebVTT and SRT (`tags`: only them)."""
     from pycaption import SCCReader
 
     try:
@@ -131,7 +136,7 @@ def read_scc_pycaption(scc: str) -> tuple[list[Caption], list[str]]:
     for c in decoded:
         lines = tuple(x.strip("\xa0 ") for x in c.get_text().split("\n") if x.strip("\xa0 "))
         end = _seconds(c.end / 1e6, events) if c.end else float("inf")
-        if " ".join(lines) not in SOUND_TAGS:   # tags are left out of every figure, as in read_cues
+        if (" ".join(lines) in SOUND_TAGS) == tags:   # tags apart, as read_cues/tag_cues do
             out.append(Caption(_seconds(c.start / 1e6, events), end, lines))
     return out, []
 
@@ -297,6 +302,17 @@ def worst_captions(captions: list[Caption], truth: Truth, count: int = 10
     scored.sort(key=lambda x: -x[0])
     return [(x, c, [(s, e) for s, e in truth.spans if e > c.start - 2 and s < c.end + 2])
             for x, c in scored[:count] if x > 0]
+
+
+def tag_figures(tags: list[Caption], truth: Truth) -> dict[str, float]:
+    """Return the sound tags' count, their seconds over speech (any utterance), and their
+    seconds away from music (after the music bed's end: a recess, a pause, room noise)."""
+    finite = [t for t in tags if t.end != float("inf")]
+    return {
+        "tags": len(tags),
+        "tag_over_speech": sum(_overlap((t.start, t.end), truth.spans) for t in finite),
+        "tag_off_music": sum(max(0.0, t.end - max(t.start, truth.music)) for t in finite),
+    }
 
 
 def _covered(voiced: list[tuple[float, float]] | None, captions: list[Caption]) -> float:

@@ -13,6 +13,8 @@ and options (`FasterWhisperTranscriber(...).options()`), then prints per format 
     not gated), its excess (the part beyond what each caption's characters need at 20 cps
     beyond the speech it covers; target under 1 %), and share
     of speech time covered by some caption;
+  * music tags ("[MUSIC]", "♪"): how many, their seconds over speech (any utterance) and away
+    from the music bed (a recess or a pause: after the bed's end); both must be 0;
   * SCC: errors from pycaption's SCCReader and from `ffmpeg -f scc`; SCC timing figures use
     pycaption's decoded times (a caption appears at its End Of Caption);
   * punctuation health: punctuation marks and capitals per 100 words of the captions in each
@@ -75,12 +77,14 @@ def measure(media: Path, out: Path, truth: cm.Truth, bare_text: str) -> dict[str
         errors: list[str] = []
         if fmt == "scc":
             caps, errors = cm.read_scc_pycaption(text)
+            tags, _ = cm.read_scc_pycaption(text, tags=True)
             ffmpeg = cm.scc_ffmpeg_errors(text)
             decode = (len(errors), len(ffmpeg))
             errors += ffmpeg
         else:
-            caps, decode = cm.read_cues(text), None
+            caps, decode, tags = cm.read_cues(text), None, cm.tag_cues(text)
         row = cm.figures(caps, truth)
+        row.update(cm.tag_figures(tags, truth))
         row.update(wer=cm.word_error_rate(truth.text, " ".join(c.text for c in caps)),
                    bare_wer=bare_wer, decode=decode, errors=errors,
                    causes=cm.causes(caps, truth, words) if words is not None else None,
@@ -177,6 +181,9 @@ TABLE = [
     ("  excess (beyond reading time)", lambda r: _f(100 * r["excess"], ".2f") + "%", "< 1%"),
     ("speech covered", lambda r: _f(100 * r["covered"], ".1f") + "%", "reported"),
     ("  against voiced spans", lambda r: _f(100 * r["covered_voiced"], ".1f") + "%", ">= 96%"),
+    ("music tags", lambda r: str(r["tags"]), ""),
+    ("  over speech / off music (s)",
+     lambda r: f"{r['tag_over_speech']:.1f}/{r['tag_off_music']:.1f}", "0/0"),
 ]
 
 # (target, a row's figure, limit, "max" if the figure must stay at or under the limit or "min"
@@ -196,6 +203,9 @@ TARGETS = [
      lambda r: 100 * r["excess"], 1.0, "max", FORMATS),
     ("at least 96% of voiced speech covered (files with voiced spans)",
      lambda r: 100 * r["covered_voiced"], 96.0, "min", FORMATS),
+    ("no music tag over speech (seconds)", lambda r: r["tag_over_speech"], 0.0, "max", FORMATS),
+    ("no music tag away from music: recess, pause (seconds)",
+     lambda r: r["tag_off_music"], 0.0, "max", FORMATS),
     ("word error rate no worse than bare (points over bare)",
      lambda r: 100 * (r["wer"] - r["bare_wer"]), 0.0, "max", FORMATS),
     ("punctuation steady: every sixth >= 0.6 of the script's *",

@@ -230,6 +230,17 @@ def test_no_caption_spans_a_pause_or_stays_over_silence_past_its_reading_time():
     assert second.start - first.end > timing.CLOSE_GAP
 
 
+def test_the_next_speakers_words_are_not_shown_before_a_pause_between_speakers():
+    # "The motion carries." then 0.8 s of silence and the next speaker: each sentence its own
+    # caption (one caption would show "Thank you all." through the pause, before it is said),
+    # and the second comes up as its first word is said, not in the pause.
+    t = speech("The motion carries. Thank you all.", per_word=0.3, pauses={3: 0.8})
+    first, second = segmentation.segment(t, CueRules())
+    assert first.text == "The motion carries." and second.text == "Thank you all."
+    thank = t.segments[0].words[3].start
+    assert thank - 0.2 <= second.start <= thank
+
+
 def test_pieces_of_one_word_keep_the_segment_word_times():
     # Whisper writes "$20,000" as " $20" and ",000": the text joins them. The segment's word
     # times stay (they were thrown away, and its words spread evenly over the pause in it).

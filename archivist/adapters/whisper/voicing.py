@@ -7,7 +7,7 @@ caption timed by those words stays up over the pause, or comes up before anyone 
 
 So each word edge that faces a pause (a gap to the next or previous word, the end of a
 sentence, a segment's edge) is moved inward to where the sound is the word's own: the first and last 10 ms frame
-within DROP_DB of the word's loudest and clear of the room's noise floor. Edges only move
+within DROP_DB of the word's loudest and FLOOR_DB over the room's noise floor. Edges only move
 inward, never past the word's middle, and a word nothing stands out in keeps its times.
 """
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 FRAME = 0.01        # seconds a level is measured over
 DROP_DB = 20.0      # the voice of a word is within this of its loudest frame; the ring is not
-FLOOR_DB = 10.0     # ... and this far above the room's noise floor
+FLOOR_DB = 6.0      # ... and this far above the room's noise floor
 FLOOR_SECONDS = 3.0  # the noise floor is the quiet end of the levels this far either side
 PAUSE = 0.1         # seconds of gap (by Whisper's times) at which a word edge faces a pause
 ENDINGS = ".?!"     # a sentence's last word, and the next's first, face a pause too

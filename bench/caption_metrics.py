@@ -41,6 +41,9 @@ class Truth:
     # Where the clean voice sounds, when the corpus wrote it (scripts/corpus/voices.py); the
     # pauses inside an utterance are not in it.
     voiced: list[tuple[float, float]] | None = None
+    # Seconds of music bed from the start (it plays alone before the chair speaks, then fades
+    # under the opening words); 0 when the recording has none.
+    music: float = 0.0
 
 
 # -- ground truth ------------------------------------------------------------------------------
@@ -62,7 +65,9 @@ def load_truth(media: Path) -> Truth:
     spans = [(float(u["start"]), float(u["end"])) for u in data["utterances"]]
     voiced = ([(float(a), float(b)) for u in data["utterances"] for a, b in u["voiced"]]
               if all("voiced" in u for u in data["utterances"]) else None)
-    return Truth(media.with_suffix(".txt").read_text(encoding="utf-8"), spans, words, voiced)
+    music = float(data.get("settings", {}).get("music", 0))
+    return Truth(media.with_suffix(".txt").read_text(encoding="utf-8"), spans, words, voiced,
+                 music)
 
 
 # -- reading caption files ---------------------------------------------------------------------
@@ -117,8 +122,9 @@ def _seconds(label_seconds: float, events: list[tuple[float, int]]) -> float:
     return (frame + round((label_seconds - start) * 30)) * FRAME
 
 
-def read_scc_pycaption(scc: str) -> tuple[list[Caption], list[str]]:
-    """Return the captions pycaption decodes (on at their EOC), and its errors."""
+def read_scc_pycaption(scc: str, tags: bool = False) -> tuple[list[Caption], list[str]]:
+    """Return the captions pycaption decodes (on at their EOC), and its errors; sound tags
+    ("♪") are left out, as `read_cues` leaves them out of WebVTT and SRT (`tags`: only them)."""
     from pycaption import SCCReader
 
     try:
@@ -130,7 +136,8 @@ def read_scc_pycaption(scc: str) -> tuple[list[Caption], list[str]]:
     for c in decoded:
         lines = tuple(x.strip("\xa0 ") for x in c.get_text().split("\n") if x.strip("\xa0 "))
         end = _seconds(c.end / 1e6, events) if c.end else float("inf")
-        out.append(Caption(_seconds(c.start / 1e6, events), end, lines))
+        if (" ".join(lines) in SOUND_TAGS) == tags:   # tags apart, as read_cues/tag_cues do
+            out.append(Caption(_seconds(c.start / 1e6, events), end, lines))
     return out, []
 
 
@@ -245,9 +252,7 @@ def figures(captions: list[Caption], truth: Truth) -> dict[str, float]:
     over_silence = sum((c.end - c.start) - _overlap((c.start, c.end), padded) for c in finite)
     # Excess: time over silence beyond what reading needs (at MAX_CPS, what its characters take
     # beyond the speech it covers); reading time is not excess, whatever the speech does.
-    excess = sum(max(0.0, ((c.end - c.start) - _overlap((c.start, c.end), padded))
-                      - max(0.0, sum(map(len, c.lines)) / MAX_CPS - _overlap((c.start, c.end), truth.spans)))
-                 for c in finite)
+    excess = sum(caption_excess(c, truth, padded) for c in finite)
     speech = sum(e - s for s, e in truth.spans)
     covered = _overlap_total(truth.spans, _union([(c.start, c.end) for c in finite]))
     offsets, unmatched = start_offsets(caps, truth)
@@ -271,6 +276,42 @@ def figures(captions: list[Caption], truth: Truth) -> dict[str, float]:
         # not speech to cover. NaN where the recording has none.
         "covered_voiced": _covered(truth.voiced, finite),
         "shown": shown,
+    }
+
+
+def caption_excess(c: Caption, truth: Truth,
+                   padded: list[tuple[float, float]] | None = None) -> float:
+    """Return the seconds `c` is up over silence beyond what reading it needs.
+
+    Time over silence (outside every utterance widened by SILENCE_TOLERANCE) less what its
+    characters take to read at MAX_CPS beyond the speech it covers; never below zero.
+    """
+    if padded is None:
+        padded = _union([(s - SILENCE_TOLERANCE, e + SILENCE_TOLERANCE) for s, e in truth.spans])
+    over = (c.end - c.start) - _overlap((c.start, c.end), padded)
+    reading = sum(map(len, c.lines)) / MAX_CPS - _overlap((c.start, c.end), truth.spans)
+    return max(0.0, over - max(0.0, reading))
+
+
+def worst_captions(captions: list[Caption], truth: Truth, count: int = 10
+                   ) -> list[tuple[float, Caption, list[tuple[float, float]]]]:
+    """Return the `count` captions with the most excess: (excess seconds, caption, the
+    utterance spans within 2 s of it), worst first."""
+    padded = _union([(s - SILENCE_TOLERANCE, e + SILENCE_TOLERANCE) for s, e in truth.spans])
+    scored = [(caption_excess(c, truth, padded), c) for c in captions if c.end != float("inf")]
+    scored.sort(key=lambda x: -x[0])
+    return [(x, c, [(s, e) for s, e in truth.spans if e > c.start - 2 and s < c.end + 2])
+            for x, c in scored[:count] if x > 0]
+
+
+def tag_figures(tags: list[Caption], truth: Truth) -> dict[str, float]:
+    """Return the sound tags' count, their seconds over speech (any utterance), and their
+    seconds away from music (after the music bed's end: a recess, a pause, room noise)."""
+    finite = [t for t in tags if t.end != float("inf")]
+    return {
+        "tags": len(tags),
+        "tag_over_speech": sum(_overlap((t.start, t.end), truth.spans) for t in finite),
+        "tag_off_music": sum(max(0.0, t.end - max(t.start, truth.music)) for t in finite),
     }
 
 

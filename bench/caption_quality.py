@@ -13,6 +13,8 @@ and options (`FasterWhisperTranscriber(...).options()`), then prints per format 
     not gated), its excess (the part beyond what each caption's characters need at 20 cps
     beyond the speech it covers; target under 1 %), and share
     of speech time covered by some caption;
+  * music tags ("[MUSIC]", "♪"): how many, their seconds over speech (any utterance) and away
+    from the music bed (a recess or a pause: after the bed's end); both must be 0;
   * SCC: errors from pycaption's SCCReader and from `ffmpeg -f scc`; SCC timing figures use
     pycaption's decoded times (a caption appears at its End Of Caption);
   * punctuation health: punctuation marks and capitals per 100 words of the captions in each
@@ -37,7 +39,8 @@ transcript is used; the renders are cached under rendered/<code now>/<KEY>.
 caption's first word, inside Whisper's word times, between the words of a caption, in its
 reading time after the last word, or held until the next) and what the uncovered speech is
 next to (no word of the transcript near it: not heard or dropped; before a caption's start;
-after a caption's end; between two captions): see caption_metrics.causes.
+after a caption's end; between two captions): see caption_metrics.causes; then the captions
+with the most excess (SCC and WebVTT), each with its times and the utterances near it.
 
 Usage: .venv/bin/python bench/caption_quality.py [--split held|dev|extra ...] [--media FILE ...]
        [--model M] [--fresh] [--render-from KEY ...] [--causes]
@@ -74,15 +77,18 @@ def measure(media: Path, out: Path, truth: cm.Truth, bare_text: str) -> dict[str
         errors: list[str] = []
         if fmt == "scc":
             caps, errors = cm.read_scc_pycaption(text)
+            tags, _ = cm.read_scc_pycaption(text, tags=True)
             ffmpeg = cm.scc_ffmpeg_errors(text)
             decode = (len(errors), len(ffmpeg))
             errors += ffmpeg
         else:
-            caps, decode = cm.read_cues(text), None
+            caps, decode, tags = cm.read_cues(text), None, cm.tag_cues(text)
         row = cm.figures(caps, truth)
+        row.update(cm.tag_figures(tags, truth))
         row.update(wer=cm.word_error_rate(truth.text, " ".join(c.text for c in caps)),
                    bare_wer=bare_wer, decode=decode, errors=errors,
-                   causes=cm.causes(caps, truth, words) if words is not None else None)
+                   causes=cm.causes(caps, truth, words) if words is not None else None,
+                   worst=cm.worst_captions(caps, truth))
         rows[fmt] = row
     return rows
 
@@ -109,6 +115,11 @@ def print_causes(rows: dict[str, dict], speech: float) -> None:
     for cause in cm.UNCOVERED_CAUSES:
         print(f"  {cause:<36}" + "".join(
             f"{100 * rows[f]['causes'][cause] / speech:8.2f}%" for f in FORMATS))
+    for fmt in ("scc", "vtt"):
+        print(f"captions with the most excess ({fmt}): seconds, shown, text; utterances near it")
+        for excess, cap, near in rows[fmt]["worst"]:
+            print(f"  {excess:5.2f} s  {cap.start:8.2f}-{cap.end:8.2f}  {cap.text[:50]!r}  "
+                  + " ".join(f"[{s:.2f}-{e:.2f}]" for s, e in near))
 
 
 def rerender(media: Path, env: dict[str, str], runs: list[str],
@@ -170,6 +181,9 @@ TABLE = [
     ("  excess (beyond reading time)", lambda r: _f(100 * r["excess"], ".2f") + "%", "< 1%"),
     ("speech covered", lambda r: _f(100 * r["covered"], ".1f") + "%", "reported"),
     ("  against voiced spans", lambda r: _f(100 * r["covered_voiced"], ".1f") + "%", ">= 96%"),
+    ("music tags", lambda r: str(r["tags"]), ""),
+    ("  over speech / off music (s)",
+     lambda r: f"{r['tag_over_speech']:.1f}/{r['tag_off_music']:.1f}", "0/0"),
 ]
 
 # (target, a row's figure, limit, "max" if the figure must stay at or under the limit or "min"
@@ -189,6 +203,9 @@ TARGETS = [
      lambda r: 100 * r["excess"], 1.0, "max", FORMATS),
     ("at least 96% of voiced speech covered (files with voiced spans)",
      lambda r: 100 * r["covered_voiced"], 96.0, "min", FORMATS),
+    ("no music tag over speech (seconds)", lambda r: r["tag_over_speech"], 0.0, "max", FORMATS),
+    ("no music tag away from music: recess, pause (seconds)",
+     lambda r: r["tag_off_music"], 0.0, "max", FORMATS),
     ("word error rate no worse than bare (points over bare)",
      lambda r: 100 * (r["wer"] - r["bare_wer"]), 0.0, "max", FORMATS),
     ("punctuation steady: every sixth >= 0.6 of the script's *",

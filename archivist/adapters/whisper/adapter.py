@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from archivist.adapters.whisper import audio, batched, models, sounds, speech
+from archivist.adapters.whisper import audio, batched, models, sounds, speech, voicing
 from archivist.adapters.whisper.decoding import Recognition
 from archivist.adapters.whisper.resume import resumed
 from archivist.domain.errors import Cancelled, MediaError, TranscriptionError
@@ -156,6 +156,8 @@ class FasterWhisperTranscriber:
                         loaded, said, {**self.options(), "hotwords": hotwords}, heard,
                         stage(_DECODE_SHARE + _LISTEN_SHARE / 2, _LISTEN_SHARE / 2))
                     segments = resumed(recognition, self._repair, checkpoint)
+                # Whisper's word times run into the pauses around words: fit them to the voice.
+                segments = voicing.fit(segments, sound)
                 # Music where the VAD heard no one: a stretch long enough gets a caption tag.
                 music = (sounds.music(sound, spans, self._music_seconds)
                          if self._vad and self._music_seconds > 0 else [])

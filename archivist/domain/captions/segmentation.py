@@ -20,7 +20,11 @@ from archivist.domain.captions.cues import Cue
 from archivist.domain.captions.settings import CueRules
 from archivist.domain.models import Segment, Transcript, Word
 
-MAX_PAUSE = 1.0           # seconds of silence no cue spans
+MAX_PAUSE = 0.65          # seconds of silence no cue spans: a pause a viewer hears, past the
+                          # gaps timing.CLOSE_GAP closes; a caption spanning it stays up over
+                          # the silence and shows the next sentence before it is said (word
+                          # times fitted to the voice, adapters/whisper/voicing.py, make the
+                          # 0.8-1 s pauses between speakers 0.65-0.8 s; 1.0 let them bridge)
 SECONDS_PER_LETTER = 0.06  # ordinary time to say a word, per letter (about 15 a second)
 PAUSE_BEFORE = 0.3        # seconds of silence before a word after which its start is checked
 

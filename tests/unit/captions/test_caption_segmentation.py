@@ -219,15 +219,26 @@ def test_scc_cues_leave_time_to_send_the_next_caption():
 
 
 def test_no_caption_spans_a_pause_or_stays_over_silence_past_its_reading_time():
-    # "Present." then a pause a little over MAX_PAUSE, then the next name: two captions.
+    # "Present." then a pause over MAX_PAUSE (1.2 s), then the next name: two captions.
     t = speech("Present. Council member Lopez.", per_word=0.4,
-               pauses={1: segmentation.MAX_PAUSE + 0.2})
+               pauses={1: 1.2})
     first, second = segmentation.segment(t, CueRules())
     assert first.lines == ("Present.",) and second.lines == ("Council member Lopez.",)
     last_word_end = t.segments[0].words[0].end
     # Up for its minimum duration (1 s, more than "Present." needs to be read), no longer.
     assert first.end == pytest.approx(max(last_word_end, first.start + 1.0))
     assert second.start - first.end > timing.CLOSE_GAP
+
+
+def test_the_next_speakers_words_are_not_shown_before_a_pause_between_speakers():
+    # "The motion carries." then 0.8 s of silence and the next speaker: each sentence its own
+    # caption (one caption would show "Thank you all." through the pause, before it is said),
+    # and the second comes up as its first word is said, not in the pause.
+    t = speech("The motion carries. Thank you all.", per_word=0.3, pauses={3: 0.8})
+    first, second = segmentation.segment(t, CueRules())
+    assert first.text == "The motion carries." and second.text == "Thank you all."
+    thank = t.segments[0].words[3].start
+    assert thank - 0.2 <= second.start <= thank
 
 
 def test_pieces_of_one_word_keep_the_segment_word_times():

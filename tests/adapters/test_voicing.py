@@ -1,0 +1,110 @@
+"""Word edges fitted to the voice (adapters/whisper/voicing.py): a word Whisper runs on into a
+pause ends where the voice does, though the room rings on and noise goes on; a word it starts
+early in the silence starts where the voice does; and the captions a viewer sees then leave
+the screen in the pause instead of staying up through it. Synthesized sound: voiced bursts
+(a 140 Hz voice with its harmonics), a reverberant tail, brown room noise."""
+
+from __future__ import annotations
+
+import tempfile
+
+import numpy as np
+
+from archivist.adapters.whisper import audio, voicing
+from archivist.domain.captions import web_cues
+from archivist.domain.captions.settings import CaptionSettings
+from archivist.domain.models import Segment, Transcript, Word
+
+RATE = audio.SAMPLE_RATE
+rng = np.random.default_rng(11)
+
+
+def as_sound(samples: np.ndarray) -> audio.Sound:
+    spooled = tempfile.TemporaryFile()  # noqa: SIM115 - the Sound owns and closes it
+    spooled.write((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
+    return audio.Sound(spooled)
+
+
+def room(seconds: float, voiced: list[tuple[float, float]], ring: float = 0.0,
+         noise: float = 0.003) -> np.ndarray:
+    """A recording `seconds` long, a voice sounding over `voiced`, the room ringing on after
+    each for `ring` seconds (60 dB down by then), under brown noise."""
+    t = np.arange(int(seconds * RATE)) / RATE
+    out = np.zeros_like(t)
+    for start, end in voiced:
+        inside = (t >= start) & (t < end)
+        out[inside] += 0.3 * sum(np.sin(2 * np.pi * 140 * h * t[inside]) / h for h in (1, 2, 3))
+        if ring:
+            after = (t >= end) & (t < end + ring)
+            decay = 10 ** (-3 * (t[after] - end) / ring)   # -60 dB over `ring`
+            out[after] += 0.3 * decay * rng.standard_normal(after.sum())
+    walk = np.cumsum(rng.standard_normal(t.size))
+    walk -= np.convolve(walk, np.ones(4001) / 4001, mode="same")
+    return out + noise * walk / np.abs(walk).max()
+
+
+def words_of(segment: Segment) -> list[tuple[str, float, float]]:
+    return [(w.word.strip(), w.start, w.end) for w in segment.words]
+
+
+def test_a_word_run_on_into_the_rooms_ring_ends_where_the_voice_does() -> None:
+    # "Thank you." said 1.0-1.6 s; the room rings 0.8 s more; Whisper ends "you." at 2.3 s.
+    sound = as_sound(room(5, [(1.0, 1.3), (1.33, 1.6)], ring=0.8))
+    said = Segment(1.0, 2.3, "Thank you.", (Word(1.0, 1.3, " Thank"), Word(1.3, 2.3, " you.")))
+    [fitted] = voicing.fit([said], sound)
+    (_, _, _), (_, start, end) = words_of(fitted)
+    assert start == 1.3
+    assert 1.6 <= end <= 1.85
+
+
+def test_a_word_started_early_in_the_silence_starts_where_the_voice_does() -> None:
+    # Speech from 2.0 s after a pause; Whisper starts "Second." at 1.6 s.
+    sound = as_sound(room(4, [(2.0, 2.5)]))
+    said = Segment(1.6, 2.5, "Second.", (Word(1.6, 2.5, " Second."),))
+    [fitted] = voicing.fit([said], sound)
+    [(_, start, end)] = words_of(fitted)
+    assert 1.98 <= start <= 2.05
+    assert 2.48 <= end <= 2.5
+
+
+def test_words_inside_running_speech_and_a_word_nothing_stands_out_in_keep_their_times() -> None:
+    # One voice 1.0-2.5 s, three words with no pause between them; then a "word" over silence
+    # (a model's guess where no one speaks): nothing to fit it to, so it stays about where it was.
+    sound = as_sound(room(6, [(1.0, 2.5)]))
+    running = Segment(1.0, 2.5, "we have quorum", (Word(1.0, 1.4, " we"), Word(1.4, 1.9, " have"),
+                                                   Word(1.9, 2.5, " quorum")))
+    guess = Segment(4.0, 4.6, "you", (Word(4.0, 4.6, " you"),))
+    first, second = voicing.fit([running, guess], sound)
+    assert words_of(first)[1] == ("have", 1.4, 1.9)
+    [(_, start, end)] = words_of(second)
+    assert abs(start - 4.0) <= 0.05 and abs(end - 4.6) <= 0.05
+
+
+def test_edges_only_move_inward_and_never_past_the_middle_of_the_word() -> None:
+    # Whisper gave "present" 1.0-1.2 s, but the voice goes on to 1.5 s: the word keeps its
+    # times, none stretched out into sound that may be another word's.
+    sound = as_sound(room(3, [(0.9, 1.5)]))
+    said = Segment(1.0, 1.2, "present", (Word(1.0, 1.2, " present"),))
+    [fitted] = voicing.fit([said], sound)
+    [(_, start, end)] = words_of(fitted)
+    assert (start, end) == (1.0, 1.2)
+
+
+def test_a_caption_leaves_the_screen_in_the_pause_after_its_words_not_at_the_next_speaker() -> None:
+    # Two speakers with a 1.2 s pause between them in a ringing room. Whisper runs the first
+    # speaker's last word 0.7 s into the pause and starts the second's 0.4 s early: unfitted,
+    # one caption stays up through the whole pause. Fitted, the first caption is off well
+    # before the second speaker starts, and the second comes up as its words are said.
+    voiced = [(1.0, 1.35), (1.35, 1.6), (1.6, 2.0), (3.2, 3.5), (3.5, 3.9), (3.9, 4.4)]
+    sound = as_sound(room(6, voiced, ring=0.6))
+    words = (Word(1.0, 1.35, " The"), Word(1.35, 1.6, " motion"), Word(1.6, 2.7, " carries."),
+             Word(2.8, 3.5, " Thank"), Word(3.5, 3.9, " you"), Word(3.9, 4.4, " all."))
+    said = Transcript(segments=(Segment(1.0, 4.4, "The motion carries. Thank you all.", words),),
+                      duration=6.0)
+    as_said = web_cues(said, CaptionSettings())
+    assert len(as_said) == 1     # unfitted: one caption over the pause
+    fitted = Transcript(segments=tuple(voicing.fit(said.segments, sound)), duration=6.0)
+    first, second = web_cues(fitted, CaptionSettings())
+    assert first.text == "The motion carries." and second.text == "Thank you all."
+    assert first.end <= 2.0 + 0.3            # off within a few tenths of the voice stopping
+    assert 3.2 - 0.2 <= second.start <= 3.2  # up as the second speaker starts

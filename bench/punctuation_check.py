@@ -17,7 +17,8 @@ The `extra` set (ARCHIVIST_EXTRA_CORPUS, default ../shared/corpus/media) is chec
 its transcripts are in the cache's frontier folder (e.g. `archivist transcribe FILE --out
 ~/.cache/archivist/bench/frontier/extra-tiny.en/<stem> --formats vtt,json`).
 
-Usage: .venv/bin/python bench/punctuation_check.py
+Usage: [ARCHIVIST_EXTRA_CORPUS=../shared/corpus/media] .venv/bin/python bench/punctuation_check.py
+(from a worktree, point ARCHIVIST_EXTRA_CORPUS at the shared corpus's media folder)
 """
 
 from __future__ import annotations

@@ -152,4 +152,20 @@ def bare(media: Path, env: dict[str, str], model: str | None = None,
         return {**json.loads(out.strip().splitlines()[-1]),
                 "seconds": time.perf_counter() - started, "cpu": child_cpu() - cpu}
 
-    return stored(CACHE / "bare" / settings_key(env, model) / f"{media.stem}.json", fresh, run)
+    return stored(CACHE / "bare" / bare_key(env, model) / f"{media.stem}.json", fresh, run)
+
+
+def bare_key(env: dict[str, str], model: str | None) -> str:
+    """The cache key of a bare faster-whisper run: what it depends on (the settings overlay, the
+    model, the options the pipeline passes, the seed, faster-whisper's version), not the rest of
+    archivist's code, so a change to the transcriber measures archivist again but not bare."""
+    import faster_whisper
+
+    from archivist import containers
+    from archivist.adapters.whisper.decoding import SEED
+    from archivist.providers import settings
+
+    overlay = env.get("ARCHIVIST_CONFIG", "")
+    options = containers.build(settings.load(environ=env)).transcriber().options()
+    return key("bare", Path(overlay).read_text() if overlay else "", model or "", options, SEED,
+               faster_whisper.__version__, BARE)

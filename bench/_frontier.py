@@ -1,10 +1,16 @@
 """The model frontier (`foundation.py --models`): every installed model on both corpus halves,
 side by side in one run: WER, CPU seconds per audio minute, real-time factor, peak memory, and
-the roll-call loop ("Present." said over and over where the truth says it once a name).
+the roll-call loop ("Present." said over and over where the truth says it once a name), and
+bare faster-whisper's WER with the same model beside archivist's (issue 18: no worse than bare).
 
 Each recording is captioned with `archivist transcribe --model M` in a fresh process (models
 alternated per file, so the machine's load hits them alike); its peak memory is that process's
-maximum resident set (wait4). Results are cached like the other benchmarks'.
+maximum resident set (wait4). Bare faster-whisper runs in a fresh process too (the pipeline's
+options, the same seed; its time is not reported). Results are cached like the other benchmarks'.
+
+Noise: both decodings are seeded, so a figure repeats exactly on the same code; changing the
+seed moved tiny.en's WER on 2108 by 0.3 points (README). A file counts as worse than bare from
+WORSE_BY: half a point, as the faster-mode search's margin.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ import caption_metrics as cm
 # A model is fit for a station's default if it runs at least this many times faster than real
 # time (on the machine measured: 2 cores).
 REALTIME = 4.0
+# Archivist's WER counts as worse than bare faster-whisper's on a file from this many points.
+WORSE_BY = 0.005
 
 
 def run(media: Path, env: dict[str, str], model: str, fresh: bool) -> tuple[Path, dict]:
@@ -90,34 +98,42 @@ def frontier(env: dict[str, str], names: list[str], until: float | None, fresh: 
             text = " ".join(c.text for c in cm.read_cues(
                 (out / f"{media.stem}.vtt").read_text("utf-8")))
             wer = cm.word_error_rate(truth.text, text)
+            bare_wer = cm.word_error_rate(truth.text, _corpus.bare(media, env, name, fresh)["text"])
             words = len(cm.normalise(truth.text))
             loop = roll_call_loop(out, media)
             t = totals[name].setdefault(split, {"files": 0, "minutes": 0.0, "errors": 0.0,
                                                 "words": 0, "cpu": 0.0, "seconds": 0.0,
-                                                "peak_mb": 0.0, "loops": []})
+                                                "peak_mb": 0.0, "loops": [],
+                                                "bare_errors": 0.0, "worse": []})
             t["files"] += 1
             t["minutes"] += minutes
             t["errors"] += wer * words
             t["words"] += words
+            t["bare_errors"] += bare_wer * words
+            if wer > bare_wer + WORSE_BY:
+                t["worse"].append(f"{media.name[:4]} {100 * (wer - bare_wer):+.1f}")
             t["cpu"] += timing["cpu"]
             t["seconds"] += timing["seconds"]
             t["peak_mb"] = max(t["peak_mb"], timing.get("peak_mb", 0.0))
             if loop[0]:
                 t["loops"].append(f"{media.name[:4]} {loop[0]}x {loop[1]}-{loop[2]}")
             print(f"  {split:<5} {media.name[:30]:<31}{minutes:5.1f} min  {name:<10} "
-                  f"WER {100 * wer:5.1f}%  CPU {timing['cpu'] / minutes:5.1f} s/min  "
+                  f"WER {100 * wer:5.1f}% (bare {100 * bare_wer:5.1f}%)  CPU {timing['cpu'] / minutes:5.1f} s/min  "
                   f"{60 * minutes / timing['seconds']:5.1f}x real time  "
                   f"peak {timing.get('peak_mb', 0):5.0f} MB"
                   + (f"  loop {loop[0]}x at {loop[1]}-{loop[2]}" if loop[0] else "")
                   + ("  (cached)" if timing["cached"] else ""), flush=True)
-    print(f"\n{'model':<12}{'half':<6}{'files':>6}{'min':>7}{'WER':>8}{'CPU s/audio min':>17}"
-          f"{'x real time':>13}{'peak MB':>9}  roll-call loops")
+    print(f"\n{'model':<12}{'half':<6}{'files':>6}{'min':>7}{'WER':>8}{'bare':>8}"
+          f"{'CPU s/audio min':>17}{'x real time':>13}{'peak MB':>9}  worse than bare by "
+          f">{100 * WORSE_BY:.1f} pt; roll-call loops")
     for name in names:
         for split, t in totals[name].items():
             print(f"{name:<12}{split:<6}{t['files']:>6}{t['minutes']:>7.1f}"
                   f"{100 * t['errors'] / max(t['words'], 1):>7.1f}%"
+                  f"{100 * t['bare_errors'] / max(t['words'], 1):>7.1f}%"
                   f"{t['cpu'] / t['minutes']:>17.1f}{60 * t['minutes'] / t['seconds']:>13.1f}"
-                  f"{t['peak_mb']:>9.0f}  {'; '.join(t['loops']) or 'none'}")
+                  f"{t['peak_mb']:>9.0f}  {', '.join(t['worse']) or 'none'}; "
+                  f"{'; '.join(t['loops']) or 'none'}")
     if skipped:
         print(f"not measured (time ran out): {', '.join(skipped)}")
     print(f"load at end: {_load()}")

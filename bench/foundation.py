@@ -18,7 +18,8 @@ Prints, side by side in one run:
 Transcripts and timings are cached under ~/.cache/archivist/bench (keyed by the archivist code,
 the settings and the file; shared with caption_quality.py); `--fresh` measures again.
 
-  * the model frontier (`--models [tiny.en,base]`): every installed model on both halves, WER,
+  * the model frontier (`--models [tiny.en,base]`): every installed model on both halves, WER
+    beside bare faster-whisper's with the same model (files worse by over half a point named),
     CPU seconds per audio minute, real-time factor, peak memory, roll-call loops (bench/_frontier.py);
     `--until HH:MM` starts no new recording after that time (a subset, said so).
 

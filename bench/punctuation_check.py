@@ -8,13 +8,17 @@ transcripts are read from the cache, any model), both halves:
     sixths of the two against each other, so they are matched by time);
   * the report's verdict: `punctuation.health(...).steady` (each sixth against what its own
     words would carry written out), as `archivist report` computes it;
+  * the repair's trigger on the transcript as it stands: the punctuation watch
+    (adapters/whisper/watch.py: the opening, then every two runs of 60 words) fed its segments
+    in order, as the decoding feeds it; "raises" where it would decode a stretch again;
 and whether they agree. Prints each file and a count; exits 1 on any disagreement.
 
 The `extra` set (ARCHIVIST_EXTRA_CORPUS, default ../shared/corpus/media) is checked too where
 its transcripts are in the cache's frontier folder (e.g. `archivist transcribe FILE --out
 ~/.cache/archivist/bench/frontier/extra-tiny.en/<stem> --formats vtt,json`).
 
-Usage: .venv/bin/python bench/punctuation_check.py
+Usage: [ARCHIVIST_EXTRA_CORPUS=../shared/corpus/media] .venv/bin/python bench/punctuation_check.py
+(from a worktree, point ARCHIVIST_EXTRA_CORPUS at the shared corpus's media folder)
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ import sys
 import _corpus
 import _frontier
 
+from archivist.adapters.whisper.watch import PunctuationWatch
 from archivist.domain import punctuation
+from archivist.domain.models import Segment, Word
 
 REFERENCE_SHARE = 0.6
 
@@ -33,7 +39,8 @@ REFERENCE_SHARE = 0.6
 def main() -> int:
     media_of = {m.stem: (m, split) for split in ("dev", "held", "extra")
                 for m in _corpus.recordings(split)}
-    rows = []
+    rows: list[bool] = []
+    triggers: list[bool] = []
     for path in sorted((_corpus.CACHE / "frontier").glob("*/*/*.json")):
         if path.stem not in media_of or path.name == "timing.json":
             continue
@@ -55,16 +62,39 @@ def main() -> int:
             ratios.append(part.per_100 / truth if truth else 1.0)
         collapsed = min(ratios) < REFERENCE_SHARE
         agree = collapsed == (not ours.steady)
+        raised = watch_raises(data["segments"])
         rows.append(agree)
+        triggers.append(raised == collapsed)
         print(f"{split:<5} {media.name[:30]:<31} {data.get('model', '?'):<18} vs script "
               f"{' '.join(f'{r:4.2f}' for r in ratios)} -> {'collapse' if collapsed else 'whole':<8}"
               f" report {' '.join(f'{s:4.2f}' for s in ours.shares)} -> "
-              f"{'collapse' if not ours.steady else 'steady':<8} {'agree' if agree else 'DISAGREE'}")
+              f"{'collapse' if not ours.steady else 'steady':<8} {'agree' if agree else 'DISAGREE'}"
+              f"; watch {'raises' if raised else 'quiet'}"
+              f" {'agrees' if raised == collapsed else 'DISAGREES'}")
         loop = _frontier.roll_call_loop(path.parent, media)
         if loop[0]:
             print(f"      roll-call loop: \"Present.\" {loop[0]} times at {loop[1]}-{loop[2]} (collapsed)")
-    print(f"{sum(rows)} of {len(rows)} transcripts: the report agrees with the reference")
-    return 0 if all(rows) else 1
+    print(f"{sum(rows)} of {len(rows)} transcripts: the report agrees with the reference; "
+          f"the repair's trigger on {sum(triggers)}")
+    return 0 if all(rows) and all(triggers) else 1
+
+
+def watch_raises(segments: list[dict]) -> bool:
+    """Would the punctuation watch raise a collapse on these segments (the transcript's JSON),
+    fed in order as the decoding feeds it?"""
+    heard: list[Segment] = []
+    watch = PunctuationWatch()
+    for s in segments:
+        words = tuple(Word(w["start"], w["end"], w["word"], w.get("probability", 1.0))
+                      for w in s.get("words") or [] if w["word"].strip())
+        if not words:
+            continue
+        heard.append(Segment(s["start"], s["end"], s["text"], words))
+        if watch.opening(heard) is not None:
+            return True
+        if watch.collapse(heard) is not None:
+            return True
+    return False
 
 
 if __name__ == "__main__":

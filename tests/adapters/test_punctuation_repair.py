@@ -52,10 +52,65 @@ def test_steady_text_and_a_punctuated_opening_raise_nothing() -> None:
     assert watched(roll + [said(30.0 + i * 6.0, GOOD) for i in range(20)]) == []
 
 
+def words(text: str, probability: float = 0.9) -> list[Word]:
+    return [Word(i * 0.4, i * 0.4 + 0.3, " " + w, probability) for i, w in enumerate(text.split())]
+
+
 def test_the_better_punctuated_try_that_says_as_much_is_kept() -> None:
-    old = RUN_ON.split() * 4
-    assert better(old, PUNCTUATED.split() * 4)
-    assert not better(old, RUN_ON.split() * 4)                  # no better
-    assert not better(old, ["Present."] * 48)                  # a loop: all marks, says nothing
-    assert not better(old, PUNCTUATED.split() * 6)             # says much more: a repetition
-    assert not better(old, PUNCTUATED.split()[:6])             # skipped most of it
+    old = words(RUN_ON) * 4
+    assert better(old, words(PUNCTUATED) * 4)
+    assert not better(old, words(RUN_ON) * 4)                   # no better
+    assert not better(old, words("Present.") * 48)              # a loop: all marks, says nothing
+    assert not better(old, words(PUNCTUATED) * 6)               # says much more: a repetition
+    assert not better(old, words(PUNCTUATED)[:6])               # skipped most of it
+    skipped = words(PUNCTUATED) * 4
+    assert not better(old, skipped[:-4])                        # dropped 4 of 56 words
+
+
+def test_a_try_the_model_is_less_sure_of_is_not_kept() -> None:
+    """Better punctuated, but worse heard ("veterans memory all field")."""
+    old = words(RUN_ON, probability=0.8) * 4
+    assert better(old, words(PUNCTUATED, probability=0.79) * 4)
+    assert not better(old, words(PUNCTUATED, probability=0.7) * 4)
+
+
+def opening_of(segments: list[Segment], tried: bool = True) -> list[tuple[int, int]]:
+    """(segments heard so far, segments in the collapsed opening) each time `opening` says so;
+    `tried`: the decoding tries again the first time (it has sentences to prime it)."""
+    watch, raised = PunctuationWatch(), []
+    for n in range(1, len(segments) + 1):
+        count = watch.opening(segments[:n])
+        if count is not None:
+            raised.append((n, count))
+            if tried:
+                watch.opening_tried()
+    return raised
+
+
+ROLL_RUN_ON = ("council member herrera present council member mensah present council member "
+               "lindqvist present mayor bergstrom present")
+ROLL = ("Council member Herrera. Present. Council member Mensah. Present. Council member "
+        "Lindqvist. Present. Mayor Bergstrom. Present.")
+
+
+def test_an_opening_written_run_on_is_raised_once_with_its_segments() -> None:
+    """The model starts with no text before it and may write the opening run on, then come
+    back by itself: the latest runs never show it, the opening judgement does."""
+    opening = [said(i * 6.0, ROLL_RUN_ON) for i in range(8)]           # 128 words
+    heard = opening + [said(48.0 + i * 6.0, GOOD) for i in range(20)]
+    raised = opening_of(heard)
+    assert len(raised) == 1
+    n, count = raised[0]
+    counts = [sum(len(s.words) for s in heard[:k]) for k in range(len(heard) + 1)]
+    assert n == next(k for k, c in enumerate(counts) if c >= 180)  # as soon as 3 runs are heard
+    assert count == 8                                     # the 120 words' segments (and no more)
+    assert watched(heard) == []                           # the latest runs never show it
+    # With no well-punctuated sentences after it yet, it is raised again as words come, for
+    # two runs more.
+    untried = opening_of(heard, tried=False)
+    assert [n for n, _ in untried] == list(range(raised[0][0], raised[0][0] + 9))
+
+
+def test_a_punctuated_roll_call_opening_is_no_collapse() -> None:
+    heard = [said(i * 6.0, ROLL) for i in range(8)] + [said(48.0 + i * 6.0, GOOD) for i in range(20)]
+    assert opening_of(heard) == []

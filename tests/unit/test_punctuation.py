@@ -48,3 +48,37 @@ def test_names_the_recording_capitalises_raise_what_a_stretch_should_carry():
 def test_short_or_empty_text_is_not_called_collapsed():
     assert health([]).steady
     assert len(health("Hello there.".split()).parts) == 1
+
+
+ROLL = ("Council member Herrera. Present. Council member Mensah. Present. Council member "
+        "Lindqvist. Present. Mayor Bergstrom. Present.")
+PROSE = ("Thank you, Mayor. The next item is the budget for the water main on Maple Street. "
+         "The committee reviewed it last week, and it now comes to the council.")
+
+
+def test_a_roll_calls_answers_are_sentences_of_their_own():
+    """Written out, a roll call is a sentence a name and one an answer: run on, it carries far
+    less than that, written out as the script has it, about what it should."""
+    names = Names()
+    written = ROLL.split()
+    run_on = [w.lower().strip(".") for w in written]
+    assert density(run_on).per_100 < 0.6 * expected(run_on, names)
+    assert density(written).per_100 >= expected(written, names)
+    # "present" as a verb, once, is no roll call.
+    once = "We will present the budget to the council next week and then vote".split()
+    assert expected(once, names) == expected([w for w in once if w != "present"] + ["report"], names)
+
+
+def test_a_model_repeating_present_is_not_called_collapsed():
+    """A roll-call loop ("Present." over and over) says no names: each answer is one sentence,
+    not two (the loop itself is the guards' business, and is noted)."""
+    loop = ["Present."] * 60
+    assert density(loop).per_100 >= expected(loop, Names())
+
+
+def test_a_roll_call_written_run_on_after_a_whole_opening_is_a_collapse():
+    prose = PROSE.split() * 3
+    whole = health(prose * 2 + ROLL.split() * 4 + prose * 2)
+    assert whole.steady
+    run_on = health(prose * 2 + [w.lower().strip(".") for w in ROLL.split()] * 4 + prose * 2)
+    assert not run_on.steady

@@ -10,7 +10,7 @@ from typing import Any
 from archivist.adapters.whisper import audio, speech
 from archivist.adapters.whisper.features import Spectrogram
 from archivist.adapters.whisper.memory import return_freed_memory
-from archivist.adapters.whisper.watch import PunctuationWatch, better
+from archivist.adapters.whisper.watch import PunctuationWatch, better, sureness
 from archivist.domain import punctuation
 from archivist.domain.models import Segment, Word
 
@@ -117,6 +117,11 @@ class Recognition:
         34 s of a quiet voice, 12 points of WER). A collapse that lasts is caught again, and
         repaired again, further on.
         """
+        opening = watch.opening([s for _, s in kept])
+        if opening is not None and self._primer(kept, 0, opening):
+            watch.opening_tried()
+            if self._again(kept, 0, opening):
+                watch.replaced()
         first = watch.collapse([s for _, s in kept])
         if first is not None and self._again(kept, first):
             watch.replaced()
@@ -152,14 +157,16 @@ class Recognition:
             if segment is not None:
                 yield float(raw.start), segment
 
-    def _again(self, kept: list[tuple[float, Segment]], first: int) -> bool:
-        """Decode again from segment `first` (where punctuation collapsed) to the end of what
-        is kept, in a fresh context: the last well-punctuated sentences before it, not the
-        model's own run-on text. If the second try is better punctuated and says as much,
-        replace those segments in `kept` (True)."""
-        at, reached = kept[first][0], kept[-1][1].end
-        # Not what the model will hear again: it would take that as already said.
-        prompt = _sentences([s for _, s in kept[:first]], until=kept[first][1].start)
+    def _again(self, kept: list[tuple[float, Segment]], first: int, end: int | None = None
+               ) -> bool:
+        """Decode again segments `first` (where punctuation collapsed) to `end` (default: the
+        end of what is kept), in a fresh context: the last well-punctuated sentences before
+        them, not the model's own run-on text (for an opening, which has none, the
+        well-punctuated sentences after it). If the second try is better punctuated, says as
+        much and is as sure, replace those segments in `kept` (True)."""
+        end = len(kept) if end is None else end
+        at, reached = kept[first][0], kept[end - 1][1].end
+        prompt = self._primer(kept, first, end)
         if not prompt:
             return False
         fresh = self._decoding(at, prompt)
@@ -173,17 +180,28 @@ class Recognition:
             if item[1].end >= reached:
                 break
         fresh.close()
-        old = [w.word for _, s in kept[first:] for w in s.words]
-        new = [w.word for _, s in redone for w in s.words]
+        old = [w for _, s in kept[first:end] for w in s.words]
+        new = [w for _, s in redone for w in s.words]
         kept_new = better(old, new)
         log.info("punctuation collapsed", extra={
             "at": round(kept[first][1].start, 1), "until": round(reached, 1),
             "words_before": len(old), "words_after": len(new),
-            "punctuation_before": round(punctuation.density(old).per_100, 1),
-            "punctuation_after": round(punctuation.density(new).per_100, 1), "kept": kept_new})
+            "punctuation_before": round(punctuation.density([w.word for w in old]).per_100, 1),
+            "punctuation_after": round(punctuation.density([w.word for w in new]).per_100, 1),
+            "sure_before": round(sureness(old), 3), "sure_after": round(sureness(new), 3),
+            "kept": kept_new})
         if kept_new:
-            kept[first:] = redone
+            kept[first:end] = redone
         return kept_new
+
+    @staticmethod
+    def _primer(kept: list[tuple[float, Segment]], first: int, end: int) -> str:
+        """The well-punctuated sentences to prime a second try at segments `first` to `end`:
+        the last before them, or for an opening, those after it ("" if none)."""
+        # Not what the model will hear again: it would take that as already said.
+        if first:
+            return _sentences([s for _, s in kept[:first]], until=kept[first][1].start)
+        return _sentences([s for _, s in kept[end:]], until=float("inf"))
 
     def _segment(self, raw: Any) -> Segment | None:
         """A decoded segment timed from the recording's start (each word by the stretch of

@@ -16,10 +16,15 @@ _COLLAPSE_RUNS = 2
 # A run of 60 words swings more than a sixth of a recording: a run counts as collapsed below
 # this share of what its words would carry (the report judges sixths at COLLAPSED_SHARE).
 _RUN_FLOOR = 0.5
-# A second try with more words than this share of the first's, or fewer different words than
-# this share, is a repetition loop or a skip, however well punctuated.
+# A second try with more words than this share of the first's, or fewer words or different
+# words than these shares, is a repetition loop or a skip, however well punctuated (on dev 2108
+# a second try that dropped 9 of a stretch's words was kept at 0.9).
 _MORE_WORDS = 1.2
+_FEWER_WORDS = 0.95
 _DISTINCT = 0.9
+# Nor is a second try kept whose words the model is less sure of, on average, by more than this
+# (on dev 2108 such tries wrote "veterans memory all field" for "veterans memorial field").
+_LESS_SURE = 0.02
 
 
 class PunctuationWatch:
@@ -30,7 +35,7 @@ class PunctuationWatch:
     Only a collapse that lasts counts: in noise the model writes the odd stretch of lowercase
     and comes back by itself, and decoding such a stretch again changes what follows for no
     gain. Nor is anything judged before _HISTORY_RUNS runs: the names the recording writes with
-    capitals are learnt from its words first.
+    capitals are learnt from its words first. The opening is judged then, once (`opening`).
     """
 
     def __init__(self) -> None:
@@ -39,12 +44,49 @@ class PunctuationWatch:
         self._segments = 0             # how many segments those are
         self._checked = 0              # words seen at the last check
         self._quiet_until = 0          # no new try before this many words
+        self._opening_judged = False
+        self._opening_until = _RUN_WORDS * (_HISTORY_RUNS + 2)   # words: no later tries
 
     def replaced(self) -> None:
         """The latest words were decoded again: measure them afresh."""
         self._words.clear()
         self._segments = 0
         self._checked = 0
+
+    def opening(self, segments: Sequence[Segment]) -> int | None:
+        """How many segments make up a collapsed opening, or None; judged as soon as
+        _HISTORY_RUNS runs are heard (the names learnt), until `opening_tried` or two runs
+        more (the second try is primed with the well-punctuated sentences after the opening:
+        there may be none yet).
+
+        The first _COLLAPSE_RUNS runs are judged as the report judges a sixth (together,
+        against punctuation.COLLAPSED_SHARE of what their words would carry): the model starts
+        with no text before it, and on dev 2108 wrote the opening roll call run on ("council
+        member her air present council member menseth present ...") and came back by itself
+        after it, so the latest runs never showed it.
+        """
+        if self._opening_judged:
+            return None
+        heard = [w for s in segments for w in s.words]
+        if len(heard) < _RUN_WORDS * _HISTORY_RUNS:
+            return None
+        self._opening_judged = len(heard) >= self._opening_until
+        names = punctuation.Names()
+        names.add(w.word for w in heard)
+        opening = [w.word for w in heard[:_RUN_WORDS * _COLLAPSE_RUNS]]
+        floor = punctuation.expected(opening, names) * punctuation.COLLAPSED_SHARE
+        if punctuation.density(opening).per_100 >= floor:
+            return None
+        words = 0
+        for count, segment in enumerate(segments, 1):
+            words += len(segment.words)
+            if words >= len(opening):
+                return count
+        return None
+
+    def opening_tried(self) -> None:
+        """The collapsed opening was decoded again (or it was not, and never will be)."""
+        self._opening_judged = True
 
     def collapse(self, segments: Sequence[Segment]) -> int | None:
         """The index of the segment where a collapsed stretch begins, or None. `segments` is
@@ -71,12 +113,20 @@ class PunctuationWatch:
         return next(i for i, s in enumerate(segments) if s.end > begins)
 
 
-def better(old: Sequence[str], new: Sequence[str]) -> bool:
-    """Is `new` the better punctuated and does it say as much? (A model stuck repeating
-    "Present." is all capitals and marks, and says nothing.)"""
-    says_as_much = (len(new) <= len(old) * _MORE_WORDS
-                    and len({_plain(w) for w in new}) >= len({_plain(w) for w in old}) * _DISTINCT)
-    return says_as_much and punctuation.density(new).per_100 > punctuation.density(old).per_100
+def better(old: Sequence[Word], new: Sequence[Word]) -> bool:
+    """Is `new` the better punctuated, does it say as much, and is the model as sure of it? (A
+    model stuck repeating "Present." is all capitals and marks, and says nothing.)"""
+    says_as_much = (len(old) * _FEWER_WORDS <= len(new) <= len(old) * _MORE_WORDS
+                    and len({_plain(w.word) for w in new})
+                    >= len({_plain(w.word) for w in old}) * _DISTINCT)
+    as_sure = sureness(new) >= sureness(old) - _LESS_SURE
+    return (says_as_much and as_sure and punctuation.density([w.word for w in new]).per_100
+            > punctuation.density([w.word for w in old]).per_100)
+
+
+def sureness(words: Sequence[Word]) -> float:
+    """The model's mean probability over the words."""
+    return sum(w.probability for w in words) / len(words) if words else 0.0
 
 
 def _plain(word: str) -> str:

@@ -111,6 +111,14 @@ def _untagged_words(words: tuple[Word, ...], tags: list[str]) -> tuple[Word, ...
     return tuple(kept)
 
 
+def _said(words: tuple[Word, ...]) -> str:
+    """The words as Whisper spaces them: a word's own leading space says where one word ends.
+
+    Joining stripped words with spaces would split what the model gave as several pieces of one
+    word ("$51", ",000", ",000" read "$51 ,000 ,000")."""
+    return "".join(w.word for w in words).strip()
+
+
 def _spoken(seg: Segment, report: _Report) -> Segment | None:
     """Return `seg` without sound tags, or None if nothing said is left in it."""
     text = seg.text.strip()
@@ -119,7 +127,7 @@ def _spoken(seg: Segment, report: _Report) -> Segment | None:
         if not words:
             return None
         if words != seg.words:
-            seg = replace(seg, words=words, text=" ".join(w.word.strip() for w in words),
+            seg = replace(seg, words=words, text=_said(words),
                           start=words[0].start, end=words[-1].end)
         return seg
     found = _TAG.findall(text)
@@ -215,7 +223,7 @@ def _without_loops(segments: list[Segment], report: _Report) -> list[Segment]:
             continue
         elif seg.words:
             words = tuple(seg.words[k] for k in keep)
-            out.append(replace(seg, words=words, text=" ".join(w.word.strip() for w in words),
+            out.append(replace(seg, words=words, text=_said(words),
                                start=words[0].start, end=words[-1].end))
         else:
             said = seg.text.split()

@@ -136,3 +136,14 @@ def test_fast_or_noisy_speech_the_model_was_unsure_of_is_kept():
     assert words_of(clean) == ("The meeting is called to order. We will take a three-minute "
                                "recess. And go to hide.").split()
     assert not any("dropped" in note for note in clean.notes)
+
+
+def test_a_number_the_model_gave_in_pieces_reads_as_one_after_a_tag_is_removed():
+    # Whisper gives "$51,000,000" as three pieces, only the first with a leading space.
+    words = (Word(1.0, 1.2, " [Music]", 0.9), Word(2.0, 2.4, " The", 0.9),
+             Word(2.4, 2.8, " budget", 0.9), Word(2.8, 3.1, " is", 0.9),
+             Word(3.1, 3.4, " $51", 0.9), Word(3.4, 3.6, ",000", 0.9),
+             Word(3.6, 3.9, ",000.", 0.9))
+    t = Transcript((Segment(1.0, 3.9, " [Music] The budget is $51,000,000.", words),), 60)
+    clean = guards.clean(t)
+    assert clean.segments[0].text == "The budget is $51,000,000."

@@ -6,7 +6,9 @@ Reports, for the recording:
   encoder (the session's `sent` time), p50 and p95, over the live words matched to the truth;
 - the WER of the live captions, beside the WER of the offline captions of the same file
   (`archivist transcribe`, cached by bench/_corpus.py);
-- CPU share of the machine's cores and peak memory (VmHWM) of the live process.
+- CPU share of the machine's cores and peak memory (VmHWM) of the live process, and (every
+  `--every` seconds while playing) the CPU share over that minute and the memory (RSS) then, as
+  a short series: flat over a long meeting is what "bounded" means.
 
 The truth gives each utterance's start and end; a word's time is interpolated by its character
 position (bench/caption_metrics.py), good to a few tenths of a second, and a word's end is
@@ -14,6 +16,7 @@ taken as the next word's start (the utterance's end for its last). The player's 
 as the moment it was launched, so a word's latency includes ffmpeg's start-up (conservative).
 
 Usage: .venv/bin/python bench/live.py [--media FILE] [--split held] [--model base] [--show]
+                                      [--threads N] [--every 60]
   Default: the shortest held-back corpus meeting, or the bundled sample when the corpus is not
   made. Run on a quiet machine for figures to quote; the load is printed before and after.
 """
@@ -79,6 +82,15 @@ def truth_words(media: Path) -> list[tuple[str, float]]:
 
 def process_figures(pid: int) -> tuple[float, int]:
     """(CPU seconds of the process and its children so far, its peak memory in bytes)."""
+    return _figures(pid, "VmHWM:")
+
+
+def resident(pid: int) -> tuple[float, int]:
+    """(CPU seconds of the process and its children so far, its memory now in bytes)."""
+    return _figures(pid, "VmRSS:")
+
+
+def _figures(pid: int, memory: str) -> tuple[float, int]:
     cpu = 0.0
     tick = os.sysconf("SC_CLK_TCK")
     for p in [pid, *_children(pid)]:
@@ -90,7 +102,7 @@ def process_figures(pid: int) -> tuple[float, int]:
     peak = 0
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(memory):
                 peak = int(line.split()[1]) * 1024
     except OSError:
         pass
@@ -108,11 +120,36 @@ def percentile(values: list[float], q: float) -> float:
     return cm.percentile(values, q) if values else float("nan")
 
 
-def run(media: Path, model: str | None = None, show: bool = False) -> int:
+def play(media: Path, url: str, pid: int, every: float) -> tuple[int, list[tuple[float, float, int]]]:
+    """Play `media` at real time to `url`; while it plays, every `every` seconds: (minutes
+    in, CPU share of the cores over that stretch, RSS of the live process)."""
+    player = subprocess.Popen(["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i",
+                               str(media), "-map", "0:a:0", "-c:a", "aac", "-b:a", "96k",
+                               "-f", "mpegts", url], stdin=subprocess.DEVNULL)
+    series: list[tuple[float, float, int]] = []
+    started = last = time.monotonic()
+    cpu_last, _ = resident(pid)
+    cores = os.cpu_count() or 1
+    while True:
+        try:
+            code = player.wait(timeout=max(0.0, last + every - time.monotonic()))
+            return code, series
+        except subprocess.TimeoutExpired:
+            now = time.monotonic()
+            cpu, rss = resident(pid)
+            series.append(((now - started) / 60, (cpu - cpu_last) / (now - last) / cores, rss))
+            print(f"  {series[-1][0]:5.1f} min: CPU {series[-1][1]:.0%} of {cores} cores, "
+                  f"RSS {rss / 2**20:.0f} MB, load {load()}", flush=True)
+            cpu_last, last = cpu, now
+
+
+def run(media: Path, model: str | None = None, show: bool = False, every: float = 60.0,
+        threads: int = 0) -> int:
     data = json.loads(truth_file(media).read_text(encoding="utf-8"))
     truth_text = " ".join(u["text"] for u in data["utterances"])
     duration = float(data["duration"])
-    print(f"{media.name}: {duration:.0f} s; load before: {load()} ({os.cpu_count()} cores)")
+    print(f"{media.name}: {duration:.0f} s, model {model or 'bundled (tiny.en)'}, live.cpu_threads "
+          f"{threads or 'default'}; load before: {load()} ({os.cpu_count()} cores)", flush=True)
     work = Path(tempfile.mkdtemp(prefix="bench-live-"))
     encoder = FakeEncoder().start()
     port = free_udp_port()
@@ -122,6 +159,8 @@ def run(media: Path, model: str | None = None, show: bool = False) -> int:
         "live": {"source": url, "encoder": {"host": "127.0.0.1", "port": encoder.port}}}]}}
     if model:
         config["whisper"] = {"model": model}
+    if threads:
+        config["live"] = {"cpu_threads": threads}
     (work / "station.yml").write_text(yaml.safe_dump(config))
     env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
     env["ARCHIVIST_CONFIG"] = str(work / "station.yml")
@@ -137,9 +176,7 @@ def run(media: Path, model: str | None = None, show: bool = False) -> int:
     cpu_before, _ = process_figures(session.pid)
     played = time.time()
     started = time.monotonic()
-    player = subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", str(media),
-                             "-map", "0:a:0", "-c:a", "aac", "-b:a", "96k", "-f", "mpegts", url],
-                            stdin=subprocess.DEVNULL, check=False)
+    played_code, series = play(media, url, session.pid, every)
     cpu_played, _ = process_figures(session.pid)
     wall = time.monotonic() - started
     # A session behind the speech still has sound queued: wait until it has heard the whole
@@ -158,7 +195,7 @@ def run(media: Path, model: str | None = None, show: bool = False) -> int:
     subprocess.run([*CLI, "live", "stop", "Bench"], env=env, capture_output=True, timeout=60)
     session.wait(30)
     encoder.stop()
-    if player.returncode:
+    if played_code:
         print("the player failed", file=sys.stderr)
         return 1
 
@@ -192,6 +229,9 @@ def run(media: Path, model: str | None = None, show: bool = False) -> int:
     print(f"CPU while playing: {cpu_played - cpu_before:.0f} s over {wall:.0f} s = "
           f"{(cpu_played - cpu_before) / wall / (os.cpu_count() or 1):.0%} of {os.cpu_count()} cores; "
           f"peak memory {peak / 2**20:.0f} MB")
+    if series:
+        print(f"every {every:.0f} s (minute: CPU share, RSS): " + ", ".join(
+            f"{at:.1f}: {share:.0%} {rss / 2**20:.0f} MB" for at, share, rss in series))
     offline_env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
     offline_env["ARCHIVIST_DATA_DIR"] = str(work / "offline")
     out, _timing = _corpus.transcribe(media, offline_env, model)
@@ -209,12 +249,18 @@ def main() -> int:
     parser.add_argument("--model", help="whisper.model for both (default: the bundled tiny.en)")
     parser.add_argument("--show", action="store_true",
                         help="print where the live words differ from the truth")
+    parser.add_argument("--threads", type=int, default=0,
+                        help="live.cpu_threads: threads a live decode uses (default: the setting's)")
+    parser.add_argument("--every", type=float, default=60.0,
+                        help="seconds between the CPU and memory samples printed as a series")
     args = parser.parse_args()
+    if args.every <= 0:
+        parser.error("--every must be above 0")
     media = args.media or next(iter(_corpus.recordings(args.split)), SAMPLE)
     if not truth_file(media).exists():
         print(f"{media}: no truth (.json) beside it", file=sys.stderr)
         return 2
-    return run(media, args.model, args.show)
+    return run(media, args.model, args.show, args.every, args.threads)
 
 
 if __name__ == "__main__":

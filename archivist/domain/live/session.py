@@ -2,11 +2,14 @@
 
 One loop in one thread: read what the source has, hear it, and at most once per
 `chunk_seconds` of new sound decode the buffer (only when it ends in speech), send what two
-decodes agree on, and cut the buffer. When the speaker pauses (no speech for `pause_seconds`),
-the words said since are final: the buffer is decoded once more at once, all of it is sent, the
-buffer is let go and a new row starts (so the last words of a sentence do not wait for the
-next one). A source that sends nothing for `source_timeout` is down: what is tentative is
-sent, the source is opened again with a growing delay, and when it comes back the gap is noted.
+decodes agree on (or, for a word said `settle_seconds` before the buffer's end that decodes
+still disagree on, the latest reading: it had the most sound after it), and cut the buffer.
+When the speaker pauses (no speech for `pause_seconds`), the words said since are final: the
+buffer is decoded once more at once (unless the last decode already heard the pause), all of
+it is sent, the buffer is let go and a new row starts (so the last words of a sentence do not
+wait for the next one). A source that sends nothing for `source_timeout` is down: what is
+tentative is sent, the source is opened again with a growing delay, and when it comes back the
+gap is noted.
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ _BYTES_PER_SECOND = 32000
 # Seconds of silence kept at the start of the buffer after a pause (the model hears speech
 # begin rather than starting mid-word).
 _KEPT_SILENCE = 0.5
+# Seconds of no speech a decode must have heard after the last word for its reading of that
+# word to be final (a word cut off at the buffer's end is often misheard).
+_HEARD_PAST = 0.3
 # Latencies kept for the status figures.
 _LATENCIES = 200
 
@@ -47,6 +53,7 @@ class LiveSettings:
     trim_after: float = 10.0       # from this length, cut the buffer at a sentence sent
     max_seconds: float = 30.0      # the buffer never holds more
     pause_seconds: float = 0.6     # no speech this long: decode, send it all, new row
+    settle_seconds: float = 2.5    # a word said this long before the buffer's end is sent
     source_timeout: float = 3.0    # no sound this long: the source is down
     retry_max: float = 2.0         # longest wait between attempts to reopen the source
 
@@ -111,10 +118,10 @@ class LiveSession:
 
     def _finish(self) -> None:
         """Send the rest: the buffer decoded once more, as it stands (its last words had no
-        second decode to agree with)."""
+        second decode to agree with), unless the last decode already heard the speech end."""
         recognizer = self._recognizer
-        if recognizer.end - self._decoded_at > 0.1 and recognizer.end > recognizer.start \
-                and recognizer.speech(recognizer.end - recognizer.start):
+        unheard = recognizer.end - max(recognizer.start, self._decoded_at - _HEARD_PAST)
+        if recognizer.end - self._decoded_at > 0.1 and unheard > 0 and recognizer.speech(unheard):
             self._decoded_at = recognizer.end
             self._send(self._agreement.offer(recognizer.decode(self._prompt())))
         self._send(self._agreement.flush())
@@ -150,11 +157,12 @@ class LiveSession:
             self._forget(max(recognizer.start, recognizer.end - _KEPT_SILENCE))
             return
         self._send(self._agreement.offer(recognizer.decode(self._prompt())))
-        if recognizer.end - recognizer.start >= settings.max_seconds:
-            # Decodes that keep changing their minds (or come too seldom, on a starved CPU)
-            # cannot hold the buffer past its limit: send the latest reading rather than lose
-            # it, all but what may still be being said.
-            self._send(self._agreement.flush(until=recognizer.end - _STILL_SAID))
+        # Decodes that keep changing their minds (or come too seldom, on a starved CPU) cannot
+        # hold a word back for long, nor the buffer past its limit: the latest reading is sent
+        # (with seconds of sound after it, it is the best one), all but what may still be said.
+        full = recognizer.end - recognizer.start >= settings.max_seconds
+        self._send(self._agreement.flush(
+            until=recognizer.end - (_STILL_SAID if full else settings.settle_seconds)))
         cut = cut_point(self._sent_in_buffer, recognizer.start, recognizer.end,
                         settings.trim_after, settings.max_seconds)
         if cut is not None:

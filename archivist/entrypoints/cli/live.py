@@ -76,6 +76,8 @@ def start(ctx: Context, city: str, source: str | None) -> None:
     feed: Any = None
     keeping: TranscriptKeeping | None = None
     try:
+        if int(live_settings["cpu_threads"]):   # the live process's only use of the model
+            container.config.whisper.cpu_threads.from_value(int(live_settings["cpu_threads"]))
         vocabulary = [*config["whisper"]["vocabulary"], *(found.get("vocabulary") or [])]
         recognizer = container.live_recognizer(vocabulary=vocabulary)
         container.transcriber().model()   # loaded before the sound starts, not during it
@@ -92,7 +94,8 @@ def start(ctx: Context, city: str, source: str | None) -> None:
             multiprocess.serve(container.metrics().registry, config["worker"]["metrics_host"],
                                int(live_settings["metrics_port"]))
         settings = LiveSettings(**{k: float(live_settings[k]) for k in (
-            "chunk_seconds", "trim_after", "max_seconds", "pause_seconds", "source_timeout")})
+            "chunk_seconds", "trim_after", "max_seconds", "pause_seconds", "settle_seconds",
+            "source_timeout")})
         session = LiveSession(
             name, source, feed, recognizer, encoder, folder,
             RollUp(uppercase=bool(live_settings["uppercase"])), settings, container.metrics())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from archivist.domain.live.rollup import RollUp
-from archivist.domain.live.session import LiveSession
+from archivist.domain.live.session import LiveSession, LiveSettings
 from archivist.domain.models import Word
 from tests.fakes import RecordedMetrics
 
@@ -232,3 +232,30 @@ def test_a_short_word_between_decodes_is_still_sent():
     spoken = speech("present", 2.35, rate=0.3)
     _s, _r, _e, record, _m = session(spoken, 8.0)
     assert [w.word for w, _t, _l in record.words] == ["present"]
+
+
+def test_a_pause_the_last_decode_already_heard_is_not_decoded_again():
+    # "present" ends at 2.74 s; the decode at 3.2 s heard 0.46 s of silence after it, so at the
+    # pause its reading is final: sent as it stands, with no second decode of the same sound.
+    spoken = speech("present", 2.5, rate=0.3)
+    _s, recognizer, _e, record, _m = session(spoken, 8.0)
+    assert [w.word for w, _t, _l in record.words] == ["present"]
+    assert recognizer.decodes == 1
+
+
+def test_a_word_decodes_keep_disagreeing_on_waits_no_longer_than_it_takes_to_settle():
+    class Fickle(Recognizer):
+        def decode(self, prompt: str) -> list[Word]:
+            return [Word(w.start, w.end, f"{w.word}#{self.decodes}") for w in super().decode(prompt)]
+
+    clock = Clock()
+    spoken = speech(" ".join(f"w{i}" for i in range(60)), 0.5, rate=0.3)   # 18 s, no pause
+    record = Record(30.0, clock)
+    live = LiveSession("Riverton", "udp://x", Source(clock), Fickle(spoken, clock, cost=0.3),
+                       Encoder(), record, RollUp(), settings=LiveSettings(settle_seconds=2.5),
+                       clock=clock, wall=clock)
+    live.run(lambda: False)
+    assert [w.word.split("#")[0] for w, _t, _l in record.words] == [w.word for w in spoken]
+    # Each is sent by the first decode 2.5 s after its end (here one every 1.5 s: a second of
+    # sound in reads of 0.2 s, and 0.3 s to decode), not at the pause after the 18 s of speech.
+    assert max(latency for _w, _t, latency in record.words) <= 2.5 + 1.5 + 0.3 + 2 * CHUNK

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import math
 import subprocess
 import sys
 import time
@@ -54,7 +55,10 @@ class Source:
     def read(self, wait: float) -> bytes:
         arrived = min(len(self.pcm), int(self.clock.now * RATE) * 2)
         if arrived <= self.pos:   # nothing yet: wait for the next packet
-            self.clock.now = (int(self.clock.now / PIECE) + 1) * PIECE
+            # The next packet's time, always later: (int(now / PIECE) + 1) * PIECE gives now
+            # back for some times (4.3 / 0.1 is 42.99...), and the replay waited there forever.
+            self.clock.now = max((math.floor(self.clock.now / PIECE + 1e-6) + 1) * PIECE,
+                                 self.clock.now + 1e-6)
             arrived = min(len(self.pcm), int(self.clock.now * RATE) * 2)
         data, self.pos = self.pcm[self.pos:arrived], arrived
         return data

@@ -88,12 +88,19 @@ def test_speech_times_map_back_to_the_recording() -> None:
 
 
 def test_recognition_hears_what_bare_faster_whisper_hears() -> None:
-    """With the repair off, the words and their times are faster-whisper's own, exactly."""
+    """With the repair off, the words are faster-whisper's own, exactly, and so are their times,
+    but for the edges of words that face a pause: those are only ever moved inward, to where the
+    word's own voice is (adapters/whisper/voicing.py)."""
     transcriber = FasterWhisperTranscriber("bundled", punctuation_repair=False)
     ours = _run(transcriber, SAMPLE)
     raw, _info = transcriber.model().transcribe(str(SAMPLE), **transcriber.options())
-    theirs = [(w.start, w.end, w.word) for s in raw for w in s.words]
-    assert [(w.start, w.end, w.word) for s in ours.segments for w in s.words] == theirs
+    theirs = [(float(w.start), float(w.end), w.word) for s in raw for w in s.words]
+    mine = [(w.start, w.end, w.word) for s in ours.segments for w in s.words]
+    assert [w for _, _, w in mine] == [w for _, _, w in theirs]
+    for (start, end, _), (bare_start, bare_end, _) in zip(mine, theirs):
+        assert bare_start - 1e-6 <= start <= end <= bare_end + 1e-6
+    # Inside a run of speech nothing moves: most words keep both of Whisper's times.
+    assert sum(m[:2] == t[:2] for m, t in zip(mine, theirs)) > len(theirs) / 2
     # Plain floats, as the report and the JSON transcript need (numpy's float32 is not one).
     assert {type(x) for s in ours.segments for w in s.words for x in (w.start, w.end, w.probability)} == {float}
     assert len(theirs) > 40

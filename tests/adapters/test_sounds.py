@@ -3,21 +3,14 @@
 
 from __future__ import annotations
 
-import tempfile
-
 import numpy as np
 import pytest
 
 from archivist.adapters.whisper import audio, sounds, speech
+from tests.adapters.sound import as_sound
 
 RATE = audio.SAMPLE_RATE
 rng = np.random.default_rng(7)
-
-
-def as_sound(samples: np.ndarray) -> audio.Sound:
-    spooled = tempfile.TemporaryFile()  # noqa: SIM115 - the Sound owns and closes it
-    spooled.write((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
-    return audio.Sound(spooled)
 
 
 def chords(seconds: float) -> np.ndarray:

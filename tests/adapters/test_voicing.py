@@ -6,23 +6,16 @@ the screen in the pause instead of staying up through it. Synthesized sound: voi
 
 from __future__ import annotations
 
-import tempfile
-
 import numpy as np
 
 from archivist.adapters.whisper import audio, voicing
 from archivist.domain.captions import web_cues
 from archivist.domain.captions.settings import CaptionSettings
 from archivist.domain.models import Segment, Transcript, Word
+from tests.adapters.sound import as_sound
 
 RATE = audio.SAMPLE_RATE
 rng = np.random.default_rng(11)
-
-
-def as_sound(samples: np.ndarray) -> audio.Sound:
-    spooled = tempfile.TemporaryFile()  # noqa: SIM115 - the Sound owns and closes it
-    spooled.write((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
-    return audio.Sound(spooled)
 
 
 def room(seconds: float, voiced: list[tuple[float, float]], ring: float = 0.0,

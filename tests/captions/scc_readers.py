@@ -111,15 +111,10 @@ def as_read_by(lines: tuple[str, ...], table: dict[str, str]) -> tuple[str, ...]
 def ffmpeg_shape(lines: tuple[str, ...]) -> tuple[str, ...]:
     """Return `lines` as ffmpeg shows them: besides its character table, it skips a special
     character sent twice in a row even with a null pair between (it ignores every repeat of
-    a code), and reads a backslash before N, n or h, and a brace before a backslash (an ASS
-    override block, to its closing brace or the line's end), as ASS markup."""
+    a code)."""
     specials = set(charset.SPECIAL) - {"\u00a0"}
-    # ffmpeg passes captions through ASS, where a backslash before N, n or h is markup.
-    split = [part for line in lines
-             for part in re.split(r"\\[Nn]", re.sub(r"\{\\[^}]*\}?", "", line)
-                                  .replace("\\h", " "))]
     out = []
-    for line in as_read_by(tuple(split), FFMPEG_READS):
+    for line in as_read_by(lines, FFMPEG_READS):
         kept: list[str] = []
         for ch in line:
             if not (kept and ch == kept[-1] and ch in specials):

@@ -101,9 +101,48 @@ def test_every_cea608_character_survives_both_decoders(tmp_path):
 def test_transliterated_text_reads_back_as_the_intended_plain_characters():
     cue = Cue(1.0, 4.0, (charset.transliterate("*\\^_`{|}~ ‘quote’ … 5–6"),))
     seen = pycaption_decode(scc.write([cue]))
-    # Literal *, \, ^, _, {, |, }, ~ go as extended characters, never as the basic-set bytes
-    # that decoders show as á, é, í, ó, ú, ç, ÷, Ñ, ñ.
-    assert seen[0].lines == as_read_by(("*\\^_'{|}~ ‘quote' ... 5-6",), PYCAPTION_READS)
+    # Literal *, ^, _, |, ~ go as extended characters, never as the basic-set bytes that
+    # decoders show as á, í, ó, ÷, ñ; braces and the backslash as ( ) / (ASS markup to ffmpeg).
+    assert seen[0].lines == as_read_by(("*/^_'(|)~ ‘quote' ... 5-6",), PYCAPTION_READS)
+
+
+# What a viewer reads for each character that is not shown as itself.
+SHOWN_AS = {"{": "(", "}": ")", "\\": "/", "`": "'", "’": "'"}
+PRINTABLE = [chr(c) for c in range(0x20, 0x7F)] + list("éñ’“”—½♪")
+
+
+def _placed(ch: str) -> list[tuple[str, str]]:
+    # Inside a row, at the end of the first row and the start of the second, and doubled.
+    return [(f"a{ch}b", "cd"), (f"ab{ch}", f"{ch}cd"), (f"{ch}{ch}", "x")]
+
+
+def _two_rows(rows: tuple[str, str]) -> tuple[str, ...]:
+    return tuple(r for r in (charset.transliterate(x).strip() for x in rows) if r)
+
+
+def test_every_printable_character_reads_back_where_it_was_put(tmp_path):
+    for ch in PRINTABLE:
+        assert charset.transliterate(ch) == SHOWN_AS.get(ch, ch)
+    rows = [_two_rows(r) for ch in PRINTABLE for r in _placed(ch)]
+    cues = [Cue(1.0 + 3 * i, 3.0 + 3 * i, lines) for i, lines in enumerate(rows)]
+    text = scc.write(cues)
+
+    assert [s.lines for s in pycaption_decode(text)] == [
+        as_read_by(c.lines, PYCAPTION_READS) for c in cues]
+    if shutil.which("ffmpeg"):
+        assert [lines for _, _, lines in ffmpeg_decode(text, tmp_path)] == [
+            ffmpeg_shape(c.lines) for c in cues]
+
+
+@needs_ffmpeg
+def test_a_brace_ending_a_row_keeps_the_rows_apart(tmp_path):
+    # Found by test_ffmpeg_decodes_every_scc_without_warnings: a { sent as CEA-608's own
+    # brace, then ffmpeg's row break, read as an ASS block that swallowed the break.
+    lines = _two_rows(("the Council the 000{", "::::§ the"))
+    seen = ffmpeg_decode(scc.write([Cue(1.0, 4.0, lines)]), tmp_path)
+    assert [rows for _, _, rows in seen] == [("the Council the 000(", "::::Sec. the")]
+    assert [s.lines for s in pycaption_decode(scc.write([Cue(1.0, 4.0, lines)]))] == [
+        ("the Council the 000(", "::::Sec. the")]
 
 
 @pytest.mark.parametrize("start", ["00:00:00;00", "01:00:00;00"])

@@ -60,8 +60,12 @@ def representable(ch: str) -> bool:
 
 
 # Sent as plain characters although CEA-608 has them: an apostrophe is common and cheap,
-# and a no-break space in speech is just a space (0x39 is a *transparent* space).
-_PREFERRED = {"’": "'", "\u00a0": " "}
+# and a no-break space in speech is just a space (0x39 is a *transparent* space). Braces and
+# the backslash are ASS markup to decoders that pass captions through ASS (ffmpeg): a brace
+# before a backslash, the row break they insert included, hides text to the next brace (two
+# rows became one), and a backslash before N, n or h breaks or spaces a line. Speech has
+# neither, so the plain look-alikes go instead.
+_PREFERRED = {"’": "'", "\u00a0": " ", "{": "(", "}": ")", "\\": "/"}
 
 
 def _fold(ch: str) -> str:

@@ -21,6 +21,7 @@ from archivist.domain.captions import (
 )
 from archivist.domain.captions.cues import Cue
 from archivist.domain.models import Segment, Transcript, Word
+from tests.captions.scc_readers import pycaption_decode
 
 
 def seg(start: float, said: str, per_word: float = 0.4) -> Segment:
@@ -84,6 +85,16 @@ def test_webvtt_file():
         assert 1 <= len(lines) <= 2 and all(len(html.unescape(line)) <= 42 for line in lines)
     assert "“parking” rules &lt;again&gt; &amp; again." in out.replace("\n", " ")
     assert "José Núñez" in out   # UTF-8, not transliterated
+
+
+def test_only_the_scc_file_spells_braces_and_backslashes_plainly():
+    t = Transcript((seg(2.0, "the Council the 000{ ::::§ a\\b {x} é ñ ’ “ ” — ½"),), 30.0)
+    out = render(t, ["scc", "vtt", "srt"], CaptionSettings())
+    said = "the Council the 000{ ::::§ a\\b {x} é ñ ’ “ ” — ½"
+    assert " ".join(out["vtt"].strip().split("\n\n", 1)[1].split("\n")[1:]) == said
+    assert " ".join(out["srt"].strip().split("\n")[2:]) == said
+    shown = " ".join(line for c in pycaption_decode(out["scc"]) for line in c.lines)
+    assert shown == "the Council the 000( ::::Sec. a/b (x) é ñ ' “ ” — ½"
 
 
 def test_srt_file_numbers_cues_from_one():

@@ -81,6 +81,22 @@ def test_a_udp_stream_that_stops_and_comes_back_is_heard_again(tone):
         source.close()
 
 
+@pytest.mark.e2e
+def test_an_mpegts_stream_says_its_own_clock_at_its_first_sound(tone, tmp_path):
+    stream = tmp_path / "offset.ts"   # PTS from 20 s (as a broadcast stream's run on)
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-i", str(tone), "-t", "1", "-c:a", "aac",
+                    "-output_ts_offset", "20", "-muxdelay", "0", "-f", "mpegts", str(stream)],
+                   check=True)
+    source = FfmpegSource(str(stream))
+    source.open()
+    try:
+        assert len(read_all(source, 10)) > RATE // 2
+    finally:
+        source.close()
+    assert source.first_timestamp == pytest.approx(20.0, abs=0.1)
+    assert source.problem is None   # ffmpeg's information is no problem
+
+
 def test_input_arguments():
     assert input_arguments("meeting.mp4") == ["-re", "-i", "meeting.mp4"]
     assert input_arguments("srt://0.0.0.0:9000?mode=listener")[-2:] == ["-i", "srt://0.0.0.0:9000?mode=listener"]

@@ -57,6 +57,7 @@ def test_the_live_page_streams_what_was_sent_and_resumes_where_it_got_to(station
     client = app.test_client()
     page = client.get("/live/riverton")
     assert page.status_code == 200 and "Live now" in page.text and "live.js" in page.text
+    assert 'URI="http://localhost/live/Riverton/captions.m3u8"' in page.text   # how to attach it
     stream = client.get("/live/Riverton/events")
     assert stream.mimetype == "text/event-stream"
     got = events(stream.text)
@@ -139,3 +140,62 @@ def test_a_session_started_where_no_worker_with_beat_runs_says_so(station):
     (api,) = client.get("/api/v1/live").json["sessions"]
     assert api["state"] == "starting" and "problem" not in api
     folder.unwant()
+
+
+def test_the_captions_are_an_hls_subtitle_playlist_over_http(station):
+    import urllib.request
+
+    import m3u8
+
+    from tests.web.test_web_server import serving
+
+    app, container, _ = station
+    folder = container.live_folder(city="Riverton")
+    assert folder.claim()
+    folder.began("udp://127.0.0.1:5999")
+
+    def at(stream: float) -> None:   # the session's status every second, as `live start` writes it
+        folder.status({"city": "Riverton", "state": "running", "stream_seconds": stream,
+                       "updated": 1_800_000_000.0 + stream, "source_timestamp": 11.4})
+
+    folder.rows([Row(1.0, 3.5, "Good evening everyone."), Row(5.0, 7.5, "Call the roll.")])
+    at(12.5)    # segment 0 (0-6 s) is 6 s behind: written
+    folder.rows([Row(4.0, 4.5, "Here.")])   # sent late for segment 0: rides in segment 1
+    at(18.0)
+
+    with serving(app) as base:
+        def get(path: str):
+            with urllib.request.urlopen(base + path, timeout=10) as answer:
+                return answer.headers, answer.read().decode()
+
+        headers, text = get("/live/Riverton/captions.m3u8")
+        assert headers["Content-Type"] == "application/vnd.apple.mpegurl"
+        assert headers["Access-Control-Allow-Origin"] == "*" and headers["Cache-Control"] == "no-store"
+        playlist = m3u8.loads(text, uri=base + "/live/Riverton/captions.m3u8")
+        assert playlist.target_duration == 6 and playlist.media_sequence == 0
+        assert not playlist.is_endlist and [s.duration for s in playlist.segments] == [6.0, 6.0]
+        assert playlist.program_date_time is not None
+        assert playlist.program_date_time.timestamp() == 1_800_000_000.0
+        segments = []
+        for segment in playlist.segments:
+            headers, body = get(segment.absolute_uri.removeprefix(base))
+            assert headers["Content-Type"].startswith("text/vtt")
+            assert headers["Access-Control-Allow-Origin"] == "*"
+            segments.append(body)
+        # Session second 0 is the source's first timestamp (11.4 s) on its 90 kHz clock.
+        assert all(s.startswith("WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:1026000,LOCAL:00:00:00.000\n\n")
+                   for s in segments)
+        assert "00:00:01.000 --> 00:00:03.500\nGood evening everyone." in segments[0]
+        # A row shown across two segments is in both; one sent late is in the next written.
+        assert "Call the roll." in segments[0] and "Call the roll." in segments[1]
+        assert "00:00:04.000 --> 00:00:05.000\nHere." in segments[1]
+        assert "Here." not in segments[0] and "Good evening" not in segments[1]
+
+        folder.ended()
+        folder.release()
+        ended = m3u8.loads(get("/live/Riverton/captions.m3u8")[1])
+        assert ended.is_endlist and len(ended.segments) == 3   # 18 s of stream: three segments
+        assert get("/live/Riverton/captions.vtt")[1].count("Call the roll.") == 1
+    client = app.test_client()
+    assert client.get("/live/Riverton/captions/20990101T000000Z/00000.vtt").status_code == 404
+    assert client.get("/live/Eastfield/captions.m3u8").status_code == 404

@@ -12,7 +12,9 @@
   and when it is tried again; gone once it is no longer wanted or asked for anew.
 - `sessions/<UTC start>/transcript.jsonl`: one JSON event a line (began, word, row, gap, ended),
   appended and flushed as it happens, so a killed session keeps everything it sent;
-  `captions.vtt` beside it grows a cue per finished row (a web player attaches it).
+  `captions.vtt` beside it grows a cue per finished row (a web player attaches it), and
+  `captions.m3u8` lists `captions/<k>.vtt`, the same rows as an HLS subtitle rendition
+  (domain/live/subtitles.py), a segment written as the stream passes it.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from archivist.domain.live import subtitles
+from archivist.domain.live.subtitles import vtt_time
 from archivist.domain.models import Word
 
 _STOP_CHECK = 0.5   # seconds between looks for the stop file
@@ -36,14 +40,6 @@ _STOP_CHECK = 0.5   # seconds between looks for the stop file
 def city_folder_name(city: str) -> str:
     """A city's folder name: its name with anything but letters, digits, - and _ as _."""
     return re.sub(r"[^A-Za-z0-9_-]", "_", city.strip()) or "_"
-
-
-def vtt_time(seconds: float) -> str:
-    ms = round(max(0.0, seconds) * 1000)
-    h, rest = divmod(ms, 3_600_000)
-    m, rest = divmod(rest, 60_000)
-    s, ms = divmod(rest, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
 
 
 class LiveFolder:
@@ -56,6 +52,10 @@ class LiveFolder:
         self._session: Path | None = None
         self._events: IO[str] | None = None
         self._vtt: IO[str] | None = None
+        self._segments = subtitles.Segmenter()
+        self._clock: int | None = None          # MPEG-TS clock at session second 0
+        self._zero_wall: float | None = None    # Unix time of session second 0
+        self._stream_seconds = 0.0
         self._stop_checked = 0.0
         self._stop = False
 
@@ -172,6 +172,10 @@ class LiveFolder:
         self._events = (self._session / "transcript.jsonl").open("a", encoding="utf-8")
         self._vtt = (self._session / "captions.vtt").open("a", encoding="utf-8")
         self._vtt.write("WEBVTT\n\n")
+        self._segments = subtitles.Segmenter()
+        self._clock = self._zero_wall = None
+        self._stream_seconds = 0.0
+        self._write_segments([], ended=False)   # an empty live playlist, for players to poll
         self._write({"kind": "began", "city": self.city, "source": source, "at": time.time()})
 
     def sent(self, words: Sequence[tuple[Word, float, float]]) -> None:
@@ -187,6 +191,7 @@ class LiveFolder:
         for row in rows:
             end = max(row.end, row.start + 1.0)
             self._vtt.write(f"{vtt_time(row.start)} --> {vtt_time(end)}\n{row.text}\n\n")
+            self._segments.add([subtitles.Cue(row.start, end, row.text)])
             self._write({"kind": "row", "text": row.text, "start": round(row.start, 3),
                          "end": round(row.end, 3)}, flush=False)
         self._vtt.flush()
@@ -203,6 +208,13 @@ class LiveFolder:
         temporary = self.path / f".status.{os.getpid()}"
         temporary.write_text(json.dumps(body), encoding="utf-8")
         os.replace(temporary, self.path / "status.json")
+        stream = float(status.get("stream_seconds") or 0.0)
+        if stream > 0 and self._zero_wall is None and status.get("updated"):
+            self._zero_wall = float(status["updated"]) - stream   # when the first sound came
+        if self._clock is None and status.get("source_timestamp") is not None:
+            self._clock = subtitles.mpegts(float(status["source_timestamp"]))
+        self._stream_seconds = max(self._stream_seconds, stream)
+        self._write_segments(self._segments.due(self._stream_seconds), ended=False)
 
     def stop_requested(self) -> bool:
         now = time.monotonic()
@@ -213,6 +225,8 @@ class LiveFolder:
 
     def ended(self) -> None:
         self._write({"kind": "ended", "at": time.time()})
+        if self._session is not None and self._events is not None:
+            self._write_segments(self._segments.due(self._stream_seconds, final=True), ended=True)
         for handle in (self._events, self._vtt):
             if handle is not None:
                 handle.flush()
@@ -270,6 +284,23 @@ class LiveFolder:
                 return
             offset = read[-1][0]
 
+    def _write_segments(self, due: Sequence[Sequence[subtitles.Cue]], ended: bool) -> None:
+        """Write the segments `due` (each once: players fetch a segment once), then the
+        playlist listing them; both whole, so a reader never sees half of either."""
+        session = self._session
+        if session is None or (not due and not ended and (session / "captions.m3u8").exists()):
+            return
+        if due and self._clock is None:   # the source has no clock (or never said so)
+            self._clock = subtitles.mpegts(None)
+        folder = session / "captions"
+        folder.mkdir(exist_ok=True)
+        first = self._segments.written - len(due)
+        for k, cues in enumerate(due, start=first):
+            _replace(folder / f"{k:05d}.vtt", subtitles.segment_text(cues, self._clock or 0))
+        _replace(session / "captions.m3u8", subtitles.playlist_text(
+            self._segments.written, f"captions/{session.name}/{{:05d}}.vtt", self._zero_wall,
+            ended))
+
     def _write(self, event: dict[str, Any], flush: bool = True) -> None:
         if self._events is not None:
             self._events.write(json.dumps(event) + "\n")
@@ -279,3 +310,9 @@ class LiveFolder:
     def _flush(self) -> None:
         if self._events is not None:
             self._events.flush()
+
+
+def _replace(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)

@@ -25,6 +25,8 @@ _READ = 6400                    # bytes per read: 0.2 s of sound
 _HELD = 60 * SAMPLE_RATE * 2    # at most a minute of sound waits for the session
 _STOP_WAIT = 3.0
 _FFMPEG_CONTEXT = re.compile(r"^\[(\w+) @ 0x[0-9a-f]+\] ")   # "[srt @ 0x55...] " -> "srt: "
+_FFMPEG_LEVEL = re.compile(r"\[(info|warning|error|fatal|panic)\] ")
+_INPUT_START = re.compile(r"^ +Duration: .*, start: (-?\d+\.\d+)")   # its first timestamp
 
 
 def input_arguments(source: str, realtime: bool | None = None) -> list[str]:
@@ -55,6 +57,7 @@ class FfmpegSource:
         self._played = False    # a file source was read to its end
         self._said = ""         # ffmpeg's last error lines, while no sound comes
         self._told = ""         # ... as last logged
+        self._first_timestamp: float | None = None
 
     def open(self) -> None:
         """Start ffmpeg; raises MediaError if it cannot run or a file source is missing."""
@@ -65,7 +68,8 @@ class FfmpegSource:
         self._start()
 
     def _start(self) -> None:
-        command = [self._ffmpeg, "-hide_banner", "-loglevel", "error", "-nostdin",
+        # At info level for the input's first timestamp; only errors are kept as problems.
+        command = [self._ffmpeg, "-hide_banner", "-loglevel", "level+info", "-nostats", "-nostdin",
                    *input_arguments(self._source), "-vn", "-ac", "1", "-ar", str(SAMPLE_RATE),
                    "-flush_packets", "1", "-f", "s16le", "pipe:1"]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -83,7 +87,15 @@ class FfmpegSource:
         last: list[str] = []   # the cause, then ffmpeg's summing up ("...: Input/output error")
         with process.stderr:
             for raw in process.stderr:
-                line = _FFMPEG_CONTEXT.sub(r"\1: ", raw.decode("utf-8", "replace").strip())
+                text = raw.decode("utf-8", "replace").rstrip()
+                level = _FFMPEG_LEVEL.search(text)
+                text = _FFMPEG_LEVEL.sub("", text, count=1)
+                if level is None or level.group(1) in ("info", "warning"):
+                    start = _INPUT_START.match(text)
+                    if start and self._first_timestamp is None:   # the first opening's
+                        self._first_timestamp = float(start.group(1))
+                    continue
+                line = _FFMPEG_CONTEXT.sub(r"\1: ", text.strip())
                 if line and process is self._process:   # not what it says as it is stopped
                     last = [*last[-1:], line]
                     self._said = "; ".join(last)[:300]
@@ -92,6 +104,11 @@ class FfmpegSource:
     def problem(self) -> str | None:
         """ffmpeg's last error lines while no sound arrives; None while it sends."""
         return (self._said or None) if self._chunks.empty() else None
+
+    @property
+    def first_timestamp(self) -> float | None:
+        """The input's first timestamp (seconds), as ffmpeg read it when first opened."""
+        return self._first_timestamp
 
     @property
     def ended(self) -> bool:

@@ -27,6 +27,11 @@ class LiveSource(Protocol):
         """What the input last said went wrong (e.g. "no-such-host: Name or service not
         known"), while it sends nothing; None once it sends again."""
 
+    @property
+    def first_timestamp(self) -> float | None:
+        """The input's own first timestamp in seconds (an MPEG-TS stream's first PTS), which
+        the first sound read carries; None when its format has none or it has not said yet."""
+
     def restart(self) -> None:
         """Open the input again: it stopped sending."""
 

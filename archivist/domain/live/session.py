@@ -252,6 +252,8 @@ class LiveSession:
             "state": "ended" if final else "running",
             "source": self._source_name,
             "source_up": self._down_since is None,
+            # The source's own clock at session second 0 (MPEG-TS), for the HLS subtitles.
+            "source_timestamp": getattr(self._source, "first_timestamp", None),
             # Why nothing comes or nothing goes (a host that does not resolve, a refused
             # connection), for `live status` and /status; a stand-in that cannot tell says none.
             "source_problem": getattr(self._source, "problem", None) if self._down_since is not None else None,

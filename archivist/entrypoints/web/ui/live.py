@@ -1,4 +1,5 @@
-"""/live/<city>: the live transcript as it is sent (server-sent events) and a growing WebVTT.
+"""/live/<city>: the live transcript as it is sent (server-sent events), a growing WebVTT and
+the same captions as an HLS subtitle playlist.
 
 The session writes its events to a file in the data dir (adapters/live/files.py); these views
 read it. An event stream answers for at most a few seconds and then ends, saying where it got
@@ -114,6 +115,47 @@ def live_captions(city: str, cities: list[dict[str, Any]] = Provide[Container.co
         abort(404, f"{found['name']} has no live captions yet")
     return Response((session / "captions.vtt").read_bytes(), mimetype="text/vtt",
                     headers={"Cache-Control": "no-store", "Access-Control-Allow-Origin": "*"})
+
+
+@blueprint.get("/live/<city>/captions.m3u8")
+@inject
+def live_playlist(city: str, cities: list[dict[str, Any]] = Provide[Container.config.library.cities],
+                  folder: Callable[..., LiveFolder] = Provide[Container.live_folder.provider]) -> Response:
+    """The session's captions as an HLS subtitle playlist (WebVTT segments of 6 s), for a
+    player to list beside the live stream's video (EXT-X-MEDIA TYPE=SUBTITLES), to any site."""
+    session = _session_of(city, cities, folder, request.args.get("session"))
+    if session is None or not (session / "captions.m3u8").is_file():
+        abort(404, f"{city} has no live captions yet")
+    return Response((session / "captions.m3u8").read_bytes(),
+                    mimetype="application/vnd.apple.mpegurl", headers=_ANYONE_FRESH)
+
+
+@blueprint.get("/live/<city>/captions/<name>/<int:segment>.vtt")
+@inject
+def live_segment(city: str, name: str, segment: int,
+                 cities: list[dict[str, Any]] = Provide[Container.config.library.cities],
+                 folder: Callable[..., LiveFolder] = Provide[Container.live_folder.provider]) -> Response:
+    """One WebVTT segment of a session's subtitle playlist: written once, so it may be kept."""
+    session = _session_of(city, cities, folder, name)
+    path = session / "captions" / f"{segment:05d}.vtt" if session is not None else None
+    if path is None or not path.is_file():
+        abort(404, f"no caption segment {segment} in {name}")
+    return Response(path.read_bytes(), mimetype="text/vtt",
+                    headers={"Cache-Control": "public, max-age=86400",
+                             "Access-Control-Allow-Origin": "*"})
+
+
+# A playlist changes every few seconds: never kept; public, as captions.vtt is.
+_ANYONE_FRESH = {"Cache-Control": "no-store", "Access-Control-Allow-Origin": "*"}
+
+
+def _session_of(city: str, cities: list[dict[str, Any]], folder: Callable[..., LiveFolder],
+                name: str | None) -> Any:
+    """The city's session folder (the latest, or `name`); 404 for a city that is not one."""
+    found = city_named(cities, city)
+    if found is None:
+        abort(404, f"no city called {city!r}")
+    return folder(city=str(found["name"])).session_path(name)
 
 
 def _resume(last: str) -> tuple[str | None, int]:

@@ -1,0 +1,92 @@
+"""Live captions as an HLS subtitle rendition (RFC 8216): WebVTT segments and their playlist.
+
+Cue times are session seconds (stream time from the session's first sound). Each segment's
+X-TIMESTAMP-MAP ties session second 0 to the source's MPEG-TS clock when the source has one
+(its first timestamp, as ffmpeg reads it), so a player lines the cues up with video packaged
+from the same source; without one, session second 0 is MPEG-TS 0.
+
+Players fetch a segment once, so a segment is written once: when the stream is `HOLD`
+seconds past its end (by then the rows said in it have been sent, at the usual latency). It
+holds every row shown during it (a row that spans two segments is in both, as RFC 8216 asks)
+and any row sent too late for the segment it belongs to (kept with its own times, so no row
+is lost).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+SEGMENT = 6.0          # seconds a segment covers (the target duration)
+HOLD = 6.0             # seconds past a segment's end before it is written
+WINDOW = 100           # segments a live playlist lists (10 minutes)
+_MPEGTS_HZ = 90_000
+_MPEGTS_WRAP = 2 ** 33
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    start: float
+    end: float
+    text: str
+
+
+def vtt_time(seconds: float) -> str:
+    """`seconds` as a WebVTT timestamp (hh:mm:ss.mmm)."""
+    ms = round(max(0.0, seconds) * 1000)
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    s, ms = divmod(rest, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
+
+
+def mpegts(first_timestamp: float | None) -> int:
+    """The MPEG-TS clock (90 kHz, 33 bits) at session second 0."""
+    return round((first_timestamp or 0.0) * _MPEGTS_HZ) % _MPEGTS_WRAP
+
+
+def segment_text(cues: Iterable[Cue], clock: int) -> str:
+    """One WebVTT segment: the header mapping session second 0 to MPEG-TS `clock`, then cues."""
+    body = "".join(f"{vtt_time(c.start)} --> {vtt_time(c.end)}\n{c.text}\n\n" for c in cues)
+    return f"WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:{clock},LOCAL:00:00:00.000\n\n{body}"
+
+
+def playlist_text(written: int, uri: str, zero_wall: float | None, ended: bool) -> str:
+    """The media playlist of the last `WINDOW` of `written` segments; segment k is at
+    `uri.format(k)`, and starts `zero_wall + k * SEGMENT` (Unix time) when that is known."""
+    first = max(0, written - WINDOW)
+    lines = ["#EXTM3U", "#EXT-X-VERSION:3", f"#EXT-X-TARGETDURATION:{int(SEGMENT)}",
+             f"#EXT-X-MEDIA-SEQUENCE:{first}"]
+    if zero_wall is not None and written:
+        # hls.js lines a live subtitle playlist up with the video's by this, when both have it.
+        at = dt.datetime.fromtimestamp(zero_wall + first * SEGMENT, dt.UTC)
+        lines.append(f"#EXT-X-PROGRAM-DATE-TIME:{at.isoformat(timespec='milliseconds')}")
+    for k in range(first, written):
+        lines += [f"#EXTINF:{SEGMENT:.3f},", uri.format(k)]
+    if ended:
+        lines.append("#EXT-X-ENDLIST")
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(slots=True)
+class Segmenter:
+    """Cuts a session's rows into segments as the stream passes them."""
+
+    written: int = 0                       # segments written so far
+    pending: list[Cue] = field(default_factory=list)   # rows not yet in every segment they need
+
+    def add(self, cues: Iterable[Cue]) -> None:
+        self.pending.extend(cues)
+
+    def due(self, stream_seconds: float, final: bool = False) -> list[list[Cue]]:
+        """The cues of each segment to write now, in order: those `HOLD` seconds past, or (at
+        the session's end) every one up to the stream's end and the last row's."""
+        out = []
+        while ((self.written + 1) * SEGMENT + HOLD <= stream_seconds
+               or (final and (self.written * SEGMENT < stream_seconds or self.pending))):
+            end = (self.written + 1) * SEGMENT
+            out.append([c for c in self.pending if c.start < end])
+            self.pending = [c for c in self.pending if c.end > end]
+            self.written += 1
+        return out

@@ -1,0 +1,41 @@
+"""The live HLS subtitle rendition: which rows each segment holds, and when it is written."""
+
+from __future__ import annotations
+
+from archivist.domain.live.subtitles import HOLD, SEGMENT, Cue, Segmenter, mpegts, playlist_text
+
+
+def test_a_segment_is_written_once_the_stream_is_hold_seconds_past_it():
+    cut = Segmenter()
+    cut.add([Cue(1.0, 2.0, "a")])
+    assert cut.due(SEGMENT + HOLD - 0.1) == []
+    assert cut.due(SEGMENT + HOLD) == [[Cue(1.0, 2.0, "a")]]
+    assert cut.due(SEGMENT + HOLD) == []   # never twice
+
+
+def test_every_row_is_in_each_segment_it_is_shown_in_and_none_is_lost():
+    cut = Segmenter()
+    cut.add([Cue(5.0, 13.0, "long"), Cue(14.0, 15.0, "later")])
+    first, second, third = cut.due(3 * SEGMENT + HOLD)
+    assert first == [Cue(5.0, 13.0, "long")] and second == [Cue(5.0, 13.0, "long")]
+    assert third == [Cue(5.0, 13.0, "long"), Cue(14.0, 15.0, "later")]
+    cut.add([Cue(2.0, 3.0, "late")])   # sent after its segment was written
+    assert cut.due(0.0, final=True) == [[Cue(2.0, 3.0, "late")]]
+
+
+def test_the_end_writes_every_segment_up_to_the_stream_and_the_last_row():
+    cut = Segmenter()
+    cut.add([Cue(13.0, 20.0, "last")])
+    assert [len(cues) for cues in cut.due(14.0, final=True)] == [0, 0, 1, 1]
+
+
+def test_the_source_clock_is_33_bit_mpegts():
+    assert mpegts(None) == 0 and mpegts(11.4) == 1_026_000
+    assert mpegts(2 ** 33 / 90_000 + 1.0) == 90_000   # wrapped
+
+
+def test_a_live_playlist_slides_and_an_ended_one_says_so():
+    text = playlist_text(150, "s/{:05d}.vtt", None, ended=False)
+    assert "#EXT-X-MEDIA-SEQUENCE:50\n" in text and "s/00050.vtt" in text
+    assert "s/00049.vtt" not in text and "ENDLIST" not in text and "PROGRAM-DATE-TIME" not in text
+    assert playlist_text(0, "s/{:05d}.vtt", 0.0, ended=True).endswith("#EXT-X-ENDLIST\n")

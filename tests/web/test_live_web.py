@@ -199,3 +199,18 @@ def test_the_captions_are_an_hls_subtitle_playlist_over_http(station):
     client = app.test_client()
     assert client.get("/live/Riverton/captions/20990101T000000Z/00000.vtt").status_code == 404
     assert client.get("/live/Eastfield/captions.m3u8").status_code == 404
+
+
+def test_a_session_waiting_for_its_stream_says_so_not_quiet(station):
+    app, container, _ = station
+    folder = container.live_folder(city="Riverton")
+    assert folder.claim()
+    folder.began("udp://127.0.0.1:5999")
+    folder.status({"city": "Riverton", "state": "running", "source_up": False, "waiting": True,
+                   "words_sent": 0, "gaps": 0, "encoder_up": None})
+    client = app.test_client()
+    row = client.get("/status").text.split('data-city="Riverton"')[1].split("</tr>")[0]
+    assert "waiting for it" in row and "QUIET" not in row
+    assert client.get("/api/v1/live").json["sessions"][0]["waiting"] is True
+    folder.ended()
+    folder.release()

@@ -9,7 +9,8 @@ buffer is decoded once more at once (unless the last decode already heard the pa
 it is sent, the buffer is let go and a new row starts (so the last words of a sentence do not
 wait for the next one). A source that sends nothing for `source_timeout` is down: what is
 tentative is sent, the source is opened again with a growing delay, and when it comes back the
-gap is noted.
+gap is noted. Until the first sound the session is waiting for the source (opened again the
+same way), which is no gap: stream time starts at the first sound.
 """
 
 from __future__ import annotations
@@ -94,6 +95,7 @@ class LiveSession:
         self._decoded_at = 0.0
         self._unsettled = False      # speech heard since the last pause: not all sent yet
         self._last_sound = 0.0
+        self._heard = False          # any sound yet: before it, the session waits for the source
         self._down_since: float | None = None       # clock time the source went quiet
         self._down_at = 0.0                         # stream time it went quiet
         self._quiet_from = 0.0                      # clock time of its last sound
@@ -130,8 +132,11 @@ class LiveSession:
         pcm = self._source.read(wait=0.2)
         now = self._clock()
         if pcm:
-            if self._down_since is not None:
+            if self._down_since is not None and self._heard:
                 self._source_back(now)
+            elif self._down_since is not None:
+                self._source_came()
+            self._heard = True
             self._recognizer.hear(pcm)
             self._arrivals.append((self._recognizer.end, now))
             self._last_sound = now
@@ -225,6 +230,11 @@ class LiveSession:
         self._record.rows(self._rollup.finished())
         self._metrics.live_source(self._city, False)
 
+    def _source_came(self) -> None:
+        """The first sound after waiting for it: nothing was lost, stream time starts here."""
+        self._down_since = None
+        self._metrics.live_source(self._city, True)
+
     def _source_back(self, now: float) -> None:
         assert self._down_since is not None
         # The stream's clock keeps running through the gap, so captions stay on wall time.
@@ -252,6 +262,7 @@ class LiveSession:
             "state": "ended" if final else "running",
             "source": self._source_name,
             "source_up": self._down_since is None,
+            "waiting": not self._heard,   # for the source's first sound: not a fault of it
             # The source's own clock at session second 0 (MPEG-TS), for the HLS subtitles.
             "source_timestamp": getattr(self._source, "first_timestamp", None),
             # Why nothing comes or nothing goes (a host that does not resolve, a refused

@@ -225,7 +225,9 @@ def _print_status(entry: Mapping[str, Any], name: str, running: bool) -> None:
                    f"{figures}")
         return
     encoder = {True: "connected", False: "DOWN", None: "none"}[entry.get("encoder_up")]
-    source = "sending" if entry.get("source_up") else "QUIET"
+    # Before its first sound a source is awaited, unless it says what is wrong (then QUIET).
+    source = ("sending" if entry.get("source_up") else "QUIET"
+              if entry.get("source_problem") or not entry.get("waiting") else "waiting for it")
     if entry.get("encoder_problem"):
         encoder += f" ({entry['encoder_problem']})"
     if entry.get("source_problem"):

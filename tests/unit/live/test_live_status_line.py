@@ -45,3 +45,10 @@ def test_a_wanted_session_nothing_runs_says_what_to_start(capsys):
                    "`archivist worker --beat`"}, "Riverton", running=False)
     assert capsys.readouterr().out == (
         "Riverton: starting, but no worker with --beat is running it: start `archivist worker --beat`\n")
+
+
+def test_a_session_started_before_its_stream_is_waiting_for_it_not_quiet(capsys):
+    _print_status({**ENDED, "state": "running", "source_up": False, "waiting": True, "gaps": 0,
+                   "words_sent": 0, "latency_p50": None, "stream_seconds": 0.0}, "Riverton",
+                  running=True)
+    assert "source udp://127.0.0.1:5000 waiting for it, " in capsys.readouterr().out

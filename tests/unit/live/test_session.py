@@ -259,3 +259,16 @@ def test_a_word_decodes_keep_disagreeing_on_waits_no_longer_than_it_takes_to_set
     # Each is sent by the first decode 2.5 s after its end (here one every 1.5 s: a second of
     # sound in reads of 0.2 s, and 0.3 s to decode), not at the pause after the 18 s of speech.
     assert max(latency for _w, _t, latency in record.words) <= 2.5 + 1.5 + 0.3 + 2 * CHUNK
+
+
+def test_a_session_started_before_its_stream_waits_for_it_without_a_gap():
+    spoken = speech(MEETING, 1.0)   # stream time: from the first sound
+    source, _r, encoder, record, metrics = session(spoken, 28.0, quiet=(0.0, 8.0))
+    assert record.gaps == []
+    assert source.restarts >= 2   # opened again while waiting, as a quiet source is
+    assert " ".join("".join(encoder.received).split()) == MEETING.upper()
+    waiting = [s for s in record.statuses if s["waiting"]]
+    assert waiting and all(s["stream_seconds"] == 0 for s in waiting)
+    assert not record.statuses[-1]["waiting"] and record.statuses[-1]["gaps"] == 0
+    assert record.statuses[-1]["stream_seconds"] <= 20.0 + CHUNK   # the 8 s waited are not in it
+    assert metrics.of("live_source")[-1] == ("Riverton", True)

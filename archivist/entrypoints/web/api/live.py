@@ -46,6 +46,8 @@ class LiveSession(Schema):
     session = fields.String(allow_none=True)
     source = fields.String(allow_none=True)
     source_up = fields.Boolean(allow_none=True)
+    waiting = fields.Boolean(metadata={
+        "description": "No sound has come yet: waiting for the source (not a gap)"})
     source_problem = fields.String(allow_none=True, metadata={
         "description": "While the source sends nothing: what ffmpeg last said of it"})
     encoder_up = fields.Boolean(allow_none=True, metadata={"description": "null: no encoder"})

@@ -4,6 +4,9 @@ A thread of `live start`: every second it stores what the session sent since (do
 kept.py), so search finds it at once; first it stores what earlier sessions of the city left
 unkept (a process killed between two keeps). The database being away never stops the captions:
 the keep is tried again a second later, and the words wait in the session's file meanwhile.
+Nor does it hold up the session's end: a database that is failing, or has sat on a keep for
+`HUNG` seconds, gets `HUNG_WAIT` more, and what is left unkept is stored by the city's next
+`live start` or by `live supervise`.
 """
 
 from __future__ import annotations
@@ -11,12 +14,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 log = logging.getLogger("archivist.live")
 
 KEEP_EVERY = 1.0   # seconds between keeps: how soon a word said is found by search
+HUNG = 1.0         # seconds a keep may take before the database counts as hanging
+HUNG_WAIT = 0.5    # seconds the session's end then waits for the last keep
 
 
 class TranscriptKeeping:
@@ -31,15 +37,19 @@ class TranscriptKeeping:
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"live-keeper-{city}", daemon=True)
         self._failing = False
+        self._busy_since: float | None = None   # monotonic time the keep under way began
 
     def start(self) -> TranscriptKeeping:
         self._thread.start()
         return self
 
     def stop(self, wait: float = 10.0) -> None:
-        """Keep what is left (the session has ended) and stop, waiting at most `wait` seconds."""
+        """Keep what is left (the session has ended) and stop, waiting at most `wait` seconds
+        for a database that answers, `HUNG_WAIT` for one that fails or hangs."""
         self._done.set()
-        self._thread.join(wait)
+        busy = self._busy_since
+        hanging = busy is not None and time.monotonic() - busy >= HUNG
+        self._thread.join(HUNG_WAIT if self._failing or hanging else wait)
 
     def _run(self) -> None:
         self._try(self._keeper.catch_up)
@@ -53,6 +63,7 @@ class TranscriptKeeping:
             self._try(lambda: self._keeper.keep(name))
 
     def _try(self, work: Callable[[], object]) -> None:
+        self._busy_since = time.monotonic()
         try:
             work()
         except Exception as exc:   # a database away, or anything else: the captions go on
@@ -64,6 +75,8 @@ class TranscriptKeeping:
             if self._failing:
                 log.info("live transcript kept again", extra={"city": self._city})
             self._failing = False
+        finally:
+            self._busy_since = None
 
 
 class Afterwards:

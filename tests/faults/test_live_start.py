@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 import yaml
@@ -57,3 +58,32 @@ def test_live_status_says_why_the_source_and_the_encoder_are_down(tmp_path):
     assert session.returncode == 0 and "Traceback" not in err
     # Said once in the log, not at every reopening of the source.
     assert err.count("live source sends nothing") == 1, err
+
+
+def test_ctrl_c_ends_live_start_promptly_while_the_database_hangs(tmp_path, black_hole):
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    config = {"library": {"cities": [{"name": "Riverton", "path": str(mount), "live": {
+        "source": "udp://127.0.0.1:9"}}]}}   # nothing sends: the session waits for it
+    (tmp_path / "station.yml").write_text(yaml.safe_dump(config))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
+    env.update(ARCHIVIST_DATA_DIR=str(tmp_path / "data"), ARCHIVIST_CONFIG=str(tmp_path / "station.yml"),
+               ARCHIVIST_DATABASE_URL=f"postgresql://archivist@127.0.0.1:{black_hole.port}/archivist")
+    session = subprocess.Popen([sys.executable, "-m", "archivist.entrypoints.cli", "live", "start",
+                                "Riverton"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, start_new_session=True)
+    status = tmp_path / "data" / "live" / "Riverton" / "status.json"
+    try:
+        # Running, and keeping its transcript in the database, which hangs.
+        assert until(lambda: status.exists() and black_hole.accepted > 0, 90)
+        time.sleep(1)
+        asked = time.monotonic()
+        session.send_signal(signal.SIGINT)
+        _, err = session.communicate(timeout=60)
+        took = time.monotonic() - asked
+    finally:
+        if session.poll() is None:
+            os.killpg(session.pid, signal.SIGKILL)
+    assert session.returncode == 0 and "Traceback" not in err
+    assert took < 3, f"Ctrl-C took {took:.1f} s with the database hanging"
+    assert json.loads(status.read_text())["state"] == "ended"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -111,10 +112,7 @@ def test_stop_ends_a_session_and_a_killed_one_keeps_its_transcript(tmp_path, scr
             session.kill()
     assert station.transcript()[-1]["kind"] == "ended"
 
-    for folder in (station.data / "live" / "Riverton" / "sessions").iterdir():
-        for file in folder.iterdir():
-            file.unlink()
-        folder.rmdir()
+    shutil.rmtree(station.data / "live" / "Riverton" / "sessions")
     (station.data / "live" / "Riverton" / "status.json").unlink()
     killed = station.start()
     assert until(lambda: station.status().get("words_sent", 0) >= 3, 90)

@@ -129,3 +129,26 @@ def test_the_city_archive_pages_and_filters_meetings(api) -> None:
     assert everything.index("17 Nov 2026") < everything.index("10 Nov 2026") < everything.index("3 Nov 2026")
     assert api.client.get("/cities/Nowhere", headers=HTML).status_code == 404
     assert api.client.get("/recordings?since=soon", headers=HTML).status_code == 400
+
+
+def test_visitors_see_file_names_in_messages_and_staff_see_where_they_are(api) -> None:
+    from archivist.domain.models import JobState
+
+    path = api.recording("1007-1-Garbage Board (20261115).mp4")
+    job_id = api.post("/api/v1/jobs", {"path": str(path)}).get_json()["id"]
+    claimed = api.repo.claim(job_id, "test:1", stale_before=api.repo.job(job_id).created_at)
+    api.repo.transition(job_id, [JobState.RUNNING], JobState.FAILED, attempt=claimed.attempts,
+                        error=f"{path}: not a media file (no known audio/video format)")
+    rid = claimed.recording_id
+    said = f"{path.name}: not a media file"
+    # A resident: the API, the queue, the job, the recording and where the player would be name
+    # the file and never the folder it is kept in.
+    assert api.client.get(f"/api/v1/jobs/{job_id}").get_json()["error"].startswith(said)
+    assert api.client.get(f"/api/v1/recordings/{rid}").get_json()["job"]["error"].startswith(said)
+    for url in ("/jobs", f"/jobs/{job_id}", f"/recordings/{rid}", f"/recordings/{rid}/transcript"):
+        html = page(api, url)
+        assert path.name in html and str(api.mount) not in html, url
+    # Staff are told where the file is.
+    assert api.client.get(f"/api/v1/jobs/{job_id}", headers=api.bearer).get_json()["error"] \
+        .startswith(f"{path}: not a media file")
+    assert f"{path}: not a media file" in page(api, f"/jobs/{job_id}", headers=api.bearer)

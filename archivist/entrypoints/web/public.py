@@ -17,7 +17,6 @@ from flask import Flask, Response, g, request
 from archivist.domain.errors import ArchivistError
 from archivist.entrypoints.web import guard
 
-
 # The folders of an absolute path inside a message: from a '/' that starts a word up to the last
 # '/' of that path. A folder name may hold single spaces ("/mnt/City Hall/"), but no ':' and no
 # word after a space that starts another path, so two paths in one message are cut apart.

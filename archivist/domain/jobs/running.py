@@ -138,10 +138,12 @@ class Runner:
                 return self._release(job, str(exc))
             except ArchivistError as exc:
                 return self._fail(job, str(exc))
-            except KeyboardInterrupt:
-                # Ctrl-C in the CLI: the person stopped it; say so on the job, then stop.
+            except KeyboardInterrupt as stopped:
+                # Ctrl-C (or SIGTERM, which the CLI raises as one, naming it) in the CLI: the
+                # person stopped it; say so on the job, then stop.
                 self._repo.transition(stored_id(job), [JobState.RUNNING], JobState.CANCELLED,
-                                      attempt=job.attempts, error="interrupted (Ctrl-C)")
+                                      attempt=job.attempts,
+                                      error=f"interrupted ({str(stopped) or 'Ctrl-C'})")
                 raise
             except Exception as exc:
                 # A bug must fail this job visibly, never leave it "running" for ever.

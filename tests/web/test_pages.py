@@ -119,6 +119,23 @@ def test_a_captioned_meeting_can_be_captioned_again(api) -> None:
     assert again["created"] and again["state"] == "queued"
 
 
+
+def test_caption_again_warns_before_replacing_staff_corrections(api) -> None:
+    """A new machine transcript supersedes an approved correction: the button carries what it
+    would replace, for its confirmation to say so."""
+    recording_id = captioned(api)
+    assert "data-corrected" not in page(api, f"/recordings/{recording_id}", headers=api.bearer)
+    url = f"/api/v1/recordings/{recording_id}/transcript"
+    lines = [{k: s[k] for k in ("start", "end", "text")}
+             for s in api.client.get(url).get_json()["segments"]]
+    lines[0]["text"] = "Good evening and welcome to the Riverton city council."
+    saved = api.client.put(url, json={"segments": lines}, headers={**api.bearer, "If-Match": '"1"'})
+    assert saved.status_code == 200, saved.get_json()
+    assert api.post(f"/api/v1/recordings/{recording_id}/approve").status_code == 200
+    staff = page(api, f"/recordings/{recording_id}", headers=api.bearer)
+    assert 'data-corrected="revision 2, approved by token:tests"' in staff
+
+
 def test_the_city_archive_pages_and_filters_meetings(api) -> None:
     for day, body in [(3, "City Council"), (10, "Planning Commission"), (17, "City Council")]:
         captioned(api, f"10{day}-1-{body} (202611{day:02d}).mp4")

@@ -135,6 +135,11 @@ class Runner:
                 return self._fail(job, f"{exc.path}: {exc.reason}")
             except GatewayUnavailable as exc:
                 watch.stop()
+                if out_dir is not None:
+                    # Files for a command's own folder (--out): no worker would write there
+                    # for it later, so it is not handed to the queue; the person is told.
+                    return self._fail(job, f"{exc} (captions for {out_dir}; run the command "
+                                           "again)")
                 return self._release(job, str(exc))
             except ArchivistError as exc:
                 return self._fail(job, str(exc))

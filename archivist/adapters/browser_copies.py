@@ -2,7 +2,9 @@
 MP4 of it (keyframe every 2 s, moov atom first) for browsers, on a shelf in the data dir.
 
 A copy is written as `<key>.part.mp4` and renamed when whole; a failure leaves
-`<key>.failed` holding why. Both tools run as child processes with a time limit.
+`<key>.failed` holding why. Both tools run as child processes with a time limit. An ffmpeg
+killed by a signal (the worker stopped or restarted: systemd signals its whole group) is no
+fault of the file: its copy is left to be made again, not marked failed.
 """
 
 from __future__ import annotations
@@ -69,7 +71,8 @@ class FfmpegCopies:
         except OSError as exc:
             raise MediaError(media.name, f"ffprobe cannot run: {exc.strerror or exc}") from exc
         if done.returncode != 0:
-            raise MediaError(media.name, f"not readable media ({_last_line(done.stderr)})")
+            raise MediaError(media.name, "not readable media "
+                                         f"({_last_line(done.stderr) or 'ffprobe gave no reason'})")
         found = json.loads(done.stdout or "{}").get("streams", [])
         return Streams(tuple(s.get("codec_name", "") for s in found if s.get("codec_type") == "video"),
                        tuple(s.get("codec_name", "") for s in found if s.get("codec_type") == "audio"))
@@ -103,7 +106,13 @@ class FfmpegCopies:
         try:
             done = subprocess.run(self._command(media, part), capture_output=True, text=True,
                                   timeout=self._make_seconds, check=False)
-            why = "" if done.returncode == 0 else _last_line(done.stderr)
+            if done.returncode < 0:
+                part.unlink(missing_ok=True)
+                log.info("browser copy interrupted", extra={"key": key, "media": media.name,
+                                                            "signal": -done.returncode})
+                return CopyStatus(CopyState.ABSENT, why="interrupted: made again when asked")
+            why = "" if done.returncode == 0 else (
+                _last_line(done.stderr) or f"ffmpeg exited with status {done.returncode}")
         except subprocess.TimeoutExpired:
             why = f"ffmpeg took over {self._make_seconds:.0f}s"
         except OSError as exc:
@@ -161,5 +170,6 @@ class FfmpegCopies:
 
 
 def _last_line(text: str) -> str:
+    """The last line a tool wrote (its reason), or "" when it wrote none."""
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
-    return lines[-1][:300] if lines else "no message"
+    return lines[-1][:300] if lines else ""

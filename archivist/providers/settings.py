@@ -94,7 +94,7 @@ def _interpolate(value: Any, env: Mapping[str, str], source: Path, key: str = ""
     A value that is only a reference keeps the type its default is written in (`${WAIT:2}` is a
     number); a variable's text is converted to that type and to nothing else, so a password
     `0123` stays `0123`. With no default, it stays text until the key's declared type is known
-    (see _check_type). An empty variable counts as unset.
+    (see _check_type). An empty variable, or one of spaces only, counts as unset.
     """
     if isinstance(value, dict):
         return {k: _interpolate(v, env, source, f"{key}.{k}" if key else str(k)) for k, v in value.items()}
@@ -105,7 +105,7 @@ def _interpolate(value: Any, env: Mapping[str, str], source: Path, key: str = ""
 
     def sub(match: re.Match[str]) -> str:
         name, default = match.group(1), match.group(2)
-        if env.get(name):
+        if _set(env, name):
             return env[name]
         if default is None:
             raise ConfigError(f"{source}: '{key}': environment variable {name} is not set and has no default")
@@ -116,7 +116,7 @@ def _interpolate(value: Any, env: Mapping[str, str], source: Path, key: str = ""
         return _ENV.sub(sub, value)
     name, default = whole.group(1), whole.group(2)
     declared = _yaml_scalar(default) if default else None
-    if not env.get(name):
+    if not _set(env, name):
         if default is None:
             sub(whole)  # raises: not set, no default
         return declared if declared is not None else (default or "")
@@ -125,6 +125,12 @@ def _interpolate(value: Any, env: Mapping[str, str], source: Path, key: str = ""
     if declared is None or isinstance(declared, str):
         return text
     return _check_type(declared, text, source, key)
+
+
+def _set(env: Mapping[str, str], name: str) -> bool:
+    """True when the variable holds more than whitespace: `ARCHIVIST_REDIS_URL= ` in an
+    environment file means no Redis, not a Redis at ' '. A value that is set is kept as is."""
+    return bool(env.get(name, "").strip())
 
 
 def _plain(value: Any) -> Any:

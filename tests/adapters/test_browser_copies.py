@@ -59,3 +59,31 @@ def test_a_file_that_is_not_media_fails_with_why_and_a_gone_one_is_not_found(tmp
         copies.browser_plays(fake)
     with pytest.raises(NotFound):
         copies.browser_plays(tmp_path / "gone.ts")
+
+
+def stand_in(folder: Path, body: str) -> str:
+    """An executable that stands in for ffmpeg."""
+    script = folder / "ffmpeg"
+    script.write_text(f"#!/bin/sh\n{body}\n")
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_a_copy_whose_ffmpeg_is_killed_is_made_again_not_failed(tmp_path: Path) -> None:
+    """A worker stopped mid-copy (systemd signals its whole group, ffmpeg included): the copy
+    is not the recording's fault, so the next ask makes it rather than say it failed."""
+    ts = transport_stream(tmp_path, seconds=4)
+    killed = FfmpegCopies(tmp_path / "copies", make_seconds=60,
+                          ffmpeg=stand_in(tmp_path, "kill -TERM $$"))
+    assert killed.make(ts, "r3").state is CopyState.ABSENT
+    assert killed.status("r3").state is CopyState.ABSENT
+    assert not list((tmp_path / "copies").iterdir())
+    assert FfmpegCopies(tmp_path / "copies", make_seconds=120).make(ts, "r3").state \
+        is CopyState.READY
+
+
+def test_an_ffmpeg_failing_without_a_word_is_said_with_its_status(tmp_path: Path) -> None:
+    silent = FfmpegCopies(tmp_path / "copies", make_seconds=60, ffmpeg=stand_in(tmp_path, "exit 3"))
+    failed = silent.make(SAMPLE, "r4")
+    assert failed.state is CopyState.FAILED and failed.why == "ffmpeg exited with status 3"
+    assert silent.status("r4").why == "ffmpeg exited with status 3"

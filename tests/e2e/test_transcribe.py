@@ -161,7 +161,12 @@ def test_silence_or_tone_gets_no_captions_and_a_note(archivist, tmp_path, sound)
     assert srt.count("-->") <= 1, srt
 
 
-def test_ctrl_c_marks_the_job_cancelled_and_exits_130(archivist, tmp_path):
+@pytest.mark.parametrize(("signal_name", "code", "why"), [("SIGINT", 130, "interrupted (Ctrl-C)"),
+                                                        ("SIGTERM", 143, "interrupted (SIGTERM)")])
+def test_ctrl_c_or_sigterm_marks_the_job_cancelled_and_exits(archivist, tmp_path, signal_name,
+                                                             code, why):
+    """Ctrl-C at a terminal, or SIGTERM (`kill`, `timeout`, systemd): the job is cancelled,
+    saying why, never left running."""
     import signal
     import sqlite3
     import time
@@ -184,13 +189,13 @@ def test_ctrl_c_marks_the_job_cancelled_and_exits_130(archivist, tmp_path):
         except sqlite3.Error:
             pass
         time.sleep(0.2)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(getattr(signal, signal_name))
     _, stderr = proc.communicate(timeout=120)
-    assert proc.returncode == 130, stderr
+    assert proc.returncode == code, stderr
     assert "Traceback" not in stderr and "cancelled" in stderr
     with sqlite3.connect(database) as db:
-        states = [row[0] for row in db.execute("select state from jobs")]
-    assert states == ["cancelled"]
+        ended = [tuple(row) for row in db.execute("select state, error from jobs")]
+    assert ended == [("cancelled", why)]
     assert not recording.with_suffix(".srt").exists()
 
 

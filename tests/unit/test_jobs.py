@@ -164,6 +164,20 @@ def test_a_storage_blink_requeues_the_job_with_a_delay_not_a_failure(station):
     assert station.queue.tickets == [(job.id, Priority.NORMAL, 30.0)]
 
 
+def test_a_storage_failure_writing_into_out_fails_the_command_not_queued_for_a_worker(station):
+    """`transcribe --out` onto a full disk: a worker would write beside the recording, not
+    into the folder the person gave, and a CLI-only station has no worker to take it."""
+    def full(media, on_progress, cancelled, vocabulary=(), model=""):
+        raise GatewayUnavailable("library", "No space left on device")
+    station.transcriber.transcribe = full
+    out = station.tmp / "captions"
+    run = station.jobs().caption_here(station.recording(), FORMATS, out_dir=out)
+    assert run.outcome == "failed" and station.queue.tickets == []
+    failed = station.repo.job(run.job.id)
+    assert failed.state is JobState.FAILED and "No space left on device" in failed.error
+    assert str(out) in failed.error and "run the command again" in failed.error
+
+
 def test_transient_failures_give_up_after_max_attempts(station):
     def blink(media, on_progress, cancelled, vocabulary=(), model=""):
         raise GatewayUnavailable("library", "stale file handle")

@@ -35,6 +35,15 @@ def test_an_empty_data_dir_variable_means_the_default_not_the_working_directory(
     assert config["data_dir"] == str(Path("~/.local/share/archivist").expanduser())
 
 
+@pytest.mark.parametrize("blank", ["", " ", "\t", "  \n"])
+def test_a_variable_of_spaces_only_counts_as_unset(blank: str) -> None:
+    config = settings.load(environ={"ARCHIVIST_REDIS_URL": blank, "ARCHIVIST_DATABASE_URL": blank})
+    assert config["redis"]["url"] == "" and config["database"]["url"] == ""
+    # A value with spaces around it is still the value as given.
+    kept = settings.load(environ={"ARCHIVIST_CABLECAST_PASSWORD": " secret "})
+    assert kept["cablecast"]["password"] == " secret "
+
+
 @pytest.mark.parametrize("password", ["p/ss", "p@ss", "a:b@c/d?e", "hunter2"])
 @pytest.mark.parametrize("template", [
     "postgresql://archivist:{pw}@db:5432/archivist",

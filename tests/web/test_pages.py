@@ -119,6 +119,23 @@ def test_a_captioned_meeting_can_be_captioned_again(api) -> None:
     assert again["created"] and again["state"] == "queued"
 
 
+
+def test_caption_again_warns_before_replacing_staff_corrections(api) -> None:
+    """A new machine transcript supersedes an approved correction: the button carries what it
+    would replace, for its confirmation to say so."""
+    recording_id = captioned(api)
+    assert "data-corrected" not in page(api, f"/recordings/{recording_id}", headers=api.bearer)
+    url = f"/api/v1/recordings/{recording_id}/transcript"
+    lines = [{k: s[k] for k in ("start", "end", "text")}
+             for s in api.client.get(url).get_json()["segments"]]
+    lines[0]["text"] = "Good evening and welcome to the Riverton city council."
+    saved = api.client.put(url, json={"segments": lines}, headers={**api.bearer, "If-Match": '"1"'})
+    assert saved.status_code == 200, saved.get_json()
+    assert api.post(f"/api/v1/recordings/{recording_id}/approve").status_code == 200
+    staff = page(api, f"/recordings/{recording_id}", headers=api.bearer)
+    assert 'data-corrected="revision 2, approved by token:tests"' in staff
+
+
 def test_the_city_archive_pages_and_filters_meetings(api) -> None:
     for day, body in [(3, "City Council"), (10, "Planning Commission"), (17, "City Council")]:
         captioned(api, f"10{day}-1-{body} (202611{day:02d}).mp4")
@@ -129,3 +146,34 @@ def test_the_city_archive_pages_and_filters_meetings(api) -> None:
     assert everything.index("17 Nov 2026") < everything.index("10 Nov 2026") < everything.index("3 Nov 2026")
     assert api.client.get("/cities/Nowhere", headers=HTML).status_code == 404
     assert api.client.get("/recordings?since=soon", headers=HTML).status_code == 400
+
+
+def test_visitors_see_file_names_in_messages_and_staff_see_where_they_are(api) -> None:
+    from archivist.domain.models import JobState
+
+    path = api.recording("1007-1-Garbage Board (20261115).mp4")
+    job_id = api.post("/api/v1/jobs", {"path": str(path)}).get_json()["id"]
+    claimed = api.repo.claim(job_id, "test:1", stale_before=api.repo.job(job_id).created_at)
+    api.repo.transition(job_id, [JobState.RUNNING], JobState.FAILED, attempt=claimed.attempts,
+                        error=f"{path}: not a media file (no known audio/video format)")
+    rid = claimed.recording_id
+    said = f"{path.name}: not a media file"
+    # A resident: the API, the queue, the job, the recording and where the player would be name
+    # the file and never the folder it is kept in.
+    assert api.client.get(f"/api/v1/jobs/{job_id}").get_json()["error"].startswith(said)
+    assert api.client.get(f"/api/v1/recordings/{rid}").get_json()["job"]["error"].startswith(said)
+    for url in ("/jobs", f"/jobs/{job_id}", f"/recordings/{rid}"):
+        html = page(api, url)
+        assert path.name in html and str(api.mount) not in html, url
+    # Why it cannot play comes from ffprobe, within the page's deadline: a loaded machine may
+    # miss it once (the page then says "right now"), so it is asked a few times.
+    for _ in range(5):
+        html = page(api, f"/recordings/{rid}/transcript")
+        assert str(api.mount) not in html
+        if "cannot be played: " in html:
+            break
+    assert f"({path.name}: " in html
+    # Staff are told where the file is.
+    assert api.client.get(f"/api/v1/jobs/{job_id}", headers=api.bearer).get_json()["error"] \
+        .startswith(f"{path}: not a media file")
+    assert f"{path}: not a media file" in page(api, f"/jobs/{job_id}", headers=api.bearer)

@@ -95,6 +95,18 @@ def test_every_response_carries_security_headers(app_with) -> None:
         assert response.headers["X-Frame-Options"] == "DENY"
         assert response.headers["Referrer-Policy"] == "same-origin"   # never to other sites
         assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"   # localhost
+
+
+def test_the_opener_policy_goes_only_where_browsers_honour_it(app_with) -> None:
+    """Over HTTPS or from this machine; from a LAN address over HTTP Chromium ignores it and
+    logs an error on every page."""
+    client = app_with(FakeProbe("redis", Status.OK)).test_client()
+    lan = client.get("/health", base_url="http://station.lan:8080")
+    assert "Cross-Origin-Opener-Policy" not in lan.headers
+    assert lan.headers["X-Frame-Options"] == "DENY"
+    secure = client.get("/health", base_url="https://station.lan")
+    assert secure.headers["Cross-Origin-Opener-Policy"] == "same-origin"
 
 
 def test_a_request_body_over_the_cap_is_refused(config, app_with) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 from archivist.adapters.whisper import audio, batched, models, sounds, speech, voicing
 from archivist.adapters.whisper.decoding import Recognition
 from archivist.adapters.whisper.resume import resumed
+from archivist.domain.captions import unheard
 from archivist.domain.errors import Cancelled, MediaError, TranscriptionError
 from archivist.domain.models import Segment, Transcript
 from archivist.domain.ports import CancelCheck, Progress, Resumable
@@ -166,8 +167,11 @@ class FasterWhisperTranscriber:
             except Exception as exc:
                 raise TranscriptionError(f"{media}: recognition failed: {exc}") from exc
         on_progress(1.0, duration)
+        # Speech the voice detector heard and the model wrote nothing for is said, not hidden.
+        voiced = [(span.start / audio.SAMPLE_RATE, span.end / audio.SAMPLE_RATE) for span in spans]
         return Transcript(segments=tuple(segments), duration=duration,
-                          language=self._language or "", model=name, sounds=tuple(music))
+                          language=self._language or "", model=name, sounds=tuple(music),
+                          notes=unheard.notes(voiced, segments) if self._vad else ())
 
 
 def _hotwords(vocabulary: Sequence[str]) -> str | None:

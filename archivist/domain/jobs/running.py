@@ -135,13 +135,20 @@ class Runner:
                 return self._fail(job, f"{exc.path}: {exc.reason}")
             except GatewayUnavailable as exc:
                 watch.stop()
+                if out_dir is not None:
+                    # Files for a command's own folder (--out): no worker would write there
+                    # for it later, so it is not handed to the queue; the person is told.
+                    return self._fail(job, f"{exc} (captions for {out_dir}; run the command "
+                                           "again)")
                 return self._release(job, str(exc))
             except ArchivistError as exc:
                 return self._fail(job, str(exc))
-            except KeyboardInterrupt:
-                # Ctrl-C in the CLI: the person stopped it; say so on the job, then stop.
+            except KeyboardInterrupt as stopped:
+                # Ctrl-C (or SIGTERM, which the CLI raises as one, naming it) in the CLI: the
+                # person stopped it; say so on the job, then stop.
                 self._repo.transition(stored_id(job), [JobState.RUNNING], JobState.CANCELLED,
-                                      attempt=job.attempts, error="interrupted (Ctrl-C)")
+                                      attempt=job.attempts,
+                                      error=f"interrupted ({str(stopped) or 'Ctrl-C'})")
                 raise
             except Exception as exc:
                 # A bug must fail this job visibly, never leave it "running" for ever.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from pathlib import Path
@@ -65,6 +66,9 @@ def transcribe(obj: Context, paths: tuple[Path, ...], out_dir: Path | None, form
     except ArchivistError as exc:
         _fail(error_line(exc))
     clashing = inputs.clashes(media, out_dir)
+    # SIGTERM (`kill`, `timeout`, systemd stopping a unit) stops the run as Ctrl-C does: the
+    # running job is marked cancelled, not left "running" for the reconciler to hand a worker.
+    signal.signal(signal.SIGTERM, _terminated)
     failures = 0
     for path in media:
         if path in clashing:
@@ -78,9 +82,9 @@ def transcribe(obj: Context, paths: tuple[Path, ...], out_dir: Path | None, form
             try:
                 run = jobs.caption_here(path, chosen, out_dir=out_dir, force=force,
                                         on_progress=bar.update, city=city)
-            except KeyboardInterrupt:
+            except KeyboardInterrupt as stopped:
                 click.echo(f"interrupted: {path} (its job is marked cancelled)", err=True)
-                sys.exit(130)
+                sys.exit(143 if isinstance(stopped, Terminated) else 130)
             except ArchivistError as exc:  # e.g. the database is down: this file fails, not the run
                 run, error = None, error_line(exc)
         if run is not None and run.job is not None:
@@ -104,6 +108,14 @@ def transcribe(obj: Context, paths: tuple[Path, ...], out_dir: Path | None, form
     if failures:
         click.echo(f"{failures} of {len(media)} recording(s) failed", err=True)
         sys.exit(1)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, met as Ctrl-C is (its text says which, for the job's error)."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated("SIGTERM")
 
 
 def _ready_model(config: dict[str, Any]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 # Everything from this server only: no inline script, no framing, no plugins.
 POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -13,9 +13,15 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
-    "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+
+
+# Browsers honour Cross-Origin-Opener-Policy only from a trustworthy origin (HTTPS, or this
+# machine by name); from `http://<lan address>` Chromium ignores it and logs an error on every
+# page, which is all a station served on its LAN would get from it.
+_OPENER = ("Cross-Origin-Opener-Policy", "same-origin")
+_LOOPBACK = ("localhost", "127.", "[::1]")
 
 
 def register(app: Flask) -> None:
@@ -25,6 +31,8 @@ def register(app: Flask) -> None:
 def _add(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.is_secure or request.host.startswith(_LOOPBACK):
+        response.headers.setdefault(*_OPENER)
     if response.mimetype == "application/json" or response.status_code >= 400:
         response.headers.setdefault("Cache-Control", "no-store")
     return response

@@ -1,12 +1,14 @@
-"""What anonymous visitors see of the API: no server paths or hosts.
+"""What anonymous visitors see of the API and the pages: no server paths or hosts.
 
 Residents read meetings through the same API staff use; for them a recording's path is its
-file name, and which worker host ran a job is nobody's business.
+file name, and which worker host ran a job is nobody's business. Messages (a job's error, why a
+recording cannot play) name files by their full path for staff; visitors get the file name.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import PurePath
 from typing import Any
 
@@ -15,9 +17,27 @@ from flask import Flask, Response, g, request
 from archivist.domain.errors import ArchivistError
 from archivist.entrypoints.web import guard
 
+# The folders of an absolute path inside a message: from a '/' that starts a word up to the last
+# '/' of that path. A folder name may hold single spaces ("/mnt/City Hall/"), but no ':' and no
+# word after a space that starts another path, so two paths in one message are cut apart.
+_FOLDERS = re.compile(r"(?:(?<=^)|(?<=[\s(\[\"'=]))/(?:[^/\s:]+(?: [^/\s:]+)*/)+")
+# Keys whose text may name files by their full path.
+_MESSAGES = frozenset({"error", "message", "notes", "problem", "problems"})
+
 
 def register(app: Flask) -> None:
     app.after_request(_redact_for_visitors)
+    app.jinja_env.filters["for_visitors"] = for_visitors
+
+
+def unpathed(text: str) -> str:
+    """`text` with every absolute path in it reduced to its file name."""
+    return _FOLDERS.sub("", text)
+
+
+def for_visitors(text: object) -> object:
+    """A message as this request may see it: whole for staff, without folders for visitors."""
+    return unpathed(text) if isinstance(text, str) and not staff() else text
 
 
 def staff() -> bool:
@@ -44,13 +64,16 @@ def _redact_for_visitors(response: Response) -> Response:
 
 
 def redact(value: Any, key: str = "") -> Any:
-    """`value` with every path reduced to its file name and every worker host removed."""
+    """`value` with every path reduced to its file name (in messages too) and every worker host
+    removed."""
     if isinstance(value, dict):
         return {k: redact(v, k) for k, v in value.items()}
     if isinstance(value, list):
         return [redact(v, key) for v in value]
     if key in ("path", "outputs") and isinstance(value, str):
         return PurePath(value).name
+    if key in _MESSAGES and isinstance(value, str):
+        return unpathed(value)
     if key == "worker" and isinstance(value, str):
         return None
     return value

@@ -97,7 +97,13 @@
 
   document.querySelectorAll("button.again").forEach(function (button) {
     button.addEventListener("click", function () {
-      if (!window.confirm("Caption this recording again? Its captions are replaced when the new job finishes.")) { return; }
+      // Staff corrections are superseded by the machine's new revision: say so before, not after.
+      var corrected = button.getAttribute("data-corrected");
+      var asking = "Caption this recording again? Its captions are replaced when the new job finishes.";
+      if (corrected) {
+        asking += " The corrected captions (" + corrected + ") are replaced too: they stay in the history, to restore.";
+      }
+      if (!window.confirm(asking)) { return; }
       var chosen = document.querySelector("select.again-model");
       var asked = {path: button.getAttribute("data-path"), force: true};
       if (chosen && chosen.value) { asked.model = chosen.value; }

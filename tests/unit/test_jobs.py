@@ -111,6 +111,19 @@ def test_a_job_captions_the_file_it_was_queued_for_not_the_first_path_seen(stati
     assert sidecar_path(copy, "scc").exists()
 
 
+def test_caption_here_on_a_copy_of_queued_content_captions_this_file_and_then_the_copy(station):
+    queued = station.recording("a/meeting.mp4")
+    station.jobs().submit(queued)          # a scan queued it; no worker has taken it yet
+    here = station.recording("b/meeting copy.mp4")
+    out = station.tmp / "captions"
+    run = station.jobs().caption_here(here, FORMATS, out_dir=out)
+    assert run.outcome == "succeeded"
+    assert all(p.parent == out and p.name.startswith("meeting copy") for p in run.outputs)
+    # The file the scan queued gets its own captions, from the stored transcript.
+    assert sidecar_path(queued, "scc").exists()
+    assert len(station.transcriber.calls) == 1
+
+
 def test_caption_this_now_overtakes_the_backlog(station):
     jobs = station.jobs()
     backlog = [jobs.submit(station.recording(f"old-{i}.mp4", bytes([i]))).job for i in range(3)]

@@ -95,7 +95,17 @@ class Runner:
         if claimed is None:
             raise Conflict(f"{path}: already being captioned as job {job.id} "
                            f"by {job.worker or 'a worker'}")
-        return self.run_claimed(claimed, formats, out_dir, on_progress)
+        copy = claimed.path
+        if copy is None or copy == path:
+            return self.run_claimed(claimed, formats, out_dir, on_progress)
+        # The same content was queued for another file (a copy a scan found): the person asked
+        # for this file's captions, so the job runs on it; the copy then gets its own files
+        # from the stored transcript, as a copy of done content does.
+        claimed.path = path
+        run = self.run_claimed(claimed, formats, out_dir, on_progress)
+        if run.outcome is Outcome.SUCCEEDED:
+            self._intake.submit(copy, city=claimed.city, formats=formats, send=False)
+        return run
 
     def run_claimed(self, job: Job, formats: Sequence[str], out_dir: Path | None = None,
                     on_progress: JobProgress | None = None) -> Run:

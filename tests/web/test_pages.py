@@ -49,7 +49,10 @@ def test_queue_job_recording_transcript_search_and_health_pages(api) -> None:
     assert "database" in page(api, "/status")
     # Not media at all (the test's bytes): said in words where the player would be.
     assert "cannot be played" in transcript and "<video" not in transcript
-    assert api.client.get(f"/recordings/{recording_id}/media").status_code == 404
+    media = api.client.get(f"/recordings/{recording_id}/media")
+    assert media.status_code == 404
+    # Why, as the page says it; not "no such URL", which sends staff looking for a typo.
+    assert "cannot be played" in media.get_json()["error"]["message"]
 
 
 def test_a_missing_page_is_a_page_for_a_browser_and_json_for_a_client(api) -> None:

@@ -2,9 +2,10 @@
 MP4 of it (keyframe every 2 s, moov atom first) for browsers, on a shelf in the data dir.
 
 A copy is written as `<key>.part.mp4` and renamed when whole; a failure leaves
-`<key>.failed` holding why. Both tools run as child processes with a time limit. An ffmpeg
-killed by a signal (the worker stopped or restarted: systemd signals its whole group) is no
-fault of the file: its copy is left to be made again, not marked failed.
+`<key>.failed` holding why, for a day (then it is made again when asked). Both tools run as
+child processes with a time limit. An ffmpeg killed by a signal (the worker stopped or
+restarted: systemd signals its whole group) is no fault of the file: its copy is left to be made
+again, not marked failed.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from archivist.domain.playback.formats import BROWSER_CONTAINERS, Streams, brows
 log = logging.getLogger("archivist.playback")
 PROBE_SECONDS = 30
 REMEMBERED = 4096   # probe answers kept (path, size, mtime → plays or not)
+# A copy that failed is tried again when asked a day later: the cause may have been the
+# machine's (a full disk, a tool since mended), and nobody should have to delete marks by hand.
+FAILED_FOR = 24 * 3600
 
 
 class FfmpegCopies:
@@ -87,7 +91,10 @@ class FfmpegCopies:
         except FileNotFoundError:
             pass
         try:
-            return CopyStatus(CopyState.FAILED, why=failed.read_text(encoding="utf-8").strip())
+            why = failed.read_text(encoding="utf-8").strip()
+            if time.time() - failed.stat().st_mtime >= FAILED_FOR:
+                return CopyStatus(CopyState.ABSENT)   # asked for again, made again
+            return CopyStatus(CopyState.FAILED, why=why)
         except FileNotFoundError:
             return CopyStatus(CopyState.ABSENT)
 

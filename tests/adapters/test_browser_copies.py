@@ -4,6 +4,7 @@ small H.264/AAC MP4 with a keyframe every 2 s, served with byte ranges."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -87,3 +88,18 @@ def test_an_ffmpeg_failing_without_a_word_is_said_with_its_status(tmp_path: Path
     failed = silent.make(SAMPLE, "r4")
     assert failed.state is CopyState.FAILED and failed.why == "ffmpeg exited with status 3"
     assert silent.status("r4").why == "ffmpeg exited with status 3"
+
+
+def test_a_copy_that_failed_a_day_ago_is_made_again_when_asked(tmp_path: Path) -> None:
+    """The cause may have been the machine's (a full disk, a broken tool since mended):
+    nobody has to delete the failure mark by hand."""
+    copies = FfmpegCopies(tmp_path / "copies", make_seconds=60)
+    junk = tmp_path / "junk.mxf"
+    junk.write_bytes(b"not a recording" * 100)
+    copies.make(junk, "r5")
+    mark = tmp_path / "copies" / "r5.failed"
+    day_ago = mark.stat().st_mtime - 24 * 3600 - 1
+    os.utime(mark, (day_ago, day_ago))
+    assert copies.status("r5").state is CopyState.ABSENT
+    transport = transport_stream(tmp_path, seconds=2)
+    assert copies.make(transport, "r5").state is CopyState.READY

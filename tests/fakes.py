@@ -558,5 +558,8 @@ class RecordedMetrics:
     def live_source(self, city: str, up: bool) -> None:
         self.reported.append(("live_source", city, up))
 
+    def live_waiting(self, city: str, waiting: bool) -> None:
+        self.reported.append(("live_waiting", city, waiting))
+
     def live_encoder(self, city: str, up: bool) -> None:
         self.reported.append(("live_encoder", city, up))

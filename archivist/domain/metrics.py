@@ -51,6 +51,9 @@ class Metrics(Protocol):
     def live_source(self, city: str, up: bool) -> None:
         """A live session's source is sending sound (up) or has gone quiet (down)."""
 
+    def live_waiting(self, city: str, waiting: bool) -> None:
+        """A live session is waiting for its stream's first sound (started before the stream)."""
+
     def live_encoder(self, city: str, up: bool) -> None:
         """A live session's caption encoder is connected (up) or not (down)."""
 
@@ -90,6 +93,9 @@ class NoMetrics:
         pass
 
     def live_source(self, city: str, up: bool) -> None:
+        pass
+
+    def live_waiting(self, city: str, waiting: bool) -> None:
         pass
 
     def live_encoder(self, city: str, up: bool) -> None:

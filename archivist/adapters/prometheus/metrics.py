@@ -82,6 +82,9 @@ class PrometheusMetrics:
         self._live_source = Gauge("archivist_live_source_up",
                                   "1 while a live session's source sends sound, 0 while it is quiet.",
                                   ["city"], registry=r, multiprocess_mode="mostrecent")
+        self._live_waiting = Gauge("archivist_live_source_waiting",
+                                   "1 while a live session waits for its stream's first sound.",
+                                   ["city"], registry=r, multiprocess_mode="mostrecent")
         self._live_encoder = Gauge("archivist_live_encoder_up",
                                    "1 while a live session's caption encoder is connected.",
                                    ["city"], registry=r, multiprocess_mode="mostrecent")
@@ -150,6 +153,9 @@ class PrometheusMetrics:
 
     def live_source(self, city: str, up: bool) -> None:
         self._live_source.labels(self.city(city)).set(1 if up else 0)
+
+    def live_waiting(self, city: str, waiting: bool) -> None:
+        self._live_waiting.labels(self.city(city)).set(1 if waiting else 0)
 
     def live_encoder(self, city: str, up: bool) -> None:
         self._live_encoder.labels(self.city(city)).set(1 if up else 0)

@@ -229,11 +229,14 @@ class LiveSession:
         self._rollup.pause()
         self._record.rows(self._rollup.finished())
         self._metrics.live_source(self._city, False)
+        if not self._heard:   # started before its stream: a wait, not the source failing
+            self._metrics.live_waiting(self._city, True)
 
     def _source_came(self) -> None:
         """The first sound after waiting for it: nothing was lost, stream time starts here."""
         self._down_since = None
         self._metrics.live_source(self._city, True)
+        self._metrics.live_waiting(self._city, False)
 
     def _source_back(self, now: float) -> None:
         assert self._down_since is not None

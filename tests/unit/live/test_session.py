@@ -272,3 +272,5 @@ def test_a_session_started_before_its_stream_waits_for_it_without_a_gap():
     assert not record.statuses[-1]["waiting"] and record.statuses[-1]["gaps"] == 0
     assert record.statuses[-1]["stream_seconds"] <= 20.0 + CHUNK   # the 8 s waited are not in it
     assert metrics.of("live_source")[-1] == ("Riverton", True)
+    # Waiting, not down: the source-down alert leaves a session started early alone.
+    assert metrics.of("live_waiting") == [("Riverton", True), ("Riverton", False)]

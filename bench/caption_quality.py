@@ -154,7 +154,7 @@ def rerender(media: Path, env: dict[str, str], runs: list[str],
     bare_file = _corpus.CACHE / "bare" / run / f"{media.stem}.json"
     if not bare_file.exists():
         print(f"{media.name}: no bare faster-whisper text cached under {run}", file=sys.stderr)
-    said = json.loads(bare_file.read_text()) if bare_file.exists() else {"text": ""}
+    said = json.loads(bare_file.read_text()) if bare_file.exists() else {"text": None}
     return out, timing, said
 
 

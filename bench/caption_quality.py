@@ -67,10 +67,12 @@ from archivist.domain.captions import guards, segmentation
 FORMATS = ("scc", "vtt", "srt")
 
 
-def measure(media: Path, out: Path, truth: cm.Truth, bare_text: str) -> dict[str, dict]:
-    """Return the figures of each format written for `media` into `out`."""
+def measure(media: Path, out: Path, truth: cm.Truth, bare_text: str | None) -> dict[str, dict]:
+    """Return the figures of each format written for `media` into `out` (`bare_text` None:
+    bare faster-whisper was not run)."""
     rows: dict[str, dict] = {}
-    bare_wer = cm.word_error_rate(truth.text, bare_text)
+    bare_wer = (cm.word_error_rate(truth.text, bare_text) if bare_text is not None
+                else float("nan"))
     words = word_times(out / f"{media.stem}.json")
     for fmt in FORMATS:
         text = (out / f"{media.stem}.{fmt}").read_text(encoding="utf-8")
@@ -152,7 +154,7 @@ def rerender(media: Path, env: dict[str, str], runs: list[str],
     bare_file = _corpus.CACHE / "bare" / run / f"{media.stem}.json"
     if not bare_file.exists():
         print(f"{media.name}: no bare faster-whisper text cached under {run}", file=sys.stderr)
-    said = json.loads(bare_file.read_text()) if bare_file.exists() else {"text": ""}
+    said = json.loads(bare_file.read_text()) if bare_file.exists() else {"text": None}
     return out, timing, said
 
 
@@ -268,6 +270,9 @@ def main() -> int:
     parser.add_argument("--render-from", metavar="KEY", action="append",
                         help="no model: render the transcripts cached by the run KEY with the "
                              "code as it is now (repeatable; the first KEY that has a file wins)")
+    parser.add_argument("--no-bare", action="store_true",
+                        help="do not run bare faster-whisper (its WER column is then n/a): "
+                             "half the model time, for timing figures alone")
     args = parser.parse_args()
     if args.media:
         sets: dict[str, list[Path]] = {}
@@ -280,11 +285,12 @@ def main() -> int:
             return 2
     with tempfile.TemporaryDirectory(prefix="archivist-quality-") as data:
         return report(sets, Path(data), args.model, args.fresh, args.render_from or [],
-                      args.causes)
+                      args.causes, args.no_bare)
 
 
 def report(sets: dict[str, list[Path]], data: Path, model: str | None, fresh: bool,
-           render_from: list[str] | None = None, causes: bool = False) -> int:
+           render_from: list[str] | None = None, causes: bool = False,
+           no_bare: bool = False) -> int:
     """Caption and measure each file, print the tables and targets per set; 1 if any fails.
 
     With `render_from` (run keys) the captions are rendered again from those runs' cached
@@ -321,7 +327,8 @@ def report(sets: dict[str, list[Path]], data: Path, model: str | None, fresh: bo
                 out, timing, bare = found
             else:
                 out, timing = _corpus.transcribe(media, env, model, fresh)
-                bare = _corpus.bare(media, env, model, fresh)
+                bare = ({"text": None} if no_bare
+                        else _corpus.bare(media, env, model, fresh))
             truth = cm.load_truth(media)
             rows = measure(media, out, truth, bare["text"])
             shown = punctuation.health(words_of(" ".join(c.text for c in cm.read_cues(
@@ -330,7 +337,7 @@ def report(sets: dict[str, list[Path]], data: Path, model: str | None, fresh: bo
             rows["vtt"].update(punctuation=shown, said=said, punctuation_kept=kept(said, shown))
             results[media.name] = rows
             print_table(media, truth, rows, timing["seconds"],
-                        punctuation.health(words_of(bare["text"])), causes)
+                        punctuation.health(words_of(bare["text"] or "")), causes)
         failed += print_targets(name, results)
     return 1 if failed else 0
 

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 
 FRAME = 0.01        # seconds a level is measured over
 DROP_DB = 20.0      # the voice of a word is within this of its loudest frame; the ring is not
-FLOOR_DB = 6.0      # ... and this far above the room's noise floor
+FLOOR_DB = 8.0      # ... and this far above the room's noise floor (8, chosen on dev: at 6 the
+                    # noisiest room's noise still passed for the word's end, and its captions
+                    # stayed up over the silence after it)
 FLOOR_SECONDS = 3.0  # the noise floor is the quiet end of the levels this far either side
 PAUSE = 0.1         # seconds of gap (by Whisper's times) at which a word edge faces a pause
 ENDINGS = ".?!"     # a sentence's last word, and the next's first, face a pause too

@@ -7,7 +7,8 @@ long enough to read at `max_cps` and for the next to be sent), so wherever the t
 room every cue keeps the reading rate: a cue extends into the gap after it, the next one is
 shifted a little later, or one before it appears a little early. Where even that leaves no
 room the speech is too fast for the rule; `too_fast` finds those stretches so staff are
-told where.
+told where. A cue up longer than its words (a short answer held for the minimum duration)
+is centred on them rather than left over the silence after them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from archivist.domain.captions.cues import Cue
 from archivist.domain.captions.settings import CueRules
 
 CLOSE_GAP = 0.5        # a shorter gap between cues is closed, so captions don't flicker
+                       # (subtitlers' "chaining": Netflix closes gaps of half a second or less)
 MIN_SHOWN = 0.5        # seconds any cue stays up, even where speech is too fast to read
 LEAD = 0.5            # seconds a caption may appear before it is due, to make room ahead
 ONSET = 0.1            # seconds before its first word's time a caption appears (Whisper's
@@ -26,6 +28,8 @@ ONSET = 0.1            # seconds before its first word's time a caption appears 
 ONSET_AFTER_PAUSE = 0.15  # the same for a caption after a pause (no caption up through it):
                        # Whisper's first word after a silence starts late, by 0.09 s in the
                        # median and 0.15 s at the 75th percentile of the dev corpus
+CENTRED_LEAD = 0.3     # seconds before its first word's time, at most, a caption up longer
+                       # than its words appears to be centred on them
 MAX_DELAY = 0.75        # seconds a caption may appear after it is due, to let one be read
 FAST_JOIN = 5.0        # too-fast cues this close together are one stretch of fast speech
 
@@ -35,10 +39,11 @@ def display(cues: Sequence[Cue], rules: CueRules, tick: float = 0.001,
     """Return `cues` (timed by their words) with the times to show them.
 
     A cue stays up through its last word and at least its reading time and the minimum
-    duration, a gap under CLOSE_GAP to the next is closed, and a cue never overlaps the
-    next. `load` says how long a cue takes to send after the one before appears (SCC);
-    cues are spaced for it. Times are multiples of `tick` (1 ms for WebVTT/SRT, a frame for
-    SCC), and all the arithmetic is in whole ticks, so rounding never breaks a rule.
+    duration (centred on its words where that is longer than they are), a gap under
+    CLOSE_GAP to the next is closed, and a cue never overlaps the next. `load` says how long
+    a cue takes to send after the one before appears (SCC); cues are spaced for it. Times
+    are multiples of `tick` (1 ms for WebVTT/SRT, a frame for SCC), and all the arithmetic
+    is in whole ticks, so rounding never breaks a rule.
     """
     n = len(cues)
     if not n:
@@ -79,13 +84,43 @@ def display(cues: Sequence[Cue], rules: CueRules, tick: float = 0.001,
         floor = starts[k - 1] + bare[k - 1] if k else send[0]
         starts[k] = max(min(wanted, latest[k]), said[k] - lead, floor, 0)
 
+    # A cue up longer than its words (to be read, or for the minimum duration) is centred on
+    # them, appearing up to CENTRED_LEAD before its first word rather than lingering after its
+    # last over the pause that follows; after a gap too short to leave open (which the cue
+    # before would otherwise stay up through) it may instead take the whole gap. It appears
+    # early only within its window, after the words of the cue before, never taking that
+    # cue's reading time or the time to send this one, and never closing a pause the cue
+    # before leaves open.
+    close = ticks(CLOSE_GAP)
+    for k in range(n):
+        first, last = ticks(cues[k].start), ends[k]
+        tail = starts[k] + need[k] - last
+        if tail <= 0:
+            continue
+        target = max((first + last - need[k]) // 2, first - ticks(CENTRED_LEAD))
+        bound = max(said[k] - lead, 0 if k else send[0])
+        if k:
+            bound = max(bound, starts[k - 1] + spacing[k - 1], ends[k - 1])
+            gap = starts[k] - max(ends[k - 1], starts[k - 1] + need[k - 1])
+            if gap >= close:
+                bound = max(bound, starts[k] - (gap - close))
+            else:
+                target = min(target, starts[k] - min(gap, tail))
+        early = starts[k] - max(target, bound)
+        if early <= 0:
+            continue
+        shown_until = max(last, starts[k] - early + need[k])
+        if k + 1 < n and (starts[k + 1] - shown_until < close or starts[k + 1] > said[k + 1]):
+            continue   # up until the next anyway: appearing early would gain nothing
+        starts[k] -= early
+
     out: list[Cue] = []
     for k, cue in enumerate(cues):
         start = starts[k]
         end = max(ends[k], start + need[k])
         if k + 1 < n:
             following = starts[k + 1]
-            if following - end < CLOSE_GAP / tick or following > said[k + 1]:
+            if following - end < close or following > said[k + 1]:
                 end = following   # a short gap, or the next shown late: up until replaced
             end = min(end, following)
         end = min(end, start + longest)

@@ -51,8 +51,36 @@ def test_caption_stays_up_through_a_short_gap_and_not_a_long_one():
 def test_a_caption_extends_into_the_gap_after_it_to_be_read():
     a, b = timing.display([due_at(1.0, 1.5, FORTY), due_after_pause(5.0, 6.0, ("Next.",))],
                           CueRules())
-    assert (a.start, a.end) == (1.0, 3.0)          # 40 characters at 20 cps
+    # 40 characters at 20 cps; centred on its words as far as CENTRED_LEAD lets it.
+    first_word = 1.0 + timing.ONSET
+    assert a.start == pytest.approx(first_word - timing.CENTRED_LEAD)
+    assert a.duration == pytest.approx(2.0)
     assert b.start == 5.0
+
+
+def test_a_short_answer_held_for_the_minimum_is_centred_on_its_word():
+    # "Second." said from 10.0 to 10.4 between long pauses: up 1 s, not 0.85 s after it.
+    rules = CueRules()
+    before, second, after = timing.display(
+        [Cue(5.0, 8.0, ("I move to approve the minutes.",)), Cue(10.0, 10.4, ("Second.",)),
+         Cue(13.0, 15.0, ("All in favor?",))], rules)
+    assert second.duration == pytest.approx(rules.min_duration)
+    assert second.start == pytest.approx(10.0 - 0.3)      # centred: 10.2 - 0.5
+    assert second.start >= before.end and second.end <= after.start
+    # Right after the words before it, it appears when due: never over another's words.
+    _, second, _ = timing.display(
+        [Cue(5.0, 9.9, ("I move to approve the minutes.",)), Cue(10.0, 10.4, ("Second.",)),
+         Cue(11.2, 12.0, ("All in favor?",))], rules)
+    assert second.start == pytest.approx(10.0 - timing.ONSET)
+
+
+def test_a_caption_that_needs_reading_time_takes_the_short_gap_before_it():
+    # "One." is read by the time its word ends; the next needs 2 s for 40 characters. The
+    # 0.35 s gap between them is closed by showing the next one early, not by holding "One."
+    # over the silence.
+    one, forty = timing.display([Cue(1.0, 2.0, ("One.",)), Cue(2.5, 3.0, FORTY)], CueRules())
+    assert one.end == forty.start == pytest.approx(2.0)
+    assert forty.duration == pytest.approx(2.0)
 
 
 def test_the_next_caption_is_shifted_a_little_later_to_let_one_be_read():

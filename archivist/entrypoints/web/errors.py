@@ -39,8 +39,8 @@ def _http_error(exc: HTTPException) -> tuple[Response, int]:
     code = exc.code or 500
     if isinstance(exc, NotFound):
         # A route that found nothing says what (abort(404, why)); an unknown URL says so.
-        said = exc.description if exc.description != NotFound.description else ""
-        message = said or f"no such URL: {request.path}"
+        why = exc.description if exc.description != NotFound.description else None
+        message = why or f"no such URL: {request.path}"
     elif isinstance(exc, MethodNotAllowed):
         allowed = ", ".join(sorted(exc.valid_methods or ()))
         message = f"{request.method} is not allowed on {request.path}; allowed: {allowed}"

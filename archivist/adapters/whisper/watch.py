@@ -35,7 +35,8 @@ class PunctuationWatch:
     Only a collapse that lasts counts: in noise the model writes the odd stretch of lowercase
     and comes back by itself, and decoding such a stretch again changes what follows for no
     gain. Nor is anything judged before _HISTORY_RUNS runs: the names the recording writes with
-    capitals are learnt from its words first. The opening is judged then, once (`opening`).
+    capitals are learnt from its words first. (The opening, and whatever the watch does not
+    see, the report's own judgement finds at the end: `collapsed_runs`.)
     """
 
     def __init__(self) -> None:
@@ -44,49 +45,12 @@ class PunctuationWatch:
         self._segments = 0             # how many segments those are
         self._checked = 0              # words seen at the last check
         self._quiet_until = 0          # no new try before this many words
-        self._opening_judged = False
-        self._opening_until = _RUN_WORDS * (_HISTORY_RUNS + 2)   # words: no later tries
 
     def replaced(self) -> None:
         """The latest words were decoded again: measure them afresh."""
         self._words.clear()
         self._segments = 0
         self._checked = 0
-
-    def opening(self, segments: Sequence[Segment]) -> int | None:
-        """How many segments make up a collapsed opening, or None; judged as soon as
-        _HISTORY_RUNS runs are heard (the names learnt), until `opening_tried` or two runs
-        more (the second try is primed with the well-punctuated sentences after the opening:
-        there may be none yet).
-
-        The first _COLLAPSE_RUNS runs are judged as the report judges a sixth (together,
-        against punctuation.COLLAPSED_SHARE of what their words would carry): the model starts
-        with no text before it, and on dev 2108 wrote the opening roll call run on ("council
-        member her air present council member menseth present ...") and came back by itself
-        after it, so the latest runs never showed it.
-        """
-        if self._opening_judged:
-            return None
-        heard = [w for s in segments for w in s.words]
-        if len(heard) < _RUN_WORDS * _HISTORY_RUNS:
-            return None
-        self._opening_judged = len(heard) >= self._opening_until
-        names = punctuation.Names()
-        names.add(w.word for w in heard)
-        opening = [w.word for w in heard[:_RUN_WORDS * _COLLAPSE_RUNS]]
-        floor = punctuation.expected(opening, names) * punctuation.COLLAPSED_SHARE
-        if punctuation.density(opening).per_100 >= floor:
-            return None
-        words = 0
-        for count, segment in enumerate(segments, 1):
-            words += len(segment.words)
-            if words >= len(opening):
-                return count
-        return None
-
-    def opening_tried(self) -> None:
-        """The collapsed opening was decoded again (or it was not, and never will be)."""
-        self._opening_judged = True
 
     def collapse(self, segments: Sequence[Segment]) -> int | None:
         """The index of the segment where a collapsed stretch begins, or None. `segments` is
@@ -111,6 +75,33 @@ class PunctuationWatch:
         self._quiet_until = len(words) + len(latest)
         begins = latest[0].start
         return next(i for i, s in enumerate(segments) if s.end > begins)
+
+
+def collapsed_runs(words: Sequence[str]) -> list[tuple[int, int]]:
+    """The stretches of `words` (start, end indexes) the report would judge collapsed: in each
+    sixth below punctuation.COLLAPSED_SHARE of what its words would carry, the runs of
+    _RUN_WORDS words below that share too, those side by side joined. (Only those runs: on
+    dev 1003 a sixth falls short by a roll call written run on, and a second try at the whole
+    sixth changes well-heard words too.)"""
+    judged = punctuation.health(words)
+    names = punctuation.Names()
+    names.add(words)
+    size = len(words) / len(judged.parts) if words else 0
+    found: list[tuple[int, int]] = []
+    for k, share in enumerate(judged.shares):
+        if share >= punctuation.COLLAPSED_SHARE:
+            continue
+        last = round((k + 1) * size)
+        for start in range(round(k * size), last, _RUN_WORDS):
+            end = min(last, start + _RUN_WORDS)
+            run = words[start:end]
+            if punctuation.density(run).per_100 >= (
+                    punctuation.expected(run, names) * punctuation.COLLAPSED_SHARE):
+                continue
+            if found and found[-1][1] == start:
+                start = found.pop()[0]
+            found.append((start, end))
+    return found
 
 
 def better(old: Sequence[Word], new: Sequence[Word]) -> bool:

@@ -3,7 +3,7 @@ watch raises it, and which of the two tries is kept."""
 
 from __future__ import annotations
 
-from archivist.adapters.whisper.watch import PunctuationWatch, better, collapsed_runs
+from archivist.adapters.whisper.watch import PunctuationWatch, better, collapsed_runs, marked_like
 from archivist.domain.models import Segment, Word
 
 
@@ -106,3 +106,18 @@ def test_only_the_run_on_runs_of_a_collapsed_sixth_are_found() -> None:
     assert found, "the sixth with the run-on roll call falls short of what its words carry"
     assert all(lo >= 560 - 60 and hi <= 560 + 96 + 60 for lo, hi in found)
     assert collapsed_runs(text_of(whole)) == []
+
+
+def test_a_second_try_lends_its_marks_to_the_first_tries_words() -> None:
+    """Where the two tries say the same words, the first's words take the second's capitals and
+    marks; where they differ, the first's words stay, as heard with the text before them."""
+    first = [said(0.0, "yes council member lopez how will residents reach their driveways"),
+             said(5.0, "during construction we will")]
+    second = words("Yes, Council member Lopez. How will residence reach their driveways "
+                   "during construction? We will")
+    marked = marked_like(first, second)
+    assert [s.text for s in marked] == [
+        "Yes, Council member Lopez. How will residents reach their driveways",
+        "during construction? We will"]
+    assert [w.start for s in marked for w in s.words] == [w.start for s in first for w in s.words]
+    assert better([w for s in first for w in s.words], [w for s in marked for w in s.words])

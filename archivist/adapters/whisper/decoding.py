@@ -10,7 +10,7 @@ from typing import Any
 from archivist.adapters.whisper import audio, speech
 from archivist.adapters.whisper.features import Spectrogram
 from archivist.adapters.whisper.memory import return_freed_memory
-from archivist.adapters.whisper.watch import PunctuationWatch, better, collapsed_runs, sureness
+from archivist.adapters.whisper.watch import PunctuationWatch, better, collapsed_runs, marked_like, sureness
 from archivist.domain import punctuation
 from archivist.domain.models import Segment, Word
 
@@ -180,8 +180,10 @@ class Recognition:
         run-on text, nor on any text of the recording (a primer of its last well-punctuated
         sentences kept tiny.en's second tries run on as often, and where a meeting says its
         script again, as on dev 1003, it holds what comes next and the model skips it). If the
-        second try is better punctuated, says as much and is as sure, replace those segments
-        in `kept` (True)."""
+        second try is better punctuated, its marks and capitals go onto the first try's words
+        where the two say the same (watch.marked_like: the words stay the first decoding's,
+        which heard them with the text before); if that is better punctuated, replace those
+        segments in `kept` (True)."""
         end = len(kept) if end is None else end
         at, reached = kept[first][0], kept[end - 1][1].end
         fresh = self._decoding(at, None, alone=True)
@@ -195,8 +197,10 @@ class Recognition:
             if item[1].end >= reached:
                 break
         fresh.close()
-        old = [w for _, s in kept[first:end] for w in s.words]
-        new = [w for _, s in redone for w in s.words]
+        before = [s for _, s in kept[first:end]]
+        marked = marked_like(before, [w for _, s in redone for w in s.words])
+        old = [w for s in before for w in s.words]
+        new = [w for s in marked for w in s.words]
         kept_new = better(old, new)
         log.info("punctuation collapsed", extra={
             "at": round(kept[first][1].start, 1), "until": round(reached, 1),
@@ -206,7 +210,7 @@ class Recognition:
             "sure_before": round(sureness(old), 3), "sure_after": round(sureness(new), 3),
             "kept": kept_new})
         if kept_new:
-            kept[first:end] = redone
+            kept[first:end] = [(where, s) for (where, _), s in zip(kept[first:end], marked, strict=True)]
         return kept_new
 
     def _segment(self, raw: Any) -> Segment | None:

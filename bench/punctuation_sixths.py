@@ -31,8 +31,7 @@ from archivist.domain import punctuation
 from archivist.domain.models import Word
 from archivist.providers import settings
 
-_LOGGED = ("at", "until", "words_before", "words_after", "punctuation_before",
-           "punctuation_after", "sure_before", "sure_after", "kept")
+_LOGGED = ("at", "until", "words", "punctuation_before", "punctuation_after", "kept")
 
 
 class _Tries(logging.Handler):

@@ -1,10 +1,11 @@
 """Where punctuation collapses, the stretch is decoded again (adapters/whisper/decoding.py, watch.py): when the
-watch raises it, and which of the two tries is kept."""
+watch raises it, and how a second try lends its marks to the first try's words."""
 
 from __future__ import annotations
 
-from archivist.adapters.whisper.watch import PunctuationWatch, better, collapsed_runs, marked_like
+from archivist.adapters.whisper.watch import PunctuationWatch, collapsed_runs, marked_like
 from archivist.domain.models import Segment, Word
+from archivist.domain.punctuation import density
 
 
 def said(start: float, text: str) -> Segment:
@@ -52,28 +53,6 @@ def test_steady_text_and_a_punctuated_opening_raise_nothing() -> None:
     assert watched(roll + [said(30.0 + i * 6.0, GOOD) for i in range(20)]) == []
 
 
-def words(text: str, probability: float = 0.9) -> list[Word]:
-    return [Word(i * 0.4, i * 0.4 + 0.3, " " + w, probability) for i, w in enumerate(text.split())]
-
-
-def test_the_better_punctuated_try_that_says_as_much_is_kept() -> None:
-    old = words(RUN_ON) * 4
-    assert better(old, words(PUNCTUATED) * 4)
-    assert not better(old, words(RUN_ON) * 4)                   # no better
-    assert not better(old, words("Present.") * 48)              # a loop: all marks, says nothing
-    assert not better(old, words(PUNCTUATED) * 6)               # says much more: a repetition
-    assert not better(old, words(PUNCTUATED)[:6])               # skipped most of it
-    skipped = words(PUNCTUATED) * 4
-    assert not better(old, skipped[:-4])                        # dropped 4 of 56 words
-
-
-def test_a_try_the_model_is_less_sure_of_is_not_kept() -> None:
-    """Better punctuated, but worse heard ("veterans memory all field")."""
-    old = words(RUN_ON, probability=0.8) * 4
-    assert better(old, words(PUNCTUATED, probability=0.79) * 4)
-    assert not better(old, words(PUNCTUATED, probability=0.7) * 4)
-
-
 ROLL_RUN_ON = ("council member herrera present council member mensah present council member "
                "lindqvist present mayor bergstrom present")
 ROLL = ("Council member Herrera. Present. Council member Mensah. Present. Council member "
@@ -113,11 +92,15 @@ def test_a_second_try_lends_its_marks_to_the_first_tries_words() -> None:
     marks; where they differ, the first's words stay, as heard with the text before them."""
     first = [said(0.0, "yes council member lopez how will residents reach their driveways"),
              said(5.0, "during construction we will")]
-    second = words("Yes, Council member Lopez. How will residence reach their driveways "
-                   "during construction? We will")
+    second = [Word(i * 0.5, i * 0.5 + 0.3, " " + w, 0.5) for i, w in enumerate(
+        ("Yes, Council member Lopez. How will residence reach their driveways "
+         "during construction? We will").split())]
     marked = marked_like(first, second)
     assert [s.text for s in marked] == [
         "Yes, Council member Lopez. How will residents reach their driveways",
         "during construction? We will"]
     assert [w.start for s in marked for w in s.words] == [w.start for s in first for w in s.words]
-    assert better([w for s in first for w in s.words], [w for s in marked for w in s.words])
+    assert [w.probability for s in marked for w in s.words] == [
+        w.probability for s in first for w in s.words]
+    assert (density([w.word for s in marked for w in s.words]).per_100
+            > density([w.word for s in first for w in s.words]).per_100)

@@ -10,7 +10,7 @@ from typing import Any
 from archivist.adapters.whisper import audio, speech
 from archivist.adapters.whisper.features import Spectrogram
 from archivist.adapters.whisper.memory import return_freed_memory
-from archivist.adapters.whisper.watch import PunctuationWatch, better, collapsed_runs, marked_like, sureness
+from archivist.adapters.whisper.watch import PunctuationWatch, collapsed_runs, marked_like
 from archivist.domain import punctuation
 from archivist.domain.models import Segment, Word
 
@@ -199,16 +199,13 @@ class Recognition:
         fresh.close()
         before = [s for _, s in kept[first:end]]
         marked = marked_like(before, [w for _, s in redone for w in s.words])
-        old = [w for s in before for w in s.words]
-        new = [w for s in marked for w in s.words]
-        kept_new = better(old, new)
+        old = punctuation.density([w.word for s in before for w in s.words])
+        new = punctuation.density([w.word for s in marked for w in s.words])
+        kept_new = new.per_100 > old.per_100
         log.info("punctuation collapsed", extra={
             "at": round(kept[first][1].start, 1), "until": round(reached, 1),
-            "words_before": len(old), "words_after": len(new),
-            "punctuation_before": round(punctuation.density([w.word for w in old]).per_100, 1),
-            "punctuation_after": round(punctuation.density([w.word for w in new]).per_100, 1),
-            "sure_before": round(sureness(old), 3), "sure_after": round(sureness(new), 3),
-            "kept": kept_new})
+            "words": old.words, "punctuation_before": round(old.per_100, 1),
+            "punctuation_after": round(new.per_100, 1), "kept": kept_new})
         if kept_new:
             kept[first:end] = [(where, s) for (where, _), s in zip(kept[first:end], marked, strict=True)]
         return kept_new

@@ -1,5 +1,5 @@
 """The punctuation watch: says when marks and capitals have collapsed in what the model has
-written so far, and which of two tries at a stretch says it better."""
+written so far, and lends a second try's capitals and marks to the first try's words."""
 
 from __future__ import annotations
 
@@ -18,15 +18,6 @@ _COLLAPSE_RUNS = 2
 # A run of 60 words swings more than a sixth of a recording: a run counts as collapsed below
 # this share of what its words would carry (the report judges sixths at COLLAPSED_SHARE).
 _RUN_FLOOR = 0.5
-# A second try with more words than this share of the first's, or fewer words or different
-# words than these shares, is a repetition loop or a skip, however well punctuated (on dev 2108
-# a second try that dropped 9 of a stretch's words was kept at 0.9).
-_MORE_WORDS = 1.2
-_FEWER_WORDS = 0.95
-_DISTINCT = 0.9
-# Nor is a second try kept whose words the model is less sure of, on average, by more than this
-# (on dev 2108 such tries wrote "veterans memory all field" for "veterans memorial field").
-_LESS_SURE = 0.02
 
 
 class PunctuationWatch:
@@ -133,22 +124,6 @@ def marked_like(old: Sequence[Segment], new: Sequence[Word]) -> list[Segment]:
         out.append(segment)
         k += count
     return out
-
-
-def better(old: Sequence[Word], new: Sequence[Word]) -> bool:
-    """Is `new` the better punctuated, does it say as much, and is the model as sure of it? (A
-    model stuck repeating "Present." is all capitals and marks, and says nothing.)"""
-    says_as_much = (len(old) * _FEWER_WORDS <= len(new) <= len(old) * _MORE_WORDS
-                    and len({_plain(w.word) for w in new})
-                    >= len({_plain(w.word) for w in old}) * _DISTINCT)
-    as_sure = sureness(new) >= sureness(old) - _LESS_SURE
-    return (says_as_much and as_sure and punctuation.density([w.word for w in new]).per_100
-            > punctuation.density([w.word for w in old]).per_100)
-
-
-def sureness(words: Sequence[Word]) -> float:
-    """The model's mean probability over the words."""
-    return sum(w.probability for w in words) / len(words) if words else 0.0
 
 
 def _plain(word: str) -> str:

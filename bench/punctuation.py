@@ -4,8 +4,8 @@ For each file, side by side in one run:
   * bare faster-whisper (the same model and options the pipeline uses): one decoding context,
     each 30 s conditioned on the text before;
   * `archivist`'s transcriber: the same decoding (it hears what bare faster-whisper hears), but
-    a stretch whose punctuation collapses is decoded again from a fresh context, primed with
-    the last well-punctuated sentences, and the better of the two kept.
+    a stretch whose punctuation collapses is decoded again, each 30 s window on its own (not
+    conditioned on the text before), and the better of the two kept.
 Prints punctuation marks + capitals per 100 words in each sixth of the words, as a share of
 the first sixth, and the word error rate against the file's ground truth (`<media>.txt`).
 

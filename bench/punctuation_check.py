@@ -9,8 +9,9 @@ transcripts are read from the cache, any model), both halves:
   * the report's verdict: `punctuation.health(...).steady` (each sixth against what its own
     words would carry written out), as `archivist report` computes it;
   * the repair's trigger on the transcript as it stands: the punctuation watch
-    (adapters/whisper/watch.py: the opening, then every two runs of 60 words) fed its segments
-    in order, as the decoding feeds it; "raises" where it would decode a stretch again;
+    (adapters/whisper/watch.py: every two runs of 60 words) fed its segments in order, as the
+    decoding feeds it, then the judgement at the end (watch.collapsed_runs: the report's own,
+    by sixths); "raises" where either would decode a stretch again;
 and whether they agree. Prints each file and a count; exits 1 on any disagreement.
 
 The `extra` set (ARCHIVIST_EXTRA_CORPUS, default ../shared/corpus/media) is checked too where
@@ -29,7 +30,7 @@ import sys
 import _corpus
 import _frontier
 
-from archivist.adapters.whisper.watch import PunctuationWatch
+from archivist.adapters.whisper.watch import PunctuationWatch, collapsed_runs
 from archivist.domain import punctuation
 from archivist.domain.models import Segment, Word
 
@@ -80,8 +81,8 @@ def main() -> int:
 
 
 def watch_raises(segments: list[dict]) -> bool:
-    """Would the punctuation watch raise a collapse on these segments (the transcript's JSON),
-    fed in order as the decoding feeds it?"""
+    """Would the repair raise a collapse on these segments (the transcript's JSON): the watch,
+    fed them in order as the decoding feeds it, or the judgement at the end?"""
     heard: list[Segment] = []
     watch = PunctuationWatch()
     for s in segments:
@@ -90,11 +91,9 @@ def watch_raises(segments: list[dict]) -> bool:
         if not words:
             continue
         heard.append(Segment(s["start"], s["end"], s["text"], words))
-        if watch.opening(heard) is not None:
-            return True
         if watch.collapse(heard) is not None:
             return True
-    return False
+    return bool(collapsed_runs([w.word for s in heard for w in s.words]))
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
 """Where punctuation collapses, the stretch is decoded again (adapters/whisper/decoding.py, watch.py): when the
-watch raises it, and which of the two tries is kept."""
+watch raises it, and how a second try lends its marks to the first try's words."""
 
 from __future__ import annotations
 
-from archivist.adapters.whisper.watch import PunctuationWatch, better
+from archivist.adapters.whisper.watch import PunctuationWatch, collapsed_runs, marked_like
 from archivist.domain.models import Segment, Word
+from archivist.domain.punctuation import density
 
 
 def said(start: float, text: str) -> Segment:
@@ -52,65 +53,54 @@ def test_steady_text_and_a_punctuated_opening_raise_nothing() -> None:
     assert watched(roll + [said(30.0 + i * 6.0, GOOD) for i in range(20)]) == []
 
 
-def words(text: str, probability: float = 0.9) -> list[Word]:
-    return [Word(i * 0.4, i * 0.4 + 0.3, " " + w, probability) for i, w in enumerate(text.split())]
-
-
-def test_the_better_punctuated_try_that_says_as_much_is_kept() -> None:
-    old = words(RUN_ON) * 4
-    assert better(old, words(PUNCTUATED) * 4)
-    assert not better(old, words(RUN_ON) * 4)                   # no better
-    assert not better(old, words("Present.") * 48)              # a loop: all marks, says nothing
-    assert not better(old, words(PUNCTUATED) * 6)               # says much more: a repetition
-    assert not better(old, words(PUNCTUATED)[:6])               # skipped most of it
-    skipped = words(PUNCTUATED) * 4
-    assert not better(old, skipped[:-4])                        # dropped 4 of 56 words
-
-
-def test_a_try_the_model_is_less_sure_of_is_not_kept() -> None:
-    """Better punctuated, but worse heard ("veterans memory all field")."""
-    old = words(RUN_ON, probability=0.8) * 4
-    assert better(old, words(PUNCTUATED, probability=0.79) * 4)
-    assert not better(old, words(PUNCTUATED, probability=0.7) * 4)
-
-
-def opening_of(segments: list[Segment], tried: bool = True) -> list[tuple[int, int]]:
-    """(segments heard so far, segments in the collapsed opening) each time `opening` says so;
-    `tried`: the decoding tries again the first time (it has sentences to prime it)."""
-    watch, raised = PunctuationWatch(), []
-    for n in range(1, len(segments) + 1):
-        count = watch.opening(segments[:n])
-        if count is not None:
-            raised.append((n, count))
-            if tried:
-                watch.opening_tried()
-    return raised
-
-
 ROLL_RUN_ON = ("council member herrera present council member mensah present council member "
                "lindqvist present mayor bergstrom present")
 ROLL = ("Council member Herrera. Present. Council member Mensah. Present. Council member "
         "Lindqvist. Present. Mayor Bergstrom. Present.")
 
 
-def test_an_opening_written_run_on_is_raised_once_with_its_segments() -> None:
+def text_of(segments: list[Segment]) -> list[str]:
+    return [w.word for s in segments for w in s.words]
+
+
+def test_an_opening_written_run_on_is_found_at_the_end_though_the_watch_never_raises_it() -> None:
     """The model starts with no text before it and may write the opening run on, then come
-    back by itself: the latest runs never show it, the opening judgement does."""
+    back by itself: the latest runs never show it; the report's judgement, at the end, does."""
     opening = [said(i * 6.0, ROLL_RUN_ON) for i in range(8)]           # 128 words
-    heard = opening + [said(48.0 + i * 6.0, GOOD) for i in range(20)]
-    raised = opening_of(heard)
-    assert len(raised) == 1
-    n, count = raised[0]
-    counts = [sum(len(s.words) for s in heard[:k]) for k in range(len(heard) + 1)]
-    assert n == next(k for k, c in enumerate(counts) if c >= 180)  # as soon as 3 runs are heard
-    assert count == 8                                     # the 120 words' segments (and no more)
-    assert watched(heard) == []                           # the latest runs never show it
-    # With no well-punctuated sentences after it yet, it is raised again as words come, for
-    # two runs more.
-    untried = opening_of(heard, tried=False)
-    assert [n for n, _ in untried] == list(range(raised[0][0], raised[0][0] + 9))
+    heard = opening + [said(48.0 + i * 6.0, GOOD) for i in range(40)]
+    assert watched(heard) == []
+    found = collapsed_runs(text_of(heard))
+    assert found and found[0][0] == 0 and found[-1][1] <= 128 + 14   # the roll call's words
+    assert collapsed_runs(text_of([said(i * 6.0, ROLL) for i in range(8)]
+                                  + [said(48.0 + i * 6.0, GOOD) for i in range(40)])) == []
 
 
-def test_a_punctuated_roll_call_opening_is_no_collapse() -> None:
-    heard = [said(i * 6.0, ROLL) for i in range(8)] + [said(48.0 + i * 6.0, GOOD) for i in range(20)]
-    assert opening_of(heard) == []
+def test_only_the_run_on_runs_of_a_collapsed_sixth_are_found() -> None:
+    """A roll call written run on in a sixth of otherwise whole sentences (dev 1003): only its
+    runs are decoded again, not the sixth's well-heard words."""
+    whole = [said(i * 6.0, GOOD) for i in range(60)]                    # 840 words
+    roll = [said(360.0 + i * 6.0, ROLL_RUN_ON) for i in range(6)]       # 96 words
+    heard = whole[:40] + roll + whole[40:]
+    found = collapsed_runs(text_of(heard))
+    assert found, "the sixth with the run-on roll call falls short of what its words carry"
+    assert all(lo >= 560 - 60 and hi <= 560 + 96 + 60 for lo, hi in found)
+    assert collapsed_runs(text_of(whole)) == []
+
+
+def test_a_second_try_lends_its_marks_to_the_first_tries_words() -> None:
+    """Where the two tries say the same words, the first's words take the second's capitals and
+    marks; where they differ, the first's words stay, as heard with the text before them."""
+    first = [said(0.0, "yes council member lopez how will residents reach their driveways"),
+             said(5.0, "during construction we will")]
+    second = [Word(i * 0.5, i * 0.5 + 0.3, " " + w, 0.5) for i, w in enumerate(
+        ("Yes, Council member Lopez. How will residence reach their driveways "
+         "during construction? We will").split())]
+    marked = marked_like(first, second)
+    assert [s.text for s in marked] == [
+        "Yes, Council member Lopez. How will residents reach their driveways",
+        "during construction? We will"]
+    assert [w.start for s in marked for w in s.words] == [w.start for s in first for w in s.words]
+    assert [w.probability for s in marked for w in s.words] == [
+        w.probability for s in first for w in s.words]
+    assert (density([w.word for s in marked for w in s.words]).per_100
+            > density([w.word for s in first for w in s.words]).per_100)

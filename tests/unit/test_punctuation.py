@@ -45,6 +45,15 @@ def test_names_the_recording_capitalises_raise_what_a_stretch_should_carry():
     assert expected(named, names) > expected(plain, names)
 
 
+def test_a_word_written_with_a_capital_once_or_twice_in_many_is_no_name():
+    """A model that writes "The" or "Member" after a comma a couple of times has not named them:
+    counting them would raise what every stretch is expected to carry."""
+    names = Names()
+    names.add(("Yes, The vote. Yes, Member Lopez. " + "I heard the member and the clerk. " * 10
+               + "Ask Lopez. " * 2).split())
+    assert "the" not in names and "member" not in names and "lopez" in names
+
+
 def test_short_or_empty_text_is_not_called_collapsed():
     assert health([]).steady
     assert len(health("Hello there.".split()).parts) == 1

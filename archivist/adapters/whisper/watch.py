@@ -1,9 +1,11 @@
 """The punctuation watch: says when marks and capitals have collapsed in what the model has
-written so far, and which of two tries at a stretch says it better."""
+written so far, and lends a second try's capitals and marks to the first try's words."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from difflib import SequenceMatcher
 
 from archivist.domain import punctuation
 from archivist.domain.models import Segment, Word
@@ -16,15 +18,6 @@ _COLLAPSE_RUNS = 2
 # A run of 60 words swings more than a sixth of a recording: a run counts as collapsed below
 # this share of what its words would carry (the report judges sixths at COLLAPSED_SHARE).
 _RUN_FLOOR = 0.5
-# A second try with more words than this share of the first's, or fewer words or different
-# words than these shares, is a repetition loop or a skip, however well punctuated (on dev 2108
-# a second try that dropped 9 of a stretch's words was kept at 0.9).
-_MORE_WORDS = 1.2
-_FEWER_WORDS = 0.95
-_DISTINCT = 0.9
-# Nor is a second try kept whose words the model is less sure of, on average, by more than this
-# (on dev 2108 such tries wrote "veterans memory all field" for "veterans memorial field").
-_LESS_SURE = 0.02
 
 
 class PunctuationWatch:
@@ -35,7 +28,8 @@ class PunctuationWatch:
     Only a collapse that lasts counts: in noise the model writes the odd stretch of lowercase
     and comes back by itself, and decoding such a stretch again changes what follows for no
     gain. Nor is anything judged before _HISTORY_RUNS runs: the names the recording writes with
-    capitals are learnt from its words first. The opening is judged then, once (`opening`).
+    capitals are learnt from its words first. (The opening, and whatever the watch does not
+    see, the report's own judgement finds at the end: `collapsed_runs`.)
     """
 
     def __init__(self) -> None:
@@ -44,49 +38,12 @@ class PunctuationWatch:
         self._segments = 0             # how many segments those are
         self._checked = 0              # words seen at the last check
         self._quiet_until = 0          # no new try before this many words
-        self._opening_judged = False
-        self._opening_until = _RUN_WORDS * (_HISTORY_RUNS + 2)   # words: no later tries
 
     def replaced(self) -> None:
         """The latest words were decoded again: measure them afresh."""
         self._words.clear()
         self._segments = 0
         self._checked = 0
-
-    def opening(self, segments: Sequence[Segment]) -> int | None:
-        """How many segments make up a collapsed opening, or None; judged as soon as
-        _HISTORY_RUNS runs are heard (the names learnt), until `opening_tried` or two runs
-        more (the second try is primed with the well-punctuated sentences after the opening:
-        there may be none yet).
-
-        The first _COLLAPSE_RUNS runs are judged as the report judges a sixth (together,
-        against punctuation.COLLAPSED_SHARE of what their words would carry): the model starts
-        with no text before it, and on dev 2108 wrote the opening roll call run on ("council
-        member her air present council member menseth present ...") and came back by itself
-        after it, so the latest runs never showed it.
-        """
-        if self._opening_judged:
-            return None
-        heard = [w for s in segments for w in s.words]
-        if len(heard) < _RUN_WORDS * _HISTORY_RUNS:
-            return None
-        self._opening_judged = len(heard) >= self._opening_until
-        names = punctuation.Names()
-        names.add(w.word for w in heard)
-        opening = [w.word for w in heard[:_RUN_WORDS * _COLLAPSE_RUNS]]
-        floor = punctuation.expected(opening, names) * punctuation.COLLAPSED_SHARE
-        if punctuation.density(opening).per_100 >= floor:
-            return None
-        words = 0
-        for count, segment in enumerate(segments, 1):
-            words += len(segment.words)
-            if words >= len(opening):
-                return count
-        return None
-
-    def opening_tried(self) -> None:
-        """The collapsed opening was decoded again (or it was not, and never will be)."""
-        self._opening_judged = True
 
     def collapse(self, segments: Sequence[Segment]) -> int | None:
         """The index of the segment where a collapsed stretch begins, or None. `segments` is
@@ -113,20 +70,60 @@ class PunctuationWatch:
         return next(i for i, s in enumerate(segments) if s.end > begins)
 
 
-def better(old: Sequence[Word], new: Sequence[Word]) -> bool:
-    """Is `new` the better punctuated, does it say as much, and is the model as sure of it? (A
-    model stuck repeating "Present." is all capitals and marks, and says nothing.)"""
-    says_as_much = (len(old) * _FEWER_WORDS <= len(new) <= len(old) * _MORE_WORDS
-                    and len({_plain(w.word) for w in new})
-                    >= len({_plain(w.word) for w in old}) * _DISTINCT)
-    as_sure = sureness(new) >= sureness(old) - _LESS_SURE
-    return (says_as_much and as_sure and punctuation.density([w.word for w in new]).per_100
-            > punctuation.density([w.word for w in old]).per_100)
+def collapsed_runs(words: Sequence[str]) -> list[tuple[int, int]]:
+    """The stretches of `words` (start, end indexes) the report would judge collapsed: in each
+    sixth below punctuation.COLLAPSED_SHARE of what its words would carry, the runs of
+    _RUN_WORDS words below that share too, those side by side joined. (Only those runs: on
+    dev 1003 a sixth falls short by a roll call written run on, and a second try at the whole
+    sixth changes well-heard words too.)"""
+    judged = punctuation.health(words)
+    names = punctuation.Names()
+    names.add(words)
+    size = len(words) / len(judged.parts) if words else 0
+    found: list[tuple[int, int]] = []
+    for k, share in enumerate(judged.shares):
+        if share >= punctuation.COLLAPSED_SHARE:
+            continue
+        last = round((k + 1) * size)
+        for start in range(round(k * size), last, _RUN_WORDS):
+            end = min(last, start + _RUN_WORDS)
+            run = words[start:end]
+            if punctuation.density(run).per_100 >= (
+                    punctuation.expected(run, names) * punctuation.COLLAPSED_SHARE):
+                continue
+            if found and found[-1][1] == start:
+                start = found.pop()[0]
+            found.append((start, end))
+    return found
 
 
-def sureness(words: Sequence[Word]) -> float:
-    """The model's mean probability over the words."""
-    return sum(w.probability for w in words) / len(words) if words else 0.0
+def marked_like(old: Sequence[Segment], new: Sequence[Word]) -> list[Segment]:
+    """`old`'s segments, each word written as `new` writes it (its capital, its marks) where
+    the two tries say the same words in the same order; elsewhere as `old` has it. The words,
+    their times and how sure the model is of them stay `old`'s: a second try decoded without
+    the text before it is better punctuated but hears some words worse (on dev 1003 with
+    `base`, "a motion" -> "emotion", "quorum" -> "warim": 1.0 WER point over bare)."""
+    words = [w for s in old for w in s.words]
+    written = [w.word for w in words]
+    matcher = SequenceMatcher(None, [_plain(w) for w in written], [_plain(w.word) for w in new],
+                              autojunk=False)
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            i, j = block.a + k, block.b + k
+            if written[i].strip():
+                lead = written[i][:len(written[i]) - len(written[i].lstrip())]
+                written[i] = lead + new[j].word.strip()
+    out, k = [], 0
+    for segment in old:
+        count = len(segment.words)
+        if count:
+            marked = tuple(replace(w, word=text) for w, text in
+                           zip(segment.words, written[k:k + count], strict=True))
+            segment = replace(segment, words=marked,
+                              text="".join(w.word for w in marked).strip())
+        out.append(segment)
+        k += count
+    return out
 
 
 def _plain(word: str) -> str:

@@ -26,9 +26,6 @@ from archivist.domain.live.rollup import RollUp
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Word
 
-# Words sent before the buffer given to the model as what was said before it (never words
-# the buffer itself holds: the model would take them as said already, and skip them).
-_PROMPT_WORDS = 40
 # Seconds between status updates.
 _STATUS_EVERY = 1.0
 # Seconds at the end of the buffer whose words may still be being said.
@@ -54,6 +51,9 @@ class LiveSettings:
     max_seconds: float = 30.0      # the buffer never holds more
     pause_seconds: float = 0.6     # no speech this long: decode, send it all, new row
     settle_seconds: float = 2.5    # a word said this long before the buffer's end is sent
+    # Words sent before the buffer given to the model as what was said before it (never words
+    # the buffer itself holds: the model would take them as said already, and skip them).
+    prompt_words: int = 40
     source_timeout: float = 3.0    # no sound this long: the source is down
     retry_max: float = 2.0         # longest wait between attempts to reopen the source
 
@@ -88,7 +88,7 @@ class LiveSession:
         self._wall = wall
         self._agreement = LocalAgreement()
         self._sent_in_buffer: list[Word] = []     # words sent from the sound still held
-        self._said: deque[Word] = deque(maxlen=_PROMPT_WORDS)   # the last words sent
+        self._said: deque[Word] = deque(maxlen=self._settings.prompt_words)   # the last words sent
         self._arrivals: deque[tuple[float, float]] = deque()   # (stream time, clock) of sound
         self._figures = _Figures()
         self._decoded_at = 0.0
@@ -145,6 +145,9 @@ class LiveSession:
             self._next_try = now + self._delay
         if self._unsettled and not self._recognizer.speech(self._settings.pause_seconds):
             self._paused()
+        elif self._unsettled and (pause := self._recognizer.pause_within(
+                self._settings.pause_seconds)):
+            self._paused_within(*pause)
         elif self._recognizer.end - self._decoded_at >= self._settings.chunk_seconds:
             self._step()
         if now - self._status_at >= _STATUS_EVERY:
@@ -179,6 +182,20 @@ class LiveSession:
         self._record.rows(self._rollup.finished())
         recognizer = self._recognizer
         self._forget(max(recognizer.start, recognizer.end - _KEPT_SILENCE))
+
+    def _paused_within(self, before: float, after: float) -> None:
+        """A pause heard only once the speaker had gone on (it came while a decode ran): the
+        words said before it are final as well. Decoded with the pause heard (unless the last
+        decode heard it), they are sent, a new row starts and the sound before the pause goes;
+        the words after it wait for agreement as usual."""
+        recognizer = self._recognizer
+        if self._decoded_at < before + _HEARD_PAST:
+            self._decoded_at = recognizer.end
+            self._send(self._agreement.offer(recognizer.decode(self._prompt())))
+        self._send(self._agreement.flush(until=(before + after) / 2))
+        self._rollup.pause()
+        self._record.rows(self._rollup.finished())
+        self._forget(max(recognizer.start, after - _KEPT_SILENCE))
 
     def _prompt(self) -> str:
         start = self._recognizer.start

@@ -145,9 +145,6 @@ class LiveSession:
             self._next_try = now + self._delay
         if self._unsettled and not self._recognizer.speech(self._settings.pause_seconds):
             self._paused()
-        elif self._unsettled and (pause := self._recognizer.pause_within(
-                self._settings.pause_seconds)):
-            self._paused_within(*pause)
         elif self._recognizer.end - self._decoded_at >= self._settings.chunk_seconds:
             self._step()
         if now - self._status_at >= _STATUS_EVERY:
@@ -182,20 +179,6 @@ class LiveSession:
         self._record.rows(self._rollup.finished())
         recognizer = self._recognizer
         self._forget(max(recognizer.start, recognizer.end - _KEPT_SILENCE))
-
-    def _paused_within(self, before: float, after: float) -> None:
-        """A pause heard only once the speaker had gone on (it came while a decode ran): the
-        words said before it are final as well. Decoded with the pause heard (unless the last
-        decode heard it), they are sent, a new row starts and the sound before the pause goes;
-        the words after it wait for agreement as usual."""
-        recognizer = self._recognizer
-        if self._decoded_at < before + _HEARD_PAST:
-            self._decoded_at = recognizer.end
-            self._send(self._agreement.offer(recognizer.decode(self._prompt())))
-        self._send(self._agreement.flush(until=(before + after) / 2))
-        self._rollup.pause()
-        self._record.rows(self._rollup.finished())
-        self._forget(max(recognizer.start, after - _KEPT_SILENCE))
 
     def _prompt(self) -> str:
         start = self._recognizer.start

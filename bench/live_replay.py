@@ -139,7 +139,7 @@ def replay(pcm: bytes, model, pairs: list[str], slow: float, verbose: bool):
 
 def offline_text(media: Path, until: float) -> str:
     """The offline captions' words (the pipeline's, as `archivist transcribe` makes them; cached
-    by bench/_corpus.py) of the segments that start within the first `until` seconds."""
+    by bench/_corpus.py) that begin before `until` (stream seconds)."""
     import os
 
     import _corpus
@@ -148,7 +148,8 @@ def offline_text(media: Path, until: float) -> str:
     env["ARCHIVIST_DATA_DIR"] = str(_corpus.CACHE / "live-replay-offline")
     out, _timing = _corpus.transcribe(media, env)
     segments = json.loads((out / f"{media.stem}.json").read_text())["segments"]
-    return " ".join(s["text"] for s in segments if float(s["start"]) < until)
+    return " ".join(w["word"].strip() for s in segments for w in s.get("words") or ()
+                    if float(w["start"]) < until)
 
 
 def main() -> int:
@@ -190,7 +191,7 @@ def main() -> int:
     said = [w for w in truth_words(args.media) if w[1] <= last_end + 1e-6]
     offline = ""
     if args.offline:
-        wer = cm.word_error_rate(truth_text, offline_text(args.media, args.until))
+        wer = cm.word_error_rate(truth_text, offline_text(args.media, last_end))
         offline = f" (offline {wer:.1%})"
     for tried in args.tries or [""]:
         pairs = base + tried.split()

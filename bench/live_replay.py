@@ -110,6 +110,48 @@ class Record:
         self.words.extend((wall, w.word) for w, wall, _latency in words)
 
 
+def settings_of(pairs: list[str]) -> tuple[LiveSettings, dict[str, float]]:
+    """LiveSettings from `field=value` pairs, and the rest (the recognizer's beam_size) apart."""
+    values = dict(p.split("=", 1) for p in pairs)
+    fields = {name: f.type for name, f in LiveSettings.__dataclass_fields__.items()}
+    chosen = LiveSettings(**{k: int(v) if fields[k] in (int, "int") else float(v)
+                             for k, v in values.items() if k in fields})
+    return chosen, {k: float(v) for k, v in values.items() if k not in fields}
+
+
+def replay(pcm: bytes, model, pairs: list[str], slow: float, verbose: bool):
+    """One live session over the sound on a virtual clock: (record, timed recognizer, clock)."""
+    settings, extra = settings_of(pairs)
+    unknown = set(extra) - {"beam_size"}
+    if unknown:
+        raise SystemExit(f"unknown settings: {', '.join(sorted(unknown))}")
+    clock = Clock()
+    recognizer = Timed(WhisperLiveRecognizer(
+        lambda: model, max_seconds=settings.max_seconds,
+        beam_size=int(extra.get("beam_size", 1))), clock, slow)
+    recognizer.verbose = verbose
+    record = Record()
+    session = LiveSession("Bench", "replay", Source(pcm, clock), recognizer, None, record,
+                          RollUp(), settings, clock=clock, wall=clock)
+    session.run(lambda: False)
+    return record, recognizer, clock
+
+
+def offline_text(media: Path, until: float) -> str:
+    """The offline captions' words (the pipeline's, as `archivist transcribe` makes them; cached
+    by bench/_corpus.py) that begin before `until` (stream seconds)."""
+    import os
+
+    import _corpus
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
+    env["ARCHIVIST_DATA_DIR"] = str(_corpus.CACHE / "live-replay-offline")
+    out, _timing = _corpus.transcribe(media, env)
+    segments = json.loads((out / f"{media.stem}.json").read_text())["segments"]
+    return " ".join(w["word"].strip() for s in segments for w in s.get("words") or ()
+                    if float(w["start"]) < until)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("media", type=Path)
@@ -117,10 +159,18 @@ def main() -> int:
     parser.add_argument("--slow", type=float, default=1.0, help="decode cost multiplier")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--prompt-words", type=int, help="words sent given as the prompt")
-    parser.add_argument("--until", type=float, default=86400.0, help="replay only so much")
+    parser.add_argument("--until", type=float, default=86400.0,
+                        help="replay only so much (the truth too: utterances begun by then)")
     parser.add_argument("--show", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="each decode on stderr")
-    parser.add_argument("--set", action="append", default=[], help="LiveSettings field=value")
+    parser.add_argument("--set", action="append", default=[],
+                        help="field=value for every run: a LiveSettings field (prompt_words "
+                             "too) or the recognizer's beam_size")
+    parser.add_argument("--try", dest="tries", action="append", default=[],
+                        help="one run's settings, 'field=value field=value' (over --set); "
+                             "several --try compare them on the same sound in one run")
+    parser.add_argument("--offline", action="store_true",
+                        help="print the offline captions' WER over the same stretch too")
     args = parser.parse_args()
     from faster_whisper import WhisperModel
 
@@ -131,25 +181,29 @@ def main() -> int:
     found = models.locate(args.model, Path.home() / ".local/share/archivist", False)
     model = WhisperModel(found.source, device="cpu", compute_type="int8",
                          cpu_threads=args.threads)
+    base = list(args.set)
     if args.prompt_words is not None:
-        import archivist.domain.live.session as live_session
-
-        live_session._PROMPT_WORDS = args.prompt_words
-    settings = LiveSettings(**{k: float(v) for k, v in (s.split("=") for s in args.set)})
-    clock = Clock()
-    recognizer = Timed(WhisperLiveRecognizer(lambda: model, max_seconds=settings.max_seconds),
-                       clock, args.slow)
-    recognizer.verbose = args.verbose
-    record = Record()
-    session = LiveSession("Bench", "replay", Source(pcm, clock), recognizer, None, record,
-                          RollUp(), settings, clock=clock, wall=clock)
-    started = time.perf_counter()
-    session.run(lambda: False)
-    wall = time.perf_counter() - started
-
+        base.append(f"prompt_words={args.prompt_words}")
     data = json.loads(truth_file(args.media).read_text())
-    truth_text = " ".join(u["text"] for u in data["utterances"])
-    said = truth_words(args.media)
+    begun = [u for u in data["utterances"] if float(u["start"]) < args.until]
+    last_end = max((float(u["end"]) for u in begun), default=0.0)
+    truth_text = " ".join(u["text"] for u in begun)
+    said = [w for w in truth_words(args.media) if w[1] <= last_end + 1e-6]
+    offline = ""
+    if args.offline:
+        wer = cm.word_error_rate(truth_text, offline_text(args.media, last_end))
+        offline = f" (offline {wer:.1%})"
+    for tried in args.tries or [""]:
+        pairs = base + tried.split()
+        started = time.perf_counter()
+        record, recognizer, clock = replay(pcm, model, pairs, args.slow, args.verbose)
+        wall = time.perf_counter() - started
+        report(args, pairs, record, recognizer, clock, wall, truth_text, said, offline)
+    return 0
+
+
+def report(args, pairs, record, recognizer, clock, wall, truth_text, said, offline) -> None:
+    """One run's figures (and with --show, where its words and the truth differ)."""
     live = [(w, at) for at, word in record.words for w in cm.normalise(word)]
     matcher = difflib.SequenceMatcher(a=[w for w, _ in said], b=[w for w, _ in live],
                                       autojunk=False)
@@ -164,13 +218,13 @@ def main() -> int:
     ops: dict[str, int] = {}
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         ops[tag] = ops.get(tag, 0) + max(i2 - i1, j2 - j1)
-    print(f"{args.media.name[:4]} {' '.join(args.set)}: {len(live)} sent, {len(said)} truth, "
-          f"ops {ops}; WER {cm.word_error_rate(truth_text, ' '.join(w for _, w in record.words)):.1%}; "
+    wer = cm.word_error_rate(truth_text, " ".join(w for _, w in record.words))
+    print(f"{args.media.name[:4]} [{' '.join(pairs) or 'defaults'}] slow {args.slow}: "
+          f"{len(live)} sent, {len(said)} truth, ops {ops}; WER {wer:.1%}{offline}; "
           f"latency p50 {cm.percentile(latencies, 0.5):.2f} p95 {cm.percentile(latencies, 0.95):.2f} "
-          f"max {max(latencies):.2f}; decodes {recognizer.decodes}, "
+          f"max {max(latencies, default=float('nan')):.2f}; decodes {recognizer.decodes}, "
           f"{recognizer.cost:.0f} s of {clock.now:.0f} s, longest buffer "
-          f"{recognizer.longest:.1f} s; replay took {wall:.0f} s")
-    return 0
+          f"{recognizer.longest:.1f} s; replay took {wall:.0f} s", flush=True)
 
 
 if __name__ == "__main__":

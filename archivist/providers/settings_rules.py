@@ -256,6 +256,7 @@ RULES: dict[str, Rule] = {
     "live.max_seconds": Number(10, 30),
     "live.pause_seconds": Number(0.3, 10),
     "live.settle_seconds": Number(1, 30),
+    "live.prompt_words": Number(0, 200, whole=True),
     "live.source_timeout": Number(0.5, 60),
     "live.beam_size": Number(1, 10, whole=True),
     "live.cpu_threads": Number(0, 1024, whole=True),

@@ -27,9 +27,6 @@ from archivist.domain.live.rollup import RollUp
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Word
 
-# Words sent before the buffer given to the model as what was said before it (never words
-# the buffer itself holds: the model would take them as said already, and skip them).
-_PROMPT_WORDS = 40
 # Seconds between status updates.
 _STATUS_EVERY = 1.0
 # Seconds at the end of the buffer whose words may still be being said.
@@ -55,6 +52,9 @@ class LiveSettings:
     max_seconds: float = 30.0      # the buffer never holds more
     pause_seconds: float = 0.6     # no speech this long: decode, send it all, new row
     settle_seconds: float = 2.5    # a word said this long before the buffer's end is sent
+    # Words sent before the buffer given to the model as what was said before it (never words
+    # the buffer itself holds: the model would take them as said already, and skip them).
+    prompt_words: int = 40
     source_timeout: float = 3.0    # no sound this long: the source is down
     retry_max: float = 2.0         # longest wait between attempts to reopen the source
 
@@ -89,7 +89,7 @@ class LiveSession:
         self._wall = wall
         self._agreement = LocalAgreement()
         self._sent_in_buffer: list[Word] = []     # words sent from the sound still held
-        self._said: deque[Word] = deque(maxlen=_PROMPT_WORDS)   # the last words sent
+        self._said: deque[Word] = deque(maxlen=self._settings.prompt_words)   # the last words sent
         self._arrivals: deque[tuple[float, float]] = deque()   # (stream time, clock) of sound
         self._figures = _Figures()
         self._decoded_at = 0.0

@@ -274,3 +274,25 @@ def test_a_session_started_before_its_stream_waits_for_it_without_a_gap():
     assert metrics.of("live_source")[-1] == ("Riverton", True)
     # Waiting, not down: the source-down alert leaves a session started early alone.
     assert metrics.of("live_waiting") == [("Riverton", True), ("Riverton", False)]
+
+
+@pytest.mark.parametrize("words", [0, 3])
+def test_the_prompt_is_at_most_the_last_prompt_words_sent(words):
+    prompts: list[str] = []
+
+    class Prompted(Recognizer):
+        def decode(self, prompt: str) -> list[Word]:
+            prompts.append(prompt)
+            return super().decode(prompt)
+
+    first = speech("will the clerk please call the roll", 1.0)
+    second = speech("council member Whitaker", first[-1].end + 1.0)
+    clock = Clock()
+    recognizer = Prompted(first + second, clock)
+    live = LiveSession("Riverton", "udp://x", Source(clock), recognizer, Encoder(),
+                       Record(12.0, clock), RollUp(), settings=LiveSettings(prompt_words=words),
+                       clock=clock, wall=clock)
+    live.run(lambda: False)
+    assert max(len(p.split()) for p in prompts) == words   # after the first pause
+    if words:
+        assert "call the roll" in prompts[-1]

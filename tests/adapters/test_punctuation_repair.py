@@ -104,3 +104,30 @@ def test_a_second_try_lends_its_marks_to_the_first_tries_words() -> None:
         w.probability for s in first for w in s.words]
     assert (density([w.word for s in marked for w in s.words]).per_100
             > density([w.word for s in first for w in s.words]).per_100)
+
+
+def test_a_second_try_changes_no_word_only_its_marks() -> None:
+    """"its" and "it's", "well" and "we'll" are different words, not a mark apart: the first
+    try's word stays where the second try heard another."""
+    first = [said(0.0, "well its on the agenda")]
+    second = [Word(i * 0.5, i * 0.5 + 0.3, " " + w, 0.5)
+              for i, w in enumerate("We'll, it's on the agenda.".split())]
+    assert [s.text for s in marked_like(first, second)] == ["well its on the agenda."]
+
+
+def test_a_resumed_job_is_judged_whole_and_only_its_own_decoding_is_tried_again() -> None:
+    """A worker restarted mid-job: the end's judgement reads the segments the earlier attempt
+    kept too, and a collapse in them (decoded by that attempt) is not decoded again here."""
+    from archivist.adapters.whisper.decoding import Recognition
+
+    tried: list[tuple[int, int | None]] = []
+    recognition = object.__new__(Recognition)
+    recognition._again = lambda kept, first, end=None: tried.append((first, end)) or False  # type: ignore[method-assign]
+    whole = [said(i * 6.0, GOOD) for i in range(60)]
+    roll = [said(360.0 + i * 6.0, ROLL_RUN_ON) for i in range(6)]
+    assert collapsed_runs(text_of(whole[:40] + roll + whole[40:]))   # the whole has a collapse
+    recognition._mended([(s.start, s) for s in whole[40:]], before=whole[:40] + roll)
+    assert tried == []   # all of it in what the earlier attempt kept
+    # The same run-on roll call decoded in this run is tried again, by its place in this run.
+    recognition._mended([(s.start, s) for s in roll + whole[40:]], before=whole[:40])
+    assert tried and all(0 <= first < (end or 0) <= 6 + 5 for first, end in tried)

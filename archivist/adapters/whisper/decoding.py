@@ -72,8 +72,8 @@ class Recognition:
         self._windows: dict[int, Window] = {}   # id(segment) -> the window it starts
 
     def run(self, repair: bool, at: float = 0.0, prompt: str | Sequence[int] | None = None,
-            kept_so_far: Callable[[Sequence[Segment], Window], None] | None = None
-            ) -> list[Segment]:
+            kept_so_far: Callable[[Sequence[Segment], Window], None] | None = None,
+            before: Sequence[Segment] = ()) -> list[Segment]:
         """The recording's segments, in order, timed from its start.
 
         To go on from part-way (a checkpoint), give `at`, seconds into the speech, and `prompt`,
@@ -81,6 +81,9 @@ class Recognition:
         `kept_so_far` is told the segments kept so far each time a 30 s window is done, with
         the decoder's state there (`Window`: where the next window starts, the tokens of its
         context): `run(at=window.seek, prompt=window.tokens)` goes on exactly as this run does.
+        `before`, the segments an earlier attempt kept before `at`: the end's punctuation
+        judgement reads them too, so a resumed job is judged as a whole one is (only what this
+        run decoded can be decoded again).
         """
         if not self._said.samples:
             return []
@@ -105,19 +108,24 @@ class Recognition:
         current.close()
         self._windows.clear()
         if repair:
-            self._mended(kept)
+            self._mended(kept, before)
         return [s for _, s in kept]
 
-    def _mended(self, kept: list[tuple[float, Segment]]) -> None:
+    def _mended(self, kept: list[tuple[float, Segment]], before: Sequence[Segment] = ()) -> None:
         """Decode again, last first, each stretch of `kept` the report would judge collapsed
         (watch.collapsed_runs), keeping the better try. The watch raises a collapse only once
         two runs of words have gone by after it: it never sees a recording's last stretch, nor
         one a stretch it retried drags down (on dev 2108 the last sixth held 0.26 of the
         script's marks; on 1003 a roll call and a vote run on in each of two sixths)."""
-        words = [(i, w.word) for i, (_, s) in enumerate(kept) for w in s.words if w.word.strip()]
+        # Indexes into `kept`; the segments `before` it (a resumed job's) count from -len(before).
+        segments = [*before, *(s for _, s in kept)]
+        words = [(i - len(before), w.word) for i, s in enumerate(segments) for w in s.words
+                 if w.word.strip()]
         stretches: list[tuple[int, int]] = []   # segments: first, end
         for lo, hi in collapsed_runs([w for _, w in words]):
-            first, end = words[lo][0], words[hi - 1][0] + 1
+            first, end = max(0, words[lo][0]), words[hi - 1][0] + 1
+            if end <= first:   # all in what an earlier attempt kept: not decoded again here
+                continue
             if stretches and first < stretches[-1][1]:   # they share a segment
                 first = stretches.pop()[0]
             stretches.append((first, end))
@@ -126,13 +134,14 @@ class Recognition:
 
     def _repaired(self, kept: list[tuple[float, Segment]], current: _Decoding,
                   watch: PunctuationWatch) -> _Decoding:
-        """Where punctuation collapsed, decode that stretch again and keep the better try;
+        """Where punctuation collapsed, decode that stretch again and, if better punctuated,
+        put the second try's marks and capitals on the first try's words there (`_again`);
         then go on with `current`, the first decoding, after the stretch.
 
-        Only the stretch is taken from the second try: going on in its context can skip
-        speech further on (on corpus 2108, realistic voices in a reverberant room, it dropped
-        34 s of a quiet voice, 12 points of WER). A collapse that lasts is caught again, and
-        repaired again, further on.
+        The first decoding goes on after the stretch: going on in the second try's context can
+        skip speech further on (on corpus 2108, realistic voices in a reverberant room, it
+        dropped 34 s of a quiet voice, 12 points of WER). A collapse that lasts is caught
+        again, and repaired again, further on.
         """
         first = watch.collapse([s for _, s in kept])
         if first is not None and self._again(kept, first):

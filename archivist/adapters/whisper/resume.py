@@ -23,7 +23,7 @@ def resumed(recognition: Recognition, repair: bool, checkpoint: Resumable | None
             kept, _context(w)))
     rest = recognition.run(repair=repair, at=window.seek, prompt=window.tokens,
                            kept_so_far=lambda kept, w: checkpoint.decoded(
-                               [*done, *kept], _context(w)))
+                               [*done, *kept], _context(w)), before=done)
     return [*done, *rest]
 
 

@@ -127,4 +127,9 @@ def marked_like(old: Sequence[Segment], new: Sequence[Word]) -> list[Segment]:
 
 
 def _plain(word: str) -> str:
-    return "".join(ch for ch in word.lower() if ch.isalnum())
+    """The word without its capitals and the marks around it; inner apostrophes and hyphens
+    stay, so "its" and "it's", "well" and "we'll" are different words, not a mark apart."""
+    return word.lower().strip().strip(_MARKS)
+
+
+_MARKS = ".,?!;:\"'()[]…-—“”‘’"

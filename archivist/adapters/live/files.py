@@ -13,7 +13,8 @@
 - `sessions/<UTC start>/transcript.jsonl`: one JSON event a line (began, word, row, gap, ended),
   appended and flushed as it happens, so a killed session keeps everything it sent;
   `captions.vtt` beside it grows a cue per finished row (a web player attaches it), and
-  `captions.m3u8` lists `captions/<k>.vtt`, the same rows as an HLS subtitle rendition
+  `captions.m3u8` lists the segments in `captions/` (as the web serves them:
+  `captions/<session>/<k>.vtt`, relative to the playlist's URL), the same rows as an HLS subtitle rendition
   (domain/live/subtitles.py), a segment written as the stream passes it.
 """
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import re
 import socket
@@ -34,6 +36,7 @@ from archivist.domain.live import subtitles
 from archivist.domain.live.subtitles import vtt_time
 from archivist.domain.models import Word
 
+log = logging.getLogger("archivist.live")
 _STOP_CHECK = 0.5   # seconds between looks for the stop file
 
 
@@ -53,6 +56,7 @@ class LiveFolder:
         self._events: IO[str] | None = None
         self._vtt: IO[str] | None = None
         self._segments = subtitles.Segmenter()
+        self._segments_failed = False           # logged once: the HLS rendition not written
         self._clock: int | None = None          # MPEG-TS clock at session second 0
         self._zero_wall: float | None = None    # Unix time of session second 0
         self._stream_seconds = 0.0
@@ -173,6 +177,7 @@ class LiveFolder:
         self._vtt = (self._session / "captions.vtt").open("a", encoding="utf-8")
         self._vtt.write("WEBVTT\n\n")
         self._segments = subtitles.Segmenter()
+        self._segments_failed = False
         self._clock = self._zero_wall = None
         self._stream_seconds = 0.0
         self._write_segments([], ended=False)   # an empty live playlist, for players to poll
@@ -225,14 +230,16 @@ class LiveFolder:
 
     def ended(self) -> None:
         self._write({"kind": "ended", "at": time.time()})
-        if self._session is not None and self._events is not None:
-            self._write_segments(self._segments.due(self._stream_seconds, final=True), ended=True)
+        closing = self._session is not None and self._events is not None
+        # The transcript and WebVTT first: the HLS rendition is a copy of them.
         for handle in (self._events, self._vtt):
             if handle is not None:
                 handle.flush()
                 os.fsync(handle.fileno())
                 handle.close()
         self._events = self._vtt = None
+        if closing:
+            self._write_segments(self._segments.due(self._stream_seconds, final=True), ended=True)
         (self.path / "stop").unlink(missing_ok=True)
 
     # Reading, for `live status` and the web.
@@ -286,7 +293,17 @@ class LiveFolder:
 
     def _write_segments(self, due: Sequence[Sequence[subtitles.Cue]], ended: bool) -> None:
         """Write the segments `due` (each once: players fetch a segment once), then the
-        playlist listing them; both whole, so a reader never sees half of either."""
+        playlist listing them; both whole, so a reader never sees half of either. A disk that
+        refuses them (full, read-only) costs the web's HLS rendition, never the captions to
+        the encoder: it is logged once, and the session goes on."""
+        try:
+            self._write_due(due, ended)
+        except OSError as exc:
+            if not self._segments_failed:
+                log.warning("live HLS captions not written", extra={"error": str(exc)})
+            self._segments_failed = True
+
+    def _write_due(self, due: Sequence[Sequence[subtitles.Cue]], ended: bool) -> None:
         session = self._session
         if session is None or (not due and not ended and (session / "captions.m3u8").exists()):
             return

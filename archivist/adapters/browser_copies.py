@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import subprocess
 import threading
 import time
@@ -28,6 +29,9 @@ REMEMBERED = 4096   # probe answers kept (path, size, mtime → plays or not)
 # A copy that failed is tried again when asked a day later: the cause may have been the
 # machine's (a full disk, a tool since mended), and nobody should have to delete marks by hand.
 FAILED_FOR = 24 * 3600
+# Signals that stop a worker (systemd, Ctrl-C, a closed terminal): its ffmpeg is interrupted,
+# not failed. Others (the OOM killer's SIGKILL, a crash) fail the copy, to be tried in a day.
+STOPPED_BY = frozenset((signal.SIGTERM, signal.SIGINT, signal.SIGHUP))
 
 
 class FfmpegCopies:
@@ -113,13 +117,15 @@ class FfmpegCopies:
         try:
             done = subprocess.run(self._command(media, part), capture_output=True, text=True,
                                   timeout=self._make_seconds, check=False)
-            if done.returncode < 0:
+            if -done.returncode in STOPPED_BY:
                 part.unlink(missing_ok=True)
                 log.info("browser copy interrupted", extra={"key": key, "media": media.name,
                                                             "signal": -done.returncode})
                 return CopyStatus(CopyState.ABSENT, why="interrupted: made again when asked")
             why = "" if done.returncode == 0 else (
-                _last_line(done.stderr) or f"ffmpeg exited with status {done.returncode}")
+                _last_line(done.stderr) or (f"ffmpeg killed by signal {-done.returncode}"
+                                            if done.returncode < 0 else
+                                            f"ffmpeg exited with status {done.returncode}"))
         except subprocess.TimeoutExpired:
             why = f"ffmpeg took over {self._make_seconds:.0f}s"
         except OSError as exc:

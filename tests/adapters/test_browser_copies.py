@@ -90,6 +90,15 @@ def test_an_ffmpeg_failing_without_a_word_is_said_with_its_status(tmp_path: Path
     assert silent.status("r4").why == "ffmpeg exited with status 3"
 
 
+def test_an_ffmpeg_killed_by_the_oom_killer_fails_the_copy_with_why(tmp_path: Path) -> None:
+    """SIGKILL (the OOM killer) or a crash would die the same way on every ask: the copy fails
+    and says so, rather than a full ffmpeg run queued by every page visit."""
+    killed = FfmpegCopies(tmp_path / "copies", make_seconds=60,
+                          ffmpeg=stand_in(tmp_path, "kill -KILL $$"))
+    failed = killed.make(SAMPLE, "r6")
+    assert failed.state is CopyState.FAILED and failed.why == "ffmpeg killed by signal 9"
+
+
 def test_a_copy_that_failed_a_day_ago_is_made_again_when_asked(tmp_path: Path) -> None:
     """The cause may have been the machine's (a full disk, a broken tool since mended):
     nobody has to delete the failure mark by hand."""

@@ -104,7 +104,11 @@ class Runner:
         claimed.path = path
         run = self.run_claimed(claimed, formats, out_dir, on_progress)
         if run.outcome is Outcome.SUCCEEDED:
-            self._intake.submit(copy, city=claimed.city, formats=formats, send=False)
+            try:
+                self._intake.submit(copy, city=claimed.city, formats=formats, send=False)
+            except ArchivistError as exc:   # this file's job is done; a later scan sees the copy
+                log.warning("captions for the copy not written", extra={
+                    "path": str(copy), "error": str(exc)})
         return run
 
     def run_claimed(self, job: Job, formats: Sequence[str], out_dir: Path | None = None,

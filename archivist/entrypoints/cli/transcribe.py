@@ -6,7 +6,7 @@ import signal
 import sys
 import time
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import click
 
@@ -15,6 +15,9 @@ from archivist.domain.errors import ArchivistError
 from archivist.domain.jobs.outcomes import Outcome
 from archivist.entrypoints.cli.app import Context, _fail, _formats, cli, error_line
 from archivist.entrypoints.cli.review import record
+
+if TYPE_CHECKING:
+    from archivist.domain.jobs.rules import Jobs
 
 
 @cli.command()
@@ -69,6 +72,20 @@ def transcribe(obj: Context, paths: tuple[Path, ...], out_dir: Path | None, form
     # SIGTERM (`kill`, `timeout`, systemd stopping a unit) stops the run as Ctrl-C does: the
     # running job is marked cancelled, not left "running" for the reconciler to hand a worker.
     signal.signal(signal.SIGTERM, _terminated)
+    try:
+        failures = _caption_each(obj, jobs, media, clashing, chosen, out_dir, force, city, model)
+    except Terminated:   # between files, or while one's result is printed
+        click.echo("interrupted (SIGTERM)", err=True)
+        sys.exit(143)
+    if failures:
+        click.echo(f"{failures} of {len(media)} recording(s) failed", err=True)
+        sys.exit(1)
+
+
+def _caption_each(obj: Context, jobs: Jobs, media: list[Path], clashing: dict[Path, Path],
+                  chosen: list[str], out_dir: Path | None, force: bool, city: str,
+                  model: str | None) -> int:
+    """Caption each file in turn, saying how each went; how many failed."""
     failures = 0
     for path in media:
         if path in clashing:
@@ -105,9 +122,7 @@ def transcribe(obj: Context, paths: tuple[Path, ...], out_dir: Path | None, form
             click.echo(f"  note: {note}")
         for output in run.outputs:
             click.echo(f"  {output}")
-    if failures:
-        click.echo(f"{failures} of {len(media)} recording(s) failed", err=True)
-        sys.exit(1)
+    return failures
 
 
 class Terminated(KeyboardInterrupt):

@@ -14,6 +14,7 @@ import time
 import pytest
 import yaml
 
+from tests.faults.stopping import ctrl_c
 from tests.live.test_live_cli import until
 
 pytestmark = pytest.mark.e2e
@@ -73,17 +74,11 @@ def test_ctrl_c_ends_live_start_promptly_while_the_database_hangs(tmp_path, blac
                                 "Riverton"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, start_new_session=True)
     status = tmp_path / "data" / "live" / "Riverton" / "status.json"
-    try:
-        # Running, and keeping its transcript in the database, which hangs.
-        assert until(lambda: status.exists() and black_hole.accepted > 0, 90)
-        time.sleep(1)
-        asked = time.monotonic()
-        session.send_signal(signal.SIGINT)
-        _, err = session.communicate(timeout=60)
-        took = time.monotonic() - asked
-    finally:
-        if session.poll() is None:
-            os.killpg(session.pid, signal.SIGKILL)
+    # Running, and keeping its transcript in the database, which hangs.
+    running = until(lambda: status.exists() and black_hole.accepted > 0, 90)
+    time.sleep(1)
+    took, err = ctrl_c(session)
+    assert running
     assert session.returncode == 0 and "Traceback" not in err
     assert took < 3, f"Ctrl-C took {took:.1f} s with the database hanging"
     assert json.loads(status.read_text())["state"] == "ended"

@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from archivist.adapters.live.files import LiveFolder
+from tests.faults.stopping import ctrl_c
 from tests.live.test_live_cli import until
 
 pytestmark = pytest.mark.e2e
@@ -49,16 +50,10 @@ def test_ctrl_c_ends_the_supervisor_promptly_while_the_database_hangs(tmp_path, 
     env = station(tmp_path, "udp://127.0.0.1:5000",
                   database_url=f"postgresql://archivist@127.0.0.1:{black_hole.port}/archivist")
     running = supervise(env)
-    try:
-        assert until(lambda: black_hole.accepted > 0, 30)   # keeping and linking: it hangs
-        time.sleep(1)
-        asked = time.monotonic()
-        running.send_signal(signal.SIGINT)
-        _, err = running.communicate(timeout=60)
-        took = time.monotonic() - asked
-    finally:
-        if running.poll() is None:
-            os.killpg(running.pid, signal.SIGKILL)
+    hanging = until(lambda: black_hole.accepted > 0, 30)   # keeping and linking: it hangs
+    time.sleep(1)
+    took, err = ctrl_c(running)
+    assert hanging
     assert running.returncode == 0 and "Traceback" not in err
     assert took < 5, f"Ctrl-C took {took:.1f} s with the database hanging"
 

@@ -116,10 +116,7 @@ class LiveFolder:
     def want(self, source: str, by: str = "") -> None:
         """Ask for a session reading `source` until `unwant()` (the worker with --beat runs it)."""
         self.path.mkdir(parents=True, exist_ok=True)
-        temporary = self.path / f".wanted.{os.getpid()}"
-        temporary.write_text(json.dumps({"source": source, "since": time.time(), "by": by}),
-                             encoding="utf-8")
-        os.replace(temporary, self.path / "wanted")
+        _replace(self.path / "wanted", json.dumps({"source": source, "since": time.time(), "by": by}))
         self.failed(None)
 
     def unwant(self) -> None:
@@ -129,16 +126,14 @@ class LiveFolder:
     def supervised(self) -> None:
         """Note that a supervisor is looking after the wanted session (every second)."""
         self.path.mkdir(parents=True, exist_ok=True)
-        temporary = self.path / f".supervised.{os.getpid()}"
-        temporary.write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
-                                         "at": time.time()}), encoding="utf-8")
-        os.replace(temporary, self.path / "supervised")
+        _replace(self.path / "supervised", json.dumps({"pid": os.getpid(), "at": time.time(),
+                                                       "host": socket.gethostname()}))
 
     def supervised_at(self) -> float | None:
         """When a supervisor last looked after the wanted session (Unix time), if ever."""
         try:
-            return float(json.loads((self.path / "supervised").read_text(encoding="utf-8"))["at"])
-        except (OSError, ValueError, KeyError, TypeError):
+            return float((_json_dict(self.path / "supervised") or {})["at"])
+        except (KeyError, TypeError, ValueError):
             return None
 
     def failed(self, failure: Mapping[str, Any] | None) -> None:
@@ -148,25 +143,16 @@ class LiveFolder:
             (self.path / "failed").unlink(missing_ok=True)
             return
         self.path.mkdir(parents=True, exist_ok=True)
-        temporary = self.path / f".failed.{os.getpid()}"
-        temporary.write_text(json.dumps(dict(failure)), encoding="utf-8")
-        os.replace(temporary, self.path / "failed")
+        _replace(self.path / "failed", json.dumps(dict(failure)))
 
     def failure(self) -> dict[str, Any] | None:
         """Why the wanted session's last start ended, if it did."""
-        try:
-            found = json.loads((self.path / "failed").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return found if isinstance(found, dict) else None
+        return _json_dict(self.path / "failed")
 
     def wanted(self) -> dict[str, Any] | None:
         """The session asked for ({source, since, by}), if one is."""
-        try:
-            found = json.loads((self.path / "wanted").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return found if isinstance(found, dict) and found.get("source") else None
+        found = _json_dict(self.path / "wanted")
+        return found if found and found.get("source") else None
 
     # The LiveRecord port.
     def began(self, source: str) -> None:
@@ -210,9 +196,7 @@ class LiveFolder:
 
     def status(self, status: Mapping[str, Any]) -> None:
         body = {**status, "session": self._session.name if self._session else None}
-        temporary = self.path / f".status.{os.getpid()}"
-        temporary.write_text(json.dumps(body), encoding="utf-8")
-        os.replace(temporary, self.path / "status.json")
+        _replace(self.path / "status.json", json.dumps(body))
         stream = float(status.get("stream_seconds") or 0.0)
         if stream > 0 and self._zero_wall is None and status.get("updated"):
             self._zero_wall = float(status["updated"]) - stream   # when the first sound came
@@ -244,11 +228,7 @@ class LiveFolder:
 
     # Reading, for `live status` and the web.
     def last_status(self) -> dict[str, Any] | None:
-        try:
-            found = json.loads((self.path / "status.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return found if isinstance(found, dict) else None
+        return _json_dict(self.path / "status.json")
 
     def session_path(self, name: str | None = None) -> Path | None:
         """A session's folder (the latest, or the named one), if there is one."""
@@ -329,7 +309,17 @@ class LiveFolder:
             self._events.flush()
 
 
+def _json_dict(path: Path) -> dict[str, Any] | None:
+    """The JSON object a file holds; None if it is missing, unreadable or not an object."""
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
 def _replace(path: Path, text: str) -> None:
+    """Write `path` whole (a temporary file renamed over it): a reader never sees half."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)

@@ -128,7 +128,14 @@ def is_transient(exc: BaseException) -> bool:
     return isinstance(exc, redis_lib.ConnectionError | redis_lib.TimeoutError)
 
 
+# Tickets live at least this long: on short periods (seconds, as in tests) a worker busy for a
+# few seconds (a publish retrying) fell behind by more than two periods on the embedded broker
+# and then dropped every ticket it read, the catch-up publish included, for good.
+MIN_EXPIRY = 30.0
+
+
 def _every(task: str, seconds: Any) -> dict[str, Any]:
-    """A schedule entry: `task` every `seconds`, its ticket expiring after two periods."""
+    """A schedule entry: `task` every `seconds`, its ticket expiring after two periods (at
+    least MIN_EXPIRY seconds)."""
     period = float(seconds)
-    return {"task": task, "schedule": period, "options": {"expires": 2 * period}}
+    return {"task": task, "schedule": period, "options": {"expires": max(2 * period, MIN_EXPIRY)}}

@@ -13,6 +13,8 @@ on the recording's spooled sound, at the pauses between
   slack), each true change once.
 
 Recall is over every true change of the file, including those at pauses too short to be judged.
+`shared` counts the wrong marks that fall where the speaker changes but the voice does not (the
+corpus gives a few speakers one voice; a `>>` there is right for a viewer, wrong by the voice).
 `--sweep` prints precision and recall of the whole split for a range of thresholds (choose on
 dev, never on held).
 
@@ -58,11 +60,17 @@ def transcript_words(folder: Path, media: Path) -> list[Word] | None:
 
 
 def judged(media: Path, words_from: str, pause: float
-           ) -> tuple[list[tuple[float, bool]], int] | None:
-    """(T², is it a true change) at each pause judged, and the file's true changes."""
+           ) -> tuple[list[tuple[float, bool, bool]], int] | None:
+    """(T², is it a true change, is it a change of speaker sharing a voice) at each pause
+    judged, and the file's true changes."""
     said = utterances(media)
     changes = [(a["end"] - SLACK, b["start"] + SLACK) for a, b in zip(said, said[1:])
                if a["voice"] != b["voice"]]
+    shared = [(a["end"] - SLACK, b["start"] + SLACK) for a, b in zip(said, said[1:])
+              if a["voice"] == b["voice"] and a.get("speaker") != b.get("speaker")]
+
+    def sharing(t: float) -> bool:
+        return any(a <= t <= b for a, b in shared)
     if words_from == "truth":
         words, voices = truth_words(said)
         starts = {w.start: k for k, w in enumerate(words)}
@@ -74,24 +82,26 @@ def judged(media: Path, words_from: str, pause: float
     with audio.spool(media) as sound:
         scored = speakers.scores(words, sound, pause)
     if words_from == "truth":
-        return [(s, voices[starts[t]] != voices[starts[t] - 1]) for t, s in scored], len(changes)
+        return ([(s, voices[starts[t]] != voices[starts[t] - 1], sharing(t)) for t, s in scored],
+                len(changes))
     out = []
     open_changes = list(changes)
     for t, s in sorted(scored, key=lambda p: -p[1]):   # the surest take a change first
         hit = next((c for c in open_changes if c[0] <= t <= c[1]), None)
         if hit is not None:
             open_changes.remove(hit)
-        out.append((s, hit is not None))
+        out.append((s, hit is not None, hit is None and sharing(t)))
     return out, len(changes)
 
 
-def figures(rows: list[tuple[float, bool]], changes: int, threshold: float) -> str:
-    said = [right for s, right in rows if s >= threshold]
-    right = sum(said)
+def figures(rows: list[tuple[float, bool, bool]], changes: int, threshold: float) -> str:
+    said = [(right, shared) for s, right, shared in rows if s >= threshold]
+    right = sum(r for r, _ in said)
+    shared = sum(sh for r, sh in said if not r)
     precision = f"{right / len(said):.2f}" if said else "  - "
     recall = f"{right / changes:.2f}" if changes else "  - "
     return (f"changes {changes:3d}  judged {len(rows):3d}  marked {len(said):3d}  right {right:3d}"
-            f"  precision {precision}  recall {recall}")
+            f"  precision {precision}  recall {recall}  shared {shared}")
 
 
 def main() -> None:
@@ -106,7 +116,7 @@ def main() -> None:
     print(f"words: {args.words}; pause >= {args.pause} s; threshold {args.threshold:g}")
     for split in splits:
         print(f"== {split}")
-        every: list[tuple[float, bool]] = []
+        every: list[tuple[float, bool, bool]] = []
         total = 0
         for media in _corpus.recordings(split):
             measured = judged(media, args.words, args.pause)

@@ -159,6 +159,8 @@ class Container(containers.DeclarativeContainer):
         data_dir=config.data_dir,
         models_loaded=config.whisper.models_loaded,
         music_min_seconds=config.whisper.music_min_seconds,
+        speaker_changes=config.whisper.speaker_changes,
+        speaker_change_threshold=config.whisper.speaker_change_threshold,
     )
 
     # Adapters over the gateways.

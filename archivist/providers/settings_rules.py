@@ -240,6 +240,7 @@ RULES: dict[str, Rule] = {
     "whisper.batch_size": Number(0, 1024, whole=True),
     "whisper.models_loaded": Number(1, 16, whole=True),
     "whisper.music_min_seconds": Number(0, 3600),
+    "whisper.speaker_change_threshold": Number(0, None, above=True),
     "whisper.vad_min_silence_ms": Number(whole=True),
     "whisper.vad_speech_pad_ms": Number(whole=True),
     "whisper.window_seconds": Number(30),

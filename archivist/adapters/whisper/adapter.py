@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from archivist.adapters.whisper import audio, batched, models, sounds, speech, voicing
+from archivist.adapters.whisper import audio, batched, models, sounds, speakers, speech, voicing
 from archivist.adapters.whisper.decoding import Recognition
 from archivist.adapters.whisper.resume import resumed
 from archivist.domain.captions import unheard
@@ -42,7 +42,8 @@ class FasterWhisperTranscriber:
                  vocabulary: Sequence[str] = (), allow_download: bool = False,
                  retry: Callable[[Callable[[], Any]], Any] | None = None,
                  data_dir: str = "~/.local/share/archivist", models_loaded: int = 2,
-                 music_min_seconds: float = 4.0) -> None:
+                 music_min_seconds: float = 4.0, speaker_changes: bool = False,
+                 speaker_change_threshold: float = speakers.THRESHOLD) -> None:
         self._model_setting = model
         self._device = device
         self._compute_type = compute_type
@@ -61,6 +62,7 @@ class FasterWhisperTranscriber:
         self._retry = retry or (lambda fn: fn())
         self._data_dir = data_dir
         self._music_seconds = float(music_min_seconds)
+        self._speaker_threshold = float(speaker_change_threshold) if speaker_changes else None
         # Cities may each name their own model: the most recently used stay loaded, at most this many.
         self._most = max(1, int(models_loaded))
         self._loaded: OrderedDict[str, tuple[Any, str]] = OrderedDict()  # setting: (model, name)
@@ -159,6 +161,9 @@ class FasterWhisperTranscriber:
                     segments = resumed(recognition, self._repair, checkpoint)
                 # Whisper's word times run into the pauses around words: fit them to the voice.
                 segments = voicing.fit(segments, sound)
+                # A new voice after a pause: `>>` before its first word.
+                if self._speaker_threshold is not None:
+                    segments = speakers.mark(segments, sound, self._speaker_threshold)
                 # Music where the VAD heard no one: a stretch long enough gets a caption tag.
                 music = (sounds.music(sound, spans, self._music_seconds)
                          if self._vad and self._music_seconds > 0 else [])

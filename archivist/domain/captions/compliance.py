@@ -19,6 +19,7 @@ from archivist.domain.captions import segmentation, timing
 from archivist.domain.captions.cues import Cue
 from archivist.domain.captions.settings import CaptionSettings, CueRules
 from archivist.domain.models import Transcript
+from archivist.domain.speakers import is_marked
 
 SPEECH_TAIL = 0.25       # seconds either side of a word still counted as speech
 MAX_SILENCE = 0.03       # share of caption time over silence, below this
@@ -182,8 +183,10 @@ def measure(transcript: Transcript, cues: Mapping[str, Sequence[Cue]],
 
 
 def _said(transcript: Transcript) -> list[str]:
+    # A speaker change's `>>` is not a word said.
     return [w for seg in transcript.segments
-            for w in ([x.word for x in seg.words] if seg.words else seg.text.split())]
+            for w in ([x.word for x in seg.words] if seg.words else seg.text.split())
+            if not is_marked(w)]
 
 
 def _speech(transcript: Transcript) -> list[tuple[float, float]]:

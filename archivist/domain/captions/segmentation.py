@@ -11,7 +11,7 @@ sequence wins. Lines inside a cue are laid out the same way. `timing` then sets 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from archivist.domain import rendered
@@ -19,6 +19,7 @@ from archivist.domain.captions import breaks, timing
 from archivist.domain.captions.cues import Cue
 from archivist.domain.captions.settings import CueRules
 from archivist.domain.models import Segment, Transcript, Word
+from archivist.domain.speakers import SPEAKER_CHANGE, is_marked
 
 MAX_PAUSE = 0.65          # seconds of silence no cue spans: a pause a viewer hears, past the
                           # gaps timing.CLOSE_GAP closes; a caption spanning it stays up over
@@ -83,6 +84,11 @@ def _tokens_of(seg: Segment, last: tuple[float, float], max_chars: int,
     first = True
     last_start, last_end = last
     for text, start, end in said_words(seg):
+        if is_marked(text):
+            # A new speaker's `>>`: it takes the time of the word it stands before, and
+            # leaves the pause before that word to be judged as if it were not there.
+            out.append(Token(SPEAKER_CHANGE, start, start, first))
+            continue
         pieces = spell(text).split()
         if not pieces:
             continue
@@ -262,17 +268,31 @@ def segment(transcript: Transcript, rules: CueRules, spell: Callable[[str], str]
     time resolution); `load` says how long a cue takes to send before it can be shown
     (SCC pop-on captions), so cues are chosen to leave that time after the one before.
     """
-    toks = tokens(transcript, rules.max_chars, spell)
+    toks = _new_speakers_joined(tokens(transcript, rules.max_chars, spell), rules.max_chars)
     cues: list[Cue] = []
     run: list[Token] = []
     for tok in toks:
-        if run and tok.start - run[-1].end > MAX_PAUSE:
+        if run and (tok.start - run[-1].end > MAX_PAUSE or tok.text.startswith(SPEAKER_CHANGE)):
             cues.extend(_cues_of(tuple(run), rules, load))
             run = []
         run.append(tok)
     if run:
         cues.extend(_cues_of(tuple(run), rules, load))
     return timing.display(cues, rules, tick, load)
+
+
+def _new_speakers_joined(toks: list[Token], max_chars: int) -> list[Token]:
+    """`toks` with each `>>` joined to the word after it, so a new speaker's first caption
+    begins with `>> ` on the line of that word (counted in its width, never left alone on a
+    line); the words from there on are a new run, so the caption before ends there."""
+    out: list[Token] = []
+    for tok in toks:
+        if out and out[-1].text == SPEAKER_CHANGE and len(tok.text) + 3 <= max_chars:
+            out[-1] = replace(tok, text=f"{SPEAKER_CHANGE} {tok.text}", glued=False,
+                              first_in_segment=out[-1].first_in_segment or tok.first_in_segment)
+        else:
+            out.append(tok)
+    return out
 
 
 @rendered.remembering("run cues")

@@ -1,0 +1,74 @@
+"""Speaker changes in the transcript and the captions: `>>` before a new speaker's first word,
+and the caption that shows it begins with `>>` (SCC and the web formats alike)."""
+
+from __future__ import annotations
+
+import pytest
+
+from archivist.domain import transcript_json
+from archivist.domain.captions import CaptionSettings, CueRules, render, segmentation
+from archivist.domain.models import Segment, Transcript, Word
+from archivist.domain.speakers import marked, turns
+from tests.captions.scc_readers import pycaption_decode
+
+
+def seg(start: float, said: str, per_word: float = 0.4) -> Segment:
+    words = tuple(Word(start + per_word * i, start + per_word * (i + 0.8), " " + w, 0.9)
+                  for i, w in enumerate(said.split()))
+    return Segment(start, words[-1].end, " " + said, words)
+
+
+def test_turns_are_the_words_between_long_pauses() -> None:
+    words = [*seg(1.0, "Will the clerk call the roll?").words, *seg(4.0, "Council member Lopez.").words,
+             *seg(6.0, "Present.").words]
+    assert [list(r) for r in turns(words, 0.6)] == [[0, 1, 2, 3, 4, 5], [6, 7, 8], [9]]
+    assert turns([], 0.6) == []
+
+
+def test_a_new_speaker_at_a_segments_start_gets_chevrons_before_the_first_word() -> None:
+    said = [seg(1.0, "Is there a second?"), seg(4.0, "Second.")]
+    out = marked(said, {4})
+    assert out[0] == said[0]
+    assert out[1].text.strip() == ">> Second."
+    assert [w.word.strip() for w in out[1].words] == [">>", "Second."]
+    assert out[1].words[0].start == out[1].words[0].end == 4.0
+
+
+def test_a_new_speaker_inside_a_segment_cuts_it_in_two() -> None:
+    # Whisper kept "Move to approve. Second." in one segment; the second voice starts at "Second."
+    words = (Word(1.0, 1.3, " Move"), Word(1.3, 1.5, " to"), Word(1.5, 2.0, " approve."),
+             Word(3.0, 3.5, " Second."))
+    out = marked([Segment(1.0, 3.5, " Move to approve. Second.", words, avg_logprob=-0.2)], {3})
+    assert [s.text.strip() for s in out] == ["Move to approve.", ">> Second."]
+    assert (out[0].start, out[0].end, out[1].start, out[1].end) == (1.0, 2.0, 3.0, 3.5)
+    assert all(s.avg_logprob == -0.2 for s in out)
+    # The transcript keeps it through its JSON, as staff see and edit it.
+    again = transcript_json.loads(transcript_json.dumps(Transcript(tuple(out), 10.0)))
+    assert again.text == "Move to approve. >> Second."
+
+
+@pytest.mark.parametrize("max_chars", [32, 42])
+def test_a_new_speakers_caption_begins_with_chevrons_and_fits_the_line(max_chars: int) -> None:
+    # "Is there a motion?" then the next voice after 0.3 s (less than a pause that ends a
+    # caption): the caption still ends there, and the next begins with ">> ".
+    first = seg(1.0, "Is there a motion to approve the consent agenda as presented?", 0.3)
+    second = seg(first.end + 0.3, "Commissioner Abernathy-Lindqvist so moves with pleasure.", 0.3)
+    transcript = Transcript(tuple(marked([first, second], {len(first.words)})), 30.0)
+    cues = segmentation.segment(transcript, CueRules(max_chars=max_chars))
+    texts = [" ".join(c.lines) for c in cues]
+    new = next(k for k, t in enumerate(texts) if "Commissioner" in t)
+    assert texts[new].startswith(">> Commissioner")
+    assert texts[new - 1].endswith("presented?")
+    assert sum(t.count(">>") for t in texts) == 1
+    assert all(len(line) <= max_chars for c in cues for line in c.lines)
+    assert " ".join(texts).replace(">> ", "").split() == transcript.text.replace(">> ", "").split()
+
+
+def test_every_caption_format_shows_the_chevrons() -> None:
+    said = [seg(1.0, "Is there a second?"), seg(3.5, "Second."), seg(5.0, "Thank you.")]
+    transcript = Transcript(tuple(marked(said, {4})), 10.0)
+    files = render(transcript, ["scc", "vtt", "srt", "txt"], CaptionSettings())
+    assert "&gt;&gt; Second." in files["vtt"]   # escaped, shown as >>
+    assert ">> Second." in files["srt"] and ">> Second." in files["txt"]
+    shown = [" ".join(c.lines) for c in pycaption_decode(files["scc"])]
+    assert ">> Second." in shown, shown

@@ -12,9 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from archivist.domain.models import Word
+from archivist.domain.speakers import SPEAKER_CHANGE
 
 ROW_END = "\r"
-SPEAKER_CHANGE = ">>"
 _ASCII = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
           "\u2014": "--", "\u2026": "...", "\u00a0": " "}
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from archivist.domain.models import Query, Transcript
+from archivist.domain.speakers import SPEAKER_CHANGE  # a new speaker starts a new passage
 
 # A passage is a line of the transcript page and what the index finds: a sentence, or about
 # two captions' worth where a sentence runs on, so a hit lands within a few seconds of its words.
@@ -20,7 +21,6 @@ PASSAGE_CHARS = 80       # a passage growing past this is cut at its best break
 PASSAGE_MIN_CHARS = 16   # one shorter than this runs on past a sentence end or a pause
 PASSAGE_PAUSE = 1.5      # seconds of silence that end a passage long enough to stand alone
 LONG_PAUSE = 5.0         # seconds of silence that end any passage
-SPEAKER_CHANGE = ">>"    # as captioners write it: a new speaker starts a new passage
 _WORD = re.compile(r"[\w']+", re.UNICODE)
 _TERM = re.compile(r'"([^"]*)"?|(\S+)')
 _Said = tuple[str, float, float]   # a word as written, its start and end

@@ -3,7 +3,12 @@ watch raises it, and how a second try lends its marks to the first try's words."
 
 from __future__ import annotations
 
-from archivist.adapters.whisper.watch import PunctuationWatch, collapsed_runs, marked_like
+from archivist.adapters.whisper.watch import (
+    PunctuationWatch,
+    collapsed_runs,
+    marked_like,
+    roll_calls_written_out,
+)
 from archivist.domain.models import Segment, Word
 from archivist.domain.punctuation import density
 
@@ -131,3 +136,18 @@ def test_a_resumed_job_is_judged_whole_and_only_its_own_decoding_is_tried_again(
     # The same run-on roll call decoded in this run is tried again, by its place in this run.
     recognition._mended([(s.start, s) for s in roll + whole[40:]], before=whole[:40])
     assert tried and all(0 <= first < (end or 0) <= 6 + 5 for first, end in tried)
+
+
+def test_a_run_on_roll_call_is_written_out_in_its_segments_words_and_times_kept() -> None:
+    """No second try mends a roll call the model writes run on even alone (dev 2108's opening):
+    its shape does, across segments, and the words and their times stay as heard."""
+    heard = [said(0.0, "will the clerk please call the roll council member her air present"),
+             said(6.0, "council member menseth present mayor bergstrom present"),
+             said(10.0, "thank you we have a quorum")]
+    written = roll_calls_written_out(heard)
+    assert [s.text for s in written] == [
+        "will the clerk please call the roll council member her air. Present.",
+        "Council member menseth. Present. Mayor bergstrom. Present.",
+        "Thank you we have a quorum"]
+    assert ([(w.start, w.end) for s in written for w in s.words]
+            == [(w.start, w.end) for s in heard for w in s.words])

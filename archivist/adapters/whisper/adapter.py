@@ -19,6 +19,7 @@ from typing import Any
 from archivist.adapters.whisper import audio, batched, models, sounds, speakers, speech, voicing
 from archivist.adapters.whisper.decoding import Recognition
 from archivist.adapters.whisper.resume import resumed
+from archivist.adapters.whisper.watch import roll_calls_written_out
 from archivist.domain.captions import unheard
 from archivist.domain.errors import Cancelled, MediaError, TranscriptionError
 from archivist.domain.models import Segment, Transcript
@@ -159,6 +160,8 @@ class FasterWhisperTranscriber:
                         loaded, said, {**self.options(), "hotwords": hotwords}, heard,
                         stage(_DECODE_SHARE + _LISTEN_SHARE / 2, _LISTEN_SHARE / 2))
                     segments = resumed(recognition, self._repair, checkpoint)
+                    if self._repair:   # here, so a resumed job's earlier part is written out too
+                        segments = roll_calls_written_out(segments)
                 # Whisper's word times run into the pauses around words: fit them to the voice.
                 segments = voicing.fit(segments, sound)
                 # A new voice after a pause: `>>` before its first word.

@@ -1,5 +1,6 @@
 """The punctuation watch: says when marks and capitals have collapsed in what the model has
-written so far, and lends a second try's capitals and marks to the first try's words."""
+written so far, and lends a second try's capitals and marks to the first try's words (or a
+roll call's own shape its marks)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from difflib import SequenceMatcher
 
-from archivist.domain import punctuation
+from archivist.domain import punctuation, roll_call
 from archivist.domain.models import Segment, Word
 
 # Punctuation is judged over runs of this many words, once this many runs are heard; a collapse
@@ -103,8 +104,7 @@ def marked_like(old: Sequence[Segment], new: Sequence[Word]) -> list[Segment]:
     their times and how sure the model is of them stay `old`'s: a second try decoded without
     the text before it is better punctuated but hears some words worse (on dev 1003 with
     `base`, "a motion" -> "emotion", "quorum" -> "warim": 1.0 WER point over bare)."""
-    words = [w for s in old for w in s.words]
-    written = [w.word for w in words]
+    written = [w.word for s in old for w in s.words]
     matcher = SequenceMatcher(None, [_plain(w) for w in written], [_plain(w.word) for w in new],
                               autojunk=False)
     for block in matcher.get_matching_blocks():
@@ -113,6 +113,21 @@ def marked_like(old: Sequence[Segment], new: Sequence[Word]) -> list[Segment]:
             if written[i].strip():
                 lead = written[i][:len(written[i]) - len(written[i].lstrip())]
                 written[i] = lead + new[j].word.strip()
+    return _rewritten(old, written)
+
+
+def roll_calls_written_out(segments: Sequence[Segment]) -> list[Segment]:
+    """`segments` with each roll call the model wrote run on written out (roll_call.written_out:
+    capitals and end marks only; names, those the recording writes with a capital). A second
+    try does not mend one: tiny.en writes dev 2108's opening roll call run on alone too."""
+    words = [w.word for s in segments for w in s.words]
+    names = punctuation.Names()
+    names.add(words)
+    return _rewritten(segments, roll_call.written_out(words, names))
+
+
+def _rewritten(old: Sequence[Segment], written: Sequence[str]) -> list[Segment]:
+    """`old`'s segments with their words written as `written` has them, in order."""
     out, k = [], 0
     for segment in old:
         count = len(segment.words)

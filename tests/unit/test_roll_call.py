@@ -1,0 +1,58 @@
+"""A roll call written run on is written out: each answer a sentence, the name before it ended,
+names the recording capitalises elsewhere capitalised; no word changes, prose is left alone."""
+
+from archivist.domain.punctuation import Names, density, plain
+from archivist.domain.roll_call import written_out
+
+
+def _words(text: str) -> list[str]:
+    return [" " + w for w in text.split()]
+
+
+def _names(text: str) -> Names:
+    names = Names()
+    names.add(_words(text))
+    return names
+
+
+def test_a_run_on_roll_call_is_written_out_word_for_word():
+    run_on = _words("will the clerk please call the roll council member her air present "
+                    "council member menseth present council member lindqvist present "
+                    "mayor bergstrom present thank you we have a quorum")
+    names = _names("Thank you, Council Member Lindqvist. We heard Council Member Lindqvist. "
+                   "And Mayor Bergstrom spoke. Thanks, Mayor Bergstrom.")
+    out = written_out(run_on, names)
+    assert "".join(out) == (" will the clerk please call the roll Council Member her air. Present."
+                            " Council Member menseth. Present. Council Member Lindqvist. Present."
+                            " Mayor Bergstrom. Present. Thank you we have a quorum")
+    assert [plain(w) for w in out] == [plain(w) for w in run_on]     # the same words
+    assert all(o.startswith(" ") for o in out)                       # spaces kept
+    assert density(out).per_100 > density(run_on).per_100
+
+
+def test_a_roll_call_already_written_out_is_left_as_it_is():
+    whole = _words("Council member Herrera. Present. Council member Mensah? Present. "
+                   "Council member Castillo, present, Mayor Bergstrom. Here.")
+    assert written_out(whole, Names()) == whole
+
+
+def test_prose_that_says_present_or_here_is_left_alone():
+    """Answers far apart, or fewer than three, are no roll call."""
+    prose = _words("staff will present the report here tonight and we will hear from "
+                   "residents who are present before the council votes on it here next week")
+    assert written_out(prose, _names("The Council. The Council. Yes, Council.")) == prose
+    two = _words("council member lopez present council member anderson present thank you")
+    assert written_out(two, Names()) == two
+
+
+def test_a_vote_of_ayes_is_written_out_too():
+    vote = _words("all in favor aye aye aye any opposed")
+    assert "".join(written_out(vote, Names())) == " all in favor. Aye. Aye. Aye. Any opposed"
+
+
+def test_a_roll_call_the_model_punctuated_its_own_way_is_left_as_it_is():
+    """Commas between the answers are the model's reading: no stop is forced between a name and
+    its answer there (dev 2102: "Chuck Estee, or present?")."""
+    commas = _words("commission of Whitaker, present, commission of Ramirez, present, "
+                    "Chuck Estee, or present? Thank you.")
+    assert written_out(commas, _names("Yes, Whitaker spoke. Yes, Whitaker voted.")) == commas

@@ -26,6 +26,7 @@ HOLD = 6.0             # seconds past a segment's end before it is written
 WINDOW = 100           # segments a live playlist lists (10 minutes)
 _MPEGTS_HZ = 90_000
 _MPEGTS_WRAP = 2 ** 33
+_MOST_DRIFT = 3600.0   # seconds a gap may differ between the source's clock and the session's
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +95,8 @@ class SourceClock:
             return
         since_first = (timestamp - self.first) % (_MPEGTS_WRAP / _MPEGTS_HZ)   # past a wrap
         shift = since_first - session_seconds
-        if session_seconds + shift >= self.latest:   # a clock that went back keeps the old shift
+        # A clock that went back (or, read past a wrap, leapt hours on) keeps the old shift.
+        if session_seconds + shift >= self.latest and abs(shift - self.shift) < _MOST_DRIFT:
             self.shift = shift
 
     def seconds(self, session_seconds: float) -> float:

@@ -503,3 +503,22 @@ def test_a_stopping_worker_hands_its_job_back_checkpointed(station):
     assert station.queue.tickets and station.queue.tickets[-1][0] == job.id   # sent again
     # What was decoded is saved as it hands back (not waiting for checkpoint_every).
     assert checkpoints.kept[job.recording_id] == station.transcriber.transcript.segments
+
+
+def test_a_run_stopped_between_queueing_its_job_and_claiming_it_leaves_the_job_cancelled(station, monkeypatch):
+    """SIGTERM (or Ctrl-C) just after `transcribe` queued its job, before it claimed it: the job
+    has no ticket for a worker, so left queued it would wait for ever where no worker runs."""
+    path = station.recording("meeting.mp4")
+    jobs = station.jobs()
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt("SIGTERM")
+
+    monkeypatch.setattr(type(station.repo), "claim", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        jobs.caption_here(path, FORMATS)
+    monkeypatch.undo()
+    (job,) = station.repo.jobs()
+    assert job.state == JobState.CANCELLED and job.error == "stopped before it started"
+    # Asked again, the file is captioned: a cancelled job is no reason to skip it.
+    assert station.jobs().caption_here(path, FORMATS).outcome == "succeeded"

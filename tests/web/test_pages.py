@@ -180,3 +180,20 @@ def test_visitors_see_file_names_in_messages_and_staff_see_where_they_are(api) -
     assert api.client.get(f"/api/v1/jobs/{job_id}", headers=api.bearer).get_json()["error"] \
         .startswith(f"{path}: not a media file")
     assert f"{path}: not a media file" in page(api, f"/jobs/{job_id}", headers=api.bearer)
+
+
+def test_a_recording_the_server_reads_too_late_for_the_page_says_why_and_to_reload(api, monkeypatch) -> None:
+    """On a loaded machine ffprobe can miss the page's deadline (web.deadline): the page says
+    the server was too busy to read the recording in time, not just that it cannot play."""
+    import time
+
+    from archivist.domain.playback.copies import Playback
+    from archivist.entrypoints.web import deadline
+
+    recording_id = captioned(api)
+    with api.app.app_context():
+        late = deadline.page_seconds() + 0.5
+    monkeypatch.setattr(Playback, "playable", lambda self, recording_id, ask=False: time.sleep(late))
+    transcript = page(api, f"/recordings/{recording_id}/transcript")
+    assert "too busy to read it in time" in transcript and "Reload the page" in transcript
+    assert "<video" not in transcript and "water main replacement" in transcript

@@ -57,7 +57,8 @@ class LiveFolder:
         self._vtt: IO[str] | None = None
         self._segments = subtitles.Segmenter()
         self._segments_failed = False           # logged once: the HLS rendition not written
-        self._clock: int | None = None          # MPEG-TS clock at session second 0
+        self._clock = subtitles.SourceClock()   # the HLS cues' times: the source's own
+        self._anchored: tuple[float, float] | None = None   # (stream time, source timestamp)
         self._zero_wall: float | None = None    # Unix time of session second 0
         self._stream_seconds = 0.0
         self._stop_checked = 0.0
@@ -164,7 +165,8 @@ class LiveFolder:
         self._vtt.write("WEBVTT\n\n")
         self._segments = subtitles.Segmenter()
         self._segments_failed = False
-        self._clock = self._zero_wall = None
+        self._clock, self._anchored = subtitles.SourceClock(), None
+        self._zero_wall = None
         self._stream_seconds = 0.0
         self._write_segments([], ended=False)   # an empty live playlist, for players to poll
         self._write({"kind": "began", "city": self.city, "source": source, "at": time.time()})
@@ -182,7 +184,8 @@ class LiveFolder:
         for row in rows:
             end = max(row.end, row.start + 1.0)
             self._vtt.write(f"{vtt_time(row.start)} --> {vtt_time(end)}\n{row.text}\n\n")
-            self._segments.add([subtitles.Cue(row.start, end, row.text)])
+            self._segments.add([subtitles.Cue(self._clock.seconds(row.start),
+                                              self._clock.seconds(end), row.text)])
             self._write({"kind": "row", "text": row.text, "start": round(row.start, 3),
                          "end": round(row.end, 3)}, flush=False)
         self._vtt.flush()
@@ -200,9 +203,12 @@ class LiveFolder:
         stream = float(status.get("stream_seconds") or 0.0)
         if stream > 0 and self._zero_wall is None and status.get("updated"):
             self._zero_wall = float(status["updated"]) - stream   # when the first sound came
-        if self._clock is None and status.get("source_timestamp") is not None:
-            self._clock = subtitles.mpegts(float(status["source_timestamp"]))
-        self._stream_seconds = max(self._stream_seconds, stream)
+        if status.get("source_timestamp") is not None:
+            anchor = (float(status.get("source_opened_at") or 0.0), float(status["source_timestamp"]))
+            if anchor != self._anchored:   # a new opening of the source sends sound
+                self._anchored = anchor
+                self._clock.anchor(*anchor)
+        self._stream_seconds = max(self._stream_seconds, self._clock.seconds(stream))
         self._write_segments(self._segments.due(self._stream_seconds), ended=False)
 
     def stop_requested(self) -> bool:
@@ -287,13 +293,11 @@ class LiveFolder:
         session = self._session
         if session is None or (not due and not ended and (session / "captions.m3u8").exists()):
             return
-        if due and self._clock is None:   # the source has no clock (or never said so)
-            self._clock = subtitles.mpegts(None)
         folder = session / "captions"
         folder.mkdir(exist_ok=True)
         first = self._segments.written - len(due)
         for k, cues in enumerate(due, start=first):
-            _replace(folder / f"{k:05d}.vtt", subtitles.segment_text(cues, self._clock or 0))
+            _replace(folder / f"{k:05d}.vtt", subtitles.segment_text(cues, self._clock.mpegts))
         _replace(session / "captions.m3u8", subtitles.playlist_text(
             self._segments.written, f"captions/{session.name}/{{:05d}}.vtt", self._zero_wall,
             ended))

@@ -57,7 +57,7 @@ class FfmpegSource:
         self._played = False    # a file source was read to its end
         self._said = ""         # ffmpeg's last error lines, while no sound comes
         self._told = ""         # ... as last logged
-        self._first_timestamp: float | None = None
+        self._first_timestamp: float | None = None   # this opening's
 
     def open(self) -> None:
         """Start ffmpeg; raises MediaError if it cannot run or a file source is missing."""
@@ -75,6 +75,7 @@ class FfmpegSource:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                    stdin=subprocess.DEVNULL)
         self._process = process
+        self._first_timestamp = None
         threading.Thread(target=self._pump, args=(process,), name="live-source",
                          daemon=True).start()
         threading.Thread(target=self._listen, args=(process,), name="live-source-errors",
@@ -92,7 +93,7 @@ class FfmpegSource:
                 text = _FFMPEG_LEVEL.sub("", text, count=1)
                 if level is None or level.group(1) in ("info", "warning"):
                     start = _INPUT_START.match(text)
-                    if start and self._first_timestamp is None:   # the first opening's
+                    if start and process is self._process:   # this opening's, not an old one's
                         self._first_timestamp = float(start.group(1))
                     continue
                 line = _FFMPEG_CONTEXT.sub(r"\1: ", text.strip())
@@ -107,7 +108,7 @@ class FfmpegSource:
 
     @property
     def first_timestamp(self) -> float | None:
-        """The input's first timestamp (seconds), as ffmpeg read it when first opened."""
+        """The input's first timestamp (seconds), as ffmpeg read it when last opened."""
         return self._first_timestamp
 
     @property

@@ -90,8 +90,16 @@ class Runner:
             return Run(submission.job, Outcome.REUSED, outputs=list(submission.outputs))
         job = submission.job
         assert job is not None
-        claimed = self._repo.claim(stored_id(job), self._worker,
-                                   self._takeover_before(stored_id(job)))
+        try:
+            claimed = self._repo.claim(stored_id(job), self._worker,
+                                       self._takeover_before(stored_id(job)))
+        except BaseException:
+            # Stopped (Ctrl-C, SIGTERM) before the claim: the job this run queued has no
+            # ticket (`send=False`), so it would wait where no worker runs: it is cancelled.
+            if submission.created:
+                self._repo.transition(stored_id(job), [JobState.QUEUED], JobState.CANCELLED,
+                                      error="stopped before it started")
+            raise
         if claimed is None:
             raise Conflict(f"{path}: already being captioned as job {job.id} "
                            f"by {job.worker or 'a worker'}")

@@ -29,8 +29,9 @@ class LiveSource(Protocol):
 
     @property
     def first_timestamp(self) -> float | None:
-        """The input's own first timestamp in seconds (an MPEG-TS stream's first PTS), which
-        the first sound read carries; None when its format has none or it has not said yet."""
+        """The input's own first timestamp in seconds (an MPEG-TS stream's first PTS) since it
+        was last opened, which the first sound read since carries; None when its format has
+        none or it has not said yet."""
 
     def restart(self) -> None:
         """Open the input again: it stopped sending."""

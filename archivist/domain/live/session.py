@@ -99,6 +99,7 @@ class LiveSession:
         self._down_since: float | None = None       # clock time the source went quiet
         self._down_at = 0.0                         # stream time it went quiet
         self._quiet_from = 0.0                      # clock time of its last sound
+        self._opened_at = 0.0                       # stream time the source's sound (re)began
         self._next_try = 0.0
         self._delay = 0.0
         self._status_at = 0.0
@@ -249,9 +250,11 @@ class LiveSession:
         self._arrivals.clear()
         self._decoded_at = gap_end
         self._down_since = None
+        self._opened_at = gap_end
         self._figures.gaps += 1
         self._record.gap(gap_start, gap_end, self._wall())
         self._metrics.live_source(self._city, True)
+        self._report()   # the source's timestamp of this sound, before rows said after it
 
     def _report(self, final: bool = False) -> None:
         self._status_at = self._clock()
@@ -266,8 +269,11 @@ class LiveSession:
             "source": self._source_name,
             "source_up": self._down_since is None,
             "waiting": not self._heard,   # for the source's first sound: not a fault of it
-            # The source's own clock at session second 0 (MPEG-TS), for the HLS subtitles.
-            "source_timestamp": getattr(self._source, "first_timestamp", None),
+            # The source's own clock (MPEG-TS) at the stream time its sound last began, for
+            # the HLS subtitles; only while that opening sends (a new one may be probing).
+            "source_timestamp": getattr(self._source, "first_timestamp", None)
+            if self._heard and self._down_since is None else None,
+            "source_opened_at": round(self._opened_at, 3),
             # Why nothing comes or nothing goes (a host that does not resolve, a refused
             # connection), for `live status` and /status; a stand-in that cannot tell says none.
             "source_problem": getattr(self._source, "problem", None) if self._down_since is not None else None,

@@ -1,9 +1,12 @@
 """Live captions as an HLS subtitle rendition (RFC 8216): WebVTT segments and their playlist.
 
-Cue times are session seconds (stream time from the session's first sound). Each segment's
-X-TIMESTAMP-MAP ties session second 0 to the source's MPEG-TS clock when the source has one
-(its first timestamp, as ffmpeg reads it), so a player lines the cues up with video packaged
-from the same source; without one, session second 0 is MPEG-TS 0.
+Cue times are seconds on the source's own clock from the session's first sound (`SourceClock`):
+the session's stream time until the source is lost, and after it comes back, the time its
+timestamps say (the session counts a gap on its own clock, kept on wall time; the stream's
+timestamps ran on through it at their own pace). Each segment's X-TIMESTAMP-MAP ties second 0
+to the source's MPEG-TS clock at the first sound when the source has one (as ffmpeg reads it),
+so a player lines the cues up with video packaged from the same source; without one, second 0
+is MPEG-TS 0 and the cues keep the session's clock.
 
 Players fetch a segment once, so a segment is written once: when the stream is `HOLD`
 seconds past its end (by then the rows said in it have been sent, at the usual latency). It
@@ -23,6 +26,7 @@ HOLD = 6.0             # seconds past a segment's end before it is written
 WINDOW = 100           # segments a live playlist lists (10 minutes)
 _MPEGTS_HZ = 90_000
 _MPEGTS_WRAP = 2 ** 33
+_MOST_DRIFT = 3600.0   # seconds a gap may differ between the source's clock and the session's
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,44 @@ def playlist_text(written: int, uri: str, zero_wall: float | None, ended: bool) 
     if ended:
         lines.append("#EXT-X-ENDLIST")
     return "\n".join(lines) + "\n"
+
+
+@dataclass(slots=True)
+class SourceClock:
+    """Session seconds to seconds on the source's clock from the session's first sound.
+
+    Each opening of the source that sends sound is anchored: the session second its sound
+    began at, and the source's timestamp of that sound. A source with no timestamps, or whose
+    clock went back (an encoder restarted), keeps the session's clock from there on.
+    """
+
+    first: float | None = None     # the source's timestamp at session second 0
+    shift: float = 0.0             # source seconds minus session seconds, since the last anchor
+    latest: float = 0.0            # the latest source second reached (it never goes back)
+
+    def anchor(self, session_seconds: float, timestamp: float | None) -> None:
+        """The opening whose sound began at `session_seconds` carries source `timestamp`."""
+        if timestamp is None:
+            return
+        if self.first is None:
+            self.first, self.shift = timestamp - session_seconds, 0.0
+            return
+        since_first = (timestamp - self.first) % (_MPEGTS_WRAP / _MPEGTS_HZ)   # past a wrap
+        shift = since_first - session_seconds
+        # A clock that went back (or, read past a wrap, leapt hours on) keeps the old shift.
+        if session_seconds + shift >= self.latest and abs(shift - self.shift) < _MOST_DRIFT:
+            self.shift = shift
+
+    def seconds(self, session_seconds: float) -> float:
+        """`session_seconds` on the source's clock (0 at the session's first sound)."""
+        found = session_seconds + self.shift
+        self.latest = max(self.latest, found)
+        return found
+
+    @property
+    def mpegts(self) -> int:
+        """The MPEG-TS clock at second 0."""
+        return mpegts(self.first)
 
 
 @dataclass(slots=True)

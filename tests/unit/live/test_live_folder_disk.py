@@ -26,3 +26,36 @@ def test_hls_segments_the_disk_refuses_cost_the_session_nothing(tmp_path: Path) 
     assert [e["kind"] for e in events][-1] == "ended"
     assert "Good evening everyone." in (session / "captions.vtt").read_text()
     assert json.loads((folder.path / "status.json").read_text())["stream_seconds"] == 18.0
+
+
+def test_hls_cues_after_a_source_gap_are_on_the_sources_timeline(tmp_path):
+    """The session counts a gap on wall time; the stream's timestamps say how long it really
+    was. Rows after it are placed by the timestamps, as the video packaged from the stream is."""
+    from archivist.adapters.live.files import LiveFolder
+    from archivist.domain.live.rollup import Row
+
+    folder = LiveFolder(tmp_path, "Riverton")
+    folder.began("udp://127.0.0.1:5000")
+
+    def status(stream: float, timestamp: float | None, opened_at: float) -> None:
+        folder.status({"stream_seconds": stream, "updated": 1_800_000_000.0 + stream,
+                       "source_timestamp": timestamp, "source_opened_at": opened_at})
+
+    status(1.0, 1000.0, 0.0)
+    folder.rows([Row(1.0, 3.0, "Before the gap.")])
+    status(6.0, None, 0.0)             # lost at 6 s: no timestamp while down
+    folder.gap(6.0, 12.0, 1_800_000_012.0)
+    status(12.5, 1016.0, 12.0)         # back: its sound at session 12 s carries PTS 1016 s
+    folder.rows([Row(13.0, 14.0, "After the gap.")])
+    status(30.0, 1016.0, 12.0)
+    folder.ended()
+    session = folder.session_path()
+    assert session is not None
+    segments = sorted((session / "captions").iterdir())
+    text = [s.read_text() for s in segments]
+    assert all("X-TIMESTAMP-MAP=MPEGTS:90000000," in t for t in text)
+    assert "00:00:01.000 --> 00:00:03.000\nBefore the gap." in text[0]
+    # 13 s on the session's clock is 17 s on the stream's: segment 2 (12-18 s).
+    assert "00:00:17.000 --> 00:00:18.000\nAfter the gap." in text[2]
+    assert "After the gap." not in text[1] + text[3]
+    assert "00:00:13.000 --> 00:00:14.000\nAfter the gap." in (session / "captions.vtt").read_text()

@@ -296,3 +296,28 @@ def test_the_prompt_is_at_most_the_last_prompt_words_sent(words):
     assert max(len(p.split()) for p in prompts) == words   # after the first pause
     if words:
         assert "call the roll" in prompts[-1]
+
+
+def test_the_status_ties_each_opening_of_the_source_to_the_stream_time_its_sound_began():
+    """For the HLS cues: the source's timestamp is said only with the opening that sent the
+    sound (not one still probing while the source is down), and with when that sound began."""
+    clock = Clock()
+
+    class Stamped(Source):
+        first_timestamp: float | None = 1000.0
+
+        def restart(self) -> None:
+            super().restart()
+            self.first_timestamp = 1016.0   # the stream's clock ran on through the quiet
+
+    spoken = speech(MEETING, 1.0) + speech("thank you council", 14.0)
+    record = Record(22.0, clock)
+    live = LiveSession("Riverton", "udp://x", Stamped(clock, (6.0, 12.0)), Recognizer(spoken, clock),
+                       Encoder(), record, rollup=RollUp(), clock=clock, wall=clock)
+    live.run(lambda: False)
+    (gap,) = record.gaps
+    said = [(s["source_timestamp"], s["source_opened_at"]) for s in record.statuses]
+    assert said[0] == (1000.0, 0.0)
+    assert (None, 0.0) in said                            # down: no opening to speak of
+    assert said[-1] == (1016.0, pytest.approx(gap[1], abs=0.01))
+    assert all(t != 1016.0 or at == pytest.approx(gap[1], abs=0.01) for t, at in said)

@@ -39,3 +39,32 @@ def test_a_live_playlist_slides_and_an_ended_one_says_so():
     assert "#EXT-X-MEDIA-SEQUENCE:50\n" in text and "s/00050.vtt" in text
     assert "s/00049.vtt" not in text and "ENDLIST" not in text and "PROGRAM-DATE-TIME" not in text
     assert playlist_text(0, "s/{:05d}.vtt", 0.0, ended=True).endswith("#EXT-X-ENDLIST\n")
+
+
+def test_after_a_gap_cue_times_follow_the_sources_timestamps_not_the_sessions_clock():
+    from archivist.domain.live.subtitles import SourceClock
+
+    clock = SourceClock()
+    clock.anchor(0.0, 1000.0)                      # the first sound carries PTS 1000 s
+    assert clock.seconds(5.0) == 5.0 and clock.mpegts == 90_000_000
+    # The source was lost at 6 s: the session counted 6 s of quiet (wall time), but the
+    # stream's clock ran 10 s (the encoder paused, or the network held packets).
+    clock.anchor(12.0, 1016.0)
+    assert clock.seconds(13.0) == 17.0
+    # An encoder restarted from PTS 0 after a gap: its clock went back; the session's is kept.
+    clock.anchor(30.0, 2.0)
+    assert clock.seconds(31.0) == 35.0
+    # A clock that wrapped (33 bits at 90 kHz) runs on past it.
+    wrapped = SourceClock()
+    wrapped.anchor(0.0, 95_440.0)
+    wrapped.anchor(10.0, 95_452.0 - 2 ** 33 / 90_000)
+    assert round(wrapped.seconds(11.0), 3) == 13.0
+
+
+def test_a_source_without_timestamps_keeps_the_sessions_clock():
+    from archivist.domain.live.subtitles import SourceClock
+
+    clock = SourceClock()
+    clock.anchor(0.0, None)
+    clock.anchor(12.0, None)
+    assert clock.seconds(13.0) == 13.0 and clock.mpegts == 0

@@ -38,7 +38,7 @@ def fit(segments: Sequence[Segment], sound: audio.Sound) -> list[Segment]:
     words = [w for seg in segments for w in seg.words]
     if not words:
         return list(segments)
-    levels = _levels(sound)
+    loudness = levels(sound)
     firsts = {id(seg.words[0]) for seg in segments if seg.words}
     lasts = {id(seg.words[-1]) for seg in segments if seg.words}
     fitted: dict[int, Word] = {}
@@ -49,7 +49,7 @@ def fit(segments: Sequence[Segment], sound: audio.Sound) -> list[Segment]:
                  or (k > 0 and _ends_sentence(words[k - 1])))
         closes = id(word) in lasts or after - word.end >= PAUSE or _ends_sentence(word)
         if opens or closes:
-            fitted[id(word)] = _fitted(word, levels, opens, closes)
+            fitted[id(word)] = _fitted(word, loudness, opens, closes)
         before = fitted.get(id(word), word).end
     return [replace(seg, words=tuple(fitted.get(id(w), w) for w in seg.words))
             for seg in segments]
@@ -60,7 +60,7 @@ def _ends_sentence(word: Word) -> bool:
     return word.word.rstrip()[-1:] in ENDINGS
 
 
-def _levels(sound: audio.Sound) -> np.ndarray:
+def levels(sound: audio.Sound) -> np.ndarray:
     """Level in dBFS of each FRAME of the recording."""
     import numpy as np
 

@@ -34,6 +34,9 @@ log = logging.getLogger("archivist.whisper")
 AROUND = 2.5      # seconds of the words either side of a gap decoded with it, as context
 SHORTEST = 3.0    # seconds a piece of a long gap lasts at least: Whisper needs words around a word
 LONGEST = 7.0     # ... and at most: longer, tiny.en skips or loops it as it did the whole
+# Passes over the gaps: words found in a long gap leave shorter ones, with new words either
+# side to hear them by (on dev 2101 the first pass wrote five of the roll call's seven names).
+PASSES = 2
 EDGE = 0.2        # seconds of a gap next to a word that count as that word's ring, not speech
 
 
@@ -42,16 +45,21 @@ def recovered(recognition: Recognition, said: speech.SpeechOnly, sound: audio.So
     """`segments` (a recording's, in order) with what the model hears, piece by piece, in
     each gap between their words where someone speaks for `least` seconds or more."""
     levels = voicing.levels(sound)
-    for start, end in gaps(segments, said.voiced(), levels, least):
-        lo, hi = max(0.0, start - AROUND), min(sound.seconds, end + AROUND)
-        found = [segment for at, until in pieces(said, said.speech_time(lo), said.speech_time(hi))
-                 for segment in recognition.alone(at, until)]
-        added = trust.trusted(found, (start, end), segments)
-        log.info("unheard speech decoded again", extra={
-            "at": round(start, 1), "until": round(end, 1),
-            "heard": " ".join(s.text.strip() for s in found)[:300],
-            "kept": " ".join(s.text.strip() for s in added)[:300]})
-        segments = trust.spliced(segments, added)
+    tried: set[tuple[float, float]] = set()
+    for _ in range(PASSES):
+        todo = [gap for gap in gaps(segments, said.voiced(), levels, least) if gap not in tried]
+        for start, end in todo:
+            tried.add((start, end))
+            lo, hi = max(0.0, start - AROUND), min(sound.seconds, end + AROUND)
+            found = [segment for at, until in pieces(said, said.speech_time(lo),
+                                                      said.speech_time(hi))
+                     for segment in recognition.alone(at, until)]
+            added = trust.trusted(found, (start, end), segments)
+            log.info("unheard speech decoded again", extra={
+                "at": round(start, 1), "until": round(end, 1),
+                "heard": " ".join(s.text.strip() for s in found)[:300],
+                "kept": " ".join(s.text.strip() for s in added)[:300]})
+            segments = trust.spliced(segments, added)
     return list(segments)
 
 

@@ -56,8 +56,21 @@ def trusted(found: Sequence[Segment], gap: tuple[float, float],
 
 
 def spliced(segments: Sequence[Segment], found: Sequence[Segment]) -> list[Segment]:
-    """`segments` with `found` put in their places, in time order."""
-    return sorted([*segments, *found], key=lambda s: s.start)
+    """`segments` with `found` put in their places, in time order: one that falls between the
+    words of a segment (a loop's words spread thin over a roll call) goes into it, word by
+    word, so that captions read the words in the order they were said."""
+    out = list(segments)
+    for segment in found:
+        into = next((k for k, s in enumerate(out)
+                     if s.words and s.words[0].start < segment.start < s.words[-1].end), None)
+        if into is None:
+            out.append(segment)
+            continue
+        words = tuple(sorted((*out[into].words, *segment.words), key=lambda w: w.start))
+        out[into] = replace(out[into], start=min(out[into].start, segment.start),
+                            end=max(out[into].end, segment.end), words=words,
+                            text="".join(w.word for w in words).strip())
+    return sorted(out, key=lambda s: s.start)
 
 
 def _cut(segment: Segment, keep: Callable[[Word], bool]) -> Segment | None:

@@ -63,3 +63,15 @@ def test_a_word_said_again_next_to_its_first_saying_is_dropped_but_not_a_later_o
     found = [joined(said(first[0].end + 0.2, "Present."), said(15.0, "Council member Becker."),
                     said(17.5, "Present."))]
     assert text(trusted(found, gap, first)) == "Council member Becker. Present."
+
+
+def test_words_found_between_the_words_of_a_segment_go_into_it_in_order() -> None:
+    # tiny.en's roll-call loop, its words spread over 17-26 s with gaps between them; the
+    # answers found in a gap go in word by word, so the captions read them in order.
+    loop = joined(said(17.5, "Commissioner Lopez, present."), said(24.0, "Commissioner Lopez, present."))
+    added = said(21.4, "Commissioner Abdi. Present.")
+    [one] = spliced([loop], [added])
+    assert one.text == ("Commissioner Lopez, present. Commissioner Abdi. Present. "
+                        "Commissioner Lopez, present.")
+    assert [w.start for w in one.words] == sorted(w.start for w in one.words)
+    assert (one.start, one.end) == (loop.start, loop.end)

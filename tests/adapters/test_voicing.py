@@ -74,13 +74,28 @@ def test_words_inside_running_speech_and_a_word_nothing_stands_out_in_keep_their
 
 
 def test_edges_only_move_inward_and_never_past_the_middle_of_the_word() -> None:
-    # Whisper gave "present" 1.0-1.2 s, but the voice goes on to 1.5 s: the word keeps its
-    # times, none stretched out into sound that may be another word's.
+    # Whisper gave "present" 1.0-1.2 s, but the voice goes on to 1.5 s, and the next word
+    # is 0.4 s on: the word keeps its times, none stretched out into sound that may be the
+    # next word's.
+    sound = as_sound(room(3, [(0.9, 1.5)]))
+    said = Segment(1.0, 1.9, "present council",
+                   (Word(1.0, 1.2, " present"), Word(1.6, 1.9, " council")))
+    [fitted] = voicing.fit([said], sound)
+    assert words_of(fitted)[0][1:] == (1.0, 1.2)
+
+
+def test_before_a_long_pause_a_word_ends_where_its_voice_does() -> None:
+    # Slow speech: Whisper ended "present" at 1.2 s, its voice goes on unbroken to 1.5 s,
+    # and nothing is said after it: the word (and its caption) ends at 1.5 s, not in the
+    # middle of it; never further than REACH, and not into the room's noise after it.
     sound = as_sound(room(3, [(0.9, 1.5)]))
     said = Segment(1.0, 1.2, "present", (Word(1.0, 1.2, " present"),))
     [fitted] = voicing.fit([said], sound)
     [(_, start, end)] = words_of(fitted)
-    assert (start, end) == (1.0, 1.2)
+    assert start == 1.0 and abs(end - 1.5) <= 0.02
+    long = as_sound(room(3, [(0.9, 2.5)]))
+    [(_, _, end)] = words_of(voicing.fit([said], long)[0])
+    assert end == round(1.2 + voicing.REACH, 3)
 
 
 def test_a_caption_leaves_the_screen_in_the_pause_after_its_words_not_at_the_next_speaker() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from archivist.adapters.whisper import audio, speech
+from archivist.adapters.whisper import audio, speech, voicing
 from archivist.adapters.whisper.adapter import FasterWhisperTranscriber
 from archivist.adapters.whisper.features import Spectrogram
 from archivist.domain.errors import Cancelled
@@ -85,12 +85,17 @@ def test_speech_times_map_back_to_the_recording() -> None:
     assert said.samples == 48000
     assert said.recording_time(0.5) == 1.5            # inside the first stretch
     assert said.recording_time(2.5) == 5.5            # inside the second: 3 s of silence cut
+    assert said.speech_time(5.5) == 2.5               # and back
+    assert said.speech_time(4.0) == 2.0               # in the silence: where the next begins
+    assert said.speech_time(9.0) == 3.0               # past the end: the speech's end
+    assert said.voiced() == [(1.0, 3.0), (5.0, 6.0)]
 
 
 def test_recognition_hears_what_bare_faster_whisper_hears() -> None:
     """With the repair off, the words are faster-whisper's own, exactly, and so are their times,
-    but for the edges of words that face a pause: those are only ever moved inward, to where the
-    word's own voice is (adapters/whisper/voicing.py)."""
+    but for the edges of words that face a pause: those are moved to where the word's own voice
+    is (adapters/whisper/voicing.py), inward, or a word's end out by at most REACH before a long
+    pause; and the sample has no speech the decoding skipped (adapters/whisper/recovery.py)."""
     transcriber = FasterWhisperTranscriber("bundled", punctuation_repair=False)
     ours = _run(transcriber, SAMPLE)
     raw, _info = transcriber.model().transcribe(str(SAMPLE), **transcriber.options())
@@ -98,7 +103,7 @@ def test_recognition_hears_what_bare_faster_whisper_hears() -> None:
     mine = [(w.start, w.end, w.word) for s in ours.segments for w in s.words]
     assert [w for _, _, w in mine] == [w for _, _, w in theirs]
     for (start, end, _), (bare_start, bare_end, _) in zip(mine, theirs):
-        assert bare_start - 1e-6 <= start <= end <= bare_end + 1e-6
+        assert bare_start - 1e-6 <= start <= end <= bare_end + voicing.REACH + 1e-6
     # Inside a run of speech nothing moves: most words keep both of Whisper's times.
     assert sum(m[:2] == t[:2] for m, t in zip(mine, theirs)) > len(theirs) / 2
     # Plain floats, as the report and the JSON transcript need (numpy's float32 is not one).

@@ -16,7 +16,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from archivist.adapters.whisper import audio, batched, models, sounds, speakers, speech, voicing
+from archivist.adapters.whisper import (
+    audio,
+    batched,
+    models,
+    recovery,
+    sounds,
+    speakers,
+    speech,
+    voicing,
+)
 from archivist.adapters.whisper.decoding import Recognition
 from archivist.adapters.whisper.resume import resumed
 from archivist.adapters.whisper.watch import roll_calls_written_out
@@ -30,6 +39,9 @@ log = logging.getLogger("archivist.whisper")
 # loudest point; the rest is recognition.
 _DECODE_SHARE = 0.05
 _LISTEN_SHARE = 0.05
+# A gap between words where someone speaks this long (seconds) is decoded again on its own;
+# less is a breath, a cough or a word's ring.
+_RECOVER_SECONDS = 0.5
 
 
 class FasterWhisperTranscriber:
@@ -160,6 +172,9 @@ class FasterWhisperTranscriber:
                         loaded, said, {**self.options(), "hotwords": hotwords}, heard,
                         stage(_DECODE_SHARE + _LISTEN_SHARE / 2, _LISTEN_SHARE / 2))
                     segments = resumed(recognition, self._repair, checkpoint)
+                    if self._vad:   # speech the decoding skipped, heard again on its own
+                        segments = recovery.recovered(recognition, said, sound, segments,
+                                                       _RECOVER_SECONDS)
                     if self._repair:   # here, so a resumed job's earlier part is written out too
                         segments = roll_calls_written_out(segments)
                 # Whisper's word times run into the pauses around words: fit them to the voice.

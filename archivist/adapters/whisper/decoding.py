@@ -132,6 +132,16 @@ class Recognition:
         for first, end in reversed(stretches):   # the last first: earlier indexes hold
             self._again(kept, first, end)
 
+    def alone(self, at: float, until: float) -> list[Segment]:
+        """The segments of the speech from `at` to `until` (seconds into it), decoded on
+        their own: without the text before them, and hearing nothing after `until`."""
+        found = []
+        for _where, segment in self._decoding(at, None, alone=True, until=until):
+            self._heard(segment)
+            found.append(segment)
+        self._windows.clear()
+        return found
+
     def _repaired(self, kept: list[tuple[float, Segment]], current: _Decoding,
                   watch: PunctuationWatch) -> _Decoding:
         """Where punctuation collapsed, decode that stretch again and, if better punctuated,
@@ -149,12 +159,14 @@ class Recognition:
         return current
 
     def _decoding(self, at: float, prompt: str | Sequence[int] | None,
-                  alone: bool = False) -> _Decoding:
+                  alone: bool = False, until: float | None = None) -> _Decoding:
         """Segments decoded from `at` seconds into the speech (with `prompt` as the text, or
         the tokens, said before), each with where it starts in the speech. The first segment
         of each 30 s window is noted in `_windows` with the decoder's state before it.
-        `alone`: each window decoded on its own, without the text before it."""
-        options = replace(self._options, clip_timestamps=[at] if at else "0",
+        `alone`: each window decoded on its own, without the text before it. `until`: the
+        speech ends there (seconds into it)."""
+        clip = [at] if until is None else [at, until]
+        options = replace(self._options, clip_timestamps=clip if at or until else "0",
                           initial_prompt=list(prompt) if isinstance(prompt, Sequence)
                           and not isinstance(prompt, str) else (
                               prompt if prompt else self._options.initial_prompt))

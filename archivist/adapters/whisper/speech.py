@@ -193,6 +193,19 @@ class SpeechOnly:
             k += 1
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
 
+    def voiced(self) -> list[tuple[float, float]]:
+        """The stretches of speech, (start, end) in seconds of the recording."""
+        return [(span.start / SAMPLE_RATE, span.end / SAMPLE_RATE) for span in self._spans]
+
+    def speech_time(self, seconds: float) -> float:
+        """A time in the recording as a time in the speech (between stretches: where the
+        next begins; after the last: the speech's end)."""
+        sample = int(seconds * SAMPLE_RATE)
+        k = bisect.bisect_right([span.end for span in self._spans], sample)
+        if k == len(self._spans):
+            return self.samples / SAMPLE_RATE
+        return (self._starts[k] + max(0, sample - self._spans[k].start)) / SAMPLE_RATE
+
     def span_of(self, seconds: float) -> int:
         """Which span a time in the speech falls in (its end belongs to it)."""
         sample = int(seconds * SAMPLE_RATE)

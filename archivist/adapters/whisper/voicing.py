@@ -8,7 +8,8 @@ caption timed by those words stays up over the pause, or comes up before anyone 
 So each word edge that faces a pause (a gap to the next or previous word, the end of a
 sentence, a segment's edge) is moved inward to where the sound is the word's own: the first and last 10 ms frame
 within DROP_DB of the word's loudest and FLOOR_DB over the room's noise floor. Edges only move
-inward, never past the word's middle, and a word nothing stands out in keeps its times.
+inward, never past the word's middle, and a word nothing stands out in keeps its times; only
+before a long pause may a word's end move out, where its voice goes on unbroken (LONG_PAUSE).
 """
 
 from __future__ import annotations
@@ -30,7 +31,12 @@ FLOOR_DB = 8.0      # ... and this far above the room's noise floor (8, chosen o
                     # stayed up over the silence after it)
 FLOOR_SECONDS = 3.0  # the noise floor is the quiet end of the levels this far either side
 PAUSE = 0.1         # seconds of gap (by Whisper's times) at which a word edge faces a pause
-ENDINGS = ".?!"     # a sentence's last word, and the next's first, face a pause too
+ENDINGS = ".?!"
+# Slow speech in noise: Whisper can end a word before its voice does (dev 2103, held 2204), and
+# the caption leaves while it is still said. Before a pause this long (seconds, by Whisper's
+# times) a word loud to its last frame ends where its voice stops, at most REACH later.
+LONG_PAUSE = 0.6
+REACH = 0.5     # a sentence's last word, and the next's first, face a pause too
 
 
 def fit(segments: Sequence[Segment], sound: audio.Sound) -> list[Segment]:
@@ -38,7 +44,7 @@ def fit(segments: Sequence[Segment], sound: audio.Sound) -> list[Segment]:
     words = [w for seg in segments for w in seg.words]
     if not words:
         return list(segments)
-    levels = _levels(sound)
+    loudness = levels(sound)
     firsts = {id(seg.words[0]) for seg in segments if seg.words}
     lasts = {id(seg.words[-1]) for seg in segments if seg.words}
     fitted: dict[int, Word] = {}
@@ -49,7 +55,8 @@ def fit(segments: Sequence[Segment], sound: audio.Sound) -> list[Segment]:
                  or (k > 0 and _ends_sentence(words[k - 1])))
         closes = id(word) in lasts or after - word.end >= PAUSE or _ends_sentence(word)
         if opens or closes:
-            fitted[id(word)] = _fitted(word, levels, opens, closes)
+            fitted[id(word)] = _fitted(word, loudness, opens, closes,
+                                       after if after - word.end >= LONG_PAUSE else word.end)
         before = fitted.get(id(word), word).end
     return [replace(seg, words=tuple(fitted.get(id(w), w) for w in seg.words))
             for seg in segments]
@@ -60,7 +67,7 @@ def _ends_sentence(word: Word) -> bool:
     return word.word.rstrip()[-1:] in ENDINGS
 
 
-def _levels(sound: audio.Sound) -> np.ndarray:
+def levels(sound: audio.Sound) -> np.ndarray:
     """Level in dBFS of each FRAME of the recording."""
     import numpy as np
 
@@ -76,7 +83,9 @@ def _levels(sound: audio.Sound) -> np.ndarray:
     return np.concatenate(out) if out else np.zeros(0)
 
 
-def _fitted(word: Word, levels: np.ndarray, opens: bool, closes: bool) -> Word:
+def _fitted(word: Word, levels: np.ndarray, opens: bool, closes: bool, free: float) -> Word:
+    """`word` with the edges that face a pause where its voice is; its end may move out, up to
+    `free` (seconds), where the voice goes on past it unbroken."""
     import numpy as np
 
     a, b = int(word.start / FRAME), int(np.ceil(word.end / FRAME))
@@ -92,4 +101,11 @@ def _fitted(word: Word, levels: np.ndarray, opens: bool, closes: bool) -> Word:
     middle = (word.start + word.end) / 2
     start = min(float(a + loud[0]) * FRAME, middle) if opens else word.start
     end = max(float(a + loud[-1] + 1) * FRAME, middle) if closes else word.end
+    if closes and a + loud[-1] + 1 >= b:   # loud to its last frame: does the voice go on?
+        stop = min(len(levels), int(min(free - PAUSE, word.end + REACH) / FRAME))
+        on = b
+        while on < stop and levels[on] >= limit:
+            on += 1
+        if on > b:
+            return replace(word, start=round(max(word.start, start), 3), end=round(on * FRAME, 3))
     return replace(word, start=round(max(word.start, start), 3), end=round(min(word.end, end), 3))

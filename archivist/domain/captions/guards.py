@@ -86,6 +86,18 @@ def _stock(seg: Segment, text: str, alone: bool) -> bool:
         or _mean_probability(seg) < LOW_WORD_PROB)
 
 
+def stock(text: str) -> bool:
+    """Is `text` a phrase Whisper invents over noise: a credit, a video's sign-off, or a bare
+    "Thank you." (said in meetings too, so `clean` weighs it; alone it proves nothing)?"""
+    said = text.strip()
+    return bool(_CREDITS.search(said) or _SIGN_OFF.match(said) or _SAID_IN_MEETINGS.match(said))
+
+
+def looped(words: list[str]) -> bool:
+    """Do `words` say a phrase over and over (what `clean` would collapse)?"""
+    return bool(_collapse([(k, w, 0.0) for k, w in enumerate(words)], _Report([], [], [], [])))
+
+
 def _untagged_words(words: tuple[Word, ...], tags: list[str]) -> tuple[Word, ...]:
     """Return `words` without sound tags ("[Music]", "(applause)", "♪"), noting those removed."""
     kept: list[Word] = []

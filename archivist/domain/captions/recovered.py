@@ -1,0 +1,98 @@
+"""Speech the model wrote nothing for, heard again: which words of a second decode to trust.
+
+Decoding a recording end to end, Whisper leaves out speech: a roll call whole, an answer
+between two names, the last word of a sentence. The transcriber decodes each gap between words
+where someone speaks again on its own, with a little of the words either side as context
+(adapters/whisper/recovery.py), and adds what comes back, but only what it can trust: words
+said inside the gap (not the context again), in segments the model did not doubt, that are not
+a phrase Whisper invents over noise, and that do not loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from archivist.domain.captions import guards
+from archivist.domain.models import Segment, Word
+
+# Figures a segment decoded again must pass: Whisper's own limits (log-probability -1, where
+# its fallback gives up; no-speech 0.6; compression 2.4), each alone, where `guards.clean`
+# needs two doubts at once, since the first decode heard nothing worth writing here.
+LEAST_LOGPROB = -1.0
+MOST_NO_SPEECH = 0.6
+LEAST_WORD_PROBABILITY = 0.3
+# Seconds inside a gap's edges a word's middle must be: a context word timed a little
+# differently the second time is not the gap's.
+MARGIN = 0.1
+# Seconds apart within which a word the same as the one next to the gap is that word again
+# (a roll call's "Present." may well follow another "Present." further off).
+ECHO = 0.5
+
+
+def trusted(found: Sequence[Segment], gap: tuple[float, float],
+            segments: Sequence[Segment]) -> list[Segment]:
+    """The segments of `found` (a second decode around `gap`, recording seconds) to add to
+    `segments` (what the recording has): cut to the words whose middle falls in the gap, clear
+    of the words either side and not one of them said again; none if the model doubted them,
+    if they are a stock phrase, or if they loop."""
+    start, end = gap
+    before = [w for s in segments for w in s.words if w.end <= start]
+    after = [w for s in segments for w in s.words if w.start >= end]
+    low = (before[-1].end if before else start) + MARGIN
+    high = (after[0].start if after else end) - MARGIN
+    inside = [_cut(s, lambda w: low <= (w.start + w.end) / 2 <= high) for s in found
+              if not _doubted(s) and not guards.stock(s.text)]
+    kept = [s for s in inside if s is not None]
+    said = [w for s in kept for w in s.words]
+    if not said or guards.looped([w.word for w in said]):
+        return []
+    echoes = set()
+    if before and said[0].start - before[-1].end < ECHO and _same(said[0], before[-1]):
+        echoes.add(id(said[0]))
+    if after and after[0].start - said[-1].end < ECHO and _same(said[-1], after[0]):
+        echoes.add(id(said[-1]))
+    return [s for s in (_cut(s, lambda w: id(w) not in echoes) for s in kept) if s is not None]
+
+
+def spliced(segments: Sequence[Segment], found: Sequence[Segment]) -> list[Segment]:
+    """`segments` with `found` put in their places, in time order: one that falls between the
+    words of a segment (a loop's words spread thin over a roll call) goes into it, word by
+    word, so that captions read the words in the order they were said."""
+    out = list(segments)
+    for segment in found:
+        into = next((k for k, s in enumerate(out)
+                     if s.words and s.words[0].start < segment.start < s.words[-1].end), None)
+        if into is None:
+            out.append(segment)
+            continue
+        words = tuple(sorted((*out[into].words, *segment.words), key=lambda w: w.start))
+        out[into] = replace(out[into], start=min(out[into].start, segment.start),
+                            end=max(out[into].end, segment.end), words=words,
+                            text="".join(w.word for w in words).strip())
+    return sorted(out, key=lambda s: s.start)
+
+
+def _cut(segment: Segment, keep: Callable[[Word], bool]) -> Segment | None:
+    """`segment` with only the words `keep` keeps; None if none."""
+    words = tuple(w for w in segment.words if keep(w))
+    if not words:
+        return None
+    if len(words) == len(segment.words):
+        return segment
+    return replace(segment, start=words[0].start, end=words[-1].end, words=words,
+                   text="".join(w.word for w in words).strip())
+
+
+def _same(one: Word, other: Word) -> bool:
+    def key(word: Word) -> str:
+        return "".join(c for c in word.word.lower() if c.isalnum())
+    return key(one) == key(other)
+
+
+def _doubted(segment: Segment) -> bool:
+    words = segment.words
+    mean = sum(w.probability for w in words) / len(words) if words else 0.0
+    return (segment.avg_logprob < LEAST_LOGPROB or segment.no_speech_prob > MOST_NO_SPEECH
+            or segment.compression_ratio > guards.HIGH_COMPRESSION
+            or mean < LEAST_WORD_PROBABILITY)

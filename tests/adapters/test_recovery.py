@@ -1,0 +1,44 @@
+"""Speech the decoding skipped is looked for where it is (adapters/whisper/recovery.py): a gap
+between words is decoded again only where the voice detector heard speech and the sound stands
+out from the room; a long one is cut at its quiet moments."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from archivist.adapters.whisper import audio, recovery, voicing
+from archivist.domain.models import Segment, Word
+from tests.adapters.sound import as_sound
+from tests.adapters.test_voicing import room
+
+RATE = audio.SAMPLE_RATE
+
+
+def words(*spans: tuple[float, float]) -> list[Segment]:
+    return [Segment(a, b, " word", (Word(a, b, " word", 0.9),)) for a, b in spans]
+
+
+def test_only_a_gap_someone_speaks_in_is_tried_again() -> None:
+    # Words at 1-3 s, 12-14 s and 20-21 s; a voice at 6-8 s no word covers; only the room's
+    # noise between.
+    sound = as_sound(room(24.0, [(1.0, 3.0), (6.0, 8.0), (12.0, 14.0), (20.0, 21.0)])
+                     .astype(np.float32))
+    levels = voicing.levels(sound)
+    said = words((1.0, 3.0), (12.0, 14.0), (20.0, 21.0))
+    voiced = [(0.6, 3.4), (5.6, 8.4), (11.6, 14.4), (19.6, 21.4)]
+    assert recovery.gaps(said, voiced, levels, 0.5) == [(3.0, 12.0)]
+    # The voice detector heard nothing there: not tried (music, say, or a noise it knows).
+    assert recovery.gaps(said, [(0.6, 3.4), (11.6, 14.4)], levels, 0.5) == []
+    # Less voice than asked for: a cough.
+    assert recovery.gaps(said, voiced, levels, 3.5) == []
+
+
+def test_a_long_gap_is_cut_at_its_quietest_moments() -> None:
+    # A roll call: a name or an answer every 1.2 s, 0.5 s of quiet between.
+    spoken = [(0.5 + 1.7 * k, 1.7 + 1.7 * k) for k in range(11)]
+    sound = as_sound(room(20.0, spoken).astype(np.float32))
+    cuts = recovery.pieces(sound, 0.0, 19.0)
+    assert cuts[0][0] == 0.0 and cuts[-1][1] == 19.0
+    assert all(recovery.SHORTEST <= b - a <= recovery.LONGEST for a, b in cuts[:-1])
+    for a, _b in cuts[1:]:   # each cut in a pause, not in a word
+        assert not any(s < a < e for s, e in spoken)

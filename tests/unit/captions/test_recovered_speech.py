@@ -1,0 +1,77 @@
+"""Speech the model wrote nothing for, decoded again (domain/captions/recovered.py): only the
+words said inside the gap go in, and only where the second decode can be trusted."""
+
+from __future__ import annotations
+
+from archivist.domain.captions.recovered import spliced, trusted
+from archivist.domain.models import Segment, Word
+
+
+def said(start: float, text: str, step: float = 0.5, logprob: float = -0.4,
+         no_speech: float = 0.1, probability: float = 0.8) -> Segment:
+    """A segment saying `text` from `start`, a word every `step` seconds."""
+    words = tuple(Word(start + i * step, start + i * step + step * 0.8, " " + w, probability)
+                  for i, w in enumerate(text.split()))
+    return Segment(words[0].start, words[-1].end, text, words, avg_logprob=logprob,
+                   no_speech_prob=no_speech, compression_ratio=1.2)
+
+
+def joined(*parts: Segment) -> Segment:
+    """One segment of the words of `parts` (a decode's segment runs on over pauses)."""
+    words = tuple(w for p in parts for w in p.words)
+    return Segment(words[0].start, words[-1].end, " ".join(p.text for p in parts), words,
+                   avg_logprob=-0.4, no_speech_prob=0.1, compression_ratio=1.2)
+
+
+# As tiny.en on a roll call: "Board member Brandon." written, then "Present." left out, then
+# the next name; the first decode's words either side of the gap (18.6 to 21.0 s).
+AROUND = [said(16.6, "Board member Brandon."), said(21.0, "Board member Fish.")]
+GAP = (AROUND[0].end, AROUND[1].start)
+
+
+def text(segments: list[Segment]) -> str:
+    return " ".join(s.text for s in segments)
+
+
+def test_the_answer_between_two_names_goes_in_without_the_names_said_again() -> None:
+    # The second decode heard the context too, timed a little differently.
+    found = [joined(said(16.7, "Board member Brandon."), said(19.3, "Present."),
+                    said(21.1, "Board member Fish."))]
+    added = trusted(found, GAP, AROUND)
+    assert text(added) == "Present."
+    assert [s.text for s in spliced(AROUND, added)] == [
+        "Board member Brandon.", "Present.", "Board member Fish."]
+
+
+def test_what_the_model_doubts_or_invents_over_noise_stays_out() -> None:
+    for doubted in (said(19.3, "Present.", logprob=-1.3), said(19.3, "Present.", no_speech=0.8),
+                    said(19.3, "Present.", probability=0.1), said(19.3, "Thank you.")):
+        assert trusted([doubted], GAP, AROUND) == []
+
+
+def test_a_loop_is_not_trusted_at_all() -> None:
+    # tiny.en made to write a roll-call vote it cannot hear: "Beau, beau, beau, ..."
+    wide = [said(10.0, "The clerk will call the roll."), said(30.0, "The motion carries.")]
+    found = [said(14.0, "Beau, beau, beau, beau, beau, beau.", step=0.4)]
+    assert trusted(found, (wide[0].end, wide[1].start), wide) == []
+
+
+def test_a_word_said_again_next_to_its_first_saying_is_dropped_but_not_a_later_one() -> None:
+    first = [said(10.0, "Council member Moreno. Present."), said(20.0, "Mayor Tanaka.")]
+    gap = (first[0].end, first[1].start)
+    # "Present." again just after the first's, then the next name and its own "Present.".
+    found = [joined(said(first[0].end + 0.2, "Present."), said(15.0, "Council member Becker."),
+                    said(17.5, "Present."))]
+    assert text(trusted(found, gap, first)) == "Council member Becker. Present."
+
+
+def test_words_found_between_the_words_of_a_segment_go_into_it_in_order() -> None:
+    # tiny.en's roll-call loop, its words spread over 17-26 s with gaps between them; the
+    # answers found in a gap go in word by word, so the captions read them in order.
+    loop = joined(said(17.5, "Commissioner Lopez, present."), said(24.0, "Commissioner Lopez, present."))
+    added = said(21.4, "Commissioner Abdi. Present.")
+    [one] = spliced([loop], [added])
+    assert one.text == ("Commissioner Lopez, present. Commissioner Abdi. Present. "
+                        "Commissioner Lopez, present.")
+    assert [w.start for w in one.words] == sorted(w.start for w in one.words)
+    assert (one.start, one.end) == (loop.start, loop.end)

@@ -54,7 +54,13 @@ def test_the_documented_pattern_reads_back_what_was_written(show: int, reel: int
                                                             day: date) -> None:
     named = NamePattern().read(f"{show}-{reel}-{title} ({day:%Y%m%d}).mp4")
     assert named.date == day
-    assert named.title == " ".join(title.replace("_", " ").split())
+    written = " ".join(title.replace("_", " ").split())
+    assert named.title == (written or named.title)   # a blank title ("_") keeps the file name
+
+
+def test_a_blank_title_keeps_the_date_the_name_gives() -> None:
+    named = NamePattern().read("1-1-_ (20000101).mp4")
+    assert named.date == date(2000, 1, 1) and named.title.strip()
 
 
 class Rows:

@@ -49,11 +49,11 @@ class NamePattern:
             return _fallback(stem, PurePath(str(path)).name)
         parts = found.groupdict()
         title = _tidy(parts.get("title") or "") or _tidy(parts.get("body") or "")
-        if not title:
-            return _fallback(stem, PurePath(str(path)).name)
+        day = _date(parts.get("date"), self._date_format)
+        if not title:   # the name fits but its title is blank ("_"): the file name, the date kept
+            return _fallback(stem, PurePath(str(path)).name, day)
         body = _tidy(parts.get("body") or "") or _body_of(title)
-        return MeetingName(title=title, body=body,
-                           date=_date(parts.get("date"), self._date_format))
+        return MeetingName(title=title, body=body, date=day)
 
 
 def check(pattern: str) -> str | None:
@@ -127,6 +127,6 @@ def _tidy(text: str) -> str:
     return " ".join(text.replace("_", " ").split())
 
 
-def _fallback(stem: str, name: str) -> MeetingName:
+def _fallback(stem: str, name: str, day: date | None = None) -> MeetingName:
     title = _tidy(stem) or _tidy(name) or "Untitled recording"
-    return MeetingName(title=title, body=title, date=None)
+    return MeetingName(title=title, body=title, date=day)

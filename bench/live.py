@@ -144,7 +144,7 @@ def play(media: Path, url: str, pid: int, every: float) -> tuple[int, list[tuple
 
 
 def run(media: Path, model: str | None = None, show: bool = False, every: float = 60.0,
-        threads: int = 0) -> int:
+        threads: int = 0, live: dict | None = None) -> int:
     data = json.loads(truth_file(media).read_text(encoding="utf-8"))
     truth_text = " ".join(u["text"] for u in data["utterances"])
     duration = float(data["duration"])
@@ -159,8 +159,9 @@ def run(media: Path, model: str | None = None, show: bool = False, every: float 
         "live": {"source": url, "encoder": {"host": "127.0.0.1", "port": encoder.port}}}]}}
     if model:
         config["whisper"] = {"model": model}
+    config["live"] = dict(live or {})
     if threads:
-        config["live"] = {"cpu_threads": threads}
+        config["live"]["cpu_threads"] = threads
     (work / "station.yml").write_text(yaml.safe_dump(config))
     env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
     env["ARCHIVIST_CONFIG"] = str(work / "station.yml")
@@ -251,6 +252,8 @@ def main() -> int:
                         help="print where the live words differ from the truth")
     parser.add_argument("--threads", type=int, default=0,
                         help="live.cpu_threads: threads a live decode uses (default: the setting's)")
+    parser.add_argument("--live", action="append", default=[], metavar="KEY=VALUE",
+                        help="a live: setting for the session (YAML value), e.g. context_seconds=3")
     parser.add_argument("--every", type=float, default=60.0,
                         help="seconds between the CPU and memory samples printed as a series")
     args = parser.parse_args()
@@ -260,7 +263,8 @@ def main() -> int:
     if not truth_file(media).exists():
         print(f"{media}: no truth (.json) beside it", file=sys.stderr)
         return 2
-    return run(media, args.model, args.show, args.every, args.threads)
+    live = {k: yaml.safe_load(v) for k, v in (pair.split("=", 1) for pair in args.live)}
+    return run(media, args.model, args.show, args.every, args.threads, live)
 
 
 if __name__ == "__main__":

@@ -114,8 +114,13 @@ def settings_of(pairs: list[str]) -> tuple[LiveSettings, dict[str, float]]:
     """LiveSettings from `field=value` pairs, and the rest (the recognizer's beam_size) apart."""
     values = dict(p.split("=", 1) for p in pairs)
     fields = {name: f.type for name, f in LiveSettings.__dataclass_fields__.items()}
-    chosen = LiveSettings(**{k: int(v) if fields[k] in (int, "int") else float(v)
-                             for k, v in values.items() if k in fields})
+    def value(name: str, text: str) -> float | int | bool:
+        kind = fields[name]
+        if kind in (bool, "bool"):
+            return text.lower() in ("1", "true", "yes")
+        return int(text) if kind in (int, "int") else float(text)
+
+    chosen = LiveSettings(**{k: value(k, v) for k, v in values.items() if k in fields})
     return chosen, {k: float(v) for k, v in values.items() if k not in fields}
 
 

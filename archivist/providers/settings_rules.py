@@ -258,6 +258,8 @@ RULES: dict[str, Rule] = {
     "live.pause_seconds": Number(0.3, 10),
     "live.settle_seconds": Number(1, 30),
     "live.prompt_words": Number(0, 200, whole=True),
+    "live.context_seconds": Number(0, 10),
+    "live.late_pauses": Flag(),
     "live.source_timeout": Number(0.5, 60),
     "live.beam_size": Number(1, 10, whole=True),
     "live.cpu_threads": Number(0, 1024, whole=True),

@@ -34,6 +34,19 @@ def test_speech_is_told_from_silence_as_sound_arrives(model, sound):
     assert recognizer.speech(1.5) and recognizer.end == pytest.approx(6.0)
 
 
+def test_a_pause_speech_followed_is_found_in_the_buffer_after_the_last_one(model, sound):
+    recognizer = WhisperLiveRecognizer(model)
+    recognizer.hear(b"\0" * SECOND + sound[2 * SECOND:3 * SECOND])   # quiet, "Good evening"
+    assert recognizer.pause_within(0.6, since=0.0) is None       # no speech before the quiet
+    recognizer.hear(b"\0" * SECOND)
+    assert recognizer.pause_within(0.6, since=0.0) is None       # nothing said after it yet
+    recognizer.hear(sound[2 * SECOND:3 * SECOND])
+    before, after = recognizer.pause_within(0.6, since=0.0)
+    assert 1.5 <= before <= 2.1 and 2.9 <= after <= 3.2
+    assert recognizer.pause_within(1.5, since=0.0) is None
+    assert recognizer.pause_within(0.6, since=after) is None      # that pause was had already
+
+
 def test_words_are_timed_in_the_stream_through_cuts_and_restarts(model, sound):
     recognizer = WhisperLiveRecognizer(model, vocabulary=["Anderson", "Nguyen"])
     recognizer.hear(sound[:11 * SECOND])

@@ -70,6 +70,16 @@ class WhisperLiveRecognizer:
         since = self.end - last_seconds
         return any(p >= self._threshold for t, p in self._speech if t >= since)
 
+    def pause_within(self, seconds: float, since: float) -> tuple[float, float] | None:
+        frame = _FRAME / SAMPLE_RATE
+        heard = [t for t, p in self._speech if p >= self._threshold and t - frame >= self._start]
+        for before, after in zip(reversed(heard[:-1]), reversed(heard[1:]), strict=True):
+            if before < since:
+                return None
+            if after - frame - before >= seconds:
+                return before, after - frame
+        return None
+
     def decode(self, prompt: str) -> list[Word]:
         words = self._decode(prompt)
         if not words and prompt.strip() and self.speech(self.end - self.start):

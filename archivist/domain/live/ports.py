@@ -57,6 +57,11 @@ class LiveRecognizer(Protocol):
     def speech(self, last_seconds: float) -> bool:
         """Does the end of the buffer (its last `last_seconds`) hold speech?"""
 
+    def pause_within(self, seconds: float, since: float) -> tuple[float, float] | None:
+        """The last stretch of at least `seconds` without speech after stream time `since`
+        that speech follows in the buffer, as (end of the speech before it, start of the
+        speech after it); None if none."""
+
     def decode(self, prompt: str) -> list[Word]:
         """The words the buffer holds, `prompt` being what was said before it."""
 

@@ -36,6 +36,11 @@ _BYTES_PER_SECOND = 32000
 # Seconds of silence kept at the start of the buffer after a pause (the model hears speech
 # begin rather than starting mid-word).
 _KEPT_SILENCE = 0.5
+# Seconds of silence after the words kept as context past which they are let go too (what is
+# said after a long pause has little to do with them, and the model would hear the silence).
+_CONTEXT_PAUSE = 3.0
+# Seconds before a kept word's start where its sound is cut (word times are good to a tenth).
+_WORD_EDGE = 0.1
 # Seconds of no speech a decode must have heard after the last word for its reading of that
 # word to be final (a word cut off at the buffer's end is often misheard).
 _HEARD_PAST = 0.3
@@ -55,6 +60,13 @@ class LiveSettings:
     # Words sent before the buffer given to the model as what was said before it (never words
     # the buffer itself holds: the model would take them as said already, and skip them).
     prompt_words: int = 40
+    # At a pause, the sound of the last words sent (up to this many seconds of them) is kept
+    # for the next decode to hear before what is said next (a short reply is not heard alone);
+    # their words are not sent again. 0: only the last half second of the pause is kept.
+    context_seconds: float = 0.0
+    # A pause heard only once the speaker went on (it came while a decode ran) ends the row
+    # and makes the words before it final too, as a pause heard at once does.
+    late_pauses: bool = False
     source_timeout: float = 3.0    # no sound this long: the source is down
     retry_max: float = 2.0         # longest wait between attempts to reopen the source
 
@@ -94,6 +106,7 @@ class LiveSession:
         self._figures = _Figures()
         self._decoded_at = 0.0
         self._unsettled = False      # speech heard since the last pause: not all sent yet
+        self._paused_at = 0.0        # stream time the last pause ended (or was heard)
         self._last_sound = 0.0
         self._heard = False          # any sound yet: before it, the session waits for the source
         self._down_since: float | None = None       # clock time the source went quiet
@@ -151,6 +164,10 @@ class LiveSession:
             self._next_try = now + self._delay
         if self._unsettled and not self._recognizer.speech(self._settings.pause_seconds):
             self._paused()
+        elif self._unsettled and self._settings.late_pauses and (
+                pause := self._recognizer.pause_within(self._settings.pause_seconds,
+                                                       self._paused_at)):
+            self._paused_late(*pause)
         elif self._recognizer.end - self._decoded_at >= self._settings.chunk_seconds:
             self._step()
         if now - self._status_at >= _STATUS_EVERY:
@@ -160,7 +177,7 @@ class LiveSession:
         recognizer, settings = self._recognizer, self._settings
         self._decoded_at = recognizer.end
         if not recognizer.speech(settings.pause_seconds):
-            self._forget(max(recognizer.start, recognizer.end - _KEPT_SILENCE))
+            self._forget(self._kept_from(recognizer.end))
             return
         self._send(self._agreement.offer(recognizer.decode(self._prompt())))
         # Decodes that keep changing their minds (or come too seldom, on a starved CPU) cannot
@@ -183,8 +200,37 @@ class LiveSession:
         self._finish()
         self._rollup.pause()
         self._record.rows(self._rollup.finished())
+        self._paused_at = self._recognizer.end
+        self._forget(self._kept_from(self._paused_at))
+
+    def _paused_late(self, before: float, after: float) -> None:
+        """A pause heard only once the speaker had gone on: the words said before it are final
+        as well. Decoded with the pause heard (unless the last decode heard it), they are sent,
+        a new row starts and the sound before the pause goes (but for the context kept); the
+        words after it wait for agreement as usual."""
         recognizer = self._recognizer
-        self._forget(max(recognizer.start, recognizer.end - _KEPT_SILENCE))
+        if self._decoded_at < before + _HEARD_PAST:
+            self._decoded_at = recognizer.end
+            self._send(self._agreement.offer(recognizer.decode(self._prompt())))
+        self._send(self._agreement.flush(until=(before + after) / 2))
+        self._rollup.pause()
+        self._record.rows(self._rollup.finished())
+        self._paused_at = after
+        self._forget(self._kept_from(after))
+
+    def _kept_from(self, pause_end: float) -> float:
+        """Where the sound kept through a pause ending at `pause_end` begins: at the first of
+        the last words sent that fit in `context_seconds` (whole words, their sound heard again
+        as context), or only the pause's last half second when none do or it lasts longer."""
+        recognizer, seconds = self._recognizer, self._settings.context_seconds
+        silence = max(recognizer.start, pause_end - _KEPT_SILENCE)
+        sent_until = self._agreement.sent_until
+        if not seconds or pause_end - sent_until > _CONTEXT_PAUSE:
+            return silence
+        kept = [w for w in self._sent_in_buffer if w.start >= sent_until - seconds]
+        if not kept:
+            return silence
+        return max(recognizer.start, min(silence, kept[0].start - _WORD_EDGE))
 
     def _prompt(self) -> str:
         start = self._recognizer.start

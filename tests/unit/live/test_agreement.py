@@ -67,3 +67,16 @@ def test_flush_until_leaves_the_words_still_being_said():
     policy.offer(words("the motion carries unani"))
     assert [w.word for w in policy.flush(until=1.2)] == ["the", "motion"]
     assert [w.word for w in policy.tentative] == ["carries", "unani"]
+
+
+def test_words_sent_and_heard_again_as_context_are_not_sent_again():
+    policy = LocalAgreement()
+    policy.offer(words("council member Whitaker"))
+    assert [w.word for w in policy.flush()] == ["council", "member", "Whitaker"]
+    # The next buffer begins with their sound (kept through the pause): decoded again, a little
+    # re-timed and re-worded, before the reply.
+    again = [Word(0.05, 0.45, "Council"), Word(0.55, 0.95, "member"),
+             Word(1.35, 1.6, "Whitaker."), Word(2.6, 3.0, "Present.")]
+    assert policy.offer(again) == []
+    assert [w.word for w in policy.tentative] == ["Present."]
+    assert [w.word for w in policy.offer(again)] == ["Present."]

@@ -61,6 +61,11 @@ class Recognizer:
         since = self.end - last_seconds
         return any(w.end > since and w.start < self.end for w in self.spoken)
 
+    def pause_within(self, seconds: float, since: float) -> tuple[float, float] | None:
+        heard = [w for w in self.spoken if w.end > max(self.start, since) and w.start < self.end]
+        gaps = [(a.end, b.start) for a, b in zip(heard, heard[1:]) if b.start - a.end >= seconds]
+        return gaps[-1] if gaps else None
+
     def decode(self, prompt: str) -> list[Word]:
         self.decodes += 1
         self.clock.now += self.cost   # decoding takes time
@@ -321,3 +326,76 @@ def test_the_status_ties_each_opening_of_the_source_to_the_stream_time_its_sound
     assert (None, 0.0) in said                            # down: no opening to speak of
     assert said[-1] == (1016.0, pytest.approx(gap[1], abs=0.01))
     assert all(t != 1016.0 or at == pytest.approx(gap[1], abs=0.01) for t, at in said)
+
+
+def test_a_short_reply_after_a_pause_is_heard_after_the_words_before_it_and_they_are_not_sent_again():
+    buffers: list[tuple[float, float, str]] = []
+
+    class Listening(Recognizer):
+        def decode(self, prompt: str) -> list[Word]:
+            buffers.append((self.start, self.end, prompt))
+            return super().decode(prompt)
+
+    first = speech("will the clerk please call the roll", 1.0)
+    name = speech("council member Whitaker", first[-1].end + 1.0)
+    reply = speech("present", name[-1].end + 1.0)
+    clock = Clock()
+    record = Record(14.0, clock)
+    live = LiveSession("Riverton", "udp://x", Source(clock), Listening(first + name + reply, clock),
+                       Encoder(), record, RollUp(), settings=LiveSettings(context_seconds=3.0),
+                       clock=clock, wall=clock)
+    live.run(lambda: False)
+    assert [w.word for w, _t, _l in record.words] == [w.word for w in first + name + reply]
+    # The decodes that heard "present" heard the last 3 s of words before it (whole words:
+    # "the roll" and "council member Whitaker"), and only the words before those as prompt.
+    heard_reply = [b for b in buffers if b[1] >= reply[0].end]
+    assert heard_reply and all(start == pytest.approx(first[-2].start - 0.1)
+                               for start, _end, _p in heard_reply)
+    assert all(prompt == "will the clerk please call" for _s, _e, prompt in heard_reply)
+
+
+def test_the_words_kept_through_a_pause_are_let_go_once_it_lasts():
+    first = speech("council member Whitaker", 1.0)
+    later = speech("thank you", first[-1].end + 8.0)
+    clock = Clock()
+    recognizer = Recognizer(first + later, clock)
+    live = LiveSession("Riverton", "udp://x", Source(clock), recognizer, Encoder(),
+                       Record(first[-1].end + 6.0, clock), RollUp(),
+                       settings=LiveSettings(context_seconds=3.0), clock=clock, wall=clock)
+    live.run(lambda: False)
+    # 3 s of silence after the words: none of their sound is held any more.
+    assert recognizer.start >= first[-1].end + 3.0 - 0.5
+
+
+class Arriving(Source):
+    """Sound arriving in real time: a read after a long decode brings all that came meanwhile."""
+
+    def __init__(self, clock: Clock) -> None:
+        super().__init__(clock)
+        self.given = 0.0
+
+    def read(self, wait: float) -> bytes:
+        self.clock.now = max(self.clock.now, 1000.0 + self.given + CHUNK)   # the next packet
+        samples = int((self.clock.now - 1000.0 - self.given) * 16000)
+        self.given += samples / 16000
+        return b"\0" * samples * 2
+
+
+def test_a_pause_that_came_while_a_decode_ran_ends_the_row_and_keeps_the_words_before_it():
+    first = speech("will the clerk please call the roll", 1.0)
+    second = speech("council member Whitaker is here tonight and so is Nguyen", first[-1].end + 0.8)
+    clock = Clock()
+    record, encoder = Record(14.0, clock), Encoder()
+    recognizer = Recognizer(first + second, clock, 1.4)
+    # A decode costs 1.4 s, longer than the pause: the read after the one spanning the pause
+    # already brings the next sentence's first word, so the buffer never ends in the pause.
+    live = LiveSession("Riverton", "udp://x", Arriving(clock), recognizer, encoder, record,
+                       RollUp(uppercase=True), clock=clock, wall=clock,
+                       settings=LiveSettings(late_pauses=True, context_seconds=2.0))
+    live.run(lambda: False)
+    assert [w.word for w, _t, _l in record.words] == [w.word for w in first + second]
+    latency = {w.word: latency for w, _t, latency in record.words}
+    # Sent once a decode has heard the pause: not held for agreement or `settle_seconds`.
+    assert latency["roll"] <= 0.8 + 2 * 1.4 + CHUNK
+    rows = "".join(encoder.received).split("\r")
+    assert rows[-2].startswith("COUNCIL") and rows[-3].strip().endswith("ROLL")   # a new row

@@ -30,9 +30,9 @@ _TITLES = frozenset({
     "alderman", "alderwoman", "alderperson", "chair", "chairman", "chairwoman", "chairperson",
     "vice", "board", "selectman", "selectwoman", "delegate", "senator", "representative",
 })
-# Words that are never part of a name between a title and an answer ("the mayor is here").
-_NOT_NAMES = frozenset({"is", "are", "was", "were", "be", "and", "or", "the", "a", "an", "of",
-                        "to", "for", "who", "will", "not", "also", "as", "with", "we", "you"})
+# Words that make an answer the end of a sentence, not a name's ("the mayor is here"); no
+# more than these: a small model hears names as other words ("council member cast you").
+_NOT_NAMES = frozenset({"is", "are", "was", "were", "be", "been"})
 
 
 def written_out(words: Sequence[str], names: punctuation.Names) -> list[str]:

@@ -71,3 +71,14 @@ def test_answers_with_a_sentence_ended_among_them_are_left_alone():
     ended = _words("council member lopez present. council member anderson present "
                    "council member kim present")
     assert written_out(ended, Names()) == ended
+
+
+def test_dev_2108s_opening_roll_call_as_tiny_en_writes_it_is_written_out():
+    """Names heard as other words ("cast you", "length this") are still names."""
+    opening = _words("Will the clerk please call the rule? Council member her air present "
+                     "council member menseth present council member length this present "
+                     "council member cast you present mayor Bergstrom present Thank you.")
+    assert "".join(written_out(opening, Names())) == (
+        " Will the clerk please call the rule? Council member her air. Present. Council member"
+        " menseth. Present. Council member length this. Present. Council member cast you."
+        " Present. Mayor Bergstrom. Present. Thank you.")

@@ -6,7 +6,8 @@ Its shape says where the sentences are: a title and a name, then one of a few an
 out, the name before an answer ends a sentence ("Council member Herrera."), the answer is one
 ("Present."), and the word after it starts the next; a name the recording writes with a capital
 elsewhere gets its capital here too. No word changes: only capitals and end marks are added, and
-only around the answers the model left bare inside a roll call (answers close together, at least
+only around the answers the model left bare inside a roll call (answers close together, a name
+before each and the next name after it, no sentence ended among them, at least
 punctuation.ROLL_CALL_ANSWERS of them): prose that says "present" or "here", and a roll call the
 model wrote out itself ("Lopez, present, Ramirez, present?"), are left as they are.
 """
@@ -21,6 +22,17 @@ from archivist.domain import punctuation
 # ("council member van der berg present" is five).
 _GAP = 6
 _END = ".?!"
+_END_MARKS = frozenset(_END)
+# The words that say whose name follows in a roll call ("council member", "commissioner ...").
+_TITLES = frozenset({
+    "council", "member", "councilmember", "councilman", "councilwoman", "councilor",
+    "councillor", "commissioner", "commission", "trustee", "director", "mayor", "supervisor",
+    "alderman", "alderwoman", "alderperson", "chair", "chairman", "chairwoman", "chairperson",
+    "vice", "board", "selectman", "selectwoman", "delegate", "senator", "representative",
+})
+# Words that make an answer the end of a sentence, not a name's ("the mayor is here"); no
+# more than these: a small model hears names as other words ("council member cast you").
+_NOT_NAMES = frozenset({"is", "are", "was", "were", "be", "been"})
 
 
 def written_out(words: Sequence[str], names: punctuation.Names) -> list[str]:
@@ -47,7 +59,8 @@ def written_out(words: Sequence[str], names: punctuation.Names) -> list[str]:
 
 
 def _roll_calls(words: Sequence[str]) -> list[list[int]]:
-    """The indexes of the answers of each roll call in `words`, one list a roll call."""
+    """The indexes of the answers of each roll call in `words`, one list a roll call: answers
+    close together, all of them bare and in a roll call's shape, no sentence ended among them."""
     groups: list[list[int]] = []
     spoken = [i for i, w in enumerate(words) if w.strip()]
     position = {i: n for n, i in enumerate(spoken)}   # word index -> count of spoken words
@@ -58,7 +71,57 @@ def _roll_calls(words: Sequence[str]) -> list[list[int]]:
             groups[-1].append(i)
         else:
             groups.append([i])
-    return [g for g in groups if len(g) >= punctuation.ROLL_CALL_ANSWERS]
+    return [g for g in groups
+            if len(g) >= punctuation.ROLL_CALL_ANSWERS and _shaped(words, g)]
+
+
+def _shaped(words: Sequence[str], group: list[int]) -> bool:
+    """Whether `group` reads as a roll call the model left bare: no answer punctuated, no
+    sentence ended between the first answer and the last, a name before each answer (or an
+    answer beside it, "aye aye aye"), and the word after each but the last starting the next
+    name. Prose that says "present" or "here" three times fails at least one of these."""
+    if any(_marked(words[k]) for k in group):
+        return False
+    if any(_END_MARKS & set(words[i]) for i in range(group[0], group[-1])):
+        return False
+    for n, k in enumerate(group):
+        before, after = _before(words, k), _after(words, k)
+        in_a_vote = any(j is not None and _is_answer(words[j]) for j in (before, after))
+        if not in_a_vote and not _named_before(words, k):
+            return False
+        if n < len(group) - 1 and not in_a_vote and not _starts_name(words, after):
+            return False
+    return True
+
+
+def _named_before(words: Sequence[str], k: int) -> bool:
+    """Whether a name stands directly before the answer at `k`: a word written with a capital,
+    or a title and up to a few name words ("council member van der berg")."""
+    before = _before(words, k)
+    if before is None:
+        return False
+    if _capitalised(words[before]) or _is_title(words[before]):
+        return True
+    i: int | None = before
+    for _ in range(_GAP - 1):
+        if i is None or _is_answer(words[i]) or punctuation.plain(words[i]) in _NOT_NAMES:
+            return False
+        i = _before(words, i)
+        if i is not None and _is_title(words[i]):
+            return True
+    return False
+
+
+def _starts_name(words: Sequence[str], i: int | None) -> bool:
+    return i is not None and (_capitalised(words[i]) or _is_title(words[i]))
+
+
+def _capitalised(word: str) -> bool:
+    return word.strip()[:1].isupper()
+
+
+def _is_title(word: str) -> bool:
+    return punctuation.plain(word) in _TITLES
 
 
 def _is_answer(word: str) -> bool:

@@ -25,12 +25,14 @@ from archivist.domain.sidecars import FORMATS
 
 @dataclass(frozen=True, slots=True)
 class Number:
-    """A finite number from `low` (excluded when `above`) to `high`, whole when `whole`."""
+    """A finite number from `low` (excluded when `above`) to `high`, whole when `whole`;
+    never null when `required` (the code reads it as a number whatever else is set)."""
 
     low: float = 0
     high: float | None = None
     whole: bool = False
     above: bool = False
+    required: bool = False
 
     def check(self, value: Any, key: str) -> None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -240,7 +242,7 @@ RULES: dict[str, Rule] = {
     "whisper.batch_size": Number(0, 1024, whole=True),
     "whisper.models_loaded": Number(1, 16, whole=True),
     "whisper.music_min_seconds": Number(0, 3600),
-    "whisper.speaker_change_threshold": Number(0, None, above=True),
+    "whisper.speaker_change_threshold": Number(0, None, above=True, required=True),
     "whisper.vad_min_silence_ms": Number(whole=True),
     "whisper.vad_speech_pad_ms": Number(whole=True),
     "whisper.window_seconds": Number(30),
@@ -282,6 +284,8 @@ def check_ranges(config: dict[str, Any], source: Path) -> None:
 
 def _walk(value: Any, key: str) -> None:
     rule = RULES.get(key) or (_RETRY if key.endswith(".retry") else None)
+    if value is None and isinstance(rule, Number) and rule.required:
+        raise ConfigError(f"'{key}' must be a number, got null (leave it out for the default)")
     if rule is not None and value is not None:
         rule.check(value, key)
         return

@@ -522,3 +522,35 @@ def test_a_run_stopped_between_queueing_its_job_and_claiming_it_leaves_the_job_c
     assert job.state == JobState.CANCELLED and job.error == "stopped before it started"
     # Asked again, the file is captioned: a cancelled job is no reason to skip it.
     assert station.jobs().caption_here(path, FORMATS).outcome == "succeeded"
+
+
+def test_an_error_claiming_the_job_is_raised_as_it_is_and_leaves_the_job_queued(station, monkeypatch):
+    """A database error is no stop: the job is not cancelled as "stopped before it started"."""
+    path = station.recording("meeting.mp4")
+    jobs = station.jobs()
+
+    def down(*args, **kwargs):
+        raise ConnectionError("database down")
+
+    monkeypatch.setattr(type(station.repo), "claim", down)
+    with pytest.raises(ConnectionError, match="database down"):
+        jobs.caption_here(path, FORMATS)
+    monkeypatch.undo()
+    (job,) = station.repo.jobs()
+    assert job.state == JobState.QUEUED
+
+
+def test_a_stop_before_the_claim_is_raised_even_when_the_cancel_fails(station, monkeypatch):
+    path = station.recording("meeting.mp4")
+    jobs = station.jobs()
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt("SIGTERM")
+
+    def down(*args, **kwargs):
+        raise ConnectionError("database down")
+
+    monkeypatch.setattr(type(station.repo), "claim", stopped)
+    monkeypatch.setattr(type(station.repo), "transition", down)
+    with pytest.raises(KeyboardInterrupt, match="SIGTERM"):
+        jobs.caption_here(path, FORMATS)

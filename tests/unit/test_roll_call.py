@@ -56,3 +56,29 @@ def test_a_roll_call_the_model_punctuated_its_own_way_is_left_as_it_is():
     commas = _words("commission of Whitaker, present, commission of Ramirez, present, "
                     "Chuck Estee, or present? Thank you.")
     assert written_out(commas, _names("Yes, Whitaker spoke. Yes, Whitaker voted.")) == commas
+
+
+def test_punctuated_sentences_with_three_answers_are_left_alone():
+    """Answers close together in an ordinary sentence are no roll call: the words around them
+    are not names, or the model punctuated them itself."""
+    for text in ("Those present and voting aye are here with us today.",
+                 "The mayor is here, the clerk is present, and the attorney is here as well."):
+        sentence = _words(text)
+        assert written_out(sentence, _names("Yes, Mayor Lopez. Yes, Mayor Lopez.")) == sentence
+
+
+def test_answers_with_a_sentence_ended_among_them_are_left_alone():
+    ended = _words("council member lopez present. council member anderson present "
+                   "council member kim present")
+    assert written_out(ended, Names()) == ended
+
+
+def test_dev_2108s_opening_roll_call_as_tiny_en_writes_it_is_written_out():
+    """Names heard as other words ("cast you", "length this") are still names."""
+    opening = _words("Will the clerk please call the rule? Council member her air present "
+                     "council member menseth present council member length this present "
+                     "council member cast you present mayor Bergstrom present Thank you.")
+    assert "".join(written_out(opening, Names())) == (
+        " Will the clerk please call the rule? Council member her air. Present. Council member"
+        " menseth. Present. Council member length this. Present. Council member cast you."
+        " Present. Mayor Bergstrom. Present. Thank you.")

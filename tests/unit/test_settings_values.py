@@ -74,6 +74,7 @@ def test_a_password_query_parameter_is_masked() -> None:
     ("redis: {timeout: 0}\n", "redis.timeout"),
     ("web: {secure_cookies: sometimes}\n", "web.secure_cookies"),
     ("web: {proxy_cache_gb: 0}\n", "web.proxy_cache_gb"),
+    ("whisper: {speaker_change_threshold: null}\n", "whisper.speaker_change_threshold"),
     ("library: {name_pattern: '{show} ({date})'}\n", "library.name_pattern"),
     ("library: {cities: [{name: A, path: /a, name_pattern: '{titel}'}]}\n",
      "library.cities[A].name_pattern"),

@@ -72,3 +72,31 @@ def test_every_caption_format_shows_the_chevrons() -> None:
     assert ">> Second." in files["srt"] and ">> Second." in files["txt"]
     shown = [" ".join(c.lines) for c in pycaption_decode(files["scc"])]
     assert ">> Second." in shown, shown
+
+
+def test_whispers_own_chevrons_do_not_cut_its_captions() -> None:
+    """Whisper writes `>>` of its own (timed like a word) whether or not speaker changes are
+    on; only the engine's mark (no length) or one staff type starts a new caption."""
+    words = (Word(0.5, 0.9, " Yes."), Word(1.0, 1.2, " >>"), Word(1.2, 1.7, " No."),
+             Word(1.75, 1.8, " >>"), Word(1.8, 2.2, " Maybe."))
+    transcript = Transcript((Segment(0.5, 2.2, " Yes. >> No. >> Maybe.", words),), 10.0)
+    cues = segmentation.segment(transcript, CueRules())
+    assert len(cues) == 1
+    assert " ".join(cues[0].lines) == "Yes. >> No. >> Maybe."
+    typed = Transcript((Segment(0.5, 2.2, " Yes. No. >> Maybe.", words[:1] + words[2:3]
+                                + words[4:]),), 10.0)
+    assert [" ".join(c.lines) for c in segmentation.segment(typed, CueRules())][-1] \
+        .startswith(">> ")
+
+
+@pytest.mark.parametrize("length", [30, 34])
+def test_chevrons_stay_with_a_word_too_long_to_share_their_line(length: int) -> None:
+    long = "x" * length
+    said = [seg(1.0, "Is there a second?"), seg(3.5, f"{long} thanks.")]
+    cues = segmentation.segment(Transcript(tuple(marked(said, {4})), 10.0), CueRules(max_chars=32))
+    lines = [line for c in cues for line in c.lines]
+    assert ">>" not in lines
+    assert all(len(line) <= 32 for line in lines)
+    new = next(c for c in cues if c.lines[0].startswith(">>"))
+    assert new.lines[0].startswith(">> x")
+    assert "".join(lines).replace(">> ", "").count("x") == length

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from archivist.domain.live import subtitles
-from archivist.domain.live.subtitles import vtt_time
+from archivist.domain.live.subtitles import vtt_text, vtt_time
 from archivist.domain.models import Word
 
 log = logging.getLogger("archivist.live")
@@ -183,7 +183,7 @@ class LiveFolder:
             return
         for row in rows:
             end = max(row.end, row.start + 1.0)
-            self._vtt.write(f"{vtt_time(row.start)} --> {vtt_time(end)}\n{row.text}\n\n")
+            self._vtt.write(f"{vtt_time(row.start)} --> {vtt_time(end)}\n{vtt_text(row.text)}\n\n")
             self._segments.add([subtitles.Cue(self._clock.seconds(row.start),
                                               self._clock.seconds(end), row.text)])
             self._write({"kind": "row", "text": row.text, "start": round(row.start, 3),

@@ -40,13 +40,15 @@ LATE = 12.0            # per second a caption would show late because the one be
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """A word as captions show it; `glued` pieces of an over-long word join without a space."""
+    """A word as captions show it; `glued` pieces of an over-long word join without a space;
+    `new_speaker`: the `>>` that starts a new speaker's caption (alone, or joined to its word)."""
 
     text: str
     start: float
     end: float
     first_in_segment: bool = False
     glued: bool = False
+    new_speaker: bool = False
 
 
 def _word_cap(text: str) -> float:
@@ -83,11 +85,14 @@ def _tokens_of(seg: Segment, last: tuple[float, float], max_chars: int,
     out: list[Token] = []
     first = True
     last_start, last_end = last
+    # Whisper writes `>>` of its own, timed like any word it says; those are its text, not a
+    # speaker change the engine heard or staff marked (a word of no length, or one typed in).
+    whispers = {(w.start, w.end) for w in seg.words if is_marked(w.word) and w.end > w.start}
     for text, start, end in said_words(seg):
-        if is_marked(text):
+        if is_marked(text) and (start, end) not in whispers:
             # A new speaker's `>>`: it takes the time of the word it stands before, and
             # leaves the pause before that word to be judged as if it were not there.
-            out.append(Token(SPEAKER_CHANGE, start, start, first))
+            out.append(Token(SPEAKER_CHANGE, start, start, first, new_speaker=True))
             continue
         pieces = spell(text).split()
         if not pieces:
@@ -272,7 +277,7 @@ def segment(transcript: Transcript, rules: CueRules, spell: Callable[[str], str]
     cues: list[Cue] = []
     run: list[Token] = []
     for tok in toks:
-        if run and (tok.start - run[-1].end > MAX_PAUSE or tok.text.startswith(SPEAKER_CHANGE)):
+        if run and (tok.start - run[-1].end > MAX_PAUSE or tok.new_speaker):
             cues.extend(_cues_of(tuple(run), rules, load))
             run = []
         run.append(tok)
@@ -284,14 +289,22 @@ def segment(transcript: Transcript, rules: CueRules, spell: Callable[[str], str]
 def _new_speakers_joined(toks: list[Token], max_chars: int) -> list[Token]:
     """`toks` with each `>>` joined to the word after it, so a new speaker's first caption
     begins with `>> ` on the line of that word (counted in its width, never left alone on a
-    line); the words from there on are a new run, so the caption before ends there."""
+    line or in a caption: a word too long to share the line is cut, its rest glued after it);
+    the words from there on are a new run, so the caption before ends there."""
     out: list[Token] = []
     for tok in toks:
-        if out and out[-1].text == SPEAKER_CHANGE and len(tok.text) + 3 <= max_chars:
-            out[-1] = replace(tok, text=f"{SPEAKER_CHANGE} {tok.text}", glued=False,
-                              first_in_segment=out[-1].first_in_segment or tok.first_in_segment)
-        else:
+        mark = out[-1] if out and out[-1].new_speaker and out[-1].text == SPEAKER_CHANGE else None
+        if mark is None or tok.new_speaker:
             out.append(tok)
+            continue
+        room = max_chars - len(SPEAKER_CHANGE) - 1
+        head, rest = tok.text[:room], tok.text[room:]
+        split = tok.start + (tok.end - tok.start) * len(head) / len(tok.text) if rest else tok.end
+        out[-1] = replace(tok, text=f"{SPEAKER_CHANGE} {head}", end=split, glued=False,
+                          first_in_segment=mark.first_in_segment or tok.first_in_segment,
+                          new_speaker=True)
+        if rest:
+            out.append(replace(tok, text=rest, start=split, first_in_segment=False, glued=True))
     return out
 
 

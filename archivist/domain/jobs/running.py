@@ -93,12 +93,13 @@ class Runner:
         try:
             claimed = self._repo.claim(stored_id(job), self._worker,
                                        self._takeover_before(stored_id(job)))
-        except BaseException:
-            # Stopped (Ctrl-C, SIGTERM) before the claim: the job this run queued has no
-            # ticket (`send=False`), so it would wait where no worker runs: it is cancelled.
+        except KeyboardInterrupt:
+            # Stopped (Ctrl-C, or SIGTERM: the CLI raises it as a KeyboardInterrupt) before the
+            # claim: the job this run queued has no ticket (`send=False`), so it would wait
+            # where no worker runs: it is cancelled. Any other error of the claim (a database
+            # down) is no stop, and is raised as it is.
             if submission.created:
-                self._repo.transition(stored_id(job), [JobState.QUEUED], JobState.CANCELLED,
-                                      error="stopped before it started")
+                self._cancel_unclaimed(job)
             raise
         if claimed is None:
             raise Conflict(f"{path}: already being captioned as job {job.id} "
@@ -118,6 +119,16 @@ class Runner:
                 log.warning("captions for the copy not written", extra={
                     "path": str(copy), "error": str(exc)})
         return run
+
+    def _cancel_unclaimed(self, job: Job) -> None:
+        """Cancel a job this run queued and never claimed; a failure to is logged, so the stop
+        that asked for it is what the caller sees."""
+        try:
+            self._repo.transition(stored_id(job), [JobState.QUEUED], JobState.CANCELLED,
+                                  error="stopped before it started")
+        except Exception as exc:
+            log.warning("a stopped run's job not cancelled", extra={
+                "job_id": job.id, "error": str(exc)})
 
     def run_claimed(self, job: Job, formats: Sequence[str], out_dir: Path | None = None,
                     on_progress: JobProgress | None = None) -> Run:

@@ -45,6 +45,11 @@ def vtt_time(seconds: float) -> str:
     return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
 
 
+def vtt_text(text: str) -> str:
+    """`text` as a WebVTT cue's text: `&`, `<` and `>` start markup there, so they are escaped."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def mpegts(first_timestamp: float | None) -> int:
     """The MPEG-TS clock (90 kHz, 33 bits) at session second 0."""
     return round((first_timestamp or 0.0) * _MPEGTS_HZ) % _MPEGTS_WRAP
@@ -52,7 +57,8 @@ def mpegts(first_timestamp: float | None) -> int:
 
 def segment_text(cues: Iterable[Cue], clock: int) -> str:
     """One WebVTT segment: the header mapping session second 0 to MPEG-TS `clock`, then cues."""
-    body = "".join(f"{vtt_time(c.start)} --> {vtt_time(c.end)}\n{c.text}\n\n" for c in cues)
+    body = "".join(f"{vtt_time(c.start)} --> {vtt_time(c.end)}\n{vtt_text(c.text)}\n\n"
+                   for c in cues)
     return f"WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:{clock},LOCAL:00:00:00.000\n\n{body}"
 
 

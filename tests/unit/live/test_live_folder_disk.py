@@ -59,3 +59,23 @@ def test_hls_cues_after_a_source_gap_are_on_the_sources_timeline(tmp_path):
     assert "00:00:17.000 --> 00:00:18.000\nAfter the gap." in text[2]
     assert "After the gap." not in text[1] + text[3]
     assert "00:00:13.000 --> 00:00:14.000\nAfter the gap." in (session / "captions.vtt").read_text()
+
+
+def test_live_webvtt_escapes_what_would_read_as_markup(tmp_path: Path) -> None:
+    """WebVTT reads `&` and `<` as markup: a row's text is written escaped, in the session's
+    file and in the HLS segments alike."""
+    folder = LiveFolder(tmp_path, "Riverton")
+    assert folder.claim()
+    folder.began("udp://127.0.0.1:5999")
+    session = folder.session_path()
+    assert session is not None
+    folder.rows([Row(1.0, 3.5, ">> Smith & Sons bid <5% under.")])
+    for second in (6.0, 12.5, 18.0):
+        folder.status({"city": "Riverton", "state": "running", "stream_seconds": second,
+                       "updated": 1_800_000_000.0 + second})
+    folder.ended()
+    escaped = "&gt;&gt; Smith &amp; Sons bid &lt;5% under."
+    assert escaped in (session / "captions.vtt").read_text()
+    assert escaped in (session / "captions" / "00000.vtt").read_text()
+    events = [json.loads(line) for line in (session / "transcript.jsonl").read_text().splitlines()]
+    assert ">> Smith & Sons bid <5% under." in [e.get("text") for e in events]   # as said

@@ -5,8 +5,9 @@ out from the room; a long one is cut at its quiet moments."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from archivist.adapters.whisper import audio, recovery, voicing
+from archivist.adapters.whisper import audio, recovery, speech, voicing
 from archivist.domain.models import Segment, Word
 from tests.adapters.sound import as_sound
 from tests.adapters.test_voicing import room
@@ -42,3 +43,53 @@ def test_a_long_gap_is_cut_at_its_quietest_moments() -> None:
     assert all(recovery.SHORTEST <= b - a <= recovery.LONGEST for a, b in cuts[:-1])
     for a, _b in cuts[1:]:   # each cut in a pause, not in a word
         assert not any(s < a < e for s, e in spoken)
+
+
+class Deaf:
+    """A recognition that hears nothing in any piece (a stretch it skips again), noting each."""
+
+    def __init__(self) -> None:
+        self.pieces: list[tuple[float, float]] = []
+
+    def alone(self, at: float, until: float) -> list[Segment]:
+        self.pieces.append((at, until))
+        return []
+
+
+# 30 s: a voice at 12.4-16.6 s no word covers, between words at 10-12 s and 17-19 s.
+VOICED = [(0.5, 2.0), (10.0, 12.0), (12.4, 16.6), (17.0, 19.0), (28.0, 29.5)]
+
+
+def test_each_piece_is_a_chance_to_stop_even_where_nothing_is_heard() -> None:
+    sound = as_sound(room(30.0, VOICED).astype(np.float32))
+    said = speech.SpeechOnly(sound, [speech.Span(0, sound.samples)])
+    segments = words((0.5, 2.0), (10.0, 12.0), (17.0, 19.0), (28.0, 29.5))
+    deaf, steps = Deaf(), []
+    recovery.recovered(deaf, said, sound, segments, 0.5, lambda: steps.append(1))  # type: ignore[arg-type]
+    assert len(deaf.pieces) >= 2 and len(steps) == len(deaf.pieces)
+
+    class Stop(Exception):
+        pass
+
+    def stop() -> None:
+        raise Stop
+
+    deaf = Deaf()
+    with pytest.raises(Stop):
+        recovery.recovered(deaf, said, sound, segments, 0.5, stop)  # type: ignore[arg-type]
+    assert deaf.pieces == []
+
+
+def test_a_recording_mostly_skipped_is_not_decoded_again_whole(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The same voice, but the model wrote only the first and last words: a 26-s gap, more
+    # than MOST_SHARE of 30 s, is left as it is.
+    sound = as_sound(room(30.0, VOICED).astype(np.float32))
+    said = speech.SpeechOnly(sound, [speech.Span(0, sound.samples)])
+    segments = words((0.5, 2.0), (28.0, 29.5))
+    deaf = Deaf()
+    assert recovery.recovered(deaf, said, sound, segments, 0.5) == segments  # type: ignore[arg-type]
+    assert deaf.pieces == []
+    monkeypatch.setattr(recovery, "MOST_SHARE", 1.0)   # were it allowed, it would be tried
+    recovery.recovered(deaf, said, sound, segments, 0.5)  # type: ignore[arg-type]
+    assert deaf.pieces

@@ -49,6 +49,15 @@ def test_a_long_gap_is_cut_at_its_quietest_moments() -> None:
         assert not any(s < a < e for s, e in spoken)
 
 
+
+def test_the_last_piece_is_not_a_scrap() -> None:
+    # 7.05 s of voice, quiet only at 6.9-7.0 s: cut there, the last piece would last 0.1 s.
+    sound = as_sound(room(7.05, [(0.0, 6.9), (7.0, 7.05)]).astype(np.float32))
+    cuts = recovery.pieces(sound, 0.0, 7.05)
+    assert cuts[0][0] == 0.0 and cuts[-1][1] == 7.05
+    assert all(b - a >= recovery.SHORTEST for a, b in cuts)
+
+
 class Deaf:
     """A recognition that hears nothing in any piece (a stretch it skips again), noting each."""
 

@@ -107,8 +107,9 @@ def gaps(segments: Sequence[Segment], voiced: Sequence[tuple[float, float]],
 
 
 def pieces(said: speech.Samples, start: float, end: float) -> list[tuple[float, float]]:
-    """[start, end) (seconds into `said`) cut into pieces SHORTEST to LONGEST seconds long, each
-    cut at the quietest moment there (a pause between words, as often as not)."""
+    """[start, end) (seconds into `said`) cut into pieces SHORTEST to LONGEST seconds long (the
+    last too, if the whole is), each cut at the quietest moment there (a pause between words,
+    as often as not)."""
     import numpy as np
 
     step = int(voicing.FRAME * audio.SAMPLE_RATE)
@@ -116,7 +117,9 @@ def pieces(said: speech.Samples, start: float, end: float) -> list[tuple[float, 
     at = start
     while end - at > LONGEST:
         first = int((at + SHORTEST) * audio.SAMPLE_RATE)
-        samples = said.read(first, int((at + LONGEST) * audio.SAMPLE_RATE)).astype(np.float64)
+        # Not past end - SHORTEST: a last piece of a fraction of a second is too short to hear.
+        last = int(min(at + LONGEST, end - SHORTEST) * audio.SAMPLE_RATE)
+        samples = said.read(first, last).astype(np.float64)
         frames = samples[:samples.size // step * step].reshape(-1, step)
         cut = (first + int(np.argmin(np.mean(frames ** 2, axis=1))) * step) / audio.SAMPLE_RATE
         out.append((at, cut))

@@ -42,8 +42,9 @@ EDGE = 0.2        # seconds of a gap next to a word that count as that word's ri
 # each piece costs a decode of its own, and a recording the model mostly skipped (music the VAD
 # took for speech, a language it does not know) must not be decoded a second time whole. The
 # worst file measured skipped 12.8 % of its voiced speech (dev 2101, 87.2 % covered) and the
-# second pass tries parts of the first's gaps again, so a fifth lets every measured recovery
-# through and bounds the rest at a fifth more decoding.
+# second pass tries parts of the first's gaps again, so a fifth should let every measured
+# recovery through (not yet checked: the seconds of gap each corpus file tries are not logged
+# summed) and bounds the rest at a fifth more decoding.
 MOST_SHARE = 0.2
 
 
@@ -52,8 +53,8 @@ def recovered(recognition: Recognition, said: speech.SpeechOnly, sound: audio.So
               step: Callable[[], None] = lambda: None) -> list[Segment]:
     """`segments` (a recording's, in order) with what the model hears, piece by piece, in
     each gap between their words where someone speaks for `least` seconds or more, while the
-    gaps tried add up to MOST_SHARE of the recording's length or less. `step` is called before each piece
-    (it raises to stop: a piece that decodes to nothing calls back nothing else)."""
+    gaps tried add up to MOST_SHARE of the recording's length or less. `step` is called before
+    each piece (it raises to stop: a piece that decodes to nothing calls back nothing else)."""
     levels = voicing.levels(sound)
     tried: set[tuple[float, float]] = set()
     left = MOST_SHARE * sound.seconds   # seconds of gap still to try

@@ -14,9 +14,17 @@ from archivist.adapters.whisper import decoding as decoding_module
 from archivist.adapters.whisper.decoding import Recognition
 from archivist.domain.models import Segment, Word
 from tests.adapters.sound import as_sound
+from tests.adapters import test_voicing
 from tests.adapters.test_voicing import room
 
 RATE = audio.SAMPLE_RATE
+
+
+@pytest.fixture(autouse=True)
+def _own_noise(monkeypatch: pytest.MonkeyPatch) -> None:
+    """room() draws its noise from test_voicing's generator: these tests draw from their own,
+    so the voicing tests hear the same noise whether these ran first or not."""
+    monkeypatch.setattr(test_voicing, "rng", np.random.default_rng(7))
 
 
 def words(*spans: tuple[float, float]) -> list[Segment]:

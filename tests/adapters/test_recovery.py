@@ -13,8 +13,8 @@ from archivist.adapters.whisper import audio, recovery, speech, voicing
 from archivist.adapters.whisper import decoding as decoding_module
 from archivist.adapters.whisper.decoding import Recognition
 from archivist.domain.models import Segment, Word
-from tests.adapters.sound import as_sound
 from tests.adapters import test_voicing
+from tests.adapters.sound import as_sound
 from tests.adapters.test_voicing import room
 
 RATE = audio.SAMPLE_RATE

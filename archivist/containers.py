@@ -153,6 +153,7 @@ class Container(containers.DeclarativeContainer):
         vad_speech_pad_ms=config.whisper.vad_speech_pad_ms,
         window_seconds=config.whisper.window_seconds,
         punctuation_repair=config.whisper.punctuation_repair,
+        recover_skipped=config.whisper.recover_skipped,
         vocabulary=config.whisper.vocabulary,
         allow_download=config.whisper.allow_download,
         retry=whisper_retry,

@@ -4,14 +4,27 @@ out from the room; a long one is cut at its quiet moments."""
 
 from __future__ import annotations
 
-import numpy as np
+from collections.abc import Iterator
 
-from archivist.adapters.whisper import audio, recovery, voicing
+import numpy as np
+import pytest
+
+from archivist.adapters.whisper import audio, recovery, speech, voicing
+from archivist.adapters.whisper import decoding as decoding_module
+from archivist.adapters.whisper.decoding import Recognition
 from archivist.domain.models import Segment, Word
+from tests.adapters import test_voicing
 from tests.adapters.sound import as_sound
 from tests.adapters.test_voicing import room
 
 RATE = audio.SAMPLE_RATE
+
+
+@pytest.fixture(autouse=True)
+def _own_noise(monkeypatch: pytest.MonkeyPatch) -> None:
+    """room() draws its noise from test_voicing's generator: these tests draw from their own,
+    so the voicing tests hear the same noise whether these ran first or not."""
+    monkeypatch.setattr(test_voicing, "rng", np.random.default_rng(7))
 
 
 def words(*spans: tuple[float, float]) -> list[Segment]:
@@ -42,3 +55,86 @@ def test_a_long_gap_is_cut_at_its_quietest_moments() -> None:
     assert all(recovery.SHORTEST <= b - a <= recovery.LONGEST for a, b in cuts[:-1])
     for a, _b in cuts[1:]:   # each cut in a pause, not in a word
         assert not any(s < a < e for s, e in spoken)
+
+
+
+def test_the_last_piece_is_not_a_scrap() -> None:
+    # 7.05 s of voice, quiet only at 6.9-7.0 s: cut there, the last piece would last 0.1 s.
+    sound = as_sound(room(7.05, [(0.0, 6.9), (7.0, 7.05)]).astype(np.float32))
+    cuts = recovery.pieces(sound, 0.0, 7.05)
+    assert cuts[0][0] == 0.0 and cuts[-1][1] == 7.05
+    assert all(b - a >= recovery.SHORTEST for a, b in cuts)
+
+
+class Deaf:
+    """A recognition that hears nothing in any piece (a stretch it skips again), noting each."""
+
+    def __init__(self) -> None:
+        self.pieces: list[tuple[float, float]] = []
+
+    def alone(self, at: float, until: float) -> list[Segment]:
+        self.pieces.append((at, until))
+        return []
+
+
+# 30 s: a voice at 12.4-16.6 s no word covers, between words at 10-12 s and 17-19 s.
+VOICED = [(0.5, 2.0), (10.0, 12.0), (12.4, 16.6), (17.0, 19.0), (28.0, 29.5)]
+
+
+def test_each_piece_is_a_chance_to_stop_even_where_nothing_is_heard() -> None:
+    sound = as_sound(room(30.0, VOICED).astype(np.float32))
+    said = speech.SpeechOnly(sound, [speech.Span(0, sound.samples)])
+    segments = words((0.5, 2.0), (10.0, 12.0), (17.0, 19.0), (28.0, 29.5))
+    deaf, steps = Deaf(), []
+    recovery.recovered(deaf, said, sound, segments, 0.5, lambda: steps.append(1))  # type: ignore[arg-type]
+    assert len(deaf.pieces) >= 2 and len(steps) == len(deaf.pieces)
+
+    class Stop(Exception):
+        pass
+
+    def stop() -> None:
+        raise Stop
+
+    deaf = Deaf()
+    with pytest.raises(Stop):
+        recovery.recovered(deaf, said, sound, segments, 0.5, stop)  # type: ignore[arg-type]
+    assert deaf.pieces == []
+
+
+def test_a_recording_mostly_skipped_is_not_decoded_again_whole(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The same voice, but the model wrote only the first and last words: a 26-s gap, more
+    # than MOST_SHARE of 30 s, is left as it is.
+    sound = as_sound(room(30.0, VOICED).astype(np.float32))
+    said = speech.SpeechOnly(sound, [speech.Span(0, sound.samples)])
+    segments = words((0.5, 2.0), (28.0, 29.5))
+    deaf = Deaf()
+    assert recovery.recovered(deaf, said, sound, segments, 0.5) == segments  # type: ignore[arg-type]
+    assert deaf.pieces == []
+    monkeypatch.setattr(recovery, "MOST_SHARE", 1.0)   # were it allowed, it would be tried
+    recovery.recovered(deaf, said, sound, segments, 0.5)  # type: ignore[arg-type]
+    assert deaf.pieces
+
+
+def test_a_piece_decodes_from_its_own_seed_whatever_ran_before(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A fake decoder that writes what the random state gives: a resumed job (whose state is
+    # not an unbroken one's) recovers the same words.
+    import ctranslate2
+
+    state: list[int] = []
+    monkeypatch.setattr(ctranslate2, "set_random_seed", lambda seed: state.append(seed))
+
+    def decoding(at: float, prompt: object, alone: bool = False, until: float | None = None
+                 ) -> Iterator[tuple[float, Segment]]:
+        yield at, Segment(at, until or at, f"draw {state[-1]}")
+
+    recognition = object.__new__(Recognition)
+    monkeypatch.setattr(recognition, "_decoding", decoding, raising=False)
+    monkeypatch.setattr(recognition, "_heard", lambda segment: None, raising=False)
+    monkeypatch.setattr(recognition, "_windows", {}, raising=False)
+    first = recognition.alone(12.5, 17.0)
+    state.append(1234)   # whatever else drew since
+    assert recognition.alone(12.5, 17.0) == first
+    assert recognition.alone(20.0, 25.0) != first
+    assert first[0].text == f"draw {decoding_module.SEED + 12.5 * audio.SAMPLE_RATE:.0f}"

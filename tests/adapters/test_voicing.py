@@ -98,6 +98,15 @@ def test_before_a_long_pause_a_word_ends_where_its_voice_does() -> None:
     assert end == round(1.2 + voicing.REACH, 3)
 
 
+
+def test_a_segment_ends_no_earlier_than_its_last_word_once_fitted() -> None:
+    # The word's end moved out past the segment's: the segment ends there too (review's
+    # retiming finds a segment by its end).
+    said = Segment(1.0, 1.2, "present", (Word(1.0, 1.2, " present"),))
+    [fitted] = voicing.fit([said], as_sound(room(3, [(0.9, 1.5)])))
+    assert fitted.end == fitted.words[-1].end > 1.2
+
+
 def test_a_caption_leaves_the_screen_in_the_pause_after_its_words_not_at_the_next_speaker() -> None:
     # Two speakers with a 1.2 s pause between them in a ringing room. Whisper runs the first
     # speaker's last word 0.7 s into the pause and starts the second's 0.4 s early: unfitted,

@@ -51,7 +51,7 @@ class FasterWhisperTranscriber:
                  cpu_threads: int = 0, beam_size: int = 5, batch_size: int = 0,
                  language: str = "en", vad: bool = True, vad_min_silence_ms: int = 500,
                  vad_speech_pad_ms: int = 400, window_seconds: float = 180.0,
-                 punctuation_repair: bool = True,
+                 punctuation_repair: bool = True, recover_skipped: bool = True,
                  vocabulary: Sequence[str] = (), allow_download: bool = False,
                  retry: Callable[[Callable[[], Any]], Any] | None = None,
                  data_dir: str = "~/.local/share/archivist", models_loaded: int = 2,
@@ -66,6 +66,7 @@ class FasterWhisperTranscriber:
         self._language = language or None
         self._vad = vad
         self._repair = bool(punctuation_repair)
+        self._recover = bool(recover_skipped)
         self._vad_parameters = {"min_silence_duration_ms": int(vad_min_silence_ms),
                                 "speech_pad_ms": int(vad_speech_pad_ms)}
         self._piece = float(window_seconds)   # batched inference only: seconds of sound a piece
@@ -149,13 +150,16 @@ class FasterWhisperTranscriber:
             loaded, name = self._entry(model or self._model_setting)
             furthest = 0.0
 
+            def stopped() -> None:
+                if cancelled():
+                    raise Cancelled(f"{media}: cancelled")
+
             def heard(segment: Segment) -> None:
                 nonlocal furthest
                 furthest = max(furthest, segment.end)  # a stretch decoded again: no step back
                 share = _DECODE_SHARE + _LISTEN_SHARE
                 on_progress(share + (1 - share) * min(1.0, furthest / duration), furthest)
-                if cancelled():
-                    raise Cancelled(f"{media}: cancelled")
+                stopped()
 
             try:
                 from faster_whisper.vad import VadOptions
@@ -172,9 +176,9 @@ class FasterWhisperTranscriber:
                         loaded, said, {**self.options(), "hotwords": hotwords}, heard,
                         stage(_DECODE_SHARE + _LISTEN_SHARE / 2, _LISTEN_SHARE / 2))
                     segments = resumed(recognition, self._repair, checkpoint)
-                    if self._vad:   # speech the decoding skipped, heard again on its own
+                    if self._vad and self._recover:   # speech the decoding skipped, heard again
                         segments = recovery.recovered(recognition, said, sound, segments,
-                                                       _RECOVER_SECONDS)
+                                                       _RECOVER_SECONDS, stopped)
                     if self._repair:   # here, so a resumed job's earlier part is written out too
                         segments = roll_calls_written_out(segments)
                 # Whisper's word times run into the pauses around words: fit them to the voice.

@@ -134,7 +134,13 @@ class Recognition:
 
     def alone(self, at: float, until: float) -> list[Segment]:
         """The segments of the speech from `at` to `until` (seconds into it), decoded on
-        their own: without the text before them, and hearing nothing after `until`."""
+        their own: without the text before them, and hearing nothing after `until`. The
+        sampling seed is the piece's own (SEED and its first sample), so a piece decodes the
+        same whatever ran before it: a job resumed from a checkpoint recovers what an unbroken
+        one does."""
+        import ctranslate2
+
+        ctranslate2.set_random_seed((SEED + round(at * audio.SAMPLE_RATE)) % 2 ** 32)
         found = []
         for _where, segment in self._decoding(at, None, alone=True, until=until):
             self._heard(segment)

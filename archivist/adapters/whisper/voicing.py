@@ -31,12 +31,12 @@ FLOOR_DB = 8.0      # ... and this far above the room's noise floor (8, chosen o
                     # stayed up over the silence after it)
 FLOOR_SECONDS = 3.0  # the noise floor is the quiet end of the levels this far either side
 PAUSE = 0.1         # seconds of gap (by Whisper's times) at which a word edge faces a pause
-ENDINGS = ".?!"
+ENDINGS = ".?!"     # a sentence's last word, and the next's first, face a pause too
 # Slow speech in noise: Whisper can end a word before its voice does (dev 2103, held 2204), and
 # the caption leaves while it is still said. Before a pause this long (seconds, by Whisper's
 # times) a word loud to its last frame ends where its voice stops, at most REACH later.
 LONG_PAUSE = 0.6
-REACH = 0.5     # a sentence's last word, and the next's first, face a pause too
+REACH = 0.5         # seconds
 
 
 def fit(segments: Sequence[Segment], sound: audio.Sound) -> list[Segment]:
@@ -58,8 +58,14 @@ def fit(segments: Sequence[Segment], sound: audio.Sound) -> list[Segment]:
             fitted[id(word)] = _fitted(word, loudness, opens, closes,
                                        after if after - word.end >= LONG_PAUSE else word.end)
         before = fitted.get(id(word), word).end
-    return [replace(seg, words=tuple(fitted.get(id(w), w) for w in seg.words))
-            for seg in segments]
+    return [_with(seg, tuple(fitted.get(id(w), w) for w in seg.words)) for seg in segments]
+
+
+def _with(segment: Segment, words: tuple[Word, ...]) -> Segment:
+    """`segment` with its words fitted; it ends no earlier than its last word, whose end may
+    have moved out (a segment is found by its end: review's retiming, for one)."""
+    end = max(segment.end, words[-1].end) if words else segment.end
+    return replace(segment, end=end, words=words)
 
 
 def _ends_sentence(word: Word) -> bool:

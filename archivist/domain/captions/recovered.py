@@ -25,34 +25,51 @@ LEAST_WORD_PROBABILITY = 0.3
 # Seconds inside a gap's edges a word's middle must be: a context word timed a little
 # differently the second time is not the gap's.
 MARGIN = 0.1
-# Seconds apart within which a word the same as the one next to the gap is that word again
+# Seconds apart within which words the same as those next to the gap are those words again
 # (a roll call's "Present." may well follow another "Present." further off).
 ECHO = 0.5
+# Words next to the gap a second decode may say again, at most: it hears the context too and
+# can write a phrase of it ("Council member" before the gap, "Council member Smith." back).
+RUN = 4
 
 
 def trusted(found: Sequence[Segment], gap: tuple[float, float],
             segments: Sequence[Segment]) -> list[Segment]:
     """The segments of `found` (a second decode around `gap`, recording seconds) to add to
-    `segments` (what the recording has): cut to the words whose middle falls in the gap, clear
-    of the words either side and not one of them said again; none if the model doubted them,
-    if they are a stock phrase, or if they loop."""
+    `segments` (what the recording has): cut to the words whose middle falls in the gap, each
+    kept between the words either side, without the words next to the gap said again; none if
+    the model doubted them, if they are a stock phrase, or if they loop."""
     start, end = gap
     before = [w for s in segments for w in s.words if w.end <= start]
     after = [w for s in segments for w in s.words if w.start >= end]
-    low = (before[-1].end if before else start) + MARGIN
-    high = (after[0].start if after else end) - MARGIN
-    inside = [_cut(s, lambda w: low <= (w.start + w.end) / 2 <= high) for s in found
-              if not _doubted(s) and not guards.stock(s.text)]
-    kept = [s for s in inside if s is not None]
+    floor = before[-1].end if before else start
+    ceiling = after[0].start if after else end
+    inside = [_cut(s, lambda w: floor + MARGIN <= (w.start + w.end) / 2 <= ceiling - MARGIN)
+              for s in found if not _doubted(s) and not guards.stock(s.text)]
+    # A word heard longer the second time would overlap its neighbours: it keeps to the gap.
+    kept = [c for c in (_within(s, floor, ceiling) for s in inside if s is not None)
+            if c is not None]
     said = [w for s in kept for w in s.words]
     if not said or guards.looped([w.word for w in said]):
         return []
-    echoes = set()
-    if before and said[0].start - before[-1].end < ECHO and _same(said[0], before[-1]):
-        echoes.add(id(said[0]))
-    if after and after[0].start - said[-1].end < ECHO and _same(said[-1], after[0]):
-        echoes.add(id(said[-1]))
+    echoes = _echoes(said, before, after)
     return [s for s in (_cut(s, lambda w: id(w) not in echoes) for s in kept) if s is not None]
+
+
+def _echoes(said: Sequence[Word], before: Sequence[Word], after: Sequence[Word]) -> set[int]:
+    """The words of `said` (in order, in a gap) that say again the last words `before` it or
+    the first words `after` it, right next to them: the longest such run (RUN words at most)
+    at each end."""
+    echoes: set[int] = set()
+    if before and said[0].start - before[-1].end < ECHO:
+        k = next((k for k in range(min(RUN, len(said), len(before)), 0, -1)
+                  if _keys(said[:k]) == _keys(before[-k:])), 0)
+        echoes.update(id(w) for w in said[:k])
+    if after and after[0].start - said[-1].end < ECHO:
+        k = next((k for k in range(min(RUN, len(said), len(after)), 0, -1)
+                  if _keys(said[-k:]) == _keys(after[:k])), 0)
+        echoes.update(id(w) for w in said[len(said) - k:])
+    return echoes
 
 
 def spliced(segments: Sequence[Segment], found: Sequence[Segment]) -> list[Segment]:
@@ -84,10 +101,23 @@ def _cut(segment: Segment, keep: Callable[[Word], bool]) -> Segment | None:
                    text="".join(w.word for w in words).strip())
 
 
-def _same(one: Word, other: Word) -> bool:
-    def key(word: Word) -> str:
-        return "".join(c for c in word.word.lower() if c.isalnum())
-    return key(one) == key(other)
+def _within(segment: Segment, floor: float, ceiling: float) -> Segment | None:
+    """`segment` with each word's start at `floor` or later and its end at `ceiling` or
+    earlier, and without a word that leaves no time; None if none is left."""
+    words = tuple(replace(w, start=max(w.start, floor), end=min(w.end, ceiling))
+                  for w in segment.words)
+    words = tuple(w for w in words if w.end > w.start)
+    if not words:
+        return None
+    if words == segment.words:
+        return segment
+    return replace(segment, start=words[0].start, end=words[-1].end, words=words,
+                   text="".join(w.word for w in words).strip())
+
+
+def _keys(words: Sequence[Word]) -> list[str]:
+    """The words as compared: lowercase, letters and digits only."""
+    return ["".join(c for c in w.word.lower() if c.isalnum()) for w in words]
 
 
 def _doubted(segment: Segment) -> bool:

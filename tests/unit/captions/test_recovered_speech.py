@@ -75,3 +75,28 @@ def test_words_found_between_the_words_of_a_segment_go_into_it_in_order() -> Non
                         "Commissioner Lopez, present.")
     assert [w.start for w in one.words] == sorted(w.start for w in one.words)
     assert (one.start, one.end) == (loop.start, loop.end)
+
+
+def test_a_phrase_said_again_next_to_the_gap_is_dropped_whole() -> None:
+    # "Council member" ends at 10.9, the next word is "Present." at 14.0; the second decode
+    # heard the context and wrote "Council member Smith." from 10.9.
+    first = [said(10.0, "Council member"), said(14.0, "Present.")]
+    found = [said(10.9, "Council member Smith.", step=0.45)]
+    added = trusted(found, (first[0].end, first[1].start), first)
+    assert text(added) == "Smith."
+    assert [s.text for s in spliced(first, added)] == ["Council member", "Smith.", "Present."]
+    # ... and at the gap's end: "Present. Council member" before "Council member Fish."
+    first = [said(10.0, "Mayor Tanaka."), said(15.0, "Council member Fish.")]
+    found = [joined(said(12.0, "Present."), said(14.1, "Council member", step=0.45))]
+    assert text(trusted(found, (first[0].end, first[1].start), first)) == "Present."
+
+
+def test_a_word_heard_longer_keeps_between_the_words_either_side() -> None:
+    first = [said(10.0, "Roll call."), said(14.0, "Present.")]
+    heard = Word(12.7, 14.6, " here.", 0.8)
+    early = Word(10.7, 11.5, " Clerk:", 0.8)   # starts inside the word before
+    found = [Segment(10.7, 14.6, "Clerk: here.", (early, heard), avg_logprob=-0.4,
+                     no_speech_prob=0.1, compression_ratio=1.2)]
+    [one] = trusted(found, (first[0].end, first[1].start), first)
+    assert [(w.start, w.end) for w in one.words] == [(first[0].end, 11.5), (12.7, 14.0)]
+    assert (one.start, one.end) == (first[0].end, 14.0)

@@ -164,6 +164,22 @@ def test_a_bug_fails_the_job_instead_of_leaving_it_running(station):
     assert failed.state is JobState.FAILED and "internal error: ZeroDivisionError" in failed.error
 
 
+def test_a_stop_wrapped_by_the_code_it_landed_in_cancels_the_job_not_fails_it(station):
+    """SIGTERM while ctranslate2's extension initialises comes out as "ImportError:
+    initialization failed" raised from the stop (seen in CI): the person stopped it."""
+    def loading(media, on_progress, cancelled, vocabulary=(), model=""):
+        try:
+            raise KeyboardInterrupt("SIGTERM")
+        except KeyboardInterrupt as stop:
+            raise ImportError("initialization failed") from stop
+    station.transcriber.transcribe = loading
+    job = station.jobs().submit(station.recording()).job
+    with pytest.raises(KeyboardInterrupt, match="SIGTERM"):
+        station.jobs().take(station.queue.take(), FORMATS)
+    stopped = station.repo.job(job.id)
+    assert stopped.state is JobState.CANCELLED and stopped.error == "interrupted (SIGTERM)"
+
+
 def test_a_storage_blink_requeues_the_job_with_a_delay_not_a_failure(station):
     def blink(media, on_progress, cancelled, vocabulary=(), model=""):
         raise GatewayUnavailable("library", "stale file handle")

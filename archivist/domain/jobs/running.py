@@ -179,15 +179,24 @@ class Runner:
             except KeyboardInterrupt as stopped:
                 # Ctrl-C (or SIGTERM, which the CLI raises as one, naming it) in the CLI: the
                 # person stopped it; say so on the job, then stop.
-                self._repo.transition(stored_id(job), [JobState.RUNNING], JobState.CANCELLED,
-                                      attempt=job.attempts,
-                                      error=f"interrupted ({str(stopped) or 'Ctrl-C'})")
+                self._interrupted(job, stopped)
                 raise
             except Exception as exc:
+                wrapped = _interrupt_within(exc)
+                if wrapped is not None:
+                    # The stop landed inside code that wrapped it (a C extension's import
+                    # turns it into "ImportError: initialization failed"): still a stop.
+                    self._interrupted(job, wrapped)
+                    raise wrapped from None   # exc came from it: no loop in the chain
                 # A bug must fail this job visibly, never leave it "running" for ever.
                 log.exception("job crashed", extra={"path": str(path)})
                 return self._fail(job, f"internal error: {type(exc).__name__}: {exc}")
             return self._succeed(job, captioned)
+
+    def _interrupted(self, job: Job, stopped: KeyboardInterrupt) -> None:
+        self._repo.transition(stored_id(job), [JobState.RUNNING], JobState.CANCELLED,
+                              attempt=job.attempts,
+                              error=f"interrupted ({str(stopped) or 'Ctrl-C'})")
 
     def _checkpoint(self, job: Job) -> Checkpoint | None:
         """What earlier attempts decoded of this job's recording, to go on from."""
@@ -347,3 +356,15 @@ class Runner:
         if recording is None:
             raise NotFound(f"recording {job.recording_id} of job {job.id} does not exist")
         return recording.path
+
+
+def _interrupt_within(exc: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl-C or SIGTERM an error was raised from or while handling, if any."""
+    seen: set[int] = set()
+    at: BaseException | None = exc
+    while at is not None and id(at) not in seen:
+        if isinstance(at, KeyboardInterrupt):
+            return at
+        seen.add(id(at))
+        at = at.__cause__ or at.__context__
+    return None

@@ -195,8 +195,10 @@ def test_hls_js_shows_the_live_captions_where_the_words_are_spoken(station: Serv
         got = min((c["start"] for c in seen["cues"] if c["text"] == row["text"]), key=lambda t: abs(t - want))
         assert got == pytest.approx(want, abs=0.01), row
     # ... which is where the words are spoken: each word a cue shows is said while it is up.
-    late = [(t - c["end"], w, c["text"]) for w, t, c in _matched(seen["cues"]) if t > c["end"]]
-    early = [(c["start"] - t, w, c["text"]) for w, t, c in _matched(seen["cues"]) if t < c["start"]]
+    matched = _matched(seen["cues"])
+    assert matched, seen["cues"]
+    late = [(t - c["end"], w, c["text"]) for w, t, c in matched if t > c["end"]]
+    early = [(c["start"] - t, w, c["text"]) for w, t, c in matched if t < c["start"]]
     print("latest word after its cue", max(late, default=None), "earliest before", max(early, default=None))
     assert all(off <= SAID for off, _, _ in late + early), (late, early)
     # And cues came on screen while the video played there. A row the session sent later than
@@ -216,22 +218,33 @@ PLAYED = """() => video.ended
 def _matched(cues: list[dict[str, Any]]) -> list[tuple[str, float, dict[str, Any]]]:
     """(word, when the truth says it, the cue showing it) for each cue word matched to the
     truth in order. The truth has each utterance's start and end: its words are placed through
-    it by their length (the sample's synthetic voices speak at an even pace)."""
-    said: list[tuple[str, float]] = []
+    it by their length (the sample's synthetic voices speak at an even pace). The sample plays
+    twice, so the cues are matched to each play's words in turn, and each cue word keeps the
+    play that says it nearest its cue (over both at once, a cue of the second play could take
+    the first play's same words, 33 s earlier)."""
     truth = json.loads(TRUTH.read_text())
-    for utterance in ({**u, "start": u["start"] + p * truth["duration"], "end": u["end"] + p * truth["duration"]}
-                      for p in range(PLAYS) for u in truth["utterances"]):
-        words = utterance["text"].split()
-        length = sum(len(w) + 1 for w in words)
-        at = 0
-        for word in words:
-            said.append((_plain(word), utterance["start"] + (utterance["end"] - utterance["start"])
-                         * (at + len(word) / 2) / length))
-            at += len(word) + 1
     shown = [(_plain(w), c) for c in sorted(cues, key=lambda c: c["start"]) for w in c["text"].split()]
-    blocks = difflib.SequenceMatcher(None, [w for w, _ in said], [w for w, _ in shown],
-                                     autojunk=False).get_matching_blocks()
-    return [(said[i + k][0], said[i + k][1], shown[j + k][1]) for i, j, n in blocks for k in range(n)]
+    best: dict[int, tuple[float, tuple[str, float, dict[str, Any]]]] = {}
+    for play in range(PLAYS):
+        said: list[tuple[str, float]] = []
+        for utterance in truth["utterances"]:
+            start = utterance["start"] + play * truth["duration"]
+            span = utterance["end"] - utterance["start"]
+            words = utterance["text"].split()
+            length = sum(len(w) + 1 for w in words)
+            at = 0
+            for word in words:
+                said.append((_plain(word), start + span * (at + len(word) / 2) / length))
+                at += len(word) + 1
+        blocks = difflib.SequenceMatcher(None, [w for w, _ in said], [w for w, _ in shown],
+                                         autojunk=False).get_matching_blocks()
+        for i, j, n in blocks:
+            for k in range(n):
+                (word, t), cue = said[i + k], shown[j + k][1]
+                off = max(cue["start"] - t, t - cue["end"], 0.0)
+                if j + k not in best or off < best[j + k][0]:
+                    best[j + k] = (off, (word, t, cue))
+    return [match for _, match in (best[k] for k in sorted(best))]
 
 
 def _plain(word: str) -> str:

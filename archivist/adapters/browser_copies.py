@@ -34,6 +34,11 @@ FAILED_FOR = 24 * 3600
 STOPPED_BY = frozenset((signal.SIGTERM, signal.SIGINT, signal.SIGHUP))
 
 
+class NotMedia(MediaError):
+    """ffprobe read the file and found no media in it: the same answer until the file changes
+    (a probe that timed out or could not run says nothing of the file, and is not kept)."""
+
+
 class FfmpegCopies:
     """Probes with ffprobe, copies with ffmpeg; the shelf is one folder."""
 
@@ -43,7 +48,11 @@ class FfmpegCopies:
         self._make_seconds = float(make_seconds)
         self._height = int(height)
         self._ffmpeg, self._ffprobe = ffmpeg, ffprobe
-        self._known: dict[tuple[str, int, float], bool] = {}
+        # What a probe found of a file as it was (path, size, mtime): whether a browser plays
+        # it, or why it is not media. A file that is not media is remembered as such: probed
+        # again on every page view, a loaded server misses the page's deadline each time and
+        # the page never says why it cannot play.
+        self._known: dict[tuple[str, int, float], bool | MediaError] = {}
         self._lock = threading.Lock()
 
     def browser_plays(self, media: Path) -> bool:
@@ -58,13 +67,21 @@ class FfmpegCopies:
             return False
         seen = (str(media), st.st_size, st.st_mtime)
         with self._lock:
-            if seen in self._known:
-                return self._known[seen]
-        plays = browser_plays(extension, self.streams(media))
+            known = self._known.get(seen)
+        if isinstance(known, MediaError):
+            raise NotMedia(known.path, known.reason)   # a fresh one: no traceback piles up
+        if known is not None:
+            return known
+        try:
+            plays: bool | MediaError = browser_plays(extension, self.streams(media))
+        except NotMedia as exc:
+            plays = NotMedia(exc.path, exc.reason)
         with self._lock:
             if len(self._known) >= REMEMBERED:
                 self._known.clear()
             self._known[seen] = plays
+        if isinstance(plays, MediaError):
+            raise NotMedia(plays.path, plays.reason)
         return plays
 
     def streams(self, media: Path) -> Streams:
@@ -79,7 +96,7 @@ class FfmpegCopies:
         except OSError as exc:
             raise MediaError(media.name, f"ffprobe cannot run: {exc.strerror or exc}") from exc
         if done.returncode != 0:
-            raise MediaError(media.name, "not readable media "
+            raise NotMedia(media.name, "not readable media "
                                          f"({_last_line(done.stderr) or 'ffprobe gave no reason'})")
         found = json.loads(done.stdout or "{}").get("streams", [])
         return Streams(tuple(s.get("codec_name", "") for s in found if s.get("codec_type") == "video"),

@@ -112,3 +112,25 @@ def test_a_copy_that_failed_a_day_ago_is_made_again_when_asked(tmp_path: Path) -
     assert copies.status("r5").state is CopyState.ABSENT
     transport = transport_stream(tmp_path, seconds=2)
     assert copies.make(transport, "r5").state is CopyState.READY
+
+
+def test_a_file_that_is_not_media_is_probed_once_until_it_changes(tmp_path: Path) -> None:
+    """Probed again on every page view, a corrupt file missed a loaded server's page deadline
+    each time, and its page said "too busy, reload" for ever instead of why it cannot play."""
+    calls = tmp_path / "calls"
+    probe = tmp_path / "ffprobe"
+    probe.write_text(f"#!/bin/sh\necho x >> '{calls}'\n"
+                     "echo 'moov atom not found' >&2\necho 'Invalid data found when processing input' >&2\n"
+                     "exit 1\n")
+    probe.chmod(0o755)
+    copies = FfmpegCopies(tmp_path / "copies", make_seconds=60, ffprobe=str(probe))
+    broken = tmp_path / "1106-1-Corrupt Meeting (20261201).mp4"
+    broken.write_bytes(b"\0" * 50)
+    for _ in range(3):
+        with pytest.raises(MediaError, match="Invalid data found"):
+            copies.browser_plays(broken)
+    assert calls.read_text().count("x") == 1
+    broken.write_bytes(b"\0" * 60)   # the file is replaced: asked again
+    with pytest.raises(MediaError):
+        copies.browser_plays(broken)
+    assert calls.read_text().count("x") == 2

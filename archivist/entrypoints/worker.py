@@ -250,7 +250,7 @@ def scan() -> dict[str, int]:
         log.warning("scan failed", extra={"reason": str(exc)})
         return {"queued": 0}
     return {"queued": len(report.queued), "skipped": len(report.skipped),
-            "unreachable": len(report.unreachable)}
+            "unreachable": len(report.unreachable), "not_queued": len(report.not_queued)}
 
 
 @celery_app.task(name=tasks.RECONCILE, ignore_result=True)

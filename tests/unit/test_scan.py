@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from archivist.domain.errors import ArchivistError, MediaError
+from archivist.domain.errors import ArchivistError, GatewayUnavailable, MediaError
 from archivist.domain.jobs.scan import Scanner
 from archivist.domain.models import City, JobState
 from tests.fakes import FolderLibrary
@@ -129,3 +129,27 @@ def test_a_file_that_vanishes_mid_scan_is_reported_and_the_rest_are_queued(stati
     assert [p for p, _ in report.queued] == [last, first]
     assert report.unreadable == [(gone, "vanished before it could be read (no such file)")]
     assert report.as_dict()["unreadable"] == [{"path": str(gone), "reason": report.unreadable[0][1]}]
+
+
+class DownJobs:
+    """Jobs whose database does not answer: every submit waits, then gives up."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def submit(self, *args: object, **kwargs: object) -> None:
+        self.asked += 1
+        raise GatewayUnavailable("database", "timeout")
+
+
+def test_a_database_that_does_not_answer_is_waited_for_once_and_said(station):
+    """It was asked (and waited for, ~17 s with retries) once per file, each file reported
+    'skipped' and the scan exited 0: a mount of a thousand recordings held it for hours."""
+    paths = [dropped(station, 0, f"{n}.mp4", age=3600 + n) for n in range(3)]
+    down = DownJobs()
+    report = Scanner(station.library, down, FORMATS, settle_seconds=60).scan()  # type: ignore[arg-type]
+    assert down.asked == 1
+    assert report.queued == [] and report.skipped == []
+    assert sorted(p for p, _ in report.not_queued) == sorted(paths)
+    assert {r for _, r in report.not_queued} == {"database unavailable: timeout"}
+    assert report.as_dict()["not_queued"][0]["reason"] == "database unavailable: timeout"

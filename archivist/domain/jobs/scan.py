@@ -24,13 +24,16 @@ log = logging.getLogger("archivist.scan")
 @dataclass(slots=True)
 class ScanReport:
     """What a scan found: queued, skipped with why, files it could not read (they vanished
-    or failed to read: the next scan tries them again), and cities it could not read."""
+    or failed to read: the next scan tries them again), files it could not queue (the database
+    did not answer: the next scan tries them again), and cities it could not read."""
 
     queued: list[tuple[Path, int]] = field(default_factory=list)       # (path, job id)
     skipped: list[tuple[Path, str]] = field(default_factory=list)      # (path, reason)
     unreadable: list[tuple[Path, str]] = field(default_factory=list)   # (path, reason)
     unreachable: list[tuple[str, str]] = field(default_factory=list)   # (city, reason)
+    not_queued: list[tuple[Path, str]] = field(default_factory=list)   # (path, reason)
     measured: list[tuple[Path, str]] = field(default_factory=list)     # (path, what it found)
+    database_down: str = ""   # why the database refused the first file: the rest are not tried
 
     def as_dict(self) -> dict[str, list[dict[str, object]]]:
         return {
@@ -38,6 +41,7 @@ class ScanReport:
             "skipped": [{"path": str(p), "reason": r} for p, r in self.skipped],
             "unreadable": [{"path": str(p), "reason": r} for p, r in self.unreadable],
             "unreachable": [{"city": c, "reason": r} for c, r in self.unreachable],
+            "not_queued": [{"path": str(p), "reason": r} for p, r in self.not_queued],
             "measured": [{"path": str(p), "accuracy": a} for p, a in self.measured],
         }
 
@@ -87,6 +91,11 @@ class Scanner:
             if reason is not None:
                 outcomes[media.path] = ("skipped", reason)
                 continue
+            if report.database_down:
+                # One wait for a database that does not answer, not one per file (a mount of a
+                # thousand recordings would hold the scan for hours).
+                outcomes[media.path] = ("not queued", report.database_down)
+                continue
             try:
                 submission = self._jobs.submit(media.path, city=city.name, formats=self._formats,
                                                again=False)
@@ -97,7 +106,12 @@ class Scanner:
                     log.warning("file not read", extra={"city": city.name, "path": str(media.path),
                                                         "reason": reason})
                     outcomes[media.path] = ("unreadable", reason)
-                else:   # the database, or another refusal
+                elif isinstance(exc, GatewayUnavailable) and exc.gateway == "database":
+                    log.warning("database unavailable: nothing more queued",
+                                extra={"city": city.name, "reason": exc.reason})
+                    report.database_down = str(exc)
+                    outcomes[media.path] = ("not queued", str(exc))
+                else:   # another refusal
                     outcomes[media.path] = ("skipped", f"not queued: {exc}")
                 continue
             if submission.created and submission.job is not None and submission.job.id is not None:
@@ -110,6 +124,8 @@ class Scanner:
                 report.queued.append((media.path, int(value)))
             elif kind == "unreadable":
                 report.unreadable.append((media.path, str(value)))
+            elif kind == "not queued":
+                report.not_queued.append((media.path, str(value)))
             else:
                 report.skipped.append((media.path, str(value)))
         self._measure(files, report)

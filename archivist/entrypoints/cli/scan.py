@@ -17,7 +17,7 @@ from archivist.entrypoints.cli.review import record
 @click.option("--json", "as_json", is_flag=True,
               help='Print {"queued": [{"path", "job_id"}], "skipped": [{"path", "reason"}], '
                    '"unreadable": [{"path", "reason"}], "unreachable": [{"city", "reason"}], '
-                   '"measured": [{"path", "accuracy"}]}.')
+                   '"not_queued": [{"path", "reason"}], "measured": [{"path", "accuracy"}]}.')
 @click.pass_obj
 def scan(obj: Context, city: str | None, as_json: bool) -> None:
     """Queue every new recording on the city mounts, newest first; say why others were left."""
@@ -43,10 +43,14 @@ def scan(obj: Context, city: str | None, as_json: bool) -> None:
             click.echo(f"unreadable  {path}: {reason}", err=True)
         for name, reason in report.unreachable:
             click.echo(f"unreachable  {name}: {reason}", err=True)
+        for path, reason in report.not_queued:
+            click.echo(f"not queued  {path}: {reason}", err=True)
         for path, accuracy in report.measured:
             click.echo(f"measured {path}: {accuracy}")
         click.echo(f"{len(report.queued)} queued, {len(report.skipped)} skipped"
                    + (f", {len(report.unreadable)} file(s) unreadable" if report.unreadable else "")
                    + (f", {len(report.unreachable)} city mount(s) unreachable"
-                      if report.unreachable else ""))
-    sys.exit(1 if report.unreachable else 0)
+                      if report.unreachable else "")
+                   + (f", {len(report.not_queued)} not queued (the next scan tries again)"
+                      if report.not_queued else ""))
+    sys.exit(1 if report.unreachable or report.not_queued else 0)

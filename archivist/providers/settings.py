@@ -6,6 +6,7 @@ Reading files is the only I/O here, and it happens when `load()` is called, neve
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import re
 from collections.abc import Mapping
@@ -56,8 +57,11 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     try:
-        # The C loader when PyYAML has it: it keeps create_app() fast.
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = yaml.load(text, Loader=_loader())
+    except _Twice as exc:
+        raise ConfigError(f"{path}: line {exc.line}: {exc.key!r} is set twice in one mapping "
+                          f"(first on line {exc.first}); the second would silently replace "
+                          f"the first: keep one") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -69,6 +73,38 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: expected a mapping of settings at the top, got {type(data).__name__}")
     _refuse_cycles(data, path)
     return data
+
+
+class _Twice(Exception):
+    """A key written twice in one mapping (YAML itself keeps the last without a word)."""
+
+    def __init__(self, key: str, first: int, line: int) -> None:
+        super().__init__(key)
+        self.key, self.first, self.line = key, first, line
+
+
+@functools.cache
+def _loader() -> Any:
+    """PyYAML's safe loader (the C one when PyYAML has it: it keeps create_app() fast) that
+    refuses a key set twice: a second `library:` written further down a hand-edited file
+    would drop the first one's cities, and the station would scan nothing."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: dict[str, int] = {}
+            for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+                    continue
+                line = key_node.start_mark.line + 1
+                if key_node.value in seen:
+                    raise _Twice(key_node.value, seen[key_node.value], line)
+                seen[key_node.value] = line
+            return super().construct_mapping(node, deep=deep)
+
+    return Loader
 
 
 def _refuse_cycles(value: Any, path: Path, seen: tuple[int, ...] = ()) -> None:

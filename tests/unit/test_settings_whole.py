@@ -89,3 +89,22 @@ def test_a_full_city_passes(tmp_path: Path) -> None:
                        "  - {name: Lakeside, path: ~/flex-4}\n")
     cities = settings.load(overlay, environ={})["library"]["cities"]
     assert [c["name"] for c in cities] == ["Riverton", "Lakeside"]
+
+
+def test_a_key_set_twice_is_refused_naming_both_lines(tmp_path: Path) -> None:
+    """YAML keeps the last of two: a second `library:` further down a hand-edited file dropped
+    the first one's cities without a word, and the station scanned nothing."""
+    said = refused(tmp_path, f"library:\n  cities: [{RIVERTON}}}]\nweb: {{port: 9000}}\n"
+                             "library:\n  settle_seconds: 30\n")
+    assert "line 4: 'library' is set twice in one mapping (first on line 1)" in said
+    said = refused(tmp_path, "live:\n  context_seconds: 3\n  late_pauses: true\n  context_seconds: 0\n")
+    assert "line 4: 'context_seconds' is set twice" in said
+
+
+def test_the_defaults_set_no_key_twice_and_a_merge_key_is_not_a_repeat(tmp_path: Path) -> None:
+    settings._read_yaml(settings.defaults_path())
+    overlay = tmp_path / "station.yml"
+    overlay.write_text("x: &retry {attempts: 5}\n")
+    assert settings._read_yaml(overlay) == {"x": {"attempts": 5}}
+    overlay.write_text("a: &r {attempts: 5, backoff: 1}\nb: {<<: *r, <<: *r, attempts: 2}\n")
+    assert settings._read_yaml(overlay)["b"] == {"attempts": 2, "backoff": 1}

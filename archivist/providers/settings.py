@@ -41,8 +41,23 @@ def load(path: str | os.PathLike[str] | None = None,
         config = _merge(config, overlay, overlay_file, prefix="")
     config = _plain(config)
     config["data_dir"] = str(Path(str(config["data_dir"])).expanduser())
+    _trim_urls(config)
     check_ranges(config, overlay_file if overlay_name else base_file)
     return config
+
+
+URL_KEYS = ("database", "redis", "cablecast")
+
+
+def _trim_urls(config: dict[str, Any]) -> None:
+    """Backends' URLs without the spaces around them: a URL never ends in one (it would be
+    written %20), but an environment file's `ARCHIVIST_DATABASE_URL=postgresql://.../db ` keeps
+    the space it was typed with, and one saved with Windows line ends a '\\r'; the database
+    then said 'database "db " does not exist'."""
+    for section in URL_KEYS:
+        value = config.get(section, {}).get("url")
+        if isinstance(value, str):
+            config[section]["url"] = value.strip()
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

@@ -106,3 +106,18 @@ def test_secure_cookies_is_auto_true_or_false(tmp_path: Path, written: str, mean
     overlay = tmp_path / "station.yml"
     overlay.write_text(f"web: {{secure_cookies: {written}}}\n")
     assert settings.load(overlay, environ={})["web"]["secure_cookies"] == means
+
+
+def test_a_backend_url_loses_the_spaces_and_line_end_typed_around_it(tmp_path: Path) -> None:
+    """An environment file's `ARCHIVIST_DATABASE_URL=postgresql://.../test ` (or one saved with
+    Windows line ends) made PostgreSQL say 'database "test " does not exist'."""
+    config = settings.load(environ={
+        "ARCHIVIST_DATA_DIR": str(tmp_path),
+        "ARCHIVIST_DATABASE_URL": "postgresql://archivist:p w@db.lan:5432/test ",
+        "ARCHIVIST_REDIS_URL": " redis://cache.lan:6379/0\r",
+        "ARCHIVIST_CABLECAST_URL": "https://cablecast.lan\t",
+        "ARCHIVIST_CABLECAST_PASSWORD": " kept as typed "})
+    assert config["database"]["url"] == "postgresql://archivist:p w@db.lan:5432/test"
+    assert config["redis"]["url"] == "redis://cache.lan:6379/0"
+    assert config["cablecast"]["url"] == "https://cablecast.lan"
+    assert config["cablecast"]["password"] == " kept as typed "

@@ -214,3 +214,14 @@ def test_a_session_waiting_for_its_stream_says_so_not_quiet(station):
     assert client.get("/api/v1/live").json["sessions"][0]["waiting"] is True
     folder.ended()
     folder.release()
+
+
+def test_staff_are_not_offered_a_start_for_a_city_without_a_live_source(api):
+    """The page offered "Start live captions" for a city with no `live.source`; pressing it
+    only then said the API's 404."""
+    from tests.web.test_security import staff_client
+
+    client, _ = staff_client(api)
+    page = client.get("/live/Riverton").text
+    assert 'id="live-start"' not in page
+    assert "No live source is set for Riverton" in page

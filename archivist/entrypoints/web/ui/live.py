@@ -59,7 +59,9 @@ def live_page(city: str, cities: list[dict[str, Any]] = Provide[Container.config
     recording = next((each["recording_id"] for each in earlier.value or []
                       if session is not None and each["name"] == session.name
                       and each["replaced"] and not status["running"]), None)
-    return render_template("live.html", city=name, status=status,
+    # Without a source nothing can start it from here (`live start --source` on the CLI can).
+    startable = bool((found.get("live") or {}).get("source"))
+    return render_template("live.html", city=name, status=status, startable=startable,
                            session=session.name if session else None, recording=recording,
                            earlier=earlier.value or [], problem=earlier.problem)
 

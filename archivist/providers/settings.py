@@ -81,7 +81,8 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"{path}:{where}: not valid YAML: {problem}") from None
+        raise ConfigError(f"{path}:{where}: not valid YAML: {problem}"
+                          f"{_unquoted_reference(text, mark)}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -120,6 +121,20 @@ def _loader() -> Any:
             return super().construct_mapping(node, deep=deep)
 
     return Loader
+
+
+def _unquoted_reference(text: str, mark: Any) -> str:
+    """A hint when the line YAML stopped on has an unquoted ${NAME:default} inside { }: there
+    its braces end the mapping (`web: {port: ${PORT:8080}}` fails as "did not find expected
+    ',' or '}'")."""
+    if mark is None:
+        return ""
+    line = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
+    reference = _ENV.search(line)
+    if reference is None or "{" not in line[:reference.start()] or \
+            line[reference.start() - 1:reference.start()] in ("'", '"'):
+        return ""
+    return f" (inside {{ }} quote {reference.group(0)}: '{reference.group(0)}')"
 
 
 def _refuse_cycles(value: Any, path: Path, seen: tuple[int, ...] = ()) -> None:

@@ -108,3 +108,14 @@ def test_the_defaults_set_no_key_twice_and_a_merge_key_is_not_a_repeat(tmp_path:
     assert settings._read_yaml(overlay) == {"x": {"attempts": 5}}
     overlay.write_text("a: &r {attempts: 5, backoff: 1}\nb: {<<: *r, <<: *r, attempts: 2}\n")
     assert settings._read_yaml(overlay)["b"] == {"attempts": 2, "backoff": 1}
+
+
+def test_an_unquoted_reference_inside_braces_is_explained(tmp_path: Path) -> None:
+    """`live: {context_seconds: ${CTX:0}}` read as YAML ends the mapping at ${'s brace: the
+    error said only "did not find expected ',' or '}'"."""
+    said = refused(tmp_path, "live: {context_seconds: ${CTX:0}, late_pauses: false}\n")
+    assert said.endswith("(inside { } quote ${CTX:0}: '${CTX:0}')")
+    overlay = tmp_path / "station.yml"
+    overlay.write_text("live: {context_seconds: '${CTX:0}', late_pauses: false}\n")
+    assert settings.load(overlay, environ={"CTX": "3"})["live"]["context_seconds"] == 3
+    assert "inside { }" not in refused(tmp_path, "web: [port\n")

@@ -6,12 +6,17 @@ only offers the places a change can happen: the pauses between words of `pause` 
 more, which cut the words into turns. Whether the voice on either side differs is heard in the
 sound (adapters/whisper/speakers.py); where it does, the first word of the new turn is preceded
 by a `>>` word in the transcript, which the captions then begin a caption with
-(captions/segmentation.py), and which staff can remove in review like any other word.
+(captions/new_speakers.py), search a passage and live captions a row with, and which staff can
+remove in review like any other word (or add).
+
+Whisper writes `>>` of its own too, timed like any word it says: those are its text, shown as
+written, and start nothing. `starts_speaker` is the one rule that tells them apart, wherever a
+`>>` could start something.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 
 from archivist.domain.models import Segment, Word
@@ -63,5 +68,19 @@ def _part(seg: Segment, a: int, b: int, new_speaker: bool) -> Segment:
 
 
 def is_marked(word: str) -> bool:
-    """True for the `>>` word of a speaker change."""
+    """True for a `>>` word (a speaker change, or Whisper's own: see `starts_speaker`)."""
     return word.strip() == SPEAKER_CHANGE
+
+
+def whispered(words: Iterable[Word]) -> frozenset[tuple[float, float]]:
+    """The (start, end) of each `>>` among `words` that Whisper wrote itself: timed like any
+    word it says (the transcriber's mark has no length, and one staff type in has no `>>` of
+    Whisper's under it)."""
+    return frozenset((w.start, w.end) for w in words if is_marked(w.word) and w.end > w.start)
+
+
+def starts_speaker(said: str, start: float, end: float,
+                   whispered: Collection[tuple[float, float]]) -> bool:
+    """True when the word `said` from `start` to `end` is a new speaker's `>>`: the
+    transcriber's or staff's, not one of those Whisper wrote itself (`whispered`)."""
+    return is_marked(said) and (start, end) not in whispered

@@ -15,6 +15,12 @@ def _names(text: str) -> Names:
     return names
 
 
+def _left_alone(text: str, names: Names | None = None) -> bool:
+    """True when `text` comes out of written_out word for word as it went in."""
+    words = _words(text)
+    return written_out(words, names or Names()) == words
+
+
 def test_a_run_on_roll_call_is_written_out_word_for_word():
     run_on = _words("will the clerk please call the roll council member her air present "
                     "council member menseth present council member lindqvist present "
@@ -31,18 +37,16 @@ def test_a_run_on_roll_call_is_written_out_word_for_word():
 
 
 def test_a_roll_call_already_written_out_is_left_as_it_is():
-    whole = _words("Council member Herrera. Present. Council member Mensah? Present. "
-                   "Council member Castillo, present, Mayor Bergstrom. Here.")
-    assert written_out(whole, Names()) == whole
+    assert _left_alone("Council member Herrera. Present. Council member Mensah? Present. "
+                       "Council member Castillo, present, Mayor Bergstrom. Here.")
 
 
 def test_prose_that_says_present_or_here_is_left_alone():
     """Answers far apart, or fewer than three, are no roll call."""
-    prose = _words("staff will present the report here tonight and we will hear from "
-                   "residents who are present before the council votes on it here next week")
-    assert written_out(prose, _names("The Council. The Council. Yes, Council.")) == prose
-    two = _words("council member lopez present council member anderson present thank you")
-    assert written_out(two, Names()) == two
+    assert _left_alone("staff will present the report here tonight and we will hear from "
+                       "residents who are present before the council votes on it here next week",
+                       _names("The Council. The Council. Yes, Council."))
+    assert _left_alone("council member lopez present council member anderson present thank you")
 
 
 def test_a_vote_of_ayes_is_written_out_too():
@@ -53,9 +57,9 @@ def test_a_vote_of_ayes_is_written_out_too():
 def test_a_roll_call_the_model_punctuated_its_own_way_is_left_as_it_is():
     """Commas between the answers are the model's reading: no stop is forced between a name and
     its answer there (dev 2102: "Chuck Estee, or present?")."""
-    commas = _words("commission of Whitaker, present, commission of Ramirez, present, "
-                    "Chuck Estee, or present? Thank you.")
-    assert written_out(commas, _names("Yes, Whitaker spoke. Yes, Whitaker voted.")) == commas
+    assert _left_alone("commission of Whitaker, present, commission of Ramirez, present, "
+                       "Chuck Estee, or present? Thank you.",
+                       _names("Yes, Whitaker spoke. Yes, Whitaker voted."))
 
 
 def test_punctuated_sentences_with_three_answers_are_left_alone():
@@ -63,14 +67,12 @@ def test_punctuated_sentences_with_three_answers_are_left_alone():
     are not names, or the model punctuated them itself."""
     for text in ("Those present and voting aye are here with us today.",
                  "The mayor is here, the clerk is present, and the attorney is here as well."):
-        sentence = _words(text)
-        assert written_out(sentence, _names("Yes, Mayor Lopez. Yes, Mayor Lopez.")) == sentence
+        assert _left_alone(text, _names("Yes, Mayor Lopez. Yes, Mayor Lopez."))
 
 
 def test_answers_with_a_sentence_ended_among_them_are_left_alone():
-    ended = _words("council member lopez present. council member anderson present "
-                   "council member kim present")
-    assert written_out(ended, Names()) == ended
+    assert _left_alone("council member lopez present. council member anderson present "
+                       "council member kim present")
 
 
 def test_dev_2108s_opening_roll_call_as_tiny_en_writes_it_is_written_out():

@@ -1,5 +1,6 @@
 """Speaker changes in the transcript and the captions: `>>` before a new speaker's first word,
-and the caption that shows it begins with `>>` (SCC and the web formats alike)."""
+and the caption that shows it begins with `>>` (SCC and the web formats alike), as do a search
+passage and a live roll-up row; a `>>` Whisper wrote itself starts none of them."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import pytest
 
 from archivist.domain import transcript_json
 from archivist.domain.captions import CaptionSettings, CueRules, render, segmentation
+from archivist.domain.live.rollup import RollUp
 from archivist.domain.models import Segment, Transcript, Word
+from archivist.domain.search.passages import passages
 from archivist.domain.speakers import marked, turns
 from tests.captions.scc_readers import pycaption_decode
 
@@ -100,3 +103,29 @@ def test_chevrons_stay_with_a_word_too_long_to_share_their_line(length: int) -> 
     new = next(c for c in cues if c.lines[0].startswith(">>"))
     assert new.lines[0].startswith(">> x")
     assert "".join(lines).replace(">> ", "").count("x") == length
+
+
+def test_only_the_transcribers_or_staffs_chevrons_start_a_search_passage() -> None:
+    # One breath, no sentence end and no pause between the voices: only a speaker change cuts.
+    whispers = (Word(0.0, 0.3, " I"), Word(0.3, 0.6, " move"), Word(0.6, 0.9, " we"),
+                Word(0.9, 1.4, " approve"), Word(1.4, 1.5, " >>"), Word(1.5, 1.8, " I"),
+                Word(1.8, 2.2, " second"), Word(2.2, 2.5, " it"))
+    heard = Segment(0.0, 2.5, " I move we approve >> I second it", whispers)
+    assert [p.text for p in passages(Transcript((heard,), 10.0))] \
+        == ["I move we approve >> I second it"]
+    plain = whispers[:4] + whispers[5:]
+    engine = marked([Segment(0.0, 2.5, " I move we approve I second it", plain)], {4})
+    assert [p.text for p in passages(Transcript(tuple(engine), 10.0))] \
+        == ["I move we approve", ">> I second it"]
+    typed = Segment(0.0, 2.5, " I move we approve >> I second it", plain)   # staff's edit
+    assert [p.text for p in passages(Transcript((typed,), 10.0))] \
+        == ["I move we approve", ">> I second it"]
+
+
+def test_only_the_transcribers_chevrons_start_a_live_row() -> None:
+    whispers = [Word(0.0, 0.4, " Yes."), Word(0.5, 0.7, " >>"), Word(0.7, 1.0, " No.")]
+    assert [p.text for p in RollUp().add(whispers)] == ["Yes.", " >>", " No."]
+    engine = [whispers[0], Word(0.7, 0.7, " >>"), whispers[2]]
+    rollup = RollUp()
+    assert [p.text for p in rollup.add(engine)] == ["Yes.", "\r>> No."]
+    assert [r.text for r in rollup.close()] == ["Yes.", ">> No."]

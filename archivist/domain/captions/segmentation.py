@@ -11,15 +11,14 @@ sequence wins. Lines inside a cue are laid out the same way. `timing` then sets 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from archivist.domain import rendered
-from archivist.domain.captions import breaks, timing
-from archivist.domain.captions.cues import Cue
+from archivist.domain.captions import breaks, new_speakers, timing
+from archivist.domain.captions.cues import Cue, Token
 from archivist.domain.captions.settings import CueRules
 from archivist.domain.models import Segment, Transcript, Word
-from archivist.domain.speakers import SPEAKER_CHANGE, is_marked
+from archivist.domain.speakers import SPEAKER_CHANGE, starts_speaker, whispered
 
 MAX_PAUSE = 0.65          # seconds of silence no cue spans: a pause a viewer hears, past the
                           # gaps timing.CLOSE_GAP closes; a caption spanning it stays up over
@@ -36,19 +35,6 @@ CPS_OVERRUN = 20.0     # per second of reading time missing
 SEGMENTS_KEPT = 30_000  # segments whose tokens are kept (a 3-hour meeting has about 2,500)
 RUNS_KEPT = 20_000     # runs of speech whose cues are kept (a 3-hour meeting has about 2,000)
 LATE = 12.0            # per second a caption would show late because the one before is too short
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word as captions show it; `glued` pieces of an over-long word join without a space;
-    `new_speaker`: the `>>` that starts a new speaker's caption (alone, or joined to its word)."""
-
-    text: str
-    start: float
-    end: float
-    first_in_segment: bool = False
-    glued: bool = False
-    new_speaker: bool = False
 
 
 def _word_cap(text: str) -> float:
@@ -85,11 +71,9 @@ def _tokens_of(seg: Segment, last: tuple[float, float], max_chars: int,
     out: list[Token] = []
     first = True
     last_start, last_end = last
-    # Whisper writes `>>` of its own, timed like any word it says; those are its text, not a
-    # speaker change the engine heard or staff marked (a word of no length, or one typed in).
-    whispers = {(w.start, w.end) for w in seg.words if is_marked(w.word) and w.end > w.start}
+    whispers = whispered(seg.words)   # its text, not a new speaker
     for text, start, end in said_words(seg):
-        if is_marked(text) and (start, end) not in whispers:
+        if starts_speaker(text, start, end, whispers):
             # A new speaker's `>>`: it takes the time of the word it stands before, and
             # leaves the pause before that word to be judged as if it were not there.
             out.append(Token(SPEAKER_CHANGE, start, start, first, new_speaker=True))
@@ -273,7 +257,7 @@ def segment(transcript: Transcript, rules: CueRules, spell: Callable[[str], str]
     time resolution); `load` says how long a cue takes to send before it can be shown
     (SCC pop-on captions), so cues are chosen to leave that time after the one before.
     """
-    toks = _new_speakers_joined(tokens(transcript, rules.max_chars, spell), rules.max_chars)
+    toks = new_speakers.joined(tokens(transcript, rules.max_chars, spell), rules.max_chars)
     cues: list[Cue] = []
     run: list[Token] = []
     for tok in toks:
@@ -284,28 +268,6 @@ def segment(transcript: Transcript, rules: CueRules, spell: Callable[[str], str]
     if run:
         cues.extend(_cues_of(tuple(run), rules, load))
     return timing.display(cues, rules, tick, load)
-
-
-def _new_speakers_joined(toks: list[Token], max_chars: int) -> list[Token]:
-    """`toks` with each `>>` joined to the word after it, so a new speaker's first caption
-    begins with `>> ` on the line of that word (counted in its width, never left alone on a
-    line or in a caption: a word too long to share the line is cut, its rest glued after it);
-    the words from there on are a new run, so the caption before ends there."""
-    out: list[Token] = []
-    for tok in toks:
-        mark = out[-1] if out and out[-1].new_speaker and out[-1].text == SPEAKER_CHANGE else None
-        if mark is None or tok.new_speaker:
-            out.append(tok)
-            continue
-        room = max_chars - len(SPEAKER_CHANGE) - 1
-        head, rest = tok.text[:room], tok.text[room:]
-        split = tok.start + (tok.end - tok.start) * len(head) / len(tok.text) if rest else tok.end
-        out[-1] = replace(tok, text=f"{SPEAKER_CHANGE} {head}", end=split, glued=False,
-                          first_in_segment=mark.first_in_segment or tok.first_in_segment,
-                          new_speaker=True)
-        if rest:
-            out.append(replace(tok, text=rest, start=split, first_in_segment=False, glued=True))
-    return out
 
 
 @rendered.remembering("run cues")

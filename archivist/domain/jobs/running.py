@@ -1,7 +1,8 @@
 """Running a job: claim it, caption it under a heartbeat, and decide what becomes of it.
 
 Every decision is a compare-and-set on the job's attempt, so a worker that lost its job
-(cancelled, or recovered by the reconciler and claimed by another) changes nothing.
+(cancelled, or recovered by the reconciler and claimed by another) changes nothing. Which job
+a ticket claims is `claims`; what a stop, a cancel or a lost job comes to is `stops`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from archivist.domain.errors import (
     NotFound,
 )
 from archivist.domain.jobs.checkpoints import Checkpoint
+from archivist.domain.jobs.claims import Claims
 from archivist.domain.jobs.followups import FollowUps
 from archivist.domain.jobs.intake import Intake
 from archivist.domain.jobs.outcomes import (
@@ -35,6 +37,7 @@ from archivist.domain.jobs.outcomes import (
     stored_id,
 )
 from archivist.domain.jobs.ports import CheckpointStore, Liveness
+from archivist.domain.jobs.stops import Stops, interrupt_within
 from archivist.domain.jobs.watch import NoLiveness, Watch
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Job, JobState
@@ -72,10 +75,12 @@ class Runner:
         self._liveness = liveness or NoLiveness()
         self._checkpoints = checkpoints
         self._stopping = stopping
+        self._claims = Claims(repository, policy, worker, clock, self._liveness)
+        self._stops = Stops(repository, library, intake, worker, checkpoints)
 
     def take(self, job_id: int, formats: Sequence[str]) -> Run:
         """A worker's ticket for `job_id`: claim the best queued job and run it."""
-        job = self._claim_for_ticket(job_id)
+        job = self._claims.for_ticket(job_id)
         if job is None:
             return Run(None, Outcome.IDLE)
         return self.run_claimed(job, formats)
@@ -91,15 +96,14 @@ class Runner:
         job = submission.job
         assert job is not None
         try:
-            claimed = self._repo.claim(stored_id(job), self._worker,
-                                       self._takeover_before(stored_id(job)))
+            claimed = self._claims.claim(stored_id(job))
         except KeyboardInterrupt:
             # Stopped (Ctrl-C, or SIGTERM: the CLI raises it as a KeyboardInterrupt) before the
             # claim: the job this run queued has no ticket (`send=False`), so it would wait
             # where no worker runs: it is cancelled. Any other error of the claim (a database
             # down) is no stop, and is raised as it is.
             if submission.created:
-                self._cancel_unclaimed(job)
+                self._stops.before_claim(job)
             raise
         if claimed is None:
             raise Conflict(f"{path}: already being captioned as job {job.id} "
@@ -119,16 +123,6 @@ class Runner:
                 log.warning("captions for the copy not written", extra={
                     "path": str(copy), "error": str(exc)})
         return run
-
-    def _cancel_unclaimed(self, job: Job) -> None:
-        """Cancel a job this run queued and never claimed; a failure to is logged, so the stop
-        that asked for it is what the caller sees."""
-        try:
-            self._repo.transition(stored_id(job), [JobState.QUEUED], JobState.CANCELLED,
-                                  error="stopped before it started")
-        except Exception as exc:
-            log.warning("a stopped run's job not cancelled", extra={
-                "job_id": job.id, "error": str(exc)})
 
     def run_claimed(self, job: Job, formats: Sequence[str], out_dir: Path | None = None,
                     on_progress: JobProgress | None = None) -> Run:
@@ -163,7 +157,10 @@ class Runner:
                         self._vocabulary(job.city), checkpoint,
                         model=job.model or self._model(job.city))
             except Cancelled:
-                return self._stopped(job, watch, checkpoint)
+                if watch.overtime is not None:
+                    return self._fail(job, f"took longer than its time limit "
+                                           f"({watch.overtime:.0f}s)")
+                return self._stops.stopped(job, watch, checkpoint)
             except MediaError as exc:
                 return self._fail(job, f"{exc.path}: {exc.reason}")
             except GatewayUnavailable as exc:
@@ -179,24 +176,19 @@ class Runner:
             except KeyboardInterrupt as stopped:
                 # Ctrl-C (or SIGTERM, which the CLI raises as one, naming it) in the CLI: the
                 # person stopped it; say so on the job, then stop.
-                self._interrupted(job, stopped)
+                self._stops.interrupted(job, stopped)
                 raise
             except Exception as exc:
-                wrapped = _interrupt_within(exc)
+                wrapped = interrupt_within(exc)
                 if wrapped is not None:
                     # The stop landed inside code that wrapped it (a C extension's import
                     # turns it into "ImportError: initialization failed"): still a stop.
-                    self._interrupted(job, wrapped)
+                    self._stops.interrupted(job, wrapped)
                     raise wrapped from None   # exc came from it: no loop in the chain
                 # A bug must fail this job visibly, never leave it "running" for ever.
                 log.exception("job crashed", extra={"path": str(path)})
                 return self._fail(job, f"internal error: {type(exc).__name__}: {exc}")
             return self._succeed(job, captioned)
-
-    def _interrupted(self, job: Job, stopped: KeyboardInterrupt) -> None:
-        self._repo.transition(stored_id(job), [JobState.RUNNING], JobState.CANCELLED,
-                              attempt=job.attempts,
-                              error=f"interrupted ({str(stopped) or 'Ctrl-C'})")
 
     def _checkpoint(self, job: Job) -> Checkpoint | None:
         """What earlier attempts decoded of this job's recording, to go on from."""
@@ -226,27 +218,13 @@ class Runner:
         """The Whisper model a job's city names (empty: the station's whisper.model)."""
         return next((c.model for c in self._library.cities() if c.name == city), "")
 
-    def _claim_for_ticket(self, job_id: int) -> Job | None:
-        """The job a ticket should run: the most urgent queued one, newest first."""
-        for _ in range(5):  # another worker may win a race; a few tries settle it
-            claim = self._repo.claim_next(job_id, self._worker, self._takeover_before(job_id),
-                                          self._clock())
-            if claim is not None:
-                if claim.taken_from is not None:
-                    claim.job.notes.append(f"worker {claim.taken_from} stopped answering during "
-                                           f"attempt {claim.job.attempts - 1}; taken over")
-                return claim.job
-            if self._repo.next_queued(above=-1, now=self._clock()) is None:
-                return None
-        return None
-
     def _succeed(self, job: Job, captioned: Captioned) -> Run:
         outputs = [str(p) for p in captioned.outputs]
         notes = [*job.notes, *captioned.notes]   # earlier attempts' notes stay on the job
         done = self._patiently(lambda: self._repo.succeed(
             stored_id(job), job.attempts, captioned.transcript, notes, outputs))
         if done is None:
-            return self._lost(job, list(captioned.outputs))
+            return self._stops.lost(job, list(captioned.outputs))
         self._forget_checkpoint(job)
         log.info("job finished", extra={"state": "succeeded", "outputs": len(outputs)})
         self._follow_ups.finished(done)
@@ -281,51 +259,6 @@ class Runner:
         log.info("job requeued", extra={"reason": reason, "delay": round(delay)})
         return Run(back or job, Outcome.REQUEUED, retry_in=delay)
 
-    def _stopped(self, job: Job, watch: Watch, checkpoint: Checkpoint | None) -> Run:
-        if watch.overtime is not None:
-            return self._fail(job, f"took longer than its time limit ({watch.overtime:.0f}s)")
-        current = self._repo.job(stored_id(job))
-        if current is not None and current.state is JobState.CANCELLED:
-            log.info("job finished", extra={"state": "cancelled"})
-            self._forget_checkpoint(job)
-            return Run(current, Outcome.CANCELLED)
-        if checkpoint is not None:   # the next attempt, here or elsewhere, goes on from here
-            checkpoint.flush()
-        if watch.stopping():
-            watch.stop()
-            return self._hand_back(job)
-        return self._lost(job, [])
-
-    def _hand_back(self, job: Job) -> Run:
-        """The worker is stopping: the job goes back to the queue at once, for another worker
-        (or this one when it is back) to go on from its checkpoint."""
-        note = f"attempt {job.attempts} handed back: its worker {self._worker} was stopped"
-        try:
-            # Not counted against max_attempts: a stop is not the job's fault (deploys restart
-            # workers), and this worker has stopped writing to it.
-            back = self._repo.transition(stored_id(job), [JobState.RUNNING], JobState.QUEUED,
-                                         attempt=job.attempts, notes=[*job.notes, note],
-                                         uncount=True)
-            if back is not None:
-                self._intake.send(back)
-        except GatewayUnavailable as exc:
-            # Left running: the reconciler re-queues it once this worker's beats have stopped.
-            log.warning("hand back failed", extra={"error": exc.reason})
-            back = None
-        log.info("job handed back", extra={"attempt": job.attempts})
-        return Run(back or job, Outcome.REQUEUED, retry_in=0.0)
-
-    def _lost(self, job: Job, written: list[Path]) -> Run:
-        """This attempt no longer holds the job (cancelled, or recovered by the reconciler)."""
-        current = self._repo.job(stored_id(job))
-        if current is not None and current.state is JobState.CANCELLED:
-            for path in written:   # a cancelled job leaves no sidecar behind
-                self._library.remove(path)
-            return Run(current, Outcome.CANCELLED)
-        log.warning("job lost", extra={"attempt": job.attempts,
-                                       "now": str(current.state) if current else "gone"})
-        return Run(current, Outcome.LOST)
-
     def _patiently(self, write: Callable[[], Job | None]) -> Job | None:
         """Keep a finished job's result through a database outage of up to `database_patience`."""
         deadline = time.monotonic() + self._policy.database_patience
@@ -341,30 +274,9 @@ class Runner:
                 time.sleep(pause)
                 pause = min(pause * 2, 30.0)
 
-    def _takeover_before(self, job_id: int) -> datetime:
-        """A running job silent in the database since this may be taken over, unless its
-        worker is still beating beside the queue (then never: it is alive, the database was
-        away)."""
-        current = self._repo.job(job_id)
-        if current is not None and current.state is JobState.RUNNING \
-                and self._liveness.alive(job_id, current.attempts):
-            return datetime.min.replace(tzinfo=UTC)
-        return self._clock() - timedelta(seconds=self._policy.stale_after)
-
     def _recording_path(self, job: Job) -> Path:
         recording = self._repo.recording(job.recording_id)
         if recording is None:
             raise NotFound(f"recording {job.recording_id} of job {job.id} does not exist")
         return recording.path
 
-
-def _interrupt_within(exc: BaseException) -> KeyboardInterrupt | None:
-    """The Ctrl-C or SIGTERM an error was raised from or while handling, if any."""
-    seen: set[int] = set()
-    at: BaseException | None = exc
-    while at is not None and id(at) not in seen:
-        if isinstance(at, KeyboardInterrupt):
-            return at
-        seen.add(id(at))
-        at = at.__cause__ or at.__context__
-    return None

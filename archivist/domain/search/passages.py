@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from archivist.domain.models import Query, Transcript
-from archivist.domain.speakers import SPEAKER_CHANGE  # a new speaker starts a new passage
+from archivist.domain.speakers import starts_speaker, whispered
 
 # A passage is a line of the transcript page and what the index finds: a sentence, or about
 # two captions' worth where a sentence runs on, so a hit lands within a few seconds of its words.
@@ -69,8 +69,10 @@ def passages(transcript: Transcript) -> list[Passage]:
     run: list[_Said] = []
     width = 0   # _width(run), kept as the run grows
     for segment in transcript.segments:
+        whispers = whispered(segment.words)
         for said in said_words(segment):
-            if run and _ends_before(run, width, said, breaks):
+            # A new speaker starts a new passage (not a `>>` Whisper wrote itself: its text).
+            if run and (starts_speaker(*said, whispers) or _ends_before(run, width, said, breaks)):
                 found.append(_passage(run))
                 run = []
             width = width + 1 + len(said[0]) if run else len(said[0])
@@ -92,8 +94,6 @@ def _width(run: list[_Said]) -> int:
 def _ends_before(run: list[_Said], width: int, said: _Said, breaks: ModuleType) -> bool:
     """True when the passage `run` (`width` characters) ends before the word `said`
     (`breaks`: captions.breaks, imported once a transcript)."""
-    if said[0].startswith(SPEAKER_CHANGE):
-        return True
     pause = said[1] - run[-1][2]
     if pause >= LONG_PAUSE:
         return True

@@ -71,12 +71,7 @@ def user() -> None:
 @click.pass_obj
 def user_add(obj: Context, name: str, password_stdin: bool) -> None:
     """Add a staff account NAME; the password is asked twice (never on the command line)."""
-    import sys
-
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _password("Password", password_stdin)
     try:
         staff = obj.container.access().add_staff(name, password)
     except ArchivistError as exc:
@@ -92,14 +87,18 @@ def user_add(obj: Context, name: str, password_stdin: bool) -> None:
 @click.pass_obj
 def user_password(obj: Context, name: str, password_stdin: bool) -> None:
     """Give staff account NAME a new password; every session it has ends (logged out everywhere)."""
-    import sys
-
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    password = _password("New password", password_stdin)
     try:
         staff = obj.container.access().change_password(name, password)
     except ArchivistError as exc:
         _fail(str(exc), 1)
     click.echo(f"staff account {staff.name!r}: password changed, its sessions ended")
+
+
+def _password(prompt: str, from_stdin: bool) -> str:
+    """A password from standard input's first line (scripts), or asked twice, never echoed."""
+    if from_stdin:
+        import sys
+
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(click.prompt(prompt, hide_input=True, confirmation_prompt=True))

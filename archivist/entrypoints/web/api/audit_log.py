@@ -74,7 +74,7 @@ def replace_vocabulary(name: str, change: dict[str, Any],
     _city(library, name)
     learned = store.replace_learned(name, checked(change["learned"]), g.actor)
     audit.note("vocabulary.replace", f"city:{name}", {"learned": learned})
-    return {"city": name, "configured": list(reviews.vocabulary(name)[0]), "learned": learned}
+    return _vocabulary(name, reviews, learned)
 
 
 @blueprint.post("/cities/<string(maxlength=100):name>/vocabulary")
@@ -91,9 +91,14 @@ def add_vocabulary(name: str, change: dict[str, Any],
     terms = checked(change["add"])
     learned = store.learn(name, terms, g.actor)
     audit.note("vocabulary.add", f"city:{name}", {"add": terms})
-    return {"city": name, "configured": list(reviews.vocabulary(name)[0]), "learned": learned}
+    return _vocabulary(name, reviews, learned)
 
 
 def _city(library: Any, name: str) -> None:
     if not any(c.name == name for c in library.cities()):
         raise NotFound(f"no city named {name!r} (library.cities)")
+
+
+def _vocabulary(name: str, reviews: Reviews, learned: list[str]) -> dict[str, Any]:
+    """The city's vocabulary as the API answers it, with the learned terms just stored."""
+    return {"city": name, "configured": list(reviews.vocabulary(name)[0]), "learned": learned}

@@ -1,0 +1,110 @@
+"""A job whose run stopped short: stopped by the person who ran it (Ctrl-C, or SIGTERM, which
+the CLI raises as one) before or while it ran, cancelled by staff, handed back by a worker that
+is stopping, or lost to another worker.
+
+Like every decision on a job, each is a compare-and-set on the job's attempt, so a stop that
+comes too late changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from archivist.domain.errors import GatewayUnavailable
+from archivist.domain.jobs.checkpoints import Checkpoint
+from archivist.domain.jobs.intake import Intake
+from archivist.domain.jobs.outcomes import Outcome, Run, stored_id
+from archivist.domain.jobs.ports import CheckpointStore
+from archivist.domain.jobs.watch import Watch
+from archivist.domain.models import Job, JobState
+from archivist.domain.ports import MediaLibrary, Repository
+
+log = logging.getLogger("archivist.jobs")
+
+
+class Stops:
+    """What becomes of a job whose run was stopped before it finished."""
+
+    def __init__(self, repository: Repository, library: MediaLibrary, intake: Intake,
+                 worker: str, checkpoints: CheckpointStore | None = None) -> None:
+        self._repo = repository
+        self._library = library
+        self._intake = intake
+        self._worker = worker
+        self._checkpoints = checkpoints
+
+    def before_claim(self, job: Job) -> None:
+        """Cancel a job this run queued and never claimed; a failure to is logged, so the stop
+        that asked for it is what the caller sees."""
+        try:
+            self._repo.transition(stored_id(job), [JobState.QUEUED], JobState.CANCELLED,
+                                  error="stopped before it started")
+        except Exception as exc:
+            log.warning("a stopped run's job not cancelled", extra={
+                "job_id": job.id, "error": str(exc)})
+
+    def interrupted(self, job: Job, stopped: KeyboardInterrupt) -> None:
+        """The person stopped the run (Ctrl-C, or the SIGTERM it names): say so on the job."""
+        self._repo.transition(stored_id(job), [JobState.RUNNING], JobState.CANCELLED,
+                              attempt=job.attempts,
+                              error=f"interrupted ({str(stopped) or 'Ctrl-C'})")
+
+    def stopped(self, job: Job, watch: Watch, checkpoint: Checkpoint | None) -> Run:
+        """The transcription stopped at the watch's word, within its time limit: staff
+        cancelled the job, its worker is stopping, or another worker holds it now."""
+        current = self._repo.job(stored_id(job))
+        if current is not None and current.state is JobState.CANCELLED:
+            log.info("job finished", extra={"state": "cancelled"})
+            if self._checkpoints is not None:   # over for good: nothing to resume
+                self._checkpoints.drop(job.recording_id)
+            return Run(current, Outcome.CANCELLED)
+        if checkpoint is not None:   # the next attempt, here or elsewhere, goes on from here
+            checkpoint.flush()
+        if watch.stopping():
+            watch.stop()
+            return self._hand_back(job)
+        return self.lost(job, [])
+
+    def _hand_back(self, job: Job) -> Run:
+        """The worker is stopping: the job goes back to the queue at once, for another worker
+        (or this one when it is back) to go on from its checkpoint."""
+        note = f"attempt {job.attempts} handed back: its worker {self._worker} was stopped"
+        try:
+            # Not counted against max_attempts: a stop is not the job's fault (deploys restart
+            # workers), and this worker has stopped writing to it.
+            back = self._repo.transition(stored_id(job), [JobState.RUNNING], JobState.QUEUED,
+                                         attempt=job.attempts, notes=[*job.notes, note],
+                                         uncount=True)
+            if back is not None:
+                self._intake.send(back)
+        except GatewayUnavailable as exc:
+            # Left running: the reconciler re-queues it once this worker's beats have stopped.
+            log.warning("hand back failed", extra={"error": exc.reason})
+            back = None
+        log.info("job handed back", extra={"attempt": job.attempts})
+        return Run(back or job, Outcome.REQUEUED, retry_in=0.0)
+
+    def lost(self, job: Job, written: list[Path]) -> Run:
+        """This attempt no longer holds the job (cancelled, or recovered by the reconciler)."""
+        current = self._repo.job(stored_id(job))
+        if current is not None and current.state is JobState.CANCELLED:
+            for path in written:   # a cancelled job leaves no sidecar behind
+                self._library.remove(path)
+            return Run(current, Outcome.CANCELLED)
+        log.warning("job lost", extra={"attempt": job.attempts,
+                                       "now": str(current.state) if current else "gone"})
+        return Run(current, Outcome.LOST)
+
+
+def interrupt_within(exc: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl-C or SIGTERM an error was raised from or while handling, if any (a C
+    extension's import turns a stop into "ImportError: initialization failed")."""
+    seen: set[int] = set()
+    at: BaseException | None = exc
+    while at is not None and id(at) not in seen:
+        if isinstance(at, KeyboardInterrupt):
+            return at
+        seen.add(id(at))
+        at = at.__cause__ or at.__context__
+    return None

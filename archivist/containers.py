@@ -218,7 +218,8 @@ class Container(containers.DeclarativeContainer):
                                             circuit=cablecast_circuit).provider),
         providers.Factory(adapters.library_probe, cities=config.library.cities, metrics=metrics),
         providers.Factory(adapters.whisper_probe, model=config.whisper.model, data_dir=config.data_dir,
-                          allow_download=config.whisper.allow_download),
+                          allow_download=config.whisper.allow_download,
+                          cities=config.library.cities),
     )
     health_report = providers.Factory(run_probes, probes=probes, deadline=config.health.deadline,
                                       metrics=metrics)

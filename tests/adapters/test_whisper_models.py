@@ -106,3 +106,21 @@ def test_archivist_models_lists_what_is_here_and_who_uses_it(tmp_path):
     if models.base_packaged():
         assert rows["base"]["cities"] == ["Riverton"]
     assert listed["not_here"] == ["small.en"]
+
+
+def test_a_misspelt_model_name_is_down_not_waiting_for_a_download(tmp_path):
+    """`smal.en` will never download: health says so now, not when every job has failed."""
+    probe = WhisperProbe("smal.en", str(tmp_path), allow_download=True).check()
+    assert probe.status == "down"
+    assert "'smal.en' is not a model name" in probe.detail and "small.en" in probe.detail
+    assert WhisperProbe("Systran/faster-whisper-small", str(tmp_path),
+                        allow_download=True).check().status == "degraded"
+
+
+def test_each_citys_own_model_is_checked_by_name(tmp_path):
+    cities = [{"name": "Riverton", "model": "smal.en"}, {"name": "Lakeside"},
+              {"name": "Oak Ridge", "model": "bundled"}]
+    probe = WhisperProbe("tiny.en", str(tmp_path), cities=cities).check()
+    assert probe.status == "down"
+    assert probe.detail.startswith("model tiny.en (bundled); Riverton: 'smal.en' is not a model name")
+    assert "Lakeside" not in probe.detail

@@ -93,3 +93,16 @@ def test_config_errors_have_one_form_in_every_command(archivist, tmp_path):
     lines.add(one_line(archivist("health").stderr))
     assert all(line.startswith("archivist: configuration: ") for line in lines), lines
     assert Path(bad).name in "".join(lines) and "'database.url'" in "".join(lines)
+
+
+def test_failed_jobs_are_queued_again_together_once_their_cause_is_fixed(archivist, tmp_path):
+    """After a typo failed a batch (a model name, a mount), one command queues them all again."""
+    (tmp_path / "a.mp4").write_bytes(b"")
+    (tmp_path / "b.mp4").write_bytes(bytes(range(256)) * 12)  # not media
+    assert archivist("transcribe", str(tmp_path / "a.mp4"), str(tmp_path / "b.mp4")).returncode == 1
+    assert archivist("jobs", "retry").returncode == 2  # nothing named: refused, nothing queued
+    retried = archivist("jobs", "retry", "--failed", check=True)
+    assert sorted(retried.stdout.splitlines()) == ["job 1 queued again", "job 2 queued again"]
+    queued = archivist("jobs", "list", "--state", "queued", check=True).stdout
+    assert "a.mp4" in queued and "b.mp4" in queued
+    assert archivist("jobs", "retry", "--failed", check=True).stdout.strip() == "no failed jobs"

@@ -92,13 +92,37 @@ def jobs_cancel(obj: Context, job_id: int) -> None:
 
 
 @jobs.command("retry")
-@click.argument("job_id", type=int)
+@click.argument("job_ids", type=int, nargs=-1)
+@click.option("--failed", "all_failed", is_flag=True,
+              help="Every failed job (of --city): after fixing what failed them, e.g. a model name.")
+@click.option("--city", help="With --failed: only this city's jobs.")
 @click.pass_obj
-def jobs_retry(obj: Context, job_id: int) -> None:
-    """Queue a failed or cancelled job again."""
-    job = _act(lambda: _service(obj).retry(job_id))
-    record(obj, "job.retry", f"job:{job.id}")
-    click.echo(f"job {job.id} queued again")
+def jobs_retry(obj: Context, job_ids: tuple[int, ...], all_failed: bool, city: str | None) -> None:
+    """Queue failed or cancelled jobs again: JOB_ID..., or --failed [--city CITY]."""
+    if bool(job_ids) == all_failed:
+        _fail("say which jobs: JOB_ID ... or --failed", 2)
+    if city and not all_failed:
+        _fail("--city goes with --failed", 2)
+    if all_failed:
+        repo = _act(obj.container.repository)
+        # Read them all first: a retried job leaves the failed list, which would shift the pages.
+        job_ids = tuple(job.id for job in _failed_jobs(repo, city))
+        if not job_ids:
+            click.echo("no failed jobs" + (f" of {city}" if city else ""))
+            return
+    service = _service(obj)
+    for job_id in job_ids:
+        job = _act(lambda job_id=job_id: service.retry(job_id))
+        record(obj, "job.retry", f"job:{job.id}")
+        click.echo(f"job {job.id} queued again")
+
+
+def _failed_jobs(repo: Any, city: str | None) -> list[Any]:
+    found: list[Any] = []
+    while page := _act(lambda: repo.jobs(state=JobState.FAILED, city=city, limit=1000,
+                                         offset=len(found))):
+        found.extend(page)
+    return found
 
 
 @jobs.command("prioritize")

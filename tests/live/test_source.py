@@ -102,6 +102,9 @@ def test_input_arguments():
     assert input_arguments("srt://0.0.0.0:9000?mode=listener")[-2:] == ["-i", "srt://0.0.0.0:9000?mode=listener"]
     assert "-re" not in input_arguments("rtmp://host/live/council")
     assert input_arguments("-f alsa -i hw:1") == ["-f", "alsa", "-i", "hw:1"]
+    # ffmpeg itself gives a URL up after the quiet a session calls down (never a device).
+    assert input_arguments("udp://0.0.0.0:5000", quiet_after=3.0)[-4:-2] == ["-timeout", "3000000"]
+    assert input_arguments("srt://feed.lan:9000", quiet_after=2.5)[-4:-2] == ["-rw_timeout", "2500000"]
 
 
 def test_a_missing_file_is_a_clear_error(tmp_path):

@@ -154,7 +154,9 @@ def test_a_stream_that_drops_and_comes_back_is_captioned_again_with_the_gap_note
                                env=station.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
     try:
-        assert until(lambda: station.status().get("running"), 90)
+        # Listening (not only running: the lease is taken before the model loads, and what a
+        # UDP stream sends before ffmpeg listens is lost).
+        assert until(lambda: station.status().get("waiting"), 90)
         play(url, 0, 10)           # "Good evening everyone ... call the roll?"
         time.sleep(6)              # the stream is gone
         assert until(lambda: station.status().get("source_up") is False, 10)
@@ -170,4 +172,37 @@ def test_a_stream_that_drops_and_comes_back_is_captioned_again_with_the_gap_note
     after = " ".join(e["word"] for e in events if e["kind"] == "word" and e["start"] >= gap["end"])
     assert "council member" in after.lower()
     assert "NOTE the source was lost" in station.vtt()
+    assert session.returncode == 0
+
+
+def test_a_session_started_before_its_stream_captions_its_first_words(tmp_path, screen):
+    """Started before its stream, the session waits (down, not a gap) with ffmpeg listening;
+    the stream, with video as a station's encoder sends it (ffmpeg probes it for a while), is
+    heard from its first packet: the meeting's first words, half a second in, are captioned."""
+    station = LiveStation(tmp_path, screen.port)
+    url = f"udp://127.0.0.1:{free_udp_port()}"
+    session = subprocess.Popen([*station.command(), "live", "start", "Riverton", "--source", url],
+                               env=station.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    try:
+        assert until(lambda: station.status().get("source_up") is False, 90)   # waited 3 s
+        waiting = station.status()
+        assert waiting["waiting"] is True and waiting["gaps"] == 0
+        time.sleep(2.5)   # ffmpeg opened again at least once (it gives up after 3 s of nothing)
+        subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
+                        "-ss", "1.5", "-t", "7", "-i", str(SAMPLE), "-map", "0", "-c:v", "libx264",
+                        "-preset", "ultrafast", "-g", "30", "-c:a", "copy", "-f", "mpegts", url],
+                       check=True, timeout=60)
+        assert until(lambda: station.status().get("words_sent", 0) >= 5, 120)   # a loaded machine
+        started = time.monotonic()
+        assert "stopped" in station.run("live", "stop", "Riverton").stdout
+        assert time.monotonic() - started < 20
+        session.wait(30)   # its lease is let go before it prints its figures and exits
+    finally:
+        if session.poll() is None:
+            session.kill()
+    events = station.transcript()
+    said = " ".join(e["word"] for e in events if e["kind"] == "word").lower()
+    assert said.startswith("good evening everyone"), said
+    assert not [e for e in events if e["kind"] == "gap"]
     assert session.returncode == 0

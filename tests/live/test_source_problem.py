@@ -36,12 +36,34 @@ def test_a_stream_nobody_sends_yet_has_no_problem_however_often_it_is_reopened()
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    source = FfmpegSource(f"udp://127.0.0.1:{port}")
+    source = FfmpegSource(f"udp://127.0.0.1:{port}", quiet_after=1.0)
     source.open()
     try:
-        for _ in range(3):   # as the session does after each source_timeout of quiet
-            source.read(1.0)
-            source.restart()
+        reopened = 0
+        deadline = time.monotonic() + 20
+        while reopened < 3 and time.monotonic() < deadline:   # as a waiting session does
+            source.read(0.2)
+            reopened += source.restart()
+        assert reopened == 3
         assert problem_within(source, 2) is None
+    finally:
+        source.close()
+
+
+def test_an_opening_still_listening_is_kept_until_ffmpeg_gives_up_on_the_quiet():
+    """Killed while it listens (or probes a stream that has just begun), an opening would take
+    the stream's first seconds with it: it ends by ffmpeg's own timeout instead."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    source = FfmpegSource(f"udp://127.0.0.1:{port}", quiet_after=2.0)
+    source.open()
+    try:
+        started = time.monotonic()
+        assert source.restart() is False   # listening: kept
+        while not source.restart():
+            source.read(0.1)
+            assert time.monotonic() - started < 10
+        assert time.monotonic() - started >= 1.5   # given up after its 2 s of nothing
     finally:
         source.close()

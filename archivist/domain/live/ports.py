@@ -33,8 +33,10 @@ class LiveSource(Protocol):
         was last opened, which the first sound read since carries; None when its format has
         none or it has not said yet."""
 
-    def restart(self) -> None:
-        """Open the input again: it stopped sending."""
+    def restart(self) -> bool:
+        """Open the input again, as it stopped sending, unless its opening still listens (a
+        stream that begins while one probes would lose its first seconds to a new one). True
+        if it was opened again."""
 
     def close(self) -> None:
         """Stop reading; returns within a few seconds."""

@@ -8,9 +8,11 @@ When the speaker pauses (no speech for `pause_seconds`), the words said since ar
 buffer is decoded once more at once (unless the last decode already heard the pause), all of
 it is sent, the buffer is let go and a new row starts (so the last words of a sentence do not
 wait for the next one). A source that sends nothing for `source_timeout` is down: what is
-tentative is sent, the source is opened again with a growing delay, and when it comes back the
-gap is noted. Until the first sound the session is waiting for the source (opened again the
-same way), which is no gap: stream time starts at the first sound.
+tentative is sent, the source is opened again once its opening has given up (an opening still
+listening or probing is kept: killed, it would lose the stream's first seconds), with a growing
+delay between openings that fail at once, and when it comes back the gap is noted. Until the
+first sound the session is waiting for the source (opened again the same way), which is no gap:
+stream time starts at the first sound.
 """
 
 from __future__ import annotations
@@ -158,8 +160,9 @@ class LiveSession:
                 self._unsettled = True
         elif self._down_since is None and now - self._last_sound > self._settings.source_timeout:
             self._source_lost(now)
-        elif self._down_since is not None and now >= self._next_try:
-            self._source.restart()
+        elif self._down_since is not None and now >= self._next_try and self._source.restart():
+            # Paced for an input that fails at once (refused, not found); an opening that
+            # waited out its timeout is followed at once, so a stream is not missed between.
             self._delay = min(self._settings.retry_max, max(0.25, self._delay * 2))
             self._next_try = now + self._delay
         if self._unsettled and not self._recognizer.speech(self._settings.pause_seconds):

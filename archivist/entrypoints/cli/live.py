@@ -81,7 +81,8 @@ def start(ctx: Context, city: str, source: str | None) -> None:
         vocabulary = [*config["whisper"]["vocabulary"], *(found.get("vocabulary") or [])]
         recognizer = container.live_recognizer(vocabulary=vocabulary)
         container.transcriber().model()   # loaded before the sound starts, not during it
-        feed = container.live_source(source=source)
+        # ffmpeg gives an input up after the quiet the session calls the source down.
+        feed = container.live_source(source=source, quiet_after=float(live_settings["source_timeout"]))
         feed.open()
         target = setup.get("encoder")
         if target:

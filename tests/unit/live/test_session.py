@@ -36,8 +36,9 @@ class Source:
             return b""
         return b"\0" * BYTES
 
-    def restart(self) -> None:
+    def restart(self) -> bool:
         self.restarts += 1
+        return True
 
     def close(self) -> None:
         pass
@@ -281,6 +282,31 @@ def test_a_session_started_before_its_stream_waits_for_it_without_a_gap():
     assert metrics.of("live_waiting") == [("Riverton", True), ("Riverton", False)]
 
 
+def test_an_opening_still_listening_is_kept_and_the_next_follows_as_soon_as_it_gives_up():
+    """Waiting, the session asks for the source to be opened again; an opening still listening
+    (or probing a stream that has just begun) is kept, and the next starts as soon as it gives
+    up (after 3 s of nothing, here), not after the delay that paces openings failing at once."""
+    clock = Clock()
+
+    class Listening(Source):
+        def __init__(self) -> None:
+            super().__init__(clock, quiet=(0.0, 14.0))
+            self.openings = [clock.now]
+
+        def restart(self) -> bool:
+            if clock.now - self.openings[-1] < 3.0:
+                return False   # still listening
+            self.openings.append(clock.now)
+            return True
+
+    source = Listening()
+    live = LiveSession("Riverton", "udp://x", source, Recognizer(speech(MEETING, 1.0), clock),
+                       Encoder(), Record(24.0, clock), RollUp(), clock=clock, wall=clock)
+    live.run(lambda: False)
+    gaps = [b - a for a, b in zip(source.openings, source.openings[1:])]
+    assert len(gaps) >= 3 and all(3.0 <= g <= 3.0 + CHUNK + 1e-9 for g in gaps), gaps
+
+
 @pytest.mark.parametrize("words", [0, 3])
 def test_the_prompt_is_at_most_the_last_prompt_words_sent(words):
     prompts: list[str] = []
@@ -311,9 +337,9 @@ def test_the_status_ties_each_opening_of_the_source_to_the_stream_time_its_sound
     class Stamped(Source):
         first_timestamp: float | None = 1000.0
 
-        def restart(self) -> None:
-            super().restart()
+        def restart(self) -> bool:
             self.first_timestamp = 1016.0   # the stream's clock ran on through the quiet
+            return super().restart()
 
     spoken = speech(MEETING, 1.0) + speech("thank you council", 14.0)
     record = Record(22.0, clock)

@@ -106,3 +106,6 @@ def test_failed_jobs_are_queued_again_together_once_their_cause_is_fixed(archivi
     queued = archivist("jobs", "list", "--state", "queued", check=True).stdout
     assert "a.mp4" in queued and "b.mp4" in queued
     assert archivist("jobs", "retry", "--failed", check=True).stdout.strip() == "no failed jobs"
+    unknown = archivist("jobs", "retry", "99", "1")  # one refused, the rest still tried
+    assert unknown.returncode == 1 and "job 99 left: job 99 does not exist" in unknown.stderr
+    assert "job 1 left: cannot retry job 1: it is queued" in unknown.stderr

@@ -570,3 +570,20 @@ def test_a_stop_before_the_claim_is_raised_even_when_the_cancel_fails(station, m
     monkeypatch.setattr(type(station.repo), "transition", down)
     with pytest.raises(KeyboardInterrupt, match="SIGTERM"):
         jobs.caption_here(path, FORMATS)
+
+
+def test_retry_failed_queues_each_failed_job_still_its_recordings_latest(station):
+    """After the cause is fixed, one sweep: but never a job a later job of its recording replaced
+    (it would supersede that job's transcript and staff's corrections on it)."""
+    jobs = station.jobs()
+    replaced = jobs.submit(station.recording("corrupt-a.mp4", b"garbage a")).job
+    still = jobs.submit(station.recording("corrupt-b.mp4", b"garbage b")).job
+    for _ in range(2):
+        assert jobs.take(station.queue.take(), FORMATS).outcome == "failed"
+    newer = jobs.submit(station.recording("corrupt-a.mp4", b"garbage a"), again=True).job
+    assert newer.id != replaced.id
+    done = jobs.retry_failed()
+    assert [job.id for job in done.queued] == [still.id]
+    assert done.left == [(replaced.id, f"replaced by job {newer.id} (queued)")]
+    assert station.repo.job(replaced.id).state is JobState.FAILED
+    assert jobs.retry_failed().queued == []

@@ -30,14 +30,14 @@ from archivist.domain.jobs.outcomes import (
 from archivist.domain.jobs.ports import CheckpointStore, Liveness
 from archivist.domain.jobs.reconcile import Reconciler
 from archivist.domain.jobs.running import Runner
-from archivist.domain.jobs.staff import StaffActions
+from archivist.domain.jobs.staff import Retried, StaffActions
 from archivist.domain.jobs.watch import NoLiveness
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Job, Priority, Recording
 from archivist.domain.ports import JobQueue, MediaLibrary, Repository
 from archivist.domain.review.ports import LearnedVocabulary
 
-__all__ = ["JobPolicy", "Jobs", "Outcome", "Reconciled", "Run", "Submission"]
+__all__ = ["JobPolicy", "Jobs", "Outcome", "Reconciled", "Retried", "Run", "Submission"]
 
 
 class Jobs:
@@ -96,6 +96,10 @@ class Jobs:
     def retry(self, job_id: int) -> Job:
         """Queue a failed or cancelled job again, with a fresh budget of attempts."""
         return self._staff.retry(job_id)
+
+    def retry_failed(self, city: str | None = None) -> Retried:
+        """Queue again every failed job (of one city) still its recording's latest."""
+        return self._staff.retry_failed(city)
 
     def prioritize(self, job_id: int, priority: int) -> Job:
         """Change a job's priority."""

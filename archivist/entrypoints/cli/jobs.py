@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 import click
@@ -94,7 +95,8 @@ def jobs_cancel(obj: Context, job_id: int) -> None:
 @jobs.command("retry")
 @click.argument("job_ids", type=int, nargs=-1)
 @click.option("--failed", "all_failed", is_flag=True,
-              help="Every failed job (of --city): after fixing what failed them, e.g. a model name.")
+              help="Every failed job (of --city) still its recording's latest: after fixing what "
+                   "failed them, e.g. a model name.")
 @click.option("--city", help="With --failed: only this city's jobs.")
 @click.pass_obj
 def jobs_retry(obj: Context, job_ids: tuple[int, ...], all_failed: bool, city: str | None) -> None:
@@ -103,26 +105,26 @@ def jobs_retry(obj: Context, job_ids: tuple[int, ...], all_failed: bool, city: s
         _fail("say which jobs: JOB_ID ... or --failed", 2)
     if city and not all_failed:
         _fail("--city goes with --failed", 2)
-    if all_failed:
-        repo = _act(obj.container.repository)
-        # Read them all first: a retried job leaves the failed list, which would shift the pages.
-        job_ids = tuple(job.id for job in _failed_jobs(repo, city))
-        if not job_ids:
-            click.echo("no failed jobs" + (f" of {city}" if city else ""))
-            return
     service = _service(obj)
-    for job_id in job_ids:
-        job = _act(lambda job_id=job_id: service.retry(job_id))
-        record(obj, "job.retry", f"job:{job.id}")
-        click.echo(f"job {job.id} queued again")
-
-
-def _failed_jobs(repo: Any, city: str | None) -> list[Any]:
-    found: list[Any] = []
-    while page := _act(lambda: repo.jobs(state=JobState.FAILED, city=city, limit=1000,
-                                         offset=len(found))):
-        found.extend(page)
-    return found
+    if all_failed:
+        done = _act(lambda: service.retry_failed(city))
+        queued, left = [job.id for job in done.queued], done.left
+        if not queued and not left:
+            click.echo("no failed jobs" + (f" of {city}" if city else ""))
+    else:
+        queued, left = [], []
+        for job_id in job_ids:
+            try:
+                queued.append(service.retry(job_id).id)
+            except ArchivistError as exc:
+                left.append((job_id, str(exc)))
+    for job_id in queued:
+        record(obj, "job.retry", f"job:{job_id}")
+        click.echo(f"job {job_id} queued again")
+    for job_id, why in left:
+        click.echo(f"job {job_id} left: {why}", err=True)
+    if left:
+        sys.exit(1)
 
 
 @jobs.command("prioritize")

@@ -4,12 +4,13 @@ out from the room; a long one is cut at its quiet moments."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
 
 from archivist.adapters.whisper import audio, recovery, speech, voicing
+from archivist.adapters.whisper import decoding as decoding_module
 from archivist.adapters.whisper.decoding import Recognition
 from archivist.domain.models import Segment, Word
 from tests.adapters import test_voicing
@@ -115,35 +116,25 @@ def test_a_recording_mostly_skipped_is_not_decoded_again_whole(
     assert deaf.pieces
 
 
-@pytest.mark.slow   # the bundled model
-def test_a_piece_is_decoded_at_temperature_0_only_so_a_resumed_job_recovers_the_same(
+def test_a_piece_decodes_from_its_own_seed_whatever_ran_before(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    # Whisper's fallback samples where a decode fails its limits; on speech the first
-    # decoding skipped, a sample is a guess (dev 2103: "Any discussion?" came back "this
-    # caution,"). Without it a piece gives the same words whatever the random state: a job
-    # resumed from a checkpoint (whose state is not an unbroken one's) recovers the same.
+    # A fake decoder that writes what the random state gives: a resumed job (whose state is
+    # not an unbroken one's) recovers the same words.
     import ctranslate2
 
-    from archivist.adapters.whisper.adapter import FasterWhisperTranscriber
-    from tests.e2e.media import SAMPLE
+    state: list[int] = []
+    monkeypatch.setattr(ctranslate2, "set_random_seed", lambda seed: state.append(seed))
 
-    transcriber = FasterWhisperTranscriber("bundled")
-    model = transcriber.model()
-    with audio.spool(SAMPLE) as sound:
-        said = speech.SpeechOnly(sound, [speech.Span(0, sound.samples)])
-        recognition = Recognition(model, said, transcriber.options(), lambda _s: None,
-                                  lambda _f: None)
-        tried: list[list[float]] = []
-        decode = model.generate_segments
+    def decoding(at: float, prompt: object, alone: bool = False, until: float | None = None
+                 ) -> Iterator[tuple[float, Segment]]:
+        yield at, Segment(at, until or at, f"draw {state[-1]}")
 
-        def spied(features: object, tokenizer: object, options: Any, *rest: object) -> Any:
-            tried.append(list(options.temperatures))
-            return decode(features, tokenizer, options, *rest)
-
-        monkeypatch.setattr(model, "generate_segments", spied)
-        ctranslate2.set_random_seed(1)
-        first = recognition.alone(2.0, 7.0)
-        ctranslate2.set_random_seed(1234)   # whatever else drew since
-        again = recognition.alone(2.0, 7.0)
-    assert first and again == first
-    assert tried == [[0.0], [0.0]]
+    recognition = object.__new__(Recognition)
+    monkeypatch.setattr(recognition, "_decoding", decoding, raising=False)
+    monkeypatch.setattr(recognition, "_heard", lambda segment: None, raising=False)
+    monkeypatch.setattr(recognition, "_windows", {}, raising=False)
+    first = recognition.alone(12.5, 17.0)
+    state.append(1234)   # whatever else drew since
+    assert recognition.alone(12.5, 17.0) == first
+    assert recognition.alone(20.0, 25.0) != first
+    assert first[0].text == f"draw {decoding_module.SEED + 12.5 * audio.SAMPLE_RATE:.0f}"

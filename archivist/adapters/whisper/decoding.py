@@ -134,15 +134,15 @@ class Recognition:
 
     def alone(self, at: float, until: float) -> list[Segment]:
         """The segments of the speech from `at` to `until` (seconds into it), decoded on
-        their own: without the text before them, hearing nothing after `until`, and at
-        temperature 0 only. Whisper's fallback samples at higher temperatures where a decode
-        fails its limits, and on a stretch the first decoding skipped a sample is a guess: on
-        dev 2103 "Any discussion?" came back "this caution," (a WER point over bare
-        faster-whisper's where only guesses are added). Without sampling, a piece decodes the
+        their own: without the text before them, and hearing nothing after `until`. The
+        sampling seed is the piece's own (SEED and its first sample), so a piece decodes the
         same whatever ran before it: a job resumed from a checkpoint recovers what an unbroken
         one does."""
+        import ctranslate2
+
+        ctranslate2.set_random_seed((SEED + round(at * audio.SAMPLE_RATE)) % 2 ** 32)
         found = []
-        for _where, segment in self._decoding(at, None, alone=True, until=until, sure=True):
+        for _where, segment in self._decoding(at, None, alone=True, until=until):
             self._heard(segment)
             found.append(segment)
         self._windows.clear()
@@ -164,13 +164,13 @@ class Recognition:
             watch.replaced()
         return current
 
-    def _decoding(self, at: float, prompt: str | Sequence[int] | None, alone: bool = False,
-                  until: float | None = None, sure: bool = False) -> _Decoding:
+    def _decoding(self, at: float, prompt: str | Sequence[int] | None,
+                  alone: bool = False, until: float | None = None) -> _Decoding:
         """Segments decoded from `at` seconds into the speech (with `prompt` as the text, or
         the tokens, said before), each with where it starts in the speech. The first segment
         of each 30 s window is noted in `_windows` with the decoder's state before it.
         `alone`: each window decoded on its own, without the text before it. `until`: the
-        speech ends there (seconds into it). `sure`: at temperature 0 only, no fallback."""
+        speech ends there (seconds into it)."""
         clip = [at] if until is None else [at, until]
         options = replace(self._options, clip_timestamps=clip if at or until else "0",
                           initial_prompt=list(prompt) if isinstance(prompt, Sequence)
@@ -178,8 +178,6 @@ class Recognition:
                               prompt if prompt else self._options.initial_prompt))
         if alone:
             options = replace(options, condition_on_previous_text=False, initial_prompt=None)
-        if sure:
-            options = replace(options, temperatures=[0.0])
         # The decoder's context as faster-whisper keeps it (its `all_tokens` since the last
         # reset): the prompt, then every segment's tokens; emptied after a window decoded hot.
         context = (list(self._tokenizer.encode(" " + options.initial_prompt.strip()))

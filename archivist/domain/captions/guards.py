@@ -98,6 +98,16 @@ def looped(words: list[str]) -> bool:
     return bool(_collapse([(k, w, 0.0) for k, w in enumerate(words)], _Report([], [], [], [])))
 
 
+def said_once(segments: list[Segment]) -> tuple[list[Segment], list[str]]:
+    """`segments` with each looped phrase said once (as `clean` would leave them), and a note
+    for each loop collapsed, as `clean` writes it. The transcriber collapses loops before it
+    looks for speech the decoding skipped: the stretch a loop's words fill is such speech
+    (tiny.en's "Present." said 117 times over dev 2203's roll call and what follows)."""
+    report = _Report([], [], [], [])
+    said = _without_loops(segments, report)
+    return said, _loop_notes(report.loops)
+
+
 def _untagged_words(words: tuple[Word, ...], tags: list[str]) -> tuple[Word, ...]:
     """Return `words` without sound tags ("[Music]", "(applause)", "♪"), noting those removed."""
     kept: list[Word] = []
@@ -260,14 +270,18 @@ def _notes(report: _Report, segments: list[Segment], original: Transcript) -> li
     if report.stock:
         notes.append(f"dropped {len(report.stock)} stock phrase(s) Whisper invents over silence "
                      f"at {_at(report.stock)}")
-    for start, end, repeats, said in report.loops[:10]:
-        notes.append(f"collapsed a phrase repeated {repeats} times at {_stamp(start)}"
-                     f"–{_stamp(end)}: \"{said}\"")
-    if len(report.loops) > 10:
-        notes.append(f"collapsed {len(report.loops) - 10} more repeated phrases")
+    notes.extend(_loop_notes(report.loops))
     words = sum(len(s.words) or len(s.text.split()) for s in segments)
     if words == 0:
         notes.append("no speech found")
     elif words < FEW_WORDS and original.duration >= 60:
         notes.append(f"almost no speech found ({words} word(s) in {_stamp(original.duration)})")
+    return notes
+
+
+def _loop_notes(loops: list[tuple[float, float, int, str]]) -> list[str]:
+    notes = [f"collapsed a phrase repeated {repeats} times at {_stamp(start)}–{_stamp(end)}: "
+             f"\"{said}\"" for start, end, repeats, said in loops[:10]]
+    if len(loops) > 10:
+        notes.append(f"collapsed {len(loops) - 10} more repeated phrases")
     return notes

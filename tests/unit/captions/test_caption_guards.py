@@ -63,6 +63,22 @@ def test_a_looped_phrase_is_said_once_and_noted_with_its_span():
     assert any("repeated 6 times at 00:12:03–00:12:13" in note for note in clean.notes)   # its span
 
 
+def test_a_loop_said_once_before_the_guards_leaves_its_stretch_empty_and_the_same_note():
+    # The transcriber collapses a loop before it decodes again the speech it filled: the
+    # stretch between the first saying and the next words is then a gap, and the note is the
+    # one the guards would have written.
+    loop = [seg(29.0 + 0.3 * i, "Present.") for i in range(117)]
+    segments = [seg(20.0, "Council member Lopez."), *loop, seg(65.5, "The consent agenda.")]
+    said, notes = guards.said_once(segments)
+    assert [s.text.strip() for s in said] == [
+        "Council member Lopez.", "Present.", "The consent agenda."]
+    assert said[1].end < 30.0 and said[2].start == 65.5
+    assert notes == [n for n in guards.clean(Transcript(tuple(segments), 120)).notes
+                     if "repeated" in n]
+    assert notes == ['collapsed a phrase repeated 117 times at 00:00:29–00:01:03: "Present."']
+    assert guards.said_once(said) == (said, [])
+
+
 def test_a_loop_inside_one_segment_is_collapsed():
     t = Transcript((seg(1, "we need to " + "go to the next item " * 5 + "now"),), 60)
     clean = guards.clean(t)

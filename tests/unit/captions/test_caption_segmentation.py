@@ -265,3 +265,14 @@ def test_first_word_after_a_pause_is_timed_at_the_end_of_an_overlong_time():
     assert toks["Is"].start == pytest.approx(4.14 - (0.3 + 2 * 2 * segmentation.SECONDS_PER_LETTER))
     # A word of believable length keeps its time; so does one with no pause before it.
     assert (toks["Thank"].start, toks["there"].start) == (1.0, 4.14)
+
+
+def test_a_spoken_figure_keeps_the_time_it_is_said_in():
+    # "$8,300,000" comes as the pieces "$8" ",300" ",000" and is said "eight million three
+    # hundred thousand dollars" in 2.6 s (held 2203): its caption stays up until "and".
+    words = (Word(83.71, 83.95, " is", 0.9), Word(83.95, 84.53, " $8", 0.9),
+             Word(84.53, 85.51, ",300", 0.9), Word(85.51, 86.57, ",000", 0.9),
+             Word(86.57, 87.0, " and", 0.9))
+    said = segmentation.tokens(Transcript((Segment(83.71, 87.0, "is $8,300,000 and", words),),
+                                          120.0), 32)
+    assert [(t.text, t.start, t.end) for t in said][1] == ("$8,300,000", 83.95, 86.57)

@@ -1,7 +1,7 @@
 """Stops systemd can rely on: SIGTERM to a worker's process group (systemd's default), to its
 main process only, or KillMode=mixed's (SIGTERM the main process, SIGKILL the rest after the
 timeout) stops it within worker.stop_timeout on Redis and on the embedded queue; the running
-job goes back to the queue checkpointed, and the next worker goes on from there."""
+job goes back to the queue checkpointed (each way), and the next worker goes on from there."""
 
 from __future__ import annotations
 
@@ -75,6 +75,11 @@ def test_sigterm_stops_the_worker_in_time_and_the_job_goes_on_elsewhere(station,
     assert back.state is JobState.QUEUED, log
     assert "handed back" in back.notes[-1], back.notes
     assert [e for e in events(log) if e.get("event") == "checkpoint saved"], log
+    print(f"{how}: stopped {stopped:.1f}s after SIGTERM")
+    if how != "group":
+        # Each stop leaves the job the same (queued, handed back, checkpointed: asserted
+        # above); going on from there is the next worker's part, run once per station.
+        return
 
     station.start_worker("--beat")           # the next worker goes on from the checkpoint
     done = station.finished(job_id, seconds=240)
@@ -82,4 +87,3 @@ def test_sigterm_stops_the_worker_in_time_and_the_job_goes_on_elsewhere(station,
     assert done.state is JobState.SUCCEEDED, log
     assert [e for e in events(log) if e.get("event") == "resuming from checkpoint"], log
     assert meeting.with_suffix(".scc").exists()
-    print(f"{how}: stopped {stopped:.1f}s after SIGTERM")

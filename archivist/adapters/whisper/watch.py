@@ -74,7 +74,8 @@ class PunctuationWatch:
 def collapsed_runs(words: Sequence[str]) -> list[tuple[int, int]]:
     """The stretches of `words` (start, end indexes) the report would judge collapsed: in each
     sixth below punctuation.COLLAPSED_SHARE of what its words would carry, the runs of
-    _RUN_WORDS words below that share too, those side by side joined. (Only those runs: on
+    _RUN_WORDS words below that share too (with sentences as long as the recording's own), those
+    side by side joined. (Only those runs: on
     dev 1003 a sixth falls short by a roll call written run on, and a second try at the whole
     sixth changes well-heard words too.)"""
     judged = punctuation.health(words)
@@ -89,8 +90,8 @@ def collapsed_runs(words: Sequence[str]) -> list[tuple[int, int]]:
         for start in range(round(k * size), last, _RUN_WORDS):
             end = min(last, start + _RUN_WORDS)
             run = words[start:end]
-            if punctuation.density(run).per_100 >= (
-                    punctuation.expected(run, names) * punctuation.COLLAPSED_SHARE):
+            if punctuation.density(run).per_100 >= punctuation.COLLAPSED_SHARE * (
+                    punctuation.expected(run, names, judged.sentence_words)):
                 continue
             if found and found[-1][1] == start:
                 start = found.pop()[0]

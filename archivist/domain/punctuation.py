@@ -56,6 +56,19 @@ ROLL_CALL_ANSWERS = 3
 # as answers too, each at most VOTE_GAP words after the one before (a title and a name between)
 # and at least ROLL_CALL_ANSWERS of them: an answer every few words right after the call is no
 # prose. The call too may be heard so ("The clerk will call the rule.", tiny.en on 2108).
+# A motion's steps are sentences of their own, however short ("Is there a motion? Motion to
+# approve the resolution. Second. Any discussion? Hearing none, all in favor."): a model that
+# strings them with commas (dev 1001, tiny.en: "motion to approve the resolution, second, any
+# discussion hearing on all in favor the resolution is adopted") has lost their sentences,
+# though the rest of the recording is read in long ones. "Second" counts only after a motion
+# (MOTION_WORDS within SECOND_AFTER words) and not after an article ("the second option").
+STEPS = frozenset({("so", "moved"), ("any", "discussion"), ("all", "in", "favor"),
+                   ("all", "in", "favour"), ("hearing", "none"), ("seeing", "none"),
+                   ("any", "opposed"), ("second",), ("seconded",)})
+MOTION_WORDS = frozenset({"motion", "move", "moved"})
+SECOND_AFTER = 10
+_ARTICLES = frozenset({"the", "a", "an", "every", "one", "per", "this", "that", "its", "our",
+                       "their", "his", "her", "my", "your"})
 CALLS = frozenset({("call", "the", "roll"), ("call", "the", "rule"), ("call", "the", "role")})
 HEARD_AS_ANSWERS = frozenset({"i", "high", "hi", "eye", "no", "yes"})
 VOTE_GAP = 4
@@ -139,8 +152,12 @@ def _expected(tokens: Sequence[str], answered: set[int], names: Names,
     if not tokens:
         return 0.0
     named = sum(1 for t in tokens if t in names)
-    sentences, prose = 0.0, 0
+    steps = motion_steps([plain(t) for t in tokens])
+    stepped = {k for start, size in steps for k in range(start, start + size)}
+    sentences, prose = float(len(steps)), 0
     for k in range(len(tokens)):
+        if k in stepped:
+            continue
         if k in answered:
             # Its own capital and mark; and the name before it ends there (unless that was an
             # answer too: a model repeating "Present." says no names).
@@ -149,6 +166,25 @@ def _expected(tokens: Sequence[str], answered: set[int], names: Names,
             prose += 1
     sentences += prose / sentence_words
     return 2 * 100.0 * sentences / len(tokens) + named * 100.0 / len(tokens)
+
+
+def motion_steps(plain_words: Sequence[str]) -> list[tuple[int, int]]:
+    """Where a motion's steps (STEPS) are said in these words (plain): (first index, words)."""
+    found: list[tuple[int, int]] = []
+    k = 0
+    while k < len(plain_words):
+        size = next((len(step) for step in STEPS
+                     if tuple(plain_words[k:k + len(step)]) == step and (
+                         len(step) > 1 or _a_motions_second(plain_words, k))), 0)
+        if size:
+            found.append((k, size))
+        k += size or 1
+    return found
+
+
+def _a_motions_second(plain_words: Sequence[str], k: int) -> bool:
+    return ((k == 0 or plain_words[k - 1] not in _ARTICLES)
+            and bool(MOTION_WORDS & set(plain_words[max(0, k - SECOND_AFTER):k])))
 
 
 def answers(words: Sequence[str]) -> list[int]:

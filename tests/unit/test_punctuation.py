@@ -124,3 +124,26 @@ def test_long_sentences_well_punctuated_are_no_false_alarm():
     assert not health(report * 4 + [w.lower().strip(".,") for w in report] * 2).steady
     talk = "Thank you. The motion carries. Is there any other business? Seeing none.".split()
     assert sentence_words(talk * 20) == 8   # meeting talk: at least the usual length
+
+
+def test_a_motions_steps_strung_with_commas_are_a_collapse_in_long_sentences():
+    """Dev 1001's close as tiny.en wrote it: a staff report in long sentences, then a motion's
+    steps (second, any discussion, all in favor) strung with commas, which written out are
+    sentences of their own."""
+    report = ("The district expects enrollment to decline by about two percent next year, "
+              "which means the budget must be planned carefully over the coming months.").split()
+    strung = ("Is there a motion to approve the resolution, second, any discussion hearing "
+              "none all in favor the resolution is adopted. Is there a motion to adjourn, so "
+              "moved, second, all in favor, this meeting is adjourned.").split()
+    written = ("Is there a motion to approve the resolution? Second. Any discussion? Hearing "
+               "none. All in favor. The resolution is adopted. Is there a motion to adjourn? So "
+               "moved. Second. All in favor. This meeting is adjourned.").split()
+    assert not health(report * 20 + strung * 3).steady
+    assert health(report * 20 + written * 3).steady
+
+
+def test_second_as_a_number_is_no_step_of_a_motion():
+    names = Names()
+    ordinal = "I move we adopt the second option and hear the second reading next".split()
+    assert expected(ordinal, names) == expected(
+        [w.replace("second", "third") for w in ordinal], names)

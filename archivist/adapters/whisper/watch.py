@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from difflib import SequenceMatcher
 
-from archivist.domain import punctuation, roll_call
+from archivist.domain import punctuation, roll_call, sentence_stops
 from archivist.domain.models import Segment, Word
 
 # Punctuation is judged over runs of this many words, once this many runs are heard; a collapse
@@ -125,6 +125,15 @@ def roll_calls_written_out(segments: Sequence[Segment]) -> list[Segment]:
     names = punctuation.Names()
     names.add(words)
     return _rewritten(segments, roll_call.written_out(words, names))
+
+
+def stops_put_back(segments: Sequence[Segment]) -> list[Segment]:
+    """`segments` with the stop put back where the model began a sentence with a capital after
+    a pause but did not end the one before (sentence_stops.put_back: marks only)."""
+    words = [w for s in segments for w in s.words]
+    names = punctuation.Names()
+    names.add(w.word for w in words)
+    return _rewritten(segments, sentence_stops.put_back(words, names))
 
 
 def _rewritten(old: Sequence[Segment], written: Sequence[str]) -> list[Segment]:

@@ -228,10 +228,15 @@ def votes(words: Sequence[str]) -> list[list[int]]:
 
 
 def sentence_words(words: Sequence[str]) -> float:
-    """How many words the recording's sentences have: the median of its runs' words per end
-    mark, between SENTENCE_WORDS and LONGEST_SENTENCE (SENTENCE_WORDS for a recording too
-    short to tell)."""
-    tokens = [w.strip() for w in words if w.strip()]
+    """How many words the recording's prose sentences have: the median of its runs' words per
+    end mark, less RUN_TOGETHER, between SENTENCE_WORDS and LONGEST_SENTENCE (SENTENCE_WORDS for
+    a recording too short to tell). A roll call's answers with the names before them, and a
+    motion's steps, are sentences of their own, counted apart, so they are left out here."""
+    spoken = [w.strip() for w in words if w.strip()]
+    apart = {k + d for k in answers(spoken) for d in (-1, 0)} | {
+        k for start, size in motion_steps([plain(t) for t in spoken])
+        for k in range(start, start + size)}
+    tokens = [t for k, t in enumerate(spoken) if k not in apart]
     lengths = sorted(len(run) / max(1, sum(1 for t in run if t[-1] in _ENDS))
                      for run in (tokens[i:i + RUN_WORDS]
                                  for i in range(0, len(tokens) - RUN_WORDS // 2, RUN_WORDS)))

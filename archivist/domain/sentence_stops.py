@@ -8,6 +8,11 @@ the capital word is not "I", and the voice paused at least PAUSE seconds between
 before gets a full stop. No word changes, and a capital with no pause before it ("our City
 Attorney") is left as it is. The times are the voice's (after voicing.fit): Whisper's own run
 into the pauses.
+
+A motion's steps the model set off with commas are sentences too (punctuation.motion_steps):
+"the resolution, second, any discussion" is "the resolution. Second. Any discussion" (dev 1001,
+tiny.en). Only a step with a comma (or a sentence's end) on both sides: the model's own marks
+say where it begins and ends, and the commas become stops.
 """
 
 from __future__ import annotations
@@ -38,3 +43,46 @@ def put_back(words: Sequence[Word], names: punctuation.Names) -> list[str]:
                 and pause >= (NAME_PAUSE if word in names else PAUSE)):
             out[before] = last + "." + out[before][len(last):]
     return out
+
+
+def steps_ended(words: Sequence[str]) -> list[str]:
+    """`words` (" second,") with each motion step the model set off with commas a sentence of
+    its own: the commas around it stops, it and the word after it capitalised."""
+    out = list(words)
+    spoken = [i for i, w in enumerate(out) if w.strip()]
+    plain_words = [punctuation.plain(out[i]) for i in spoken]
+    for start, size in punctuation.motion_steps(plain_words):
+        first, last = spoken[start], spoken[start + size - 1]
+        before = spoken[start - 1] if start > 0 else None
+        after = spoken[start + size] if start + size < len(spoken) else None
+        if not (_set_off(out, before) and _set_off(out, last)
+                and not any(out[i].rstrip()[-1:] in punctuation.MARKS
+                            for i in spoken[start:start + size - 1])):
+            continue
+        if before is not None:
+            out[before] = _stopped(out[before])
+        out[first] = _capital(out[first])
+        out[last] = _stopped(out[last])
+        if after is not None:
+            out[after] = _capital(out[after])
+    return out
+
+
+def _set_off(words: Sequence[str], i: int | None) -> bool:
+    """Whether the word at `i` ends with a comma or a sentence's end (or there is none)."""
+    return i is None or words[i].rstrip()[-1:] in ",.?!"
+
+
+def _stopped(word: str) -> str:
+    """The word with its comma a full stop (an end mark kept), the space before it kept."""
+    stripped = word.rstrip()
+    if stripped[-1:] == ",":
+        stripped = stripped[:-1]
+    if stripped[-1:] not in ".?!":
+        stripped += "."
+    return stripped + word[len(word.rstrip()):]
+
+
+def _capital(word: str) -> str:
+    lead = len(word) - len(word.lstrip())
+    return word[:lead] + word[lead:lead + 1].upper() + word[lead + 1:]

@@ -129,11 +129,12 @@ def roll_calls_written_out(segments: Sequence[Segment]) -> list[Segment]:
 
 def stops_put_back(segments: Sequence[Segment]) -> list[Segment]:
     """`segments` with the stop put back where the model began a sentence with a capital after
-    a pause but did not end the one before (sentence_stops.put_back: marks only)."""
+    a pause but did not end the one before, and each motion step it set off with commas a
+    sentence (sentence_stops: marks and capitals only)."""
     words = [w for s in segments for w in s.words]
     names = punctuation.Names()
     names.add(w.word for w in words)
-    return _rewritten(segments, sentence_stops.put_back(words, names))
+    return _rewritten(segments, sentence_stops.steps_ended(sentence_stops.put_back(words, names)))
 
 
 def _rewritten(old: Sequence[Segment], written: Sequence[str]) -> list[Segment]:

@@ -109,10 +109,13 @@ def _votes(words: Sequence[str]) -> list[list[int]]:
 
 
 def _bare(words: Sequence[str], group: list[int]) -> bool:
-    """Whether the model left a vote bare: no answer of it marked but the last, which may end
-    the run-on sentence, no sentence ended between its first answer and its last."""
+    """Whether the model left the answers bare: none of them marked but the last, which may end
+    the run-on sentence, and no sentence ended between the first and the last but at a name
+    before an answer (tiny.en on dev 2108: "Her air. high Mensith. I blend this. I")."""
+    before_answers = {_before(words, k) for k in group}
     return (not any(_marked(words[k]) for k in group[:-1])
-            and not any(_END_MARKS & set(words[i]) for i in range(group[0], group[-1])))
+            and not any(_END_MARKS & set(words[i]) for i in range(group[0], group[-1])
+                        if i not in before_answers))
 
 
 def _shaped(words: Sequence[str], group: list[int]) -> bool:

@@ -111,3 +111,12 @@ def test_i_in_prose_is_no_vote():
                  "we will call the roll later tonight when everyone is back in the room"):
         prose = _words(text)
         assert written_out(prose, Names()) == prose
+
+
+def test_a_vote_whose_names_the_model_ended_but_not_its_answers_is_written_out():
+    """A second try lent dev 2108's vote stops after the names only: "Her air. high Mensith."."""
+    vote = _words("The clerk will call the rule. Her air. high Mensith. I blend this. I cast "
+                  "you. high. The motion carries.")
+    assert "".join(written_out(vote, Names())) == (
+        " The clerk will call the rule. Her air. High. Mensith. I. Blend this. I. Cast you. High."
+        " The motion carries.")

@@ -18,14 +18,21 @@ The `extra` set (ARCHIVIST_EXTRA_CORPUS, default ../shared/corpus/media) is chec
 its transcripts are in the cache's frontier folder (e.g. `archivist transcribe FILE --out
 ~/.cache/archivist/bench/frontier/extra-tiny.en/<stem> --formats vtt,json`).
 
+`--transcripts DIR` judges the transcripts bench/punctuation_sixths.py --dump DIR wrote
+(`<stem>.<label>.<model>.json`) instead of the frontier's: a change to the judgement is then
+checked without the model.
+
 Usage: [ARCHIVIST_EXTRA_CORPUS=../shared/corpus/media] .venv/bin/python bench/punctuation_check.py
+       [--transcripts DIR]
 (from a worktree, point ARCHIVIST_EXTRA_CORPUS at the shared corpus's media folder)
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
+from pathlib import Path
 
 import _corpus
 import _frontier
@@ -38,14 +45,22 @@ REFERENCE_SHARE = 0.6
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--transcripts", type=Path,
+                        help="judge the transcripts punctuation_sixths.py --dump wrote here")
+    args = parser.parse_args()
     media_of = {m.stem: (m, split) for split in ("dev", "held", "extra")
                 for m in _corpus.recordings(split)}
     rows: list[bool] = []
     triggers: list[bool] = []
-    for path in sorted((_corpus.CACHE / "frontier").glob("*/*/*.json")):
-        if path.stem not in media_of or path.name == "timing.json":
+    if args.transcripts:
+        found = [(p, p.name.split(".", 1)[0]) for p in sorted(args.transcripts.glob("*.json"))]
+    else:
+        found = [(p, p.stem) for p in sorted((_corpus.CACHE / "frontier").glob("*/*/*.json"))]
+    for path, stem in found:
+        if stem not in media_of or path.name == "timing.json":
             continue
-        media, split = media_of[path.stem]
+        media, split = media_of[stem]
         data = json.loads(path.read_text(encoding="utf-8"))
         if "segments" not in data:
             continue
@@ -72,7 +87,7 @@ def main() -> int:
               f"{'collapse' if not ours.steady else 'steady':<8} {'agree' if agree else 'DISAGREE'}"
               f"; watch {'raises' if raised else 'quiet'}"
               f" {'agrees' if raised == collapsed else 'DISAGREES'}")
-        loop = _frontier.roll_call_loop(path.parent, media)
+        loop = (0, "", "") if args.transcripts else _frontier.roll_call_loop(path.parent, media)
         if loop[0]:
             print(f"      roll-call loop: \"Present.\" {loop[0]} times at {loop[1]}-{loop[2]} (collapsed)")
     print(f"{sum(rows)} of {len(rows)} transcripts: the report agrees with the reference; "

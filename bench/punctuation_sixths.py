@@ -10,6 +10,9 @@ collapsed`: where, words and marks before and after, kept or not). Target: every
 
 Usage: nice -n 10 .venv/bin/python bench/punctuation_sixths.py FILE... [--model M] [--seed N]
        [--threads N] [--bare] [--dump DIR]
+`--dump DIR` writes each transcript's text (`<stem>.<label>.<model>.txt`) and its timed words
+(`<stem>.<label>.<model>.json`, the frontier's JSON shape) so that bench/punctuation_check.py
+--transcripts DIR can judge them again without the model.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from caption_metrics import word_error_rate
 from archivist import containers
 from archivist.adapters.whisper import decoding
 from archivist.domain import punctuation
-from archivist.domain.models import Word
+from archivist.domain.models import Segment, Word
 from archivist.providers import settings
 
 _LOGGED = ("at", "until", "words", "punctuation_before", "punctuation_after", "kept")
@@ -80,12 +83,13 @@ def main() -> None:
         truth = media.with_suffix(".txt").read_text(encoding="utf-8")
         cpu = time.process_time()
         if args.bare:
-            segments, _info = transcriber.model().transcribe(str(media), **transcriber.options())
-            timed = [Word(w.start, w.end, w.word, w.probability)
-                     for s in segments for w in (s.words or ()) if w.word.strip()]
+            decoded, _info = transcriber.model().transcribe(str(media), **transcriber.options())
+            segments = [Segment(s.start, s.end, s.text, tuple(
+                Word(w.start, w.end, w.word, w.probability) for w in (s.words or ())))
+                for s in decoded]
         else:
-            transcript = transcriber.transcribe(media, lambda *_: None, lambda: False)
-            timed = [w for s in transcript.segments for w in s.words if w.word.strip()]
+            segments = list(transcriber.transcribe(media, lambda *_: None, lambda: False).segments)
+        timed = [w for s in segments for w in s.words if w.word.strip()]
         cpu = time.process_time() - cpu
         shares = against_script(timed, utterances)
         report = punctuation.health([w.word for w in timed])
@@ -97,7 +101,15 @@ def main() -> None:
               flush=True)
         if args.dump:
             args.dump.mkdir(parents=True, exist_ok=True)
-            (args.dump / f"{media.stem}.{label}.txt").write_text("".join(w.word for w in timed))
+            model = config["whisper"]["model"]
+            (args.dump / f"{media.stem}.{label}.{model}.txt").write_text(
+                "".join(w.word for w in timed))
+            (args.dump / f"{media.stem}.{label}.{model}.json").write_text(json.dumps(
+                {"model": model, "segments": [{
+                    "start": s.start, "end": s.end, "text": s.text,
+                    "words": [{"start": w.start, "end": w.end, "word": w.word,
+                               "probability": w.probability} for w in s.words]}
+                    for s in segments]}))
 
 
 if __name__ == "__main__":

@@ -3,19 +3,22 @@
 Whisper can lose them part-way through a long recording (run-on lowercase text) while the
 words stay right, so word error rate does not see it. This measures marks and capitals per
 100 words, part by part, and judges each part against what its own words would carry written
-out: every sentence a capital and an end mark, a roll call's answers sentences of their own, and
-a capital for each name the recording writes with one elsewhere. (Not against the opening: a
-roll call opens most meetings and is all names and one-word answers, far denser than what
-follows.)
+out: every sentence a capital and an end mark (sentences as long as the recording's own, where
+the model kept them), a roll call's answers sentences of their own (a vote's too, where a small
+model hears "Aye" as "I"), and a capital for each name the recording writes with one elsewhere.
+(Not against the opening: a roll call opens most meetings and is all names and one-word
+answers, far denser than what follows.)
 """
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 MARKS = frozenset(".,?!;:")
+_ENDS = frozenset(".?!")
 # Below this share of what its words would carry, a sixth counts as collapsed: the issue's "under
 # 0.6 of the script's own density", as the dev-half scripts' sixths (2101-2108) carry a median
 # 1.14 of what is expected of them (0.6 x 1.14).
@@ -25,6 +28,17 @@ COLLAPSED_SHARE = 0.68
 # some together, so a little more is allowed (the dev scripts' sixths then hold 0.87 to 1.81 of
 # what they are expected to carry).
 SENTENCE_WORDS = 8
+# A recording read in long sentences (a staff report: 13-20 words each) carries fewer: there
+# sentences are as long as the recording's own: the median of its runs of RUN_WORDS words'
+# words per end mark (a collapse lengthens the sentences of the runs it takes, so it moves the
+# median only once it takes half the recording), up to LONGEST_SENTENCE. Judged at 8 words,
+# dev 1002's well-punctuated sixths (0.71 and more of its script) were called collapsed; at
+# the lower quartile (10 words), one sixth of 1001 and of 1002 was still at the limit.
+LONGEST_SENTENCE = 12
+# Where a model keeps its sentences it still runs some together: its words per end mark are
+# about this many more than the script's (dev 2108, tiny.en: 8.6 against the script's 6-8.6).
+RUN_TOGETHER = 2
+RUN_WORDS = 60
 # A word counts as a name once the recording has written it with a capital inside a sentence
 # this many times ("Council Member Anderson", "Maple Street"), and in at least this share of
 # the times it writes it inside a sentence: a model that once or twice writes "The" after a
@@ -39,6 +53,28 @@ _I = ("I", "I'm", "I'll", "I've", "I'd")
 # "present" is also a verb.
 ANSWERS = frozenset({"present", "here", "aye", "ayes", "nay", "nays", "abstain"})
 ROLL_CALL_ANSWERS = 3
+# A roll-call vote follows the chair's call ("The clerk will call the roll."): a name, its
+# answer, the next name. A small model hears the answers as other words ("Herrera? Aye.
+# Mensah? Aye." as "her air high mensith I", tiny.en on dev 2108), so after the call these count
+# as answers too, each at most VOTE_GAP words after the one before (a title and a name between)
+# and at least ROLL_CALL_ANSWERS of them: an answer every few words right after the call is no
+# prose. The call too may be heard so ("The clerk will call the rule.", tiny.en on 2108).
+# A motion's steps are sentences of their own, however short ("Is there a motion? Motion to
+# approve the resolution. Second. Any discussion? Hearing none, all in favor."): a model that
+# strings them with commas (dev 1001, tiny.en: "motion to approve the resolution, second, any
+# discussion hearing on all in favor the resolution is adopted") has lost their sentences,
+# though the rest of the recording is read in long ones. "Second" counts only after a motion
+# (MOTION_WORDS within SECOND_AFTER words) and not after an article ("the second option").
+STEPS = frozenset({("so", "moved"), ("any", "discussion"), ("all", "in", "favor"),
+                   ("all", "in", "favour"), ("hearing", "none"), ("seeing", "none"),
+                   ("any", "opposed"), ("second",), ("seconded",)})
+MOTION_WORDS = frozenset({"motion", "move", "moved"})
+SECOND_AFTER = 10
+_ARTICLES = frozenset({"the", "a", "an", "every", "one", "per", "this", "that", "its", "our",
+                       "their", "his", "her", "my", "your"})
+CALLS = frozenset({("call", "the", "roll"), ("call", "the", "rule"), ("call", "the", "role")})
+HEARD_AS_ANSWERS = frozenset({"i", "high", "hi", "eye", "no", "yes"})
+VOTE_GAP = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +98,7 @@ class PunctuationHealth:
 
     parts: tuple[Density, ...]
     expected: tuple[float, ...] = field(default=())
+    sentence_words: float = SENTENCE_WORDS   # the sentence length the parts were judged at
 
     @property
     def shares(self) -> tuple[float, ...]:
@@ -104,27 +141,108 @@ class Names:
         return seen >= NAMED_AFTER and seen >= self._inside[key] * NAMED_SHARE
 
 
-def expected(words: Sequence[str], names: Names) -> float:
+def expected(words: Sequence[str], names: Names,
+             sentence_words: float = SENTENCE_WORDS) -> float:
     """Marks and capitals per 100 words these words would carry written out: a capital and an
-    end mark a sentence (of about SENTENCE_WORDS words, or a roll call's answer and the name
-    before it), and a capital for each name."""
+    end mark a sentence (of `sentence_words` words, or a roll call's answer and the name before
+    it), and a capital for each name."""
     tokens = [w.strip() for w in words if w.strip()]
+    return _expected(tokens, set(answers(tokens)), names, sentence_words)
+
+
+def _expected(tokens: Sequence[str], answered: set[int], names: Names,
+              sentence_words: float) -> float:
     if not tokens:
         return 0.0
     named = sum(1 for t in tokens if t in names)
-    plain_words = [plain(t) for t in tokens]
-    answers = Counter(p for p in plain_words if p in ANSWERS)
-    roll_call = {a for a, n in answers.items() if n >= ROLL_CALL_ANSWERS}
-    sentences, prose = 0.0, 0
-    for k, word in enumerate(plain_words):
-        if word in roll_call:
+    steps = motion_steps([plain(t) for t in tokens])
+    stepped = {k for start, size in steps for k in range(start, start + size)}
+    sentences, prose = float(len(steps)), 0
+    for k in range(len(tokens)):
+        if k in stepped:
+            continue
+        if k in answered:
             # Its own capital and mark; and the name before it ends there (unless that was an
             # answer too: a model repeating "Present." says no names).
-            sentences += 1 + (k > 0 and plain_words[k - 1] not in roll_call)
+            sentences += 1 + (k > 0 and k - 1 not in answered)
         else:
             prose += 1
-    sentences += prose / SENTENCE_WORDS
+    sentences += prose / sentence_words
     return 2 * 100.0 * sentences / len(tokens) + named * 100.0 / len(tokens)
+
+
+def motion_steps(plain_words: Sequence[str]) -> list[tuple[int, int]]:
+    """Where a motion's steps (STEPS) are said in these words (plain): (first index, words)."""
+    found: list[tuple[int, int]] = []
+    k = 0
+    while k < len(plain_words):
+        size = next((len(step) for step in STEPS
+                     if tuple(plain_words[k:k + len(step)]) == step and (
+                         len(step) > 1 or _a_motions_second(plain_words, k))), 0)
+        if size:
+            found.append((k, size))
+        k += size or 1
+    return found
+
+
+def _a_motions_second(plain_words: Sequence[str], k: int) -> bool:
+    return ((k == 0 or plain_words[k - 1] not in _ARTICLES)
+            and bool(MOTION_WORDS & set(plain_words[max(0, k - SECOND_AFTER):k])))
+
+
+def answers(words: Sequence[str]) -> list[int]:
+    """The indexes of the words (stripped, as the model gives them) that answer a roll call:
+    one of ANSWERS said at least ROLL_CALL_ANSWERS times ("present" once is a verb), and the
+    answers of a vote after the call to it, however the model heard them."""
+    plain_words = [plain(w) for w in words]
+    said = Counter(p for p in plain_words if p in ANSWERS)
+    found = {k for k, p in enumerate(plain_words) if said[p] >= ROLL_CALL_ANSWERS}
+    for vote in votes(words):
+        found.update(vote)
+    return sorted(found)
+
+
+def votes(words: Sequence[str]) -> list[list[int]]:
+    """The indexes of each roll-call vote's answers in `words` (stripped, as the model gives
+    them): after each of CALLS, the words heard as answers, each at most VOTE_GAP words after the
+    one before (the first after the call), if there are enough of them."""
+    plain_words = [plain(w) for w in words]
+    found = []
+    size = 3
+    for start in range(len(plain_words) - size + 1):
+        if tuple(plain_words[start:start + size]) not in CALLS:
+            continue
+        if words[start + size - 1].strip()[-1:] in MARKS - _ENDS:
+            continue   # "Before I call the roll, I want to say": the call goes on
+        vote: list[int] = []
+        last = start + size - 1
+        for k in range(last + 1, len(plain_words)):
+            if k - last > VOTE_GAP + 1:
+                break
+            if plain_words[k] in ANSWERS or plain_words[k] in HEARD_AS_ANSWERS:
+                vote.append(k)
+                last = k
+        if len(vote) >= ROLL_CALL_ANSWERS:
+            found.append(vote)
+    return found
+
+
+def sentence_words(words: Sequence[str]) -> float:
+    """How many words the recording's prose sentences have: the median of its runs' words per
+    end mark, less RUN_TOGETHER, between SENTENCE_WORDS and LONGEST_SENTENCE (SENTENCE_WORDS for
+    a recording too short to tell). A roll call's answers with the names before them, and a
+    motion's steps, are sentences of their own, counted apart, so they are left out here."""
+    spoken = [w.strip() for w in words if w.strip()]
+    apart = {k + d for k in answers(spoken) for d in (-1, 0)} | {
+        k for start, size in motion_steps([plain(t) for t in spoken])
+        for k in range(start, start + size)}
+    tokens = [t for k, t in enumerate(spoken) if k not in apart]
+    lengths = sorted(len(run) / max(1, sum(1 for t in run if t[-1] in _ENDS))
+                     for run in (tokens[i:i + RUN_WORDS]
+                                 for i in range(0, len(tokens) - RUN_WORDS // 2, RUN_WORDS)))
+    if len(lengths) < 2:
+        return SENTENCE_WORDS
+    return min(LONGEST_SENTENCE, max(SENTENCE_WORDS, statistics.median(lengths) - RUN_TOGETHER))
 
 
 def plain(word: str) -> str:
@@ -147,11 +265,16 @@ def density(words: Sequence[str]) -> Density:
 def health(words: Sequence[str], parts: int = 6) -> PunctuationHealth:
     """Density in each of `parts` equal runs of words (fewer parts for very short texts), and
     what each run's words would carry written out (names: those of the whole recording)."""
-    tokens = [w for w in words if w.strip()]
+    tokens = [w.strip() for w in words if w.strip()]
     count = max(1, min(parts, len(tokens) // 20))
     size = len(tokens) / count if tokens else 0
-    runs = [tokens[round(i * size):round((i + 1) * size)] for i in range(count)]
+    bounds = [(round(i * size), round((i + 1) * size)) for i in range(count)]
     names = Names()
     names.add(tokens)
-    return PunctuationHealth(tuple(density(run) for run in runs),
-                             tuple(expected(run, names) for run in runs))
+    answered = answers(tokens)   # over the whole: a vote may begin in one part, end in the next
+    length = sentence_words(tokens)
+    return PunctuationHealth(
+        tuple(density(tokens[a:b]) for a, b in bounds),
+        tuple(_expected(tokens[a:b], {k - a for k in answered if a <= k < b}, names, length)
+              for a, b in bounds),
+        length)

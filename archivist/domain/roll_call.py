@@ -10,6 +10,10 @@ only around the answers the model left bare inside a roll call (answers close to
 before each and the next name after it, no sentence ended among them, at least
 punctuation.ROLL_CALL_ANSWERS of them): prose that says "present" or "here", and a roll call the
 model wrote out itself ("Lopez, present, Ramirez, present?"), are left as they are.
+
+A roll-call vote after the chair's call ("The clerk will call the roll.") is written out the
+same way, with its answers as the model heard them (punctuation.votes: "her air high mensith I"
+is "Her air. High. Mensith. I."), where the model left every answer of it bare.
 """
 
 from __future__ import annotations
@@ -33,29 +37,50 @@ _TITLES = frozenset({
 # Words that make an answer the end of a sentence, not a name's ("the mayor is here"); no
 # more than these: a small model hears names as other words ("council member cast you").
 _NOT_NAMES = frozenset({"is", "are", "was", "were", "be", "been"})
+# The last word of a vote's call ("call the roll").
+_CALLED = frozenset(call[-1] for call in punctuation.CALLS)
 
 
 def written_out(words: Sequence[str], names: punctuation.Names) -> list[str]:
     """`words` (as the model gives them, " present") with each roll call in them written out;
     every other word as it was. `names`: the words the recording writes with a capital."""
     out = list(words)
-    for group in _roll_calls(out):
-        for k in group:
-            if _marked(out[k]):   # the model wrote this answer out itself
-                continue
-            for i in range(max(0, k - _GAP), k):
-                if out[i].strip() and out[i] in names:
-                    out[i] = _capital(out[i])
-            before = _before(out, k)
-            if before is not None and not _marked(out[before]) and not _is_answer(out[before]):
-                out[before] = _ended(out[before])
-            if before is None or _ended_sentence(out[before]):
-                out[k] = _capital(out[k])
-            out[k] = _ended(out[k])
-            after = _after(out, k)
-            if after is not None:
-                out[after] = _capital(out[after])
+    roll_calls = _roll_calls(out)
+    taken = {k for group in roll_calls for k in group}
+    for group in roll_calls:
+        _write_out(out, group, names)
+    for group in _votes(out):
+        if taken & set(group):
+            continue
+        # The call is a sentence of its own, and the first name starts the next.
+        call = next(i for i in range(group[0] - 1, -1, -1)
+                    if punctuation.plain(out[i]) in _CALLED)
+        if not _marked(out[call]):
+            out[call] = _ended(out[call])
+        first = _after(out, call)
+        if first is not None:
+            out[first] = _capital(out[first])
+        _write_out(out, group, names)
     return out
+
+
+def _write_out(out: list[str], group: list[int], names: punctuation.Names) -> None:
+    """Each answer of `group` a sentence of its own, the name before it ended, in place."""
+    for k in group:
+        if _marked(out[k]) and not _ended_sentence(out[k]):   # the model's own reading
+            continue
+        for i in range(max(0, k - _GAP), k):
+            if out[i].strip() and out[i] in names:
+                out[i] = _capital(out[i])
+        before = _before(out, k)
+        if before is not None and not _marked(out[before]) and not _is_answer(out[before]):
+            out[before] = _ended(out[before])
+        if before is None or _ended_sentence(out[before]):
+            out[k] = _capital(out[k])
+        out[k] = _ended(out[k])
+        after = _after(out, k)
+        if after is not None:
+            out[after] = _capital(out[after])
 
 
 def _roll_calls(words: Sequence[str]) -> list[list[int]]:
@@ -75,14 +100,30 @@ def _roll_calls(words: Sequence[str]) -> list[list[int]]:
             if len(g) >= punctuation.ROLL_CALL_ANSWERS and _shaped(words, g)]
 
 
+def _votes(words: Sequence[str]) -> list[list[int]]:
+    """The indexes of the answers of each roll-call vote in `words` the model left bare (the
+    answers as it heard them: punctuation.votes)."""
+    spoken = [i for i, w in enumerate(words) if w.strip()]
+    called = [[spoken[k] for k in vote] for vote in punctuation.votes([words[i] for i in spoken])]
+    return [g for g in called if _bare(words, g)]
+
+
+def _bare(words: Sequence[str], group: list[int]) -> bool:
+    """Whether the model left the answers bare: none of them marked but the last, which may end
+    the run-on sentence, and no sentence ended between the first and the last but at a name
+    before an answer (tiny.en on dev 2108: "Her air. high Mensith. I blend this. I")."""
+    before_answers = {_before(words, k) for k in group}
+    return (not any(_marked(words[k]) for k in group[:-1])
+            and not any(_END_MARKS & set(words[i]) for i in range(group[0], group[-1])
+                        if i not in before_answers))
+
+
 def _shaped(words: Sequence[str], group: list[int]) -> bool:
     """Whether `group` reads as a roll call the model left bare: no answer punctuated, no
     sentence ended between the first answer and the last, a name before each answer (or an
     answer beside it, "aye aye aye"), and the word after each but the last starting the next
     name. Prose that says "present" or "here" three times fails at least one of these."""
-    if any(_marked(words[k]) for k in group):
-        return False
-    if any(_END_MARKS & set(words[i]) for i in range(group[0], group[-1])):
+    if not _bare(words, group):
         return False
     for n, k in enumerate(group):
         before, after = _before(words, k), _after(words, k)
@@ -146,8 +187,11 @@ def _ended_sentence(word: str) -> bool:
 
 
 def _ended(word: str) -> str:
-    """The word with a full stop after it, the space before it kept."""
+    """The word with a full stop after it (if it ends no sentence yet), the space before it
+    kept."""
     stripped = word.rstrip()
+    if stripped[-1:] in _END:
+        return word
     return stripped + "." + word[len(stripped):]
 
 

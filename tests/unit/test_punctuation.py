@@ -1,7 +1,7 @@
 """Punctuation health: each part is judged against what its own words would carry written out,
 so a run-on lowercase stretch shows and a roll call's dense opening is no false alarm."""
 
-from archivist.domain.punctuation import Names, density, expected, health
+from archivist.domain.punctuation import Names, density, expected, health, sentence_words
 
 
 def test_density_counts_marks_and_sentence_capitals_but_not_i():
@@ -91,3 +91,59 @@ def test_a_roll_call_written_run_on_after_a_whole_opening_is_a_collapse():
     assert whole.steady
     run_on = health(prose * 2 + [w.lower().strip(".") for w in ROLL.split()] * 4 + prose * 2)
     assert not run_on.steady
+
+
+VOTE = ("The clerk will call the roll. Herrera? Aye. Mensah? Aye. Lindqvist? Aye. Castillo? "
+        "Aye. The motion carries, four to zero.")
+
+
+def test_a_vote_heard_as_other_words_and_written_run_on_is_a_collapse():
+    """tiny.en hears "Herrera? Aye." as "her air high": after the call, those are the vote's
+    answers, and a vote written run on carries far less than its words would written out."""
+    names = Names()
+    run_on = ("The clerk will call the roll her air high mensith I blend this I cast you high "
+              "the motion carries four to zero.").split()
+    written = ("The clerk will call the roll. Her air. High. Mensith. I. Blend this. I. Cast "
+               "you. High. The motion carries four to zero.").split()
+    assert density(run_on).per_100 < 0.6 * expected(run_on, names)
+    assert density(written).per_100 >= 0.68 * expected(written, names)
+    assert density(VOTE.split()).per_100 >= expected(VOTE.split(), names)
+    assert not health(PROSE.split() * 4 + run_on * 2 + PROSE.split() * 6).steady
+
+
+def test_long_sentences_well_punctuated_are_no_false_alarm():
+    """A staff report read in long sentences (dev 1002: 13-20 words each) carries fewer marks
+    than meeting talk; judged at the recording's own sentence length, it is steady, and a
+    collapse in it still shows."""
+    report = ("The district expects enrollment to decline by about two percent next year, "
+              "which means the budget must be planned carefully over the coming months. Staff "
+              "reviewed three options for the elementary schools and the middle school, and "
+              "we recommend the second option because it fits the enrollment forecast.").split()
+    assert sentence_words(report * 6) > 12 - 0.01
+    assert health(report * 6).steady
+    assert not health(report * 4 + [w.lower().strip(".,") for w in report] * 2).steady
+    talk = "Thank you. The motion carries. Is there any other business? Seeing none.".split()
+    assert sentence_words(talk * 20) == 8   # meeting talk: at least the usual length
+
+
+def test_a_motions_steps_strung_with_commas_are_a_collapse_in_long_sentences():
+    """Dev 1001's close as tiny.en wrote it: a staff report in long sentences, then a motion's
+    steps (second, any discussion, all in favor) strung with commas, which written out are
+    sentences of their own."""
+    report = ("The district expects enrollment to decline by about two percent next year, "
+              "which means the budget must be planned carefully over the coming months.").split()
+    strung = ("Is there a motion to approve the resolution, second, any discussion hearing "
+              "none all in favor the resolution is adopted. Is there a motion to adjourn, so "
+              "moved, second, all in favor, this meeting is adjourned.").split()
+    written = ("Is there a motion to approve the resolution? Second. Any discussion? Hearing "
+               "none. All in favor. The resolution is adopted. Is there a motion to adjourn? So "
+               "moved. Second. All in favor. This meeting is adjourned.").split()
+    assert not health(report * 20 + strung * 3).steady
+    assert health(report * 20 + written * 3).steady
+
+
+def test_second_as_a_number_is_no_step_of_a_motion():
+    names = Names()
+    ordinal = "I move we adopt the second option and hear the second reading next".split()
+    assert expected(ordinal, names) == expected(
+        [w.replace("second", "third") for w in ordinal], names)

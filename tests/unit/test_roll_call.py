@@ -84,3 +84,41 @@ def test_dev_2108s_opening_roll_call_as_tiny_en_writes_it_is_written_out():
         " Will the clerk please call the rule? Council member her air. Present. Council member"
         " menseth. Present. Council member length this. Present. Council member cast you."
         " Present. Mayor Bergstrom. Present. Thank you.")
+
+
+def test_a_vote_heard_as_other_words_after_the_call_is_written_out():
+    """Dev 2108's closing vote as tiny.en hears it ("Herrera? Aye." as "her air high"): after
+    the call, each answer a sentence, the name before it ended; no word changes."""
+    for heard in ("Seconded. The clerk will call the roll her air high mensith I blend this I "
+                  "cast you high the motion carries four to zero.",
+                  "Seconded. The clerk will call the roll. Her air high mensith I blend this I "
+                  "cast you high. The motion carries four to zero."):
+        vote = _words(heard)
+        out = written_out(vote, Names())
+        assert "".join(out) == (
+            " Seconded. The clerk will call the roll. Her air. High. Mensith. I. Blend this. I."
+            " Cast you. High. The motion carries four to zero.")
+        assert [plain(w) for w in out] == [plain(w) for w in vote]
+
+
+def test_a_vote_written_out_by_the_model_is_left_as_it_is():
+    vote = _words("The clerk will call the roll. Herrera? Aye. Mensah? Aye. Lindqvist? Aye.")
+    assert written_out(vote, Names()) == vote
+
+
+def test_i_in_prose_is_no_vote():
+    """Without the call, or where the sentence goes on after it, "I" is the speaker."""
+    for text in ("i think i said i would i know",
+                 "Before I call the roll, I want to say I think I heard you.",
+                 "we will call the roll later tonight when everyone is back in the room"):
+        prose = _words(text)
+        assert written_out(prose, Names()) == prose
+
+
+def test_a_vote_whose_names_the_model_ended_but_not_its_answers_is_written_out():
+    """A second try lent dev 2108's vote stops after the names only: "Her air. high Mensith."."""
+    vote = _words("The clerk will call the rule. Her air. high Mensith. I blend this. I cast "
+                  "you. high. The motion carries.")
+    assert "".join(written_out(vote, Names())) == (
+        " The clerk will call the rule. Her air. High. Mensith. I. Blend this. I. Cast you. High."
+        " The motion carries.")

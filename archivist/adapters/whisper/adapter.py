@@ -28,7 +28,7 @@ from archivist.adapters.whisper import (
 )
 from archivist.adapters.whisper.decoding import Recognition
 from archivist.adapters.whisper.resume import resumed
-from archivist.adapters.whisper.watch import roll_calls_written_out
+from archivist.adapters.whisper.watch import roll_calls_written_out, stops_put_back
 from archivist.domain.captions import guards, unheard
 from archivist.domain.errors import Cancelled, MediaError, TranscriptionError
 from archivist.domain.models import Segment, Transcript
@@ -187,6 +187,8 @@ class FasterWhisperTranscriber:
                         segments = roll_calls_written_out(segments)
                 # Whisper's word times run into the pauses around words: fit them to the voice.
                 segments = voicing.fit(segments, sound)
+                if self._repair:   # at the voice's own pauses, now the times are fitted
+                    segments = stops_put_back(segments)
                 # A new voice after a pause: `>>` before its first word.
                 if self._speaker_threshold is not None:
                     segments = speakers.mark(segments, sound, self._speaker_threshold)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from difflib import SequenceMatcher
 
-from archivist.domain import punctuation, roll_call
+from archivist.domain import punctuation, roll_call, sentence_stops
 from archivist.domain.models import Segment, Word
 
 # Punctuation is judged over runs of this many words, once this many runs are heard; a collapse
@@ -74,7 +74,8 @@ class PunctuationWatch:
 def collapsed_runs(words: Sequence[str]) -> list[tuple[int, int]]:
     """The stretches of `words` (start, end indexes) the report would judge collapsed: in each
     sixth below punctuation.COLLAPSED_SHARE of what its words would carry, the runs of
-    _RUN_WORDS words below that share too, those side by side joined. (Only those runs: on
+    _RUN_WORDS words below that share too (with sentences as long as the recording's own), those
+    side by side joined. (Only those runs: on
     dev 1003 a sixth falls short by a roll call written run on, and a second try at the whole
     sixth changes well-heard words too.)"""
     judged = punctuation.health(words)
@@ -89,8 +90,8 @@ def collapsed_runs(words: Sequence[str]) -> list[tuple[int, int]]:
         for start in range(round(k * size), last, _RUN_WORDS):
             end = min(last, start + _RUN_WORDS)
             run = words[start:end]
-            if punctuation.density(run).per_100 >= (
-                    punctuation.expected(run, names) * punctuation.COLLAPSED_SHARE):
+            if punctuation.density(run).per_100 >= punctuation.COLLAPSED_SHARE * (
+                    punctuation.expected(run, names, judged.sentence_words)):
                 continue
             if found and found[-1][1] == start:
                 start = found.pop()[0]
@@ -124,6 +125,16 @@ def roll_calls_written_out(segments: Sequence[Segment]) -> list[Segment]:
     names = punctuation.Names()
     names.add(words)
     return _rewritten(segments, roll_call.written_out(words, names))
+
+
+def stops_put_back(segments: Sequence[Segment]) -> list[Segment]:
+    """`segments` with the stop put back where the model began a sentence with a capital after
+    a pause but did not end the one before, and each motion step it set off with commas a
+    sentence (sentence_stops: marks and capitals only)."""
+    words = [w for s in segments for w in s.words]
+    names = punctuation.Names()
+    names.add(w.word for w in words)
+    return _rewritten(segments, sentence_stops.steps_ended(sentence_stops.put_back(words, names)))
 
 
 def _rewritten(old: Sequence[Segment], written: Sequence[str]) -> list[Segment]:

@@ -10,7 +10,7 @@ sentence, a segment's edge) is moved inward to where the sound is the word's own
 within DROP_DB of the word's loudest and FLOOR_DB over the room's noise floor. Edges only move
 inward, never past the word's middle, and a word nothing stands out in keeps its times; only
 before a long pause may a word's end move out, where its voice goes on (LONG_PAUSE), across the
-closure of a stop before its last syllable too (BRIDGE).
+closure of a stop before its last syllable too (BRIDGE), and fading into the noise (FADE_DB).
 """
 
 from __future__ import annotations
@@ -45,6 +45,10 @@ REACH = 0.5         # seconds
 BRIDGE = 0.2
 SYLLABLE = 0.05
 TOUCH = 0.04
+# ... and on while it fades into the room's noise, FADE_DB over the noise floor: a slow
+# sentence's last sound trails off under FLOOR_DB in noise (dev 2104: 0.2-0.3 s of "weeks.",
+# "order." uncaptioned before each pause).
+FADE_DB = 4.0
 
 
 def fit(segments: Sequence[Segment], sound: audio.Sound) -> list[Segment]:
@@ -118,6 +122,9 @@ def _fitted(word: Word, levels: np.ndarray, opens: bool, closes: bool, free: flo
     if closes:   # does the voice go on past the word's end?
         stop = min(len(levels), int(min(free - PAUSE, word.end + REACH) / FRAME))
         on = _voice_ends(levels, a + int(loud[-1]) + 1, stop, limit, b)
+        if free > word.end:   # a long pause follows: the voice may fade out into it
+            on = _loud_until(levels, on, stop, max(float(own.max()) - DROP_DB, floor + FADE_DB))
+            end = max(end, on * FRAME)
         if on > b:
             return replace(word, start=round(max(word.start, start), 3), end=round(on * FRAME, 3))
     return replace(word, start=round(max(word.start, start), 3), end=round(min(word.end, end), 3))

@@ -98,6 +98,40 @@ def test_before_a_long_pause_a_word_ends_where_its_voice_does() -> None:
     assert end == round(1.2 + voicing.REACH, 3)
 
 
+def test_before_a_long_pause_a_word_ended_at_the_stop_before_its_last_syllable_ends_with_it() -> None:
+    # "contract." said slowly: "con" 0.9-1.3 s, the closure of "t" (no voice) 1.3-1.4 s, then
+    # "-tract" 1.4-1.7 s. Whisper ends the word in the closure, at 1.38 s, and nothing is said
+    # after it: the word (and its caption) ends with "-tract", not before it.
+    sound = as_sound(room(4, [(0.9, 1.3), (1.4, 1.7)], noise=0.02))
+    said = Segment(1.0, 1.38, "contract.", (Word(1.0, 1.38, " contract."),))
+    [(_, start, end)] = words_of(voicing.fit([said], sound)[0])
+    assert start == 1.0 and abs(end - 1.7) <= 0.02
+
+
+def test_before_a_long_pause_a_word_ends_where_its_voice_fades_into_the_noise() -> None:
+    # A slow "weeks." in a noisy room: said 1.0-1.5 s, 24 dB over a steady hiss, then its last
+    # sound trails off 6 dB over it until 1.75 s. Whisper ends the word at 1.5 s and nothing is
+    # said after it: the word (and its caption) ends as the trail does, not before it, and not
+    # later, into the hiss.
+    t = np.arange(4 * RATE) / RATE
+    hiss = 0.01 * np.random.default_rng(5).standard_normal(t.size)
+    voice = np.sin(2 * np.pi * 140 * t) * np.sqrt(2) * 0.01
+    gain = np.where((t >= 1.0) & (t < 1.5), 10 ** (24 / 20), 0.0)
+    gain = np.where((t >= 1.5) & (t < 1.75), 10 ** (6 / 20), gain)
+    said = Segment(1.0, 1.5, "weeks.", (Word(1.0, 1.5, " weeks."),))
+    [(_, start, end)] = words_of(voicing.fit([said], as_sound(hiss + gain * voice))[0])
+    assert start == 1.0 and 1.7 <= end <= 1.8
+
+
+def test_a_voice_heard_again_only_after_a_longer_silence_is_not_taken_into_the_word() -> None:
+    # The same word, but the voice comes back 0.3 s after Whisper's end (someone the model
+    # did not write, or the room's noise): too far to be the word's own last syllable, so the
+    # word keeps its voice's end.
+    sound = as_sound(room(4, [(0.9, 1.3), (1.68, 2.0)], noise=0.02))
+    said = Segment(1.0, 1.38, "contract.", (Word(1.0, 1.38, " contract."),))
+    [(_, _, end)] = words_of(voicing.fit([said], sound)[0])
+    assert 1.28 <= end <= 1.32
+
 
 def test_a_segment_ends_no_earlier_than_its_last_word_once_fitted() -> None:
     # The word's end moved out past the segment's: the segment ends there too (review's

@@ -9,7 +9,8 @@ So each word edge that faces a pause (a gap to the next or previous word, the en
 sentence, a segment's edge) is moved inward to where the sound is the word's own: the first and last 10 ms frame
 within DROP_DB of the word's loudest and FLOOR_DB over the room's noise floor. Edges only move
 inward, never past the word's middle, and a word nothing stands out in keeps its times; only
-before a long pause may a word's end move out, where its voice goes on unbroken (LONG_PAUSE).
+before a long pause may a word's end move out, where its voice goes on (LONG_PAUSE), across the
+closure of a stop before its last syllable too (BRIDGE), and fading into the noise (FADE_DB).
 """
 
 from __future__ import annotations
@@ -34,9 +35,20 @@ PAUSE = 0.1         # seconds of gap (by Whisper's times) at which a word edge f
 ENDINGS = ".?!"     # a sentence's last word, and the next's first, face a pause too
 # Slow speech in noise: Whisper can end a word before its voice does (dev 2103, held 2204), and
 # the caption leaves while it is still said. Before a pause this long (seconds, by Whisper's
-# times) a word loud to its last frame ends where its voice stops, at most REACH later.
+# times) a word ends where its voice stops, at most REACH later ...
 LONG_PAUSE = 0.6
 REACH = 0.5         # seconds
+# ... its voice followed across a dip of up to BRIDGE seconds where it comes back for SYLLABLE
+# or more: `base` ends a slow "contract." in the closure of its "t", before "-tract" (dev 2103).
+# Where the voice dipped before Whisper's end, it must come back within TOUCH of that end (two
+# of Whisper's 20-ms steps): a word cut before its last syllable, not a noise after a word.
+BRIDGE = 0.2
+SYLLABLE = 0.05
+TOUCH = 0.04
+# ... and on while it fades into the room's noise, FADE_DB over the noise floor: a slow
+# sentence's last sound trails off under FLOOR_DB in noise (dev 2104: 0.2-0.3 s of "weeks.",
+# "order." uncaptioned before each pause).
+FADE_DB = 4.0
 
 
 def fit(segments: Sequence[Segment], sound: audio.Sound) -> list[Segment]:
@@ -107,11 +119,35 @@ def _fitted(word: Word, levels: np.ndarray, opens: bool, closes: bool, free: flo
     middle = (word.start + word.end) / 2
     start = min(float(a + loud[0]) * FRAME, middle) if opens else word.start
     end = max(float(a + loud[-1] + 1) * FRAME, middle) if closes else word.end
-    if closes and a + loud[-1] + 1 >= b:   # loud to its last frame: does the voice go on?
+    if closes:   # does the voice go on past the word's end?
         stop = min(len(levels), int(min(free - PAUSE, word.end + REACH) / FRAME))
-        on = b
-        while on < stop and levels[on] >= limit:
-            on += 1
+        on = _voice_ends(levels, a + int(loud[-1]) + 1, stop, limit, b)
+        if free > word.end:   # a long pause follows: the voice may fade out into it
+            on = _loud_until(levels, on, stop, max(float(own.max()) - DROP_DB, floor + FADE_DB))
+            end = max(end, on * FRAME)
         if on > b:
             return replace(word, start=round(max(word.start, start), 3), end=round(on * FRAME, 3))
     return replace(word, start=round(max(word.start, start), 3), end=round(min(word.end, end), 3))
+
+
+def _voice_ends(levels: np.ndarray, at: int, stop: int, limit: float, end: int) -> int:
+    """The frame (before `stop`) where the voice sounding just before frame `at` stops, followed
+    across dips of up to BRIDGE where it comes back for SYLLABLE or more (within TOUCH of
+    Whisper's `end` while it has not gone past it)."""
+    on = _loud_until(levels, at, stop, limit)
+    while True:
+        last = min(stop, on + round(BRIDGE / FRAME) + 1)
+        if on <= end:
+            last = min(last, end + round(TOUCH / FRAME) + 1)
+        back = next((k for k in range(on, last)
+                     if _loud_until(levels, k, stop, limit) - k >= round(SYLLABLE / FRAME)), None)
+        if back is None:
+            return on
+        on = _loud_until(levels, back, stop, limit)
+
+
+def _loud_until(levels: np.ndarray, at: int, stop: int, limit: float) -> int:
+    """The first frame from `at` (before `stop`) quieter than `limit`."""
+    while at < stop and levels[at] >= limit:
+        at += 1
+    return at

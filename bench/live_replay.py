@@ -3,8 +3,12 @@ clock, to choose its settings quickly (bench/live.py measures the real thing at 
 
 The meeting's sound arrives as the virtual clock runs; each decode advances the clock by what
 it cost: the process's CPU time (one thread by default, so a loaded machine slows the replay
-but hardly its figures; --slow 0.6 stands for two threads on a quiet machine). The waiting for
-sound costs nothing. Prints the live WER and the latency from each truth word's end to its
+but hardly its figures; --slow 0.6 stands for two threads on a quiet machine), or with --cost
+A,B a fixed A seconds plus B per second of sound decoded, the same in every run, so two settings
+are compared on the same decode times (their WER and latency no longer move with the machine's
+load; tiny.en's decode is dominated by its encoder, which hears a padded 30 s whatever the
+buffer). The waiting for sound costs nothing. The decode work is printed too: decodes, and
+seconds of sound decoded per second of meeting. Prints the live WER and the latency from each truth word's end to its
 caption being sent; --show prints where sent words and truth differ, --verbose each decode.
 
 Usage: .venv/bin/python bench/live_replay.py MEDIA [--model bundled] [--show] [--set k=v ...]
@@ -73,20 +77,32 @@ class Source:
 class Timed:
     """The recognizer, each decode advancing the virtual clock by its cost."""
 
-    def __init__(self, inner: WhisperLiveRecognizer, clock: Clock, slow: float) -> None:
-        self.inner, self.clock, self.slow = inner, clock, slow
-        self.decodes, self.cost, self.longest = 0, 0.0, 0.0
+    def __init__(self, inner: WhisperLiveRecognizer, clock: Clock, slow: float,
+                 cost: tuple[float, float] | None = None) -> None:
+        self.inner, self.clock, self.slow, self.model_cost = inner, clock, slow, cost
+        self.decodes, self.cost, self.longest, self.heard = 0, 0.0, 0.0, 0.0
         self.verbose = False
+        decode_once = inner._decode
+
+        def counted(prompt: str, skip: int = 0):   # heard again without the prompt: twice
+            self.decodes += 1
+            self.heard += inner.end - inner.start - skip / (2 * RATE)
+            return decode_once(prompt, skip)
+
+        inner._decode = counted  # type: ignore[method-assign]
 
     def __getattr__(self, name: str):
         return getattr(self.inner, name)
 
-    def decode(self, prompt: str):
-        started = time.process_time()
-        words = self.inner.decode(prompt)
-        spent = (time.process_time() - started) * self.slow
+    def decode(self, prompt: str, since: float | None = None):
+        started, decodes, heard = time.process_time(), self.decodes, self.heard
+        words = self.inner.decode(prompt, since)
+        if self.model_cost is None:
+            spent = (time.process_time() - started) * self.slow
+        else:
+            fixed, per_second = self.model_cost
+            spent = (self.decodes - decodes) * fixed + per_second * (self.heard - heard)
         self.clock.now += spent
-        self.decodes += 1
         self.cost += spent
         self.longest = max(self.longest, self.inner.end - self.inner.start)
         if self.verbose:
@@ -124,7 +140,8 @@ def settings_of(pairs: list[str]) -> tuple[LiveSettings, dict[str, float]]:
     return chosen, {k: float(v) for k, v in values.items() if k not in fields}
 
 
-def replay(pcm: bytes, model, pairs: list[str], slow: float, verbose: bool):
+def replay(pcm: bytes, model, pairs: list[str], slow: float, verbose: bool,
+           cost: tuple[float, float] | None = None):
     """One live session over the sound on a virtual clock: (record, timed recognizer, clock)."""
     settings, extra = settings_of(pairs)
     unknown = set(extra) - {"beam_size"}
@@ -133,7 +150,7 @@ def replay(pcm: bytes, model, pairs: list[str], slow: float, verbose: bool):
     clock = Clock()
     recognizer = Timed(WhisperLiveRecognizer(
         lambda: model, max_seconds=settings.max_seconds,
-        beam_size=int(extra.get("beam_size", 1))), clock, slow)
+        beam_size=int(extra.get("beam_size", 1))), clock, slow, cost)
     recognizer.verbose = verbose
     record = Record()
     session = LiveSession("Bench", "replay", Source(pcm, clock), recognizer, None, record,
@@ -157,11 +174,23 @@ def offline_text(media: Path, until: float) -> str:
                     if float(w["start"]) < until)
 
 
+def cost_of(text: str) -> tuple[float, float]:
+    """'A,B' (seconds per decode, seconds per second of sound decoded)."""
+    try:
+        fixed, per_second = (float(x) for x in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--cost wants A,B (two numbers), not {text!r}") from None
+    return fixed, per_second
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("media", type=Path)
     parser.add_argument("--model", default="bundled")
     parser.add_argument("--slow", type=float, default=1.0, help="decode cost multiplier")
+    parser.add_argument("--cost", type=cost_of, metavar="A,B",
+                        help="each decode costs A s plus B s per second of sound in the buffer "
+                             "(instead of its CPU time): the same decode times in every run")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--prompt-words", type=int, help="words sent given as the prompt")
     parser.add_argument("--until", type=float, default=86400.0,
@@ -201,7 +230,7 @@ def main() -> int:
     for tried in args.tries or [""]:
         pairs = base + tried.split()
         started = time.perf_counter()
-        record, recognizer, clock = replay(pcm, model, pairs, args.slow, args.verbose)
+        record, recognizer, clock = replay(pcm, model, pairs, args.slow, args.verbose, args.cost)
         wall = time.perf_counter() - started
         report(args, pairs, record, recognizer, clock, wall, truth_text, said, offline)
     return 0
@@ -224,10 +253,13 @@ def report(args, pairs, record, recognizer, clock, wall, truth_text, said, offli
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         ops[tag] = ops.get(tag, 0) + max(i2 - i1, j2 - j1)
     wer = cm.word_error_rate(truth_text, " ".join(w for _, w in record.words))
-    print(f"{args.media.name[:4]} [{' '.join(pairs) or 'defaults'}] slow {args.slow}: "
+    pace = f"cost {args.cost[0]}+{args.cost[1]}/s" if args.cost else f"slow {args.slow}"
+    print(f"{args.media.name[:4]} [{' '.join(pairs) or 'defaults'}] {pace}: "
           f"{len(live)} sent, {len(said)} truth, ops {ops}; WER {wer:.1%}{offline}; "
           f"latency p50 {cm.percentile(latencies, 0.5):.2f} p95 {cm.percentile(latencies, 0.95):.2f} "
-          f"max {max(latencies, default=float('nan')):.2f}; decodes {recognizer.decodes}, "
+          f"max {max(latencies, default=float('nan')):.2f}; decodes {recognizer.decodes} "
+          f"({recognizer.decodes / max(clock.now, 1e-9) * 60:.0f}/min, "
+          f"{recognizer.heard / max(clock.now, 1e-9):.1f} s heard per s), "
           f"{recognizer.cost:.0f} s of {clock.now:.0f} s, longest buffer "
           f"{recognizer.longest:.1f} s; replay took {wall:.0f} s", flush=True)
 

@@ -6,8 +6,8 @@ only offers the places a change can happen: the pauses between words of `pause` 
 more, which cut the words into turns. Whether the voice on either side differs is heard in the
 sound (adapters/whisper/speakers.py); where it does, the first word of the new turn is preceded
 by a `>>` word in the transcript, which the captions then begin a caption with
-(captions/new_speakers.py), search a passage and live captions a row with, and which staff can
-remove in review like any other word (or add).
+(captions/new_speakers.py) and search a passage with, and which staff can remove in review like
+any other word (or add: a `>>` typed in takes no time, review/retime.py).
 
 Whisper writes `>>` of its own too, timed like any word it says: those are its text, shown as
 written, and start nothing. `starts_speaker` is the one rule that tells them apart, wherever a
@@ -74,8 +74,7 @@ def is_marked(word: str) -> bool:
 
 def whispered(words: Iterable[Word]) -> frozenset[tuple[float, float]]:
     """The (start, end) of each `>>` among `words` that Whisper wrote itself: timed like any
-    word it says (the transcriber's mark has no length, and one staff type in has no `>>` of
-    Whisper's under it)."""
+    word it says (the transcriber's mark has no length, nor has one staff type in)."""
     return frozenset((w.start, w.end) for w in words if is_marked(w.word) and w.end > w.start)
 
 

@@ -1,6 +1,6 @@
 """Speaker changes in the transcript and the captions: `>>` before a new speaker's first word,
-and the caption that shows it begins with `>>` (SCC and the web formats alike), as do a search
-passage and a live roll-up row; a `>>` Whisper wrote itself starts none of them."""
+and the caption that shows it begins with `>>` (SCC and the web formats alike), as does a search
+passage; so does a `>>` staff type in the editor; a `>>` Whisper wrote itself starts neither."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 
 from archivist.domain import transcript_json
 from archivist.domain.captions import CaptionSettings, CueRules, render, segmentation
-from archivist.domain.live.rollup import RollUp
 from archivist.domain.models import Segment, Transcript, Word
+from archivist.domain.review.revisions import EditedLine, edited
 from archivist.domain.search.passages import passages
 from archivist.domain.speakers import marked, turns
 from tests.captions.scc_readers import pycaption_decode
@@ -86,10 +86,6 @@ def test_whispers_own_chevrons_do_not_cut_its_captions() -> None:
     cues = segmentation.segment(transcript, CueRules())
     assert len(cues) == 1
     assert " ".join(cues[0].lines) == "Yes. >> No. >> Maybe."
-    typed = Transcript((Segment(0.5, 2.2, " Yes. No. >> Maybe.", words[:1] + words[2:3]
-                                + words[4:]),), 10.0)
-    assert [" ".join(c.lines) for c in segmentation.segment(typed, CueRules())][-1] \
-        .startswith(">> ")
 
 
 @pytest.mark.parametrize("length", [30, 34])
@@ -105,27 +101,41 @@ def test_chevrons_stay_with_a_word_too_long_to_share_their_line(length: int) -> 
     assert "".join(lines).replace(">> ", "").count("x") == length
 
 
-def test_only_the_transcribers_or_staffs_chevrons_start_a_search_passage() -> None:
-    # One breath, no sentence end and no pause between the voices: only a speaker change cuts.
-    whispers = (Word(0.0, 0.3, " I"), Word(0.3, 0.6, " move"), Word(0.6, 0.9, " we"),
-                Word(0.9, 1.4, " approve"), Word(1.4, 1.5, " >>"), Word(1.5, 1.8, " I"),
-                Word(1.8, 2.2, " second"), Word(2.2, 2.5, " it"))
-    heard = Segment(0.0, 2.5, " I move we approve >> I second it", whispers)
-    assert [p.text for p in passages(Transcript((heard,), 10.0))] \
-        == ["I move we approve >> I second it"]
-    plain = whispers[:4] + whispers[5:]
-    engine = marked([Segment(0.0, 2.5, " I move we approve I second it", plain)], {4})
-    assert [p.text for p in passages(Transcript(tuple(engine), 10.0))] \
-        == ["I move we approve", ">> I second it"]
-    typed = Segment(0.0, 2.5, " I move we approve >> I second it", plain)   # staff's edit
-    assert [p.text for p in passages(Transcript((typed,), 10.0))] \
-        == ["I move we approve", ">> I second it"]
+# One breath, no sentence end and no pause between the voices: only a speaker change cuts.
+HEARD = (Word(0.0, 0.3, " I"), Word(0.3, 0.6, " move"), Word(0.6, 0.9, " we"),
+         Word(0.9, 1.4, " approve"), Word(1.5, 1.8, " I"), Word(1.8, 2.2, " second"),
+         Word(2.2, 2.5, " it"))
 
 
-def test_only_the_transcribers_chevrons_start_a_live_row() -> None:
-    whispers = [Word(0.0, 0.4, " Yes."), Word(0.5, 0.7, " >>"), Word(0.7, 1.0, " No.")]
-    assert [p.text for p in RollUp().add(whispers)] == ["Yes.", " >>", " No."]
-    engine = [whispers[0], Word(0.7, 0.7, " >>"), whispers[2]]
-    rollup = RollUp()
-    assert [p.text for p in rollup.add(engine)] == ["Yes.", "\r>> No."]
-    assert [r.text for r in rollup.close()] == ["Yes.", ">> No."]
+def shown(transcript: Transcript) -> tuple[list[str], list[str]]:
+    """The search passages and the captions of `transcript`, as staff read them."""
+    cues = segmentation.segment(transcript, CueRules())
+    return [p.text for p in passages(transcript)], [" ".join(c.lines) for c in cues]
+
+
+def test_the_transcribers_chevrons_start_a_passage_and_a_caption() -> None:
+    engine = marked([Segment(0.0, 2.5, " I move we approve I second it", HEARD)], {4})
+    assert shown(Transcript(tuple(engine), 10.0)) \
+        == (["I move we approve", ">> I second it"], ["I move we approve", ">> I second it"])
+
+
+def test_chevrons_staff_type_in_the_editor_start_a_passage_and_a_caption() -> None:
+    machine = Transcript((Segment(0.0, 2.5, " I move we approve I second it", HEARD),), 10.0)
+    saved = edited(machine, [EditedLine(0.0, 2.5, "I move we approve >> I second it")])
+    assert shown(saved) \
+        == (["I move we approve", ">> I second it"], ["I move we approve", ">> I second it"])
+    # Saved again with a word corrected elsewhere, the typed `>>` still starts both.
+    again = edited(saved, [EditedLine(0.0, 2.5, "I move we approve >> I second that")])
+    assert shown(again)[0] == ["I move we approve", ">> I second that"]
+    assert shown(again)[1][-1].startswith(">> I second")
+
+
+def test_whispers_own_chevrons_start_neither_a_passage_nor_a_caption() -> None:
+    words = (*HEARD[:4], Word(1.4, 1.5, " >>"), *HEARD[4:])
+    machine = Transcript((Segment(0.0, 2.5, " I move we approve >> I second it", words),), 10.0)
+    assert shown(machine) == (["I move we approve >> I second it"],
+                              ["I move we approve >> I second it"])
+    # Nor after staff correct another word of its line: the `>>` keeps Whisper's time.
+    saved = edited(machine, [EditedLine(0.0, 2.5, "I move we approve >> I second that")])
+    assert shown(saved) == (["I move we approve >> I second that"],
+                            ["I move we approve >> I second that"])

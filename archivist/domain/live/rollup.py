@@ -3,9 +3,7 @@
 A roll-up caption shows the last 2 or 3 rows; each new row pushes the oldest up and off. The
 words go out one at a time (the encoder shows each as it arrives), a carriage return starts a
 new row: when the next word would not fit, when the speaker changes (the new row begins with
-`>>`: a change said with `speaker_changed`, or a `>>` among the words that starts a speaker by
-domain/speakers.py's rule, not one Whisper wrote itself), or after a pause. Only ASCII reaches
-the encoder.
+`>>`), or after a pause. Only ASCII reaches the encoder.
 """
 
 from __future__ import annotations
@@ -14,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from archivist.domain.models import Word
-from archivist.domain.speakers import SPEAKER_CHANGE, starts_speaker, whispered
+from archivist.domain.speakers import SPEAKER_CHANGE
 
 ROW_END = "\r"
 _ASCII = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
@@ -74,9 +72,6 @@ class RollUp:
         """The pieces to send for `words`, in order."""
         pieces = []
         for word in words:
-            if starts_speaker(word.word, word.start, word.end, whispered((word,))):
-                self.speaker_changed()   # the mark goes out with the new speaker's first word
-                continue
             text = ascii_text(word.word).strip()
             if self._upper:
                 text = text.upper()

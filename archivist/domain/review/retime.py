@@ -9,6 +9,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from archivist.domain.models import Segment, Word
+from archivist.domain.speakers import is_marked
 
 # A word typed in by hand: the transcriber never heard it, so it is not "doubtful".
 TYPED = 1.0
@@ -56,13 +57,23 @@ def retime(start: float, end: float, text: str, heard: Sequence[Word]) -> tuple[
 
 
 def spread(tokens: Sequence[str], start: float, end: float) -> list[Word]:
-    """Words sharing the time from `start` to `end` by their length (a space counts as one)."""
-    total = sum(len(t) + 1 for t in tokens) or 1
-    out, t = [], start
+    """Words sharing the time from `start` to `end` by their length (a space counts as one).
+
+    A `>>` typed in (a new speaker) takes no time: it stands at the start of the word after
+    it, as the transcriber's mark does, so it is never taken for one Whisper wrote itself
+    (domain/speakers.py)."""
+    said = [token for token in tokens if not is_marked(token)]
+    total = sum(len(token) + 1 for token in said) or 1
+    out, t, left = [], start, len(said)
     for token in tokens:
+        if is_marked(token):
+            at = round(t if left else end, 3)   # the next word's start: the run's end if none
+            out.append(Word(at, at, " " + token, TYPED))
+            continue
         step = (end - start) * (len(token) + 1) / total
         out.append(Word(round(t, 3), round(min(t + step, end), 3), " " + token, TYPED))
         t += step
+        left -= 1
     # Rounding must not push a word past the line or before the one before it.
     fixed: list[Word] = []
     floor = start

@@ -27,6 +27,19 @@ def test_kept_words_keep_their_times_and_new_ones_fit_between() -> None:
     assert 10.4 <= words[1].start < words[2].start and words[2].end <= 11.3
 
 
+def test_a_typed_speaker_change_takes_no_time_before_the_next_word() -> None:
+    # Alt+1 in the editor: a new speaker, not a word said (Whisper's own `>>` has a length).
+    words = retime(10.0, 12.0, "The >> splash pad is open.", HEARD)
+    mark, splash, pad = words[1:4]
+    assert mark.word == " >>" and mark.start == mark.end == splash.start == 10.4
+    assert splash.end - splash.start > pad.end - pad.start and pad.end == 11.3   # by length alone
+    # Typed alone before a kept word, it stands at that word's start, not in the pause before.
+    paused = (Word(20.0, 20.5, " Second?"), Word(21.2, 21.5, " Yes."))
+    alone = retime(20.0, 21.5, "Second? >> Yes.", paused)[1]
+    assert alone.word == " >>" and alone.start == alone.end == 21.2
+    assert retime(10.0, 12.0, "The slash fan is open. >>", HEARD)[-1].start == 12.0
+
+
 def test_an_edit_keeps_times_and_refuses_lines_that_cannot_be_a_transcript() -> None:
     fixed = edited(MACHINE, [EditedLine(10.0, 12.0, "The  splash pad is open.")])
     assert fixed.segments[0].text == "The splash pad is open."

@@ -25,13 +25,16 @@ from archivist.domain.playback.formats import BROWSER_CONTAINERS, Streams, brows
 
 log = logging.getLogger("archivist.playback")
 PROBE_SECONDS = 30
-REMEMBERED = 4096   # probe answers kept (path, size, mtime → plays or not)
+REMEMBERED = 4096   # probe answers kept (path, size, mtime, ctime → plays or not)
 # A copy that failed is tried again when asked a day later: the cause may have been the
 # machine's (a full disk, a tool since mended), and nobody should have to delete marks by hand.
 FAILED_FOR = 24 * 3600
 # Signals that stop a worker (systemd, Ctrl-C, a closed terminal): its ffmpeg is interrupted,
 # not failed. Others (the OOM killer's SIGKILL, a crash) fail the copy, to be tried in a day.
 STOPPED_BY = frozenset((signal.SIGTERM, signal.SIGINT, signal.SIGHUP))
+# What ffprobe says of a file whose bytes are not media (rather than of a mount it could not
+# read, a permission, or memory): only these are remembered until the file changes.
+DATA_ERRORS = ("Invalid data found", "moov atom not found")
 
 
 class NotMedia(MediaError):
@@ -48,11 +51,11 @@ class FfmpegCopies:
         self._make_seconds = float(make_seconds)
         self._height = int(height)
         self._ffmpeg, self._ffprobe = ffmpeg, ffprobe
-        # What a probe found of a file as it was (path, size, mtime): whether a browser plays
+        # What a probe found of a file as it was (path, size, mtime, ctime): whether a browser plays
         # it, or why it is not media. A file that is not media is remembered as such: probed
         # again on every page view, a loaded server misses the page's deadline each time and
         # the page never says why it cannot play.
-        self._known: dict[tuple[str, int, float], bool | MediaError] = {}
+        self._known: dict[tuple[str, int, float, float], bool | MediaError] = {}
         self._lock = threading.Lock()
 
     def browser_plays(self, media: Path) -> bool:
@@ -65,7 +68,8 @@ class FfmpegCopies:
         extension = media.suffix.lower().lstrip(".")
         if extension not in BROWSER_CONTAINERS:
             return False
-        seen = (str(media), st.st_size, st.st_mtime)
+        # ctime too: a chmod (a file made readable) or a copy back in place with its old mtime.
+        seen = (str(media), st.st_size, st.st_mtime, st.st_ctime)
         with self._lock:
             known = self._known.get(seen)
         if isinstance(known, MediaError):
@@ -95,9 +99,13 @@ class FfmpegCopies:
             raise MediaError(media.name, f"ffprobe took over {PROBE_SECONDS}s") from exc
         except OSError as exc:
             raise MediaError(media.name, f"ffprobe cannot run: {exc.strerror or exc}") from exc
-        if done.returncode != 0:
-            raise NotMedia(media.name, "not readable media "
-                                         f"({_last_line(done.stderr) or 'ffprobe gave no reason'})")
+        if done.returncode > 0 and any(said in done.stderr for said in DATA_ERRORS):
+            raise NotMedia(media.name, f"not readable media ({_last_line(done.stderr)})")
+        if done.returncode != 0:   # killed, or the file could not be read: ask again next time
+            raise MediaError(media.name, "cannot be probed (" + (
+                _last_line(done.stderr) or (f"ffprobe killed by signal {-done.returncode}"
+                                            if done.returncode < 0 else
+                                            f"ffprobe exited with status {done.returncode}")) + ")")
         found = json.loads(done.stdout or "{}").get("streams", [])
         return Streams(tuple(s.get("codec_name", "") for s in found if s.get("codec_type") == "video"),
                        tuple(s.get("codec_name", "") for s in found if s.get("codec_type") == "audio"))

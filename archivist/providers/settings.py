@@ -109,16 +109,26 @@ def _loader() -> Any:
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class Loader(base):  # type: ignore[misc, valid-type]
-        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-            seen: dict[str, int] = {}
-            for key_node, _ in node.value:
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
-                    continue
-                line = key_node.start_mark.line + 1
-                if key_node.value in seen:
-                    raise _Twice(key_node.value, seen[key_node.value], line)
-                seen[key_node.value] = line
-            return super().construct_mapping(node, deep=deep)
+        def __init__(self, stream: Any) -> None:
+            super().__init__(stream)
+            self._checked: set[int] = set()   # mapping nodes checked, by id
+
+        def flatten_mapping(self, node: Any) -> None:
+            # Each mapping is checked as written, before `<<` merges keys into it: a merge
+            # expands the merged mapping in place, possibly before that mapping is built.
+            if id(node) not in self._checked:
+                self._checked.add(id(node))
+                seen: dict[Any, int] = {}
+                for key_node, _ in node.value:
+                    if not isinstance(key_node, yaml.ScalarNode) or \
+                            key_node.tag.endswith((":merge", ":value")):
+                        continue
+                    key = self.construct_object(key_node)   # `1:` and `'1':` are two keys
+                    line = key_node.start_mark.line + 1
+                    if key in seen:
+                        raise _Twice(key_node.value, seen[key], line)
+                    seen[key] = line
+            super().flatten_mapping(node)
 
     return Loader
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -133,4 +134,48 @@ def test_a_file_that_is_not_media_is_probed_once_until_it_changes(tmp_path: Path
     broken.write_bytes(b"\0" * 60)   # the file is replaced: asked again
     with pytest.raises(MediaError):
         copies.browser_plays(broken)
+    assert calls.read_text().count("x") == 2
+
+
+def test_a_probe_that_failed_for_the_machine_is_not_kept(tmp_path: Path) -> None:
+    """An ffprobe killed (the OOM killer), or one that could not read a flaky mount or a file
+    not yet readable, says nothing of the file: the next view probes again and plays it."""
+    answer = tmp_path / "answer"
+    probe = tmp_path / "ffprobe"
+    probe.write_text(f"#!/bin/sh\n. '{answer}'\n")
+    probe.chmod(0o755)
+    copies = FfmpegCopies(tmp_path / "copies", make_seconds=60, ffprobe=str(probe))
+    meeting = tmp_path / "1107-1-Council (20261202).mp4"
+    meeting.write_bytes(b"\0" * 50)
+    for failing, said in [("kill -KILL $$", "ffprobe killed by signal 9"),
+                          (f"echo '{meeting}: Input/output error' >&2; exit 1", "Input/output error"),
+                          (f"echo '{meeting}: Permission denied' >&2; exit 1", "Permission denied"),
+                          ("exit 1", "ffprobe exited with status 1")]:
+        answer.write_text(failing + "\n")
+        with pytest.raises(MediaError, match=said):
+            copies.browser_plays(meeting)
+    answer.write_text("""echo '{"streams": [{"codec_type": "video", "codec_name": "h264"},"""
+                      """ {"codec_type": "audio", "codec_name": "aac"}]}'\n""")
+    assert copies.browser_plays(meeting) is True
+
+
+def test_a_file_made_readable_is_probed_again(tmp_path: Path) -> None:
+    """A chmod changes only the file's ctime: an answer kept by size and mtime outlived it."""
+    calls = tmp_path / "calls"
+    probe = tmp_path / "ffprobe"
+    probe.write_text(f"#!/bin/sh\necho x >> '{calls}'\necho 'Invalid data found' >&2\nexit 1\n")
+    probe.chmod(0o755)
+    copies = FfmpegCopies(tmp_path / "copies", make_seconds=60, ffprobe=str(probe))
+    meeting = tmp_path / "1108-1-Council (20261203).mp4"
+    meeting.write_bytes(b"\0" * 50)
+    for _ in range(2):
+        with pytest.raises(MediaError):
+            copies.browser_plays(meeting)
+    assert calls.read_text().count("x") == 1
+    before = meeting.stat().st_ctime_ns
+    time.sleep(0.05)   # past the kernel clock's tick, which ctime is taken from
+    meeting.chmod(0o644)
+    assert meeting.stat().st_ctime_ns != before
+    with pytest.raises(MediaError):
+        copies.browser_plays(meeting)
     assert calls.read_text().count("x") == 2

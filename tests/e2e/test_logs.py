@@ -191,8 +191,8 @@ def test_the_level_comes_from_the_config_or_the_environment(archivist, tmp_path:
 def test_text_lines_when_configured_and_a_bad_level_is_one_line(archivist, tmp_path: Path) -> None:
     text = _scan_with(archivist, tmp_path, logging={"level": "info", "format": "text"})
     [line] = [line for line in text.stderr.splitlines() if "scan done" in line]
-    assert re.fullmatch(r"\S+ INFO +archivist\.scan: scan done queued=0 skipped=0 unreadable=0 unreachable=0",
-                        line), line
+    assert re.fullmatch(r"\S+ INFO +archivist\.scan: scan done queued=0 skipped=0 unreadable=0 "
+                        r"unreachable=0 not_queued=0", line), line
     bad = _scan_with(archivist, tmp_path, logging={"level": "loud"})
     assert bad.returncode != 0 and "Traceback" not in bad.stderr
     assert bad.stderr.strip().count("\n") == 0 and "'logging.level' must be one of" in bad.stderr

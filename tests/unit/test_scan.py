@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from pathlib import Path
 
 import pytest
 
+from archivist.domain.accuracy.service import Accuracy
 from archivist.domain.errors import ArchivistError, GatewayUnavailable, MediaError
 from archivist.domain.jobs.scan import Scanner
-from archivist.domain.models import City, JobState
+from archivist.domain.models import City, JobState, MediaFile
 from tests.fakes import FolderLibrary
 from tests.unit.test_jobs import FORMATS, Station
 
@@ -153,3 +155,43 @@ def test_a_database_that_does_not_answer_is_waited_for_once_and_said(station):
     assert sorted(p for p, _ in report.not_queued) == sorted(paths)
     assert {r for _, r in report.not_queued} == {"database unavailable: timeout"}
     assert report.as_dict()["not_queued"][0]["reason"] == "database unavailable: timeout"
+
+
+class DownRepository:
+    """A repository whose database does not answer: every read waits, then gives up."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def files_known(self, paths: object) -> None:
+        self.asked += 1
+        raise GatewayUnavailable("database", "timeout")
+
+
+class CaptionedLibrary:
+    """Two cities, each with a new recording and a captioned one with a person's captions beside."""
+
+    def __init__(self, cities: list[City], captioned_only: bool = False) -> None:
+        self._cities, self._captioned_only = cities, captioned_only
+
+    def cities(self) -> list[City]:
+        return self._cities
+
+    def recordings(self, city: City) -> list[MediaFile]:
+        done = MediaFile(city.path / "done.mp4", 1, 0.0, city.name, True, "done.srt")
+        return [done] if self._captioned_only else [MediaFile(city.path / "new.mp4", 1, 0.0, city.name), done]
+
+
+def test_a_database_that_does_not_answer_is_not_waited_for_again_to_measure(station, caplog):
+    """Caption files were still measured for every city once the database was down: each
+    city waited for it again (its retry deadline), so a scan of ten cities held for minutes."""
+    caplog.set_level(logging.INFO, "archivist.scan")
+    for captioned_only in (False, True):
+        down, repository = DownJobs(), DownRepository()
+        accuracy = Accuracy(None, None, repository=repository)  # type: ignore[arg-type]
+        report = Scanner(CaptionedLibrary(station.cities, captioned_only), down, FORMATS,  # type: ignore[arg-type]
+                         settle_seconds=60, accuracy=accuracy).scan()
+        assert down.asked + repository.asked == 1
+        assert report.database_down == "database unavailable: timeout" and report.measured == []
+    done = [r for r in caplog.records if r.getMessage() == "scan done"]
+    assert [r.not_queued for r in done] == [2, 0]   # the new recording of each city

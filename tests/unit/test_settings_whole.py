@@ -110,6 +110,19 @@ def test_the_defaults_set_no_key_twice_and_a_merge_key_is_not_a_repeat(tmp_path:
     assert settings._read_yaml(overlay)["b"] == {"attempts": 2, "backoff": 1}
 
 
+def test_a_merged_mapping_that_overrides_a_key_is_not_a_repeat(tmp_path: Path) -> None:
+    """A merge expands the mapping it names in place: an anchored mapping that itself merges
+    and overrides a key was refused as "'a' is set twice" when merged before it was read."""
+    overlay = tmp_path / "station.yml"
+    overlay.write_text("x-base: &base\n  a: 1\nx-outer:\n  inner: &A\n    <<: *base\n    a: 2\n"
+                       "x-user:\n  <<: *A\n")
+    assert settings._read_yaml(overlay)["x-outer"] == {"inner": {"a": 2}}
+    overlay.write_text("x: {'1': one, 1: two}\n")   # text and a number: two keys in YAML
+    assert settings._read_yaml(overlay)["x"] == {"1": "one", 1: "two"}
+    assert "line 3: '0x1' is set twice in one mapping (first on line 2)" in \
+        refused(tmp_path, "x:\n  1: one\n  0x1: two\n")   # one number, written two ways
+
+
 def test_an_unquoted_reference_inside_braces_is_explained(tmp_path: Path) -> None:
     """`live: {context_seconds: ${CTX:0}}` read as YAML ends the mapping at ${'s brace: the
     error said only "did not find expected ',' or '}'"."""

@@ -71,7 +71,8 @@ class Scanner:
             self._scan_city(each, report)
         log.info("scan done", extra={"queued": len(report.queued), "skipped": len(report.skipped),
                                      "unreadable": len(report.unreadable),
-                                     "unreachable": len(report.unreachable)})
+                                     "unreachable": len(report.unreachable),
+                                     "not_queued": len(report.not_queued)})
         return report
 
     def _scan_city(self, city: City, report: ScanReport) -> None:
@@ -133,12 +134,14 @@ class Scanner:
     def _measure(self, files: Sequence[MediaFile], report: ScanReport) -> None:
         """Measure the machine's words against a person's caption file beside a captioned
         recording (once per recording); never fails the scan."""
-        if self._accuracy is None:
-            return
+        if self._accuracy is None or report.database_down:
+            return   # measures are kept in the database: it was waited for once already
         try:
             measures = self._accuracy.scanned(files)
         except ArchivistError as exc:
             log.warning("caption files not measured", extra={"reason": str(exc)})
+            if isinstance(exc, GatewayUnavailable) and exc.gateway == "database":
+                report.database_down = str(exc)
             return
         for media, measure in measures:
             report.measured.append((media, measure.describe()))

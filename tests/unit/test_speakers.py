@@ -11,7 +11,8 @@ from archivist.domain.captions import CaptionSettings, CueRules, render, segment
 from archivist.domain.models import Segment, Transcript, Word
 from archivist.domain.review.revisions import EditedLine, edited
 from archivist.domain.search.passages import passages
-from archivist.domain.speakers import marked, turns
+from archivist.domain.review.retime import retime
+from archivist.domain.speakers import marked, starts_speaker, turns, whispered
 from tests.captions.scc_readers import pycaption_decode
 
 
@@ -139,3 +140,13 @@ def test_whispers_own_chevrons_start_neither_a_passage_nor_a_caption() -> None:
     saved = edited(machine, [EditedLine(0.0, 2.5, "I move we approve >> I second that")])
     assert shown(saved) == (["I move we approve >> I second that"],
                             ["I move we approve >> I second that"])
+
+
+def test_whispers_own_chevrons_squeezed_by_new_line_times_stay_whispers() -> None:
+    """A line's new end before Whisper's `>>` clamps it: it keeps 1 ms, not a speaker's mark."""
+    heard = (Word(10.0, 10.4, " good"), Word(10.5, 11.0, " evening"), Word(11.2, 11.3, " >>"),
+             Word(11.4, 11.9, " thanks"))
+    words = retime(10.0, 11.2, "good evening >> thanks", heard)
+    chevrons = next(w for w in words if w.word == " >>")
+    assert chevrons.end > chevrons.start
+    assert not starts_speaker(chevrons.word, chevrons.start, chevrons.end, whispered(words))

@@ -13,6 +13,7 @@ from archivist.domain.speakers import is_marked
 
 # A word typed in by hand: the transcriber never heard it, so it is not "doubtful".
 TYPED = 1.0
+_TICK = 0.001   # the shortest time a word keeps (times are kept to the millisecond)
 
 
 def retime(start: float, end: float, text: str, heard: Sequence[Word]) -> tuple[Word, ...]:
@@ -41,6 +42,8 @@ def retime(start: float, end: float, text: str, heard: Sequence[Word]) -> tuple[
             w = kept[i]
             w_start = min(max(w.start, cursor), end)
             w_end = min(max(w.end, w_start), end)
+            if is_marked(w.word) and w.end > w.start and w_end <= w_start:
+                w_start, w_end = _keeps_length(w_start, w_end, start, end)
             out.append(Word(w_start, w_end, " " + tokens[i], w.probability))
             cursor = w_end
             i += 1
@@ -54,6 +57,15 @@ def retime(start: float, end: float, text: str, heard: Sequence[Word]) -> tuple[
         cursor = until
         i = j
     return tuple(out)
+
+
+def _keeps_length(w_start: float, w_end: float, start: float, end: float) -> tuple[float, float]:
+    """A `>>` Whisper wrote itself, squeezed to no length by the line's new times: given back
+    1 ms (after it if the line has room, else before it), so it is never read as a speaker
+    change staff or the transcriber marked (those have no length: domain/speakers.py)."""
+    if w_start + _TICK <= end:
+        return w_start, round(w_start + _TICK, 3)
+    return max(start, round(w_end - _TICK, 3)), w_end
 
 
 def spread(tokens: Sequence[str], start: float, end: float) -> list[Word]:

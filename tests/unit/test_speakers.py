@@ -9,9 +9,9 @@ import pytest
 from archivist.domain import transcript_json
 from archivist.domain.captions import CaptionSettings, CueRules, render, segmentation
 from archivist.domain.models import Segment, Transcript, Word
+from archivist.domain.review.retime import retime
 from archivist.domain.review.revisions import EditedLine, edited
 from archivist.domain.search.passages import passages
-from archivist.domain.review.retime import retime
 from archivist.domain.speakers import marked, starts_speaker, turns, whispered
 from tests.captions.scc_readers import pycaption_decode
 

@@ -38,18 +38,19 @@ ENDINGS = ".?!"     # a sentence's last word, and the next's first, face a pause
 # times) a word ends where its voice stops, at most REACH later ...
 LONG_PAUSE = 0.6
 REACH = 0.5         # seconds
-# ... its voice followed across one dip of up to BRIDGE seconds where it comes back for SYLLABLE
+# ... its voice followed across dips of up to BRIDGE seconds where it comes back for SYLLABLE
 # or more: `base` ends a slow "contract." in the closure of its "t", before "-tract" (dev 2103).
 # Where the voice dipped before Whisper's end, it must come back within TOUCH of that end (two
 # of Whisper's 20-ms steps): a word cut before its last syllable, not a noise after a word.
-# And what comes back must sound like that last syllable: over within LAST_SYLLABLE, and as loud
-# as the word within NEAR_DB; a voice that goes on past it, or a quieter one, is someone the model
-# did not write (an interjection, crosstalk) or the room, and the word ends before the dip.
+# And what comes back must sound like a syllable of the word: over within LAST_SYLLABLE, and
+# within NEAR_DB of the word's loudest (at 6, dev 2103 lost 0.2 point of voiced coverage: a slow
+# word's last syllables are quieter); a voice that goes on past that, or a quieter one, is someone
+# the model did not write (an interjection, crosstalk) or the room: the word ends before the dip.
 BRIDGE = 0.2
 SYLLABLE = 0.05
 TOUCH = 0.04
 LAST_SYLLABLE = 0.35
-NEAR_DB = 6.0
+NEAR_DB = 10.0
 # ... and on while it fades into the room's noise, FADE_DB over the noise floor: a slow
 # sentence's last sound trails off under FLOOR_DB in noise (dev 2104: 0.2-0.3 s of "weeks.",
 # "order." uncaptioned before each pause).
@@ -139,21 +140,25 @@ def _fitted(word: Word, levels: np.ndarray, opens: bool, closes: bool, free: flo
 def _voice_ends(levels: np.ndarray, at: int, stop: int, limit: float, end: int,
                 near: float) -> int:
     """The frame (before `stop`) where the voice sounding just before frame `at` stops, followed
-    across one dip of up to BRIDGE (back within TOUCH of Whisper's `end` if it dipped before it)
-    to a last syllable: a sound of SYLLABLE to LAST_SYLLABLE whose loudest frame is over `near`."""
+    across dips of up to BRIDGE (back within TOUCH of Whisper's `end` while it has not gone past
+    it) to the word's further syllables: sounds of SYLLABLE to LAST_SYLLABLE, loudest over `near`."""
     on = _loud_until(levels, at, stop, limit)
-    last = min(stop, on + round(BRIDGE / FRAME) + 1)
-    if on <= end:
-        last = min(last, end + round(TOUCH / FRAME) + 1)
     longest = round(LAST_SYLLABLE / FRAME)
-    for back in range(on, last):
-        # where the sound that comes back stops, looked for past `stop`: a voice cut off by the
-        # reach is not known to be a syllable
-        until = _loud_until(levels, back, min(len(levels), back + longest + 1), limit)
-        if until - back >= round(SYLLABLE / FRAME):
-            syllable = until - back <= longest and float(levels[back:until].max()) >= near
-            return min(until, stop) if syllable else on
-    return on
+    while True:
+        last = min(stop, on + round(BRIDGE / FRAME) + 1)
+        if on <= end:
+            last = min(last, end + round(TOUCH / FRAME) + 1)
+        for back in range(on, last):
+            # where the sound that comes back stops, looked for past `stop`: a voice the reach
+            # cuts off is not known to be a syllable
+            until = _loud_until(levels, back, min(len(levels), back + longest + 1), limit)
+            if until - back >= round(SYLLABLE / FRAME):
+                break
+        else:
+            return on
+        if until - back > longest or float(levels[back:until].max()) < near:
+            return on   # a voice that goes on, or a quieter one: not the word's
+        on = min(until, stop)
 
 
 def _loud_until(levels: np.ndarray, at: int, stop: int, limit: float) -> int:

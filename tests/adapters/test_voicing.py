@@ -133,6 +133,19 @@ def test_a_voice_heard_again_only_after_a_longer_silence_is_not_taken_into_the_w
     assert 1.28 <= end <= 1.32
 
 
+def test_a_voice_that_goes_on_after_the_dip_is_not_taken_into_the_word() -> None:
+    # "yes." said 1.0-1.4 s, Whisper ends it at 1.3 s; 0.1 s later a second voice the model did
+    # not write (an interjection, crosstalk) speaks from 1.5 s to 3.0 s, as loud: it goes on
+    # past any last syllable, so the word ends with its own voice, not in the other one.
+    t = np.arange(5 * RATE) / RATE
+    other = np.where((t >= 1.5) & (t < 3.0), 0.3 * np.sin(2 * np.pi * 220 * t), 0.0)
+    sound = as_sound(room(5, [(1.0, 1.4), (3.5, 4.0)]) + other)
+    said = [Segment(1.0, 1.3, "yes.", (Word(1.0, 1.3, " yes."),)),
+            Segment(3.5, 4.0, "Okay", (Word(3.5, 4.0, " Okay"),))]
+    [(_, start, end)] = words_of(voicing.fit(said, sound)[0])
+    assert start == 1.0 and 1.35 <= end <= 1.45
+
+
 def test_a_segment_ends_no_earlier_than_its_last_word_once_fitted() -> None:
     # The word's end moved out past the segment's: the segment ends there too (review's
     # retiming finds a segment by its end).

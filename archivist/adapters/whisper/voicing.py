@@ -38,13 +38,19 @@ ENDINGS = ".?!"     # a sentence's last word, and the next's first, face a pause
 # times) a word ends where its voice stops, at most REACH later ...
 LONG_PAUSE = 0.6
 REACH = 0.5         # seconds
-# ... its voice followed across a dip of up to BRIDGE seconds where it comes back for SYLLABLE
+# ... its voice followed across dips of up to BRIDGE seconds where it comes back for SYLLABLE
 # or more: `base` ends a slow "contract." in the closure of its "t", before "-tract" (dev 2103).
 # Where the voice dipped before Whisper's end, it must come back within TOUCH of that end (two
 # of Whisper's 20-ms steps): a word cut before its last syllable, not a noise after a word.
+# And what comes back must sound like a syllable of the word: over within LAST_SYLLABLE, and
+# within NEAR_DB of the word's loudest (at 6, dev 2103 lost 0.2 point of voiced coverage: a slow
+# word's last syllables are quieter); a voice that goes on past that, or a quieter one, is someone
+# the model did not write (an interjection, crosstalk) or the room: the word ends before the dip.
 BRIDGE = 0.2
 SYLLABLE = 0.05
 TOUCH = 0.04
+LAST_SYLLABLE = 0.35
+NEAR_DB = 10.0
 # ... and on while it fades into the room's noise, FADE_DB over the noise floor: a slow
 # sentence's last sound trails off under FLOOR_DB in noise (dev 2104: 0.2-0.3 s of "weeks.",
 # "order." uncaptioned before each pause).
@@ -121,7 +127,8 @@ def _fitted(word: Word, levels: np.ndarray, opens: bool, closes: bool, free: flo
     end = max(float(a + loud[-1] + 1) * FRAME, middle) if closes else word.end
     if closes:   # does the voice go on past the word's end?
         stop = min(len(levels), int(min(free - PAUSE, word.end + REACH) / FRAME))
-        on = _voice_ends(levels, a + int(loud[-1]) + 1, stop, limit, b)
+        on = _voice_ends(levels, a + int(loud[-1]) + 1, stop, limit, b,
+                         float(own.max()) - NEAR_DB)
         if free > word.end:   # a long pause follows: the voice may fade out into it
             on = _loud_until(levels, on, stop, max(float(own.max()) - DROP_DB, floor + FADE_DB))
             end = max(end, on * FRAME)
@@ -130,20 +137,28 @@ def _fitted(word: Word, levels: np.ndarray, opens: bool, closes: bool, free: flo
     return replace(word, start=round(max(word.start, start), 3), end=round(min(word.end, end), 3))
 
 
-def _voice_ends(levels: np.ndarray, at: int, stop: int, limit: float, end: int) -> int:
+def _voice_ends(levels: np.ndarray, at: int, stop: int, limit: float, end: int,
+                near: float) -> int:
     """The frame (before `stop`) where the voice sounding just before frame `at` stops, followed
-    across dips of up to BRIDGE where it comes back for SYLLABLE or more (within TOUCH of
-    Whisper's `end` while it has not gone past it)."""
+    across dips of up to BRIDGE (back within TOUCH of Whisper's `end` while it has not gone past
+    it) to the word's further syllables: sounds of SYLLABLE to LAST_SYLLABLE, loudest over `near`."""
     on = _loud_until(levels, at, stop, limit)
+    longest = round(LAST_SYLLABLE / FRAME)
     while True:
         last = min(stop, on + round(BRIDGE / FRAME) + 1)
         if on <= end:
             last = min(last, end + round(TOUCH / FRAME) + 1)
-        back = next((k for k in range(on, last)
-                     if _loud_until(levels, k, stop, limit) - k >= round(SYLLABLE / FRAME)), None)
-        if back is None:
+        for back in range(on, last):
+            # where the sound that comes back stops, looked for past `stop`: a voice the reach
+            # cuts off is not known to be a syllable
+            until = _loud_until(levels, back, min(len(levels), back + longest + 1), limit)
+            if until - back >= round(SYLLABLE / FRAME):
+                break
+        else:
             return on
-        on = _loud_until(levels, back, stop, limit)
+        if until - back > longest or float(levels[back:until].max()) < near:
+            return on   # a voice that goes on, or a quieter one: not the word's
+        on = min(until, stop)
 
 
 def _loud_until(levels: np.ndarray, at: int, stop: int, limit: float) -> int:

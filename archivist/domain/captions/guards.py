@@ -230,8 +230,10 @@ def _without_loops(segments: list[Segment], report: _Report) -> list[Segment]:
         first = len(items)
         if seg.words:
             items.extend((first + k, w.word, w.start) for k, w in enumerate(seg.words))
-        else:
-            items.extend((first + k, word, seg.start) for k, word in enumerate(seg.text.split()))
+        else:   # no word times: each word's taken as said in its share of the segment
+            said = seg.text.split()
+            share = (seg.end - seg.start) / max(len(said), 1)
+            items.extend((first + k, word, seg.start + k * share) for k, word in enumerate(said))
         spans.append((first, len(items)))
     dropped = _collapse(items, report)
     if not dropped:
@@ -247,9 +249,10 @@ def _without_loops(segments: list[Segment], report: _Report) -> list[Segment]:
             words = tuple(seg.words[k] for k in keep)
             out.append(replace(seg, words=words, text=_said(words),
                                start=words[0].start, end=words[-1].end))
-        else:
+        else:   # it ends where the words kept would, so the stretch the loop filled is a gap
             said = seg.text.split()
-            out.append(replace(seg, text=" ".join(said[k] for k in keep)))
+            out.append(replace(seg, text=" ".join(said[k] for k in keep),
+                               end=seg.start + (seg.end - seg.start) * len(keep) / len(said)))
     return out
 
 

@@ -79,6 +79,16 @@ def test_a_loop_said_once_before_the_guards_leaves_its_stretch_empty_and_the_sam
     assert guards.said_once(said) == (said, [])
 
 
+def test_a_loop_with_no_word_times_said_once_ends_where_its_one_saying_would():
+    # A segment with text and no word times, "Present." 30 times over 0-30 s: said once, it
+    # ends after its first thirtieth, so the rest is a gap the recovery decodes again; the note
+    # gives the stretch the loop filled.
+    loop = Segment(0.0, 30.0, " " + " ".join(["Present."] * 30), ())
+    [said], notes = guards.said_once([loop])
+    assert said.text == "Present." and (said.start, said.end) == (0.0, 1.0)
+    assert notes == ['collapsed a phrase repeated 30 times at 00:00:00–00:00:29: "Present."']
+
+
 def test_a_loop_inside_one_segment_is_collapsed():
     t = Transcript((seg(1, "we need to " + "go to the next item " * 5 + "now"),), 60)
     clean = guards.clean(t)

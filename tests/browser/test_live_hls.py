@@ -217,7 +217,9 @@ def test_hls_js_shows_the_live_captions_where_the_words_are_spoken(station: Serv
     # And cues came on screen while the video played there. A row the session sent later than
     # the player's 20 s allow (a loaded machine: seconds per decode) arrives after the video has
     # passed it, so not every cue can be: at least half of those whose words all left within
-    # KEPT_UP s of being said must. (A starved session, its decodes 20 s apart, sends none so.)
+    # KEPT_UP s of being said must. A starved session (its decodes 20 s apart) sends none so:
+    # then this check has nothing to judge, and the test is skipped with the words' latencies
+    # (every check above has passed) rather than passing on an empty set.
     assert all(s["start"] - 0.3 <= s["at"] <= s["end"] + 0.3 for s in seen["shown"]), seen["shown"]
     shown = {s["text"] for s in seen["shown"]}
     words = [e for e in _transcript(station) if e["kind"] == "word"]
@@ -227,6 +229,9 @@ def test_hls_js_shows_the_live_captions_where_the_words_are_spoken(station: Serv
     due = after & kept_up
     print(f"shown while playing: {len(due & shown)} of {len(due)} sent in time "
           f"({len(after & shown)} of {len(after)} after the player joined); late: {sorted(due - shown)}")
+    if not due:
+        pytest.skip(f"no cue after the player joined was sent within {KEPT_UP} s (machine starved): "
+                    f"word latencies {sorted(round(w['latency'], 1) for w in words)}")
     assert len(due & shown) >= len(due) / 2, (due - shown, seen["began"])
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from archivist.adapters.live.source import FfmpegSource, input_arguments
+from archivist.adapters.live.source import FfmpegSource, input_arguments, is_listener
 from archivist.domain.errors import MediaError
 
 RATE = 32000   # bytes of 16 kHz 16-bit mono sound a second
@@ -110,6 +110,17 @@ def test_input_arguments():
     # ffmpeg itself gives a URL up after the quiet a session calls down (never a device).
     assert input_arguments("udp://0.0.0.0:5000", quiet_after=3.0)[-4:-2] == ["-timeout", "3000000"]
     assert input_arguments("srt://feed.lan:9000", quiet_after=2.5)[-4:-2] == ["-rw_timeout", "2500000"]
+    # RTSP ignores -rw_timeout: its own socket timeout, in microseconds too.
+    assert input_arguments("rtsp://cam.lan/stream", quiet_after=3.0)[-4:-2] == ["-timeout", "3000000"]
+
+
+def test_a_listener_is_told_from_a_caller():
+    assert is_listener("srt://0.0.0.0:9000?mode=listener")
+    assert is_listener("srt://0.0.0.0:9000?latency=200000&mode=listener")
+    assert is_listener("tcp://0.0.0.0:9000?listen") and is_listener("tcp://0.0.0.0:9000?listen=1")
+    assert is_listener("-listen 1 -i rtmp://0.0.0.0/live/council")
+    assert not is_listener("srt://feed.lan:9000") and not is_listener("srt://feed.lan:9000?mode=caller")
+    assert not is_listener("rtmp://host/live/listener") and not is_listener("udp://0.0.0.0:5000")
 
 
 def test_a_missing_file_is_a_clear_error(tmp_path):

@@ -8,8 +8,11 @@ bounded, and the oldest sound is dropped first.
 An opening is ended by ffmpeg itself, when its input sends nothing for `quiet_after` seconds
 (its I/O timeout), not by the session's clock: one still listening for a stream that has not
 begun, or probing one that just has, is kept, so a stream heard from its first packet is heard
-from its start. Only an input the timeout does not reach (a capture device, an SRT listener no
-one calls) that gives no sound for `_GIVE_UP` seconds is stopped and opened again.
+from its start. A listener (SRT `mode=listener`, `listen=1`) waits for its caller until it is
+stopped, since the timeout does not end that wait and a caller that connects as it is stopped
+would be lost. Only an input the timeout does not reach (a capture device, a listener that has
+sent sound) that shows no sign of life (no sound and no line from ffmpeg) for `_GIVE_UP` seconds
+is stopped and opened again.
 """
 
 from __future__ import annotations
@@ -32,9 +35,14 @@ _READ = 6400                    # bytes per read: 0.2 s of sound
 _HELD = 60 * SAMPLE_RATE * 2    # at most a minute of sound waits for the session
 _STOP_WAIT = 3.0
 _GIVE_UP = 10.0   # seconds (at least) an opening may give no sound before it is taken for hung
-_FFMPEG_CONTEXT = re.compile(r"^\[(\w+) @ 0x[0-9a-f]+\] ")   # "[srt @ 0x55...] " -> "srt: "
+_FFMPEG_CONTEXT = re.compile(r"^\[([^\] ]+) @ 0x[0-9a-f]+\] ")   # "[srt @ 0x55...] " -> "srt: "
 _FFMPEG_LEVEL = re.compile(r"\[(info|warning|error|fatal|panic)\] ")
 _INPUT_START = re.compile(r"^ +Duration: .*, start: (-?\d+\.\d+)")   # its first timestamp
+# An input that waits for its caller: SRT's mode=listener, tcp/http/rtmp's listen (as a URL
+# option or an ffmpeg option given with a capture-style source).
+_LISTENER = re.compile(r"[?&](mode=listener|listen(=[12])?)(&|$)|(^|\s)-listen\s+[12]\b")
+# What an opening says when its timeout ends it: nothing came, which says nothing of why.
+_TIMED_OUT = ("Input/output error", "Connection timed out")
 
 
 def input_arguments(source: str, realtime: bool | None = None, quiet_after: float = 3.0) -> list[str]:
@@ -47,10 +55,46 @@ def input_arguments(source: str, realtime: bool | None = None, quiet_after: floa
     args = ["-re"] if (realtime if realtime is not None else is_file) else []
     if not is_file:   # start within a second, not after ffmpeg's default 5 s of probing
         args += ["-fflags", "+discardcorrupt", "-analyzeduration", "1000000", "-probesize", "65536"]
-        # UDP sets its own I/O timeout over the generic one (left at none: forever).
-        timeout = "-timeout" if source.startswith("udp:") else "-rw_timeout"
+        # UDP and RTSP set their own I/O timeout over the generic one (left at none: forever).
+        timeout = "-timeout" if source.startswith(("udp:", "rtsp:")) else "-rw_timeout"
         args += [timeout, str(round(quiet_after * 1_000_000))]
     return [*args, "-i", source]
+
+
+class Complaints:
+    """ffmpeg's last error lines for one opening (why a URL gives nothing: a host that does not
+    resolve, a refused connection, a stream not found), from its stderr lines as they come.
+    An opening's own timeout is no complaint, in ffmpeg 5's words ("<url>: Input/output error")
+    or 6.1's and later ("[in#0 @ 0x...] Error opening input: Input/output error", then "Error
+    opening input file <url>." and "Error opening input files: ..."), which repeat the line
+    before them and are never kept."""
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self._last: list[str] = []   # the cause, then ffmpeg's summing up
+
+    @property
+    def said(self) -> str:
+        return "; ".join(self._last)[:300]
+
+    def hear(self, text: str) -> bool:
+        """Take one stderr line (with its level tag); True if it is a complaint kept."""
+        level = _FFMPEG_LEVEL.search(text)
+        if level is None or level.group(1) in ("info", "warning"):
+            return False
+        line = _FFMPEG_CONTEXT.sub(r"\1: ", _FFMPEG_LEVEL.sub("", text, count=1).strip())
+        if not line or line.startswith(("Error opening input file ", "Error opening input files:")):
+            return False
+        summing_up = line.startswith(f"{self._source}: ") or ": Error opening input: " in line
+        if summing_up and not self._last and line.endswith(_TIMED_OUT):
+            return False
+        self._last = [*self._last[-1:], line]
+        return True
+
+
+def is_listener(source: str) -> bool:
+    """True if `source` waits for a caller to connect (SRT listener, `listen=1`)."""
+    return _LISTENER.search(source) is not None
 
 
 class FfmpegSource:
@@ -61,7 +105,9 @@ class FfmpegSource:
         self._ffmpeg = ffmpeg
         self._quiet_after = quiet_after
         self._give_up = max(_GIVE_UP, 2 * quiet_after)   # past ffmpeg's own timeout
-        self._sign_of_life = 0.0   # monotonic time this opening began or last sent sound
+        self._listener = is_listener(source)
+        self._sign_of_life = 0.0   # monotonic time this opening began, sent sound or said a line
+        self._sounded = False      # this opening has sent sound
         self._process: subprocess.Popen[bytes] | None = None
         self._chunks: queue.Queue[bytes] = queue.Queue()
         self._held = 0
@@ -91,6 +137,7 @@ class FfmpegSource:
                                    stdin=subprocess.DEVNULL)
         self._process = process
         self._first_timestamp = None
+        self._sounded = False
         self._sign_of_life = time.monotonic()
         threading.Thread(target=self._pump, args=(process,), name="live-source",
                          daemon=True).start()
@@ -98,26 +145,21 @@ class FfmpegSource:
                          daemon=True).start()
 
     def _listen(self, process: subprocess.Popen[bytes]) -> None:
-        """Keep ffmpeg's last error line (why a URL gives nothing: a host that does not
-        resolve, a refused connection, a stream not found)."""
+        """Keep ffmpeg's complaints; any line it says is a sign of life (it is probing: "Input
+        #0", "Duration:", the stream lines come before the first sound)."""
         assert process.stderr is not None
-        last: list[str] = []   # the cause, then ffmpeg's summing up ("...: Input/output error")
+        complaints = Complaints(self._source)
         with process.stderr:
             for raw in process.stderr:
                 text = raw.decode("utf-8", "replace").rstrip()
-                level = _FFMPEG_LEVEL.search(text)
-                text = _FFMPEG_LEVEL.sub("", text, count=1)
-                if level is None or level.group(1) in ("info", "warning"):
-                    start = _INPUT_START.match(text)
-                    if start and process is self._process:   # this opening's, not an old one's
-                        self._first_timestamp = float(start.group(1))
+                if process is not self._process:   # what it says as it is stopped
                     continue
-                line = _FFMPEG_CONTEXT.sub(r"\1: ", text.strip())
-                if not last and line == f"{self._source}: Input/output error":
-                    continue   # its own timeout: nothing came, which says nothing of why
-                if line and process is self._process:   # not what it says as it is stopped
-                    last = [*last[-1:], line]
-                    self._said = "; ".join(last)[:300]
+                self._sign_of_life = time.monotonic()
+                start = _INPUT_START.match(_FFMPEG_LEVEL.sub("", text, count=1))
+                if start:
+                    self._first_timestamp = float(start.group(1))
+                if complaints.hear(text):
+                    self._said = complaints.said
 
     @property
     def problem(self) -> str | None:
@@ -140,6 +182,7 @@ class FfmpegSource:
             with self._lock:
                 self._said = ""   # it sends: whatever it complained of has passed
                 self._sign_of_life = time.monotonic()
+                self._sounded = self._sounded or process is self._process
                 self._chunks.put(data)
                 self._held += len(data)
                 while self._held > _HELD:       # the session fell far behind: drop the oldest
@@ -165,12 +208,13 @@ class FfmpegSource:
         return data[:cut]
 
     def restart(self) -> bool:
-        """Start ffmpeg again if its last opening has ended, or seems hung (no sound for
-        `_GIVE_UP` s, or twice `quiet_after`); one still listening or probing is kept. True if
-        it was started again."""
+        """Start ffmpeg again if its last opening has ended, or seems hung (no sign of life for
+        `_GIVE_UP` s, or twice `quiet_after`); one still listening or probing is kept, and a
+        listener is kept until it has sent sound. True if it was started again."""
         process = self._process
-        if (process is not None and process.poll() is None
-                and time.monotonic() - self._sign_of_life < self._give_up):
+        if process is not None and process.poll() is None and (
+                (self._listener and not self._sounded)
+                or time.monotonic() - self._sign_of_life < self._give_up):
             return False
         said = self._said
         self._stop()

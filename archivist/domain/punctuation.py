@@ -229,9 +229,10 @@ def votes(words: Sequence[str]) -> list[list[int]]:
     """The indexes of each roll-call vote's answers in `words` (stripped, as the model gives
     them): after each of CALLS, the words heard as answers in a roll call's shape, if there are
     enough of them. The call ends a sentence, or the first name follows it with no sentence
-    ended between; a name (a word that is no answer) stands before each answer, the first too;
-    each answer is at most VOTE_GAP words after the one before; and "I" before a word the
-    speaker says after "I" ("I know", "I said") is the speaker, and ends the search."""
+    ended between but at that name ("call the rule Her air. high": tiny.en, dev 2108); a name
+    (a word that is no answer) stands before each answer, the first too; each answer is at
+    most VOTE_GAP words after the one before; and "I" before a word the speaker says after
+    "I" ("I know", "I said") is the speaker, and ends the search."""
     plain_words = [plain(w) for w in words]
     found = []
     size = 3
@@ -254,9 +255,10 @@ def _vote_after(words: Sequence[str], plain_words: Sequence[str], called: int) -
     for k in range(called + 1, len(plain_words)):
         if k - last > VOTE_GAP + 1:
             break
-        if not vote and not ended and words[k - 1].strip()[-1:] in _ENDS and k - 1 > called:
-            break   # "call the roll in a moment. Hi everyone": the call's sentence went on
         if plain_words[k] not in ANSWERS and plain_words[k] not in HEARD_AS_ANSWERS:
+            if not vote and not ended and words[k].strip()[-1:] in _ENDS and not (
+                    k + 1 < len(plain_words) and plain_words[k + 1] in HEARD_AS_ANSWERS):
+                break   # "call the roll in a moment. Hi": the call's sentence went on
             continue
         if plain_words[k] == "i" and _speaker(words, plain_words, k):
             break

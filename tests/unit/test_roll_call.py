@@ -122,6 +122,12 @@ def test_a_vote_whose_names_the_model_ended_but_not_its_answers_is_written_out()
     assert "".join(written_out(vote, Names())) == (
         " The clerk will call the rule. Her air. High. Mensith. I. Blend this. I. Cast you. High."
         " The motion carries.")
+    # The whole run as tiny.en wrote it, the call not ended (bench/punctuation_sixths.py).
+    vote = _words("Second The clerk will call the rule Her air. high Mensith. I blend this. I "
+                  "cast you. high The motion carries for to zero.")
+    assert "".join(written_out(vote, Names())) == (
+        " Second The clerk will call the rule. Her air. High. Mensith. I. Blend this. I. Cast"
+        " you. High. The motion carries for to zero.")
 
 
 def test_i_and_yes_or_no_after_the_call_in_prose_are_no_vote():

@@ -72,9 +72,30 @@ MOTION_WORDS = frozenset({"motion", "move", "moved"})
 SECOND_AFTER = 10
 _ARTICLES = frozenset({"the", "a", "an", "every", "one", "per", "this", "that", "its", "our",
                        "their", "his", "her", "my", "your"})
-CALLS = frozenset({("call", "the", "roll"), ("call", "the", "rule"), ("call", "the", "role")})
-HEARD_AS_ANSWERS = frozenset({"i", "high", "hi", "eye", "no", "yes"})
+# Words that end no sentence and name nobody ("we met with", "is on", "fund the", "move that
+# we"): no stop goes after one of them, and a motion's "second" does not follow one.
+FUNCTION_WORDS = frozenset({
+    "the", "a", "an", "of", "on", "in", "at", "with", "to", "for", "and", "or", "but", "is",
+    "are", "was", "were", "be", "by", "from", "as", "that", "this", "our", "my", "your",
+    "their", "his", "her", "its", "we", "i", "you", "they"})
+# "call the rule" is how tiny.en heard dev 2108's call; "role" is left out ("the role of").
+CALLS = frozenset({("call", "the", "roll"), ("call", "the", "rule")})
+# "high" is how tiny.en heard "Aye" on dev 2108; "hi" is left out ("Hi everyone").
+HEARD_AS_ANSWERS = frozenset({"i", "high", "eye", "no", "yes"})
 VOTE_GAP = 4
+# "I" before one of these (lowercase) is the speaker, not a vote ("I know I said I would"):
+# the words that most often follow "I" in speech.
+_SPEAKER_AFTER_I = frozenset({
+    "am", "was", "have", "had", "will", "would", "can", "could", "should", "shall", "may",
+    "might", "must", "do", "did", "dont", "didnt", "cant", "wont", "wouldnt", "think",
+    "thought", "know", "knew", "said", "say", "want", "wanted", "hope", "see", "saw",
+    "believe", "feel", "felt", "guess", "mean", "meant", "need", "needed", "just", "also",
+    "really", "agree", "move", "moved", "second", "like", "love", "went", "go", "get", "got",
+    "understand", "heard", "hear", "appreciate", "wonder", "wish", "remember", "asked", "ask",
+    "told", "tell", "only", "actually", "still", "never", "always", "call", "called", "look",
+    "looked", "take", "took", "make", "made", "come", "came", "support", "oppose", "recall",
+    "found", "find", "live", "lived", "work", "worked", "try", "tried", "suppose", "apologize",
+    "personally", "definitely", "certainly", "probably", "too"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +207,9 @@ def motion_steps(plain_words: Sequence[str]) -> list[tuple[int, int]]:
 
 
 def _a_motions_second(plain_words: Sequence[str], k: int) -> bool:
-    return ((k == 0 or plain_words[k - 1] not in _ARTICLES)
+    # After a motion said to its end: not after an article ("the second option") or a word
+    # that leaves the motion open ("I move that we, second, the motion").
+    return ((k == 0 or plain_words[k - 1] not in _ARTICLES | FUNCTION_WORDS)
             and bool(MOTION_WORDS & set(plain_words[max(0, k - SECOND_AFTER):k])))
 
 
@@ -204,27 +227,53 @@ def answers(words: Sequence[str]) -> list[int]:
 
 def votes(words: Sequence[str]) -> list[list[int]]:
     """The indexes of each roll-call vote's answers in `words` (stripped, as the model gives
-    them): after each of CALLS, the words heard as answers, each at most VOTE_GAP words after the
-    one before (the first after the call), if there are enough of them."""
+    them): after each of CALLS, the words heard as answers in a roll call's shape, if there are
+    enough of them. The call ends a sentence, or the first name follows it with no sentence
+    ended between but at that name ("call the rule Her air. high": tiny.en, dev 2108); a name
+    (a word that is no answer) stands before each answer, the first too; each answer is at
+    most VOTE_GAP words after the one before; and "I" before a word the speaker says after
+    "I" ("I know", "I said") is the speaker, and ends the search."""
     plain_words = [plain(w) for w in words]
     found = []
     size = 3
     for start in range(len(plain_words) - size + 1):
         if tuple(plain_words[start:start + size]) not in CALLS:
             continue
-        if words[start + size - 1].strip()[-1:] in MARKS - _ENDS:
+        called = start + size - 1
+        if words[called].strip()[-1:] in MARKS - _ENDS:
             continue   # "Before I call the roll, I want to say": the call goes on
-        vote: list[int] = []
-        last = start + size - 1
-        for k in range(last + 1, len(plain_words)):
-            if k - last > VOTE_GAP + 1:
-                break
-            if plain_words[k] in ANSWERS or plain_words[k] in HEARD_AS_ANSWERS:
-                vote.append(k)
-                last = k
+        vote = _vote_after(words, plain_words, called)
         if len(vote) >= ROLL_CALL_ANSWERS:
             found.append(vote)
     return found
+
+
+def _vote_after(words: Sequence[str], plain_words: Sequence[str], called: int) -> list[int]:
+    ended = words[called].strip()[-1:] in _ENDS
+    vote: list[int] = []
+    last = called
+    for k in range(called + 1, len(plain_words)):
+        if k - last > VOTE_GAP + 1:
+            break
+        if plain_words[k] not in ANSWERS and plain_words[k] not in HEARD_AS_ANSWERS:
+            if not vote and not ended and words[k].strip()[-1:] in _ENDS and not (
+                    k + 1 < len(plain_words) and plain_words[k + 1] in HEARD_AS_ANSWERS):
+                break   # "call the roll in a moment. Hi": the call's sentence went on
+            continue
+        if plain_words[k] == "i" and _speaker(words, plain_words, k):
+            break
+        if k == last + 1:
+            break   # no name before it ("call the roll. I know", "no no")
+        vote.append(k)
+        last = k
+    return vote
+
+
+def _speaker(words: Sequence[str], plain_words: Sequence[str], k: int) -> bool:
+    """Whether the "I" at `k` is the speaker: a word the speaker says after "I" follows it,
+    written lowercase ("I think"; "I Blend" is a name)."""
+    return (k + 1 < len(words) and plain_words[k + 1] in _SPEAKER_AFTER_I
+            and not words[k + 1].strip()[:1].isupper())
 
 
 def sentence_words(words: Sequence[str]) -> float:

@@ -12,7 +12,8 @@ into the pauses.
 A motion's steps the model set off with commas are sentences too (punctuation.motion_steps):
 "the resolution, second, any discussion" is "the resolution. Second. Any discussion" (dev 1001,
 tiny.en). Only a step with a comma (or a sentence's end) on both sides: the model's own marks
-say where it begins and ends, and the commas become stops.
+say where it begins and ends, and the commas become stops; and only where another step or
+a vote's answers follow it: "Seeing none, we will move on" is one sentence.
 """
 
 from __future__ import annotations
@@ -26,9 +27,23 @@ from archivist.domain.models import Word
 # every name capitalised inside a sentence follows no pause at all, and the capitals after a
 # dropped stop pauses of 0.36 s and more; those the recording also counts as names (the
 # dropped stops put "My", "Thank", "We" inside sentences often) follow pauses of 0.58-10 s.
+# A speaker also hesitates mid-sentence ("we met with ... Jennifer Lopez"): so never a stop
+# after a word no sentence ends on (punctuation.FUNCTION_WORDS), or before a capital that
+# needs no sentence (an acronym, "OK", a weekday, a month; not "May", which starts
+# questions). The pause stays at 0.3 s: on the dev transcripts (tiny.en and base.en, 1001-
+# 1003, 2101, 2108, 2109) sentence ends after pauses of 0.32-0.49 s are common ("quorum.
+# Please", "mayor. The"), and 0.5 s lost them (2108: sixth 2 0.93 -> 0.90 of the script).
 PAUSE = 0.3
 NAME_PAUSE = 0.5
 _I = frozenset({"I", "I'm", "I'll", "I've", "I'd"})
+_CAPITAL_ANYWHERE = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "june", "july", "august", "september", "october",
+    "november", "december"})
+_CLOSING = "\"')]}\u201d\u2019"
+_CUT = ("-", "\u2026", "...")
+# The words that start a vote's answers after a step ("all in favor, aye", "any opposed, nay").
+_ANSWER_RUN = punctuation.ANSWERS | {"opposed"}
 
 
 def put_back(words: Sequence[Word], names: punctuation.Names) -> list[str]:
@@ -39,25 +54,50 @@ def put_back(words: Sequence[Word], names: punctuation.Names) -> list[str]:
     for before, i in zip(spoken, spoken[1:]):
         word, last = words[i].word.strip(), out[before].rstrip()
         pause = words[i].start - words[before].end
-        if (last[-1:] not in punctuation.MARKS and word[:1].isupper() and word not in _I
+        if (_may_end(last) and _starts_sentence(word)
                 and pause >= (NAME_PAUSE if word in names else PAUSE)):
             out[before] = last + "." + out[before][len(last):]
     return out
 
 
+def _may_end(last: str) -> bool:
+    """Whether a sentence the model left unended may end on `last`: no mark of its own (inside
+    closing quotes or brackets too: 'agree."'), not cut off ("con-"), no function word."""
+    bare = last.rstrip(_CLOSING)
+    return (bare[-1:] not in punctuation.MARKS and not bare.endswith(_CUT)
+            and punctuation.plain(bare) not in punctuation.FUNCTION_WORDS)
+
+
+def _starts_sentence(word: str) -> bool:
+    """Whether the capital of `word` says a sentence starts: not "I", an acronym ("HVAC",
+    "OK"), a weekday or a month, which are written with one anywhere."""
+    letters = [ch for ch in word if ch.isalpha()]
+    return (word[:1].isupper() and word not in _I
+            and not (len(letters) > 1 and all(ch.isupper() for ch in letters))
+            and punctuation.plain(word) not in _CAPITAL_ANYWHERE)
+
+
 def steps_ended(words: Sequence[str]) -> list[str]:
     """`words` (" second,") with each motion step the model set off with commas a sentence of
-    its own: the commas around it stops, it and the word after it capitalised."""
+    its own: the commas around it stops, it and the word after it capitalised. Only where
+    another step or the answers follow it ("second, all in favor", "all in favor, aye"), or
+    a sentence ends with it: "seeing none, we will move on" and "all in favor, say aye" are
+    one sentence each."""
     out = list(words)
     spoken = [i for i, w in enumerate(out) if w.strip()]
     plain_words = [punctuation.plain(out[i]) for i in spoken]
-    for start, size in punctuation.motion_steps(plain_words):
+    steps = punctuation.motion_steps(plain_words)
+    starts = {start for start, _ in steps}
+    for start, size in steps:
         first, last = spoken[start], spoken[start + size - 1]
         before = spoken[start - 1] if start > 0 else None
         after = spoken[start + size] if start + size < len(spoken) else None
         if not (_set_off(out, before) and _set_off(out, last)
                 and not any(out[i].rstrip()[-1:] in punctuation.MARKS
                             for i in spoken[start:start + size - 1])):
+            continue
+        if not (after is None or _ends_sentence(out[last]) or start + size in starts
+                or plain_words[start + size] in _ANSWER_RUN):
             continue
         if before is not None:
             out[before] = _stopped(out[before])
@@ -66,6 +106,10 @@ def steps_ended(words: Sequence[str]) -> list[str]:
         if after is not None:
             out[after] = _capital(out[after])
     return out
+
+
+def _ends_sentence(word: str) -> bool:
+    return word.rstrip()[-1:] in ".?!"
 
 
 def _set_off(words: Sequence[str], i: int | None) -> bool:

@@ -1,7 +1,7 @@
 """Punctuation health: each part is judged against what its own words would carry written out,
 so a run-on lowercase stretch shows and a roll call's dense opening is no false alarm."""
 
-from archivist.domain.punctuation import Names, density, expected, health, sentence_words
+from archivist.domain.punctuation import Names, density, expected, health, motion_steps, sentence_words, votes
 
 
 def test_density_counts_marks_and_sentence_capitals_but_not_i():
@@ -147,3 +147,17 @@ def test_second_as_a_number_is_no_step_of_a_motion():
     ordinal = "I move we adopt the second option and hear the second reading next".split()
     assert expected(ordinal, names) == expected(
         [w.replace("second", "third") for w in ordinal], names)
+
+
+def test_i_after_the_call_in_prose_is_no_vote():
+    """The reviewer's sentence: "I know I said I would" after the call is the speaker."""
+    said = ("Madam Clerk, please call the roll. I know I said I would wait but I think we can go "
+            "ahead now").split()
+    assert votes(said) == []
+    heard = "The clerk will call the roll her air high mensith I blend this I cast you high".split()
+    assert len(votes(heard)) == 1
+
+
+def test_second_after_a_motion_left_open_is_no_step():
+    assert motion_steps("i move that we second the motion".split()) == []
+    assert motion_steps("i move we approve the budget second".split()) == [(6, 1)]

@@ -122,3 +122,27 @@ def test_a_vote_whose_names_the_model_ended_but_not_its_answers_is_written_out()
     assert "".join(written_out(vote, Names())) == (
         " The clerk will call the rule. Her air. High. Mensith. I. Blend this. I. Cast you. High."
         " The motion carries.")
+    # The whole run as tiny.en wrote it, the call not ended (bench/punctuation_sixths.py).
+    vote = _words("Second The clerk will call the rule Her air. high Mensith. I blend this. I "
+                  "cast you. high The motion carries for to zero.")
+    assert "".join(written_out(vote, Names())) == (
+        " Second The clerk will call the rule. Her air. High. Mensith. I. Blend this. I. Cast"
+        " you. High. The motion carries for to zero.")
+
+
+def test_i_and_yes_or_no_after_the_call_in_prose_are_no_vote():
+    """The reviewer's sentences: after the call, "I" is the speaker where a name stands before
+    no answer, or a word the speaker says follows it ("I know", "I said"); a vote said in a
+    roll call's shape is still written out."""
+    names = _names("Yes, Madam Clerk. Yes, Madam Clerk.")
+    for text in ("Madam Clerk, please call the roll. I know I said I would wait but I think we "
+                 "can go ahead now",
+                 "Before we call the roll I want to say I am proud and I hope you are too",
+                 "we will call the roll in a moment. Hi everyone, I hope I see you all",
+                 "Before I call the roll I think we need to hear yes or no on the high school.",
+                 "Let me call the role of the high school in this, no, the role of yes men.",
+                 "the clerk will call the roll. I think I know I said no"):
+        assert _left_alone(text, names), text
+    vote = _words("Okay, call the roll. Smith yes Jones no Lee yes")
+    assert "".join(written_out(vote, Names())) == (
+        " Okay, call the roll. Smith. Yes. Jones. No. Lee. Yes.")

@@ -43,12 +43,16 @@ def test_a_name_after_a_short_pause_is_left_alone_and_a_marked_word_kept():
 
 
 def test_a_motions_steps_set_off_with_commas_are_sentences():
-    """Dev 1001's close as tiny.en wrote it: the commas around each step become stops."""
+    """Dev 1001's close as tiny.en wrote it: the commas around each step become stops where
+    another step or the answers follow ("all in favor, this meeting is adjourned" may be one
+    sentence, as "all in favor, say aye" is)."""
     strung = [" " + w for w in ("Is there a motion to adjourn, so moved, second, all in favor, "
                                 "this meeting is adjourned.").split()]
     out = steps_ended(strung)
-    assert "".join(out) == (" Is there a motion to adjourn. So moved. Second. All in favor."
-                            " This meeting is adjourned.")
+    assert "".join(out) == (" Is there a motion to adjourn. So moved. Second. All in favor,"
+                            " this meeting is adjourned.")
+    voted = [" " + w for w in "Is there a motion? So moved, second, all in favor, aye.".split()]
+    assert "".join(steps_ended(voted)) == " Is there a motion? So moved. Second. All in favor. Aye."
     assert [plain(w) for w in out] == [plain(w) for w in strung]
 
 
@@ -60,3 +64,33 @@ def test_steps_not_set_off_by_the_model_are_left_alone():
                  "Is there a motion to adjourn so moved second all in favor"):
         words = [" " + w for w in text.split()]
         assert steps_ended(words) == words
+
+
+def test_a_step_that_goes_on_as_a_sentence_is_left_alone():
+    """The reviewer's sentences: a step followed by its own clause, and "second" that is no
+    motion's (after "that we", or in a life story), keep their commas."""
+    for text in ("Seeing none, we will move to item five",
+                 "Hearing none, the motion carries",
+                 "All in favor, say aye",
+                 "I moved here in 2010, second, my kids went to school",
+                 "I move that we, second, the motion",
+                 "The motion to approve was made, second, we need to discuss it.",
+                 "Motion carries, hearing none, we are adjourned."):
+        words = [" " + w for w in text.split()]
+        assert steps_ended(words) == words, text
+
+
+def test_a_pause_inside_a_sentence_before_a_capital_is_no_stop():
+    """The reviewer's sentences: a hesitation after a word no sentence ends on, before an
+    acronym or a weekday, after closing quotes or a cut word: no stop is added."""
+    names = Names()
+    for pieces in ((("we met with", 0.0), ("Jennifer Lopez on Monday about it", 0.6)),
+                   (("the meeting is on", 0.0), ("Monday the third", 0.6)),
+                   (("we will fund the", 0.0), ("HVAC replacement", 0.6)),
+                   (("the cost is $8,300,000", 0.0), ("OK", 0.6)),
+                   (("he said \"We agree.\"", 0.0), ("The vote", 0.6)),
+                   (("the contract (as signed.)", 0.0), ("The vote", 0.6)),
+                   (("the con-", 0.0), ("Contract is here", 0.6)),
+                   (("we will see\u2026", 0.0), ("The vote", 0.6))):
+        heard = _timed(*pieces)
+        assert put_back(heard, names) == [w.word for w in heard], pieces

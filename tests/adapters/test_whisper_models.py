@@ -112,7 +112,7 @@ def test_a_misspelt_model_name_is_down_not_waiting_for_a_download(tmp_path):
     """`smal.en` will never download: health says so now, not when every job has failed."""
     probe = WhisperProbe("smal.en", str(tmp_path), allow_download=True).check()
     assert probe.status == "down"
-    assert "'smal.en' is not a model name" in probe.detail and "small.en" in probe.detail
+    assert "'smal.en' is not a model name nor a model folder (did you mean 'small.en'?" in probe.detail
     assert WhisperProbe("Systran/faster-whisper-small", str(tmp_path),
                         allow_download=True).check().status == "degraded"
 

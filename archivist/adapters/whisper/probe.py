@@ -3,6 +3,7 @@ city's own) on this machine, or one it may fetch? (Nothing is loaded, joined or 
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -57,9 +58,12 @@ class WhisperProbe:
             return ProbeResult(Status.OK, f"model {model} in {models.models_dir(self._data_dir)}")
         # A hub repository ("org/name") may hold any model; a bare name must be one faster-whisper
         # knows, or it will never download (a typo such as "smal.en").
-        if "/" not in model and model not in models.known_names():
-            return ProbeResult(Status.DOWN, f"{model!r} is not a model name "
-                               f"({', '.join(models.known_names())}) nor a model folder")
+        names = models.known_names()
+        if "/" not in model and model not in names:
+            near = difflib.get_close_matches(model, names, n=1)
+            hint = f"did you mean {near[0]!r}? " if near else ""
+            return ProbeResult(Status.DOWN, f"{model!r} is not a model name nor a model folder "
+                               f"({hint}names: {', '.join(names)})")
         if self._allow_download:
             return ProbeResult(Status.DEGRADED, f"model {model!r} not yet downloaded (on first use)")
         return ProbeResult(Status.DOWN, f"model {model!r} is not on this machine")

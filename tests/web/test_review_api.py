@@ -70,6 +70,11 @@ def test_a_stale_save_is_refused_with_what_changed(api) -> None:
     assert body["current_revision"] == 2 and body["error"]["code"] == 409
     assert [(c["revision"], c["author"], c["note"]) for c in body["changed"]] == \
         [(2, "token:tests", "city")]
+    # The API document says so (a client validating answers against it must accept this one).
+    spec = api.client.get("/api/v1/openapi.json").get_json()
+    stale = spec["paths"]["/api/v1/recordings/{recording_id}/transcript"]["put"]["responses"]["409"]
+    shape = stale["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert {"error", "current_revision", "changed"} <= set(spec["components"]["schemas"][shape]["properties"])
     assert _put(api, recording_id, lines, None).status_code == 428
     assert _put(api, recording_id, lines, "abc").status_code == 400
     assert api.client.get(_url(recording_id)).get_json()["revision"] == 2

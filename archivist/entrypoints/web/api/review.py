@@ -30,8 +30,12 @@ blueprint = APIBlueprint("api_review", __name__, url_prefix=PREFIX, tag="Review"
 RECORDING = "/recordings/<int(max=2147483647):recording_id>"
 log = logging.getLogger("archivist.review")
 _MACHINE_ONLY = ("avg_logprob", "no_speech_prob", "compression_ratio")   # not shown to editors
-CONFLICT = {409: "Saved from a stale revision: the body says what changed since",
-            428: "If-Match (the revision the edit was made from) is missing"}
+# A stale revision's 409 carries more than the one error shape: the current revision and what
+# changed since (`_conflict`), so its schema is its own.
+CONFLICT: dict[int, Any] = {
+    409: {"description": "Saved from a stale revision: the body says what changed since",
+          "content": {"application/json": {"schema": schemas.Conflict}}},
+    428: "If-Match (the revision the edit was made from) is missing"}
 
 
 @blueprint.get(f"{RECORDING}/transcript")

@@ -7,7 +7,7 @@ from datetime import UTC
 
 from apiflask import Schema, fields, validators
 
-from archivist.entrypoints.web.api.schemas import Segment, Word
+from archivist.entrypoints.web.api.schemas import Error, Segment, Word
 
 REVIEW_STATES = ["machine", "in_review", "approved"]
 MAX_LINES = 100_000
@@ -100,7 +100,7 @@ class RevisionList(Schema):
 
 
 class Conflict(Schema):
-    error = fields.Dict(required=True)
+    error = fields.Nested(Error, required=True)
     current_revision = fields.Integer()
     changed = fields.List(fields.Nested(RevisionSummary))
 

@@ -81,8 +81,11 @@ def start(ctx: Context, city: str, source: str | None) -> None:
         vocabulary = [*config["whisper"]["vocabulary"], *(found.get("vocabulary") or [])]
         recognizer = container.live_recognizer(vocabulary=vocabulary)
         container.transcriber().model()   # loaded before the sound starts, not during it
-        # ffmpeg gives an input up after the quiet the session calls the source down.
-        feed = container.live_source(source=source, quiet_after=float(live_settings["source_timeout"]))
+        # ffmpeg gives an input up a third sooner than the session calls the source down: the
+        # last sound it flushes as it exits then arrives before that, not as the source "back"
+        # a moment after it was called down (a spurious gap, seen in a whole CI run).
+        quiet = max(0.5, float(live_settings["source_timeout"]) * 2 / 3)
+        feed = container.live_source(source=source, quiet_after=quiet)
         feed.open()
         target = setup.get("encoder")
         if target:

@@ -29,7 +29,7 @@ from archivist.adapters.whisper import (
 from archivist.adapters.whisper.decoding import Recognition
 from archivist.adapters.whisper.resume import resumed
 from archivist.adapters.whisper.watch import roll_calls_written_out, stops_put_back
-from archivist.domain.captions import guards, unheard
+from archivist.domain.captions import unheard
 from archivist.domain.errors import Cancelled, MediaError, TranscriptionError
 from archivist.domain.models import Segment, Transcript
 from archivist.domain.ports import CancelCheck, Progress, Resumable
@@ -149,7 +149,6 @@ class FasterWhisperTranscriber:
             duration = sound.seconds
             loaded, name = self._entry(model or self._model_setting)
             furthest = 0.0
-            looped: list[str] = []   # notes of the loops collapsed before the recovery
 
             def stopped() -> None:
                 if cancelled():
@@ -178,9 +177,6 @@ class FasterWhisperTranscriber:
                         stage(_DECODE_SHARE + _LISTEN_SHARE / 2, _LISTEN_SHARE / 2))
                     segments = resumed(recognition, self._repair, checkpoint)
                     if self._vad and self._recover:   # speech the decoding skipped, heard again
-                        # A loop's repeats fill speech the model did not hear: said once, the
-                        # stretch they filled is a gap to decode again like any other.
-                        segments, looped = guards.said_once(segments)
                         segments = recovery.recovered(recognition, said, sound, segments,
                                                        _RECOVER_SECONDS, stopped)
                     if self._repair:   # here, so a resumed job's earlier part is written out too
@@ -204,7 +200,7 @@ class FasterWhisperTranscriber:
         voiced = [(span.start / audio.SAMPLE_RATE, span.end / audio.SAMPLE_RATE) for span in spans]
         return Transcript(segments=tuple(segments), duration=duration,
                           language=self._language or "", model=name, sounds=tuple(music),
-                          notes=(*looped, *(unheard.notes(voiced, segments) if self._vad else ())))
+                          notes=unheard.notes(voiced, segments) if self._vad else ())
 
 
 def _hotwords(vocabulary: Sequence[str]) -> str | None:

@@ -98,16 +98,6 @@ def looped(words: list[str]) -> bool:
     return bool(_collapse([(k, w, 0.0) for k, w in enumerate(words)], _Report([], [], [], [])))
 
 
-def said_once(segments: list[Segment]) -> tuple[list[Segment], list[str]]:
-    """`segments` with each looped phrase said once (as `clean` would leave them), and a note
-    for each loop collapsed, as `clean` writes it. The transcriber collapses loops before it
-    looks for speech the decoding skipped: the stretch a loop's words fill is such speech
-    (tiny.en's "Present." said 117 times over dev 2203's roll call and what follows)."""
-    report = _Report([], [], [], [])
-    said = _without_loops(segments, report)
-    return said, _loop_notes(report.loops)
-
-
 def _untagged_words(words: tuple[Word, ...], tags: list[str]) -> tuple[Word, ...]:
     """Return `words` without sound tags ("[Music]", "(applause)", "♪"), noting those removed."""
     kept: list[Word] = []

@@ -128,9 +128,57 @@ def _loader() -> Any:
                     if key in seen:
                         raise _Twice(key_node.value, seen[key], line)
                     seen[key] = line
-            super().flatten_mapping(node)
+            _flatten(self, node)
 
     return Loader
+
+
+def _flatten(loader: Any, node: Any) -> None:
+    """Expand the `<<` merges of a mapping node in place, as YAML's merge key says: the mapping's
+    own keys win over merged ones, and of a list of merged mappings the earlier wins.
+
+    PyYAML 6.0.4's own expansion leaves a merged mapping's overridden key in the node beside its
+    override and drops duplicates by the key string's identity, so a mapping that merges one
+    that itself merges and overrides (`top: {<<: *mid}`, `mid: {<<: *base, y: 3}`) got base's
+    `y` without a word. Here each expanded node holds every key once, with the value a dict
+    built from it would hold."""
+    import yaml
+
+    merged: list[tuple[Any, Any]] = []
+    own: list[tuple[Any, Any]] = []
+    taken: set[Any] = set()
+    for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            for source in sources:
+                if not isinstance(source, yaml.MappingNode):
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping", node.start_mark,
+                        f"expected a mapping or list of mappings for merging, but found {source.id}",
+                        source.start_mark)
+                loader.flatten_mapping(source)
+                for pair in source.value:
+                    if (key := _identity(loader, pair[0])) not in taken:
+                        taken.add(key)
+                        merged.append(pair)
+            continue
+        if key_node.tag == "tag:yaml.org,2002:value":
+            key_node.tag = "tag:yaml.org,2002:str"
+        own.append((key_node, value_node))
+    if not merged:
+        return
+    mine = {_identity(loader, key_node) for key_node, _ in own}
+    node.value = [pair for pair in merged if _identity(loader, pair[0]) not in mine] + own
+
+
+def _identity(loader: Any, key_node: Any) -> Any:
+    """What tells two keys apart once built: their value for a scalar (`1` and `0x1` are one
+    key, as in a dict), the node itself for a mapping or list used as a key."""
+    import yaml
+
+    if isinstance(key_node, yaml.ScalarNode):
+        return loader.construct_object(key_node)
+    return id(key_node)
 
 
 def _unquoted_reference(text: str, mark: Any) -> str:

@@ -123,6 +123,19 @@ def test_a_merged_mapping_that_overrides_a_key_is_not_a_repeat(tmp_path: Path) -
         refused(tmp_path, "x:\n  1: one\n  0x1: two\n")   # one number, written two ways
 
 
+def test_a_merge_of_a_mapping_that_itself_merges_keeps_its_overrides(tmp_path: Path) -> None:
+    """PyYAML 6.0.4 alone gives `top` base's `y: 2`: a city merging a shared block that
+    overrides a station-wide anchor silently got the station-wide value."""
+    overlay = tmp_path / "station.yml"
+    overlay.write_text("base: &b {x: 1, y: 2}\nmid: &m\n  <<: *b\n  y: 3\ntop:\n  <<: *m\n  z: 4\n"
+                       "list: {<<: [*m, {y: 9, w: 5}], x: 0}\n")
+    read = settings._read_yaml(overlay)
+    assert read["mid"] == {"x": 1, "y": 3}
+    assert read["top"] == {"x": 1, "y": 3, "z": 4}
+    assert read["list"] == {"x": 0, "y": 3, "w": 5}   # own key wins; the earlier merge wins
+    assert "expected a mapping or list of mappings for merging" in refused(tmp_path, "a: {<<: 3}\n")
+
+
 def test_an_unquoted_reference_inside_braces_is_explained(tmp_path: Path) -> None:
     """`live: {context_seconds: ${CTX:0}}` read as YAML ends the mapping at ${'s brace: the
     error said only "did not find expected ',' or '}'"."""

@@ -7,12 +7,9 @@ still disagree on, the latest reading: it had the most sound after it), and cut 
 When the speaker pauses (no speech for `pause_seconds`), the words said since are final: the
 buffer is decoded once more at once (unless the last decode already heard the pause), all of
 it is sent, the buffer is let go and a new row starts (so the last words of a sentence do not
-wait for the next one). A source that sends nothing for `source_timeout` is down: what is
-tentative is sent, the source is opened again once its opening has given up (an opening still
-listening or probing is kept: killed, it would lose the stream's first seconds), with a growing
-delay between openings that fail at once, and when it comes back the gap is noted. Until the
-first sound the session is waiting for the source (opened again the same way), which is no gap:
-stream time starts at the first sound.
+wait for the next one). When the source goes down (see `SourceWatch`), what is tentative is
+sent and the row ends; when it comes back, the buffer starts afresh after the gap, which is
+noted.
 """
 
 from __future__ import annotations
@@ -26,6 +23,7 @@ from dataclasses import dataclass, field
 from archivist.domain.live.agreement import LocalAgreement, cut_point
 from archivist.domain.live.ports import CaptionEncoder, LiveRecognizer, LiveRecord, LiveSource
 from archivist.domain.live.rollup import RollUp
+from archivist.domain.live.source_watch import Gap, SourceWatch
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Word
 
@@ -115,22 +113,14 @@ class LiveSession:
         self._whole_decoded = False  # the last decode heard the kept context too
         self._unsettled = False      # speech heard since the last pause: not all sent yet
         self._paused_at = 0.0        # stream time the last pause ended (or was heard)
-        self._last_sound = 0.0
-        self._heard = False          # any sound yet: before it, the session waits for the source
-        self._down_since: float | None = None       # clock time the source went quiet
-        self._down_at = 0.0                         # stream time it went quiet
-        self._quiet_from = 0.0                      # clock time of its last sound
-        self._opened_at = 0.0                       # stream time the source's sound (re)began
-        self._next_try = 0.0
-        self._delay = 0.0
+        self._watch = SourceWatch(city, source, self._metrics, self._settings.source_timeout,
+                                  self._settings.retry_max)
         self._status_at = 0.0
-        self._began = 0.0
 
     def run(self, stopping: Callable[[], bool]) -> None:
         """Caption until `stopping()` or the record asks; always ends the session cleanly."""
-        self._began = self._last_sound = self._clock()
+        self._watch.began(self._clock())
         self._record.began(self._source_name)
-        self._metrics.live_source(self._city, True)
         try:
             while not (stopping() or self._record.stop_requested() or self._source.ended):
                 self._turn()
@@ -175,23 +165,16 @@ class LiveSession:
         pcm = self._source.read(wait=0.2)
         now = self._clock()
         if pcm:
-            if self._down_since is not None and self._heard:
-                self._source_back(now)
-            elif self._down_since is not None:
-                self._source_came()
-            self._heard = True
+            if (gap := self._watch.sound(now)) is not None:
+                self._source_back(gap)
             self._recognizer.hear(pcm)
             self._arrivals.append((self._recognizer.end, now))
-            self._last_sound = now
             if self._recognizer.speech(len(pcm) / _BYTES_PER_SECOND + 0.1):
                 self._unsettled = True
-        elif self._down_since is None and now - self._last_sound > self._settings.source_timeout:
+        elif self._watch.silent(now):
             self._source_lost(now)
-        elif self._down_since is not None and now >= self._next_try and self._source.restart():
-            # Paced for an input that fails at once (refused, not found); an opening that
-            # waited out its timeout is followed at once, so a stream is not missed between.
-            self._delay = min(self._settings.retry_max, max(0.25, self._delay * 2))
-            self._next_try = now + self._delay
+        else:
+            self._watch.reopen(now)
         if self._unsettled and not self._recognizer.speech(self._settings.pause_seconds):
             self._paused()
         elif self._unsettled and self._settings.late_pauses and (
@@ -303,38 +286,23 @@ class LiveSession:
         return arrivals[min(i, len(arrivals) - 1)][1]
 
     def _source_lost(self, now: float) -> None:
-        self._down_since, self._down_at = now, self._recognizer.end
-        self._quiet_from = self._last_sound
-        self._delay, self._next_try = 0.0, now
+        """The source went quiet at clock time `now`: what is tentative is sent, the row ends."""
+        stream_end = self._recognizer.end
         self._finish()
         self._rollup.pause()
         self._record.rows(self._rollup.finished())
-        self._metrics.live_source(self._city, False)
-        if not self._heard:   # started before its stream: a wait, not the source failing
-            self._metrics.live_waiting(self._city, True)
+        self._watch.lost(now, stream_end)
 
-    def _source_came(self) -> None:
-        """The first sound after waiting for it: nothing was lost, stream time starts here."""
-        self._down_since = None
-        self._metrics.live_source(self._city, True)
-        self._metrics.live_waiting(self._city, False)
-
-    def _source_back(self, now: float) -> None:
-        assert self._down_since is not None
-        # The stream's clock keeps running through the gap, so captions stay on wall time.
-        gap_start = self._down_at
-        gap_end = gap_start + (now - self._quiet_from)
-        self._recognizer.restart(gap_end)
+    def _source_back(self, gap: Gap) -> None:
+        """The source is back after `gap`: the buffer starts afresh after it, the gap noted."""
+        self._recognizer.restart(gap.end)
         self._agreement.forget()
         self._sent_in_buffer = []
         self._arrivals.clear()
-        self._decoded_at = gap_end
-        self._said_from, self._whole_decoded = gap_end, False
-        self._down_since = None
-        self._opened_at = gap_end
+        self._decoded_at = gap.end
+        self._said_from, self._whole_decoded = gap.end, False
         self._figures.gaps += 1
-        self._record.gap(gap_start, gap_end, self._wall())
-        self._metrics.live_source(self._city, True)
+        self._record.gap(gap.start, gap.end, self._wall())
         self._report()   # the source's timestamp of this sound, before rows said after it
 
     def _report(self, final: bool = False) -> None:
@@ -348,16 +316,7 @@ class LiveSession:
             "city": self._city,
             "state": "ended" if final else "running",
             "source": self._source_name,
-            "source_up": self._down_since is None,
-            "waiting": not self._heard,   # for the source's first sound: not a fault of it
-            # The source's own clock (MPEG-TS) at the stream time its sound last began, for
-            # the HLS subtitles; only while that opening sends (a new one may be probing).
-            "source_timestamp": getattr(self._source, "first_timestamp", None)
-            if self._heard and self._down_since is None else None,
-            "source_opened_at": round(self._opened_at, 3),
-            # Why nothing comes or nothing goes (a host that does not resolve, a refused
-            # connection), for `live status` and /status; a stand-in that cannot tell says none.
-            "source_problem": getattr(self._source, "problem", None) if self._down_since is not None else None,
+            **self._watch.status(),
             "encoder_up": encoder_up,
             "encoder_problem": getattr(self._encoder, "problem", None) if encoder_up is False else None,
             "words_sent": figures.words,

@@ -64,10 +64,6 @@ class LiveSettings:
     # for the next decode to hear before what is said next (a short reply is not heard alone);
     # their words are not sent again. 0: only the last half second of the pause is kept.
     context_seconds: float = 0.0
-    # The sound kept through a pause heard only by the decode at the next pause (the final
-    # reading of what was said since, a short reply heard after what it answers), not by the
-    # decodes while it is said (they hear what was said since, the kept words as the prompt).
-    context_at_pause: bool = False
     # A pause heard only once the speaker went on (it came while a decode ran) ends the row
     # and makes the words before it final too, as a pause heard at once does.
     late_pauses: bool = False
@@ -109,8 +105,6 @@ class LiveSession:
         self._arrivals: deque[tuple[float, float]] = deque()   # (stream time, clock) of sound
         self._figures = _Figures()
         self._decoded_at = 0.0
-        self._said_from = 0.0        # stream time the sound after the kept context begins
-        self._whole_decoded = False  # the last decode heard the kept context too
         self._unsettled = False      # speech heard since the last pause: not all sent yet
         self._paused_at = 0.0        # stream time the last pause ended (or was heard)
         self._watch = SourceWatch(city, source, self._metrics, self._settings.source_timeout,
@@ -137,29 +131,14 @@ class LiveSession:
         unheard = recognizer.end - max(recognizer.start, self._decoded_at - _HEARD_PAST)
         heard_end = recognizer.end - self._decoded_at <= 0.1 or unheard <= 0 \
             or not recognizer.speech(unheard)
-        if not heard_end or self._context_unheard():
-            self._send(self._agreement.offer(self._decode(whole=True)))
+        if not heard_end:
+            self._send(self._agreement.offer(self._decode()))
         self._send(self._agreement.flush())
 
-    def _context_unheard(self) -> bool:
-        """Is there kept context that no decode of the speech said since has heard?"""
-        recognizer = self._recognizer
-        return (self._settings.context_at_pause and not self._whole_decoded
-                and self._said_from > recognizer.start + _WORD_EDGE
-                and recognizer.speech(recognizer.end - self._said_from))
-
-    def _decode(self, whole: bool = False) -> list[Word]:
-        """The buffer decoded: whole, or (with `context_at_pause`) from where the sound after
-        the kept context begins, the context's words then being part of the prompt."""
-        recognizer = self._recognizer
-        since = recognizer.start
-        if self._settings.context_at_pause and not whole:
-            since = max(since, self._said_from)
-        self._decoded_at = recognizer.end
-        self._whole_decoded = since <= recognizer.start
-        if self._whole_decoded:
-            return recognizer.decode(self._prompt(since))
-        return recognizer.decode(self._prompt(since), since)
+    def _decode(self) -> list[Word]:
+        """The buffer decoded, the words sent before it as the prompt."""
+        self._decoded_at = self._recognizer.end
+        return self._recognizer.decode(self._prompt())
 
     def _turn(self) -> None:
         pcm = self._source.read(wait=0.2)
@@ -190,7 +169,7 @@ class LiveSession:
         recognizer, settings = self._recognizer, self._settings
         if not recognizer.speech(settings.pause_seconds):
             self._decoded_at = recognizer.end
-            self._let_go(recognizer.end)
+            self._forget(self._kept_from(recognizer.end))
             return
         self._send(self._agreement.offer(self._decode()))
         # Decodes that keep changing their minds (or come too seldom, on a starved CPU) cannot
@@ -214,26 +193,20 @@ class LiveSession:
         self._rollup.pause()
         self._record.rows(self._rollup.finished())
         self._paused_at = self._recognizer.end
-        self._let_go(self._paused_at)
+        self._forget(self._kept_from(self._paused_at))
 
     def _paused_late(self, before: float, after: float) -> None:
         """A pause heard only once the speaker had gone on: the words said before it are final
         as well. Decoded with the pause heard (unless the last decode heard it), they are sent,
         a new row starts and the sound before the pause goes (but for the context kept); the
         words after it wait for agreement as usual."""
-        if self._decoded_at < before + _HEARD_PAST or self._context_unheard():
-            self._send(self._agreement.offer(self._decode(whole=True)))
+        if self._decoded_at < before + _HEARD_PAST:
+            self._send(self._agreement.offer(self._decode()))
         self._send(self._agreement.flush(until=(before + after) / 2))
         self._rollup.pause()
         self._record.rows(self._rollup.finished())
         self._paused_at = after
-        self._let_go(after)
-
-    def _let_go(self, pause_end: float) -> None:
-        """Let the sound before a pause ending at `pause_end` go, but for the context kept."""
-        self._forget(self._kept_from(pause_end))
-        self._said_from = max(self._recognizer.start, pause_end - _KEPT_SILENCE)
-        self._whole_decoded = False
+        self._forget(self._kept_from(after))
 
     def _kept_from(self, pause_end: float) -> float:
         """Where the sound kept through a pause ending at `pause_end` begins: at the first of
@@ -249,8 +222,9 @@ class LiveSession:
             return silence
         return max(recognizer.start, min(silence, kept[0].start - _WORD_EDGE))
 
-    def _prompt(self, start: float) -> str:
-        """The words sent before stream time `start` (the last `prompt_words`)."""
+    def _prompt(self) -> str:
+        """The words sent before the buffer (the last `prompt_words`)."""
+        start = self._recognizer.start
         return " ".join(w.word.strip() for w in self._said if w.end <= start + 0.05)
 
     def _forget(self, until: float) -> None:
@@ -300,7 +274,6 @@ class LiveSession:
         self._sent_in_buffer = []
         self._arrivals.clear()
         self._decoded_at = gap.end
-        self._said_from, self._whole_decoded = gap.end, False
         self._figures.gaps += 1
         self._record.gap(gap.start, gap.end, self._wall())
         self._report()   # the source's timestamp of this sound, before rows said after it

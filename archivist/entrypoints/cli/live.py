@@ -100,8 +100,7 @@ def start(ctx: Context, city: str, source: str | None) -> None:
         settings = LiveSettings(**{k: float(live_settings[k]) for k in (
             "chunk_seconds", "trim_after", "max_seconds", "pause_seconds", "settle_seconds",
             "context_seconds", "source_timeout")}, prompt_words=int(live_settings["prompt_words"]),
-            late_pauses=bool(live_settings["late_pauses"]),
-            context_at_pause=bool(live_settings["context_at_pause"]))
+            late_pauses=bool(live_settings["late_pauses"]))
         session = LiveSession(
             name, source, feed, recognizer, encoder, folder,
             RollUp(uppercase=bool(live_settings["uppercase"])), settings, container.metrics())

@@ -32,7 +32,8 @@ from live import truth_file, truth_words
 from archivist.adapters.live.recognizer import WhisperLiveRecognizer
 from archivist.adapters.whisper import models
 from archivist.domain.live.rollup import RollUp
-from archivist.domain.live.session import LiveSession, LiveSettings
+from archivist.domain.live.session import LiveSession
+from archivist.domain.live.settings import LiveSettings
 
 RATE = 16000
 PIECE = 0.1   # seconds of sound per packet

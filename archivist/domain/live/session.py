@@ -14,15 +14,15 @@ noted.
 
 from __future__ import annotations
 
-import bisect
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from archivist.domain.live.agreement import LocalAgreement, cut_point
+from archivist.domain.live.latency import Latency
 from archivist.domain.live.ports import CaptionEncoder, LiveRecognizer, LiveRecord, LiveSource
 from archivist.domain.live.rollup import RollUp
+from archivist.domain.live.settings import LiveSettings
 from archivist.domain.live.source_watch import Gap, SourceWatch
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Word
@@ -44,38 +44,6 @@ _WORD_EDGE = 0.1
 # Seconds of no speech a decode must have heard after the last word for its reading of that
 # word to be final (a word cut off at the buffer's end is often misheard).
 _HEARD_PAST = 0.3
-# Latencies kept for the status figures.
-_LATENCIES = 200
-
-
-@dataclass(frozen=True, slots=True)
-class LiveSettings:
-    """How a session listens (live: in config.yml)."""
-
-    chunk_seconds: float = 1.0     # decode at most once per this much new sound
-    trim_after: float = 10.0       # from this length, cut the buffer at a sentence sent
-    max_seconds: float = 30.0      # the buffer never holds more
-    pause_seconds: float = 0.6     # no speech this long: decode, send it all, new row
-    settle_seconds: float = 2.5    # a word said this long before the buffer's end is sent
-    # Words sent before the buffer given to the model as what was said before it (never words
-    # the buffer itself holds: the model would take them as said already, and skip them).
-    prompt_words: int = 40
-    # At a pause, the sound of the last words sent (up to this many seconds of them) is kept
-    # for the next decode to hear before what is said next (a short reply is not heard alone);
-    # their words are not sent again. 0: only the last half second of the pause is kept.
-    context_seconds: float = 0.0
-    # A pause heard only once the speaker went on (it came while a decode ran) ends the row
-    # and makes the words before it final too, as a pause heard at once does.
-    late_pauses: bool = False
-    source_timeout: float = 3.0    # no sound this long: the source is down
-    retry_max: float = 2.0         # longest wait between attempts to reopen the source
-
-
-@dataclass(slots=True)
-class _Figures:
-    words: int = 0
-    gaps: int = 0
-    latencies: deque[float] = field(default_factory=lambda: deque(maxlen=_LATENCIES))
 
 
 class LiveSession:
@@ -102,8 +70,9 @@ class LiveSession:
         self._agreement = LocalAgreement()
         self._sent_in_buffer: list[Word] = []     # words sent from the sound still held
         self._said: deque[Word] = deque(maxlen=self._settings.prompt_words)   # the last words sent
-        self._arrivals: deque[tuple[float, float]] = deque()   # (stream time, clock) of sound
-        self._figures = _Figures()
+        self._latency = Latency(clock)
+        self._words_sent = 0
+        self._gaps = 0
         self._decoded_at = 0.0
         self._unsettled = False      # speech heard since the last pause: not all sent yet
         self._paused_at = 0.0        # stream time the last pause ended (or was heard)
@@ -129,9 +98,7 @@ class LiveSession:
         second decode to agree with), unless the last decode already heard the speech end."""
         recognizer = self._recognizer
         unheard = recognizer.end - max(recognizer.start, self._decoded_at - _HEARD_PAST)
-        heard_end = recognizer.end - self._decoded_at <= 0.1 or unheard <= 0 \
-            or not recognizer.speech(unheard)
-        if not heard_end:
+        if recognizer.end - self._decoded_at > 0.1 and unheard > 0 and recognizer.speech(unheard):
             self._send(self._agreement.offer(self._decode()))
         self._send(self._agreement.flush())
 
@@ -147,7 +114,7 @@ class LiveSession:
             if (gap := self._watch.sound(now)) is not None:
                 self._source_back(gap)
             self._recognizer.hear(pcm)
-            self._arrivals.append((self._recognizer.end, now))
+            self._latency.arrived(self._recognizer.end, now)
             if self._recognizer.speech(len(pcm) / _BYTES_PER_SECOND + 0.1):
                 self._unsettled = True
         elif self._watch.silent(now):
@@ -230,8 +197,7 @@ class LiveSession:
     def _forget(self, until: float) -> None:
         self._recognizer.forget(until)
         self._sent_in_buffer = [w for w in self._sent_in_buffer if w.end > until]
-        while len(self._arrivals) > 1 and self._arrivals[1][0] <= until - 5.0:
-            self._arrivals.popleft()
+        self._latency.forget(until)
 
     def _send(self, words: list[Word]) -> None:
         if not words:
@@ -241,23 +207,14 @@ class LiveSession:
         for piece in self._rollup.add(words):
             if self._encoder is not None:
                 self._encoder.send(piece.text)
-            latency = max(0.0, now - self._heard_at(piece.word.end))
+            latency = self._latency.of(piece.word.end, now)
             sent.append((piece.word, wall, latency))
-            self._figures.latencies.append(latency)
             self._metrics.live_word_sent(self._city, latency)
-        self._figures.words += len(sent)
+        self._words_sent += len(sent)
         self._sent_in_buffer.extend(words)
         self._said.extend(words)
         self._record.sent(sent)
         self._record.rows(self._rollup.finished())
-
-    def _heard_at(self, stream_time: float) -> float:
-        """Clock time the sound at `stream_time` arrived."""
-        arrivals = self._arrivals
-        if not arrivals:
-            return self._clock()
-        i = bisect.bisect_left(arrivals, stream_time, key=lambda a: a[0])
-        return arrivals[min(i, len(arrivals) - 1)][1]
 
     def _source_lost(self, now: float) -> None:
         """The source went quiet at clock time `now`: what is tentative is sent, the row ends."""
@@ -272,16 +229,15 @@ class LiveSession:
         self._recognizer.restart(gap.end)
         self._agreement.forget()
         self._sent_in_buffer = []
-        self._arrivals.clear()
+        self._latency.restart()
         self._decoded_at = gap.end
-        self._figures.gaps += 1
+        self._gaps += 1
         self._record.gap(gap.start, gap.end, self._wall())
         self._report()   # the source's timestamp of this sound, before rows said after it
 
     def _report(self, final: bool = False) -> None:
         self._status_at = self._clock()
-        figures = self._figures
-        ordered = sorted(figures.latencies)
+        p50, p95 = self._latency.percentiles()
         encoder_up = self._encoder.up if self._encoder is not None else None
         if encoder_up is not None:
             self._metrics.live_encoder(self._city, encoder_up)
@@ -292,10 +248,10 @@ class LiveSession:
             **self._watch.status(),
             "encoder_up": encoder_up,
             "encoder_problem": getattr(self._encoder, "problem", None) if encoder_up is False else None,
-            "words_sent": figures.words,
-            "gaps": figures.gaps,
+            "words_sent": self._words_sent,
+            "gaps": self._gaps,
             "stream_seconds": round(self._recognizer.end, 1),
-            "latency_p50": round(ordered[len(ordered) // 2], 2) if ordered else None,
-            "latency_p95": round(ordered[int(len(ordered) * 0.95)], 2) if ordered else None,
+            "latency_p50": p50,
+            "latency_p95": p95,
             "updated": self._wall(),
         })

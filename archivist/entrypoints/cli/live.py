@@ -45,7 +45,8 @@ def start(ctx: Context, city: str, source: str | None) -> None:
     from archivist.domain.errors import ArchivistError
     from archivist.domain.live.kept import LiveKeeper
     from archivist.domain.live.rollup import RollUp
-    from archivist.domain.live.session import LiveSession, LiveSettings
+    from archivist.domain.live.session import LiveSession
+    from archivist.domain.live.settings import LiveSettings
 
     config = ctx.config
     found = find_city(config, city)

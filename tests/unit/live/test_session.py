@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from archivist.domain.live.rollup import RollUp
-from archivist.domain.live.session import LiveSession, LiveSettings
+from archivist.domain.live.session import LiveSession
+from archivist.domain.live.settings import LiveSettings
 from archivist.domain.models import Word
 from tests.fakes import RecordedMetrics
 

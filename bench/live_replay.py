@@ -32,7 +32,8 @@ from live import truth_file, truth_words
 from archivist.adapters.live.recognizer import WhisperLiveRecognizer
 from archivist.adapters.whisper import models
 from archivist.domain.live.rollup import RollUp
-from archivist.domain.live.session import LiveSession, LiveSettings
+from archivist.domain.live.session import LiveSession
+from archivist.domain.live.settings import LiveSettings
 
 RATE = 16000
 PIECE = 0.1   # seconds of sound per packet
@@ -84,19 +85,19 @@ class Timed:
         self.verbose = False
         decode_once = inner._decode
 
-        def counted(prompt: str, skip: int = 0):   # heard again without the prompt: twice
+        def counted(prompt: str):   # heard again without the prompt: twice
             self.decodes += 1
-            self.heard += inner.end - inner.start - skip / (2 * RATE)
-            return decode_once(prompt, skip)
+            self.heard += inner.end - inner.start
+            return decode_once(prompt)
 
         inner._decode = counted  # type: ignore[method-assign]
 
     def __getattr__(self, name: str):
         return getattr(self.inner, name)
 
-    def decode(self, prompt: str, since: float | None = None):
+    def decode(self, prompt: str):
         started, decodes, heard = time.process_time(), self.decodes, self.heard
-        words = self.inner.decode(prompt, since)
+        words = self.inner.decode(prompt)
         if self.model_cost is None:
             spent = (time.process_time() - started) * self.slow
         else:

@@ -261,7 +261,6 @@ RULES: dict[str, Rule] = {
     "live.settle_seconds": Number(1, 30),
     "live.prompt_words": Number(0, 200, whole=True),
     "live.context_seconds": Number(0, 10),
-    "live.context_at_pause": Flag(),
     "live.late_pauses": Flag(),
     "live.source_timeout": Number(0.5, 60),
     "live.beam_size": Number(1, 10, whole=True),

@@ -50,9 +50,12 @@ class LiveStation:
         return subprocess.run([*self.command(), *args], env=self.env, capture_output=True,
                               text=True, timeout=timeout)
 
-    def start(self) -> subprocess.Popen[str]:
-        return subprocess.Popen([*self.command(), "live", "start", "Riverton"], env=self.env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    def start(self, source: str | None = None) -> subprocess.Popen[str]:
+        """`live start Riverton`, from the configured source or `source`."""
+        given = ["--source", source] if source else []
+        return subprocess.Popen([*self.command(), "live", "start", "Riverton", *given],
+                                env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
 
     def status(self) -> dict:
         return json.loads(self.run("live", "status", "Riverton", "--json").stdout)
@@ -150,9 +153,7 @@ def play(url: str, start: float, seconds: float) -> None:
 def test_a_stream_that_drops_and_comes_back_is_captioned_again_with_the_gap_noted(tmp_path, screen):
     station = LiveStation(tmp_path, screen.port)
     url = f"udp://127.0.0.1:{free_udp_port()}"
-    session = subprocess.Popen([*station.command(), "live", "start", "Riverton", "--source", url],
-                               env=station.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
+    session = station.start(source=url)
     try:
         # Listening (not only running: the lease is taken before the model loads, and what a
         # UDP stream sends before ffmpeg listens is lost).
@@ -181,9 +182,7 @@ def test_a_session_started_before_its_stream_captions_its_first_words(tmp_path, 
     heard from its first packet: the meeting's first words, half a second in, are captioned."""
     station = LiveStation(tmp_path, screen.port)
     url = f"udp://127.0.0.1:{free_udp_port()}"
-    session = subprocess.Popen([*station.command(), "live", "start", "Riverton", "--source", url],
-                               env=station.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
+    session = station.start(source=url)
     try:
         assert until(lambda: station.status().get("source_up") is False, 90)   # waited 3 s
         waiting = station.status()

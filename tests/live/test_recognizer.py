@@ -64,17 +64,6 @@ def test_words_are_timed_in_the_stream_through_cuts_and_restarts(model, sound):
     assert "anderson" in " ".join(w.word for w in later).lower()
 
 
-def test_a_decode_from_a_later_time_hears_only_the_sound_after_it(model, sound):
-    recognizer = WhisperLiveRecognizer(model)
-    recognizer.hear(sound[:11 * SECOND])
-    recognizer.forget(8.0)
-    recognizer.hear(sound[11 * SECOND:16 * SECOND])    # "Council member Anderson. Present."
-    later = recognizer.decode("Will the clerk please call the roll?", since=11.0)
-    assert later and all(11.0 <= w.start <= 16.0 for w in later)
-    assert "anderson" in " ".join(w.word for w in later).lower()
-    assert recognizer.start == pytest.approx(8.0)   # the sound before is still held
-
-
 def test_no_words_are_written_where_no_one_speaks(model, sound):
     recognizer = WhisperLiveRecognizer(model)
     recognizer.hear(b"\0" * 4 * SECOND)

@@ -80,24 +80,20 @@ class WhisperLiveRecognizer:
                 return before, after - frame
         return None
 
-    def decode(self, prompt: str, since: float | None = None) -> list[Word]:
-        skip = 0 if since is None else max(0, int((since - self._start) * SAMPLE_RATE)) * 2
-        skip = min(skip, len(self._pcm))
-        words = self._decode(prompt, skip)
-        if not words and prompt.strip() and self.speech(self.end - self.start - skip / (2 * SAMPLE_RATE)):
+    def decode(self, prompt: str) -> list[Word]:
+        words = self._decode(prompt)
+        if not words and prompt.strip() and self.speech(self.end - self.start):
             # The prompt can lead the model to write nothing over speech (or a loop of dots):
             # heard again without it.
-            words = self._decode("", skip)
+            words = self._decode("")
         return words
 
-    def _decode(self, prompt: str, skip: int = 0) -> list[Word]:
-        """The words of the buffer after its first `skip` bytes."""
+    def _decode(self, prompt: str) -> list[Word]:
         import numpy as np
 
-        if len(self._pcm) <= skip:
+        if not self._pcm:
             return []
-        samples = np.frombuffer(bytes(self._pcm[skip:]), dtype=np.int16).astype(np.float32) / 32768.0
-        start = self._start + skip / (2 * SAMPLE_RATE)
+        samples = np.frombuffer(bytes(self._pcm), dtype=np.int16).astype(np.float32) / 32768.0
         try:
             segments, _info = self._model().transcribe(
                 samples, language=self._language, beam_size=self._beam_size,
@@ -109,7 +105,7 @@ class WhisperLiveRecognizer:
             # 0.6 with a low log-probability); skipping on the probability alone lost whole
             # buffers of fast speech.
             for segment in segments:
-                words.extend(Word(start + float(w.start), start + float(w.end),
+                words.extend(Word(self._start + float(w.start), self._start + float(w.end),
                                   w.word.strip(), float(w.probability))
                              for w in segment.words or () if w.word.strip())
         except TranscriptionError:

@@ -64,9 +64,8 @@ class LiveRecognizer(Protocol):
         that speech follows in the buffer, as (end of the speech before it, start of the
         speech after it); None if none."""
 
-    def decode(self, prompt: str, since: float | None = None) -> list[Word]:
-        """The words the buffer holds (from stream time `since`, if given), `prompt` being
-        what was said before them."""
+    def decode(self, prompt: str) -> list[Word]:
+        """The words the buffer holds, `prompt` being what was said before it."""
 
     def forget(self, until: float) -> None:
         """Drop the sound before `until`."""

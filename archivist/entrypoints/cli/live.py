@@ -45,7 +45,8 @@ def start(ctx: Context, city: str, source: str | None) -> None:
     from archivist.domain.errors import ArchivistError
     from archivist.domain.live.kept import LiveKeeper
     from archivist.domain.live.rollup import RollUp
-    from archivist.domain.live.session import LiveSession, LiveSettings
+    from archivist.domain.live.session import LiveSession
+    from archivist.domain.live.settings import LiveSettings
 
     config = ctx.config
     found = find_city(config, city)
@@ -100,8 +101,7 @@ def start(ctx: Context, city: str, source: str | None) -> None:
         settings = LiveSettings(**{k: float(live_settings[k]) for k in (
             "chunk_seconds", "trim_after", "max_seconds", "pause_seconds", "settle_seconds",
             "context_seconds", "source_timeout")}, prompt_words=int(live_settings["prompt_words"]),
-            late_pauses=bool(live_settings["late_pauses"]),
-            context_at_pause=bool(live_settings["context_at_pause"]))
+            late_pauses=bool(live_settings["late_pauses"]))
         session = LiveSession(
             name, source, feed, recognizer, encoder, folder,
             RollUp(uppercase=bool(live_settings["uppercase"])), settings, container.metrics())

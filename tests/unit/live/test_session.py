@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from archivist.domain.live.rollup import RollUp
-from archivist.domain.live.session import LiveSession, LiveSettings
+from archivist.domain.live.session import LiveSession
+from archivist.domain.live.settings import LiveSettings
 from archivist.domain.models import Word
 from tests.fakes import RecordedMetrics
 
@@ -67,11 +68,10 @@ class Recognizer:
         gaps = [(a.end, b.start) for a, b in zip(heard, heard[1:]) if b.start - a.end >= seconds]
         return gaps[-1] if gaps else None
 
-    def decode(self, prompt: str, since: float | None = None) -> list[Word]:
+    def decode(self, prompt: str) -> list[Word]:
         self.decodes += 1
         self.clock.now += self.cost   # decoding takes time
-        start = self.start if since is None else since
-        heard = [w for w in self.spoken if w.start >= start - 0.05 and w.end <= self.end]
+        heard = [w for w in self.spoken if w.start >= self.start - 0.05 and w.end <= self.end]
         partial = [w for w in self.spoken if w.start < self.end < w.end]
         return heard + [Word(w.start, self.end, w.word[:2] + "-") for w in partial]
 
@@ -379,35 +379,6 @@ def test_a_short_reply_after_a_pause_is_heard_after_the_words_before_it_and_they
     assert heard_reply and all(start == pytest.approx(first[-2].start - 0.1)
                                for start, _end, _p in heard_reply)
     assert all(prompt == "will the clerk please call" for _s, _e, prompt in heard_reply)
-
-
-def test_words_kept_through_a_pause_for_the_decode_at_the_next_pause_only():
-    buffers: list[tuple[float, float, str]] = []
-
-    class Listening(Recognizer):
-        def decode(self, prompt: str, since: float | None = None) -> list[Word]:
-            buffers.append((self.start if since is None else since, self.end, prompt))
-            return super().decode(prompt, since)
-
-    first = speech("will the clerk please call the roll", 1.0)
-    name = speech("council member Whitaker", first[-1].end + 1.0)
-    reply = speech("present", name[-1].end + 1.0)
-    clock = Clock()
-    record = Record(14.0, clock)
-    live = LiveSession("Riverton", "udp://x", Source(clock), Listening(first + name + reply, clock),
-                       Encoder(), record, RollUp(),
-                       settings=LiveSettings(context_seconds=3.0, context_at_pause=True),
-                       clock=clock, wall=clock)
-    live.run(lambda: False)
-    assert [w.word for w, _t, _l in record.words] == [w.word for w in first + name + reply]
-    heard_reply = [b for b in buffers if b[1] >= reply[0].end]
-    # While "present" was said: only the sound since the pause, what came before as prompt.
-    *said, final = heard_reply
-    assert said and all(start > name[-1].end for start, _end, _p in said)
-    assert all(prompt.endswith("call the roll council member Whitaker") for *_b, prompt in said)
-    # At the pause after it, once more with the last 3 s of words before it heard again.
-    assert final[0] == pytest.approx(first[-2].start - 0.1)
-    assert final[2] == "will the clerk please call"
 
 
 def test_the_words_kept_through_a_pause_are_let_go_once_it_lasts():

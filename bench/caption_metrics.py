@@ -9,6 +9,7 @@ tags dropped, spelled-out whole numbers as digits on both sides: see its docstri
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import statistics
@@ -92,13 +93,16 @@ def tag_cues(text: str) -> list[Caption]:
 
 
 def _all_cues(text: str) -> list[Caption]:
+    # WebVTT escapes `&`, `<` and `>` (the writer's "R&amp;D"); a viewer reads "R&D", so line
+    # lengths, reading rates and words are counted on the unescaped text. SRT has no entities.
+    shown = html.unescape if text.lstrip("\ufeff").startswith("WEBVTT") else str
     out = []
     for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
         rows = block.strip("\n").split("\n")
         for k, row in enumerate(rows):
             if "-->" in row:
                 a, b = (s.strip().split(" ")[0] for s in row.split("-->"))
-                lines = tuple(r for r in rows[k + 1:] if r.strip())
+                lines = tuple(shown(r) for r in rows[k + 1:] if r.strip())
                 out.append(Caption(_clock(a), _clock(b), lines))
                 break
     return out

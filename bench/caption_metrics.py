@@ -244,12 +244,19 @@ def _back(words: list[tuple[str, float]], index: int, misheard: list[str]) -> in
     return index
 
 
+def reading_rate(caption: Caption) -> float:
+    """Characters a second: what is read (the characters of the lines; a line break is none)
+    over the time shown, that time to the microsecond (caption times are whole milliseconds
+    or frames; the float difference of two would put a caption held exactly its reading time
+    a hair over the rate, 20.000000000000036 cps)."""
+    return sum(map(len, caption.lines)) / max(round(caption.end - caption.start, 6), FRAME)
+
+
 def figures(captions: list[Caption], truth: Truth) -> dict[str, float]:
     """Return the timing and layout figures of `captions` against `truth`."""
     caps = sorted(captions, key=lambda c: c.start)
     finite = [c for c in caps if c.end != float("inf")]
-    # Reading rate counts what is read: the characters of the lines (a line break is none).
-    cps = [sum(map(len, c.lines)) / max(c.end - c.start, FRAME) for c in finite]
+    cps = [reading_rate(c) for c in finite]
     overlaps = sum(1 for a, b in zip(caps, caps[1:]) if b.start < a.end - 0.001)
     padded = _union([(s - SILENCE_TOLERANCE, e + SILENCE_TOLERANCE) for s, e in truth.spans])
     shown = sum(c.end - c.start for c in finite)

@@ -7,7 +7,8 @@ more, which cut the words into turns. Whether the voice on either side differs i
 sound (adapters/whisper/speakers.py); where it does, the first word of the new turn is preceded
 by a `>>` word in the transcript, which the captions then begin a caption with
 (captions/new_speakers.py) and search a passage with, and which staff can remove in review like
-any other word (or add: a `>>` typed in takes no time, review/retime.py).
+any other word (or add: a `>>` typed in, or Whisper's moved elsewhere, takes no time,
+review/retime.py).
 
 Whisper writes `>>` of its own too, timed like any word it says: those are its text, shown as
 written, and start nothing. `starts_speaker` is the one rule that tells them apart, wherever a

@@ -142,6 +142,30 @@ def test_whispers_own_chevrons_start_neither_a_passage_nor_a_caption() -> None:
                             ["I move we approve >> I second that"])
 
 
+def test_whispers_own_chevrons_moved_by_staff_are_staffs_mark() -> None:
+    """Staff move Whisper's `>>` a word on, before the new voice: it starts a passage and a
+    caption there like one typed in (no length), and the word moved past keeps its time."""
+    words = (*HEARD[:4], Word(1.4, 1.5, " >>"), *HEARD[4:])
+    machine = Transcript((Segment(0.0, 2.5, " I move we approve >> I second it", words),), 10.0)
+    for text, where in (("I move we approve I >> second it", 5),
+                        ("I move we approve I second >> it", 6),
+                        ("I move >> we approve I second it", 2)):
+        saved = edited(machine, [EditedLine(0.0, 2.5, text)])
+        moved = saved.segments[0].words[where]
+        assert moved.word == " >>" and moved.start == moved.end, text
+        assert starts_speaker(moved.word, moved.start, moved.end,
+                              whispered(saved.segments[0].words)), text
+        assert [(w.start, w.end) for w in saved.segments[0].words if w.word != " >>"] \
+            == [(w.start, w.end) for w in HEARD], text
+    saved = edited(machine, [EditedLine(0.0, 2.5, "I move we approve I >> second it")])
+    assert shown(saved) == (["I move we approve I", ">> second it"],
+                            ["I move we approve I", ">> second it"])
+    # Left where it was, with the words on either side corrected, it stays Whisper's.
+    kept = edited(machine, [EditedLine(0.0, 2.5, "I moved we approve >> Aye second it")])
+    assert kept.segments[0].words[4] == Word(1.4, 1.5, " >>")
+    assert shown(kept)[0] == ["I moved we approve >> Aye second it"]
+
+
 def test_whispers_own_chevrons_squeezed_by_new_line_times_stay_whispers() -> None:
     """A line's new end before Whisper's `>>` clamps it: it keeps 1 ms, not a speaker's mark."""
     heard = (Word(10.0, 10.4, " good"), Word(10.5, 11.0, " evening"), Word(11.2, 11.3, " >>"),

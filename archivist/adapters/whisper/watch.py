@@ -112,9 +112,22 @@ def marked_like(old: Sequence[Segment], new: Sequence[Word]) -> list[Segment]:
         for k in range(block.size):
             i, j = block.a + k, block.b + k
             if written[i].strip():
-                lead = written[i][:len(written[i]) - len(written[i].lstrip())]
-                written[i] = lead + new[j].word.strip()
+                written[i] = _lent(written[i], new[j].word)
     return _rewritten(old, written)
+
+
+def _lent(first: str, second: str) -> str:
+    """The word `first` (" short", "-term") written as `second` writes it: its capital, its
+    marks. How it joins the word before stays the first try's: its space, or for a piece glued
+    on (no space: "-term", "'s") the marks it is glued on with; a second try that writes the
+    piece apart (" term") or glues on a word written apart ("-term" for " term") would make
+    "shortterm" or "short -term"."""
+    lead = first[:len(first) - len(first.lstrip())]
+    if lead and second[:1].isspace():
+        return lead + second.strip()
+    body = first.strip()
+    joint = body[:len(body) - len(body.lstrip(_MARKS))]
+    return lead + joint + second.strip().lstrip(_MARKS)
 
 
 def roll_calls_written_out(segments: Sequence[Segment]) -> list[Segment]:

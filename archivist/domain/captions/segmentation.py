@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
 from archivist.domain import rendered
-from archivist.domain.captions import breaks, new_speakers, timing
+from archivist.domain.captions import breaks, new_speakers, spoken, timing
 from archivist.domain.captions.cues import Cue, Token
 from archivist.domain.captions.settings import CueRules
 from archivist.domain.models import Segment, Transcript, Word
@@ -53,16 +53,11 @@ def _word_typical(text: str) -> float:
 
 
 def _letters(text: str) -> int:
-    """The letters it takes to say `text`, about: a figure is said in words ("$7,100,000" as
-    "seven million one hundred thousand dollars", 37 letters; counted 35, not 7). Counted as
-    written, a spoken figure was cut to 1.8 s and its last 0.6-0.9 s left uncovered (dev 2104,
-    held 2203)."""
-    return sum(_SAID_AS.get(c, 1) for c in text if c.isalnum() or c in _SAID_AS)
-
-
-# Letters a digit or a sign is said with, about: a digit in a figure says a number word and
-# its share of "hundred", "thousand", "million"; "$" and "%" say "dollars" and "percent".
-_SAID_AS = {**dict.fromkeys("0123456789", 4), "$": 7, "%": 7}
+    """The letters it takes to say `text`, about: a figure counts the words it is said with
+    ("$7,000,000", "seven million dollars": 19 letters, not 7 or one for each zero). Counted
+    as written, a spoken figure was cut to 1.8 s and its last 0.6-0.9 s left uncovered (dev
+    2104, held 2203)."""
+    return spoken.letters(text)
 
 
 def tokens(transcript: Transcript, max_chars: int,

@@ -28,12 +28,7 @@ def retime(start: float, end: float, text: str, heard: Sequence[Word]) -> tuple[
         return ()
     if end <= start:
         end = start
-    old = [w for w in heard if w.word.strip()]
-    matcher = SequenceMatcher(None, [w.word.strip() for w in old], tokens, autojunk=False)
-    kept: dict[int, Word] = {}
-    for block in matcher.get_matching_blocks():
-        for k in range(block.size):
-            kept[block.b + k] = old[block.a + k]
+    kept = _kept(tokens, [w for w in heard if w.word.strip()])
     out: list[Word] = []
     cursor = start
     i = 0
@@ -57,6 +52,41 @@ def retime(start: float, end: float, text: str, heard: Sequence[Word]) -> tuple[
         cursor = until
         i = j
     return tuple(out)
+
+
+def _kept(tokens: Sequence[str], old: Sequence[Word]) -> dict[int, Word]:
+    """The heard word each token keeps (by index into `tokens`): the words still there, in
+    order; a `>>` only where one stood before, between the same kept words.
+
+    The `>>` are left out of the match: matched like words, a `>>` staff moved by a word
+    would keep its old time and take the place of the word it moved past (that word then
+    spread as if typed, into no time). Moved, it is staff's mark like one typed in: no
+    length, at the next word's start (`spread`), a new speaker (domain/speakers.py)."""
+    said = [i for i, t in enumerate(tokens) if not is_marked(t)]
+    heard = [k for k, w in enumerate(old) if not is_marked(w.word)]
+    matcher = SequenceMatcher(None, [old[k].word.strip() for k in heard],
+                              [tokens[i] for i in said], autojunk=False)
+    pairs = {said[b.b + k]: heard[b.a + k]
+             for b in matcher.get_matching_blocks() for k in range(b.size)}
+    kept = {i: old[k] for i, k in pairs.items()}
+    # A `>>` keeps one heard in the same gap between kept words, in order.
+    marks_heard = _by_gap([is_marked(w.word) for w in old], set(pairs.values()))
+    for gap, marks in _by_gap([is_marked(t) for t in tokens], set(pairs)).items():
+        for i, k in zip(marks, marks_heard.get(gap, [])):
+            kept[i] = old[k]
+    return kept
+
+
+def _by_gap(marked: Sequence[bool], anchors: set[int]) -> dict[int, list[int]]:
+    """The indices of the marked items, by the number of `anchors` before each."""
+    out: dict[int, list[int]] = {}
+    count = 0
+    for i, mark in enumerate(marked):
+        if i in anchors:
+            count += 1
+        elif mark:
+            out.setdefault(count, []).append(i)
+    return out
 
 
 def _keeps_length(w_start: float, w_end: float, start: float, end: float) -> tuple[float, float]:

@@ -1,0 +1,136 @@
+"""Written words as they are said, about: a figure in words, for how long a word takes to say.
+
+Whisper writes figures in digits ("$7,000,000", "2026", "7:30", "15%") and a speaker says them
+in words ("seven million dollars", "twenty twenty-six", "seven thirty", "fifteen percent").
+Segmentation judges a word's time by the letters it is said with (a word stretched over a
+pause, one given no time): counting the digits as written, each zero of "$7,000,000" would be
+a letter to say. The reading is a rough one (what a speaker at a council meeting would most
+likely say), good to a few letters; the captions still show the figure as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+         "fourteen fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_SCALES = ("", "thousand", "million", "billion", "trillion")
+_LONGEST = 10 ** (3 * len(_SCALES)) - 1   # past it a figure is read digit by digit
+
+# A figure as Whisper writes one: "$8,300,000", "4.2", "7:30", "21st", "15%", "1990s".
+_FIGURE = re.compile(
+    r"(?P<dollar>\$)?"
+    r"(?:(?P<hour>\d{1,2}):(?P<minute>\d\d)"
+    r"|(?P<whole>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<fraction>\d+))?)"
+    r"(?P<ordinal>st|nd|rd|th)?(?P<percent>%)?")
+
+
+def said(text: str) -> str:
+    """`text` with every figure in it written out in words as it is usually said."""
+    return _FIGURE.sub(_figure, text)
+
+
+def letters(text: str) -> int:
+    """The letters it takes to say `text` (its figures in words), about."""
+    return sum(c.isalnum() for c in said(text))
+
+
+def number(n: int) -> str:
+    """A whole number in words, grouped by thousands: 8300000 -> "eight million three
+    hundred thousand"."""
+    if n > _LONGEST:
+        return _digits(str(n))
+    if n < 1000:
+        return _below_thousand(n)
+    groups: list[str] = []
+    for scale in _SCALES:
+        n, group = divmod(n, 1000)
+        if group:
+            groups.append(f"{_below_thousand(group)} {scale}".strip())
+        if not n:
+            break
+    return " ".join(reversed(groups))
+
+
+def _figure(m: re.Match[str]) -> str:
+    if m["hour"] is not None:
+        words = _clock(int(m["hour"]), m["minute"])
+    else:
+        words = _amount(m["whole"], m["fraction"], money=bool(m["dollar"]))
+    if m["ordinal"]:
+        words = _ordinal(words)
+    if m["percent"]:
+        words += " percent"
+    if m["dollar"] and not (m["fraction"] and len(m["fraction"]) == 2):
+        words += " dollar" if words == "one" else " dollars"
+    return words
+
+
+def _amount(whole: str, fraction: str | None, money: bool) -> str:
+    digits = whole.replace(",", "")
+    if len(digits) > 1 and digits.startswith("0"):
+        words = _digits(digits)              # a code or a number read out: "007"
+    elif "," not in whole and len(digits) == 4 and fraction is None and not money:
+        words = _year(int(digits))           # "2026", "1420 Main Street"
+    else:
+        words = number(int(digits))
+    if fraction is None:
+        return words
+    if money and len(fraction) == 2:         # "$4.50": four dollars fifty cents
+        cents = int(fraction)
+        dollars = words + (" dollar" if words == "one" else " dollars")
+        return f"{dollars} {number(cents)} cents" if cents else dollars
+    return f"{words} point {_digits(fraction)}"
+
+
+def _year(n: int) -> str:
+    # Four digits without a comma: a year or a street number, said in pairs ("twenty
+    # twenty-six", "fourteen twenty"), but "two thousand five" and "three thousand".
+    high, low = divmod(n, 100)
+    if high % 10 == 0 and low < 10:
+        return number(n)
+    if low == 0:
+        return f"{number(high)} hundred"
+    return f"{number(high)} {'oh ' if low < 10 else ''}{number(low)}"
+
+
+def _clock(hour: int, minute: str) -> str:
+    # "7:30" -> "seven thirty", "7:05" -> "seven oh five", "7:00" -> "seven".
+    m = int(minute)
+    if not m:
+        return number(hour)
+    return f"{number(hour)} {'oh ' if m < 10 else ''}{number(m)}"
+
+
+def _below_thousand(n: int) -> str:
+    hundreds, rest = divmod(n, 100)
+    words = [f"{_ONES[hundreds]} hundred"] if hundreds else []
+    if rest or not hundreds:
+        if rest < 20:
+            words.append(_ONES[rest])
+        else:
+            tens, ones = divmod(rest, 10)
+            words.append(_TENS[tens] + (f"-{_ONES[ones]}" if ones else ""))
+    return " ".join(words)
+
+
+def _digits(digits: str) -> str:
+    return " ".join(_ONES[int(d)] for d in digits)
+
+
+_ORDINALS = {"one": "first", "two": "second", "three": "third", "five": "fifth",
+             "eight": "eighth", "nine": "ninth", "twelve": "twelfth"}
+
+
+def _ordinal(words: str) -> str:
+    # "twenty-one" -> "twenty-first", "forty" -> "fortieth", "seven" -> "seventh".
+    head, _, last = words.rpartition(" ")
+    stem, dash, unit = last.rpartition("-")
+    if unit in _ORDINALS:
+        unit = _ORDINALS[unit]
+    elif unit.endswith("y"):
+        unit = unit[:-1] + "ieth"
+    else:
+        unit += "th"
+    return f"{head} {stem}{dash}{unit}".strip()

@@ -1,0 +1,55 @@
+"""Figures as they are said: how long a written figure takes to say, for its word's time."""
+
+from __future__ import annotations
+
+import pytest
+
+from archivist.domain.captions import segmentation, spoken
+from archivist.domain.models import Segment, Transcript, Word
+
+
+@pytest.mark.parametrize(("written", "said"), [
+    ("7,000,000", "seven million"),
+    ("$7,000,000", "seven million dollars"),
+    ("$8,300,000", "eight million three hundred thousand dollars"),
+    ("$20,000.", "twenty thousand dollars."),
+    ("item 7?", "item seven?"),
+    ("2026", "twenty twenty-six"),
+    ("2005", "two thousand five"),
+    ("1905", "nineteen oh five"),
+    ("1900", "nineteen hundred"),
+    ("15%", "fifteen percent"),
+    ("3.5%", "three point five percent"),
+    ("7:30", "seven thirty"),
+    ("7:05", "seven oh five"),
+    ("7:00", "seven"),
+    ("21st", "twenty-first"),
+    ("12th", "twelfth"),
+    ("$4.50", "four dollars fifty cents"),
+    ("$1", "one dollar"),
+    ("4.2", "four point two"),
+    ("911", "nine hundred eleven"),
+    ("Evening.", "Evening."),
+])
+def test_a_figure_is_counted_as_it_is_said(written: str, said: str) -> None:
+    assert spoken.said(written) == said
+    assert spoken.letters(written) == sum(c.isalnum() for c in said)
+
+
+def test_every_zero_of_a_round_sum_is_not_a_letter_to_say() -> None:
+    # "seven million dollars": 19 letters, not the 35 that counting 4 a digit gave.
+    assert spoken.letters("$7,000,000") == 19
+    assert spoken.letters("$7,000,000") < spoken.letters("$7,100,000") == 37
+    assert spoken.number(10**18) == " ".join(["one"] + ["zero"] * 18)   # past trillions: digits
+
+
+def test_a_round_sum_stretched_over_the_silence_after_it_ends_when_it_is_said() -> None:
+    # Whisper gives "$7,000,000" the 4 s up to the next sentence; "seven million dollars"
+    # takes about 1.5 s: the caption must not stay up over the silence as if it were said.
+    words = (Word(10.0, 10.3, " is", 0.9), Word(10.3, 14.3, " $7,000,000.", 0.9),
+             Word(14.3, 14.6, " Next", 0.9))
+    said = segmentation.tokens(
+        Transcript((Segment(10.0, 14.6, "is $7,000,000. Next", words),), 20.0), 32)
+    figure = next(t for t in said if t.text == "$7,000,000.")
+    assert figure.start == 10.3
+    assert figure.end == pytest.approx(10.3 + 1.0 + 0.08 * 19)

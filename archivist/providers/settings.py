@@ -112,6 +112,7 @@ def _loader() -> Any:
         def __init__(self, stream: Any) -> None:
             super().__init__(stream)
             self._checked: set[int] = set()   # mapping nodes checked, by id
+            self._expanding: set[int] = set()   # mapping nodes whose merges are being expanded
 
         def flatten_mapping(self, node: Any) -> None:
             # Each mapping is checked as written, before `<<` merges keys into it: a merge
@@ -135,7 +136,8 @@ def _loader() -> Any:
 
 def _flatten(loader: Any, node: Any) -> None:
     """Expand the `<<` merges of a mapping node in place, as YAML's merge key says: the mapping's
-    own keys win over merged ones, and of a list of merged mappings the earlier wins.
+    own keys win over merged ones, and of a list of merged mappings the earlier wins; keys keep
+    the order a dict built by PyYAML gives them (merged first, an override in the merged key's place).
 
     PyYAML 6.0.4's own expansion leaves a merged mapping's overridden key in the node beside its
     override and drops duplicates by the key string's identity, so a mapping that merges one
@@ -144,11 +146,23 @@ def _flatten(loader: Any, node: Any) -> None:
     built from it would hold."""
     import yaml
 
-    merged: list[tuple[Any, Any]] = []
-    own: list[tuple[Any, Any]] = []
-    taken: set[Any] = set()
-    for key_node, value_node in node.value:
-        if key_node.tag == "tag:yaml.org,2002:merge":
+    if not any(key_node.tag == _MERGE for key_node, _ in node.value):
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:value":
+                key_node.tag = "tag:yaml.org,2002:str"
+        return
+    expanding: set[int] = loader._expanding
+    if id(node) in expanding:
+        raise yaml.constructor.ConstructorError(
+            "while constructing a mapping", node.start_mark, "the mapping merges itself", node.start_mark)
+    expanding.add(id(node))
+    try:
+        pairs: dict[Any, tuple[Any, Any]] = {}
+        own: list[tuple[Any, Any]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag != _MERGE:
+                own.append((key_node, value_node))
+                continue
             sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
             for source in sources:
                 if not isinstance(source, yaml.MappingNode):
@@ -158,17 +172,17 @@ def _flatten(loader: Any, node: Any) -> None:
                         source.start_mark)
                 loader.flatten_mapping(source)
                 for pair in source.value:
-                    if (key := _identity(loader, pair[0])) not in taken:
-                        taken.add(key)
-                        merged.append(pair)
-            continue
-        if key_node.tag == "tag:yaml.org,2002:value":
-            key_node.tag = "tag:yaml.org,2002:str"
-        own.append((key_node, value_node))
-    if not merged:
-        return
-    mine = {_identity(loader, key_node) for key_node, _ in own}
-    node.value = [pair for pair in merged if _identity(loader, pair[0]) not in mine] + own
+                    pairs.setdefault(_identity(loader, pair[0]), pair)
+        for key_node, value_node in own:
+            if key_node.tag == "tag:yaml.org,2002:value":
+                key_node.tag = "tag:yaml.org,2002:str"
+            pairs[_identity(loader, key_node)] = (key_node, value_node)
+        node.value = list(pairs.values())
+    finally:
+        expanding.discard(id(node))
+
+
+_MERGE = "tag:yaml.org,2002:merge"
 
 
 def _identity(loader: Any, key_node: Any) -> Any:

@@ -134,6 +134,11 @@ def test_a_merge_of_a_mapping_that_itself_merges_keeps_its_overrides(tmp_path: P
     assert read["top"] == {"x": 1, "y": 3, "z": 4}
     assert read["list"] == {"x": 0, "y": 3, "w": 5}   # own key wins; the earlier merge wins
     assert "expected a mapping or list of mappings for merging" in refused(tmp_path, "a: {<<: 3}\n")
+    overlay.write_text("d: &d {}\ncity:\n  <<: *d\n  name: Riverton\ne: {<<: [], x: 1}\n")
+    assert settings._read_yaml(overlay) == {"d": {}, "city": {"name": "Riverton"}, "e": {"x": 1}}
+    overlay.write_text("b: &b {y: 1, x: 2}\nc: {<<: *b, y: 3}\n")   # keys in a dict's order
+    assert list(settings._read_yaml(overlay)["c"].items()) == [("y", 3), ("x", 2)]
+    assert "line 1, column 4: not valid YAML: the mapping merges itself" in refused(tmp_path, "a: &a {<<: *a, x: 1}\n")
 
 
 def test_an_unquoted_reference_inside_braces_is_explained(tmp_path: Path) -> None:

@@ -348,7 +348,7 @@ class LiveSession:
             "city": self._city,
             "state": "ended" if final else "running",
             "source": self._source_name,
-            "source_up": self._down_since is None,
+            "source_up": self._down_since is None and self._heard,   # not before its first sound
             "waiting": not self._heard,   # for the source's first sound: not a fault of it
             # The source's own clock (MPEG-TS) at the stream time its sound last began, for
             # the HLS subtitles; only while that opening sends (a new one may be probing).

@@ -13,6 +13,10 @@ NO_SUPERVISOR = ("no worker with --beat is running it: start `archivist worker -
                  "(`archivist serve` on a one-box station) with this data dir")
 
 
+# What a session's status says of its source and encoder: only true while it runs.
+_CONNECTIONS = ("source_up", "source_problem", "encoder_up", "encoder_problem")
+
+
 def live_cities(cities: Iterable[Any]) -> list[Mapping[str, Any]]:
     """The configured cities (library.cities entries with a name)."""
     return [c for c in cities or [] if isinstance(c, Mapping) and c.get("name")]
@@ -38,6 +42,9 @@ def session_report(folder: Any) -> dict[str, Any]:
     state = next((name for name, now in states if now), "never run")
     report = {**last, "city": folder.city, "running": holder is not None,
               "pid": (holder or {}).get("pid"), "wanted": wanted is not None, "state": state}
+    if holder is None and last:   # its figures stand; its connections were so when it ended
+        report.update(dict.fromkeys(_CONNECTIONS))
+        report.pop("waiting", None)
     if failure:
         report.update(problem=str(failure.get("reason") or ""),
                       retry_at=failure.get("retry_at"))

@@ -297,13 +297,16 @@ def _walk(value: Any, key: str) -> None:
 
 
 def _unique(entries: list[Any], key: str, by: str) -> None:
+    # In any case: live sessions and their pages find a city whatever its case.
     seen: set[str] = set()
     for i, entry in enumerate(entries):
         name = entry.get(by) if isinstance(entry, dict) else None
-        if name in seen:
-            raise ConfigError(f"'{key}[{i}]': a second city named {name!r} (city names must differ)")
-        if name is not None:
-            seen.add(name)
+        if name is None:
+            continue
+        if str(name).casefold() in seen:
+            raise ConfigError(f"'{key}[{i}]': a second city named {name!r} "
+                              "(city names must differ, in any case)")
+        seen.add(str(name).casefold())
 
 
 def unknown(key: str, name: str, known: Any) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import socket
 import time
 from collections.abc import Callable
 
@@ -97,3 +99,20 @@ def test_words_queued_as_the_session_ends_still_reach_the_screen(screen):
     encoder.close(3)
     assert until(lambda: screen.text() == "THE MEETING IS ADJOURNED.", 3)
     assert until(lambda: not screen.realtime, 3)
+
+
+def test_an_encoder_that_stays_down_is_warned_of_once_not_at_every_attempt(caplog):
+    """A session of four hours with its encoder off logged a warning every 10 s (1,440)."""
+    with socket.socket() as probe:   # a port nobody listens on: refused at once
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    caplog.set_level(logging.INFO, logger="archivist.live")
+    encoder = EegEncoder("127.0.0.1", port, retry_max=0.1)
+    try:
+        assert until(lambda: encoder.problem is not None)
+        time.sleep(1.5)   # a dozen more attempts
+    finally:
+        encoder.close(2.0)
+    said = [r for r in caplog.records if r.getMessage() == "caption encoder unreachable"]
+    assert len(said) == 1 and "refused" in said[0].reason.lower()
+    assert "Connection refused" in (encoder.problem or "")

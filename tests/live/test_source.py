@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -126,3 +129,43 @@ def test_a_listener_is_told_from_a_caller():
 def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(MediaError, match="no such file"):
         FfmpegSource(str(tmp_path / "absent.mp4")).open()
+
+
+@pytest.mark.e2e
+def test_ffmpeg_dies_with_a_live_start_killed_outright():
+    """kill -9 of `live start` must not leave its ffmpeg behind: an SRT listener's would hold
+    the port for ever, and the session started again could not listen ("Address already in
+    use"), nor hear the caller the orphan took."""
+    port = free_udp_port()
+    child = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time\n"
+         "from archivist.adapters.live.source import FfmpegSource\n"
+         f"source = FfmpegSource('srt://127.0.0.1:{port}?mode=listener')\n"
+         "source.open()\n"
+         "print(source._process.pid, flush=True)\n"
+         "time.sleep(60)\n"],
+        stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    ffmpeg = 0
+    try:
+        assert child.stdout is not None
+        ffmpeg = int(child.stdout.readline())
+        child.kill()
+        child.wait(10)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and alive(ffmpeg):
+            time.sleep(0.1)
+        assert not alive(ffmpeg), "ffmpeg outlived the session that started it"
+    finally:
+        child.kill()
+        if ffmpeg and alive(ffmpeg):
+            os.kill(ffmpeg, signal.SIGKILL)
+
+
+def alive(pid: int) -> bool:
+    """Is `pid` a process that has not exited (a zombie waiting for init counts as gone)?"""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

@@ -66,6 +66,10 @@ def test_a_quoted_password_stays_as_written(tmp_path: Path) -> None:
     ("library:\n  list_timeout: 0\n", "'library.list_timeout' must be more than 0"),
     ("captions:\n  formats: [scc, docx]\n", "'captions.formats[1]' must be one of scc, srt, vtt, txt, json"),
     (f"library:\n  cities: [{RIVERTON}}}, {RIVERTON}}}]\n", "a second city named 'Riverton'"),
+    # Live sessions, their status and their web page find a city in any case: two cities
+    # one letter's case apart were one session (`live start riverton` ran Riverton's).
+    ("library:\n  cities: [{name: Riverton, path: /a}, {name: riverton, path: /b}]\n",
+     "a second city named 'riverton' (city names must differ, in any case)"),
     ("library:\n  cities: [{name: Riverton, path: flex-3}]\n",
      "'library.cities[Riverton].path' must be an absolute path"),
     ("library:\n  cities: [{name: Riverton}]\n", "'library.cities[Riverton].path' is required"),

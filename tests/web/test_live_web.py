@@ -122,6 +122,26 @@ def test_status_says_why_a_wanted_session_is_not_live_and_nothing_stale_of_an_en
     assert client.get("/api/v1/live").json["sessions"][0]["state"] == "stopped"
 
 
+def test_the_api_says_nothing_of_the_connections_of_a_session_that_is_not_running(station):
+    """An ended (or killed) session's last status had its encoder connected and its source
+    awaited: the API said so after it ended ("encoder_up": true), as /status and `live status`
+    do not."""
+    app, container, _ = station
+    client = app.test_client()
+    folder = a_session(container, "Call the roll.")
+    folder.status({"city": "Riverton", "state": "running", "words_sent": 3, "gaps": 0,
+                   "source_up": False, "waiting": True, "source_problem": "srt: refused",
+                   "encoder_up": True, "encoder_problem": None, "latency_p50": 1.2})
+    (running,) = client.get("/api/v1/live").json["sessions"]
+    assert running["encoder_up"] is True and running["waiting"] is True
+    folder.release()   # killed: its last status still says running
+    (ended,) = client.get("/api/v1/live").json["sessions"]
+    assert ended["state"] == "stopped" and ended["words_sent"] == 3 and ended["latency_p50"] == 1.2
+    for key in ("source_up", "encoder_up", "source_problem", "encoder_problem"):
+        assert ended.get(key) is None, key
+    assert "waiting" not in ended
+
+
 def test_a_session_started_where_no_worker_with_beat_runs_says_so(station):
     app, container, bearer = station
     client = app.test_client()

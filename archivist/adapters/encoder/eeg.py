@@ -121,9 +121,11 @@ class EegEncoder:
             conn.settimeout(self._connect_timeout)
             conn.sendall(self._begin)
         except OSError as exc:
-            log.warning("caption encoder unreachable", extra={
-                "encoder": f"{self._address[0]}:{self._address[1]}", "reason": str(exc)})
-            self.problem = f"{self._address[0]}:{self._address[1]}: {exc.strerror or exc}"
+            problem = f"{self._address[0]}:{self._address[1]}: {exc.strerror or exc}"
+            if problem != self.problem:   # once a fault, not at every attempt all meeting long
+                log.warning("caption encoder unreachable", extra={
+                    "encoder": f"{self._address[0]}:{self._address[1]}", "reason": str(exc)})
+            self.problem = problem
             return False
         self._socket = conn
         self.problem = None

@@ -90,7 +90,7 @@ class SourceWatch:
     def status(self) -> dict[str, Any]:
         """The source's part of the session's status."""
         return {
-            "source_up": self.up,
+            "source_up": self.up and self.heard,   # not before its first sound
             "waiting": not self.heard,   # for the source's first sound: not a fault of it
             # The source's own clock (MPEG-TS) at the stream time its sound last began, for
             # the HLS subtitles; only while that opening sends (a new one may be probing).

@@ -14,6 +14,8 @@ from archivist.entrypoints.cli.app import Context, _fail, cli
 from archivist.entrypoints.cli.review import record
 
 STATES = [str(s) for s in JobState]
+# A job id no database holds (SQLite's integers are 64-bit): one line, not a traceback.
+JOB_ID = click.IntRange(max=2**63 - 1)
 
 
 @cli.group()
@@ -63,7 +65,7 @@ def jobs_list(obj: Context, state: str | None, city: str | None, limit: int, off
 
 
 @jobs.command("show")
-@click.argument("job_id", type=int)
+@click.argument("job_id", type=JOB_ID)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def jobs_show(obj: Context, job_id: int, as_json: bool) -> None:
@@ -83,7 +85,7 @@ def jobs_show(obj: Context, job_id: int, as_json: bool) -> None:
 
 
 @jobs.command("cancel")
-@click.argument("job_id", type=int)
+@click.argument("job_id", type=JOB_ID)
 @click.pass_obj
 def jobs_cancel(obj: Context, job_id: int) -> None:
     """Cancel a queued or running job (a running one stops within seconds)."""
@@ -93,7 +95,7 @@ def jobs_cancel(obj: Context, job_id: int) -> None:
 
 
 @jobs.command("retry")
-@click.argument("job_ids", type=int, nargs=-1)
+@click.argument("job_ids", type=JOB_ID, nargs=-1)
 @click.option("--failed", "all_failed", is_flag=True,
               help="Every failed job (of --city) still its recording's latest: after fixing what "
                    "failed them, e.g. a model name.")
@@ -105,6 +107,9 @@ def jobs_retry(obj: Context, job_ids: tuple[int, ...], all_failed: bool, city: s
         _fail("say which jobs: JOB_ID ... or --failed", 2)
     if city and not all_failed:
         _fail("--city goes with --failed", 2)
+    cities = [str(c["name"]) for c in obj.config["library"]["cities"]]
+    if city and city not in cities:   # a typo would say "no failed jobs" of a city that has some
+        _fail(f"no city named {city!r} (library.cities: {', '.join(cities) or 'none configured'})", 2)
     service = _service(obj)
     if all_failed:
         done = _act(lambda: service.retry_failed(city))
@@ -113,7 +118,7 @@ def jobs_retry(obj: Context, job_ids: tuple[int, ...], all_failed: bool, city: s
             click.echo("no failed jobs" + (f" of {city}" if city else ""))
     else:
         queued, left = [], []
-        for job_id in job_ids:
+        for job_id in dict.fromkeys(job_ids):   # a job named twice is retried once
             try:
                 queued.append(service.retry(job_id).id)
             except ArchivistError as exc:
@@ -128,7 +133,7 @@ def jobs_retry(obj: Context, job_ids: tuple[int, ...], all_failed: bool, city: s
 
 
 @jobs.command("prioritize")
-@click.argument("job_id", type=int)
+@click.argument("job_id", type=JOB_ID)
 @click.option("--now", "urgent", is_flag=True, help="Caption this next (priority 9).")
 @click.option("--priority", type=click.IntRange(0, 9), help="0 (last) to 9 (first); 5 is normal.")
 @click.pass_obj

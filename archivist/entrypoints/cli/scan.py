@@ -28,10 +28,13 @@ def scan(obj: Context, city: str | None, as_json: bool) -> None:
         report = obj.container.scanner().scan(city)
     except ArchivistError as exc:
         _fail(str(exc), 1)
-    record(obj, "library.scan", f"city:{city}" if city else "",
-           {"queued": [job_id for _, job_id in report.queued], "skipped": len(report.skipped),
-            "unreadable": len(report.unreadable),
-            "unreachable": [name for name, _ in report.unreachable]})
+    if report.database_down and not report.queued:   # waited out once: not again for nothing
+        click.echo(f"warning: not written to the audit log: {report.database_down}", err=True)
+    else:
+        record(obj, "library.scan", f"city:{city}" if city else "",
+               {"queued": [job_id for _, job_id in report.queued], "skipped": len(report.skipped),
+                "unreadable": len(report.unreadable),
+                "unreachable": [name for name, _ in report.unreachable]})
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=1))
     else:

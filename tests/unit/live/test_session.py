@@ -276,6 +276,9 @@ def test_a_session_started_before_its_stream_waits_for_it_without_a_gap():
     assert " ".join("".join(encoder.received).split()) == MEETING.upper()
     waiting = [s for s in record.statuses if s["waiting"]]
     assert waiting and all(s["stream_seconds"] == 0 for s in waiting)
+    # Nothing has come: no status says the source sends (`live status` said "sending" for
+    # the first source_timeout seconds of a stream that never began).
+    assert not any(s["source_up"] for s in waiting)
     assert not record.statuses[-1]["waiting"] and record.statuses[-1]["gaps"] == 0
     assert record.statuses[-1]["stream_seconds"] <= 20.0 + CHUNK   # the 8 s waited are not in it
     assert metrics.of("live_source")[-1] == ("Riverton", True)

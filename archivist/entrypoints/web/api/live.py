@@ -45,12 +45,14 @@ class LiveSession(Schema):
         "description": "Started from the web or the API: the worker with --beat keeps it running"})
     session = fields.String(allow_none=True)
     source = fields.String(allow_none=True)
-    source_up = fields.Boolean(allow_none=True)
+    source_up = fields.Boolean(allow_none=True, metadata={"description": "null: not running"})
     waiting = fields.Boolean(metadata={
-        "description": "No sound has come yet: waiting for the source (not a gap)"})
+        "description": "No sound has come yet: waiting for the source (not a gap); only while "
+                       "running"})
     source_problem = fields.String(allow_none=True, metadata={
         "description": "While the source sends nothing: what ffmpeg last said of it"})
-    encoder_up = fields.Boolean(allow_none=True, metadata={"description": "null: no encoder"})
+    encoder_up = fields.Boolean(allow_none=True, metadata={
+        "description": "null: no encoder, or not running"})
     encoder_problem = fields.String(allow_none=True, metadata={
         "description": "While the encoder is down: why the last connection failed"})
     words_sent = fields.Integer()

@@ -1,0 +1,70 @@
+"""`archivist jobs` at the command line, as an operator types it: a city misspelt, a job id
+no database could hold, the same job named twice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from archivist import containers
+from archivist.domain.models import Job, JobState
+from archivist.entrypoints.cli import cli
+from archivist.providers import settings
+
+
+@pytest.fixture
+def station(tmp_path: Path) -> Any:
+    """A station with a city whose two recordings failed (bad media, say)."""
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    overlay = tmp_path / "archivist.yml"
+    overlay.write_text(yaml.safe_dump({"data_dir": str(tmp_path / "data"), "library": {
+        "cities": [{"name": "Riverton", "path": str(mount)}]}}))
+    container = containers.build(settings.load(overlay, environ={}))
+    repo = container.repository()
+    failed = []
+    for name in ("a.mp4", "b.mp4"):
+        media = mount / name
+        media.write_bytes(name.encode() * 100)
+        rec = container.jobs().recording_at(media, "Riverton")
+        job, _ = repo.queue_job(Job(recording_id=rec.id, path=media, city="Riverton"))
+        failed.append(repo.transition(job.id, [JobState.QUEUED], JobState.FAILED,
+                                      error="not a media file").id)
+    containers.shutdown(container)
+
+    def run(*args: str) -> Any:
+        return CliRunner().invoke(cli, ["--config", str(overlay), "jobs", *args])
+    run.failed = failed
+    return run
+
+
+def test_retry_failed_of_a_city_not_configured_is_refused_not_reported_as_none(station):
+    """'riverton' for 'Riverton' said 'no failed jobs of riverton' (exit 0) with two failed."""
+    for typed in ("riverton", "Rivertn"):
+        result = station("retry", "--failed", "--city", typed)
+        assert result.exit_code == 2, result.output
+        assert f"no city named {typed!r} (library.cities: Riverton)" in result.output
+    result = station("retry", "--failed", "--city", "Riverton")
+    assert result.exit_code == 0, result.output
+    assert sorted(result.output.splitlines()) == [f"job {i} queued again" for i in station.failed]
+
+
+def test_a_job_id_past_what_the_database_holds_is_one_line_not_a_traceback(station):
+    huge = str(2**64)
+    for args in (("show", huge), ("cancel", huge), ("retry", huge),
+                 ("prioritize", huge, "--now")):
+        result = station(*args)
+        assert result.exit_code in (1, 2), (args, result.output)
+        assert not isinstance(result.exception, OverflowError), args
+        assert "Traceback" not in result.output and huge in result.output, result.output
+
+
+def test_a_job_named_twice_is_retried_once(station):
+    job = str(station.failed[0])
+    result = station("retry", job, job)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [f"job {job} queued again"]

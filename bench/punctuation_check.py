@@ -20,10 +20,14 @@ its transcripts are in the cache's frontier folder (e.g. `archivist transcribe F
 
 `--transcripts DIR` judges the transcripts bench/punctuation_sixths.py --dump DIR wrote
 (`<stem>.<label>.<model>.json`) instead of the frontier's: a change to the judgement is then
-checked without the model.
+checked without the model. With `--write-out` it takes the segments as decoded and repaired
+(`<stem>.decoded.<model>.json`) instead and writes out their roll calls, votes and stops with
+the code as it is now, as the transcriber does (roll calls, the word edges fitted to the voice,
+stops): a change to the write-out is checked without the model too. (Which stretches were
+decoded a second time followed the judge of the code that decoded them.)
 
 Usage: [ARCHIVIST_EXTRA_CORPUS=../shared/corpus/media] .venv/bin/python bench/punctuation_check.py
-       [--transcripts DIR]
+       [--transcripts DIR [--write-out]]
 (from a worktree, point ARCHIVIST_EXTRA_CORPUS at the shared corpus's media folder)
 """
 
@@ -37,7 +41,13 @@ from pathlib import Path
 import _corpus
 import _frontier
 
-from archivist.adapters.whisper.watch import PunctuationWatch, collapsed_runs
+from archivist.adapters.whisper import audio, voicing
+from archivist.adapters.whisper.watch import (
+    PunctuationWatch,
+    collapsed_runs,
+    roll_calls_written_out,
+    stops_put_back,
+)
 from archivist.domain import punctuation
 from archivist.domain.models import Segment, Word
 
@@ -48,13 +58,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--transcripts", type=Path,
                         help="judge the transcripts punctuation_sixths.py --dump wrote here")
+    parser.add_argument("--write-out", action="store_true",
+                        help="write out the decoded segments there with the code as it is now")
+    parser.add_argument("--dump", type=Path, help="with --write-out: each text written out here")
     args = parser.parse_args()
     media_of = {m.stem: (m, split) for split in ("dev", "held", "extra")
                 for m in _corpus.recordings(split)}
     rows: list[bool] = []
     triggers: list[bool] = []
     if args.transcripts:
-        found = [(p, p.name.split(".", 1)[0]) for p in sorted(args.transcripts.glob("*.json"))]
+        kind = "*.decoded.*.json" if args.write_out else "*.json"
+        found = [(p, p.name.split(".", 1)[0]) for p in sorted(args.transcripts.glob(kind))
+                 if args.write_out or ".decoded." not in p.name]
     else:
         found = [(p, p.stem) for p in sorted((_corpus.CACHE / "frontier").glob("*/*/*.json"))]
     for path, stem in found:
@@ -64,6 +79,12 @@ def main() -> int:
         data = json.loads(path.read_text(encoding="utf-8"))
         if "segments" not in data:
             continue
+        if args.write_out:
+            data["segments"] = written_out(data["segments"], media)
+            if args.dump:
+                args.dump.mkdir(parents=True, exist_ok=True)
+                (args.dump / f"{stem}.txt").write_text(
+                    "".join(w["word"] for s in data["segments"] for w in s["words"]))
         timed = [w for s in data["segments"] for w in (s.get("words") or []) if w["word"].strip()]
         ours = punctuation.health([w["word"] for w in timed])
         utterances = json.loads(media.with_suffix(".json").read_text(encoding="utf-8"))["utterances"]
@@ -93,6 +114,20 @@ def main() -> int:
     print(f"{sum(rows)} of {len(rows)} transcripts: the report agrees with the reference; "
           f"the repair's trigger on {sum(triggers)}")
     return 0 if all(rows) and all(triggers) else 1
+
+
+def written_out(segments: list[dict], media: Path) -> list[dict]:
+    """The decoded segments (JSON) with roll calls, votes and stops written out as the
+    transcriber writes them (adapters/whisper/adapter.py: roll calls, then the word edges fitted
+    to the voice of `media`, then the stops at the voice's pauses)."""
+    kept = [Segment(s["start"], s["end"], s["text"], tuple(
+        Word(w["start"], w["end"], w["word"], w.get("probability", 1.0))
+        for w in s.get("words") or [])) for s in segments]
+    with audio.spool(media) as sound:
+        kept = stops_put_back(voicing.fit(roll_calls_written_out(kept), sound))
+    return [{"start": s.start, "end": s.end, "text": s.text,
+             "words": [{"start": w.start, "end": w.end, "word": w.word,
+                        "probability": w.probability} for w in s.words]} for s in kept]
 
 
 def watch_raises(segments: list[dict]) -> bool:

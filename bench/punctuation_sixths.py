@@ -12,7 +12,10 @@ Usage: nice -n 10 .venv/bin/python bench/punctuation_sixths.py FILE... [--model 
        [--threads N] [--bare] [--dump DIR]
 `--dump DIR` writes each transcript's text (`<stem>.<label>.<model>.txt`) and its timed words
 (`<stem>.<label>.<model>.json`, the frontier's JSON shape) so that bench/punctuation_check.py
---transcripts DIR can judge them again without the model.
+--transcripts DIR can judge them again without the model; and (not `--bare`) the segments as
+decoded and repaired, before the roll calls, votes and stops are written out
+(`<stem>.decoded.<model>.json`), so that `punctuation_check.py --transcripts DIR --write-out`
+can write them out again with the code as it is now, still without the model.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from caption_metrics import word_error_rate
 
 from archivist import containers
-from archivist.adapters.whisper import decoding
+from archivist.adapters.whisper import adapter, decoding
 from archivist.domain import punctuation
 from archivist.domain.models import Segment, Word
 from archivist.providers import settings
@@ -78,15 +81,24 @@ def main() -> None:
     logging.getLogger("archivist.whisper").setLevel(logging.INFO)
     transcriber = containers.build(config).transcriber()
     label = "bare" if args.bare else "archivist"
+    decoded: list[list[Segment]] = []   # what the write-out is given, per transcription
+    write_out = adapter.roll_calls_written_out
+
+    def kept(segments: list[Segment]) -> list[Segment]:
+        decoded.append(list(segments))
+        return write_out(segments)
+
+    adapter.roll_calls_written_out = kept   # type: ignore[assignment]
     for media in args.media:
         utterances = json.loads(media.with_suffix(".json").read_text(encoding="utf-8"))["utterances"]
         truth = media.with_suffix(".txt").read_text(encoding="utf-8")
         cpu = time.process_time()
+        decoded.clear()
         if args.bare:
-            decoded, _info = transcriber.model().transcribe(str(media), **transcriber.options())
+            bare, _info = transcriber.model().transcribe(str(media), **transcriber.options())
             segments = [Segment(s.start, s.end, s.text, tuple(
                 Word(w.start, w.end, w.word, w.probability) for w in (s.words or ())))
-                for s in decoded]
+                for s in bare]
         else:
             segments = list(transcriber.transcribe(media, lambda *_: None, lambda: False).segments)
         timed = [w for s in segments for w in s.words if w.word.strip()]
@@ -104,12 +116,19 @@ def main() -> None:
             model = config["whisper"]["model"]
             (args.dump / f"{media.stem}.{label}.{model}.txt").write_text(
                 "".join(w.word for w in timed))
-            (args.dump / f"{media.stem}.{label}.{model}.json").write_text(json.dumps(
-                {"model": model, "segments": [{
-                    "start": s.start, "end": s.end, "text": s.text,
-                    "words": [{"start": w.start, "end": w.end, "word": w.word,
-                               "probability": w.probability} for w in s.words]}
-                    for s in segments]}))
+            (args.dump / f"{media.stem}.{label}.{model}.json").write_text(
+                json.dumps(_shaped(model, segments)))
+            if decoded:
+                (args.dump / f"{media.stem}.decoded.{model}.json").write_text(
+                    json.dumps({**_shaped(model, decoded[-1]), "media": str(media.resolve())}))
+
+
+def _shaped(model: str, segments: list[Segment]) -> dict:
+    """Segments in the frontier's JSON shape."""
+    return {"model": model, "segments": [{
+        "start": s.start, "end": s.end, "text": s.text,
+        "words": [{"start": w.start, "end": w.end, "word": w.word,
+                   "probability": w.probability} for w in s.words]} for s in segments]}
 
 
 if __name__ == "__main__":

@@ -53,12 +53,15 @@ _I = ("I", "I'm", "I'll", "I've", "I'd")
 # "present" is also a verb.
 ANSWERS = frozenset({"present", "here", "aye", "ayes", "nay", "nays", "abstain"})
 ROLL_CALL_ANSWERS = 3
-# A roll-call vote follows the chair's call ("The clerk will call the roll."): a name, its
-# answer, the next name. A small model hears the answers as other words ("Herrera? Aye.
-# Mensah? Aye." as "her air high mensith I", tiny.en on dev 2108), so after the call these count
-# as answers too, each at most VOTE_GAP words after the one before (a title and a name between)
-# and at least ROLL_CALL_ANSWERS of them: an answer every few words right after the call is no
-# prose. The call too may be heard so ("The clerk will call the rule.", tiny.en on 2108).
+# A roll-call vote follows the chair's call ("The clerk will call the roll."): a name (or a
+# title and a name), its answer, the next name; nothing else. After the call these count as
+# answers too: a vote's yes and no, and "I" and "eye", which sound as "aye" does (how anyone
+# unused to votes writes it down: "Herrera? Aye." heard as "her air I"). Each is at most
+# VOTE_GAP words after the one before (a title and a name between), with a name before it, and
+# there are at least ROLL_CALL_ANSWERS of them: an answer every few words right after the call
+# is no prose. Only these words, which are what a vote's answers are in English, however
+# spelt: not the other words a small model hears for them (tiny.en hears "Aye" as "high" on
+# dev 2108, and "roll" as "rule"), which are its own, and ordinary words in prose.
 # A motion's steps are sentences of their own, however short ("Is there a motion? Motion to
 # approve the resolution. Second. Any discussion? Hearing none, all in favor."): a model that
 # strings them with commas (dev 1001, tiny.en: "motion to approve the resolution, second, any
@@ -78,10 +81,12 @@ FUNCTION_WORDS = frozenset({
     "the", "a", "an", "of", "on", "in", "at", "with", "to", "for", "and", "or", "but", "is",
     "are", "was", "were", "be", "by", "from", "as", "that", "this", "our", "my", "your",
     "their", "his", "her", "its", "we", "i", "you", "they"})
-# "call the rule" is how tiny.en heard dev 2108's call; "role" is left out ("the role of").
-CALLS = frozenset({("call", "the", "roll"), ("call", "the", "rule")})
-# "high" is how tiny.en heard "Aye" on dev 2108; "hi" is left out ("Hi everyone").
-HEARD_AS_ANSWERS = frozenset({"i", "high", "eye", "no", "yes"})
+CALLS = frozenset({("call", "the", "roll")})   # "role" is left out: "the role of"
+VOTE_ANSWERS = ANSWERS | {"yes", "no", "yea", "yeas", "i", "eye"}
+# No name ends on these ("and I", "the answer is no", "say yes or no"); a name heard as other
+# words may end on a pronoun ("her air", "blend this" for "Blendis"), so those are not here.
+_NO_NAME_ENDS = FUNCTION_WORDS - {"this", "our", "my", "your", "their", "his", "her", "its",
+                                  "we", "i", "you", "they"}
 VOTE_GAP = 4
 # "I" before one of these (lowercase) is the speaker, not a vote ("I know I said I would"):
 # the words that most often follow "I" in speech.
@@ -182,11 +187,16 @@ def _expected(tokens: Sequence[str], answered: set[int], names: Names,
     for k in range(len(tokens)):
         if k in stepped:
             continue
-        if k in answered:
-            # Its own capital and mark; and the name before it ends there (unless that was an
-            # answer too: a model repeating "Present." says no names).
-            sentences += 1 + (k > 0 and k - 1 not in answered)
+        if k in answered and not (k > 0 and k - 1 in answered):
+            # Its own capital and mark; and the name before it ends there.
+            sentences += 2
         else:
+            # An answer after an answer with no name between is a model repeating itself
+            # ("Present. Present. ..." over a whole roll call and the talk after it, tiny.en on
+            # held 2203): its words stand for speech they do not say, mostly prose, so they are
+            # expected to carry what prose does. (Expected to carry an answer's sentence each,
+            # the loop's sixth was asked for 211 marks and capitals per 100 words where the
+            # script over the same time has a third of that: a false alarm.)
             prose += 1
     sentences += prose / sentence_words
     return 2 * 100.0 * sentences / len(tokens) + named * 100.0 / len(tokens)
@@ -227,12 +237,13 @@ def answers(words: Sequence[str]) -> list[int]:
 
 def votes(words: Sequence[str]) -> list[list[int]]:
     """The indexes of each roll-call vote's answers in `words` (stripped, as the model gives
-    them): after each of CALLS, the words heard as answers in a roll call's shape, if there are
+    them): after each of CALLS, the answers (VOTE_ANSWERS) in a roll call's shape, if there are
     enough of them. The call ends a sentence, or the first name follows it with no sentence
-    ended between but at that name ("call the rule Her air. high": tiny.en, dev 2108); a name
-    (a word that is no answer) stands before each answer, the first too; each answer is at
-    most VOTE_GAP words after the one before; and "I" before a word the speaker says after
-    "I" ("I know", "I said") is the speaker, and ends the search."""
+    ended between but at that name ("call the roll Her air. I"); a name stands before each
+    answer, the first too: a word that is no answer, nor one no name ends on ("the", "and",
+    "is": _NO_NAME_ENDS); each answer is at most VOTE_GAP words after the one before; and
+    "I" before a word the speaker says after "I" ("I know", "I said") is the speaker, and ends
+    the search."""
     plain_words = [plain(w) for w in words]
     found = []
     size = 3
@@ -255,15 +266,15 @@ def _vote_after(words: Sequence[str], plain_words: Sequence[str], called: int) -
     for k in range(called + 1, len(plain_words)):
         if k - last > VOTE_GAP + 1:
             break
-        if plain_words[k] not in ANSWERS and plain_words[k] not in HEARD_AS_ANSWERS:
+        if plain_words[k] not in VOTE_ANSWERS:
             if not vote and not ended and words[k].strip()[-1:] in _ENDS and not (
-                    k + 1 < len(plain_words) and plain_words[k + 1] in HEARD_AS_ANSWERS):
+                    k + 1 < len(plain_words) and plain_words[k + 1] in VOTE_ANSWERS):
                 break   # "call the roll in a moment. Hi": the call's sentence went on
             continue
         if plain_words[k] == "i" and _speaker(words, plain_words, k):
             break
-        if k == last + 1:
-            break   # no name before it ("call the roll. I know", "no no")
+        if k == last + 1 or plain_words[k - 1] in _NO_NAME_ENDS:
+            break   # no name before it ("call the roll. I know", "no no", "and I")
         vote.append(k)
         last = k
     return vote

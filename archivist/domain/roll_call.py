@@ -12,8 +12,8 @@ punctuation.ROLL_CALL_ANSWERS of them): prose that says "present" or "here", and
 model wrote out itself ("Lopez, present, Ramirez, present?"), are left as they are.
 
 A roll-call vote after the chair's call ("The clerk will call the roll.") is written out the
-same way, with its answers as the model heard them (punctuation.votes: "her air high mensith I"
-is "Her air. High. Mensith. I."), where the model left every answer of it bare.
+same way, its answers a vote's own words however spelt (punctuation.votes: "her air I mensith
+yes lopez no" is "Her air. I. Mensith. Yes. Lopez. No."), where the model left every answer of it bare.
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def _votes(words: Sequence[str]) -> list[list[int]]:
 def _bare(words: Sequence[str], group: list[int]) -> bool:
     """Whether the model left the answers bare: none of them marked but the last, which may end
     the run-on sentence, and no sentence ended between the first and the last but at a name
-    before an answer (tiny.en on dev 2108: "Her air. high Mensith. I blend this. I")."""
+    before an answer (a second try's stops: "Her air. I Mensith. I blend this. I")."""
     before_answers = {_before(words, k) for k in group}
     return (not any(_marked(words[k]) for k in group[:-1])
             and not any(_END_MARKS & set(words[i]) for i in range(group[0], group[-1])

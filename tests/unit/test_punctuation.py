@@ -85,6 +85,19 @@ def test_a_model_repeating_present_is_not_called_collapsed():
     assert density(loop).per_100 >= expected(loop, Names())
 
 
+def test_a_loop_of_answers_is_judged_as_the_talk_it_stands_for():
+    """Held 2203, tiny.en: "Present." said over a whole roll call and the talk after it, some
+    of it without its stop. The loop's words stand for speech they do not say, mostly prose:
+    asked an answer's sentence each, its sixth was called collapsed where the script over the
+    same time carries a third of what it has (a false alarm). A loop with no marks at all is
+    still a collapse."""
+    prose = PROSE.split() * 2
+    opening = "Commissioner Lindquist. Present.".split()
+    half_marked = ["Present.", "present"] * 30
+    assert health(opening + half_marked + prose * 5).steady
+    assert not health(opening + ["present"] * 60 + prose * 5).steady
+
+
 def test_a_roll_call_written_run_on_after_a_whole_opening_is_a_collapse():
     prose = PROSE.split() * 3
     whole = health(prose * 2 + ROLL.split() * 4 + prose * 2)
@@ -98,13 +111,14 @@ VOTE = ("The clerk will call the roll. Herrera? Aye. Mensah? Aye. Lindqvist? Aye
 
 
 def test_a_vote_heard_as_other_words_and_written_run_on_is_a_collapse():
-    """tiny.en hears "Herrera? Aye." as "her air high": after the call, those are the vote's
-    answers, and a vote written run on carries far less than its words would written out."""
+    """A vote's "Aye" written "I" and its names heard as other words ("Herrera? Aye." as "her
+    air I"): after the call, those are the vote's answers, and a vote written run on carries
+    far less than its words would written out."""
     names = Names()
-    run_on = ("The clerk will call the roll her air high mensith I blend this I cast you high "
+    run_on = ("The clerk will call the roll her air I mensith I blend this I cast you I "
               "the motion carries four to zero.").split()
-    written = ("The clerk will call the roll. Her air. High. Mensith. I. Blend this. I. Cast "
-               "you. High. The motion carries four to zero.").split()
+    written = ("The clerk will call the roll. Her air. I. Mensith. I. Blend this. I. Cast "
+               "you. I. The motion carries four to zero.").split()
     assert density(run_on).per_100 < 0.6 * expected(run_on, names)
     assert density(written).per_100 >= 0.68 * expected(written, names)
     assert density(VOTE.split()).per_100 >= expected(VOTE.split(), names)
@@ -154,8 +168,20 @@ def test_i_after_the_call_in_prose_is_no_vote():
     said = ("Madam Clerk, please call the roll. I know I said I would wait but I think we can go "
             "ahead now").split()
     assert votes(said) == []
-    heard = "The clerk will call the roll her air high mensith I blend this I cast you high".split()
+    heard = "The clerk will call the roll her air I mensith eye blend this I cast you I".split()
     assert len(votes(heard)) == 1
+
+
+def test_only_a_votes_own_answers_count_not_a_small_models_mishearings():
+    """tiny.en hears dev 2108's "Aye" as "high" and "call the roll" as "call the rule": those
+    are its own, and ordinary words, so they make no vote (the vote's answers said as "I" or
+    "yes" do)."""
+    assert votes("The clerk will call the roll her air high mensith I blend this I cast you "
+                 "high".split()) == []
+    assert votes("Please call the rule her air I mensith I cast you I".split()) == []
+    assert len(votes("Please call the roll. Smith yes Jones no Lee yes Kim abstain".split())) == 1
+    # A name before each answer: not a word no name ends on ("and I", "is no").
+    assert votes("We call the roll and I said the answer is no and yes".split()) == []
 
 
 def test_second_after_a_motion_left_open_is_no_step():

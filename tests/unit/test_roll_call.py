@@ -87,17 +87,18 @@ def test_dev_2108s_opening_roll_call_as_tiny_en_writes_it_is_written_out():
 
 
 def test_a_vote_heard_as_other_words_after_the_call_is_written_out():
-    """Dev 2108's closing vote as tiny.en hears it ("Herrera? Aye." as "her air high"): after
-    the call, each answer a sentence, the name before it ended; no word changes."""
-    for heard in ("Seconded. The clerk will call the roll her air high mensith I blend this I "
-                  "cast you high the motion carries four to zero.",
-                  "Seconded. The clerk will call the roll. Her air high mensith I blend this I "
-                  "cast you high. The motion carries four to zero."):
+    """A closing vote with its names heard as other words and its "Aye" written "I" ("Herrera?
+    Aye." as "her air I"): after the call, each answer a sentence, the name before it ended;
+    no word changes."""
+    for heard in ("Seconded. The clerk will call the roll her air I mensith I blend this I "
+                  "cast you I the motion carries four to zero.",
+                  "Seconded. The clerk will call the roll. Her air I mensith I blend this I "
+                  "cast you I. The motion carries four to zero."):
         vote = _words(heard)
         out = written_out(vote, Names())
         assert "".join(out) == (
-            " Seconded. The clerk will call the roll. Her air. High. Mensith. I. Blend this. I."
-            " Cast you. High. The motion carries four to zero.")
+            " Seconded. The clerk will call the roll. Her air. I. Mensith. I. Blend this. I."
+            " Cast you. I. The motion carries four to zero.")
         assert [plain(w) for w in out] == [plain(w) for w in vote]
 
 
@@ -116,18 +117,28 @@ def test_i_in_prose_is_no_vote():
 
 
 def test_a_vote_whose_names_the_model_ended_but_not_its_answers_is_written_out():
-    """A second try lent dev 2108's vote stops after the names only: "Her air. high Mensith."."""
-    vote = _words("The clerk will call the rule. Her air. high Mensith. I blend this. I cast "
-                  "you. high. The motion carries.")
+    """A second try lent a vote stops after the names only: "Her air. yes Mensith."."""
+    vote = _words("The clerk will call the roll. Her air. yes Mensith. I blend this. I cast "
+                  "you. no. The motion carries.")
     assert "".join(written_out(vote, Names())) == (
-        " The clerk will call the rule. Her air. High. Mensith. I. Blend this. I. Cast you. High."
+        " The clerk will call the roll. Her air. Yes. Mensith. I. Blend this. I. Cast you. No."
         " The motion carries.")
-    # The whole run as tiny.en wrote it, the call not ended (bench/punctuation_sixths.py).
-    vote = _words("Second The clerk will call the rule Her air. high Mensith. I blend this. I "
-                  "cast you. high The motion carries for to zero.")
+    # The call not ended, the first name's capital after it.
+    vote = _words("Second The clerk will call the roll Her air. yes Mensith. I blend this. I "
+                  "cast you. yes The motion carries for to zero.")
     assert "".join(written_out(vote, Names())) == (
-        " Second The clerk will call the rule. Her air. High. Mensith. I. Blend this. I. Cast"
-        " you. High. The motion carries for to zero.")
+        " Second The clerk will call the roll. Her air. Yes. Mensith. I. Blend this. I. Cast"
+        " you. Yes. The motion carries for to zero.")
+
+
+def test_a_small_models_mishearings_of_a_vote_are_left_as_they_are():
+    """tiny.en's "high" for "Aye" and "call the rule" (dev 2108) are its own, and ordinary
+    words: no vote is written out of them."""
+    for text in ("The clerk will call the roll her air high mensith high cast you high the "
+                 "motion carries.",
+                 "The clerk will call the rule her air I mensith I cast you I the motion "
+                 "carries."):
+        assert _left_alone(text), text
 
 
 def test_i_and_yes_or_no_after_the_call_in_prose_are_no_vote():

@@ -54,13 +54,13 @@ def test_retry_failed_of_a_city_not_configured_is_refused_not_reported_as_none(s
 
 
 def test_a_job_id_past_what_the_database_holds_is_one_line_not_a_traceback(station):
-    huge = str(2**64)
-    for args in (("show", huge), ("cancel", huge), ("retry", huge),
-                 ("prioritize", huge, "--now")):
-        result = station(*args)
-        assert result.exit_code in (1, 2), (args, result.output)
-        assert not isinstance(result.exception, OverflowError), args
-        assert "Traceback" not in result.output and huge in result.output, result.output
+    for typed in (str(2**64), str(-2**64), "0"):
+        for args in (("show", "--", typed), ("cancel", "--", typed), ("retry", "--", typed),
+                     ("prioritize", "--now", "--", typed)):
+            result = station(*args)
+            assert result.exit_code in (1, 2), (args, result.output)
+            assert not isinstance(result.exception, OverflowError), args
+            assert "Traceback" not in result.output and typed in result.output, result.output
 
 
 def test_a_job_named_twice_is_retried_once(station):

@@ -51,16 +51,18 @@ class SourceWatch:
         return self._down_since is None
 
     def began(self, now: float) -> None:
-        """The session starts at clock time `now`: the source counts as up until it is quiet."""
+        """The session starts at clock time `now`: the source counts as up (not lost) until it
+        is quiet, but it is not said to send before its first sound: until then it is waited for."""
         self._last_sound = now
-        self._metrics.live_source(self._city, True)
+        self._metrics.live_source(self._city, False)
+        self._metrics.live_waiting(self._city, True)
 
     def sound(self, now: float) -> Gap | None:
         """Sound came at clock time `now`: the gap it ends, if the source was down after sound."""
         gap = None
         if self._down_since is not None and self.heard:
             gap = self._back(now)
-        elif self._down_since is not None:
+        elif not self.heard:
             self._came()
         self.heard = True
         self._last_sound = now

@@ -15,7 +15,7 @@ from archivist.entrypoints.cli.review import record
 
 STATES = [str(s) for s in JobState]
 # A job id no database holds (SQLite's integers are 64-bit): one line, not a traceback.
-JOB_ID = click.IntRange(max=2**63 - 1)
+JOB_ID = click.IntRange(min=1, max=2**63 - 1)
 
 
 @cli.group()

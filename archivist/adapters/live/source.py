@@ -17,7 +17,6 @@ is stopped and opened again.
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import queue
 import re
@@ -29,6 +28,7 @@ import threading
 import time
 from pathlib import Path
 
+from archivist.adapters.children import dying_with_us
 from archivist.domain.errors import MediaError
 
 log = logging.getLogger("archivist.live")
@@ -45,7 +45,6 @@ _INPUT_START = re.compile(r"^ +Duration: .*, start: (-?\d+\.\d+)")   # its first
 _LISTENER = re.compile(r"[?&](mode=listener|listen(=[12])?)(&|$)|(^|\s)-listen\s+[12]\b")
 # What an opening says when its timeout ends it: nothing came, which says nothing of why.
 _TIMED_OUT = ("Input/output error", "Connection timed out")
-_PR_SET_PDEATHSIG = 1
 
 
 def input_arguments(source: str, realtime: bool | None = None, quiet_after: float = 3.0) -> list[str]:
@@ -95,17 +94,6 @@ class Complaints:
         return True
 
 
-def _die_with_parent() -> None:
-    """In ffmpeg before it runs (Linux): the kernel kills it when the session's process dies,
-    however (kill -9, out of memory). An orphan would go on holding the input: an SRT
-    listener's port for ever, so the session started again could not listen. (The kernel
-    watches the thread that started it: the session's loop, which runs as long as the source.)"""
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except OSError:
-        pass
-
-
 def is_listener(source: str) -> bool:
     """True if `source` waits for a caller to connect (SRT listener, `listen=1`)."""
     return _LISTENER.search(source) is not None
@@ -148,7 +136,8 @@ class FfmpegSource:
                    *input_arguments(self._source, quiet_after=self._quiet_after), "-vn", "-ac", "1",
                    "-ar", str(SAMPLE_RATE), "-flush_packets", "1", "-f", "s16le", "pipe:1"]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)
+                                   stdin=subprocess.DEVNULL,
+                                   preexec_fn=dying_with_us(signal.SIGKILL))
         self._process = process
         self._first_timestamp = None
         self._sounded = False

@@ -160,7 +160,7 @@ def supervise(ctx: Context) -> None:
     import subprocess
     import threading
 
-    from archivist.entrypoints.cli.station import die_with_parent
+    from archivist.adapters.children import dying_with_us
     from archivist.entrypoints.live_keeping import Afterwards
     from archivist.entrypoints.live_supervisor import LiveSupervisor, live_command
 
@@ -173,7 +173,7 @@ def supervise(ctx: Context) -> None:
     supervisor = LiveSupervisor(
         cities, container.live_folder, live_command(ctx.config_path), afterwards=afterwards,
         spawn=functools.partial(subprocess.Popen, stdin=subprocess.DEVNULL,
-                                preexec_fn=die_with_parent))
+                                preexec_fn=dying_with_us(signal.SIGTERM)))
     stopping = threading.Event()
     previous = {s: signal.signal(s, lambda *_: stopping.set())
                 for s in (signal.SIGINT, signal.SIGTERM)}

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 
 import click
 
+from archivist.adapters.children import dying_with_us
 from archivist.entrypoints.cli.app import Context, _fail, cli
-from archivist.entrypoints.cli.station import die_with_parent
 
 
 @cli.command()
@@ -121,7 +122,7 @@ def _housekeeper(queue: str) -> subprocess.Popen[bytes]:
          "--beat", "-Q", queue, "--pool=threads", "--concurrency=1", "-n", "housekeeping@%h",
          "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
         env={**os.environ, HOUSEKEEPER_ENV: "1"},   # counted on this worker's metrics port
-        preexec_fn=die_with_parent)
+        preexec_fn=dying_with_us(signal.SIGTERM))
 
 
 def _live_supervisor(config_path: str | None) -> subprocess.Popen[bytes]:
@@ -130,4 +131,4 @@ def _live_supervisor(config_path: str | None) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "archivist.entrypoints.cli",
          *(["--config", config_path] if config_path else []), "live", "supervise"],
-        stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)
+        stdin=subprocess.DEVNULL, preexec_fn=dying_with_us(signal.SIGTERM))

@@ -16,6 +16,8 @@ from typing import Any
 
 import click
 
+from archivist.adapters.children import dying_with_us
+
 log = logging.getLogger("archivist.serve")
 STOP_SECONDS = 20   # a worker's warm shutdown: the job in hand goes back to the queue
 
@@ -49,7 +51,7 @@ def embedded_worker(config_path: str | None, wanted: bool) -> Iterator[subproces
     command = [sys.executable, "-m", "archivist.entrypoints.cli",
                *(["--config", config_path] if config_path else []),
                "worker", "--beat", "--without-gossip", "--without-mingle"]
-    child = subprocess.Popen(command, preexec_fn=die_with_parent)
+    child = subprocess.Popen(command, preexec_fn=dying_with_us(signal.SIGTERM))
     click.echo(f"archivist serve: embedded worker and schedule running (pid {child.pid}); "
                "no Redis is configured, so jobs run on this machine", err=True)
     previous = signal.signal(signal.SIGTERM, _stop_serving)
@@ -75,14 +77,3 @@ def _stop(child: subprocess.Popen[Any]) -> None:
                     extra={"pid": child.pid, "seconds": STOP_SECONDS})
         child.kill()
         child.wait(timeout=10)
-
-
-def die_with_parent() -> None:
-    # Linux: have the kernel send SIGTERM to the worker when this server process dies.
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
-    except OSError:
-        pass

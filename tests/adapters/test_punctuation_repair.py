@@ -135,6 +135,10 @@ def test_a_second_try_keeps_how_the_first_joined_a_words_pieces() -> None:
     apart = [said(0.0, "short term rentals")]
     glued = [Word(0.0, 0.3, " Short"), Word(0.4, 0.7, "-term"), Word(0.8, 1.1, " rentals.")]
     assert [s.text for s in marked_like(apart, glued)] == ["Short term rentals."]
+    # A quote the second try opens a word with is a mark it lends, not a join.
+    quoted = [Word(0.0, 0.3, " he"), Word(0.4, 0.7, " said"), Word(0.8, 1.1, '"Hello."')]
+    assert [s.text for s in marked_like([said(0.0, "he said hello")], quoted)] == [
+        'he said "Hello."']
 
 
 def test_a_resumed_job_is_judged_whole_and_only_its_own_decoding_is_tried_again() -> None:

@@ -166,6 +166,19 @@ def test_whispers_own_chevrons_moved_by_staff_are_staffs_mark() -> None:
     assert shown(kept)[0] == ["I moved we approve >> Aye second it"]
 
 
+def test_whispers_own_chevrons_moved_past_a_corrected_word_are_staffs_mark() -> None:
+    """Staff correct the word after Whisper's `>>` and move the `>>` past it: the corrected
+    word takes the time up to the next kept word, and the `>>` starts a caption there."""
+    words = (*HEARD[:4], Word(1.4, 1.5, " >>"), *HEARD[4:])
+    machine = Transcript((Segment(0.0, 2.5, " I move we approve >> I second it", words),), 10.0)
+    saved = edited(machine, [EditedLine(0.0, 2.5, "I move we approve Aye >> second it")])
+    aye, moved = saved.segments[0].words[4:6]
+    assert (aye.word, aye.start, aye.end) == (" Aye", 1.4, 1.8)
+    assert (moved.word, moved.start, moved.end) == (" >>", 1.8, 1.8)
+    assert shown(saved) == (["I move we approve Aye", ">> second it"],
+                            ["I move we approve Aye", ">> second it"])
+
+
 def test_whispers_own_chevrons_squeezed_by_new_line_times_stay_whispers() -> None:
     """A line's new end before Whisper's `>>` clamps it: it keeps 1 ms, not a speaker's mark."""
     heard = (Word(10.0, 10.4, " good"), Word(10.5, 11.0, " evening"), Word(11.2, 11.3, " >>"),

@@ -121,10 +121,12 @@ def _lent(first: str, second: str) -> str:
     marks. How it joins the word before stays the first try's: its space, or for a piece glued
     on (no space: "-term", "'s") the marks it is glued on with; a second try that writes the
     piece apart (" term") or glues on a word written apart ("-term" for " term") would make
-    "shortterm" or "short -term"."""
+    "shortterm" or "short -term". A mark that opens a word (a quote, a bracket) is lent
+    either way: ' hello' written '"Hello' is ' "Hello'."""
     lead = first[:len(first) - len(first.lstrip())]
-    if lead and second[:1].isspace():
-        return lead + second.strip()
+    if lead:
+        written = second.strip()
+        return lead + (written if second[:1].isspace() else written.lstrip(_JOINS) or written)
     body = first.strip()
     joint = body[:len(body) - len(body.lstrip(_MARKS))]
     return lead + joint + second.strip().lstrip(_MARKS)
@@ -172,3 +174,4 @@ def _plain(word: str) -> str:
 
 
 _MARKS = ".,?!;:\"'()[]…-—“”‘’"
+_JOINS = "-—"   # the marks a piece is glued on to the word before with

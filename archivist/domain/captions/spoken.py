@@ -15,11 +15,17 @@ import re
 _ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
          "fourteen fifteen sixteen seventeen eighteen nineteen").split()
 _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-_SCALES = ("", "thousand", "million", "billion", "trillion")
+_SCALES = ("", "thousand", "million", "billion", "trillion", "quadrillion")
 _LONGEST = 10 ** (3 * len(_SCALES)) - 1   # past it a figure is read digit by digit
+# Past 15 digits a figure without commas is a code or a count read out digit by digit; one
+# with them is said by its thousands up to quadrillions.
+_PLAIN = 15
 
-# A figure as Whisper writes one: "$8,300,000", "4.2", "7:30", "21st", "15%", "1990s".
+# A figure as Whisper writes one: "$8,300,000", "4.2", "7:30", "21st", "15%", "1990s", "-5";
+# or a phone number ("555-123-4567", "123-4567"), read out digit by digit.
 _FIGURE = re.compile(
+    r"(?<![\d,.-])(?P<phone>(?:\d{3}-)?\d{3}-\d{4})(?![\d-])"
+    r"|(?P<minus>(?<![\w.,])[-\u2212](?=\$?\d))?"
     r"(?P<dollar>\$)?"
     r"(?:(?P<hour>\d{1,2}):(?P<minute>\d\d)"
     r"|(?P<whole>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<fraction>\d+))?)"
@@ -54,6 +60,8 @@ def number(n: int) -> str:
 
 
 def _figure(m: re.Match[str]) -> str:
+    if m["phone"] is not None:
+        return _digits(m["phone"].replace("-", ""))
     if m["hour"] is not None:
         words = _clock(int(m["hour"]), m["minute"])
     else:
@@ -64,6 +72,8 @@ def _figure(m: re.Match[str]) -> str:
         words += " percent"
     if m["dollar"] and not (m["fraction"] and len(m["fraction"]) == 2):
         words += " dollar" if words == "one" else " dollars"
+    if m["minus"]:
+        words = "minus " + words
     return words
 
 
@@ -73,6 +83,8 @@ def _amount(whole: str, fraction: str | None, money: bool) -> str:
         words = _digits(digits)              # a code or a number read out: "007"
     elif "," not in whole and len(digits) == 4 and fraction is None and not money:
         words = _year(int(digits))           # "2026", "1420 Main Street"
+    elif len(digits) > _PLAIN and ("," not in whole or len(digits) > len(str(_LONGEST))):
+        words = _digits(digits)              # never int(): it refuses past 4300 digits
     else:
         words = number(int(digits))
     if fraction is None:
@@ -80,7 +92,10 @@ def _amount(whole: str, fraction: str | None, money: bool) -> str:
     if money and len(fraction) == 2:         # "$4.50": four dollars fifty cents
         cents = int(fraction)
         dollars = words + (" dollar" if words == "one" else " dollars")
-        return f"{dollars} {number(cents)} cents" if cents else dollars
+        if not cents:
+            return dollars
+        cents_said = number(cents) + (" cent" if cents == 1 else " cents")
+        return cents_said if digits.strip("0") == "" else f"{dollars} {cents_said}"   # "$0.50"
     return f"{words} point {_digits(fraction)}"
 
 

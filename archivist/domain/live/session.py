@@ -218,11 +218,11 @@ class LiveSession:
 
     def _source_lost(self, now: float) -> None:
         """The source went quiet at clock time `now`: what is tentative is sent, the row ends."""
-        stream_end = self._recognizer.end
+        # Down first: if the last decode fails, the session ends saying so (status, metric).
+        self._watch.lost(now, self._recognizer.end)
         self._finish()
         self._rollup.pause()
         self._record.rows(self._rollup.finished())
-        self._watch.lost(now, stream_end)
 
     def _source_back(self, gap: Gap) -> None:
         """The source is back after `gap`: the buffer starts afresh after it, the gap noted."""

@@ -56,7 +56,8 @@ def retime(start: float, end: float, text: str, heard: Sequence[Word]) -> tuple[
 
 def _kept(tokens: Sequence[str], old: Sequence[Word]) -> dict[int, Word]:
     """The heard word each token keeps (by index into `tokens`): the words still there, in
-    order; a `>>` only where one stood before, between the same kept words.
+    order; a `>>` only where one stood before, between the same kept words and after as
+    many words since the first of them.
 
     The `>>` are left out of the match: matched like words, a `>>` staff moved by a word
     would keep its old time and take the place of the word it moved past (that word then
@@ -69,23 +70,29 @@ def _kept(tokens: Sequence[str], old: Sequence[Word]) -> dict[int, Word]:
     pairs = {said[b.b + k]: heard[b.a + k]
              for b in matcher.get_matching_blocks() for k in range(b.size)}
     kept = {i: old[k] for i, k in pairs.items()}
-    # A `>>` keeps one heard in the same gap between kept words, in order.
+    # A `>>` keeps one heard in the same gap between kept words, at the same place in it
+    # (after as many words since the gap's kept word): moved past a word there, it is
+    # staff's mark, and the word it moved past takes its time up to the next kept word.
     marks_heard = _by_gap([is_marked(w.word) for w in old], set(pairs.values()))
-    for gap, marks in _by_gap([is_marked(t) for t in tokens], set(pairs)).items():
-        for i, k in zip(marks, marks_heard.get(gap, [])):
+    for place, marks in _by_gap([is_marked(t) for t in tokens], set(pairs)).items():
+        for i, k in zip(marks, marks_heard.get(place, [])):
             kept[i] = old[k]
     return kept
 
 
-def _by_gap(marked: Sequence[bool], anchors: set[int]) -> dict[int, list[int]]:
-    """The indices of the marked items, by the number of `anchors` before each."""
-    out: dict[int, list[int]] = {}
-    count = 0
+def _by_gap(marked: Sequence[bool], anchors: set[int]) -> dict[tuple[int, int], list[int]]:
+    """The indices of the marked items, by their place: the number of `anchors` before each,
+    and the number of unmarked items between the last of those anchors and it."""
+    out: dict[tuple[int, int], list[int]] = {}
+    count = since = 0
     for i, mark in enumerate(marked):
         if i in anchors:
             count += 1
+            since = 0
         elif mark:
-            out.setdefault(count, []).append(i)
+            out.setdefault((count, since), []).append(i)
+        else:
+            since += 1
     return out
 
 

@@ -30,6 +30,15 @@ from archivist.domain.models import Segment, Transcript, Word
     ("4.2", "four point two"),
     ("911", "nine hundred eleven"),
     ("Evening.", "Evening."),
+    ("$0.50", "fifty cents"),
+    ("$1.01", "one dollar one cent"),
+    ("$2.01", "two dollars one cent"),
+    ("call 555-123-4567.", "call five five five one two three four five six seven."),
+    ("123-4567", "one two three four five six seven"),
+    ("-5", "minus five"),
+    ("it was -5 degrees", "it was minus five degrees"),
+    ("a 5-4 vote", "a five-four vote"),
+    ("1,000,000,000,000,000", "one quadrillion"),
 ])
 def test_a_figure_is_counted_as_it_is_said(written: str, said: str) -> None:
     assert spoken.said(written) == said
@@ -53,3 +62,16 @@ def test_a_round_sum_stretched_over_the_silence_after_it_ends_when_it_is_said() 
     figure = next(t for t in said if t.text == "$7,000,000.")
     assert figure.start == 10.3
     assert figure.end == pytest.approx(10.3 + 1.0 + 0.08 * 19)
+
+
+@pytest.mark.parametrize("written", ["9" * 4301, "9" * 5000 + ".5", "$1" + ",000" * 2000,
+                                     "1" * 16, "1" + ",000" * 7])
+def test_a_figure_of_any_length_is_counted_without_an_error(written: str) -> None:
+    # Past 15 digits a figure is read digit by digit unless its commas group it in
+    # thousands up to quadrillions; Python refuses int() of more than 4300 digits.
+    digits = sum(c.isdigit() for c in written)
+    assert spoken.letters(written) >= 3 * digits
+    words = (Word(0.0, 0.5, " is", 0.9), Word(0.5, 9.0, " " + written, 0.9))
+    said = segmentation.tokens(Transcript((Segment(0.0, 9.0, "is " + written, words),), 10.0), 32)
+    assert said[0].text == "is" and "".join(t.text for t in said[1:]) == written   # cut to fit
+    assert said[-1].end <= 9.0

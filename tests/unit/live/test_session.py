@@ -208,6 +208,29 @@ def test_a_session_stopped_by_an_error_keeps_what_it_sent_and_ends_its_record():
     assert record.words and record.ended_ and record.statuses[-1]["state"] == "ended"
 
 
+def test_a_last_decode_that_fails_as_the_source_goes_still_ends_the_session_with_it_down():
+    """The source goes quiet and the decode of what it last said fails: the final status and
+    the metric say the source is down, as they did before the source's state had its module."""
+    from archivist.domain.errors import TranscriptionError
+
+    clock = Clock()
+
+    class Failing(Recognizer):
+        def decode(self, prompt: str) -> list[Word]:
+            if clock.now - 1000.0 >= 6.0 + 2.0:   # the source is quiet from 6 s
+                raise TranscriptionError("live recognition failed: out of memory")
+            return super().decode(prompt)
+
+    record, metrics = Record(60.0, clock), RecordedMetrics()
+    live = LiveSession("Riverton", "udp://x", Source(clock, quiet=(6.0, 60.0)),
+                       Failing(speech(MEETING, 1.0), clock), Encoder(), record, RollUp(),
+                       metrics=metrics, clock=clock, wall=clock)
+    with pytest.raises(TranscriptionError, match="out of memory"):
+        live.run(lambda: False)
+    assert record.statuses[-1]["state"] == "ended" and record.statuses[-1]["source_up"] is False
+    assert metrics.of("live_source")[-1] == ("Riverton", False)
+
+
 def test_decodes_that_never_agree_still_send_every_word_once_the_buffer_is_full():
     class Fickle(Recognizer):
         def decode(self, prompt: str) -> list[Word]:

@@ -169,3 +169,22 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+@pytest.mark.e2e
+def test_a_file_that_is_not_media_is_an_error_not_opened_again_for_ever(tmp_path):
+    """`live start --source agenda.mp4` (or a zero-byte file) reopened it every 2 s until
+    Ctrl-C, its status QUIET, and the supervisor counted it running."""
+    for content in (b"", b"Agenda: 1. Call to order\n" * 40):
+        bad = tmp_path / "meeting.mp4"
+        bad.write_bytes(content)
+        source = FfmpegSource(str(bad))
+        source.open()
+        try:
+            with pytest.raises(MediaError, match=r"meeting\.mp4"):
+                deadline = time.monotonic() + 15
+                while time.monotonic() < deadline:
+                    assert source.read(0.2) == b""
+                    source.restart()
+        finally:
+            source.close()

@@ -10,7 +10,7 @@ from typing import Any
 
 from archivist.domain.live.kept import LiveKeeper
 from archivist.domain.live.recording import link_landed
-from archivist.domain.models import Word
+from archivist.domain.models import JobState, Word
 from tests.fakes import spoken
 
 
@@ -83,3 +83,30 @@ def test_a_session_of_another_time_is_not_replaced_by_a_recording(api):
     assert link_landed(api.app.container.live_sessions(),
                        lambda city, p: names.read(city, p).date) == 0
     assert [h["live_session"] for h in search(api, "library budget")] == [name]
+
+
+def test_a_file_that_failed_as_not_media_is_not_the_session_recording(api):
+    """A zero-byte or not-media file dropped on the mount while the session ran became every
+    session's recording ("its recording has landed, not captioned yet", for good), and the
+    meeting's real recording, landing later, was linked to none."""
+    name, folder, keeper = live_session(api, "The library budget is adopted.")
+    folder.ended()
+    folder.release()
+    assert keeper.keep(name)
+    junk = api.recording("empty.mp4")
+    os.utime(junk, (time.time(), time.time()))
+    junk_job = api.post("/api/v1/jobs", {"path": str(junk)}).get_json()["id"]
+    api.repo.transition(junk_job, [JobState.QUEUED], JobState.FAILED,
+                        error="empty.mp4: empty file (0 bytes)")
+    names = api.app.container.meeting_names()
+    assert link_landed(api.app.container.live_sessions(),
+                       lambda city, p: names.read(city, p).date) == 0
+    path = api.recording("council.mp4")
+    os.utime(path, (time.time(), time.time()))
+    job_id = api.post("/api/v1/jobs", {"path": str(path)}).get_json()["id"]
+    assert link_landed(api.app.container.live_sessions(),
+                       lambda city, p: names.read(city, p).date) == 1
+    listed = api.client.get("/api/v1/live").get_json()["sessions"]
+    assert [s["session"] for s in listed] == [name]
+    assert api.repo.job(job_id).recording_id == api.app.container.live_sessions().sessions(
+        "Riverton")[0]["recording_id"]

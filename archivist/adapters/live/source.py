@@ -219,6 +219,11 @@ class FfmpegSource:
                 (self._listener and not self._sounded)
                 or time.monotonic() - self._sign_of_life < self._give_up):
             return False
+        if self._is_file and process is not None and process.poll() is not None:
+            if not self._sounded:   # it will not read better the next time
+                raise MediaError(self._source, self._said or "ffmpeg read no sound from it")
+            self._played = True     # it played what it could: the session ends with it
+            return False
         said = self._said
         self._stop()
         if said:

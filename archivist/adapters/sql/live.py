@@ -12,6 +12,7 @@ from archivist.adapters.sql.database import Database
 from archivist.adapters.sql.tables import schema
 from archivist.domain.live.ports import KeptSession
 from archivist.domain.live.recording import Landed, SessionSpan
+from archivist.domain.models import JobState
 from archivist.domain.search.passages import Passage
 
 if TYPE_CHECKING:
@@ -74,12 +75,20 @@ class SqlLiveSessions(Database):
                             row.ended_at or row.last_word_at or row.started_at) for row in rows]
 
     def landed(self, city: str, since: dt.datetime) -> list[Landed]:
-        recordings, files = schema().recordings, schema().files
+        from sqlalchemy import and_, exists
+
+        recordings, files, jobs = schema().recordings, schema().files, schema().jobs
+        failed = str(JobState.FAILED)
+        # A file whose every job failed (empty, not media) is no meeting's recording; one
+        # retried (queued again) is looked at again.
+        only_failed = and_(
+            exists().where(jobs.c.recording_id == recordings.c.id, jobs.c.state == failed),
+            ~exists().where(jobs.c.recording_id == recordings.c.id, jobs.c.state != failed))
         rows = self._all(
             recordings.select().with_only_columns(recordings.c.id, recordings.c.path,
                                                   recordings.c.duration, files.c.mtime)
             .select_from(recordings.outerjoin(files, files.c.path == recordings.c.path))
-            .where(recordings.c.city == city, recordings.c.created_at >= since))
+            .where(recordings.c.city == city, recordings.c.created_at >= since, ~only_failed))
         return [Landed(row.id, row.path,
                        dt.datetime.fromtimestamp(row.mtime, dt.UTC) if row.mtime else None,
                        row.duration) for row in rows]

@@ -50,7 +50,8 @@ class LiveLinks(Protocol):
         not become one)."""
 
     def landed(self, city: str, since: dt.datetime) -> list[Landed]:
-        """The city's recordings catalogued since `since`."""
+        """The city's recordings catalogued since `since`, but for those whose every job failed
+        (an empty file, not media: no meeting's recording)."""
 
     def link(self, city: str, name: str, recording_id: int) -> None:
         """Note that the session became this recording."""

@@ -55,8 +55,9 @@ def start(ctx: Context, city: str, source: str | None) -> None:
     source = source or setup.get("source")
     if not source:
         _fail(f"{name}: no live source: give --source URL or set library.cities[].live.source")
-    if "://" not in source and not source.startswith("-") and not Path(source).exists():
-        _fail(f"{name}: {source}: no such file", 1)   # before the lease and the model load
+    if "://" not in source and not source.startswith("-") and not Path(source).is_file():
+        why = "a folder, not a file" if Path(source).is_dir() else "no such file"
+        _fail(f"{name}: {source}: {why}", 1)   # before the lease and the model load
     container = ctx.container
     folder = container.live_folder(city=name)
     if not folder.claim():

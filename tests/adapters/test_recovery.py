@@ -101,6 +101,53 @@ def test_each_piece_is_a_chance_to_stop_even_where_nothing_is_heard() -> None:
     assert deaf.pieces == []
 
 
+def test_within_tries_only_the_gaps_that_reach_into_its_stretches() -> None:
+    # The voice at 12.4-16.6 s is a gap; a loop said once left it (its stretch 13-15 s): it
+    # is tried. Given only a stretch elsewhere (a loop at 20-25 s), nothing is.
+    sound = as_sound(room(30.0, VOICED).astype(np.float32))
+    said = speech.SpeechOnly(sound, [speech.Span(0, sound.samples)])
+    segments = words((0.5, 2.0), (10.0, 12.0), (17.0, 19.0), (28.0, 29.5))
+    deaf = Deaf()
+    recovery.recovered(deaf, said, sound, segments, 0.5, within=[(13.0, 15.0)])  # type: ignore[arg-type]
+    assert deaf.pieces and all(9.0 < a < b < 20.0 for a, b in deaf.pieces)
+    deaf = Deaf()
+    recovery.recovered(deaf, said, sound, segments, 0.5, within=[(20.0, 25.0)])  # type: ignore[arg-type]
+    assert deaf.pieces == []
+
+
+class Looping(Deaf):
+    """A recognition that loops "Present." in the first piece it is given and hears one word
+    in the middle of each other ("Lopez.", "Abdi.", ...)."""
+
+    def alone(self, at: float, until: float) -> list[Segment]:
+        first = not self.pieces
+        self.pieces.append((at, until))
+        if first:
+            step = (until - at) / 6
+            return [Segment(at, until, "Present. " * 5, tuple(
+                Word(at + k * step, at + (k + 1) * step, " Present.", 0.9) for k in range(5)))]
+        mid, name = (at + until) / 2, NAMES[len(self.pieces) % len(NAMES)]
+        return [Segment(mid - 0.3, mid + 0.3, name, (Word(mid - 0.3, mid + 0.3, " " + name, 0.9),))]
+
+
+NAMES = ["Lopez.", "Abdi.", "Becker.", "Delgado.", "Castillo.", "Anderson.", "Haugen."]
+
+
+def test_a_piece_that_loops_is_left_out_but_not_the_other_pieces_of_its_gap() -> None:
+    # 180 s: the model wrote words at 1-3 s and 37-39 s, a roll call between (a name or an
+    # answer every 1.7 s) it looped through, said once. In pieces, the first loops; the rest
+    # are heard.
+    roll_call = [(4.0 + 1.7 * k, 5.2 + 1.7 * k) for k in range(19)]
+    sound = as_sound(room(180.0, [(1.0, 3.0), *roll_call, (37.0, 39.0)]).astype(np.float32))
+    said = speech.SpeechOnly(sound, [speech.Span(0, sound.samples)])
+    segments = words((1.0, 3.0), (37.0, 39.0))
+    looping = Looping()
+    out = recovery.recovered(looping, said, sound, segments, 0.5, within=[(5.0, 30.0)])  # type: ignore[arg-type]
+    added = [w.word.strip() for s in out for w in s.words if w.word.strip() != "word"]
+    assert len(looping.pieces) >= 3
+    assert "Present." not in added and len(added) >= 2 and set(added) <= set(NAMES)
+
+
 def test_a_recording_mostly_skipped_is_not_decoded_again_whole(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # The same voice, but the model wrote only the first and last words: a 26-s gap, more

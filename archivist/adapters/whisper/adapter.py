@@ -29,7 +29,7 @@ from archivist.adapters.whisper import (
 from archivist.adapters.whisper.decoding import Recognition
 from archivist.adapters.whisper.resume import resumed
 from archivist.adapters.whisper.watch import roll_calls_written_out, stops_put_back
-from archivist.domain.captions import unheard
+from archivist.domain.captions import guards, unheard
 from archivist.domain.errors import Cancelled, MediaError, TranscriptionError
 from archivist.domain.models import Segment, Transcript
 from archivist.domain.ports import CancelCheck, Progress, Resumable
@@ -149,6 +149,7 @@ class FasterWhisperTranscriber:
             duration = sound.seconds
             loaded, name = self._entry(model or self._model_setting)
             furthest = 0.0
+            looped: list[str] = []   # notes of the loops collapsed for the recovery
 
             def stopped() -> None:
                 if cancelled():
@@ -179,6 +180,13 @@ class FasterWhisperTranscriber:
                     if self._vad and self._recover:   # speech the decoding skipped, heard again
                         segments = recovery.recovered(recognition, said, sound, segments,
                                                        _RECOVER_SECONDS, stopped)
+                        # A loop's repeats fill speech the model did not hear: said once (after
+                        # the pass above, whose words found between the repeats stay), the
+                        # stretch they filled is decoded again like any other gap.
+                        segments, looped, filled = guards.said_once(segments)
+                        if filled:
+                            segments = recovery.recovered(recognition, said, sound, segments,
+                                                           _RECOVER_SECONDS, stopped, filled)
                     if self._repair:   # here, so a resumed job's earlier part is written out too
                         segments = roll_calls_written_out(segments)
                 # Whisper's word times run into the pauses around words: fit them to the voice.
@@ -200,7 +208,7 @@ class FasterWhisperTranscriber:
         voiced = [(span.start / audio.SAMPLE_RATE, span.end / audio.SAMPLE_RATE) for span in spans]
         return Transcript(segments=tuple(segments), duration=duration,
                           language=self._language or "", model=name, sounds=tuple(music),
-                          notes=unheard.notes(voiced, segments) if self._vad else ())
+                          notes=(*looped, *(unheard.notes(voiced, segments) if self._vad else ())))
 
 
 def _hotwords(vocabulary: Sequence[str]) -> str | None:

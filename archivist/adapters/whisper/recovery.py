@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from archivist.adapters.whisper import audio, speech, voicing
 from archivist.adapters.whisper.decoding import Recognition
+from archivist.domain.captions import guards
 from archivist.domain.captions import recovered as trust
 from archivist.domain.models import Segment
 
@@ -48,16 +49,19 @@ MOST_SHARE = 0.2
 
 def recovered(recognition: Recognition, said: speech.SpeechOnly, sound: audio.Sound,
               segments: Sequence[Segment], least: float,
-              step: Callable[[], None] = lambda: None) -> list[Segment]:
+              step: Callable[[], None] = lambda: None,
+              within: Sequence[tuple[float, float]] | None = None) -> list[Segment]:
     """`segments` (a recording's, in order) with what the model hears, piece by piece, in
     each gap between their words where someone speaks for `least` seconds or more, while the
     gaps tried add up to MOST_SHARE of the recording's length or less. `step` is called before
-    each piece (it raises to stop: a piece that decodes to nothing calls back nothing else)."""
+    each piece (it raises to stop: a piece that decodes to nothing calls back nothing else).
+    `within` (recording seconds): only the gaps that reach into one of these stretches."""
     levels = voicing.levels(sound)
     tried: set[tuple[float, float]] = set()
     left = MOST_SHARE * sound.seconds   # seconds of gap still to try
     for _ in range(PASSES):
-        todo = [gap for gap in gaps(segments, said.voiced(), levels, least) if gap not in tried]
+        todo = [gap for gap in gaps(segments, said.voiced(), levels, least) if gap not in tried
+                and (within is None or any(gap[0] < b and a < gap[1] for a, b in within))]
         for start, end in todo:
             if end - start > left:   # a shorter gap may still fit
                 log.info("unheard speech left: over recovery's share", extra={
@@ -69,7 +73,11 @@ def recovered(recognition: Recognition, said: speech.SpeechOnly, sound: audio.So
             found = []
             for at, until in pieces(said, said.speech_time(lo), said.speech_time(hi)):
                 step()
-                found.extend(recognition.alone(at, until))
+                heard = recognition.alone(at, until)
+                # A piece that loops was not heard; the others of a long gap may well have been
+                # (a roll call the first decoding looped through, said once, is such a gap).
+                if not guards.looped([w.word for s in heard for w in s.words]):
+                    found.extend(heard)
             added = trust.trusted(found, (start, end), segments)
             log.info("unheard speech decoded again", extra={
                 "at": round(start, 1), "until": round(end, 1),

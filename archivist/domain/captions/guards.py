@@ -98,6 +98,18 @@ def looped(words: list[str]) -> bool:
     return bool(_collapse([(k, w, 0.0) for k, w in enumerate(words)], _Report([], [], [], [])))
 
 
+def said_once(segments: list[Segment]
+              ) -> tuple[list[Segment], list[str], list[tuple[float, float]]]:
+    """`segments` with each looped phrase said once (as `clean` would leave them), a note for
+    each loop collapsed (as `clean` writes it) and the stretch each loop filled (its first
+    saying's start to its last saying's). The transcriber collapses loops after it has decoded
+    the skipped speech again once, and decodes again what the loops filled: that stretch is
+    speech the model did not hear (tiny.en's "Present." said over a roll call and what follows it)."""
+    report = _Report([], [], [], [])
+    said = _without_loops(segments, report)
+    return said, _loop_notes(report.loops), [(a, b) for a, b, _n, _w in report.loops]
+
+
 def _untagged_words(words: tuple[Word, ...], tags: list[str]) -> tuple[Word, ...]:
     """Return `words` without sound tags ("[Music]", "(applause)", "♪"), noting those removed."""
     kept: list[Word] = []

@@ -63,14 +63,31 @@ def test_a_looped_phrase_is_said_once_and_noted_with_its_span():
     assert any("repeated 6 times at 00:12:03–00:12:13" in note for note in clean.notes)   # its span
 
 
-def test_a_loop_with_no_word_times_ends_where_its_one_saying_would():
-    # A segment with text and no word times, "Present." 30 times over 0-30 s: said once, its
-    # caption lasts its first thirtieth, not the stretch the loop filled; the note gives that.
+def test_a_loop_said_once_before_the_guards_leaves_its_stretch_empty_and_the_same_note():
+    # The transcriber collapses a loop to decode again the speech it filled: the stretch
+    # between the first saying and the next words is then a gap, the note is the one the
+    # guards would have written, and the stretch the loop filled is given.
+    loop = [seg(29.0 + 0.3 * i, "Present.") for i in range(117)]
+    segments = [seg(20.0, "Council member Lopez."), *loop, seg(65.5, "The consent agenda.")]
+    said, notes, filled = guards.said_once(segments)
+    assert filled == [(29.0, 29.0 + 0.3 * 116)]
+    assert [s.text.strip() for s in said] == [
+        "Council member Lopez.", "Present.", "The consent agenda."]
+    assert said[1].end < 30.0 and said[2].start == 65.5
+    assert notes == [n for n in guards.clean(Transcript(tuple(segments), 120)).notes
+                     if "repeated" in n]
+    assert notes == ['collapsed a phrase repeated 117 times at 00:00:29–00:01:03: "Present."']
+    assert guards.said_once(said) == (said, [], [])
+
+
+def test_a_loop_with_no_word_times_said_once_ends_where_its_one_saying_would():
+    # A segment with text and no word times, "Present." 30 times over 0-30 s: said once, it
+    # ends after its first thirtieth, so the rest is a gap the recovery decodes again; the note
+    # gives the stretch the loop filled.
     loop = Segment(0.0, 30.0, " " + " ".join(["Present."] * 30), ())
-    clean = guards.clean(Transcript((loop,), 60))
-    [said] = clean.segments
-    assert said.text.strip() == "Present." and (said.start, said.end) == (0.0, 1.0)
-    assert 'collapsed a phrase repeated 30 times at 00:00:00–00:00:29: "Present."' in clean.notes
+    [said], notes, _filled = guards.said_once([loop])
+    assert said.text == "Present." and (said.start, said.end) == (0.0, 1.0)
+    assert notes == ['collapsed a phrase repeated 30 times at 00:00:00–00:00:29: "Present."']
 
 
 def test_a_loop_inside_one_segment_is_collapsed():

@@ -28,7 +28,7 @@ import threading
 import time
 from pathlib import Path
 
-from archivist.adapters.children import dying_with_us
+from archivist.adapters.live.children import dying_with_us
 from archivist.domain.errors import MediaError
 
 log = logging.getLogger("archivist.live")

@@ -161,7 +161,7 @@ def supervise(ctx: Context) -> None:
     import subprocess
     import threading
 
-    from archivist.adapters.children import dying_with_us
+    from archivist.adapters.live.children import dying_with_us
     from archivist.entrypoints.live_keeping import Afterwards
     from archivist.entrypoints.live_supervisor import LiveSupervisor, live_command
 

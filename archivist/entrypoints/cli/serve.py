@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from archivist.adapters.children import dying_with_us
+from archivist.adapters.live.children import dying_with_us
 from archivist.entrypoints.cli.app import Context, _fail, cli
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from archivist.adapters.children import dying_with_us
+from archivist.adapters.live.children import dying_with_us
 
 log = logging.getLogger("archivist.serve")
 STOP_SECONDS = 20   # a worker's warm shutdown: the job in hand goes back to the queue

@@ -1,4 +1,5 @@
-"""Child processes that die with the process that started them (Linux's PR_SET_PDEATHSIG).
+"""Child processes that die with the process that started them (Linux PR_SET_PDEATHSIG): a live
+session's ffmpeg, and the processes `serve` and the live supervisor start beside them.
 
 A worker started beside `serve`, a `live start` beside the worker, ffmpeg under a live session:
 each would go on as an orphan when its parent is killed (kill -9, out of memory), holding the

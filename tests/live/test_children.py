@@ -10,7 +10,7 @@ import time
 
 PARENT = """
 import signal, subprocess, sys
-from archivist.adapters.children import dying_with_us
+from archivist.adapters.live.children import dying_with_us
 child = subprocess.Popen(["sleep", "60"], preexec_fn=dying_with_us(signal.SIGKILL))
 print(child.pid, flush=True)
 sys.stdin.read()

@@ -101,6 +101,17 @@ _SPEAKER_AFTER_I = frozenset({
     "looked", "take", "took", "make", "made", "come", "came", "support", "oppose", "recall",
     "found", "find", "live", "lived", "work", "worked", "try", "tried", "suppose", "apologize",
     "personally", "definitely", "certainly", "probably", "too"})
+# "I" before one of these is the speaker voting ("I vote yes", "I abstain", "I object"), not a
+# vote's "Aye": read as one, "smith i vote yes" was written "Smith. I. Vote. Yes.".
+_VOTE_VERBS = frozenset({"vote", "votes", "abstain", "object", "concur", "pass", "recuse",
+                         "second", "move"})
+# No name starts on these: an answer one of them follows is the chair's talk ("yes thank you",
+# "no problem", "eye on", "no then") or the vote's end ("lee yes the motion carries", "all in
+# favor"), so it is the last answer of a vote. "her" is left out: a name heard as other words
+# may start on it ("her air" for "Herrera").
+_NO_NAME_STARTS = (FUNCTION_WORDS - {"her"}) | {
+    "thank", "thanks", "problem", "then", "go", "so", "all", "any", "if", "it", "not", "please",
+    "okay", "ok", "now", "what", "there", "again", "too", "sir", "maam", "let", "lets"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +166,7 @@ class Names:
             token = word.strip()
             if not token:
                 continue
-            if not self._after_end and token not in _I:
+            if not self._after_end and not _is_i(token):
                 self._inside[plain(token)] += 1
                 if token[0].isupper():
                     self._seen[plain(token)] += 1
@@ -188,8 +199,9 @@ def _expected(tokens: Sequence[str], answered: set[int], names: Names,
         if k in stepped:
             continue
         if k in answered and not (k > 0 and k - 1 in answered):
-            # Its own capital and mark; and the name before it ends there.
-            sentences += 2
+            # Its own capital and mark; and the name before it ends there. An "I" is asked
+            # for no capital: density() counts none for it, whatever the model's state.
+            sentences += 1.5 if plain(tokens[k]) == "i" else 2
         else:
             # An answer after an answer with no name between is a model repeating itself
             # ("Present. Present. ..." over a whole roll call and the talk after it, tiny.en on
@@ -277,14 +289,20 @@ def _vote_after(words: Sequence[str], plain_words: Sequence[str], called: int) -
             break   # no name before it ("call the roll. I know", "no no", "and I")
         vote.append(k)
         last = k
+        if k + 1 < len(plain_words) and plain_words[k + 1] in _NO_NAME_STARTS:
+            break   # no name after it: the vote ends here, or it was talk ("yes thank you")
     return vote
 
 
 def _speaker(words: Sequence[str], plain_words: Sequence[str], k: int) -> bool:
     """Whether the "I" at `k` is the speaker: a word the speaker says after "I" follows it,
-    written lowercase ("I think"; "I Blend" is a name)."""
-    return (k + 1 < len(words) and plain_words[k + 1] in _SPEAKER_AFTER_I
-            and not words[k + 1].strip()[:1].isupper())
+    written lowercase ("I think"; "I Blend" is a name), or a vote's answer or verb ("I vote
+    yes", "I abstain": the answer is the word after)."""
+    if k + 1 >= len(words):
+        return False
+    after = plain_words[k + 1]
+    return (after in VOTE_ANSWERS or after in _VOTE_VERBS
+            or (after in _SPEAKER_AFTER_I and not words[k + 1].strip()[:1].isupper()))
 
 
 def sentence_words(words: Sequence[str]) -> float:
@@ -317,9 +335,15 @@ def density(words: Sequence[str]) -> Density:
         return Density(0, 0.0, 0.0)
     marks = sum(1 for t in tokens for ch in t if ch in MARKS)
     # "I" is capitalised whatever the model's state; it says nothing about sentence case.
-    capitals = sum(1 for t in tokens if t[0].isupper() and t not in _I)
+    capitals = sum(1 for t in tokens if t[0].isupper() and not _is_i(t))
     scale = 100.0 / len(tokens)
     return Density(len(tokens), marks * scale, capitals * scale)
+
+
+def _is_i(token: str) -> bool:
+    """Whether the token is "I" ("I'm", ...), a mark after it or not ("I." is a vote's "Aye",
+    "I," the speaker): counted as "I" is, however the model marked it."""
+    return token.rstrip("".join(MARKS)) in _I
 
 
 def health(words: Sequence[str], parts: int = 6) -> PunctuationHealth:

@@ -1,6 +1,8 @@
 """Punctuation health: each part is judged against what its own words would carry written out,
 so a run-on lowercase stretch shows and a roll call's dense opening is no false alarm."""
 
+import pytest
+
 from archivist.domain.punctuation import Names, density, expected, health, motion_steps, sentence_words, votes
 
 
@@ -187,3 +189,23 @@ def test_only_a_votes_own_answers_count_not_a_small_models_mishearings():
 def test_second_after_a_motion_left_open_is_no_step():
     assert motion_steps("i move that we second the motion".split()) == []
     assert motion_steps("i move we approve the budget second".split()) == [(6, 1)]
+
+
+def test_a_vote_written_out_with_i_is_judged_as_one_written_with_aye():
+    """density() counts no "I" as a capital, so a vote's "I." is asked for no capital either:
+    written out with "I" or with "Aye", it is judged the same against what it carries."""
+    names = Names()
+    with_i = ("The clerk will call the roll. Her air. I. Mensith. I. Blend this. I. Cast "
+              "you. I. The motion carries four to zero.").split()
+    with_aye = [w.replace("I.", "Aye.") for w in with_i]
+    assert votes(with_i) and votes(with_aye)
+    assert (density(with_i).per_100 - expected(with_i, names)) == pytest.approx(
+        density(with_aye).per_100 - expected(with_aye, names))
+
+
+def test_i_with_a_mark_after_it_is_no_capital_either():
+    """"I." and "I," are "I" as much as "I" is: no sentence capital, and no name."""
+    assert density(" and so do I. yes I, for one".split()).capitals_per_100 == 0
+    names = Names()
+    names.add("Yes, I, for one, agree. And I, too, agree. Then I, like I, do".split())
+    assert "I" not in names

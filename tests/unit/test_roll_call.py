@@ -157,3 +157,26 @@ def test_i_and_yes_or_no_after_the_call_in_prose_are_no_vote():
     vote = _words("Okay, call the roll. Smith yes Jones no Lee yes")
     assert "".join(written_out(vote, Names())) == (
         " Okay, call the roll. Smith. Yes. Jones. No. Lee. Yes.")
+
+
+def test_i_before_a_vote_word_and_the_chairs_talk_after_the_call_are_no_vote():
+    """The reviewer's sentences: "I" before a vote's word ("i vote yes", "i abstain", "i
+    object") is the speaker, never a vote's "Aye"; and an answer the chair's talk follows ("yes
+    thank you", "no problem", "eye on", "no then") is no vote's answer but at the vote's end."""
+    for text in ("the clerk will call the roll smith i vote yes jones i vote no lee i vote yes",
+                 "please call the roll before that mayor yes thank you no problem council member "
+                 "yes go ahead",
+                 "please call the roll keep your eye on smith yes jones no",
+                 "please call the roll is there any objection no then smith yes jones yes"):
+        assert _left_alone(text), text
+    for text, written in (
+            ("call the roll smith yes jones no lee yes kim i abstain and the motion carries",
+             " call the roll. Smith. Yes. Jones. No. Lee. Yes. Kim i abstain and the motion"
+             " carries"),
+            ("call the roll smith yes jones no lee yes kim i object to that mayor",
+             " call the roll. Smith. Yes. Jones. No. Lee. Yes. Kim i object to that mayor")):
+        assert "".join(written_out(_words(text), Names())) == written, text
+    # A vote the motion's close follows is still written out.
+    vote = _words("the clerk will call the roll smith yes jones no lee yes the motion carries")
+    assert "".join(written_out(vote, Names())) == (
+        " the clerk will call the roll. Smith. Yes. Jones. No. Lee. Yes. The motion carries")

@@ -13,7 +13,7 @@ import click
 
 from archivist.entrypoints.cli.app import Context, _fail, cli
 from archivist.entrypoints.live_keeping import TranscriptKeeping
-from archivist.entrypoints.live_report import city_named, live_cities, reports, session_report
+from archivist.entrypoints.live_report import live_cities, reports, session_report
 
 # Seconds `live stop` waits for the session to end; the session's own ending is bounded by
 # its loop (0.2 s), one last decode and the encoder's goodbye.
@@ -23,11 +23,14 @@ _ENCODER_CLOSE = 3.0
 
 def find_city(config: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     """The configured city called `name` (any case), or a one-line error naming the others."""
-    found = city_named(config["library"]["cities"], name)
-    if found is not None:
-        return found
-    known = ", ".join(str(c["name"]) for c in live_cities(config["library"]["cities"]))
-    _fail(f"unknown city {name!r}; cities: {known or 'none configured (library.cities)'}")
+    from archivist.domain.city_names import UnknownCity, city_name
+
+    cities = live_cities(config["library"]["cities"])
+    try:
+        wanted = city_name((c["name"] for c in cities), name)
+    except UnknownCity as exc:
+        _fail(str(exc))
+    return next(c for c in cities if str(c["name"]) == wanted)
 
 
 @cli.group()

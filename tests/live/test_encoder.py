@@ -166,3 +166,13 @@ def test_text_not_sent_keeps_the_time_it_was_said_and_only_the_unsent_words_go_a
         assert not encoder.up
     finally:
         encoder.close(3)
+
+
+@pytest.mark.parametrize("rows", ["9", "1", "5"])
+def test_the_fake_encoder_refuses_a_roll_up_of_other_than_2_3_or_4_rows(screen, rows):
+    """It took `2 CC1 9 WORD` and showed nine rows; an EEG roll-up has 2, 3 or 4."""
+    with socket.create_connection(("127.0.0.1", screen.port), timeout=3) as conn:
+        conn.sendall(b"\x03\x012 CC1 " + rows.encode() + b" WORD\rHELLO THERE ")
+        assert until(lambda: any("refused" in line for line in screen.log), 3)
+    assert not screen.realtime and screen.text() == "" and screen.rows == 3
+    assert any(f"roll-up of {rows} rows" in line and "2, 3 or 4" in line for line in screen.log)

@@ -55,6 +55,9 @@ def start(ctx: Context, city: str, source: str | None) -> None:
     found = find_city(config, city)
     name = str(found["name"])
     setup: Mapping[str, Any] = found.get("live") or {}
+    if source is not None and not source.strip():   # "" would quietly mean the configured one
+        _fail("--source is empty: give a URL or a file, or leave --source out for the city's "
+              "live.source", 2)
     source = source or setup.get("source")
     if not source:
         _fail(f"{name}: no live source: give --source URL or set library.cities[].live.source")

@@ -34,3 +34,15 @@ def test_an_empty_source_is_a_usage_error_not_the_configured_source(station):
         assert "--source is empty" in result.output
     assert not (station.data / "live" / "Riverton" / "lease").exists()
 
+
+def test_a_second_start_says_the_running_session_goes_on_and_this_command_ends(station):
+    running = LiveFolder(station.data, "Riverton")   # as the first `live start` holds it
+    assert running.claim()
+    try:
+        result = station("start", "riverton")
+    finally:
+        running.release()
+    assert result.exit_code == 0, result.output
+    assert "already running" in result.output
+    assert "that session goes on; this command ends" in result.output
+    assert "joins" not in result.output

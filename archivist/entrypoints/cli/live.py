@@ -69,7 +69,7 @@ def start(ctx: Context, city: str, source: str | None) -> None:
     if not folder.claim():
         holder = folder.holder() or {}
         click.echo(f"{name}: a live session is already running (pid {holder.get('pid', '?')} on "
-                   f"{holder.get('host', '?')}); this start joins it")
+                   f"{holder.get('host', '?')}): that session goes on; this command ends")
         return
     stopping = {"asked": 0}
 

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from archivist.domain.errors import GatewayUnavailable, NotFound
+from archivist.domain.city_names import city_name
+from archivist.domain.errors import GatewayUnavailable
 from archivist.domain.models import City, Job, MediaFile
 from archivist.domain.ports import MediaLibrary, Repository
 
@@ -51,10 +52,10 @@ class Catalog:
         return self._library.cities()
 
     def city(self, name: str) -> City:
-        found = next((c for c in self._library.cities() if c.name == name), None)
-        if found is None:
-            raise NotFound(f"no city named {name!r}")
-        return found
+        """The city a person named, in any case; UnknownCity (a NotFound) naming the cities."""
+        cities = self._library.cities()
+        wanted = city_name((c.name for c in cities), name)
+        return next(c for c in cities if c.name == wanted)
 
     def shelf(self, city: City, limit: int = 50) -> Shelf:
         """The city's newest `limit` recordings with their caption status."""

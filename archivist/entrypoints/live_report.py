@@ -23,9 +23,9 @@ def live_cities(cities: Iterable[Any]) -> list[Mapping[str, Any]]:
 
 
 def city_named(cities: Iterable[Any], name: str) -> Mapping[str, Any] | None:
-    """The configured city called `name`, in any case."""
+    """The configured city called `name`, in any case (casefolded, as city_name compares)."""
     for city in live_cities(cities):
-        if str(city["name"]).lower() == name.strip().lower():
+        if str(city["name"]).casefold() == name.strip().casefold():
             return city
     return None
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 COLUMNS = 32
+ROLL_UP_ROWS = (2, 3, 4)   # what an EEG roll-up command may ask for
 
 
 @dataclass
@@ -118,12 +119,18 @@ class FakeEncoder:
     def _command(self, command: str) -> None:
         args = command.split()
         if args and args[0] == "2":
+            rows = next((int(arg) for arg in args[1:] if arg.isdigit()), self.rows)
+            if rows not in ROLL_UP_ROWS:
+                # Roll-up is 2, 3 or 4 rows. What a real encoder answers is not documented here;
+                # the fake stays out of RealTime mode, so the text after it is not shown, and
+                # says why: an adapter asking for 9 rows fails visibly, not on a 9-row screen.
+                self._note(f"refused: roll-up of {rows} rows (an EEG roll-up has 2, 3 or 4)")
+                return
             self.realtime = True
+            self.rows = rows
             for arg in args[1:]:
                 if arg.lower().startswith("cc"):
                     self.channel = arg.upper()
-                elif arg.isdigit():
-                    self.rows = int(arg)
             self._note(f"roll-up {self.rows} rows on {self.channel or 'CC1'}")
 
     def _word(self, d: _Decoder) -> None:

@@ -34,6 +34,8 @@ class Served:
         self.mount = root / "mnt" / "riverton"
         self.mount.mkdir(parents=True)
         self.recording = Path(shutil.copy(SAMPLE, self.mount / SAMPLE.name))
+        eastfield = root / "mnt" / "eastfield"   # a city with a live source, startable from its page
+        eastfield.mkdir()
         # A second loopback address: Chromium treats only localhost and 127.0.0.1 as secure, so
         # this is a station's LAN address as far as cookies go (served with the defaults).
         self.host = "127.0.0.2"
@@ -41,7 +43,10 @@ class Served:
             s.bind((self.host, 0))
             self.port = s.getsockname()[1]
         self.url = f"http://{self.host}:{self.port}"
-        config = {"library": {"cities": [{"name": "Riverton", "path": str(self.mount)}]},
+        config = {"library": {"cities": [
+                      {"name": "Riverton", "path": str(self.mount)},
+                      {"name": "Eastfield", "path": str(eastfield),
+                       "live": {"source": "udp://127.0.0.1:5999"}}]},
                   # deadline: this test machine is shared and loaded; a login's password
                   # hash can take longer than the default change deadline (2.3 s) there.
                   "web": {"host": self.host, "port": self.port, "deadline": 5},

@@ -47,6 +47,33 @@ def test_staff_start_from_the_page_and_are_told_why_a_city_cannot(station, page)
     assert not (station.root / "data" / "live" / "Riverton" / "wanted").exists()
 
 
+def test_the_starting_message_gives_way_once_the_first_words_arrive(station, browser):
+    """It said "Starting: captions appear here within a minute." with the words flowing under it."""
+    from tests.browser.test_resident import log_in
+
+    context = browser.new_context(base_url=station.url)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    log_in(page, station)
+    page.goto("/live/Eastfield")
+    page.locator("#live-start").click()
+    message = page.locator("#live-message")
+    page.get_by_text("Starting: captions appear here within a minute.").wait_for()
+    folder = LiveFolder(station.root / "data", "Eastfield")   # the session the worker starts
+    assert folder.claim()
+    try:
+        folder.began("udp://127.0.0.1:5999")
+        folder.sent(said("Good evening everyone.", 1.0))
+        page.locator("#live-transcript").get_by_text("Good evening everyone.").wait_for(timeout=10_000)
+        assert "Starting" not in message.inner_text()
+        assert page.locator("#live-status").inner_text() == "Live now"
+    finally:
+        folder.ended()
+        folder.release()
+        folder.unwant()
+        context.close()
+
+
 def test_a_player_on_the_citys_own_site_attaches_the_live_captions(station, browser, tmp_path):
     """The city's web player is on another site (another origin): its <video crossorigin>
     loads the live WebVTT as a track, which needs the captions served to any origin."""

@@ -232,4 +232,4 @@ def test_a_citys_vocabulary_spells_its_council_members_names(archivist, tmp_path
     assert "Oyelaran" in clip.with_suffix(".txt").read_text()
 
     refused = archivist("--config", str(config), "transcribe", str(clip), "--city", "Eastfield")
-    assert refused.returncode != 0 and "no city named 'Eastfield'" in refused.stderr
+    assert refused.returncode == 2 and "unknown city 'Eastfield'" in refused.stderr

@@ -116,3 +116,63 @@ def test_an_encoder_that_stays_down_is_warned_of_once_not_at_every_attempt(caplo
     said = [r for r in caplog.records if r.getMessage() == "caption encoder unreachable"]
     assert len(said) == 1 and "refused" in said[0].reason.lower()
     assert "Connection refused" in (encoder.problem or "")
+
+
+class CutShort:
+    """A connection that takes the first `room` bytes, then fails as a dropped link does."""
+
+    def __init__(self, room: int) -> None:
+        self.room, self.got = room, b""
+        self._quiet, self._other = socket.socketpair()   # select() and recv() need a real socket
+
+    def fileno(self) -> int:
+        return self._quiet.fileno()
+
+    def recv(self, size: int) -> bytes:
+        return self._quiet.recv(size)
+
+    def send(self, data: bytes) -> int:
+        if not self.room:
+            raise OSError("connection reset by peer")
+        taken = data[:self.room]
+        self.room -= len(taken)
+        self.got += taken
+        return len(taken)
+
+    def sendall(self, data: bytes) -> None:
+        self.send(data)
+        if len(self.got) < len(data):
+            raise OSError("connection reset by peer")
+
+    def close(self) -> None:
+        self._quiet.close()
+        self._other.close()
+
+
+def test_text_not_sent_keeps_the_time_it_was_said_and_only_the_unsent_words_go_again():
+    """Issue #19: text re-queued as new was shown late after a reconnect, and a piece cut
+    short was sent again whole, showing its first words twice."""
+    with socket.socket() as probe:   # an encoder that stays away: the adapter's thread keeps out
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    encoder = EegEncoder("127.0.0.1", port, retry_max=30)
+    try:
+        link = CutShort(room=len("GOOD EVENING EVER"))
+        encoder._socket = link   # type: ignore[assignment]
+        said = time.monotonic() - 8.0
+        unsent = encoder._deliver([(b"GOOD EVENING EVERYONE. ", said), (b"\rWELCOME ", said + 1)])
+        assert link.got == b"GOOD EVENING EVER"
+        assert unsent == [(b"EVERYONE. ", said), (b"\rWELCOME ", said + 1)]
+        assert not encoder.up
+    finally:
+        encoder.close(3)
+
+
+@pytest.mark.parametrize("rows", ["9", "1", "5"])
+def test_the_fake_encoder_refuses_a_roll_up_of_other_than_2_3_or_4_rows(screen, rows):
+    """It took `2 CC1 9 WORD` and showed nine rows; an EEG roll-up has 2, 3 or 4."""
+    with socket.create_connection(("127.0.0.1", screen.port), timeout=3) as conn:
+        conn.sendall(b"\x03\x012 CC1 " + rows.encode() + b" WORD\rHELLO THERE ")
+        assert until(lambda: any("refused" in line for line in screen.log), 3)
+    assert not screen.realtime and screen.text() == "" and screen.rows == 3
+    assert any(f"roll-up of {rows} rows" in line and "2, 3 or 4" in line for line in screen.log)

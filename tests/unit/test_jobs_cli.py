@@ -42,15 +42,19 @@ def station(tmp_path: Path) -> Any:
     return run
 
 
-def test_retry_failed_of_a_city_not_configured_is_refused_not_reported_as_none(station):
-    """'riverton' for 'Riverton' said 'no failed jobs of riverton' (exit 0) with two failed."""
-    for typed in ("riverton", "Rivertn"):
-        result = station("retry", "--failed", "--city", typed)
-        assert result.exit_code == 2, result.output
-        assert f"no city named {typed!r} (library.cities: Riverton)" in result.output
-    result = station("retry", "--failed", "--city", "Riverton")
+def test_a_city_is_the_same_city_in_any_case_and_a_misspelt_one_is_refused(station):
+    """`--city riverton` found jobs with `live start riverton` but not with `jobs`: 'no jobs'
+    (exit 0) from `jobs list`, a refusal from `jobs retry --failed`, while Riverton has two."""
+    listed = station("list", "--city", "riverton")
+    assert listed.exit_code == 0, listed.output
+    assert len(listed.output.splitlines()) == 2 and "Riverton" in listed.output
+    result = station("retry", "--failed", "--city", "RIVERTON")
     assert result.exit_code == 0, result.output
     assert sorted(result.output.splitlines()) == [f"job {i} queued again" for i in station.failed]
+    for args in (("list", "--city", "Rivertn"), ("retry", "--failed", "--city", "Rivertn")):
+        result = station(*args)
+        assert result.exit_code == 2, result.output
+        assert "unknown city 'Rivertn'; did you mean Riverton? cities: Riverton" in result.output
 
 
 def test_a_job_id_past_what_the_database_holds_is_one_line_not_a_traceback(station):

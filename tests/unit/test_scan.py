@@ -103,8 +103,10 @@ def test_a_failed_recording_is_not_queued_again_by_the_next_scan(station):
 def test_one_city_by_name_and_an_unknown_name(station):
     dropped(station, 0, "meeting.mp4")
     assert scanner(station).scan("Eastfield").queued == []
-    with pytest.raises(ArchivistError, match="no city named 'Nowhere'"):
+    with pytest.raises(ArchivistError, match="unknown city 'Nowhere'; cities: Riverton, Eastfield"):
         scanner(station).scan("Nowhere")
+    with pytest.raises(ArchivistError, match="did you mean Eastfield"):
+        scanner(station).scan("Eastfeld")
 
 
 class VanishingLibrary(FolderLibrary):

@@ -147,7 +147,12 @@ def test_the_city_archive_pages_and_filters_meetings(api) -> None:
     assert "Planning Commission</a>" not in html
     everything = page(api, "/recordings")
     assert everything.index("17 Nov 2026") < everything.index("10 Nov 2026") < everything.index("3 Nov 2026")
+    assert "Tue 17 Nov 2026" in page(api, "/cities/riverton?body=City+Council")   # any case
     assert api.client.get("/cities/Nowhere", headers=HTML).status_code == 404
+    queue = page(api, "/jobs?city=RIVERTON", api.bearer)
+    assert 'data-city="Riverton"' in queue and 'id="no-jobs"' not in queue
+    unknown = api.client.get("/jobs?city=Rivertn", headers={**HTML, **api.bearer})
+    assert unknown.status_code == 404 and "did you mean Riverton?" in unknown.get_data(as_text=True)
     assert api.client.get("/recordings?since=soon", headers=HTML).status_code == 400
 
 

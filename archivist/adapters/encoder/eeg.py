@@ -93,17 +93,17 @@ class EegEncoder:
                     if not self._queue and self._peer_gone():
                         break
                 pieces = self._fresh()
-            if pieces and not self._write(b"".join(pieces)):
-                with self._ready:   # not sent: first in line when the encoder is back
-                    now = time.monotonic()
-                    self._queue.extendleft(reversed([(p, now) for p in pieces]))
+            unsent = self._deliver(pieces) if pieces else []
+            if unsent:
+                with self._ready:   # first in line when the encoder is back, still aged by when said
+                    self._queue.extendleft(reversed(unsent))
         with self._ready:   # the last words, queued as the session ended
             pieces = self._fresh()
         if pieces and self._socket is not None:
-            self._write(b"".join(pieces))
+            self._deliver(pieces)
         self._hang_up(goodbye=True)
 
-    def _fresh(self) -> list[bytes]:
+    def _fresh(self) -> list[tuple[bytes, float]]:
         """Everything queued, less what is older than `keep_seconds` (counted as dropped)."""
         oldest = time.monotonic() - self._keep
         pieces = []
@@ -112,8 +112,27 @@ class EegEncoder:
             if queued < oldest:
                 self.dropped += 1
             else:
-                pieces.append(data)
+                pieces.append((data, queued))
         return pieces
+
+    def _deliver(self, pieces: list[tuple[bytes, float]]) -> list[tuple[bytes, float]]:
+        """Send `pieces` in order; what was not sent, each part with the time its piece was queued.
+
+        A piece cut short comes back from the start of its first unfinished word: the words whose
+        space went out are on the screen, while the half word is lost with the connection (the
+        next connection begins with the mode command), so sending only its other half would show
+        a fragment.
+        """
+        sent = self._write(b"".join(data for data, _queued in pieces))
+        unsent = []
+        for data, queued in pieces:
+            if sent >= len(data):
+                sent -= len(data)
+                continue
+            done = max(data.rfind(b" ", 0, sent), data.rfind(ROW_END, 0, sent)) + 1
+            unsent.append((data[done:], queued))
+            sent = 0
+        return unsent
 
     def _connect(self) -> bool:
         try:
@@ -149,18 +168,25 @@ class EegEncoder:
             return True
         return False
 
-    def _write(self, data: bytes) -> bool:
+    def _write(self, data: bytes) -> int:
+        """Send `data`; how many of its bytes went out before the connection failed (all, if none).
+
+        send(), not sendall(): sendall() does not say how much it sent before failing. A byte the
+        system took counts as sent, the encoder cannot be asked what it got; sending it again
+        would risk showing words twice.
+        """
         if self._peer_gone():
-            return False
+            return 0
         conn = self._socket
         assert conn is not None
+        sent = 0
         try:
-            conn.sendall(data)
-            return True
+            while sent < len(data):
+                sent += conn.send(data[sent:])
         except OSError as exc:
             log.warning("caption encoder connection lost", extra={"reason": str(exc)})
             self._hang_up()
-            return False
+        return sent
 
     def _hang_up(self, goodbye: bool = False) -> None:
         conn, self._socket = self._socket, None

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from archivist.domain.city_names import city_name
 from archivist.domain.errors import ArchivistError, GatewayUnavailable, MediaError
 from archivist.domain.jobs.rules import Jobs
 from archivist.domain.metrics import Metrics, NoMetrics
@@ -61,11 +62,12 @@ class Scanner:
         self._metrics = metrics or NoMetrics()
 
     def scan(self, city: str | None = None) -> ScanReport:
-        """Scan every city (or the one named); a mount that is down is reported and skipped."""
-        cities = [c for c in self._library.cities() if city is None or c.name == city]
-        if city is not None and not cities:
-            known = ", ".join(c.name for c in self._library.cities()) or "none configured"
-            raise ArchivistError(f"no city named {city!r} (library.cities: {known})")
+        """Scan every city (or the one named, in any case: UnknownCity if none is so named); a
+        mount that is down is reported and skipped."""
+        cities = list(self._library.cities())
+        if city is not None:
+            wanted = city_name((c.name for c in cities), city)
+            cities = [c for c in cities if c.name == wanted]
         report = ScanReport()
         for each in cities:
             self._scan_city(each, report)

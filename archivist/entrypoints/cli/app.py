@@ -109,3 +109,14 @@ def main(argv: list[str] | None = None) -> None:
 
 
 startup.mark("cli", "import")
+
+
+def typed_city(obj: Context, name: str) -> str:
+    """The configured name of the city a person typed (any case), or a usage error naming them."""
+    from archivist.domain.city_names import UnknownCity, city_name
+
+    cities = obj.config["library"]["cities"] or []
+    try:
+        return city_name((c["name"] for c in cities if isinstance(c, dict) and c.get("name")), name)
+    except UnknownCity as exc:
+        _fail(str(exc), 2)

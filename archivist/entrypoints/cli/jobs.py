@@ -10,7 +10,7 @@ import click
 
 from archivist.domain.errors import ArchivistError
 from archivist.domain.models import JobState, Priority
-from archivist.entrypoints.cli.app import Context, _fail, cli
+from archivist.entrypoints.cli.app import Context, _fail, cli, typed_city
 from archivist.entrypoints.cli.review import record
 
 STATES = [str(s) for s in JobState]
@@ -49,6 +49,7 @@ def jobs_list(obj: Context, state: str | None, city: str | None, limit: int, off
     """Jobs, newest first."""
     from archivist.entrypoints.presenters import job_summary
 
+    city = typed_city(obj, city) if city is not None else None
     repo = _act(obj.container.repository)
     found = _act(lambda: repo.jobs(state=JobState(state) if state else None, city=city,
                                    limit=limit, offset=offset))
@@ -107,9 +108,8 @@ def jobs_retry(obj: Context, job_ids: tuple[int, ...], all_failed: bool, city: s
         _fail("say which jobs: JOB_ID ... or --failed", 2)
     if city and not all_failed:
         _fail("--city goes with --failed", 2)
-    cities = [str(c["name"]) for c in obj.config["library"]["cities"]]
-    if city and city not in cities:   # a typo would say "no failed jobs" of a city that has some
-        _fail(f"no city named {city!r} (library.cities: {', '.join(cities) or 'none configured'})", 2)
+    if city:   # a typo would say "no failed jobs" of a city that has some
+        city = typed_city(obj, city)
     service = _service(obj)
     if all_failed:
         done = _act(lambda: service.retry_failed(city))

@@ -13,7 +13,7 @@ import click
 
 from archivist.entrypoints.cli.app import Context, _fail, cli
 from archivist.entrypoints.live_keeping import TranscriptKeeping
-from archivist.entrypoints.live_report import city_named, live_cities, reports, session_report
+from archivist.entrypoints.live_report import live_cities, reports, session_report
 
 # Seconds `live stop` waits for the session to end; the session's own ending is bounded by
 # its loop (0.2 s), one last decode and the encoder's goodbye.
@@ -23,11 +23,14 @@ _ENCODER_CLOSE = 3.0
 
 def find_city(config: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     """The configured city called `name` (any case), or a one-line error naming the others."""
-    found = city_named(config["library"]["cities"], name)
-    if found is not None:
-        return found
-    known = ", ".join(str(c["name"]) for c in live_cities(config["library"]["cities"]))
-    _fail(f"unknown city {name!r}; cities: {known or 'none configured (library.cities)'}")
+    from archivist.domain.city_names import UnknownCity, city_name
+
+    cities = live_cities(config["library"]["cities"])
+    try:
+        wanted = city_name((c["name"] for c in cities), name)
+    except UnknownCity as exc:
+        _fail(str(exc))
+    return next(c for c in cities if str(c["name"]) == wanted)
 
 
 @cli.group()
@@ -52,6 +55,9 @@ def start(ctx: Context, city: str, source: str | None) -> None:
     found = find_city(config, city)
     name = str(found["name"])
     setup: Mapping[str, Any] = found.get("live") or {}
+    if source is not None and not source.strip():   # "" would quietly mean the configured one
+        _fail("--source is empty: give a URL or a file, or leave --source out for the city's "
+              "live.source", 2)
     source = source or setup.get("source")
     if not source:
         _fail(f"{name}: no live source: give --source URL or set library.cities[].live.source")
@@ -63,7 +69,7 @@ def start(ctx: Context, city: str, source: str | None) -> None:
     if not folder.claim():
         holder = folder.holder() or {}
         click.echo(f"{name}: a live session is already running (pid {holder.get('pid', '?')} on "
-                   f"{holder.get('host', '?')}); this start joins it")
+                   f"{holder.get('host', '?')}): that session goes on; this command ends")
         return
     stopping = {"asked": 0}
 

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from archivist.domain.errors import ArchivistError
-from archivist.entrypoints.cli.app import Context, _fail, cli
+from archivist.entrypoints.cli.app import Context, _fail, cli, typed_city
 
 
 def actor() -> str:
@@ -106,6 +106,8 @@ def recordings_list(obj: Context, city: str | None, state: str | None, limit: in
     """Recordings newest first: review state, current revision, who approved it."""
     from archivist.domain.review.state import ReviewState
 
+    if city is not None:
+        city = typed_city(obj, city)
     try:
         found = obj.container.revisions().reviews(city, ReviewState(state) if state else None,
                                                   limit)

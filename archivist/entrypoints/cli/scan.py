@@ -8,7 +8,7 @@ import sys
 import click
 
 from archivist.domain.errors import ArchivistError
-from archivist.entrypoints.cli.app import Context, _fail, cli
+from archivist.entrypoints.cli.app import Context, _fail, cli, typed_city
 from archivist.entrypoints.cli.review import record
 
 
@@ -25,6 +25,8 @@ def scan(obj: Context, city: str | None, as_json: bool) -> None:
         if not obj.container.library().cities():
             _fail("no city mounts configured: add library.cities to the configuration "
                   "(e.g. [{name: Riverton, path: /mnt/flex-3}])")
+        if city is not None:
+            city = typed_city(obj, city)
         report = obj.container.scanner().scan(city)
     except ArchivistError as exc:
         _fail(str(exc), 1)

@@ -7,7 +7,7 @@ import json
 import click
 
 from archivist.domain.errors import ArchivistError
-from archivist.entrypoints.cli.app import Context, _fail, cli
+from archivist.entrypoints.cli.app import Context, _fail, cli, typed_city
 
 
 @cli.command()
@@ -23,6 +23,8 @@ def search(obj: Context, query: str, city: str | None, limit: int, as_json: bool
     from archivist.domain.search.passages import parse_query
     from archivist.entrypoints.web.ui.format import clock
 
+    if city is not None:
+        city = typed_city(obj, city)
     try:
         index = obj.container.search()
         if reindex:

@@ -13,7 +13,7 @@ import click
 from archivist.domain.captions import FORMATS
 from archivist.domain.errors import ArchivistError
 from archivist.domain.jobs.outcomes import Outcome
-from archivist.entrypoints.cli.app import Context, _fail, _formats, cli, error_line
+from archivist.entrypoints.cli.app import Context, _fail, _formats, cli, error_line, typed_city
 from archivist.entrypoints.cli.review import record
 
 if TYPE_CHECKING:
@@ -50,9 +50,8 @@ def transcribe(obj: Context, paths: tuple[Path, ...], out_dir: Path | None, form
     if vocabulary:
         obj.config["whisper"]["vocabulary"] = [*(obj.config["whisper"].get("vocabulary") or []),
                                                *(t.strip() for t in vocabulary.split(",") if t.strip())]
-    if city and city not in {c.get("name") for c in obj.config["library"]["cities"] or []
-                             if isinstance(c, dict)}:
-        _fail(f"no city named {city!r} in library.cities")
+    if city:
+        city = typed_city(obj, city)
     # Absolute: the paths are stored, and must mean the same file to a worker started elsewhere.
     media = [p.absolute() for p in inputs.expand(paths, obj.config["library"]["extensions"])]
     if not media:

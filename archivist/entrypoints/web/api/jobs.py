@@ -19,6 +19,7 @@ from archivist.entrypoints.web.api import schemas
 from archivist.entrypoints.web.api.docs import CHANGE, PREFIX, answers
 
 if TYPE_CHECKING:
+    from archivist.domain.catalog import Catalog
     from archivist.domain.jobs.rules import Jobs
     from archivist.domain.ports import MediaLibrary, Repository
 
@@ -73,13 +74,15 @@ def submit(body: dict[str, Any], jobs: Jobs = Provide[Container.jobs],
 @blueprint.get("/jobs")
 @blueprint.input(schemas.JobsQuery, location="query", arg_name="query")
 @blueprint.output(schemas.JobList)
-@blueprint.doc(responses=answers(400, 503))
+@blueprint.doc(responses=answers(400, 404, 503))
 @inject
-def listing(query: dict[str, Any], repository: Repository = Provide[Container.repository]) -> dict[str, Any]:
-    """Jobs, newest first, optionally of one state or city."""
+def listing(query: dict[str, Any], repository: Repository = Provide[Container.repository],
+            catalog: Catalog = Provide[Container.catalog]) -> dict[str, Any]:
+    """Jobs, newest first, optionally of one state or city (any case; 404 for no such city)."""
     limit, offset = query["limit"], query["offset"]
+    city = catalog.city(query["city"]).name if query.get("city") else None
     found = repository.jobs(state=JobState(query["state"]) if "state" in query else None,
-                            city=query.get("city"), limit=limit + 1, offset=offset)
+                            city=city, limit=limit + 1, offset=offset)
     more = len(found) > limit
     return {"jobs": [job_summary(j) for j in found[:limit]], "limit": limit, "offset": offset,
             "next_offset": offset + limit if more else None}

@@ -13,6 +13,7 @@ from archivist.entrypoints.web.api import schemas
 from archivist.entrypoints.web.api.docs import PREFIX, answers
 
 if TYPE_CHECKING:
+    from archivist.domain.catalog import Catalog
     from archivist.domain.ports import TranscriptSearch
 
 blueprint = APIBlueprint("api_search", __name__, url_prefix=PREFIX, tag="Search")
@@ -21,11 +22,13 @@ blueprint = APIBlueprint("api_search", __name__, url_prefix=PREFIX, tag="Search"
 @blueprint.get("/search")
 @blueprint.input(schemas.SearchQuery, location="query", arg_name="query")
 @blueprint.output(schemas.SearchResults)
-@blueprint.doc(responses=answers(400, 503))
+@blueprint.doc(responses=answers(400, 404, 503))
 @inject
-def search(query: dict[str, Any], index: TranscriptSearch = Provide[Container.search]) -> dict[str, Any]:
+def search(query: dict[str, Any], index: TranscriptSearch = Provide[Container.search],
+           catalog: Catalog = Provide[Container.catalog]) -> dict[str, Any]:
     """Passages that say every word and "phrase" of `q`, best first; `start` is the second
-    the match is spoken."""
-    hits = index.search(parse_query(query["q"]), city=query.get("city"), limit=query["limit"],
+    the match is spoken. `city` in any case; 404 for no such city."""
+    city = catalog.city(query["city"]).name if query.get("city") else None
+    hits = index.search(parse_query(query["q"]), city=city, limit=query["limit"],
                         offset=query["offset"])
     return {"results": [hit.as_dict() for hit in hits]}

@@ -8,6 +8,7 @@
   var city = status.getAttribute("data-city");
   var line = null;
   var session = null;
+  var starting = false;   // "Starting: ..." is shown until the first words arrive
 
   function newLine() {
     line = document.createElement("p");
@@ -28,6 +29,11 @@
     newLine();
   });
   on("word", function (data) {
+    if (starting) {   // words are flowing: the session is live, whatever the last status said
+      starting = false;
+      message.textContent = "";
+      status.textContent = "Live now";
+    }
     if (!line) { newLine(); }
     line.appendChild(document.createTextNode((line.textContent ? " " : "") + data.word));
     box.scrollTop = box.scrollHeight;
@@ -65,7 +71,8 @@
         if (!response.ok) {
           throw new Error(data && data.error ? data.error.message : response.status + " " + response.statusText);
         }
-        message.textContent = what === "start" ? "Starting: captions appear here within a minute." :
+        starting = what === "start";
+        message.textContent = starting ? "Starting: captions appear here within a minute." :
           "Asked to stop: the session ends within seconds.";
       });
     }).catch(function (error) { message.textContent = error.message; });

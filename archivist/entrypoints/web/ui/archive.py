@@ -52,15 +52,14 @@ def _archive(city: str | None, archive: Archive = Provide[Container.archive],
     bad = [k for k in ("since", "until") if request.args.get(k) and wanted[k] is None]
     if bad:
         abort(400, f"{' and '.join(bad)}: expected a date like 2026-11-03")
+    if city is not None:   # /cities/riverton is Riverton's; a city not configured is a 404
+        city = catalog.city(city).name
     found = deadline.gather({
         "page": ("database", lambda: archive.page(city, body=wanted["body"] or None,
                                                   since=wanted["since"], until=wanted["until"],
                                                   page=wanted["page"])),
         "cities": ("configuration", catalog.cities),
         "accuracy": ("database", lambda: accuracy.cities().get(city) if city else None)})
-    cities = found["cities"]
-    if city is not None and cities.ok and city not in {c.name for c in cities.value or ()}:
-        abort(404, f"no city named {city!r}")
     return render_template("archive.html", city=city, shown=found["page"].value, wanted=wanted,
                            cities=found["cities"].value or [], problem=found["page"].problem,
                            accuracy=found["accuracy"].value,

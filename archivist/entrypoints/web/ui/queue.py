@@ -30,7 +30,8 @@ def queue(repository: Repository = Provide[Container.repository],
 
     wanted = request.args.get("state", "")
     state = JobState(wanted) if wanted in {str(s) for s in JobState} else None
-    city = request.args.get("city", "")[:100] or None
+    typed = request.args.get("city", "")[:100]
+    city = catalog.city(typed).name if typed else None   # any case; 404 naming the cities
     page = max(1, min(request.args.get("page", 1, type=int) or 1, 100_000))
     offset = (page - 1) * PER_PAGE
     found = deadline.gather({

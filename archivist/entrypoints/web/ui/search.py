@@ -26,7 +26,8 @@ def search_page(index: TranscriptSearch = Provide[Container.search],
     from archivist.domain.search.passages import parse_query
 
     q = request.args.get("q", "")[:500]
-    city = request.args.get("city") or None
+    typed = request.args.get("city", "")[:100]
+    city = catalog.city(typed).name if typed else None   # any case; 404 naming the cities
     query = parse_query(q)
     found = deadline.gather({
         "hits": ("database", lambda: index.search(query, city=city, limit=50) if not query.empty else []),

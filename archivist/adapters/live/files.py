@@ -43,6 +43,7 @@ from archivist.domain.models import Word
 log = logging.getLogger("archivist.live")
 _STOP_CHECK = 0.5   # seconds between looks for the stop file
 _WRITER_JOIN = 5.0  # seconds `ended` waits for the segment writer (a stuck disk) before going on
+_STATUS_AGE = 2.0   # seconds old a status may be when it comes; older is a made-up clock
 _WRITER_LATE = 0.05  # seconds the writer wakes after a segment is due (never a hair before it)
 
 
@@ -222,8 +223,10 @@ class LiveFolder:
         body = {**status, "session": self._session.name if self._session else None}
         _replace(self.path / "status.json", json.dumps(body))
         stream = float(status.get("stream_seconds") or 0.0)
-        # When the stream was there, on the monotonic clock: `updated` is when the status was made.
-        age = max(0.0, time.time() - float(status.get("updated") or time.time()))
+        # When the stream was there, on the monotonic clock: `updated` is when the status was
+        # made, a moment ago (a session on a made-up clock, as in tests, is taken as now).
+        age = time.time() - float(status.get("updated") or time.time())
+        age = age if 0.0 <= age <= _STATUS_AGE else 0.0
         with self._lock:
             if stream > 0 and self._zero_wall is None and status.get("updated"):
                 self._zero_wall = float(status["updated"]) - stream   # when the first sound came

@@ -228,8 +228,9 @@ def test_hls_js_shows_the_live_captions_where_the_words_are_spoken(station: Serv
     # And cues came on screen while the video played there: those the player could show, at
     # least half of them. It shows a row whose own segment was listed LISTED s before it passed
     # the row's cue. A row sent too late for its own segment rides in the next, which it
-    # reaches after the row; and a loaded session writes its segments late (between decodes:
-    # at load 20 to 30, rows were listed up to 20 s after the player passed them). So the rows
+    # reaches after the row; and a loaded session once wrote its segments late (between decodes:
+    # at load 20 to 30, rows were listed up to 20 s after the player passed them; a thread now
+    # writes them on the wall clock). So the rows
     # sent within 12 s of being said, judged before, are not all ones it could show (one was not
     # shown in a run at load 35). A starved session lists none in time: then this check has
     # nothing to judge, and the test is skipped saying how late they were (every check above has

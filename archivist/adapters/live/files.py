@@ -15,7 +15,10 @@
   `captions.vtt` beside it grows a cue per finished row (a web player attaches it), and
   `captions.m3u8` lists the segments in `captions/` (as the web serves them:
   `captions/<session>/<k>.vtt`, relative to the playlist's URL), the same rows as an HLS subtitle rendition
-  (domain/live/subtitles.py), a segment written as the stream passes it.
+  (domain/live/subtitles.py), a segment written as the stream passes it: a writer thread
+  (from `began` to `ended`) keeps to the wall clock, by the stream time estimated from the
+  last status and the time since, so a decode that holds up the session's status does not
+  hold up the segments of rows already sent.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import logging
 import os
 import re
 import socket
+import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
@@ -38,6 +42,9 @@ from archivist.domain.models import Word
 
 log = logging.getLogger("archivist.live")
 _STOP_CHECK = 0.5   # seconds between looks for the stop file
+_WRITER_JOIN = 5.0  # seconds `ended` waits for the segment writer (a stuck disk) before going on
+_STATUS_AGE = 2.0   # seconds old a status may be when it comes; older is a made-up clock
+_WRITER_LATE = 0.05  # seconds the writer wakes after a segment is due (never a hair before it)
 
 
 def city_folder_name(city: str) -> str:
@@ -55,6 +62,12 @@ class LiveFolder:
         self._session: Path | None = None
         self._events: IO[str] | None = None
         self._vtt: IO[str] | None = None
+        # The HLS rendition, shared by the session's thread and the segment writer: under _lock.
+        self._lock = threading.Lock()
+        self._writer: threading.Thread | None = None
+        self._writer_stop = threading.Event()
+        self._writer_wake = threading.Event()   # a new status: the next segment's time moved
+        self._estimate = subtitles.StreamEstimate()   # on time.monotonic()
         self._segments = subtitles.Segmenter()
         self._segments_failed = False           # logged once: the HLS rendition not written
         self._clock = subtitles.SourceClock()   # the HLS cues' times: the source's own
@@ -163,12 +176,20 @@ class LiveFolder:
         self._events = (self._session / "transcript.jsonl").open("a", encoding="utf-8")
         self._vtt = (self._session / "captions.vtt").open("a", encoding="utf-8")
         self._vtt.write("WEBVTT\n\n")
-        self._segments = subtitles.Segmenter()
-        self._segments_failed = False
-        self._clock, self._anchored = subtitles.SourceClock(), None
-        self._zero_wall = None
-        self._stream_seconds = 0.0
-        self._write_segments([], ended=False)   # an empty live playlist, for players to poll
+        self._stop_writer()
+        with self._lock:
+            self._estimate = subtitles.StreamEstimate()
+            self._segments = subtitles.Segmenter()
+            self._segments_failed = False
+            self._clock, self._anchored = subtitles.SourceClock(), None
+            self._zero_wall = None
+            self._stream_seconds = 0.0
+            self._write_segments([], ended=False)   # an empty live playlist, for players to poll
+        self._writer_stop, self._writer_wake = threading.Event(), threading.Event()
+        self._writer = threading.Thread(target=self._keep_segments,
+                                        args=(self._writer_stop, self._writer_wake),
+                                        name=f"live-hls-{self.city}", daemon=True)
+        self._writer.start()
         self._write({"kind": "began", "city": self.city, "source": source, "at": time.time()})
 
     def sent(self, words: Sequence[tuple[Word, float, float]]) -> None:
@@ -184,8 +205,9 @@ class LiveFolder:
         for row in rows:
             end = max(row.end, row.start + 1.0)
             self._vtt.write(f"{vtt_time(row.start)} --> {vtt_time(end)}\n{vtt_text(row.text)}\n\n")
-            self._segments.add([subtitles.Cue(self._clock.seconds(row.start),
-                                              self._clock.seconds(end), row.text)])
+            with self._lock:
+                self._segments.add([subtitles.Cue(self._clock.seconds(row.start),
+                                                  self._clock.seconds(end), row.text)])
             self._write({"kind": "row", "text": row.text, "start": round(row.start, 3),
                          "end": round(row.end, 3)}, flush=False)
         self._vtt.flush()
@@ -201,15 +223,24 @@ class LiveFolder:
         body = {**status, "session": self._session.name if self._session else None}
         _replace(self.path / "status.json", json.dumps(body))
         stream = float(status.get("stream_seconds") or 0.0)
-        if stream > 0 and self._zero_wall is None and status.get("updated"):
-            self._zero_wall = float(status["updated"]) - stream   # when the first sound came
-        if status.get("source_timestamp") is not None:
-            anchor = (float(status.get("source_opened_at") or 0.0), float(status["source_timestamp"]))
-            if anchor != self._anchored:   # a new opening of the source sends sound
-                self._anchored = anchor
-                self._clock.anchor(*anchor)
-        self._stream_seconds = max(self._stream_seconds, self._clock.seconds(stream))
-        self._write_segments(self._segments.due(self._stream_seconds), ended=False)
+        # When the stream was there, on the monotonic clock: `updated` is when the status was
+        # made, a moment ago (a session on a made-up clock, as in tests, is taken as now).
+        age = time.time() - float(status.get("updated") or time.time())
+        age = age if 0.0 <= age <= _STATUS_AGE else 0.0
+        with self._lock:
+            if stream > 0 and self._zero_wall is None and status.get("updated"):
+                self._zero_wall = float(status["updated"]) - stream   # when the first sound came
+            if status.get("source_timestamp") is not None:
+                anchor = (float(status.get("source_opened_at") or 0.0),
+                          float(status["source_timestamp"]))
+                if anchor != self._anchored:   # a new opening of the source sends sound
+                    self._anchored = anchor
+                    self._clock.anchor(*anchor)
+            self._stream_seconds = max(self._stream_seconds, self._clock.seconds(stream))
+            if stream > 0:
+                self._estimate.heard(self._stream_seconds, time.monotonic() - age)
+                self._writer_wake.set()
+            self._write_segments(self._segments.due(self._stream_seconds), ended=False)
 
     def stop_requested(self) -> bool:
         now = time.monotonic()
@@ -228,8 +259,16 @@ class LiveFolder:
                 os.fsync(handle.fileno())
                 handle.close()
         self._events = self._vtt = None
+        self._stop_writer()
         if closing:
-            self._write_segments(self._segments.due(self._stream_seconds, final=True), ended=True)
+            if self._lock.acquire(timeout=_WRITER_JOIN):
+                try:
+                    self._write_segments(self._segments.due(self._stream_seconds, final=True),
+                                         ended=True)
+                finally:
+                    self._lock.release()
+            else:
+                log.warning("live HLS captions not ended: the segment writer is stuck")
         (self.path / "stop").unlink(missing_ok=True)
 
     # Reading, for `live status` and the web.
@@ -276,6 +315,27 @@ class LiveFolder:
             if len(read) < 500:
                 return
             offset = read[-1][0]
+
+    def _keep_segments(self, stop: threading.Event, wake: threading.Event) -> None:
+        """The segment writer: write the segments due by the estimated stream time, waking
+        when the next is due (or a status moves it; at least every segment's length), until
+        `stop`."""
+        while not stop.is_set():
+            with self._lock:
+                stream = self._estimate.seconds(time.monotonic())
+                self._write_segments(self._segments.due(stream), ended=False)
+                wait = min(subtitles.SEGMENT, max(0.0, self._segments.next_due - stream))
+            wake.wait(wait + _WRITER_LATE)
+            wake.clear()
+
+    def _stop_writer(self) -> None:
+        writer, self._writer = self._writer, None
+        self._writer_stop.set()
+        self._writer_wake.set()
+        if writer is not None:
+            writer.join(_WRITER_JOIN)
+            if writer.is_alive():
+                log.warning("live HLS segment writer did not stop (a stuck disk?)")
 
     def _write_segments(self, due: Sequence[Sequence[subtitles.Cue]], ended: bool) -> None:
         """Write the segments `due` (each once: players fetch a segment once), then the

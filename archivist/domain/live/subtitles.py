@@ -11,8 +11,14 @@ is MPEG-TS 0 and the cues keep the session's clock.
 Players fetch a segment once, so a segment is written once: when the stream is `HOLD`
 seconds past its end (by then the rows said in it have been sent, at the usual latency). It
 holds every row shown during it (a row that spans two segments is in both, as RFC 8216 asks)
-and any row sent too late for the segment it belongs to (kept with its own times, so no row
-is lost).
+and any row sent too late for the segment it belongs to: that row goes in the next segment
+written, with its own times, so no row is lost. A player shows it if its time is still ahead
+of the player (hls.js takes a cue from any segment it fetches, whatever segment it is in);
+one whose time the player has already passed is in the transcript and captions.vtt only.
+
+Segments follow the wall clock, not the session's reports: the stream time is estimated
+(`StreamEstimate`) from the last report and the time since, so a decode that stalls the
+session's reports does not hold back segments whose rows were already sent.
 """
 
 from __future__ import annotations
@@ -127,6 +133,11 @@ class Segmenter:
     def add(self, cues: Iterable[Cue]) -> None:
         self.pending.extend(cues)
 
+    @property
+    def next_due(self) -> float:
+        """The stream time at which the next segment is due."""
+        return (self.written + 1) * SEGMENT + HOLD
+
     def due(self, stream_seconds: float, final: bool = False) -> list[list[Cue]]:
         """The cues of each segment to write now, in order: those `HOLD` seconds past, or (at
         the session's end) every one up to the stream's end and the last row's."""
@@ -138,3 +149,29 @@ class Segmenter:
             self.pending = [c for c in self.pending if c.end > end]
             self.written += 1
         return out
+
+
+@dataclass(slots=True)
+class StreamEstimate:
+    """The stream time now, from the last report of it and the time since.
+
+    A live source sends at most one second of sound a second, so the last reported stream
+    time plus the time since it is as far as the stream can be, and the estimate is never
+    past it; nor does it go back (segments written are not taken back): a report behind an
+    earlier estimate holds the estimate until the stream catches up. Times are the caller's
+    clock (seconds); nothing is known before the first report.
+    """
+
+    reported: float | None = None    # the last reported stream time
+    at: float = 0.0                  # when it was reported
+    given: float = 0.0               # the latest estimate given
+
+    def heard(self, stream_seconds: float, at: float) -> None:
+        """The stream was at `stream_seconds` at time `at`."""
+        self.reported, self.at = stream_seconds, at
+
+    def seconds(self, now: float) -> float:
+        """The stream time at `now` (0 before the first report)."""
+        if self.reported is not None:
+            self.given = max(self.given, self.reported + max(0.0, now - self.at))
+        return self.given

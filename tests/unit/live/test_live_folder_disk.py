@@ -4,6 +4,7 @@ encoder and the transcript go on; only the web's segments are missing."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from archivist.adapters.live.files import LiveFolder
@@ -79,3 +80,32 @@ def test_live_webvtt_escapes_what_would_read_as_markup(tmp_path: Path) -> None:
     assert escaped in (session / "captions" / "00000.vtt").read_text()
     events = [json.loads(line) for line in (session / "transcript.jsonl").read_text().splitlines()]
     assert ">> Smith & Sons bid <5% under." in [e.get("text") for e in events]   # as said
+
+
+def test_a_stalled_session_still_lists_its_segments_on_time(tmp_path: Path) -> None:
+    """A decode that holds up the session's status for 10 s: the segments keep to the wall
+    clock, with the rows sent before the stall; rows sent after their segment come next."""
+    folder = LiveFolder(tmp_path, "Riverton")
+    folder.began("udp://127.0.0.1:5999")
+    session = folder.session_path()
+    assert session is not None
+    folder.rows([Row(1.0, 3.0, "Good evening."), Row(7.0, 9.0, "Item one.")])
+    reported = time.time()
+    folder.status({"stream_seconds": 11.0, "updated": reported})   # then nothing for 10 s
+    listed: dict[str, float] = {}
+    while time.time() < reported + 10.0:
+        playlist = (session / "captions.m3u8").read_text()
+        for name in ("00000.vtt", "00001.vtt"):
+            if name in playlist and name not in listed:
+                listed[name] = time.time() - reported
+        time.sleep(0.05)
+    # Due 1 s and 7 s after the status (stream 12 s and 18 s): on time, give or take a loaded machine.
+    assert 1.0 <= listed["00000.vtt"] < 2.5 and 7.0 <= listed["00001.vtt"] < 8.5, listed
+    assert "Good evening." in (session / "captions" / "00000.vtt").read_text()
+    assert "Item one." in (session / "captions" / "00001.vtt").read_text()
+    folder.rows([Row(10.0, 12.0, "Sent after the stall.")])   # its segment (6-12 s) is out
+    folder.status({"stream_seconds": 21.5, "updated": time.time()})
+    folder.ended()
+    assert "00:00:10.000 --> 00:00:12.000\nSent after the stall." in (
+        session / "captions" / "00002.vtt").read_text()
+    assert "#EXT-X-ENDLIST" in (session / "captions.m3u8").read_text()

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from archivist.domain.live.subtitles import HOLD, SEGMENT, Cue, Segmenter, mpegts, playlist_text
+from archivist.domain.live.subtitles import (
+    HOLD,
+    SEGMENT,
+    Cue,
+    Segmenter,
+    StreamEstimate,
+    mpegts,
+    playlist_text,
+)
 
 
 def test_a_segment_is_written_once_the_stream_is_hold_seconds_past_it():
@@ -21,6 +29,34 @@ def test_every_row_is_in_each_segment_it_is_shown_in_and_none_is_lost():
     assert third == [Cue(5.0, 13.0, "long"), Cue(14.0, 15.0, "later")]
     cut.add([Cue(2.0, 3.0, "late")])   # sent after its segment was written
     assert cut.due(0.0, final=True) == [[Cue(2.0, 3.0, "late")]]
+
+
+def test_a_row_sent_after_its_segment_is_in_the_next_segment_with_its_own_times():
+    cut = Segmenter()
+    assert cut.due(SEGMENT + HOLD) == [[]]        # segment 0 (0-6 s) written, empty
+    cut.add([Cue(4.0, 5.0, "stalled"), Cue(5.0, 9.0, "spans")])
+    assert cut.due(2 * SEGMENT + HOLD) == [[Cue(4.0, 5.0, "stalled"), Cue(5.0, 9.0, "spans")]]
+    assert cut.due(0.0, final=True) == []         # each once: nothing left over
+
+
+def test_the_stream_time_is_estimated_from_the_last_report_and_the_time_since():
+    estimate = StreamEstimate()
+    assert estimate.seconds(100.0) == 0.0         # nothing known before the first report
+    estimate.heard(10.0, at=100.0)
+    assert estimate.seconds(100.0) == 10.0
+    assert estimate.seconds(110.0) == 20.0        # a stalled session: the stream goes on
+    assert estimate.seconds(99.0) == 20.0         # never back
+
+
+def test_the_estimate_is_never_past_the_last_report_and_the_time_since_nor_goes_back():
+    estimate = StreamEstimate()
+    estimate.heard(10.0, at=100.0)
+    estimate.heard(12.0, at=101.0)                # a report late by its own clock
+    assert estimate.seconds(101.0) == 12.0
+    assert estimate.seconds(103.5) == 14.5
+    estimate.heard(13.0, at=104.0)                # behind the 15.0 the old report would give
+    assert estimate.seconds(104.0) == 14.5        # held, not taken back
+    assert estimate.seconds(106.0) == 15.0        # ... until the stream catches up
 
 
 def test_the_end_writes_every_segment_up_to_the_stream_and_the_last_row():

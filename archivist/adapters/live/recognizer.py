@@ -3,7 +3,7 @@
 The model is the one the transcriber loads (`model`: a callable returning it, loaded once per
 process). Speech is found as sound arrives, 512 samples at a time, by the Silero VAD that
 faster-whisper ships, carrying its state, so asking "is there speech at the end?" costs
-nothing. Decoding is greedy by default (a live caption cannot wait for a wide beam), with the
+nothing. Decoding uses the beam configured (live.beam_size, 5: greedy lost 4 WER points), with the
 city's vocabulary as hotwords and what was said before the buffer as the prompt (heard again
 without it when it left speech unwritten, or looped). A decoded word with no speech under it
 (the model going on with its prompt into silence, or looping) is dropped, and so is a phrase

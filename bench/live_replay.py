@@ -128,7 +128,8 @@ class Record:
 
 
 def settings_of(pairs: list[str]) -> tuple[LiveSettings, dict[str, float]]:
-    """LiveSettings from `field=value` pairs, and the rest (the recognizer's beam_size) apart."""
+    """LiveSettings from `field=value` pairs, and the rest (the recognizer's beam_size and
+    guard_loops) apart."""
     values = dict(p.split("=", 1) for p in pairs)
     fields = {name: f.type for name, f in LiveSettings.__dataclass_fields__.items()}
     def value(name: str, text: str) -> float | int | bool:
@@ -145,13 +146,14 @@ def replay(pcm: bytes, model, pairs: list[str], slow: float, verbose: bool,
            cost: tuple[float, float] | None = None):
     """One live session over the sound on a virtual clock: (record, timed recognizer, clock)."""
     settings, extra = settings_of(pairs)
-    unknown = set(extra) - {"beam_size"}
+    unknown = set(extra) - {"beam_size", "guard_loops"}
     if unknown:
         raise SystemExit(f"unknown settings: {', '.join(sorted(unknown))}")
     clock = Clock()
     recognizer = Timed(WhisperLiveRecognizer(
         lambda: model, max_seconds=settings.max_seconds,
-        beam_size=int(extra.get("beam_size", 1))), clock, slow, cost)
+        beam_size=int(extra.get("beam_size", 1)),
+        guard_loops=bool(extra.get("guard_loops", 1))), clock, slow, cost)
     recognizer.verbose = verbose
     record = Record()
     session = LiveSession("Bench", "replay", Source(pcm, clock), recognizer, None, record,
@@ -169,10 +171,32 @@ def offline_text(media: Path, until: float) -> str:
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
     env["ARCHIVIST_DATA_DIR"] = str(_corpus.CACHE / "live-replay-offline")
+    # Keyed by the code less the live parts: a change to the live recognition does not make
+    # the offline captions again.
+    _corpus.code_version = offline_code   # type: ignore[assignment]
     out, _timing = _corpus.transcribe(media, env)
     segments = json.loads((out / f"{media.stem}.json").read_text())["segments"]
     return " ".join(w["word"].strip() for s in segments for w in s.get("words") or ()
                     if float(w["start"]) < until)
+
+
+LIVE_CODE = ("archivist/adapters/live", "archivist/domain/live")
+
+
+def offline_code() -> str:
+    """A short hash of the archivist package but its live parts (committed tree and edits)."""
+    import hashlib
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=Path(__file__).resolve().parents[1],
+                              capture_output=True, text=True).stdout
+
+    listing = [line for line in git("ls-tree", "-r", "HEAD", "archivist").splitlines()
+               if not line.split("\t")[-1].startswith(LIVE_CODE)]
+    digest = hashlib.sha256("\n".join(listing).encode())
+    digest.update(git("diff", "HEAD", "--", "archivist",
+                      *(f":!{path}" for path in LIVE_CODE)).encode())
+    return digest.hexdigest()[:12]
 
 
 def cost_of(text: str) -> tuple[float, float]:
@@ -200,7 +224,7 @@ def main() -> int:
     parser.add_argument("--verbose", action="store_true", help="each decode on stderr")
     parser.add_argument("--set", action="append", default=[],
                         help="field=value for every run: a LiveSettings field (prompt_words "
-                             "too) or the recognizer's beam_size")
+                             "too) or the recognizer's beam_size or guard_loops (1, 0)")
     parser.add_argument("--try", dest="tries", action="append", default=[],
                         help="one run's settings, 'field=value field=value' (over --set); "
                              "several --try compare them on the same sound in one run")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import subprocess
+from dataclasses import replace
 
 import pytest
 
-from archivist.adapters.live.recognizer import WhisperLiveRecognizer
+from archivist.adapters.live.recognizer import WhisperLiveRecognizer, looped_from
 from archivist.adapters.whisper.adapter import FasterWhisperTranscriber
+from archivist.domain.models import Word
 from tests.e2e.media import SAMPLE
 
 pytestmark = pytest.mark.slow
@@ -73,3 +75,43 @@ def test_no_words_are_written_where_no_one_speaks(model, sound):
     words = recognizer.decode("Council member Anderson. Present.")
     assert words and all(w.start < 8.0 + 0.3 for w in words)
     assert "evening" in " ".join(w.word for w in words).lower()
+
+
+class Looping:
+    """The model, but given a prompt it loops on its last words (as tiny.en did on roll calls)."""
+
+    def __init__(self, model) -> None:
+        self.model, self.prompts = model, []
+
+    def transcribe(self, samples, **options):
+        self.prompts.append(options.get("initial_prompt"))
+        segments, info = self.model.transcribe(samples, **options)
+        segments = list(segments)
+        if options.get("initial_prompt"):
+            last = segments[-1]
+            looped = list(last.words) + [replace(w, start=w.start + k, end=w.end + k)
+                                         for k in (0.5, 1.0) for w in last.words[-2:]]
+            segments[-1] = replace(last, words=looped)
+        return segments, info
+
+
+def test_a_loop_is_heard_again_without_the_prompt_and_never_sent(model, sound):
+    looping = Looping(model())
+    recognizer = WhisperLiveRecognizer(lambda: looping)
+    recognizer.hear(sound[:11 * SECOND])
+    words = recognizer.decode("Good evening everyone.")
+    assert looping.prompts == ["Good evening everyone.", None]   # looped, so heard again bare
+    text = " ".join(w.word for w in words).lower()
+    assert "good evening" in text and "call the roll" in text
+    assert looped_from(words) is None
+
+
+def test_only_the_first_saying_of_a_loop_is_kept():
+    said = [Word(i * 0.5, i * 0.5 + 0.4, w) for i, w in enumerate(
+        "the motion carries thank you thank you. Thank you, thank you".split())]
+    assert looped_from(said) == 5    # "the motion carries thank you" kept
+    assert looped_from(said[:7]) is None    # said twice: people do
+    assert looped_from([Word(0, 0.4, "."), Word(0.5, 0.9, "."), Word(1, 1.4, ".")]) is None
+    ayes = [Word(i, i + 0.4, "Aye.") for i in range(4)]
+    assert looped_from(ayes) is None                   # a voice vote
+    assert looped_from([*ayes, Word(4, 4.4, "aye")]) == 1

@@ -3,10 +3,12 @@
 The model is the one the transcriber loads (`model`: a callable returning it, loaded once per
 process). Speech is found as sound arrives, 512 samples at a time, by the Silero VAD that
 faster-whisper ships, carrying its state, so asking "is there speech at the end?" costs
-nothing. Decoding is greedy by default (a live caption cannot wait for a wide beam), with the
+nothing. Decoding is greedy by default (live.beam_size: a live caption cannot wait for a wide beam), with the
 city's vocabulary as hotwords and what was said before the buffer as the prompt (heard again
-without it when it left speech unwritten). A decoded word with no speech under it (the model
-going on with its prompt into silence, or looping) is dropped.
+without it when it left speech unwritten, or looped). A decoded word with no speech under it
+(the model going on with its prompt into silence, or looping) is dropped, and so is a phrase
+said over again three times or more in a row (a loop: only its first saying is kept; one word,
+five times).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from archivist.domain.errors import TranscriptionError
+from archivist.domain.live.agreement import plain
 from archivist.domain.models import Word
 
 SAMPLE_RATE = 16000
@@ -26,6 +29,12 @@ _CONTEXT = 64            # ... with this many before them
 # caught in a loop stops there instead of writing hundreds, which would cost seconds.
 _TOKENS_PER_SECOND = 6
 _TOKENS_MORE = 10
+# A phrase of two to _LOOP_WORDS words said _LOOP_TIMES times in a row is a loop (people say
+# "thank you, thank you", hardly ever three times); one word, only _LOOP_ONE_WORD times in a
+# row (a voice vote heard in one buffer is "Aye. Aye. Aye.").
+_LOOP_TIMES = 3
+_LOOP_ONE_WORD = 5
+_LOOP_WORDS = 8
 # Seconds either side of a decoded word in which the VAD must have heard speech (word times
 # are good to a few tenths of a second).
 _WORD_MARGIN = 0.3
@@ -36,8 +45,9 @@ class WhisperLiveRecognizer:
 
     def __init__(self, model: Callable[[], Any], language: str = "en", beam_size: int = 1,
                  vocabulary: Sequence[str] = (), vad_threshold: float = 0.5,
-                 max_seconds: float = 30.0) -> None:
+                 max_seconds: float = 30.0, guard_loops: bool = True) -> None:
         self._model = model
+        self._guard_loops = guard_loops
         self._language = language or None
         self._beam_size = beam_size
         terms = [str(t).strip() for t in vocabulary if str(t).strip()]
@@ -82,10 +92,13 @@ class WhisperLiveRecognizer:
 
     def decode(self, prompt: str) -> list[Word]:
         words = self._decode(prompt)
-        if not words and prompt.strip() and self.speech(self.end - self.start):
-            # The prompt can lead the model to write nothing over speech (or a loop of dots):
-            # heard again without it.
+        looped = self._guard_loops and looped_from(words) is not None
+        if (not words or looped) and prompt.strip() and self.speech(self.end - self.start):
+            # The prompt can lead the model to write nothing over speech (or a loop of dots),
+            # or to loop: heard again without it.
             words = self._decode("")
+        if self._guard_loops and (cut := looped_from(words)) is not None:
+            words = words[:cut]
         return words
 
     def _decode(self, prompt: str) -> list[Word]:
@@ -165,3 +178,18 @@ class WhisperLiveRecognizer:
         self._vad = [session, h, c, block[-1, -_CONTEXT:].copy()]
         for i, p in enumerate(np.asarray(heard).reshape(-1)):
             self._speech.append((at + (i + 1) * _FRAME / SAMPLE_RATE, float(p)))
+
+
+def looped_from(words: Sequence[Word]) -> int | None:
+    """Where a loop's second saying begins in `words` (a phrase said over and over: see
+    _LOOP_TIMES), or None when there is none."""
+    said = [plain(w.word) for w in words]
+    for i in range(len(said)):
+        for n in range(1, _LOOP_WORDS + 1):
+            phrase = said[i:i + n]
+            if len(phrase) < n or not any(phrase):
+                break
+            times = _LOOP_ONE_WORD if n == 1 else _LOOP_TIMES
+            if all(said[i + k * n:i + (k + 1) * n] == phrase for k in range(1, times)):
+                return i + n
+    return None

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from archivist.domain.errors import ConfigError
-from archivist.providers import settings
+from archivist.providers import settings, yaml_reading
 
 RIVERTON = "{name: Riverton, path: /mnt/flex-3"
 
@@ -106,12 +106,12 @@ def test_a_key_set_twice_is_refused_naming_both_lines(tmp_path: Path) -> None:
 
 
 def test_the_defaults_set_no_key_twice_and_a_merge_key_is_not_a_repeat(tmp_path: Path) -> None:
-    settings._read_yaml(settings.defaults_path())
+    yaml_reading.read(settings.defaults_path())
     overlay = tmp_path / "station.yml"
     overlay.write_text("x: &retry {attempts: 5}\n")
-    assert settings._read_yaml(overlay) == {"x": {"attempts": 5}}
+    assert yaml_reading.read(overlay) == {"x": {"attempts": 5}}
     overlay.write_text("a: &r {attempts: 5, backoff: 1}\nb: {<<: *r, <<: *r, attempts: 2}\n")
-    assert settings._read_yaml(overlay)["b"] == {"attempts": 2, "backoff": 1}
+    assert yaml_reading.read(overlay)["b"] == {"attempts": 2, "backoff": 1}
 
 
 def test_a_merged_mapping_that_overrides_a_key_is_not_a_repeat(tmp_path: Path) -> None:
@@ -120,9 +120,9 @@ def test_a_merged_mapping_that_overrides_a_key_is_not_a_repeat(tmp_path: Path) -
     overlay = tmp_path / "station.yml"
     overlay.write_text("x-base: &base\n  a: 1\nx-outer:\n  inner: &A\n    <<: *base\n    a: 2\n"
                        "x-user:\n  <<: *A\n")
-    assert settings._read_yaml(overlay)["x-outer"] == {"inner": {"a": 2}}
+    assert yaml_reading.read(overlay)["x-outer"] == {"inner": {"a": 2}}
     overlay.write_text("x: {'1': one, 1: two}\n")   # text and a number: two keys in YAML
-    assert settings._read_yaml(overlay)["x"] == {"1": "one", 1: "two"}
+    assert yaml_reading.read(overlay)["x"] == {"1": "one", 1: "two"}
     assert "line 3: '0x1' is set twice in one mapping (first on line 2)" in \
         refused(tmp_path, "x:\n  1: one\n  0x1: two\n")   # one number, written two ways
 
@@ -133,15 +133,15 @@ def test_a_merge_of_a_mapping_that_itself_merges_keeps_its_overrides(tmp_path: P
     overlay = tmp_path / "station.yml"
     overlay.write_text("base: &b {x: 1, y: 2}\nmid: &m\n  <<: *b\n  y: 3\ntop:\n  <<: *m\n  z: 4\n"
                        "list: {<<: [*m, {y: 9, w: 5}], x: 0}\n")
-    read = settings._read_yaml(overlay)
+    read = yaml_reading.read(overlay)
     assert read["mid"] == {"x": 1, "y": 3}
     assert read["top"] == {"x": 1, "y": 3, "z": 4}
     assert read["list"] == {"x": 0, "y": 3, "w": 5}   # own key wins; the earlier merge wins
     assert "expected a mapping or list of mappings for merging" in refused(tmp_path, "a: {<<: 3}\n")
     overlay.write_text("d: &d {}\ncity:\n  <<: *d\n  name: Riverton\ne: {<<: [], x: 1}\n")
-    assert settings._read_yaml(overlay) == {"d": {}, "city": {"name": "Riverton"}, "e": {"x": 1}}
+    assert yaml_reading.read(overlay) == {"d": {}, "city": {"name": "Riverton"}, "e": {"x": 1}}
     overlay.write_text("b: &b {y: 1, x: 2}\nc: {<<: *b, y: 3}\n")   # keys in a dict's order
-    assert list(settings._read_yaml(overlay)["c"].items()) == [("y", 3), ("x", 2)]
+    assert list(yaml_reading.read(overlay)["c"].items()) == [("y", 3), ("x", 2)]
     assert "line 1, column 4: not valid YAML: the mapping merges itself" in refused(tmp_path, "a: &a {<<: *a, x: 1}\n")
 
 

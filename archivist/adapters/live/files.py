@@ -13,38 +13,27 @@
 - `sessions/<UTC start>/transcript.jsonl`: one JSON event a line (began, word, row, gap, ended),
   appended and flushed as it happens, so a killed session keeps everything it sent;
   `captions.vtt` beside it grows a cue per finished row (a web player attaches it), and
-  `captions.m3u8` lists the segments in `captions/` (as the web serves them:
-  `captions/<session>/<k>.vtt`, relative to the playlist's URL), the same rows as an HLS subtitle rendition
-  (domain/live/subtitles.py), a segment written as the stream passes it: a writer thread
-  (from `began` to `ended`) keeps to the wall clock, by the stream time estimated from the
-  last status and the time since, so a decode that holds up the session's status does not
-  hold up the segments of rows already sent.
+  `captions.m3u8` with `captions/` are the same rows as an HLS subtitle rendition (hls.py).
 """
 
 from __future__ import annotations
 
 import fcntl
 import json
-import logging
 import os
 import re
 import socket
-import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from archivist.domain.live import subtitles
+from archivist.adapters.live.hls import HlsRendition, write_whole
 from archivist.domain.live.subtitles import vtt_text, vtt_time
 from archivist.domain.models import Word
 
-log = logging.getLogger("archivist.live")
 _STOP_CHECK = 0.5   # seconds between looks for the stop file
-_WRITER_JOIN = 5.0  # seconds `ended` waits for the segment writer (a stuck disk) before going on
-_STATUS_AGE = 2.0   # seconds old a status may be when it comes; older is a made-up clock
-_WRITER_LATE = 0.05  # seconds the writer wakes after a segment is due (never a hair before it)
 
 
 def city_folder_name(city: str) -> str:
@@ -62,18 +51,7 @@ class LiveFolder:
         self._session: Path | None = None
         self._events: IO[str] | None = None
         self._vtt: IO[str] | None = None
-        # The HLS rendition, shared by the session's thread and the segment writer: under _lock.
-        self._lock = threading.Lock()
-        self._writer: threading.Thread | None = None
-        self._writer_stop = threading.Event()
-        self._writer_wake = threading.Event()   # a new status: the next segment's time moved
-        self._estimate = subtitles.StreamEstimate()   # on time.monotonic()
-        self._segments = subtitles.Segmenter()
-        self._segments_failed = False           # logged once: the HLS rendition not written
-        self._clock = subtitles.SourceClock()   # the HLS cues' times: the source's own
-        self._anchored: tuple[float, float] | None = None   # (stream time, source timestamp)
-        self._zero_wall: float | None = None    # Unix time of session second 0
-        self._stream_seconds = 0.0
+        self._hls = HlsRendition(city)
         self._stop_checked = 0.0
         self._stop = False
 
@@ -130,7 +108,7 @@ class LiveFolder:
     def want(self, source: str, by: str = "") -> None:
         """Ask for a session reading `source` until `unwant()` (the worker with --beat runs it)."""
         self.path.mkdir(parents=True, exist_ok=True)
-        _replace(self.path / "wanted", json.dumps({"source": source, "since": time.time(), "by": by}))
+        write_whole(self.path / "wanted", json.dumps({"source": source, "since": time.time(), "by": by}))
         self.failed(None)
 
     def unwant(self) -> None:
@@ -140,8 +118,8 @@ class LiveFolder:
     def supervised(self) -> None:
         """Note that a supervisor is looking after the wanted session (every second)."""
         self.path.mkdir(parents=True, exist_ok=True)
-        _replace(self.path / "supervised", json.dumps({"pid": os.getpid(), "at": time.time(),
-                                                       "host": socket.gethostname()}))
+        write_whole(self.path / "supervised", json.dumps({"pid": os.getpid(), "at": time.time(),
+                                                           "host": socket.gethostname()}))
 
     def supervised_at(self) -> float | None:
         """When a supervisor last looked after the wanted session (Unix time), if ever."""
@@ -157,7 +135,7 @@ class LiveFolder:
             (self.path / "failed").unlink(missing_ok=True)
             return
         self.path.mkdir(parents=True, exist_ok=True)
-        _replace(self.path / "failed", json.dumps(dict(failure)))
+        write_whole(self.path / "failed", json.dumps(dict(failure)))
 
     def failure(self) -> dict[str, Any] | None:
         """Why the wanted session's last start ended, if it did."""
@@ -176,20 +154,7 @@ class LiveFolder:
         self._events = (self._session / "transcript.jsonl").open("a", encoding="utf-8")
         self._vtt = (self._session / "captions.vtt").open("a", encoding="utf-8")
         self._vtt.write("WEBVTT\n\n")
-        self._stop_writer()
-        with self._lock:
-            self._estimate = subtitles.StreamEstimate()
-            self._segments = subtitles.Segmenter()
-            self._segments_failed = False
-            self._clock, self._anchored = subtitles.SourceClock(), None
-            self._zero_wall = None
-            self._stream_seconds = 0.0
-            self._write_segments([], ended=False)   # an empty live playlist, for players to poll
-        self._writer_stop, self._writer_wake = threading.Event(), threading.Event()
-        self._writer = threading.Thread(target=self._keep_segments,
-                                        args=(self._writer_stop, self._writer_wake),
-                                        name=f"live-hls-{self.city}", daemon=True)
-        self._writer.start()
+        self._hls.begin(self._session)
         self._write({"kind": "began", "city": self.city, "source": source, "at": time.time()})
 
     def sent(self, words: Sequence[tuple[Word, float, float]]) -> None:
@@ -205,9 +170,7 @@ class LiveFolder:
         for row in rows:
             end = max(row.end, row.start + 1.0)
             self._vtt.write(f"{vtt_time(row.start)} --> {vtt_time(end)}\n{vtt_text(row.text)}\n\n")
-            with self._lock:
-                self._segments.add([subtitles.Cue(self._clock.seconds(row.start),
-                                                  self._clock.seconds(end), row.text)])
+            self._hls.add(row.start, end, row.text)
             self._write({"kind": "row", "text": row.text, "start": round(row.start, 3),
                          "end": round(row.end, 3)}, flush=False)
         self._vtt.flush()
@@ -221,26 +184,8 @@ class LiveFolder:
 
     def status(self, status: Mapping[str, Any]) -> None:
         body = {**status, "session": self._session.name if self._session else None}
-        _replace(self.path / "status.json", json.dumps(body))
-        stream = float(status.get("stream_seconds") or 0.0)
-        # When the stream was there, on the monotonic clock: `updated` is when the status was
-        # made, a moment ago (a session on a made-up clock, as in tests, is taken as now).
-        age = time.time() - float(status.get("updated") or time.time())
-        age = age if 0.0 <= age <= _STATUS_AGE else 0.0
-        with self._lock:
-            if stream > 0 and self._zero_wall is None and status.get("updated"):
-                self._zero_wall = float(status["updated"]) - stream   # when the first sound came
-            if status.get("source_timestamp") is not None:
-                anchor = (float(status.get("source_opened_at") or 0.0),
-                          float(status["source_timestamp"]))
-                if anchor != self._anchored:   # a new opening of the source sends sound
-                    self._anchored = anchor
-                    self._clock.anchor(*anchor)
-            self._stream_seconds = max(self._stream_seconds, self._clock.seconds(stream))
-            if stream > 0:
-                self._estimate.heard(self._stream_seconds, time.monotonic() - age)
-                self._writer_wake.set()
-            self._write_segments(self._segments.due(self._stream_seconds), ended=False)
+        write_whole(self.path / "status.json", json.dumps(body))
+        self._hls.heard(status)
 
     def stop_requested(self) -> bool:
         now = time.monotonic()
@@ -251,7 +196,6 @@ class LiveFolder:
 
     def ended(self) -> None:
         self._write({"kind": "ended", "at": time.time()})
-        closing = self._session is not None and self._events is not None
         # The transcript and WebVTT first: the HLS rendition is a copy of them.
         for handle in (self._events, self._vtt):
             if handle is not None:
@@ -259,16 +203,7 @@ class LiveFolder:
                 os.fsync(handle.fileno())
                 handle.close()
         self._events = self._vtt = None
-        self._stop_writer()
-        if closing:
-            if self._lock.acquire(timeout=_WRITER_JOIN):
-                try:
-                    self._write_segments(self._segments.due(self._stream_seconds, final=True),
-                                         ended=True)
-                finally:
-                    self._lock.release()
-            else:
-                log.warning("live HLS captions not ended: the segment writer is stuck")
+        self._hls.end()
         (self.path / "stop").unlink(missing_ok=True)
 
     # Reading, for `live status` and the web.
@@ -316,52 +251,6 @@ class LiveFolder:
                 return
             offset = read[-1][0]
 
-    def _keep_segments(self, stop: threading.Event, wake: threading.Event) -> None:
-        """The segment writer: write the segments due by the estimated stream time, waking
-        when the next is due (or a status moves it; at least every segment's length), until
-        `stop`."""
-        while not stop.is_set():
-            with self._lock:
-                stream = self._estimate.seconds(time.monotonic())
-                self._write_segments(self._segments.due(stream), ended=False)
-                wait = min(subtitles.SEGMENT, max(0.0, self._segments.next_due - stream))
-            wake.wait(wait + _WRITER_LATE)
-            wake.clear()
-
-    def _stop_writer(self) -> None:
-        writer, self._writer = self._writer, None
-        self._writer_stop.set()
-        self._writer_wake.set()
-        if writer is not None:
-            writer.join(_WRITER_JOIN)
-            if writer.is_alive():
-                log.warning("live HLS segment writer did not stop (a stuck disk?)")
-
-    def _write_segments(self, due: Sequence[Sequence[subtitles.Cue]], ended: bool) -> None:
-        """Write the segments `due` (each once: players fetch a segment once), then the
-        playlist listing them; both whole, so a reader never sees half of either. A disk that
-        refuses them (full, read-only) costs the web's HLS rendition, never the captions to
-        the encoder: it is logged once, and the session goes on."""
-        try:
-            self._write_due(due, ended)
-        except OSError as exc:
-            if not self._segments_failed:
-                log.warning("live HLS captions not written", extra={"error": str(exc)})
-            self._segments_failed = True
-
-    def _write_due(self, due: Sequence[Sequence[subtitles.Cue]], ended: bool) -> None:
-        session = self._session
-        if session is None or (not due and not ended and (session / "captions.m3u8").exists()):
-            return
-        folder = session / "captions"
-        folder.mkdir(exist_ok=True)
-        first = self._segments.written - len(due)
-        for k, cues in enumerate(due, start=first):
-            _replace(folder / f"{k:05d}.vtt", subtitles.segment_text(cues, self._clock.mpegts))
-        _replace(session / "captions.m3u8", subtitles.playlist_text(
-            self._segments.written, f"captions/{session.name}/{{:05d}}.vtt", self._zero_wall,
-            ended))
-
     def _write(self, event: dict[str, Any], flush: bool = True) -> None:
         if self._events is not None:
             self._events.write(json.dumps(event) + "\n")
@@ -380,10 +269,3 @@ def _json_dict(path: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return found if isinstance(found, dict) else None
-
-
-def _replace(path: Path, text: str) -> None:
-    """Write `path` whole (a temporary file renamed over it): a reader never sees half."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)

@@ -176,3 +176,34 @@ def test_the_fake_encoder_refuses_a_roll_up_of_other_than_2_3_or_4_rows(screen, 
         assert until(lambda: any("refused" in line for line in screen.log), 3)
     assert not screen.realtime and screen.text() == "" and screen.rows == 3
     assert any(f"roll-up of {rows} rows" in line and "2, 3 or 4" in line for line in screen.log)
+
+
+def test_an_encoder_that_takes_the_connection_but_not_the_captions_reads_stalled():
+    """A hung encoder (its TCP port accepts, nothing reads) read as connected in `live status`,
+    `/api/v1/live` and `archivist_live_encoder_up` all meeting long: the kernel took the bytes."""
+    hung = socket.socket()
+    hung.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)   # its buffer fills in seconds
+    hung.bind(("127.0.0.1", 0))
+    hung.listen()
+    accepted: list[socket.socket] = []
+    encoder = EegEncoder("127.0.0.1", hung.getsockname()[1], stall_seconds=1.0, retry_max=0.3)
+    try:
+        conn, _peer = hung.accept()
+        accepted.append(conn)
+        assert until(lambda: encoder.up, 3)
+        for _ in range(400):   # about 20 KB: more than the encoder's buffer and ours take at once
+            send_words(encoder, "THE COUNCIL WILL NOW HEAR PUBLIC COMMENT ON ITEM FOUR")
+        assert until(lambda: not encoder.up, 6)
+        assert "stalled" in (encoder.problem or "")
+        time.sleep(2.0)   # still down: not flipping back to connected
+        assert not encoder.up and "stalled" in (encoder.problem or "")
+        conn.settimeout(0.5)
+        with pytest.raises(TimeoutError):   # the encoder comes back and reads what was sent
+            while conn.recv(65536):
+                pass
+        assert until(lambda: encoder.up, 3) and encoder.problem is None
+    finally:
+        encoder.close(3)
+        for conn in accepted:
+            conn.close()
+        hung.close()

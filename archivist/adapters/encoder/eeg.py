@@ -6,15 +6,20 @@ captions of `rows` rows on `channel`, word by word; then plain ASCII, words deli
 spaces, a carriage return starting a new row; `Ctrl-C` ends. A thread of its own connects and
 sends, so the session never waits on the network; when the connection drops it reconnects with
 a growing delay, and sends again only what was queued in the last `keep_seconds`: older text
-would be shown too late to help, and is dropped.
+would be shown too late to help, and is dropped. An encoder that keeps the connection but takes
+nothing (hung: its TCP still accepts) is `stalled` once bytes sent have waited `stall_seconds`
+with none acknowledged; it reads down, and nothing more is written to it until it takes them.
 """
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import random
 import select
 import socket
+import struct
+import termios
 import threading
 import time
 from collections import deque
@@ -34,7 +39,7 @@ class EegEncoder:
 
     def __init__(self, host: str, port: int, channel: str = "cc1", rows: int = 3,
                  connect_timeout: float = 3.0, keep_seconds: float = 10.0,
-                 retry_max: float = 10.0) -> None:
+                 retry_max: float = 10.0, stall_seconds: float = 5.0) -> None:
         if channel.lower() not in CHANNELS:
             raise ValueError(f"caption channel must be one of {', '.join(CHANNELS)}, got {channel!r}")
         if rows not in (2, 3, 4):
@@ -44,6 +49,10 @@ class EegEncoder:
         self._connect_timeout = connect_timeout
         self._keep = keep_seconds
         self._retry_max = retry_max
+        self._stall = stall_seconds
+        self._unacked = 0               # bytes sent that the encoder had not acknowledged, last look
+        self._taken_at = 0.0            # when the encoder last acknowledged some (monotonic)
+        self._stalled = False
         self._queue: deque[tuple[bytes, float]] = deque()
         self._ready = threading.Condition()
         self._closing = False
@@ -56,7 +65,7 @@ class EegEncoder:
 
     @property
     def up(self) -> bool:
-        return self._socket is not None
+        return self._socket is not None and not self._stalled
 
     def send(self, text: str) -> None:
         # In word mode a word shows once the space after it arrives: send it with its space.
@@ -88,9 +97,9 @@ class EegEncoder:
                     continue
                 delay = 0.0
             with self._ready:
-                while not self._queue and not self._closing:
+                while (self._stuck() or not self._queue) and not self._closing:
                     self._ready.wait(0.5)
-                    if not self._queue and self._peer_gone():
+                    if (not self._queue or self._stalled) and self._peer_gone():
                         break
                 pieces = self._fresh()
             unsent = self._deliver(pieces) if pieces else []
@@ -118,18 +127,20 @@ class EegEncoder:
     def _deliver(self, pieces: list[tuple[bytes, float]]) -> list[tuple[bytes, float]]:
         """Send `pieces` in order; what was not sent, each part with the time its piece was queued.
 
-        A piece cut short comes back from the start of its first unfinished word: the words whose
-        space went out are on the screen, while the half word is lost with the connection (the
-        next connection begins with the mode command), so sending only its other half would show
-        a fragment.
+        A piece cut short by a lost connection comes back from the start of its first unfinished
+        word: the words whose space went out are on the screen, while the half word is lost with
+        the connection (the next connection begins with the mode command), so sending only its
+        other half would show a fragment. Cut short by an encoder that stopped taking bytes (the
+        connection kept), the rest comes back exactly: its first part is on the way.
         """
         sent = self._write(b"".join(data for data, _queued in pieces))
+        kept = self._socket is not None
         unsent = []
         for data, queued in pieces:
             if sent >= len(data):
                 sent -= len(data)
                 continue
-            done = max(data.rfind(b" ", 0, sent), data.rfind(ROW_END, 0, sent)) + 1
+            done = sent if kept else max(data.rfind(b" ", 0, sent), data.rfind(ROW_END, 0, sent)) + 1
             unsent.append((data[done:], queued))
             sent = 0
         return unsent
@@ -148,6 +159,7 @@ class EegEncoder:
             return False
         self._socket = conn
         self.problem = None
+        self._unacked, self._taken_at, self._stalled = 0, time.monotonic(), False
         self.connections += 1
         log.info("caption encoder connected", extra={
             "encoder": f"{self._address[0]}:{self._address[1]}"})
@@ -183,13 +195,42 @@ class EegEncoder:
         try:
             while sent < len(data):
                 sent += conn.send(data[sent:])
+        except TimeoutError:
+            pass   # its buffers are full: the encoder is not taking them (see _stuck)
         except OSError as exc:
             log.warning("caption encoder connection lost", extra={"reason": str(exc)})
             self._hang_up()
+            return sent
+        if not self._unacked:
+            self._taken_at = time.monotonic()   # the wait for these bytes starts now
+        self._unacked = _unacked(conn)
         return sent
+
+    def _stuck(self) -> bool:
+        """Has the encoder stopped taking what was sent? True once bytes sent have waited
+        `stall_seconds` with none acknowledged (a hung encoder's TCP accepts and acknowledges
+        until its buffer is full, then nothing); False again once it takes some."""
+        conn = self._socket
+        if conn is None:
+            return False
+        waiting, now = _unacked(conn), time.monotonic()
+        if waiting < self._unacked or not waiting:
+            self._taken_at = now
+        self._unacked = waiting
+        stalled = bool(waiting) and now - self._taken_at >= self._stall
+        where = f"{self._address[0]}:{self._address[1]}"
+        if stalled and not self._stalled:
+            self.problem = f"{where}: stalled: it has taken no captions for {self._stall:g} s"
+            log.warning("caption encoder stalled", extra={"encoder": where, "unacknowledged": waiting})
+        elif self._stalled and not stalled:
+            self.problem = None
+            log.info("caption encoder taking captions again", extra={"encoder": where})
+        self._stalled = stalled
+        return stalled
 
     def _hang_up(self, goodbye: bool = False) -> None:
         conn, self._socket = self._socket, None
+        self._stalled = False
         if conn is None:
             return
         try:
@@ -203,3 +244,11 @@ class EegEncoder:
     def _sleep(self, seconds: float) -> None:
         with self._ready:
             self._ready.wait_for(lambda: self._closing, seconds)
+
+
+def _unacked(conn: socket.socket) -> int:
+    """Bytes sent on `conn` that its peer has not acknowledged yet (Linux; 0 where unknown)."""
+    try:
+        return int(struct.unpack("i", fcntl.ioctl(conn.fileno(), termios.TIOCOUTQ, b"\0" * 4))[0])
+    except (OSError, AttributeError, TypeError, ValueError):
+        return 0

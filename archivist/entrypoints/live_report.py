@@ -6,6 +6,8 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from archivist.domain.city_names import city_name
+
 # Seconds a wanted session may wait for a supervisor to look at it before the report says that
 # none is running (it looks every second).
 UNSUPERVISED_AFTER = 10.0
@@ -22,12 +24,12 @@ def live_cities(cities: Iterable[Any]) -> list[Mapping[str, Any]]:
     return [c for c in cities or [] if isinstance(c, Mapping) and c.get("name")]
 
 
-def city_named(cities: Iterable[Any], name: str) -> Mapping[str, Any] | None:
-    """The configured city called `name`, in any case (casefolded, as city_name compares)."""
-    for city in live_cities(cities):
-        if str(city["name"]).casefold() == name.strip().casefold():
-            return city
-    return None
+def city_named(cities: Iterable[Any], name: str) -> Mapping[str, Any]:
+    """The configured city a person typed as `name`, by the one rule for that (city_name: any
+    case); UnknownCity (a NotFound) saying which was meant, otherwise."""
+    known = live_cities(cities)
+    wanted = city_name((str(city["name"]) for city in known), name)
+    return next(city for city in known if str(city["name"]) == wanted)
 
 
 def session_report(folder: Any) -> dict[str, Any]:

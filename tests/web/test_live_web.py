@@ -245,3 +245,21 @@ def test_staff_are_not_offered_a_start_for_a_city_without_a_live_source(api):
     page = client.get("/live/Riverton").text
     assert 'id="live-start"' not in page
     assert "No live source is set for Riverton" in page
+
+
+def test_a_city_typed_on_the_live_pages_and_api_follows_the_one_rule_for_city_names(station):
+    """/live/<city> and the live API took any case but said only "no city called 'Rivertn'":
+    /cities/<name> and every other place a person types a city say "did you mean Riverton?"."""
+    app, _container, bearer = station
+    client = app.test_client()
+    assert "No live session yet" in client.get("/live/RIVERTON").text   # any case
+    for path in ("/live/Rivertn", "/live/Rivertn/captions.vtt", "/live/Rivertn/captions.m3u8"):
+        unknown = client.get(path)
+        assert unknown.status_code == 404 and "did you mean Riverton?" in unknown.text, path
+    for action in ("start", "stop"):
+        unknown = client.post(f"/api/v1/live/Rivertn/{action}", headers=bearer)
+        assert unknown.status_code == 404
+        assert "did you mean Riverton?" in unknown.get_json()["error"]["message"]
+    started = client.post("/api/v1/live/riverton/start", headers=bearer)
+    assert started.status_code == 202 and started.get_json()["city"] == "Riverton"
+    client.post("/api/v1/live/riverton/stop", headers=bearer)

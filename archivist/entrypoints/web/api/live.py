@@ -94,8 +94,8 @@ def start(city: str, cities: list[dict[str, Any]] = Provide[Container.config.lib
     """Start the city's live session from its configured source (a second start is the same
     session)."""
     found = city_named(cities, city)
-    if found is None or not (found.get("live") or {}).get("source"):
-        raise NotFound(f"no city called {city!r} with a live source (library.cities[].live.source)")
+    if not (found.get("live") or {}).get("source"):
+        raise NotFound(f"{found['name']} has no live source (library.cities[].live.source)")
     here = folder(city=str(found["name"]))
     here.want(str(found["live"]["source"]), by=str(g.get("actor") or ""))
     return session_report(here)
@@ -109,8 +109,6 @@ def stop(city: str, cities: list[dict[str, Any]] = Provide[Container.config.libr
          folder: Callable[..., LiveFolder] = Provide[Container.live_folder.provider]) -> dict[str, Any]:
     """Ask the city's live session to stop; it ends within seconds."""
     found = city_named(cities, city)
-    if found is None:
-        raise NotFound(f"no city called {city!r}")
     here = folder(city=str(found["name"]))
     here.unwant()
     if here.holder() is not None:

@@ -49,8 +49,6 @@ def live_page(city: str, cities: list[dict[str, Any]] = Provide[Container.config
     """One city's live transcript, kept current by its event stream, and its earlier sessions
     (each linking to the recording it became, whose captions replace it once captioned)."""
     found = city_named(cities, city)
-    if found is None:
-        abort(404, f"no city called {city!r}")
     name = str(found["name"])
     here = folder(city=name)
     session = here.session_path()
@@ -74,8 +72,6 @@ def live_session_page(city: str, name: str,
     """A live session's transcript as kept in the database (what search finds), with the
     recording it became once that landed."""
     found = city_named(cities, city)
-    if found is None:
-        abort(404, f"no city called {city!r}")
     town = str(found["name"])
     listed = deadline.gather({"sessions": ("database", lambda: kept.sessions(town, limit=500)),
                               "passages": ("database", lambda: kept.transcript(town, name))})
@@ -94,8 +90,6 @@ def live_events(city: str, cities: list[dict[str, Any]] = Provide[Container.conf
                 folder: Callable[..., LiveFolder] = Provide[Container.live_folder.provider]) -> Response:
     """Server-sent events: began, word, row, gap, ended, and the status every answer."""
     found = city_named(cities, city)
-    if found is None:
-        abort(404, f"no city called {city!r}")
     here = folder(city=str(found["name"]))
     name, offset = _resume(request.headers.get("Last-Event-ID") or request.args.get("from", ""))
     return Response(_stream(here, name, offset), mimetype="text/event-stream",
@@ -110,8 +104,6 @@ def live_captions(city: str, cities: list[dict[str, Any]] = Provide[Container.co
     web player is on a site of its own, and a <track> from another origin loads only when the
     answer allows it (the captions are public, and no cookie is asked for)."""
     found = city_named(cities, city)
-    if found is None:
-        abort(404, f"no city called {city!r}")
     session = folder(city=str(found["name"])).session_path(request.args.get("session"))
     if session is None or not (session / "captions.vtt").is_file():
         abort(404, f"{found['name']} has no live captions yet")
@@ -153,10 +145,9 @@ _ANYONE_FRESH = {"Cache-Control": "no-store", "Access-Control-Allow-Origin": "*"
 
 def _session_of(city: str, cities: list[dict[str, Any]], folder: Callable[..., LiveFolder],
                 name: str | None) -> Any:
-    """The city's session folder (the latest, or `name`); 404 for a city that is not one."""
+    """The city's session folder (the latest, or `name`); UnknownCity (a 404) for a city that
+    is not one."""
     found = city_named(cities, city)
-    if found is None:
-        abort(404, f"no city called {city!r}")
     return folder(city=str(found["name"])).session_path(name)
 
 

@@ -32,9 +32,33 @@ _FIGURE = re.compile(
     r"(?P<ordinal>st|nd|rd|th)?(?P<percent>%)?")
 
 
+# Two figures joined by a dash and nothing else ("2020-2024", "5-10", "10-15%", "$5-$10"); a
+# phone number, a date ("2026-11-03") or a longer chain is not one.
+_PAIR = re.compile(
+    r"(?<![\w.,\-\u2013])(?P<low>\$?\d[\d,]*(?:\.\d+)?%?)[-\u2013]"
+    r"(?P<high>\$?\d[\d,]*(?:\.\d+)?%?)(?![\w\-\u2013]|[.,]\d)")
+_PHONE = re.compile(r"(?:\d{3}-)?\d{3}-\d{4}")
+
+
 def said(text: str) -> str:
     """`text` with every figure in it written out in words as it is usually said."""
-    return _FIGURE.sub(_figure, text)
+    return _FIGURE.sub(_figure, _PAIR.sub(_range, text))
+
+
+def _range(m: re.Match[str]) -> str:
+    # A range goes up and is said with "to" ("five to ten"); a tally ("a 5-4 vote") is said
+    # as written ("five-four"), as is a phone number.
+    low, high = (_value(m[side]) for side in ("low", "high"))
+    if _PHONE.fullmatch(m[0]) or low is None or high is None or low >= high:
+        return m[0]
+    return f"{m['low']} to {m['high']}"
+
+
+def _value(figure: str) -> float | None:
+    try:
+        return float(figure.strip("$%").replace(",", ""))
+    except ValueError:
+        return None
 
 
 def letters(text: str) -> int:

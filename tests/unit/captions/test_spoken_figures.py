@@ -37,7 +37,13 @@ from archivist.domain.models import Segment, Transcript, Word
     ("123-4567", "one two three four five six seven"),
     ("-5", "minus five"),
     ("it was -5 degrees", "it was minus five degrees"),
-    ("a 5-4 vote", "a five-four vote"),
+    ("a 5-4 vote", "a five-four vote"),   # a tally: its first figure is not the lower
+    ("from 2020-2024", "from twenty twenty to twenty twenty-four"),   # a range: "to"
+    ("pages 5-10", "pages five to ten"),
+    ("10-15%", "ten to fifteen percent"),
+    ("$5-$10", "five dollars to ten dollars"),
+    ("2020\u20132024", "twenty twenty to twenty twenty-four"),   # an en dash
+    ("on 2026-11-03", "on twenty twenty-six-eleven-zero three"),   # a date: no range in it
     ("1,000,000,000,000,000", "one quadrillion"),
 ])
 def test_a_figure_is_counted_as_it_is_said(written: str, said: str) -> None:

@@ -207,3 +207,25 @@ def test_an_encoder_that_takes_the_connection_but_not_the_captions_reads_stalled
         for conn in accepted:
             conn.close()
         hung.close()
+
+
+def test_a_stalled_encoder_does_not_hold_up_the_end_of_the_session():
+    """The last words and the goodbye to an encoder that takes nothing each waited for the
+    send timeout (3 s) before the session could end."""
+    hung = socket.socket()
+    hung.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)
+    hung.bind(("127.0.0.1", 0))
+    hung.listen()
+    encoder = EegEncoder("127.0.0.1", hung.getsockname()[1], stall_seconds=0.5)
+    conn, _peer = hung.accept()
+    try:
+        for _ in range(20):   # 10 MB: more than both ends' buffers hold, so a send must wait
+            encoder.send("COMMENT " * 160_000)
+        assert until(lambda: not encoder.up, 10)
+        send_words(encoder, "THE MEETING IS ADJOURNED.")
+        started = time.monotonic()
+        encoder.close(10)
+        assert time.monotonic() - started < 2.0
+    finally:
+        conn.close()
+        hung.close()

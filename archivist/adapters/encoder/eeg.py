@@ -27,6 +27,7 @@ from collections import deque
 log = logging.getLogger("archivist.live")
 BEGIN, END, ROW_END = b"\x01", b"\x03", b"\r"
 CHANNELS = ("cc1", "cc2", "cc3", "cc4")
+_SEND_WAIT = 0.5   # seconds a send waits for room in full buffers before the thread looks again
 
 
 def begin_command(channel: str, rows: int) -> bytes:
@@ -53,6 +54,7 @@ class EegEncoder:
         self._unacked = 0               # bytes sent that the encoder had not acknowledged, last look
         self._taken_at = 0.0            # when the encoder last acknowledged some (monotonic)
         self._stalled = False
+        self._full = False              # the last send found no room: wait until some is taken
         self._queue: deque[tuple[bytes, float]] = deque()
         self._ready = threading.Condition()
         self._closing = False
@@ -108,9 +110,9 @@ class EegEncoder:
                     self._queue.extendleft(reversed(unsent))
         with self._ready:   # the last words, queued as the session ended
             pieces = self._fresh()
-        if pieces and self._socket is not None:
+        if pieces and self.up:   # a stalled encoder would hold the ending up for the send timeout
             self._deliver(pieces)
-        self._hang_up(goodbye=True)
+        self._hang_up(goodbye=self.up)
 
     def _fresh(self) -> list[tuple[bytes, float]]:
         """Everything queued, less what is older than `keep_seconds` (counted as dropped)."""
@@ -150,6 +152,7 @@ class EegEncoder:
             conn = socket.create_connection(self._address, timeout=self._connect_timeout)
             conn.settimeout(self._connect_timeout)
             conn.sendall(self._begin)
+            conn.settimeout(_SEND_WAIT)
         except OSError as exc:
             problem = f"{self._address[0]}:{self._address[1]}: {exc.strerror or exc}"
             if problem != self.problem:   # once a fault, not at every attempt all meeting long
@@ -159,7 +162,7 @@ class EegEncoder:
             return False
         self._socket = conn
         self.problem = None
-        self._unacked, self._taken_at, self._stalled = 0, time.monotonic(), False
+        self._unacked, self._taken_at, self._stalled, self._full = 0, time.monotonic(), False, False
         self.connections += 1
         log.info("caption encoder connected", extra={
             "encoder": f"{self._address[0]}:{self._address[1]}"})
@@ -196,7 +199,7 @@ class EegEncoder:
             while sent < len(data):
                 sent += conn.send(data[sent:])
         except TimeoutError:
-            pass   # its buffers are full: the encoder is not taking them (see _stuck)
+            self._full = True   # no room: nothing more is written until it takes some (_stuck)
         except OSError as exc:
             log.warning("caption encoder connection lost", extra={"reason": str(exc)})
             self._hang_up()
@@ -207,15 +210,16 @@ class EegEncoder:
         return sent
 
     def _stuck(self) -> bool:
-        """Has the encoder stopped taking what was sent? True once bytes sent have waited
-        `stall_seconds` with none acknowledged (a hung encoder's TCP accepts and acknowledges
-        until its buffer is full, then nothing); False again once it takes some."""
+        """Must sending wait? While the last send found no room and nothing has been taken
+        since; and once bytes sent have waited `stall_seconds` with none acknowledged (a hung
+        encoder's TCP accepts and acknowledges until its buffer is full, then nothing) the
+        encoder is stalled: down, until it takes some."""
         conn = self._socket
         if conn is None:
             return False
         waiting, now = _unacked(conn), time.monotonic()
         if waiting < self._unacked or not waiting:
-            self._taken_at = now
+            self._taken_at, self._full = now, False
         self._unacked = waiting
         stalled = bool(waiting) and now - self._taken_at >= self._stall
         where = f"{self._address[0]}:{self._address[1]}"
@@ -226,11 +230,11 @@ class EegEncoder:
             self.problem = None
             log.info("caption encoder taking captions again", extra={"encoder": where})
         self._stalled = stalled
-        return stalled
+        return stalled or self._full
 
     def _hang_up(self, goodbye: bool = False) -> None:
         conn, self._socket = self._socket, None
-        self._stalled = False
+        self._stalled = self._full = False
         if conn is None:
             return
         try:

@@ -54,7 +54,8 @@ class LiveSession(Schema):
     encoder_up = fields.Boolean(allow_none=True, metadata={
         "description": "null: no encoder, or not running"})
     encoder_problem = fields.String(allow_none=True, metadata={
-        "description": "While the encoder is down: why the last connection failed"})
+        "description": "While the encoder is down: why the last connection failed, or that "
+                       "it stalled (connected, taking no captions)"})
     words_sent = fields.Integer()
     gaps = fields.Integer()
     latency_p50 = fields.Float(allow_none=True)

@@ -1,7 +1,8 @@
 """A roll call written run on is written out: each answer a sentence, the name before it ended,
 names the recording capitalises elsewhere capitalised; no word changes, prose is left alone."""
 
-from archivist.domain.punctuation import Names, density, plain
+from archivist.domain.marks import plain
+from archivist.domain.punctuation import Names, density
 from archivist.domain.roll_call import written_out
 
 

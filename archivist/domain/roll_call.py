@@ -86,19 +86,28 @@ def _write_out(out: list[str], group: list[int], names: punctuation.Names) -> No
 
 def _roll_calls(words: Sequence[str]) -> list[list[int]]:
     """The indexes of the answers of each roll call in `words`, one list a roll call: answers
-    close together, all of them bare and in a roll call's shape, no sentence ended among them."""
+    close together, all of them bare and in a roll call's shape, no sentence ended among them;
+    an answer no name follows is its roll call's last."""
     groups: list[list[int]] = []
     spoken = [i for i, w in enumerate(words) if w.strip()]
     position = {i: n for n, i in enumerate(spoken)}   # word index -> count of spoken words
     for i in spoken:
         if not _is_answer(words[i]):
             continue
-        if groups and position[i] - position[groups[-1][-1]] <= _GAP:
+        if (groups and position[i] - position[groups[-1][-1]] <= _GAP
+                and not _last_answer(words, groups[-1][-1])):
             groups[-1].append(i)
         else:
             groups.append([i])
     return [g for g in groups
             if len(g) >= votes.ROLL_CALL_ANSWERS and _shaped(words, g)]
+
+
+def _last_answer(words: Sequence[str], k: int) -> bool:
+    """Whether the answer at `k` ends its roll call: no name starts on the word after it ("thank
+    you, we are all here": the chair's talk; votes.NO_NAME_STARTS)."""
+    after = _after(words, k)
+    return after is not None and plain(words[after]) in votes.NO_NAME_STARTS
 
 
 def _votes(words: Sequence[str]) -> list[list[int]]:

@@ -47,6 +47,13 @@ VOTE_ANSWERS = ANSWERS | {"yes", "no", "yea", "yeas", "i", "eye"}
 _NO_NAME_ENDS = FUNCTION_WORDS - {"this", "our", "my", "your", "their", "his", "her", "its",
                                   "we", "i", "you", "they"}
 VOTE_GAP = 4
+# The clerk may say a few words before the first name ("Thank you, Mayor.", a title and a long
+# name: "Council member Van der Berg"), so the first answer may be this many words after the
+# call.
+FIRST_GAP = 8
+# The clerk's answer to the call ("Will the clerk call the roll? Yes."), right after it: a
+# sentence of its own, but none of the vote's answers.
+_REPLIES = frozenset({"yes", "yeah"})
 # "I" before one of these (lowercase) is the speaker, not a vote ("I know I said I would"):
 # the words that most often follow "I" in speech.
 _SPEAKER_AFTER_I = frozenset({
@@ -68,7 +75,7 @@ _VOTE_VERBS = frozenset({"vote", "votes", "abstain", "object", "concur", "pass",
 # "no problem", "eye on", "no then") or the vote's end ("lee yes the motion carries", "all in
 # favor"), so it is the last answer of a vote. "her" is left out: a name heard as other words
 # may start on it ("her air" for "Herrera").
-_NO_NAME_STARTS = (FUNCTION_WORDS - {"her"}) | {
+NO_NAME_STARTS = (FUNCTION_WORDS - {"her"}) | {
     "thank", "thanks", "problem", "then", "go", "so", "all", "any", "if", "it", "not", "please",
     "okay", "ok", "now", "what", "there", "again", "too", "sir", "maam", "let", "lets"}
 
@@ -112,9 +119,12 @@ def votes(words: Sequence[str]) -> list[list[int]]:
     enough of them. The call ends a sentence, or the first name follows it with no sentence
     ended between but at that name ("call the roll Her air. I"); a name stands before each
     answer, the first too: a word that is no answer, nor one no name ends on ("the", "and",
-    "is": _NO_NAME_ENDS); each answer is at most VOTE_GAP words after the one before; and
-    "I" before a word the speaker says after "I" ("I know", "I said") is the speaker, and ends
-    the search."""
+    "is": _NO_NAME_ENDS); each answer is at most VOTE_GAP words after the one before (the first
+    at most FIRST_GAP after the call); "I" before a word the speaker says after "I" ("I know",
+    "I said") is the speaker, and ends the search; and an answer no name follows
+    (NO_NAME_STARTS) ends the vote. The clerk's "yes" right after the call is a sentence of its
+    own, given with the answers but not counted among them; the chair asking for one of two
+    ("answer yes or no") is no answer."""
     plain_words = [plain(w) for w in words]
     found = []
     size = 3
@@ -125,32 +135,52 @@ def votes(words: Sequence[str]) -> list[list[int]]:
         if words[called].strip()[-1:] in MARKS - ENDS:
             continue   # "Before I call the roll, I want to say": the call goes on
         vote = _vote_after(words, plain_words, called)
-        if len(vote) >= ROLL_CALL_ANSWERS:
+        if vote:
             found.append(vote)
     return found
 
 
 def _vote_after(words: Sequence[str], plain_words: Sequence[str], called: int) -> list[int]:
+    """The answers of the vote after the call at `called` (the clerk's reply to the call among
+    them, but not counted), or none if fewer than ROLL_CALL_ANSWERS."""
     ended = words[called].strip()[-1:] in ENDS
     vote: list[int] = []
+    counted = 0
     last = called
-    for k in range(called + 1, len(plain_words)):
-        if k - last > VOTE_GAP + 1:
+    k = called
+    while (k := k + 1) < len(plain_words):
+        if k - last > (VOTE_GAP if counted else FIRST_GAP) + 1:
             break
         if plain_words[k] not in VOTE_ANSWERS:
-            if not vote and not ended and words[k].strip()[-1:] in ENDS and not (
+            if not counted and not ended and words[k].strip()[-1:] in ENDS and not (
                     k + 1 < len(plain_words) and plain_words[k + 1] in VOTE_ANSWERS):
                 break   # "call the roll in a moment. Hi": the call's sentence went on
             continue
+        if _asked(plain_words, k):   # "please answer yes or no": the chair's request
+            last = k = k + 2
+            continue
         if plain_words[k] == "i" and _speaker(words, plain_words, k):
             break
+        if k == called + 1 and plain_words[k] in _REPLIES:
+            if words[k].strip()[-1:] not in MARKS:   # the model's own reading stays
+                vote.append(k)
+            last = k
+            continue
         if k == last + 1 or plain_words[k - 1] in _NO_NAME_ENDS:
             break   # no name before it ("call the roll. I know", "no no", "and I")
         vote.append(k)
+        counted += 1
         last = k
-        if k + 1 < len(plain_words) and plain_words[k + 1] in _NO_NAME_STARTS:
+        if k + 1 < len(plain_words) and plain_words[k + 1] in NO_NAME_STARTS:
             break   # no name after it: the vote ends here, or it was talk ("yes thank you")
-    return vote
+    return vote if counted >= ROLL_CALL_ANSWERS else []
+
+
+def _asked(plain_words: Sequence[str], k: int) -> bool:
+    """Whether the answer at `k` is the chair asking for one of two ("answer yes or no", "aye
+    or nay"), not an answer."""
+    return (k + 2 < len(plain_words) and plain_words[k + 1] == "or"
+            and plain_words[k + 2] in VOTE_ANSWERS)
 
 
 def _speaker(words: Sequence[str], plain_words: Sequence[str], k: int) -> bool:

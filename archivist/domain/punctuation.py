@@ -17,8 +17,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-MARKS = frozenset(".,?!;:")
-_ENDS = frozenset(".?!")
+from archivist.domain.marks import ENDS, MARKS, plain
+from archivist.domain.votes import answers, motion_steps
+
 # Below this share of what its words would carry, a sixth counts as collapsed: the issue's "under
 # 0.6 of the script's own density", as the dev-half scripts' sixths (2101-2108) carry a median
 # 1.14 of what is expected of them (0.6 x 1.14).
@@ -47,71 +48,6 @@ RUN_WORDS = 60
 NAMED_AFTER = 2
 NAMED_SHARE = 1 / 3
 _I = ("I", "I'm", "I'll", "I've", "I'd")
-# A roll call's answers: each is a sentence of its own, and ends the name before it ("Council
-# member Herrera. Present."), however the model wrote them ("council member her air present").
-# Counted where one of them comes this many times in a stretch: a roll call is a list, and
-# "present" is also a verb.
-ANSWERS = frozenset({"present", "here", "aye", "ayes", "nay", "nays", "abstain"})
-ROLL_CALL_ANSWERS = 3
-# A roll-call vote follows the chair's call ("The clerk will call the roll."): a name (or a
-# title and a name), its answer, the next name; nothing else. After the call these count as
-# answers too: a vote's yes and no, and "I" and "eye", which sound as "aye" does (how anyone
-# unused to votes writes it down: "Herrera? Aye." heard as "her air I"). Each is at most
-# VOTE_GAP words after the one before (a title and a name between), with a name before it, and
-# there are at least ROLL_CALL_ANSWERS of them: an answer every few words right after the call
-# is no prose. Only these words, which are what a vote's answers are in English, however
-# spelt: not the other words a small model hears for them (tiny.en hears "Aye" as "high" on
-# dev 2108, and "roll" as "rule"), which are its own, and ordinary words in prose.
-# A motion's steps are sentences of their own, however short ("Is there a motion? Motion to
-# approve the resolution. Second. Any discussion? Hearing none, all in favor."): a model that
-# strings them with commas (dev 1001, tiny.en: "motion to approve the resolution, second, any
-# discussion hearing on all in favor the resolution is adopted") has lost their sentences,
-# though the rest of the recording is read in long ones. "Second" counts only after a motion
-# (MOTION_WORDS within SECOND_AFTER words) and not after an article ("the second option").
-STEPS = frozenset({("so", "moved"), ("any", "discussion"), ("all", "in", "favor"),
-                   ("all", "in", "favour"), ("hearing", "none"), ("seeing", "none"),
-                   ("any", "opposed"), ("second",), ("seconded",)})
-MOTION_WORDS = frozenset({"motion", "move", "moved"})
-SECOND_AFTER = 10
-_ARTICLES = frozenset({"the", "a", "an", "every", "one", "per", "this", "that", "its", "our",
-                       "their", "his", "her", "my", "your"})
-# Words that end no sentence and name nobody ("we met with", "is on", "fund the", "move that
-# we"): no stop goes after one of them, and a motion's "second" does not follow one.
-FUNCTION_WORDS = frozenset({
-    "the", "a", "an", "of", "on", "in", "at", "with", "to", "for", "and", "or", "but", "is",
-    "are", "was", "were", "be", "by", "from", "as", "that", "this", "our", "my", "your",
-    "their", "his", "her", "its", "we", "i", "you", "they"})
-CALLS = frozenset({("call", "the", "roll")})   # "role" is left out: "the role of"
-VOTE_ANSWERS = ANSWERS | {"yes", "no", "yea", "yeas", "i", "eye"}
-# No name ends on these ("and I", "the answer is no", "say yes or no"); a name heard as other
-# words may end on a pronoun ("her air", "blend this" for "Blendis"), so those are not here.
-_NO_NAME_ENDS = FUNCTION_WORDS - {"this", "our", "my", "your", "their", "his", "her", "its",
-                                  "we", "i", "you", "they"}
-VOTE_GAP = 4
-# "I" before one of these (lowercase) is the speaker, not a vote ("I know I said I would"):
-# the words that most often follow "I" in speech.
-_SPEAKER_AFTER_I = frozenset({
-    "am", "was", "have", "had", "will", "would", "can", "could", "should", "shall", "may",
-    "might", "must", "do", "did", "dont", "didnt", "cant", "wont", "wouldnt", "think",
-    "thought", "know", "knew", "said", "say", "want", "wanted", "hope", "see", "saw",
-    "believe", "feel", "felt", "guess", "mean", "meant", "need", "needed", "just", "also",
-    "really", "agree", "move", "moved", "second", "like", "love", "went", "go", "get", "got",
-    "understand", "heard", "hear", "appreciate", "wonder", "wish", "remember", "asked", "ask",
-    "told", "tell", "only", "actually", "still", "never", "always", "call", "called", "look",
-    "looked", "take", "took", "make", "made", "come", "came", "support", "oppose", "recall",
-    "found", "find", "live", "lived", "work", "worked", "try", "tried", "suppose", "apologize",
-    "personally", "definitely", "certainly", "probably", "too"})
-# "I" before one of these is the speaker voting ("I vote yes", "I abstain", "I object"), not a
-# vote's "Aye": read as one, "smith i vote yes" was written "Smith. I. Vote. Yes.".
-_VOTE_VERBS = frozenset({"vote", "votes", "abstain", "object", "concur", "pass", "recuse",
-                         "second", "move"})
-# No name starts on these: an answer one of them follows is the chair's talk ("yes thank you",
-# "no problem", "eye on", "no then") or the vote's end ("lee yes the motion carries", "all in
-# favor"), so it is the last answer of a vote. "her" is left out: a name heard as other words
-# may start on it ("her air" for "Herrera").
-_NO_NAME_STARTS = (FUNCTION_WORDS - {"her"}) | {
-    "thank", "thanks", "problem", "then", "go", "so", "all", "any", "if", "it", "not", "please",
-    "okay", "ok", "now", "what", "there", "again", "too", "sir", "maam", "let", "lets"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,97 +150,6 @@ def _expected(tokens: Sequence[str], answered: set[int], names: Names,
     return 2 * 100.0 * sentences / len(tokens) + named * 100.0 / len(tokens)
 
 
-def motion_steps(plain_words: Sequence[str]) -> list[tuple[int, int]]:
-    """Where a motion's steps (STEPS) are said in these words (plain): (first index, words)."""
-    found: list[tuple[int, int]] = []
-    k = 0
-    while k < len(plain_words):
-        size = next((len(step) for step in STEPS
-                     if tuple(plain_words[k:k + len(step)]) == step and (
-                         len(step) > 1 or _a_motions_second(plain_words, k))), 0)
-        if size:
-            found.append((k, size))
-        k += size or 1
-    return found
-
-
-def _a_motions_second(plain_words: Sequence[str], k: int) -> bool:
-    # After a motion said to its end: not after an article ("the second option") or a word
-    # that leaves the motion open ("I move that we, second, the motion").
-    return ((k == 0 or plain_words[k - 1] not in _ARTICLES | FUNCTION_WORDS)
-            and bool(MOTION_WORDS & set(plain_words[max(0, k - SECOND_AFTER):k])))
-
-
-def answers(words: Sequence[str]) -> list[int]:
-    """The indexes of the words (stripped, as the model gives them) that answer a roll call:
-    one of ANSWERS said at least ROLL_CALL_ANSWERS times ("present" once is a verb), and the
-    answers of a vote after the call to it, however the model heard them."""
-    plain_words = [plain(w) for w in words]
-    said = Counter(p for p in plain_words if p in ANSWERS)
-    found = {k for k, p in enumerate(plain_words) if said[p] >= ROLL_CALL_ANSWERS}
-    for vote in votes(words):
-        found.update(vote)
-    return sorted(found)
-
-
-def votes(words: Sequence[str]) -> list[list[int]]:
-    """The indexes of each roll-call vote's answers in `words` (stripped, as the model gives
-    them): after each of CALLS, the answers (VOTE_ANSWERS) in a roll call's shape, if there are
-    enough of them. The call ends a sentence, or the first name follows it with no sentence
-    ended between but at that name ("call the roll Her air. I"); a name stands before each
-    answer, the first too: a word that is no answer, nor one no name ends on ("the", "and",
-    "is": _NO_NAME_ENDS); each answer is at most VOTE_GAP words after the one before; and
-    "I" before a word the speaker says after "I" ("I know", "I said") is the speaker, and ends
-    the search."""
-    plain_words = [plain(w) for w in words]
-    found = []
-    size = 3
-    for start in range(len(plain_words) - size + 1):
-        if tuple(plain_words[start:start + size]) not in CALLS:
-            continue
-        called = start + size - 1
-        if words[called].strip()[-1:] in MARKS - _ENDS:
-            continue   # "Before I call the roll, I want to say": the call goes on
-        vote = _vote_after(words, plain_words, called)
-        if len(vote) >= ROLL_CALL_ANSWERS:
-            found.append(vote)
-    return found
-
-
-def _vote_after(words: Sequence[str], plain_words: Sequence[str], called: int) -> list[int]:
-    ended = words[called].strip()[-1:] in _ENDS
-    vote: list[int] = []
-    last = called
-    for k in range(called + 1, len(plain_words)):
-        if k - last > VOTE_GAP + 1:
-            break
-        if plain_words[k] not in VOTE_ANSWERS:
-            if not vote and not ended and words[k].strip()[-1:] in _ENDS and not (
-                    k + 1 < len(plain_words) and plain_words[k + 1] in VOTE_ANSWERS):
-                break   # "call the roll in a moment. Hi": the call's sentence went on
-            continue
-        if plain_words[k] == "i" and _speaker(words, plain_words, k):
-            break
-        if k == last + 1 or plain_words[k - 1] in _NO_NAME_ENDS:
-            break   # no name before it ("call the roll. I know", "no no", "and I")
-        vote.append(k)
-        last = k
-        if k + 1 < len(plain_words) and plain_words[k + 1] in _NO_NAME_STARTS:
-            break   # no name after it: the vote ends here, or it was talk ("yes thank you")
-    return vote
-
-
-def _speaker(words: Sequence[str], plain_words: Sequence[str], k: int) -> bool:
-    """Whether the "I" at `k` is the speaker: a word the speaker says after "I" follows it,
-    written lowercase ("I think"; "I Blend" is a name), or a vote's answer or verb ("I vote
-    yes", "I abstain": the answer is the word after)."""
-    if k + 1 >= len(words):
-        return False
-    after = plain_words[k + 1]
-    return (after in VOTE_ANSWERS or after in _VOTE_VERBS
-            or (after in _SPEAKER_AFTER_I and not words[k + 1].strip()[:1].isupper()))
-
-
 def sentence_words(words: Sequence[str]) -> float:
     """How many words the recording's prose sentences have: the median of its runs' words per
     end mark, less RUN_TOGETHER, between SENTENCE_WORDS and LONGEST_SENTENCE (SENTENCE_WORDS for
@@ -315,17 +160,12 @@ def sentence_words(words: Sequence[str]) -> float:
         k for start, size in motion_steps([plain(t) for t in spoken])
         for k in range(start, start + size)}
     tokens = [t for k, t in enumerate(spoken) if k not in apart]
-    lengths = sorted(len(run) / max(1, sum(1 for t in run if t[-1] in _ENDS))
+    lengths = sorted(len(run) / max(1, sum(1 for t in run if t[-1] in ENDS))
                      for run in (tokens[i:i + RUN_WORDS]
                                  for i in range(0, len(tokens) - RUN_WORDS // 2, RUN_WORDS)))
     if len(lengths) < 2:
         return SENTENCE_WORDS
     return min(LONGEST_SENTENCE, max(SENTENCE_WORDS, statistics.median(lengths) - RUN_TOGETHER))
-
-
-def plain(word: str) -> str:
-    """A word without case or marks ("Anderson?" and "anderson" are one)."""
-    return "".join(ch for ch in word.lower() if ch.isalnum())
 
 
 def density(words: Sequence[str]) -> Density:

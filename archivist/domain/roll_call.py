@@ -8,11 +8,11 @@ out, the name before an answer ends a sentence ("Council member Herrera."), the 
 elsewhere gets its capital here too. No word changes: only capitals and end marks are added, and
 only around the answers the model left bare inside a roll call (answers close together, a name
 before each and the next name after it, no sentence ended among them, at least
-punctuation.ROLL_CALL_ANSWERS of them): prose that says "present" or "here", and a roll call the
+votes.ROLL_CALL_ANSWERS of them): prose that says "present" or "here", and a roll call the
 model wrote out itself ("Lopez, present, Ramirez, present?"), are left as they are.
 
 A roll-call vote after the chair's call ("The clerk will call the roll.") is written out the
-same way, its answers a vote's own words however spelt (punctuation.votes: "her air I mensith
+same way, its answers a vote's own words however spelt (votes.votes: "her air I mensith
 yes lopez no" is "Her air. I. Mensith. Yes. Lopez. No."), where the model left every answer of it bare.
 """
 
@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from archivist.domain import punctuation
+from archivist.domain import punctuation, votes
+from archivist.domain.marks import MARKS, plain
 
 # Answers at most this many words apart belong to one roll call: a title and a name between
 # ("council member van der berg present" is five).
@@ -38,7 +39,7 @@ _TITLES = frozenset({
 # more than these: a small model hears names as other words ("council member cast you").
 _NOT_NAMES = frozenset({"is", "are", "was", "were", "be", "been"})
 # The last word of a vote's call ("call the roll").
-_CALLED = frozenset(call[-1] for call in punctuation.CALLS)
+_CALLED = frozenset(call[-1] for call in votes.CALLS)
 
 
 def written_out(words: Sequence[str], names: punctuation.Names) -> list[str]:
@@ -54,7 +55,7 @@ def written_out(words: Sequence[str], names: punctuation.Names) -> list[str]:
             continue
         # The call is a sentence of its own, and the first name starts the next.
         call = next(i for i in range(group[0] - 1, -1, -1)
-                    if punctuation.plain(out[i]) in _CALLED)
+                    if plain(out[i]) in _CALLED)
         if not _marked(out[call]):
             out[call] = _ended(out[call])
         first = _after(out, call)
@@ -85,26 +86,35 @@ def _write_out(out: list[str], group: list[int], names: punctuation.Names) -> No
 
 def _roll_calls(words: Sequence[str]) -> list[list[int]]:
     """The indexes of the answers of each roll call in `words`, one list a roll call: answers
-    close together, all of them bare and in a roll call's shape, no sentence ended among them."""
+    close together, all of them bare and in a roll call's shape, no sentence ended among them;
+    an answer no name follows is its roll call's last."""
     groups: list[list[int]] = []
     spoken = [i for i, w in enumerate(words) if w.strip()]
     position = {i: n for n, i in enumerate(spoken)}   # word index -> count of spoken words
     for i in spoken:
         if not _is_answer(words[i]):
             continue
-        if groups and position[i] - position[groups[-1][-1]] <= _GAP:
+        if (groups and position[i] - position[groups[-1][-1]] <= _GAP
+                and not _last_answer(words, groups[-1][-1])):
             groups[-1].append(i)
         else:
             groups.append([i])
     return [g for g in groups
-            if len(g) >= punctuation.ROLL_CALL_ANSWERS and _shaped(words, g)]
+            if len(g) >= votes.ROLL_CALL_ANSWERS and _shaped(words, g)]
+
+
+def _last_answer(words: Sequence[str], k: int) -> bool:
+    """Whether the answer at `k` ends its roll call: no name starts on the word after it ("thank
+    you, we are all here": the chair's talk; votes.NO_NAME_STARTS)."""
+    after = _after(words, k)
+    return after is not None and plain(words[after]) in votes.NO_NAME_STARTS
 
 
 def _votes(words: Sequence[str]) -> list[list[int]]:
     """The indexes of the answers of each roll-call vote in `words` the model left bare (the
-    answers as it heard them: punctuation.votes)."""
+    answers as it heard them: votes.votes)."""
     spoken = [i for i, w in enumerate(words) if w.strip()]
-    called = [[spoken[k] for k in vote] for vote in punctuation.votes([words[i] for i in spoken])]
+    called = [[spoken[k] for k in vote] for vote in votes.votes([words[i] for i in spoken])]
     return [g for g in called if _bare(words, g)]
 
 
@@ -145,7 +155,7 @@ def _named_before(words: Sequence[str], k: int) -> bool:
         return True
     i: int | None = before
     for _ in range(_GAP - 1):
-        if i is None or _is_answer(words[i]) or punctuation.plain(words[i]) in _NOT_NAMES:
+        if i is None or _is_answer(words[i]) or plain(words[i]) in _NOT_NAMES:
             return False
         i = _before(words, i)
         if i is not None and _is_title(words[i]):
@@ -162,11 +172,11 @@ def _capitalised(word: str) -> bool:
 
 
 def _is_title(word: str) -> bool:
-    return punctuation.plain(word) in _TITLES
+    return plain(word) in _TITLES
 
 
 def _is_answer(word: str) -> bool:
-    return punctuation.plain(word) in punctuation.ANSWERS
+    return plain(word) in votes.ANSWERS
 
 
 def _before(words: Sequence[str], k: int) -> int | None:
@@ -179,7 +189,7 @@ def _after(words: Sequence[str], k: int) -> int | None:
 
 def _marked(word: str) -> bool:
     """Whether the word already ends with a mark (the model's own stays as it is)."""
-    return word.rstrip()[-1:] in punctuation.MARKS
+    return word.rstrip()[-1:] in MARKS
 
 
 def _ended_sentence(word: str) -> bool:

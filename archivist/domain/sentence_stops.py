@@ -9,7 +9,7 @@ before gets a full stop. No word changes, and a capital with no pause before it 
 Attorney") is left as it is. The times are the voice's (after voicing.fit): Whisper's own run
 into the pauses.
 
-A motion's steps the model set off with commas are sentences too (punctuation.motion_steps):
+A motion's steps the model set off with commas are sentences too (votes.motion_steps):
 "the resolution, second, any discussion" is "the resolution. Second. Any discussion" (dev 1001,
 tiny.en). Only a step with a comma (or a sentence's end) on both sides: the model's own marks
 say where it begins and ends, and the commas become stops; and only where another step or
@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from archivist.domain import punctuation
+from archivist.domain import punctuation, votes
+from archivist.domain.marks import FUNCTION_WORDS, MARKS, plain
 from archivist.domain.models import Word
 
 # Between sentences a speaker pauses; before a name inside one, seldom. On dev 2108 (tiny.en)
@@ -28,7 +29,7 @@ from archivist.domain.models import Word
 # dropped stop pauses of 0.36 s and more; those the recording also counts as names (the
 # dropped stops put "My", "Thank", "We" inside sentences often) follow pauses of 0.58-10 s.
 # A speaker also hesitates mid-sentence ("we met with ... Jennifer Lopez"): so never a stop
-# after a word no sentence ends on (punctuation.FUNCTION_WORDS), or before a capital that
+# after a word no sentence ends on (FUNCTION_WORDS), or before a capital that
 # needs no sentence (an acronym, "OK", a weekday, a month; not "May", which starts
 # questions). The pause stays at 0.3 s: on the dev transcripts (tiny.en and base.en, 1001-
 # 1003, 2101, 2108, 2109) sentence ends after pauses of 0.32-0.49 s are common ("quorum.
@@ -43,7 +44,7 @@ _CAPITAL_ANYWHERE = frozenset({
 _CLOSING = "\"')]}\u201d\u2019"
 _CUT = ("-", "\u2026", "...")
 # The words that start a vote's answers after a step ("all in favor, aye", "any opposed, nay").
-_ANSWER_RUN = punctuation.ANSWERS | {"opposed"}
+_ANSWER_RUN = votes.ANSWERS | {"opposed"}
 
 
 def put_back(words: Sequence[Word], names: punctuation.Names) -> list[str]:
@@ -64,8 +65,8 @@ def _may_end(last: str) -> bool:
     """Whether a sentence the model left unended may end on `last`: no mark of its own (inside
     closing quotes or brackets too: 'agree."'), not cut off ("con-"), no function word."""
     bare = last.rstrip(_CLOSING)
-    return (bare[-1:] not in punctuation.MARKS and not bare.endswith(_CUT)
-            and punctuation.plain(bare) not in punctuation.FUNCTION_WORDS)
+    return (bare[-1:] not in MARKS and not bare.endswith(_CUT)
+            and plain(bare) not in FUNCTION_WORDS)
 
 
 def _starts_sentence(word: str) -> bool:
@@ -74,7 +75,7 @@ def _starts_sentence(word: str) -> bool:
     letters = [ch for ch in word if ch.isalpha()]
     return (word[:1].isupper() and word not in _I
             and not (len(letters) > 1 and all(ch.isupper() for ch in letters))
-            and punctuation.plain(word) not in _CAPITAL_ANYWHERE)
+            and plain(word) not in _CAPITAL_ANYWHERE)
 
 
 def steps_ended(words: Sequence[str]) -> list[str]:
@@ -85,15 +86,15 @@ def steps_ended(words: Sequence[str]) -> list[str]:
     one sentence each."""
     out = list(words)
     spoken = [i for i, w in enumerate(out) if w.strip()]
-    plain_words = [punctuation.plain(out[i]) for i in spoken]
-    steps = punctuation.motion_steps(plain_words)
+    plain_words = [plain(out[i]) for i in spoken]
+    steps = votes.motion_steps(plain_words)
     starts = {start for start, _ in steps}
     for start, size in steps:
         first, last = spoken[start], spoken[start + size - 1]
         before = spoken[start - 1] if start > 0 else None
         after = spoken[start + size] if start + size < len(spoken) else None
         if not (_set_off(out, before) and _set_off(out, last)
-                and not any(out[i].rstrip()[-1:] in punctuation.MARKS
+                and not any(out[i].rstrip()[-1:] in MARKS
                             for i in spoken[start:start + size - 1])):
             continue
         if not (after is None or _ends_sentence(out[last]) or start + size in starts

@@ -3,7 +3,8 @@ so a run-on lowercase stretch shows and a roll call's dense opening is no false 
 
 import pytest
 
-from archivist.domain.punctuation import Names, density, expected, health, motion_steps, sentence_words, votes
+from archivist.domain.punctuation import Names, density, expected, health, sentence_words
+from archivist.domain.votes import motion_steps, votes
 
 
 def test_density_counts_marks_and_sentence_capitals_but_not_i():

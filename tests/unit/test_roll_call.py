@@ -1,7 +1,8 @@
 """A roll call written run on is written out: each answer a sentence, the name before it ended,
 names the recording capitalises elsewhere capitalised; no word changes, prose is left alone."""
 
-from archivist.domain.punctuation import Names, density, plain
+from archivist.domain.marks import plain
+from archivist.domain.punctuation import Names, density
 from archivist.domain.roll_call import written_out
 
 
@@ -180,3 +181,47 @@ def test_i_before_a_vote_word_and_the_chairs_talk_after_the_call_are_no_vote():
     vote = _words("the clerk will call the roll smith yes jones no lee yes the motion carries")
     assert "".join(written_out(vote, Names())) == (
         " the clerk will call the roll. Smith. Yes. Jones. No. Lee. Yes. The motion carries")
+
+
+def test_the_clerks_yes_to_the_call_is_no_vote_and_the_vote_after_it_is_written_out():
+    """The clerk answers the chair's call ("Yes.") before the first name: a sentence of its
+    own, not one of the vote's answers, and the vote after it is still a vote."""
+    vote = _words("The clerk will call the roll yes smith aye jones no lee aye the motion carries")
+    assert "".join(written_out(vote, Names())) == (
+        " The clerk will call the roll. Yes. Smith. Aye. Jones. No. Lee. Aye. The motion carries")
+    # Its "Yes." alone, or with prose after it, is no vote.
+    for text in ("the clerk will call the roll yes I know I said I would",
+                 "call the roll yes thank you and then we go on"):
+        assert _left_alone(text), text
+
+
+def test_a_vote_whose_first_name_comes_after_the_clerks_few_words_is_written_out():
+    """The clerk may say a few words before the first name ("thank you mayor", a title and a
+    long name): the first answer may be further from the call than one answer from the next."""
+    vote = _words("The clerk will call the roll thank you mayor council member van der berg aye "
+                  "council member lee aye mayor kim no the motion carries")
+    assert "".join(written_out(vote, Names())) == (
+        " The clerk will call the roll. Thank you mayor council member van der berg. Aye."
+        " Council member lee. Aye. Mayor kim. No. The motion carries")
+
+
+def test_the_chair_asking_for_yes_or_no_is_no_answer_and_the_vote_after_it_is_written_out():
+    """"Please answer yes or no" after the call is the chair's request, not two answers: the
+    vote that follows it is written out, the request left as it was."""
+    vote = _words("The clerk will call the roll please answer yes or no smith yes jones no lee "
+                  "yes the motion carries")
+    assert "".join(written_out(vote, Names())) == (
+        " The clerk will call the roll. Please answer yes or no smith. Yes. Jones. No. Lee. Yes."
+        " The motion carries")
+    assert _left_alone("the clerk will call the roll please answer yes or no when your name is "
+                       "called and we will go on from there")
+
+
+def test_a_roll_call_ends_where_the_chairs_talk_begins():
+    """The chair's talk after the last answer ("thank you, we are all here") is no part of the
+    roll call, and does not keep the roll call from being written out."""
+    roll = _words("council member lopez present council member anderson present mayor grant "
+                  "present thank you we are all here tonight")
+    assert "".join(written_out(roll, Names())) == (
+        " council member lopez. Present. Council member anderson. Present. Mayor grant. Present."
+        " Thank you we are all here tonight")

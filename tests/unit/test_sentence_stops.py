@@ -1,8 +1,9 @@
 """A sentence the model began with a capital after a pause, the one before left unended: the
 stop is put back; names inside a sentence, and words that change, are not touched."""
 
+from archivist.domain.marks import plain
 from archivist.domain.models import Word
-from archivist.domain.punctuation import Names, plain
+from archivist.domain.punctuation import Names
 from archivist.domain.sentence_stops import put_back, steps_ended
 
 

@@ -138,9 +138,7 @@ class Recognition:
         sampling seed is the piece's own (SEED and its first sample), so a piece decodes the
         same whatever ran before it: a job resumed from a checkpoint recovers what an unbroken
         one does."""
-        import ctranslate2
-
-        ctranslate2.set_random_seed((SEED + round(at * audio.SAMPLE_RATE)) % 2 ** 32)
+        _seed_for(at)
         found = []
         for _where, segment in self._decoding(at, None, alone=True, until=until):
             self._heard(segment)
@@ -213,6 +211,7 @@ class Recognition:
         segments in `kept` (True)."""
         end = len(kept) if end is None else end
         at, reached = kept[first][0], kept[end - 1][1].end
+        _seed_for(at)   # the stretch's own: the same try whatever was sampled before it
         fresh = self._decoding(at, None, alone=True)
         redone: list[tuple[float, Segment]] = []
         for item in fresh:
@@ -260,6 +259,14 @@ class Recognition:
                        no_speech_prob=float(raw.no_speech_prob),
                        compression_ratio=float(raw.compression_ratio))
 
+
+def _seed_for(at: float) -> None:
+    """Seed the sampling fallback with a stretch's own seed (SEED and the stretch's first
+    sample, `at` seconds into the speech): what a stretch decoded on its own samples then
+    hangs on nothing decoded before it."""
+    import ctranslate2
+
+    ctranslate2.set_random_seed((SEED + round(at * audio.SAMPLE_RATE)) % 2 ** 32)
 
 
 def _until(segment: Segment, end: float) -> Segment | None:

@@ -65,6 +65,16 @@ def test_a_word_said_again_next_to_its_first_saying_is_dropped_but_not_a_later_o
     assert text(trusted(found, gap, first)) == "Council member Becker. Present."
 
 
+def test_an_answer_heard_again_just_before_its_first_saying_after_the_gap_is_dropped() -> None:
+    # Dev 2104: the gap's second decode ends "Guadalupe, Present." and the answer the first
+    # decode kept after the gap, "present.", follows 0.6 s on with nothing heard between:
+    # one answer said twice. The name stays.
+    first = [said(23.0, "Commissioner Lopez,"), said(28.77, "present. Commissioner Castillo,")]
+    gap = (first[0].end, first[1].start)
+    found = [joined(said(26.0, "Commissioner Delgado,"), said(28.15, "Present.", step=0.02))]
+    assert text(trusted(found, gap, first)) == "Commissioner Delgado,"
+
+
 def test_words_found_between_the_words_of_a_segment_go_into_it_in_order() -> None:
     # tiny.en's roll-call loop, its words spread over 17-26 s with gaps between them; the
     # answers found in a gap go in word by word, so the captions read them in order.

@@ -49,6 +49,14 @@ def test_what_the_model_doubts_or_invents_over_noise_stays_out() -> None:
         assert trusted([doubted], GAP, AROUND) == []
 
 
+def test_a_video_sign_off_heard_over_a_vote_stays_out() -> None:
+    # Dev 2104's roll-call vote decoded again: "I hope you enjoyed this video." (its first
+    # words in the gap would have gone in).
+    wide = [said(10.0, "The clerk will call the roll."), said(30.0, "The motion fails.")]
+    found = [said(14.0, "I hope you enjoyed this video.", step=1.0)]
+    assert trusted(found, (wide[0].end, wide[1].start), wide) == []
+
+
 def test_a_loop_is_not_trusted_at_all() -> None:
     # tiny.en made to write a roll-call vote it cannot hear: "Beau, beau, beau, ..."
     wide = [said(10.0, "The clerk will call the roll."), said(30.0, "The motion carries.")]

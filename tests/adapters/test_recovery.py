@@ -4,14 +4,10 @@ out from the room; a long one is cut at its quiet moments."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import numpy as np
 import pytest
 
 from archivist.adapters.whisper import audio, recovery, speech, voicing
-from archivist.adapters.whisper import decoding as decoding_module
-from archivist.adapters.whisper.decoding import Recognition
 from archivist.domain.models import Segment, Word
 from tests.adapters import test_voicing
 from tests.adapters.sound import as_sound
@@ -161,27 +157,3 @@ def test_a_recording_mostly_skipped_is_not_decoded_again_whole(
     monkeypatch.setattr(recovery, "MOST_SHARE", 1.0)   # were it allowed, it would be tried
     recovery.recovered(deaf, said, sound, segments, 0.5)  # type: ignore[arg-type]
     assert deaf.pieces
-
-
-def test_a_piece_decodes_from_its_own_seed_whatever_ran_before(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    # A fake decoder that writes what the random state gives: a resumed job (whose state is
-    # not an unbroken one's) recovers the same words.
-    import ctranslate2
-
-    state: list[int] = []
-    monkeypatch.setattr(ctranslate2, "set_random_seed", lambda seed: state.append(seed))
-
-    def decoding(at: float, prompt: object, alone: bool = False, until: float | None = None
-                 ) -> Iterator[tuple[float, Segment]]:
-        yield at, Segment(at, until or at, f"draw {state[-1]}")
-
-    recognition = object.__new__(Recognition)
-    monkeypatch.setattr(recognition, "_decoding", decoding, raising=False)
-    monkeypatch.setattr(recognition, "_heard", lambda segment: None, raising=False)
-    monkeypatch.setattr(recognition, "_windows", {}, raising=False)
-    first = recognition.alone(12.5, 17.0)
-    state.append(1234)   # whatever else drew since
-    assert recognition.alone(12.5, 17.0) == first
-    assert recognition.alone(20.0, 25.0) != first
-    assert first[0].text == f"draw {decoding_module.SEED + 12.5 * audio.SAMPLE_RATE:.0f}"

@@ -13,6 +13,7 @@ import pytest
 
 from archivist.adapters.whisper import audio, speech, voicing
 from archivist.adapters.whisper.adapter import FasterWhisperTranscriber
+from archivist.adapters.whisper.decoding import Recognition
 from archivist.adapters.whisper.features import Spectrogram
 from archivist.domain.errors import Cancelled
 from archivist.domain.models import Transcript
@@ -164,3 +165,22 @@ def test_a_music_bed_before_the_meeting_is_found_and_the_speech_still_heard(tmp_
     assert [(s.kind, s.start) for s in transcript.sounds] == [("music", 0.0)]
     assert 6.0 <= transcript.sounds[0].end <= 8.5
     assert len(_words(transcript)) > 40 and transcript.words[0].start >= transcript.sounds[0].end
+
+
+def test_a_piece_decoded_again_samples_the_same_whatever_the_model_drew_before() -> None:
+    # Whisper's fallback samples where it decodes badly (here every window: temperature 1 only).
+    # The recovery's pieces, decoded by a model loaded again, come back the same every time;
+    # decoded by the model that had sampled before, they came back different each time (2104's
+    # 150-160 s: "Where could I..." once, "I wake up, I wake up" the next).
+    transcriber = FasterWhisperTranscriber("bundled")
+    with audio.spool(SAMPLE) as sound:
+        said = speech.SpeechOnly(sound, [speech.Span(0, sound.samples)])
+        recognition = Recognition(transcriber.model(), said,
+                                  {**transcriber.options(), "temperature": [1.0]},
+                                  lambda segment: None, lambda fraction: None)
+        recognition.alone(6.0, 12.0)   # the model that decoded the recording has drawn
+        first = [s.text for s in recognition.reseeded(transcriber.reloaded()).alone(0.0, 6.0)]
+        recognition.alone(6.0, 12.0)
+        second = [s.text for s in recognition.reseeded(transcriber.reloaded()).alone(0.0, 6.0)]
+    assert first == second
+    assert "regular meeting" in " ".join(first).lower()

@@ -79,7 +79,8 @@ class FasterWhisperTranscriber:
         self._speaker_threshold = float(speaker_change_threshold) if speaker_changes else None
         # Cities may each name their own model: the most recently used stay loaded, at most this many.
         self._most = max(1, int(models_loaded))
-        self._loaded: OrderedDict[str, tuple[Any, str]] = OrderedDict()  # setting: (model, name)
+        # setting: (model, name, the model loaded again)
+        self._loaded: OrderedDict[str, tuple[Any, str, Callable[[], Any]]] = OrderedDict()
         self._lock = threading.Lock()
         self._name = model
 
@@ -106,7 +107,12 @@ class FasterWhisperTranscriber:
         whisper.model), loading it the first time; the least recently used goes past the bound."""
         return self._entry(setting or self._model_setting)[0]
 
-    def _entry(self, setting: str) -> tuple[Any, str]:
+    def reloaded(self, setting: str = "") -> Any:
+        """The faster-whisper model a setting names (empty: whisper.model) loaded again, with
+        decoding threads of its own (Recognition.reseeded); not kept."""
+        return self._entry(setting or self._model_setting)[2]()
+
+    def _entry(self, setting: str) -> tuple[Any, str, Callable[[], Any]]:
         with self._lock:
             if setting not in self._loaded:
                 while len(self._loaded) >= self._most:
@@ -117,7 +123,7 @@ class FasterWhisperTranscriber:
                 self._name = self._loaded[setting][1]
             return self._loaded[setting]
 
-    def _load(self, setting: str) -> tuple[Any, str]:
+    def _load(self, setting: str) -> tuple[Any, str, Callable[[], Any]]:
         from faster_whisper import BatchedInferencePipeline, WhisperModel
 
         found = models.locate(setting, self._data_dir, self._allow_download)
@@ -132,7 +138,22 @@ class FasterWhisperTranscriber:
                 "'bundled', 'base', a model folder, or a name already on this machine") from exc
         log.info("model loaded", extra={"model": found.name, "device": self._device,
                                         "seconds": round(time.monotonic() - started, 2)})
-        return (BatchedInferencePipeline(model) if self._batch_size > 0 else model), found.name
+
+        def again() -> Any:
+            """The model loaded again, with decoding threads of its own (see
+            Recognition.reseeded): a copy of it, CTranslate2's part read anew."""
+            import copy
+
+            import ctranslate2
+
+            copied = copy.copy(model)
+            copied.model = self._retry(lambda: ctranslate2.models.Whisper(
+                found.source, device=self._device, compute_type=self._compute_type,
+                intra_threads=self._cpu_threads))
+            return copied
+
+        return ((BatchedInferencePipeline(model) if self._batch_size > 0 else model), found.name,
+                again)
 
     def transcribe(self, media: Path, on_progress: Progress, cancelled: CancelCheck,
                    vocabulary: Sequence[str] = (), checkpoint: Resumable | None = None,
@@ -147,7 +168,7 @@ class FasterWhisperTranscriber:
         hotwords = _hotwords([*self._vocabulary, *vocabulary])
         with audio.spool(Path(media), stage(0.0, _DECODE_SHARE)) as sound:
             duration = sound.seconds
-            loaded, name = self._entry(model or self._model_setting)
+            loaded, name, again = self._entry(model or self._model_setting)
             furthest = 0.0
             looped: list[str] = []   # notes of the loops collapsed for the recovery
 
@@ -178,6 +199,9 @@ class FasterWhisperTranscriber:
                         stage(_DECODE_SHARE + _LISTEN_SHARE / 2, _LISTEN_SHARE / 2))
                     segments = resumed(recognition, self._repair, checkpoint)
                     if self._vad and self._recover:   # speech the decoding skipped, heard again
+                        # by a model of its own: what it samples starts from the seed, so a
+                        # recording recovers the same words every time it is transcribed
+                        recognition = recognition.reseeded(again())
                         segments = recovery.recovered(recognition, said, sound, segments,
                                                        _RECOVER_SECONDS, stopped)
                         # A loop's repeats fill speech the model did not hear: said once (after

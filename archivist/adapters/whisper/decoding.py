@@ -132,13 +132,31 @@ class Recognition:
         for first, end in reversed(stretches):   # the last first: earlier indexes hold
             self._again(kept, first, end)
 
+    def reseeded(self, model: Any) -> Recognition:
+        """This recognition, decoding with `model` (its model loaded again, whose decoding
+        threads have drawn nothing yet): what it samples starts from SEED, whatever the first
+        model drew before.
+
+        CTranslate2 draws a decoding thread's samples from a generator of that thread, seeded
+        once, at the thread's first draw: `set_random_seed` moves no thread that has sampled
+        before. Pieces decoded again by the model that decoded the recording drew from wherever
+        its fallbacks had left that generator, so the same gap came back as different words in
+        a fresh run, from a cached first decoding, in a resumed job or a second recording in
+        the same process (dev 2104's 150-160 s: "Where could I..." once, "I wake up, I wake
+        up" the next time)."""
+        import copy
+
+        import ctranslate2
+
+        other = copy.copy(self)
+        other._model = model
+        other._windows = {}
+        ctranslate2.set_random_seed(SEED)
+        return other
+
     def alone(self, at: float, until: float) -> list[Segment]:
         """The segments of the speech from `at` to `until` (seconds into it), decoded on
-        their own: without the text before them, and hearing nothing after `until`. The
-        sampling seed is the piece's own (SEED and its first sample), so a piece decodes the
-        same whatever ran before it: a job resumed from a checkpoint recovers what an unbroken
-        one does."""
-        _seed_for(at)
+        their own: without the text before them, and hearing nothing after `until`."""
         found = []
         for _where, segment in self._decoding(at, None, alone=True, until=until):
             self._heard(segment)

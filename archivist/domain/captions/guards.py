@@ -28,7 +28,8 @@ ALONE = 2.0               # seconds of nothing said either side that leave a sto
 _CREDITS = re.compile(r"amara\.org|subtitles? (by|created)|captions? by|transcri(bed|ption) by|"
                       r"translated by|www\.|\.com\b", re.I)
 _SIGN_OFF = re.compile(r"^(thanks? (you )?(so much )?for watching|please subscribe|like and subscribe|"
-                       r"see you (next time|in the next video))[.!]?$", re.I)
+                       r"see you (next time|in the next video)|"
+                       r"i hope you (enjoyed|liked) (this|the) video)[.!]?$", re.I)
 _SAID_IN_MEETINGS = re.compile(r"^(thank you|bye|you)[.!]?$", re.I)
 _TAG = re.compile(r"\[[^\]]*\]|\([^)]*\)|[♪♫♬♩*]+")
 

@@ -25,9 +25,12 @@ LEAST_WORD_PROBABILITY = 0.3
 # Seconds inside a gap's edges a word's middle must be: a context word timed a little
 # differently the second time is not the gap's.
 MARGIN = 0.1
-# Seconds apart within which words the same as those next to the gap are those words again
-# (a roll call's "Present." may well follow another "Present." further off).
-ECHO = 0.5
+# Seconds apart within which words the same as those next to the gap are those words again,
+# nothing heard between them: a second answer needs its name called first, a second or more
+# (dev 2104: a loop's stretch decoded again heard "... Guadalupe, Present." and the kept
+# "present." after the gap, 0.6 s on, was that answer; a roll call's "Present." may well
+# follow another further off).
+ECHO = 1.0
 # Words next to the gap a second decode may say again, at most: it hears the context too and
 # can write a phrase of it ("Council member" before the gap, "Council member Smith." back).
 RUN = 4

@@ -45,7 +45,21 @@ def test_caption_stays_up_through_a_short_gap_and_not_a_long_one():
     assert a.end == b.start == 3.3
     a, b = timing.display([due_at(1.0, 3.0, ("One.",)), due_after_pause(4.0, 5.0, ("Two.",))],
                           rules)
-    assert a.end == 3.0 and b.start == 4.0
+    assert a.end == pytest.approx(3.0 + timing.TRAIL) and b.start == 4.0
+
+
+def test_a_caption_stays_up_while_its_last_word_trails_off_without_closing_the_pause():
+    # Held 2204, slow speech in noise: the voice goes on after the fitted end of a sentence's
+    # last word. The caption stays TRAIL longer; a pause left open by the words stays open.
+    rules = CueRules()
+    pause = timing.CLOSE_GAP + timing.TRAIL / 2   # open by the words, not once trailed
+    a, b = timing.display([due_at(1.0, 3.0, ("One.",)),
+                           due_after_pause(3.0 + pause, 6.0, ("Two.",))], rules)
+    assert a.end == pytest.approx(3.0 + timing.TRAIL)
+    assert b.start == pytest.approx(3.0 + pause)
+    # A caption already up longer than that to be read is not held longer.
+    a, _ = timing.display([due_at(1.0, 1.2, FORTY), due_after_pause(8.0, 9.0, ("Next.",))], rules)
+    assert a.duration == pytest.approx(2.0)
 
 
 def test_a_caption_extends_into_the_gap_after_it_to_be_read():

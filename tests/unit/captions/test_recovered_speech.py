@@ -49,6 +49,14 @@ def test_what_the_model_doubts_or_invents_over_noise_stays_out() -> None:
         assert trusted([doubted], GAP, AROUND) == []
 
 
+def test_a_video_sign_off_heard_over_a_vote_stays_out() -> None:
+    # Dev 2104's roll-call vote decoded again: "I hope you enjoyed this video." (its first
+    # words in the gap would have gone in).
+    wide = [said(10.0, "The clerk will call the roll."), said(30.0, "The motion fails.")]
+    found = [said(14.0, "I hope you enjoyed this video.", step=1.0)]
+    assert trusted(found, (wide[0].end, wide[1].start), wide) == []
+
+
 def test_a_loop_is_not_trusted_at_all() -> None:
     # tiny.en made to write a roll-call vote it cannot hear: "Beau, beau, beau, ..."
     wide = [said(10.0, "The clerk will call the roll."), said(30.0, "The motion carries.")]
@@ -63,6 +71,16 @@ def test_a_word_said_again_next_to_its_first_saying_is_dropped_but_not_a_later_o
     found = [joined(said(first[0].end + 0.2, "Present."), said(15.0, "Council member Becker."),
                     said(17.5, "Present."))]
     assert text(trusted(found, gap, first)) == "Council member Becker. Present."
+
+
+def test_an_answer_heard_again_just_before_its_first_saying_after_the_gap_is_dropped() -> None:
+    # Dev 2104: the gap's second decode ends "Guadalupe, Present." and the answer the first
+    # decode kept after the gap, "present.", follows 0.6 s on with nothing heard between:
+    # one answer said twice. The name stays.
+    first = [said(23.0, "Commissioner Lopez,"), said(28.77, "present. Commissioner Castillo,")]
+    gap = (first[0].end, first[1].start)
+    found = [joined(said(26.0, "Commissioner Delgado,"), said(28.15, "Present.", step=0.02))]
+    assert text(trusted(found, gap, first)) == "Commissioner Delgado,"
 
 
 def test_words_found_between_the_words_of_a_segment_go_into_it_in_order() -> None:

@@ -17,7 +17,6 @@ import subprocess
 import tempfile
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from pathlib import Path
 
 from archivist.domain.accuracy.wer import word_errors
@@ -195,38 +194,79 @@ def start_offsets(captions: list[Caption], truth: Truth) -> tuple[list[float], i
     """Return (caption start - when its first word is spoken) per caption, and how many
     captions had no word matched.
 
-    Each caption is aligned (difflib, on normalised words) with the truth words within
-    ALIGN_WINDOW seconds of it, with its neighbours' words as context so short captions
-    ("Second.") anchor in the right place; a global alignment could pair a caption with the
-    wrong pass of a script read several times over. If a caption's first words were misheard,
-    it is placed as many characters before the caption's first matched word (`_back`).
+    Each caption is aligned with the truth words within ALIGN_WINDOW seconds of it, with its
+    neighbours' words as context so short captions ("Second.") anchor in the right place; a
+    global alignment could pair a caption with the wrong pass of a script read several times
+    over. The alignment (`_align`) keeps the most words in order and, of the ways to keep as
+    many, the one nearest in time: a roll call says "Present." every few seconds, and a
+    caption of misheard names and "present" matched as many words against a "Present." ten
+    seconds earlier as against its own. If a caption's first words were misheard, it is placed
+    as many characters before the caption's first matched word (`_back`).
     """
     tw = truth.words
     times = [t for _, t in tw]
     offsets, unmatched = [], 0
     for k, cap in enumerate(captions):
-        context: list[tuple[int, str]] = []
+        context: list[tuple[int, str, float]] = []
         for j in (k - 1, k, k + 1):
             if 0 <= j < len(captions):
-                context.extend((j, w) for w in normalise(captions[j].text))
-        lo = bisect_left(times, cap.start - ALIGN_WINDOW)
-        hi = bisect_right(times, cap.end + ALIGN_WINDOW)
-        sm = SequenceMatcher(None, [w for _, w in context], [w for w, _ in tw[lo:hi]],
-                             autojunk=False)
-        mine = [i for i, (j, _) in enumerate(context) if j == k]
+                context.extend((j, w, at) for w, at in _spoken(captions[j]))
+        mine = [i for i, (j, _, _) in enumerate(context) if j == k]
         if not mine:
             continue
-        # The caption's first word that matched a truth word (blocks come in caption order).
-        first = next(((a + d - mine[0], lo + b + d)
-                      for a, b, size in sm.get_matching_blocks() for d in range(size)
-                      if mine[0] <= a + d <= mine[-1]), None)
+        lo = bisect_left(times, cap.start - ALIGN_WINDOW)
+        hi = bisect_right(times, cap.end + ALIGN_WINDOW)
+        pairs = _align([(w, at) for _, w, at in context], tw[lo:hi])
+        # The caption's first word that matched a truth word (pairs come in caption order).
+        first = next(((a - mine[0], lo + b) for a, b in pairs if mine[0] <= a <= mine[-1]),
+                     None)
         if first is None:
             unmatched += 1
             continue
         skipped, index = first
-        said = [w for j, w in context if j == k][:skipped]
+        said = [w for j, w, _ in context if j == k][:skipped]
         offsets.append(cap.start - times[_back(tw, index, said)])
     return offsets, unmatched
+
+
+def _spoken(caption: Caption) -> list[tuple[str, float]]:
+    """The caption's normalised words, each with when it would be said if its words were
+    spread evenly over the caption's time."""
+    words = normalise(caption.text)
+    step = (caption.end - caption.start) / max(len(words), 1)
+    return [(w, caption.start + i * step) for i, w in enumerate(words)]
+
+
+def _align(shown: list[tuple[str, float]], said: list[tuple[str, float]]
+           ) -> list[tuple[int, int]]:
+    """Return the (shown index, said index) pairs of equal words that keep the most words in
+    order; of the alignments that keep as many, the one whose pairs are nearest in time
+    (the sum of |shown time - said time|)."""
+    # Each pair scores WORD less its distance in seconds; WORD outweighs any sum of distances
+    # (a caption and its neighbours hold a few hundred words at most, each within a window of
+    # 2 * ALIGN_WINDOW plus a caption's length), so the count decides and time breaks ties.
+    word = 1e6
+    n, m = len(shown), len(said)
+    score = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        w, at = shown[i - 1]
+        row, above = score[i], score[i - 1]
+        for j in range(1, m + 1):
+            best = max(above[j], row[j - 1])
+            if said[j - 1][0] == w:
+                best = max(best, above[j - 1] + word - abs(at - said[j - 1][1]))
+            row[j] = best
+    pairs: list[tuple[int, int]] = []
+    i, j = n, m
+    while i > 0 and j > 0:
+        if score[i][j] == score[i - 1][j]:
+            i -= 1
+        elif score[i][j] == score[i][j - 1]:
+            j -= 1
+        else:
+            pairs.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+    return pairs[::-1]
 
 
 def _back(words: list[tuple[str, float]], index: int, misheard: list[str]) -> int:

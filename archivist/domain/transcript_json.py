@@ -34,18 +34,25 @@ def _head(transcript: Transcript) -> dict[str, Any]:
 
 def _segment(s: Segment) -> dict[str, Any]:
     return {
-        "start": round(s.start, 3),
-        "end": round(s.end, 3),
+        "start": _rounded(s.start, 3),
+        "end": _rounded(s.end, 3),
         "text": s.text.strip(),
-        "avg_logprob": round(s.avg_logprob, 4),
-        "no_speech_prob": round(s.no_speech_prob, 4),
-        "compression_ratio": round(s.compression_ratio, 3),
+        "avg_logprob": _rounded(s.avg_logprob, 4),
+        "no_speech_prob": _rounded(s.no_speech_prob, 4),
+        "compression_ratio": _rounded(s.compression_ratio, 3),
         "words": [
-            {"start": round(w.start, 3), "end": round(w.end, 3), "word": w.word,
-             "probability": round(w.probability, 4)}
+            {"start": _rounded(w.start, 3), "end": _rounded(w.end, 3), "word": w.word,
+             "probability": _rounded(w.probability, 4)}
             for w in s.words
         ],
     }
+
+
+def _rounded(value: float, places: int) -> float:
+    """`value` rounded to `places`, always a float and never -0.0: what reading the JSON back
+    makes of it (an integer read back is a float, -0.0 a plain 0.0), so the stored text is
+    the same whichever way it is read."""
+    return round(float(value), places) + 0.0
 
 
 def _sound_list(transcript: Transcript) -> list[dict[str, Any]]:
@@ -158,6 +165,13 @@ def loads(text: str) -> Transcript:
     return from_dict(data)
 
 
+def _given(raw: dict[str, Any], key: str, default: float) -> float:
+    """A decoder's figure as stored (`default` where it is missing or null): a stored 0.0
+    stays 0.0, as reading the document directly keeps it."""
+    value = raw.get(key)
+    return default if value is None else float(value) + 0.0
+
+
 def _number(obj: dict[str, Any], key: str, where: str) -> float:
     value = obj.get(key)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -192,9 +206,9 @@ def from_dict(data: Any) -> Transcript:
         end = _number(raw, "end", where) if "end" in raw else (words[-1].end if words else start)
         segments.append(Segment(
             start, end, text, tuple(words),
-            avg_logprob=float(raw.get("avg_logprob", 0.0) or 0.0),
-            no_speech_prob=float(raw.get("no_speech_prob", 0.0) or 0.0),
-            compression_ratio=float(raw.get("compression_ratio", 1.0) or 1.0),
+            avg_logprob=_given(raw, "avg_logprob", 0.0),
+            no_speech_prob=_given(raw, "no_speech_prob", 0.0),
+            compression_ratio=_given(raw, "compression_ratio", 1.0),
         ))
     duration = data.get("duration")
     if not isinstance(duration, (int, float)) or isinstance(duration, bool):

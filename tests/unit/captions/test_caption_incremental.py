@@ -169,3 +169,17 @@ def test_reading_stored_json_gives_what_building_it_gives(transcript) -> None:
     quick = transcript_json.read(stored)
     assert quick == long_way
     assert json.dumps(quick, sort_keys=True) == json.dumps(long_way, sort_keys=True)
+
+
+def test_figures_at_their_edges_read_back_the_same_both_ways() -> None:
+    # Found by the property above: a compression ratio of 0 came back 1.0 one way and 0.0 the
+    # other; a log-probability a hair under zero was stored as -0.0; an integer ratio as 1.
+    words = (Word(0.0, 0.5, " Present.", 0.9),)
+    for segment in (Segment(0.0, 0.5, " Present.", words, compression_ratio=0.0),
+                    Segment(0.0, 0.5, " Present.", words, avg_logprob=-0.00001),
+                    Segment(0, 1, " Present.", words, compression_ratio=1)):
+        stored = transcript_json.dumps(Transcript((segment,), 1.0))
+        long_way = transcript_json.to_dict(transcript_json.loads(stored))
+        quick = transcript_json.read(stored)
+        assert json.dumps(quick, sort_keys=True) == json.dumps(long_way, sort_keys=True)
+        assert "-0.0" not in stored

@@ -6,6 +6,8 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from archivist.domain.city_names import UnknownCity, city_name
+
 # Seconds a wanted session may wait for a supervisor to look at it before the report says that
 # none is running (it looks every second).
 UNSUPERVISED_AFTER = 10.0
@@ -28,6 +30,16 @@ def city_named(cities: Iterable[Any], name: str) -> Mapping[str, Any] | None:
         if str(city["name"]).casefold() == name.strip().casefold():
             return city
     return None
+
+
+def unknown_city(cities: Iterable[Any], typed: str) -> str:
+    """Why no city is called `typed`: the cities, and the one meant if it is close (as every
+    other place a person names a city says it)."""
+    try:
+        city_name((str(c["name"]) for c in live_cities(cities)), typed)
+    except UnknownCity as exc:
+        return str(exc)
+    return f"no city called {typed!r}"   # not reached: city_named found none
 
 
 def session_report(folder: Any) -> dict[str, Any]:

@@ -16,7 +16,13 @@ from flask import g
 
 from archivist.containers import Container
 from archivist.domain.errors import NotFound
-from archivist.entrypoints.live_report import city_named, landed, reports, session_report
+from archivist.entrypoints.live_report import (
+    city_named,
+    landed,
+    reports,
+    session_report,
+    unknown_city,
+)
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.api.docs import CHANGE, PREFIX, answers
 
@@ -94,7 +100,9 @@ def start(city: str, cities: list[dict[str, Any]] = Provide[Container.config.lib
     """Start the city's live session from its configured source (a second start is the same
     session)."""
     found = city_named(cities, city)
-    if found is None or not (found.get("live") or {}).get("source"):
+    if found is None:
+        raise NotFound(unknown_city(cities, city))
+    if not (found.get("live") or {}).get("source"):
         raise NotFound(f"no city called {city!r} with a live source (library.cities[].live.source)")
     here = folder(city=str(found["name"]))
     here.want(str(found["live"]["source"]), by=str(g.get("actor") or ""))
@@ -110,7 +118,7 @@ def stop(city: str, cities: list[dict[str, Any]] = Provide[Container.config.libr
     """Ask the city's live session to stop; it ends within seconds."""
     found = city_named(cities, city)
     if found is None:
-        raise NotFound(f"no city called {city!r}")
+        raise NotFound(unknown_city(cities, city))
     here = folder(city=str(found["name"]))
     here.unwant()
     if here.holder() is not None:

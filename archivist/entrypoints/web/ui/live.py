@@ -18,7 +18,7 @@ from dependency_injector.wiring import Provide, inject
 from flask import Response, abort, render_template, request
 
 from archivist.containers import Container
-from archivist.entrypoints.live_report import city_named, reports, session_report
+from archivist.entrypoints.live_report import city_named, reports, session_report, unknown_city
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
 
@@ -50,7 +50,7 @@ def live_page(city: str, cities: list[dict[str, Any]] = Provide[Container.config
     (each linking to the recording it became, whose captions replace it once captioned)."""
     found = city_named(cities, city)
     if found is None:
-        abort(404, f"no city called {city!r}")
+        abort(404, unknown_city(cities, city))
     name = str(found["name"])
     here = folder(city=name)
     session = here.session_path()
@@ -75,7 +75,7 @@ def live_session_page(city: str, name: str,
     recording it became once that landed."""
     found = city_named(cities, city)
     if found is None:
-        abort(404, f"no city called {city!r}")
+        abort(404, unknown_city(cities, city))
     town = str(found["name"])
     listed = deadline.gather({"sessions": ("database", lambda: kept.sessions(town, limit=500)),
                               "passages": ("database", lambda: kept.transcript(town, name))})
@@ -95,7 +95,7 @@ def live_events(city: str, cities: list[dict[str, Any]] = Provide[Container.conf
     """Server-sent events: began, word, row, gap, ended, and the status every answer."""
     found = city_named(cities, city)
     if found is None:
-        abort(404, f"no city called {city!r}")
+        abort(404, unknown_city(cities, city))
     here = folder(city=str(found["name"]))
     name, offset = _resume(request.headers.get("Last-Event-ID") or request.args.get("from", ""))
     return Response(_stream(here, name, offset), mimetype="text/event-stream",
@@ -111,7 +111,7 @@ def live_captions(city: str, cities: list[dict[str, Any]] = Provide[Container.co
     answer allows it (the captions are public, and no cookie is asked for)."""
     found = city_named(cities, city)
     if found is None:
-        abort(404, f"no city called {city!r}")
+        abort(404, unknown_city(cities, city))
     session = folder(city=str(found["name"])).session_path(request.args.get("session"))
     if session is None or not (session / "captions.vtt").is_file():
         abort(404, f"{found['name']} has no live captions yet")
@@ -156,7 +156,7 @@ def _session_of(city: str, cities: list[dict[str, Any]], folder: Callable[..., L
     """The city's session folder (the latest, or `name`); 404 for a city that is not one."""
     found = city_named(cities, city)
     if found is None:
-        abort(404, f"no city called {city!r}")
+        abort(404, unknown_city(cities, city))
     return folder(city=str(found["name"])).session_path(name)
 
 

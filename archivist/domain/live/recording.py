@@ -5,10 +5,11 @@ time. A recorder writes the file while the meeting runs, so the file's last chan
 is when the recording ended, and its duration says when it began: the session's recording is
 the one whose span overlaps the session's (with some slack, the recorder and the live feed
 starting apart), the most. One that ended before the session began is an earlier meeting's
-(the work session before a council meeting), whatever the slack. A file copied there later has a later mtime and overlaps nothing;
-then the date in its name decides, if exactly one recording of the city has the session's day
-(its UTC day, or the day before: an evening meeting in UTC is the next day). Once the linked
-recording is captioned, its captions (reviewed, and sent to Cablecast) replace the live ones.
+(the work session before a council meeting), whatever the slack. A file copied there later
+has a later mtime and overlaps nothing; then the date in its name decides, if exactly one
+recording of the city has the session's day (its UTC day, or the day before: an evening meeting
+in UTC is the next day). Once the linked recording is captioned, its captions (reviewed, and
+sent to Cablecast) replace the live ones.
 """
 
 from __future__ import annotations

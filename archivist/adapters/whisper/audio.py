@@ -107,8 +107,10 @@ def _blocks(path: Path, on_progress: Callable[[float], None] | None) -> Iterator
             for packet in container.demux(stream):
                 try:
                     frames = packet.decode()
-                except av.error.InvalidDataError:
+                except av.error.FFmpegError:
                     # A damaged packet costs a few milliseconds of sound, not the recording.
+                    # Not only InvalidDataError: FFmpeg's AAC decoder returns -1 for some
+                    # damage, which PyAV raises as errno 1, "Operation not permitted".
                     continue
                 for frame in frames:
                     frame.pts = None  # the fifo wants contiguous sound, not timestamps

@@ -11,6 +11,7 @@ import av
 import pytest
 
 from archivist.adapters.whisper import audio
+from archivist.domain.errors import MediaError
 
 
 def tone(folder: Path) -> Path:
@@ -31,8 +32,8 @@ class Damaged:
         raise av.error.PermissionError(1, "Operation not permitted", "avcodec_send_packet()")
 
 
-def test_a_packet_the_decoder_refuses_is_skipped_not_read_as_a_permission_problem(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def damage(monkeypatch: pytest.MonkeyPatch, packets: range) -> None:
+    """Recordings opened from now on have these packets damaged."""
     real_open = av.open
 
     def opened(*args: Any, **kwargs: Any) -> Any:
@@ -41,12 +42,26 @@ def test_a_packet_the_decoder_refuses_is_skipped_not_read_as_a_permission_proble
 
         def damaged_demux(*streams: Any) -> Any:
             for i, packet in enumerate(demux(*streams)):
-                yield Damaged(packet) if i == 100 else packet
+                yield Damaged(packet) if i in packets else packet
         return _With(container, damaged_demux)
 
     monkeypatch.setattr(av, "open", opened)
+
+
+def test_a_packet_the_decoder_refuses_is_skipped_not_read_as_a_permission_problem(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    damage(monkeypatch, range(100, 101))
     with audio.spool(tone(tmp_path)) as sound:
-        assert 9.9 < sound.seconds < 10.1   # one AAC frame (64 ms) of 10 s gone
+        assert 9.9 < sound.seconds < 10.1   # one AAC frame (23 ms) of 10 s gone
+
+
+def test_a_long_damaged_stretch_is_called_damage_not_truncation(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    damage(monkeypatch, range(100, 300))   # 200 AAC frames of 23 ms: 4.6 s in the middle of 10
+    with pytest.raises(MediaError) as refused:
+        audio.spool(tone(tmp_path))
+    assert refused.value.reason.startswith("damaged: 200 packets of sound could not be decoded "
+                                           "(5.4 s of 10.0 s decoded)"), refused.value.reason
 
 
 class _With:

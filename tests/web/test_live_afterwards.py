@@ -74,6 +74,16 @@ def test_live_words_are_searchable_at_once_then_replaced_by_the_captioned_record
     assert [s["recording_id"] for s in listed] == [claimed.recording_id]
 
 
+def test_the_kept_transcript_box_is_reached_from_the_keyboard(api):
+    # It scrolls in a box of its own (70vh) and its lines are text, not buttons: axe-core's
+    # scrollable-region-focusable (serious) until the box itself takes the focus.
+    name, folder, _keeper = live_session(api, "Good evening. " * 200)
+    page = api.client.get(f"/live/Riverton/sessions/{name}").text
+    assert '<ol class="transcript live-kept" tabindex="0" aria-label="Live transcript">' in page
+    folder.ended()
+    folder.release()
+
+
 def test_a_session_of_another_time_is_not_replaced_by_a_recording(api):
     name, _, _ = live_session(api, "The library budget is adopted.")
     path = api.recording("old.mp4")

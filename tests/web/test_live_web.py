@@ -102,6 +102,18 @@ def test_an_unknown_city_is_404_and_a_city_without_captions_says_so(station):
     assert "Riverton" in client.get("/live").text
 
 
+def test_a_mistyped_city_is_told_the_cities_with_did_you_mean(station):
+    # As /cities/<name>, /jobs?city= and the CLI say it (domain/city_names.py).
+    app, _container, bearer = station
+    client = app.test_client()
+    for url in ("/live/Rivertn", "/live/Rivertn/captions.vtt", "/live/Rivertn/captions.m3u8"):
+        answer = client.get(url)
+        assert answer.status_code == 404, url
+        assert "unknown city 'Rivertn'; did you mean Riverton?" in answer.text, url
+    stop = client.post("/api/v1/live/Rivertn/stop", headers=bearer)
+    assert stop.status_code == 404 and "did you mean Riverton?" in stop.json["error"]["message"]
+
+
 def test_status_says_why_a_wanted_session_is_not_live_and_nothing_stale_of_an_ended_one(station):
     app, container, _ = station
     client = app.test_client()

@@ -34,6 +34,17 @@ def test_unknown_url_is_a_json_404_naming_the_path(app_with) -> None:
         "code": 404, "name": "Not Found", "message": "no such URL: /no/such/page"}
 
 
+def test_a_visitor_is_told_the_whole_api_url_that_does_not_exist(app_with) -> None:
+    # Visitors see file names for server paths; the URL they typed is not a server path.
+    client = app_with().test_client()
+    response = client.get("/api/v1/recording/7/captions")
+    assert response.status_code == 404
+    assert response.get_json()["error"]["message"] == "no such URL: /api/v1/recording/7/captions"
+    response = client.get("/api/v1/jobs/1/cancel")
+    assert response.get_json()["error"]["message"].startswith(
+        "GET is not allowed on /api/v1/jobs/1/cancel; allowed:")
+
+
 def test_wrong_method_is_a_json_405_listing_the_allowed_ones(app_with) -> None:
     response = app_with().test_client().post("/health")
     assert response.status_code == 405

@@ -103,13 +103,19 @@ def _blocks(path: Path, on_progress: Callable[[float], None] | None) -> Iterator
         # ~10 s of sound instead of one per 20 ms frame is what keeps decoding cheap.
         fifo = av.audio.fifo.AudioFifo()
         decoded = 0  # bytes
+        damaged = 0  # packets the decoder refused
+        reached = 0.0  # where in the recording the last packet decoded ends, in seconds
         try:
             for packet in container.demux(stream):
                 try:
                     frames = packet.decode()
-                except av.error.InvalidDataError:
+                except av.error.FFmpegError:
                     # A damaged packet costs a few milliseconds of sound, not the recording.
+                    # Not only InvalidDataError: FFmpeg's AAC decoder returns -1 for some
+                    # damage, which PyAV raises as errno 1, "Operation not permitted".
+                    damaged += 1
                     continue
+                reached = max(reached, _end(packet))
                 for frame in frames:
                     frame.pts = None  # the fifo wants contiguous sound, not timestamps
                     fifo.write(frame)
@@ -130,7 +136,18 @@ def _blocks(path: Path, on_progress: Callable[[float], None] | None) -> Iterator
     if decoded == 0:
         raise MediaError(path, "no audio could be decoded (damaged or empty audio track)")
     if expected and seconds < expected - max(_TRUNCATION_SLACK, 0.05 * expected):
+        if damaged and reached >= expected - max(_TRUNCATION_SLACK, 0.05 * expected):
+            # The sound goes on to the end past the damage: not cut off, damaged on the way.
+            raise MediaError(path, f"damaged: {damaged} packets of sound could not be decoded "
+                                   f"({seconds:.1f} s of {expected:.1f} s decoded)")
         raise MediaError(path, f"truncated: audio stops at {seconds:.1f}s of {expected:.1f}s")
+
+
+def _end(packet: Any) -> float:
+    """Where a packet's sound ends in the recording, in seconds (0 if it does not say)."""
+    if packet.pts is None or packet.time_base is None:
+        return 0.0
+    return float((packet.pts + (packet.duration or 0)) * packet.time_base)
 
 
 def _resampled(resampler: Any, frame: Any) -> bytes:

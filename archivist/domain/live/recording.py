@@ -4,10 +4,12 @@ When the meeting's recording lands on the city's mount, it is linked to the live
 time. A recorder writes the file while the meeting runs, so the file's last change (its mtime)
 is when the recording ended, and its duration says when it began: the session's recording is
 the one whose span overlaps the session's (with some slack, the recorder and the live feed
-starting apart), the most. A file copied there later has a later mtime and overlaps nothing;
-then the date in its name decides, if exactly one recording of the city has the session's day
-(its UTC day, or the day before: an evening meeting in UTC is the next day). Once the linked
-recording is captioned, its captions (reviewed, and sent to Cablecast) replace the live ones.
+starting apart), the most. One that ended before the session began is an earlier meeting's
+(the work session before a council meeting), whatever the slack. A file copied there later
+has a later mtime and overlaps nothing; then the date in its name decides, if exactly one
+recording of the city has the session's day (its UTC day, or the day before: an evening meeting
+in UTC is the next day). Once the linked recording is captioned, its captions (reviewed, and
+sent to Cablecast) replace the live ones.
 """
 
 from __future__ import annotations
@@ -63,8 +65,8 @@ def recording_of(session: SessionSpan, landed: Sequence[Landed],
     a recording's name."""
     overlaps = []
     for each in landed:
-        if each.finished is None:
-            continue
+        if each.finished is None or each.finished <= session.started:
+            continue   # an earlier meeting's recording: it stopped before this one began
         began = each.finished - dt.timedelta(seconds=each.duration or 0.0)
         overlap = (min(session.ended + SLACK, each.finished)
                    - max(session.started - SLACK, began)).total_seconds()

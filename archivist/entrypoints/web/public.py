@@ -30,8 +30,11 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["for_visitors"] = for_visitors
 
 
-def unpathed(text: str) -> str:
-    """`text` with every absolute path in it reduced to its file name."""
+def unpathed(text: str, keep: str = "") -> str:
+    """`text` with every absolute path in it reduced to its file name, but for `keep` (the
+    URL the visitor asked for, which a 404 or 405 names: theirs, not the server's)."""
+    if keep and keep in text:
+        return keep.join(_FOLDERS.sub("", part) for part in text.split(keep))
     return _FOLDERS.sub("", text)
 
 
@@ -59,21 +62,21 @@ def _redact_for_visitors(response: Response) -> Response:
         body = json.loads(response.get_data())
     except ValueError:
         return response
-    response.set_data(json.dumps(redact(body)))
+    response.set_data(json.dumps(redact(body, url=request.path)))
     return response
 
 
-def redact(value: Any, key: str = "") -> Any:
-    """`value` with every path reduced to its file name (in messages too) and every worker host
-    removed."""
+def redact(value: Any, key: str = "", url: str = "") -> Any:
+    """`value` with every path reduced to its file name (in messages too, but for the request's
+    own `url`) and every worker host removed."""
     if isinstance(value, dict):
-        return {k: redact(v, k) for k, v in value.items()}
+        return {k: redact(v, k, url) for k, v in value.items()}
     if isinstance(value, list):
-        return [redact(v, key) for v in value]
+        return [redact(v, key, url) for v in value]
     if key in ("path", "outputs") and isinstance(value, str):
         return PurePath(value).name
     if key in _MESSAGES and isinstance(value, str):
-        return unpathed(value)
+        return unpathed(value, url)
     if key == "worker" and isinstance(value, str):
         return None
     return value

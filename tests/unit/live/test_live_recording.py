@@ -77,3 +77,12 @@ def test_linking_links_each_session_that_found_its_recording_once():
     assert link_landed(links, lambda city, path: None) == 1
     assert links.links == {("Riverton", tonight.name): 2}
     assert link_landed(links, lambda city, path: None) == 0   # tomorrow's has not landed
+
+
+def test_the_meeting_recorded_just_before_the_session_is_not_its_recording():
+    # A work session recorded 6:00-6:45 pm lands while the 7 pm meeting is captioned live:
+    # it stopped before the session began, so it is another meeting's, not this one's.
+    before = Landed(12, "Work Session.mp4", EVENING - dt.timedelta(minutes=15), 2700.0)
+    assert recording_of(session(), [before], no_name_date) is None
+    this = Landed(13, "Council.mp4", EVENING + 2 * HOUR, 7200.0)
+    assert recording_of(session(), [before, this], no_name_date) == 13

@@ -8,7 +8,10 @@ Reports, for the recording:
   (`archivist transcribe`, cached by bench/_corpus.py);
 - CPU share of the machine's cores and peak memory (VmHWM) of the live process, and (every
   `--every` seconds while playing) the CPU share over that minute and the memory (RSS) then, as
-  a short series: flat over a long meeting is what "bounded" means.
+  a short series: flat over a long meeting is what "bounded" means;
+- for a meeting longer than `--stretch` minutes (10), each stretch's words sent and matched,
+  latency p50 / p95 / max, live WER, CPU share and RSS (bench/live_stretches.py): whether any
+  of them drifts over the meeting.
 
 The truth gives each utterance's start and end; a word's time is interpolated by its character
 position (bench/caption_metrics.py), good to a few tenths of a second, and a word's end is
@@ -16,7 +19,7 @@ taken as the next word's start (the utterance's end for its last). The player's 
 as the moment it was launched, so a word's latency includes ffmpeg's start-up (conservative).
 
 Usage: .venv/bin/python bench/live.py [--media FILE] [--split held] [--model base] [--show]
-                                      [--threads N] [--every 60]
+                                      [--threads N] [--every 60] [--stretch 10]
   Default: the shortest held-back corpus meeting, or the bundled sample when the corpus is not
   made. Run on a quiet machine for figures to quote; the load is printed before and after.
 """
@@ -40,6 +43,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _corpus
 import caption_metrics as cm
+import live_stretches
 
 from archivist.testing.fake_encoder import FakeEncoder
 
@@ -144,7 +148,7 @@ def play(media: Path, url: str, pid: int, every: float) -> tuple[int, list[tuple
 
 
 def run(media: Path, model: str | None = None, show: bool = False, every: float = 60.0,
-        threads: int = 0, live: dict | None = None) -> int:
+        threads: int = 0, live: dict | None = None, stretch: float = 600.0) -> int:
     data = json.loads(truth_file(media).read_text(encoding="utf-8"))
     truth_text = " ".join(u["text"] for u in data["utterances"])
     duration = float(data["duration"])
@@ -207,11 +211,12 @@ def run(media: Path, model: str | None = None, show: bool = False, every: float 
     said = truth_words(media)
     matcher = difflib.SequenceMatcher(a=[w for w, _ in said], b=[w for w, _ in live_words],
                                       autojunk=False)
-    latencies = []
+    latencies, matched = [], []
     for block in matcher.get_matching_blocks():
         for k in range(block.size):
             _w, end = said[block.a + k]
             latencies.append(live_words[block.b + k][1] - (played + end))
+            matched.append((end, latencies[-1]))
     if show:   # where the live words and the truth differ, at the truth's time
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag != "equal":
@@ -233,6 +238,14 @@ def run(media: Path, model: str | None = None, show: bool = False, every: float 
     if series:
         print(f"every {every:.0f} s (minute: CPU share, RSS): " + ", ".join(
             f"{at:.1f}: {share:.0%} {rss / 2**20:.0f} MB" for at, share, rss in series))
+    if duration > stretch:
+        print(f"by {stretch / 60:g}-minute stretch of the meeting (words sent / matched; latency "
+              f"p50 / p95 / max; live WER; the live process's CPU share of {os.cpu_count()} cores, "
+              "mean of the samples; its RSS, lowest-highest sample):")
+        heard = [(w, float(e["end"])) for e in sent for w in cm.normalise(e["word"])]
+        for part in live_stretches.stretches(stretch, duration, matched, said, heard,
+                                             [(at * 60, share, rss) for at, share, rss in series]):
+            print("  " + live_stretches.line(part))
     offline_env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
     offline_env["ARCHIVIST_DATA_DIR"] = str(work / "offline")
     out, _timing = _corpus.transcribe(media, offline_env, model)
@@ -256,15 +269,20 @@ def main() -> int:
                         help="a live: setting for the session (YAML value), e.g. context_seconds=3")
     parser.add_argument("--every", type=float, default=60.0,
                         help="seconds between the CPU and memory samples printed as a series")
+    parser.add_argument("--stretch", type=float, default=10.0,
+                        help="minutes of the meeting per line of the figures by stretch, printed "
+                             "for a meeting longer than that (default 10)")
     args = parser.parse_args()
     if args.every <= 0:
         parser.error("--every must be above 0")
+    if args.stretch <= 0:
+        parser.error("--stretch must be above 0")
     media = args.media or next(iter(_corpus.recordings(args.split)), SAMPLE)
     if not truth_file(media).exists():
         print(f"{media}: no truth (.json) beside it", file=sys.stderr)
         return 2
     live = {k: yaml.safe_load(v) for k, v in (pair.split("=", 1) for pair in args.live)}
-    return run(media, args.model, args.show, args.every, args.threads, live)
+    return run(media, args.model, args.show, args.every, args.threads, live, args.stretch * 60)
 
 
 if __name__ == "__main__":

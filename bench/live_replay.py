@@ -79,30 +79,41 @@ class Timed:
     """The recognizer, each decode advancing the virtual clock by its cost."""
 
     def __init__(self, inner: WhisperLiveRecognizer, clock: Clock, slow: float,
-                 cost: tuple[float, float] | None = None) -> None:
+                 cost: tuple[float, float] | None = None,
+                 beam_cost: tuple[float, float] | None = None,
+                 cache: dict | None = None) -> None:
         self.inner, self.clock, self.slow, self.model_cost = inner, clock, slow, cost
         self.decodes, self.cost, self.longest, self.heard = 0, 0.0, 0.0, 0.0
+        self.spent = 0.0   # modelled seconds of the decodes of the current call
         self.verbose = False
         decode_once = inner._decode
 
-        def counted(prompt: str):   # heard again without the prompt: twice
+        def counted(prompt: str, beam: int):   # heard again without the prompt: twice
             self.decodes += 1
-            self.heard += inner.end - inner.start
-            return decode_once(prompt)
+            seconds = inner.end - inner.start
+            self.heard += seconds
+            if cost is not None:
+                fixed, per_second = beam_cost if beam > 1 and beam_cost else cost
+                self.spent += fixed + per_second * seconds
+            if cache is None:
+                return decode_once(prompt, beam)
+            # With modelled decode times the same buffer, prompt and beam decode the same in
+            # every run: a --try after the first decodes only where it differs.
+            key = (round(inner.start, 4), round(inner.end, 4), prompt, beam)
+            if key not in cache:
+                cache[key] = decode_once(prompt, beam)
+            return list(cache[key])
 
         inner._decode = counted  # type: ignore[method-assign]
 
     def __getattr__(self, name: str):
         return getattr(self.inner, name)
 
-    def decode(self, prompt: str):
-        started, decodes, heard = time.process_time(), self.decodes, self.heard
-        words = self.inner.decode(prompt)
-        if self.model_cost is None:
-            spent = (time.process_time() - started) * self.slow
-        else:
-            fixed, per_second = self.model_cost
-            spent = (self.decodes - decodes) * fixed + per_second * (self.heard - heard)
+    def decode(self, prompt: str, final: bool = False):
+        started, self.spent = time.process_time(), 0.0
+        words = self.inner.decode(prompt, final=final)
+        modelled = self.model_cost is not None
+        spent = self.spent if modelled else (time.process_time() - started) * self.slow
         self.clock.now += spent
         self.cost += spent
         self.longest = max(self.longest, self.inner.end - self.inner.start)
@@ -142,18 +153,24 @@ def settings_of(pairs: list[str]) -> tuple[LiveSettings, dict[str, float]]:
     return chosen, {k: float(v) for k, v in values.items() if k not in fields}
 
 
+RECOGNIZER = ("beam_size", "guard_loops", "final_beam_size", "twice_words")
+
+
 def replay(pcm: bytes, model, pairs: list[str], slow: float, verbose: bool,
-           cost: tuple[float, float] | None = None):
+           cost: tuple[float, float] | None = None,
+           beam_cost: tuple[float, float] | None = None, cache: dict | None = None):
     """One live session over the sound on a virtual clock: (record, timed recognizer, clock)."""
     settings, extra = settings_of(pairs)
-    unknown = set(extra) - {"beam_size", "guard_loops"}
+    unknown = set(extra) - set(RECOGNIZER)
     if unknown:
         raise SystemExit(f"unknown settings: {', '.join(sorted(unknown))}")
     clock = Clock()
     recognizer = Timed(WhisperLiveRecognizer(
         lambda: model, max_seconds=settings.max_seconds,
         beam_size=int(extra.get("beam_size", 1)),
-        guard_loops=bool(extra.get("guard_loops", 1))), clock, slow, cost)
+        guard_loops=bool(extra.get("guard_loops", 1)),
+        final_beam_size=int(extra.get("final_beam_size", 0)),
+        twice_words=int(extra.get("twice_words", 0))), clock, slow, cost, beam_cost, cache)
     recognizer.verbose = verbose
     record = Record()
     session = LiveSession("Bench", "replay", Source(pcm, clock), recognizer, None, record,
@@ -216,6 +233,8 @@ def main() -> int:
     parser.add_argument("--cost", type=cost_of, metavar="A,B",
                         help="each decode costs A s plus B s per second of sound in the buffer "
                              "(instead of its CPU time): the same decode times in every run")
+    parser.add_argument("--beam-cost", type=cost_of, metavar="A,B",
+                        help="with --cost: what a decode with a beam over 1 costs instead")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--prompt-words", type=int, help="words sent given as the prompt")
     parser.add_argument("--until", type=float, default=86400.0,
@@ -224,7 +243,9 @@ def main() -> int:
     parser.add_argument("--verbose", action="store_true", help="each decode on stderr")
     parser.add_argument("--set", action="append", default=[],
                         help="field=value for every run: a LiveSettings field (prompt_words "
-                             "too) or the recognizer's beam_size or guard_loops (1, 0)")
+                             "too) or the recognizer's beam_size, guard_loops (1, 0), "
+                             "final_beam_size (the decode sent whole, at a pause) or "
+                             "twice_words (a phrase this long said twice is a loop)")
     parser.add_argument("--try", dest="tries", action="append", default=[],
                         help="one run's settings, 'field=value field=value' (over --set); "
                              "several --try compare them on the same sound in one run")
@@ -252,10 +273,12 @@ def main() -> int:
     if args.offline:
         wer = cm.word_error_rate(truth_text, offline_text(args.media, last_end))
         offline = f" (offline {wer:.1%})"
+    cache: dict | None = {} if args.cost else None   # decodes, shared by the --try runs
     for tried in args.tries or [""]:
         pairs = base + tried.split()
         started = time.perf_counter()
-        record, recognizer, clock = replay(pcm, model, pairs, args.slow, args.verbose, args.cost)
+        record, recognizer, clock = replay(pcm, model, pairs, args.slow, args.verbose, args.cost,
+                                           args.beam_cost, cache)
         wall = time.perf_counter() - started
         report(args, pairs, record, recognizer, clock, wall, truth_text, said, offline)
     return 0
@@ -279,6 +302,8 @@ def report(args, pairs, record, recognizer, clock, wall, truth_text, said, offli
         ops[tag] = ops.get(tag, 0) + max(i2 - i1, j2 - j1)
     wer = cm.word_error_rate(truth_text, " ".join(w for _, w in record.words))
     pace = f"cost {args.cost[0]}+{args.cost[1]}/s" if args.cost else f"slow {args.slow}"
+    if args.cost and args.beam_cost:
+        pace += f", beam {args.beam_cost[0]}+{args.beam_cost[1]}/s"
     print(f"{args.media.name[:4]} [{' '.join(pairs) or 'defaults'}] {pace}: "
           f"{len(live)} sent, {len(said)} truth, ops {ops}; WER {wer:.1%}{offline}; "
           f"latency p50 {cm.percentile(latencies, 0.5):.2f} p95 {cm.percentile(latencies, 0.95):.2f} "

@@ -115,3 +115,34 @@ def test_only_the_first_saying_of_a_loop_is_kept():
     ayes = [Word(i, i + 0.4, "Aye.") for i in range(4)]
     assert looped_from(ayes) is None                   # a voice vote
     assert looped_from([*ayes, Word(4, 4.4, "aye")]) == 1
+
+
+def test_a_long_phrase_said_twice_is_a_loop_only_with_twice_words():
+    said = [Word(i * 0.5, i * 0.5 + 0.4, w) for i, w in enumerate(
+        "so moved. Thank you for watching, see you next time. Thank you for watching, see you "
+        "next time.".split())]
+    assert looped_from(said) is None                     # said only twice
+    assert looped_from(said, twice_words=4) == 10        # "so moved. ... next time." kept
+    short = [Word(i, i + 0.4, w) for i, w in enumerate("thank you, thank you.".split())]
+    assert looped_from(short, twice_words=4) is None     # people do say that twice
+
+
+class Beams:
+    """The model, noting the beam of each decode."""
+
+    def __init__(self, model) -> None:
+        self.model, self.beams = model, []
+
+    def transcribe(self, samples, **options):
+        self.beams.append(options["beam_size"])
+        return self.model.transcribe(samples, **options)
+
+
+def test_the_decode_sent_whole_may_use_its_own_beam(model, sound):
+    beams = Beams(model())
+    recognizer = WhisperLiveRecognizer(lambda: beams, beam_size=1, final_beam_size=5)
+    recognizer.hear(sound[:6 * SECOND])
+    recognizer.decode("")
+    words = recognizer.decode("", final=True)
+    assert beams.beams == [1, 5]
+    assert "good evening" in " ".join(w.word for w in words).lower()

@@ -8,7 +8,9 @@ city's vocabulary as hotwords and what was said before the buffer as the prompt 
 without it when it left speech unwritten, or looped). A decoded word with no speech under it
 (the model going on with its prompt into silence, or looping) is dropped, and so is a phrase
 said over again three times or more in a row (a loop: only its first saying is kept; one word,
-five times).
+five times). Two settings for bench/live_replay.py to try, off by default: a beam of its own
+for the decode whose words are all sent as they stand (at a pause), and a long phrase said only
+twice taken for a loop.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ _TOKENS_MORE = 10
 _LOOP_TIMES = 3
 _LOOP_ONE_WORD = 5
 _LOOP_WORDS = 8
+# ... and a phrase said only twice is looked for up to this long (a model's stock sentence).
+_TWICE_WORDS = 16
 # Seconds either side of a decoded word in which the VAD must have heard speech (word times
 # are good to a few tenths of a second).
 _WORD_MARGIN = 0.3
@@ -45,9 +49,14 @@ class WhisperLiveRecognizer:
 
     def __init__(self, model: Callable[[], Any], language: str = "en", beam_size: int = 1,
                  vocabulary: Sequence[str] = (), vad_threshold: float = 0.5,
-                 max_seconds: float = 30.0, guard_loops: bool = True) -> None:
+                 max_seconds: float = 30.0, guard_loops: bool = True,
+                 final_beam_size: int = 0, twice_words: int = 0) -> None:
         self._model = model
         self._guard_loops = guard_loops
+        # The decode whose words are sent as they stand (at a pause, at the end): its beam
+        # (0: `beam_size`); and the length from which a phrase said twice in a row is a loop.
+        self._final_beam_size = final_beam_size or beam_size
+        self._twice_words = twice_words
         self._language = language or None
         self._beam_size = beam_size
         terms = [str(t).strip() for t in vocabulary if str(t).strip()]
@@ -90,18 +99,22 @@ class WhisperLiveRecognizer:
                 return before, after - frame
         return None
 
-    def decode(self, prompt: str) -> list[Word]:
-        words = self._decode(prompt)
-        looped = self._guard_loops and looped_from(words) is not None
+    def decode(self, prompt: str, final: bool = False) -> list[Word]:
+        beam = self._final_beam_size if final else self._beam_size
+        words = self._decode(prompt, beam)
+        looped = self._guard_loops and self._looped(words) is not None
         if (not words or looped) and prompt.strip() and self.speech(self.end - self.start):
             # The prompt can lead the model to write nothing over speech (or a loop of dots),
             # or to loop: heard again without it.
-            words = self._decode("")
-        if self._guard_loops and (cut := looped_from(words)) is not None:
+            words = self._decode("", beam)
+        if self._guard_loops and (cut := self._looped(words)) is not None:
             words = words[:cut]
         return words
 
-    def _decode(self, prompt: str) -> list[Word]:
+    def _looped(self, words: Sequence[Word]) -> int | None:
+        return looped_from(words, self._twice_words)
+
+    def _decode(self, prompt: str, beam: int) -> list[Word]:
         import numpy as np
 
         if not self._pcm:
@@ -109,7 +122,7 @@ class WhisperLiveRecognizer:
         samples = np.frombuffer(bytes(self._pcm), dtype=np.int16).astype(np.float32) / 32768.0
         try:
             segments, _info = self._model().transcribe(
-                samples, language=self._language, beam_size=self._beam_size,
+                samples, language=self._language, beam_size=beam,
                 word_timestamps=True, vad_filter=False, condition_on_previous_text=False,
                 temperature=0.0, initial_prompt=prompt.strip() or None, hotwords=self._hotwords,
                 max_new_tokens=int(len(samples) / SAMPLE_RATE * _TOKENS_PER_SECOND) + _TOKENS_MORE)
@@ -180,16 +193,20 @@ class WhisperLiveRecognizer:
             self._speech.append((at + (i + 1) * _FRAME / SAMPLE_RATE, float(p)))
 
 
-def looped_from(words: Sequence[Word]) -> int | None:
+def looped_from(words: Sequence[Word], twice_words: int = 0) -> int | None:
     """Where a loop's second saying begins in `words` (a phrase said over and over: see
-    _LOOP_TIMES), or None when there is none."""
+    _LOOP_TIMES; with `twice_words`, a phrase of that many words or more said twice), or None
+    when there is none."""
     said = [plain(w.word) for w in words]
     for i in range(len(said)):
-        for n in range(1, _LOOP_WORDS + 1):
+        for n in range(1, (_TWICE_WORDS if twice_words else _LOOP_WORDS) + 1):
             phrase = said[i:i + n]
             if len(phrase) < n or not any(phrase):
                 break
-            times = _LOOP_ONE_WORD if n == 1 else _LOOP_TIMES
+            times = (_LOOP_ONE_WORD if n == 1 else 2 if twice_words and n >= twice_words
+                     else _LOOP_TIMES if n <= _LOOP_WORDS else 0)
+            if not times:
+                continue
             if all(said[i + k * n:i + (k + 1) * n] == phrase for k in range(1, times)):
                 return i + n
     return None

@@ -64,8 +64,9 @@ class LiveRecognizer(Protocol):
         that speech follows in the buffer, as (end of the speech before it, start of the
         speech after it); None if none."""
 
-    def decode(self, prompt: str) -> list[Word]:
-        """The words the buffer holds, `prompt` being what was said before it."""
+    def decode(self, prompt: str, final: bool = False) -> list[Word]:
+        """The words the buffer holds, `prompt` being what was said before it (`final`: they
+        are sent as they stand, with no later decode to agree with)."""
 
     def forget(self, until: float) -> None:
         """Drop the sound before `until`."""

@@ -99,13 +99,14 @@ class LiveSession:
         recognizer = self._recognizer
         unheard = recognizer.end - max(recognizer.start, self._decoded_at - _HEARD_PAST)
         if recognizer.end - self._decoded_at > 0.1 and unheard > 0 and recognizer.speech(unheard):
-            self._send(self._agreement.offer(self._decode()))
+            self._send(self._agreement.offer(self._decode(final=True)))
         self._send(self._agreement.flush())
 
-    def _decode(self) -> list[Word]:
-        """The buffer decoded, the words sent before it as the prompt."""
+    def _decode(self, final: bool = False) -> list[Word]:
+        """The buffer decoded, the words sent before it as the prompt (`final`: all of it is
+        sent next)."""
         self._decoded_at = self._recognizer.end
-        return self._recognizer.decode(self._prompt())
+        return self._recognizer.decode(self._prompt(), final=final)
 
     def _turn(self) -> None:
         pcm = self._source.read(wait=0.2)

@@ -54,6 +54,7 @@ class Recognizer:
         self.start = self.end = 0.0
         self.longest = 0.0
         self.decodes = 0
+        self.finals: list[bool] = []   # each decode: were its words all sent as they stood?
 
     def hear(self, pcm: bytes) -> None:
         self.end += len(pcm) / 32000
@@ -68,8 +69,9 @@ class Recognizer:
         gaps = [(a.end, b.start) for a, b in zip(heard, heard[1:]) if b.start - a.end >= seconds]
         return gaps[-1] if gaps else None
 
-    def decode(self, prompt: str) -> list[Word]:
+    def decode(self, prompt: str, final: bool = False) -> list[Word]:
         self.decodes += 1
+        self.finals.append(final)
         self.clock.now += self.cost   # decoding takes time
         heard = [w for w in self.spoken if w.start >= self.start - 0.05 and w.end <= self.end]
         partial = [w for w in self.spoken if w.start < self.end < w.end]
@@ -194,7 +196,7 @@ def test_a_session_stopped_by_an_error_keeps_what_it_sent_and_ends_its_record():
     from archivist.domain.errors import TranscriptionError
 
     class Failing(Recognizer):
-        def decode(self, prompt: str) -> list[Word]:
+        def decode(self, prompt: str, final: bool = False) -> list[Word]:
             if self.decodes >= 6:
                 raise TranscriptionError("live recognition failed: out of memory")
             return super().decode(prompt)
@@ -216,7 +218,7 @@ def test_a_last_decode_that_fails_as_the_source_goes_still_ends_the_session_with
     clock = Clock()
 
     class Failing(Recognizer):
-        def decode(self, prompt: str) -> list[Word]:
+        def decode(self, prompt: str, final: bool = False) -> list[Word]:
             if clock.now - 1000.0 >= 6.0 + 2.0:   # the source is quiet from 6 s
                 raise TranscriptionError("live recognition failed: out of memory")
             return super().decode(prompt)
@@ -233,7 +235,7 @@ def test_a_last_decode_that_fails_as_the_source_goes_still_ends_the_session_with
 
 def test_decodes_that_never_agree_still_send_every_word_once_the_buffer_is_full():
     class Fickle(Recognizer):
-        def decode(self, prompt: str) -> list[Word]:
+        def decode(self, prompt: str, final: bool = False) -> list[Word]:
             return [Word(w.start, w.end, f"{w.word}{self.decodes}") for w in super().decode(prompt)]
 
     clock = Clock()
@@ -257,6 +259,15 @@ def test_the_last_words_before_a_pause_are_sent_as_soon_as_the_pause_is_heard():
     assert "".join(encoder.received).split("\r")[-1].startswith("COUNCIL")   # a new row
 
 
+def test_the_decode_at_a_pause_is_asked_for_words_sent_as_they_stand():
+    # "present" is said between two decodes: the one at the pause is the only one to hear it
+    # whole, and sends it with no other to agree with.
+    spoken = speech("will the clerk please call the roll", 1.0) + speech("present", 5.35, 0.3)
+    _s, recognizer, _e, record, _m = session(spoken, 9.0)
+    assert [w.word for w, _t, _l in record.words][-1] == "present"
+    assert recognizer.finals[-1] and recognizer.finals.count(True) == 1
+
+
 def test_a_short_word_between_decodes_is_still_sent():
     # Said and over between two decodes (chunk 1 s, pause 0.6 s): heard as it arrived.
     spoken = speech("present", 2.35, rate=0.3)
@@ -275,7 +286,7 @@ def test_a_pause_the_last_decode_already_heard_is_not_decoded_again():
 
 def test_a_word_decodes_keep_disagreeing_on_waits_no_longer_than_it_takes_to_settle():
     class Fickle(Recognizer):
-        def decode(self, prompt: str) -> list[Word]:
+        def decode(self, prompt: str, final: bool = False) -> list[Word]:
             return [Word(w.start, w.end, f"{w.word}#{self.decodes}") for w in super().decode(prompt)]
 
     clock = Clock()
@@ -343,7 +354,7 @@ def test_the_prompt_is_at_most_the_last_prompt_words_sent(words):
     prompts: list[str] = []
 
     class Prompted(Recognizer):
-        def decode(self, prompt: str) -> list[Word]:
+        def decode(self, prompt: str, final: bool = False) -> list[Word]:
             prompts.append(prompt)
             return super().decode(prompt)
 
@@ -389,7 +400,7 @@ def test_a_short_reply_after_a_pause_is_heard_after_the_words_before_it_and_they
     buffers: list[tuple[float, float, str]] = []
 
     class Listening(Recognizer):
-        def decode(self, prompt: str) -> list[Word]:
+        def decode(self, prompt: str, final: bool = False) -> list[Word]:
             buffers.append((self.start, self.end, prompt))
             return super().decode(prompt)
 

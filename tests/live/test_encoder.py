@@ -302,6 +302,7 @@ def test_a_status_read_as_the_encoder_comes_back_still_says_why_it_was_down():
     encoder = EegEncoder("127.0.0.1", hung.getsockname()[1], stall_seconds=0.5, keep_seconds=60.0)
     conn, _peer = hung.accept()
     try:
+        assert until(lambda: encoder.up, 3)
         for _ in range(400):
             send_words(encoder, "THE COUNCIL WILL NOW HEAR PUBLIC COMMENT ON ITEM FOUR")
         assert until(lambda: not encoder.up, 6)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import socket
 import time
 from collections.abc import Callable
@@ -201,7 +202,7 @@ def test_an_encoder_that_takes_the_connection_but_not_the_captions_reads_stalled
         with pytest.raises(TimeoutError):   # the encoder comes back and reads what was sent
             while conn.recv(65536):
                 pass
-        assert until(lambda: encoder.up, 3) and encoder.problem is None
+        assert until(lambda: encoder.up, 3)
     finally:
         encoder.close(3)
         for conn in accepted:
@@ -227,5 +228,92 @@ def test_a_stalled_encoder_does_not_hold_up_the_end_of_the_session():
         encoder.close(10)
         assert time.monotonic() - started < 2.0
     finally:
+        conn.close()
+        hung.close()
+
+
+def stamped_words(encoder: EegEncoder, seconds: float, until_true: Callable[[], bool]) -> None:
+    """Say a word carrying the time it was said every 0.05 s, for `seconds` or until `until_true`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not until_true():
+        encoder.send(f"T{time.time():.2f}" + "X" * 200)
+        time.sleep(0.05)
+
+
+def test_an_encoder_hung_on_its_connection_gets_captions_again_on_a_new_one_and_none_too_old():
+    """Once stalled the connection was kept for ever: an encoder hung on it never got captions
+    again, though it would read a new connection; and what waited in the send buffer went out
+    whenever it came back, 24 s old, past `encoder_keep_seconds`."""
+    hung = socket.socket()
+    hung.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)
+    hung.bind(("127.0.0.1", 0))
+    hung.listen()
+    hung.settimeout(1.0)
+    encoder = EegEncoder("127.0.0.1", hung.getsockname()[1], stall_seconds=0.5, keep_seconds=2.0,
+                         retry_max=0.3)
+    first, _peer = hung.accept()   # never read
+    second: list[socket.socket] = []
+    try:
+        stamped_words(encoder, 20, lambda: encoder.connections >= 2)
+
+        def accepted() -> bool:
+            try:
+                second.append(hung.accept()[0])
+            except TimeoutError:
+                pass
+            return bool(second)
+        assert until(accepted, 5), "no new connection to a hung encoder"
+        got, ages = bytearray(), []   # the encoder reads this one as it comes
+        second[0].settimeout(0.05)
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline:
+            encoder.send(f"T{time.time():.2f}" + "X" * 200)
+            try:
+                got.extend(second[0].recv(65536))
+            except TimeoutError:
+                continue
+            said = [float(stamp) for stamp in re.findall(rb"T(\d+\.\d\d)X", bytes(got))]
+            ages += [time.time() - stamp for stamp in said[len(ages):]]
+        assert got.startswith(b"\x03\x012 CC1 3 WORD\r")   # roll-up begun again
+        assert ages and max(ages) < 2.0 + 0.5, f"words {max(ages):.1f} s old on the screen"
+        assert encoder.up
+        first.settimeout(0.5)   # the encoder wakes on the old one: what its buffer held, no more
+        held = bytearray()
+        try:
+            while data := first.recv(65536):
+                held.extend(data)
+        except (ConnectionResetError, TimeoutError):
+            pass
+        assert len(held) <= first.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)
+    finally:
+        encoder.close(3)
+        for conn in [first, *second]:
+            conn.close()
+        hung.close()
+
+
+def test_a_status_read_as_the_encoder_comes_back_still_says_why_it_was_down():
+    """`problem` was cleared before the stall was: a status reading `up` (down) then `problem`
+    as the encoder came back showed DOWN with no reason."""
+    hung = socket.socket()
+    hung.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)
+    hung.bind(("127.0.0.1", 0))
+    hung.listen()
+    encoder = EegEncoder("127.0.0.1", hung.getsockname()[1], stall_seconds=0.5, keep_seconds=60.0)
+    conn, _peer = hung.accept()
+    try:
+        assert until(lambda: encoder.up, 3)
+        for _ in range(400):
+            send_words(encoder, "THE COUNCIL WILL NOW HEAR PUBLIC COMMENT ON ITEM FOUR")
+        assert until(lambda: not encoder.up, 6)
+        up = encoder.up   # a status reads `up`, and the encoder comes back before it reads `problem`
+        conn.settimeout(0.5)
+        with pytest.raises(TimeoutError):
+            while conn.recv(65536):
+                pass
+        assert until(lambda: encoder.up, 3)
+        assert not up and "stalled: captions sent have waited unacknowledged" in (encoder.problem or "")
+    finally:
+        encoder.close(3)
         conn.close()
         hung.close()

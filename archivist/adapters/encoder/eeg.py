@@ -9,6 +9,8 @@ a growing delay, and sends again only what was queued in the last `keep_seconds`
 would be shown too late to help, and is dropped. An encoder that keeps the connection but takes
 nothing (hung: its TCP still accepts) is `stalled` once bytes sent have waited `stall_seconds`
 with none acknowledged; it reads down, and nothing more is written to it until it takes them.
+Stalled `keep_seconds`, the connection is aborted (what waits in our send buffer is thrown away:
+it would be shown too late) and made again, as a hung encoder may still read a new one.
 """
 
 from __future__ import annotations
@@ -61,7 +63,10 @@ class EegEncoder:
         self._socket: socket.socket | None = None
         self.dropped = 0          # pieces dropped as too old to show
         self.connections = 0
-        self.problem: str | None = None   # why the last connection failed, while down
+        # Why it is down; only replaced, never cleared, so a status that read `up` as down just
+        # before it came back still has the reason.
+        self.problem: str | None = None
+        self._warned: str | None = None   # the fault last warned of, to warn once, not every try
         self._thread = threading.Thread(target=self._run, name="live-encoder", daemon=True)
         self._thread.start()
 
@@ -99,7 +104,8 @@ class EegEncoder:
                     continue
                 delay = 0.0
             with self._ready:
-                while (self._stuck() or not self._queue) and not self._closing:
+                while self._socket is not None and (self._stuck() or not self._queue) \
+                        and not self._closing:
                     self._ready.wait(0.5)
                     if (not self._queue or self._stalled) and self._peer_gone():
                         break
@@ -155,13 +161,13 @@ class EegEncoder:
             conn.settimeout(_SEND_WAIT)
         except OSError as exc:
             problem = f"{self._address[0]}:{self._address[1]}: {exc.strerror or exc}"
-            if problem != self.problem:   # once a fault, not at every attempt all meeting long
+            if problem != self._warned:   # once a fault, not at every attempt all meeting long
                 log.warning("caption encoder unreachable", extra={
                     "encoder": f"{self._address[0]}:{self._address[1]}", "reason": str(exc)})
-            self.problem = problem
+            self.problem = self._warned = problem
             return False
         self._socket = conn
-        self.problem = None
+        self._warned = None
         self._unacked, self._taken_at, self._stalled, self._full = 0, time.monotonic(), False, False
         self.connections += 1
         log.info("caption encoder connected", extra={
@@ -213,7 +219,8 @@ class EegEncoder:
         """Must sending wait? While the last send found no room and nothing has been taken
         since; and once bytes sent have waited `stall_seconds` with none acknowledged (a hung
         encoder's TCP accepts and acknowledges until its buffer is full, then nothing) the
-        encoder is stalled: down, until it takes some."""
+        encoder is stalled: down, until it takes some. Stalled `keep_seconds`, the connection is
+        aborted, to be made again."""
         conn = self._socket
         if conn is None:
             return False
@@ -224,13 +231,28 @@ class EegEncoder:
         stalled = bool(waiting) and now - self._taken_at >= self._stall
         where = f"{self._address[0]}:{self._address[1]}"
         if stalled and not self._stalled:
-            self.problem = f"{where}: stalled: it has taken no captions for {self._stall:g} s"
+            self.problem = (f"{where}: stalled: captions sent have waited unacknowledged for"
+                            f" {self._stall:g} s (its buffer is full)")
             log.warning("caption encoder stalled", extra={"encoder": where, "unacknowledged": waiting})
         elif self._stalled and not stalled:
-            self.problem = None
             log.info("caption encoder taking captions again", extra={"encoder": where})
         self._stalled = stalled
+        if stalled and now - self._taken_at >= self._keep:
+            log.warning("caption encoder stalled too long: connecting again", extra={"encoder": where})
+            self._abort()
+            return False
         return stalled or self._full
+
+    def _abort(self) -> None:
+        """Hang up at once, throwing away what our send buffer holds (a reset, not a close:
+        closed, the system would still send it whenever the encoder took it, however old)."""
+        conn = self._socket
+        if conn is not None:
+            try:
+                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            except OSError:
+                pass
+        self._hang_up()
 
     def _hang_up(self, goodbye: bool = False) -> None:
         conn, self._socket = self._socket, None

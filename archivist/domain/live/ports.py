@@ -84,8 +84,8 @@ class CaptionEncoder(Protocol):
 
     @property
     def problem(self) -> str | None:
-        """Why the last connection failed (e.g. "encoder.lan:23: Connection refused"), while
-        it is down."""
+        """Why it is down (e.g. "encoder.lan:23: Connection refused"); kept once it is up again
+        (only replaced by the next reason), so a reason read just after `up` said down is its own."""
 
     def send(self, text: str) -> None:
         """Queue `text` (words, spaces, and a carriage return to start a row); never blocks."""

@@ -3,13 +3,6 @@ watch raises it, and how a second try lends its marks to the first try's words."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
-from archivist.adapters.whisper import audio
-from archivist.adapters.whisper import decoding as decoding_module
-from archivist.adapters.whisper.decoding import Recognition
 from archivist.adapters.whisper.watch import (
     PunctuationWatch,
     collapsed_runs,
@@ -179,33 +172,3 @@ def test_a_run_on_roll_call_is_written_out_in_its_segments_words_and_times_kept(
         "Thank you we have a quorum"]
     assert ([(w.start, w.end) for s in written for w in s.words]
             == [(w.start, w.end) for s in heard for w in s.words])
-
-
-def test_a_second_try_draws_from_its_own_seed_whatever_ran_before(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """The same stretch decoded again gives the same try whatever was sampled before it (a
-    judge that raises another collapse first, a resumed job, another recording's repair): a
-    fake decoder that marks its words by the random state it is given."""
-    import ctranslate2
-
-    state: list[int] = [0]
-    monkeypatch.setattr(ctranslate2, "set_random_seed", lambda seed: state.append(seed))
-
-    def decoding(at: float, prompt: object, alone: bool = False, until: float | None = None
-                 ) -> Iterator[tuple[float, Segment]]:
-        text = PUNCTUATED if state[-1] % 2 else RUN_ON   # one draw punctuates, another not
-        yield at, said(at, text)
-
-    recognition = object.__new__(Recognition)
-    monkeypatch.setattr(recognition, "_decoding", decoding, raising=False)
-    monkeypatch.setattr(recognition, "_heard", lambda segment: None, raising=False)
-    monkeypatch.setattr(recognition, "_windows", {}, raising=False)
-    at = 12.5
-    tries = []
-    for drawn_before in (1233, 1234):
-        state.append(drawn_before)
-        kept = [(at, said(at, RUN_ON))]
-        recognition._again(kept, 0)
-        tries.append(text_of([s for _, s in kept]))
-    assert tries[0] == tries[1]
-    assert state[-1] == (decoding_module.SEED + round(at * audio.SAMPLE_RATE)) % 2 ** 32

@@ -8,11 +8,12 @@ import hashlib
 import json
 import subprocess
 import sys
+import weakref
 from pathlib import Path
 
 import pytest
 
-from archivist.adapters.whisper import models
+from archivist.adapters.whisper import adapter, decoding, models
 from archivist.adapters.whisper.adapter import FasterWhisperTranscriber
 from archivist.adapters.whisper.probe import WhisperProbe
 from archivist.domain.errors import ConfigError
@@ -75,11 +76,48 @@ def test_a_model_the_hub_cannot_give_is_a_one_line_cli_error(tmp_path):
 def test_a_worker_keeps_at_most_the_bound_of_models_loaded(tmp_path, monkeypatch):
     loads: list[str] = []
     transcriber = FasterWhisperTranscriber("bundled", data_dir=str(tmp_path), models_loaded=2)
-    monkeypatch.setattr(transcriber, "_load", lambda s: (loads.append(s) or object(), s))
+    monkeypatch.setattr(transcriber, "_load",
+                        lambda s: loads.append(s) or adapter._Loaded(object(), s, s))
     for setting in ("bundled", "base", "bundled", "small.en", "bundled", "base"):
         transcriber.model(setting)
     assert loads == ["bundled", "base", "small.en", "base"]   # base went when small.en came
     assert len(transcriber._loaded) == 2
+
+
+def test_each_transcription_decodes_on_a_model_loaded_anew_never_two_at_once(monkeypatch):
+    """CTranslate2 seeds a decoding thread once, at its first draw: a model with threads that
+    have drawn nothing is loaded for each transcription (the one just loaded serves the first),
+    the seed set, and the one before freed before the next loads."""
+    import ctranslate2
+
+    alive: list[weakref.ref[object]] = []
+    most = [0]
+    seeds: list[int] = []
+
+    class Decoder:
+        def __init__(self) -> None:
+            most[0] = max(most[0], 1 + sum(r() is not None for r in alive))
+            alive.append(weakref.ref(self))
+
+    class Whisper:
+        def __init__(self) -> None:
+            self.model = Decoder()
+
+    transcriber = FasterWhisperTranscriber("bundled")
+    monkeypatch.setattr(transcriber, "_load", lambda s: adapter._Loaded(Whisper(), s, s))
+    monkeypatch.setattr(transcriber, "_decoder", lambda setting, source: Decoder())
+    monkeypatch.setattr(ctranslate2, "set_random_seed", seeds.append)
+    first, _name = transcriber.fresh()
+    assert len(alive) == 1   # just loaded: its threads have drawn nothing
+    del first
+    for _ in range(3):
+        model, _name = transcriber.fresh()
+        del model
+    assert len(alive) == 4 and most[0] == 1
+    assert seeds == [decoding.SEED] * 4
+    transcriber.model()   # handed out: it may have sampled
+    transcriber.fresh()
+    assert len(alive) == 5
 
 
 def test_a_citys_model_must_be_a_name_or_folder():

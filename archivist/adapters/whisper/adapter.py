@@ -1,4 +1,5 @@
-"""The Transcriber port on faster-whisper; the model loads on first use, once per process.
+"""The Transcriber port on faster-whisper; the model loads on first use, and its CTranslate2
+part again at the start of each transcription (`fresh`), so what it samples starts from the seed.
 
 Memory stays flat in the recording's length: the sound is decoded once to a temporary file,
 the VAD and the spectrogram read it back a block at a time (adapters/whisper/speech.py,
@@ -13,12 +14,14 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from archivist.adapters.whisper import (
     audio,
     batched,
+    decoding,
     models,
     recovery,
     sounds,
@@ -79,8 +82,8 @@ class FasterWhisperTranscriber:
         self._speaker_threshold = float(speaker_change_threshold) if speaker_changes else None
         # Cities may each name their own model: the most recently used stay loaded, at most this many.
         self._most = max(1, int(models_loaded))
-        # setting: (model, name, the model loaded again)
-        self._loaded: OrderedDict[str, tuple[Any, str, Callable[[], Any]]] = OrderedDict()
+        # setting: (faster-whisper's model, name, where it loads from, has it been handed out)
+        self._loaded: OrderedDict[str, _Loaded] = OrderedDict()
         self._lock = threading.Lock()
         self._name = model
 
@@ -105,26 +108,64 @@ class FasterWhisperTranscriber:
     def model(self, setting: str = "") -> Any:
         """The loaded faster-whisper model (or batched pipeline) a setting names (empty:
         whisper.model), loading it the first time; the least recently used goes past the bound."""
-        return self._entry(setting or self._model_setting)[0]
+        from faster_whisper import BatchedInferencePipeline
 
-    def reloaded(self, setting: str = "") -> Any:
-        """The faster-whisper model a setting names (empty: whisper.model) loaded again, with
-        decoding threads of its own (Recognition.reseeded); not kept."""
-        return self._entry(setting or self._model_setting)[2]()
-
-    def _entry(self, setting: str) -> tuple[Any, str, Callable[[], Any]]:
         with self._lock:
-            if setting not in self._loaded:
-                while len(self._loaded) >= self._most:
-                    self._loaded.popitem(last=False)
-                self._loaded[setting] = self._load(setting)
-            self._loaded.move_to_end(setting)
-            if setting == self._model_setting:
-                self._name = self._loaded[setting][1]
-            return self._loaded[setting]
+            loaded = self._entry(setting or self._model_setting)
+            loaded.drawn = True   # whoever holds it may sample with it
+            return (BatchedInferencePipeline(loaded.whisper) if self._batch_size > 0
+                    else loaded.whisper)
 
-    def _load(self, setting: str) -> tuple[Any, str, Callable[[], Any]]:
-        from faster_whisper import BatchedInferencePipeline, WhisperModel
+    def load(self, setting: str = "") -> None:
+        """Load the model a setting names (empty: whisper.model) now, handing nothing out: the
+        next transcription starts on it without loading it anew."""
+        with self._lock:
+            self._entry(setting or self._model_setting)
+
+    def fresh(self, setting: str = "") -> tuple[Any, str]:
+        """The faster-whisper model a setting names (empty: whisper.model) for one transcription,
+        with its name: CTranslate2's part loaded anew unless nothing has used it since it
+        loaded, and the seed set to decoding.SEED.
+
+        CTranslate2 draws a decoding thread's samples (Whisper's temperature fallback) from a
+        generator of that thread, seeded from the process's seed once, at the thread's first
+        draw: `set_random_seed` moves no thread that has sampled before. A model's decoding
+        threads are its own, so a model loaded anew samples from SEED, and a transcription
+        (its first decoding, the punctuation repair's second tries, the recovery's pieces)
+        samples the same whatever the process transcribed before. The one before is dropped
+        first: memory holds one copy (a transcription still running on it keeps its own)."""
+        import copy
+
+        import ctranslate2
+
+        setting = setting or self._model_setting
+        with self._lock:
+            loaded = self._entry(setting)
+            if loaded.drawn:
+                loaded.whisper.model = None   # freed here: no two copies while the next loads
+                try:
+                    loaded.whisper.model = self._decoder(setting, loaded.source)
+                except TranscriptionError:
+                    del self._loaded[setting]   # a model without its decoder is not kept
+                    raise
+            loaded.drawn = True
+            ctranslate2.set_random_seed(decoding.SEED)   # read at each new thread's first draw
+            # Its own copy: the next transcription's load (another thread's) swaps not this one's.
+            return copy.copy(loaded.whisper), loaded.name
+
+    def _entry(self, setting: str) -> _Loaded:
+        """The loaded model a setting names, loaded if it is not (the lock held)."""
+        if setting not in self._loaded:
+            while len(self._loaded) >= self._most:
+                self._loaded.popitem(last=False)
+            self._loaded[setting] = self._load(setting)
+        self._loaded.move_to_end(setting)
+        if setting == self._model_setting:
+            self._name = self._loaded[setting].name
+        return self._loaded[setting]
+
+    def _load(self, setting: str) -> _Loaded:
+        from faster_whisper import WhisperModel
 
         found = models.locate(setting, self._data_dir, self._allow_download)
         started = time.monotonic()
@@ -133,27 +174,25 @@ class FasterWhisperTranscriber:
                 found.source, device=self._device, compute_type=self._compute_type,
                 cpu_threads=self._cpu_threads, local_files_only=True))
         except Exception as exc:
-            raise TranscriptionError(
-                f"cannot load Whisper model {setting!r}: {exc}. Set whisper.model to "
-                "'bundled', 'base', a model folder, or a name already on this machine") from exc
+            raise _unloadable(setting, exc) from exc
         log.info("model loaded", extra={"model": found.name, "device": self._device,
                                         "seconds": round(time.monotonic() - started, 2)})
+        return _Loaded(model, found.name, found.source)
 
-        def again() -> Any:
-            """The model loaded again, with decoding threads of its own (see
-            Recognition.reseeded): a copy of it, CTranslate2's part read anew."""
-            import copy
+    def _decoder(self, setting: str, source: str) -> Any:
+        """CTranslate2's part of a model, loaded anew (as WhisperModel loads it)."""
+        import ctranslate2
 
-            import ctranslate2
-
-            copied = copy.copy(model)
-            copied.model = self._retry(lambda: ctranslate2.models.Whisper(
-                found.source, device=self._device, compute_type=self._compute_type,
+        started = time.monotonic()
+        try:
+            decoder = self._retry(lambda: ctranslate2.models.Whisper(
+                source, device=self._device, compute_type=self._compute_type,
                 intra_threads=self._cpu_threads))
-            return copied
-
-        return ((BatchedInferencePipeline(model) if self._batch_size > 0 else model), found.name,
-                again)
+        except Exception as exc:
+            raise _unloadable(setting, exc) from exc
+        log.info("model loaded anew", extra={"model": setting, "device": self._device,
+                                             "seconds": round(time.monotonic() - started, 2)})
+        return decoder
 
     def transcribe(self, media: Path, on_progress: Progress, cancelled: CancelCheck,
                    vocabulary: Sequence[str] = (), checkpoint: Resumable | None = None,
@@ -168,7 +207,7 @@ class FasterWhisperTranscriber:
         hotwords = _hotwords([*self._vocabulary, *vocabulary])
         with audio.spool(Path(media), stage(0.0, _DECODE_SHARE)) as sound:
             duration = sound.seconds
-            loaded, name, again = self._entry(model or self._model_setting)
+            loaded, name = self.fresh(model)
             furthest = 0.0
             looped: list[str] = []   # notes of the loops collapsed for the recovery
 
@@ -190,7 +229,9 @@ class FasterWhisperTranscriber:
                 spans = (speech.speech_spans(sound, VadOptions(**self._vad_parameters), listen)
                          if self._vad else [speech.Span(0, sound.samples)])
                 if self._batch_size > 0:
-                    segments = batched.transcribe(loaded, sound, spans, self._piece,
+                    from faster_whisper import BatchedInferencePipeline
+
+                    segments = batched.transcribe(BatchedInferencePipeline(loaded), sound, spans, self._piece,
                                         {**self.options(), "hotwords": hotwords}, heard)
                 else:
                     said = speech.SpeechOnly(sound, spans)
@@ -199,9 +240,6 @@ class FasterWhisperTranscriber:
                         stage(_DECODE_SHARE + _LISTEN_SHARE / 2, _LISTEN_SHARE / 2))
                     segments = resumed(recognition, self._repair, checkpoint)
                     if self._vad and self._recover:   # speech the decoding skipped, heard again
-                        # by a model of its own: what it samples starts from the seed, so a
-                        # recording recovers the same words every time it is transcribed
-                        recognition = recognition.reseeded(again())
                         segments = recovery.recovered(recognition, said, sound, segments,
                                                        _RECOVER_SECONDS, stopped)
                         # A loop's repeats fill speech the model did not hear: said once (after
@@ -233,6 +271,23 @@ class FasterWhisperTranscriber:
         return Transcript(segments=tuple(segments), duration=duration,
                           language=self._language or "", model=name, sounds=tuple(music),
                           notes=(*looped, *(unheard.notes(voiced, segments) if self._vad else ())))
+
+
+@dataclass(slots=True)
+class _Loaded:
+    """A model kept loaded: faster-whisper's, its name for people, where it loads from, and
+    whether anything may have sampled with it since CTranslate2's part loaded."""
+
+    whisper: Any
+    name: str
+    source: str
+    drawn: bool = False
+
+
+def _unloadable(setting: str, exc: Exception) -> TranscriptionError:
+    return TranscriptionError(
+        f"cannot load Whisper model {setting!r}: {exc}. Set whisper.model to "
+        "'bundled', 'base', a model folder, or a name already on this machine")
 
 
 def _hotwords(vocabulary: Sequence[str]) -> str | None:

@@ -16,7 +16,8 @@ from archivist.domain.models import Segment, Word
 
 log = logging.getLogger("archivist.whisper")
 # Where Whisper falls back to sampling (a stretch it decodes badly), it draws from this seed,
-# so one recording gives the same captions every time it is transcribed.
+# so one recording gives the same captions every time it is transcribed: each transcription's
+# model has decoding threads of its own, seeded with it (FasterWhisperTranscriber.fresh).
 SEED = 0
 # Frames of the spectrogram (30 s) a multilingual model hears to tell the language.
 _DETECT_FRAMES = 3000
@@ -87,9 +88,6 @@ class Recognition:
         """
         if not self._said.samples:
             return []
-        import ctranslate2
-
-        ctranslate2.set_random_seed(SEED)
         kept: list[tuple[float, Segment]] = []  # (where it starts in the speech, the segment)
         current = self._decoding(at, prompt)
         watch = PunctuationWatch()
@@ -131,28 +129,6 @@ class Recognition:
             stretches.append((first, end))
         for first, end in reversed(stretches):   # the last first: earlier indexes hold
             self._again(kept, first, end)
-
-    def reseeded(self, model: Any) -> Recognition:
-        """This recognition, decoding with `model` (its model loaded again, whose decoding
-        threads have drawn nothing yet): what it samples starts from SEED, whatever the first
-        model drew before.
-
-        CTranslate2 draws a decoding thread's samples from a generator of that thread, seeded
-        once, at the thread's first draw: `set_random_seed` moves no thread that has sampled
-        before. Pieces decoded again by the model that decoded the recording drew from wherever
-        its fallbacks had left that generator, so the same gap came back as different words in
-        a fresh run, from a cached first decoding, in a resumed job or a second recording in
-        the same process (dev 2104's 150-160 s: "Where could I..." once, "I wake up, I wake
-        up" the next time)."""
-        import copy
-
-        import ctranslate2
-
-        other = copy.copy(self)
-        other._model = model
-        other._windows = {}
-        ctranslate2.set_random_seed(SEED)
-        return other
 
     def alone(self, at: float, until: float) -> list[Segment]:
         """The segments of the speech from `at` to `until` (seconds into it), decoded on
@@ -229,7 +205,6 @@ class Recognition:
         segments in `kept` (True)."""
         end = len(kept) if end is None else end
         at, reached = kept[first][0], kept[end - 1][1].end
-        _seed_for(at)   # the stretch's own: the same try whatever was sampled before it
         fresh = self._decoding(at, None, alone=True)
         redone: list[tuple[float, Segment]] = []
         for item in fresh:
@@ -276,15 +251,6 @@ class Recognition:
         return Segment(start, end, text, tuple(words), avg_logprob=float(raw.avg_logprob),
                        no_speech_prob=float(raw.no_speech_prob),
                        compression_ratio=float(raw.compression_ratio))
-
-
-def _seed_for(at: float) -> None:
-    """Seed the sampling fallback with a stretch's own seed (SEED and the stretch's first
-    sample, `at` seconds into the speech): what a stretch decoded on its own samples then
-    hangs on nothing decoded before it."""
-    import ctranslate2
-
-    ctranslate2.set_random_seed((SEED + round(at * audio.SAMPLE_RATE)) % 2 ** 32)
 
 
 def _until(segment: Segment, end: float) -> Segment | None:

@@ -18,7 +18,7 @@ def main(argv: list[str]) -> int:
     media = Path(argv[0])
     config_path = argv[argv.index("--config") + 1] if "--config" in argv else None
     transcriber = containers.build(settings.load(config_path)).transcriber()
-    transcriber.model()  # load first: the figure is recognition, not reading the model
+    transcriber.load()  # load first: the figure is recognition, not reading the model
     cpu, wall = time.process_time(), time.monotonic()
     transcript = transcriber.transcribe(media, lambda *_: None, lambda: False)
     cpu, wall = time.process_time() - cpu, time.monotonic() - wall

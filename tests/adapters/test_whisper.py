@@ -76,7 +76,10 @@ def test_the_spectrogram_is_faster_whispers_block_by_block(tiled: Tiled) -> None
     # The decoder's windows: from the start, across block joins, odd places, the very end.
     for first in (0, 2990, 5999, 6000, 12345, frames // 2, frames - 3000, frames - 7):
         window = slice(first, min(first + 3000, frames))
-        assert np.allclose(ours[:, window], theirs[:, window], atol=1e-5), first
+        # Equal but for the last bit of some values: the Mel filters' product, computed here a
+        # block at a time, rounds by the block's width (OpenBLAS's sgemm, numpy 2.4), and tiny.en
+        # decodes some windows differently on that bit (README, Benchmarks: bare parity).
+        assert np.abs(ours[:, window] - theirs[:, window]).max() <= 2.5e-7, first
 
 
 def test_speech_times_map_back_to_the_recording() -> None:
@@ -91,12 +94,31 @@ def test_speech_times_map_back_to_the_recording() -> None:
     assert said.voiced() == [(1.0, 3.0), (5.0, 6.0)]
 
 
+def test_the_decoding_options_are_bare_faster_whispers() -> None:
+    """The loop we drive decodes with the options the installed faster-whisper builds from the
+    same settings (temperatures, suppressed tokens, prompt, thresholds, hotwords)."""
+    transcriber = FasterWhisperTranscriber("bundled", punctuation_repair=False,
+                                           recover_skipped=False)
+    _raw, info = transcriber.model().transcribe(str(SAMPLE), **transcriber.options())
+    with audio.spool(SAMPLE) as sound:
+        said = speech.SpeechOnly(sound, [speech.Span(0, sound.samples)])
+        recognition = Recognition(transcriber.model(), said,
+                                  {**transcriber.options(), "hotwords": None},
+                                  lambda segment: None, lambda fraction: None)
+    assert recognition._options == info.transcription_options
+
+
 def test_recognition_hears_what_bare_faster_whisper_hears() -> None:
-    """With the repair off, the words are faster-whisper's own, exactly, and so are their times,
-    but for the edges of words that face a pause: those are moved to where the word's own voice
-    is (adapters/whisper/voicing.py), inward, or a word's end out by at most REACH before a long
-    pause; and the sample has no speech the decoding skipped (adapters/whisper/recovery.py)."""
-    transcriber = FasterWhisperTranscriber("bundled", punctuation_repair=False)
+    """With the repair and the recovery off, the words are faster-whisper's own, exactly, and so
+    are their times, but for the edges of words that face a pause: those are moved to where the
+    word's own voice is (adapters/whisper/voicing.py), inward, or a word's end out by at most
+    REACH before a long pause.
+
+    Exact on the sample, not on every recording: the spectrogram is faster-whisper's but for a
+    last bit here and there (see the test above), and on longer files tiny.en decodes some
+    windows differently on it (dev 2101, README)."""
+    transcriber = FasterWhisperTranscriber("bundled", punctuation_repair=False,
+                                           recover_skipped=False)
     ours = _run(transcriber, SAMPLE)
     raw, _info = transcriber.model().transcribe(str(SAMPLE), **transcriber.options())
     theirs = [(float(w.start), float(w.end), w.word) for s in raw for w in s.words]

@@ -5,7 +5,11 @@ copies, about 1.5 GB for three hours, on top of the sound itself. The decoder on
 at 30 seconds from where it has got to, so `Spectrogram` stands in for that array: it has its
 shape and answers `features[:, a:b]` by computing those frames from the sound on disk, with
 the same FFT, the same filters and the same floor (8 below the loudest frame of the whole
-recording, found in a first pass), so the decoder sees faster-whisper's numbers.
+recording, found in a first pass), so the decoder sees faster-whisper's numbers, but for the
+last bit of some: the Mel filters' product (OpenBLAS's sgemm under numpy) rounds by the width
+of the matrix it is given, a block here, the whole speech there, and by its threads. That bit
+is enough for tiny.en to decode some windows differently (README, Benchmarks), as it is for
+bare faster-whisper run with one BLAS thread instead of two.
 """
 
 from __future__ import annotations

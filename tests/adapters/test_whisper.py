@@ -13,6 +13,7 @@ import pytest
 
 from archivist.adapters.whisper import audio, speech, voicing
 from archivist.adapters.whisper.adapter import FasterWhisperTranscriber
+from archivist.adapters.whisper.decoding import Recognition
 from archivist.adapters.whisper.features import Spectrogram
 from archivist.domain.errors import Cancelled
 from archivist.domain.models import Transcript

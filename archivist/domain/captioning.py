@@ -134,14 +134,19 @@ class Captioning:
 def caption_files(cleaned: Transcript, media: Path, formats: Sequence[str],
                   settings: CaptionSettings, out_dir: Path | None = None
                   ) -> tuple[dict[Path, str], compliance.ComplianceReport | None]:
-    """Each file a cleaned transcript makes (path → text), and its compliance report (None
-    without caption formats); nothing is written."""
+    """Each file a cleaned transcript makes (path → text, in the order to write them: the SCC
+    last), and its compliance report (None without caption formats); nothing is written."""
     cues = (captions.profile_cues(cleaned, settings)
             if _CAPTION_FORMATS.intersection(formats) else {})
     rendered = captions.render_cleaned(cleaned, formats, settings, cues)
-    texts = {sidecar_path(media, fmt, out_dir): text for fmt, text in rendered.items()}
+    texts = {sidecar_path(media, fmt, out_dir): text for fmt, text in rendered.items()
+             if fmt != "scc"}
     report = compliance.measure(cleaned, cues, settings) if cues else None
     if report is not None:
         texts[report_path(media, out_dir)] = compliance.dumps(report)
+    # The SCC comes last: its presence is what says "captioned" (scan, playout), so a write
+    # that fails part-way (a full folder) must leave the rest, never an SCC without them.
+    if "scc" in rendered:
+        texts[sidecar_path(media, "scc", out_dir)] = rendered["scc"]
     return texts, report
 

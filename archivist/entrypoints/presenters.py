@@ -16,7 +16,10 @@ def job_summary(job: Job) -> dict[str, object]:
         return at.isoformat() if at else None
     return {"id": job.id, "state": str(job.state), "path": str(job.path) if job.path else None,
             "city": job.city, "priority": int(job.priority), "progress": round(job.progress, 4),
-            "eta_seconds": None if job.eta_seconds is None else round(job.eta_seconds, 1),
+            # A finished job has no time left: its last heartbeat's estimate is stale. Its
+            # progress stays as it ended (how far a failed or cancelled job got).
+            "eta_seconds": None if job.eta_seconds is None or job.state.finished
+            else round(job.eta_seconds, 1),
             "attempts": job.attempts, "error": job.error, "notes": list(job.notes),
             "outputs": list(job.outputs), "worker": job.worker, "recording_id": job.recording_id,
             "created_at": when(job.created_at), "started_at": when(job.started_at),

@@ -78,3 +78,18 @@ class _With:
 
     def __exit__(self, *exc: object) -> None:
         self._container.close()
+
+
+def test_an_mp4_cut_before_its_index_is_called_cut_off_not_not_media(tmp_path: Path) -> None:
+    """The first part of an MP4 whose index (moov) is written last (a recording still being
+    written, or a copy cut short) is a recording, not 'not a media file'."""
+    whole = tone(tmp_path).read_bytes()
+    assert whole.find(b"moov") > len(whole) // 2       # the index is at the end, as recorders do
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(whole[:len(whole) // 3])
+    with pytest.raises(MediaError, match=r"cut off or still being written: no index \(moov\)"):
+        audio.spool(cut)
+    junk = tmp_path / "junk.mp4"
+    junk.write_bytes(b"\x00\x01not a recording at all" * 1000)
+    with pytest.raises(MediaError, match="not a media file"):
+        audio.spool(junk)

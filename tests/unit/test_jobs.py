@@ -587,3 +587,29 @@ def test_retry_failed_queues_each_failed_job_still_its_recordings_latest(station
     assert done.left == [(replaced.id, f"replaced by job {newer.id} (queued)")]
     assert station.repo.job(replaced.id).state is JobState.FAILED
     assert jobs.retry_failed().queued == []
+
+
+class _FillsUp(FolderLibrary):
+    """A folder that is full after two files: the third write fails, as on ENOSPC."""
+
+    def write_sidecar(self, path: Path, content: str) -> Path:
+        if len(self.written) >= 2:
+            raise GatewayUnavailable("library", f"{path}: No space left on device")
+        return super().write_sidecar(path, content)
+
+
+@pytest.mark.parametrize("how", ["caption_here", "worker"])
+def test_a_folder_filling_up_mid_write_leaves_no_scc_to_say_the_recording_is_captioned(
+        station, how):
+    station.library = _FillsUp()
+    recording = station.recording()
+    out = station.tmp / "out" if how == "caption_here" else None
+    jobs = station.jobs()
+    if how == "caption_here":
+        run = jobs.caption_here(recording, FORMATS, out_dir=out)
+    else:
+        jobs.submit(recording)
+        run = jobs.take(station.queue.take(), FORMATS)
+    assert run.outcome not in ("succeeded", "reused")
+    assert len(station.library.written) == 2          # the folder really filled up part-way
+    assert not sidecar_path(recording, "scc", out).exists()

@@ -72,3 +72,31 @@ def test_a_job_named_twice_is_retried_once(station):
     result = station("retry", job, job)
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [f"job {job} queued again"]
+
+
+def test_a_job_that_failed_part_way_shows_no_time_left(tmp_path):
+    """`jobs show` of a job that failed at 10 % still said `eta_seconds: 65.3`: a finished job
+    has no time left, in the text and in --json (the API's JSON is the same summary)."""
+    import json
+
+    overlay = tmp_path / "archivist.yml"
+    overlay.write_text(yaml.safe_dump({"data_dir": str(tmp_path / "data"), "library": {
+        "cities": [{"name": "Riverton", "path": str(tmp_path)}]}}))
+    container = containers.build(settings.load(overlay, environ={}))
+    repo = container.repository()
+    media = tmp_path / "a.mp4"
+    media.write_bytes(b"a" * 100)
+    rec = container.jobs().recording_at(media, "Riverton")
+    job, _ = repo.queue_job(Job(recording_id=rec.id, path=media, city="Riverton"))
+    running = repo.claim(job.id, "host:1", stale_before=job.created_at)
+    assert repo.heartbeat(job.id, running.attempts, 0.1, 65.3)
+    repo.transition(job.id, [JobState.RUNNING], JobState.FAILED, error="the mount went away")
+    containers.shutdown(container)
+
+    def show(*extra: str) -> str:
+        result = CliRunner().invoke(cli, ["--config", str(overlay), "jobs", "show", str(job.id),
+                                          *extra])
+        assert result.exit_code == 0, result.output
+        return result.output
+    assert "eta" not in show() and "failed" in show()
+    assert json.loads(show("--json"))["eta_seconds"] is None

@@ -202,3 +202,14 @@ def test_a_recording_the_server_reads_too_late_for_the_page_says_why_and_to_relo
     transcript = page(api, f"/recordings/{recording_id}/transcript")
     assert "too busy to read it in time" in transcript and "Reload the page" in transcript
     assert "<video" not in transcript and "water main replacement" in transcript
+
+
+def test_a_recording_of_unknown_length_says_so(api) -> None:
+    """A recording not yet read (or unreadable) has no length: the page said 'Length' and
+    nothing."""
+    path = api.recording("1008-1-Parks Board (20261116).mp4")
+    job_id = api.post("/api/v1/jobs", {"path": str(path)}).get_json()["id"]
+    rid = api.repo.job(job_id).recording_id
+    assert api.repo.recording(rid).duration is None
+    html = page(api, f"/recordings/{rid}")
+    assert "<dt>Length</dt><dd>unknown</dd>" in html

@@ -21,7 +21,7 @@ class DatabaseProbe:
         self._engine = engine
 
     def check(self) -> ProbeResult:
-        """Ok with where the database is, or down with why; never raises."""
+        """Ok with where the database is, or down with where and why; never raises."""
         started = time.monotonic()
         try:
             from sqlalchemy import text
@@ -31,5 +31,7 @@ class DatabaseProbe:
             return ProbeResult(Status.OK, where(self._engine.url))
         except Exception as exc:  # a probe reports; it never raises
             seconds = time.monotonic() - started
-            return ProbeResult(Status.DOWN,
-                               describe(exc, seconds, secret=self._engine.url.password))
+            # Which database is down, as the ok line says which is up: where() never shows
+            # credentials, and describe() hides the password should the driver repeat it.
+            why = describe(exc, seconds, secret=self._engine.url.password)
+            return ProbeResult(Status.DOWN, f"{where(self._engine.url)}: {why}")

@@ -85,6 +85,9 @@ def _blocks(path: Path, on_progress: Callable[[float], None] | None) -> Iterator
     try:
         container = av.open(str(path), mode="r", metadata_errors="ignore")
     except av.error.InvalidDataError:
+        if _starts_like_mp4(path):
+            raise MediaError(path, "cut off or still being written: no index (moov) found "
+                                   "(an MP4/MOV whose end is missing)") from None
         raise MediaError(path, "not a media file (no known audio/video format)") from None
     except av.error.FFmpegError as exc:
         raise MediaError(path, f"cannot open as media: {_reason(exc)}") from None
@@ -167,6 +170,16 @@ def _check_file(path: Path) -> None:
         raise MediaError(path, "is not a regular file (a pipe or a device), not a recording")
     if size == 0:
         raise MediaError(path, "empty file (0 bytes)")
+
+
+def _starts_like_mp4(path: Path) -> bool:
+    """True when the file begins with an MP4/MOV file-type box (`ftyp`): a recording, even
+    if FFmpeg cannot open it (its index, written last, is not there yet or was cut off)."""
+    try:
+        with path.open("rb") as f:
+            return f.read(8)[4:8] == b"ftyp"
+    except OSError:
+        return False
 
 
 def _declared_seconds(container: object, stream: object) -> float | None:

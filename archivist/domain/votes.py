@@ -122,8 +122,8 @@ def votes(words: Sequence[str]) -> list[list[int]]:
     "is": _NO_NAME_ENDS); each answer is at most VOTE_GAP words after the one before (the first
     at most FIRST_GAP after the call); "I" before a word the speaker says after "I" ("I know",
     "I said") is the speaker, and ends the search; and an answer no name follows
-    (NO_NAME_STARTS) ends the vote. The clerk's "yes" right after the call is a sentence of its
-    own, given with the answers but not counted among them; the chair asking for one of two
+    (NO_NAME_STARTS) ends the vote. The clerk's "yes" or "yeah" right after the call is a sentence
+    of its own, given with the answers but not counted among them; the chair asking for one of two
     ("answer yes or no") is no answer."""
     plain_words = [plain(w) for w in words]
     found = []
@@ -151,7 +151,8 @@ def _vote_after(words: Sequence[str], plain_words: Sequence[str], called: int) -
     while (k := k + 1) < len(plain_words):
         if k - last > (VOTE_GAP if counted else FIRST_GAP) + 1:
             break
-        if plain_words[k] not in VOTE_ANSWERS:
+        replied = k == called + 1 and plain_words[k] in _REPLIES
+        if plain_words[k] not in VOTE_ANSWERS and not replied:
             if not counted and not ended and words[k].strip()[-1:] in ENDS and not (
                     k + 1 < len(plain_words) and plain_words[k + 1] in VOTE_ANSWERS):
                 break   # "call the roll in a moment. Hi": the call's sentence went on
@@ -161,7 +162,7 @@ def _vote_after(words: Sequence[str], plain_words: Sequence[str], called: int) -
             continue
         if plain_words[k] == "i" and _speaker(words, plain_words, k):
             break
-        if k == called + 1 and plain_words[k] in _REPLIES:
+        if replied:
             if words[k].strip()[-1:] not in MARKS:   # the model's own reading stays
                 vote.append(k)
             last = k

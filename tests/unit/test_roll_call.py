@@ -225,3 +225,9 @@ def test_a_roll_call_ends_where_the_chairs_talk_begins():
     assert "".join(written_out(roll, Names())) == (
         " council member lopez. Present. Council member anderson. Present. Mayor grant. Present."
         " Thank you we are all here tonight")
+
+
+def test_the_clerks_yeah_to_the_call_is_a_sentence_of_its_own():
+    vote = _words("call the roll yeah smith aye jones aye lee aye")
+    assert "".join(written_out(vote, Names())) == (
+        " call the roll. Yeah. Smith. Aye. Jones. Aye. Lee. Aye.")

@@ -42,10 +42,14 @@ _ARTICLES = frozenset({"the", "a", "an", "every", "one", "per", "this", "that", 
                        "their", "his", "her", "my", "your"})
 CALLS = frozenset({("call", "the", "roll")})   # "role" is left out: "the role of"
 VOTE_ANSWERS = ANSWERS | {"yes", "no", "yea", "yeas", "i", "eye"}
-# No name ends on these ("and I", "the answer is no", "say yes or no"); a name heard as other
-# words may end on a pronoun ("her air", "blend this" for "Blendis"), so those are not here.
-_NO_NAME_ENDS = FUNCTION_WORDS - {"this", "our", "my", "your", "their", "his", "her", "its",
-                                  "we", "i", "you", "they"}
+# These carry a sentence on to the words after them ("call the roll on item seven", "and I",
+# "the answer is no"); a name heard as other words may end on a pronoun ("her air", "blend
+# this" for "Blendis"), so those are not here.
+GOES_ON = FUNCTION_WORDS - {"this", "our", "my", "your", "their", "his", "her", "its", "we",
+                            "i", "you", "they"}
+# No name ends on these ("and I", "say yes or no"), nor on a word that tells a vote rather than
+# casts it ("Smith said no": a resident's account).
+_NO_NAME_ENDS = GOES_ON | {"said", "says", "voted", "votes"}
 VOTE_GAP = 4
 # The clerk may say a few words before the first name ("Thank you, Mayor.", a title and a long
 # name: "Council member Van der Berg"), so the first answer may be this many words after the
@@ -119,7 +123,7 @@ def votes(words: Sequence[str]) -> list[list[int]]:
     enough of them. The call ends a sentence, or the first name follows it with no sentence
     ended between but at that name ("call the roll Her air. I"); a name stands before each
     answer, the first too: a word that is no answer, nor one no name ends on ("the", "and",
-    "is": _NO_NAME_ENDS); each answer is at most VOTE_GAP words after the one before (the first
+    "said": _NO_NAME_ENDS); each answer is at most VOTE_GAP words after the one before (the first
     at most FIRST_GAP after the call); "I" before a word the speaker says after "I" ("I know",
     "I said") is the speaker, and ends the search; and an answer no name follows
     (NO_NAME_STARTS) ends the vote. The clerk's "yes" or "yeah" right after the call is a sentence

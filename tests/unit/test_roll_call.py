@@ -227,6 +227,12 @@ def test_a_roll_call_ends_where_the_chairs_talk_begins():
         " Thank you we are all here tonight")
 
 
+def test_an_account_of_how_each_voted_is_no_vote():
+    """"Smith said no": a resident telling how each voted, not the clerk calling the roll."""
+    assert _left_alone("when they call the roll yes smith said no jones said yes lee said no")
+    assert _left_alone("after they call the roll smith voted no jones votes yes lee says no")
+
+
 def test_the_clerks_yeah_to_the_call_is_a_sentence_of_its_own():
     vote = _words("call the roll yeah smith aye jones aye lee aye")
     assert "".join(written_out(vote, Names())) == (

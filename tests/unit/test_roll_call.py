@@ -227,6 +227,21 @@ def test_a_roll_call_ends_where_the_chairs_talk_begins():
         " Thank you we are all here tonight")
 
 
+def test_a_call_whose_sentence_goes_on_ends_at_the_first_name_not_at_roll():
+    """"Call the roll on item seven ..." is one sentence up to the first name: no stop after
+    "roll" (the sentence went on), the stop before the name."""
+    vote = _words("madam clerk would you please call the roll on item seven which is the budget "
+                  "smith aye jones aye lee aye")
+    assert "".join(written_out(vote, Names())) == (
+        " madam clerk would you please call the roll on item seven which is the budget. Smith."
+        " Aye. Jones. Aye. Lee. Aye.")
+    vote = _words("please call the roll and answer yes or no council member smith yes jones no "
+                  "lee yes motion carries")
+    assert "".join(written_out(vote, Names())) == (
+        " please call the roll and answer yes or no. Council member smith. Yes. Jones. No. Lee."
+        " Yes. Motion carries")
+
+
 def test_an_account_of_how_each_voted_is_no_vote():
     """"Smith said no": a resident telling how each voted, not the clerk calling the roll."""
     assert _left_alone("when they call the roll yes smith said no jones said yes lee said no")

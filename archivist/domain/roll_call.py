@@ -66,6 +66,9 @@ def written_out(words: Sequence[str], names: punctuation.Names) -> list[str]:
                 out[call] = _ended(out[call])
             if first is not None:
                 out[first] = _capital(out[first])
+            if first is not None and _asks(out, first, group[0]):
+                # "Please answer yes or no on the motion. Smith": the request is one too.
+                _end_before_name(out, call, group[0])
         _write_out(out, group, names)
     return out
 
@@ -87,6 +90,12 @@ def _write_out(out: list[str], group: list[int], names: punctuation.Names) -> No
         after = _after(out, k)
         if after is not None:
             out[after] = _capital(out[after])
+
+
+def _asks(words: Sequence[str], start: int, end: int) -> bool:
+    """Whether the chair asks for one of two ("answer yes or no") between `start` and `end`."""
+    said = [plain(w) for w in words[start:end] if w.strip()]
+    return any(votes.asked(said, n) for n in range(len(said)))
 
 
 def _end_before_name(out: list[str], call: int, answer: int) -> None:

@@ -161,7 +161,7 @@ def _vote_after(words: Sequence[str], plain_words: Sequence[str], called: int) -
                     k + 1 < len(plain_words) and plain_words[k + 1] in VOTE_ANSWERS):
                 break   # "call the roll in a moment. Hi": the call's sentence went on
             continue
-        if _asked(plain_words, k):   # "please answer yes or no": the chair's request
+        if asked(plain_words, k):   # "please answer yes or no": the chair's request
             last = k = k + 2
             continue
         if plain_words[k] == "i" and _speaker(words, plain_words, k):
@@ -181,7 +181,7 @@ def _vote_after(words: Sequence[str], plain_words: Sequence[str], called: int) -
     return vote if counted >= ROLL_CALL_ANSWERS else []
 
 
-def _asked(plain_words: Sequence[str], k: int) -> bool:
+def asked(plain_words: Sequence[str], k: int) -> bool:
     """Whether the answer at `k` is the chair asking for one of two ("answer yes or no", "aye
     or nay"), not an answer."""
     return (k + 2 < len(plain_words) and plain_words[k + 1] == "or"

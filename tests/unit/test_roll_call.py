@@ -207,12 +207,17 @@ def test_a_vote_whose_first_name_comes_after_the_clerks_few_words_is_written_out
 
 def test_the_chair_asking_for_yes_or_no_is_no_answer_and_the_vote_after_it_is_written_out():
     """"Please answer yes or no" after the call is the chair's request, not two answers: the
-    vote that follows it is written out, the request left as it was."""
+    vote that follows it is written out, the request a sentence of its own."""
     vote = _words("The clerk will call the roll please answer yes or no smith yes jones no lee "
                   "yes the motion carries")
     assert "".join(written_out(vote, Names())) == (
-        " The clerk will call the roll. Please answer yes or no smith. Yes. Jones. No. Lee. Yes."
-        " The motion carries")
+        " The clerk will call the roll. Please answer yes or no. Smith. Yes. Jones. No. Lee."
+        " Yes. The motion carries")
+    vote = _words("please call the roll please answer yes or no on the motion smith yes jones no "
+                  "lee yes")
+    assert "".join(written_out(vote, Names())) == (
+        " please call the roll. Please answer yes or no on the motion. Smith. Yes. Jones. No."
+        " Lee. Yes.")
     assert _left_alone("the clerk will call the roll please answer yes or no when your name is "
                        "called and we will go on from there")
 

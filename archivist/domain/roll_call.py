@@ -53,14 +53,22 @@ def written_out(words: Sequence[str], names: punctuation.Names) -> list[str]:
     for group in _votes(out):
         if taken & set(group):
             continue
-        # The call is a sentence of its own, and the first name starts the next.
         call = next(i for i in range(group[0] - 1, -1, -1)
                     if plain(out[i]) in _CALLED)
-        if not _marked(out[call]):
-            out[call] = _ended(out[call])
         first = _after(out, call)
-        if first is not None:
-            out[first] = _capital(out[first])
+        if first is not None and plain(out[first]) in votes.GOES_ON and not _marked(out[call]):
+            # "call the roll on item seven ... smith aye": the call's sentence goes on, and
+            # ends before the first name.
+            _end_before_name(out, call, group[0])
+        else:
+            # The call is a sentence of its own, and the first name starts the next.
+            if not _marked(out[call]):
+                out[call] = _ended(out[call])
+            if first is not None:
+                out[first] = _capital(out[first])
+            if first is not None and _asks(out, first, group[0]):
+                # "Please answer yes or no on the motion. Smith": the request is one too.
+                _end_before_name(out, call, group[0])
         _write_out(out, group, names)
     return out
 
@@ -82,6 +90,40 @@ def _write_out(out: list[str], group: list[int], names: punctuation.Names) -> No
         after = _after(out, k)
         if after is not None:
             out[after] = _capital(out[after])
+
+
+def _asks(words: Sequence[str], start: int, end: int) -> bool:
+    """Whether the chair asks for one of two ("answer yes or no") between `start` and `end`."""
+    said = [plain(w) for w in words[start:end] if w.strip()]
+    return any(votes.asked(said, n) for n in range(len(said)))
+
+
+def _end_before_name(out: list[str], call: int, answer: int) -> None:
+    """A full stop before the name the answer at `answer` follows, in place: the name is the
+    word before the answer, or a title and the words after it ("council member van der
+    berg"), or "her" and the word after it ("her air"), never reaching back to the call. Left
+    as it is where the word before the name carries the sentence on to it ("for the")."""
+    name = _before(out, answer)
+    if name is None or name <= call:
+        return
+    i: int | None = name
+    for _ in range(_GAP - 1):
+        i = _before(out, i) if i is not None else None
+        if i is None or i <= call or _is_answer(out[i]):
+            break
+        if _is_title(out[i]):
+            name = i
+            while (j := _before(out, name)) is not None and j > call and _is_title(out[j]):
+                name = j
+            break
+    before = _before(out, name)
+    if before is not None and before > call and plain(out[before]) == "her":
+        name, before = before, _before(out, before)   # a name may start on it: "her air"
+    if before is None or before <= call or plain(out[before]) in votes.GOES_ON:
+        return
+    if not _marked(out[before]):
+        out[before] = _ended(out[before])
+    out[name] = _capital(out[name])
 
 
 def _roll_calls(words: Sequence[str]) -> list[list[int]]:

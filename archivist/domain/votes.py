@@ -42,10 +42,14 @@ _ARTICLES = frozenset({"the", "a", "an", "every", "one", "per", "this", "that", 
                        "their", "his", "her", "my", "your"})
 CALLS = frozenset({("call", "the", "roll")})   # "role" is left out: "the role of"
 VOTE_ANSWERS = ANSWERS | {"yes", "no", "yea", "yeas", "i", "eye"}
-# No name ends on these ("and I", "the answer is no", "say yes or no"); a name heard as other
-# words may end on a pronoun ("her air", "blend this" for "Blendis"), so those are not here.
-_NO_NAME_ENDS = FUNCTION_WORDS - {"this", "our", "my", "your", "their", "his", "her", "its",
-                                  "we", "i", "you", "they"}
+# These carry a sentence on to the words after them ("call the roll on item seven", "and I",
+# "the answer is no"); a name heard as other words may end on a pronoun ("her air", "blend
+# this" for "Blendis"), so those are not here.
+GOES_ON = FUNCTION_WORDS - {"this", "our", "my", "your", "their", "his", "her", "its", "we",
+                            "i", "you", "they"}
+# No name ends on these ("and I", "say yes or no"), nor on a word that tells a vote rather than
+# casts it ("Smith said no": a resident's account).
+_NO_NAME_ENDS = GOES_ON | {"said", "says", "voted", "votes"}
 VOTE_GAP = 4
 # The clerk may say a few words before the first name ("Thank you, Mayor.", a title and a long
 # name: "Council member Van der Berg"), so the first answer may be this many words after the
@@ -119,11 +123,11 @@ def votes(words: Sequence[str]) -> list[list[int]]:
     enough of them. The call ends a sentence, or the first name follows it with no sentence
     ended between but at that name ("call the roll Her air. I"); a name stands before each
     answer, the first too: a word that is no answer, nor one no name ends on ("the", "and",
-    "is": _NO_NAME_ENDS); each answer is at most VOTE_GAP words after the one before (the first
+    "said": _NO_NAME_ENDS); each answer is at most VOTE_GAP words after the one before (the first
     at most FIRST_GAP after the call); "I" before a word the speaker says after "I" ("I know",
     "I said") is the speaker, and ends the search; and an answer no name follows
-    (NO_NAME_STARTS) ends the vote. The clerk's "yes" right after the call is a sentence of its
-    own, given with the answers but not counted among them; the chair asking for one of two
+    (NO_NAME_STARTS) ends the vote. The clerk's "yes" or "yeah" right after the call is a sentence
+    of its own, given with the answers but not counted among them; the chair asking for one of two
     ("answer yes or no") is no answer."""
     plain_words = [plain(w) for w in words]
     found = []
@@ -151,17 +155,18 @@ def _vote_after(words: Sequence[str], plain_words: Sequence[str], called: int) -
     while (k := k + 1) < len(plain_words):
         if k - last > (VOTE_GAP if counted else FIRST_GAP) + 1:
             break
-        if plain_words[k] not in VOTE_ANSWERS:
+        replied = k == called + 1 and plain_words[k] in _REPLIES
+        if plain_words[k] not in VOTE_ANSWERS and not replied:
             if not counted and not ended and words[k].strip()[-1:] in ENDS and not (
                     k + 1 < len(plain_words) and plain_words[k + 1] in VOTE_ANSWERS):
                 break   # "call the roll in a moment. Hi": the call's sentence went on
             continue
-        if _asked(plain_words, k):   # "please answer yes or no": the chair's request
+        if asked(plain_words, k):   # "please answer yes or no": the chair's request
             last = k = k + 2
             continue
         if plain_words[k] == "i" and _speaker(words, plain_words, k):
             break
-        if k == called + 1 and plain_words[k] in _REPLIES:
+        if replied:
             if words[k].strip()[-1:] not in MARKS:   # the model's own reading stays
                 vote.append(k)
             last = k
@@ -176,7 +181,7 @@ def _vote_after(words: Sequence[str], plain_words: Sequence[str], called: int) -
     return vote if counted >= ROLL_CALL_ANSWERS else []
 
 
-def _asked(plain_words: Sequence[str], k: int) -> bool:
+def asked(plain_words: Sequence[str], k: int) -> bool:
     """Whether the answer at `k` is the chair asking for one of two ("answer yes or no", "aye
     or nay"), not an answer."""
     return (k + 2 < len(plain_words) and plain_words[k + 1] == "or"

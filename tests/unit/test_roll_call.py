@@ -207,12 +207,17 @@ def test_a_vote_whose_first_name_comes_after_the_clerks_few_words_is_written_out
 
 def test_the_chair_asking_for_yes_or_no_is_no_answer_and_the_vote_after_it_is_written_out():
     """"Please answer yes or no" after the call is the chair's request, not two answers: the
-    vote that follows it is written out, the request left as it was."""
+    vote that follows it is written out, the request a sentence of its own."""
     vote = _words("The clerk will call the roll please answer yes or no smith yes jones no lee "
                   "yes the motion carries")
     assert "".join(written_out(vote, Names())) == (
-        " The clerk will call the roll. Please answer yes or no smith. Yes. Jones. No. Lee. Yes."
-        " The motion carries")
+        " The clerk will call the roll. Please answer yes or no. Smith. Yes. Jones. No. Lee."
+        " Yes. The motion carries")
+    vote = _words("please call the roll please answer yes or no on the motion smith yes jones no "
+                  "lee yes")
+    assert "".join(written_out(vote, Names())) == (
+        " please call the roll. Please answer yes or no on the motion. Smith. Yes. Jones. No."
+        " Lee. Yes.")
     assert _left_alone("the clerk will call the roll please answer yes or no when your name is "
                        "called and we will go on from there")
 
@@ -225,3 +230,30 @@ def test_a_roll_call_ends_where_the_chairs_talk_begins():
     assert "".join(written_out(roll, Names())) == (
         " council member lopez. Present. Council member anderson. Present. Mayor grant. Present."
         " Thank you we are all here tonight")
+
+
+def test_a_call_whose_sentence_goes_on_ends_at_the_first_name_not_at_roll():
+    """"Call the roll on item seven ..." is one sentence up to the first name: no stop after
+    "roll" (the sentence went on), the stop before the name."""
+    vote = _words("madam clerk would you please call the roll on item seven which is the budget "
+                  "smith aye jones aye lee aye")
+    assert "".join(written_out(vote, Names())) == (
+        " madam clerk would you please call the roll on item seven which is the budget. Smith."
+        " Aye. Jones. Aye. Lee. Aye.")
+    vote = _words("please call the roll and answer yes or no council member smith yes jones no "
+                  "lee yes motion carries")
+    assert "".join(written_out(vote, Names())) == (
+        " please call the roll and answer yes or no. Council member smith. Yes. Jones. No. Lee."
+        " Yes. Motion carries")
+
+
+def test_an_account_of_how_each_voted_is_no_vote():
+    """"Smith said no": a resident telling how each voted, not the clerk calling the roll."""
+    assert _left_alone("when they call the roll yes smith said no jones said yes lee said no")
+    assert _left_alone("after they call the roll smith voted no jones votes yes lee says no")
+
+
+def test_the_clerks_yeah_to_the_call_is_a_sentence_of_its_own():
+    vote = _words("call the roll yeah smith aye jones aye lee aye")
+    assert "".join(written_out(vote, Names())) == (
+        " call the roll. Yeah. Smith. Aye. Jones. Aye. Lee. Aye.")

@@ -1,13 +1,16 @@
 """A damaged packet in a recording's sound costs its few milliseconds, whatever error FFmpeg's
-decoder gives for it."""
+decoder gives for it; the sound after it stays in its place; too much damage is refused."""
 
 from __future__ import annotations
 
+import errno
+import logging
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import av
+import numpy as np
 import pytest
 
 from archivist.adapters.whisper import audio
@@ -21,18 +24,48 @@ def tone(folder: Path) -> Path:
     return path
 
 
+def stepped(folder: Path, seconds: int, onset: int, fmt: str) -> Path:
+    """A recording of silence, then from `onset` s a tone; `fmt` matroska is written through a
+    pipe, as a live stream is, so the file does not say how long it is."""
+    path = folder / f"step.{'mkv' if fmt == 'matroska' else fmt}"
+    command = ["ffmpeg", "-v", "error", "-f", "lavfi", "-i",
+               f"aevalsrc='if(gte(t,{onset}),sin(2*PI*440*t),0)':s=44100:d={seconds}",
+               "-c:a", "aac", "-f", fmt]
+    if fmt != "matroska":   # an MP4 cannot be written through a pipe
+        subprocess.run([*command, str(path)], check=True)
+        return path
+    with path.open("wb") as out:
+        subprocess.run([*command, "pipe:1"], stdout=out, check=True)
+    return path
+
+
+def onset(sound: audio.Sound) -> float:
+    """When the tone starts in the decoded sound, in seconds."""
+    samples = sound.read(0, sound.samples)
+    return int(np.argmax(np.abs(samples) > 0.1)) / audio.SAMPLE_RATE
+
+
 class Damaged:
     """A packet whose decoding fails as FFmpeg's AAC decoder fails on some damage: with -1,
     which is errno 1 (EPERM), 'Operation not permitted'."""
 
+    error: Exception = av.error.PermissionError(1, "Operation not permitted", "avcodec_send_packet()")
+
     def __init__(self, packet: Any) -> None:
         self._packet = packet
 
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._packet, name)
+
     def decode(self) -> list[Any]:
-        raise av.error.PermissionError(1, "Operation not permitted", "avcodec_send_packet()")
+        raise self.error
 
 
-def damage(monkeypatch: pytest.MonkeyPatch, packets: range) -> None:
+class OutOfMemory(Damaged):
+    error = av.error.MemoryError(errno.ENOMEM, "Cannot allocate memory", "avcodec_send_packet()")
+
+
+def damage(monkeypatch: pytest.MonkeyPatch, packets: Any, kind: type[Damaged] = Damaged) -> None:
     """Recordings opened from now on have these packets damaged."""
     real_open = av.open
 
@@ -42,7 +75,7 @@ def damage(monkeypatch: pytest.MonkeyPatch, packets: range) -> None:
 
         def damaged_demux(*streams: Any) -> Any:
             for i, packet in enumerate(demux(*streams)):
-                yield Damaged(packet) if i in packets else packet
+                yield kind(packet) if i in packets else packet
         return _With(container, damaged_demux)
 
     monkeypatch.setattr(av, "open", opened)
@@ -62,6 +95,65 @@ def test_a_long_damaged_stretch_is_called_damage_not_truncation(
         audio.spool(tone(tmp_path))
     assert refused.value.reason.startswith("damaged: 200 packets of sound could not be decoded "
                                            "(5.4 s of 10.0 s decoded)"), refused.value.reason
+
+
+@pytest.mark.parametrize("fmt", ["mp4", "matroska"])
+def test_the_sound_after_a_damaged_stretch_stays_in_its_place(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    recording = stepped(tmp_path, 60, 50, fmt)
+    damage(monkeypatch, range(100, 140))   # 40 AAC frames, 0.9 s, before the tone at 50 s
+    with audio.spool(recording) as sound:
+        assert abs(onset(sound) - 50.0) < 0.05, onset(sound)
+        assert abs(sound.seconds - 60.0) < 0.1
+
+
+def test_damage_that_passes_is_logged(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    damage(monkeypatch, range(100, 103))
+    with caplog.at_level(logging.WARNING, "archivist.whisper"), audio.spool(tone(tmp_path)):
+        pass
+    [record] = [r for r in caplog.records if "damaged" in r.getMessage()]
+    assert record.packets == 3 and 0.06 < record.seconds < 0.08   # 3 AAC frames of 23 ms
+
+
+@pytest.mark.parametrize("every", [2, 10])
+def test_much_damage_is_refused_when_the_file_does_not_say_its_length(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, every: int) -> None:
+    recording = stepped(tmp_path, 60, 50, "matroska")
+    damage(monkeypatch, range(0, 10**6, every))   # 50 % or 10 % of the packets
+    with pytest.raises(MediaError) as refused:
+        audio.spool(recording)
+    assert refused.value.reason.startswith("damaged: "), refused.value.reason
+
+
+def test_one_damaged_packet_in_a_short_recording_passes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    recording = stepped(tmp_path, 1, 0, "matroska")   # 44 packets: one is more than 2 %
+    damage(monkeypatch, range(20, 21))
+    with audio.spool(recording) as sound:
+        assert 0.9 < sound.seconds < 1.1
+
+
+@pytest.mark.parametrize("fmt", ["mp4", "matroska"])
+def test_a_cut_file_whose_timestamps_do_not_start_at_zero_is_truncated(tmp_path: Path, fmt: str) -> None:
+    whole = tmp_path / f"whole.{fmt}"
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=60",
+                    "-c:a", "aac", "-output_ts_offset", "100", "-movflags", "+faststart",
+                    "-f", fmt, str(whole)], check=True)
+    cut = tmp_path / f"cut.{fmt}"
+    data = whole.read_bytes()
+    cut.write_bytes(data[: len(data) * 4 // 10])
+    with pytest.raises(MediaError) as refused:
+        audio.spool(cut)
+    assert refused.value.reason.startswith("truncated: "), refused.value.reason
+
+
+def test_a_decoder_out_of_memory_is_not_taken_for_damage(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    damage(monkeypatch, range(100, 101), OutOfMemory)
+    with pytest.raises(MediaError) as refused:
+        audio.spool(tone(tmp_path))
+    assert refused.value.reason == "unreadable audio: Cannot allocate memory", refused.value.reason
 
 
 class _With:

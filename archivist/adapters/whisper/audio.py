@@ -6,6 +6,8 @@ PyAV is imported on first use only; the web process never loads it.
 
 from __future__ import annotations
 
+import errno
+import logging
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,7 +18,12 @@ from archivist.domain.errors import MediaError
 if TYPE_CHECKING:
     import numpy as np
 
+log = logging.getLogger("archivist.whisper")
+
 SAMPLE_RATE = 16000
+# More packets than this share of those demuxed refused by the decoder: the recording is damaged,
+# whether or not the file says how long it is (Matroska through a pipe, MediaRecorder webm do not).
+_DAMAGE_LIMIT = 0.02
 # A file whose sound stops this much short of what its header promises was cut off.
 _TRUNCATION_SLACK = 2.0
 # Demuxers FFmpeg uses for plain text (ANSI art, lyrics, subtitles).
@@ -105,45 +112,111 @@ def _blocks(path: Path, on_progress: Callable[[float], None] | None) -> Iterator
         # Frames are gathered into large blocks before resampling: one resampler call per
         # ~10 s of sound instead of one per 20 ms frame is what keeps decoding cheap.
         fifo = av.audio.fifo.AudioFifo()
-        decoded = 0  # bytes
+        written = 0  # bytes, silence for damage included
+        packets = 0  # demuxed
         damaged = 0  # packets the decoder refused
+        owed = 0.0  # seconds of silence standing in for refused packets, not yet written
+        filled = 0.0  # seconds of silence written for refused packets
+        typical = _frame_seconds(stream)  # a packet's length when it does not say
+        start = _start(stream)
         reached = 0.0  # where in the recording the last packet decoded ends, in seconds
+        last: Any = None  # the last frame decoded: the shape silence takes
         try:
             for packet in container.demux(stream):
+                packets += 1
+                if start is None and packet.pts is not None and packet.time_base is not None:
+                    start = float(packet.pts * packet.time_base)
                 try:
                     frames = packet.decode()
-                except av.error.FFmpegError:
-                    # A damaged packet costs a few milliseconds of sound, not the recording.
-                    # Not only InvalidDataError: FFmpeg's AAC decoder returns -1 for some
-                    # damage, which PyAV raises as errno 1, "Operation not permitted".
+                except (av.error.InvalidDataError, av.error.PermissionError) as exc:
+                    # FFmpeg's AAC decoder returns -1 for some damage, which PyAV raises as
+                    # errno 1, "Operation not permitted"; any other permission error is real.
+                    if isinstance(exc, av.error.PermissionError) and exc.errno != errno.EPERM:
+                        raise
+                    # A damaged packet costs its few milliseconds of sound, not the recording;
+                    # silence stands in for it so that the sound after it stays in its place.
                     damaged += 1
+                    owed += _seconds(packet) or typical
                     continue
-                reached = max(reached, _end(packet))
+                typical = _seconds(packet) or typical
+                reached = max(reached, _end(packet) - (start or 0.0))
                 for frame in frames:
+                    if owed:
+                        filled += _silence(fifo, frame, owed)
+                        owed = 0.0
                     frame.pts = None  # the fifo wants contiguous sound, not timestamps
                     fifo.write(frame)
+                    last = frame
                 if fifo.samples >= _BLOCK:
                     block = _resampled(resampler, fifo.read())
-                    decoded += len(block)
+                    written += len(block)
                     yield block
                     if on_progress and expected:
-                        on_progress(min(1.0, decoded / 2 / SAMPLE_RATE / expected))
+                        on_progress(min(1.0, written / 2 / SAMPLE_RATE / expected))
+            if owed and last is not None:  # the damage runs to the end
+                filled += _silence(fifo, last, owed)
             tail = _resampled(resampler, fifo.read()) if fifo.samples else b""
             tail += _resampled(resampler, None)
-            decoded += len(tail)
+            written += len(tail)
             yield tail
         except av.error.FFmpegError as exc:
             raise MediaError(path, f"unreadable audio: {_reason(exc)}") from None
 
-    seconds = decoded / 2 / SAMPLE_RATE
-    if decoded == 0:
+    seconds = written / 2 / SAMPLE_RATE
+    decoded = seconds - filled
+    if decoded <= 0:
         raise MediaError(path, "no audio could be decoded (damaged or empty audio track)")
-    if expected and seconds < expected - max(_TRUNCATION_SLACK, 0.05 * expected):
-        if damaged and reached >= expected - max(_TRUNCATION_SLACK, 0.05 * expected):
-            # The sound goes on to the end past the damage: not cut off, damaged on the way.
-            raise MediaError(path, f"damaged: {damaged} packets of sound could not be decoded "
-                                   f"({seconds:.1f} s of {expected:.1f} s decoded)")
-        raise MediaError(path, f"truncated: audio stops at {seconds:.1f}s of {expected:.1f}s")
+    if damaged:
+        log.warning("damaged sound replaced by silence", extra={
+            "recording": str(path), "packets": damaged, "of_packets": packets,
+            "seconds": round(filled, 2)})
+    # The least sound a whole recording of its declared length gives.
+    least = expected - max(_TRUNCATION_SLACK, 0.05 * expected) if expected else 0.0
+    end = reached or decoded  # a damaged tail is a cut-off one: no sound goes on past it
+    short = decoded < least
+    if end < least or (short and not damaged):
+        stops = end if end < least else decoded
+        raise MediaError(path, f"truncated: audio stops at {stops:.1f}s of {expected:.1f}s")
+    # One lost packet never refuses a recording: a cut file's last packet is often incomplete.
+    if damaged > max(1, _DAMAGE_LIMIT * packets) or short:
+        raise MediaError(path, f"damaged: {damaged} packets of sound could not be decoded "
+                               f"({decoded:.1f} s of {expected or seconds:.1f} s decoded)")
+
+
+def _start(stream: Any) -> float | None:
+    """Where the stream's timestamps begin, in seconds, if it says."""
+    if stream.start_time is None or stream.time_base is None:
+        return None
+    return float(stream.start_time * stream.time_base)
+
+
+def _frame_seconds(stream: Any) -> float:
+    """A packet's usual length in the stream, in seconds (0 if unknown)."""
+    context = stream.codec_context
+    size, rate = getattr(context, "frame_size", 0), getattr(context, "sample_rate", 0)
+    return size / rate if size and rate else 0.0
+
+
+def _seconds(packet: Any) -> float:
+    """How long a packet's sound is, in seconds (0 if it does not say)."""
+    if not packet.duration or packet.time_base is None:
+        return 0.0
+    return float(packet.duration * packet.time_base)
+
+
+def _silence(fifo: Any, like: Any, seconds: float) -> float:
+    """Write `seconds` of silence shaped like the frame `like` to the fifo; the seconds written."""
+    import av
+
+    samples = round(seconds * like.sample_rate)
+    if samples <= 0:
+        return 0.0
+    silence = av.AudioFrame(format=like.format.name, layout=like.layout.name, samples=samples)
+    for plane in silence.planes:
+        plane.update(bytes(plane.buffer_size))
+    silence.sample_rate = like.sample_rate
+    fifo.write(silence)
+    return samples / like.sample_rate
 
 
 def _end(packet: Any) -> float:

@@ -73,11 +73,13 @@ def web_cues(transcript: Transcript, settings: CaptionSettings) -> list[Cue]:
 
 
 def _until(cues: list[Cue], end: float) -> list[Cue]:
-    """`cues`, none up after `end` (the recording's last moment, on the format's grid): the
-    trail and the minimum duration may hold the last past it. A duration of 0 is unknown."""
+    """`cues`, none shown in the recording up after `end` (its last moment, on the format's
+    grid): the trail and the minimum duration may hold the last past it. A cue speech too fast
+    to caption in time pushed past the end stays as it is: its words are not lost. A duration
+    of 0 is unknown."""
     if end <= 0 or not cues or cues[-1].end <= end:
         return cues
-    return [c if c.end <= end else replace(c, end=end) for c in cues if c.start < end]
+    return [replace(c, end=end) if c.start < end < c.end else c for c in cues]
 
 
 def profile_cues(clean: Transcript, settings: CaptionSettings) -> dict[str, list[Cue]]:

@@ -149,12 +149,13 @@ class LiveFolder:
     # The LiveRecord port.
     def began(self, source: str) -> None:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        previous = self.session_path()   # the web's until now: a killed one's playlist goes on
         self._session = self.path / "sessions" / stamp
         self._session.mkdir(parents=True, exist_ok=True)
         self._events = (self._session / "transcript.jsonl").open("a", encoding="utf-8")
         self._vtt = (self._session / "captions.vtt").open("a", encoding="utf-8")
         self._vtt.write("WEBVTT\n\n")
-        self._hls.begin(self._session)
+        self._hls.begin(self._session, previous if previous != self._session else None)
         self._write({"kind": "began", "city": self.city, "source": source, "at": time.time()})
 
     def sent(self, words: Sequence[tuple[Word, float, float]]) -> None:

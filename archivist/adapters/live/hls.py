@@ -44,13 +44,20 @@ class HlsRendition:
         self._anchored: tuple[float, float] | None = None   # (stream time, source timestamp)
         self._zero_wall: float | None = None    # Unix time of session second 0
         self._stream_seconds = 0.0
+        self._after: subtitles.Continued | None = None   # the killed session's playlist
 
-    def begin(self, session: Path) -> None:
+    def begin(self, session: Path, previous: Path | None = None) -> None:
         """Start the rendition of a new session in the folder `session`: an empty live
-        playlist for players to poll, and the writer."""
+        playlist for players to poll, and the writer. If the session before, in the folder
+        `previous`, was killed (its playlist never ended), this one's playlist carries it on."""
         self._stop_writer()
+        try:
+            before = (previous / "captions.m3u8").read_text(encoding="utf-8") if previous else ""
+        except (OSError, UnicodeDecodeError):
+            before = ""
         with self._lock:
             self._session, self._open = session, True
+            self._after = subtitles.continued_from(before)
             self._estimate = subtitles.StreamEstimate()
             self._segments = subtitles.Segmenter()
             self._failed = False
@@ -151,7 +158,7 @@ class HlsRendition:
             write_whole(folder / f"{k:05d}.vtt", subtitles.segment_text(cues, self._clock.mpegts))
         write_whole(session / "captions.m3u8", subtitles.playlist_text(
             self._segments.written, f"captions/{session.name}/{{:05d}}.vtt", self._zero_wall,
-            ended))
+            ended, self._after))
 
 
 def write_whole(path: Path, text: str) -> None:

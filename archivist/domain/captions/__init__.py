@@ -5,6 +5,7 @@ The rest of the application calls `render`; everything here is pure and standard
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from functools import lru_cache, partial
@@ -46,8 +47,10 @@ def broadcast_cues(transcript: Transcript, settings: CaptionSettings) -> list[Cu
     frame = timecode.seconds_at(1)
     cues = segmentation.segment(transcript, rules, spell=charset.transliterate, tick=frame,
                                 load=_sending_to(settings.scc_row))
-    return sound_tags.tag(cues, transcript, charset.transliterate(settings.music_broadcast),
-                          rules, tick=lambda t: round(t / frame) * frame)
+    tagged = sound_tags.tag(cues, transcript, charset.transliterate(settings.music_broadcast),
+                            rules, tick=lambda t: round(t / frame) * frame)
+    last = math.floor(transcript.duration * timecode.FPS + 1e-6)   # the recording's last frame
+    return _until(tagged, timecode.seconds_at(last))
 
 
 @lru_cache(maxsize=16)
@@ -65,8 +68,18 @@ _TWO_FRAMES = timecode.seconds_at(2)
 
 def web_cues(transcript: Transcript, settings: CaptionSettings) -> list[Cue]:
     """Return the cues for WebVTT and SRT."""
-    return sound_tags.tag(segmentation.segment(transcript, settings.web), transcript,
-                          settings.music_web, settings.web)
+    return _until(sound_tags.tag(segmentation.segment(transcript, settings.web), transcript,
+                                 settings.music_web, settings.web), transcript.duration)
+
+
+def _until(cues: list[Cue], end: float) -> list[Cue]:
+    """`cues`, none shown in the recording up after `end` (its last moment, on the format's
+    grid): the trail and the minimum duration may hold the last past it. A cue speech too fast
+    to caption in time pushed past the end stays as it is: its words are not lost. A duration
+    of 0 is unknown."""
+    if end <= 0 or not cues or cues[-1].end <= end:
+        return cues
+    return [replace(c, end=end) if c.start < end < c.end else c for c in cues]
 
 
 def profile_cues(clean: Transcript, settings: CaptionSettings) -> dict[str, list[Cue]]:

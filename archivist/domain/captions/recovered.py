@@ -26,11 +26,12 @@ LEAST_WORD_PROBABILITY = 0.3
 # differently the second time is not the gap's.
 MARGIN = 0.1
 # Seconds apart within which words the same as those next to the gap are those words again,
-# nothing heard between them: a second answer needs its name called first, a second or more
-# (dev 2104: a loop's stretch decoded again heard "... Guadalupe, Present." and the kept
-# "present." after the gap, 0.6 s on, was that answer; a roll call's "Present." may well
-# follow another further off).
-ECHO = 1.0
+# nothing heard between them. After the gap a second answer needs its name called first, a
+# second or more (dev 2104: a loop's stretch decoded again heard "... Guadalupe, Present." and
+# the kept "present." after the gap, 0.6 s on, was that answer). Before it a second member may
+# say the same word 0.7 s after the first ("Second." "Second.", "Aye." "Aye."): half a second.
+ECHO_BEFORE = 0.5
+ECHO_AFTER = 1.0
 # Words next to the gap a second decode may say again, at most: it hears the context too and
 # can write a phrase of it ("Council member" before the gap, "Council member Smith." back).
 RUN = 4
@@ -64,11 +65,11 @@ def _echoes(said: Sequence[Word], before: Sequence[Word], after: Sequence[Word])
     the first words `after` it, right next to them: the longest such run (RUN words at most)
     at each end."""
     echoes: set[int] = set()
-    if before and said[0].start - before[-1].end < ECHO:
+    if before and said[0].start - before[-1].end < ECHO_BEFORE:
         k = next((k for k in range(min(RUN, len(said), len(before)), 0, -1)
                   if _keys(said[:k]) == _keys(before[-k:])), 0)
         echoes.update(id(w) for w in said[:k])
-    if after and after[0].start - said[-1].end < ECHO:
+    if after and after[0].start - said[-1].end < ECHO_AFTER:
         k = next((k for k in range(min(RUN, len(said), len(after)), 0, -1)
                   if _keys(said[-k:]) == _keys(after[:k])), 0)
         echoes.update(id(w) for w in said[len(said) - k:])

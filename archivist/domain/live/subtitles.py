@@ -68,17 +68,52 @@ def segment_text(cues: Iterable[Cue], clock: int) -> str:
     return f"WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:{clock},LOCAL:00:00:00.000\n\n{body}"
 
 
-def playlist_text(written: int, uri: str, zero_wall: float | None, ended: bool) -> str:
+@dataclass(frozen=True, slots=True)
+class Continued:
+    """Where the playlist of a session restarted after a kill carries on from the one the
+    killed session left: players following it must never see its sequence numbers go back
+    (RFC 8216 6.2.1)."""
+
+    sequence: int        # the media sequence number of this session's first segment
+    discontinuity: int   # the discontinuity sequence number of the killed session's last
+
+
+def continued_from(previous: str) -> Continued | None:
+    """Where a new session's playlist carries on from `previous`, the playlist the session
+    before left; None if that one ended (players stopped following it) or is not a playlist."""
+    lines = previous.splitlines()
+    if not lines or lines[0] != "#EXTM3U" or "#EXT-X-ENDLIST" in lines:
+        return None
+    tags = dict(line.split(":", 1) for line in lines if line.startswith("#EXT-X-") and ":" in line)
+    try:
+        sequence = int(tags.get("#EXT-X-MEDIA-SEQUENCE", "0"))
+        discontinuity = int(tags.get("#EXT-X-DISCONTINUITY-SEQUENCE", "0"))
+    except ValueError:
+        return None
+    return Continued(sequence + sum(line.startswith("#EXTINF:") for line in lines),
+                     discontinuity + lines.count("#EXT-X-DISCONTINUITY"))
+
+
+def playlist_text(written: int, uri: str, zero_wall: float | None, ended: bool,
+                  after: Continued | None = None) -> str:
     """The media playlist of the last `WINDOW` of `written` segments; segment k is at
-    `uri.format(k)`, and starts `zero_wall + k * SEGMENT` (Unix time) when that is known."""
+    `uri.format(k)`, and starts `zero_wall + k * SEGMENT` (Unix time) when that is known.
+    `after`: the session carries on a killed one's playlist, its first segment after a
+    discontinuity."""
     first = max(0, written - WINDOW)
+    base = after.sequence if after else 0
     lines = ["#EXTM3U", "#EXT-X-VERSION:3", f"#EXT-X-TARGETDURATION:{int(SEGMENT)}",
-             f"#EXT-X-MEDIA-SEQUENCE:{first}"]
+             f"#EXT-X-MEDIA-SEQUENCE:{base + first}"]
+    if after:
+        # Once the segment after the discontinuity slides out, its count moves on by one.
+        lines.append(f"#EXT-X-DISCONTINUITY-SEQUENCE:{after.discontinuity + int(first > 0)}")
     if zero_wall is not None and written:
         # hls.js lines a live subtitle playlist up with the video's by this, when both have it.
         at = dt.datetime.fromtimestamp(zero_wall + first * SEGMENT, dt.UTC)
         lines.append(f"#EXT-X-PROGRAM-DATE-TIME:{at.isoformat(timespec='milliseconds')}")
     for k in range(first, written):
+        if after and k == 0:
+            lines.append("#EXT-X-DISCONTINUITY")
         lines += [f"#EXTINF:{SEGMENT:.3f},", uri.format(k)]
     if ended:
         lines.append("#EXT-X-ENDLIST")

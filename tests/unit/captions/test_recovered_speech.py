@@ -83,6 +83,19 @@ def test_an_answer_heard_again_just_before_its_first_saying_after_the_gap_is_dro
     assert text(trusted(found, gap, first)) == "Commissioner Delgado,"
 
 
+def test_a_second_member_saying_the_same_answer_just_after_the_first_goes_in() -> None:
+    # "Is there a second?" "Second." and another member's "Second." 0.7 s on, which the
+    # first decode left out: two answers, not one heard twice.
+    first = [said(28.0, "Is there a second?"), said(30.0, "Second."),
+             said(33.0, "Moved and seconded.")]
+    found = [said(first[1].end + 0.7, "Second.")]
+    assert text(trusted(found, (first[1].end, first[2].start), first)) == "Second."
+    # ... and a voice vote's "Aye. Aye." after the first "Aye." keeps both.
+    first = [said(40.0, "All in favor?"), said(42.0, "Aye.", step=0.4), said(45.0, "Opposed?")]
+    found = [said(first[1].end + 0.7, "Aye. Aye.", step=0.4)]
+    assert text(trusted(found, (first[1].end, first[2].start), first)) == "Aye. Aye."
+
+
 def test_words_found_between_the_words_of_a_segment_go_into_it_in_order() -> None:
     # tiny.en's roll-call loop, its words spread over 17-26 s with gaps between them; the
     # answers found in a gap go in word by word, so the captions read them in order.

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from archivist.adapters.live.files import LiveFolder
 from archivist.domain.live.rollup import Row
+from archivist.domain.live.subtitles import playlist_text
 
 
 def test_hls_segments_the_disk_refuses_cost_the_session_nothing(tmp_path: Path) -> None:
@@ -109,3 +110,24 @@ def test_a_stalled_session_still_lists_its_segments_on_time(tmp_path: Path) -> N
     assert "00:00:10.000 --> 00:00:12.000\nSent after the stall." in (
         session / "captions" / "00002.vtt").read_text()
     assert "#EXT-X-ENDLIST" in (session / "captions.m3u8").read_text()
+
+
+def test_a_session_restarted_after_a_kill_carries_its_captions_playlist_on(tmp_path: Path) -> None:
+    """What a killed session leaves on disk: a playlist with no end, segments 0-3 listed.
+    The session started after it lists its segments after those, past a discontinuity."""
+    folder = LiveFolder(tmp_path, "Riverton")
+    killed = folder.path / "sessions" / "20260101T000000Z"
+    (killed / "captions").mkdir(parents=True)
+    (killed / "captions.m3u8").write_text(playlist_text(
+        4, "captions/20260101T000000Z/{:05d}.vtt", 1_800_000_000.0, ended=False))
+    folder.began("udp://127.0.0.1:5999")
+    session = folder.session_path()
+    assert session is not None and session != killed
+    assert "#EXT-X-MEDIA-SEQUENCE:4\n" in (session / "captions.m3u8").read_text()
+    folder.rows([Row(1.0, 3.0, "We are back.")])
+    folder.status({"stream_seconds": 12.5, "updated": time.time()})
+    folder.ended()
+    playlist = (session / "captions.m3u8").read_text()
+    assert "#EXT-X-MEDIA-SEQUENCE:4\n#EXT-X-DISCONTINUITY-SEQUENCE:0\n" in playlist
+    assert "#EXT-X-DISCONTINUITY\n#EXTINF:6.000,\ncaptions/" in playlist
+    assert f"captions/{session.name}/00000.vtt" in playlist

@@ -8,6 +8,7 @@ from archivist.domain.live.subtitles import (
     Cue,
     Segmenter,
     StreamEstimate,
+    continued_from,
     mpegts,
     playlist_text,
 )
@@ -75,6 +76,41 @@ def test_a_live_playlist_slides_and_an_ended_one_says_so():
     assert "#EXT-X-MEDIA-SEQUENCE:50\n" in text and "s/00050.vtt" in text
     assert "s/00049.vtt" not in text and "ENDLIST" not in text and "PROGRAM-DATE-TIME" not in text
     assert playlist_text(0, "s/{:05d}.vtt", 0.0, ended=True).endswith("#EXT-X-ENDLIST\n")
+
+
+def sequences(text: str) -> list[tuple[int, int, str]]:
+    """(media sequence, discontinuity sequence, URI) of each segment a playlist lists."""
+    tags = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+    sequence = int(tags["#EXT-X-MEDIA-SEQUENCE"]) - 1
+    discontinuity = int(tags.get("#EXT-X-DISCONTINUITY-SEQUENCE", "0"))
+    out = []
+    for line in text.splitlines():
+        discontinuity += line == "#EXT-X-DISCONTINUITY"
+        if line and not line.startswith("#"):
+            sequence += 1
+            out.append((sequence, discontinuity, line))
+    return out
+
+
+def test_a_killed_sessions_playlist_is_carried_on_by_the_next_never_going_back():
+    killed = playlist_text(130, "a/{:05d}.vtt", 0.0, ended=False)   # segments 30-129 listed
+    after = continued_from(killed)
+    assert after is not None
+    empty = playlist_text(0, "b/{:05d}.vtt", None, ended=False, after=after)
+    assert "#EXT-X-MEDIA-SEQUENCE:130\n" in empty
+    first = playlist_text(2, "b/{:05d}.vtt", 0.0, ended=False, after=after)
+    assert sequences(first) == [(130, 1, "b/00000.vtt"), (131, 1, "b/00001.vtt")]
+    assert first.index("#EXT-X-DISCONTINUITY\n") < first.index("b/00000.vtt")
+    # The segment after the discontinuity slides out: the sequences still never go back.
+    slid = playlist_text(150, "b/{:05d}.vtt", 0.0, ended=False, after=after)
+    assert sequences(slid)[0] == (180, 1, "b/00050.vtt") and "#EXT-X-DISCONTINUITY\n" not in slid
+    # Killed again before that: the third session carries on the second.
+    again = continued_from(first)
+    assert again is not None
+    third = playlist_text(1, "c/{:05d}.vtt", 0.0, ended=False, after=again)
+    assert sequences(third) == [(132, 2, "c/00000.vtt")]
+    # A session that ended is not carried on: players stopped following it.
+    assert continued_from(playlist_text(5, "a/{:05d}.vtt", 0.0, ended=True)) is None
 
 
 def test_after_a_gap_cue_times_follow_the_sources_timestamps_not_the_sessions_clock():

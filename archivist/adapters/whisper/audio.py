@@ -23,7 +23,9 @@ log = logging.getLogger("archivist.whisper")
 SAMPLE_RATE = 16000
 # More packets than this share of those demuxed refused by the decoder: the recording is damaged,
 # whether or not the file says how long it is (Matroska through a pipe, MediaRecorder webm do not).
-_DAMAGE_LIMIT = 0.02
+# The share a cut-off file may lack (5 %): a stream captured over a lossy network with a few bad
+# packets is still captioned, its lost sound kept as silence so what follows stays in time.
+_DAMAGE_LIMIT = 0.05
 # A file whose sound stops this much short of what its header promises was cut off.
 _TRUNCATION_SLACK = 2.0
 # Demuxers FFmpeg uses for plain text (ANSI art, lyrics, subtitles).

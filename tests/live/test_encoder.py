@@ -31,8 +31,9 @@ def screen():
 
 
 def send_words(encoder: EegEncoder, text: str) -> None:
+    """Send `text` word by word, as just said."""
     for i, word in enumerate(text.split()):
-        encoder.send(word if i == 0 else " " + word)
+        encoder.send(word if i == 0 else " " + word, said_ago=0.0)
 
 
 def test_roll_up_captions_reach_the_screen_as_a_viewer_sees_them(screen):
@@ -40,8 +41,8 @@ def test_roll_up_captions_reach_the_screen_as_a_viewer_sees_them(screen):
     try:
         assert until(lambda: encoder.up)
         send_words(encoder, "GOOD EVENING EVERYONE.")
-        encoder.send("\rI WOULD LIKE TO CALL THIS REGULAR")
-        encoder.send(" MEETING OF THE CITY COUNCIL TO ORDER.")
+        encoder.send("\rI WOULD LIKE TO CALL THIS REGULAR", said_ago=0.0)
+        encoder.send(" MEETING OF THE CITY COUNCIL TO ORDER.", said_ago=0.0)
         assert until(lambda: screen.text().endswith("ORDER."))
         assert (screen.channel, screen.rows) == ("CC1", 2)
         assert len(screen.screen) == 2 and all(len(row) <= 32 for row in screen.screen)
@@ -80,6 +81,30 @@ def test_after_a_long_outage_only_the_last_seconds_are_sent():
             assert until(lambda: back.text() == "STILL FRESH")
             time.sleep(0.3)
             assert back.text() == "STILL FRESH" and encoder.dropped == 4
+        finally:
+            back.stop()
+    finally:
+        encoder.close(3)
+
+
+def test_after_an_outage_text_said_too_long_ago_is_dropped_however_lately_it_was_queued():
+    """The probe: words said 20 s before the encoder came back were shown (keep 10 s), as they
+    had been queued, late, within the last 10 s. Issue #19: older text is dropped, not shown late."""
+    first = FakeEncoder()
+    port = first.port
+    first.stop()                      # the encoder is away
+    encoder = EegEncoder("127.0.0.1", port, keep_seconds=10.0, retry_max=0.3)
+    try:
+        for word in ("SAID", " LONG", " AGO"):
+            encoder.send(word, said_ago=11.5)   # about 12 s old when the encoder is back
+        for word in ("SAID", " LATELY"):
+            encoder.send(word, said_ago=4.0)
+        time.sleep(0.5)
+        back = FakeEncoder(port=port).start()
+        try:
+            assert until(lambda: back.text() == "SAID LATELY")
+            time.sleep(0.3)
+            assert back.text() == "SAID LATELY" and encoder.dropped == 3
         finally:
             back.stop()
     finally:
@@ -221,7 +246,7 @@ def test_a_stalled_encoder_does_not_hold_up_the_end_of_the_session():
     conn, _peer = hung.accept()
     try:
         for _ in range(20):   # 10 MB: more than both ends' buffers hold, so a send must wait
-            encoder.send("COMMENT " * 160_000)
+            encoder.send("COMMENT " * 160_000, said_ago=0.0)
         assert until(lambda: not encoder.up, 10)
         send_words(encoder, "THE MEETING IS ADJOURNED.")
         started = time.monotonic()
@@ -236,7 +261,7 @@ def stamped_words(encoder: EegEncoder, seconds: float, until_true: Callable[[], 
     """Say a word carrying the time it was said every 0.05 s, for `seconds` or until `until_true`."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline and not until_true():
-        encoder.send(f"T{time.time():.2f}" + "X" * 200)
+        encoder.send(f"T{time.time():.2f}" + "X" * 200, said_ago=0.0)
         time.sleep(0.05)
 
 
@@ -267,7 +292,7 @@ def test_an_encoder_hung_on_its_connection_gets_captions_again_on_a_new_one_and_
         second[0].settimeout(0.05)
         deadline = time.monotonic() + 3
         while time.monotonic() < deadline:
-            encoder.send(f"T{time.time():.2f}" + "X" * 200)
+            encoder.send(f"T{time.time():.2f}" + "X" * 200, said_ago=0.0)
             try:
                 got.extend(second[0].recv(65536))
             except TimeoutError:

@@ -5,8 +5,9 @@ The encoder's Smart Encoder port (telnet or a serial line over TCP) takes a comm
 captions of `rows` rows on `channel`, word by word; then plain ASCII, words delimited by
 spaces, a carriage return starting a new row; `Ctrl-C` ends. A thread of its own connects and
 sends, so the session never waits on the network; when the connection drops it reconnects with
-a growing delay, and sends again only what was queued in the last `keep_seconds`: older text
-would be shown too late to help, and is dropped. An encoder that keeps the connection but takes
+a growing delay, and sends only what was said in the last `keep_seconds` (however lately it
+was queued: a slow decode sends words late): older text would be shown too late to help, and
+is dropped. An encoder that keeps the connection but takes
 nothing (hung: its TCP still accepts) is `stalled` once bytes sent have waited `stall_seconds`
 with none acknowledged; it reads down, and nothing more is written to it until it takes them.
 Stalled `keep_seconds`, the connection is aborted (what waits in our send buffer is thrown away:
@@ -57,7 +58,7 @@ class EegEncoder:
         self._taken_at = 0.0            # when the encoder last acknowledged some (monotonic)
         self._stalled = False
         self._full = False              # the last send found no room: wait until some is taken
-        self._queue: deque[tuple[bytes, float]] = deque()
+        self._queue: deque[tuple[bytes, float]] = deque()   # (text, when said: monotonic)
         self._ready = threading.Condition()
         self._closing = False
         self._socket: socket.socket | None = None
@@ -74,7 +75,7 @@ class EegEncoder:
     def up(self) -> bool:
         return self._socket is not None and not self._stalled
 
-    def send(self, text: str) -> None:
+    def send(self, text: str, said_ago: float) -> None:
         # In word mode a word shows once the space after it arrives: send it with its space.
         data = text.lstrip(" ").encode("ascii", "replace") + b" "
         now = time.monotonic()
@@ -82,7 +83,7 @@ class EegEncoder:
             while self._queue and self._queue[0][1] < now - self._keep:   # memory stays bounded
                 self._queue.popleft()
                 self.dropped += 1
-            self._queue.append((data, now))
+            self._queue.append((data, now - said_ago))
             self._ready.notify()
 
     def close(self, wait: float) -> None:
@@ -121,19 +122,19 @@ class EegEncoder:
         self._hang_up(goodbye=self.up)
 
     def _fresh(self) -> list[tuple[bytes, float]]:
-        """Everything queued, less what is older than `keep_seconds` (counted as dropped)."""
+        """Everything queued, less what was said over `keep_seconds` ago (counted as dropped)."""
         oldest = time.monotonic() - self._keep
         pieces = []
         while self._queue:
-            data, queued = self._queue.popleft()
-            if queued < oldest:
+            data, said = self._queue.popleft()
+            if said < oldest:
                 self.dropped += 1
             else:
-                pieces.append((data, queued))
+                pieces.append((data, said))
         return pieces
 
     def _deliver(self, pieces: list[tuple[bytes, float]]) -> list[tuple[bytes, float]]:
-        """Send `pieces` in order; what was not sent, each part with the time its piece was queued.
+        """Send `pieces` in order; what was not sent, each part with the time its piece was said.
 
         A piece cut short by a lost connection comes back from the start of its first unfinished
         word: the words whose space went out are on the screen, while the half word is lost with
@@ -141,15 +142,15 @@ class EegEncoder:
         other half would show a fragment. Cut short by an encoder that stopped taking bytes (the
         connection kept), the rest comes back exactly: its first part is on the way.
         """
-        sent = self._write(b"".join(data for data, _queued in pieces))
+        sent = self._write(b"".join(data for data, _said in pieces))
         kept = self._socket is not None
         unsent = []
-        for data, queued in pieces:
+        for data, said in pieces:
             if sent >= len(data):
                 sent -= len(data)
                 continue
             done = sent if kept else max(data.rfind(b" ", 0, sent), data.rfind(ROW_END, 0, sent)) + 1
-            unsent.append((data[done:], queued))
+            unsent.append((data[done:], said))
             sent = 0
         return unsent
 

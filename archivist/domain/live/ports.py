@@ -87,8 +87,10 @@ class CaptionEncoder(Protocol):
         """Why it is down (e.g. "encoder.lan:23: Connection refused"); kept once it is up again
         (only replaced by the next reason), so a reason read just after `up` said down is its own."""
 
-    def send(self, text: str) -> None:
-        """Queue `text` (words, spaces, and a carriage return to start a row); never blocks."""
+    def send(self, text: str, said_ago: float) -> None:
+        """Queue `text` (words, spaces, and a carriage return to start a row), its words said
+        `said_ago` seconds before; never blocks. Text left unsent (the encoder down) is dropped
+        once said too long ago to help."""
 
     def close(self, wait: float) -> None:
         """End the captions and hang up, waiting at most `wait` seconds."""

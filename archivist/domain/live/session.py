@@ -206,9 +206,9 @@ class LiveSession:
         now, wall = self._clock(), self._wall()
         sent = []
         for piece in self._rollup.add(words):
-            if self._encoder is not None:
-                self._encoder.send(piece.text)
             latency = self._latency.of(piece.word.end, now)
+            if self._encoder is not None:
+                self._encoder.send(piece.text, said_ago=latency)
             sent.append((piece.word, wall, latency))
             self._metrics.live_word_sent(self._city, latency)
         self._words_sent += len(sent)

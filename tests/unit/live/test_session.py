@@ -89,9 +89,11 @@ class Encoder:
 
     def __init__(self) -> None:
         self.received: list[str] = []
+        self.said_ago: list[float | None] = []
 
-    def send(self, text: str) -> None:
+    def send(self, text: str, said_ago: float | None = None) -> None:
         self.received.append(text)
+        self.said_ago.append(said_ago)
 
     def close(self, wait: float) -> None:
         pass
@@ -156,6 +158,14 @@ def test_every_word_reaches_the_encoder_once_in_order_within_seconds():
     assert len(metrics.of("live_word_sent")) == len(spoken)
     assert record.ended_ and record.statuses[-1]["state"] == "ended"
     assert record.statuses[-1]["words_sent"] == len(spoken)
+
+
+def test_the_encoder_is_told_how_long_ago_each_word_was_said():
+    """Issue #19: the encoder's keep window counted from when a word was queued, so a word
+    sent late (a slow decode, the agreement wait) could still be shown long after it was said."""
+    _source, _recognizer, encoder, record, _metrics = session(speech(MEETING, 1.0), 20.0, cost=1.5)
+    assert encoder.said_ago == [latency for _w, _t, latency in record.words]
+    assert max(encoder.said_ago) > 1.5   # each word waited at least one slow decode
 
 
 def test_rows_fit_the_screen_and_are_kept_for_the_web_captions():

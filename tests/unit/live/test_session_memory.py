@@ -58,7 +58,7 @@ class Counting:
 
 
 class Drain(Encoder):
-    def send(self, text: str) -> None:
+    def send(self, text: str, said_ago: float = 0.0) -> None:
         pass
 
 

@@ -96,10 +96,10 @@ def test_after_an_outage_text_said_too_long_ago_is_dropped_however_lately_it_was
     encoder = EegEncoder("127.0.0.1", port, keep_seconds=10.0, retry_max=0.3)
     try:
         for word in ("SAID", " LONG", " AGO"):
-            encoder.send(word, said_ago=11.5)   # about 12 s old when the encoder is back
+            encoder.send(word, said_ago=11.5)   # about 13 s old when the encoder is back
         for word in ("SAID", " LATELY"):
             encoder.send(word, said_ago=4.0)
-        time.sleep(0.5)
+        time.sleep(1.5)                   # away longer than a late piece's grace (1 s)
         back = FakeEncoder(port=port).start()
         try:
             assert until(lambda: back.text() == "SAID LATELY")
@@ -342,3 +342,17 @@ def test_a_status_read_as_the_encoder_comes_back_still_says_why_it_was_down():
         encoder.close(3)
         conn.close()
         hung.close()
+
+
+def test_words_handed_over_late_still_reach_an_encoder_that_is_up(screen):
+    """A starved decode hands over words said 12 s before: the encoder is up, so they are shown
+    (late beats blank); only waiting through an outage makes them stale."""
+    encoder = EegEncoder("127.0.0.1", screen.port, keep_seconds=10.0)
+    try:
+        assert until(lambda: encoder.up)
+        for word in ("SAID", " A", " WHILE", " AGO"):
+            encoder.send(word, said_ago=12.0)
+        assert until(lambda: screen.text() == "SAID A WHILE AGO", 3)
+        assert encoder.dropped == 0
+    finally:
+        encoder.close(3)

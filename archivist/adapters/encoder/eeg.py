@@ -6,8 +6,9 @@ captions of `rows` rows on `channel`, word by word; then plain ASCII, words deli
 spaces, a carriage return starting a new row; `Ctrl-C` ends. A thread of its own connects and
 sends, so the session never waits on the network; when the connection drops it reconnects with
 a growing delay, and sends only what was said in the last `keep_seconds` (however lately it
-was queued: a slow decode sends words late): older text would be shown too late to help, and
-is dropped. An encoder that keeps the connection but takes
+was queued): older text would be shown too late to help, and is dropped. Words a slow decode
+hands over already that old still go to an encoder that is up (late beats blank); only waiting
+through an outage or a stall makes them stale. An encoder that keeps the connection but takes
 nothing (hung: its TCP still accepts) is `stalled` once bytes sent have waited `stall_seconds`
 with none acknowledged; it reads down, and nothing more is written to it until it takes them.
 Stalled `keep_seconds`, the connection is aborted (what waits in our send buffer is thrown away:
@@ -31,6 +32,7 @@ log = logging.getLogger("archivist.live")
 BEGIN, END, ROW_END = b"\x01", b"\x03", b"\r"
 CHANNELS = ("cc1", "cc2", "cc3", "cc4")
 _SEND_WAIT = 0.5   # seconds a send waits for room in full buffers before the thread looks again
+_GRACE = 1.0       # seconds a piece sent already older than keep_seconds may wait to go out
 
 
 def begin_command(channel: str, rows: int) -> bytes:
@@ -58,7 +60,7 @@ class EegEncoder:
         self._taken_at = 0.0            # when the encoder last acknowledged some (monotonic)
         self._stalled = False
         self._full = False              # the last send found no room: wait until some is taken
-        self._queue: deque[tuple[bytes, float]] = deque()   # (text, when said: monotonic)
+        self._queue: deque[tuple[bytes, float]] = deque()   # (text, when stale: monotonic)
         self._ready = threading.Condition()
         self._closing = False
         self._socket: socket.socket | None = None
@@ -80,10 +82,13 @@ class EegEncoder:
         data = text.lstrip(" ").encode("ascii", "replace") + b" "
         now = time.monotonic()
         with self._ready:
-            while self._queue and self._queue[0][1] < now - self._keep:   # memory stays bounded
+            while self._queue and self._queue[0][1] < now:   # memory stays bounded
                 self._queue.popleft()
                 self.dropped += 1
-            self._queue.append((data, now - said_ago))
+            # Dropped once said `keep_seconds` ago; but words a slow decode sends already that
+            # late still go at once to an encoder that is up (late beats blank): only waiting
+            # in this queue (an outage, a stall) makes them stale.
+            self._queue.append((data, max(now - said_ago + self._keep, now + _GRACE)))
             self._ready.notify()
 
     def close(self, wait: float) -> None:
@@ -113,7 +118,7 @@ class EegEncoder:
                 pieces = self._fresh()
             unsent = self._deliver(pieces) if pieces else []
             if unsent:
-                with self._ready:   # first in line when the encoder is back, still aged by when said
+                with self._ready:   # first in line when the encoder is back, still stale when they were
                     self._queue.extendleft(reversed(unsent))
         with self._ready:   # the last words, queued as the session ended
             pieces = self._fresh()
@@ -122,19 +127,19 @@ class EegEncoder:
         self._hang_up(goodbye=self.up)
 
     def _fresh(self) -> list[tuple[bytes, float]]:
-        """Everything queued, less what was said over `keep_seconds` ago (counted as dropped)."""
-        oldest = time.monotonic() - self._keep
+        """Everything queued, less what has gone stale (counted as dropped)."""
+        now = time.monotonic()
         pieces = []
         while self._queue:
-            data, said = self._queue.popleft()
-            if said < oldest:
+            data, stale = self._queue.popleft()
+            if stale < now:
                 self.dropped += 1
             else:
-                pieces.append((data, said))
+                pieces.append((data, stale))
         return pieces
 
     def _deliver(self, pieces: list[tuple[bytes, float]]) -> list[tuple[bytes, float]]:
-        """Send `pieces` in order; what was not sent, each part with the time its piece was said.
+        """Send `pieces` in order; what was not sent, each part with the time its piece goes stale.
 
         A piece cut short by a lost connection comes back from the start of its first unfinished
         word: the words whose space went out are on the screen, while the half word is lost with
@@ -142,15 +147,15 @@ class EegEncoder:
         other half would show a fragment. Cut short by an encoder that stopped taking bytes (the
         connection kept), the rest comes back exactly: its first part is on the way.
         """
-        sent = self._write(b"".join(data for data, _said in pieces))
+        sent = self._write(b"".join(data for data, _stale in pieces))
         kept = self._socket is not None
         unsent = []
-        for data, said in pieces:
+        for data, stale in pieces:
             if sent >= len(data):
                 sent -= len(data)
                 continue
             done = sent if kept else max(data.rfind(b" ", 0, sent), data.rfind(ROW_END, 0, sent)) + 1
-            unsent.append((data[done:], said))
+            unsent.append((data[done:], stale))
             sent = 0
         return unsent
 

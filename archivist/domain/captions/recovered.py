@@ -35,6 +35,11 @@ ECHO_AFTER = 1.0
 # Words next to the gap a second decode may say again, at most: it hears the context too and
 # can write a phrase of it ("Council member" before the gap, "Council member Smith." back).
 RUN = 4
+# Letters a word must have for one letter added, dropped or changed to leave it the same word
+# ("superintendent," kept, "superintendant" heard again, held 2203); shorter ones differ by
+# a letter and are other words ("no", "so"). One letter, not a ratio: "present" and
+# "president" are two letters apart and two words.
+SPELT_ALIKE = 5
 
 
 def trusted(found: Sequence[Segment], gap: tuple[float, float],
@@ -67,11 +72,11 @@ def _echoes(said: Sequence[Word], before: Sequence[Word], after: Sequence[Word])
     echoes: set[int] = set()
     if before and said[0].start - before[-1].end < ECHO_BEFORE:
         k = next((k for k in range(min(RUN, len(said), len(before)), 0, -1)
-                  if _keys(said[:k]) == _keys(before[-k:])), 0)
+                  if _alike(said[:k], before[-k:])), 0)
         echoes.update(id(w) for w in said[:k])
     if after and after[0].start - said[-1].end < ECHO_AFTER:
         k = next((k for k in range(min(RUN, len(said), len(after)), 0, -1)
-                  if _keys(said[-k:]) == _keys(after[:k])), 0)
+                  if _alike(said[-k:], after[:k])), 0)
         echoes.update(id(w) for w in said[len(said) - k:])
     return echoes
 
@@ -119,9 +124,28 @@ def _within(segment: Segment, floor: float, ceiling: float) -> Segment | None:
                    text="".join(w.word for w in words).strip())
 
 
-def _keys(words: Sequence[Word]) -> list[str]:
-    """The words as compared: lowercase, letters and digits only."""
-    return ["".join(c for c in w.word.lower() if c.isalnum()) for w in words]
+def _alike(these: Sequence[Word], those: Sequence[Word]) -> bool:
+    """Whether `these` and `those` read as the same words, one by one: alike in letters and
+    digits, case aside, the longer ones one slip of spelling apart at most."""
+    return all(_same(_plain(a), _plain(b)) for a, b in zip(these, those, strict=True))
+
+
+def _plain(word: Word) -> str:
+    """The word as compared: lowercase, letters and digits only."""
+    return "".join(c for c in word.word.lower() if c.isalnum())
+
+
+def _same(a: str, b: str) -> bool:
+    """Whether plain words `a` and `b` are one word: equal, or words of SPELT_ALIKE letters or
+    more one letter apart (a number a digit off is another number)."""
+    if a == b:
+        return True
+    if (min(len(a), len(b)) < SPELT_ALIKE or abs(len(a) - len(b)) > 1
+            or not (a.isalpha() and b.isalpha())):
+        return False
+    i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    # After the first letter that differs, the rest with one letter changed, added or dropped.
+    return a[i + 1:] in (b[i + 1:], b[i:]) or a[i:] == b[i + 1:]
 
 
 def _doubted(segment: Segment) -> bool:

@@ -131,3 +131,27 @@ def test_a_word_heard_longer_keeps_between_the_words_either_side() -> None:
     [one] = trusted(found, (first[0].end, first[1].start), first)
     assert [(w.start, w.end) for w in one.words] == [(first[0].end, 11.5), (12.7, 14.0)]
     assert (one.start, one.end) == (first[0].end, 14.0)
+
+
+def test_a_word_heard_again_spelt_a_little_differently_is_still_an_echo() -> None:
+    # Held 2203 (base): the kept "superintendent," and, right after it, the second decode's
+    # "superintendant": one word heard twice, one letter apart.
+    first = [said(10.0, "Thank you, superintendent,"), said(16.0, "Item four.")]
+    gap = (first[0].end, first[1].start)
+    found = [said(first[0].end + 0.2, "Superintendant. The budget.")]
+    assert text(trusted(found, gap, first)) == "The budget."
+    # ... and at the gap's end: "Councilmember" heard again before the kept "Council-member".
+    first = [said(10.0, "Item four."), said(16.0, "Council-member Fish.")]
+    found = [said(13.0, "The budget. Councilmembers", step=0.8)]
+    assert text(trusted(found, (first[0].end, first[1].start), first)) == "The budget."
+
+
+def test_a_different_word_or_a_short_one_next_to_the_gap_goes_in() -> None:
+    # Words more than a letter apart are other words ("President." "Present."), and short
+    # words and numbers must match exactly: "no" then "so" are two words.
+    for kept, heard in (("superintendent,", "Supervisor."), ("President.", "Present."),
+                        ("no.", "So."), ("10,000.", "10,001.")):
+        first = [said(10.0, f"Thank you, {kept}"), said(16.0, "Item four.")]
+        found = [said(first[0].end + 0.2, f"{heard} The budget.")]
+        assert text(trusted(found, (first[0].end, first[1].start), first)) == \
+            f"{heard} The budget."

@@ -65,6 +65,16 @@ class Api:
         path.write_bytes(content if content is not None else name.encode() * 100)
         return path
 
+    def read(self, url: str, tries: int = 10, **kwargs: Any) -> Any:
+        """GET `url` as a client honouring 503 + Retry-After would: asked again, `tries` times
+        at most, while the server says it could not answer within web.deadline (0.8 s: a
+        loaded test machine misses it). Any other answer is returned at once."""
+        for _ in range(tries):
+            response = self.client.get(url, **kwargs)
+            if response.status_code != 503 or "no answer within" not in response.get_data(as_text=True):
+                break
+        return response
+
     def post(self, url: str, json: Any = None, **kwargs: Any) -> Any:
         return self.client.post(url, json=json, headers={**self.bearer, **kwargs.pop("headers", {})},
                                 **kwargs)

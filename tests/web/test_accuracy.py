@@ -59,7 +59,7 @@ def test_a_persons_captions_beside_a_captioned_recording_are_measured_by_the_sca
     report = api.app.container.scanner().scan()
     assert [str(p) for p, _ in report.measured] == [str(api.mount / "council.mp4")]
     assert "against council.human.vtt, a person's captions" in report.measured[0][1]
-    accuracy = api.client.get(f"/api/v1/recordings/{recording_id}").get_json()["accuracy"]
+    accuracy = api.read(f"/api/v1/recordings/{recording_id}").get_json()["accuracy"]
     assert (accuracy["reference"], accuracy["source"]) == ("human", "council.human.vtt")
     assert (accuracy["errors"], accuracy["words"]) == (1, 18)   # "tonight" the machine missed
     assert api.app.container.scanner().scan().measured == []   # once

@@ -16,6 +16,11 @@ def _names(text: str) -> Names:
     return names
 
 
+def _written(words: list[str]) -> str:
+    """`words` written out, as one text."""
+    return "".join(written_out(words, Names()))
+
+
 def _left_alone(text: str, names: Names | None = None) -> bool:
     """True when `text` comes out of written_out word for word as it went in."""
     words = _words(text)
@@ -52,7 +57,7 @@ def test_prose_that_says_present_or_here_is_left_alone():
 
 def test_a_vote_of_ayes_is_written_out_too():
     vote = _words("all in favor aye aye aye any opposed")
-    assert "".join(written_out(vote, Names())) == " all in favor. Aye. Aye. Aye. Any opposed"
+    assert _written(vote) == " all in favor. Aye. Aye. Aye. Any opposed"
 
 
 def test_a_roll_call_the_model_punctuated_its_own_way_is_left_as_it_is():
@@ -81,7 +86,7 @@ def test_dev_2108s_opening_roll_call_as_tiny_en_writes_it_is_written_out():
     opening = _words("Will the clerk please call the rule? Council member her air present "
                      "council member menseth present council member length this present "
                      "council member cast you present mayor Bergstrom present Thank you.")
-    assert "".join(written_out(opening, Names())) == (
+    assert _written(opening) == (
         " Will the clerk please call the rule? Council member her air. Present. Council member"
         " menseth. Present. Council member length this. Present. Council member cast you."
         " Present. Mayor Bergstrom. Present. Thank you.")
@@ -121,13 +126,13 @@ def test_a_vote_whose_names_the_model_ended_but_not_its_answers_is_written_out()
     """A second try lent a vote stops after the names only: "Her air. yes Mensith."."""
     vote = _words("The clerk will call the roll. Her air. yes Mensith. I blend this. I cast "
                   "you. no. The motion carries.")
-    assert "".join(written_out(vote, Names())) == (
+    assert _written(vote) == (
         " The clerk will call the roll. Her air. Yes. Mensith. I. Blend this. I. Cast you. No."
         " The motion carries.")
     # The call not ended, the first name's capital after it.
     vote = _words("Second The clerk will call the roll Her air. yes Mensith. I blend this. I "
                   "cast you. yes The motion carries for to zero.")
-    assert "".join(written_out(vote, Names())) == (
+    assert _written(vote) == (
         " Second The clerk will call the roll. Her air. Yes. Mensith. I. Blend this. I. Cast"
         " you. Yes. The motion carries for to zero.")
 
@@ -156,7 +161,7 @@ def test_i_and_yes_or_no_after_the_call_in_prose_are_no_vote():
                  "the clerk will call the roll. I think I know I said no"):
         assert _left_alone(text, names), text
     vote = _words("Okay, call the roll. Smith yes Jones no Lee yes")
-    assert "".join(written_out(vote, Names())) == (
+    assert _written(vote) == (
         " Okay, call the roll. Smith. Yes. Jones. No. Lee. Yes.")
 
 
@@ -176,10 +181,10 @@ def test_i_before_a_vote_word_and_the_chairs_talk_after_the_call_are_no_vote():
              " carries"),
             ("call the roll smith yes jones no lee yes kim i object to that mayor",
              " call the roll. Smith. Yes. Jones. No. Lee. Yes. Kim i object to that mayor")):
-        assert "".join(written_out(_words(text), Names())) == written, text
+        assert _written(_words(text)) == written, text
     # A vote the motion's close follows is still written out.
     vote = _words("the clerk will call the roll smith yes jones no lee yes the motion carries")
-    assert "".join(written_out(vote, Names())) == (
+    assert _written(vote) == (
         " the clerk will call the roll. Smith. Yes. Jones. No. Lee. Yes. The motion carries")
 
 
@@ -187,7 +192,7 @@ def test_the_clerks_yes_to_the_call_is_no_vote_and_the_vote_after_it_is_written_
     """The clerk answers the chair's call ("Yes.") before the first name: a sentence of its
     own, not one of the vote's answers, and the vote after it is still a vote."""
     vote = _words("The clerk will call the roll yes smith aye jones no lee aye the motion carries")
-    assert "".join(written_out(vote, Names())) == (
+    assert _written(vote) == (
         " The clerk will call the roll. Yes. Smith. Aye. Jones. No. Lee. Aye. The motion carries")
     # Its "Yes." alone, or with prose after it, is no vote.
     for text in ("the clerk will call the roll yes I know I said I would",
@@ -200,7 +205,7 @@ def test_a_vote_whose_first_name_comes_after_the_clerks_few_words_is_written_out
     long name): the first answer may be further from the call than one answer from the next."""
     vote = _words("The clerk will call the roll thank you mayor council member van der berg aye "
                   "council member lee aye mayor kim no the motion carries")
-    assert "".join(written_out(vote, Names())) == (
+    assert _written(vote) == (
         " The clerk will call the roll. Thank you mayor council member van der berg. Aye."
         " Council member lee. Aye. Mayor kim. No. The motion carries")
 
@@ -210,12 +215,12 @@ def test_the_chair_asking_for_yes_or_no_is_no_answer_and_the_vote_after_it_is_wr
     vote that follows it is written out, the request a sentence of its own."""
     vote = _words("The clerk will call the roll please answer yes or no smith yes jones no lee "
                   "yes the motion carries")
-    assert "".join(written_out(vote, Names())) == (
+    assert _written(vote) == (
         " The clerk will call the roll. Please answer yes or no. Smith. Yes. Jones. No. Lee."
         " Yes. The motion carries")
     vote = _words("please call the roll please answer yes or no on the motion smith yes jones no "
                   "lee yes")
-    assert "".join(written_out(vote, Names())) == (
+    assert _written(vote) == (
         " please call the roll. Please answer yes or no on the motion. Smith. Yes. Jones. No."
         " Lee. Yes.")
     assert _left_alone("the clerk will call the roll please answer yes or no when your name is "
@@ -227,7 +232,7 @@ def test_a_roll_call_ends_where_the_chairs_talk_begins():
     roll call, and does not keep the roll call from being written out."""
     roll = _words("council member lopez present council member anderson present mayor grant "
                   "present thank you we are all here tonight")
-    assert "".join(written_out(roll, Names())) == (
+    assert _written(roll) == (
         " council member lopez. Present. Council member anderson. Present. Mayor grant. Present."
         " Thank you we are all here tonight")
 
@@ -237,12 +242,12 @@ def test_a_call_whose_sentence_goes_on_ends_at_the_first_name_not_at_roll():
     "roll" (the sentence went on), the stop before the name."""
     vote = _words("madam clerk would you please call the roll on item seven which is the budget "
                   "smith aye jones aye lee aye")
-    assert "".join(written_out(vote, Names())) == (
+    assert _written(vote) == (
         " madam clerk would you please call the roll on item seven which is the budget. Smith."
         " Aye. Jones. Aye. Lee. Aye.")
     vote = _words("please call the roll and answer yes or no council member smith yes jones no "
                   "lee yes motion carries")
-    assert "".join(written_out(vote, Names())) == (
+    assert _written(vote) == (
         " please call the roll and answer yes or no. Council member smith. Yes. Jones. No. Lee."
         " Yes. Motion carries")
 
@@ -255,5 +260,5 @@ def test_an_account_of_how_each_voted_is_no_vote():
 
 def test_the_clerks_yeah_to_the_call_is_a_sentence_of_its_own():
     vote = _words("call the roll yeah smith aye jones aye lee aye")
-    assert "".join(written_out(vote, Names())) == (
+    assert _written(vote) == (
         " call the roll. Yeah. Smith. Aye. Jones. Aye. Lee. Aye.")

@@ -32,6 +32,10 @@ def config(tmp_path: Path) -> dict[str, Any]:
                                     "ARCHIVIST_SECRET_KEY": "test-secret"})
     config["web"]["health_detail"] = True
     config["health"]["cache_seconds"] = 0
+    # 0.8 s by default: a page or API read on a loaded test machine (other test processes,
+    # benches) misses it and answers 503 "no answer within". Tests of the deadline itself
+    # measure against deadline.page_seconds() or set their own.
+    config["web"]["deadline"] = 5
     return config
 
 

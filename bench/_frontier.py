@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import _corpus
@@ -118,10 +119,7 @@ def frontier(env: dict[str, str], names: list[str], until: float | None, fresh: 
     totals: dict[str, dict[str, dict]] = {n: {} for n in names}
     rows: list[tuple[str, str, str, list[float], list[float]]] = []
     skipped = []
-    # Both halves shortest first, so a run cut short by `until` still has figures for each.
-    files = sorted(((_corpus.duration(m), split, m) for split in ("dev", "held")
-                    for m in _corpus.recordings(split)), key=lambda f: f[0])
-    for _seconds, split, media in files:
+    for split, media in _shortest_first():
         measured = all((_corpus.CACHE / "frontier"
                         / _corpus.settings_key(_corpus.with_threads(env, t), name) / media.stem
                         / "timing.json").exists() for name in names for t in ours_threads)
@@ -186,6 +184,21 @@ def frontier(env: dict[str, str], names: list[str], until: float | None, fresh: 
     return totals
 
 
+def _shortest_first() -> Iterator[tuple[str, Path]]:
+    """Both halves' recordings, shortest first, so a run cut short by `until` still has figures
+    for each; listed again after each one, so recordings the corpus adds meanwhile are taken."""
+    done: set[Path] = set()
+    while True:
+        waiting = sorted(((_corpus.duration(m), split, m) for split in ("dev", "held")
+                          for m in _corpus.recordings(split) if m not in done),
+                         key=lambda f: f[0])
+        if not waiting:
+            return
+        _seconds, split, media = waiting[0]
+        done.add(media)
+        yield split, media
+
+
 def print_verdicts(rows: list, totals: dict, bare_threads: tuple, ours_threads: tuple) -> None:
     """The per-file table (ours, bare's runs, bare's range, verdict) and the pooled verdict per
     model and half."""
@@ -198,8 +211,8 @@ def print_verdicts(rows: list, totals: dict, bare_threads: tuple, ours_threads: 
         print(f"{split:<6}{file:<6}{name:<9}{'/'.join(f'{100 * w:.1f}' for w in ours):>14}"
               f"{'/'.join(f'{100 * w:.1f}' for w in bare):>14}"
               f"{100 * (max(bare) - min(bare)):>12.1f}p  {verdict(ours, bare)}")
-    print(f"\npooled per half (errors over words of the files measured): ours' mean over its "
-          f"settings against the mean of bare's pooled runs")
+    print("\npooled per half (errors over words of the files measured): ours' mean over its "
+          "settings against the mean of bare's pooled runs")
     print(f"{'model':<9}{'half':<6}{'files':>6}{'ours %':>14}{'mean':>7}{'bare %':>14}"
           f"{'mean':>7}  pooled verdict; files worse than bare's worse run")
     for name, by_split in totals.items():

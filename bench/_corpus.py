@@ -192,7 +192,12 @@ def bare(media: Path, env: dict[str, str], model: str | None = None,
         return {**json.loads(out.strip().splitlines()[-1]),
                 "seconds": time.perf_counter() - started, "cpu": child_cpu() - cpu}
 
-    return stored(CACHE / "bare" / bare_key(env, model) / f"{media.stem}.json", fresh, run)
+    return stored(bare_path(media, env, model), fresh, run)
+
+
+def bare_path(media: Path, env: dict[str, str], model: str | None) -> Path:
+    """Where bare faster-whisper's run of `media` with these settings is kept."""
+    return CACHE / "bare" / bare_key(env, model) / f"{media.stem}.json"
 
 
 def bare_key(env: dict[str, str], model: str | None) -> str:

@@ -122,7 +122,9 @@ def frontier(env: dict[str, str], names: list[str], until: float | None, fresh: 
     for split, media in _shortest_first():
         measured = all((_corpus.CACHE / "frontier"
                         / _corpus.settings_key(_corpus.with_threads(env, t), name) / media.stem
-                        / "timing.json").exists() for name in names for t in ours_threads)
+                        / "timing.json").exists() for name in names for t in ours_threads) \
+            and all(_corpus.bare_path(media, _corpus.with_threads(env, t), name).exists()
+                    for name in names for t in bare_threads)
         if until is not None and time.time() > until and (fresh or not measured):
             skipped.append(media.name[:4])
             continue

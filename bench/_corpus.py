@@ -65,6 +65,28 @@ def code_version() -> str:
     return digest.hexdigest()[:12]
 
 
+# How many threads a child computes with: OpenBLAS (numpy's matrix products, among them the Mel
+# filters' multiply, whose last float32 bit follows how its threads split the sum), OpenMP
+# (CTranslate2's decoding while whisper.cpu_threads is 0, the default) and MKL. Each library
+# reads its variable once, when it loads, so a setting is put in a fresh child's environment
+# before it starts; a parent's own setting is never inherited by accident.
+THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def with_threads(env: dict[str, str], threads: int | None) -> dict[str, str]:
+    """`env` for a child computing with `threads` threads in every library (None: none of the
+    variables set, each library's default: all cores)."""
+    out = {k: v for k, v in env.items() if k not in THREAD_VARIABLES}
+    if threads:
+        out.update({name: str(threads) for name in THREAD_VARIABLES})
+    return out
+
+
+def threads_of(env: dict[str, str]) -> str:
+    """The thread setting `env` gives a child ("" for the libraries' defaults)."""
+    return ",".join(f"{k}={env[k]}" for k in THREAD_VARIABLES if k in env)
+
+
 def key(*parts: object) -> str:
     """A short stable name for a set of settings."""
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:12]
@@ -76,7 +98,7 @@ def key(*parts: object) -> str:
 # and the same seed for the sampling its temperature fallback does (unseeded, WER moves by up
 # to 3 points between identical runs on the hard files; seeded, a difference is the code's).
 BARE = """
-import json, sys
+import ctypes, json, sys
 import ctranslate2
 from faster_whisper import BatchedInferencePipeline, WhisperModel
 from archivist import containers
@@ -84,6 +106,21 @@ from archivist.adapters.whisper.decoding import SEED
 from archivist.adapters.whisper.models import locate
 ctranslate2.set_random_seed(SEED)
 from archivist.providers import settings
+
+def blas_threads():
+    # The threads numpy's OpenBLAS computes with, asked of the library itself (proof that the
+    # environment's setting took), or None where it cannot be asked.
+    import numpy  # noqa: F401  (loads OpenBLAS)
+    libs = {line.split()[-1] for line in open("/proc/self/maps") if "openblas" in line.lower()}
+    for lib in libs:
+        for name in ("scipy_openblas_get_num_threads64_", "openblas_get_num_threads64_",
+                     "openblas_get_num_threads"):
+            try:
+                return int(getattr(ctypes.CDLL(lib), name)())
+            except (AttributeError, OSError):
+                continue
+    return None
+
 config = settings.load()
 w = config["whisper"]
 if len(sys.argv) > 2:
@@ -95,7 +132,8 @@ opts = containers.build(config).transcriber().options()  # what the pipeline pas
 if w["batch_size"] > 0:
     model = BatchedInferencePipeline(model)
 segments, info = model.transcribe(sys.argv[1], **opts)
-print(json.dumps({"text": " ".join(s.text.strip() for s in segments), "options": repr(opts)}))
+print(json.dumps({"text": " ".join(s.text.strip() for s in segments), "options": repr(opts),
+                  "blas_threads": blas_threads(), "cpu_threads": w["cpu_threads"]}))
 """
 
 
@@ -103,7 +141,8 @@ def settings_key(env: dict[str, str], model: str | None) -> str:
     """The cache key of a run: the archivist code, the settings overlay and the model."""
     overlay = env.get("ARCHIVIST_CONFIG", "")
     text = Path(overlay).read_text() if overlay else ""
-    return key(code_version(), text, model or "")
+    threads = threads_of(env)
+    return key(code_version(), text, model or "", *([threads] if threads else []))
 
 
 def child_cpu() -> float:
@@ -144,7 +183,8 @@ def transcribe(media: Path, env: dict[str, str], model: str | None = None,
 
 def bare(media: Path, env: dict[str, str], model: str | None = None,
          fresh: bool = False) -> dict:
-    """Bare faster-whisper's text for `media`: {"text", "options", "seconds", "cached"}."""
+    """Bare faster-whisper's text for `media`: {"text", "options", "blas_threads", "seconds",
+    "cached"} (run with `env`'s thread setting: see with_threads)."""
     def run() -> dict:
         started, cpu = time.perf_counter(), child_cpu()
         out = subprocess.run([sys.executable, "-c", BARE, str(media), *([model] if model else [])],
@@ -152,7 +192,12 @@ def bare(media: Path, env: dict[str, str], model: str | None = None,
         return {**json.loads(out.strip().splitlines()[-1]),
                 "seconds": time.perf_counter() - started, "cpu": child_cpu() - cpu}
 
-    return stored(CACHE / "bare" / bare_key(env, model) / f"{media.stem}.json", fresh, run)
+    return stored(bare_path(media, env, model), fresh, run)
+
+
+def bare_path(media: Path, env: dict[str, str], model: str | None) -> Path:
+    """Where bare faster-whisper's run of `media` with these settings is kept."""
+    return CACHE / "bare" / bare_key(env, model) / f"{media.stem}.json"
 
 
 def bare_key(env: dict[str, str], model: str | None) -> str:
@@ -167,5 +212,6 @@ def bare_key(env: dict[str, str], model: str | None) -> str:
 
     overlay = env.get("ARCHIVIST_CONFIG", "")
     options = containers.build(settings.load(environ=env)).transcriber().options()
+    threads = threads_of(env)
     return key("bare", Path(overlay).read_text() if overlay else "", model or "", options, SEED,
-               faster_whisper.__version__, BARE)
+               faster_whisper.__version__, BARE, *([threads] if threads else []))

@@ -52,18 +52,28 @@ def put_back(words: Sequence[Word], names: punctuation.Names) -> list[str]:
     the model left unended before its own capital."""
     out = [w.word for w in words]
     spoken = [i for i, w in enumerate(words) if w.word.strip()]
-    for before, i in zip(spoken, spoken[1:]):
+    for n, (before, i) in enumerate(zip(spoken, spoken[1:])):
         word, last = words[i].word.strip(), out[before].rstrip()
         pause = words[i].start - words[before].end
-        if (_may_end(last) and _starts_sentence(word)
+        if ((_may_end(last) or _thanks(out, spoken, n, word)) and _starts_sentence(word)
                 and pause >= (NAME_PAUSE if word in names else PAUSE)):
             out[before] = last + "." + out[before][len(last):]
     return out
 
 
+def _thanks(out: Sequence[str], spoken: Sequence[int], n: int, word: str) -> bool:
+    """Whether the unmarked word at spoken[n] ends "thank you" and `word` after it no name
+    ("Thank you My name is"; "Thank you Mayor Grant" stays one)."""
+    last = out[spoken[n]].rstrip()
+    return (n > 0 and plain(out[spoken[n - 1]]) == "thank" and plain(last) == "you"
+            and last[-1:] not in MARKS and plain(word) in FUNCTION_WORDS)
+
+
 def _may_end(last: str) -> bool:
     """Whether a sentence the model left unended may end on `last`: no mark of its own (inside
-    closing quotes or brackets too: 'agree."'), not cut off ("con-"), no function word."""
+    closing quotes or brackets too: 'agree."'), not cut off ("con-"), no function word. (But
+    "Thank you" is a sentence of its own: put_back ends it before a capital after a pause,
+    "Thank you My name is", tiny.en on dev 2108 after a pause of 6 s.)"""
     bare = last.rstrip(_CLOSING)
     return (bare[-1:] not in MARKS and not bare.endswith(_CUT)
             and plain(bare) not in FUNCTION_WORDS)

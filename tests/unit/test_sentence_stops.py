@@ -117,3 +117,15 @@ def test_a_chairs_question_run_into_what_was_seen_is_ended():
                  "Is there any other business? Seeing none, I will",
                  "The report is there. We are seeing none of it"):
         assert written(text) == text, text
+
+
+def test_thank_you_before_a_capital_after_a_pause_is_a_sentence():
+    """tiny.en on dev 2108: "Thank you My name is", 6 s apart; "you" otherwise ends no
+    sentence the stop is put back for, and a name after it stays in the thanks."""
+    heard = _timed(("Thank you", 0.0), ("My name is Karen", 6.0))
+    assert "".join(put_back(heard, Names())) == " Thank you. My name is Karen"
+    for pieces in ((("Thank you", 0.0), ("Mayor Grant", 0.6)),
+                   (("I told you", 0.0), ("The vote", 0.6)),
+                   (("Thank you,", 0.0), ("My name", 0.6))):
+        heard = _timed(*pieces)
+        assert put_back(heard, Names()) == [w.word for w in heard], pieces

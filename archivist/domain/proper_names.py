@@ -2,14 +2,15 @@
 lowercase.
 
 A small model writes many names in lowercase throughout a recording ("council member cast
-you", "I live at 33 74 late you drive", tiny.en on dev 2108), so nothing in the recording says
+you", "I live at 40 16 frontland Street", tiny.en on dev 2108), so nothing in the recording says
 they are names; but where they stand does, as an editor reads it:
   * after a person's title: "mayor grant" is "mayor Grant", "council member lopez" is
     "council member Lopez" (the name's first word; not after an article or a possessive, "the
     mayor said", and not before a word no name is, "mayor thank you", "commissioner present");
   * after "my name is": "my name is samuel addy" is "My name is Samuel Addy";
-  * before a street's kind after a house number or a word of place: "at 33 74 late you drive",
-    "on mill street", "near cedar lane" are "Late You Drive", "Mill Street", "Cedar Lane".
+  * before a street's kind after a house number or a word of place: "at 40 16 frontland
+    street", "on mill street", "near cedar lane" are "Frontland Street", "Mill Street", "Cedar
+    Lane" (not "at 33 74 late you drive": "you" is no street's name).
 No word changes and no mark is added: only first letters are made capitals.
 """
 
@@ -32,8 +33,9 @@ TWO_WORD_TITLES = frozenset({("council", "member"), ("board", "member")})
 # Before a title these say it is a role spoken of, not a name's title ("the mayor will", "our
 # chair", "each council member").
 _SPOKEN_OF = frozenset({
-    "the", "a", "an", "this", "that", "our", "my", "your", "their", "his", "her", "its", "each", "every", "any", "another", "other", "former", "new", "vice", "deputy",
-    "acting", "interim", "whose", "which", "no"})
+    "the", "a", "an", "this", "that", "our", "my", "your", "their", "his", "her", "its", "each",
+    "every", "any", "another", "other", "former", "new", "vice", "deputy", "acting", "interim",
+    "whose", "which", "no"})
 # After a title these are no name: the title is the subject or is spoken to ("mayor thank
 # you", "the chair will", "commissioner present", "mayor pro tem").
 _NO_NAME = (FUNCTION_WORDS | votes.VOTE_ANSWERS | votes.NO_NAME_STARTS | frozenset({
@@ -47,14 +49,14 @@ _NO_NAME = (FUNCTION_WORDS | votes.VOTE_ANSWERS | votes.NO_NAME_STARTS | frozens
 STREET_KINDS = frozenset({
     "street", "avenue", "road", "drive", "lane", "boulevard", "parkway", "court", "terrace",
     "highway"})
-# A street's name starts after one of these ("on mill street", "at 33 74 late you drive").
+# A street's name starts after one of these ("on mill street", "near cedar lane").
 _PLACE_WORDS = frozenset({"on", "at", "along", "near", "off", "onto", "from", "via", "between"})
 _NUMBER_WORDS = frozenset({
     "zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
     "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
     "hundred", "thousand"})
-# A street's name has at most this many words ("Pine Ridge Road", "Late You Drive").
+# A street's name has at most this many words ("Pine Ridge Road").
 _STREET_NAME_WORDS = 2
 # A name after "my name is" has at most this many words ("Maria Lopez Castillo"), and none of
 # these ("my name is also", "is not"): words that say something of the name, not the name.
@@ -124,8 +126,9 @@ def _streets(out: Sequence[str], spoken: Sequence[int], said: Sequence[str]) -> 
             first = n - size
             if first < 1 or not _name_word(said[first]) or _marked(out[spoken[first]]):
                 break
-            if _starts_street(said, first - 1) and not _marked(out[spoken[first - 1]]) or (
-                    _house_number(said, first - 1)):
+            after_place = (said[first - 1] in _PLACE_WORDS
+                           and not _marked(out[spoken[first - 1]]))
+            if after_place or _house_number(said, first - 1):
                 found.update(range(first, n + 1))
                 break
     return found
@@ -134,10 +137,6 @@ def _streets(out: Sequence[str], spoken: Sequence[int], said: Sequence[str]) -> 
 def _name_word(word: str) -> bool:
     return (word.isalpha() and word not in FUNCTION_WORDS and word not in _NUMBER_WORDS
             and word not in STREET_KINDS)
-
-
-def _starts_street(said: Sequence[str], k: int) -> bool:
-    return said[k] in _PLACE_WORDS
 
 
 def _house_number(said: Sequence[str], k: int) -> bool:
@@ -155,3 +154,30 @@ def _marked(word: str) -> bool:
 def _capital(word: str) -> str:
     lead = len(word) - len(word.lstrip())
     return word[:lead] + word[lead:lead + 1].upper() + word[lead + 1:]
+
+
+def as_typed(words: Sequence[str], vocabulary: Sequence[str]) -> list[str]:
+    """`words` (as the model gives them) with each term of the station's vocabulary (the names
+    it gives the model as hints: "Veterans Memorial Field") written with the capitals the
+    station typed, wherever the model wrote the term's words in a row. Only capitals are added:
+    the model's marks stay, and a term typed in lowercase lowers nothing."""
+    out = list(words)
+    spoken = [i for i, w in enumerate(out) if w.strip()]
+    said = [plain(out[i]) for i in spoken]
+    for term in vocabulary:
+        typed = [t for t in term.split() if plain(t)]
+        size = len(typed)
+        if not size or not any(ch.isupper() for ch in term):
+            continue
+        wanted = [plain(t) for t in typed]
+        for n in range(len(said) - size + 1):
+            if said[n:n + size] == wanted:
+                for k, t in enumerate(typed):
+                    out[spoken[n + k]] = _cased_as(out[spoken[n + k]], t)
+    return out
+
+
+def _cased_as(word: str, typed: str) -> str:
+    """`word` with a capital wherever `typed` has one, letter for letter (marks skipped)."""
+    capitals = iter([ch.isupper() for ch in typed if ch.isalnum()])
+    return "".join(ch.upper() if ch.isalnum() and next(capitals, False) else ch for ch in word)

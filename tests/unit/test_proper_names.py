@@ -3,7 +3,7 @@ person's title, after "my name is", before a street's kind after a house number 
 place. Nothing else changes: no word, no mark, and no capital in prose that only looks so."""
 
 from archivist.domain.marks import plain
-from archivist.domain.proper_names import capitalised
+from archivist.domain.proper_names import as_typed, capitalised
 
 
 def _written(text: str) -> str:
@@ -78,3 +78,16 @@ def test_a_street_spoken_of_is_left_alone():
                  "at 33 74 late you drive",
                  "on, mill street"):
         assert _written(text) == text, text
+
+
+def test_the_stations_vocabulary_is_written_as_the_station_typed_it():
+    """A city's vocabulary ("Veterans Memorial Field", "Councilmember Oyelaran") gives its
+    capitals wherever the model wrote its words in a row; the model's marks stay, and a term
+    typed in lowercase takes no capital away."""
+    words = [" " + w for w in ("a grant for veterans memorial field. Thank you, "
+                               "councilmember oyelaran, and zoning. The memorial").split()]
+    out = as_typed(words, ["Veterans Memorial Field", "Councilmember Oyelaran", "zoning",
+                           "the"])
+    assert "".join(out).strip() == ("a grant for Veterans Memorial Field. Thank you, "
+                                    "Councilmember Oyelaran, and zoning. The memorial")
+    assert as_typed(words, []) == words

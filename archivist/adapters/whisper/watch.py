@@ -156,6 +156,15 @@ def stops_put_back(segments: Sequence[Segment]) -> list[Segment]:
         sentence_stops.steps_ended(sentence_stops.put_back(words, names)))))
 
 
+def vocabulary_cased(segments: Sequence[Segment], vocabulary: Sequence[str]) -> list[Segment]:
+    """`segments` with the station's vocabulary (whisper.vocabulary, the city's) written with
+    the capitals the station typed (proper_names.as_typed: capitals only)."""
+    if not vocabulary:
+        return list(segments)
+    words = [w.word for s in segments for w in s.words]
+    return _rewritten(segments, proper_names.as_typed(words, vocabulary))
+
+
 def _rewritten(old: Sequence[Segment], written: Sequence[str]) -> list[Segment]:
     """`old`'s segments with their words written as `written` has them, in order."""
     out, k = [], 0

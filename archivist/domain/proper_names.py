@@ -37,13 +37,17 @@ _SPOKEN_OF = frozenset({
     "every", "any", "another", "other", "former", "new", "vice", "deputy", "acting", "interim",
     "whose", "which", "no"})
 # After a title these are no name: the title is the subject or is spoken to ("mayor thank
-# you", "the chair will", "commissioner present", "mayor pro tem").
+# you", "the chair will", "commissioner present", "mayor pro tem"), or a word that goes on
+# ("the public works director about the project": extra 1001's script).
 _NO_NAME = (FUNCTION_WORDS | votes.VOTE_ANSWERS | votes.NO_NAME_STARTS | frozenset({
     "will", "would", "can", "could", "should", "shall", "may", "might", "must", "has", "have",
     "had", "does", "did", "said", "says", "asked", "asks", "noted", "mentioned", "made",
     "moved", "seconded", "pro", "elect", "emeritus", "member", "members", "yes", "no",
     "mister", "madam", "madame", "recognizes", "calls", "thanks", "council", "board",
-    "commission", "city", "county"}) | TITLES)
+    "commission", "city", "county", "about", "after", "before", "into", "over", "under",
+    "through", "during", "regarding", "concerning", "who", "which", "when", "where", "while",
+    "because", "since", "until", "than", "also", "just", "here", "there", "what", "how",
+    "why"}) | TITLES)
 # A street's kind, after its name ("Mill Street"). Not "way" or "place", which are everyday
 # nouns after a word of place too ("on the way", "in place").
 STREET_KINDS = frozenset({

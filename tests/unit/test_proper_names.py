@@ -37,7 +37,8 @@ def test_a_title_spoken_of_or_spoken_to_names_nobody():
                  "the chair recognizes the speaker",
                  "mayor pro tem",
                  "each council member has a copy",
-                 "council members agree"):
+                 "council members agree",
+                 "a presentation from the public works director about the project"):
         assert _written(text) == text, text
 
 

@@ -52,18 +52,28 @@ def put_back(words: Sequence[Word], names: punctuation.Names) -> list[str]:
     the model left unended before its own capital."""
     out = [w.word for w in words]
     spoken = [i for i, w in enumerate(words) if w.word.strip()]
-    for before, i in zip(spoken, spoken[1:]):
+    for n, (before, i) in enumerate(zip(spoken, spoken[1:])):
         word, last = words[i].word.strip(), out[before].rstrip()
         pause = words[i].start - words[before].end
-        if (_may_end(last) and _starts_sentence(word)
+        if ((_may_end(last) or _thanks(out, spoken, n, word)) and _starts_sentence(word)
                 and pause >= (NAME_PAUSE if word in names else PAUSE)):
             out[before] = last + "." + out[before][len(last):]
     return out
 
 
+def _thanks(out: Sequence[str], spoken: Sequence[int], n: int, word: str) -> bool:
+    """Whether the unmarked word at spoken[n] ends "thank you" and `word` after it no name
+    ("Thank you My name is"; "Thank you Mayor Grant" stays one)."""
+    last = out[spoken[n]].rstrip()
+    return (n > 0 and plain(out[spoken[n - 1]]) == "thank" and plain(last) == "you"
+            and last[-1:] not in MARKS and plain(word) in FUNCTION_WORDS)
+
+
 def _may_end(last: str) -> bool:
     """Whether a sentence the model left unended may end on `last`: no mark of its own (inside
-    closing quotes or brackets too: 'agree."'), not cut off ("con-"), no function word."""
+    closing quotes or brackets too: 'agree."'), not cut off ("con-"), no function word. (But
+    "Thank you" is a sentence of its own: put_back ends it before a capital after a pause,
+    "Thank you My name is", tiny.en on dev 2108 after a pause of 6 s.)"""
     bare = last.rstrip(_CLOSING)
     return (bare[-1:] not in MARKS and not bare.endswith(_CUT)
             and plain(bare) not in FUNCTION_WORDS)
@@ -131,3 +141,59 @@ def _stopped(word: str) -> str:
 def _capital(word: str) -> str:
     lead = len(word) - len(word.lstrip())
     return word[:lead] + word[lead:lead + 1].upper() + word[lead + 1:]
+
+
+def questions_ended(words: Sequence[str]) -> list[str]:
+    """`words` (" seeing") with the chair's question the model ran into what the chair saw
+    ended with its question mark: "Is there any other business seeing none I will" is "Is there
+    any other business? Seeing none, I will" (tiny.en, dev 2108). Only where the sentence opens
+    as a question does (QUESTION_OPENERS: "is there", "any", "does anyone"), at most
+    QUESTION_WORDS words before, and no mark stands between; the comma after what was seen only
+    where the sentence goes on with no mark of the model's. ("Motion carries, hearing none, we
+    are adjourned" and "we waited and seeing none we left" are no question.)"""
+    out = list(words)
+    spoken = [i for i, w in enumerate(out) if w.strip()]
+    said = [plain(out[i]) for i in spoken]
+    for n in range(1, len(said)):
+        size = next((len(seen) for seen in _SEEN_NONE if tuple(said[n:n + len(seen)]) == seen), 0)
+        if not size or not _asked_before(out, spoken, said, n):
+            continue
+        before, first, last = spoken[n - 1], spoken[n], spoken[n + size - 1]
+        out[before] = _asked(out[before])
+        out[first] = _capital(out[first])
+        after = n + size
+        if (after < len(said) and out[last].rstrip()[-1:] not in MARKS
+                and not _starts_sentence(out[spoken[after]].strip())):
+            out[last] = _commaed(out[last])
+    return out
+
+
+# What the chair sees after asking ("Any discussion? Seeing none, ..."), as one says it.
+_SEEN_NONE = (("seeing", "none"), ("hearing", "none"), ("seeing", "no", "one"),
+              ("hearing", "no", "one"), ("seeing", "nobody"), ("hearing", "nobody"))
+# The first words of a chair's question: "Is there ...", "Are there ...", "Any ...", "Does
+# anyone ...". At most QUESTION_WORDS words before what was seen.
+QUESTION_OPENERS = frozenset({"is", "are", "any", "anyone", "anybody", "does", "do"})
+QUESTION_WORDS = 10
+
+
+def _asked_before(out: Sequence[str], spoken: Sequence[int], said: Sequence[str],
+                  n: int) -> bool:
+    """Whether the words before `n` are a question the model left unmarked: from a sentence's
+    start (or the text's) that opens as a question, no mark among them."""
+    for k in range(n - 1, max(-1, n - 1 - QUESTION_WORDS), -1):
+        if out[spoken[k]].rstrip()[-1:] in MARKS:
+            return False
+        if k == 0 or out[spoken[k - 1]].rstrip()[-1:] in ".?!":
+            return said[k] in QUESTION_OPENERS
+    return False
+
+
+def _asked(word: str) -> str:
+    stripped = word.rstrip()
+    return stripped + "?" + word[len(stripped):]
+
+
+def _commaed(word: str) -> str:
+    stripped = word.rstrip()
+    return stripped + "," + word[len(stripped):]

@@ -8,6 +8,7 @@ from archivist.adapters.whisper.watch import (
     collapsed_runs,
     marked_like,
     roll_calls_written_out,
+    vocabulary_cased,
 )
 from archivist.domain.models import Segment, Word
 from archivist.domain.punctuation import density
@@ -170,5 +171,13 @@ def test_a_run_on_roll_call_is_written_out_in_its_segments_words_and_times_kept(
         "will the clerk please call the roll council member her air. Present.",
         "Council member menseth. Present. Mayor bergstrom. Present.",
         "Thank you we have a quorum"]
+    assert ([(w.start, w.end) for s in written for w in s.words]
+            == [(w.start, w.end) for s in heard for w in s.words])
+
+
+def test_the_stations_vocabulary_is_written_as_typed_words_and_times_kept() -> None:
+    heard = [said(0.0, "a grant for veterans memorial field"), said(4.0, "thank you")]
+    written = vocabulary_cased(heard, ["Veterans Memorial Field"])
+    assert [s.text for s in written] == ["a grant for Veterans Memorial Field", "thank you"]
     assert ([(w.start, w.end) for s in written for w in s.words]
             == [(w.start, w.end) for s in heard for w in s.words])

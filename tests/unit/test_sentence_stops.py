@@ -4,7 +4,7 @@ stop is put back; names inside a sentence, and words that change, are not touche
 from archivist.domain.marks import plain
 from archivist.domain.models import Word
 from archivist.domain.punctuation import Names
-from archivist.domain.sentence_stops import put_back, steps_ended
+from archivist.domain.sentence_stops import put_back, questions_ended, steps_ended
 
 
 def _timed(*pieces: tuple[str, float]) -> list[Word]:
@@ -95,3 +95,37 @@ def test_a_pause_inside_a_sentence_before_a_capital_is_no_stop():
                    (("we will see\u2026", 0.0), ("The vote", 0.6))):
         heard = _timed(*pieces)
         assert put_back(heard, names) == [w.word for w in heard], pieces
+
+
+def test_a_chairs_question_run_into_what_was_seen_is_ended():
+    """tiny.en on dev 2108: "Is there any other business seeing none I will entertain"."""
+    def written(text: str) -> str:
+        words = [" " + w for w in text.split()]
+        out = questions_ended(words)
+        assert [plain(w) for w in out] == [plain(w) for w in words]
+        return "".join(out).strip()
+
+    assert written("adjourn. Is there any other business seeing none I will entertain a motion") == (
+        "adjourn. Is there any other business? Seeing none, I will entertain a motion")
+    assert written("Thank you. Is there anyone else seeing no one? I will close") == (
+        "Thank you. Is there anyone else? Seeing no one? I will close")
+    assert written("any discussion hearing none all in favor") == (
+        "any discussion? Hearing none, all in favor")
+    for text in ("Motion carries, hearing none, we are adjourned.",
+                 "We waited and seeing none we left.",
+                 "Is there a motion, seeing none we move on",
+                 "Is there any other business? Seeing none, I will",
+                 "The report is there. We are seeing none of it"):
+        assert written(text) == text, text
+
+
+def test_thank_you_before_a_capital_after_a_pause_is_a_sentence():
+    """tiny.en on dev 2108: "Thank you My name is", 6 s apart; "you" otherwise ends no
+    sentence the stop is put back for, and a name after it stays in the thanks."""
+    heard = _timed(("Thank you", 0.0), ("My name is Karen", 6.0))
+    assert "".join(put_back(heard, Names())) == " Thank you. My name is Karen"
+    for pieces in ((("Thank you", 0.0), ("Mayor Grant", 0.6)),
+                   (("I told you", 0.0), ("The vote", 0.6)),
+                   (("Thank you,", 0.0), ("My name", 0.6))):
+        heard = _timed(*pieces)
+        assert put_back(heard, Names()) == [w.word for w in heard], pieces

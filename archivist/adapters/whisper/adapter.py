@@ -31,7 +31,11 @@ from archivist.adapters.whisper import (
 )
 from archivist.adapters.whisper.decoding import Recognition
 from archivist.adapters.whisper.resume import resumed
-from archivist.adapters.whisper.watch import roll_calls_written_out, stops_put_back
+from archivist.adapters.whisper.watch import (
+    roll_calls_written_out,
+    stops_put_back,
+    vocabulary_cased,
+)
 from archivist.domain.captions import guards, unheard
 from archivist.domain.errors import Cancelled, MediaError, TranscriptionError
 from archivist.domain.models import Segment, Transcript
@@ -255,6 +259,8 @@ class FasterWhisperTranscriber:
                 segments = voicing.fit(segments, sound)
                 if self._repair:   # at the voice's own pauses, now the times are fitted
                     segments = stops_put_back(segments)
+                # The names the station gave as hints, written as it typed them.
+                segments = vocabulary_cased(segments, [*self._vocabulary, *vocabulary])
                 # A new voice after a pause: `>>` before its first word.
                 if self._speaker_threshold is not None:
                     segments = speakers.mark(segments, sound, self._speaker_threshold)

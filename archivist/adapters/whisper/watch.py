@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from difflib import SequenceMatcher
 
-from archivist.domain import punctuation, roll_call, sentence_stops
+from archivist.domain import proper_names, punctuation, roll_call, sentence_stops
 from archivist.domain.models import Segment, Word
 
 # Punctuation is judged over runs of this many words, once this many runs are heard; a collapse
@@ -144,12 +144,25 @@ def roll_calls_written_out(segments: Sequence[Segment]) -> list[Segment]:
 
 def stops_put_back(segments: Sequence[Segment]) -> list[Segment]:
     """`segments` with the stop put back where the model began a sentence with a capital after
-    a pause but did not end the one before, and each motion step it set off with commas a
-    sentence (sentence_stops: marks and capitals only)."""
+    a pause but did not end the one before, each motion step it set off with commas a
+    sentence, and the chair's question it ran into "seeing none" ended (sentence_stops: marks
+    and capitals only); then the names that stand as names
+    (after a title, after "my name is", a street's) with their capitals (proper_names: after
+    the stops, so that a name's new capital after a pause is not read as a sentence's)."""
     words = [w for s in segments for w in s.words]
     names = punctuation.Names()
     names.add(w.word for w in words)
-    return _rewritten(segments, sentence_stops.steps_ended(sentence_stops.put_back(words, names)))
+    return _rewritten(segments, proper_names.capitalised(sentence_stops.questions_ended(
+        sentence_stops.steps_ended(sentence_stops.put_back(words, names)))))
+
+
+def vocabulary_cased(segments: Sequence[Segment], vocabulary: Sequence[str]) -> list[Segment]:
+    """`segments` with the station's vocabulary (whisper.vocabulary, the city's) written with
+    the capitals the station typed (proper_names.as_typed: capitals only)."""
+    if not vocabulary:
+        return list(segments)
+    words = [w.word for s in segments for w in s.words]
+    return _rewritten(segments, proper_names.as_typed(words, vocabulary))
 
 
 def _rewritten(old: Sequence[Segment], written: Sequence[str]) -> list[Segment]:

@@ -267,15 +267,31 @@ def segment(transcript: Transcript, rules: CueRules, spell: Callable[[str], str]
     """
     toks = new_speakers.joined(tokens(transcript, rules.max_chars, spell), rules.max_chars)
     cues: list[Cue] = []
+    trails: list[float] = []
     run: list[Token] = []
-    for tok in toks:
-        if run and (tok.start - run[-1].end > MAX_PAUSE or tok.new_speaker):
-            cues.extend(_cues_of(tuple(run), rules, load))
+    for tok in [*toks, None]:
+        if run and (tok is None or tok.start - run[-1].end > MAX_PAUSE or tok.new_speaker):
+            shown = _cues_of(tuple(run), rules, load)
+            cues.extend(shown)
+            trails.extend(timing.trail(words) for words in _words_of(shown, run))
             run = []
-        run.append(tok)
-    if run:
-        cues.extend(_cues_of(tuple(run), rules, load))
-    return timing.display(cues, rules, tick, load)
+        if tok is not None:
+            run.append(tok)
+    return timing.display(cues, rules, tick, load, trails)
+
+
+def _words_of(cues: Sequence[Cue], run: Sequence[Token]) -> Iterator[list[Token]]:
+    """The tokens each of `cues` (one run's, in order) shows: each cue starts at a token's
+    start, and the run's tokens are in time order."""
+    at = 0
+    for k, cue in enumerate(cues):
+        ends = len(run)
+        if k + 1 < len(cues):
+            ends = next((j for j in range(at + 1, len(run))
+                         if run[j].start == cues[k + 1].start and run[j - 1].end == cue.end),
+                        len(run))
+        yield list(run[at:ends])
+        at = ends
 
 
 @rendered.remembering("run cues")

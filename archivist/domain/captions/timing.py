@@ -9,7 +9,8 @@ shifted a little later, or one before it appears a little early. Where even that
 room the speech is too fast for the rule; `too_fast` finds those stretches so staff are
 told where. A cue up longer than its words (a short answer held for the minimum duration)
 is centred on them rather than left over the silence after them. Where the gap after a cue
-stays open, the cue stays TRAIL past its last word, while that word's voice trails off.
+stays open, the cue stays TRAIL past its last word, while that word's voice trails off, unless
+the word already holds its fade (`trail`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from archivist.domain.captions.cues import Cue
+from archivist.domain.captions import spoken
+from archivist.domain.captions.cues import Cue, Token
 from archivist.domain.captions.settings import CueRules
 
 CLOSE_GAP = 0.5        # a shorter gap between cues is closed, so captions don't flicker
@@ -40,11 +42,13 @@ TRAIL = 0.1            # seconds a caption stays up after its last word, where t
                        # fitted end, 1.8 % of its voiced speech, with no caption up). Chosen
                        # on dev 2101-2104: 0.1 s covers 1 point more of 2103's and 2104's
                        # voiced speech for at most 0.09 point of excess; 0.2 s 0.2-0.4 point
-                       # more for 0.14-0.28 point more excess
+                       # more for 0.14-0.28 point more excess. Not where the last word holds
+                       # its fade already (`trail`).
 
 
 def display(cues: Sequence[Cue], rules: CueRules, tick: float = 0.001,
-            load: Callable[[tuple[str, ...]], float] | None = None) -> list[Cue]:
+            load: Callable[[tuple[str, ...]], float] | None = None,
+            trails: Sequence[float] | None = None) -> list[Cue]:
     """Return `cues` (timed by their words) with the times to show them.
 
     A cue stays up through its last word and at least its reading time and the minimum
@@ -52,7 +56,8 @@ def display(cues: Sequence[Cue], rules: CueRules, tick: float = 0.001,
     CLOSE_GAP to the next is closed, and a cue never overlaps the next. `load` says how long
     a cue takes to send after the one before appears (SCC); cues are spaced for it. Times
     are multiples of `tick` (1 ms for WebVTT/SRT, a frame for SCC), and all the arithmetic
-    is in whole ticks, so rounding never breaks a rule.
+    is in whole ticks, so rounding never breaks a rule. `trails` says how long each cue may
+    stay past its last word where the gap after it stays open (TRAIL for every one if None).
     """
     n = len(cues)
     if not n:
@@ -76,7 +81,8 @@ def display(cues: Sequence[Cue], rules: CueRules, tick: float = 0.001,
     # send the next.
     spacing = [max(need[k], send[k + 1]) for k in range(n - 1)]
     bare = [max(min(least, need[k]), send[k + 1], 1) for k in range(n - 1)]
-    lead, delay, trail = ticks(LEAD), ticks(MAX_DELAY), ticks(TRAIL)
+    lead, delay = ticks(LEAD), ticks(MAX_DELAY)
+    trail = [ticks(t) for t in trails] if trails is not None else [ticks(TRAIL)] * n
 
     # The latest each cue may start and still leave every later cue its reading time.
     latest = [0] * n
@@ -127,7 +133,7 @@ def display(cues: Sequence[Cue], rules: CueRules, tick: float = 0.001,
     for k, cue in enumerate(cues):
         start = starts[k]
         read = max(ends[k], start + need[k])   # through its words and its reading time
-        end = max(read, ends[k] + trail)
+        end = max(read, ends[k] + trail[k])
         if k + 1 < n:
             following = starts[k + 1]
             if following - read < close or following > said[k + 1]:   # not by the trail
@@ -136,6 +142,26 @@ def display(cues: Sequence[Cue], rules: CueRules, tick: float = 0.001,
         end = min(end, start + longest)
         out.append(Cue(_seconds(start, tick), _seconds(end, tick), cue.lines))
     return out
+
+
+def trail(words: Sequence[Token]) -> float:
+    """Return how long a cue showing `words` may stay past its last word: TRAIL, or none
+    where that word already holds its fade.
+
+    A word's end is fitted to its last sound loud over the room's noise, and a voice fading
+    under the noise goes on past it: such a word lasts no longer than its letters take at the
+    pace of the words around it. A last word that runs on past that by TRAIL or more holds
+    the end of its sound already (a reverberant room's ring fitted into it, dev 2109, or a
+    long drawn-out vowel); the caption staying longer would stay over the ring and the pause.
+    """
+    said = [w for w in words if w.end > w.start]
+    if not said:
+        return TRAIL
+    letters = [max(spoken.letters(w.text), 1) for w in said]
+    pace = sum(w.end - w.start for w in said) / sum(letters)
+    last = said[-1]
+    beyond = (last.end - last.start) - pace * letters[-1]
+    return 0.0 if beyond >= TRAIL - 1e-9 else TRAIL
 
 
 def due(cues: Sequence[Cue]) -> list[float]:

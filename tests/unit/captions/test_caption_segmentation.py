@@ -276,3 +276,37 @@ def test_a_spoken_figure_keeps_the_time_it_is_said_in():
     said = segmentation.tokens(Transcript((Segment(83.71, 87.0, "is $8,300,000 and", words),),
                                           120.0), 32)
     assert [(t.text, t.start, t.end) for t in said][1] == ("$8,300,000", 83.95, 86.57)
+
+
+def sentence(last_word_seconds: float) -> Transcript:
+    """ "We will now take a short recess." said at 0.06 s a letter, its last word lasting
+    `last_word_seconds` (as fitted to the voice), then a pause of 3 s before "Welcome back." """
+    words, t = [], 1.0
+    for w in "We will now take a short".split():
+        words.append(Word(t, t + 0.06 * len(w), " " + w))
+        t += 0.06 * len(w) + 0.05
+    last = Word(t, t + last_word_seconds, " recess.")
+    after = (Word(last.end + 3.0, last.end + 3.4, " Welcome"),
+             Word(last.end + 3.45, last.end + 3.8, " back."))
+    return Transcript((Segment(1.0, last.end, "We will now take a short recess.",
+                               (*words, last)),
+                       Segment(after[0].start, after[1].end, "Welcome back.", after)),
+                      last.end + 10)
+
+
+def test_a_caption_stays_up_while_a_last_word_cut_short_trails_off():
+    # Slow speech in noise (held 2204): the word's end is fitted where its voice sinks under
+    # the noise, before it stops; the word lasts no longer than its letters take at the pace
+    # of the caption, so the caption stays TRAIL past it.
+    cut = sentence(0.06 * 6)
+    first, _ = segmentation.segment(cut, CueRules(max_chars=40))
+    assert first.end == pytest.approx(cut.segments[0].end + timing.TRAIL)
+
+
+def test_a_caption_ends_with_a_last_word_that_already_holds_its_fade():
+    # A reverberant room (dev 2109): the room's ring is fitted into the last word, which runs
+    # on past what its letters take at the caption's pace by more than TRAIL. The fade is
+    # inside the word already; staying longer would be over the ring and the silence.
+    rung = sentence(0.06 * 6 + timing.TRAIL + 0.05)
+    first, _ = segmentation.segment(rung, CueRules(max_chars=40))
+    assert first.end == pytest.approx(rung.segments[0].end)

@@ -9,6 +9,9 @@ Reports, for the recording:
 - CPU share of the machine's cores and peak memory (VmHWM) of the live process, and (every
   `--every` seconds while playing) the CPU share over that minute and the memory (RSS) then, as
   a short series: flat over a long meeting is what "bounded" means;
+- where the latency goes (bench/live_parts.py): before the session heard the word's sound (the
+  player, UDP, the session's ffmpeg), the decoded end's offset from the truth's, and the
+  session's own wait (decodes, agreement, the pause), p50 / p95 of each;
 - for a meeting longer than `--stretch` minutes (10), each stretch's words sent and matched,
   latency p50 / p95 / max, live WER, CPU share and RSS (bench/live_stretches.py): whether any
   of them drifts over the meeting.
@@ -43,6 +46,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _corpus
 import caption_metrics as cm
+import live_parts
 import live_stretches
 
 from archivist.testing.fake_encoder import FakeEncoder
@@ -211,12 +215,17 @@ def run(media: Path, model: str | None = None, show: bool = False, every: float 
     said = truth_words(media)
     matcher = difflib.SequenceMatcher(a=[w for w, _ in said], b=[w for w, _ in live_words],
                                       autojunk=False)
-    latencies, matched = [], []
+    # Each live word's event (its decoded end and the session's own latency): the parts.
+    events_of = [e for e in sent for _w in cm.normalise(e["word"])]
+    latencies, matched, pieces = [], [], []
     for block in matcher.get_matching_blocks():
         for k in range(block.size):
             _w, end = said[block.a + k]
             latencies.append(live_words[block.b + k][1] - (played + end))
             matched.append((end, latencies[-1]))
+            event = events_of[block.b + k]
+            pieces.append(live_parts.parts(played, end, float(event["sent"]),
+                                           float(event["latency"]), float(event["end"])))
     if show:   # where the live words and the truth differ, at the truth's time
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag != "equal":
@@ -232,6 +241,12 @@ def run(media: Path, model: str | None = None, show: bool = False, every: float 
     print(f"latency (truth word end -> caption sent): p50 {percentile(latencies, 0.5):.2f} s, "
           f"p95 {percentile(latencies, 0.95):.2f} s, max {max(latencies, default=float('nan')):.2f} s"
           f"   targets: p50 <= 2.5 s, p95 <= 4 s")
+    if pieces:
+        print("where it goes: " + live_parts.summary(pieces))
+    if len(encoder.words) == len(sent):   # the roll-up's send path: the encoder's thread, TCP
+        shown = [at - float(e["sent"]) for (at, _w), e in zip(encoder.words, sent, strict=True)]
+        print(f"the fake encoder showed each word p50 {percentile(shown, 0.5):.3f} s, p95 "
+              f"{percentile(shown, 0.95):.3f} s, max {max(shown):.3f} s after it was sent")
     print(f"CPU while playing: {cpu_played - cpu_before:.0f} s over {wall:.0f} s = "
           f"{(cpu_played - cpu_before) / wall / (os.cpu_count() or 1):.0%} of {os.cpu_count()} cores; "
           f"peak memory {peak / 2**20:.0f} MB")
@@ -248,6 +263,11 @@ def run(media: Path, model: str | None = None, show: bool = False, every: float 
             print("  " + live_stretches.line(part))
     offline_env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
     offline_env["ARCHIVIST_DATA_DIR"] = str(work / "offline")
+    # Keyed by the code less its live parts (as the replay's): a change to the live captions
+    # does not caption the meeting offline again (an hour's meeting costs minutes of CPU).
+    import live_replay
+
+    _corpus.code_version = live_replay.offline_code   # type: ignore[assignment]
     out, _timing = _corpus.transcribe(media, offline_env, model)
     offline = json.loads((out / f"{media.stem}.json").read_text())
     offline_text = " ".join(s["text"] for s in offline["segments"])

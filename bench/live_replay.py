@@ -9,7 +9,8 @@ are compared on the same decode times (their WER and latency no longer move with
 load; tiny.en's decode is dominated by its encoder, which hears a padded 30 s whatever the
 buffer). The waiting for sound costs nothing. The decode work is printed too: decodes, and
 seconds of sound decoded per second of meeting. Prints the live WER and the latency from each truth word's end to its
-caption being sent; --show prints where sent words and truth differ, --verbose each decode.
+caption being sent; --show prints where sent words and truth differ, --verbose each decode,
+--why the latency of the words by why they were sent (agreed, settled, at a pause).
 
 Usage: .venv/bin/python bench/live_replay.py MEDIA [--model bundled] [--show] [--set k=v ...]
 """
@@ -27,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import caption_metrics as cm
+import live_parts
 from live import truth_file, truth_words
 
 from archivist.adapters.live.recognizer import WhisperLiveRecognizer
@@ -126,6 +128,8 @@ class Timed:
 class Record:
     def __init__(self) -> None:
         self.words: list[tuple[float, str]] = []
+        self.why: list[str] = []     # why each word was sent (live_parts.WHY)
+        self.reason = "?"
 
     def began(self, source): pass
     def rows(self, rows): pass
@@ -136,6 +140,38 @@ class Record:
 
     def sent(self, words) -> None:
         self.words.extend((wall, w.word) for w, wall, _latency in words)
+        self.why.extend(self.reason for _ in words)
+
+
+def tag_reasons(session: LiveSession, record: Record) -> None:
+    """Tag each word `session` sends with why (the step it was sent in, then whether decodes
+    agreed on it or it was sent as read): wraps the session's steps and its agreement."""
+    step = {"now": "end"}
+
+    def in_step(name: str, method):
+        def wrapped(*args, **kwargs):
+            before, step["now"] = step["now"], name
+            try:
+                return method(*args, **kwargs)
+            finally:
+                step["now"] = before
+        return wrapped
+
+    for name, attr in (("step", "_step"), ("pause", "_paused"), ("late", "_paused_late"),
+                       ("lost", "_source_lost")):
+        setattr(session, attr, in_step(name, getattr(session, attr)))
+    agreement = session._agreement
+    offer, flush = agreement.offer, agreement.flush
+
+    def offered(decoded):
+        record.reason = f"{step['now']}/agreed"
+        return offer(decoded)
+
+    def flushed(until=None):
+        record.reason = f"{step['now']}/{'flushed' if until is None else 'settled'}"
+        return flush(until)
+
+    agreement.offer, agreement.flush = offered, flushed   # type: ignore[method-assign]
 
 
 def settings_of(pairs: list[str]) -> tuple[LiveSettings, dict[str, float]]:
@@ -175,6 +211,7 @@ def replay(pcm: bytes, model, pairs: list[str], slow: float, verbose: bool,
     record = Record()
     session = LiveSession("Bench", "replay", Source(pcm, clock), recognizer, None, record,
                           RollUp(), settings, clock=clock, wall=clock)
+    tag_reasons(session, record)
     session.run(lambda: False)
     return record, recognizer, clock
 
@@ -241,6 +278,9 @@ def main() -> int:
                         help="replay only so much (the truth too: utterances begun by then)")
     parser.add_argument("--show", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="each decode on stderr")
+    parser.add_argument("--why", action="store_true",
+                        help="the matched words' latency by why they were sent (agreed, "
+                             "settled, at a pause: bench/live_parts.py)")
     parser.add_argument("--set", action="append", default=[],
                         help="field=value for every run: a LiveSettings field (prompt_words "
                              "too) or the recognizer's beam_size, guard_loops (1, 0), "
@@ -291,6 +331,10 @@ def report(args, pairs, record, recognizer, clock, wall, truth_text, said, offli
                                       autojunk=False)
     latencies = [live[b.b + k][1] - said[b.a + k][1]
                  for b in matcher.get_matching_blocks() for k in range(b.size)]
+    why_of = [why for (_at, word), why in zip(record.words, record.why, strict=True)
+              for _w in cm.normalise(word)]
+    reasons = [(why_of[b.b + k], live[b.b + k][1] - said[b.a + k][1])
+               for b in matcher.get_matching_blocks() for k in range(b.size)]
     if args.show:
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag != "equal":
@@ -312,6 +356,9 @@ def report(args, pairs, record, recognizer, clock, wall, truth_text, said, offli
           f"{recognizer.heard / max(clock.now, 1e-9):.1f} s heard per s), "
           f"{recognizer.cost:.0f} s of {clock.now:.0f} s, longest buffer "
           f"{recognizer.longest:.1f} s; replay took {wall:.0f} s", flush=True)
+    if args.why:   # the matched words by why they were sent
+        for line in live_parts.by_why(reasons):
+            print("    " + line, flush=True)
 
 
 if __name__ == "__main__":

@@ -188,3 +188,28 @@ def test_a_file_that_is_not_media_is_an_error_not_opened_again_for_ever(tmp_path
                     source.restart()
         finally:
             source.close()
+
+
+@pytest.mark.e2e
+def test_a_read_says_when_each_part_of_its_sound_arrived(tone):
+    """Issue #19: sound that waits to be read while the session decodes is late for the viewer
+    too; the source says when it arrived, so the session's latency counts the wait."""
+    source = FfmpegSource(str(tone))
+    source.open()
+    try:
+        deadline = time.monotonic() + 15   # ffmpeg starts (seconds on a loaded machine)
+        while not source.read(0.2) and time.monotonic() < deadline:
+            pass
+        time.sleep(1.0)                # a decode: the sound waits
+        data = source.read(0.2)
+        read_at = time.monotonic()
+        arrivals = source.arrivals
+        counts = [count for count, _at in arrivals]
+        assert counts == sorted(counts) and counts[-1] == len(data)
+        assert len(data) >= 0.7 * RATE                      # about the second it waited
+        assert read_at - arrivals[0][1] >= 0.6              # the first part waited the longest
+        assert [at for _c, at in arrivals] == sorted(at for _c, at in arrivals)
+        source.read(0.0)
+        assert source.read(0.0) == b"" and source.arrivals == []
+    finally:
+        source.close()

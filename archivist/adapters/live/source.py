@@ -111,7 +111,9 @@ class FfmpegSource:
         self._sign_of_life = 0.0   # monotonic time this opening began, sent sound or said a line
         self._sounded = False      # this opening has sent sound
         self._process: subprocess.Popen[bytes] | None = None
-        self._chunks: queue.Queue[bytes] = queue.Queue()
+        # (when it arrived: monotonic, the sound): the session counts latency from the arrival.
+        self._chunks: queue.Queue[tuple[float, bytes]] = queue.Queue()
+        self._arrivals: list[tuple[int, float]] = []   # of the last read: see `arrivals`
         self._held = 0
         self._lock = threading.Lock()
         self._dropped = 0.0
@@ -186,10 +188,10 @@ class FfmpegSource:
                 self._said = ""   # it sends: whatever it complained of has passed
                 self._sign_of_life = time.monotonic()
                 self._sounded = self._sounded or process is self._process
-                self._chunks.put(data)
+                self._chunks.put((time.monotonic(), data))
                 self._held += len(data)
                 while self._held > _HELD:       # the session fell far behind: drop the oldest
-                    old = self._chunks.get_nowait()
+                    _at, old = self._chunks.get_nowait()
                     self._held -= len(old)
                     self._dropped += len(old) / (2 * SAMPLE_RATE)
         if self._is_file and process.wait() == 0 and process is self._process:
@@ -199,16 +201,28 @@ class FfmpegSource:
         try:
             first = self._chunks.get(timeout=wait)
         except queue.Empty:
+            self._arrivals = []
             return b""
         with self._lock:
-            parts = [self._carry, first]
+            chunks = [first]
             while not self._chunks.empty():
-                parts.append(self._chunks.get_nowait())
-            data = b"".join(parts)
+                chunks.append(self._chunks.get_nowait())
+            data = b"".join([self._carry, *(chunk for _at, chunk in chunks)])
             self._held -= len(data) - len(self._carry)
         cut = len(data) - len(data) % 2   # never split a sample: the odd byte waits
         self._carry = data[cut:]
+        self._arrivals, count = [], 0
+        for at, chunk in chunks:
+            count = min(cut, count + len(chunk))
+            self._arrivals.append((count, at))
         return data[:cut]
+
+    @property
+    def arrivals(self) -> list[tuple[int, float]]:
+        """Of the sound the last read returned: (bytes from its start, monotonic time by which
+        they had arrived), in order. Sound waits here while the session decodes; a viewer waits
+        for it as well, so the session's latency counts from these, not from the read."""
+        return self._arrivals
 
     def restart(self) -> bool:
         """Start ffmpeg again if its last opening has ended, or seems hung (no sign of life for

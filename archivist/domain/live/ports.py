@@ -16,7 +16,10 @@ class LiveSource(Protocol):
     """The sound of a live input as 16 kHz mono 16-bit little-endian PCM."""
 
     def read(self, wait: float) -> bytes:
-        """What has arrived, waiting at most `wait` seconds; b"" when nothing did."""
+        """What has arrived, waiting at most `wait` seconds; b"" when nothing did. A source
+        may also say when each part of it arrived (`arrivals`: (bytes from its start, clock
+        time by which they had), in order): it may have waited to be read while a decode ran,
+        and a word's latency counts that wait; without it, the sound arrived as it was read."""
 
     @property
     def ended(self) -> bool:

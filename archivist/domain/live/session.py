@@ -114,7 +114,11 @@ class LiveSession:
         if pcm:
             if (gap := self._watch.sound(now)) is not None:
                 self._source_back(gap)
+            start = self._recognizer.end
             self._recognizer.hear(pcm)
+            # Sound that waited to be read while a decode ran waited for the viewer too.
+            for count, at in getattr(self._source, "arrivals", ()):
+                self._latency.arrived(start + count / _BYTES_PER_SECOND, min(at, now))
             self._latency.arrived(self._recognizer.end, now)
             if self._recognizer.speech(len(pcm) / _BYTES_PER_SECOND + 0.1):
                 self._unsettled = True

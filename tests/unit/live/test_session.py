@@ -160,6 +160,40 @@ def test_every_word_reaches_the_encoder_once_in_order_within_seconds():
     assert record.statuses[-1]["words_sent"] == len(spoken)
 
 
+class Waited(Source):
+    """Real-time sound that waited `waited` seconds to be read (as behind a decode)."""
+
+    def __init__(self, clock: Clock, waited: float) -> None:
+        super().__init__(clock)
+        self.waited = waited
+        self.arrivals: list[tuple[int, float]] = []
+
+    def read(self, wait: float) -> bytes:
+        data = super().read(wait)
+        half = len(data) // 2
+        self.arrivals = [(half, self.clock.now - self.waited - CHUNK / 2),
+                         (len(data), self.clock.now - self.waited)] if data else []
+        return data
+
+
+def test_a_words_latency_counts_the_time_its_sound_waited_to_be_read():
+    """Issue #19: latency was counted from the read, so sound that waited in the source while
+    a decode ran was not counted: a starved session said p50 5.5 s where viewers waited 9.6 s
+    (bench/live.py, 2026-12-06), and the latency alert would fire late."""
+    spoken = speech(MEETING, 1.0)
+    latencies = {}
+    for waited in (0.0, 1.5):
+        clock = Clock()
+        record = Record(20.0, clock)
+        live = LiveSession("Riverton", "udp://x", Waited(clock, waited), Recognizer(spoken, clock),
+                           Encoder(), record, RollUp(), clock=clock, wall=clock)
+        live.run(lambda: False)
+        latencies[waited] = [latency for _w, _t, latency in record.words]
+    assert len(latencies[1.5]) == len(latencies[0.0]) == len(spoken)
+    assert [later - sooner for sooner, later in zip(latencies[0.0], latencies[1.5], strict=True)] \
+        == pytest.approx([1.5] * len(spoken), abs=0.11)
+
+
 def test_the_encoder_is_told_how_long_ago_each_word_was_said():
     """Issue #19: the encoder's keep window counted from when a word was queued, so a word
     sent late (a slow decode, the agreement wait) could still be shown long after it was said."""

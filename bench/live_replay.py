@@ -20,6 +20,7 @@ import argparse
 import difflib
 import json
 import math
+import pickle
 import subprocess
 import sys
 import time
@@ -249,6 +250,12 @@ def main() -> int:
     parser.add_argument("--try", dest="tries", action="append", default=[],
                         help="one run's settings, 'field=value field=value' (over --set); "
                              "several --try compare them on the same sound in one run")
+    parser.add_argument("--decodes", type=Path, metavar="FILE",
+                        help="with --cost: keep the decodes in FILE (a pickle, one per media "
+                             "and model) and reuse them in later runs")
+    parser.add_argument("--figures", type=Path, metavar="FILE",
+                        help="append each run's figures to FILE, a JSON line each (to pool "
+                             "files: truth words, WER, every word's latency)")
     parser.add_argument("--offline", action="store_true",
                         help="print the offline captions' WER over the same stretch too")
     args = parser.parse_args()
@@ -274,6 +281,8 @@ def main() -> int:
         wer = cm.word_error_rate(truth_text, offline_text(args.media, last_end))
         offline = f" (offline {wer:.1%})"
     cache: dict | None = {} if args.cost else None   # decodes, shared by the --try runs
+    if cache is not None and args.decodes and args.decodes.exists():
+        cache.update(pickle.loads(args.decodes.read_bytes()))
     for tried in args.tries or [""]:
         pairs = base + tried.split()
         started = time.perf_counter()
@@ -281,6 +290,10 @@ def main() -> int:
                                            args.beam_cost, cache)
         wall = time.perf_counter() - started
         report(args, pairs, record, recognizer, clock, wall, truth_text, said, offline)
+        if cache is not None and args.decodes:
+            kept = args.decodes.with_suffix(".part")
+            kept.write_bytes(pickle.dumps(cache))
+            kept.replace(args.decodes)
     return 0
 
 
@@ -312,6 +325,11 @@ def report(args, pairs, record, recognizer, clock, wall, truth_text, said, offli
           f"{recognizer.heard / max(clock.now, 1e-9):.1f} s heard per s), "
           f"{recognizer.cost:.0f} s of {clock.now:.0f} s, longest buffer "
           f"{recognizer.longest:.1f} s; replay took {wall:.0f} s", flush=True)
+    if args.figures:
+        with args.figures.open("a") as out:
+            out.write(json.dumps({"media": args.media.name, "until": args.until,
+                                  "settings": " ".join(pairs), "truth": len(said), "wer": wer,
+                                  "offline": offline, "latencies": latencies}) + "\n")
 
 
 if __name__ == "__main__":

@@ -313,7 +313,8 @@ def report(args, pairs, record, recognizer, clock, wall, truth_text, said, offli
     ops: dict[str, int] = {}
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         ops[tag] = ops.get(tag, 0) + max(i2 - i1, j2 - j1)
-    wer = cm.word_error_rate(truth_text, " ".join(w for _, w in record.words))
+    errors = cm.word_errors(truth_text, " ".join(w for _, w in record.words))
+    wer = errors.rate
     pace = f"cost {args.cost[0]}+{args.cost[1]}/s" if args.cost else f"slow {args.slow}"
     if args.cost and args.beam_cost:
         pace += f", beam {args.beam_cost[0]}+{args.beam_cost[1]}/s"
@@ -328,8 +329,9 @@ def report(args, pairs, record, recognizer, clock, wall, truth_text, said, offli
     if args.figures:
         with args.figures.open("a") as out:
             out.write(json.dumps({"media": args.media.name, "until": args.until,
-                                  "settings": " ".join(pairs), "truth": len(said), "wer": wer,
-                                  "offline": offline, "latencies": latencies}) + "\n")
+                                  "settings": " ".join(pairs), "errors": errors.errors,
+                                  "words": errors.words, "offline": offline,
+                                  "latencies": latencies}) + "\n")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ import argparse
 import difflib
 import json
 import math
+import pickle
 import subprocess
 import sys
 import time
@@ -289,6 +290,12 @@ def main() -> int:
     parser.add_argument("--try", dest="tries", action="append", default=[],
                         help="one run's settings, 'field=value field=value' (over --set); "
                              "several --try compare them on the same sound in one run")
+    parser.add_argument("--decodes", type=Path, metavar="FILE",
+                        help="with --cost: keep the decodes in FILE (a pickle, one per media "
+                             "and model) and reuse them in later runs")
+    parser.add_argument("--figures", type=Path, metavar="FILE",
+                        help="append each run's figures to FILE, a JSON line each (to pool "
+                             "files: truth words, WER, every word's latency)")
     parser.add_argument("--offline", action="store_true",
                         help="print the offline captions' WER over the same stretch too")
     args = parser.parse_args()
@@ -314,6 +321,8 @@ def main() -> int:
         wer = cm.word_error_rate(truth_text, offline_text(args.media, last_end))
         offline = f" (offline {wer:.1%})"
     cache: dict | None = {} if args.cost else None   # decodes, shared by the --try runs
+    if cache is not None and args.decodes and args.decodes.exists():
+        cache.update(pickle.loads(args.decodes.read_bytes()))
     for tried in args.tries or [""]:
         pairs = base + tried.split()
         started = time.perf_counter()
@@ -321,6 +330,10 @@ def main() -> int:
                                            args.beam_cost, cache)
         wall = time.perf_counter() - started
         report(args, pairs, record, recognizer, clock, wall, truth_text, said, offline)
+        if cache is not None and args.decodes:
+            kept = args.decodes.with_suffix(".part")
+            kept.write_bytes(pickle.dumps(cache))
+            kept.replace(args.decodes)
     return 0
 
 
@@ -344,7 +357,8 @@ def report(args, pairs, record, recognizer, clock, wall, truth_text, said, offli
     ops: dict[str, int] = {}
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         ops[tag] = ops.get(tag, 0) + max(i2 - i1, j2 - j1)
-    wer = cm.word_error_rate(truth_text, " ".join(w for _, w in record.words))
+    errors = cm.word_errors(truth_text, " ".join(w for _, w in record.words))
+    wer = errors.rate
     pace = f"cost {args.cost[0]}+{args.cost[1]}/s" if args.cost else f"slow {args.slow}"
     if args.cost and args.beam_cost:
         pace += f", beam {args.beam_cost[0]}+{args.beam_cost[1]}/s"
@@ -359,6 +373,12 @@ def report(args, pairs, record, recognizer, clock, wall, truth_text, said, offli
     if args.why:   # the matched words by why they were sent
         for line in live_parts.by_why(reasons):
             print("    " + line, flush=True)
+    if args.figures:
+        with args.figures.open("a") as out:
+            out.write(json.dumps({"media": args.media.name, "until": args.until,
+                                  "settings": " ".join(pairs), "errors": errors.errors,
+                                  "words": errors.words, "offline": offline,
+                                  "latencies": latencies}) + "\n")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,11 @@ def plain(word: str) -> str:
 class LocalAgreement:
     """What two successive decodes agree on, and what is still tentative."""
 
-    def __init__(self) -> None:
+    def __init__(self, short_letters: int = 0) -> None:
+        # Words of at most `short_letters` letters wait for a third decode to agree too.
+        self._short_letters = short_letters
+        self._older: Sequence[Word] = ()     # the decode before the last one, as it came
+        self._last: Sequence[Word] = ()
         self._tentative: list[Word] = []
         self._sent: deque[Word] = deque(maxlen=_OVERLAP)
         self.sent_until = 0.0   # end of the last word agreed, in stream seconds
@@ -44,12 +48,18 @@ class LocalAgreement:
     def offer(self, decoded: Sequence[Word]) -> list[Word]:
         """The words of a new decode of the buffer that are now agreed (to send, in order)."""
         fresh = self._unsent(decoded)
+        older = [plain(w.word) for w in self._unsent(self._older)]
         agreed: list[Word] = []
-        for before, now in zip(self._tentative, fresh, strict=False):
-            if plain(before.word) != plain(now.word) or not plain(now.word):
+        for i, (before, now) in enumerate(zip(self._tentative, fresh, strict=False)):
+            said = plain(now.word)
+            if plain(before.word) != said or not said:
+                break
+            if len(said) <= self._short_letters and (i >= len(older) or older[i] != said):
                 break
             agreed.append(now)
         self._tentative = fresh[len(agreed):]
+        if self._short_letters:
+            self._older, self._last = self._last, decoded
         self._sent_now(agreed)
         return agreed
 
@@ -65,6 +75,7 @@ class LocalAgreement:
     def forget(self) -> None:
         """Drop what is tentative (the sound it came from is gone)."""
         self._tentative = []
+        self._older = self._last = ()
 
     def _sent_now(self, words: Sequence[Word]) -> None:
         if words:

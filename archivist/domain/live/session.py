@@ -31,6 +31,8 @@ from archivist.domain.models import Word
 _STATUS_EVERY = 1.0
 # Seconds at the end of the buffer whose words may still be being said.
 _STILL_SAID = 1.0
+# Marks around a name as the model writes it ("Whitaker," "Moreno.").
+_AROUND_NAMES = ".,?!;:\"'"
 # Sound arrives as 16 kHz mono 16-bit samples (the LiveSource port).
 _BYTES_PER_SECOND = 32000
 # Seconds of silence kept at the start of the buffer after a pause (the model hears speech
@@ -67,15 +69,18 @@ class LiveSession:
         self._metrics = metrics or NoMetrics()
         self._clock = clock
         self._wall = wall
-        self._agreement = LocalAgreement()
+        self._agreement = LocalAgreement(self._settings.short_letters)
         self._sent_in_buffer: list[Word] = []     # words sent from the sound still held
         self._said: deque[Word] = deque(maxlen=self._settings.prompt_words)   # the last words sent
+        self._names: dict[str, Word] = {}    # names among the words sent, the latest last
+        self._opens_sentence = True          # the next word sent begins a sentence
         self._latency = Latency(clock)
         self._words_sent = 0
         self._gaps = 0
         self._decoded_at = 0.0
         self._unsettled = False      # speech heard since the last pause: not all sent yet
         self._paused_at = 0.0        # stream time the last pause ended (or was heard)
+        self._speaking_from = 0.0    # stream time speech began after the last pause
         self._watch = SourceWatch(city, source, self._metrics, self._settings.source_timeout,
                                   self._settings.retry_max)
         self._status_at = 0.0
@@ -120,7 +125,10 @@ class LiveSession:
             for count, at in getattr(self._source, "arrivals", ()):
                 self._latency.arrived(start + count / _BYTES_PER_SECOND, min(at, now))
             self._latency.arrived(self._recognizer.end, now)
-            if self._recognizer.speech(len(pcm) / _BYTES_PER_SECOND + 0.1):
+            heard = len(pcm) / _BYTES_PER_SECOND
+            if self._recognizer.speech(heard + 0.1):
+                if not self._unsettled:
+                    self._speaking_from = self._recognizer.end - heard
                 self._unsettled = True
         elif self._watch.silent(now):
             self._source_lost(now)
@@ -132,7 +140,9 @@ class LiveSession:
                 pause := self._recognizer.pause_within(self._settings.pause_seconds,
                                                        self._paused_at)):
             self._paused_late(*pause)
-        elif self._recognizer.end - self._decoded_at >= self._settings.chunk_seconds:
+        elif (self._recognizer.end - self._decoded_at >= self._settings.chunk_seconds
+              and (not self._unsettled or self._recognizer.end - self._speaking_from
+                   >= self._settings.first_seconds)):
             self._step()
         if now - self._status_at >= _STATUS_EVERY:
             self._report()
@@ -195,9 +205,24 @@ class LiveSession:
         return max(recognizer.start, min(silence, kept[0].start - _WORD_EDGE))
 
     def _prompt(self) -> str:
-        """The words sent before the buffer (the last `prompt_words`)."""
+        """The words sent before the buffer (the last `prompt_words`), after the names sent
+        before it (the last `prompt_names`)."""
         start = self._recognizer.start
-        return " ".join(w.word.strip() for w in self._said if w.end <= start + 0.05)
+        names = [name for name, w in self._names.items() if w.end <= start + 0.05]
+        words = " ".join(w.word.strip() for w in self._said if w.end <= start + 0.05)
+        return " ".join(filter(None, (", ".join(names[-self._settings.prompt_names:])
+                                      if self._settings.prompt_names else "", words)))
+
+    def _heard_names(self, words: list[Word]) -> None:
+        """Keep the names among `words` just sent: capitalised, not opening a sentence."""
+        for w in words:
+            said = w.word.strip().strip(_AROUND_NAMES)
+            if said[:1].isupper() and not self._opens_sentence and said != "I":
+                self._names.pop(said, None)
+                self._names[said] = w
+                if len(self._names) > self._settings.prompt_names:
+                    del self._names[next(iter(self._names))]
+            self._opens_sentence = w.word.rstrip().endswith((".", "?", "!"))
 
     def _forget(self, until: float) -> None:
         self._recognizer.forget(until)
@@ -218,6 +243,8 @@ class LiveSession:
         self._words_sent += len(sent)
         self._sent_in_buffer.extend(words)
         self._said.extend(words)
+        if self._settings.prompt_names:
+            self._heard_names(words)
         self._record.sent(sent)
         self._record.rows(self._rollup.finished())
 

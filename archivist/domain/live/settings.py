@@ -24,5 +24,14 @@ class LiveSettings:
     # A pause heard only once the speaker went on (it came while a decode ran) ends the row
     # and makes the words before it final too, as a pause heard at once does.
     late_pauses: bool = False
+    # After a pause, the first decode waits until this much of the new speech is heard (a
+    # decode of its first fraction of a second writes guesses the next decode can agree on).
+    first_seconds: float = 0.0
+    # A word of at most this many letters is sent only once three successive decodes agree on
+    # it (two decodes agree on a short word wrongly more often); 0: two, as every word.
+    short_letters: int = 0
+    # The names among the words sent before the buffer (capitalised words not opening a
+    # sentence, the last this many, each once) given to the model before the prompt's words.
+    prompt_names: int = 0
     source_timeout: float = 3.0    # no sound this long: the source is down
     retry_max: float = 2.0         # longest wait between attempts to reopen the source

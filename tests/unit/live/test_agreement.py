@@ -80,3 +80,23 @@ def test_words_sent_and_heard_again_as_context_are_not_sent_again():
     assert policy.offer(again) == []
     assert [w.word for w in policy.tentative] == ["Present."]
     assert [w.word for w in policy.offer(again)] == ["Present."]
+
+
+def test_a_short_word_is_sent_only_once_three_decodes_agree_on_it():
+    policy = LocalAgreement(short_letters=3)
+    assert policy.offer(words("the roll")) == []
+    assert policy.offer(words("the roll call")) == []     # "the": two decodes only
+    assert [w.word for w in policy.offer(words("the roll call."))] == ["the", "roll", "call."]
+
+
+def test_a_short_word_the_decode_before_last_read_otherwise_waits():
+    policy = LocalAgreement(short_letters=3)
+    policy.offer(words("a roll"))
+    policy.offer(words("the roll"))
+    assert policy.offer(words("the roll")) == []          # the first of the three said "a"
+    assert [w.word for w in policy.offer(words("the roll"))] == ["the", "roll"]
+    # Longer words still need only two.
+    policy = LocalAgreement(short_letters=3)
+    policy.offer(words("council member"))
+    assert [w.word for w in policy.offer(words("council member Whitaker"))] == [
+        "council", "member"]

@@ -511,3 +511,46 @@ def test_a_pause_that_came_while_a_decode_ran_ends_the_row_and_keeps_the_words_b
     assert latency["roll"] <= 0.8 + 2 * 1.4 + CHUNK
     rows = "".join(encoder.received).split("\r")
     assert rows[-2].startswith("COUNCIL") and rows[-3].strip().endswith("ROLL")   # a new row
+
+
+def test_after_a_pause_the_first_decode_waits_for_first_seconds_of_the_new_speech():
+    buffers: list[tuple[float, float, bool]] = []
+
+    class Listening(Recognizer):
+        def decode(self, prompt: str, final: bool = False) -> list[Word]:
+            buffers.append((self.start, self.end, final))
+            return super().decode(prompt)
+
+    first = speech("will the clerk please call the roll", 1.0)
+    second = speech("council member Whitaker is here tonight", first[-1].end + 1.0)
+    clock = Clock()
+    record = Record(second[-1].end + 3.0, clock)
+    live = LiveSession("Riverton", "udp://x", Source(clock), Listening(first + second, clock),
+                       Encoder(), record, RollUp(), settings=LiveSettings(first_seconds=1.5),
+                       clock=clock, wall=clock)
+    live.run(lambda: False)
+    assert [w.word for w, _t, _l in record.words] == [w.word for w in first + second]
+    for spoken in (first, second):
+        heard = [end - spoken[0].start for _s, end, final in buffers
+                 if not final and spoken[0].start < end <= spoken[-1].end]
+        assert heard and min(heard) >= 1.5 - CHUNK, heard
+
+
+def test_the_names_sent_are_given_to_the_model_before_the_words():
+    prompts: list[str] = []
+
+    class Prompted(Recognizer):
+        def decode(self, prompt: str, final: bool = False) -> list[Word]:
+            prompts.append(prompt)
+            return super().decode(prompt)
+
+    first = speech("Will the clerk please call the roll? Council member Whitaker.", 1.0)
+    reply = speech("Present.", first[-1].end + 1.0)
+    clock = Clock()
+    live = LiveSession("Riverton", "udp://x", Source(clock), Prompted(first + reply, clock),
+                       Encoder(), Record(reply[-1].end + 2.0, clock), RollUp(),
+                       settings=LiveSettings(prompt_names=5, prompt_words=2),
+                       clock=clock, wall=clock)
+    live.run(lambda: False)
+    # "Will" and "Council" open sentences: not names.
+    assert prompts[-1] == "Whitaker member Whitaker."

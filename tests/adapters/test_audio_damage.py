@@ -148,6 +148,35 @@ def test_a_cut_file_whose_timestamps_do_not_start_at_zero_is_truncated(tmp_path:
     assert refused.value.reason.startswith("truncated: "), refused.value.reason
 
 
+def cut_out(recording: Path, at: float, share: float) -> Path:
+    """The recording with `share` of its bytes cut out at `at` of its length, as a stream
+    that lost them on the network is recorded."""
+    data = recording.read_bytes()
+    start, length = int(len(data) * at), int(len(data) * share)
+    lossy = recording.with_name("lossy" + recording.suffix)
+    lossy.write_bytes(data[:start] + data[start + length:])
+    return lossy
+
+
+def test_sound_lost_from_a_transport_stream_is_kept_as_silence_so_what_follows_stays_in_time(
+        tmp_path: Path) -> None:
+    """Bytes lost from an MPEG-TS take their packets with them (the decoder never sees them);
+    the timestamps jump. The sound after the loss came that much early, and so did every caption."""
+    lossy = cut_out(stepped(tmp_path, 60, 50, "mpegts"), 0.3, 0.02)   # about 1.2 s at 18 s
+    with audio.spool(lossy) as sound:
+        assert abs(onset(sound) - 50.0) < 0.05, onset(sound)
+        assert abs(sound.seconds - 60.0) < 0.1
+
+
+def test_a_transport_stream_with_much_lost_is_called_damaged_and_says_what_is_missing(
+        tmp_path: Path) -> None:
+    lossy = cut_out(stepped(tmp_path, 60, 50, "mpegts"), 0.3, 0.15)
+    with pytest.raises(MediaError) as refused:
+        audio.spool(lossy)
+    assert refused.value.reason.startswith("damaged: "), refused.value.reason
+    assert " packets of sound are missing (lost or cut out)" in refused.value.reason
+
+
 def test_a_decoder_out_of_memory_is_not_taken_for_damage(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     damage(monkeypatch, range(100, 101), OutOfMemory)

@@ -10,7 +10,8 @@
   the wanted session, so the web can say when nothing is there to run it.
 - `failed`: why the wanted session's last start ended (the exit and the child's one-line error)
   and when it is tried again; gone once it is no longer wanted or asked for anew.
-- `sessions/<UTC start>/transcript.jsonl`: one JSON event a line (began, word, row, gap, ended),
+- `sessions/<UTC start>[-n]/transcript.jsonl` (`-2`, `-3` ... for a session begun in the same
+  second as one before it): one JSON event a line (began, word, row, gap, ended),
   appended and flushed as it happens, so a killed session keeps everything it sent;
   `captions.vtt` beside it grows a cue per finished row (a web player attaches it), and
   `captions.m3u8` with `captions/` are the same rows as an HLS subtitle rendition (hls.py).
@@ -19,6 +20,7 @@
 from __future__ import annotations
 
 import fcntl
+import itertools
 import json
 import os
 import re
@@ -148,15 +150,27 @@ class LiveFolder:
 
     # The LiveRecord port.
     def began(self, source: str) -> None:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         previous = self.session_path()   # the web's until now: a killed one's playlist goes on
-        self._session = self.path / "sessions" / stamp
-        self._session.mkdir(parents=True, exist_ok=True)
+        self._session = self._new_session(datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"))
         self._events = (self._session / "transcript.jsonl").open("a", encoding="utf-8")
         self._vtt = (self._session / "captions.vtt").open("a", encoding="utf-8")
         self._vtt.write("WEBVTT\n\n")
         self._hls.begin(self._session, previous if previous != self._session else None)
         self._write({"kind": "began", "city": self.city, "source": source, "at": time.time()})
+
+    def _new_session(self, stamp: str) -> Path:
+        """A new session's own folder, named by the second it began (`-2`, `-3` ... after the
+        name of one begun in the same second: a session killed and restarted at once)."""
+        sessions = self.path / "sessions"
+        sessions.mkdir(parents=True, exist_ok=True)
+        for n in itertools.count(1):
+            folder = sessions / (stamp if n == 1 else f"{stamp}-{n}")
+            try:
+                folder.mkdir()
+            except FileExistsError:
+                continue
+            return folder
+        raise AssertionError("unreachable")
 
     def sent(self, words: Sequence[tuple[Word, float, float]]) -> None:
         for word, at, latency in words:
@@ -241,7 +255,9 @@ class LiveFolder:
     # The LiveEvents port, for the keeper that stores transcripts in the database.
     def session_names(self) -> list[str]:
         sessions = self.path / "sessions"
-        return sorted(p.name for p in sessions.iterdir() if p.is_dir()) if sessions.is_dir() else []
+        if not sessions.is_dir():
+            return []
+        return sorted((p.name for p in sessions.iterdir() if p.is_dir()), key=session_order)
 
     def session_events(self, name: str, offset: int) -> Iterator[tuple[int, dict[str, Any]]]:
         session = self.session_path(name)
@@ -261,6 +277,12 @@ class LiveFolder:
     def _flush(self) -> None:
         if self._events is not None:
             self._events.flush()
+
+
+def session_order(name: str) -> tuple[str, int]:
+    """Sessions in the order they began: by the second, then by their number within it."""
+    stamp, _, n = name.partition("-")
+    return stamp, int(n) if n.isdigit() else 1
 
 
 def _json_dict(path: Path) -> dict[str, Any] | None:

@@ -7,27 +7,22 @@ PyAV is imported on first use only; the web process never loads it.
 from __future__ import annotations
 
 import errno
-import logging
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from archivist.adapters.whisper.damage import DamageLedger
 from archivist.domain.errors import MediaError
 
 if TYPE_CHECKING:
     import numpy as np
 
-log = logging.getLogger("archivist.whisper")
 
 SAMPLE_RATE = 16000
-# More packets than this share of those demuxed refused by the decoder: the recording is damaged,
-# whether or not the file says how long it is (Matroska through a pipe, MediaRecorder webm do not).
-# The share a cut-off file may lack (5 %): a stream captured over a lossy network with a few bad
-# packets is still captioned, its lost sound kept as silence so what follows stays in time.
-_DAMAGE_LIMIT = 0.05
-# A file whose sound stops this much short of what its header promises was cut off.
-_TRUNCATION_SLACK = 2.0
+# A recording whose sound begins more than this after its first picture: taken for a stray
+# timestamp, not a lead to keep as silence (a player would show a minute of nothing).
+_LONGEST_LEAD = 60.0
 # Demuxers FFmpeg uses for plain text (ANSI art, lyrics, subtitles).
 _TEXT_FORMATS = frozenset({"tty", "lrc", "srt", "webvtt", "ass", "microdvd", "subviewer",
                            "subviewer1", "sami", "realtext", "jacosub", "mpl2", "mpsub", "pjs",
@@ -114,38 +109,35 @@ def _blocks(path: Path, on_progress: Callable[[float], None] | None) -> Iterator
         # Frames are gathered into large blocks before resampling: one resampler call per
         # ~10 s of sound instead of one per 20 ms frame is what keeps decoding cheap.
         fifo = av.audio.fifo.AudioFifo()
-        written = 0  # bytes, silence for damage included
-        packets = 0  # demuxed
-        damaged = 0  # packets the decoder refused
-        owed = 0.0  # seconds of silence standing in for refused packets, not yet written
-        filled = 0.0  # seconds of silence written for refused packets
-        typical = _frame_seconds(stream)  # a packet's length when it does not say
-        start = _start(stream)
-        reached = 0.0  # where in the recording the last packet decoded ends, in seconds
+        written = 0  # bytes, silence included
+        ledger = DamageLedger(_start(stream), _frame_seconds(stream))
+        ledger.lead(_lead(container, stream))
         last: Any = None  # the last frame decoded: the shape silence takes
         try:
             for packet in container.demux(stream):
-                packets += 1
-                if start is None and packet.pts is not None and packet.time_base is not None:
-                    start = float(packet.pts * packet.time_base)
+                ledger.demuxed(_begins(packet))
                 try:
                     frames = packet.decode()
-                except (av.error.InvalidDataError, av.error.PermissionError) as exc:
+                except (av.error.InvalidDataError, av.error.PermissionError,
+                        av.error.UndefinedError) as exc:
                     # FFmpeg's AAC decoder returns -1 for some damage, which PyAV raises as
                     # errno 1, "Operation not permitted"; any other permission error is real.
+                    # On a frame cut short it may return a number that names no error at all
+                    # ("Error number -50531338 occurred"): its own garbage, from garbage in.
                     if isinstance(exc, av.error.PermissionError) and exc.errno != errno.EPERM:
                         raise
-                    # A damaged packet costs its few milliseconds of sound, not the recording;
-                    # silence stands in for it so that the sound after it stays in its place.
-                    damaged += 1
-                    owed += _seconds(packet) or typical
+                    # A damaged packet costs its few milliseconds of sound, not the recording.
+                    ledger.refuse(_seconds(packet))
                     continue
-                typical = _seconds(packet) or typical
-                reached = max(reached, _end(packet) - (start or 0.0))
+                if last is not None and any(_shape(frame) != _shape(last) for frame in frames):
+                    # Garbage the decoder took for a frame: 5.0 channels at 7350 Hz in the middle
+                    # of a mono 44.1 kHz stream. It is damage, not sound to resample.
+                    ledger.refuse(_seconds(packet))
+                    continue
+                ledger.decoded(_seconds(packet) or sum(f.samples / f.sample_rate for f in frames))
                 for frame in frames:
-                    if owed:
-                        filled += _silence(fifo, frame, owed)
-                        owed = 0.0
+                    if ledger.owing:
+                        ledger.settle(_silence(fifo, frame, ledger.owing))
                     frame.pts = None  # the fifo wants contiguous sound, not timestamps
                     fifo.write(frame)
                     last = frame
@@ -155,8 +147,8 @@ def _blocks(path: Path, on_progress: Callable[[float], None] | None) -> Iterator
                     yield block
                     if on_progress and expected:
                         on_progress(min(1.0, written / 2 / SAMPLE_RATE / expected))
-            if owed and last is not None:  # the damage runs to the end
-                filled += _silence(fifo, last, owed)
+            if ledger.owed and last is not None:  # the damage runs to the end
+                ledger.settle(_silence(fifo, last, ledger.owed))
             tail = _resampled(resampler, fifo.read()) if fifo.samples else b""
             tail += _resampled(resampler, None)
             written += len(tail)
@@ -164,25 +156,7 @@ def _blocks(path: Path, on_progress: Callable[[float], None] | None) -> Iterator
         except av.error.FFmpegError as exc:
             raise MediaError(path, f"unreadable audio: {_reason(exc)}") from None
 
-    seconds = written / 2 / SAMPLE_RATE
-    decoded = seconds - filled
-    if decoded <= 0:
-        raise MediaError(path, "no audio could be decoded (damaged or empty audio track)")
-    if damaged:
-        log.warning("damaged sound replaced by silence", extra={
-            "recording": str(path), "packets": damaged, "of_packets": packets,
-            "seconds": round(filled, 2)})
-    # The least sound a whole recording of its declared length gives.
-    least = expected - max(_TRUNCATION_SLACK, 0.05 * expected) if expected else 0.0
-    end = reached or decoded  # a damaged tail is a cut-off one: no sound goes on past it
-    short = decoded < least
-    if end < least or (short and not damaged):
-        stops = end if end < least else decoded
-        raise MediaError(path, f"truncated: audio stops at {stops:.1f}s of {expected:.1f}s")
-    # One lost packet never refuses a recording: a cut file's last packet is often incomplete.
-    if damaged > max(1, _DAMAGE_LIMIT * packets) or short:
-        raise MediaError(path, f"damaged: {damaged} packets of sound could not be decoded "
-                               f"({decoded:.1f} s of {expected or seconds:.1f} s decoded)")
+    ledger.judge(path, written / 2 / SAMPLE_RATE, expected)
 
 
 def _start(stream: Any) -> float | None:
@@ -221,11 +195,27 @@ def _silence(fifo: Any, like: Any, seconds: float) -> float:
     return samples / like.sample_rate
 
 
-def _end(packet: Any) -> float:
-    """Where a packet's sound ends in the recording, in seconds (0 if it does not say)."""
+def _begins(packet: Any) -> float | None:
+    """Where a packet's sound begins in the recording, in seconds (None if it does not say)."""
     if packet.pts is None or packet.time_base is None:
+        return None
+    return float(packet.pts * packet.time_base)
+
+
+def _lead(container: Any, stream: Any) -> float:
+    """How long the recording runs before its sound begins, in seconds: a player's time zero is
+    the first packet of any stream (FFmpeg's start time; a picture often comes first), and the
+    captions go on the timeline it shows."""
+    first, sound = getattr(container, "start_time", None), _start(stream)
+    if first is None or sound is None:
         return 0.0
-    return float((packet.pts + (packet.duration or 0)) * packet.time_base)
+    lead = sound - first / 1_000_000
+    return lead if 0.0 < lead <= _LONGEST_LEAD else 0.0
+
+
+def _shape(frame: Any) -> tuple[str, str, int]:
+    """What a frame of sound is made of: sample format, channel layout, rate."""
+    return frame.format.name, frame.layout.name, frame.sample_rate
 
 
 def _resampled(resampler: Any, frame: Any) -> bytes:
@@ -257,13 +247,22 @@ def _starts_like_mp4(path: Path) -> bool:
         return False
 
 
-def _declared_seconds(container: object, stream: object) -> float | None:
+def _declared_seconds(container: Any, stream: Any) -> float | None:
     """How long the file says its audio is, if it says."""
     duration, time_base = getattr(stream, "duration", None), getattr(stream, "time_base", None)
     if duration and time_base:
         return float(duration * time_base)
     total = getattr(container, "duration", None)  # microseconds
-    return total / 1_000_000 if total else None
+    if not total:
+        return None
+    first = getattr(container, "start_time", None) or 0
+    name = getattr(getattr(container, "format", None), "name", "") or ""
+    # Matroska's Duration, as FFmpeg writes it, is where the last frame ends on the file's
+    # timestamps, not how long it is: a file whose timestamps start at 100 s and run 33 s says
+    # 133 s. One that ends before its start is a length (another muxer): taken as it is.
+    if "matroska" in name and 0 < first < total:
+        total -= first
+    return total / 1_000_000
 
 
 def _reason(exc: Exception) -> str:

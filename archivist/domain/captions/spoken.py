@@ -45,13 +45,38 @@ def said(text: str) -> str:
     return _FIGURE.sub(_figure, _PAIR.sub(_range, text))
 
 
+# Two figures that go up but are no range, said as written ("four-five"): a vote's tally
+# (the word after it or the verb before it says so: "a 4-5 vote", "failed 4-5"), a code
+# section or numbered item named in the singular ("Sec. 12-34", "Ordinance No. 12-34"; plural
+# "Sections 12-34" is a range), and 9-11 named as a date ("since 9-11", "the 9-11 memorial").
+_TALLY_AFTER = frozenset("vote votes tally split margin decision ruling majority".split())
+_TALLY_BEFORE = frozenset("vote voted votes pass passed passes fail failed fails carried carries "
+                          "approved approves adopted adopts denied denies defeated rejected "
+                          "lost won".split())
+_NAMED_BY = frozenset("sec section § ordinance ord resolution res no number # bill case file "
+                      "docket chapter article code".split())
+_DATE_AFTER = frozenset("since after before the of on post pre until during".split())
+_WORD_BEFORE = re.compile(r"(\S*?)\.?\s*$")
+_WORD_AFTER = re.compile(r"\s*([A-Za-z]*)")
+
+
 def _range(m: re.Match[str]) -> str:
     # A range goes up and is said with "to" ("five to ten"); a tally ("a 5-4 vote") is said
     # as written ("five-four"), as is a phone number.
     low, high = (_value(m[side]) for side in ("low", "high"))
-    if _PHONE.fullmatch(m[0]) or low is None or high is None or low >= high:
+    if _PHONE.fullmatch(m[0]) or low is None or high is None or low >= high or _no_range(m):
         return m[0]
     return f"{m['low']} to {m['high']}"
+
+
+def _no_range(m: re.Match[str]) -> bool:
+    """True when figures that go up name one thing (a tally, a section, a date), not a range."""
+    before_match = _WORD_BEFORE.search(m.string, 0, m.start())
+    before = (before_match[1] if before_match else "").lower()
+    after_match = _WORD_AFTER.match(m.string, m.end())
+    after = (after_match[1] if after_match else "").lower()
+    return (after in _TALLY_AFTER or before in _TALLY_BEFORE or before in _NAMED_BY
+            or (m[0] == "9-11" and (before in _DATE_AFTER or not before)))
 
 
 def _value(figure: str) -> float | None:

@@ -99,8 +99,12 @@ def _utc(seconds: float) -> dt.datetime:
 
 
 def _began(name: str) -> dt.datetime:
-    """When a session began, from its name (its UTC start: 20261205T215642Z)."""
+    """When a session began, from its name (its UTC start: 20261205T215642Z, and -2, -3 ...
+    after it for the next sessions begun in that second)."""
+    stamp, _, n = name.partition("-")
+    if n and not n.isdigit():
+        return dt.datetime.max.replace(tzinfo=dt.UTC)
     try:
-        return dt.datetime.strptime(name, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+        return dt.datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
     except ValueError:
         return dt.datetime.max.replace(tzinfo=dt.UTC)   # not a session's name: never over

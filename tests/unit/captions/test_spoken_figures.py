@@ -51,6 +51,31 @@ def test_a_figure_is_counted_as_it_is_said(written: str, said: str) -> None:
     assert spoken.letters(written) == sum(c.isalnum() for c in said)
 
 
+@pytest.mark.parametrize(("written", "said"), [
+    ("a 4-5 vote", "a four-five vote"),                   # a tally, though it goes up
+    ("the motion failed 4-5.", "the motion failed four-five."),
+    ("it passed 3-4", "it passed three-four"),
+    ("voted 2-3 against", "voted two-three against"),
+    ("since 9-11", "since nine-eleven"),                  # a date named by its figures
+    ("the 9-11 memorial", "the nine-eleven memorial"),
+    ("Sec. 12-34", "Sec. twelve-thirty-four"),            # a code section: one number
+    ("Section 12-34 of the code", "Section twelve-thirty-four of the code"),
+    ("Ordinance No. 12-34", "Ordinance No. twelve-thirty-four"),
+    ("Resolution 26-40", "Resolution twenty-six-forty"),
+    ("§ 12-34", "§ twelve-thirty-four"),
+    # Ranges still: "to".
+    ("Sections 12-34", "Sections twelve to thirty-four"),
+    ("ages 9-11", "ages nine to eleven"),
+    ("from 9-11 a.m.", "from nine to eleven a.m."),
+    ("a 4-5 year plan", "a four to five year plan"),
+])
+def test_a_tally_a_date_or_a_code_section_is_said_as_written_not_as_a_range(
+        written: str, said: str) -> None:
+    """A 4-5 vote was counted as "four to five vote"; 9-11 as "nine to eleven"; Sec. 12-34 as
+    "twelve to thirty-four": each goes up, but none is a range."""
+    assert spoken.said(written) == said
+
+
 def test_every_zero_of_a_round_sum_is_not_a_letter_to_say() -> None:
     # "seven million dollars": 19 letters, not the 35 that counting 4 a digit gave.
     assert spoken.letters("$7,000,000") == 19

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import datetime, tzinfo
 from pathlib import Path
 
+import pytest
+
+from archivist.adapters.live import files
 from archivist.adapters.live.files import LiveFolder
 from archivist.domain.live.rollup import Row
 from archivist.domain.live.subtitles import playlist_text
@@ -131,3 +135,46 @@ def test_a_session_restarted_after_a_kill_carries_its_captions_playlist_on(tmp_p
     assert "#EXT-X-MEDIA-SEQUENCE:4\n#EXT-X-DISCONTINUITY-SEQUENCE:0\n" in playlist
     assert "#EXT-X-DISCONTINUITY\n#EXTINF:6.000,\ncaptions/" in playlist
     assert f"captions/{session.name}/00000.vtt" in playlist
+
+
+def test_a_session_restarted_within_the_same_second_gets_a_folder_of_its_own(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A session killed and started again (`Restart=on-failure`, the supervisor) within one
+    second took the killed one's folder, named by the second it began: the new transcript
+    went on the end of the old, and the playlist began again at segment 0 instead of carrying
+    the killed one on. Each is a session of its own; the second carries the first's playlist on."""
+    monkeypatch.setattr(files, "datetime", _FrozenClock)
+    killed = LiveFolder(tmp_path, "Riverton")   # one process, killed: never ended
+    killed.began("udp://127.0.0.1:5999")
+    killed.rows([Row(1.0, 3.0, "Before the kill.")])
+    killed.status({"stream_seconds": 13.0, "updated": time.time()})
+    killed._hls.end()   # its writer thread, as the kill stops it; the playlist keeps no end
+    playlist = (killed.path / "sessions" / "20261206T230000Z" / "captions.m3u8").read_text()
+    assert "#EXT-X-ENDLIST" in playlist   # what end() writes ...
+    (killed.path / "sessions" / "20261206T230000Z" / "captions.m3u8").write_text(
+        playlist.replace("#EXT-X-ENDLIST\n", ""))   # ... which a kill never does
+    restarted = LiveFolder(tmp_path, "Riverton")   # the next process, the same second
+    restarted.began("udp://127.0.0.1:5999")
+    assert restarted.session_names() == ["20261206T230000Z", "20261206T230000Z-2"]
+    assert restarted.session_path() == restarted.path / "sessions" / "20261206T230000Z-2"
+    first = [json.loads(line)["kind"] for line in
+             (killed.path / "sessions" / "20261206T230000Z" / "transcript.jsonl").open()]
+    assert first == ["began", "row"]
+    listed = playlist.count("#EXTINF:")   # the killed session's segments: the new ones follow
+    assert listed >= 2
+    assert f"#EXT-X-MEDIA-SEQUENCE:{listed}\n" in (restarted.session_path() / "captions.m3u8").read_text()
+    restarted.ended()
+    for n in range(3, 12):   # and again, each after the last
+        again = LiveFolder(tmp_path, "Riverton")
+        again.began("udp://127.0.0.1:5999")
+        again.ended()
+        assert again.current == f"20261206T230000Z-{n}"
+        assert again.session_names()[-1] == again.current
+
+
+class _FrozenClock(datetime):
+    """Every session begins in the same second."""
+
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> _FrozenClock:
+        return cls(2026, 12, 6, 23, 0, 0, 500_000, tzinfo=tz)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from collections.abc import Iterator, Sequence
 from typing import Any
+
+import pytest
 
 from archivist.domain.live.kept import LiveKeeper
 from archivist.domain.live.ports import KeptSession
@@ -117,3 +120,18 @@ def test_a_killed_session_found_over_is_kept_as_ended_at_its_last_word():
     assert keeper.catch_up(finished_before=dt.datetime(2026, 12, 5, 2, 0, tzinfo=dt.UTC)) == 1
     assert store.sessions[NAME]["ended"] == dt.datetime.fromtimestamp(AT + 1.0 + 5 * 0.4 + 2, dt.UTC)
     assert store.text() == "Good evening everyone. The water main"
+
+
+def test_a_killed_session_begun_in_the_same_second_as_the_one_before_is_found_over_too(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second session begun in one second is `<UTC start>-2`: not read as a session's name,
+    it would never be over, and one killed would never be kept as ended."""
+    monkeypatch.setattr(sys.modules[__name__], "NAME", "20261205T010000Z-2")
+    events, store = Events(), Store()
+    events.add(kind="began", city="Riverton", source="udp://x", at=AT)
+    events.say(1.0, "We are back.")
+    keeper = LiveKeeper("Riverton", events, store)
+    keeper.keep(NAME)
+    assert keeper.catch_up(finished_before=dt.datetime(2026, 12, 5, 0, 0, tzinfo=dt.UTC)) == 0
+    assert keeper.catch_up(finished_before=dt.datetime(2026, 12, 5, 2, 0, tzinfo=dt.UTC)) == 1
+    assert store.sessions[NAME]["ended"] is not None

@@ -128,6 +128,33 @@ def test_transcript_and_every_caption_format(api) -> None:
     assert api.client.get("/api/v1/recordings/999999/transcript").status_code == 404
 
 
+def test_a_recording_says_it_has_a_transcript_without_reading_it(api) -> None:
+    """GET /api/v1/recordings/<id> answers "transcript": true/false from a cheap exists-query:
+    the transcript's body (every segment and word of the meeting) is never read for it."""
+    from sqlalchemy import event
+
+    recording_id = captioned(api)
+    uncaptioned_id = api.post("/api/v1/jobs", {"path": str(api.recording("work-session.mp4"))}
+                              ).get_json()["recording_id"]
+    statements: list[str] = []
+    engine = api.repo._engine
+
+    def seen(conn, cursor, statement, parameters, context, executemany) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        captioned_body = api.read(f"/api/v1/recordings/{recording_id}").get_json()
+        bare_body = api.read(f"/api/v1/recordings/{uncaptioned_id}").get_json()
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert captioned_body["transcript"] is True and set(captioned_body["captions"]) == {
+        "scc", "srt", "vtt", "txt", "json"}
+    assert bare_body["transcript"] is False and bare_body["captions"] == {}
+    reads_body = [s for s in statements if "transcripts.body" in s]
+    assert reads_body == [], reads_body
+
+
 def test_search_finds_the_second_a_phrase_is_spoken(api) -> None:
     recording_id = captioned(api)
     results = api.client.get('/api/v1/search?q="water main"', headers=api.bearer).get_json()["results"]

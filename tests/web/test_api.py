@@ -191,6 +191,25 @@ def test_openapi_document_describes_every_endpoint(api) -> None:
     assert "path" in spec["components"]["schemas"]["JobIn"]["required"]
 
 
+def test_the_documented_eta_is_what_a_job_carries_running_and_finished(api) -> None:
+    """The OpenAPI document described `eta_seconds` not at all (an estimate kept from the last
+    heartbeat?): it says what it holds, and the jobs agree: the worker's estimate of the time
+    left while running, null once the job has finished."""
+    spec = api.client.get("/api/v1/openapi.json").get_json()
+    eta = spec["components"]["schemas"]["Job"]["properties"]["eta_seconds"]
+    said = eta.get("description", "")
+    assert "left" in said and "heartbeat" in said and "null" in said.lower(), eta
+    assert "finished" in said and "queued" in said, eta
+    job_id = api.post("/api/v1/jobs", {"path": str(api.recording())}).get_json()["id"]
+    assert api.read(f"/api/v1/jobs/{job_id}").get_json()["eta_seconds"] is None   # queued
+    repo = api.repo
+    claimed = repo.claim(job_id, "test:1", stale_before=repo.job(job_id).created_at)
+    repo.heartbeat(job_id, claimed.attempts, 0.25, 90.0)
+    assert api.read(f"/api/v1/jobs/{job_id}").get_json()["eta_seconds"] == 90.0
+    repo.succeed(job_id, claimed.attempts, spoken((1.0, "Call to order.")), [], [])
+    assert api.read(f"/api/v1/jobs/{job_id}").get_json()["eta_seconds"] is None
+
+
 def test_api_health_reports_each_gateway(api) -> None:
     body = api.client.get("/api/v1/health").get_json()
     assert {g["name"] for g in body["gateways"]} >= {"database", "redis", "library"}

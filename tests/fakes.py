@@ -68,10 +68,6 @@ class InMemoryRepository:
     def _by_hash(self, content_hash: str) -> Recording | None:
         return next((r for r in self.recordings.values() if r.content_hash == content_hash), None)
 
-    def set_duration(self, recording_id: int, seconds: float) -> None:
-        if recording_id in self.recordings:
-            self.recordings[recording_id].duration = float(seconds)
-
     def known_file(self, path: Path) -> KnownFile | None:
         return self._files.get(str(path))
 
@@ -253,6 +249,9 @@ class InMemoryRepository:
 
     def transcript(self, recording_id: int) -> Transcript | None:
         return self.transcripts.get(recording_id)
+
+    def has_transcript(self, recording_id: int) -> bool:
+        return recording_id in self.transcripts
 
     # Publications
 

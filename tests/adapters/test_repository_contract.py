@@ -169,11 +169,12 @@ def test_succeed_keeps_the_transcript_with_the_job_in_one_step(repo):
     job = queued(repo)
     claimed = repo.claim(job.id, "w", LONG_AGO)
     assert repo.succeed(job.id, claimed.attempts + 1, transcript(), [], []) is None
-    assert repo.transcript(job.recording_id) is None
+    assert repo.transcript(job.recording_id) is None and not repo.has_transcript(job.recording_id)
     done = repo.succeed(job.id, claimed.attempts, transcript(), ["quiet audio"], ["/a.scc"])
     assert done.state is JobState.SUCCEEDED and done.progress == 1.0
     assert done.notes == ["quiet audio"] and done.outputs == ["/a.scc"]
     assert repo.transcript(job.recording_id) == transcript()
+    assert repo.has_transcript(job.recording_id) is True
     assert repo.recording(job.recording_id).duration == 12.5
     assert repo.latest_job(job.recording_id).id == job.id
 
@@ -283,6 +284,7 @@ def test_a_job_round_trips_every_field(repo):
 
 def test_unknown_ids(repo):
     assert repo.latest_job(999_999) is None and repo.transcript(999_999) is None
+    assert repo.has_transcript(999_999) is False
     with pytest.raises(NotFound):
         repo.save_transcript(999_999, 999_999, transcript())
 

@@ -128,6 +128,33 @@ def test_transcript_and_every_caption_format(api) -> None:
     assert api.client.get("/api/v1/recordings/999999/transcript").status_code == 404
 
 
+def test_a_recording_says_it_has_a_transcript_without_reading_it(api) -> None:
+    """GET /api/v1/recordings/<id> answers "transcript": true/false from a cheap exists-query:
+    the transcript's body (every segment and word of the meeting) is never read for it."""
+    from sqlalchemy import event
+
+    recording_id = captioned(api)
+    uncaptioned_id = api.post("/api/v1/jobs", {"path": str(api.recording("work-session.mp4"))}
+                              ).get_json()["recording_id"]
+    statements: list[str] = []
+    engine = api.repo._engine
+
+    def seen(conn, cursor, statement, parameters, context, executemany) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        captioned_body = api.read(f"/api/v1/recordings/{recording_id}").get_json()
+        bare_body = api.read(f"/api/v1/recordings/{uncaptioned_id}").get_json()
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert captioned_body["transcript"] is True and set(captioned_body["captions"]) == {
+        "scc", "srt", "vtt", "txt", "json"}
+    assert bare_body["transcript"] is False and bare_body["captions"] == {}
+    reads_body = [s for s in statements if "transcripts.body" in s]
+    assert reads_body == [], reads_body
+
+
 def test_search_finds_the_second_a_phrase_is_spoken(api) -> None:
     recording_id = captioned(api)
     results = api.client.get('/api/v1/search?q="water main"', headers=api.bearer).get_json()["results"]
@@ -162,6 +189,25 @@ def test_openapi_document_describes_every_endpoint(api) -> None:
     assert post["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("JobIn")
     assert {"bearerAuth": []} in post["security"] and "401" in post["responses"]
     assert "path" in spec["components"]["schemas"]["JobIn"]["required"]
+
+
+def test_the_documented_eta_is_what_a_job_carries_running_and_finished(api) -> None:
+    """The OpenAPI document described `eta_seconds` not at all (an estimate kept from the last
+    heartbeat?): it says what it holds, and the jobs agree: the worker's estimate of the time
+    left while running, null once the job has finished."""
+    spec = api.client.get("/api/v1/openapi.json").get_json()
+    eta = spec["components"]["schemas"]["Job"]["properties"]["eta_seconds"]
+    said = eta.get("description", "")
+    assert "left" in said and "heartbeat" in said and "null" in said.lower(), eta
+    assert "finished" in said and "queued" in said, eta
+    job_id = api.post("/api/v1/jobs", {"path": str(api.recording())}).get_json()["id"]
+    assert api.read(f"/api/v1/jobs/{job_id}").get_json()["eta_seconds"] is None   # queued
+    repo = api.repo
+    claimed = repo.claim(job_id, "test:1", stale_before=repo.job(job_id).created_at)
+    repo.heartbeat(job_id, claimed.attempts, 0.25, 90.0)
+    assert api.read(f"/api/v1/jobs/{job_id}").get_json()["eta_seconds"] == 90.0
+    repo.succeed(job_id, claimed.attempts, spoken((1.0, "Call to order.")), [], [])
+    assert api.read(f"/api/v1/jobs/{job_id}").get_json()["eta_seconds"] is None
 
 
 def test_api_health_reports_each_gateway(api) -> None:

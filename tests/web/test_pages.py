@@ -212,4 +212,19 @@ def test_a_recording_of_unknown_length_says_so(api) -> None:
     rid = api.repo.job(job_id).recording_id
     assert api.repo.recording(rid).duration is None
     html = page(api, f"/recordings/{rid}")
-    assert "<dt>Length</dt><dd>unknown</dd>" in html
+    assert "<dt>Length</dt><dd>unknown until it is captioned</dd>" in html
+
+
+def test_the_archive_says_which_lengths_are_unknown_and_why(api) -> None:
+    """The archive's Length cell was empty for a meeting not captioned yet (the length is read
+    from the media when it is captioned): it says "unknown" and why, as the recording page
+    does, and a captioned meeting's length as a clock."""
+    import re
+
+    captioned(api, "1003-1-City Council (20261103).mp4")
+    waiting = api.recording("1008-1-Parks Board (20261116).mp4")
+    api.post("/api/v1/jobs", {"path": str(waiting)})
+    html = page(api, "/recordings")
+    rows = dict(re.findall(r'<a href="/recordings/\d+">([^<]+)</a>.*?<td data-label="Length">(.*?)</td>',
+                           html, re.S))
+    assert rows == {"City Council": "0:35", "Parks Board": "unknown until it is captioned"}

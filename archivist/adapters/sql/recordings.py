@@ -39,11 +39,6 @@ class Recordings(Database):
         row = self._first(table.select().where(table.c.content_hash == content_hash))
         return recording_from_row(row) if row else None
 
-    def set_duration(self, recording_id: int, seconds: float) -> None:
-        table = schema().recordings
-        self._transaction(lambda conn: conn.execute(
-            table.update().where(table.c.id == recording_id).values(duration=float(seconds))))
-
     def known_file(self, path: Path) -> KnownFile | None:
         table = schema().files
         row = self._first(table.select().where(table.c.path == str(path)))

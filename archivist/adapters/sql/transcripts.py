@@ -32,6 +32,13 @@ class Transcripts(Database):
                           .where(table.c.recording_id == recording_id))
         return transcript_json.loads(row.body) if row else None
 
+    def has_transcript(self, recording_id: int) -> bool:
+        from sqlalchemy import exists, select
+
+        table = schema().transcripts
+        found = self._first(select(exists().where(table.c.recording_id == recording_id)))
+        return bool(found and found[0])
+
 
 def put_transcript(conn: Connection, recording_id: int, job_id: int,
                    transcript: Transcript) -> None:

@@ -63,7 +63,7 @@ def recording(recording_id: int, repository: Repository = Provide[Container.repo
     if found is None:
         raise NotFound(f"recording {recording_id} does not exist")
     job = repository.latest_job(recording_id)
-    has_transcript = repository.transcript(recording_id) is not None
+    has_transcript = repository.has_transcript(recording_id)
     best, measures = accuracy.of(recording_id)
     return {"id": found.id, "path": str(found.path), "city": found.city, "size": found.size,
             "duration": found.duration,

@@ -32,7 +32,7 @@ blueprint = APIBlueprint("api_jobs", __name__, url_prefix=PREFIX, tag="Jobs")
 @blueprint.doc(responses=answers(404, 503))
 @inject
 def show(job_id: int, repository: Repository = Provide[Container.repository]) -> dict[str, Any]:
-    """One job: its state, progress, ETA, error and notes."""
+    """One job: its state, progress, time left (while it runs), error and notes."""
     job = repository.job(job_id)
     if job is None:
         raise NotFound(f"job {job_id} does not exist")

@@ -80,7 +80,7 @@ def publish(recording_id: int, body: dict[str, Any],
     recording = repository.recording(recording_id)
     if recording is None:
         raise NotFound(f"recording {recording_id} does not exist")
-    if repository.transcript(recording_id) is None:
+    if not repository.has_transcript(recording_id):
         raise Conflict(f"recording {recording_id} is not captioned yet: nothing to publish")
     latest = repository.latest_job(recording_id)
     city = (latest.city if latest else "") or recording.city

@@ -49,7 +49,12 @@ class Job(Schema):
     city = fields.String()
     priority = fields.Integer()
     progress = fields.Float(metadata={"description": "Fraction done, 0 to 1."})
-    eta_seconds = fields.Float(allow_none=True)
+    eta_seconds = fields.Float(allow_none=True, metadata={
+        "description": "Seconds the running job still needs, as its worker estimated them at "
+                       "its last heartbeat (`heartbeat_at`): the time this attempt has taken "
+                       "so far, scaled by the progress left. Null when the job is queued, has "
+                       "finished (succeeded, failed or cancelled: nothing is left to wait "
+                       "for), or is running but under 2 % done (too early to say)."})
     attempts = fields.Integer()
     error = fields.String(allow_none=True)
     notes = fields.List(fields.String())

@@ -18,6 +18,12 @@ def clock(seconds: float | None) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def meeting_length(seconds: float | None) -> str:
+    """A recording's length, or why it is not known: it is read from the media when the
+    meeting is captioned, so a meeting not captioned yet (or whose captioning failed) has none."""
+    return "unknown until it is captioned" if seconds is None else clock(seconds)
+
+
 def when(at: datetime | str | None) -> str:
     if at is None:
         return ""
@@ -66,6 +72,6 @@ def snippet(text: str) -> Markup:
     return Markup(safe.replace("«", "<mark>").replace("»", "</mark>"))
 
 
-FILTERS = {"clock": clock, "when": when, "meeting": meeting, "size": size, "snippet": snippet,
-           "modified": modified, "day": day,
+FILTERS = {"clock": clock, "meeting_length": meeting_length, "when": when, "meeting": meeting,
+           "size": size, "snippet": snippet, "modified": modified, "day": day,
            "shown_state": shown_state}

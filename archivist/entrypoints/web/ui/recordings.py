@@ -40,7 +40,7 @@ def recording_page(recording_id: int, repository: Repository = Provide[Container
     found = deadline.gather({
         "recording": ("database", lambda: repository.recording(recording_id)),
         "job": ("database", lambda: repository.latest_job(recording_id)),
-        "transcript": ("database", lambda: repository.transcript(recording_id) is not None),
+        "transcript": ("database", lambda: repository.has_transcript(recording_id)),
         "publication": ("database", lambda: repository.publication(recording_id)),
         "review": ("database", lambda: revisions.review(recording_id)),
         "report": ("library", lambda: caption_report(library, repository.recording(recording_id)))})

@@ -146,9 +146,9 @@ def stops_put_back(segments: Sequence[Segment]) -> list[Segment]:
     """`segments` with the stop put back where the model began a sentence with a capital after
     a pause but did not end the one before, each motion step it set off with commas a
     sentence, and the chair's question it ran into "seeing none" ended (sentence_stops: marks
-    and capitals only); then the names that stand as names
-    (after a title, after "my name is", a street's) with their capitals (proper_names: after
-    the stops, so that a name's new capital after a pause is not read as a sentence's)."""
+    and capitals only); then the names that stand as names (after a title, after "my name is",
+    a street's) with their capitals (proper_names: after the stops, so that a name's new
+    capital after a pause is not read as a sentence's start)."""
     words = [w for s in segments for w in s.words]
     names = punctuation.Names()
     names.add(w.word for w in words)

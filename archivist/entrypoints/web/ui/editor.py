@@ -15,7 +15,7 @@ from archivist.containers import Container
 from archivist.domain.errors import NotFound
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
-from archivist.entrypoints.web.ui.recordings import ID, unplayable_reason, caption_report
+from archivist.entrypoints.web.ui.recordings import ID, caption_report, unplayable_reason
 from archivist.entrypoints.web.ui.staff import staff_only
 
 if TYPE_CHECKING:

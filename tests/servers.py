@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ class BlackHole:
 
     port: int
     accepted: int = 0
+    accepted_at: list[float] = field(default_factory=list)   # when each was taken (monotonic)
     _held: list[socket.socket] = field(default_factory=list)
 
 
@@ -34,6 +36,7 @@ def black_hole() -> Iterator[BlackHole]:
                 conn, _ = listener.accept()
             except OSError:
                 continue
+            hole.accepted_at.append(time.monotonic())
             hole.accepted += 1
             hole._held.append(conn)  # held open, never read, never answered
 

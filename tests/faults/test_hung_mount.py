@@ -33,6 +33,10 @@ from tests.cablecast.conftest import make_client
 
 BOUND = 0.5          # library.io_timeout and list_timeout in these tests
 SLACK = 1.5          # thread start-up and a loaded machine
+# A call that touches no mount has no bound of its own to keep: it is held only to a generous
+# but finite deadline (far under the HungMount's 60 s), since on a loaded machine its time is
+# the scheduler's. Whether it waited for the mount is told by HungMount.blocked.
+NO_MOUNT_DEADLINE = 15.0
 NAME = "1001-1-Riverton City Council (20261103)"
 
 
@@ -47,6 +51,7 @@ class HungMount:
         self.mount = str(mount)
         self.released = threading.Event()
         self.blocked = 0
+        self.first_blocked: float | None = None   # when a call first met the hang (monotonic)
         self.os = SimpleNamespace(**{n: getattr(os, n) for n in dir(os) if not n.startswith("__")})
         for name in self.CALLS:
             setattr(self.os, name, self._hanging(getattr(os, name)))
@@ -59,6 +64,8 @@ class HungMount:
     def _hanging(self, real: Callable[..., Any]) -> Callable[..., Any]:
         def call(path: Any, *args: Any, **kwargs: Any) -> Any:
             if isinstance(path, str | Path) and str(path).startswith(self.mount):
+                if self.first_blocked is None:
+                    self.first_blocked = time.monotonic()
                 self.blocked += 1
                 self.released.wait(60)   # the test's end lets stuck threads go
             return real(path, *args, **kwargs)
@@ -100,9 +107,19 @@ def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
     return result, time.monotonic() - started
 
 
+def since_the_hang(hung: HungMount) -> float:
+    """Seconds from the moment a call first met the hung mount until now: what the mount's
+    bound limits (building the container and migrating the database before that are not the
+    mount's, and on a loaded machine they alone took longer than the bound)."""
+    assert hung.first_blocked is not None, "nothing asked the mount"
+    return time.monotonic() - hung.first_blocked
+
+
 def test_a_scan_reports_the_hung_mount_within_its_bound(container, hung) -> None:
+    container.repository().job(1)   # the database made and migrated before the scan
     report, seconds = timed(lambda: container.scanner().scan())
-    assert seconds < BOUND + SLACK
+    assert since_the_hang(hung) < BOUND + SLACK
+    assert seconds < NO_MOUNT_DEADLINE
     [(city, reason)] = report.unreachable
     assert city == "Riverton" and "no answer within 0.5s" in reason
     assert hung.blocked >= 1 and report.queued == []
@@ -113,13 +130,21 @@ def test_the_recording_page_keeps_answering_with_what_the_database_knows(
     media = mount / f"{NAME}.mp4"
     recording = container.repository().add_recording(
         Recording(media, "0" * 64, 16, city="Riverton"))
+    elsewhere = container.repository().add_recording(
+        Recording(mount.parent / "elsewhere.mp4", "1" * 64, 16, city="Riverton"))
     client = create_app(container=container).test_client()
+    # The page's first rendering (templates compiled, the database's first use) is not the
+    # mount's time: paid on a recording outside the hung mount, which asks it nothing.
+    warm = client.get(f"/recordings/{elsewhere.id}", headers={"Accept": "text/html"})
+    assert warm.status_code == 200 and hung.blocked == 0
     # More requests than the page's thread pool has workers: a call stuck for good in each
     # would leave no worker for the database after the sixteenth.
-    for _ in range(20):
+    for n in range(20):
         response, seconds = timed(lambda: client.get(f"/recordings/{recording.id}",
                                                      headers={"Accept": "text/html"}))
-        assert seconds < BOUND + SLACK
+        if n == 0:   # the one that asks the mount: within its bound of meeting the hang
+            assert since_the_hang(hung) < BOUND + SLACK
+        assert seconds < NO_MOUNT_DEADLINE
         assert response.status_code == 200
         page = response.get_data(as_text=True)   # what the database knows, not the mount
         assert "<h1>Riverton City Council</h1>" in page and "16 B" in page
@@ -138,9 +163,11 @@ def test_publishing_fails_within_its_bound_naming_the_mount(mount: Path, hung) -
         riverton = CityPublishing(location=3, sidecar="beside", chapters=True)
         done, seconds = timed(lambda: publisher.publish(mount / f"{NAME}.mp4", riverton,
                                                         transcript))
+        hung_for = since_the_hang(hung)
     finally:
         running.stop()
-    assert seconds < BOUND + SLACK + 2   # + the calls to the fake Cablecast
+    assert hung_for < BOUND + SLACK + 2   # + the calls to the fake Cablecast after it
+    assert seconds < NO_MOUNT_DEADLINE
     assert done.state is PublicationState.FAILED
     assert "no answer within 0.5s" in (done.error or "") and str(mount) in (done.error or "")
 

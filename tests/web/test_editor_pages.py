@@ -55,3 +55,27 @@ def test_the_audit_page_keeps_its_filters(api) -> None:
     assert 'name="actor" value="staff:dana"' in html
     assert 'name="action" value="transcript.save"' in html and 'name="recording" value="7"' in html
     assert 'src="/static/audit.js"' in html
+
+
+def test_the_editor_says_why_a_recording_cannot_play_yet_instead_of_a_broken_player(api) -> None:
+    """Found by hand in Chromium: the editor of a transport stream whose browser copy was not
+    made yet (or was cleared from the cache) showed a player that failed with "Format error"
+    and said nothing. It says why, as the transcript page does, asks for the copy, and the
+    lines stay editable; once the copy is made, the player plays it."""
+    import subprocess
+
+    from tests.browser.conftest import SAMPLE
+
+    recording_id = captioned(api, "1002-1-Council (20261110).ts")
+    subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-t", "4", "-i", str(SAMPLE),
+                    "-c:v", "mpeg2video", "-c:a", "mp2", "-f", "mpegts",
+                    str(api.mount / "1002-1-Council (20261110).ts")], check=True, timeout=60)
+    client, _ = staff_client(api)
+    html = client.get(f"/recordings/{recording_id}/edit", headers=HTML).get_data(as_text=True)
+    assert 'id="no-player"' in html and "being made" in html
+    assert re.search(r'<video id="player"[^>]*\bhidden\b', html) and "/media" not in html
+    assert api.queue.playable == [recording_id]
+    assert setup_of(html)["recording"] == recording_id      # the editor itself still loads
+    api.app.container.playback().make(recording_id)          # what the worker's task does
+    html = client.get(f"/recordings/{recording_id}/edit", headers=HTML).get_data(as_text=True)
+    assert f'src="/recordings/{recording_id}/media"' in html and 'id="no-player"' not in html

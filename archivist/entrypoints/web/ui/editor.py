@@ -15,12 +15,13 @@ from archivist.containers import Container
 from archivist.domain.errors import NotFound
 from archivist.entrypoints.web import deadline
 from archivist.entrypoints.web.ui.blueprint import blueprint
-from archivist.entrypoints.web.ui.recordings import ID, caption_report
+from archivist.entrypoints.web.ui.recordings import ID, caption_report, unplayable_reason
 from archivist.entrypoints.web.ui.staff import staff_only
 
 if TYPE_CHECKING:
     from archivist.domain.captions.settings import CaptionSettings
     from archivist.domain.catalog import Catalog
+    from archivist.domain.playback.copies import Playback
     from archivist.domain.ports import MediaLibrary, Repository
 
 
@@ -31,6 +32,7 @@ def editor_page(recording_id: int, repository: Repository = Provide[Container.re
                 catalog: Catalog = Provide[Container.catalog],
                 settings: CaptionSettings = Provide[Container.caption_settings],
                 library: MediaLibrary = Provide[Container.library],
+                playback: Playback = Provide[Container.playback],
                 vocabulary: list[str] = Provide[Container.config.whisper.vocabulary]) -> Any:
     """The editor: video, lines, passages to check, find and replace, save, history, report."""
     # The caption package is the pages app's to load late (tests/unit/test_imports.py).
@@ -38,7 +40,10 @@ def editor_page(recording_id: int, repository: Repository = Provide[Container.re
 
     found = deadline.gather({
         "recording": ("database", lambda: repository.recording(recording_id)),
-        "report": ("library", lambda: caption_report(library, repository.recording(recording_id)))})
+        "report": ("library", lambda: caption_report(library, repository.recording(recording_id))),
+        # Whether the browser can play it, as the transcript page asks (and asks for a copy):
+        # a player that cannot would fail with no word to staff.
+        "playable": ("library", lambda: playback.playable(recording_id, ask=True))})
     recording = found["recording"].value
     if found["recording"].ok and recording is None:
         abort(404)
@@ -56,6 +61,8 @@ def editor_page(recording_id: int, repository: Repository = Provide[Container.re
              "vocabulary": sorted(set(words)), "low_probability": LOW_PROBABILITY}
     return render_template("editor.html", recording=recording, recording_id=recording_id,
                            setup=setup, report=found["report"].value,
+                           playable=found["playable"].value,
+                           unplayable=unplayable_reason(found["playable"].problem),
                            problem=found["recording"].problem)
 
 

@@ -106,11 +106,11 @@ def transcript_page(recording_id: int, repository: Repository = Provide[Containe
                            named=archive.name(recording.city, str(recording.path)) if recording else None,
                            recording_id=recording_id, lines=lines, start=max(0.0, start),
                            playable=found["playable"].value,
-                           unplayable=_unplayable(found["playable"].problem),
+                           unplayable=unplayable_reason(found["playable"].problem),
                            problem=found["recording"].problem or found["transcript"].problem)
 
 
-def _unplayable(problem: str | None) -> str:
+def unplayable_reason(problem: str | None) -> str:
     """Why no player shows when the library gave no answer: a loaded server reads the file
     (ffprobe) later than the page can wait, which a reload usually mends."""
     if problem is None or "no answer within" in problem:

@@ -323,7 +323,8 @@ def main() -> None:
                         help="the model frontier: every installed model (or a comma-separated "
                              "list) on both halves, side by side")
     parser.add_argument("--until", metavar="HH:MM",
-                        help="with --models: start no new recording after this time (UTC) today")
+                        help="with --models: start no new recording after this time (UTC; the coming "
+                             "one if it was over 12 hours ago)")
     parser.add_argument("--bare-threads", type=thread_settings, default=(1, 2),
                         help="with --models: the thread settings bare faster-whisper runs at "
                              "(comma-separated; 'default': all cores; default 1,2)")
@@ -389,6 +390,8 @@ def models_frontier(args: argparse.Namespace) -> None:
         hours, minutes = (int(x) for x in args.until.split(":"))
         today = time.gmtime()
         until = calendar.timegm((today.tm_year, today.tm_mon, today.tm_mday, hours, minutes, 0))
+        if until < time.time() - 12 * 3600:   # 00:50 asked at 23:55 means the coming one
+            until += 24 * 3600
     env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
     with tempfile.TemporaryDirectory(prefix="archivist-bench-") as data:
         env["ARCHIVIST_DATA_DIR"] = data

@@ -91,7 +91,7 @@ def _no_range(m: re.Match[str]) -> bool:
 def _a_vote_was(m: re.Match[str]) -> bool:
     """True for a tally named as one: "the vote was 4-5", "the split is 3-4"."""
     words = _WORDS_BEFORE.search(m.string, 0, m.start())
-    return bool(words) and words[1].lower() in _TALLY_AFTER and words[2].lower() in _BEING
+    return words is not None and words[1].lower() in _TALLY_AFTER and words[2].lower() in _BEING
 
 
 def _value(figure: str) -> float | None:

@@ -29,6 +29,11 @@ _TEXT_FORMATS = frozenset({"tty", "lrc", "srt", "webvtt", "ass", "microdvd", "su
                            "stl", "vplayer", "aqtitle", "scc"})
 # Samples (at the source rate) gathered before each resampling pass.
 _BLOCK = 500_000
+# Packets in a row whose frames take one new shape (channels, rate) before it is taken for the
+# sound's own (a broadcast switching stereo to 5.1, HE-AAC whose first frame decodes as mono);
+# fewer are garbage the decoder took for frames. The ones before the change is believed are
+# silence, a few tens of milliseconds.
+_NEW_SHAPE = 4
 
 
 def spool(path: Path, on_progress: Callable[[float], None] | None = None,
@@ -113,6 +118,7 @@ def _blocks(path: Path, on_progress: Callable[[float], None] | None) -> Iterator
         ledger = DamageLedger(_start(stream), _frame_seconds(stream))
         ledger.lead(_lead(container, stream))
         last: Any = None  # the last frame decoded: the shape silence takes
+        odd: list[tuple[str, str, int]] = []  # shapes of the packets just refused for theirs
         try:
             for packet in container.demux(stream):
                 ledger.demuxed(_begins(packet))
@@ -129,11 +135,24 @@ def _blocks(path: Path, on_progress: Callable[[float], None] | None) -> Iterator
                     # A damaged packet costs its few milliseconds of sound, not the recording.
                     ledger.refuse(_seconds(packet))
                     continue
-                if last is not None and any(_shape(frame) != _shape(last) for frame in frames):
-                    # Garbage the decoder took for a frame: 5.0 channels at 7350 Hz in the middle
-                    # of a mono 44.1 kHz stream. It is damage, not sound to resample.
-                    ledger.refuse(_seconds(packet))
-                    continue
+                shapes = {_shape(frame) for frame in frames}
+                if last is not None and shapes - {_shape(last)}:
+                    odd = [*odd, *shapes][-_NEW_SHAPE:]
+                    if len(odd) < _NEW_SHAPE or len(set(odd)) > 1 or len(shapes) > 1:
+                        # Garbage the decoder took for a frame: 5.0 channels at 7350 Hz in the
+                        # middle of a mono 44.1 kHz stream. It is damage, not sound to resample.
+                        ledger.refuse(_seconds(packet))
+                        continue
+                    # The sound changed shape for good: what came before is resampled to the
+                    # end, and a new resampler takes the new shape.
+                    block = _resampled(resampler, fifo.read()) if fifo.samples else b""
+                    block += _resampled(resampler, None)
+                    written += len(block)
+                    yield block
+                    resampler = av.audio.resampler.AudioResampler(
+                        format="s16", layout="mono", rate=SAMPLE_RATE)
+                    fifo = av.audio.fifo.AudioFifo()
+                odd = []
                 ledger.decoded(_seconds(packet) or sum(f.samples / f.sample_rate for f in frames))
                 for frame in frames:
                     if ledger.owing:

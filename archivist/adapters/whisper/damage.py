@@ -16,11 +16,13 @@ from archivist.domain.errors import MediaError
 
 log = logging.getLogger("archivist.whisper")
 
-# More packets than this share of the sound refused by the decoder or missing: the recording is
-# damaged, whether or not the file says how long it is (Matroska through a pipe, MediaRecorder
-# webm do not). The share a cut-off file may lack (5 %): a stream captured over a lossy network
-# with a few bad packets is still captioned, its lost sound kept as silence so what follows
-# stays in time.
+# More packets than this share of the sound refused by the decoder, or as many separate gaps
+# in its timestamps, and the recording is damaged, whether or not the file says how long it is
+# (Matroska through a pipe, MediaRecorder webm, MPEG-TS do not). A gap counts once, however
+# long: an hour of clean sound with a five-minute hole (a network dropped) is captioned, the
+# hole silence and named in the log; a stream that breaks up every few seconds is not. The
+# share a cut-off file may lack (5 %): a stream captured over a lossy network with a few bad
+# packets is still captioned, its lost sound kept as silence so what follows stays in time.
 DAMAGE_LIMIT = 0.05
 # A file whose sound stops this much short of what its header promises was cut off.
 TRUNCATION_SLACK = 2.0
@@ -41,7 +43,8 @@ class DamageLedger:
         self.typical = typical
         self.packets = 0       # demuxed
         self.refused = 0       # the decoder refused: silence stands in
-        self.missing = 0       # never there (a jump in the timestamps): silence stands in
+        self.gaps: list[tuple[float, float]] = []  # (where from the origin, seconds) never
+        # there (a jump in the timestamps): silence stands in
         self.owed = 0.0        # seconds of silence standing in for damage, not yet written
         self.filled = 0.0      # seconds of silence written for damage
         self.padded = 0.0      # seconds of silence written before the sound begins (no damage)
@@ -63,7 +66,7 @@ class DamageLedger:
             gap = start - self._next
             # Half a packet's slack: timestamps rounded to their time base never trip it.
             if max(self.typical / 2, 0.005) < gap <= LONGEST_LOSS:
-                self.missing += max(1, round(gap / self.typical)) if self.typical else 1
+                self.gaps.append((self._next - self.origin, gap))
                 self.owed += gap
         self._next = None   # until this packet's length is known
 
@@ -104,8 +107,14 @@ class DamageLedger:
         self._lead = self.owed = 0.0
 
     @property
+    def missing(self) -> float:
+        """Seconds of sound never there: the gaps in the timestamps."""
+        return sum(seconds for _, seconds in self.gaps)
+
+    @property
     def damaged(self) -> int:
-        return self.refused + self.missing
+        """Packets refused and gaps: each a place where the sound broke."""
+        return self.refused + len(self.gaps)
 
     def judge(self, path: Path | str, seconds: float, expected: float | None) -> None:
         """Judge a recording whose sound came to `seconds` (silence included) where it declares
@@ -116,22 +125,29 @@ class DamageLedger:
             raise MediaError(path, "no audio could be decoded (damaged or empty audio track)")
         if self.damaged:
             log.warning("damaged sound replaced by silence", extra={
-                "recording": str(path), "packets": self.refused, "missing": self.missing,
-                "of_packets": self.packets, "seconds": round(self.filled, 2)})
+                "recording": str(path), "packets": self.refused, "of_packets": self.packets,
+                "gaps": len(self.gaps), "missing": round(self.missing, 2),
+                "where": ", ".join(f"{seconds:.1f} s at {at:.1f} s" for at, seconds in
+                                   self.gaps[:5]) + (" ..." if len(self.gaps) > 5 else ""),
+                "seconds": round(self.filled, 2)})
         # The least sound a whole recording of its declared length gives.
         least = expected - max(TRUNCATION_SLACK, 0.05 * expected) if expected else 0.0
         end = self.reached or decoded  # a damaged tail is a cut-off one: no sound goes on past it
-        short = decoded < least
+        # A gap is where the stream lost its sound, not where the file stops short.
+        short = decoded + self.missing < least
         if end < least or (short and not self.damaged):
             stops = end if end < least else decoded
             raise MediaError(path, f"truncated: audio stops at {stops:.1f}s of {expected:.1f}s")
         # One lost packet never refuses a recording: a cut file's last packet is often incomplete.
-        if self.damaged > max(1, DAMAGE_LIMIT * (self.packets + self.missing)) or short:
+        if self.damaged > max(1, DAMAGE_LIMIT * self.packets) or short:
             raise MediaError(path, f"damaged: {self._what()} "
                                    f"({decoded:.1f} s of {expected or seconds:.1f} s decoded)")
 
     def _what(self) -> str:
-        missing = f"{self.missing} packets of sound are missing (lost or cut out)"
-        if not self.missing:
-            return f"{self.refused} packets of sound could not be decoded"
-        return f"{missing} and {self.refused} could not be decoded" if self.refused else missing
+        refused = f"{self.refused} packets of sound could not be decoded"
+        if not self.gaps:
+            return refused
+        plural = "s" if len(self.gaps) > 1 else ""
+        missing = (f"{len(self.gaps)} gap{plural} in the sound "
+                   f"({self.missing:.1f} s missing, lost or cut out)")
+        return f"{missing} and {refused}" if self.refused else missing

@@ -46,7 +46,8 @@ def said(text: str) -> str:
 
 
 # Two figures that go up but are no range, said as written ("four-five"): a vote's tally
-# (the word after it or the verb before it says so: "a 4-5 vote", "failed 4-5"), a code
+# (the word after it says so, "a 4-5 vote"; or the verb before it where the pair ends the
+# clause, "failed 4-5." but not "approved 10-20 new homes"; or "the vote was 4-5"), a code
 # section or numbered item named in the singular ("Sec. 12-34", "Ordinance No. 12-34"; plural
 # "Sections 12-34" is a range), and 9-11 named as a date ("since 9-11", "the 9-11 memorial").
 _TALLY_AFTER = frozenset("vote votes tally split margin decision ruling majority".split())
@@ -55,9 +56,14 @@ _TALLY_BEFORE = frozenset("vote voted votes pass passed passes fail failed fails
                           "lost won".split())
 _NAMED_BY = frozenset("sec section § ordinance ord resolution res no number # bill case file "
                       "docket chapter article code".split())
+# After a verb that takes a tally, a pair followed by one of these (or a mark, or nothing)
+# ends its clause: "passed 4-3 with Smith absent", "failed 2-5 against staff's advice".
+_CLAUSE_ENDS = frozenset("with against".split()) | _TALLY_AFTER
+_BEING = frozenset("was is were are".split())
 _DATE_AFTER = frozenset("since after before the of on post pre until during".split())
 _WORD_BEFORE = re.compile(r"(\S*?)\.?\s*$")
 _WORD_AFTER = re.compile(r"\s*([A-Za-z]*)")
+_WORDS_BEFORE = re.compile(r"([A-Za-z]+)\W+([A-Za-z]+)\W*$")
 
 
 def _range(m: re.Match[str]) -> str:
@@ -75,8 +81,17 @@ def _no_range(m: re.Match[str]) -> bool:
     before = (before_match[1] if before_match else "").lower()
     after_match = _WORD_AFTER.match(m.string, m.end())
     after = (after_match[1] if after_match else "").lower()
-    return (after in _TALLY_AFTER or before in _TALLY_BEFORE or before in _NAMED_BY
+    rest = m.string[m.end():].lstrip()
+    ends_clause = not rest or not rest[0].isalnum() or after in _CLAUSE_ENDS
+    return (after in _TALLY_AFTER or (before in _TALLY_BEFORE and ends_clause)
+            or _a_vote_was(m) or before in _NAMED_BY
             or (m[0] == "9-11" and (before in _DATE_AFTER or not before)))
+
+
+def _a_vote_was(m: re.Match[str]) -> bool:
+    """True for a tally named as one: "the vote was 4-5", "the split is 3-4"."""
+    words = _WORDS_BEFORE.search(m.string, 0, m.start())
+    return words is not None and words[1].lower() in _TALLY_AFTER and words[2].lower() in _BEING
 
 
 def _value(figure: str) -> float | None:

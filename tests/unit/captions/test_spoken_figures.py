@@ -68,6 +68,15 @@ def test_a_figure_is_counted_as_it_is_said(written: str, said: str) -> None:
     ("ages 9-11", "ages nine to eleven"),
     ("from 9-11 a.m.", "from nine to eleven a.m."),
     ("a 4-5 year plan", "a four to five year plan"),
+    # A verb that takes a tally, but a noun after the pair: a range.
+    ("they approved 10-20 new homes", "they approved ten to twenty new homes"),
+    ("it passed 3-4 weeks ago", "it passed three to four weeks ago"),
+    ("we lost 2-3 staff", "we lost two to three staff"),
+    # The pair ends the clause after such a verb, or a vote is named: a tally.
+    ("it passed 3-4, with Smith absent", "it passed three-four, with Smith absent"),
+    ("it passed 3-4 with Smith absent", "it passed three-four with Smith absent"),
+    ("the vote was 4-5", "the vote was four-five"),
+    ("The vote was 4-5 on the motion.", "The vote was four-five on the motion."),
 ])
 def test_a_tally_a_date_or_a_code_section_is_said_as_written_not_as_a_range(
         written: str, said: str) -> None:

@@ -105,12 +105,13 @@ def start(ctx: Context, city: str, source: str | None) -> None:
 
             multiprocess.serve(container.metrics().registry, config["worker"]["metrics_host"],
                                int(live_settings["metrics_port"]))
-        given: dict[str, Any] = {k: float(live_settings[k]) for k in (
+        settings = LiveSettings(**{k: float(live_settings[k]) for k in (
             "chunk_seconds", "trim_after", "max_seconds", "pause_seconds", "settle_seconds",
-            "context_seconds", "source_timeout", "first_seconds")}
-        given.update({k: int(live_settings[k]) for k in ("prompt_words", "short_letters",
-                                                         "prompt_names")})
-        settings = LiveSettings(**given, late_pauses=bool(live_settings["late_pauses"]))
+            "context_seconds", "source_timeout", "first_seconds")},
+            prompt_words=int(live_settings["prompt_words"]),
+            short_letters=int(live_settings["short_letters"]),
+            prompt_names=int(live_settings["prompt_names"]),
+            late_pauses=bool(live_settings["late_pauses"]))
         session = LiveSession(
             name, source, feed, recognizer, encoder, folder,
             RollUp(uppercase=bool(live_settings["uppercase"])), settings, container.metrics())

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import pickle
+import sys
 from pathlib import Path
 
 import pytest
 
-from bench import live_replay as lr
+# The bench imports its own `live` (bench/live.py), which tests/unit/live would shadow.
+_tests_live = sys.modules.pop("live", None)
+from bench import live_replay as lr  # noqa: E402
+
+if _tests_live is not None:
+    sys.modules["live"] = _tests_live
 
 MADE_FOR = {"media": "2101.mp4", "model": "bundled (/models/base)"}
 

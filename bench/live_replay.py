@@ -84,7 +84,7 @@ class Timed:
     def __init__(self, inner: WhisperLiveRecognizer, clock: Clock, slow: float,
                  cost: tuple[float, float] | None = None,
                  beam_cost: tuple[float, float] | None = None,
-                 cache: dict | None = None) -> None:
+                 cache: dict | None = None, made_by: tuple = ()) -> None:
         self.inner, self.clock, self.slow, self.model_cost = inner, clock, slow, cost
         self.decodes, self.cost, self.longest, self.heard = 0, 0.0, 0.0, 0.0
         self.spent = 0.0   # modelled seconds of the decodes of the current call
@@ -101,8 +101,9 @@ class Timed:
             if cache is None:
                 return decode_once(prompt, beam)
             # With modelled decode times the same buffer, prompt and beam decode the same in
-            # every run: a --try after the first decodes only where it differs.
-            key = (round(inner.start, 4), round(inner.end, 4), prompt, beam)
+            # every run: a --try after the first decodes only where it differs. `made_by`: the
+            # recognizer's settings, which shape its words too.
+            key = (round(inner.start, 4), round(inner.end, 4), prompt, beam, made_by)
             if key not in cache:
                 cache[key] = decode_once(prompt, beam)
             return list(cache[key])
@@ -202,12 +203,14 @@ def replay(pcm: bytes, model, pairs: list[str], slow: float, verbose: bool,
     if unknown:
         raise SystemExit(f"unknown settings: {', '.join(sorted(unknown))}")
     clock = Clock()
+    made_by = (settings.max_seconds, *(extra.get(k) for k in RECOGNIZER))
     recognizer = Timed(WhisperLiveRecognizer(
         lambda: model, max_seconds=settings.max_seconds,
         beam_size=int(extra.get("beam_size", 1)),
         guard_loops=bool(extra.get("guard_loops", 1)),
         final_beam_size=int(extra.get("final_beam_size", 0)),
-        twice_words=int(extra.get("twice_words", 0))), clock, slow, cost, beam_cost, cache)
+        twice_words=int(extra.get("twice_words", 0))), clock, slow, cost, beam_cost, cache,
+        made_by)
     recognizer.verbose = verbose
     record = Record()
     session = LiveSession("Bench", "replay", Source(pcm, clock), recognizer, None, record,
@@ -215,6 +218,30 @@ def replay(pcm: bytes, model, pairs: list[str], slow: float, verbose: bool,
     tag_reasons(session, record)
     session.run(lambda: False)
     return record, recognizer, clock
+
+
+def kept_decodes(path: Path, made_for: dict[str, str]) -> dict:
+    """The decodes kept in `path` (none if there is no such file) for `made_for` (the media's
+    name and the model). ValueError for a file kept for other media or another model: its
+    decodes would be another recording's words."""
+    if not path.exists():
+        return {}
+    try:
+        kept = pickle.loads(path.read_bytes())
+    except Exception as exc:
+        raise ValueError(f"{path}: not a file of kept decodes ({exc})") from None
+    found = kept.get("made_for") if isinstance(kept, dict) else None
+    if found != made_for:
+        raise ValueError(f"{path} keeps decodes made for {found or 'an unnamed recording'}, not "
+                         f"{made_for}: give another --decodes file")
+    return dict(kept["decodes"])
+
+
+def keep_decodes(path: Path, made_for: dict[str, str], decodes: dict) -> None:
+    """Keep `decodes` in `path` with what they were made for (written whole, then renamed)."""
+    part = path.with_suffix(".part")
+    part.write_bytes(pickle.dumps({"made_for": made_for, "decodes": decodes}))
+    part.replace(path)
 
 
 def offline_text(media: Path, until: float) -> str:
@@ -292,7 +319,7 @@ def main() -> int:
                              "several --try compare them on the same sound in one run")
     parser.add_argument("--decodes", type=Path, metavar="FILE",
                         help="with --cost: keep the decodes in FILE (a pickle, one per media "
-                             "and model) and reuse them in later runs")
+                             "and model, refused for others) and reuse them in later runs")
     parser.add_argument("--figures", type=Path, metavar="FILE",
                         help="append each run's figures to FILE, a JSON line each (to pool "
                              "files: truth words, WER, every word's latency)")
@@ -301,11 +328,17 @@ def main() -> int:
     args = parser.parse_args()
     from faster_whisper import WhisperModel
 
+    found = models.locate(args.model, Path.home() / ".local/share/archivist", False)
+    made_for = {"media": args.media.name, "model": f"{args.model} ({found.source})"}
+    try:   # before the model loads and the sound is read: a wrong file is told at once
+        kept = kept_decodes(args.decodes, made_for) if args.cost and args.decodes else {}
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     pcm = subprocess.run(["ffmpeg", "-v", "error", "-i", str(args.media), "-t", str(args.until),
                           "-vn", "-ac", "1",
                           "-ar", str(RATE), "-f", "s16le", "-"], capture_output=True,
                          check=True).stdout
-    found = models.locate(args.model, Path.home() / ".local/share/archivist", False)
     model = WhisperModel(found.source, device="cpu", compute_type="int8",
                          cpu_threads=args.threads)
     base = list(args.set)
@@ -320,9 +353,7 @@ def main() -> int:
     if args.offline:
         wer = cm.word_error_rate(truth_text, offline_text(args.media, last_end))
         offline = f" (offline {wer:.1%})"
-    cache: dict | None = {} if args.cost else None   # decodes, shared by the --try runs
-    if cache is not None and args.decodes and args.decodes.exists():
-        cache.update(pickle.loads(args.decodes.read_bytes()))
+    cache: dict | None = kept if args.cost else None   # decodes, shared by the --try runs
     for tried in args.tries or [""]:
         pairs = base + tried.split()
         started = time.perf_counter()
@@ -331,9 +362,7 @@ def main() -> int:
         wall = time.perf_counter() - started
         report(args, pairs, record, recognizer, clock, wall, truth_text, said, offline)
         if cache is not None and args.decodes:
-            kept = args.decodes.with_suffix(".part")
-            kept.write_bytes(pickle.dumps(cache))
-            kept.replace(args.decodes)
+            keep_decodes(args.decodes, made_for, cache)
     return 0
 
 

@@ -28,7 +28,7 @@ TITLES = frozenset({
     "chairman", "chairwoman", "chairperson", "president", "director", "senator",
     "representative", "mr", "mrs", "ms", "dr"})
 # Written with a stop of their own ("Mr. Lopez"): no mark that ends the title.
-_ABBREVIATED = frozenset({"mr.", "mrs.", "ms.", "dr."})
+ABBREVIATED = frozenset({"mr.", "mrs.", "ms.", "dr."})
 TWO_WORD_TITLES = frozenset({("council", "member"), ("board", "member")})
 # Before a title these say it is a role spoken of, not a name's title ("the mayor will", "our
 # chair", "each council member").
@@ -94,7 +94,7 @@ def _after_titles(out: Sequence[str], spoken: Sequence[int], said: Sequence[str]
             continue
         if n > 0 and (said[n - 1] in _SPOKEN_OF or said[n - 1] in TITLES):
             continue
-        if any(_marked(out[spoken[k]]) and out[spoken[k]].strip().lower() not in _ABBREVIATED
+        if any(_marked(out[spoken[k]]) and out[spoken[k]].strip().lower() not in ABBREVIATED
                for k in range(n, name)):
             continue   # "thank you, mayor. the item": the title ends there
         if said[name] in _NO_NAME or not said[name].isalpha():

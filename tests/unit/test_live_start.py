@@ -46,3 +46,49 @@ def test_a_second_start_says_the_running_session_goes_on_and_this_command_ends(s
     assert "already running" in result.output
     assert "that session goes on; this command ends" in result.output
     assert "joins" not in result.output
+
+
+def test_the_live_settings_in_config_reach_the_session(tmp_path: Path, monkeypatch):
+    """first_seconds, short_letters, prompt_names and late_pauses as configured, not defaults:
+    the model, the source and the session are stand-ins (the session stops as it is made)."""
+    from archivist import containers
+    from archivist.domain.errors import ArchivistError
+    from archivist.domain.live import session
+
+    class Model:
+        def model(self) -> None: ...
+
+    class Feed:
+        def open(self) -> None: ...
+        def close(self) -> None: ...
+
+    built = containers.build
+
+    def build(config):
+        container = built(config)
+        container.transcriber.override(Model())
+        container.live_recognizer.override(object())
+        container.live_source.override(Feed())
+        return container
+
+    given = []
+
+    class Session:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            given.append(args[7])
+            raise ArchivistError("stand-in session")
+
+    monkeypatch.setattr(containers, "build", build)
+    monkeypatch.setattr(session, "LiveSession", Session)
+    overlay = tmp_path / "archivist.yml"
+    overlay.write_text(yaml.safe_dump({
+        "data_dir": str(tmp_path / "data"),
+        "live": {"first_seconds": 1.5, "short_letters": 3, "prompt_names": 4,
+                 "late_pauses": True},
+        "library": {"cities": [{"name": "Riverton", "path": str(tmp_path),
+                                "live": {"source": "udp://127.0.0.1:5999"}}]}}))
+    result = CliRunner().invoke(cli, ["--config", str(overlay), "live", "start", "Riverton"])
+    assert "stand-in session" in result.output, result.output
+    (settings,) = given
+    assert (settings.first_seconds, settings.short_letters, settings.prompt_names,
+            settings.late_pauses) == (1.5, 3, 4, True)

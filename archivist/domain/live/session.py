@@ -26,6 +26,7 @@ from archivist.domain.live.settings import LiveSettings
 from archivist.domain.live.source_watch import Gap, SourceWatch
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Word
+from archivist.domain.proper_names import ABBREVIATED
 
 # Seconds between status updates.
 _STATUS_EVERY = 1.0
@@ -214,15 +215,19 @@ class LiveSession:
                                       if self._settings.prompt_names else "", words)))
 
     def _heard_names(self, words: list[Word]) -> None:
-        """Keep the names among `words` just sent: capitalised, not opening a sentence."""
+        """Keep the names among `words` just sent: capitalised, not opening a sentence, not
+        "I" ("I'm", "I'll") nor a title's abbreviation ("Mr.", whose stop ends no sentence)."""
         for w in words:
-            said = w.word.strip().strip(_AROUND_NAMES)
-            if said[:1].isupper() and not self._opens_sentence and said != "I":
+            written = w.word.strip()
+            said = written.strip(_AROUND_NAMES)
+            title = f"{said.lower()}." in ABBREVIATED     # "Mr." or "Mr"
+            if said[:1].isupper() and not self._opens_sentence and not title \
+                    and said.replace("\u2019", "'").split("'")[0] != "I":
                 self._names.pop(said, None)
                 self._names[said] = w
                 if len(self._names) > self._settings.prompt_names:
                     del self._names[next(iter(self._names))]
-            self._opens_sentence = w.word.rstrip().endswith((".", "?", "!"))
+            self._opens_sentence = not title and written.endswith((".", "?", "!"))
 
     def _forget(self, until: float) -> None:
         self._recognizer.forget(until)

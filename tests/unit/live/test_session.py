@@ -554,3 +554,35 @@ def test_the_names_sent_are_given_to_the_model_before_the_words():
     live.run(lambda: False)
     # "Will" and "Council" open sentences: not names.
     assert prompts[-1] == "Whitaker member Whitaker."
+
+
+def _names_prompted(said: str) -> str:
+    """The names part of the last prompt given after `said` was heard and sent."""
+    prompts: list[str] = []
+
+    class Prompted(Recognizer):
+        def decode(self, prompt: str, final: bool = False) -> list[Word]:
+            prompts.append(prompt)
+            return super().decode(prompt)
+
+    first = speech(said, 1.0)
+    reply = speech("Present.", first[-1].end + 1.0)
+    clock = Clock()
+    live = LiveSession("Riverton", "udp://x", Source(clock), Prompted(first + reply, clock),
+                       Encoder(), Record(reply[-1].end + 2.0, clock), RollUp(),
+                       settings=LiveSettings(prompt_names=5, prompt_words=0),
+                       clock=clock, wall=clock)
+    live.run(lambda: False)
+    return prompts[-1]
+
+
+def test_i_and_its_contractions_are_not_names():
+    assert _names_prompted("Yes, I'm sure I'll vote and I've read it, I'd say I do, Whitaker.") \
+        == "Whitaker"
+    assert _names_prompted("Well I’m here, Okafor.") == "Okafor"
+
+
+def test_a_title_abbreviation_does_not_end_the_sentence_and_is_no_name():
+    assert _names_prompted("Thank you Mr. Smith and Dr. Okafor, Ms. Lee.") == "Smith, Okafor, Lee"
+    assert _names_prompted("Mrs. Whitaker spoke. Then Marsh.") == "Whitaker, Marsh"
+    assert _names_prompted("Thank you Mr Smith.") == "Smith"

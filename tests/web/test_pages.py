@@ -228,3 +228,32 @@ def test_the_archive_says_which_lengths_are_unknown_and_why(api) -> None:
     rows = dict(re.findall(r'<a href="/recordings/\d+">([^<]+)</a>.*?<td data-label="Length">(.*?)</td>',
                            html, re.S))
     assert rows == {"City Council": "0:35", "Parks Board": "unknown until it is captioned"}
+
+
+def test_a_length_unknown_says_why_only_where_that_is_true(api) -> None:
+    """"Unknown until it is captioned" was said of any recording with no length: of one whose
+    captioning failed (captioning it again may fail again), and of one with a transcript
+    stored by another route (it is captioned). The recording page and the archive say the
+    same of each."""
+    import re
+
+    from archivist.domain.models import JobState
+    from tests.fakes import spoken
+
+    failed = api.recording("1007-1-Garbage Board (20261115).mp4")
+    failed_job = api.post("/api/v1/jobs", {"path": str(failed)}).get_json()["id"]
+    api.repo.transition(failed_job, [JobState.QUEUED], JobState.FAILED,
+                        error="1007-1-Garbage Board (20261115).mp4: not a media file")
+    stored = api.recording("1008-1-Parks Board (20261116).mp4")
+    stored_job = api.post("/api/v1/jobs", {"path": str(stored)}).get_json()["id"]
+    stored_id = api.repo.job(stored_job).recording_id
+    api.repo.save_transcript(stored_id, stored_job, spoken((1.0, "the park is open")))
+    assert api.repo.recording(stored_id).duration is None
+    said = {"Garbage Board": "unknown (its captioning failed)", "Parks Board": "unknown"}
+    html = page(api, "/recordings")
+    rows = dict(re.findall(r'<a href="/recordings/\d+">([^<]+)</a>.*?<td data-label="Length">(.*?)</td>',
+                           html, re.S))
+    assert rows == said
+    for job_id, title in ((failed_job, "Garbage Board"), (stored_job, "Parks Board")):
+        rid = api.repo.job(job_id).recording_id
+        assert f"<dt>Length</dt><dd>{said[title]}</dd>" in page(api, f"/recordings/{rid}")

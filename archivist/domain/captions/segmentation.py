@@ -271,41 +271,31 @@ def segment(transcript: Transcript, rules: CueRules, spell: Callable[[str], str]
     run: list[Token] = []
     for tok in [*toks, None]:
         if run and (tok is None or tok.start - run[-1].end > MAX_PAUSE or tok.new_speaker):
-            shown = _cues_of(tuple(run), rules, load)
-            cues.extend(shown)
-            trails.extend(timing.trail(words) for words in _words_of(shown, run))
+            for cue, (i, j) in _cues_of(tuple(run), rules, load):
+                cues.append(cue)
+                trails.append(timing.trail(run[i:j]))
             run = []
         if tok is not None:
             run.append(tok)
     return timing.display(cues, rules, tick, load, trails)
 
 
-def _words_of(cues: Sequence[Cue], run: Sequence[Token]) -> Iterator[list[Token]]:
-    """The tokens each of `cues` (one run's, in order) shows: each cue starts at a token's
-    start, and the run's tokens are in time order."""
-    at = 0
-    for k, cue in enumerate(cues):
-        ends = len(run)
-        if k + 1 < len(cues):
-            ends = next((j for j in range(at + 1, len(run))
-                         if run[j].start == cues[k + 1].start and run[j - 1].end == cue.end),
-                        len(run))
-        yield list(run[at:ends])
-        at = ends
-
-
 @rendered.remembering("run cues")
 @lru_cache(maxsize=RUNS_KEPT)
 def _cues_of(run: tuple[Token, ...], rules: CueRules,
-             load: Callable[[tuple[str, ...]], float] | None) -> tuple[Cue, ...]:
+             load: Callable[[tuple[str, ...]], float] | None
+             ) -> tuple[tuple[Cue, tuple[int, int]], ...]:
     # A run's cues depend on its words and the rules alone, so a run a correction left as
     # it was keeps the cues it had: saving a revision searches only the runs edited.
     return tuple(_cues_of_run(_Run(list(run)), rules, load))
 
 
 def _cues_of_run(run: _Run, rules: CueRules,
-                 load: Callable[[tuple[str, ...]], float] | None = None) -> list[Cue]:
-    """Return the cheapest cues for one run of speech (dynamic programming over cue ends)."""
+                 load: Callable[[tuple[str, ...]], float] | None = None
+                 ) -> list[tuple[Cue, tuple[int, int]]]:
+    """Return the cheapest cues for one run of speech (dynamic programming over cue ends),
+    each with the run's words it shows (toks[i:j], as (i, j)): the trail judges a cue's
+    last word, which times alone cannot find (a word of no length, or overlapping words)."""
     toks, n = run.toks, len(run.toks)
     inf = float("inf")
     empty: tuple[int, ...] = ()
@@ -325,11 +315,11 @@ def _cues_of_run(run: _Run, rules: CueRules,
                 cost += LATE * max(late, 0.0)
             if cost < best[j][0]:
                 best[j] = (cost, i, laid[1])
-    cues: list[Cue] = []
+    cues: list[tuple[Cue, tuple[int, int]]] = []
     j = n
     while j > 0:
         _, i, starts = best[j]
-        cues.append(Cue(toks[i].start, toks[j - 1].end, _lines(run, starts, j)))
+        cues.append((Cue(toks[i].start, toks[j - 1].end, _lines(run, starts, j)), (i, j)))
         j = i
     return cues[::-1]
 

@@ -30,6 +30,7 @@ class Catalogued:
     first_seen: dt.datetime | None
     duration: float | None
     transcribed: bool
+    failed: bool = False       # its latest captioning job failed
 
 
 class RecordingIndex(Protocol):
@@ -56,6 +57,7 @@ class Meeting:
     held: dt.date | None           # the date in its name, else the day it was first seen
     duration: float | None
     transcribed: bool
+    failed: bool = False       # its latest captioning job failed
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +139,8 @@ class Archive:
         named = self._names.read(row.city, row.path)
         seen = row.first_seen.date() if row.first_seen else None
         return Meeting(row.recording_id, row.city, named.title, named.body, named.date,
-                       named.date or seen, row.duration, row.transcribed)
+                       named.date or seen, row.duration, row.transcribed,
+                       row.failed)
 
 
 def _newest_first(m: Meeting) -> tuple[int, int]:

@@ -6,6 +6,7 @@ import pytest
 
 from archivist.domain.captions import segmentation, timing
 from archivist.domain.captions.breaks import quality
+from archivist.domain.captions.cues import Token
 from archivist.domain.captions.settings import CueRules
 from archivist.domain.models import Segment, Transcript, Word
 
@@ -310,3 +311,36 @@ def test_a_caption_ends_with_a_last_word_that_already_holds_its_fade():
     rung = sentence(0.06 * 6 + timing.TRAIL + 0.05)
     first, _ = segmentation.segment(rung, CueRules(max_chars=40))
     assert first.end == pytest.approx(rung.segments[0].end)
+
+
+def _run(*words: tuple[str, float, float]) -> tuple[Token, ...]:
+    return tuple(Token(text, start, end, first_in_segment=k == 0)
+                 for k, (text, start, end) in enumerate(words))
+
+
+def _words_shown(run: tuple[Token, ...], rules: CueRules) -> list[tuple[list[str], list[str]]]:
+    """Each cue's words as shown, beside the words the cue search says it holds."""
+    return [(" ".join(cue.lines).split(), [t.text for t in run[i:j]])
+            for cue, (i, j) in segmentation._cues_of(run, rules, None)]
+
+
+def test_each_caption_knows_its_words_when_a_zero_length_word_ends_it():
+    # A word with no length at a cue's end (its end is the next word's start): matching
+    # times would end the cue one word early, and the trail would judge the wrong last word.
+    run = _run(("We", 1.0, 1.2), ("will", 1.25, 1.5), ("now", 1.55, 1.8), ("take", 1.85, 2.1),
+               ("a", 2.15, 2.2), ("recess.", 2.25, 2.6), ("Okay.", 2.6, 2.6),
+               ("Welcome", 2.6, 3.0), ("back", 3.05, 3.3), ("everyone.", 3.35, 3.9))
+    shown_words = _words_shown(run, CueRules(max_chars=20, max_lines=1))
+    assert len(shown_words) > 1
+    assert all(words == held for words, held in shown_words)
+
+
+def test_each_caption_knows_its_words_when_word_times_overlap():
+    # Word times the recognizer made overlap (a word starting before the one before it
+    # ends): a cue's words cannot be found by their times, only from the search itself.
+    run = _run(("We", 1.0, 1.2), ("will", 1.25, 1.5), ("now", 1.55, 1.8), ("take", 1.85, 2.1),
+               ("a", 2.15, 2.2), ("short", 2.2, 2.9), ("recess.", 2.6, 2.9),
+               ("Welcome", 2.6, 3.0), ("back", 3.05, 3.3), ("everyone.", 3.35, 3.9))
+    shown_words = _words_shown(run, CueRules(max_chars=20, max_lines=1))
+    assert len(shown_words) > 1
+    assert all(words == held for words, held in shown_words)

@@ -18,10 +18,16 @@ def clock(seconds: float | None) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def meeting_length(seconds: float | None) -> str:
+def meeting_length(seconds: float | None, captioned: bool = False, failed: bool = False) -> str:
     """A recording's length, or why it is not known: it is read from the media when the
-    meeting is captioned, so a meeting not captioned yet (or whose captioning failed) has none."""
-    return "unknown until it is captioned" if seconds is None else clock(seconds)
+    meeting is captioned, so a meeting not captioned yet has none. Of one captioned without
+    it (a transcript stored by another route) or whose captioning failed, "until it is
+    captioned" would not be true."""
+    if seconds is not None:
+        return clock(seconds)
+    if captioned:
+        return "unknown"
+    return "unknown (its captioning failed)" if failed else "unknown until it is captioned"
 
 
 def when(at: datetime | str | None) -> str:

@@ -288,7 +288,9 @@ def _beside_a_name(words: Sequence[str], spoken: Sequence[int], said: Sequence[s
                                     and words[spoken[k]].strip()[:1].isupper())
 
     if n > 0 and not _marked(words[spoken[n - 1]]):
-        if said[n - 1] in TITLES or (n > 1 and tuple(said[n - 2:n]) in TWO_WORD_TITLES) or a_name(n - 1):
+        after_title = said[n - 1] in TITLES or (
+            n > 1 and tuple(said[n - 2:n]) in TWO_WORD_TITLES)
+        if after_title or a_name(n - 1):
             return True
     return n + 1 < len(said) and not _marked(words[spoken[n]]) and a_name(n + 1)
 

@@ -148,7 +148,8 @@ def test_an_everyday_word_in_the_vocabulary_is_a_name_only_where_it_stands_as_on
         "Grant spoke. and grant agreed")   # a sentence's first word is no name's evidence
     assert _typed("a grant for lincoln park", ["Lincoln Park", "Park"]) == (
         "a grant for Lincoln Park")
-    assert _typed("we thank oyelaran and the grant", ["Oyelaran", "Grant"], everyday) == "we thank Oyelaran and the grant"
+    assert _typed("we thank oyelaran and the grant", ["Oyelaran", "Grant"], everyday) == (
+        "we thank Oyelaran and the grant")
 
 
 def test_a_typed_name_with_a_mark_of_its_own_is_written_whole():

@@ -75,7 +75,8 @@ _VERBS = frozenset({
     "recuse", "pass", "appreciate", "understand", "wonder", "hope", "wish"})
 _NAMES_IN_ED = frozenset({
     "ahmed", "mohammed", "mohamed", "muhammed", "hamed", "javed", "naveed", "saeed", "fareed",
-    "rasheed", "reed", "sneed", "creed", "mead", "ned", "ted", "fred", "jed"})
+    "rasheed", "reed", "sneed", "creed", "mead", "ned", "ted", "fred", "jed", "jared",
+    "alfred", "manfred", "wilfred", "winifred", "mildred", "sigfried", "siegfried"})
 
 
 def _verb(word: str) -> bool:

@@ -71,6 +71,7 @@ def test_a_title_of_address_names_the_next_word():
     assert _written("a report from commissioner lopez") == "a report from commissioner Lopez"
     assert _written("and council member williams") == "and council member Williams"
     assert _written("thank you, mayor ahmed") == "thank you, mayor Ahmed"
+    assert _written("council member jared") == "council member Jared"
 
 
 def test_a_name_after_my_name_is_gets_its_capitals():

@@ -181,3 +181,10 @@ def test_the_stations_vocabulary_is_written_as_typed_words_and_times_kept() -> N
     assert [s.text for s in written] == ["a grant for Veterans Memorial Field", "thank you"]
     assert ([(w.start, w.end) for s in written for w in s.words]
             == [(w.start, w.end) for s in heard for w in s.words])
+
+
+def test_an_everyday_word_in_the_vocabulary_keeps_its_case_where_it_names_nobody() -> None:
+    """Review 1, item 2: vocabulary "Grant", "Park" wrote "the Grant will Park the car"."""
+    heard = [said(0.0, "the grant will park the car"), said(4.0, "thank you mayor grant")]
+    written = vocabulary_cased(heard, ["Grant", "Park", "Oyelaran"], {"grant", "park"}.__contains__)
+    assert [s.text for s in written] == ["the grant will park the car", "thank you mayor Grant"]

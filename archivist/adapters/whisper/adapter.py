@@ -32,6 +32,7 @@ from archivist.adapters.whisper import (
 from archivist.adapters.whisper.decoding import Recognition
 from archivist.adapters.whisper.resume import resumed
 from archivist.adapters.whisper.watch import (
+    everyday_words,
     roll_calls_written_out,
     stops_put_back,
     vocabulary_cased,
@@ -260,7 +261,8 @@ class FasterWhisperTranscriber:
                 if self._repair:   # at the voice's own pauses, now the times are fitted
                     segments = stops_put_back(segments)
                 # The names the station gave as hints, written as it typed them.
-                segments = vocabulary_cased(segments, [*self._vocabulary, *vocabulary])
+                segments = vocabulary_cased(segments, [*self._vocabulary, *vocabulary],
+                                            everyday_words(loaded))
                 # A new voice after a pause: `>>` before its first word.
                 if self._speaker_threshold is not None:
                     segments = speakers.mark(segments, sound, self._speaker_threshold)

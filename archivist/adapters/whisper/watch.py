@@ -4,9 +4,10 @@ roll call's own shape its marks)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from difflib import SequenceMatcher
+from typing import Any
 
 from archivist.domain import proper_names, punctuation, roll_call, sentence_stops
 from archivist.domain.models import Segment, Word
@@ -156,13 +157,28 @@ def stops_put_back(segments: Sequence[Segment]) -> list[Segment]:
         sentence_stops.steps_ended(sentence_stops.put_back(words, names)))))
 
 
-def vocabulary_cased(segments: Sequence[Segment], vocabulary: Sequence[str]) -> list[Segment]:
-    """`segments` with the station's vocabulary (whisper.vocabulary, the city's) written with
-    the capitals the station typed (proper_names.as_typed: capitals only)."""
+def vocabulary_cased(segments: Sequence[Segment], vocabulary: Sequence[str],
+                     everyday: Callable[[str], bool] = lambda word: True) -> list[Segment]:
+    """`segments` with the station's vocabulary (whisper.vocabulary, the city's) written as the
+    station typed it (proper_names.as_typed: case and a name's own marks only; a one-word term
+    that is an everyday word, `everyday`, only where it stands as a name)."""
     if not vocabulary:
         return list(segments)
     words = [w.word for s in segments for w in s.words]
-    return _rewritten(segments, proper_names.as_typed(words, vocabulary))
+    return _rewritten(segments, proper_names.as_typed(words, vocabulary, everyday))
+
+
+def everyday_words(model: Any) -> Callable[[str], bool]:
+    """Whether a word (plain, lowercase) is an everyday word: one the model's tokenizer has
+    as a single token after a space (" grant", " park"), as common words are; a rare name
+    ("oyelaran") takes several. Without a tokenizer every word counts as everyday."""
+    tokenizer = getattr(model, "hf_tokenizer", None)
+
+    def everyday(word: str) -> bool:
+        return tokenizer is None or len(
+            tokenizer.encode(" " + word, add_special_tokens=False).ids) == 1
+
+    return everyday
 
 
 def _rewritten(old: Sequence[Segment], written: Sequence[str]) -> list[Segment]:

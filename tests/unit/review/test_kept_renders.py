@@ -49,8 +49,10 @@ def test_a_kept_render_spares_the_work_it_kept() -> None:
     assert len(kept) > 30
     # Every piece replaced by a wrong answer: a render that reuses them all shows it.
     for key, value in kept.pieces.items():
-        if isinstance(value, tuple) and value and isinstance(value[0], Cue):
-            kept.pieces[key] = (Cue(0.0, 1.0, ("kept",)),)
+        # a run's cues, each with the span of the run's words it shows
+        if isinstance(value, tuple) and value and isinstance(value[0], tuple) \
+                and value[0] and isinstance(value[0][0], Cue):
+            kept.pieces[key] = ((Cue(0.0, 1.0, ("kept",)), (0, 1)),)
     forget()
     with rendered.keeping(kept):
         assert "kept" in files(transcript, PROFILES[0])["council.srt"]

@@ -324,23 +324,19 @@ def _words_shown(run: tuple[Token, ...], rules: CueRules) -> list[tuple[list[str
             for cue, (i, j) in segmentation._cues_of(run, rules, None)]
 
 
-def test_each_caption_knows_its_words_when_a_zero_length_word_ends_it():
+@pytest.mark.parametrize("timed", [
     # A word with no length at a cue's end (its end is the next word's start): matching
     # times would end the cue one word early, and the trail would judge the wrong last word.
-    run = _run(("We", 1.0, 1.2), ("will", 1.25, 1.5), ("now", 1.55, 1.8), ("take", 1.85, 2.1),
-               ("a", 2.15, 2.2), ("recess.", 2.25, 2.6), ("Okay.", 2.6, 2.6),
-               ("Welcome", 2.6, 3.0), ("back", 3.05, 3.3), ("everyone.", 3.35, 3.9))
-    shown_words = _words_shown(run, CueRules(max_chars=20, max_lines=1))
-    assert len(shown_words) > 1
-    assert all(words == held for words, held in shown_words)
-
-
-def test_each_caption_knows_its_words_when_word_times_overlap():
+    (("We", 1.0, 1.2), ("will", 1.25, 1.5), ("now", 1.55, 1.8), ("take", 1.85, 2.1),
+     ("a", 2.15, 2.2), ("recess.", 2.25, 2.6), ("Okay.", 2.6, 2.6),
+     ("Welcome", 2.6, 3.0), ("back", 3.05, 3.3), ("everyone.", 3.35, 3.9)),
     # Word times the recognizer made overlap (a word starting before the one before it
     # ends): a cue's words cannot be found by their times, only from the search itself.
-    run = _run(("We", 1.0, 1.2), ("will", 1.25, 1.5), ("now", 1.55, 1.8), ("take", 1.85, 2.1),
-               ("a", 2.15, 2.2), ("short", 2.2, 2.9), ("recess.", 2.6, 2.9),
-               ("Welcome", 2.6, 3.0), ("back", 3.05, 3.3), ("everyone.", 3.35, 3.9))
-    shown_words = _words_shown(run, CueRules(max_chars=20, max_lines=1))
+    (("We", 1.0, 1.2), ("will", 1.25, 1.5), ("now", 1.55, 1.8), ("take", 1.85, 2.1),
+     ("a", 2.15, 2.2), ("short", 2.2, 2.9), ("recess.", 2.6, 2.9),
+     ("Welcome", 2.6, 3.0), ("back", 3.05, 3.3), ("everyone.", 3.35, 3.9)),
+], ids=["a zero-length word ends a cue", "word times overlap"])
+def test_each_caption_knows_the_words_it_shows(timed):
+    shown_words = _words_shown(_run(*timed), CueRules(max_chars=20, max_lines=1))
     assert len(shown_words) > 1
     assert all(words == held for words, held in shown_words)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import sys
 from typing import Any, NoReturn
 
@@ -100,12 +102,36 @@ def _formats(value: str) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
+class Answered(SystemExit):
+    """A one-off command's answer is out and its gateways closed (click closed its context on
+    the way out): exit with `code` now."""
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry: configuration errors become one line, not a traceback."""
+    """Console-script entry: configuration errors become one line, not a traceback; a command
+    that has Answered exits without the interpreter's teardown."""
     try:
         cli.main(args=argv, prog_name="archivist", standalone_mode=True)
     except ConfigError as exc:
         _fail(error_line(exc))
+    except Answered as answered:
+        _leave(answered.code if isinstance(answered.code, int) else 1)
+
+
+def _leave(code: int) -> NoReturn:
+    """Run the exit handlers (logging's flush among them), flush the output and exit with `code`.
+
+    The teardown skipped frees every object and module one by one: ~90,000 objects and ~800
+    modules after `health`, up to 12 s on a loaded machine after the answer was printed. Its
+    daemon threads (a probe still waiting on a hung backend) end with the process.
+    """
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):   # a closed pipe or stream: nothing more can be said
+            pass
+    os._exit(code)
 
 
 startup.mark("cli", "import")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
 from archivist.domain.errors import ArchivistError
-from archivist.entrypoints.cli.app import Context, _fail, cli, error_line
+from archivist.entrypoints.cli.app import Answered, Context, _fail, cli, error_line
 
 
 @cli.command()
@@ -40,4 +39,4 @@ def health(obj: Context, as_json: bool) -> None:
         for process, phases in timing.processes.items():
             shown = "  ".join(f"{phase} {seconds:.2f}s" for phase, seconds in phases.items())
             click.echo(f"startup ({process}, from {timing.since}):  {shown}")
-    sys.exit(1 if status is Status.DOWN else 0)
+    raise Answered(1 if status is Status.DOWN else 0)

@@ -257,3 +257,34 @@ def test_a_length_unknown_says_why_only_where_that_is_true(api) -> None:
     for job_id, title in ((failed_job, "Garbage Board"), (stored_job, "Parks Board")):
         rid = api.repo.job(job_id).recording_id
         assert f"<dt>Length</dt><dd>{said[title]}</dd>" in page(api, f"/recordings/{rid}")
+
+
+def test_the_archive_shows_a_jobs_new_state_at_the_next_read(api) -> None:
+    """The archive keeps its list until a recording is added (or a minute passes): a job that
+    failed, was queued again or succeeded after a read showed only a minute later."""
+    import re
+
+    from archivist.domain.models import JobState
+    from tests.fakes import spoken
+
+    path = api.recording("1008-1-Parks Board (20261116).mp4")
+    job_id = api.post("/api/v1/jobs", {"path": str(path)}).get_json()["id"]
+    repo = api.repo
+
+    def shown() -> tuple[str, str]:
+        html = page(api, "/recordings")
+        found = re.search(r'<td data-label="Length">(.*?)</td>\s*'
+                          r'<td data-label="Transcript">(.*?)</td>', html, re.S)
+        assert found is not None, html
+        return found[1], re.sub(r"<[^>]+>", "", found[2])
+
+    assert shown() == ("unknown until it is captioned", "not yet")
+    claimed = repo.claim(job_id, "test:1", stale_before=repo.job(job_id).created_at)
+    repo.transition(job_id, [JobState.RUNNING], JobState.FAILED, attempt=claimed.attempts,
+                    error="the worker ran out of memory")
+    assert shown() == ("unknown (its captioning failed)", "not yet")
+    repo.transition(job_id, [JobState.FAILED], JobState.QUEUED)   # "Retry"
+    assert shown() == ("unknown until it is captioned", "not yet")
+    claimed = repo.claim(job_id, "test:2", stale_before=repo.job(job_id).created_at)
+    repo.succeed(job_id, claimed.attempts, spoken((30.0, "The park opens at dawn.")), [], [])
+    assert shown() == ("0:33", "Watch and read")

@@ -26,11 +26,21 @@ class Catalogue(Database):
                            bool(row.transcribed), bool(row.failed)) for row in self._all(query)]
 
     def catalogue_mark(self, city: str | None) -> tuple[int, ...]:
-        # Recordings are only ever added: the highest id (from the primary key's index, at
-        # once) changes with each. Transcripts that arrive later show when the archive's
-        # kept list expires.
+        # What the archive shows of a recording changes when it is added (recordings are only
+        # ever added: the highest id), when it gets a transcript (transcripts are never taken
+        # away: their number), and when its latest job is a new one (the highest job id),
+        # fails or leaves failed ("Retry"): the failed jobs' number and the sum of their ids,
+        # which differ even when one job fails as another is queued again. One round trip of
+        # small reads (the ends of primary keys; the failed jobs are few and ix_jobs_queue
+        # holds their state and id; one count of the transcripts), cheap beside the list.
         from sqlalchemy import func, select
 
-        r = schema().recordings
-        found = self._first(select(func.coalesce(func.max(r.c.id), 0)))
-        return (int(found[0]) if found is not None else 0,)
+        r, t, j = schema().recordings, schema().transcripts, schema().jobs
+        failed = j.c.state == str(JobState.FAILED)
+        found = self._first(select(
+            select(func.coalesce(func.max(r.c.id), 0)).scalar_subquery(),
+            select(func.count()).select_from(t).scalar_subquery(),
+            select(func.coalesce(func.max(j.c.id), 0)).scalar_subquery(),
+            select(func.count()).select_from(j).where(failed).scalar_subquery(),
+            select(func.coalesce(func.sum(j.c.id), 0)).where(failed).scalar_subquery()))
+        return tuple(int(figure) for figure in found) if found is not None else (0,)

@@ -6,7 +6,8 @@ you", "I live at 40 16 frontland Street", tiny.en on dev 2108), so nothing in th
 they are names; but where they stand does, as an editor reads it:
   * after a person's title: "mayor grant" is "mayor Grant", "council member lopez" is
     "council member Lopez" (the name's first word; not after an article or a possessive, "the
-    mayor said", and not before a word no name is, "mayor thank you", "commissioner present");
+    mayor said", and not before a word no name is, "mayor thank you", "commissioner present",
+    nor a noun of the role's, "state representative district", "mayor budget proposal");
   * after "my name is": "my name is samuel addy" is "My name is Samuel Addy";
   * before a street's kind after a house number or a word of place: "at 40 16 frontland
     street", "on mill street", "near cedar lane" are "Frontland Street", "Mill Street", "Cedar
@@ -61,6 +62,33 @@ _NO_NAME = (FUNCTION_WORDS | votes.VOTE_ANSWERS | votes.NO_NAME_STARTS | frozens
     "ah", "hmm", "mm", "yeah", "yep", "yup", "nope", "well", "okay", "ok", "right", "alright",
     "sure", "sorry", "hi", "hello", "oh", "absent", "excused", "recused", "present", "aye",
     "nay", "second", "first", "presiding", "speaking", "again", "too", "please"}) | TITLES)
+# After a title these are the role's own, in one noun phrase with it and with no article
+# before it ("state representative district", "mayor budget proposal", "council member seat
+# is vacant"): no name. Not the everyday words that are surnames too ("Ward", "Post", "Jobs",
+# "Powers"). A noun the list does not know may still say so by its ending (_NOUN_ENDINGS).
+_ROLE_NOUNS = frozenset({
+    "district", "districts", "seat", "seats", "race", "races", "position", "positions",
+    "role", "term", "terms", "staff", "staffer", "staffers", "aide", "aides", "candidate",
+    "candidates", "campaign", "campaigns", "primary", "vacancy", "vacancies", "offices",
+    "hours", "budget", "budgets", "salary", "salaries", "pay", "stipend", "proposal",
+    "proposals", "plan", "plans", "agenda", "priorities", "priority", "forum", "debate",
+    "area", "region", "department", "division", "team", "search", "hiring", "review",
+    "contract", "duties", "veto", "signature", "approval", "letter", "letters", "memo",
+    "update", "updates", "comments", "remarks", "designee", "designees", "nominee",
+    "nominees", "appointee", "appointees", "authority", "emergency", "award", "platform"})
+# A word ending so is a noun (an "election", an "appointment", "leadership"), no surname;
+# the part before the ending has at least _NOUN_STEM letters ("Clement" is a name).
+_NOUN_ENDINGS = ("tion", "sion", "ment", "ness", "ship", "ism")
+_NOUN_STEM = 4
+
+
+def _role_noun(word: str) -> bool:
+    """Whether `word` after a title is a noun of the role's, not a person's name."""
+    return word in _ROLE_NOUNS or any(
+        word.endswith(ending) and len(word) - len(ending) >= _NOUN_STEM
+        for ending in _NOUN_ENDINGS)
+
+
 # A word that reads as a verb after a title: one of these, or its -s, -es, -ed form
 # ("director presents", "chair moves", "president called"), or any longer word in -ed but
 # the names that end so.
@@ -157,7 +185,8 @@ def _after_titles(out: Sequence[str], spoken: Sequence[int], said: Sequence[str]
         if any(_marked(out[spoken[k]]) and out[spoken[k]].strip().lower() not in ABBREVIATED
                for k in range(n, name)):
             continue   # "thank you, mayor. the item": the title ends there
-        if said[name] in _NO_NAME or not said[name].isalpha() or _verb(said[name]):
+        if (said[name] in _NO_NAME or not said[name].isalpha() or _verb(said[name])
+                or _role_noun(said[name])):
             continue
         found.add(name)
     return found

@@ -56,7 +56,24 @@ def test_a_title_spoken_of_or_spoken_to_names_nobody():
                  "mayor presiding",
                  "council member recused",
                  "director presents the plan",
-                 "the vice mayor said"):
+                 "the vice mayor said",
+                 # no article, and a noun after the title that is the role's, not a name
+                 "state representative office hours",
+                 "state representative district boundaries",
+                 "mayor budget proposal",
+                 "council member seat is vacant",
+                 "commissioner district two",
+                 "director position is open",
+                 "county commissioner race",
+                 "council member term limits",
+                 "trustee election results",
+                 "chair designee",
+                 "supervisor appointment",
+                 "president leadership",
+                 # nouns no list holds, known by their ending
+                 "mayor reorganization plan",
+                 "commissioner endorsement letter",
+                 "council member sponsorship"):
         assert _written(text) == text, text
 
 
@@ -72,6 +89,14 @@ def test_a_title_of_address_names_the_next_word():
     assert _written("and council member williams") == "and council member Williams"
     assert _written("thank you, mayor ahmed") == "thank you, mayor Ahmed"
     assert _written("council member jared") == "council member Jared"
+    assert _written("State Representative Lopez") == "State Representative Lopez"
+    assert _written("state representative lopez") == "state representative Lopez"
+    assert _written("representative garcia") == "representative Garcia"
+    assert _written("thank you state representative garcia") == (
+        "thank you state representative Garcia")
+    # Surnames that are everyday words or end like a noun are names after a title still.
+    assert _written("council member ward") == "council member Ward"
+    assert _written("commissioner clement") == "commissioner Clement"
 
 
 def test_a_name_after_my_name_is_gets_its_capitals():

@@ -135,14 +135,34 @@ def speech(text: str, start: float, rate: float = 0.4) -> list[Word]:
     return [Word(start + i * rate, start + i * rate + rate * 0.8, w) for i, w in enumerate(text.split())]
 
 
+class Live:
+    """A live session for Riverton over the fakes, all on one clock, asked to stop once
+    `seconds` of it have passed. Any fake can be the test's own: a `source` built on `clock`,
+    a `recognizer` class (a Recognizer's, built on `spoken`); `run()` runs it to its end."""
+
+    def __init__(self, spoken: list[Word], seconds: float, *, clock: Clock | None = None,
+                 source: Source | None = None, quiet: tuple[float, float] | None = None,
+                 recognizer: type[Recognizer] = Recognizer, cost: float = 0.3,
+                 settings: LiveSettings | None = None, uppercase: bool = False) -> None:
+        clock = clock or Clock()
+        self.source = source or Source(clock, quiet)
+        self.recognizer = recognizer(spoken, clock, cost)
+        self.encoder, self.record = Encoder(), Record(seconds, clock)
+        self.metrics = RecordedMetrics()
+        self.session = LiveSession("Riverton", "udp://x", self.source, self.recognizer,
+                                   self.encoder, self.record, rollup=RollUp(uppercase=uppercase),
+                                   settings=settings, metrics=self.metrics, clock=clock, wall=clock)
+
+    def run(self) -> Live:
+        self.session.run(lambda: False)
+        return self
+
+
 def session(spoken: list[Word], seconds: float, quiet=None, settings=None, cost=0.3):
-    clock = Clock()
-    parts = (Source(clock, quiet), Recognizer(spoken, clock, cost), Encoder(), Record(seconds, clock))
-    metrics = RecordedMetrics()
-    live = LiveSession("Riverton", "udp://x", *parts, rollup=RollUp(uppercase=True),
-                       settings=settings, metrics=metrics, clock=clock, wall=clock)
-    live.run(lambda: False)
-    return (*parts, metrics)
+    """Its fakes once a session in capitals has run: source, recognizer, encoder, record and
+    metrics."""
+    ran = Live(spoken, seconds, quiet=quiet, settings=settings, cost=cost, uppercase=True).run()
+    return ran.source, ran.recognizer, ran.encoder, ran.record, ran.metrics
 
 
 MEETING = ("Good evening everyone. I would like to call this regular meeting of the city "
@@ -184,10 +204,7 @@ def test_a_words_latency_counts_the_time_its_sound_waited_to_be_read():
     latencies = {}
     for waited in (0.0, 1.5):
         clock = Clock()
-        record = Record(20.0, clock)
-        live = LiveSession("Riverton", "udp://x", Waited(clock, waited), Recognizer(spoken, clock),
-                           Encoder(), record, RollUp(), clock=clock, wall=clock)
-        live.run(lambda: False)
+        record = Live(spoken, 20.0, clock=clock, source=Waited(clock, waited)).run().record
         latencies[waited] = [latency for _w, _t, latency in record.words]
     assert len(latencies[1.5]) == len(latencies[0.0]) == len(spoken)
     assert [later - sooner for sooner, later in zip(latencies[0.0], latencies[1.5], strict=True)] \
@@ -245,12 +262,10 @@ def test_a_session_stopped_by_an_error_keeps_what_it_sent_and_ends_its_record():
                 raise TranscriptionError("live recognition failed: out of memory")
             return super().decode(prompt)
 
-    clock = Clock()
-    record = Record(60.0, clock)
-    live = LiveSession("Riverton", "udp://x", Source(clock), Failing(speech(MEETING, 1.0), clock),
-                       Encoder(), record, RollUp(), clock=clock, wall=clock)
+    live = Live(speech(MEETING, 1.0), 60.0, recognizer=Failing)
+    record = live.record
     with pytest.raises(TranscriptionError, match="out of memory"):
-        live.run(lambda: False)
+        live.run()
     assert record.words and record.ended_ and record.statuses[-1]["state"] == "ended"
 
 
@@ -267,12 +282,10 @@ def test_a_last_decode_that_fails_as_the_source_goes_still_ends_the_session_with
                 raise TranscriptionError("live recognition failed: out of memory")
             return super().decode(prompt)
 
-    record, metrics = Record(60.0, clock), RecordedMetrics()
-    live = LiveSession("Riverton", "udp://x", Source(clock, quiet=(6.0, 60.0)),
-                       Failing(speech(MEETING, 1.0), clock), Encoder(), record, RollUp(),
-                       metrics=metrics, clock=clock, wall=clock)
+    live = Live(speech(MEETING, 1.0), 60.0, clock=clock, quiet=(6.0, 60.0), recognizer=Failing)
+    record, metrics = live.record, live.metrics
     with pytest.raises(TranscriptionError, match="out of memory"):
-        live.run(lambda: False)
+        live.run()
     assert record.statuses[-1]["state"] == "ended" and record.statuses[-1]["source_up"] is False
     assert metrics.of("live_source")[-1] == ("Riverton", False)
 
@@ -282,12 +295,8 @@ def test_decodes_that_never_agree_still_send_every_word_once_the_buffer_is_full(
         def decode(self, prompt: str, final: bool = False) -> list[Word]:
             return [Word(w.start, w.end, f"{w.word}{self.decodes}") for w in super().decode(prompt)]
 
-    clock = Clock()
     spoken = speech(" ".join(f"w{i}" for i in range(150)), 0.5, rate=0.3)   # 45 s, no full stop
-    record = Record(80.0, clock)
-    live = LiveSession("Riverton", "udp://x", Source(clock), Fickle(spoken, clock, cost=0.0),
-                       Encoder(), record, RollUp(), clock=clock, wall=clock)
-    live.run(lambda: False)
+    record = Live(spoken, 80.0, recognizer=Fickle, cost=0.0).run().record
     sent = [w.word.rstrip("0123456789") for w, _t, _l in record.words]
     assert sent == [w.word.rstrip("0123456789") for w in spoken]
 
@@ -333,13 +342,9 @@ def test_a_word_decodes_keep_disagreeing_on_waits_no_longer_than_it_takes_to_set
         def decode(self, prompt: str, final: bool = False) -> list[Word]:
             return [Word(w.start, w.end, f"{w.word}#{self.decodes}") for w in super().decode(prompt)]
 
-    clock = Clock()
     spoken = speech(" ".join(f"w{i}" for i in range(60)), 0.5, rate=0.3)   # 18 s, no pause
-    record = Record(30.0, clock)
-    live = LiveSession("Riverton", "udp://x", Source(clock), Fickle(spoken, clock, cost=0.3),
-                       Encoder(), record, RollUp(), settings=LiveSettings(settle_seconds=2.5),
-                       clock=clock, wall=clock)
-    live.run(lambda: False)
+    record = Live(spoken, 30.0, recognizer=Fickle, cost=0.3,
+                  settings=LiveSettings(settle_seconds=2.5)).run().record
     assert [w.word.split("#")[0] for w, _t, _l in record.words] == [w.word for w in spoken]
     # Each is sent by the first decode 2.5 s after its end (here one every 1.5 s: a second of
     # sound in reads of 0.2 s, and 0.3 s to decode), not at the pause after the 18 s of speech.
@@ -386,9 +391,7 @@ def test_an_opening_still_listening_is_kept_and_the_next_follows_as_soon_as_it_g
             return True
 
     source = Listening()
-    live = LiveSession("Riverton", "udp://x", source, Recognizer(speech(MEETING, 1.0), clock),
-                       Encoder(), Record(24.0, clock), RollUp(), clock=clock, wall=clock)
-    live.run(lambda: False)
+    Live(speech(MEETING, 1.0), 24.0, clock=clock, source=source).run()
     gaps = [b - a for a, b in zip(source.openings, source.openings[1:])]
     assert len(gaps) >= 3 and all(3.0 <= g <= 3.0 + CHUNK + 1e-9 for g in gaps), gaps
 
@@ -404,12 +407,7 @@ def test_the_prompt_is_at_most_the_last_prompt_words_sent(words):
 
     first = speech("will the clerk please call the roll", 1.0)
     second = speech("council member Whitaker", first[-1].end + 1.0)
-    clock = Clock()
-    recognizer = Prompted(first + second, clock)
-    live = LiveSession("Riverton", "udp://x", Source(clock), recognizer, Encoder(),
-                       Record(12.0, clock), RollUp(), settings=LiveSettings(prompt_words=words),
-                       clock=clock, wall=clock)
-    live.run(lambda: False)
+    Live(first + second, 12.0, recognizer=Prompted, settings=LiveSettings(prompt_words=words)).run()
     assert max(len(p.split()) for p in prompts) == words   # after the first pause
     if words:
         assert "call the roll" in prompts[-1]
@@ -428,10 +426,7 @@ def test_the_status_ties_each_opening_of_the_source_to_the_stream_time_its_sound
             return super().restart()
 
     spoken = speech(MEETING, 1.0) + speech("thank you council", 14.0)
-    record = Record(22.0, clock)
-    live = LiveSession("Riverton", "udp://x", Stamped(clock, (6.0, 12.0)), Recognizer(spoken, clock),
-                       Encoder(), record, rollup=RollUp(), clock=clock, wall=clock)
-    live.run(lambda: False)
+    record = Live(spoken, 22.0, clock=clock, source=Stamped(clock, (6.0, 12.0))).run().record
     (gap,) = record.gaps
     said = [(s["source_timestamp"], s["source_opened_at"]) for s in record.statuses]
     assert said[0] == (1000.0, 0.0)
@@ -451,12 +446,8 @@ def test_a_short_reply_after_a_pause_is_heard_after_the_words_before_it_and_they
     first = speech("will the clerk please call the roll", 1.0)
     name = speech("council member Whitaker", first[-1].end + 1.0)
     reply = speech("present", name[-1].end + 1.0)
-    clock = Clock()
-    record = Record(14.0, clock)
-    live = LiveSession("Riverton", "udp://x", Source(clock), Listening(first + name + reply, clock),
-                       Encoder(), record, RollUp(), settings=LiveSettings(context_seconds=3.0),
-                       clock=clock, wall=clock)
-    live.run(lambda: False)
+    record = Live(first + name + reply, 14.0, recognizer=Listening,
+                  settings=LiveSettings(context_seconds=3.0)).run().record
     assert [w.word for w, _t, _l in record.words] == [w.word for w in first + name + reply]
     # The decodes that heard "present" heard the last 3 s of words before it (whole words:
     # "the roll" and "council member Whitaker"), and only the words before those as prompt.
@@ -469,12 +460,8 @@ def test_a_short_reply_after_a_pause_is_heard_after_the_words_before_it_and_they
 def test_the_words_kept_through_a_pause_are_let_go_once_it_lasts():
     first = speech("council member Whitaker", 1.0)
     later = speech("thank you", first[-1].end + 8.0)
-    clock = Clock()
-    recognizer = Recognizer(first + later, clock)
-    live = LiveSession("Riverton", "udp://x", Source(clock), recognizer, Encoder(),
-                       Record(first[-1].end + 6.0, clock), RollUp(),
-                       settings=LiveSettings(context_seconds=3.0), clock=clock, wall=clock)
-    live.run(lambda: False)
+    recognizer = Live(first + later, first[-1].end + 6.0,
+                      settings=LiveSettings(context_seconds=3.0)).run().recognizer
     # 3 s of silence after the words: none of their sound is held any more.
     assert recognizer.start >= first[-1].end + 3.0 - 0.5
 
@@ -497,14 +484,11 @@ def test_a_pause_that_came_while_a_decode_ran_ends_the_row_and_keeps_the_words_b
     first = speech("will the clerk please call the roll", 1.0)
     second = speech("council member Whitaker is here tonight and so is Nguyen", first[-1].end + 0.8)
     clock = Clock()
-    record, encoder = Record(14.0, clock), Encoder()
-    recognizer = Recognizer(first + second, clock, 1.4)
     # A decode costs 1.4 s, longer than the pause: the read after the one spanning the pause
     # already brings the next sentence's first word, so the buffer never ends in the pause.
-    live = LiveSession("Riverton", "udp://x", Arriving(clock), recognizer, encoder, record,
-                       RollUp(uppercase=True), clock=clock, wall=clock,
-                       settings=LiveSettings(late_pauses=True, context_seconds=2.0))
-    live.run(lambda: False)
+    live = Live(first + second, 14.0, clock=clock, source=Arriving(clock), cost=1.4,
+                uppercase=True, settings=LiveSettings(late_pauses=True, context_seconds=2.0)).run()
+    record, encoder = live.record, live.encoder
     assert [w.word for w, _t, _l in record.words] == [w.word for w in first + second]
     latency = {w.word: latency for w, _t, latency in record.words}
     # Sent once a decode has heard the pause: not held for agreement or `settle_seconds`.
@@ -523,12 +507,8 @@ def test_after_a_pause_the_first_decode_waits_for_first_seconds_of_the_new_speec
 
     first = speech("will the clerk please call the roll", 1.0)
     second = speech("council member Whitaker is here tonight", first[-1].end + 1.0)
-    clock = Clock()
-    record = Record(second[-1].end + 3.0, clock)
-    live = LiveSession("Riverton", "udp://x", Source(clock), Listening(first + second, clock),
-                       Encoder(), record, RollUp(), settings=LiveSettings(first_seconds=1.5),
-                       clock=clock, wall=clock)
-    live.run(lambda: False)
+    record = Live(first + second, second[-1].end + 3.0, recognizer=Listening,
+                  settings=LiveSettings(first_seconds=1.5)).run().record
     assert [w.word for w, _t, _l in record.words] == [w.word for w in first + second]
     for spoken in (first, second):
         heard = [end - spoken[0].start for _s, end, final in buffers
@@ -546,12 +526,8 @@ def test_the_names_sent_are_given_to_the_model_before_the_words():
 
     first = speech("Will the clerk please call the roll? Council member Whitaker.", 1.0)
     reply = speech("Present.", first[-1].end + 1.0)
-    clock = Clock()
-    live = LiveSession("Riverton", "udp://x", Source(clock), Prompted(first + reply, clock),
-                       Encoder(), Record(reply[-1].end + 2.0, clock), RollUp(),
-                       settings=LiveSettings(prompt_names=5, prompt_words=2),
-                       clock=clock, wall=clock)
-    live.run(lambda: False)
+    Live(first + reply, reply[-1].end + 2.0, recognizer=Prompted,
+         settings=LiveSettings(prompt_names=5, prompt_words=2)).run()
     # "Will" and "Council" open sentences: not names.
     assert prompts[-1] == "Whitaker member Whitaker."
 
@@ -567,12 +543,8 @@ def _names_prompted(said: str) -> str:
 
     first = speech(said, 1.0)
     reply = speech("Present.", first[-1].end + 1.0)
-    clock = Clock()
-    live = LiveSession("Riverton", "udp://x", Source(clock), Prompted(first + reply, clock),
-                       Encoder(), Record(reply[-1].end + 2.0, clock), RollUp(),
-                       settings=LiveSettings(prompt_names=5, prompt_words=0),
-                       clock=clock, wall=clock)
-    live.run(lambda: False)
+    Live(first + reply, reply[-1].end + 2.0, recognizer=Prompted,
+         settings=LiveSettings(prompt_names=5, prompt_words=0)).run()
     return prompts[-1]
 
 

@@ -136,3 +136,21 @@ def hotelling(left: np.ndarray, right: np.ndarray) -> float:
     spread = pooled + 1e-6 * np.eye(len(apart))
     return float(a * b / (a + b) * apart @ np.linalg.solve(spread, apart))
 
+
+class LiveVoices:
+    """The live session's Voices (domain/live/ports.py) on this detector: the same
+    statistics, on the sound of the words a live session sent and is about to send."""
+
+    reach = REACH
+
+    def __init__(self, threshold: float = THRESHOLD) -> None:
+        self._threshold = threshold
+
+    def voice(self, sound: Sequence[bytes]) -> np.ndarray:
+        import numpy as np
+
+        return voice(np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
+                     for pcm in sound)
+
+    def differ(self, before: np.ndarray, after: np.ndarray) -> bool:
+        return hotelling(before, after) >= self._threshold

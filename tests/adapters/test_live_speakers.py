@@ -134,14 +134,17 @@ class Record:
         self.words: list[Word] = []
         self.rows_kept: list[object] = []
         self.latency: dict[str, float] = {}     # word: seconds from said to sent
+        self.events: list[str] = []             # words, and "|" for each row finished
 
     def began(self, source: str) -> None: ...
     def sent(self, words) -> None:
         self.words += [w for w, _at, _latency in words]
         self.latency.update((w.word, latency) for w, _at, latency in words)
+        self.events += [w.word for w, _at, _latency in words]
 
     def rows(self, rows) -> None:
         self.rows_kept += rows
+        self.events += ["|"] * len(rows)
 
     def gap(self, start: float, end: float, wall: float) -> None: ...
     def status(self, status) -> None: ...
@@ -176,6 +179,14 @@ def test_a_new_voice_after_a_pause_is_sent_after_a_speaker_change() -> None:
     assert "\r>> w8" in encoder.received and "\r>> w16" in encoder.received
     assert [r.text for r in record.rows_kept][1].startswith(">> w8 ")
     assert "" not in encoder.received                    # the >> went with its word
+
+
+def test_the_row_before_a_change_reaches_the_record_before_its_chevrons() -> None:
+    """The web page ends its line at a row: the >> begins the new speaker's line, not the end
+    of the last one's."""
+    record, _ = run([(LOW, 8), (HIGH, 8)])
+    assert " ".join(record.events) == ("w0 w1 w2 w3 w4 w5 w6 w7 | >> w8 w9 w10 w11 w12 w13 w14 "
+                                       "w15 |")
 
 
 def test_a_pause_within_one_voice_is_not_a_change() -> None:

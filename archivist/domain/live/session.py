@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from archivist.domain.live.agreement import LocalAgreement, cut_point
 from archivist.domain.live.latency import Latency
@@ -41,7 +41,7 @@ from archivist.domain.live.source_watch import Gap, SourceWatch
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Word
 from archivist.domain.proper_names import ABBREVIATED
-from archivist.domain.speakers import SPEAKER_CHANGE, spans
+from archivist.domain.speakers import SPEAKER_CHANGE, is_marked, spans
 
 # Seconds between status updates.
 _STATUS_EVERY = 1.0
@@ -315,22 +315,30 @@ class LiveSession:
         if not words:
             return
         now, wall = self._clock(), self._wall()
-        sent = []
-        for piece in self._rollup.add(self._speaker_marked(words)):
-            latency = self._latency.of(piece.word.end, now)
-            sent.append((piece.word, wall, latency))
-            if not piece.text:   # a speaker change: it goes with the next word
-                continue
-            if self._encoder is not None:
-                self._encoder.send(piece.text, said_ago=latency)
-            self._metrics.live_word_sent(self._city, latency)
-            self._words_sent += 1
+        sent: list[tuple[Word, float, float]] = []
+        for said in _as_shown(self._speaker_marked(words)):
+            pieces = self._rollup.add(said)
+            if rows := self._rollup.finished():
+                # The row the word ends reaches the record before it (the web page ends its
+                # line there, and a new speaker's >> begins the next one).
+                if sent:
+                    self._record.sent(sent)
+                self._record.rows(rows)
+                sent = []
+            for piece in pieces:
+                latency = self._latency.of(piece.word.end, now)
+                sent.append((piece.word, wall, latency))
+                if not piece.text:   # a speaker change: it goes with the next word
+                    continue
+                if self._encoder is not None:
+                    self._encoder.send(piece.text, said_ago=latency)
+                self._metrics.live_word_sent(self._city, latency)
+                self._words_sent += 1
         self._sent_in_buffer.extend(words)
         self._said.extend(words)
         if self._settings.prompt_names:
             self._heard_names(words)
         self._record.sent(sent)
-        self._record.rows(self._rollup.finished())
 
     def _source_lost(self, now: float) -> None:
         """The source went quiet at clock time `now`: what is tentative is sent, the row ends."""
@@ -372,3 +380,15 @@ class LiveSession:
             "latency_p95": p95,
             "updated": self._wall(),
         })
+
+
+def _as_shown(words: list[Word]) -> Iterator[list[Word]]:
+    """`words` one at a time, a speaker change's `>>` with the word it goes before."""
+    shown: list[Word] = []
+    for w in words:
+        shown.append(w)
+        if not (is_marked(w.word) and w.end <= w.start):
+            yield shown
+            shown = []
+    if shown:
+        yield shown

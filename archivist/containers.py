@@ -315,6 +315,10 @@ class Container(containers.DeclarativeContainer):
     live_recognizer = providers.Factory(                                    # vocabulary=
         adapters.whisper_live_recognizer, model=transcriber.provided.model, language=config.whisper.language,
         beam_size=config.live.beam_size, max_seconds=config.live.max_seconds)
+    # Speaker changes heard live (live.speaker_changes): the transcriber's own detector and
+    # threshold (on the dev corpus, the first second of the new voice does nearly as well).
+    live_voices = providers.Factory(
+        adapters.live_voices, threshold=config.whisper.speaker_change_threshold)
     caption_encoder = providers.Factory(                                    # host=, port=, ...
         adapters.eeg_encoder, keep_seconds=config.live.encoder_keep_seconds)
     # Afterwards: sessions' transcripts kept for search, and the recordings they became.

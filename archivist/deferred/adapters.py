@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from archivist.adapters.sql.schema import Migrations
     from archivist.adapters.whisper.adapter import FasterWhisperTranscriber
     from archivist.adapters.whisper.probe import WhisperProbe
+    from archivist.adapters.whisper.speakers import LiveVoices
 
 
 # The database: SQLAlchemy Core and the tables.
@@ -232,6 +233,12 @@ def ffmpeg_source() -> type[FfmpegSource]:
 def whisper_live_recognizer() -> type[WhisperLiveRecognizer]:
     from archivist.adapters.live.recognizer import WhisperLiveRecognizer
     return WhisperLiveRecognizer
+
+
+@on_first_call
+def live_voices() -> type[LiveVoices]:
+    from archivist.adapters.whisper.speakers import LiveVoices
+    return LiveVoices
 
 
 @on_first_call

@@ -38,6 +38,20 @@ def turns(words: Sequence[Word], pause: float) -> list[range]:
     return found
 
 
+def spans(words: Sequence[Word], reach: float, from_end: bool) -> list[tuple[float, float]]:
+    """The words' own times, the last (`from_end`) or first `reach` seconds of them: where a
+    turn's voice is heard."""
+    found: list[tuple[float, float]] = []
+    total = 0.0
+    for w in reversed(words) if from_end else words:
+        take = min(w.end - w.start, reach - total)
+        if take <= 0:
+            break
+        found.append((w.end - take, w.end) if from_end else (w.start, w.start + take))
+        total += take
+    return found
+
+
 def marked(segments: Sequence[Segment], firsts: Collection[int]) -> list[Segment]:
     """`segments` with a `>>` word before each word whose index (over all the segments' words)
     is in `firsts`; a segment is cut in two where a new speaker starts inside it."""

@@ -265,6 +265,7 @@ RULES: dict[str, Rule] = {
     "live.first_seconds": Number(0, 10),
     "live.short_letters": Number(0, 20, whole=True),
     "live.prompt_names": Number(0, 100, whole=True),
+    "live.speaker_changes": Flag(),
     "live.source_timeout": Number(0.5, 60),
     "live.beam_size": Number(1, 10, whole=True),
     "live.cpu_threads": Number(0, 1024, whole=True),

@@ -146,3 +146,14 @@ def test_the_decode_sent_whole_may_use_its_own_beam(model, sound):
     words = recognizer.decode("", final=True)
     assert beams.beams == [1, 5]
     assert "good evening" in " ".join(w.word for w in words).lower()
+
+
+def test_the_sound_of_a_stretch_is_read_back_in_stream_time_through_cuts(sound):
+    """What a live session judges a voice by (live.speaker_changes): the buffer's own PCM."""
+    recognizer = WhisperLiveRecognizer(lambda: None)
+    recognizer.hear(sound[:6 * SECOND])
+    assert recognizer.sound(2.0, 3.0) == sound[2 * SECOND:3 * SECOND]
+    recognizer.forget(2.5)
+    assert recognizer.sound(2.0, 3.0) == sound[int(2.5 * SECOND):3 * SECOND]   # what is held
+    assert recognizer.sound(5.5, 9.0) == sound[int(5.5 * SECOND):6 * SECOND]
+    assert recognizer.sound(1.0, 2.0) == b""

@@ -49,8 +49,9 @@ def test_a_second_start_says_the_running_session_goes_on_and_this_command_ends(s
 
 
 def test_the_live_settings_in_config_reach_the_session(tmp_path: Path, monkeypatch):
-    """first_seconds, short_letters, prompt_names and late_pauses as configured, not defaults:
-    the model, the source and the session are stand-ins (the session stops as it is made)."""
+    """first_seconds, short_letters, prompt_names, late_pauses and speaker changes (with their
+    threshold) as configured, not defaults: the model, the source and the session are
+    stand-ins (the session stops as it is made)."""
     from archivist import containers
     from archivist.domain.errors import ArchivistError
     from archivist.domain.live import session
@@ -72,10 +73,12 @@ def test_the_live_settings_in_config_reach_the_session(tmp_path: Path, monkeypat
         return container
 
     given = []
+    voices = []
 
     class Session:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             given.append(args[7])
+            voices.append(kwargs.get("voices"))
             raise ArchivistError("stand-in session")
 
     monkeypatch.setattr(containers, "build", build)
@@ -84,11 +87,14 @@ def test_the_live_settings_in_config_reach_the_session(tmp_path: Path, monkeypat
     overlay.write_text(yaml.safe_dump({
         "data_dir": str(tmp_path / "data"),
         "live": {"first_seconds": 1.5, "short_letters": 3, "prompt_names": 4,
-                 "late_pauses": True},
+                 "late_pauses": True, "speaker_changes": True},
+        "whisper": {"speaker_change_threshold": 200},
         "library": {"cities": [{"name": "Riverton", "path": str(tmp_path),
                                 "live": {"source": "udp://127.0.0.1:5999"}}]}}))
     result = CliRunner().invoke(cli, ["--config", str(overlay), "live", "start", "Riverton"])
     assert "stand-in session" in result.output, result.output
     (settings,) = given
     assert (settings.first_seconds, settings.short_letters, settings.prompt_names,
-            settings.late_pauses) == (1.5, 3, 4, True)
+            settings.late_pauses, settings.speaker_changes) == (1.5, 3, 4, True, True)
+    (heard,) = voices
+    assert heard._threshold == 200    # the transcriber's threshold, to its detector's test

@@ -150,6 +150,11 @@ class WhisperLiveRecognizer:
                 if (i := bisect.bisect_left(heard, w.start - _WORD_MARGIN)) < len(heard)
                 and heard[i] - frame <= w.end + _WORD_MARGIN]
 
+    def sound(self, start: float, end: float) -> bytes:
+        first = max(0, int((start - self._start) * SAMPLE_RATE))
+        last = max(first, int((end - self._start) * SAMPLE_RATE))
+        return bytes(self._pcm[2 * first:2 * last])
+
     def forget(self, until: float) -> None:
         drop = int((until - self._start) * SAMPLE_RATE) * 2
         if drop <= 0:

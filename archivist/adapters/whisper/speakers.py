@@ -17,13 +17,13 @@ No model is downloaded and nothing is learned: numpy only, a few milliseconds a 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from archivist.adapters.whisper import audio
 from archivist.domain.models import Segment, Word
-from archivist.domain.speakers import marked, turns
+from archivist.domain.speakers import marked, spans, turns
 
 if TYPE_CHECKING:
     import numpy as np
@@ -48,43 +48,37 @@ def mark(segments: Sequence[Segment], sound: audio.Sound, threshold: float = THR
     return marked(segments, firsts)
 
 
-def scores(words: Sequence[Word], sound: audio.Sound, pause: float = PAUSE
-           ) -> list[tuple[float, float]]:
-    """(time of the pause, T²) at each pause where a turn may end (for the benchmark)."""
-    return [(words[after[0]].start, score)
-            for before, after, score in _scores(words, turns(words, pause), sound)]
+def scores(words: Sequence[Word], sound: audio.Sound, pause: float = PAUSE,
+           after: float = REACH) -> list[tuple[float, float]]:
+    """(time of the pause, T²) at each pause where a turn may end (for the benchmarks);
+    `after`: seconds of the new turn's words heard (a live session hears only its first)."""
+    return [(words[turn[0]].start, score)
+            for before, turn, score in _scores(words, turns(words, pause), sound, after)]
 
 
-def _scores(words: Sequence[Word], found: list[range], sound: audio.Sound
-            ) -> list[tuple[range, range, float]]:
+def _scores(words: Sequence[Word], found: list[range], sound: audio.Sound,
+            after: float = REACH) -> list[tuple[range, range, float]]:
     out = []
-    for before, after in zip(found, found[1:]):
-        left = _cepstra(sound, _spans([words[k] for k in before], from_end=True))
-        right = _cepstra(sound, _spans([words[k] for k in after], from_end=False))
-        out.append((before, after, hotelling(left, right)))
+    for before, turn in zip(found, found[1:]):
+        left = _cepstra(sound, spans([words[k] for k in before], REACH, from_end=True))
+        right = _cepstra(sound, spans([words[k] for k in turn], after, from_end=False))
+        out.append((before, turn, hotelling(left, right)))
     return out
 
 
-def _spans(words: list[Word], from_end: bool) -> list[tuple[float, float]]:
-    """The words' own times, the last (or first) REACH seconds of them."""
-    spans, total = [], 0.0
-    for w in reversed(words) if from_end else words:
-        take = min(w.end - w.start, REACH - total)
-        if take <= 0:
-            break
-        spans.append((w.end - take, w.end) if from_end else (w.start, w.start + take))
-        total += take
-    return spans
+def _cepstra(sound: audio.Sound, within: list[tuple[float, float]]) -> np.ndarray:
+    """The voiced frames' cepstra over the spans `within` (frames x _CEPSTRA)."""
+    return voice(sound.read(int(a * audio.SAMPLE_RATE), int(b * audio.SAMPLE_RATE))
+                 for a, b in within)
 
 
-def _cepstra(sound: audio.Sound, spans: list[tuple[float, float]]) -> np.ndarray:
-    """The voiced frames' cepstra over `spans` (frames x _CEPSTRA)."""
+def voice(pieces: Iterable[np.ndarray]) -> np.ndarray:
+    """The voice in these stretches of 16 kHz samples: the cepstra of their voiced frames
+    (those within LEVEL_DB of the loudest), frames x _CEPSTRA."""
     import numpy as np
 
-    parts = [cepstra(sound.read(int(a * audio.SAMPLE_RATE), int(b * audio.SAMPLE_RATE)))
-             for a, b in spans]
-    frames = np.concatenate([p for p in parts if len(p)]) if any(len(p) for p in parts) \
-        else np.zeros((0, _CEPSTRA + 1))
+    parts = [p for p in (cepstra(samples) for samples in pieces) if len(p)]
+    frames = np.concatenate(parts) if parts else np.zeros((0, _CEPSTRA + 1))
     if not len(frames):
         return np.zeros((0, _CEPSTRA))
     level = frames[:, 0]
@@ -141,3 +135,22 @@ def hotelling(left: np.ndarray, right: np.ndarray) -> float:
     apart = left.mean(axis=0) - right.mean(axis=0)
     spread = pooled + 1e-6 * np.eye(len(apart))
     return float(a * b / (a + b) * apart @ np.linalg.solve(spread, apart))
+
+
+class LiveVoices:
+    """The live session's Voices (domain/live/ports.py) on this detector: the same
+    statistics, on the sound of the words a live session sent and is about to send."""
+
+    reach = REACH
+
+    def __init__(self, threshold: float = THRESHOLD) -> None:
+        self._threshold = threshold
+
+    def voice(self, sound: Sequence[bytes]) -> np.ndarray:
+        import numpy as np
+
+        return voice(np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
+                     for pcm in sound)
+
+    def differ(self, before: np.ndarray, after: np.ndarray) -> bool:
+        return hotelling(before, after) >= self._threshold

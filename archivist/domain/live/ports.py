@@ -71,11 +71,32 @@ class LiveRecognizer(Protocol):
         """The words the buffer holds, `prompt` being what was said before it (`final`: they
         are sent as they stand, with no later decode to agree with)."""
 
+    def sound(self, start: float, end: float) -> bytes:
+        """The buffer's sound from stream time `start` to `end` (what of it the buffer still
+        holds), as the PCM it heard."""
+
     def forget(self, until: float) -> None:
         """Drop the sound before `until`."""
 
     def restart(self, at: float) -> None:
         """Empty the buffer; the next sound heard begins at stream time `at`."""
+
+
+class Voices(Protocol):
+    """Tells voices apart (live.speaker_changes): a stretch of speech summed up as a voice,
+    and whether two voices differ."""
+
+    @property
+    def reach(self) -> float:
+        """Seconds of words either side of a pause that stand for each voice."""
+
+    def voice(self, sound: Sequence[bytes]) -> Any:
+        """The voice heard in these stretches of PCM (the words' own sound): a summary of a
+        size bounded by `reach`, whatever the sound."""
+
+    def differ(self, before: Any, after: Any) -> bool:
+        """Are these two voices (from `voice`) different speakers? False when either is too
+        short to tell."""
 
 
 class CaptionEncoder(Protocol):

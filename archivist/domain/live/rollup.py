@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from archivist.domain.models import Word
-from archivist.domain.speakers import SPEAKER_CHANGE
+from archivist.domain.speakers import SPEAKER_CHANGE, is_marked
 
 ROW_END = "\r"
 _ASCII = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
@@ -38,7 +38,8 @@ class Row:
 
 @dataclass(frozen=True, slots=True)
 class Piece:
-    """What goes to the encoder for one word: the word, after a space or a row end."""
+    """What goes to the encoder for one word: the word, after a space or a row end (nothing
+    for a speaker change's `>>`, which goes with the word after it)."""
 
     text: str
     word: Word
@@ -69,9 +70,14 @@ class RollUp:
         self._speaker = True
 
     def add(self, words: list[Word]) -> list[Piece]:
-        """The pieces to send for `words`, in order."""
+        """The pieces to send for `words`, in order; a `>>` word of no length (a speaker
+        change the session heard) sends nothing itself: the next word starts a row with it."""
         pieces = []
         for word in words:
+            if is_marked(word.word) and word.end <= word.start:
+                self.speaker_changed()
+                pieces.append(Piece("", word))
+                continue
             text = ascii_text(word.word).strip()
             if self._upper:
                 text = text.upper()

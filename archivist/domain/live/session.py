@@ -10,23 +10,38 @@ it is sent, the buffer is let go and a new row starts (so the last words of a se
 wait for the next one). When the source goes down (see `SourceWatch`), what is tentative is
 sent and the row ends; when it comes back, the buffer starts afresh after the gap, which is
 noted.
+
+With `speaker_changes`, each turn's end (a pause, the source lost) sums up the voice of its
+last words sent (their sound, while the buffer still holds it: a summary of bounded size is
+kept, not the sound); the first words sent after it are heard with the words decoded after
+them, and where the two voices differ they are sent after a `>>` word of no length, which
+starts a row with `>> `. Agreed before `_NEW_VOICE` seconds of the new voice's words are heard,
+they wait for the next decode, but no longer than until the first of them was said
+`settle_seconds` before the buffer's end (the bound on any word's wait), or the turn ends.
 """
 
 from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from archivist.domain.live.agreement import LocalAgreement, cut_point
 from archivist.domain.live.latency import Latency
-from archivist.domain.live.ports import CaptionEncoder, LiveRecognizer, LiveRecord, LiveSource
+from archivist.domain.live.ports import (
+    CaptionEncoder,
+    LiveRecognizer,
+    LiveRecord,
+    LiveSource,
+    Voices,
+)
 from archivist.domain.live.rollup import RollUp
 from archivist.domain.live.settings import LiveSettings
 from archivist.domain.live.source_watch import Gap, SourceWatch
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Word
 from archivist.domain.proper_names import ABBREVIATED
+from archivist.domain.speakers import SPEAKER_CHANGE, is_marked, spans
 
 # Seconds between status updates.
 _STATUS_EVERY = 1.0
@@ -47,6 +62,10 @@ _WORD_EDGE = 0.1
 # Seconds of no speech a decode must have heard after the last word for its reading of that
 # word to be final (a word cut off at the buffer's end is often misheard).
 _HEARD_PAST = 0.3
+# Seconds of a new turn's words heard before its voice is judged, when waiting for them is
+# short enough (on the dev corpus: precision 0.90 with 1 s of them, 0.92 with 1.5 or 2 s,
+# 0.85 with 0.5 s; bench/live_speakers.py).
+_NEW_VOICE = 1.5
 
 
 class LiveSession:
@@ -58,7 +77,8 @@ class LiveSession:
                  rollup: RollUp, settings: LiveSettings | None = None,
                  metrics: Metrics | None = None,
                  clock: Callable[[], float] = time.monotonic,
-                 wall: Callable[[], float] = time.time) -> None:
+                 wall: Callable[[], float] = time.time,
+                 voices: Voices | None = None) -> None:
         self._city = city
         self._source_name = source_name
         self._source = source
@@ -85,6 +105,11 @@ class LiveSession:
         self._watch = SourceWatch(city, source, self._metrics, self._settings.source_timeout,
                                   self._settings.retry_max)
         self._status_at = 0.0
+        self._voices = voices if self._settings.speaker_changes else None
+        self._turn_from = 0.0        # stream time the turn being sent began (its words after)
+        self._last_voice: object = None   # the voice that ended the last turn
+        self._new_turn = False       # the next words sent begin a turn: is it a new voice?
+        self._held: list[Word] = []  # its first words agreed, waiting to hear more of it
 
     def run(self, stopping: Callable[[], bool]) -> None:
         """Caption until `stopping()` or the record asks; always ends the session cleanly."""
@@ -105,8 +130,8 @@ class LiveSession:
         recognizer = self._recognizer
         unheard = recognizer.end - max(recognizer.start, self._decoded_at - _HEARD_PAST)
         if recognizer.end - self._decoded_at > 0.1 and unheard > 0 and recognizer.speech(unheard):
-            self._send(self._agreement.offer(self._decode(final=True)))
-        self._send(self._agreement.flush())
+            self._send(self._agreement.offer(self._decode(final=True)), final=True)
+        self._send(self._agreement.flush(), final=True)
 
     def _decode(self, final: bool = False) -> list[Word]:
         """The buffer decoded, the words sent before it as the prompt (`final`: all of it is
@@ -176,6 +201,7 @@ class LiveSession:
         self._rollup.pause()
         self._record.rows(self._rollup.finished())
         self._paused_at = self._recognizer.end
+        self._turn_ended(self._paused_at, self._paused_at)
         self._forget(self._kept_from(self._paused_at))
 
     def _paused_late(self, before: float, after: float) -> None:
@@ -185,11 +211,57 @@ class LiveSession:
         words after it wait for agreement as usual."""
         if self._decoded_at < before + _HEARD_PAST:
             self._send(self._agreement.offer(self._decode()))
-        self._send(self._agreement.flush(until=(before + after) / 2))
+        self._send(self._agreement.flush(until=(before + after) / 2), final=True)
         self._rollup.pause()
         self._record.rows(self._rollup.finished())
         self._paused_at = after
+        self._turn_ended(before, after)
         self._forget(self._kept_from(after))
+
+    def _turn_ended(self, last: float, next_from: float) -> None:
+        """A turn's words end by `last` (its voice is kept, if it has words); the next turn's
+        begin after `next_from`, and their voice is compared with it."""
+        if self._voices is None:
+            return
+        said = [w for w in self._sent_in_buffer
+                if w.start >= self._turn_from - _WORD_EDGE and w.end <= last + _WORD_EDGE]
+        if said:
+            self._last_voice = self._voice(said, from_end=True)
+        self._turn_from = next_from
+        self._new_turn = self._last_voice is not None
+
+    def _voice(self, words: list[Word], from_end: bool) -> object:
+        """The voice of the last (`from_end`) or first seconds of `words` (as far as heard)."""
+        assert self._voices is not None
+        end = self._recognizer.end
+        return self._voices.voice([self._recognizer.sound(a, min(b, end))
+                                   for a, b in spans(words, self._voices.reach, from_end)
+                                   if a < end])
+
+    def _heard_of_turn(self, words: list[Word]) -> list[Word]:
+        """`words` and the words decoded after them, of the turn begun after the last pause:
+        the more of the new voice, the surer its judgement."""
+        return [w for w in (*words, *self._agreement.tentative)
+                if w.start >= self._turn_from - _WORD_EDGE]
+
+    def _holding(self, words: list[Word]) -> bool:
+        """Should the first words of a turn, `words`, wait to hear more of its voice?"""
+        if self._voices is None or not self._new_turn or not words:
+            return False
+        end = self._recognizer.end
+        heard = sum(b - a for a, b in spans(self._heard_of_turn(words), _NEW_VOICE, False)
+                    if a < end)
+        return heard < _NEW_VOICE - 0.05 and end - words[0].end < self._settings.settle_seconds
+
+    def _speaker_marked(self, words: list[Word]) -> list[Word]:
+        """`words`, the first sent in a turn after a `>>` when their voice is another."""
+        if self._voices is None or not self._new_turn or not words:
+            return words
+        self._new_turn = False
+        heard = self._heard_of_turn(words)
+        if not heard or not self._voices.differ(self._last_voice, self._voice(heard, False)):
+            return words
+        return [Word(words[0].start, words[0].start, SPEAKER_CHANGE), *words]
 
     def _kept_from(self, pause_end: float) -> float:
         """Where the sound kept through a pause ending at `pause_end` begins: at the first of
@@ -234,24 +306,39 @@ class LiveSession:
         self._sent_in_buffer = [w for w in self._sent_in_buffer if w.end > until]
         self._latency.forget(until)
 
-    def _send(self, words: list[Word]) -> None:
+    def _send(self, words: list[Word], final: bool = False) -> None:
+        """Send `words` (`final`: the turn ends with them, none waits)."""
+        words, self._held = [*self._held, *words], []
+        if not final and self._holding(words):
+            self._held = words
+            return
         if not words:
             return
         now, wall = self._clock(), self._wall()
-        sent = []
-        for piece in self._rollup.add(words):
-            latency = self._latency.of(piece.word.end, now)
-            if self._encoder is not None:
-                self._encoder.send(piece.text, said_ago=latency)
-            sent.append((piece.word, wall, latency))
-            self._metrics.live_word_sent(self._city, latency)
-        self._words_sent += len(sent)
+        sent: list[tuple[Word, float, float]] = []
+        for said in _as_shown(self._speaker_marked(words)):
+            pieces = self._rollup.add(said)
+            if rows := self._rollup.finished():
+                # The row the word ends reaches the record before it (the web page ends its
+                # line there, and a new speaker's >> begins the next one).
+                if sent:
+                    self._record.sent(sent)
+                self._record.rows(rows)
+                sent = []
+            for piece in pieces:
+                latency = self._latency.of(piece.word.end, now)
+                sent.append((piece.word, wall, latency))
+                if not piece.text:   # a speaker change: it goes with the next word
+                    continue
+                if self._encoder is not None:
+                    self._encoder.send(piece.text, said_ago=latency)
+                self._metrics.live_word_sent(self._city, latency)
+                self._words_sent += 1
         self._sent_in_buffer.extend(words)
         self._said.extend(words)
         if self._settings.prompt_names:
             self._heard_names(words)
         self._record.sent(sent)
-        self._record.rows(self._rollup.finished())
 
     def _source_lost(self, now: float) -> None:
         """The source went quiet at clock time `now`: what is tentative is sent, the row ends."""
@@ -260,6 +347,7 @@ class LiveSession:
         self._finish()
         self._rollup.pause()
         self._record.rows(self._rollup.finished())
+        self._turn_ended(self._recognizer.end, self._recognizer.end)
 
     def _source_back(self, gap: Gap) -> None:
         """The source is back after `gap`: the buffer starts afresh after it, the gap noted."""
@@ -292,3 +380,15 @@ class LiveSession:
             "latency_p95": p95,
             "updated": self._wall(),
         })
+
+
+def _as_shown(words: list[Word]) -> Iterator[list[Word]]:
+    """`words` one at a time, a speaker change's `>>` with the word it goes before."""
+    shown: list[Word] = []
+    for w in words:
+        shown.append(w)
+        if not (is_marked(w.word) and w.end <= w.start):
+            yield shown
+            shown = []
+    if shown:
+        yield shown

@@ -33,5 +33,8 @@ class LiveSettings:
     # The names among the words sent before the buffer (capitalised words not opening a
     # sentence, the last this many, each once) given to the model before the prompt's words.
     prompt_names: int = 0
+    # Mark a new speaker with `>>` where the voice of the first words after a pause differs
+    # from the voice of the last words before it (by Voices: the offline detector's test).
+    speaker_changes: bool = False
     source_timeout: float = 3.0    # no sound this long: the source is down
     retry_max: float = 2.0         # longest wait between attempts to reopen the source

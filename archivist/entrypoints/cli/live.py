@@ -111,10 +111,12 @@ def start(ctx: Context, city: str, source: str | None) -> None:
             prompt_words=int(live_settings["prompt_words"]),
             short_letters=int(live_settings["short_letters"]),
             prompt_names=int(live_settings["prompt_names"]),
-            late_pauses=bool(live_settings["late_pauses"]))
+            late_pauses=bool(live_settings["late_pauses"]),
+            speaker_changes=bool(live_settings["speaker_changes"]))
         session = LiveSession(
             name, source, feed, recognizer, encoder, folder,
-            RollUp(uppercase=bool(live_settings["uppercase"])), settings, container.metrics())
+            RollUp(uppercase=bool(live_settings["uppercase"])), settings, container.metrics(),
+            voices=container.live_voices() if settings.speaker_changes else None)
         keeping = TranscriptKeeping(
             name, LiveKeeper(name, folder, container.live_sessions()), lambda: folder.current).start()
         where = f"{target['host']}:{target['port']}" if target else "no encoder (web only)"

@@ -35,6 +35,13 @@ def test_a_wrong_live_setting_is_named(tmp_path, live, says):
     assert says in str(caught.value)
 
 
+def test_live_speaker_changes_is_a_flag(tmp_path):
+    path = tmp_path / "station.yml"
+    path.write_text(yaml.safe_dump({"live": {"speaker_changes": "yes"}}))
+    with pytest.raises(ConfigError, match=r"'live\.speaker_changes'"):
+        settings.load(path, environ={})
+
+
 def test_live_tuning_is_range_checked(tmp_path):
     path = tmp_path / "station.yml"
     path.write_text(yaml.safe_dump({"live": {"max_seconds": 90}}))

@@ -46,5 +46,15 @@ def test_a_speaker_change_begins_its_row_with_chevrons():
     assert rollup.add(said("yes", start=3))[0].text == "\r>> yes"
 
 
+def test_a_speaker_change_word_sends_nothing_itself_and_begins_the_next_row():
+    """The session's `>>` (a word of no length) goes with the word after it, on its row."""
+    rollup = RollUp()
+    rollup.add(said("any questions?"))
+    rollup.pause()
+    pieces = rollup.add([Word(3, 3, ">>"), *said("yes", start=3)])
+    assert [(p.text, p.word.word) for p in pieces] == [("", ">>"), ("\r>> yes", "yes")]
+    assert [r.text for r in rollup.close()] == ["any questions?", ">> yes"]
+
+
 def test_only_printable_ascii_reaches_the_encoder():
     assert ascii_text("\u201cCaf\u00e9\u201d \u2014 it\u2019s\x07 done\u2026") == '"Cafe" -- it\'s done...'

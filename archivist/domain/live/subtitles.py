@@ -90,6 +90,7 @@ def continued_from(previous: str) -> Continued | None:
         discontinuity = int(tags.get("#EXT-X-DISCONTINUITY-SEQUENCE", "0"))
     except ValueError:
         return None
+    # (A playlist written before restarts went unmarked may hold a discontinuity.)
     return Continued(sequence + sum(line.startswith("#EXTINF:") for line in lines),
                      discontinuity + lines.count("#EXT-X-DISCONTINUITY"))
 
@@ -98,22 +99,22 @@ def playlist_text(written: int, uri: str, zero_wall: float | None, ended: bool,
                   after: Continued | None = None) -> str:
     """The media playlist of the last `WINDOW` of `written` segments; segment k is at
     `uri.format(k)`, and starts `zero_wall + k * SEGMENT` (Unix time) when that is known.
-    `after`: the session carries on a killed one's playlist, its first segment after a
-    discontinuity."""
+    `after`: the session carries on a killed one's playlist, its sequence numbers and its
+    discontinuity number. No discontinuity is marked there: the station's video has none
+    (Archivist's restart is not the stream's), the cues stay on the source's clock (each
+    segment's map), and RFC 8216 6.2.4 asks a variant's renditions for matching numbers
+    (hls.js places no cue of a number the video lacks)."""
     first = max(0, written - WINDOW)
     base = after.sequence if after else 0
     lines = ["#EXTM3U", "#EXT-X-VERSION:3", f"#EXT-X-TARGETDURATION:{int(SEGMENT)}",
              f"#EXT-X-MEDIA-SEQUENCE:{base + first}"]
     if after:
-        # Once the segment after the discontinuity slides out, its count moves on by one.
-        lines.append(f"#EXT-X-DISCONTINUITY-SEQUENCE:{after.discontinuity + int(first > 0)}")
+        lines.append(f"#EXT-X-DISCONTINUITY-SEQUENCE:{after.discontinuity}")
     if zero_wall is not None and written:
         # hls.js lines a live subtitle playlist up with the video's by this, when both have it.
         at = dt.datetime.fromtimestamp(zero_wall + first * SEGMENT, dt.UTC)
         lines.append(f"#EXT-X-PROGRAM-DATE-TIME:{at.isoformat(timespec='milliseconds')}")
     for k in range(first, written):
-        if after and k == 0:
-            lines.append("#EXT-X-DISCONTINUITY")
         lines += [f"#EXTINF:{SEGMENT:.3f},", uri.format(k)]
     if ended:
         lines.append("#EXT-X-ENDLIST")

@@ -99,16 +99,16 @@ def test_a_killed_sessions_playlist_is_carried_on_by_the_next_never_going_back()
     empty = playlist_text(0, "b/{:05d}.vtt", None, ended=False, after=after)
     assert "#EXT-X-MEDIA-SEQUENCE:130\n" in empty
     first = playlist_text(2, "b/{:05d}.vtt", 0.0, ended=False, after=after)
-    assert sequences(first) == [(130, 1, "b/00000.vtt"), (131, 1, "b/00001.vtt")]
-    assert first.index("#EXT-X-DISCONTINUITY\n") < first.index("b/00000.vtt")
-    # The segment after the discontinuity slides out: the sequences still never go back.
-    slid = playlist_text(150, "b/{:05d}.vtt", 0.0, ended=False, after=after)
-    assert sequences(slid)[0] == (180, 1, "b/00050.vtt") and "#EXT-X-DISCONTINUITY\n" not in slid
-    # Killed again before that: the third session carries on the second.
+    assert sequences(first) == [(130, 0, "b/00000.vtt"), (131, 0, "b/00001.vtt")]
+    # Killed again: the third session carries on the second.
     again = continued_from(first)
     assert again is not None
     third = playlist_text(1, "c/{:05d}.vtt", 0.0, ended=False, after=again)
-    assert sequences(third) == [(132, 2, "c/00000.vtt")]
+    assert sequences(third) == [(132, 0, "c/00000.vtt")]
+    # One left by a version that marked the restart: its number is carried on, never back.
+    marked = first.replace("#EXTINF", "#EXT-X-DISCONTINUITY\n#EXTINF", 1)
+    assert sequences(playlist_text(1, "c/{:05d}.vtt", 0.0, ended=False,
+                                   after=continued_from(marked))) == [(132, 1, "c/00000.vtt")]
     # A session that ended is not carried on: players stopped following it.
     assert continued_from(playlist_text(5, "a/{:05d}.vtt", 0.0, ended=True)) is None
 
@@ -140,3 +140,19 @@ def test_a_source_without_timestamps_keeps_the_sessions_clock():
     clock.anchor(0.0, None)
     clock.anchor(12.0, None)
     assert clock.seconds(13.0) == 13.0 and clock.mpegts == 0
+
+
+def test_a_restarted_sessions_segments_keep_the_discontinuity_number_of_the_killed_ones():
+    """RFC 8216 6.2.4: matching content in a variant's renditions MUST have matching
+    discontinuity sequence numbers. The station's video runs on through a restart of the
+    session (no discontinuity there), and the new session's cues stay on the source's clock
+    (its X-TIMESTAMP-MAP), so its segments carry on the killed one's number, unmarked. Marked,
+    hls.js places no cue of theirs: it waits for video of that number ("Missing initPTS")."""
+    killed = playlist_text(130, "a/{:05d}.vtt", 0.0, ended=False)
+    after = continued_from(killed)
+    assert after is not None
+    first = playlist_text(2, "b/{:05d}.vtt", 0.0, ended=False, after=after)
+    assert "#EXT-X-DISCONTINUITY\n" not in first
+    assert sequences(first) == [(130, 0, "b/00000.vtt"), (131, 0, "b/00001.vtt")]
+    slid = playlist_text(150, "b/{:05d}.vtt", 0.0, ended=False, after=after)
+    assert sequences(slid)[0] == (180, 0, "b/00050.vtt")

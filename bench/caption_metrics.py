@@ -28,6 +28,7 @@ from archivist.domain.captions.cues import Cue as Caption
 FRAME = 1001 / 30000        # one 29.97 fps frame, seconds
 SILENCE_TOLERANCE = 0.25    # seconds either side of an utterance still counted as speech
 MAX_CPS = 20.0              # the reading rate captions.*.max_cps defaults to (for the excess)
+MIN_DURATION = 1.0          # captions.*.min_duration: the shortest a caption stays up (captions.md)
 ALIGN_WINDOW = 10.0         # seconds around a caption searched for the words it shows
 
 
@@ -304,6 +305,9 @@ def figures(captions: list[Caption], truth: Truth) -> dict[str, float]:
     # Excess: time over silence beyond what reading needs (at MAX_CPS, what its characters take
     # beyond the speech it covers); reading time is not excess, whatever the speech does.
     excess = sum(caption_excess(c, truth, padded) for c in finite)
+    # The same with the captions' shortest time up counted as reading time: what a one-word
+    # "Seconded." held its 1 s adds to the excess above (reported beside it, not gated).
+    excess_held = sum(caption_excess(c, truth, padded, MIN_DURATION) for c in finite)
     speech = sum(e - s for s, e in truth.spans)
     covered = _overlap_total(truth.spans, _union([(c.start, c.end) for c in finite]))
     offsets, unmatched = start_offsets(caps, truth)
@@ -322,6 +326,7 @@ def figures(captions: list[Caption], truth: Truth) -> dict[str, float]:
         "unmatched": unmatched,
         "silence": over_silence / shown if shown else 0.0,
         "excess": excess / shown if shown else 0.0,
+        "excess_held": excess_held / shown if shown else 0.0,
         "covered": covered / speech if speech else 1.0,
         # Against voiced spans (when the corpus wrote them): the pauses inside sentences are
         # not speech to cover. NaN where the recording has none.
@@ -331,16 +336,19 @@ def figures(captions: list[Caption], truth: Truth) -> dict[str, float]:
 
 
 def caption_excess(c: Caption, truth: Truth,
-                   padded: list[tuple[float, float]] | None = None) -> float:
+                   padded: list[tuple[float, float]] | None = None,
+                   shortest: float = 0.0) -> float:
     """Return the seconds `c` is up over silence beyond what reading it needs.
 
     Time over silence (outside every utterance widened by SILENCE_TOLERANCE) less what its
-    characters take to read at MAX_CPS beyond the speech it covers; never below zero.
+    characters take to read at MAX_CPS (at least `shortest` seconds) beyond the speech it
+    covers; never below zero.
     """
     if padded is None:
         padded = _union([(s - SILENCE_TOLERANCE, e + SILENCE_TOLERANCE) for s, e in truth.spans])
     over = (c.end - c.start) - _overlap((c.start, c.end), padded)
-    reading = sum(map(len, c.lines)) / MAX_CPS - _overlap((c.start, c.end), truth.spans)
+    reading = (max(sum(map(len, c.lines)) / MAX_CPS, shortest)
+               - _overlap((c.start, c.end), truth.spans))
     return max(0.0, over - max(0.0, reading))
 
 

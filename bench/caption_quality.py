@@ -181,6 +181,8 @@ TABLE = [
     ("  captions not aligned", lambda r: str(r["unmatched"]), ""),
     ("caption time over silence", lambda r: _f(100 * r["silence"], ".1f") + "%", "reported"),
     ("  excess (beyond reading time)", lambda r: _f(100 * r["excess"], ".2f") + "%", "< 1%"),
+    ("  excess, 1 s shortest as reading", lambda r: _f(100 * r["excess_held"], ".2f") + "%",
+     "reported"),
     ("speech covered", lambda r: _f(100 * r["covered"], ".1f") + "%", "reported"),
     ("  against voiced spans", lambda r: _f(100 * r["covered_voiced"], ".1f") + "%", ">= 96%"),
     ("music tags", lambda r: str(r["tags"]), ""),

@@ -64,8 +64,10 @@ _NO_NAME = (FUNCTION_WORDS | votes.VOTE_ANSWERS | votes.NO_NAME_STARTS | frozens
     "nay", "second", "first", "presiding", "speaking", "again", "too", "please"}) | TITLES)
 # After a title these are the role's own, in one noun phrase with it and with no article
 # before it ("state representative district", "mayor budget proposal", "council member seat
-# is vacant"): no name. Not the everyday words that are surnames too ("Ward", "Post", "Jobs",
-# "Powers"). A noun the list does not know may still say so by its ending (_NOUN_ENDINGS).
+# is vacant", "trustee election results"): no name. Listed by name, each a noun that follows a
+# title in a meeting: no ending says a word is no name ("Blankenship", "Harkness", "Casement",
+# "McGuinness"), and not the everyday words that are surnames too ("Ward", "Post", "Jobs",
+# "Powers").
 _ROLE_NOUNS = frozenset({
     "district", "districts", "seat", "seats", "race", "races", "position", "positions",
     "role", "term", "terms", "staff", "staffer", "staffers", "aide", "aides", "candidate",
@@ -75,18 +77,17 @@ _ROLE_NOUNS = frozenset({
     "area", "region", "department", "division", "team", "search", "hiring", "review",
     "contract", "duties", "veto", "signature", "approval", "letter", "letters", "memo",
     "update", "updates", "comments", "remarks", "designee", "designees", "nominee",
-    "nominees", "appointee", "appointees", "authority", "emergency", "award", "platform"})
-# A word ending so is a noun (an "election", an "appointment", "leadership"), no surname;
-# the part before the ending has at least _NOUN_STEM letters ("Clement" is a name).
-_NOUN_ENDINGS = ("tion", "sion", "ment", "ness", "ship", "ism")
-_NOUN_STEM = 4
-
-
-def _role_noun(word: str) -> bool:
-    """Whether `word` after a title is a noun of the role's, not a person's name."""
-    return word in _ROLE_NOUNS or any(
-        word.endswith(ending) and len(word) - len(ending) >= _NOUN_STEM
-        for ending in _NOUN_ENDINGS)
+    "nominees", "appointee", "appointees", "authority", "emergency", "award", "platform",
+    "election", "elections", "reelection", "appointment", "appointments", "reappointment",
+    "nomination", "nominations", "confirmation", "administration", "leadership",
+    "reorganization", "endorsement", "endorsements", "sponsorship", "resignation",
+    "retirement", "transition", "succession", "selection", "recruitment", "evaluation",
+    "evaluations", "compensation", "statement", "statements", "announcement",
+    "proclamation", "proclamations", "recommendation", "recommendations", "investigation",
+    "impeachment", "recall"})
+# A personal title: a name always follows it ("Mr. Staff", "Dr. Race"), never a role's noun.
+# ("Miss" is no title here at all: "we miss the deadline".)
+_PERSONAL_TITLES = frozenset({"mr", "mrs", "ms", "dr"})
 
 
 # A word that reads as a verb after a title: one of these, or its -s, -es, -ed form
@@ -185,9 +186,10 @@ def _after_titles(out: Sequence[str], spoken: Sequence[int], said: Sequence[str]
         if any(_marked(out[spoken[k]]) and out[spoken[k]].strip().lower() not in ABBREVIATED
                for k in range(n, name)):
             continue   # "thank you, mayor. the item": the title ends there
-        if (said[name] in _NO_NAME or not said[name].isalpha() or _verb(said[name])
-                or _role_noun(said[name])):
+        if said[name] in _NO_NAME or not said[name].isalpha() or _verb(said[name]):
             continue
+        if said[name] in _ROLE_NOUNS and said[n] not in _PERSONAL_TITLES:
+            continue   # "mayor budget proposal", but "Mr. Staff"
         found.add(name)
     return found
 

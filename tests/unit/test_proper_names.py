@@ -70,10 +70,14 @@ def test_a_title_spoken_of_or_spoken_to_names_nobody():
                  "chair designee",
                  "supervisor appointment",
                  "president leadership",
-                 # nouns no list holds, known by their ending
                  "mayor reorganization plan",
                  "commissioner endorsement letter",
-                 "council member sponsorship"):
+                 "council member sponsorship",
+                 "mayor election",
+                 "council member appointment",
+                 "trustee nominations",
+                 "president administration",
+                 "mayor resignation letter"):
         assert _written(text) == text, text
 
 
@@ -97,6 +101,21 @@ def test_a_title_of_address_names_the_next_word():
     # Surnames that are everyday words or end like a noun are names after a title still.
     assert _written("council member ward") == "council member Ward"
     assert _written("commissioner clement") == "commissioner Clement"
+
+
+def test_a_surname_that_ends_like_a_noun_is_a_name_after_a_title():
+    """Surnames in -ness, -ship, -ment (no ending says a word is no name) and a role's noun
+    after a personal title (Mr., Dr.: a name always follows) get their capitals."""
+    assert _written("thank you council member blankenship") == (
+        "thank you council member Blankenship")
+    assert _written("mr. harkness") == "mr. Harkness"
+    assert _written("mayor mcguinness") == "mayor Mcguinness"
+    assert _written("commissioner casement") == "commissioner Casement"
+    assert _written("dr. guinness") == "dr. Guinness"
+    assert _written("ms. mackness") == "ms. Mackness"
+    assert _written("thank you mr. staff") == "thank you mr. Staff"
+    assert _written("Mrs. race") == "Mrs. Race"
+    assert _written("dr election") == "dr Election"
 
 
 def test_a_name_after_my_name_is_gets_its_capitals():

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 
 def test_config_show_prints_effective_config_with_secrets_masked(archivist, tmp_path):
@@ -34,6 +36,18 @@ def test_health_on_the_embedded_defaults_is_ok(archivist):
     assert report["startup"]["since"] == "interpreter start"
     cli = report["startup"]["processes"]["cli"]
     assert 0 < cli["import"] <= cli["container"] <= cli["ready"] < 60, cli
+
+
+def test_health_with_its_output_closed_exits_with_the_health_status(archivist):
+    """`archivist health >&-` (a cron line, a supervisor with no terminal): Python has no
+    sys.stdout or sys.stderr then, and the command still exits with the station's status."""
+    command = [sys.executable, "-m", "archivist.entrypoints.cli", "health"]
+    status = archivist("health").returncode
+    for closed in (">&-", "2>&-", ">&- 2>&-"):
+        result = subprocess.run(["sh", "-c", f'exec "$@" {closed}', "sh", *command],
+                                env=archivist.env, capture_output=True, text=True, timeout=600)
+        assert result.returncode == status, (closed, result.stderr)
+        assert "Traceback" not in result.stderr, closed
 
 
 def test_health_reports_a_missing_city_mount_and_model(archivist, tmp_path):

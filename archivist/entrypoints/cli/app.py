@@ -127,6 +127,8 @@ def _leave(code: int) -> NoReturn:
     """
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:   # started with it closed (`archivist health >&-`): nothing to flush
+            continue
         try:
             stream.flush()
         except (OSError, ValueError):   # a closed pipe or stream: nothing more can be said

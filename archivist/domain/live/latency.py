@@ -36,10 +36,16 @@ class Latency:
         self._arrivals.clear()
 
     def of(self, stream_time: float, now: float) -> float:
-        """The latency of a word ending at `stream_time` that leaves at clock time `now`."""
-        latency = max(0.0, now - self._heard_at(stream_time))
+        """The latency of a word ending at `stream_time` that leaves at clock time `now`,
+        counted in p50/p95."""
+        latency = self.ago(stream_time, now)
         self._latest.append(latency)
         return latency
+
+    def ago(self, stream_time: float, now: float) -> float:
+        """The latency of sound at `stream_time` that leaves at clock time `now`, not counted
+        in p50/p95 (a speaker change's `>>`, which is no word of its own)."""
+        return max(0.0, now - self._heard_at(stream_time))
 
     def percentiles(self) -> tuple[float | None, float | None]:
         """p50 and p95 of the last latencies (s, to the hundredth), or None before any."""

@@ -326,10 +326,13 @@ class LiveSession:
                 self._record.rows(rows)
                 sent = []
             for piece in pieces:
+                if not piece.text:
+                    # A speaker change, of no length, goes with the next word: timed from that
+                    # word's start it would count as a slower word. The next word counts itself.
+                    sent.append((piece.word, wall, self._latency.ago(piece.word.end, now)))
+                    continue
                 latency = self._latency.of(piece.word.end, now)
                 sent.append((piece.word, wall, latency))
-                if not piece.text:   # a speaker change: it goes with the next word
-                    continue
                 if self._encoder is not None:
                     self._encoder.send(piece.text, said_ago=latency)
                 self._metrics.live_word_sent(self._city, latency)

@@ -88,6 +88,17 @@ def test_an_older_schema_is_refused_until_upgraded_and_keeps_its_rows(engine) ->
     assert not created and again.id == new.id
 
 
+def test_an_upgraded_database_moves_the_archives_mark_at_its_first_change(engine) -> None:
+    first_release_schema(engine)
+    migrate.upgrade(engine)   # the change counter (0010) starts with no row
+    repo = SqlRepository(engine=engine, retry=quick_retry())
+    assert repo.catalogue_mark(None) == (1, 0)
+    repo.transition(2, [JobState.QUEUED], JobState.FAILED, error="out of memory")
+    assert repo.catalogue_mark(None) == (1, 1)
+    repo.transition(2, [JobState.FAILED], JobState.QUEUED)   # "Retry"
+    assert repo.catalogue_mark(None) == (1, 2)
+
+
 def test_a_newer_schema_is_refused(engine) -> None:
     repo = SqlRepository(engine=engine, retry=quick_retry())
     repo.add_recording(Recording(Path("/a.mp4"), "bb", 1))

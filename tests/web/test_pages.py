@@ -288,3 +288,33 @@ def test_the_archive_shows_a_jobs_new_state_at_the_next_read(api) -> None:
     claimed = repo.claim(job_id, "test:2", stale_before=repo.job(job_id).created_at)
     repo.succeed(job_id, claimed.attempts, spoken((30.0, "The park opens at dawn.")), [], [])
     assert shown() == ("0:33", "Watch and read")
+
+
+def test_the_archive_shows_a_replaced_transcript_at_the_next_read(api) -> None:
+    """Captioning a recording again replaces its transcript (their number stays the same) and
+    its length: the archive showed the old length until a minute passed."""
+    import re
+
+    from archivist.domain.models import Job
+    from tests.fakes import spoken
+
+    path = api.recording("1009-1-Library Board (20261117).mp4")
+    job_id = api.post("/api/v1/jobs", {"path": str(path)}).get_json()["id"]
+    repo = api.repo
+
+    def length() -> str:
+        found = re.search(r'<td data-label="Length">(.*?)</td>', page(api, "/recordings"), re.S)
+        assert found is not None
+        return found[1]
+
+    def caption(job_id: int, until: float) -> None:
+        claimed = repo.claim(job_id, "test:1", stale_before=repo.job(job_id).created_at)
+        repo.succeed(job_id, claimed.attempts, spoken((until, "The meeting is adjourned.")),
+                     [], [])
+
+    caption(job_id, 30.0)
+    assert length() == "0:33"
+    again, created = repo.queue_job(Job(recording_id=repo.job(job_id).recording_id))
+    assert created and length() == "0:33"   # read again while the new job waits
+    caption(again.id, 60.0)
+    assert length() == "1:03"

@@ -3,10 +3,15 @@ whether its latest captioning failed."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from archivist.adapters.sql.database import Database
 from archivist.adapters.sql.tables import schema
 from archivist.domain.meetings.archive import Catalogued
 from archivist.domain.models import JobState
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 
 class Catalogue(Database):
@@ -26,21 +31,31 @@ class Catalogue(Database):
                            bool(row.transcribed), bool(row.failed)) for row in self._all(query)]
 
     def catalogue_mark(self, city: str | None) -> tuple[int, ...]:
-        # What the archive shows of a recording changes when it is added (recordings are only
-        # ever added: the highest id), when it gets a transcript (transcripts are never taken
-        # away: their number), and when its latest job is a new one (the highest job id),
-        # fails or leaves failed ("Retry"): the failed jobs' number and the sum of their ids,
-        # which differ even when one job fails as another is queued again. One round trip of
-        # small reads (the ends of primary keys; the failed jobs are few and ix_jobs_queue
-        # holds their state and id; one count of the transcripts), cheap beside the list.
+        # Two key lookups, whatever the archive's size (asked on every page): the highest
+        # recording id (recordings are only ever added) and the change counter every other
+        # write that alters the list counts up in its own transaction (count_change). Counts
+        # over transcripts or jobs would grow with the archive, and miss a replaced transcript.
         from sqlalchemy import func, select
 
-        r, t, j = schema().recordings, schema().transcripts, schema().jobs
-        failed = j.c.state == str(JobState.FAILED)
+        r, changes = schema().recordings, schema().catalogue_changes
         found = self._first(select(
             select(func.coalesce(func.max(r.c.id), 0)).scalar_subquery(),
-            select(func.count()).select_from(t).scalar_subquery(),
-            select(func.coalesce(func.max(j.c.id), 0)).scalar_subquery(),
-            select(func.count()).select_from(j).where(failed).scalar_subquery(),
-            select(func.coalesce(func.sum(j.c.id), 0)).where(failed).scalar_subquery()))
-        return tuple(int(figure) for figure in found) if found is not None else (0,)
+            select(changes.c.changes).where(changes.c.id == 1).scalar_subquery()))
+        # No counter row yet (none changed since migrating): 0.
+        return tuple(int(figure or 0) for figure in found) if found is not None else (0,)
+
+
+def count_change(conn: Connection) -> None:
+    """Count up the archive's change counter, in the caller's transaction: call it with every
+    write that changes what the archive shows of a recording (a transcript stored or replaced,
+    a job queued, failing or leaving failed), so the next page read lists it."""
+    changes = schema().catalogue_changes
+    # An upsert: the first change makes the row (none after migrating or emptying the tables).
+    # PostgreSQL holds the row until the commit, so callers count last where they can.
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
+    statement = dialect_insert(changes).values(id=1, changes=1)
+    conn.execute(statement.on_conflict_do_update(
+        index_elements=[changes.c.id], set_={"changes": changes.c.changes + 1}))

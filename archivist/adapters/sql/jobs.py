@@ -8,6 +8,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from archivist.adapters.sql.catalogue import count_change
 from archivist.adapters.sql.database import Database, now
 from archivist.adapters.sql.tables import (
     ACTIVE_STATES,
@@ -180,8 +181,17 @@ class Jobs(Database):
         if attempt is not None:
             where.append(table.c.attempts == attempt)
         statement = table.update().where(*where).values(values)
+        # The archive shows whether a recording's latest job failed: failing and leaving
+        # failed change it, the other moves (running, queued again by the reconciler) do not.
+        shown = to is JobState.FAILED or JobState.FAILED in leaving
+
+        def work(conn: Connection) -> Job | None:
+            job = _changed(conn, statement, job_id)
+            if job is not None and shown:
+                count_change(conn)
+            return job
         try:
-            return self._transaction(lambda conn: _changed(conn, statement, job_id))
+            return self._transaction(work)
         except IntegrityError as exc:
             raise Conflict(f"job {job_id}: its recording already has another active job") from exc
 
@@ -263,6 +273,7 @@ def _queue(conn: Connection, job: Job) -> tuple[Job, bool]:
     values = {**job_values(job), "state": str(JobState.QUEUED), "attempts": 0,
               "created_at": job.created_at or now()}
     job_id = conn.execute(schema().jobs.insert().values(values)).inserted_primary_key[0]
+    count_change(conn)   # a recording's latest job is a new one: no longer failed
     stored = _get(conn, job_id)
     assert stored is not None
     return stored, True

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sqlalchemy import MetaData, Row, Table
 
 # The newest migration; a database at another revision is migrated or refused.
-REVISION = "0009"
+REVISION = "0010"
 # A recording has at most one job in these states (a partial unique index says so).
 ACTIVE_STATES = (str(JobState.QUEUED), str(JobState.RUNNING))
 
@@ -49,6 +49,7 @@ class Schema:
     api_tokens: Table
     staff: Table
     leases: Table
+    catalogue_changes: Table
     transcript_revisions: Table
     reviews: Table
     audit_log: Table
@@ -224,12 +225,20 @@ def _define() -> Schema:
         Column("holder", String(200), nullable=False),
         Column("expires_at", utc, nullable=False),
     )
+    catalogue_changes = Table(
+        "catalogue_changes", metadata,
+        # One row (id 1, made by the first change), counted up in the same transaction by every
+        # write that changes what the archive shows of a recording (migration 0010): the
+        # archive's mark is one key lookup (catalogue.py).
+        Column("id", Integer, primary_key=True, autoincrement=False),
+        Column("changes", BigInteger, nullable=False),
+    )
     from archivist.adapters.sql import live_tables, review_tables
 
     review = review_tables.define(metadata, utc)
     sessions = live_tables.define(metadata, utc)
     return Schema(metadata, recordings, files, jobs, transcripts, publications, passages,
-                  api_tokens, staff, leases, **review, **sessions)
+                  api_tokens, staff, leases, catalogue_changes, **review, **sessions)
 
 
 def recording_from_row(row: Row[Any]) -> Recording:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from archivist.adapters.sql.catalogue import count_change
 from archivist.adapters.sql.database import Database, now
 from archivist.adapters.sql.revisions import put_machine_revision
 from archivist.adapters.sql.search import put_passages
@@ -61,3 +62,4 @@ def put_transcript(conn: Connection, recording_id: int, job_id: int,
                                                  set_=values))
     put_machine_revision(conn, recording_id, transcript, values["body"])
     put_passages(conn, recording_id, transcript)   # searchable in the same transaction
+    count_change(conn)   # stored or replaced: the archive lists it at its next read

@@ -3,8 +3,8 @@ filtered by body and dates, a page at a time.
 
 Residents page through thousands of meetings; the list is read from the database once and
 kept (per city) until the database's mark of it changes (a recording added, a transcript
-stored, a job queued, failed or queued again) or `keep_seconds` pass, so a page costs one
-small query and a slice.
+stored or replaced, a job queued, failed or queued again) or `keep_seconds` pass, so a page
+costs one small query and a slice.
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ class RecordingIndex(Protocol):
 
     def catalogue_mark(self, city: str | None) -> tuple[int, ...]:
         """Figures that change whenever what the archive shows of a recording may have: one
-        added, a transcript stored, a job queued, failed or queued again (cheap: asked on
-        every page)."""
+        added, a transcript stored or replaced, a job queued, failed or queued again (cheap:
+        asked on every page)."""
         ...
 
 

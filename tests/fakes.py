@@ -562,3 +562,13 @@ class RecordedMetrics:
 
     def live_encoder(self, city: str, up: bool) -> None:
         self.reported.append(("live_encoder", city, up))
+
+
+class Clock:
+    """A clock that moves only when a test moves it (`clock.now += seconds`)."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now

@@ -11,6 +11,7 @@ from archivist.domain.live.rollup import RollUp
 from archivist.domain.live.session import LiveSession
 from archivist.domain.live.settings import LiveSettings
 from archivist.domain.models import Word
+from tests.fakes import Clock
 
 RATE = 16000
 CHUNK = 0.2                                   # seconds of sound a read brings
@@ -55,14 +56,6 @@ def meeting(turns: list[tuple[tuple[float, tuple[float, ...]], int]], pause: flo
     pieces.append(np.zeros(2 * RATE))
     sound = np.concatenate(pieces)
     return (sound * 32767).astype("<i2").tobytes(), words
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class Source:

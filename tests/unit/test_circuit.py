@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 from archivist.domain.policy import Circuit
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.fakes import Clock
 
 
 def test_the_circuit_opens_after_the_threshold_of_consecutive_failures() -> None:
-    circuit = Circuit(threshold=3, cooldown=10, clock=Clock())
+    circuit = Circuit(threshold=3, cooldown=10, clock=Clock(100.0))
     for _ in range(2):
         circuit.failed("timeout")
         assert circuit.allow()
@@ -25,7 +18,7 @@ def test_the_circuit_opens_after_the_threshold_of_consecutive_failures() -> None
 
 
 def test_a_success_between_failures_starts_the_count_again() -> None:
-    circuit = Circuit(threshold=2, cooldown=10, clock=Clock())
+    circuit = Circuit(threshold=2, cooldown=10, clock=Clock(100.0))
     circuit.failed()
     circuit.succeeded()
     circuit.failed()
@@ -33,7 +26,7 @@ def test_a_success_between_failures_starts_the_count_again() -> None:
 
 
 def test_after_the_cooldown_one_trial_call_decides() -> None:
-    clock = Clock()
+    clock = Clock(100.0)
     circuit = Circuit(threshold=1, cooldown=5, clock=clock)
     circuit.failed("refused")
     clock.now += 5

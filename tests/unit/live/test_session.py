@@ -8,18 +8,10 @@ from archivist.domain.live.rollup import RollUp
 from archivist.domain.live.session import LiveSession
 from archivist.domain.live.settings import LiveSettings
 from archivist.domain.models import Word
-from tests.fakes import RecordedMetrics
+from tests.fakes import Clock, RecordedMetrics
 
 CHUNK = 0.2          # seconds of sound a read brings
 BYTES = int(CHUNK * 16000) * 2
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class Source:

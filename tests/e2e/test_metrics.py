@@ -62,9 +62,19 @@ def test_a_job_run_by_a_real_worker_moves_the_workers_metrics(tmp_path):
         assert done.state is JobState.SUCCEEDED, station.log_text()
         assert recording.with_suffix(".scc").exists()
 
-        after = scrape(port)
-        assert value(after, "archivist_jobs_finished_total", city="Riverton",
-                     outcome="succeeded") == 1, station.log_text()
+        # The worker counts a job once its result is committed, so the database can say
+        # "succeeded" a moment before /metrics does (seen in CI): wait for it, bounded.
+        deadline = time.monotonic() + 10
+        while True:
+            after = scrape(port)
+            counted = value(after, "archivist_jobs_finished_total", city="Riverton",
+                            outcome="succeeded")
+            written = all(value(after, "archivist_captions_written_total", city="Riverton",
+                                format=fmt) for fmt in FORMATS)   # counted just after
+            if (counted and written) or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert counted == 1, station.log_text()
         assert 9 <= value(after, "archivist_audio_seconds_total", city="Riverton") <= 11
         for fmt in FORMATS:
             assert value(after, "archivist_captions_written_total", city="Riverton",

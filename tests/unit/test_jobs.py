@@ -572,6 +572,50 @@ def test_a_stop_before_the_claim_is_raised_even_when_the_cancel_fails(station, m
         jobs.caption_here(path, FORMATS)
 
 
+@pytest.mark.parametrize("where", ["claim written, not yet returned", "claim returned"])
+def test_a_stop_landing_just_after_the_claim_leaves_the_job_cancelled_not_running(
+        station, monkeypatch, where):
+    """Ctrl-C as the claim commits (seen in CI: the job stayed "running" with no message after
+    `transcribe` had said it was marked cancelled): the job is this run's, running; it is
+    cancelled, saying why, wherever the stop landed."""
+    path = station.recording("meeting.mp4")
+    jobs = station.jobs()
+    claim = type(station.repo).claim
+
+    def committed_then_stopped(repo, *args, **kwargs):
+        claim(repo, *args, **kwargs)
+        raise KeyboardInterrupt()
+
+    def stopped_before_running(*args, **kwargs):
+        raise KeyboardInterrupt()
+
+    if where == "claim written, not yet returned":
+        monkeypatch.setattr(type(station.repo), "claim", committed_then_stopped)
+    else:
+        monkeypatch.setattr(type(jobs._runner), "run_claimed", stopped_before_running)
+    with pytest.raises(KeyboardInterrupt):
+        jobs.caption_here(path, FORMATS)
+    monkeypatch.undo()
+    (job,) = station.repo.jobs()
+    assert (job.state, job.error) == (JobState.CANCELLED, "interrupted (Ctrl-C)")
+
+
+def test_a_stop_leaves_a_scans_queued_job_for_a_worker(station, monkeypatch):
+    """`transcribe` on a file a scan had queued, stopped before its claim: the scan's job keeps
+    its ticket and stays queued for a worker."""
+    path = station.recording("meeting.mp4")
+    queued = station.jobs().submit(path).job
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt()
+
+    monkeypatch.setattr(type(station.repo), "claim", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        station.jobs().caption_here(path, FORMATS)
+    monkeypatch.undo()
+    assert station.repo.job(queued.id).state is JobState.QUEUED
+
+
 def test_retry_failed_queues_each_failed_job_still_its_recordings_latest(station):
     """After the cause is fixed, one sweep: but never a job a later job of its recording replaced
     (it would supersede that job's transcript and staff's corrections on it)."""

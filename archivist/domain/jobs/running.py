@@ -96,15 +96,18 @@ class Runner:
         job = submission.job
         assert job is not None
         try:
-            claimed = self._claims.claim(stored_id(job))
-        except KeyboardInterrupt:
-            # Stopped (Ctrl-C, or SIGTERM: the CLI raises it as a KeyboardInterrupt) before the
-            # claim: the job this run queued has no ticket (`send=False`), so it would wait
-            # where no worker runs: it is cancelled. Any other error of the claim (a database
-            # down) is no stop, and is raised as it is.
-            if submission.created:
-                self._stops.before_claim(job)
+            return self._claim_and_run(job, path, formats, out_dir, on_progress)
+        except KeyboardInterrupt as stopped:
+            # Stopped (Ctrl-C, or SIGTERM: the CLI raises it as a KeyboardInterrupt) anywhere
+            # from the claim on, even between the claim's commit and its return: the job is
+            # not left running (or queued without a ticket) for ever. Any other error of the
+            # claim (a database down) is no stop, and is raised as it is.
+            self._stops.stopped_here(job, stopped, created=submission.created)
             raise
+
+    def _claim_and_run(self, job: Job, path: Path, formats: Sequence[str],
+                       out_dir: Path | None, on_progress: JobProgress | None) -> Run:
+        claimed = self._claims.claim(stored_id(job))
         if claimed is None:
             raise Conflict(f"{path}: already being captioned as job {job.id} "
                            f"by {job.worker or 'a worker'}")

@@ -34,12 +34,27 @@ class Stops:
         self._worker = worker
         self._checkpoints = checkpoints
 
-    def before_claim(self, job: Job) -> None:
-        """Cancel a job this run queued and never claimed; a failure to is logged, so the stop
-        that asked for it is what the caller sees."""
+    def stopped_here(self, job: Job, stopped: KeyboardInterrupt, created: bool) -> None:
+        """The person stopped this process's own run (the CLI) anywhere from its claim to its
+        result: the job is cancelled, read back from the database rather than from how far
+        the run got, since a stop can land after the claim was written and before it returned.
+
+        Held here (running under this worker): cancelled, saying why. Still queued: cancelled
+        only if this run made it (it has no ticket, so no worker would take it); a job a scan
+        queued is left for a worker. Anything else was decided already. A failure to cancel is
+        logged, so the stop is what the caller sees.
+        """
         try:
-            self._repo.transition(stored_id(job), [JobState.QUEUED], JobState.CANCELLED,
-                                  error="stopped before it started")
+            current = self._repo.job(stored_id(job))
+            if current is None:
+                return
+            if current.state is JobState.RUNNING and current.worker == self._worker:
+                self._repo.transition(stored_id(job), [JobState.RUNNING], JobState.CANCELLED,
+                                      attempt=current.attempts,
+                                      error=f"interrupted ({str(stopped) or 'Ctrl-C'})")
+            elif current.state is JobState.QUEUED and created:
+                self._repo.transition(stored_id(job), [JobState.QUEUED], JobState.CANCELLED,
+                                      error="stopped before it started")
         except Exception as exc:
             log.warning("a stopped run's job not cancelled", extra={
                 "job_id": job.id, "error": str(exc)})

@@ -104,7 +104,12 @@ def _formats(value: str) -> list[str]:
 
 class Answered(SystemExit):
     """A one-off command's answer is out and its gateways closed (click closed its context on
-    the way out): exit with `code` now."""
+    the way out): exit with `code` now.
+
+    Also how a run stopped by Ctrl-C ends, with 130: a KeyboardInterrupt that passed through
+    compiled code run by a C extension (Cython's, PyAV's) marks itself unhandled in the
+    interpreter, which then ends the process by SIGINT whatever status was asked for (seen:
+    `transcribe` exiting -2 after saying its job was cancelled)."""
 
 
 def main(argv: list[str] | None = None) -> None:

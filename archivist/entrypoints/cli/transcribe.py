@@ -13,7 +13,15 @@ import click
 from archivist.domain.captions import FORMATS
 from archivist.domain.errors import ArchivistError
 from archivist.domain.jobs.outcomes import Outcome
-from archivist.entrypoints.cli.app import Context, _fail, _formats, cli, error_line, typed_city
+from archivist.entrypoints.cli.app import (
+    Answered,
+    Context,
+    _fail,
+    _formats,
+    cli,
+    error_line,
+    typed_city,
+)
 from archivist.entrypoints.cli.review import record
 
 if TYPE_CHECKING:
@@ -75,7 +83,7 @@ def transcribe(obj: Context, paths: tuple[Path, ...], out_dir: Path | None, form
         failures = _caption_each(obj, jobs, media, clashing, chosen, out_dir, force, city, model)
     except Terminated:   # between files, or while one's result is printed
         click.echo("interrupted (SIGTERM)", err=True)
-        sys.exit(143)
+        raise Answered(143) from None
     if failures:
         click.echo(f"{failures} of {len(media)} recording(s) failed", err=True)
         sys.exit(1)
@@ -100,7 +108,7 @@ def _caption_each(obj: Context, jobs: Jobs, media: list[Path], clashing: dict[Pa
                                         on_progress=bar.update, city=city)
             except KeyboardInterrupt as stopped:
                 click.echo(f"interrupted: {path} (its job is marked cancelled)", err=True)
-                sys.exit(143 if isinstance(stopped, Terminated) else 130)
+                raise Answered(143 if isinstance(stopped, Terminated) else 130) from None
             except ArchivistError as exc:  # e.g. the database is down: this file fails, not the run
                 run, error = None, error_line(exc)
         if run is not None and run.job is not None:

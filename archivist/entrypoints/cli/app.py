@@ -106,10 +106,11 @@ class Answered(SystemExit):
     """A one-off command's answer is out and its gateways closed (click closed its context on
     the way out): exit with `code` now.
 
-    Also how a run stopped by Ctrl-C ends, with 130: a KeyboardInterrupt that passed through
-    compiled code run by a C extension (Cython's, PyAV's) marks itself unhandled in the
-    interpreter, which then ends the process by SIGINT whatever status was asked for (seen:
-    `transcribe` exiting -2 after saying its job was cancelled)."""
+    Also how a run stopped by Ctrl-C ends, with 130: after a KeyboardInterrupt the interpreter
+    sometimes ends the process by killing itself with SIGINT whatever status was asked for
+    (seen with strace: `transcribe` exiting -2 after saying its job was cancelled, in 11 of 12
+    runs on one machine; CPython does so once a KeyboardInterrupt has left code it ran through
+    its PyRun_* calls, which compiled extensions use, even if it was handled later)."""
 
 
 def main(argv: list[str] | None = None) -> None:

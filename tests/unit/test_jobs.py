@@ -13,6 +13,7 @@ from archivist.domain.captioning import Captioning
 from archivist.domain.captions.settings import CaptionSettings
 from archivist.domain.errors import Cancelled, Conflict, GatewayUnavailable, MediaError
 from archivist.domain.jobs.rules import JobPolicy, Jobs
+from archivist.domain.jobs.stops import RunStopped
 from archivist.domain.models import City, JobState, Priority
 from archivist.domain.sidecars import sidecar_path
 from tests.fakes import (
@@ -173,11 +174,27 @@ def test_a_stop_wrapped_by_the_code_it_landed_in_cancels_the_job_not_fails_it(st
         except KeyboardInterrupt as stop:
             raise ImportError("initialization failed") from stop
     station.transcriber.transcribe = loading
+    with pytest.raises(RunStopped, match="SIGTERM") as stopped:
+        station.jobs().caption_here(station.recording(), FORMATS)
+    assert stopped.value.job_now == "its job is marked cancelled"
+    (job,) = station.repo.jobs()
+    assert job.state is JobState.CANCELLED and job.error == "interrupted (SIGTERM)"
+
+
+def test_a_worker_stopped_in_the_foreground_hands_its_job_back(station):
+    """A worker's job was queued by a scan or a person: stopping the worker is no reason to
+    drop it; it goes back to the queue, its attempt not counted."""
+    def stopped_mid_decode(media, on_progress, cancelled, vocabulary=(), model=""):
+        raise KeyboardInterrupt()
+    station.transcriber.transcribe = stopped_mid_decode
     job = station.jobs().submit(station.recording()).job
-    with pytest.raises(KeyboardInterrupt, match="SIGTERM"):
+    with pytest.raises(RunStopped) as stopped:
         station.jobs().take(station.queue.take(), FORMATS)
-    stopped = station.repo.job(job.id)
-    assert stopped.state is JobState.CANCELLED and stopped.error == "interrupted (SIGTERM)"
+    assert stopped.value.job_now == "its job is back in the queue for a worker"
+    back = station.repo.job(job.id)
+    assert back.state is JobState.QUEUED and back.attempts == 0
+    assert "handed back: interrupted (Ctrl-C)" in back.notes[-1]
+    assert station.queue.tickets[-1][0] == job.id
 
 
 def test_a_storage_blink_requeues_the_job_with_a_delay_not_a_failure(station):
@@ -614,6 +631,39 @@ def test_a_stop_leaves_a_scans_queued_job_for_a_worker(station, monkeypatch):
         station.jobs().caption_here(path, FORMATS)
     monkeypatch.undo()
     assert station.repo.job(queued.id).state is JobState.QUEUED
+
+
+def test_a_scans_job_the_command_was_running_goes_back_to_the_queue_when_stopped(station):
+    """`transcribe` took the job a scan had queued and was stopped mid-decode: the station
+    still wants the recording captioned (a scan never queues cancelled content again)."""
+    path = station.recording("meeting.mp4")
+    queued = station.jobs().submit(path).job
+
+    def stopped_mid_decode(media, on_progress, cancelled, vocabulary=(), model=""):
+        raise KeyboardInterrupt()
+    station.transcriber.transcribe = stopped_mid_decode
+    with pytest.raises(RunStopped) as stopped:
+        station.jobs("host:2").caption_here(path, FORMATS)
+    assert stopped.value.job_now == "its job is back in the queue for a worker"
+    assert station.repo.job(queued.id).state is JobState.QUEUED
+
+
+def test_a_stop_while_the_database_is_down_still_stops_and_says_the_job_was_not_marked(
+        station, monkeypatch):
+    """Ctrl-C with the database away: the run stops at once (not carrying on to the next
+    file after the cancel's retries), and says the job could not be marked."""
+    path = station.recording("meeting.mp4")
+
+    def stopped_mid_decode(media, on_progress, cancelled, vocabulary=(), model=""):
+        def down(*args, **kwargs):
+            raise GatewayUnavailable("database", "connection refused")
+        monkeypatch.setattr(type(station.repo), "transition", down)
+        raise KeyboardInterrupt()
+    station.transcriber.transcribe = stopped_mid_decode
+    with pytest.raises(RunStopped) as stopped:
+        station.jobs().caption_here(path, FORMATS)
+    assert stopped.value.job_now.startswith("its job could not be marked cancelled")
+    assert "connection refused" in stopped.value.job_now
 
 
 def test_retry_failed_queues_each_failed_job_still_its_recordings_latest(station):

@@ -37,7 +37,7 @@ from archivist.domain.jobs.outcomes import (
     stored_id,
 )
 from archivist.domain.jobs.ports import CheckpointStore, Liveness
-from archivist.domain.jobs.stops import Stops, interrupt_within
+from archivist.domain.jobs.stops import RunStopped, Stops, interrupt_within
 from archivist.domain.jobs.watch import NoLiveness, Watch
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Job, JobState
@@ -83,7 +83,11 @@ class Runner:
         job = self._claims.for_ticket(job_id)
         if job is None:
             return Run(None, Outcome.IDLE)
-        return self.run_claimed(job, formats)
+        try:
+            return self.run_claimed(job, formats)
+        except KeyboardInterrupt as stopped:   # a worker run in the foreground, stopped
+            raise RunStopped(stopped, self._stops.stopped_here(job, stopped, created=False)) \
+                from None
 
     def caption_here(self, path: Path, formats: Sequence[str], out_dir: Path | None = None,
                      force: bool = False, on_progress: JobProgress | None = None,
@@ -102,8 +106,8 @@ class Runner:
             # from the claim on, even between the claim's commit and its return: the job is
             # not left running (or queued without a ticket) for ever. Any other error of the
             # claim (a database down) is no stop, and is raised as it is.
-            self._stops.stopped_here(job, stopped, created=submission.created)
-            raise
+            raise RunStopped(stopped, self._stops.stopped_here(job, stopped,
+                                                               submission.created)) from None
 
     def _claim_and_run(self, job: Job, path: Path, formats: Sequence[str],
                        out_dir: Path | None, on_progress: JobProgress | None) -> Run:
@@ -176,17 +180,13 @@ class Runner:
                 return self._release(job, str(exc))
             except ArchivistError as exc:
                 return self._fail(job, str(exc))
-            except KeyboardInterrupt as stopped:
-                # Ctrl-C (or SIGTERM, which the CLI raises as one, naming it) in the CLI: the
-                # person stopped it; say so on the job, then stop.
-                self._stops.interrupted(job, stopped)
-                raise
+            # A KeyboardInterrupt (Ctrl-C, or SIGTERM, which the CLI raises as one) goes up
+            # as it is: whoever ran the job (caption_here, take) decides what becomes of it.
             except Exception as exc:
                 wrapped = interrupt_within(exc)
                 if wrapped is not None:
                     # The stop landed inside code that wrapped it (a C extension's import
                     # turns it into "ImportError: initialization failed"): still a stop.
-                    self._stops.interrupted(job, wrapped)
                     raise wrapped from None   # exc came from it: no loop in the chain
                 # A bug must fail this job visibly, never leave it "running" for ever.
                 log.exception("job crashed", extra={"path": str(path)})

@@ -23,6 +23,16 @@ from archivist.domain.ports import MediaLibrary, Repository
 log = logging.getLogger("archivist.jobs")
 
 
+class RunStopped(KeyboardInterrupt):
+    """The person stopped a run (Ctrl-C, or the SIGTERM `by` names); `job_now` says what
+    became of its job ("its job is marked cancelled"), for them to read."""
+
+    def __init__(self, by: KeyboardInterrupt, job_now: str) -> None:
+        super().__init__(str(by))
+        self.by = by
+        self.job_now = job_now
+
+
 class Stops:
     """What becomes of a job whose run was stopped before it finished."""
 
@@ -34,36 +44,49 @@ class Stops:
         self._worker = worker
         self._checkpoints = checkpoints
 
-    def stopped_here(self, job: Job, stopped: KeyboardInterrupt, created: bool) -> None:
-        """The person stopped this process's own run (the CLI) anywhere from its claim to its
-        result: the job is cancelled, read back from the database rather than from how far
-        the run got, since a stop can land after the claim was written and before it returned.
+    def stopped_here(self, job: Job, stopped: KeyboardInterrupt, created: bool) -> str:
+        """The person stopped a run in this process (Ctrl-C, or the SIGTERM `stopped` names)
+        anywhere from its claim to its result; what became of its job, for them to read.
 
-        Held here (running under this worker): cancelled, saying why. Still queued: cancelled
-        only if this run made it (it has no ticket, so no worker would take it); a job a scan
-        queued is left for a worker. Anything else was decided already. A failure to cancel is
-        logged, so the stop is what the caller sees.
+        The job is read back from the database rather than judged by how far the run got: a
+        stop can land after the claim was written and before it returned. Held here (running
+        under this worker): cancelled, saying why, if this run made it (`created`); a job a
+        scan queued goes back to the queue for a worker (the station still wants it, the
+        person stopped only their run). Still queued: cancelled if this run made it (it has
+        no ticket, so no worker would take it), else left for a worker. Anything else was
+        decided already. A failure to write is logged and said, so the stop still stops.
         """
+        why = f"interrupted ({str(stopped) or 'Ctrl-C'})"
+        job_id = stored_id(job)
         try:
-            current = self._repo.job(stored_id(job))
+            current = self._repo.job(job_id)
             if current is None:
-                return
+                return "its job is gone"
             if current.state is JobState.RUNNING and current.worker == self._worker:
-                self._repo.transition(stored_id(job), [JobState.RUNNING], JobState.CANCELLED,
-                                      attempt=current.attempts,
-                                      error=f"interrupted ({str(stopped) or 'Ctrl-C'})")
-            elif current.state is JobState.QUEUED and created:
-                self._repo.transition(stored_id(job), [JobState.QUEUED], JobState.CANCELLED,
-                                      error="stopped before it started")
+                if created:
+                    if self._repo.transition(job_id, [JobState.RUNNING], JobState.CANCELLED,
+                                             attempt=current.attempts, error=why):
+                        return "its job is marked cancelled"
+                else:
+                    note = f"attempt {current.attempts} handed back: {why} by whoever ran it"
+                    back = self._repo.transition(job_id, [JobState.RUNNING], JobState.QUEUED,
+                                                 attempt=current.attempts,
+                                                 notes=[*current.notes, note], uncount=True)
+                    if back is not None:
+                        self._intake.send(back)   # unreachable: the reconciler sends it
+                        return "its job is back in the queue for a worker"
+            elif current.state is JobState.QUEUED:
+                if not created:
+                    return "its job stays queued for a worker"
+                if self._repo.transition(job_id, [JobState.QUEUED], JobState.CANCELLED,
+                                         error="stopped before it started"):
+                    return "its job is marked cancelled"
+            now = self._repo.job(job_id)
+            return f"its job is {now.state if now else 'gone'}"
         except Exception as exc:
-            log.warning("a stopped run's job not cancelled", extra={
+            log.warning("a stopped run's job not marked", extra={
                 "job_id": job.id, "error": str(exc)})
-
-    def interrupted(self, job: Job, stopped: KeyboardInterrupt) -> None:
-        """The person stopped the run (Ctrl-C, or the SIGTERM it names): say so on the job."""
-        self._repo.transition(stored_id(job), [JobState.RUNNING], JobState.CANCELLED,
-                              attempt=job.attempts,
-                              error=f"interrupted ({str(stopped) or 'Ctrl-C'})")
+            return f"its job could not be marked cancelled ({exc}); `archivist jobs` shows it"
 
     def stopped(self, job: Job, watch: Watch, checkpoint: Checkpoint | None) -> Run:
         """The transcription stopped at the watch's word, within its time limit: staff

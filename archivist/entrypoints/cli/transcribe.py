@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
@@ -13,6 +14,7 @@ import click
 from archivist.domain.captions import FORMATS
 from archivist.domain.errors import ArchivistError
 from archivist.domain.jobs.outcomes import Outcome
+from archivist.domain.jobs.stops import RunStopped
 from archivist.entrypoints.cli.app import (
     Answered,
     Context,
@@ -70,20 +72,19 @@ def transcribe(obj: Context, paths: tuple[Path, ...], out_dir: Path | None, form
         problem = inputs.writable_folder(out_dir)
         if problem:
             _fail(problem)
-    _ready_model(obj.config)
+    _stop_on_signals()
     try:
-        jobs = obj.container.jobs()
-    except ArchivistError as exc:
-        _fail(error_line(exc))
-    clashing = inputs.clashes(media, out_dir)
-    # SIGTERM (`kill`, `timeout`, systemd stopping a unit) stops the run as Ctrl-C does: the
-    # running job is marked cancelled, not left "running" for the reconciler to hand a worker.
-    signal.signal(signal.SIGTERM, _terminated)
-    try:
+        _ready_model(obj.config)
+        try:
+            jobs = obj.container.jobs()
+        except ArchivistError as exc:
+            _fail(error_line(exc))
+        clashing = inputs.clashes(media, out_dir)
         failures = _caption_each(obj, jobs, media, clashing, chosen, out_dir, force, city, model)
-    except Terminated:   # between files, or while one's result is printed
-        click.echo("interrupted (SIGTERM)", err=True)
-        raise Answered(143) from None
+    except KeyboardInterrupt as stopped:   # before a file's job (the model loading), or after
+        click.echo(f"interrupted{' (SIGTERM)' if isinstance(stopped, Terminated) else ''}",
+                   err=True)
+        raise Answered(_status(stopped)) from None
     if failures:
         click.echo(f"{failures} of {len(media)} recording(s) failed", err=True)
         sys.exit(1)
@@ -106,9 +107,9 @@ def _caption_each(obj: Context, jobs: Jobs, media: list[Path], clashing: dict[Pa
             try:
                 run = jobs.caption_here(path, chosen, out_dir=out_dir, force=force,
                                         on_progress=bar.update, city=city)
-            except KeyboardInterrupt as stopped:
-                click.echo(f"interrupted: {path} (its job is marked cancelled)", err=True)
-                raise Answered(143 if isinstance(stopped, Terminated) else 130) from None
+            except RunStopped as stopped:
+                click.echo(f"interrupted: {path} ({stopped.job_now})", err=True)
+                raise Answered(_status(stopped.by)) from None
             except ArchivistError as exc:  # e.g. the database is down: this file fails, not the run
                 run, error = None, error_line(exc)
         if run is not None and run.job is not None:
@@ -136,8 +137,32 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, met as Ctrl-C is (its text says which, for the job's error)."""
 
 
-def _terminated(signum: int, frame: object) -> None:
-    raise Terminated("SIGTERM")
+def _stop_on_signals() -> None:
+    """Ctrl-C and SIGTERM (`kill`, `timeout`, systemd stopping a unit) stop the run: the first
+    raises, as a KeyboardInterrupt (Terminated names SIGTERM), and the running job is marked;
+    later ones only say to wait, since one landing while the job is being marked would leave
+    it "running" (the writes are bounded by the database's timeouts). A Ctrl-C ignored when
+    the command started (`archivist transcribe ... &` in a script) stays ignored."""
+    stopping = False
+
+    def stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        if stopping:
+            # Not click.echo: a handler that writes to a stream the run was writing to when
+            # the signal came raises "reentrant call".
+            os.write(2, b"still stopping: its job is being marked\n")
+            return
+        stopping = True
+        raise Terminated("SIGTERM") if signum == signal.SIGTERM else KeyboardInterrupt()
+
+    signal.signal(signal.SIGTERM, stop)
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        signal.signal(signal.SIGINT, stop)
+
+
+def _status(stopped: KeyboardInterrupt) -> int:
+    """The exit status of a run stopped by `stopped`: 143 for SIGTERM, 130 for Ctrl-C."""
+    return 143 if isinstance(stopped, Terminated) else 130
 
 
 def _ready_model(config: dict[str, Any]) -> None:

@@ -162,3 +162,45 @@ def test_the_live_page_and_status_pass_axe_for_staff_at_desk_and_phone_widths(st
             folder.unwant()
             context.close()
     assert not wrong, "\n".join(wrong)
+
+
+def test_a_new_session_takes_away_the_last_ones_replaced_by_its_recording(station, page):
+    """The page opened on an ended session whose recording is captioned ("its captions replace
+    these live ones"); staff start the next meeting's session and it runs under that notice."""
+    import sqlite3
+
+    folder = LiveFolder(station.root / "data", "Riverton")
+    assert folder.claim()
+    folder.began("udp://127.0.0.1:5000")
+    folder.sent(said("Meeting adjourned.", 1.0))
+    folder.ended()
+    folder.release()
+    earlier = folder.current
+    database = sqlite3.connect(station.root / "data" / "archivist.db")
+    with database:   # the recording it became, captioned, as the schedule links them
+        database.execute("insert into recordings (id, path, content_hash, size, city, created_at)"
+                         " values (9001, '/mnt/adjourned.mp4', 'adjourned', 1, 'Riverton',"
+                         " '2026-12-07 05:00:00')")
+        database.execute("insert into transcripts values (9001, 0, 'tiny.en', 'en', 2.0,"
+                         " 'Meeting adjourned.', '{}', '2026-12-07 05:01:00')")
+        database.execute("delete from live_sessions where city = 'Riverton' and name = ?", (earlier,))
+        database.execute("insert into live_sessions (city, name, source, started_at, ended_at,"
+                         " kept_offset, recording_id) values ('Riverton', ?, 'udp://127.0.0.1:5000',"
+                         " '2026-12-07 04:00:00', '2026-12-07 04:01:00', 0, 9001)", (earlier,))
+    try:
+        page.goto("/live/Riverton")
+        page.locator("#live-transcript").get_by_text("Meeting adjourned.").wait_for()
+        assert page.get_by_text("replace these live ones").is_visible()   # its own words kept it
+        assert folder.claim()
+        folder.began("udp://127.0.0.1:5000")   # the next meeting, live
+        folder.sent(said("Good evening everyone.", 1.0))
+        page.locator("#live-transcript").get_by_text("Good evening everyone.").wait_for()
+        assert page.locator(".live-replaced").count() == 0
+    finally:
+        folder.ended()
+        folder.release()
+        with database:
+            database.execute("delete from live_sessions where recording_id = 9001")
+            database.execute("delete from transcripts where recording_id = 9001")
+            database.execute("delete from recordings where id = 9001")
+        database.close()

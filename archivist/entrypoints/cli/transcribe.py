@@ -103,15 +103,16 @@ def _caption_each(obj: Context, jobs: Jobs, media: list[Path], clashing: dict[Pa
             continue
         started = time.monotonic()
         error = ""
-        with _ProgressBar(path.name) as bar:
-            try:
-                run = jobs.caption_here(path, chosen, out_dir=out_dir, force=force,
-                                        on_progress=bar.update, city=city)
-            except RunStopped as stopped:
-                click.echo(f"interrupted: {path} ({stopped.job_now})", err=True)
-                raise Answered(_status(stopped.by)) from None
-            except ArchivistError as exc:  # e.g. the database is down: this file fails, not the run
-                run, error = None, error_line(exc)
+        try:
+            with _ProgressBar(path.name) as bar:
+                try:
+                    run = jobs.caption_here(path, chosen, out_dir=out_dir, force=force,
+                                            on_progress=bar.update, city=city)
+                except ArchivistError as exc:  # e.g. the database is down: this file fails
+                    run, error = None, error_line(exc)
+        except RunStopped as stopped:  # said once the bar is cleared, on a line of its own
+            click.echo(f"interrupted: {path} ({stopped.job_now})", err=True)
+            raise Answered(_status(stopped.by)) from None
         if run is not None and run.job is not None:
             record(obj, "recording.transcribe", f"recording:{run.job.recording_id}",
                    {"path": str(path), "job": run.job.id, "outcome": str(run.outcome),

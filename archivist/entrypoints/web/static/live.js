@@ -25,6 +25,9 @@
   on("began", function (data, e) {
     var name = (e.lastEventId || "").split(":")[0];
     if (session !== null && name !== session) { box.textContent = ""; }
+    // A new meeting, live: the notice that the last one's recording replaces it is not this one's.
+    var replaced = document.querySelector(".live-replaced");
+    if (replaced && replaced.getAttribute("data-session") !== name) { replaced.remove(); }
     session = name;
     newLine();
   });

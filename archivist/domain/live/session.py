@@ -11,19 +11,13 @@ wait for the next one). When the source goes down (see `SourceWatch`), what is t
 sent and the row ends; when it comes back, the buffer starts afresh after the gap, which is
 noted.
 
-With `speaker_changes`, each turn's end (a pause, the source lost) sums up the voice of its
-last words sent (their sound, while the buffer still holds it: a summary of bounded size is
-kept, not the sound); the first words sent after it are heard with the words decoded after
-them, and where the two voices differ they are sent after a `>>` word of no length, which
-starts a row with `>> `. Agreed before `_NEW_VOICE` seconds of the new voice's words are heard,
-they wait for the next decode, but no longer than until the first of them was said
-`settle_seconds` before the buffer's end (the bound on any word's wait), or the turn ends.
+Each decode is told the words sent before the buffer (see `Prompt`); with `speaker_changes`,
+a new speaker's first words are sent after a `>>` (see `Turns`).
 """
 
 from __future__ import annotations
 
 import time
-from collections import deque
 from collections.abc import Callable, Iterator
 
 from archivist.domain.live.agreement import LocalAgreement, cut_point
@@ -35,20 +29,19 @@ from archivist.domain.live.ports import (
     LiveSource,
     Voices,
 )
+from archivist.domain.live.prompt import Prompt
 from archivist.domain.live.rollup import RollUp
 from archivist.domain.live.settings import LiveSettings
 from archivist.domain.live.source_watch import Gap, SourceWatch
+from archivist.domain.live.turns import Turns
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Word
-from archivist.domain.proper_names import ABBREVIATED
-from archivist.domain.speakers import SPEAKER_CHANGE, is_marked, spans
+from archivist.domain.speakers import is_marked
 
 # Seconds between status updates.
 _STATUS_EVERY = 1.0
 # Seconds at the end of the buffer whose words may still be being said.
 _STILL_SAID = 1.0
-# Marks around a name as the model writes it ("Whitaker," "Moreno.").
-_AROUND_NAMES = ".,?!;:\"'"
 # Sound arrives as 16 kHz mono 16-bit samples (the LiveSource port).
 _BYTES_PER_SECOND = 32000
 # Seconds of silence kept at the start of the buffer after a pause (the model hears speech
@@ -62,10 +55,6 @@ _WORD_EDGE = 0.1
 # Seconds of no speech a decode must have heard after the last word for its reading of that
 # word to be final (a word cut off at the buffer's end is often misheard).
 _HEARD_PAST = 0.3
-# Seconds of a new turn's words heard before its voice is judged, when waiting for them is
-# short enough (on the dev corpus: precision 0.90 with 1 s of them, 0.92 with 1.5 or 2 s,
-# 0.85 with 0.5 s; bench/live_speakers.py).
-_NEW_VOICE = 1.5
 
 
 class LiveSession:
@@ -92,9 +81,7 @@ class LiveSession:
         self._wall = wall
         self._agreement = LocalAgreement(self._settings.short_letters)
         self._sent_in_buffer: list[Word] = []     # words sent from the sound still held
-        self._said: deque[Word] = deque(maxlen=self._settings.prompt_words)   # the last words sent
-        self._names: dict[str, Word] = {}    # names among the words sent, the latest last
-        self._opens_sentence = True          # the next word sent begins a sentence
+        self._prompt = Prompt(self._settings.prompt_words, self._settings.prompt_names)
         self._latency = Latency(clock)
         self._words_sent = 0
         self._gaps = 0
@@ -105,11 +92,8 @@ class LiveSession:
         self._watch = SourceWatch(city, source, self._metrics, self._settings.source_timeout,
                                   self._settings.retry_max)
         self._status_at = 0.0
-        self._voices = voices if self._settings.speaker_changes else None
-        self._turn_from = 0.0        # stream time the turn being sent began (its words after)
-        self._last_voice: object = None   # the voice that ended the last turn
-        self._new_turn = False       # the next words sent begin a turn: is it a new voice?
-        self._held: list[Word] = []  # its first words agreed, waiting to hear more of it
+        self._turns = Turns(voices, recognizer, self._settings.settle_seconds) \
+            if voices is not None and self._settings.speaker_changes else None
 
     def run(self, stopping: Callable[[], bool]) -> None:
         """Caption until `stopping()` or the record asks; always ends the session cleanly."""
@@ -137,7 +121,8 @@ class LiveSession:
         """The buffer decoded, the words sent before it as the prompt (`final`: all of it is
         sent next)."""
         self._decoded_at = self._recognizer.end
-        return self._recognizer.decode(self._prompt(), final=final)
+        return self._recognizer.decode(self._prompt.before(self._recognizer.start),
+                                       final=final)
 
     def _turn(self) -> None:
         pcm = self._source.read(wait=0.2)
@@ -219,49 +204,9 @@ class LiveSession:
         self._forget(self._kept_from(after))
 
     def _turn_ended(self, last: float, next_from: float) -> None:
-        """A turn's words end by `last` (its voice is kept, if it has words); the next turn's
-        begin after `next_from`, and their voice is compared with it."""
-        if self._voices is None:
-            return
-        said = [w for w in self._sent_in_buffer
-                if w.start >= self._turn_from - _WORD_EDGE and w.end <= last + _WORD_EDGE]
-        if said:
-            self._last_voice = self._voice(said, from_end=True)
-        self._turn_from = next_from
-        self._new_turn = self._last_voice is not None
-
-    def _voice(self, words: list[Word], from_end: bool) -> object:
-        """The voice of the last (`from_end`) or first seconds of `words` (as far as heard)."""
-        assert self._voices is not None
-        end = self._recognizer.end
-        return self._voices.voice([self._recognizer.sound(a, min(b, end))
-                                   for a, b in spans(words, self._voices.reach, from_end)
-                                   if a < end])
-
-    def _heard_of_turn(self, words: list[Word]) -> list[Word]:
-        """`words` and the words decoded after them, of the turn begun after the last pause:
-        the more of the new voice, the surer its judgement."""
-        return [w for w in (*words, *self._agreement.tentative)
-                if w.start >= self._turn_from - _WORD_EDGE]
-
-    def _holding(self, words: list[Word]) -> bool:
-        """Should the first words of a turn, `words`, wait to hear more of its voice?"""
-        if self._voices is None or not self._new_turn or not words:
-            return False
-        end = self._recognizer.end
-        heard = sum(b - a for a, b in spans(self._heard_of_turn(words), _NEW_VOICE, False)
-                    if a < end)
-        return heard < _NEW_VOICE - 0.05 and end - words[0].end < self._settings.settle_seconds
-
-    def _speaker_marked(self, words: list[Word]) -> list[Word]:
-        """`words`, the first sent in a turn after a `>>` when their voice is another."""
-        if self._voices is None or not self._new_turn or not words:
-            return words
-        self._new_turn = False
-        heard = self._heard_of_turn(words)
-        if not heard or not self._voices.differ(self._last_voice, self._voice(heard, False)):
-            return words
-        return [Word(words[0].start, words[0].start, SPEAKER_CHANGE), *words]
+        """The turn's words end by `last`; the next turn's begin after `next_from`."""
+        if self._turns is not None:
+            self._turns.ended(self._sent_in_buffer, last, next_from)
 
     def _kept_from(self, pause_end: float) -> float:
         """Where the sound kept through a pause ending at `pause_end` begins: at the first of
@@ -277,30 +222,6 @@ class LiveSession:
             return silence
         return max(recognizer.start, min(silence, kept[0].start - _WORD_EDGE))
 
-    def _prompt(self) -> str:
-        """The words sent before the buffer (the last `prompt_words`), after the names sent
-        before it (the last `prompt_names`)."""
-        start = self._recognizer.start
-        names = [name for name, w in self._names.items() if w.end <= start + 0.05]
-        words = " ".join(w.word.strip() for w in self._said if w.end <= start + 0.05)
-        return " ".join(filter(None, (", ".join(names[-self._settings.prompt_names:])
-                                      if self._settings.prompt_names else "", words)))
-
-    def _heard_names(self, words: list[Word]) -> None:
-        """Keep the names among `words` just sent: capitalised, not opening a sentence, not
-        "I" ("I'm", "I'll") nor a title's abbreviation ("Mr.", whose stop ends no sentence)."""
-        for w in words:
-            written = w.word.strip()
-            said = written.strip(_AROUND_NAMES)
-            title = f"{said.lower()}." in ABBREVIATED     # "Mr." or "Mr"
-            if said[:1].isupper() and not self._opens_sentence and not title \
-                    and said.replace("\u2019", "'").split("'")[0] != "I":
-                self._names.pop(said, None)
-                self._names[said] = w
-                if len(self._names) > self._settings.prompt_names:
-                    del self._names[next(iter(self._names))]
-            self._opens_sentence = not title and written.endswith((".", "?", "!"))
-
     def _forget(self, until: float) -> None:
         self._recognizer.forget(until)
         self._sent_in_buffer = [w for w in self._sent_in_buffer if w.end > until]
@@ -308,15 +229,15 @@ class LiveSession:
 
     def _send(self, words: list[Word], final: bool = False) -> None:
         """Send `words` (`final`: the turn ends with them, none waits)."""
-        words, self._held = [*self._held, *words], []
-        if not final and self._holding(words):
-            self._held = words
-            return
+        if self._turns is not None:
+            words = self._turns.unheld(words, final, self._agreement.tentative)
         if not words:
             return
         now, wall = self._clock(), self._wall()
+        shown = words if self._turns is None else \
+            self._turns.marked(words, self._agreement.tentative)
         sent: list[tuple[Word, float, float]] = []
-        for said in _as_shown(self._speaker_marked(words)):
+        for said in _as_shown(shown):
             pieces = self._rollup.add(said)
             if rows := self._rollup.finished():
                 # The row the word ends reaches the record before it (the web page ends its
@@ -338,9 +259,7 @@ class LiveSession:
                 self._metrics.live_word_sent(self._city, latency)
                 self._words_sent += 1
         self._sent_in_buffer.extend(words)
-        self._said.extend(words)
-        if self._settings.prompt_names:
-            self._heard_names(words)
+        self._prompt.sent(words)
         self._record.sent(sent)
 
     def _source_lost(self, now: float) -> None:

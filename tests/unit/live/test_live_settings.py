@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 import yaml
 
 from archivist.domain.errors import ConfigError
+from archivist.domain.live.settings import LiveSettings
 from archivist.providers import settings
 
 
@@ -47,3 +50,13 @@ def test_live_tuning_is_range_checked(tmp_path):
     path.write_text(yaml.safe_dump({"live": {"max_seconds": 90}}))
     with pytest.raises(ConfigError, match=r"'live\.max_seconds' must be at least 10 and at most 30"):
         settings.load(path, environ={})
+
+
+def test_the_shipped_live_tuning_is_the_sessions_own_defaults():
+    """config.yml's live: section (what `live start` runs with) and LiveSettings' defaults (what
+    the replays and the tests run with) are one; retry_max is not a setting of config.yml."""
+    live = settings.load(environ={})["live"]
+    defaults = LiveSettings()
+    for field in dataclasses.fields(LiveSettings):
+        if field.name != "retry_max":
+            assert live[field.name] == getattr(defaults, field.name), field.name

@@ -68,12 +68,8 @@ class Stops:
                                              attempt=current.attempts, error=why):
                         return "its job is marked cancelled"
                 else:
-                    note = f"attempt {current.attempts} handed back: {why} by whoever ran it"
-                    back = self._repo.transition(job_id, [JobState.RUNNING], JobState.QUEUED,
-                                                 attempt=current.attempts,
-                                                 notes=[*current.notes, note], uncount=True)
-                    if back is not None:
-                        self._intake.send(back)   # unreachable: the reconciler sends it
+                    if self._back_to_queue(current, f"attempt {current.attempts} handed "
+                                                    f"back: {why} by whoever ran it"):
                         return "its job is back in the queue for a worker"
             elif current.state is JobState.QUEUED:
                 if not created:
@@ -109,19 +105,25 @@ class Stops:
         (or this one when it is back) to go on from its checkpoint."""
         note = f"attempt {job.attempts} handed back: its worker {self._worker} was stopped"
         try:
-            # Not counted against max_attempts: a stop is not the job's fault (deploys restart
-            # workers), and this worker has stopped writing to it.
-            back = self._repo.transition(stored_id(job), [JobState.RUNNING], JobState.QUEUED,
-                                         attempt=job.attempts, notes=[*job.notes, note],
-                                         uncount=True)
-            if back is not None:
-                self._intake.send(back)
+            back = self._back_to_queue(job, note)
         except GatewayUnavailable as exc:
             # Left running: the reconciler re-queues it once this worker's beats have stopped.
             log.warning("hand back failed", extra={"error": exc.reason})
             back = None
         log.info("job handed back", extra={"attempt": job.attempts})
         return Run(back or job, Outcome.REQUEUED, retry_in=0.0)
+
+    def _back_to_queue(self, job: Job, note: str) -> Job | None:
+        """Put a running job's attempt back in the queue, noted, and send its ticket (a queue
+        that is down leaves it for the reconciler); None if the attempt no longer holds it.
+        Not counted against max_attempts: a stop is not the job's fault (deploys restart
+        workers, people press Ctrl-C), and this run has stopped writing to it."""
+        back = self._repo.transition(stored_id(job), [JobState.RUNNING], JobState.QUEUED,
+                                     attempt=job.attempts, notes=[*job.notes, note],
+                                     uncount=True)
+        if back is not None:
+            self._intake.send(back)
+        return back
 
     def lost(self, job: Job, written: list[Path]) -> Run:
         """This attempt no longer holds the job (cancelled, or recovered by the reconciler)."""

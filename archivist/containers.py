@@ -314,7 +314,8 @@ class Container(containers.DeclarativeContainer):
     live_source = providers.Factory(adapters.ffmpeg_source)                           # source=
     live_recognizer = providers.Factory(                                    # vocabulary=
         adapters.whisper_live_recognizer, model=transcriber.provided.model, language=config.whisper.language,
-        beam_size=config.live.beam_size, max_seconds=config.live.max_seconds)
+        beam_size=config.live.beam_size, max_seconds=config.live.max_seconds,
+        window_seconds=config.live.window_seconds)
     # Speaker changes heard live (live.speaker_changes): the transcriber's own detector and
     # threshold (on the dev corpus, the first second of the new voice does nearly as well).
     live_voices = providers.Factory(

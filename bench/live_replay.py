@@ -191,7 +191,7 @@ def settings_of(pairs: list[str]) -> tuple[LiveSettings, dict[str, float]]:
     return chosen, {k: float(v) for k, v in values.items() if k not in fields}
 
 
-RECOGNIZER = ("beam_size", "guard_loops", "final_beam_size", "twice_words")
+RECOGNIZER = ("beam_size", "guard_loops", "final_beam_size", "twice_words", "window_seconds")
 
 
 def replay(pcm: bytes, model, pairs: list[str], slow: float, verbose: bool,
@@ -209,7 +209,8 @@ def replay(pcm: bytes, model, pairs: list[str], slow: float, verbose: bool,
         beam_size=int(extra.get("beam_size", 1)),
         guard_loops=bool(extra.get("guard_loops", 1)),
         final_beam_size=int(extra.get("final_beam_size", 0)),
-        twice_words=int(extra.get("twice_words", 0))), clock, slow, cost, beam_cost, cache,
+        twice_words=int(extra.get("twice_words", 0)),
+        window_seconds=float(extra.get("window_seconds", 30.0))), clock, slow, cost, beam_cost, cache,
         made_by)
     recognizer.verbose = verbose
     record = Record()

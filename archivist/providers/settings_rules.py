@@ -270,6 +270,7 @@ RULES: dict[str, Rule] = {
     "live.beam_size": Number(1, 10, whole=True),
     "live.cpu_threads": Number(0, 1024, whole=True),
     "live.encoder_keep_seconds": Number(0, 60),
+    "live.window_seconds": Number(0, 30),
     "live.metrics_port": Number(0, 65535, whole=True),
     "logging.level": Text(("", "debug", "info", "warning", "error", "critical")),
     "logging.format": Text(("auto", "json", "text")),

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 import subprocess
 from dataclasses import replace
 
 import pytest
 
 from archivist.adapters.live.recognizer import WhisperLiveRecognizer, looped_from
+from archivist.adapters.live.window import windowed
 from archivist.adapters.whisper.adapter import FasterWhisperTranscriber
+from archivist.domain.live.agreement import plain
 from archivist.domain.models import Word
 from tests.e2e.media import SAMPLE
 
@@ -157,3 +160,35 @@ def test_the_sound_of_a_stretch_is_read_back_in_stream_time_through_cuts(sound):
     assert recognizer.sound(2.0, 3.0) == sound[int(2.5 * SECOND):3 * SECOND]   # what is held
     assert recognizer.sound(5.5, 9.0) == sound[int(5.5 * SECOND):6 * SECOND]
     assert recognizer.sound(1.0, 2.0) == b""
+
+
+def test_a_short_window_encodes_only_the_sound_given(model):
+    import numpy as np
+
+    loaded = model()
+    assert windowed(loaded, 30.0) is loaded                   # Whisper's whole window
+    assert windowed(Beams(loaded), 5.0).__class__ is Beams    # a stand-in is left as it is
+    short = windowed(loaded, 7.3)
+    assert short.model is loaded.model                        # the loaded model, shared
+    padded = np.zeros((80, 3000), dtype=np.float32)           # as faster-whisper pads a window
+    assert list(short.encode(padded).shape)[:2] == [1, 365]   # 730 frames, halved
+    assert list(loaded.encode(padded).shape)[:2] == [1, 1500]
+
+
+def test_a_buffer_heard_in_a_short_window_gives_its_words_at_their_times(model, sound):
+    whole = WhisperLiveRecognizer(model)
+    short = WhisperLiveRecognizer(model, window_seconds=0.0)
+    for recognizer in (whole, short):
+        recognizer.hear(sound[:11 * SECOND])
+    heard = [recognizer.decode("") for recognizer in (whole, short)]
+    text = " ".join(w.word for w in heard[1]).lower()
+    assert "good evening" in text and "call the roll" in text
+    assert len(heard[1]) == pytest.approx(len(heard[0]), abs=2)
+    said = [[plain(w.word) for w in words] for words in heard]
+    same = difflib.SequenceMatcher(None, *said, autojunk=False).get_matching_blocks()
+    pairs = [(heard[0][a + k], heard[1][b + k]) for a, b, size in same for k in range(size)]
+    assert len(pairs) >= len(heard[0]) - 2                    # the same words ...
+    # ... at the same times (but where the decodes part: the whole window's "will" at 7.2 s
+    # is the short one's "Order." there, and its "Will" at 8.2 s is the whole one's "the")
+    timed_alike = [abs(w.start - v.start) < 0.3 for w, v in pairs]
+    assert sum(timed_alike) >= len(pairs) - 1

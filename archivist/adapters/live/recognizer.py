@@ -20,6 +20,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from archivist.adapters.live.window import FULL_SECONDS, windowed
 from archivist.domain.errors import TranscriptionError
 from archivist.domain.live.agreement import plain
 from archivist.domain.models import Word
@@ -42,6 +43,9 @@ _TWICE_WORDS = 16
 # Seconds either side of a decoded word in which the VAD must have heard speech (word times
 # are good to a few tenths of a second).
 _WORD_MARGIN = 0.3
+# Seconds of silence the encoder hears after the buffer (live.window_seconds under 30): the
+# model is used to sound ending before its window does.
+_WINDOW_PAD = 1.0
 
 
 class WhisperLiveRecognizer:
@@ -50,8 +54,12 @@ class WhisperLiveRecognizer:
     def __init__(self, model: Callable[[], Any], language: str = "en", beam_size: int = 1,
                  vocabulary: Sequence[str] = (), vad_threshold: float = 0.5,
                  max_seconds: float = 30.0, guard_loops: bool = True,
-                 final_beam_size: int = 0, twice_words: int = 0) -> None:
+                 final_beam_size: int = 0, twice_words: int = 0,
+                 window_seconds: float = FULL_SECONDS) -> None:
         self._model = model
+        # The least sound the encoder hears per decode: the buffer and a second of silence
+        # after it, padded to this (30: Whisper's whole window, as offline; window.py).
+        self._window_seconds = window_seconds
         self._guard_loops = guard_loops
         # The decode whose words are sent as they stand (at a pause, at the end): its beam
         # (0: `beam_size`); and the length from which a phrase said twice in a row is a loop.
@@ -121,7 +129,8 @@ class WhisperLiveRecognizer:
             return []
         samples = np.frombuffer(bytes(self._pcm), dtype=np.int16).astype(np.float32) / 32768.0
         try:
-            segments, _info = self._model().transcribe(
+            heard = max(self._window_seconds, len(samples) / SAMPLE_RATE + _WINDOW_PAD)
+            segments, _info = windowed(self._model(), heard).transcribe(
                 samples, language=self._language, beam_size=beam,
                 word_timestamps=True, vad_filter=False, condition_on_previous_text=False,
                 temperature=0.0, initial_prompt=prompt.strip() or None, hotwords=self._hotwords,

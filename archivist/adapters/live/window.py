@@ -1,0 +1,56 @@
+"""A loaded Whisper model whose encoder hears only the sound it is given, not a whole window.
+
+Whisper's encoder takes 30 s of spectrogram at a time; faster-whisper pads shorter sound with
+silence to fill it. A live decode's buffer holds a few seconds, so most of its time went on
+encoding silence: on 2 cores tiny.en encodes 30 s in about 0.45 s, 10 s in 0.05 s (attention
+grows with the square of the length). CTranslate2's encoder takes fewer frames (its positions
+are cut to fit) and the decoder attends to what there is; the words come out nearly as from
+the whole window (bench/live_replay.py compares them: README, Live captions).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any
+
+FULL_SECONDS = 30.0          # Whisper's window
+_FRAMES_PER_SECOND = 100     # spectrogram frames; the encoder halves them, so keep them even
+
+
+def windowed(model: Any, seconds: float) -> Any:
+    """`model` as a view whose encoder hears the first `seconds` of each window (its padding
+    cut off): for decoding sound shorter than Whisper's 30 s. The view shares the loaded
+    model (nothing is copied but a few references). A model that is not faster-whisper's (a
+    test's stand-in), or a whole window asked for, is `model` itself."""
+    if seconds >= FULL_SECONDS or not isinstance(model, _whisper_model()):
+        return model
+    view = _view_class()()
+    view.__dict__.update(model.__dict__)
+    view.frames = 2 * math.ceil(max(seconds, 1.0) * _FRAMES_PER_SECOND / 2)
+    return view
+
+
+def _whisper_model() -> type:
+    from faster_whisper import WhisperModel
+
+    return WhisperModel
+
+
+@functools.cache
+def _view_class() -> type:
+    """Made on first use: faster-whisper is imported only when a model is."""
+    base: Any = _whisper_model()
+
+    class ShortWindow(base):
+        """A loaded model (its parts shared), encoding only the first `frames` frames."""
+
+        frames: int
+
+        def __init__(self) -> None:   # the parts are the loaded model's (windowed)
+            pass
+
+        def encode(self, features: Any) -> Any:
+            return base.encode(self, features[..., :self.frames])
+
+    return ShortWindow

@@ -557,6 +557,54 @@ def test_a_run_stopped_between_queueing_its_job_and_claiming_it_leaves_the_job_c
     assert station.jobs().caption_here(path, FORMATS).outcome == "succeeded"
 
 
+@pytest.mark.parametrize("landed", ["before its job was stored", "job stored, not yet returned"])
+def test_a_stop_landing_as_transcribe_stores_its_job_leaves_none_queued_without_a_ticket(
+        station, monkeypatch, landed):
+    """SIGTERM (or Ctrl-C) as `transcribe` stores its job, before the submission returns, so
+    before the command knows the job: left queued, it would have no ticket and wait for ever
+    where no worker runs. Stored already held by this run, it is cancelled as any job this
+    run holds; or nothing was stored."""
+    path = station.recording("meeting.mp4")
+    jobs = station.jobs()
+    queue_job = type(station.repo).queue_job
+
+    def stopped(repo, *args, **kwargs):
+        if landed == "job stored, not yet returned":
+            queue_job(repo, *args, **kwargs)   # committed: the stop lands on the way back
+        raise KeyboardInterrupt("SIGTERM")
+
+    monkeypatch.setattr(type(station.repo), "queue_job", stopped)
+    with pytest.raises(RunStopped, match="SIGTERM") as ended:
+        jobs.caption_here(path, FORMATS)
+    monkeypatch.undo()
+    assert not station.repo.jobs(state=JobState.QUEUED) and not station.queue.tickets
+    if landed == "before its job was stored":
+        assert station.repo.jobs() == [] and ended.value.job_now == "it had no job yet"
+    else:
+        (job,) = station.repo.jobs()
+        assert (job.state, job.error) == (JobState.CANCELLED, "interrupted (SIGTERM)")
+        assert ended.value.job_now == "its job is marked cancelled"
+    # Asked again, the file is captioned.
+    assert station.jobs().caption_here(path, FORMATS).outcome == "succeeded"
+
+
+def test_transcribes_job_is_stored_held_by_it_never_queued(station, monkeypatch):
+    """The job `transcribe` runs itself is stored running under this run, in the transaction
+    that makes it: no moment in which it is queued with no ticket."""
+    queue_job = type(station.repo).queue_job
+    stored = []
+
+    def seen(repo, *args, **kwargs):
+        job, created = queue_job(repo, *args, **kwargs)
+        stored.append(repo.job(job.id))
+        return job, created
+
+    monkeypatch.setattr(type(station.repo), "queue_job", seen)
+    run = station.jobs("host:7").caption_here(station.recording("meeting.mp4"), FORMATS)
+    assert run.outcome == "succeeded"
+    assert [(j.state, j.worker, j.attempts) for j in stored] == [(JobState.RUNNING, "host:7", 1)]
+
+
 def test_an_error_claiming_the_job_is_raised_as_it_is_and_leaves_the_job_queued(station, monkeypatch):
     """A database error is no stop: the job is not cancelled as "stopped before it started"."""
     path = station.recording("meeting.mp4")

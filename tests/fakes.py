@@ -85,7 +85,7 @@ class InMemoryRepository:
 
     # Jobs
 
-    def queue_job(self, job: Job) -> tuple[Job, bool]:
+    def queue_job(self, job: Job, claimed_by: str = "") -> tuple[Job, bool]:
         with self._lock:
             if job.recording_id not in self.recordings:
                 raise NotFound(f"recording {job.recording_id} does not exist")
@@ -97,6 +97,8 @@ class InMemoryRepository:
                                          attempts=0, created_at=job.created_at or self.clock(),
                                          notes=list(job.notes), outputs=list(job.outputs))
             self._jobs[new_id] = stored
+            if claimed_by:
+                return self._claim(stored, claimed_by), True
             return dataclasses.replace(stored), True
 
     def _active(self, recording_id: int) -> Job | None:

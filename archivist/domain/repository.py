@@ -48,8 +48,12 @@ class Repository(Protocol):
         ...
 
     # Jobs
-    def queue_job(self, job: Job) -> tuple[Job, bool]:
-        """Store `job` as queued and return (it, True), or (the active job, False)."""
+    def queue_job(self, job: Job, claimed_by: str = "") -> tuple[Job, bool]:
+        """Store `job` as queued and return (it, True), or (the active job, False) as it is.
+
+        `claimed_by`: store it claimed by that worker instead (running, its first attempt),
+        in the same transaction: a job its maker runs at once (the CLI's) is never queued
+        with no ticket, not even for the moment between two commits."""
         ...
 
     def job(self, job_id: int) -> Job | None: ...

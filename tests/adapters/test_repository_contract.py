@@ -86,6 +86,20 @@ def test_a_recording_has_at_most_one_active_job(repo):
         repo.queue_job(Job(recording_id=999_999))
 
 
+def test_a_job_may_be_stored_held_by_the_worker_that_runs_it(repo):
+    """The CLI's own job: made running under it, its first attempt, in one transaction."""
+    rec = recording(repo)
+    job, created = repo.queue_job(Job(recording_id=rec.id, path=rec.path, city="Riverton"),
+                                  claimed_by="cli:7")
+    assert created and (job.state, job.worker, job.attempts) == (JobState.RUNNING, "cli:7", 1)
+    assert job.started_at and job.heartbeat_at and job.progress == 0.0
+    assert repo.next_queued(above=-1, now=NOW + timedelta(hours=1)) is None
+    # The recording's one active job: asked again, it is returned as it is, not claimed again.
+    again, created = repo.queue_job(Job(recording_id=rec.id, path=rec.path), claimed_by="cli:8")
+    assert not created and (again.id, again.worker, again.attempts) == (job.id, "cli:7", 1)
+    assert repo.heartbeat(job.id, 1, 0.5, 10.0)
+
+
 def test_concurrent_queueing_of_one_recording_makes_one_job(repo):
     rec = recording(repo)
     barrier = threading.Barrier(6)

@@ -538,28 +538,92 @@ def test_a_stopping_worker_hands_its_job_back_checkpointed(station):
     assert checkpoints.kept[job.recording_id] == station.transcriber.transcript.segments
 
 
-def test_a_run_stopped_between_queueing_its_job_and_claiming_it_leaves_the_job_cancelled(station, monkeypatch):
-    """SIGTERM (or Ctrl-C) just after `transcribe` queued its job, before it claimed it: the job
-    has no ticket for a worker, so left queued it would wait for ever where no worker runs."""
+@pytest.mark.parametrize("landed", ["before its job was stored", "job stored, not yet returned"])
+def test_a_stop_landing_as_transcribe_stores_its_job_leaves_none_queued_without_a_ticket(
+        station, monkeypatch, landed):
+    """SIGTERM (or Ctrl-C) as `transcribe` stores its job, before the submission returns, so
+    before the command knows the job: left queued, it would have no ticket and wait for ever
+    where no worker runs. Stored already held by this run, it is cancelled as any job this
+    run holds; or nothing was stored."""
     path = station.recording("meeting.mp4")
     jobs = station.jobs()
+    queue_job = type(station.repo).queue_job
 
-    def stopped(*args, **kwargs):
+    def stopped(repo, *args, **kwargs):
+        if landed == "job stored, not yet returned":
+            queue_job(repo, *args, **kwargs)   # committed: the stop lands on the way back
         raise KeyboardInterrupt("SIGTERM")
 
-    monkeypatch.setattr(type(station.repo), "claim", stopped)
-    with pytest.raises(KeyboardInterrupt):
+    monkeypatch.setattr(type(station.repo), "queue_job", stopped)
+    with pytest.raises(RunStopped, match="SIGTERM") as ended:
         jobs.caption_here(path, FORMATS)
     monkeypatch.undo()
-    (job,) = station.repo.jobs()
-    assert job.state == JobState.CANCELLED and job.error == "stopped before it started"
-    # Asked again, the file is captioned: a cancelled job is no reason to skip it.
+    assert not station.repo.jobs(state=JobState.QUEUED) and not station.queue.tickets
+    if landed == "before its job was stored":
+        assert station.repo.jobs() == [] and ended.value.job_now == "no job was made for it"
+    else:
+        (job,) = station.repo.jobs()
+        assert (job.state, job.error) == (JobState.CANCELLED, "interrupted (SIGTERM)")
+        assert ended.value.job_now == "its job is marked cancelled"
+    # Asked again, the file is captioned.
     assert station.jobs().caption_here(path, FORMATS).outcome == "succeeded"
 
 
+def test_transcribes_job_stored_twice_by_a_retried_commit_is_run_as_its_own(station, monkeypatch):
+    """The commit storing `transcribe`'s job went through but its answer was lost, and the
+    database's retry asked again: the answer is the job already held by this run, which is
+    this run's own to caption (not "already being captioned" by itself)."""
+    queue_job = type(station.repo).queue_job
+
+    def answer_lost(repo, *args, **kwargs):
+        queue_job(repo, *args, **kwargs)
+        return queue_job(repo, *args, **kwargs)   # what the retry is told
+
+    monkeypatch.setattr(type(station.repo), "queue_job", answer_lost)
+    run = station.jobs().caption_here(station.recording("meeting.mp4"), FORMATS)
+    assert run.outcome == "succeeded"
+    (job,) = station.repo.jobs()
+    assert (job.state, job.attempts) == (JobState.SUCCEEDED, 1)
+
+
+def test_a_stop_after_the_reconciler_took_transcribes_job_back_still_cancels_it(station):
+    """`transcribe`'s job queued again by the reconciler (this run's beats had lapsed), then
+    Ctrl-C: the person stopped the job their run made; it is cancelled, saying why."""
+    def requeued_then_stopped():
+        (job,) = station.repo.jobs()
+        station.repo.transition(job.id, [JobState.RUNNING], JobState.QUEUED,
+                                attempt=job.attempts)
+        raise KeyboardInterrupt()
+    station.transcriber.during = requeued_then_stopped
+    with pytest.raises(RunStopped) as ended:
+        station.jobs().caption_here(station.recording("meeting.mp4"), FORMATS)
+    (job,) = station.repo.jobs()
+    assert (job.state, job.error) == (JobState.CANCELLED, "interrupted (Ctrl-C)")
+    assert ended.value.job_now == "its job is marked cancelled"
+
+
+def test_transcribes_job_is_stored_held_by_it_never_queued(station, monkeypatch):
+    """The job `transcribe` runs itself is stored running under this run, in the transaction
+    that makes it: no moment in which it is queued with no ticket."""
+    queue_job = type(station.repo).queue_job
+    stored = []
+
+    def seen(repo, *args, **kwargs):
+        job, created = queue_job(repo, *args, **kwargs)
+        stored.append(repo.job(job.id))
+        return job, created
+
+    monkeypatch.setattr(type(station.repo), "queue_job", seen)
+    run = station.jobs("host:7").caption_here(station.recording("meeting.mp4"), FORMATS)
+    assert run.outcome == "succeeded"
+    assert [(j.state, j.worker, j.attempts) for j in stored] == [(JobState.RUNNING, "host:7", 1)]
+
+
 def test_an_error_claiming_the_job_is_raised_as_it_is_and_leaves_the_job_queued(station, monkeypatch):
-    """A database error is no stop: the job is not cancelled as "stopped before it started"."""
+    """A database error is no stop: the job a scan queued, which `transcribe` was claiming,
+    is not cancelled or handed back."""
     path = station.recording("meeting.mp4")
+    queued = station.jobs().submit(path).job
     jobs = station.jobs()
 
     def down(*args, **kwargs):
@@ -570,23 +634,26 @@ def test_an_error_claiming_the_job_is_raised_as_it_is_and_leaves_the_job_queued(
         jobs.caption_here(path, FORMATS)
     monkeypatch.undo()
     (job,) = station.repo.jobs()
-    assert job.state == JobState.QUEUED
+    assert job.id == queued.id and job.state == JobState.QUEUED
 
 
-def test_a_stop_before_the_claim_is_raised_even_when_the_cancel_fails(station, monkeypatch):
+def test_a_stop_as_the_job_is_stored_is_raised_even_when_the_cancel_fails(station, monkeypatch):
     path = station.recording("meeting.mp4")
     jobs = station.jobs()
+    queue_job = type(station.repo).queue_job
 
-    def stopped(*args, **kwargs):
+    def stored_then_stopped(repo, *args, **kwargs):
+        queue_job(repo, *args, **kwargs)
         raise KeyboardInterrupt("SIGTERM")
 
     def down(*args, **kwargs):
         raise ConnectionError("database down")
 
-    monkeypatch.setattr(type(station.repo), "claim", stopped)
+    monkeypatch.setattr(type(station.repo), "queue_job", stored_then_stopped)
     monkeypatch.setattr(type(station.repo), "transition", down)
-    with pytest.raises(KeyboardInterrupt, match="SIGTERM"):
+    with pytest.raises(KeyboardInterrupt, match="SIGTERM") as ended:
         jobs.caption_here(path, FORMATS)
+    assert ended.value.job_now.startswith("its job could not be marked cancelled")
 
 
 @pytest.mark.parametrize("where", ["claim written, not yet returned", "claim returned"])
@@ -594,20 +661,21 @@ def test_a_stop_landing_just_after_the_claim_leaves_the_job_cancelled_not_runnin
         station, monkeypatch, where):
     """Ctrl-C as the claim commits (seen in CI: the job stayed "running" with no message after
     `transcribe` had said it was marked cancelled): the job is this run's, running; it is
-    cancelled, saying why, wherever the stop landed."""
+    cancelled, saying why, wherever the stop landed. (A job `transcribe` makes is claimed in
+    the transaction that stores it.)"""
     path = station.recording("meeting.mp4")
     jobs = station.jobs()
-    claim = type(station.repo).claim
+    queue_job = type(station.repo).queue_job
 
     def committed_then_stopped(repo, *args, **kwargs):
-        claim(repo, *args, **kwargs)
+        queue_job(repo, *args, **kwargs)
         raise KeyboardInterrupt()
 
     def stopped_before_running(*args, **kwargs):
         raise KeyboardInterrupt()
 
     if where == "claim written, not yet returned":
-        monkeypatch.setattr(type(station.repo), "claim", committed_then_stopped)
+        monkeypatch.setattr(type(station.repo), "queue_job", committed_then_stopped)
     else:
         monkeypatch.setattr(type(jobs._runner), "run_claimed", stopped_before_running)
     with pytest.raises(KeyboardInterrupt):

@@ -26,12 +26,13 @@ if TYPE_CHECKING:
 
 
 class Jobs(Database):
-    def queue_job(self, job: Job) -> tuple[Job, bool]:
-        """Store `job` as queued, unless its recording already has an active job."""
+    def queue_job(self, job: Job, claimed_by: str = "") -> tuple[Job, bool]:
+        """Store `job` as queued (or claimed by `claimed_by`), unless its recording already
+        has an active job."""
         from sqlalchemy.exc import IntegrityError
 
         try:
-            return self._transaction(lambda conn: _queue(conn, job))
+            return self._transaction(lambda conn: _queue(conn, job, claimed_by))
         except IntegrityError as exc:
             # Either the recording is unknown, or another process queued it a moment ago.
             active = self._transaction(lambda conn: _active(conn, job.recording_id))
@@ -266,12 +267,17 @@ def _active(conn: Connection, recording_id: int) -> Job | None:
     return job_from_row(row) if row else None
 
 
-def _queue(conn: Connection, job: Job) -> tuple[Job, bool]:
+def _queue(conn: Connection, job: Job, claimed_by: str = "") -> tuple[Job, bool]:
     active = _active(conn, job.recording_id)
     if active is not None:
         return active, False
     values = {**job_values(job), "state": str(JobState.QUEUED), "attempts": 0,
               "created_at": job.created_at or now()}
+    if claimed_by:   # as a claim leaves it (Jobs._claiming), written with the row itself
+        at = now()
+        values.update(state=str(JobState.RUNNING), attempts=1, worker=claimed_by,
+                      started_at=at, heartbeat_at=at, progress=0.0, eta_seconds=None,
+                      error=None, finished_at=None, retry_at=None)
     job_id = conn.execute(schema().jobs.insert().values(values)).inserted_primary_key[0]
     count_change(conn)   # a recording's latest job is a new one: no longer failed
     stored = _get(conn, job_id)

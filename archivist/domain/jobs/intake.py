@@ -36,7 +36,8 @@ class Intake:
 
     def submit(self, path: Path, city: str = "", priority: int = Priority.NORMAL,
                force: bool = False, formats: Sequence[str] = (), out_dir: Path | None = None,
-               send: bool = True, again: bool = True, model: str = "") -> Submission:
+               send: bool = True, again: bool = True, model: str = "",
+               claim_as: str = "") -> Submission:
         """Queue a recording for captioning, unless its content is done or already queued;
         `model`, the Whisper model staff chose for it (empty: its city's).
 
@@ -44,7 +45,9 @@ class Intake:
         (a renamed or copied recording), unless `force`. Content whose last job failed or was
         cancelled is queued again only when asked `again` (a person asking, not a scan). With
         `send`, a ticket goes to the broker; a broker that is down leaves the job queued for
-        the reconciler to send.
+        the reconciler to send. With `claim_as` (the worker that runs it at once: the CLI), a
+        new job is stored already claimed by it, in the one transaction, and no ticket is sent:
+        it is never queued with none. An active job found instead is returned as it is.
         """
         if not city:
             found = self._library.city_of(path)
@@ -61,10 +64,14 @@ class Intake:
                         f"{latest.state} before (job {latest.id}: {latest.error}); "
                         f"`archivist jobs retry {latest.id}` tries again"))
         job, created = self._repo.queue_job(Job(recording_id=stored_id(recording), path=path,
-                                                city=city, priority=priority, model=model))
-        if not created:
+                                                city=city, priority=priority, model=model),
+                                            claimed_by=claim_as)
+        if not created and not (claim_as and job.state is JobState.RUNNING
+                                and job.worker == claim_as):
             return Submission(job, False, note=f"already {job.state} as job {job.id}")
-        note = self.send(job) if send else ""
+        # Held by `claim_as` already, it is this asking's own (a commit whose answer was lost,
+        # asked again by the database's retry): asking claims no job it did not make.
+        note = self.send(job) if send and not claim_as else ""
         log.info("job queued", extra={"job_id": job.id, "city": city, "path": str(path)})
         return Submission(job, True, note=note)
 

@@ -33,6 +33,7 @@ from archivist.domain.jobs.outcomes import (
     JobProgress,
     Outcome,
     Run,
+    Submission,
     count_captions,
     stored_id,
 )
@@ -93,20 +94,27 @@ class Runner:
                      force: bool = False, on_progress: JobProgress | None = None,
                      city: str = "") -> Run:
         """Caption a recording in this process (the CLI), through a job like any other."""
-        submission = self._intake.submit(path, city=city, force=force, formats=formats,
-                                         out_dir=out_dir, send=False)
-        if submission.reused:
-            return Run(submission.job, Outcome.REUSED, outputs=list(submission.outputs))
-        job = submission.job
-        assert job is not None
+        submission: Submission | None = None
         try:
+            # A job made here is stored held by this run, in the transaction that makes it:
+            # it has no ticket, so it must never wait queued where no worker runs.
+            submission = self._intake.submit(path, city=city, force=force, formats=formats,
+                                             out_dir=out_dir, send=False, claim_as=self._worker)
+            if submission.reused:
+                return Run(submission.job, Outcome.REUSED, outputs=list(submission.outputs))
+            job = submission.job
+            assert job is not None
+            if submission.created:
+                return self.run_claimed(job, formats, out_dir, on_progress)
             return self._claim_and_run(job, path, formats, out_dir, on_progress)
         except KeyboardInterrupt as stopped:
-            # Stopped (Ctrl-C, or SIGTERM: the CLI raises it as a KeyboardInterrupt) anywhere
-            # from the claim on, even between the claim's commit and its return: the job is
-            # not left running (or queued without a ticket) for ever. Any other error of the
-            # claim (a database down) is no stop, and is raised as it is.
-            raise RunStopped(stopped, self._stops.stopped_here(job, stopped,
+            # Stopped (Ctrl-C, or SIGTERM: the CLI raises it as a KeyboardInterrupt) anywhere,
+            # even between a commit and its return (the job stored, or claimed, and this run
+            # not yet told): the job is not left running (or queued without a ticket) for
+            # ever. Any other error (a database down) is no stop, and is raised as it is.
+            if submission is None or submission.job is None:
+                raise RunStopped(stopped, self._stops.stopped_asking(path, stopped)) from None
+            raise RunStopped(stopped, self._stops.stopped_here(submission.job, stopped,
                                                                submission.created)) from None
 
     def _claim_and_run(self, job: Job, path: Path, formats: Sequence[str],

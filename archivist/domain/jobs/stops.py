@@ -52,9 +52,10 @@ class Stops:
         stop can land after the claim was written and before it returned. Held here (running
         under this worker): cancelled, saying why, if this run made it (`created`); a job a
         scan queued goes back to the queue for a worker (the station still wants it, the
-        person stopped only their run). Still queued: cancelled if this run made it (it has
-        no ticket, so no worker would take it), else left for a worker. Anything else was
-        decided already. A failure to write is logged and said, so the stop still stops.
+        person stopped only their run). Still queued: cancelled, saying why, if this run made
+        it (stored held by this run, it is queued again only by the reconciler, which took
+        this run's silence for death), else left for a worker. Anything else was decided
+        already. A failure to write is logged and said, so the stop still stops.
         """
         why = f"interrupted ({str(stopped) or 'Ctrl-C'})"
         job_id = stored_id(job)
@@ -75,7 +76,7 @@ class Stops:
                 if not created:
                     return "its job stays queued for a worker"
                 if self._repo.transition(job_id, [JobState.QUEUED], JobState.CANCELLED,
-                                         error="stopped before it started"):
+                                         error=why):
                     return "its job is marked cancelled"
             now = self._repo.job(job_id)
             return f"its job is {now.state if now else 'gone'}"
@@ -83,6 +84,25 @@ class Stops:
             log.warning("a stopped run's job not marked", extra={
                 "job_id": job.id, "error": str(exc)})
             return f"its job could not be marked cancelled ({exc}); `archivist jobs` shows it"
+
+    def stopped_asking(self, path: Path, stopped: KeyboardInterrupt) -> str:
+        """The person stopped a run in this process while it asked for `path`'s job, so before
+        it knew the job: the stop may have landed after the job was stored (held by this run,
+        made in the transaction that claimed it) and before it was returned. The job is found
+        by the recording at `path`; what became of it, for them to read."""
+        try:
+            known = self._repo.files_known([path]).get(path)
+        except Exception as exc:
+            log.warning("a stopped run's job not found", extra={
+                "path": str(path), "error": str(exc)})
+            return f"its job, if it was made, could not be marked ({exc}); `archivist jobs` " \
+                   "shows it"
+        latest = known[1] if known else None
+        if latest is None or not latest.active:
+            return "no job was made for it"
+        # Held by this run, it was made by it: asking claims only a job it makes.
+        mine = latest.state is JobState.RUNNING and latest.worker == self._worker
+        return self.stopped_here(latest, stopped, created=mine)
 
     def stopped(self, job: Job, watch: Watch, checkpoint: Checkpoint | None) -> Run:
         """The transcription stopped at the watch's word, within its time limit: staff

@@ -210,7 +210,8 @@ def replay(pcm: bytes, model, pairs: list[str], slow: float, verbose: bool,
         guard_loops=bool(extra.get("guard_loops", 1)),
         final_beam_size=int(extra.get("final_beam_size", 0)),
         twice_words=int(extra.get("twice_words", 0)),
-        window_seconds=float(extra.get("window_seconds", 30.0))), clock, slow, cost, beam_cost, cache,
+        **({"window_seconds": extra["window_seconds"]} if "window_seconds" in extra else {})),
+        clock, slow, cost, beam_cost, cache,
         made_by)
     recognizer.verbose = verbose
     record = Record()
@@ -313,8 +314,9 @@ def main() -> int:
     parser.add_argument("--set", action="append", default=[],
                         help="field=value for every run: a LiveSettings field (prompt_words "
                              "too) or the recognizer's beam_size, guard_loops (1, 0), "
-                             "final_beam_size (the decode sent whole, at a pause) or "
-                             "twice_words (a phrase this long said twice is a loop)")
+                             "final_beam_size (the decode sent whole, at a pause), "
+                             "twice_words (a phrase this long said twice is a loop) or "
+                             "window_seconds (the least sound the encoder hears; 30: all)")
     parser.add_argument("--try", dest="tries", action="append", default=[],
                         help="one run's settings, 'field=value field=value' (over --set); "
                              "several --try compare them on the same sound in one run")

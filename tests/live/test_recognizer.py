@@ -176,7 +176,7 @@ def test_a_short_window_encodes_only_the_sound_given(model):
 
 
 def test_a_buffer_heard_in_a_short_window_gives_its_words_at_their_times(model, sound):
-    whole = WhisperLiveRecognizer(model)
+    whole = WhisperLiveRecognizer(model, window_seconds=30.0)
     short = WhisperLiveRecognizer(model, window_seconds=0.0)
     for recognizer in (whole, short):
         recognizer.hear(sound[:11 * SECOND])

@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from archivist.adapters.live.window import FULL_SECONDS, windowed
+from archivist.adapters.live.window import windowed
 from archivist.domain.errors import TranscriptionError
 from archivist.domain.live.agreement import plain
 from archivist.domain.models import Word
@@ -55,10 +55,11 @@ class WhisperLiveRecognizer:
                  vocabulary: Sequence[str] = (), vad_threshold: float = 0.5,
                  max_seconds: float = 30.0, guard_loops: bool = True,
                  final_beam_size: int = 0, twice_words: int = 0,
-                 window_seconds: float = FULL_SECONDS) -> None:
+                 window_seconds: float = 10.0) -> None:
         self._model = model
         # The least sound the encoder hears per decode: the buffer and a second of silence
-        # after it, padded to this (30: Whisper's whole window, as offline; window.py).
+        # after it, padded to this (FULL_SECONDS: Whisper's whole window, as offline). 10 s:
+        # a third of the decoding time at 30 s's words on dev (README, Live captions).
         self._window_seconds = window_seconds
         self._guard_loops = guard_loops
         # The decode whose words are sent as they stand (at a pause, at the end): its beam

@@ -53,7 +53,8 @@ class Repository(Protocol):
 
         `claimed_by`: store it claimed by that worker instead (running, its first attempt),
         in the same transaction: a job its maker runs at once (the CLI's) is never queued
-        with no ticket, not even for the moment between two commits."""
+        with no ticket, not even for the moment between two commits. A job this call stored
+        whose commit's answer was lost (found again by the retry) is still (it, True)."""
         ...
 
     def job(self, job_id: int) -> Job | None: ...

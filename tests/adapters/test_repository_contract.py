@@ -97,7 +97,31 @@ def test_a_job_may_be_stored_held_by_the_worker_that_runs_it(repo):
     # The recording's one active job: asked again, it is returned as it is, not claimed again.
     again, created = repo.queue_job(Job(recording_id=rec.id, path=rec.path), claimed_by="cli:8")
     assert not created and (again.id, again.worker, again.attempts) == (job.id, "cli:7", 1)
+    # ... also under the same name (a pid reused, a container's pid 1): another process's job.
+    again, created = repo.queue_job(Job(recording_id=rec.id, path=rec.path), claimed_by="cli:7")
+    assert not created and again.id == job.id
     assert repo.heartbeat(job.id, 1, 0.5, 10.0)
+
+
+@pytest.mark.parametrize("claimed_by", ["", "cli:7"])
+def test_a_job_whose_commits_answer_was_lost_is_still_the_callers_own(repo, monkeypatch,
+                                                                      claimed_by):
+    """The commit storing a job went through, its answer was lost, and the retry asked
+    again: the job found is the one this call stored (created), so a queued job gets its
+    ticket and `transcribe` runs its own job, rather than "already queued/running"."""
+    if isinstance(repo, InMemoryRepository):
+        pytest.skip("the fake has no commits to lose")
+    rec = recording(repo)
+    transaction = repo._transaction
+
+    def answer_lost(work: Any) -> Any:
+        transaction(work)              # committed; what it answered never arrived
+        return transaction(work)       # the retry's attempt
+    monkeypatch.setattr(repo, "_transaction", answer_lost)
+    job, created = repo.queue_job(Job(recording_id=rec.id, path=rec.path), claimed_by=claimed_by)
+    monkeypatch.undo()
+    assert created and job.worker == (claimed_by or None)
+    assert [j.id for j in repo.jobs()] == [job.id]
 
 
 def test_concurrent_queueing_of_one_recording_makes_one_job(repo):

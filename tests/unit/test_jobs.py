@@ -14,7 +14,7 @@ from archivist.domain.captions.settings import CaptionSettings
 from archivist.domain.errors import Cancelled, Conflict, GatewayUnavailable, MediaError
 from archivist.domain.jobs.rules import JobPolicy, Jobs
 from archivist.domain.jobs.stops import RunStopped
-from archivist.domain.models import City, JobState, Priority
+from archivist.domain.models import City, Job, JobState, Priority
 from archivist.domain.sidecars import sidecar_path
 from tests.fakes import (
     FolderLibrary,
@@ -569,21 +569,18 @@ def test_a_stop_landing_as_transcribe_stores_its_job_leaves_none_queued_without_
     assert station.jobs().caption_here(path, FORMATS).outcome == "succeeded"
 
 
-def test_transcribes_job_stored_twice_by_a_retried_commit_is_run_as_its_own(station, monkeypatch):
-    """The commit storing `transcribe`'s job went through but its answer was lost, and the
-    database's retry asked again: the answer is the job already held by this run, which is
-    this run's own to caption (not "already being captioned" by itself)."""
-    queue_job = type(station.repo).queue_job
-
-    def answer_lost(repo, *args, **kwargs):
-        queue_job(repo, *args, **kwargs)
-        return queue_job(repo, *args, **kwargs)   # what the retry is told
-
-    monkeypatch.setattr(type(station.repo), "queue_job", answer_lost)
-    run = station.jobs().caption_here(station.recording("meeting.mp4"), FORMATS)
-    assert run.outcome == "succeeded"
-    (job,) = station.repo.jobs()
-    assert (job.state, job.attempts) == (JobState.SUCCEEDED, 1)
+def test_a_job_running_under_the_same_name_is_another_process_s(station):
+    """Another process named like this run (a pid reused, a container's pid 1 on a host's
+    network) is captioning the recording: `transcribe` says so and leaves it alone, rather
+    than running it a second time (a commit's lost answer is told apart by the adapter)."""
+    path = station.recording("meeting.mp4")
+    recording = station.jobs().recording_at(path)
+    held, _ = station.repo.queue_job(Job(recording_id=recording.id, path=path))
+    station.repo.claim(held.id, "host:1", station.now - timedelta(minutes=1))
+    with pytest.raises(Conflict):
+        station.jobs("host:1").caption_here(path, FORMATS)
+    assert (station.repo.job(held.id).state, station.repo.job(held.id).attempts) == (
+        JobState.RUNNING, 1)
 
 
 def test_a_stop_after_the_reconciler_took_transcribes_job_back_still_cancels_it(station):

@@ -31,8 +31,16 @@ class Jobs(Database):
         has an active job."""
         from sqlalchemy.exc import IntegrityError
 
+        # The jobs this call's attempts inserted: where a commit's answer is lost, the retry
+        # finds the job that commit stored, which is this call's own (created), not another's.
+        inserted: list[int] = []
+
+        def attempt(conn: Connection) -> tuple[Job, bool]:
+            stored, created = _queue(conn, job, claimed_by, inserted)
+            return stored, created or stored.id in inserted
+
         try:
-            return self._transaction(lambda conn: _queue(conn, job, claimed_by))
+            return self._transaction(attempt)
         except IntegrityError as exc:
             # Either the recording is unknown, or another process queued it a moment ago.
             active = self._transaction(lambda conn: _active(conn, job.recording_id))
@@ -267,7 +275,8 @@ def _active(conn: Connection, recording_id: int) -> Job | None:
     return job_from_row(row) if row else None
 
 
-def _queue(conn: Connection, job: Job, claimed_by: str = "") -> tuple[Job, bool]:
+def _queue(conn: Connection, job: Job, claimed_by: str = "",
+           inserted: list[int] | None = None) -> tuple[Job, bool]:
     active = _active(conn, job.recording_id)
     if active is not None:
         return active, False
@@ -279,6 +288,8 @@ def _queue(conn: Connection, job: Job, claimed_by: str = "") -> tuple[Job, bool]
                       started_at=at, heartbeat_at=at, progress=0.0, eta_seconds=None,
                       error=None, finished_at=None, retry_at=None)
     job_id = conn.execute(schema().jobs.insert().values(values)).inserted_primary_key[0]
+    if inserted is not None:
+        inserted.append(job_id)
     count_change(conn)   # a recording's latest job is a new one: no longer failed
     stored = _get(conn, job_id)
     assert stored is not None

@@ -66,11 +66,8 @@ class Intake:
         job, created = self._repo.queue_job(Job(recording_id=stored_id(recording), path=path,
                                                 city=city, priority=priority, model=model),
                                             claimed_by=claim_as)
-        if not created and not (claim_as and job.state is JobState.RUNNING
-                                and job.worker == claim_as):
+        if not created:   # (a job held under `claim_as`'s name is another process's too)
             return Submission(job, False, note=f"already {job.state} as job {job.id}")
-        # Held by `claim_as` already, it is this asking's own (a commit whose answer was lost,
-        # asked again by the database's retry): asking claims no job it did not make.
         note = self.send(job) if send and not claim_as else ""
         log.info("job queued", extra={"job_id": job.id, "city": city, "path": str(path)})
         return Submission(job, True, note=note)

@@ -192,3 +192,16 @@ def test_a_buffer_heard_in_a_short_window_gives_its_words_at_their_times(model, 
     # is the short one's "Order." there, and its "Will" at 8.2 s is the whole one's "the")
     timed_alike = [abs(w.start - v.start) < 0.3 for w, v in pairs]
     assert sum(timed_alike) >= len(pairs) - 1
+
+
+def test_a_batching_model_is_decoded_one_buffer_at_a_time_in_the_short_window():
+    """whisper.batch_size > 0 gives the transcriber a batching pipeline; live decodes one
+    buffer, on the model inside it (a pipeline would encode a whole window)."""
+    import numpy as np
+
+    pipeline = FasterWhisperTranscriber("bundled", batch_size=4).model()
+    short = windowed(pipeline, 7.3)
+    assert short.model is pipeline.model.model
+    padded = np.zeros((80, 3000), dtype=np.float32)
+    assert list(short.encode(padded).shape)[:2] == [1, 365]
+    assert windowed(pipeline, 30.0) is pipeline.model          # whole window: the model itself

@@ -75,6 +75,9 @@ def test_a_password_query_parameter_is_masked() -> None:
     ("web: {secure_cookies: sometimes}\n", "web.secure_cookies"),
     ("web: {proxy_cache_gb: 0}\n", "web.proxy_cache_gb"),
     ("whisper: {speaker_change_threshold: null}\n", "whisper.speaker_change_threshold"),
+    ("live: {window_seconds: null}\n", "live.window_seconds"),   # every number live start reads
+    ("live: {chunk_seconds: null}\n", "live.chunk_seconds"),
+    ("live: {metrics_port: null}\n", "live.metrics_port"),
     ("library: {name_pattern: '{show} ({date})'}\n", "library.name_pattern"),
     ("library: {cities: [{name: A, path: /a, name_pattern: '{titel}'}]}\n",
      "library.cities[A].name_pattern"),

@@ -79,6 +79,10 @@ class WhisperLiveRecognizer:
         self._vad: Any = None
 
     @property
+    def window_seconds(self) -> float:
+        return self._window_seconds
+
+    @property
     def start(self) -> float:
         return self._start
 

@@ -23,12 +23,22 @@ def windowed(model: Any, seconds: float) -> Any:
     cut off): for decoding sound shorter than Whisper's 30 s. The view shares the loaded
     model (nothing is copied but a few references). A model that is not faster-whisper's (a
     test's stand-in), or a whole window asked for, is `model` itself."""
+    model = one_at_a_time(model)
     if seconds >= FULL_SECONDS or not isinstance(model, _whisper_model()):
         return model
     view = _view_class()()
     view.__dict__.update(model.__dict__)
     view.frames = 2 * math.ceil(max(seconds, 1.0) * _FRAMES_PER_SECOND / 2)
     return view
+
+
+def one_at_a_time(model: Any) -> Any:
+    """The model itself where it comes as a batching pipeline (whisper.batch_size > 0): a
+    live decode is one buffer, so nothing is batched, and the pipeline would encode a whole
+    window (and refuse a buffer of 30 s or more without its VAD)."""
+    from faster_whisper import BatchedInferencePipeline
+
+    return model.model if isinstance(model, BatchedInferencePipeline) else model
 
 
 def _whisper_model() -> type:

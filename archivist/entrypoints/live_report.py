@@ -32,14 +32,23 @@ def city_named(cities: Iterable[Any], name: str) -> Mapping[str, Any]:
     return next(city for city in known if str(city["name"]) == wanted)
 
 
+# What a session holding the lease says of itself before it captions: `loading` (its model,
+# its source: `live start` says so once it has the lease) and `waiting` (for the source's first
+# sound). Otherwise it is running.
+_NOT_LIVE_YET = ("loading", "waiting")
+
+
 def session_report(folder: Any) -> dict[str, Any]:
-    """One city's live session: running or not, with its last status. A wanted session whose
-    last start ended is `failing`, with the reason (`problem`) and when it is tried again."""
+    """One city's live session: running or not, with its last status. A session that runs but
+    captions nothing yet is `loading` or `waiting` (`running` stays true: a process holds it).
+    A wanted session whose last start ended is `failing`, with the reason (`problem`) and when
+    it is tried again."""
     holder = folder.holder()
     last = folder.last_status() or {}
     wanted = folder.wanted()
     failure = folder.failure() if wanted is not None and holder is None else None
-    states = (("running", holder is not None), ("failing", failure), ("starting", wanted),
+    said = last.get("state") if last.get("state") in _NOT_LIVE_YET else "running"
+    states = ((said, holder is not None), ("failing", failure), ("starting", wanted),
               ("stopped", last))
     state = next((name for name, now in states if now), "never run")
     report = {**last, "city": folder.city, "running": holder is not None,

@@ -248,6 +248,43 @@ def test_a_session_waiting_for_its_stream_says_so_not_quiet(station):
     folder.release()
 
 
+def test_a_session_loading_its_model_or_waiting_for_its_source_is_not_said_to_be_live(station):
+    """/live/<city> said "Live now" from the moment `live start` took the city's lease: while
+    it loaded its model (the last session's figures shown as its own) and while its source had
+    sent nothing. Staff took captions to be flowing."""
+    app, container, _ = station
+    earlier = a_session(container, "Call the roll.")
+    earlier.ended()
+    earlier.release()
+    folder = container.live_folder(city="Riverton")
+    assert folder.claim()   # as `live start` does, then says so before it loads the model
+    folder.status({"city": "Riverton", "state": "loading", "source": "udp://127.0.0.1:5999",
+                   "updated": time.time()})
+    client = app.test_client()
+
+    def said() -> tuple[str, dict[str, Any]]:
+        page = client.get("/live/Riverton").text.split('id="live-status"')[1].split("</p>")[0]
+        (api,) = client.get("/api/v1/live").json["sessions"]
+        return page, api
+
+    page, api = said()
+    assert "Starting… (loading the model)" in page and "Live now" not in page
+    assert api["state"] == "loading" and api["running"] is True   # a process holds it: Stop
+    assert "words_sent" not in api   # the last session's figures are not this one's
+    folder.began("udp://127.0.0.1:5999")
+    folder.status({"city": "Riverton", "state": "waiting", "source_up": False, "waiting": True,
+                   "words_sent": 0, "gaps": 0, "encoder_up": None})
+    page, api = said()
+    assert "Waiting for the source" in page and "Live now" not in page
+    assert api["state"] == "waiting" and api["running"] is True
+    folder.status({"city": "Riverton", "state": "running", "source_up": True, "waiting": False,
+                   "words_sent": 0, "gaps": 0, "encoder_up": None})
+    page, api = said()
+    assert "Live now" in page and api["state"] == "running"
+    folder.ended()
+    folder.release()
+
+
 def test_staff_are_not_offered_a_start_for_a_city_without_a_live_source(api):
     """The page offered "Start live captions" for a city with no `live.source`; pressing it
     only then said the API's 404."""

@@ -2,7 +2,8 @@
 
 - `lease`: held (flock) by the running session, so two starts of one city are one session;
   the kernel lets it go when the process dies, however it dies.
-- `status.json`: the session's state, rewritten whole (atomically) every second.
+- `status.json`: the session's state, rewritten whole (atomically) every second (`loading`
+  from when `live start` has the lease until the session's first).
 - `stop`: present when someone asked the session to stop.
 - `wanted`: present while staff want a session (started from the web or the API); the worker
   with --beat runs `live start` for it, and again if it dies, until it is no longer wanted.

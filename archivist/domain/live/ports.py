@@ -136,7 +136,8 @@ class LiveRecord(Protocol):
         """The source was silent from `start` to `end` (stream seconds)."""
 
     def status(self, status: Mapping[str, Any]) -> None:
-        """The session's state now."""
+        """The session's state now (`state`: waiting for its source's first sound, running,
+        ended)."""
 
     def stop_requested(self) -> bool:
         """Has someone asked this session to stop?"""

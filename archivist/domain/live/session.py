@@ -290,7 +290,8 @@ class LiveSession:
             self._metrics.live_encoder(self._city, encoder_up)
         self._record.status({
             "city": self._city,
-            "state": "ended" if final else "running",
+            # Waiting: nothing has come to caption yet (the page must not say it is live).
+            "state": "ended" if final else "running" if self._watch.heard else "waiting",
             "source": self._source_name,
             **self._watch.status(),
             "encoder_up": encoder_up,

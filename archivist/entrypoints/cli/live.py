@@ -88,6 +88,10 @@ def start(ctx: Context, city: str, source: str | None) -> None:
             container.config.whisper.cpu_threads.from_value(int(live_settings["cpu_threads"]))
         vocabulary = [*config["whisper"]["vocabulary"], *(found.get("vocabulary") or [])]
         recognizer = container.live_recognizer(vocabulary=vocabulary)
+        # The lease says a session runs, but it captions nothing until the model has loaded
+        # (seconds; a minute on a first run) and the source opened; the last status is an
+        # earlier session's. Said so until the session's own status (`live status`, the page).
+        folder.status({"city": name, "state": "loading", "source": source, "updated": time.time()})
         container.transcriber().model()   # loaded before the sound starts, not during it
         # ffmpeg gives an input up a third sooner than the session calls the source down: the
         # last sound it flushes as it exits then arrives before that, not as the source "back"
@@ -228,6 +232,9 @@ def _print_status(entry: Mapping[str, Any], name: str, running: bool) -> None:
         return
     if state == "starting" and entry.get("problem"):
         click.echo(f"{name}: starting, but {entry['problem']}")
+        return
+    if state == "loading":   # a process has the city, its model and source not yet ready
+        click.echo(f"{name}: {'starting (loading the model)' if running else 'stopped'}")
         return
     if not entry.get("session"):
         click.echo(f"{name}: {state}")

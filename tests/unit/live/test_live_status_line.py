@@ -52,3 +52,12 @@ def test_a_session_started_before_its_stream_is_waiting_for_it_not_quiet(capsys)
                    "words_sent": 0, "latency_p50": None, "stream_seconds": 0.0}, "Riverton",
                   running=True)
     assert "source udp://127.0.0.1:5000 waiting for it, " in capsys.readouterr().out
+
+
+def test_a_session_loading_its_model_says_starting_and_once_ended_stopped(capsys):
+    loading = {"city": "Riverton", "state": "loading", "source": "udp://127.0.0.1:5000",
+               "session": None}
+    _print_status(loading, "Riverton", running=True)
+    _print_status(loading, "Riverton", running=False)   # `live start` interrupted as it loaded
+    assert capsys.readouterr().out == (
+        "Riverton: starting (loading the model)\nRiverton: stopped\n")

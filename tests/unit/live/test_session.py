@@ -365,6 +365,18 @@ def test_a_session_started_before_its_stream_waits_for_it_without_a_gap():
     assert metrics.of("live_waiting")[-1] == ("Riverton", False)
 
 
+def test_a_session_says_it_is_waiting_not_running_until_its_source_sends():
+    """The live page said "Live now" for a session whose source had sent nothing yet (staff
+    took captions to be flowing): its status says `waiting` until the first sound, then
+    `running`."""
+    spoken = speech(MEETING, 1.0)
+    *_, record, _metrics = session(spoken, 28.0, quiet=(0.0, 8.0))
+    states = [s["state"] for s in record.statuses]
+    assert states[0] == "waiting" and "running" in states and states[-1] == "ended"
+    assert all((s["state"] == "waiting") == s["waiting"] for s in record.statuses[:-1])
+    assert states.index("running") == len([s for s in states if s == "waiting"])   # never again
+
+
 def test_an_opening_still_listening_is_kept_and_the_next_follows_as_soon_as_it_gives_up():
     """Waiting, the session asks for the source to be opened again; an opening still listening
     (or probing a stream that has just begun) is kept, and the next starts as soon as it gives

@@ -32,14 +32,17 @@ blueprint = APIBlueprint("api_live", __name__, url_prefix=PREFIX, tag="Live")
 class LiveSession(Schema):
     city = fields.String(required=True)
     state = fields.String(required=True, metadata={
-        "description": "running, starting (wanted, not yet running), failing (wanted, its last "
+        "description": "running (captioning), loading (its process loads the model and opens "
+                       "the source: nothing captioned yet), waiting (for its source's first "
+                       "sound), starting (wanted, not yet running), failing (wanted, its last "
                        "start ended: see problem), stopped or never run"})
     problem = fields.String(metadata={
         "description": "failing: why the last start ended (the one-line error, or the signal); "
                        "starting: that no worker with --beat has taken it up"})
     retry_at = fields.Float(allow_none=True, metadata={
         "description": "failing: when it is tried again (Unix time)"})
-    running = fields.Boolean(required=True)
+    running = fields.Boolean(required=True, metadata={
+        "description": "A process holds the session (loading, waiting or running)"})
     pid = fields.Integer(allow_none=True, metadata={"description": "The process running it"})
     wanted = fields.Boolean(metadata={
         "description": "Started from the web or the API: the worker with --beat keeps it running"})

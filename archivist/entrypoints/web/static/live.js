@@ -51,7 +51,9 @@
   });
   on("ended", function () { status.textContent = "Not live (the session has ended)"; });
   on("status", function (data) {
-    status.textContent = data.running ? "Live now" :
+    status.textContent = data.state === "loading" ? "Starting… (loading the model)" :
+      data.state === "waiting" ? "Waiting for the source: captions begin with its sound" :
+      data.running ? "Live now" :
       data.state === "failing" ? "Not live: the session could not start (" + data.problem + "); trying again" :
       data.state === "starting" ? "Starting…" + (data.problem ? " but " + data.problem : "") :
       (data.state === "stopped" ? "Not live (the last session has ended)" : "No live session yet");

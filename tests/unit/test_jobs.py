@@ -569,6 +569,28 @@ def test_a_stop_landing_as_transcribe_stores_its_job_leaves_none_queued_without_
     assert station.jobs().caption_here(path, FORMATS).outcome == "succeeded"
 
 
+def test_a_stop_as_transcribe_asks_leaves_a_same_named_process_s_job_alone(station,
+                                                                           monkeypatch):
+    """Another process named like this run (a pid reused, a container's pid 1 on a host's
+    network) is captioning the recording when a stop lands inside this run's asking: the job
+    was not made by this run (it started before the asking), so it is neither cancelled nor
+    handed back."""
+    path = station.recording("meeting.mp4")
+    recording = station.jobs().recording_at(path)
+    held, _ = station.repo.queue_job(Job(recording_id=recording.id, path=path))
+    station.repo.claim(held.id, "host:1", station.now - timedelta(minutes=1))
+    station.now += timedelta(minutes=1)
+
+    def stopped(repo, *args, **kwargs):
+        raise KeyboardInterrupt("SIGTERM")
+    monkeypatch.setattr(type(station.repo), "queue_job", stopped)
+    with pytest.raises(RunStopped) as ended:
+        station.jobs("host:1").caption_here(path, FORMATS)
+    now = station.repo.job(held.id)
+    assert (now.state, now.worker, now.attempts) == (JobState.RUNNING, "host:1", 1)
+    assert ended.value.job_now == f"its job {held.id} is running, not this run's: left as it is"
+
+
 def test_a_job_running_under_the_same_name_is_another_process_s(station):
     """Another process named like this run (a pid reused, a container's pid 1 on a host's
     network) is captioning the recording: `transcribe` says so and leaves it alone, rather

@@ -95,6 +95,7 @@ class Runner:
                      city: str = "") -> Run:
         """Caption a recording in this process (the CLI), through a job like any other."""
         submission: Submission | None = None
+        asked = self._clock()
         try:
             # A job made here is stored held by this run, in the transaction that makes it:
             # it has no ticket, so it must never wait queued where no worker runs.
@@ -113,7 +114,8 @@ class Runner:
             # not yet told): the job is not left running (or queued without a ticket) for
             # ever. Any other error (a database down) is no stop, and is raised as it is.
             if submission is None or submission.job is None:
-                raise RunStopped(stopped, self._stops.stopped_asking(path, stopped)) from None
+                raise RunStopped(stopped, self._stops.stopped_asking(path, stopped, asked)
+                                 ) from None
             raise RunStopped(stopped, self._stops.stopped_here(submission.job, stopped,
                                                                submission.created)) from None
 

@@ -9,6 +9,7 @@ comes too late changes nothing.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import Path
 
 from archivist.domain.errors import GatewayUnavailable
@@ -85,11 +86,12 @@ class Stops:
                 "job_id": job.id, "error": str(exc)})
             return f"its job could not be marked cancelled ({exc}); `archivist jobs` shows it"
 
-    def stopped_asking(self, path: Path, stopped: KeyboardInterrupt) -> str:
-        """The person stopped a run in this process while it asked for `path`'s job, so before
-        it knew the job: the stop may have landed after the job was stored (held by this run,
-        made in the transaction that claimed it) and before it was returned. The job is found
-        by the recording at `path`; what became of it, for them to read."""
+    def stopped_asking(self, path: Path, stopped: KeyboardInterrupt, asked: datetime) -> str:
+        """The person stopped a run in this process while it asked (from `asked` on) for
+        `path`'s job, so before it knew the job: the stop may have landed after the job was
+        stored (held by this run, made in the transaction that claimed it) and before it was
+        returned. The job is found by the recording at `path` and cancelled if this run made
+        it; any other is left as it is. What became of it, for them to read."""
         try:
             known = self._repo.files_known([path]).get(path)
         except Exception as exc:
@@ -100,9 +102,14 @@ class Stops:
         latest = known[1] if known else None
         if latest is None or not latest.active:
             return "no job was made for it"
-        # Held by this run, it was made by it: asking claims only a job it makes.
-        mine = latest.state is JobState.RUNNING and latest.worker == self._worker
-        return self.stopped_here(latest, stopped, created=mine)
+        # Asking claims only a job it makes: held under this run's name since it asked. (The
+        # name alone could be another process's: a pid reused, a container's pid 1.)
+        if (latest.state is JobState.RUNNING and latest.worker == self._worker
+                and latest.started_at is not None and latest.started_at >= asked):
+            return self.stopped_here(latest, stopped, created=True)
+        if latest.state is JobState.QUEUED:
+            return "its job stays queued for a worker"
+        return f"its job {latest.id} is {latest.state}, not this run's: left as it is"
 
     def stopped(self, job: Job, watch: Watch, checkpoint: Checkpoint | None) -> Run:
         """The transcription stopped at the watch's word, within its time limit: staff

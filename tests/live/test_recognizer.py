@@ -171,7 +171,10 @@ def test_a_short_window_encodes_only_the_sound_given(model):
     short = windowed(loaded, 7.3)
     assert short.model is loaded.model                        # the loaded model, shared
     padded = np.zeros((80, 3000), dtype=np.float32)           # as faster-whisper pads a window
-    assert list(short.encode(padded).shape)[:2] == [1, 365]   # 730 frames, halved
+    assert list(short.encode(padded).shape)[:2] == [1, 400]   # 8 s (a step of 2): 800 frames
+    # The lengths the encoder meets come in steps (each keeps buffers of its own: memory).
+    lengths = {getattr(windowed(loaded, tenths / 10), "frames", 3000) for tenths in range(300)}
+    assert len(lengths) <= 15
     assert list(loaded.encode(padded).shape)[:2] == [1, 1500]
 
 
@@ -203,5 +206,5 @@ def test_a_batching_model_is_decoded_one_buffer_at_a_time_in_the_short_window():
     short = windowed(pipeline, 7.3)
     assert short.model is pipeline.model.model
     padded = np.zeros((80, 3000), dtype=np.float32)
-    assert list(short.encode(padded).shape)[:2] == [1, 365]
+    assert list(short.encode(padded).shape)[:2] == [1, 400]
     assert windowed(pipeline, 30.0) is pipeline.model          # whole window: the model itself

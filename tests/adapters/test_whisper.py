@@ -206,4 +206,7 @@ def test_a_recording_gives_the_same_captions_whatever_the_process_transcribed_be
     _run(transcriber, CLIP)
     again = _run(transcriber, SAMPLE)
     assert [s.text for s in again.segments] == [s.text for s in first.segments]
-    assert "regular meeting" in " ".join(s.text for s in first.segments).lower()
+    # ... and they are this recording's words (which words a seeded sample writes depends on
+    # the CPU's float paths: "regular meeting" on one machine, "aguiler meeting" on another).
+    said = " ".join(s.text for s in first.segments).lower()
+    assert sum(phrase in said for phrase in ("good evening", "meeting", "clerk", "quorum")) >= 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -636,6 +637,17 @@ def test_transcribes_job_is_stored_held_by_it_never_queued(station, monkeypatch)
     run = station.jobs("host:7").caption_here(station.recording("meeting.mp4"), FORMATS)
     assert run.outcome == "succeeded"
     assert [(j.state, j.worker, j.attempts) for j in stored] == [(JobState.RUNNING, "host:7", 1)]
+
+
+def test_transcribes_job_is_logged_as_held_by_it_not_queued(station, caplog):
+    """The log a sysadmin reads says the job `transcribe` stores went straight to that run,
+    not that it waits in the queue for a worker."""
+    with caplog.at_level(logging.INFO, "archivist"):
+        station.jobs("host:7").caption_here(station.recording("meeting.mp4"), FORMATS)
+    said = [(r.getMessage(), getattr(r, "worker", None)) for r in caplog.records
+            if r.getMessage().startswith("job ") and r.getMessage() != "job started"]
+    assert said[0] == ("job held", "host:7")
+    assert "job queued" not in [message for message, _ in said]
 
 
 def test_an_error_claiming_the_job_is_raised_as_it_is_and_leaves_the_job_queued(station, monkeypatch):

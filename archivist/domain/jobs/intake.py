@@ -69,7 +69,11 @@ class Intake:
         if not created:   # (a job held under `claim_as`'s name is another process's too)
             return Submission(job, False, note=f"already {job.state} as job {job.id}")
         note = self.send(job) if send and not claim_as else ""
-        log.info("job queued", extra={"job_id": job.id, "city": city, "path": str(path)})
+        if claim_as:   # run at once by the process that asked: it never waits in the queue
+            log.info("job held", extra={"job_id": job.id, "city": city, "path": str(path),
+                                        "worker": claim_as})
+        else:
+            log.info("job queued", extra={"job_id": job.id, "city": city, "path": str(path)})
         return Submission(job, True, note=note)
 
     def send(self, job: Job) -> str:

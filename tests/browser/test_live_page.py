@@ -34,6 +34,35 @@ def test_the_live_transcript_grows_as_words_are_sent(station, page):
     page.get_by_text("Not live").wait_for(timeout=10_000)
 
 
+def test_a_page_left_open_says_when_the_source_drops_and_when_it_is_back(station, page):
+    """Issue 19: the source dropped mid-meeting and the open page went on saying "Live now"
+    to residents waiting for captions that could not come."""
+    import time
+    from datetime import datetime
+
+    folder = LiveFolder(station.root / "data", "Riverton")
+    assert folder.claim()
+    try:
+        folder.began("udp://127.0.0.1:5000")
+        folder.sent(said("Good evening everyone.", 1.0))
+        folder.status({"city": "Riverton", "state": "running", "source_up": True, "waiting": False})
+        page.goto("/live/Riverton")
+        status = page.locator("#live-status")
+        page.locator("#live-transcript").get_by_text("Good evening everyone.").wait_for()
+        assert status.inner_text() == "Live now"
+        quiet_since = time.time() - 20
+        folder.status({"city": "Riverton", "state": "running", "source_up": False,
+                       "waiting": False, "source_quiet_since": quiet_since})
+        at = datetime.fromtimestamp(quiet_since).strftime("%H:%M:%S")   # the browser's zone is ours
+        page.get_by_text(f"Live, but the meeting's sound stopped reaching us at {at}; "
+                         "captions resume when it returns").wait_for(timeout=10_000)
+        folder.status({"city": "Riverton", "state": "running", "source_up": True, "waiting": False})
+        page.get_by_text("Live now", exact=True).wait_for(timeout=10_000)
+    finally:
+        folder.ended()
+        folder.release()
+
+
 def test_staff_start_from_the_page_and_are_told_why_a_city_cannot(station, page):
     from tests.browser.test_resident import log_in
 

@@ -17,6 +17,14 @@
     while (box.children.length > 500) { box.removeChild(box.firstChild); }
   }
 
+  // 19:42:10: a moment today (seconds since the epoch), as the page first says it.
+  function timeOfDay(epoch) {
+    var at = new Date(epoch * 1000);
+    return [at.getHours(), at.getMinutes(), at.getSeconds()].map(function (n) {
+      return (n < 10 ? "0" : "") + n;
+    }).join(":");
+  }
+
   function on(kind, handle) {
     source.addEventListener(kind, function (e) { handle(JSON.parse(e.data), e); });
   }
@@ -53,6 +61,11 @@
   on("status", function (data) {
     status.textContent = data.state === "loading" ? "Starting… (loading the model)" :
       data.state === "waiting" ? "Waiting for the source: captions begin with its sound" :
+      // After its first sound the source dropped: no captions can come until it is back.
+      data.running && data.source_up === false && !data.waiting ?
+        "Live, but the meeting's sound stopped reaching us" +
+        (data.source_quiet_since ? " at " + timeOfDay(data.source_quiet_since) : "") +
+        "; captions resume when it returns" :
       data.running ? "Live now" :
       data.state === "failing" ? "Not live: the session could not start (" + data.problem + "); trying again" :
       data.state === "starting" ? "Starting…" + (data.problem ? " but " + data.problem : "") :

@@ -317,6 +317,21 @@ def test_a_session_whose_source_drops_after_its_first_sound_is_not_said_to_be_li
     assert ended.get("source_quiet_since") is None   # only while it runs
 
 
+def test_the_list_of_live_cities_says_a_dropped_source_is_quiet_not_just_running(station):
+    from datetime import datetime
+
+    app, container, _ = station
+    folder = a_session(container, "Call the roll.")
+    quiet_since = time.time() - 30
+    folder.status({"city": "Riverton", "state": "running", "source_up": False, "waiting": False,
+                   "source_quiet_since": quiet_since, "words_sent": 3, "gaps": 1})
+    at = datetime.fromtimestamp(quiet_since).astimezone().strftime("%H:%M:%S")
+    listed = app.test_client().get("/live").text.split('class="live-cities"')[1].split("</ul>")[0]
+    assert f"running, but no sound since {at}, 3 words sent" in listed
+    folder.ended()
+    folder.release()
+
+
 def test_staff_are_not_offered_a_start_for_a_city_without_a_live_source(api):
     """The page offered "Start live captions" for a city with no `live.source`; pressing it
     only then said the API's 404."""

@@ -63,6 +63,30 @@ def test_a_page_left_open_says_when_the_source_drops_and_when_it_is_back(station
         folder.release()
 
 
+def test_a_page_opened_after_a_session_ended_keeps_saying_why_the_next_cannot_start(station, page):
+    """The page said why the wanted session could not start, then at once "Not live (the
+    session has ended)" for ~3 s: the last session's `ended`, replayed as the page opened."""
+    import time
+
+    folder = LiveFolder(station.root / "data", "Riverton")
+    assert folder.claim()
+    folder.began("udp://127.0.0.1:5000")
+    folder.sent(said("Meeting adjourned.", 1.0))
+    folder.ended()
+    folder.release()
+    folder.want("/mnt/feed/council.mp4")
+    folder.failed({"reason": "Riverton: /mnt/feed/council.mp4: no such file", "retry_at": 2e9})
+    try:
+        page.goto("/live/Riverton")
+        page.locator("#live-transcript").get_by_text("Meeting adjourned.").wait_for()
+        status = page.locator("#live-status")
+        for _ in range(6):   # before and after the event stream's first status (3 s)
+            assert "could not start (Riverton: /mnt/feed/council.mp4: no such file)" in status.inner_text()
+            time.sleep(0.75)
+    finally:
+        folder.unwant()
+
+
 def test_staff_start_from_the_page_and_are_told_why_a_city_cannot(station, page):
     from tests.browser.test_resident import log_in
 

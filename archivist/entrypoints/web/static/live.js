@@ -9,6 +9,9 @@
   var line = null;
   var session = null;
   var starting = false;   // "Starting: ..." is shown until the first words arrive
+  // Whether a session runs, as the page was told: the page opens on the last session's events
+  // replayed, and its `ended` is no news when none runs (the page already says why).
+  var running = status.getAttribute("data-running") === "true";
 
   function newLine() {
     line = document.createElement("p");
@@ -57,7 +60,10 @@
     box.appendChild(note);
     newLine();
   });
-  on("ended", function () { status.textContent = "Not live (the session has ended)"; });
+  on("ended", function () {
+    if (running) { status.textContent = "Not live (the session has ended)"; }
+    running = false;
+  });
   on("status", function (data) {
     status.textContent = data.state === "loading" ? "Starting… (loading the model)" :
       data.state === "waiting" ? "Waiting for the source: captions begin with its sound" :
@@ -70,6 +76,7 @@
       data.state === "failing" ? "Not live: the session could not start (" + data.problem + "); trying again" :
       data.state === "starting" ? "Starting…" + (data.problem ? " but " + data.problem : "") :
       (data.state === "stopped" ? "Not live (the last session has ended)" : "No live session yet");
+    running = data.running;
     var live = data.running || data.wanted;
     if (startButton) { startButton.disabled = live; }
     if (stopButton) { stopButton.disabled = !live; }

@@ -100,6 +100,28 @@ def test_staff_start_from_the_page_and_are_told_why_a_city_cannot(station, page)
     assert not (station.root / "data" / "live" / "Riverton" / "wanted").exists()
 
 
+def test_a_button_that_cannot_be_pressed_does_not_look_like_one_that_can(station, browser):
+    """Stop, with nothing running, looked just like Start beside it (same ink, same border,
+    a pointer over it): staff pressed it and nothing happened."""
+    from tests.browser.test_resident import log_in
+
+    context = browser.new_context(base_url=station.url)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        log_in(page, station)
+        page.goto("/live/Eastfield")
+        start, stop = page.locator("#live-start"), page.locator("#live-stop")
+        assert start.is_enabled() and stop.is_disabled()
+        look = "e => { const s = getComputedStyle(e); return [s.color, s.borderColor, s.cursor]; }"
+        (start_ink, start_border, start_cursor), (stop_ink, stop_border, stop_cursor) = (
+            start.evaluate(look), stop.evaluate(look))
+        assert stop_ink != start_ink and stop_border != start_border
+        assert start_cursor == "pointer" and stop_cursor != "pointer"
+    finally:
+        context.close()
+
+
 def test_the_starting_message_gives_way_once_the_first_words_arrive(station, browser):
     """It said "Starting: captions appear here within a minute." with the words flowing under it."""
     from tests.browser.test_resident import log_in

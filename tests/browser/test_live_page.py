@@ -54,8 +54,10 @@ def test_a_page_left_open_says_when_the_source_drops_and_when_it_is_back(station
         folder.status({"city": "Riverton", "state": "running", "source_up": False,
                        "waiting": False, "source_quiet_since": quiet_since})
         at = datetime.fromtimestamp(quiet_since).strftime("%H:%M:%S")   # the browser's zone is ours
-        page.get_by_text(f"Live, but the meeting's sound stopped reaching us at {at}; "
-                         "captions resume when it returns").wait_for(timeout=10_000)
+        # In a live region: a screen reader says it as it changes, as a sighted viewer sees it.
+        page.get_by_role("status").filter(has_text=(
+            f"Live, but the meeting's sound stopped reaching us at {at}; "
+            "captions resume when it returns")).wait_for(timeout=10_000)
         folder.status({"city": "Riverton", "state": "running", "source_up": True, "waiting": False})
         page.get_by_text("Live now", exact=True).wait_for(timeout=10_000)
     finally:

@@ -306,7 +306,7 @@ def test_a_session_whose_source_drops_after_its_first_sound_is_not_said_to_be_li
     assert api["running"] is True and api["source_up"] is False and api["waiting"] is False
     assert api["source_quiet_since"] == pytest.approx(quiet_since)
     row = client.get("/status").text.split('data-city="Riverton"')[1].split("</tr>")[0]
-    assert "QUIET" in row
+    assert f"QUIET since {at}" in row   # staff see since when too
     folder.status({"city": "Riverton", "state": "running", "source_up": True, "waiting": False,
                    "source_quiet_since": None, "words_sent": 3, "gaps": 1, "encoder_up": None})
     page = client.get("/live/Riverton").text.split('id="live-status"')[1].split("</p>")[0]

@@ -16,7 +16,8 @@ NO_SUPERVISOR = ("no worker with --beat is running it: start `archivist worker -
 
 
 # What a session's status says of its source and encoder: only true while it runs.
-_CONNECTIONS = ("source_up", "source_problem", "encoder_up", "encoder_problem")
+_CONNECTIONS = ("source_up", "source_problem", "source_quiet_since", "encoder_up",
+                "encoder_problem")
 
 
 def live_cities(cities: Iterable[Any]) -> list[Mapping[str, Any]]:

@@ -34,6 +34,61 @@ def test_the_live_transcript_grows_as_words_are_sent(station, page):
     page.get_by_text("Not live").wait_for(timeout=10_000)
 
 
+def test_a_page_left_open_says_when_the_source_drops_and_when_it_is_back(station, page):
+    """Issue 19: the source dropped mid-meeting and the open page went on saying "Live now"
+    to residents waiting for captions that could not come."""
+    import time
+    from datetime import datetime
+
+    folder = LiveFolder(station.root / "data", "Riverton")
+    assert folder.claim()
+    try:
+        folder.began("udp://127.0.0.1:5000")
+        folder.sent(said("Good evening everyone.", 1.0))
+        folder.status({"city": "Riverton", "state": "running", "source_up": True, "waiting": False})
+        page.goto("/live/Riverton")
+        status = page.locator("#live-status")
+        page.locator("#live-transcript").get_by_text("Good evening everyone.").wait_for()
+        assert status.inner_text() == "Live now"
+        quiet_since = time.time() - 20
+        folder.status({"city": "Riverton", "state": "running", "source_up": False,
+                       "waiting": False, "source_quiet_since": quiet_since})
+        at = datetime.fromtimestamp(quiet_since).strftime("%H:%M:%S")   # the browser's zone is ours
+        # In a live region: a screen reader says it as it changes, as a sighted viewer sees it.
+        page.get_by_role("status").filter(has_text=(
+            f"Live, but the meeting's sound stopped reaching us at {at}; "
+            "captions resume when it returns")).wait_for(timeout=10_000)
+        folder.status({"city": "Riverton", "state": "running", "source_up": True, "waiting": False})
+        page.get_by_text("Live now", exact=True).wait_for(timeout=10_000)
+    finally:
+        folder.ended()
+        folder.release()
+
+
+def test_a_page_opened_after_a_session_ended_keeps_saying_why_the_next_cannot_start(station, page):
+    """The page said why the wanted session could not start, then at once "Not live (the
+    session has ended)" for ~3 s: the last session's `ended`, replayed as the page opened."""
+    import time
+
+    folder = LiveFolder(station.root / "data", "Riverton")
+    assert folder.claim()
+    folder.began("udp://127.0.0.1:5000")
+    folder.sent(said("Meeting adjourned.", 1.0))
+    folder.ended()
+    folder.release()
+    folder.want("/mnt/feed/council.mp4")
+    folder.failed({"reason": "Riverton: /mnt/feed/council.mp4: no such file", "retry_at": 2e9})
+    try:
+        page.goto("/live/Riverton")
+        page.locator("#live-transcript").get_by_text("Meeting adjourned.").wait_for()
+        status = page.locator("#live-status")
+        for _ in range(6):   # before and after the event stream's first status (3 s)
+            assert "could not start (Riverton: /mnt/feed/council.mp4: no such file)" in status.inner_text()
+            time.sleep(0.75)
+    finally:
+        folder.unwant()
+
+
 def test_staff_start_from_the_page_and_are_told_why_a_city_cannot(station, page):
     from tests.browser.test_resident import log_in
 
@@ -45,6 +100,28 @@ def test_staff_start_from_the_page_and_are_told_why_a_city_cannot(station, page)
     assert page.locator("#live-start").count() == 0
     assert "No live source is set for Riverton" in page.locator("#live-no-source").inner_text()
     assert not (station.root / "data" / "live" / "Riverton" / "wanted").exists()
+
+
+def test_a_button_that_cannot_be_pressed_does_not_look_like_one_that_can(station, browser):
+    """Stop, with nothing running, looked just like Start beside it (same ink, same border,
+    a pointer over it): staff pressed it and nothing happened."""
+    from tests.browser.test_resident import log_in
+
+    context = browser.new_context(base_url=station.url)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        log_in(page, station)
+        page.goto("/live/Eastfield")
+        start, stop = page.locator("#live-start"), page.locator("#live-stop")
+        assert start.is_enabled() and stop.is_disabled()
+        look = "e => { const s = getComputedStyle(e); return [s.color, s.borderColor, s.cursor]; }"
+        (start_ink, start_border, start_cursor), (stop_ink, stop_border, stop_cursor) = (
+            start.evaluate(look), stop.evaluate(look))
+        assert stop_ink != start_ink and stop_border != start_border
+        assert start_cursor == "pointer" and stop_cursor != "pointer"
+    finally:
+        context.close()
 
 
 def test_the_starting_message_gives_way_once_the_first_words_arrive(station, browser):

@@ -285,6 +285,53 @@ def test_a_session_loading_its_model_or_waiting_for_its_source_is_not_said_to_be
     folder.release()
 
 
+def test_a_session_whose_source_drops_after_its_first_sound_is_not_said_to_be_live_now(station):
+    """Issue 19: the source dropped mid-meeting (/status and `live status` said QUIET) and
+    /live/<city> still said "Live now" to residents waiting for captions that could not come."""
+    from datetime import datetime
+
+    app, container, _ = station
+    folder = a_session(container, "Call the roll.")
+    quiet_since = time.time() - 75
+    folder.status({"city": "Riverton", "state": "running", "source_up": False, "waiting": False,
+                   "source_quiet_since": quiet_since, "source_problem": None, "words_sent": 3,
+                   "gaps": 1, "encoder_up": None})
+    client = app.test_client()
+    page = client.get("/live/Riverton").text.split('id="live-status"')[1].split("</p>")[0]
+    at = datetime.fromtimestamp(quiet_since).astimezone().strftime("%H:%M:%S")
+    assert "Live now" not in page
+    assert f"Live, but the meeting's sound stopped reaching us at {at}" in page
+    assert "captions resume when it returns" in page
+    (api,) = client.get("/api/v1/live").json["sessions"]
+    assert api["running"] is True and api["source_up"] is False and api["waiting"] is False
+    assert api["source_quiet_since"] == pytest.approx(quiet_since)
+    row = client.get("/status").text.split('data-city="Riverton"')[1].split("</tr>")[0]
+    assert f"QUIET since {at}" in row   # staff see since when too
+    folder.status({"city": "Riverton", "state": "running", "source_up": True, "waiting": False,
+                   "source_quiet_since": None, "words_sent": 3, "gaps": 1, "encoder_up": None})
+    page = client.get("/live/Riverton").text.split('id="live-status"')[1].split("</p>")[0]
+    assert "Live now" in page and "stopped reaching us" not in page
+    folder.ended()
+    folder.release()
+    (ended,) = client.get("/api/v1/live").json["sessions"]
+    assert ended.get("source_quiet_since") is None   # only while it runs
+
+
+def test_the_list_of_live_cities_says_a_dropped_source_is_quiet_not_just_running(station):
+    from datetime import datetime
+
+    app, container, _ = station
+    folder = a_session(container, "Call the roll.")
+    quiet_since = time.time() - 30
+    folder.status({"city": "Riverton", "state": "running", "source_up": False, "waiting": False,
+                   "source_quiet_since": quiet_since, "words_sent": 3, "gaps": 1})
+    at = datetime.fromtimestamp(quiet_since).astimezone().strftime("%H:%M:%S")
+    listed = app.test_client().get("/live").text.split('class="live-cities"')[1].split("</ul>")[0]
+    assert f"running, but no sound since {at}, 3 words sent" in listed
+    folder.ended()
+    folder.release()
+
+
 def test_staff_are_not_offered_a_start_for_a_city_without_a_live_source(api):
     """The page offered "Start live captions" for a city with no `live.source`; pressing it
     only then said the API's 404."""

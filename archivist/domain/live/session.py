@@ -294,6 +294,8 @@ class LiveSession:
             "state": "ended" if final else "running" if self._watch.heard else "waiting",
             "source": self._source_name,
             **self._watch.status(),
+            # Since when no sound has come, on the wall clock (the live page tells viewers).
+            "source_quiet_since": self._quiet_since(),
             "encoder_up": encoder_up,
             "encoder_problem": getattr(self._encoder, "problem", None) if encoder_up is False else None,
             "words_sent": self._words_sent,
@@ -303,6 +305,11 @@ class LiveSession:
             "latency_p95": p95,
             "updated": self._wall(),
         })
+
+    def _quiet_since(self) -> float | None:
+        """Wall time of the source's last sound while it is down after its first, else None."""
+        quiet = self._watch.quiet_from
+        return None if quiet is None else round(self._wall() - (self._clock() - quiet), 1)
 
 
 def _as_shown(words: list[Word]) -> Iterator[list[Word]]:

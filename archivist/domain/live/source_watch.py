@@ -50,6 +50,12 @@ class SourceWatch:
     def up(self) -> bool:
         return self._down_since is None
 
+    @property
+    def quiet_from(self) -> float | None:
+        """Clock time of the source's last sound while it is down after its first (None while
+        it sends, or is still awaited: then nothing has been lost)."""
+        return self._quiet_from if self.heard and not self.up else None
+
     def began(self, now: float) -> None:
         """The session starts at clock time `now`: the source counts as up (not lost) until it
         is quiet, but it is not said to send before its first sound: until then it is waited for."""

@@ -6,6 +6,7 @@ import json
 import signal
 import time
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -255,6 +256,9 @@ def _print_status(entry: Mapping[str, Any], name: str, running: bool) -> None:
               if entry.get("source_problem") or not entry.get("waiting") else "waiting for it")
     if entry.get("encoder_problem"):
         encoder += f" ({entry['encoder_problem']})"
+    if entry.get("source_quiet_since") and not entry.get("source_up"):
+        at = datetime.fromtimestamp(float(entry["source_quiet_since"])).astimezone()
+        source += f" since {at:%H:%M:%S}"   # its last sound, in the station's time
     if entry.get("source_problem"):
         source += f" ({entry['source_problem']})"
     click.echo(f"{name}: {state} (session {entry['session']}), source {entry.get('source')} "

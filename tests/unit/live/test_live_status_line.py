@@ -61,3 +61,14 @@ def test_a_session_loading_its_model_says_starting_and_once_ended_stopped(capsys
     _print_status(loading, "Riverton", running=False)   # `live start` interrupted as it loaded
     assert capsys.readouterr().out == (
         "Riverton: starting (loading the model)\nRiverton: stopped\n")
+
+
+def test_a_source_that_dropped_after_its_first_sound_says_since_when(capsys):
+    from datetime import datetime
+
+    quiet_since = 1796500000.0
+    _print_status({**ENDED, "state": "running", "source_up": False, "waiting": False,
+                   "source_quiet_since": quiet_since, "source_problem": "udp: timed out"},
+                  "Riverton", running=True)
+    at = datetime.fromtimestamp(quiet_since).astimezone().strftime("%H:%M:%S")
+    assert f"source udp://127.0.0.1:5000 QUIET since {at} (udp: timed out), " in capsys.readouterr().out

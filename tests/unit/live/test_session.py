@@ -245,6 +245,19 @@ def test_a_source_that_drops_and_comes_back_resumes_captions_and_notes_the_gap()
     assert "".join(encoder.received).endswith("THANK YOU COUNCIL")
 
 
+def test_the_status_says_since_when_a_source_that_dropped_has_been_quiet():
+    """The live page tells residents since when no sound has come (issue 19): the wall time of
+    the source's last sound, while it is down after its first; nothing while it sends or is
+    still awaited."""
+    spoken = speech(MEETING, 1.0) + speech("thank you council", 14.0)
+    *_, record, _m = session(spoken, 22.0, quiet=(6.0, 12.0))   # wall = clock = 1000 + t
+    quiet = [s for s in record.statuses[:-1] if s["source_up"] is False and not s["waiting"]]
+    assert quiet and all(1005.5 <= s["source_quiet_since"] <= 1006.0 for s in quiet)
+    assert all(s["source_quiet_since"] is None for s in record.statuses if s["source_up"])
+    *_, record, _m = session(speech(MEETING, 1.0), 12.0, quiet=(0.0, 4.0))
+    assert all(s["source_quiet_since"] is None for s in record.statuses if s["waiting"])
+
+
 def test_a_session_stopped_by_an_error_keeps_what_it_sent_and_ends_its_record():
     from archivist.domain.errors import TranscriptionError
 

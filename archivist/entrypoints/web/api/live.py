@@ -48,7 +48,13 @@ class LiveSession(Schema):
         "description": "Started from the web or the API: the worker with --beat keeps it running"})
     session = fields.String(allow_none=True)
     source = fields.String(allow_none=True)
-    source_up = fields.Boolean(allow_none=True, metadata={"description": "null: not running"})
+    source_up = fields.Boolean(allow_none=True, metadata={
+        "description": "true: the source sends sound; false while running: waiting for its "
+                       "first sound (see waiting) or gone quiet after it (no captions can come "
+                       "until it is back); null: not running"})
+    source_quiet_since = fields.Float(allow_none=True, metadata={
+        "description": "While the source is down after its first sound: when its last sound "
+                       "came (Unix time); otherwise null"})
     waiting = fields.Boolean(metadata={
         "description": "No sound has come yet: waiting for the source (not a gap); only while "
                        "running"})

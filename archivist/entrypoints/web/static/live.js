@@ -9,12 +9,29 @@
   var line = null;
   var session = null;
   var starting = false;   // "Starting: ..." is shown until the first words arrive
+  // Whether a session runs, as the page was told: the page opens on the last session's events
+  // replayed, and its `ended` is no news when none runs (the page already says why).
+  var running = status.getAttribute("data-running") === "true";
 
   function newLine() {
     line = document.createElement("p");
     line.className = "live-line";
     box.appendChild(line);
     while (box.children.length > 500) { box.removeChild(box.firstChild); }
+  }
+
+  // The status is a live region (a screen reader says it when it changes): written only when
+  // it says something new, not at each of the event stream's answers.
+  function say(text) {
+    if (status.textContent !== text) { status.textContent = text; }
+  }
+
+  // 19:42:10: a moment today (seconds since the epoch), as the page first says it.
+  function timeOfDay(epoch) {
+    var at = new Date(epoch * 1000);
+    return [at.getHours(), at.getMinutes(), at.getSeconds()].map(function (n) {
+      return (n < 10 ? "0" : "") + n;
+    }).join(":");
   }
 
   function on(kind, handle) {
@@ -35,7 +52,7 @@
     if (starting) {   // words are flowing: the session is live, whatever the last status said
       starting = false;
       message.textContent = "";
-      status.textContent = "Live now";
+      say("Live now");
     }
     if (!line) { newLine(); }
     line.appendChild(document.createTextNode((line.textContent ? " " : "") + data.word));
@@ -49,14 +66,23 @@
     box.appendChild(note);
     newLine();
   });
-  on("ended", function () { status.textContent = "Not live (the session has ended)"; });
+  on("ended", function () {
+    if (running) { say("Not live (the session has ended)"); }
+    running = false;
+  });
   on("status", function (data) {
-    status.textContent = data.state === "loading" ? "Starting… (loading the model)" :
+    say(data.state === "loading" ? "Starting… (loading the model)" :
       data.state === "waiting" ? "Waiting for the source: captions begin with its sound" :
+      // After its first sound the source dropped: no captions can come until it is back.
+      data.running && data.source_up === false && !data.waiting ?
+        "Live, but the meeting's sound stopped reaching us" +
+        (data.source_quiet_since ? " at " + timeOfDay(data.source_quiet_since) : "") +
+        "; captions resume when it returns" :
       data.running ? "Live now" :
       data.state === "failing" ? "Not live: the session could not start (" + data.problem + "); trying again" :
       data.state === "starting" ? "Starting…" + (data.problem ? " but " + data.problem : "") :
-      (data.state === "stopped" ? "Not live (the last session has ended)" : "No live session yet");
+      (data.state === "stopped" ? "Not live (the last session has ended)" : "No live session yet"));
+    running = data.running;
     var live = data.running || data.wanted;
     if (startButton) { startButton.disabled = live; }
     if (stopButton) { stopButton.disabled = !live; }

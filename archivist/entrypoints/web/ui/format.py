@@ -45,6 +45,13 @@ def modified(epoch: float | None) -> str:
     return datetime.fromtimestamp(epoch).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+def time_of_day(epoch: float | None) -> str:
+    """A moment today (seconds since the epoch) in the station's local time: 19:42:10."""
+    if epoch is None:
+        return ""
+    return datetime.fromtimestamp(epoch).astimezone().strftime("%H:%M:%S")
+
+
 def day(at: date | datetime | None) -> str:
     """A meeting's date as residents read it: Tue 3 Nov 2026."""
     if at is None:
@@ -80,4 +87,5 @@ def snippet(text: str) -> Markup:
 
 FILTERS = {"clock": clock, "meeting_length": meeting_length, "when": when, "meeting": meeting,
            "size": size, "snippet": snippet, "modified": modified, "day": day,
+           "time_of_day": time_of_day,
            "shown_state": shown_state}

@@ -3,8 +3,8 @@
 
 Word by word, from a table of British spellings none of which is also an American word: "rise",
 "advise", "promise", "enterprise", "dialogue", "cancellation" and "analyses" (a plural) are not
-in it, so they never change. A word keeps its case and the marks around it; the words of the
-station's vocabulary (the names it typed: "Harbour Grace") keep theirs.
+in it, so they never change. A word keeps its case and the marks around it; a term of the
+station's vocabulary (a name it typed: "Harbour Grace"), where it is said, keeps its spelling.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ _OUR = """
     humour humoured humourless odour odours tumour tumours valour vigour candour
     fervour ardour rancour splendour clamour clamoured clamouring demeanour
 """
-# -ise verbs, written -ize in each form: -ise, -ises, -ised, -ising, -isation(s).
+# -ise verbs, written -ize in each form: -ise, -ises, -ised, -ising, -isation(s) (a form nobody
+# writes, "apologisation", costs an entry and nothing else).
 # Each one by one: "rise", "advise", "exercise", "promise", "franchise" are American too.
 _ISE = """
     organise reorganise recognise realise apologise authorise prioritise emphasise minimise
@@ -124,6 +125,7 @@ _NAMES_TOO = frozenset(("grey", "greys", "storey", "storeys", "armour", "mould")
 
 
 def _table() -> dict[str, str]:
+    """British spelling to American, lowercase."""
     table = {w: w[:w.rfind("our")] + "or" + w[w.rfind("our") + 3:] for w in _OUR.split()}
     table.update({verb[:-3] + "is" + ending: verb[:-3] + "iz" + ending
                   for verb in _ISE.split() for ending in _ISE_ENDINGS})

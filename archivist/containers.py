@@ -244,7 +244,10 @@ class Container(containers.DeclarativeContainer):
     # Services: cheap, one per call.
     caption_settings = providers.ThreadSafeSingleton(domain.caption_settings, config.captions)
     captioning = providers.Factory(
-        domain.captioning, transcriber=transcriber, library=library, settings=caption_settings)
+        domain.captioning, transcriber=transcriber, library=library, settings=caption_settings,
+        spelling=config.captions.spelling, vocabulary=config.whisper.vocabulary)
+    # How words are spelt (captions.spelling), the names of a vocabulary as typed.
+    spelling = providers.Factory(domain.spelling, spelling=config.captions.spelling)  # vocabulary=
     job_policy = providers.ThreadSafeSingleton(
         domain.job_policy,
         max_attempts=config.worker.max_attempts,

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from archivist.domain.review.hold import ApprovalHold
     from archivist.domain.review.service import Reviews
     from archivist.domain.review.state import PublishWhen
+    from archivist.domain.spelling import Spelling
 
 
 # Services that write captions (they import the caption writers).
@@ -39,6 +40,12 @@ def caption_settings() -> Callable[[dict[str, object]], CaptionSettings]:
 def captioning() -> type[Captioning]:
     from archivist.domain.captioning import Captioning
     return Captioning
+
+
+@on_first_call
+def spelling() -> type[Spelling]:
+    from archivist.domain.spelling import Spelling
+    return Spelling
 
 
 @on_first_call

@@ -20,13 +20,15 @@ from archivist.domain.errors import Cancelled, MediaError, TranscriptFormatError
 from archivist.domain.models import Transcript
 from archivist.domain.ports import CancelCheck, MediaLibrary, Progress, Resumable, Transcriber
 from archivist.domain.sidecars import report_path, sidecar_path
+from archivist.domain.spelling import AMERICAN, Spelling
 
 log = logging.getLogger("archivist.captioning")
 
 
 @dataclass(frozen=True, slots=True)
 class Captioned:
-    """A transcription's result: the transcript as heard, and the files written from it."""
+    """A transcription's result: the transcript as heard (in the station's spelling), and the
+    files written from it."""
 
     transcript: Transcript
     notes: tuple[str, ...]
@@ -40,10 +42,14 @@ class Captioning:
     """One recording in, caption files out; or caption files again from a kept transcript."""
 
     def __init__(self, transcriber: Transcriber, library: MediaLibrary,
-                 settings: CaptionSettings) -> None:
+                 settings: CaptionSettings, spelling: str = AMERICAN,
+                 vocabulary: Sequence[str] = ()) -> None:
+        """`spelling`: captions.spelling; `vocabulary`: the station's (whisper.vocabulary)."""
         self._transcriber = transcriber
         self._library = library
         self._settings = settings
+        self._spelling = spelling
+        self._vocabulary = tuple(vocabulary)
 
     @property
     def model_name(self) -> str:
@@ -61,7 +67,10 @@ class Captioning:
             given["checkpoint"] = checkpoint
         if model:
             given["model"] = model
-        transcript = self._transcriber.transcribe(media, on_progress, cancelled, vocabulary, **given)
+        heard = self._transcriber.transcribe(media, on_progress, cancelled, vocabulary, **given)
+        # Here, where the words are made: the stored transcript (and so search) and every
+        # caption file read as the station spells, and a correction made later stays as typed.
+        transcript = Spelling(self._spelling, [*self._vocabulary, *vocabulary]).transcript(heard)
         cleaned = clean(transcript)
         if cancelled():   # the last moment to stop before anything is written
             raise Cancelled(f"{media}: cancelled")

@@ -21,6 +21,7 @@ from typing import Any
 
 from archivist.domain.errors import ConfigError
 from archivist.domain.sidecars import FORMATS
+from archivist.domain.spelling import SPELLINGS
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +252,7 @@ RULES: dict[str, Rule] = {
     "captions.formats": ListOf(Text(FORMATS)),
     **{f"captions.broadcast.{k}": rule for k, rule in _CUES.items()},
     **{f"captions.web.{k}": rule for k, rule in _CUES.items()},
+    "captions.spelling": Text(SPELLINGS),
     "captions.scc.row": Number(1, 15, whole=True),
     "captions.sound_tags.music_scc": Text(),
     "captions.sound_tags.music_web": Text(),

@@ -46,6 +46,32 @@ def test_services_run_on_fakes_swapped_in_by_override(container, tmp_path):
     assert not (tmp_path / "data").exists()   # the real database was never touched
 
 
+@pytest.mark.parametrize("spelling, written", [
+    ("american", "All those in favor of Harbour Grace's plan?"),
+    ("as_heard", "All those in favour of Harbour Grace's plan?"),
+])
+def test_the_stations_spelling_and_vocabulary_reach_the_captions(tmp_path, spelling, written):
+    config = settings.load(environ={"ARCHIVIST_DATA_DIR": str(tmp_path / "data")})
+    config["captions"]["spelling"] = spelling
+    config["whisper"]["vocabulary"] = ["Harbour Grace"]
+    c = containers.build(config)
+    recording = tmp_path / "1001-1-Council (20261103).mp4"
+    recording.write_bytes(b"video")
+    queue = ListQueue()
+    script = spoken((0.5, "All those in favour of Harbour Grace's plan?"))
+    try:
+        with c.repository.override(InMemoryRepository()), \
+                c.transcriber.override(ScriptedTranscriber(script)), \
+                c.library.override(FolderLibrary()), c.job_queue.override(queue), \
+                c.liveness.override(NoLiveness()), \
+                c.kept_renders.override(KeptRenders(tmp_path / "kept")):
+            c.jobs().submit(recording)
+            assert c.jobs().take(queue.take(), ["txt"]).outcome == "succeeded"
+    finally:
+        containers.shutdown(c)
+    assert written in recording.with_suffix(".txt").read_text()
+
+
 def test_building_the_container_makes_nothing(tmp_path):
     """Building and wiring connect to nothing and write nothing, even with every backend set."""
     with black_hole() as hole:

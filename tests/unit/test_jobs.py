@@ -17,6 +17,7 @@ from archivist.domain.jobs.rules import JobPolicy, Jobs
 from archivist.domain.jobs.stops import RunStopped
 from archivist.domain.models import City, Job, JobState, Priority
 from archivist.domain.sidecars import sidecar_path
+from tests.captions.scc_readers import pycaption_decode
 from tests.fakes import (
     FolderLibrary,
     InMemoryRepository,
@@ -76,6 +77,43 @@ def test_a_ticket_captions_the_recording_beside_it(station):
     assert "Good evening" in sidecar_path(recording, "srt").read_text()
     assert station.repo.transcript(job.recording_id).text.startswith("Good evening")
     assert station.repo.recording(job.recording_id).duration is not None
+
+
+def test_a_british_spelling_the_model_wrote_is_stored_and_captioned_american(station):
+    """tiny.en writes "All those in favour" (live replays: 2-3 times in 4 minutes of a
+    council meeting); the station's viewers, its search and its corpus read American."""
+    station.transcriber.transcript = spoken((1.0, "All those in favour?"),
+                                            (4.0, "The harbour centre's licence, Harbour Grace."))
+    recording = station.recording()
+    captioning = Captioning(station.transcriber, station.library, CaptionSettings(),
+                            vocabulary=["Harbour Grace"])
+    jobs = Jobs(station.repo, station.queue, station.library, captioning, station.policy,
+                "host:1", clock=lambda: station.now)
+    job = jobs.submit(recording, city="Riverton").job
+    assert jobs.take(station.queue.take(), FORMATS).outcome == "succeeded"
+    stored = station.repo.transcript(job.recording_id)
+    assert stored.text == ("All those in favor? The harbor center's license, Harbour Grace.")
+    assert [w.word for w in stored.words][:4] == [" All", " those", " in", " favor?"]
+    for fmt in ("srt", "vtt", "txt", "json"):
+        written = sidecar_path(recording, fmt).read_text()
+        assert "favor?" in written and "favour" not in written, fmt
+        assert "Harbour Grace" in written and "harbour centre" not in written, fmt
+    shown = " ".join(line for seen in pycaption_decode(sidecar_path(recording, "scc").read_text())
+                     for line in seen.lines)
+    assert "favor?" in shown and "favour" not in shown
+
+
+def test_a_station_that_spells_as_heard_keeps_the_models_spelling(station):
+    station.transcriber.transcript = spoken((1.0, "All those in favour?"))
+    recording = station.recording()
+    captioning = Captioning(station.transcriber, station.library, CaptionSettings(),
+                            spelling="as_heard")
+    jobs = Jobs(station.repo, station.queue, station.library, captioning, station.policy,
+                "host:1", clock=lambda: station.now)
+    job = jobs.submit(recording).job
+    jobs.take(station.queue.take(), FORMATS)
+    assert station.repo.transcript(job.recording_id).text == "All those in favour?"
+    assert "favour?" in sidecar_path(recording, "srt").read_text()
 
 
 def test_a_ticket_delivered_twice_runs_the_job_once(station):

@@ -65,6 +65,7 @@ def test_a_quoted_password_stays_as_written(tmp_path: Path) -> None:
     ("captions:\n  broadcast: {max_chars: -1}\n", "'captions.broadcast.max_chars' must be at least 1"),
     ("library:\n  list_timeout: 0\n", "'library.list_timeout' must be more than 0"),
     ("captions:\n  formats: [scc, docx]\n", "'captions.formats[1]' must be one of scc, srt, vtt, txt, json"),
+    ("captions:\n  spelling: americn\n", "'captions.spelling' must be one of american, as_heard"),
     (f"library:\n  cities: [{RIVERTON}}}, {RIVERTON}}}]\n", "a second city named 'Riverton'"),
     # Live sessions, their status and their web page find a city in any case: two cities
     # one letter's case apart were one session (`live start riverton` ran Riverton's).

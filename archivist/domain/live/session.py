@@ -11,14 +11,16 @@ wait for the next one). When the source goes down (see `SourceWatch`), what is t
 sent and the row ends; when it comes back, the buffer starts afresh after the gap, which is
 noted.
 
-Each decode is told the words sent before the buffer (see `Prompt`); with `speaker_changes`,
-a new speaker's first words are sent after a `>>` (see `Turns`).
+Each decode is told the words sent before the buffer (see `Prompt`), and its words are spelt
+as the station spells (see `Spelling`); with `speaker_changes`, a new speaker's first words are
+sent after a `>>` (see `Turns`).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 from archivist.domain.live.agreement import LocalAgreement, cut_point
 from archivist.domain.live.latency import Latency
@@ -37,6 +39,7 @@ from archivist.domain.live.turns import Turns
 from archivist.domain.metrics import Metrics, NoMetrics
 from archivist.domain.models import Word
 from archivist.domain.speakers import is_marked
+from archivist.domain.spelling import Spelling
 
 # Seconds between status updates.
 _STATUS_EVERY = 1.0
@@ -67,7 +70,7 @@ class LiveSession:
                  metrics: Metrics | None = None,
                  clock: Callable[[], float] = time.monotonic,
                  wall: Callable[[], float] = time.time,
-                 voices: Voices | None = None) -> None:
+                 voices: Voices | None = None, spelling: Spelling | None = None) -> None:
         self._city = city
         self._source_name = source_name
         self._source = source
@@ -80,6 +83,7 @@ class LiveSession:
         self._clock = clock
         self._wall = wall
         self._agreement = LocalAgreement(self._settings.short_letters)
+        self._spelling = spelling or Spelling()
         self._sent_in_buffer: list[Word] = []     # words sent from the sound still held
         self._prompt = Prompt(self._settings.prompt_words, self._settings.prompt_names)
         self._latency = Latency(clock)
@@ -121,8 +125,12 @@ class LiveSession:
         """The buffer decoded, the words sent before it as the prompt (`final`: all of it is
         sent next)."""
         self._decoded_at = self._recognizer.end
-        return self._recognizer.decode(self._prompt.before(self._recognizer.start),
-                                       final=final)
+        decoded = self._recognizer.decode(self._prompt.before(self._recognizer.start),
+                                          final=final)
+        # Spelt as the station spells before anything compares them: two decodes that write
+        # "favour" and "favor" agree, and the encoder, the record and the prompt read "favor".
+        spelled = self._spelling.words([w.word for w in decoded])
+        return [replace(w, word=word) for w, word in zip(decoded, spelled, strict=True)]
 
     def _turn(self) -> None:
         pcm = self._source.read(wait=0.2)

@@ -121,7 +121,8 @@ def start(ctx: Context, city: str, source: str | None) -> None:
         session = LiveSession(
             name, source, feed, recognizer, encoder, folder,
             RollUp(uppercase=bool(live_settings["uppercase"])), settings, container.metrics(),
-            voices=container.live_voices() if settings.speaker_changes else None)
+            voices=container.live_voices() if settings.speaker_changes else None,
+            spelling=container.spelling(vocabulary=vocabulary))
         keeping = TranscriptKeeping(
             name, LiveKeeper(name, folder, container.live_sessions()), lambda: folder.current).start()
         where = f"{target['host']}:{target['port']}" if target else "no encoder (web only)"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from archivist.domain.live.rollup import RollUp
 from archivist.domain.live.session import LiveSession
 from archivist.domain.live.settings import LiveSettings
 from archivist.domain.models import Word
+from archivist.domain.spelling import AS_HEARD, Spelling
 from tests.fakes import Clock, RecordedMetrics
 
 CHUNK = 0.2          # seconds of sound a read brings
@@ -135,7 +138,8 @@ class Live:
     def __init__(self, spoken: list[Word], seconds: float, *, clock: Clock | None = None,
                  source: Source | None = None, quiet: tuple[float, float] | None = None,
                  recognizer: type[Recognizer] = Recognizer, cost: float = 0.3,
-                 settings: LiveSettings | None = None, uppercase: bool = False) -> None:
+                 settings: LiveSettings | None = None, uppercase: bool = False,
+                 spelling: Spelling | None = None) -> None:
         clock = clock or Clock()
         self.source = source or Source(clock, quiet)
         self.recognizer = recognizer(spoken, clock, cost)
@@ -143,7 +147,8 @@ class Live:
         self.metrics = RecordedMetrics()
         self.session = LiveSession("Riverton", "udp://x", self.source, self.recognizer,
                                    self.encoder, self.record, rollup=RollUp(uppercase=uppercase),
-                                   settings=settings, metrics=self.metrics, clock=clock, wall=clock)
+                                   settings=settings, metrics=self.metrics, clock=clock, wall=clock,
+                                   spelling=spelling)
 
     def run(self) -> Live:
         self.session.run(lambda: False)
@@ -575,3 +580,30 @@ def test_a_title_abbreviation_does_not_end_the_sentence_and_is_no_name():
     assert _names_prompted("Thank you Mr. Smith and Dr. Okafor, Ms. Lee.") == "Smith, Okafor, Lee"
     assert _names_prompted("Mrs. Whitaker spoke. Then Marsh.") == "Whitaker, Marsh"
     assert _names_prompted("Thank you Mr Smith.") == "Smith"
+
+
+class Unsure(Recognizer):
+    """Writes "favour" in one decode and "favor" in the next (tiny.en's British spelling comes
+    and goes with what it hears)."""
+
+    def decode(self, prompt: str, final: bool = False) -> list[Word]:
+        words = super().decode(prompt, final)
+        if self.decodes % 2:
+            words = [replace(w, word=w.word.replace("favor", "favour")) for w in words]
+        return words
+
+
+def test_live_captions_read_american_and_decodes_agree_on_one_spelling():
+    """Live replays: 'favour' 2-3 times in 4 minutes of a council meeting, each a word wrong
+    on the air and in the kept transcript."""
+    spoken = speech("All those in favor? Opposed? The motion carries.", 1.0)
+    ran = Live(spoken, 12.0, recognizer=Unsure, uppercase=True).run()
+    assert " ".join("".join(ran.encoder.received).split()) == (
+        "ALL THOSE IN FAVOR? OPPOSED? THE MOTION CARRIES.")
+    assert [w.word for w, _t, _l in ran.record.words][3] == "favor?"
+
+
+def test_a_live_session_that_spells_as_heard_sends_the_models_spelling():
+    spoken = speech("All those in favour?", 1.0)
+    ran = Live(spoken, 8.0, spelling=Spelling(AS_HEARD)).run()
+    assert "".join(ran.encoder.received).split() == ["All", "those", "in", "favour?"]

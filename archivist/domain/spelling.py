@@ -1,0 +1,215 @@
+"""American spelling of the British spellings a Whisper model writes: "All those in favour" is
+"All those in favor", "the harbour centre" "the harbor center", "organisation" "organization".
+
+Word by word, from a table of British spellings none of which is also an American word: "rise",
+"advise", "promise", "enterprise", "dialogue", "cancellation" and "analyses" (a plural) are not
+in it, so they never change. A word keeps its case and the marks around it; a term of the
+station's vocabulary (a name it typed: "Harbour Grace"), where it is said, keeps its spelling.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from archivist.domain.errors import ConfigError
+
+if TYPE_CHECKING:
+    from archivist.domain.models import Transcript
+
+AMERICAN = "american"
+AS_HEARD = "as_heard"   # a Canadian or UK station: as the model wrote them
+SPELLINGS = (AMERICAN, AS_HEARD)
+
+# -our words (each form the language has: a rule would reach "hour" and "four"), written -or.
+_OUR = """
+    favour favours favoured favouring favourable favourably unfavourable unfavourably
+    favourite favourites favouritism disfavour
+    honour honours honoured honouring honourable honourably dishonour dishonoured
+    dishonourable honouree honourees
+    labour labours laboured labouring labourer labourers
+    neighbour neighbours neighbouring neighbourhood neighbourhoods neighbourly
+    colour colours coloured colouring colourful colourless discoloured multicoloured
+    behaviour behaviours behavioural misbehaviour
+    harbour harbours harboured harbouring harbourmaster harbourfront
+    rumour rumours rumoured endeavour endeavours endeavoured endeavouring
+    savour savours savoured savouring savoury vapour vapours parlour parlours
+    armour armoured armoury flavour flavours flavoured flavouring flavourful
+    humour humoured humourless odour odours tumour tumours valour vigour candour
+    fervour ardour rancour splendour clamour clamoured clamouring demeanour
+"""
+# -ise verbs, written -ize in each form: -ise, -ises, -ised, -ising, -isation(s) (a form nobody
+# writes, "apologisation", costs an entry and nothing else).
+# Each one by one: "rise", "advise", "exercise", "promise", "franchise" are American too.
+_ISE = """
+    organise reorganise recognise realise apologise authorise prioritise emphasise minimise
+    maximise utilise criticise summarise finalise categorise standardise specialise mobilise
+    stabilise privatise capitalise subsidise sympathise characterise legalise penalise
+    modernise revitalise memorialise normalise optimise harmonise centralise decentralise
+    energise familiarise fertilise hospitalise immunise itemise jeopardise localise
+    marginalise monetise neutralise patronise publicise rationalise scrutinise socialise
+    stigmatise synchronise terrorise unionise urbanise vandalise visualise incentivise
+    customise digitise sanitise sterilise globalise industrialise commercialise criminalise
+    decriminalise equalise formalise generalise idealise institutionalise internalise
+    materialise nationalise naturalise personalise polarise popularise symbolise trivialise
+    winterise weaponise agonise antagonise baptise civilise colonise dramatise economise
+    fantasise galvanise hypnotise legitimise memorise mesmerise moisturise ostracise oxidise
+    plagiarise pulverise theorise vocalise evangelise empathise epitomise computerise
+    amortise annualise sensitise demonise
+"""
+_ISE_ENDINGS = ("e", "es", "ed", "ing", "ation", "ations")
+# Everything else, British and American side by side. Not in it: "practice" and "license" are
+# the American noun and verb alike, so "practise" and "licence" map to them; "programmed" and
+# "fulfilled" are American already; "tonne" (another unit), "disc", "aesthetic", "dialogue"
+# and "analogue" are American too.
+_PAIRS = """
+    centre center  centres centers  centred centered  centring centering
+    centrepiece centerpiece  epicentre epicenter  theatre theater  theatres theaters
+    metre meter  metres meters  kilometre kilometer  kilometres kilometers
+    centimetre centimeter  centimetres centimeters  millimetre millimeter
+    millimetres millimeters  litre liter  litres liters  millilitre milliliter
+    millilitres milliliters  fibre fiber  fibres fibers  fibreglass fiberglass
+    calibre caliber  sabre saber  spectre specter  sombre somber  lustre luster  meagre meager
+    licence license  licences licenses  defence defense  defences defenses
+    defenceless defenseless  offence offense  offences offenses  pretence pretense
+    practise practice  practises practices  practised practiced  practising practicing
+    programme program  programmes programs  organiser organizer  organisers organizers
+    fertiliser fertilizer  fertilisers fertilizers  sanitiser sanitizer  sanitisers sanitizers
+    stabiliser stabilizer  stabilisers stabilizers  organisational organizational
+    recognisable recognizable  recognisably recognizably  unrecognisable unrecognizable
+    analyse analyze  analysed analyzed  analysing analyzing  analyser analyzer
+    paralyse paralyze  paralysed paralyzed  paralysing paralyzing
+    catalyse catalyze  catalysed catalyzed
+    travelled traveled  travelling traveling  traveller traveler  travellers travelers
+    cancelled canceled  cancelling canceling  modelled modeled  modelling modeling
+    labelled labeled  labelling labeling  levelled leveled  levelling leveling
+    fuelled fueled  fuelling fueling  signalled signaled  signalling signaling
+    totalled totaled  totalling totaling  channelled channeled  channelling channeling
+    tunnelled tunneled  tunnelling tunneling  dialled dialed  dialling dialing
+    equalled equaled  equalling equaling  rivalled rivaled  quarrelled quarreled
+    counselled counseled  counselling counseling  counsellor counselor
+    counsellors counselors  councillor councilor  councillors councilors
+    marvellous marvelous  woollen woolen  panellist panelist  panellists panelists
+    jewellery jewelry  jeweller jeweler  jewellers jewelers
+    fulfil fulfill  fulfils fulfills  fulfilment fulfillment
+    enrol enroll  enrols enrolls  enrolment enrollment  enrolments enrollments
+    instalment installment  instalments installments  instil instill  instils instills
+    distil distill  distils distills  skilful skillful  skilfully skillfully
+    wilful willful  wilfully willfully
+    judgement judgment  judgements judgments  acknowledgement acknowledgment
+    acknowledgements acknowledgments  ageing aging
+    catalogue catalog  catalogues catalogs  catalogued cataloged  cataloguing cataloging
+    cheque check  cheques checks  chequebook checkbook  kerb curb  kerbs curbs
+    kerbside curbside  tyre tire  tyres tires  aluminium aluminum
+    grey gray  greys grays  greyer grayer  greyest grayest  greyish grayish
+    plough plow  ploughs plows  ploughed plowed  ploughing plowing
+    snowplough snowplow  snowploughs snowplows  mould mold  moulds molds  mouldy moldy
+    moulded molded  moulding molding  storey story  storeys stories
+    manoeuvre maneuver  manoeuvres maneuvers  manoeuvred maneuvered
+    manoeuvring maneuvering  manoeuvrable maneuverable
+    paediatric pediatric  paediatrics pediatrics  paediatrician pediatrician
+    paediatricians pediatricians  orthopaedic orthopedic  orthopaedics orthopedics
+    anaesthetic anesthetic  anaesthetics anesthetics  anaesthesia anesthesia
+    anaesthetist anesthetist  anaesthetists anesthetists
+    oestrogen estrogen  haemorrhage hemorrhage  leukaemia leukemia  diarrhoea diarrhea
+    oesophagus esophagus  foetus fetus  foetal fetal  encyclopaedia encyclopedia
+    sulphur sulfur  pyjamas pajamas  moustache mustache  cosy cozy
+    artefact artifact  artefacts artifacts  sceptic skeptic  sceptics skeptics
+    sceptical skeptical  scepticism skepticism  speciality specialty
+    specialities specialties  maths math  aeroplane airplane  aeroplanes airplanes
+"""
+# Surnames too ("Mr. Grey", "Ms. Storey"): written American only in lowercase.
+_NAMES_TOO = frozenset(("grey", "greys", "storey", "storeys", "armour", "mould"))
+
+
+def _table() -> dict[str, str]:
+    """British spelling to American, lowercase."""
+    table = {w: w[:w.rfind("our")] + "or" + w[w.rfind("our") + 3:] for w in _OUR.split()}
+    table.update({verb[:-3] + "is" + ending: verb[:-3] + "iz" + ending
+                  for verb in _ISE.split() for ending in _ISE_ENDINGS})
+    pairs = _PAIRS.split()
+    table.update(zip(pairs[::2], pairs[1::2], strict=True))
+    return table
+
+
+TABLE = _table()
+# A word: a run of letters ("neighbour's" is "neighbour", a mark and "s"; "two-storey" two words).
+_WORD = re.compile(r"[^\W\d_]+")
+_SPACE = re.compile(r"(\s+)")
+
+
+def american(text: str) -> str:
+    """`text` (a word as the model gives it, " favour,", or many) with each British spelling of
+    the table written American, in the word's case."""
+    return _WORD.sub(lambda found: _american(found.group()), text)
+
+
+def _american(word: str) -> str:
+    lower = word.lower()
+    spelled = TABLE.get(lower)
+    if spelled is None or word == lower:
+        return spelled or word
+    if lower in _NAMES_TOO:
+        return word
+    if word.isupper():
+        return spelled.upper()
+    if word[0].isupper() and word[1:] == lower[1:]:
+        return spelled[0].upper() + spelled[1:]
+    return word   # "McFavour": a name, written as its owner writes it
+
+
+class Spelling:
+    """How a station's words are written: `american` (the table's, but for the terms of its
+    vocabulary where they are said: the names it typed are its own) or `as_heard` (as the
+    model wrote them)."""
+
+    def __init__(self, spelling: str = AMERICAN, vocabulary: Iterable[str] = ()) -> None:
+        choice = str(spelling).strip().lower()
+        if choice not in SPELLINGS:
+            raise ConfigError(f"spelling must be one of {', '.join(SPELLINGS)}, got {spelling!r}")
+        self._american = choice == AMERICAN
+        terms = ([_key(t) for t in str(term).split()] for term in vocabulary)
+        self._terms = [term for term in terms if all(term)]
+
+    def __call__(self, text: str) -> str:
+        """`text` (words and the spaces between them) in the station's spelling."""
+        if not self._american:
+            return text
+        parts = _SPACE.split(text)
+        parts[::2] = self.words(parts[::2])
+        return "".join(parts)
+
+    def words(self, words: Sequence[str]) -> list[str]:
+        """`words` (as a model gives them: " favour," or "favour,") in the station's spelling;
+        a term of the vocabulary said in them ("Harbour Grace's") stays as it is."""
+        if not self._american:
+            return list(words)
+        said = [_key(w) for w in words]
+        at: dict[str, list[int]] = {}
+        for i, key in enumerate(said):
+            at.setdefault(key, []).append(i)
+        kept: set[int] = set()
+        for term in self._terms:
+            for i in at.get(term[0], ()):
+                if said[i:i + len(term)] == term:
+                    kept.update(range(i, i + len(term)))
+        return [w if i in kept else american(w) for i, w in enumerate(words)]
+
+    def transcript(self, transcript: Transcript) -> Transcript:
+        """`transcript` with its words, and each segment's text, in the station's spelling."""
+        if not self._american:
+            return transcript
+        spelled = iter(self.words([w.word for s in transcript.segments for w in s.words]))
+        return replace(transcript, segments=tuple(
+            replace(s, text=self(s.text),
+                    words=tuple(replace(w, word=next(spelled)) for w in s.words))
+            for s in transcript.segments))
+
+
+def _key(word: str) -> str:
+    """What a word is compared with a vocabulary term's by: its first run of letters, lowercase
+    ("Grace's" and "grace," are "grace")."""
+    found = _WORD.search(word)
+    return found.group().lower() if found else ""

@@ -246,8 +246,9 @@ class Container(containers.DeclarativeContainer):
     captioning = providers.Factory(
         domain.captioning, transcriber=transcriber, library=library, settings=caption_settings,
         spelling=config.captions.spelling, vocabulary=config.whisper.vocabulary)
-    # How words are spelt (captions.spelling), the names of a vocabulary as typed.
-    spelling = providers.Factory(domain.spelling, spelling=config.captions.spelling)  # vocabulary=
+    # How words are spelt (captions.spelling); the caller gives the vocabulary whose names
+    # keep the spelling they were typed in.
+    spelling = providers.Factory(domain.spelling, spelling=config.captions.spelling)
     job_policy = providers.ThreadSafeSingleton(
         domain.job_policy,
         max_attempts=config.worker.max_attempts,

@@ -79,7 +79,11 @@
         (data.source_quiet_since ? " at " + timeOfDay(data.source_quiet_since) : "") +
         "; captions resume when it returns" :
       data.running ? "Live now" :
-      data.state === "failing" ? "Not live: the session could not start (" + data.problem + "); trying again" :
+      // Why it fails, or that no worker runs it, comes only to staff (or with web.health_detail).
+      data.state === "failing" && data.problem ?
+        "Not live: the session could not start (" + data.problem + "); trying again" :
+      data.state === "failing" ?
+        "Not live: the station is having trouble starting the live captions; it keeps trying" :
       data.state === "starting" ? "Starting…" + (data.problem ? " but " + data.problem : "") :
       (data.state === "stopped" ? "Not live (the last session has ended)" : "No live session yet"));
     running = data.running;

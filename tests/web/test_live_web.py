@@ -430,3 +430,45 @@ def test_residents_are_told_plainly_why_captions_are_not_live_without_the_operat
     assert "no worker with --beat" in seen()["stream"]
     folder.unwant()
 
+
+def test_the_last_sessions_transcript_is_labelled_as_such_when_none_runs(station):
+    """Not live (stopped, failing, starting), the page showed the last session's transcript
+    under its status line with nothing saying it was an earlier session's, not this one."""
+    import os
+    from datetime import datetime
+
+    app, container, _ = station
+    client = app.test_client()
+
+    def label() -> str | None:
+        page = client.get("/live/Riverton").text
+        if 'id="live-earlier"' not in page:
+            return None
+        return page.split('id="live-earlier"')[1].split(">", 1)[1].split("<")[0]
+
+    assert label() is None   # no session yet
+    folder = a_session(container, "Call the roll.")
+    assert label() is None   # the session on the page is the one running
+    folder.ended()
+    folder.release()
+    written = (folder.session_path() / "transcript.jsonl").stat().st_mtime   # as it ended
+    at = datetime.fromtimestamp(written).astimezone()
+    assert label() == f"From the last session, ended {at:%H:%M}"
+    folder.want("/mnt/feed/council.mp4", by="staff:dana")
+    assert label() == f"From the last session, ended {at:%H:%M}"   # starting
+    folder.failed({"reason": "no such file", "exit_code": 1, "retry_at": 2e9})
+    assert label() == f"From the last session, ended {at:%H:%M}"   # failing
+    folder.unwant()
+    earlier = written - 2 * 86400   # on another day: which day
+    os.utime(folder.session_path() / "transcript.jsonl", (earlier, earlier))
+    on = datetime.fromtimestamp(earlier).astimezone()
+    assert label() == f"From the last session, ended {on:%a} {on.day} {on:%b %Y} at {on:%H:%M}"
+    after = container.live_folder(city="Riverton")   # the next `live start`, loading its model
+    assert after.claim()
+    after.status({"city": "Riverton", "state": "loading", "updated": time.time()})
+    assert label() is not None   # the transcript shown is still the last session's
+    after.began("udp://127.0.0.1:5999")
+    after.status({"city": "Riverton", "state": "running", "source_up": True, "words_sent": 0})
+    assert label() is None
+    after.ended()
+    after.release()

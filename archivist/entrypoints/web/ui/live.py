@@ -24,6 +24,7 @@ from archivist.entrypoints.web.ui.blueprint import blueprint
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from archivist.adapters.live.files import LiveFolder
     from archivist.adapters.sql.live import SqlLiveSessions
@@ -59,9 +60,13 @@ def live_page(city: str, cities: list[dict[str, Any]] = Provide[Container.config
                       and each["replaced"] and not status["running"]), None)
     # Without a source nothing can start it from here (`live start --source` on the CLI can).
     startable = bool((found.get("live") or {}).get("source"))
+    # The transcript shown is the last session's when none runs, or another holds the city
+    # (loading, before it begins its own): the page says so, and when that one ended.
+    ended = (_last_written(session) if session is not None
+             and not (status["running"] and status.get("session") == session.name) else None)
     return render_template("live.html", city=name, status=status, startable=startable,
                            session=session.name if session else None, recording=recording,
-                           earlier=earlier.value or [], problem=earlier.problem)
+                           ended=ended, earlier=earlier.value or [], problem=earlier.problem)
 
 
 @blueprint.get("/live/<city>/sessions/<name>")
@@ -157,6 +162,14 @@ def _resume(last: str) -> tuple[str | None, int]:
     """(session, byte offset) from an event id `session:offset`."""
     name, _, offset = last.partition(":")
     return (name or None), (int(offset) if offset.isdigit() else 0)
+
+
+def _last_written(session: Path) -> float | None:
+    """When a session's transcript was last written: when it ended (or was killed)."""
+    try:
+        return (session / "transcript.jsonl").stat().st_mtime
+    except OSError:
+        return None
 
 
 def _stream(folder: Any, name: str | None, offset: int, shown: bool) -> Iterator[str]:

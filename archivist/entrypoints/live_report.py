@@ -65,6 +65,21 @@ def session_report(folder: Any) -> dict[str, Any]:
     return report
 
 
+# What only staff see of a session (or everyone, with web.health_detail on): why it fails or
+# waits (a path on the station, the command to run), what ffmpeg and the encoder said of their
+# connections (hosts, driver text), and its source (a URL with a host, or a file's path).
+DETAIL = ("source_problem", "encoder_problem", "source")
+
+
+def for_residents(report: Mapping[str, Any]) -> dict[str, Any]:
+    """A session's report without the operator's detail: its state and figures, whether its
+    source sends and its encoder is connected, but not why not (`problem` is left out: the
+    state says it is failing or starting; the rest are null)."""
+    plain = {key: value for key, value in report.items() if key != "problem"}
+    plain.update((key, None) for key in DETAIL if key in plain)
+    return plain
+
+
 def _unsupervised(folder: Any, wanted: Mapping[str, Any]) -> bool:
     """Has the wanted session waited past UNSUPERVISED_AFTER with no supervisor looking?"""
     now = time.time()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from archivist.adapters.live.files import LiveFolder
 from archivist.domain.live.rollup import Row
 from archivist.domain.models import Word
@@ -28,17 +30,21 @@ def test_the_live_transcript_grows_as_words_are_sent(station, page):
         transcript.get_by_text("Will the clerk please call the roll?").wait_for(timeout=10_000)
         folder.gap(12.0, 20.0, 1020.0)
         transcript.get_by_text("(the live source was lost for 8 s)").wait_for(timeout=10_000)
+        assert page.locator("#live-earlier").count() == 0   # these words are live, not earlier
         folder.ended()
     finally:
         folder.release()
     page.get_by_text("Not live").wait_for(timeout=10_000)
+    # The words on the page are now the last session's: the page says so, as it would opened now.
+    *_, (_offset, ended) = folder.events(folder.session_path())
+    at = datetime.fromtimestamp(ended["at"]).strftime("%H:%M")   # the browser's zone is ours
+    page.get_by_text(f"From the last session, ended {at}", exact=True).wait_for(timeout=10_000)
 
 
 def test_a_page_left_open_says_when_the_source_drops_and_when_it_is_back(station, page):
     """Issue 19: the source dropped mid-meeting and the open page went on saying "Live now"
     to residents waiting for captions that could not come."""
     import time
-    from datetime import datetime
 
     folder = LiveFolder(station.root / "data", "Riverton")
     assert folder.claim()
@@ -67,7 +73,9 @@ def test_a_page_left_open_says_when_the_source_drops_and_when_it_is_back(station
 
 def test_a_page_opened_after_a_session_ended_keeps_saying_why_the_next_cannot_start(station, page):
     """The page said why the wanted session could not start, then at once "Not live (the
-    session has ended)" for ~3 s: the last session's `ended`, replayed as the page opened."""
+    session has ended)" for ~3 s: the last session's `ended`, replayed as the page opened.
+    To a resident it says so plainly: the reason (a path on the station) is for staff; and the
+    words under it are labelled the last session's."""
     import time
 
     folder = LiveFolder(station.root / "data", "Riverton")
@@ -83,8 +91,11 @@ def test_a_page_opened_after_a_session_ended_keeps_saying_why_the_next_cannot_st
         page.locator("#live-transcript").get_by_text("Meeting adjourned.").wait_for()
         status = page.locator("#live-status")
         for _ in range(6):   # before and after the event stream's first status (3 s)
-            assert "could not start (Riverton: /mnt/feed/council.mp4: no such file)" in status.inner_text()
+            assert status.inner_text() == ("Not live: the station is having trouble starting "
+                                           "the live captions; it keeps trying")
             time.sleep(0.75)
+        assert "council.mp4" not in page.content()
+        assert page.locator("#live-earlier").inner_text().startswith("From the last session, ended ")
     finally:
         folder.unwant()
 
@@ -268,11 +279,13 @@ def test_a_new_session_takes_away_the_last_ones_replaced_by_its_recording(statio
         page.goto("/live/Riverton")
         page.locator("#live-transcript").get_by_text("Meeting adjourned.").wait_for()
         assert page.get_by_text("replace these live ones").is_visible()   # its own words kept it
+        assert page.locator("#live-earlier").is_visible()
         assert folder.claim()
         folder.began("udp://127.0.0.1:5000")   # the next meeting, live
         folder.sent(said("Good evening everyone.", 1.0))
         page.locator("#live-transcript").get_by_text("Good evening everyone.").wait_for()
         assert page.locator(".live-replaced").count() == 0
+        assert page.locator("#live-earlier").count() == 0   # its words are this meeting's
     finally:
         folder.ended()
         folder.release()

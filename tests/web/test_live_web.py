@@ -114,9 +114,20 @@ def test_a_mistyped_city_is_told_the_cities_with_did_you_mean(station):
     assert stop.status_code == 404 and "did you mean Riverton?" in stop.json["error"]["message"]
 
 
+def signed_in(app):
+    """A browser-like client signed in as staff."""
+    from types import SimpleNamespace
+
+    from tests.web.test_security import staff_client
+
+    client, _ = staff_client(SimpleNamespace(app=app))
+    return client
+
+
 def test_status_says_why_a_wanted_session_is_not_live_and_nothing_stale_of_an_ended_one(station):
     app, container, _ = station
-    client = app.test_client()
+    app.config["ARCHIVIST_HEALTH_DETAIL"] = False   # the shipped default: the detail is for staff
+    client = signed_in(app)
     folder = a_session(container, "Call the roll.")
     folder.ended()
     folder.release()   # the session ended while its source sent and no encoder was set
@@ -359,3 +370,105 @@ def test_a_city_typed_on_the_live_pages_and_api_follows_the_one_rule_for_city_na
     started = client.post("/api/v1/live/riverton/start", headers=bearer)
     assert started.status_code == 202 and started.get_json()["city"] == "Riverton"
     client.post("/api/v1/live/riverton/stop", headers=bearer)
+
+
+def test_residents_are_told_plainly_why_captions_are_not_live_without_the_operators_detail(station):
+    """/live/<city>, its event stream, /status and the API showed anyone the raw reason a start
+    failed (a path on the station), the SRT and encoder hosts that refused, and the command to
+    start a worker: the rest of /status keeps such detail for staff (or web.health_detail)."""
+    app, container, bearer = station
+    app.config["ARCHIVIST_HEALTH_DETAIL"] = False   # the shipped default
+    resident = app.test_client()
+
+    def seen(*, by: Any = resident, **headers: str) -> dict[str, str]:
+        page = by.get("/live/Riverton", headers=headers).text
+        return {"line": page.split('id="live-status"')[1].split("</p>")[0], "page": page,
+                "row": by.get("/status", headers=headers).text.split('data-city="Riverton"')[1]
+                .split("</tr>")[0],
+                "api": by.get("/api/v1/live", headers=headers).text,
+                "stream": by.get("/live/Riverton/events", headers=headers).text}
+
+    folder = a_session(container, "Call the roll.")
+    folder.status({"city": "Riverton", "state": "running", "words_sent": 3, "gaps": 0,
+                   "source": "srt://10.0.0.9:9000", "source_up": False, "waiting": False,
+                   "source_problem": "srt://10.0.0.9:9000: Connection refused",
+                   "encoder_up": False, "encoder_problem": "10.0.0.9:23: Connection refused"})
+    shown = seen()
+    assert "QUIET" in shown["row"] and "DOWN" in shown["row"]
+    for where, text in shown.items():
+        assert "10.0.0.9" not in text and "refused" not in text, where
+        assert "udp://127.0.0.1:5999" not in text, where   # the source the session began on
+    staff = seen(**bearer)
+    assert "QUIET: srt://10.0.0.9:9000: Connection refused" in staff["row"]
+    assert "DOWN: 10.0.0.9:23: Connection refused" in staff["row"]
+    assert "10.0.0.9:23: Connection refused" in staff["api"] and "10.0.0.9" in staff["stream"]
+    folder.ended()
+    folder.release()
+
+    folder.want("/mnt/feed/council.mp4", by="staff:dana")
+    folder.failed({"reason": "Riverton: /mnt/feed/council.mp4: no such file", "exit_code": 1,
+                   "retry_at": 2e9})
+    shown = seen()
+    assert ("Not live: the station is having trouble starting the live captions; it keeps trying"
+            in shown["line"])
+    assert ">failing<" in shown["row"] and "it keeps trying" in shown["row"]
+    assert json.loads(shown["api"])["sessions"][0]["state"] == "failing"
+    for where, text in shown.items():
+        assert "council.mp4" not in text and "no such file" not in text, where
+    assert "could not start (Riverton: /mnt/feed/council.mp4: no such file)" in seen(**bearer)["line"]
+    folder.unwant()
+
+    folder.want("/mnt/feed/council.mp4", by="staff:dana")   # where no worker with --beat runs
+    (folder.path / "wanted").write_text(json.dumps({**folder.wanted(), "since": time.time() - 30}))
+    shown = seen()
+    assert shown["line"].strip().endswith(">Starting…")
+    for where, text in shown.items():
+        assert "--beat" not in text and "council.mp4" not in text, where
+    assert "Starting… but no worker with --beat" in seen(**bearer)["line"]
+    app.config["ARCHIVIST_HEALTH_DETAIL"] = True   # the station shows its detail to everyone
+    assert "Starting… but no worker with --beat" in seen()["line"]
+    assert "no worker with --beat" in seen()["stream"]
+    folder.unwant()
+
+
+def test_the_last_sessions_transcript_is_labelled_as_such_when_none_runs(station):
+    """Not live (stopped, failing, starting), the page showed the last session's transcript
+    under its status line with nothing saying it was an earlier session's, not this one."""
+    import os
+    from datetime import datetime
+
+    app, container, _ = station
+    client = app.test_client()
+
+    def label() -> str | None:
+        page = client.get("/live/Riverton").text
+        if 'id="live-earlier"' not in page:
+            return None
+        return page.split('id="live-earlier"')[1].split(">", 1)[1].split("<")[0]
+
+    assert label() is None   # no session yet
+    folder = a_session(container, "Call the roll.")
+    assert label() is None   # the session on the page is the one running
+    folder.ended()
+    folder.release()
+    written = (folder.session_path() / "transcript.jsonl").stat().st_mtime   # as it ended
+    at = datetime.fromtimestamp(written).astimezone()
+    assert label() == f"From the last session, ended {at:%H:%M}"
+    folder.want("/mnt/feed/council.mp4", by="staff:dana")
+    assert label() == f"From the last session, ended {at:%H:%M}"   # starting
+    folder.failed({"reason": "no such file", "exit_code": 1, "retry_at": 2e9})
+    assert label() == f"From the last session, ended {at:%H:%M}"   # failing
+    folder.unwant()
+    earlier = written - 2 * 86400   # on another day: which day
+    os.utime(folder.session_path() / "transcript.jsonl", (earlier, earlier))
+    on = datetime.fromtimestamp(earlier).astimezone()
+    assert label() == f"From the last session, ended {on:%a} {on.day} {on:%b %Y} at {on:%H:%M}"
+    after = container.live_folder(city="Riverton")   # the next `live start`, loading its model
+    assert after.claim()
+    after.status({"city": "Riverton", "state": "loading", "updated": time.time()})
+    assert label() is not None   # the transcript shown is still the last session's
+    after.began("udp://127.0.0.1:5999")
+    after.status({"city": "Riverton", "state": "running", "source_up": True, "words_sent": 0})
+    assert label() is None
+    after.ended()
+    after.release()

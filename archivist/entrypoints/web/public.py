@@ -12,9 +12,10 @@ import re
 from pathlib import PurePath
 from typing import Any
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 
 from archivist.domain.errors import ArchivistError
+from archivist.entrypoints.live_report import for_residents
 from archivist.entrypoints.web import guard
 
 # The folders of an absolute path inside a message: from a '/' that starts a word up to the last
@@ -51,6 +52,18 @@ def staff() -> bool:
         except ArchivistError:   # the database cannot say who is asking: show the public view
             g.is_staff = False
     return bool(g.is_staff)
+
+
+def detail() -> bool:
+    """May this request see the station's operating detail (paths, hosts, driver text, what to
+    run)? Staff and API tokens may; everyone may when `web.health_detail` is on."""
+    return bool(current_app.config["ARCHIVIST_HEALTH_DETAIL"]) or staff()
+
+
+def live_session(report: dict[str, Any], shown: bool | None = None) -> dict[str, Any]:
+    """A live session's report as this request may see it (`shown`: whether it may see the
+    detail, when that was decided while the request was there to ask)."""
+    return report if (detail() if shown is None else shown) else for_residents(report)
 
 
 def _redact_for_visitors(response: Response) -> Response:

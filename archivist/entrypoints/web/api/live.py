@@ -17,7 +17,7 @@ from flask import g
 from archivist.containers import Container
 from archivist.domain.errors import NotFound
 from archivist.entrypoints.live_report import city_named, landed, reports, session_report
-from archivist.entrypoints.web import deadline
+from archivist.entrypoints.web import deadline, public
 from archivist.entrypoints.web.api.docs import CHANGE, PREFIX, answers
 
 if TYPE_CHECKING:
@@ -38,7 +38,8 @@ class LiveSession(Schema):
                        "start ended: see problem), stopped or never run"})
     problem = fields.String(metadata={
         "description": "failing: why the last start ended (the one-line error, or the signal); "
-                       "starting: that no worker with --beat has taken it up"})
+                       "starting: that no worker with --beat has taken it up. For staff and "
+                       "API tokens (or everyone, with web.health_detail on)"})
     retry_at = fields.Float(allow_none=True, metadata={
         "description": "failing: when it is tried again (Unix time)"})
     running = fields.Boolean(required=True, metadata={
@@ -47,7 +48,9 @@ class LiveSession(Schema):
     wanted = fields.Boolean(metadata={
         "description": "Started from the web or the API: the worker with --beat keeps it running"})
     session = fields.String(allow_none=True)
-    source = fields.String(allow_none=True)
+    source = fields.String(allow_none=True, metadata={
+        "description": "What the session reads (null but for staff and API tokens, or everyone "
+                       "with web.health_detail on)"})
     source_up = fields.Boolean(allow_none=True, metadata={
         "description": "true: the source sends sound; false while running: waiting for its "
                        "first sound (see waiting) or gone quiet after it (no captions can come "
@@ -59,12 +62,14 @@ class LiveSession(Schema):
         "description": "No sound has come yet: waiting for the source (not a gap); only while "
                        "running"})
     source_problem = fields.String(allow_none=True, metadata={
-        "description": "While the source sends nothing: what ffmpeg last said of it"})
+        "description": "While the source sends nothing: what ffmpeg last said of it (for "
+                       "staff and API tokens, or everyone with web.health_detail on)"})
     encoder_up = fields.Boolean(allow_none=True, metadata={
         "description": "null: no encoder, or not running"})
     encoder_problem = fields.String(allow_none=True, metadata={
         "description": "While the encoder is down: why the last connection failed, or that "
-                       "it stalled (connected, taking no captions)"})
+                       "it stalled (connected, taking no captions); for staff and API "
+                       "tokens, or everyone with web.health_detail on"})
     words_sent = fields.Integer()
     gaps = fields.Integer()
     latency_p50 = fields.Float(allow_none=True)
@@ -85,8 +90,10 @@ def sessions(cities: list[dict[str, Any]] = Provide[Container.config.library.cit
              folder: Callable[..., LiveFolder] = Provide[Container.live_folder.provider],
              kept: SqlLiveSessions = Provide[Container.live_sessions]) -> dict[str, Any]:
     """Every city with live captions: running or not, words sent, latency, source and encoder,
-    and for a session that ended, the captioned recording it became once that has landed."""
-    found = reports(cities, folder)
+    and for a session that ended, the captioned recording it became once that has landed. Why
+    a session fails or waits, what its source and encoder said, and the source itself are for
+    staff and API tokens (or everyone, with `web.health_detail` on)."""
+    found = [public.live_session(each) for each in reports(cities, folder)]
     for each in found:
         if not each["running"] and each.get("session"):
             city, session = str(each["city"]), str(each["session"])

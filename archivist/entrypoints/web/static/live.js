@@ -34,6 +34,28 @@
     }).join(":");
   }
 
+  // 19:42: a moment today, as the label of the last session's words says when it ended.
+  function hourAndMinute(epoch) {
+    return timeOfDay(epoch).slice(0, 5);
+  }
+
+  // The words on the page are the last session's, not a running one's: say so above them
+  // (the page says so itself when it opens on them), and when it ended if the page saw it end.
+  function labelEarlier(at) {
+    if (document.getElementById("live-earlier")) { return; }
+    var label = document.createElement("h2");
+    label.id = "live-earlier";
+    label.className = "live-earlier";
+    label.setAttribute("data-session", session || "");
+    label.textContent = "From the last session" + (at ? ", ended " + hourAndMinute(at) : "");
+    box.parentNode.insertBefore(label, box);
+  }
+
+  function unlabelEarlier() {
+    var label = document.getElementById("live-earlier");
+    if (label) { label.remove(); }
+  }
+
   function on(kind, handle) {
     source.addEventListener(kind, function (e) { handle(JSON.parse(e.data), e); });
   }
@@ -45,6 +67,9 @@
     // A new meeting, live: the notice that the last one's recording replaces it is not this one's.
     var replaced = document.querySelector(".live-replaced");
     if (replaced && replaced.getAttribute("data-session") !== name) { replaced.remove(); }
+    // A session other than the one labelled the last: its words are this meeting's.
+    var earlier = document.getElementById("live-earlier");
+    if (earlier && earlier.getAttribute("data-session") !== name) { unlabelEarlier(); }
     session = name;
     newLine();
   });
@@ -66,8 +91,11 @@
     box.appendChild(note);
     newLine();
   });
-  on("ended", function () {
-    if (running) { say("Not live (the session has ended)"); }
+  on("ended", function (data) {
+    if (running) {
+      say("Not live (the session has ended)");
+      labelEarlier(data.at);
+    }
     running = false;
   });
   on("status", function (data) {
@@ -79,10 +107,18 @@
         (data.source_quiet_since ? " at " + timeOfDay(data.source_quiet_since) : "") +
         "; captions resume when it returns" :
       data.running ? "Live now" :
-      data.state === "failing" ? "Not live: the session could not start (" + data.problem + "); trying again" :
+      // Why it fails, or that no worker runs it, comes only to staff (or with web.health_detail).
+      data.state === "failing" && data.problem ?
+        "Not live: the session could not start (" + data.problem + "); trying again" :
+      data.state === "failing" ?
+        "Not live: the station is having trouble starting the live captions; it keeps trying" :
       data.state === "starting" ? "Starting…" + (data.problem ? " but " + data.problem : "") :
       (data.state === "stopped" ? "Not live (the last session has ended)" : "No live session yet"));
     running = data.running;
+    // A session that died without its `ended` (killed) leaves its words as the last session's;
+    // one that runs and is the page's own has none labelled earlier.
+    if (!data.running && session) { labelEarlier(null); }
+    if (data.running && data.session && data.session === session) { unlabelEarlier(); }
     var live = data.running || data.wanted;
     if (startButton) { startButton.disabled = live; }
     if (stopButton) { stopButton.disabled = !live; }

@@ -52,6 +52,15 @@ def time_of_day(epoch: float | None) -> str:
     return datetime.fromtimestamp(epoch).astimezone().strftime("%H:%M:%S")
 
 
+def past_moment(epoch: float | None) -> str:
+    """A moment before now in the station's local time: 19:42 today, Sat 5 Dec 2026 at 19:42
+    on another day."""
+    if epoch is None:
+        return ""
+    at = datetime.fromtimestamp(epoch).astimezone()
+    return f"{at:%H:%M}" if at.date() == datetime.now().astimezone().date() else f"{day(at)} at {at:%H:%M}"
+
+
 def day(at: date | datetime | None) -> str:
     """A meeting's date as residents read it: Tue 3 Nov 2026."""
     if at is None:
@@ -87,5 +96,5 @@ def snippet(text: str) -> Markup:
 
 FILTERS = {"clock": clock, "meeting_length": meeting_length, "when": when, "meeting": meeting,
            "size": size, "snippet": snippet, "modified": modified, "day": day,
-           "time_of_day": time_of_day,
+           "time_of_day": time_of_day, "past_moment": past_moment,
            "shown_state": shown_state}

@@ -19,11 +19,12 @@ from flask import Response, abort, render_template, request
 
 from archivist.containers import Container
 from archivist.entrypoints.live_report import city_named, reports, session_report
-from archivist.entrypoints.web import deadline
+from archivist.entrypoints.web import deadline, public
 from archivist.entrypoints.web.ui.blueprint import blueprint
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from archivist.adapters.live.files import LiveFolder
     from archivist.adapters.sql.live import SqlLiveSessions
@@ -52,16 +53,20 @@ def live_page(city: str, cities: list[dict[str, Any]] = Provide[Container.config
     name = str(found["name"])
     here = folder(city=name)
     session = here.session_path()
-    status = session_report(here)
+    status = public.live_session(session_report(here))
     earlier = deadline.one("database", lambda: kept.sessions(name))
     recording = next((each["recording_id"] for each in earlier.value or []
                       if session is not None and each["name"] == session.name
                       and each["replaced"] and not status["running"]), None)
     # Without a source nothing can start it from here (`live start --source` on the CLI can).
     startable = bool((found.get("live") or {}).get("source"))
+    # The transcript shown is the last session's when none runs, or another holds the city
+    # (loading, before it begins its own): the page says so, and when that one ended.
+    ended = (_last_written(session) if session is not None
+             and not (status["running"] and status.get("session") == session.name) else None)
     return render_template("live.html", city=name, status=status, startable=startable,
                            session=session.name if session else None, recording=recording,
-                           earlier=earlier.value or [], problem=earlier.problem)
+                           ended=ended, earlier=earlier.value or [], problem=earlier.problem)
 
 
 @blueprint.get("/live/<city>/sessions/<name>")
@@ -92,7 +97,9 @@ def live_events(city: str, cities: list[dict[str, Any]] = Provide[Container.conf
     found = city_named(cities, city)
     here = folder(city=str(found["name"]))
     name, offset = _resume(request.headers.get("Last-Event-ID") or request.args.get("from", ""))
-    return Response(_stream(here, name, offset), mimetype="text/event-stream",
+    # Asked now: the stream is read after the view returns, without the request to ask of.
+    shown = public.detail()
+    return Response(_stream(here, name, offset, shown), mimetype="text/event-stream",
                     headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
 
@@ -157,11 +164,21 @@ def _resume(last: str) -> tuple[str | None, int]:
     return (name or None), (int(offset) if offset.isdigit() else 0)
 
 
-def _stream(folder: Any, name: str | None, offset: int) -> Iterator[str]:
+def _last_written(session: Path) -> float | None:
+    """When a session's transcript was last written: when it ended (or was killed)."""
+    try:
+        return (session / "transcript.jsonl").stat().st_mtime
+    except OSError:
+        return None
+
+
+def _stream(folder: Any, name: str | None, offset: int, shown: bool) -> Iterator[str]:
+    """The events from `offset` in the city's latest session, then its status; the session's
+    source and why it is in trouble only for those `shown` the detail."""
     yield f"retry: {int(_LOOK_EVERY * 1000)}\n\n"
     session = folder.session_path()
     if session is None:
-        yield _event("status", session_report(folder))
+        yield _event("status", public.live_session(session_report(folder), shown))
         return
     if name != session.name:   # a new session began: from its start
         offset = 0
@@ -169,11 +186,13 @@ def _stream(folder: Any, name: str | None, offset: int) -> Iterator[str]:
     while True:
         for reached, event in folder.events(session, offset):
             offset = reached
+            if not shown:   # `began` names the source: a host, or a path on the station
+                event.pop("source", None)
             yield _event(str(event.get("kind", "message")), event, f"{session.name}:{offset}")
         if time.monotonic() >= deadline:
             break
         time.sleep(_LOOK_EVERY)
-    yield _event("status", session_report(folder), f"{session.name}:{offset}")
+    yield _event("status", public.live_session(session_report(folder), shown), f"{session.name}:{offset}")
 
 
 def _event(kind: str, data: Any, ident: str | None = None) -> str:

@@ -11,7 +11,7 @@ from archivist.containers import Container
 from archivist.domain.health import overall
 from archivist.entrypoints.live_report import reports
 from archivist.entrypoints.web import deadline
-from archivist.entrypoints.web.public import staff
+from archivist.entrypoints.web.public import detail
 from archivist.entrypoints.web.ui.blueprint import blueprint
 
 if TYPE_CHECKING:
@@ -26,14 +26,15 @@ def status_page(report: Callable[..., list[GatewayHealth]] = Provide[Container.h
                 cities: list[dict[str, Any]] = Provide[Container.config.library.cities],
                 folder: Callable[..., Any] = Provide[Container.live_folder.provider]) -> str:
     """The health page: probes run at once, each cut off so the page is quick; and each city's
-    live session (from its files in the data dir)."""
+    live session (from its files in the data dir). Why a gateway or a session is in trouble
+    (paths, hosts, driver text) is for staff, or everyone with web.health_detail on."""
     seconds = deadline.page_seconds()
     found = deadline.one("health probes", lambda: report(deadline=seconds), seconds=seconds + 0.4)
     gateways = found.value or []
     return render_template("status.html", gateways=[g.as_dict() for g in gateways],
                            live=reports(cities, folder),
                            overall=str(overall(gateways)) if gateways else "unknown",
-                           show_detail=current_app.config["ARCHIVIST_HEALTH_DETAIL"] or staff(),
+                           show_detail=detail(),
                            problem=found.problem)
 
 

@@ -120,8 +120,11 @@ _PAIRS = """
     sceptical skeptical  scepticism skepticism  speciality specialty
     specialities specialties  maths math  aeroplane airplane  aeroplanes airplanes
 """
-# Surnames too ("Mr. Grey", "Ms. Storey"): written American only in lowercase.
-_NAMES_TOO = frozenset(("grey", "greys", "storey", "storeys", "armour", "mould"))
+# American names too, written American only in lowercase: surnames ("Mr. Grey", "Ms. Storey"),
+# people's and places' names ("Tyre Nichols"; Tyre, New York; Sulphur Springs, Texas; Sulphur,
+# Louisiana) and a company's (Sabre, of Southlake, Texas).
+_NAMES_TOO = frozenset(("grey", "greys", "storey", "storeys", "armour", "mould", "tyre",
+                        "sulphur", "sabre"))
 
 
 def _table() -> dict[str, str]:

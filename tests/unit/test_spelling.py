@@ -94,3 +94,20 @@ def test_a_spelling_nobody_writes_is_refused_naming_the_choices():
 
 def test_a_word_that_is_a_surname_too_changes_only_in_lowercase():
     assert american("Mr. Grey wore grey") == "Mr. Grey wore gray"
+
+
+@pytest.mark.parametrize("said", [
+    "Justice for Tyre Nichols.",           # a name: Memphis, 2023
+    "The Town of Tyre, in Seneca County",  # Tyre, New York
+    "Welcome to Sulphur Springs.",         # Sulphur Springs, Texas; Sulphur, Louisiana
+    "White Sulphur Springs",               # West Virginia
+    "Sabre is the city's largest employer",  # Sabre, in Southlake, Texas
+])
+def test_an_american_name_spelt_the_british_way_stays(said):
+    assert american(said) == said
+    assert american(said.upper()) == said.upper()
+
+
+def test_the_everyday_words_of_those_names_still_read_american():
+    assert american("a flat tyre, the sulphur smell, a cavalry sabre") == (
+        "a flat tire, the sulfur smell, a cavalry saber")

@@ -43,13 +43,14 @@ class Captioning:
 
     def __init__(self, transcriber: Transcriber, library: MediaLibrary,
                  settings: CaptionSettings, spelling: str = AMERICAN,
-                 vocabulary: Sequence[str] = ()) -> None:
-        """`spelling`: captions.spelling; `vocabulary`: the station's (whisper.vocabulary)."""
+                 vocabulary: Sequence[str] | None = ()) -> None:
+        """`spelling`: captions.spelling; `vocabulary`: the station's (whisper.vocabulary; null
+        when `vocabulary:` is left blank)."""
         self._transcriber = transcriber
         self._library = library
         self._settings = settings
         self._spelling = spelling
-        self._vocabulary = tuple(vocabulary)
+        self._vocabulary = tuple(vocabulary or ())
 
     @property
     def model_name(self) -> str:

@@ -72,6 +72,29 @@ def test_the_stations_spelling_and_vocabulary_reach_the_captions(tmp_path, spell
     assert written in recording.with_suffix(".txt").read_text()
 
 
+def test_a_blank_vocabulary_setting_still_captions(tmp_path):
+    """`vocabulary:` left blank (its names commented out) is YAML's null: no names, and the
+    recording is captioned as it was before captions.spelling read the vocabulary."""
+    overlay = tmp_path / "station.yml"
+    overlay.write_text("whisper:\n  vocabulary:\n  #  - Councilmember Oyelaran\n")
+    c = containers.build(settings.load(overlay, environ={
+        "ARCHIVIST_DATA_DIR": str(tmp_path / "data")}))
+    recording = tmp_path / "1001-1-Council (20261103).mp4"
+    recording.write_bytes(b"video")
+    queue = ListQueue()
+    try:
+        with c.repository.override(InMemoryRepository()), \
+                c.transcriber.override(ScriptedTranscriber(spoken((0.5, "All in favour?")))), \
+                c.library.override(FolderLibrary()), c.job_queue.override(queue), \
+                c.liveness.override(NoLiveness()), \
+                c.kept_renders.override(KeptRenders(tmp_path / "kept")):
+            c.jobs().submit(recording)
+            assert c.jobs().take(queue.take(), ["txt"]).outcome == "succeeded"
+    finally:
+        containers.shutdown(c)
+    assert "All in favor?" in recording.with_suffix(".txt").read_text()
+
+
 def test_building_the_container_makes_nothing(tmp_path):
     """Building and wiring connect to nothing and write nothing, even with every backend set."""
     with black_hole() as hole:

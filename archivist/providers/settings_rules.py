@@ -53,10 +53,12 @@ class Number:
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """Text; one of `words` (without case) when given; an absolute path when `absolute`."""
+    """Text; one of `words` (without case) when given; an absolute path when `absolute`; never
+    null when `required` (the code reads it as one of `words` whatever else is set)."""
 
     words: tuple[str, ...] = ()
     absolute: bool = False
+    required: bool = False
 
     def check(self, value: Any, key: str) -> None:
         if not isinstance(value, str):
@@ -252,7 +254,7 @@ RULES: dict[str, Rule] = {
     "captions.formats": ListOf(Text(FORMATS)),
     **{f"captions.broadcast.{k}": rule for k, rule in _CUES.items()},
     **{f"captions.web.{k}": rule for k, rule in _CUES.items()},
-    "captions.spelling": Text(SPELLINGS),
+    "captions.spelling": Text(SPELLINGS, required=True),
     "captions.scc.row": Number(1, 15, whole=True),
     "captions.sound_tags.music_scc": Text(),
     "captions.sound_tags.music_web": Text(),
@@ -293,6 +295,9 @@ def _walk(value: Any, key: str) -> None:
     rule = RULES.get(key) or (_RETRY if key.endswith(".retry") else None)
     if value is None and isinstance(rule, Number) and rule.required:
         raise ConfigError(f"'{key}' must be a number, got null (leave it out for the default)")
+    if value is None and isinstance(rule, Text) and rule.required:
+        raise ConfigError(f"'{key}' must be one of {', '.join(w for w in rule.words if w)}, "
+                          "got null (leave it out for the default)")
     if rule is not None and value is not None:
         rule.check(value, key)
         return

@@ -66,6 +66,8 @@ def test_a_quoted_password_stays_as_written(tmp_path: Path) -> None:
     ("library:\n  list_timeout: 0\n", "'library.list_timeout' must be more than 0"),
     ("captions:\n  formats: [scc, docx]\n", "'captions.formats[1]' must be one of scc, srt, vtt, txt, json"),
     ("captions:\n  spelling: americn\n", "'captions.spelling' must be one of american, as_heard"),
+    # Left blank it was passed here, and then every recording's job failed on it.
+    ("captions:\n  spelling:\n", "'captions.spelling' must be one of american, as_heard, got null"),
     (f"library:\n  cities: [{RIVERTON}}}, {RIVERTON}}}]\n", "a second city named 'Riverton'"),
     # Live sessions, their status and their web page find a city in any case: two cities
     # one letter's case apart were one session (`live start riverton` ran Riverton's).

@@ -10,6 +10,7 @@ station's vocabulary (a name it typed: "Harbour Grace"), where it is said, keeps
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -173,8 +174,8 @@ class Spelling:
         if choice not in SPELLINGS:
             raise ConfigError(f"spelling must be one of {', '.join(SPELLINGS)}, got {spelling!r}")
         self._american = choice == AMERICAN
-        terms = ([_key(t) for t in str(term).split()] for term in vocabulary)
-        self._terms = [term for term in terms if all(term)]
+        terms = ([key for key in map(_key, str(term).split()) if key] for term in vocabulary)
+        self._terms = [term for term in terms if term]
 
     def __call__(self, text: str) -> str:
         """`text` (words and the spaces between them) in the station's spelling."""
@@ -189,15 +190,17 @@ class Spelling:
         a term of the vocabulary said in them ("Harbour Grace's") stays as it is."""
         if not self._american:
             return list(words)
-        said = [_key(w) for w in words]
+        # Words without letters or digits ("&", "--") are passed over, in a term as in `words`.
+        spoken = [i for i, w in enumerate(words) if _key(w)]
+        said = [_key(words[i]) for i in spoken]
         at: dict[str, list[int]] = {}
-        for i, key in enumerate(said):
-            at.setdefault(key, []).append(i)
+        for n, key in enumerate(said):
+            at.setdefault(key, []).append(n)
         kept: set[int] = set()
         for term in self._terms:
-            for i in at.get(term[0], ()):
-                if said[i:i + len(term)] == term:
-                    kept.update(range(i, i + len(term)))
+            for n in at.get(term[0], ()):
+                if said[n:n + len(term)] == term:
+                    kept.update(range(spoken[n], spoken[n + len(term) - 1] + 1))
         return [w if i in kept else american(w) for i, w in enumerate(words)]
 
     def transcript(self, transcript: Transcript) -> Transcript:
@@ -211,8 +214,15 @@ class Spelling:
             for s in transcript.segments))
 
 
+# The marks around a word ("(Grace's)," is "Grace's") and a possessive's ending ("Grace's" is
+# said where the term "Harbour Grace" is).
+_MARKS = string.punctuation + "\u201c\u201d\u2018\u2019"
+_POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
+_NOT_KEY = re.compile(r"[\W_]+")
+
+
 def _key(word: str) -> str:
-    """What a word is compared with a vocabulary term's by: its first run of letters, lowercase
-    ("Grace's" and "grace," are "grace")."""
-    found = _WORD.search(word)
-    return found.group().lower() if found else ""
+    """What a word is compared with a vocabulary term's by: its letters and digits, lowercase,
+    without a possessive's ending ("Grace's" and "grace," are "grace", "99." is "99",
+    "Harbour-Grace" is "harbourgrace"); "" for a word of neither ("&")."""
+    return _NOT_KEY.sub("", _POSSESSIVE.sub("", word.strip().strip(_MARKS))).lower()

@@ -111,3 +111,14 @@ def test_an_american_name_spelt_the_british_way_stays(said):
 def test_the_everyday_words_of_those_names_still_read_american():
     assert american("a flat tyre, the sulphur smell, a cavalry sabre") == (
         "a flat tire, the sulfur smell, a cavalry saber")
+
+
+def test_a_term_with_a_number_or_a_hyphen_keeps_its_spelling_where_it_is_said_only():
+    spelled = Spelling(AMERICAN, vocabulary=["Theatre 99", "Harbour-Grace", "Harbour & Main"])
+    # Theatre 99, Charleston's: its number is part of its name.
+    assert spelled("Tonight at Theatre 99, then the theatre downtown") == (
+        "Tonight at Theatre 99, then the theater downtown")
+    # A hyphenated name is one name: the harbour elsewhere is everyday.
+    assert spelled("Harbour-Grace's harbour") == "Harbour-Grace's harbor"
+    assert spelled("the corner of Harbour & Main, by the harbour") == (
+        "the corner of Harbour & Main, by the harbor")

@@ -71,6 +71,47 @@ def test_a_page_left_open_says_when_the_source_drops_and_when_it_is_back(station
         folder.release()
 
 
+def test_a_viewer_in_another_time_zone_reads_one_time_for_the_drop(station, browser):
+    """The page first said the station's time of the drop ("at 19:42:10", the server's), and
+    3 s later the event stream's status said the viewer's ("at 16:42:10" in another zone): the
+    same sentence changed its time under a resident's eyes, and a screen reader said it again."""
+    import time
+    from datetime import datetime
+
+    quiet_since = time.time() - 20
+    at = datetime.fromtimestamp(quiet_since).astimezone()   # the station's time (the server's)
+    elsewhere = "Asia/Tokyo" if at.utcoffset().total_seconds() == -10 * 3600 else "Pacific/Honolulu"
+    context = browser.new_context(base_url=station.url, timezone_id=elsewhere)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    folder = LiveFolder(station.root / "data", "Riverton")
+    assert folder.claim()
+    try:
+        folder.began("udp://127.0.0.1:5000")
+        folder.sent(said("Good evening everyone.", 1.0))
+        folder.status({"city": "Riverton", "state": "running", "source_up": False,
+                       "waiting": False, "source_quiet_since": quiet_since})
+        page.goto("/live/Riverton")
+        status = page.locator("#live-status")
+        said_first = f"the meeting's sound stopped reaching us at {at:%H:%M:%S};"
+        for _ in range(6):   # before and after the event stream's first status (3 s)
+            assert said_first in status.inner_text()
+            time.sleep(0.75)
+        # A drop the open page is told of reads the station's time too.
+        folder.status({"city": "Riverton", "state": "running", "source_up": True, "waiting": False})
+        page.get_by_text("Live now", exact=True).wait_for(timeout=10_000)
+        later = quiet_since + 15
+        folder.status({"city": "Riverton", "state": "running", "source_up": False,
+                       "waiting": False, "source_quiet_since": later})
+        page.get_by_role("status").filter(has_text=(
+            f"stopped reaching us at {datetime.fromtimestamp(later).astimezone():%H:%M:%S};"
+        )).wait_for(timeout=10_000)
+    finally:
+        folder.ended()
+        folder.release()
+        context.close()
+
+
 def test_a_page_opened_after_a_session_ended_keeps_saying_why_the_next_cannot_start(station, page):
     """The page said why the wanted session could not start, then at once "Not live (the
     session has ended)" for ~3 s: the last session's `ended`, replayed as the page opened.

@@ -26,10 +26,13 @@
     if (status.textContent !== text) { status.textContent = text; }
   }
 
-  // 19:42:10: a moment today (seconds since the epoch), as the page first says it.
+  // 19:42:10: a moment today (seconds since the epoch) in the station's time, as the page
+  // first says it (the server's), not the viewer's: a resident in another zone read the
+  // sentence change its time once the event stream answered.
+  var offset = Number(status.getAttribute("data-utc-offset") || 0);
   function timeOfDay(epoch) {
-    var at = new Date(epoch * 1000);
-    return [at.getHours(), at.getMinutes(), at.getSeconds()].map(function (n) {
+    var at = new Date((epoch + offset) * 1000);
+    return [at.getUTCHours(), at.getUTCMinutes(), at.getUTCSeconds()].map(function (n) {
       return (n < 10 ? "0" : "") + n;
     }).join(":");
   }

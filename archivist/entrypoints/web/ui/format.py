@@ -61,6 +61,13 @@ def past_moment(epoch: float | None) -> str:
     return f"{at:%H:%M}" if at.date() == datetime.now().astimezone().date() else f"{day(at)} at {at:%H:%M}"
 
 
+def utc_offset() -> int:
+    """Seconds the station's local time (the server's) is ahead of UTC now: the live page
+    writes a time the event stream gives it in the station's time, as the server wrote it."""
+    offset = datetime.now().astimezone().utcoffset()
+    return int(offset.total_seconds()) if offset is not None else 0
+
+
 def day(at: date | datetime | None) -> str:
     """A meeting's date as residents read it: Tue 3 Nov 2026."""
     if at is None:

@@ -21,6 +21,7 @@ from archivist.containers import Container
 from archivist.entrypoints.live_report import city_named, reports, session_report
 from archivist.entrypoints.web import deadline, public
 from archivist.entrypoints.web.ui.blueprint import blueprint
+from archivist.entrypoints.web.ui.format import utc_offset
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -66,7 +67,8 @@ def live_page(city: str, cities: list[dict[str, Any]] = Provide[Container.config
              and not (status["running"] and status.get("session") == session.name) else None)
     return render_template("live.html", city=name, status=status, startable=startable,
                            session=session.name if session else None, recording=recording,
-                           ended=ended, earlier=earlier.value or [], problem=earlier.problem)
+                           ended=ended, earlier=earlier.value or [], problem=earlier.problem,
+                           utc_offset=utc_offset())
 
 
 @blueprint.get("/live/<city>/sessions/<name>")

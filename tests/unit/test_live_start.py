@@ -116,3 +116,10 @@ def test_the_stations_spelling_and_vocabulary_reach_the_live_session(tmp_path: P
         "Harbour Grace, Centre Street: all those in favor")
     heard = _started(tmp_path, monkeypatch, {"captions": {"spelling": "as_heard"}})["spelling"]
     assert heard("all those in favour") == "all those in favour"
+
+
+def test_a_blank_vocabulary_setting_starts_the_live_session(tmp_path: Path, monkeypatch):
+    """`vocabulary:` left blank (its names commented out) is YAML's null: no names, not a
+    `live start` that ends in TypeError before the session is made."""
+    spelled = _started(tmp_path, monkeypatch, {"whisper": {"vocabulary": None}})["spelling"]
+    assert spelled("all those in favour") == "all those in favor"

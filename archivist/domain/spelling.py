@@ -141,7 +141,10 @@ def _table() -> dict[str, str]:
 TABLE = _table()
 # A word: a run of letters ("neighbour's" is "neighbour", a mark and "s"; "two-storey" two words).
 _WORD = re.compile(r"[^\W\d_]+")
-_SPACE = re.compile(r"(\s+)")
+_SAID = re.compile(r"\s*\S+")
+# How a model's piece that goes on the word before it begins, with no space: "-Front", "'s",
+# ",000" (a piece that begins with a space, or with a quote or a bracket, is a word of its own).
+_GOES_ON = frozenset("-\u2010\u2011'\u2019,.%")
 
 
 def american(text: str) -> str:
@@ -181,18 +184,26 @@ class Spelling:
         """`text` (words and the spaces between them) in the station's spelling."""
         if not self._american:
             return text
-        parts = _SPACE.split(text)
-        parts[::2] = self.words(parts[::2])
-        return "".join(parts)
+        said = _SAID.findall(text)   # each word with the spaces before it
+        return "".join(self.words(said)) + text[len("".join(said)):]
 
     def words(self, words: Sequence[str]) -> list[str]:
         """`words` (as a model gives them: " favour," or "favour,") in the station's spelling;
         a term of the vocabulary said in them ("Harbour Grace's") stays as it is."""
         if not self._american:
             return list(words)
+        # A word as written: a model's piece that goes on the word before it ("-Front" after
+        # " Harbour", "'s" after " Grace") is part of it, as in the text and the captions.
+        written: list[list[int]] = []
+        for i, w in enumerate(words):
+            if written and w[:1] in _GOES_ON:
+                written[-1].append(i)
+            else:
+                written.append([i])
         # Words without letters or digits ("&", "--") are passed over, in a term as in `words`.
-        spoken = [i for i, w in enumerate(words) if _key(w)]
-        said = [_key(words[i]) for i in spoken]
+        keys = [_key("".join(words[i] for i in pieces)) for pieces in written]
+        spoken = [n for n, key in enumerate(keys) if key]
+        said = [keys[n] for n in spoken]
         at: dict[str, list[int]] = {}
         for n, key in enumerate(said):
             at.setdefault(key, []).append(n)
@@ -200,17 +211,20 @@ class Spelling:
         for term in self._terms:
             for n in at.get(term[0], ()):
                 if said[n:n + len(term)] == term:
-                    kept.update(range(spoken[n], spoken[n + len(term) - 1] + 1))
+                    first, last = written[spoken[n]][0], written[spoken[n + len(term) - 1]][-1]
+                    kept.update(range(first, last + 1))
         return [w if i in kept else american(w) for i, w in enumerate(words)]
 
     def transcript(self, transcript: Transcript) -> Transcript:
-        """`transcript` with its words, and each segment's text, in the station's spelling."""
+        """`transcript` with its words, and each segment's text, in the station's spelling: a
+        segment's words as its text (a term is kept in the segment it is said in), for the
+        captions, which go by the text with the words' times, find the words in it."""
         if not self._american:
             return transcript
-        spelled = iter(self.words([w.word for s in transcript.segments for w in s.words]))
         return replace(transcript, segments=tuple(
-            replace(s, text=self(s.text),
-                    words=tuple(replace(w, word=next(spelled)) for w in s.words))
+            replace(s, text=self(s.text), words=tuple(
+                replace(w, word=word)
+                for w, word in zip(s.words, self.words([w.word for w in s.words]), strict=True)))
             for s in transcript.segments))
 
 

@@ -122,3 +122,21 @@ def test_a_term_with_a_number_or_a_hyphen_keeps_its_spelling_where_it_is_said_on
     assert spelled("Harbour-Grace's harbour") == "Harbour-Grace's harbor"
     assert spelled("the corner of Harbour & Main, by the harbour") == (
         "the corner of Harbour & Main, by the harbor")
+
+
+def test_a_term_the_model_writes_in_pieces_keeps_its_words_and_their_times():
+    """Whisper gives "Harbour-Front" as " Harbour" "-Front": the segment's text kept the term
+    and its words did not ("Harbor" "-Front"), so the captions, which go by the text, could
+    not match the words and spread the line's words evenly over its pause."""
+    from archivist.domain.captions.segmentation import said_words
+    from archivist.domain.models import Segment, Transcript, Word
+
+    words = (Word(0.0, 0.4, " Welcome"), Word(0.4, 0.6, " to"), Word(0.6, 1.0, " Harbour"),
+             Word(1.0, 1.5, "-Front"), Word(3.0, 3.6, " Centre."))   # a pause before "Centre"
+    heard = Transcript((Segment(0.0, 3.6, " Welcome to Harbour-Front Centre.", words),), 3.6)
+    for term in ("Harbour-Front Centre", "Harbour-Front"):
+        (segment,) = Spelling(AMERICAN, [term]).transcript(heard).segments
+        kept = "Centre." if term == "Harbour-Front Centre" else "Center."
+        assert segment.text == f" Welcome to Harbour-Front {kept}"
+        assert list(said_words(segment)) == [
+            ("Welcome", 0.0, 0.4), ("to", 0.4, 0.6), ("Harbour-Front", 0.6, 1.5), (kept, 3.0, 3.6)]

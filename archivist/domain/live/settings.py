@@ -12,7 +12,7 @@ class LiveSettings:
     chunk_seconds: float = 1.0     # decode at most once per this much new sound
     trim_after: float = 10.0       # from this length, cut the buffer at a sentence sent
     max_seconds: float = 30.0      # the buffer never holds more
-    pause_seconds: float = 0.6     # no speech this long: decode, send it all, new row
+    pause_seconds: float = 1.5     # no speech this long: decode, send it all, new row
     settle_seconds: float = 1.5    # a word said this long before the buffer's end is sent
     # Words sent before the buffer given to the model as what was said before it (never words
     # the buffer itself holds: the model would take them as said already, and skip them).

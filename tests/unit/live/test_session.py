@@ -130,6 +130,11 @@ def speech(text: str, start: float, rate: float = 0.4) -> list[Word]:
     return [Word(start + i * rate, start + i * rate + rate * 0.8, w) for i, w in enumerate(text.split())]
 
 
+# The fakes' sentences are a second or so apart: the tests hear a pause of 0.6 s between them
+# (the default, 1.5 s, keeps such sentences in one buffer, as bench/live_replay chose).
+SETTINGS = LiveSettings(pause_seconds=0.6)
+
+
 class Live:
     """A live session for Riverton over the fakes, all on one clock, asked to stop once
     `seconds` of it have passed. Any fake can be the test's own: a `source` built on `clock`,
@@ -141,6 +146,7 @@ class Live:
                  settings: LiveSettings | None = None, uppercase: bool = False,
                  spelling: Spelling | None = None) -> None:
         clock = clock or Clock()
+        settings = settings or SETTINGS
         self.source = source or Source(clock, quiet)
         self.recognizer = recognizer(spoken, clock, cost)
         self.encoder, self.record = Encoder(), Record(seconds, clock)
@@ -312,13 +318,14 @@ def test_decodes_that_never_agree_still_send_every_word_once_the_buffer_is_full(
 
 
 def test_the_last_words_before_a_pause_are_sent_as_soon_as_the_pause_is_heard():
+    pause = SETTINGS.pause_seconds
     first = speech("will the clerk please call the roll", 1.0)
-    second = speech("council member Whitaker", first[-1].end + 1.0)
-    _s, _r, encoder, record, _m = session(first + second, 12.0)
+    second = speech("council member Whitaker", first[-1].end + pause + 1.0)
+    _s, _r, encoder, record, _m = session(first + second, 14.0)
     latency = {w.word: latency for w, _t, latency in record.words}
     # Heard as a pause after pause_seconds (and a read), then one decode: not left waiting
     # for a second decode that the next sentence would bring.
-    assert latency["roll"] <= 0.6 + 2 * CHUNK + 0.3 + 0.05
+    assert latency["roll"] <= pause + 2 * CHUNK + 0.3 + 0.05
     assert "".join(encoder.received).split("\r")[-1].startswith("COUNCIL")   # a new row
 
 
@@ -354,7 +361,7 @@ def test_a_word_decodes_keep_disagreeing_on_waits_no_longer_than_it_takes_to_set
 
     spoken = speech(" ".join(f"w{i}" for i in range(60)), 0.5, rate=0.3)   # 18 s, no pause
     record = Live(spoken, 30.0, recognizer=Fickle, cost=0.3,
-                  settings=LiveSettings(settle_seconds=2.5)).run().record
+                  settings=replace(SETTINGS, settle_seconds=2.5)).run().record
     assert [w.word.split("#")[0] for w, _t, _l in record.words] == [w.word for w in spoken]
     # Each is sent by the first decode 2.5 s after its end (here one every 1.5 s: a second of
     # sound in reads of 0.2 s, and 0.3 s to decode), not at the pause after the 18 s of speech.
@@ -429,7 +436,7 @@ def test_the_prompt_is_at_most_the_last_prompt_words_sent(words):
 
     first = speech("will the clerk please call the roll", 1.0)
     second = speech("council member Whitaker", first[-1].end + 1.0)
-    Live(first + second, 12.0, recognizer=Prompted, settings=LiveSettings(prompt_words=words)).run()
+    Live(first + second, 12.0, recognizer=Prompted, settings=replace(SETTINGS, prompt_words=words)).run()
     assert max(len(p.split()) for p in prompts) == words   # after the first pause
     if words:
         assert "call the roll" in prompts[-1]
@@ -469,7 +476,7 @@ def test_a_short_reply_after_a_pause_is_heard_after_the_words_before_it_and_they
     name = speech("council member Whitaker", first[-1].end + 1.0)
     reply = speech("present", name[-1].end + 1.0)
     record = Live(first + name + reply, 14.0, recognizer=Listening,
-                  settings=LiveSettings(context_seconds=3.0)).run().record
+                  settings=replace(SETTINGS, context_seconds=3.0)).run().record
     assert [w.word for w, _t, _l in record.words] == [w.word for w in first + name + reply]
     # The decodes that heard "present" heard the last 3 s of words before it (whole words:
     # "the roll" and "council member Whitaker"), and only the words before those as prompt.
@@ -483,7 +490,7 @@ def test_the_words_kept_through_a_pause_are_let_go_once_it_lasts():
     first = speech("council member Whitaker", 1.0)
     later = speech("thank you", first[-1].end + 8.0)
     recognizer = Live(first + later, first[-1].end + 6.0,
-                      settings=LiveSettings(context_seconds=3.0)).run().recognizer
+                      settings=replace(SETTINGS, context_seconds=3.0)).run().recognizer
     # 3 s of silence after the words: none of their sound is held any more.
     assert recognizer.start >= first[-1].end + 3.0 - 0.5
 
@@ -509,7 +516,7 @@ def test_a_pause_that_came_while_a_decode_ran_ends_the_row_and_keeps_the_words_b
     # A decode costs 1.4 s, longer than the pause: the read after the one spanning the pause
     # already brings the next sentence's first word, so the buffer never ends in the pause.
     live = Live(first + second, 14.0, clock=clock, source=Arriving(clock), cost=1.4,
-                uppercase=True, settings=LiveSettings(late_pauses=True, context_seconds=2.0)).run()
+                uppercase=True, settings=replace(SETTINGS, late_pauses=True, context_seconds=2.0)).run()
     record, encoder = live.record, live.encoder
     assert [w.word for w, _t, _l in record.words] == [w.word for w in first + second]
     latency = {w.word: latency for w, _t, latency in record.words}
@@ -530,7 +537,7 @@ def test_after_a_pause_the_first_decode_waits_for_first_seconds_of_the_new_speec
     first = speech("will the clerk please call the roll", 1.0)
     second = speech("council member Whitaker is here tonight", first[-1].end + 1.0)
     record = Live(first + second, second[-1].end + 3.0, recognizer=Listening,
-                  settings=LiveSettings(first_seconds=1.5)).run().record
+                  settings=replace(SETTINGS, first_seconds=1.5)).run().record
     assert [w.word for w, _t, _l in record.words] == [w.word for w in first + second]
     for spoken in (first, second):
         heard = [end - spoken[0].start for _s, end, final in buffers
@@ -549,7 +556,7 @@ def test_the_names_sent_are_given_to_the_model_before_the_words():
     first = speech("Will the clerk please call the roll? Council member Whitaker.", 1.0)
     reply = speech("Present.", first[-1].end + 1.0)
     Live(first + reply, reply[-1].end + 2.0, recognizer=Prompted,
-         settings=LiveSettings(prompt_names=5, prompt_words=2)).run()
+         settings=replace(SETTINGS, prompt_names=5, prompt_words=2)).run()
     # "Will" and "Council" open sentences: not names.
     assert prompts[-1] == "Whitaker member Whitaker."
 
@@ -566,7 +573,7 @@ def _names_prompted(said: str) -> str:
     first = speech(said, 1.0)
     reply = speech("Present.", first[-1].end + 1.0)
     Live(first + reply, reply[-1].end + 2.0, recognizer=Prompted,
-         settings=LiveSettings(prompt_names=5, prompt_words=0)).run()
+         settings=replace(SETTINGS, prompt_names=5, prompt_words=0)).run()
     return prompts[-1]
 
 
@@ -607,3 +614,27 @@ def test_a_live_session_that_spells_as_heard_sends_the_models_spelling():
     spoken = speech("All those in favour?", 1.0)
     ran = Live(spoken, 8.0, spelling=Spelling(AS_HEARD)).run()
     assert "".join(ran.encoder.received).split() == ["All", "those", "in", "favour?"]
+
+
+def test_by_default_a_sentence_a_second_after_another_is_decoded_with_it_heard():
+    """A second between two sentences is no pause (live.pause_seconds, 1.5): the buffer keeps
+    the first sentence's sound, which the model hears as it decodes the next (a sentence
+    decoded alone, a second or two of sound, is where live captions went most wrong), and the
+    first sentence's words are sent all the same, before the second is over."""
+    first = speech("will the clerk please call the roll", 1.0)
+    second = speech("council member Whitaker present", first[-1].end + 1.0)
+
+    class Starts(Recognizer):
+        heard_from: list[tuple[float, float]] = []
+
+        def decode(self, prompt: str, final: bool = False) -> list[Word]:
+            self.heard_from.append((self.start, self.end))
+            return super().decode(prompt, final)
+
+    live = Live(first + second, 14.0, recognizer=Starts, settings=LiveSettings())
+    live.run()
+    decoding_second = [start for start, end in Starts.heard_from if end > second[-1].end]
+    assert decoding_second and min(decoding_second) < first[0].start
+    latency = {w.word: late for w, _t, late in live.record.words}
+    assert latency["roll"] < second[-1].end - first[-1].end
+    assert [w.word for w, _t, _l in live.record.words] == [w.word for w in first + second]

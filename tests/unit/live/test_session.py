@@ -624,16 +624,16 @@ def test_by_default_a_sentence_a_second_after_another_is_decoded_with_it_heard()
     first = speech("will the clerk please call the roll", 1.0)
     second = speech("council member Whitaker present", first[-1].end + 1.0)
 
-    class Starts(Recognizer):
-        heard_from: list[tuple[float, float]] = []
+    heard_from: list[tuple[float, float]] = []   # each decode's buffer
 
+    class Starts(Recognizer):
         def decode(self, prompt: str, final: bool = False) -> list[Word]:
-            self.heard_from.append((self.start, self.end))
+            heard_from.append((self.start, self.end))
             return super().decode(prompt, final)
 
     live = Live(first + second, 14.0, recognizer=Starts, settings=LiveSettings())
     live.run()
-    decoding_second = [start for start, end in Starts.heard_from if end > second[-1].end]
+    decoding_second = [start for start, end in heard_from if end > second[-1].end]
     assert decoding_second and min(decoding_second) < first[0].start
     latency = {w.word: late for w, _t, late in live.record.words}
     assert latency["roll"] < second[-1].end - first[-1].end

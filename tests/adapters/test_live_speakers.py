@@ -155,7 +155,10 @@ def run(turns, speaker_changes: bool = True, voices: LiveVoices | None = None
     clock = Clock()
     record, encoder = Record(), Encoder()
     session = LiveSession("Riverton", "test", Source(pcm, clock), Recognizer(words, clock),
-                          encoder, record, RollUp(), LiveSettings(speaker_changes=speaker_changes),
+                          encoder, record, RollUp(),
+                          # A turn ends at a pause (live.pause_seconds): these turns are 1.2 s
+                          # apart, so the pause is a station's that marks speakers (README).
+                          LiveSettings(speaker_changes=speaker_changes, pause_seconds=0.6),
                           clock=clock, wall=clock, voices=voices or LiveVoices())
     session.run(lambda: False)
     return record, encoder
@@ -208,7 +211,8 @@ def test_off_changes_nothing() -> None:
     clock = Clock()
     record, encoder = Record(), Encoder()
     LiveSession("Riverton", "test", Source(pcm, clock), Recognizer(words, clock), encoder,
-                record, RollUp(), LiveSettings(), clock=clock, wall=clock).run(lambda: False)
+                record, RollUp(), LiveSettings(pause_seconds=0.6), clock=clock, wall=clock
+                ).run(lambda: False)
     assert (off.words, off_encoder.received) == (record.words, encoder.received)
     assert [r.text for r in off.rows_kept] == [r.text for r in record.rows_kept]
 

@@ -14,6 +14,17 @@ def said(text: str, start: float) -> list[tuple[Word, float, float]]:
             for i, w in enumerate(text.split())]
 
 
+def ended_session(station) -> LiveFolder:
+    """Riverton's live folder once a session has said "Meeting adjourned." and ended."""
+    folder = LiveFolder(station.root / "data", "Riverton")
+    assert folder.claim()
+    folder.began("udp://127.0.0.1:5000")
+    folder.sent(said("Meeting adjourned.", 1.0))
+    folder.ended()
+    folder.release()
+    return folder
+
+
 def test_the_live_transcript_grows_as_words_are_sent(station, page):
     folder = LiveFolder(station.root / "data", "Riverton")   # as `live start` keeps it
     assert folder.claim()
@@ -119,12 +130,7 @@ def test_a_page_opened_after_a_session_ended_keeps_saying_why_the_next_cannot_st
     words under it are labelled the last session's."""
     import time
 
-    folder = LiveFolder(station.root / "data", "Riverton")
-    assert folder.claim()
-    folder.began("udp://127.0.0.1:5000")
-    folder.sent(said("Meeting adjourned.", 1.0))
-    folder.ended()
-    folder.release()
+    folder = ended_session(station)
     folder.want("/mnt/feed/council.mp4")
     folder.failed({"reason": "Riverton: /mnt/feed/council.mp4: no such file", "retry_at": 2e9})
     try:
@@ -298,12 +304,7 @@ def test_a_new_session_takes_away_the_last_ones_replaced_by_its_recording(statio
     these live ones"); staff start the next meeting's session and it runs under that notice."""
     import sqlite3
 
-    folder = LiveFolder(station.root / "data", "Riverton")
-    assert folder.claim()
-    folder.began("udp://127.0.0.1:5000")
-    folder.sent(said("Meeting adjourned.", 1.0))
-    folder.ended()
-    folder.release()
+    folder = ended_session(station)
     earlier = folder.current
     database = sqlite3.connect(station.root / "data" / "archivist.db")
     with database:   # the recording it became, captioned, as the schedule links them

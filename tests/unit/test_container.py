@@ -46,6 +46,24 @@ def test_services_run_on_fakes_swapped_in_by_override(container, tmp_path):
     assert not (tmp_path / "data").exists()   # the real database was never touched
 
 
+def _captioned_text(c, tmp_path, said: str) -> str:
+    """The txt captions `c`, its gateways faked, writes for a recording in which `said` is said."""
+    recording = tmp_path / "1001-1-Council (20261103).mp4"
+    recording.write_bytes(b"video")
+    queue = ListQueue()
+    try:
+        with c.repository.override(InMemoryRepository()), \
+                c.transcriber.override(ScriptedTranscriber(spoken((0.5, said)))), \
+                c.library.override(FolderLibrary()), c.job_queue.override(queue), \
+                c.liveness.override(NoLiveness()), \
+                c.kept_renders.override(KeptRenders(tmp_path / "kept")):
+            c.jobs().submit(recording)
+            assert c.jobs().take(queue.take(), ["txt"]).outcome == "succeeded"
+    finally:
+        containers.shutdown(c)
+    return recording.with_suffix(".txt").read_text()
+
+
 @pytest.mark.parametrize("spelling, written", [
     ("american", "All those in favor of Harbour Grace's plan?"),
     ("as_heard", "All those in favour of Harbour Grace's plan?"),
@@ -55,21 +73,7 @@ def test_the_stations_spelling_and_vocabulary_reach_the_captions(tmp_path, spell
     config["captions"]["spelling"] = spelling
     config["whisper"]["vocabulary"] = ["Harbour Grace"]
     c = containers.build(config)
-    recording = tmp_path / "1001-1-Council (20261103).mp4"
-    recording.write_bytes(b"video")
-    queue = ListQueue()
-    script = spoken((0.5, "All those in favour of Harbour Grace's plan?"))
-    try:
-        with c.repository.override(InMemoryRepository()), \
-                c.transcriber.override(ScriptedTranscriber(script)), \
-                c.library.override(FolderLibrary()), c.job_queue.override(queue), \
-                c.liveness.override(NoLiveness()), \
-                c.kept_renders.override(KeptRenders(tmp_path / "kept")):
-            c.jobs().submit(recording)
-            assert c.jobs().take(queue.take(), ["txt"]).outcome == "succeeded"
-    finally:
-        containers.shutdown(c)
-    assert written in recording.with_suffix(".txt").read_text()
+    assert written in _captioned_text(c, tmp_path, "All those in favour of Harbour Grace's plan?")
 
 
 def test_a_blank_vocabulary_setting_still_captions(tmp_path):
@@ -79,20 +83,7 @@ def test_a_blank_vocabulary_setting_still_captions(tmp_path):
     overlay.write_text("whisper:\n  vocabulary:\n  #  - Councilmember Oyelaran\n")
     c = containers.build(settings.load(overlay, environ={
         "ARCHIVIST_DATA_DIR": str(tmp_path / "data")}))
-    recording = tmp_path / "1001-1-Council (20261103).mp4"
-    recording.write_bytes(b"video")
-    queue = ListQueue()
-    try:
-        with c.repository.override(InMemoryRepository()), \
-                c.transcriber.override(ScriptedTranscriber(spoken((0.5, "All in favour?")))), \
-                c.library.override(FolderLibrary()), c.job_queue.override(queue), \
-                c.liveness.override(NoLiveness()), \
-                c.kept_renders.override(KeptRenders(tmp_path / "kept")):
-            c.jobs().submit(recording)
-            assert c.jobs().take(queue.take(), ["txt"]).outcome == "succeeded"
-    finally:
-        containers.shutdown(c)
-    assert "All in favor?" in recording.with_suffix(".txt").read_text()
+    assert "All in favor?" in _captioned_text(c, tmp_path, "All in favour?")
 
 
 def test_building_the_container_makes_nothing(tmp_path):

@@ -80,6 +80,34 @@ def for_residents(report: Mapping[str, Any]) -> dict[str, Any]:
     return plain
 
 
+# What stands for a figure a session has not got (a dash, never a bare unit).
+NO_FIGURE = "—"
+
+
+def latency_said(report: Mapping[str, Any]) -> str:
+    """A session's latency as staff read it: its figures (latency_figures); with neither,
+    that it has sent no words (yet, while it runs), or NO_FIGURE when it never began one
+    (never run, starting, failing)."""
+    figures = latency_figures(report)
+    if figures is not None:
+        return figures
+    if report.get("running"):
+        return "no words sent yet"
+    return "no words were sent" if report.get("session") else NO_FIGURE
+
+
+def latency_figures(report: Mapping[str, Any]) -> str | None:
+    """`p50 1.2 s, p95 3.1 s` (a figure it lacks is NO_FIGURE), or None with neither."""
+    p50, p95 = report.get("latency_p50"), report.get("latency_p95")
+    if p50 is None and p95 is None:
+        return None
+    return f"p50 {_seconds(p50)}, p95 {_seconds(p95)}"
+
+
+def _seconds(figure: Any) -> str:
+    return NO_FIGURE if figure is None else f"{figure} s"
+
+
 def _unsupervised(folder: Any, wanted: Mapping[str, Any]) -> bool:
     """Has the wanted session waited past UNSUPERVISED_AFTER with no supervisor looking?"""
     now = time.time()

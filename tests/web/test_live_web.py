@@ -472,3 +472,41 @@ def test_the_last_sessions_transcript_is_labelled_as_such_when_none_runs(station
     assert label() is None
     after.ended()
     after.release()
+
+
+def test_status_says_a_sessions_latency_in_words_never_as_bare_units(station):
+    """/status showed "Latency: s /  s" (the 390-px layout labels each cell) for a session with
+    no figures: one configured but never run, or loading its model; a blank cell for one that
+    has sent no word yet; and "1.2 s /  s" for a status with only its p50."""
+    app, container, _ = station
+    client = app.test_client()
+
+    def latency() -> str:
+        row = client.get("/status").text.split('data-city="Riverton"')[1].split("</tr>")[0]
+        return row.split('data-label="Latency">')[1].split("</td>")[0]
+
+    assert latency() == "—"   # configured, never run
+    folder = container.live_folder(city="Riverton")
+    assert folder.claim()
+    folder.status({"city": "Riverton", "state": "loading", "updated": time.time()})
+    assert latency() == "no words sent yet"
+    folder.began("udp://127.0.0.1:5999")
+    folder.status({"city": "Riverton", "state": "running", "source_up": True, "words_sent": 0,
+                   "gaps": 0, "encoder_up": None, "latency_p50": None, "latency_p95": None})
+    assert latency() == "no words sent yet"
+    folder.status({"city": "Riverton", "state": "running", "source_up": True, "words_sent": 3,
+                   "gaps": 0, "encoder_up": None, "latency_p50": 1.2})
+    assert latency() == "p50 1.2 s, p95 —"
+    folder.status({"city": "Riverton", "state": "running", "source_up": True, "words_sent": 3,
+                   "gaps": 0, "encoder_up": None, "latency_p50": 1.2, "latency_p95": 3.05})
+    assert latency() == "p50 1.2 s, p95 3.05 s"
+    folder.ended()
+    folder.release()
+    assert latency() == "p50 1.2 s, p95 3.05 s"   # an ended session's figures stand
+    assert folder.claim()
+    folder.began("udp://127.0.0.1:5999")
+    folder.status({"city": "Riverton", "state": "ended", "words_sent": 0, "gaps": 0,
+                   "latency_p50": None, "latency_p95": None})
+    folder.ended()
+    folder.release()
+    assert latency() == "no words were sent"

@@ -14,7 +14,13 @@ import click
 
 from archivist.entrypoints.cli.app import Context, _fail, cli
 from archivist.entrypoints.live_keeping import TranscriptKeeping
-from archivist.entrypoints.live_report import live_cities, reports, session_report
+from archivist.entrypoints.live_report import (
+    latency_figures,
+    latency_said,
+    live_cities,
+    reports,
+    session_report,
+)
 
 # Seconds `live stop` waits for the session to end; the session's own ending is bounded by
 # its loop (0.2 s), one last decode and the encoder's goodbye.
@@ -242,8 +248,8 @@ def _print_status(entry: Mapping[str, Any], name: str, running: bool) -> None:
         click.echo(f"{name}: {state}")
         return
     state = "running" if running else "stopped"
-    latency = (f"latency p50 {entry['latency_p50']} s, p95 {entry['latency_p95']} s"
-               if entry.get("latency_p50") is not None else "no words yet")
+    measured = latency_figures(entry)
+    latency = f"latency {measured}" if measured else latency_said({**entry, "running": running})
     gaps = int(entry.get("gaps", 0))
     figures = (f"{entry.get('words_sent', 0)} words sent, {latency}, "
                f"{gaps} gap{'' if gaps == 1 else 's'}, {entry.get('stream_seconds', 0)} s heard")

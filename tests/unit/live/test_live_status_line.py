@@ -72,3 +72,16 @@ def test_a_source_that_dropped_after_its_first_sound_says_since_when(capsys):
                   "Riverton", running=True)
     at = datetime.fromtimestamp(quiet_since).astimezone().strftime("%H:%M:%S")
     assert f"source udp://127.0.0.1:5000 QUIET since {at} (udp: timed out), " in capsys.readouterr().out
+
+
+def test_latency_is_said_in_words_when_a_figure_is_missing(capsys):
+    """`live status` said "p95 None s" of a status with only its p50, and "no words yet" of a
+    session that had ended without one; /status says the same as this line."""
+    none = {"latency_p50": None, "latency_p95": None, "words_sent": 0}
+    _print_status({**ENDED, "state": "running", "latency_p95": None}, "Riverton", running=True)
+    _print_status({**ENDED, **none, "state": "running"}, "Riverton", running=True)
+    _print_status({**ENDED, **none, "state": "stopped"}, "Riverton", running=False)
+    first, running, ended = capsys.readouterr().out.splitlines()
+    assert "52 words sent, latency p50 2.7 s, p95 —, 1 gap" in first
+    assert "0 words sent, no words sent yet, 1 gap" in running
+    assert "0 words sent, no words were sent, 1 gap" in ended

@@ -72,8 +72,12 @@ class LiveSession(Schema):
                        "tokens, or everyone with web.health_detail on"})
     words_sent = fields.Integer()
     gaps = fields.Integer()
-    latency_p50 = fields.Float(allow_none=True)
-    latency_p95 = fields.Float(allow_none=True)
+    latency_p50 = fields.Float(allow_none=True, metadata={
+        "description": "Seconds from a word's sound arriving to its leaving, the median of the "
+                       "last 200 words; null or absent while no word has been sent (a session "
+                       "that has sent none yet, or none at all); an ended session's stands"})
+    latency_p95 = fields.Float(allow_none=True, metadata={
+        "description": "As latency_p50, the 95th percentile"})
     stream_seconds = fields.Float()
     recording_id = fields.Integer(allow_none=True, metadata={
         "description": "The captioned recording this session became, once it has landed"})

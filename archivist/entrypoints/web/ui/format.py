@@ -7,6 +7,8 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from archivist.entrypoints.live_report import latency_said
+
 
 def clock(seconds: float | None) -> str:
     """1:02:03 or 2:03: a moment in a recording."""
@@ -104,4 +106,4 @@ def snippet(text: str) -> Markup:
 FILTERS = {"clock": clock, "meeting_length": meeting_length, "when": when, "meeting": meeting,
            "size": size, "snippet": snippet, "modified": modified, "day": day,
            "time_of_day": time_of_day, "past_moment": past_moment,
-           "shown_state": shown_state}
+           "shown_state": shown_state, "latency": latency_said}

@@ -139,6 +139,9 @@ def _table() -> dict[str, str]:
 
 
 TABLE = _table()
+# American spelling to British, lowercase (each American word has one: the table is one to
+# one), for a search in either spelling to find both (domain/search/passages.py).
+BRITISH = {us: uk for uk, us in TABLE.items()}
 # A word: a run of letters ("neighbour's" is "neighbour", a mark and "s"; "two-storey" two words).
 _WORD = re.compile(r"[^\W\d_]+")
 _SAID = re.compile(r"\s*\S+")

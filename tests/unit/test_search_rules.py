@@ -75,3 +75,28 @@ def test_the_match_time_is_the_first_word_of_the_earliest_term() -> None:
     assert spoken_at(words, parse_query('"water main"'), 0.0) == 2.2
     assert spoken_at(words, parse_query("budget water"), 0.0) == 1.4
     assert spoken_at(words, parse_query('"main water"'), 9.9) == 9.9   # not in order: fallback
+
+
+def test_a_word_with_a_british_and_an_american_spelling_is_searched_as_both() -> None:
+    """Captions are respelled American now; transcripts kept before say "favour": a resident
+    typing either spelling finds both."""
+    from archivist.domain.search.passages import spellings
+    from archivist.domain.spelling import american
+
+    assert set(spellings(("favor",))) == {("favor",), ("favour",)}
+    assert set(spellings(("favour",))) == {("favour",), ("favor",)}
+    assert spellings(("budget",)) == (("budget",),)
+    # A phrase: as typed first, then all one way and all the other.
+    assert spellings(("harbour", "centre"))[0] == ("harbour", "centre")
+    assert {("harbor", "center"), ("harbour", "centre")} <= set(spellings(("harbour", "centre")))
+    assert {("organized",), ("organised",)} == set(spellings(("organized",)))
+    # However long a phrase, its spellings stay few.
+    assert len(spellings(("favour", "honour", "labour", "colour", "harbour", "centre"))) == 8
+    [long] = parse_query('"' + "harbour centre " * 40 + '"').terms   # 2ⁿ of n words
+    assert len(spellings(long)) == 8 and tuple(american(w) for w in long) in spellings(long)
+
+
+def test_a_word_is_found_at_its_second_in_the_other_spelling() -> None:
+    words = ((0.0, "The"), (0.4, "neighbourhood"), (1.2, "centre"), (2.0, "is"), (2.3, "open."))
+    assert spoken_at(words, parse_query("neighborhood"), 9.0) == 0.4
+    assert spoken_at(words, parse_query('"neighborhood center"'), 9.0) == 0.4

@@ -7,6 +7,7 @@ decides what is indexed and how a hit becomes a moment in the recording.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from types import ModuleType
 
 from archivist.domain.models import Query, Transcript
 from archivist.domain.speakers import starts_speaker, whispered
+from archivist.domain.spelling import BRITISH, TABLE
 
 # A passage is a line of the transcript page and what the index finds: a sentence, or about
 # two captions' worth where a sentence runs on, so a hit lands within a few seconds of its words.
@@ -24,6 +26,8 @@ LONG_PAUSE = 5.0         # seconds of silence that end any passage
 _WORD = re.compile(r"[\w']+", re.UNICODE)
 _TERM = re.compile(r'"([^"]*)"?|(\S+)')
 _Said = tuple[str, float, float]   # a word as written, its start and end
+# A phrase's spellings searched at most (each of its words British or American).
+SPELLINGS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +52,23 @@ def parse_query(text: str) -> Query:
         if words and words not in terms:
             terms.append(words)
     return Query(tuple(terms[:12]))
+
+
+def spellings(term: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """A query's term (a word, or a phrase) in each spelling it may have been kept in: as
+    typed, then all American, all British, then mixed, at most SPELLINGS. Captions are
+    respelled American now (domain/spelling.py), transcripts kept before say "favour": a
+    search for "favor" finds both, as one for "favour" does."""
+    american = tuple(TABLE.get(w, w) for w in term)
+    british = tuple(BRITISH.get(w, w) for w in term)
+    mixed = itertools.product(*({w: None, TABLE.get(w) or BRITISH.get(w) or w: None}
+                                for w in term))
+    found: dict[tuple[str, ...], None] = {}
+    for form in itertools.chain((term, american, british), mixed):
+        found[form] = None
+        if len(found) == SPELLINGS:   # a phrase of n such words has 2ⁿ: never all of them
+            break
+    return tuple(found)
 
 
 def normalize(word: str) -> str:
@@ -120,12 +141,13 @@ def spoken_at(words: tuple[tuple[float, str], ...], query: Query, fallback: floa
     """The second the query's first matching term begins among a passage's words.
 
     The database matched on stems ("budgets" finds "budget"), so a word matches a term when
-    either begins with the other's stem; a phrase must match word after word.
+    either begins with the other's stem; a phrase must match word after word; a term in
+    either spelling (spellings).
     """
     # A word as written may be several as searched: "out-of-the" is out, of, the.
     spoken = [(start, piece) for start, w in words for piece in _WORD.findall(normalize(w))]
     best: float | None = None
-    for term in query.terms:
+    for term in (each for typed in query.terms for each in spellings(typed)):
         for i in range(len(spoken) - len(term) + 1):
             if all(_same(spoken[i + k][1], t) for k, t in enumerate(term)):
                 best = spoken[i][0] if best is None else min(best, spoken[i][0])

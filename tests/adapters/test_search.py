@@ -127,3 +127,37 @@ def test_a_correction_keeps_the_passages_it_left_alone_and_replaces_the_rest(sto
     [hit] = search.search(parse_query("splash"))
     assert hit.start == pytest.approx(40.0 + 4 * 0.35, abs=0.01)
     assert search.search(parse_query('"water main" 4')) == []
+
+
+def test_either_spelling_finds_a_meeting_kept_in_the_other(stores, engine) -> None:
+    """Captions are respelled American now (captions.spelling); a transcript kept before says
+    "favour". Whichever a resident types, both are found, at the second the word is said; in
+    a live session's words too."""
+    import datetime as dt
+
+    from archivist.adapters.sql.live import SqlLiveSessions
+    from archivist.domain.search.passages import Passage
+
+    repo, search = stores
+    old = captioned(repo, "old", "Riverton", (1.0, "All those in favour of the harbour centre."))
+    new = captioned(repo, "new", "Riverton", (1.0, "All those in favor of the harbor center."))
+    # What is typed, and the word said first of it ("All those in favour of the harbour").
+    for typed, word in (("favor", 3), ("favour", 3), ('"harbour centre"', 6),
+                        ('"harbor center"', 6), ("center favour", 3)):
+        hits = {h.recording_id: h for h in search.search(parse_query(typed))}
+        assert set(hits) == {old, new}, typed
+        assert hits[old].start == hits[new].start == pytest.approx(1.0 + word * 0.35), typed
+    [hit] = [h for h in search.search(parse_query("favor")) if h.recording_id == old]
+    assert "«favour»" in hit.snippet
+    assert search.search(parse_query("favourite")) == []   # only the word's own forms
+
+    live = SqlLiveSessions(engine=engine, retry=quick_retry())
+    live.opened("Riverton", "20261207T180000Z", "udp://127.0.0.1:5999",
+                dt.datetime(2026, 12, 7, 18, tzinfo=dt.UTC))
+    live.keep("Riverton", "20261207T180000Z",
+              [Passage(5.0, 7.0, "The neighbourhood is in favour.",
+                       ((5.0, "The"), (5.4, "neighbourhood"), (6.0, "is"), (6.2, "in"),
+                        (6.5, "favour.")))],
+              None, 100, None, None)
+    [said] = [h for h in search.search(parse_query("neighborhood")) if h.live_session]
+    assert said.start == pytest.approx(5.4)

@@ -170,6 +170,26 @@ def test_search_finds_the_second_a_phrase_is_spoken(api) -> None:
     assert api.client.get("/api/v1/search?q=").status_code == 400
 
 
+def test_search_finds_a_word_in_either_spelling(api) -> None:
+    """A recording kept before captions were respelled American says "favour": the API and the
+    search page find it for "favor", and the new one's "favor" for "favour"."""
+    def said(name: str, text: str) -> int:
+        job_id = api.post("/api/v1/jobs", {"path": str(api.recording(name))}).get_json()["id"]
+        claimed = api.repo.claim(job_id, "test:1", stale_before=api.repo.job(job_id).created_at)
+        api.repo.succeed(job_id, claimed.attempts, spoken((4.0, text)), [], [])
+        return claimed.recording_id
+    old = said("old.mp4", "All those in favour say aye.")
+    new = said("new.mp4", "Those in favor of the motion?")
+    for typed in ("favor", "favour"):
+        found = api.client.get("/api/v1/search", query_string={"q": typed}).get_json()["results"]
+        hits = {hit["recording_id"]: hit for hit in found}
+        assert set(hits) == {old, new}, typed
+        assert hits[old]["start"] == 4.0 + 3 * 0.35 and "«favour»" in hits[old]["snippet"]
+        assert hits[new]["start"] == 4.0 + 2 * 0.35 and "«favor»" in hits[new]["snippet"]
+        page = api.client.get("/search", query_string={"q": typed}).text
+        assert "<mark>favour</mark>" in page and "<mark>favor</mark>" in page
+
+
 def test_errors_are_json_with_a_message_and_no_internals(api) -> None:
     response = api.client.get("/api/v1/jobs/not-a-number")
     assert response.status_code == 404 and response.get_json()["error"]["message"]

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from archivist.adapters.sql import search_terms
 from archivist.adapters.sql.tables import LIVE_FTS_TABLE
 from archivist.domain.models import Hit, Query
 from archivist.domain.search.passages import spoken_at
@@ -27,8 +28,8 @@ def live_hits(conn: Connection, query: Query, city: str | None, limit: int,
 
     where_city = "AND s.city = :city" if city else ""
     if conn.dialect.name == "postgresql":
-        params: dict[str, Any] = {f"t{i}": " ".join(term) for i, term in enumerate(query.terms)}
-        tsquery = " && ".join(f"phraseto_tsquery('english', :t{i})" for i in range(len(params)))
+        tsquery, words = search_terms.tsquery(query)
+        params: dict[str, Any] = dict(words)
         params["options"] = f"StartSel={mark[0]}, StopSel={mark[1]}, MaxWords=24, MinWords=12"
         statement = f"""
             WITH q AS (SELECT {tsquery} AS q)
@@ -40,8 +41,7 @@ def live_hits(conn: Connection, query: Query, city: str | None, limit: int,
             ORDER BY rank DESC, s.started_at DESC, p.start_seconds
             LIMIT :limit"""
     else:
-        params = {"match": " ".join('"' + " ".join(term) + '"' for term in query.terms),
-                  "open": mark[0], "close": mark[1]}
+        params = {"match": search_terms.fts5_match(query), "open": mark[0], "close": mark[1]}
         statement = f"""
             SELECT s.name AS session, s.city, p.start_seconds, p.end_seconds, p.words,
                    snippet({LIVE_FTS_TABLE}, 0, :open, :close, '…', 24) AS snippet,

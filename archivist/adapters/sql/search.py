@@ -3,7 +3,8 @@ SQLite FTS5, over passages that keep each word's start.
 
 Passages are written in the same transaction as their transcript (transcripts.py), so what
 is stored is what is found. Queries arrive parsed (domain/search/passages.py): words and phrases,
-never the engine's own syntax, so nothing typed into a search box can break the statement.
+never the engine's own syntax, so nothing typed into a search box can break the statement; each
+term is searched in both spellings, British and American (search_terms.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from archivist.adapters.sql import search_terms
 from archivist.adapters.sql.database import Database
 from archivist.adapters.sql.live_search import live_hits
 from archivist.adapters.sql.tables import FTS_TABLE, schema
@@ -98,8 +100,8 @@ def _postgresql(conn: Connection, query: Query, city: str | None, limit: int,
                 offset: int) -> list[Any]:
     from sqlalchemy import text
 
-    params: dict[str, Any] = {f"t{i}": " ".join(term) for i, term in enumerate(query.terms)}
-    tsquery = " && ".join(f"phraseto_tsquery('english', :t{i})" for i in range(len(params)))
+    tsquery, words = search_terms.tsquery(query)
+    params: dict[str, Any] = dict(words)
     # Recordings are joined only for the page shown: joining them for every matching passage
     # costs more than the match itself (bench/web.py). A city is a hashed set of its ids.
     where_city = ("AND p.recording_id IN (SELECT id FROM recordings WHERE city = :city)"
@@ -132,8 +134,7 @@ def _sqlite(conn: Connection, query: Query, city: str | None, limit: int,
             offset: int) -> list[Any]:
     from sqlalchemy import text
 
-    # Each term a quoted FTS5 phrase (its words in order); terms side by side must all match.
-    match = " ".join('"' + " ".join(term) + '"' for term in query.terms)
+    match = search_terms.fts5_match(query)
     where_city = "AND r.city = :city" if city else ""
     statement = text(f"""
         SELECT p.recording_id, p.start_seconds, p.end_seconds, p.words, r.city, r.path,

@@ -125,7 +125,8 @@ def pages(recording_id: int) -> list[str]:
 
 
 def problems(page: Any, url: str) -> list[str]:
-    """What is wrong with a page on a phone: sideways scrolling, serious axe findings."""
+    """What is wrong with a page on a phone: sideways scrolling, serious axe findings, a
+    cell's name shown with nothing after it."""
     page.goto(url)
     found = []
     wide = page.evaluate("() => document.documentElement.scrollWidth")
@@ -136,6 +137,13 @@ def problems(page: Any, url: str) -> list[str]:
     violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
         .violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
         .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))""")
+    # A phone shows each cell with its column's name: a name with nothing after it reads as
+    # something missing ("Detail:" for a resident, who is not shown the gateways' detail).
+    bare = page.evaluate("""() => [...document.querySelectorAll('td[data-label]')]
+        .filter(td => td.getClientRects().length && !td.innerText.trim()
+                && !['none', '""'].includes(getComputedStyle(td, '::before').content))
+        .map(td => td.dataset.label)""")
+    found += [f"{url}: a '{label}:' with nothing after it" for label in bare]
     return found + [f"{url}: {v}" for v in violations]
 
 

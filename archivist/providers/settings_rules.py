@@ -270,6 +270,7 @@ RULES: dict[str, Rule] = {
     "live.short_letters": Number(0, 20, whole=True, required=True),
     "live.prompt_names": Number(0, 100, whole=True, required=True),
     "live.speaker_changes": Flag(),
+    "live.turn_pause_seconds": Number(0.3, 10, required=True),
     "live.source_timeout": Number(0.5, 60, required=True),
     "live.beam_size": Number(1, 10, whole=True, required=True),
     "live.cpu_threads": Number(0, 1024, whole=True, required=True),

@@ -91,7 +91,14 @@ class Recognizer:
         since = self.end - last_seconds
         return any(w.end > since and w.start < self.end for w in self.spoken)
 
-    def pause_within(self, seconds: float, since: float) -> None:
+    def pause_within(self, seconds: float, since: float) -> tuple[float, float] | None:
+        """The latest pause of `seconds` or more between words heard, after `since`."""
+        heard = [w for w in self.spoken if w.end <= self.end and w.end >= self.start]
+        for before, after in zip(reversed(heard[:-1]), reversed(heard[1:]), strict=True):
+            if before.end < since:
+                return None
+            if after.start - before.end >= seconds:
+                return before.end, after.start
         return None
 
     def decode(self, prompt: str, final: bool = False) -> list[Word]:
@@ -156,9 +163,10 @@ def run(turns, speaker_changes: bool = True, voices: LiveVoices | None = None
     record, encoder = Record(), Encoder()
     session = LiveSession("Riverton", "test", Source(pcm, clock), Recognizer(words, clock),
                           encoder, record, RollUp(),
-                          # A turn ends at a pause (live.pause_seconds): these turns are 1.2 s
-                          # apart, so the pause is a station's that marks speakers (README).
-                          LiveSettings(speaker_changes=speaker_changes, pause_seconds=0.6),
+                          # The turns are 1.2 s apart: under live.pause_seconds (1.5 s), so
+                          # they end at a turn's pause (live.turn_pause_seconds, 0.6 s) while
+                          # the row and the buffer go on.
+                          LiveSettings(speaker_changes=speaker_changes),
                           clock=clock, wall=clock, voices=voices or LiveVoices())
     session.run(lambda: False)
     return record, encoder
@@ -211,7 +219,7 @@ def test_off_changes_nothing() -> None:
     clock = Clock()
     record, encoder = Record(), Encoder()
     LiveSession("Riverton", "test", Source(pcm, clock), Recognizer(words, clock), encoder,
-                record, RollUp(), LiveSettings(pause_seconds=0.6), clock=clock, wall=clock
+                record, RollUp(), LiveSettings(), clock=clock, wall=clock
                 ).run(lambda: False)
     assert (off.words, off_encoder.received) == (record.words, encoder.received)
     assert [r.text for r in off.rows_kept] == [r.text for r in record.rows_kept]
@@ -225,6 +233,9 @@ def test_the_first_words_of_a_turn_wait_at_most_one_decode_to_hear_more_of_its_v
     off, _ = run(turns, speaker_changes=False)
     firsts = ["w8", "w16"]
     later = [on.latency[w] - off.latency[w] for w in firsts]
-    assert all(0 <= d <= LiveSettings().chunk_seconds + DECODE + 0.01 for d in later), later
+    # The next decode comes once a chunk of new sound is heard (read CHUNK at a time) and
+    # the decode before has run: one decode later.
+    next_decode = LiveSettings().chunk_seconds + CHUNK + DECODE
+    assert all(0 <= d <= next_decode + 0.01 for d in later), later
     assert [on.latency[w] for w in on.latency if w not in firsts and w != ">>"] == \
         [off.latency[w] for w in off.latency if w not in firsts]

@@ -13,7 +13,8 @@ noted.
 
 Each decode is told the words sent before the buffer (see `Prompt`), and its words are spelt
 as the station spells (see `Spelling`); with `speaker_changes`, a new speaker's first words are
-sent after a `>>` (see `Turns`).
+sent after a `>>` (see `Turns`): a turn ends at a pause, or at a shorter one
+(`turn_pause_seconds`) that leaves the row and the buffer as they are.
 """
 
 from __future__ import annotations
@@ -93,6 +94,7 @@ class LiveSession:
         self._unsettled = False      # speech heard since the last pause: not all sent yet
         self._paused_at = 0.0        # stream time the last pause ended (or was heard)
         self._speaking_from = 0.0    # stream time speech began after the last pause
+        self._turns_seen = 0.0       # stream time up to which pauses were looked at for turns
         self._watch = SourceWatch(city, source, self._metrics, self._settings.source_timeout,
                                   self._settings.retry_max)
         self._status_at = 0.0
@@ -153,6 +155,8 @@ class LiveSession:
             self._source_lost(now)
         else:
             self._watch.reopen(now)
+        if self._turns is not None and self._unsettled:
+            self._turn_pause()
         if self._unsettled and not self._recognizer.speech(self._settings.pause_seconds):
             self._paused()
         elif self._unsettled and self._settings.late_pauses and (
@@ -197,6 +201,16 @@ class LiveSession:
         self._turn_ended(self._paused_at, self._paused_at)
         self._forget(self._kept_from(self._paused_at))
 
+    def _turn_pause(self) -> None:
+        """A pause of `turn_pause_seconds` heard since the last looked at, shorter than a
+        row's: the turn ends there (the words before it decoded so far, sent or not, give its
+        voice), and the row and the buffer go on."""
+        pause = self._recognizer.pause_within(self._settings.turn_pause_seconds,
+                                              self._turns_seen)
+        if pause is not None:
+            self._turns_seen = pause[1]
+            self._turn_ended(*pause, heard=[*self._sent_in_buffer, *self._agreement.tentative])
+
     def _paused_late(self, before: float, after: float) -> None:
         """A pause heard only once the speaker had gone on: the words said before it are final
         as well. Decoded with the pause heard (unless the last decode heard it), they are sent,
@@ -211,10 +225,12 @@ class LiveSession:
         self._turn_ended(before, after)
         self._forget(self._kept_from(after))
 
-    def _turn_ended(self, last: float, next_from: float) -> None:
-        """The turn's words end by `last`; the next turn's begin after `next_from`."""
+    def _turn_ended(self, last: float, next_from: float, heard: list[Word] | None = None) -> None:
+        """The turn's words end by `last`; the next turn's begin after `next_from` (`heard`: the
+        words its voice is taken from, by default those sent from the sound still held)."""
         if self._turns is not None:
-            self._turns.ended(self._sent_in_buffer, last, next_from)
+            self._turns_seen = max(self._turns_seen, next_from)
+            self._turns.ended(self._sent_in_buffer if heard is None else heard, last, next_from)
 
     def _kept_from(self, pause_end: float) -> float:
         """Where the sound kept through a pause ending at `pause_end` begins: at the first of

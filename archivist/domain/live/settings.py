@@ -36,5 +36,9 @@ class LiveSettings:
     # Mark a new speaker with `>>` where the voice of the first words after a pause differs
     # from the voice of the last words before it (by Voices: the offline detector's test).
     speaker_changes: bool = False
+    # With speaker_changes, a pause this long ends a turn too (the voice after it is compared
+    # with the voice before it), while the row and the buffer go on to `pause_seconds`: people
+    # answer each other within a second, and the longer pause keeps what the model hears.
+    turn_pause_seconds: float = 0.6
     source_timeout: float = 3.0    # no sound this long: the source is down
     retry_max: float = 2.0         # longest wait between attempts to reopen the source

@@ -1,12 +1,15 @@
 """Speaker turns in a live session: where a new voice begins, its first words after a `>>`.
 
-With `speaker_changes`, each turn's end (a pause, the source lost) sums up the voice of its
-last words sent (their sound, while the buffer still holds it: a summary of bounded size is
-kept, not the sound); the first words sent after it are heard with the words decoded after
-them, and where the two voices differ they are sent after a `>>` word of no length, which
-starts a row with `>> `. Agreed before `_NEW_VOICE` seconds of the new voice's words are heard,
-they wait for the next decode, but no longer than until the first of them was said
-`settle_seconds` before the buffer's end (the bound on any word's wait), or the turn ends.
+With `speaker_changes`, each turn's end (a pause, the source lost, or a pause too short to end
+the row) sums up the voice of its last words (their sound, while the buffer still holds it: a
+summary of bounded size is kept, not the sound); the first words sent after it are heard with
+the words decoded after them, and where the two voices differ they are sent after a `>>` word
+of no length, which starts a row with `>> `. A turn is told by time, its words those said after
+the middle of the pause that began it, so the last words of the turn before, sent after that
+pause was heard, go out before the `>>`. Agreed before `_NEW_VOICE` seconds of the new voice's
+words are heard, a turn's first words wait for the next decode, but no longer than until the
+first of them was said `settle_seconds` before the buffer's end (the bound on any word's wait),
+or the turn ends.
 """
 
 from __future__ import annotations
@@ -34,20 +37,22 @@ class Turns:
         self._voices = voices
         self._recognizer = recognizer
         self._settle_seconds = settle_seconds
-        self._turn_from = 0.0        # stream time the turn being sent began (its words after)
+        self._turn_from = 0.0        # stream time the latest turn began (its words after)
         self._last_voice: object = None   # the voice that ended the last turn
         self._new_turn = False       # the next words sent begin a turn: is it a new voice?
         self._held: list[Word] = []  # its first words agreed, waiting to hear more of it
 
-    def ended(self, sent: Sequence[Word], last: float, next_from: float) -> None:
-        """A turn's words end by `last` (its voice is kept, if it has words among `sent`, the
-        words sent from the sound still held); the next turn's begin after `next_from`, and
+    def ended(self, heard: Sequence[Word], last: float, next_from: float) -> None:
+        """A turn's words end by `last` (its voice is kept, if it has words among `heard`,
+        words decoded from the sound still held); the next turn's begin after `next_from`, and
         their voice is compared with it."""
-        said = [w for w in sent
+        said = [w for w in heard
                 if w.start >= self._turn_from - _WORD_EDGE and w.end <= last + _WORD_EDGE]
         if said:
             self._last_voice = self._voice(said, from_end=True)
-        self._turn_from = next_from
+        # Its words are those begun after the pause's middle: a word's time is good to a
+        # tenth, and the pause is long enough to tell them on either side.
+        self._turn_from = (last + next_from) / 2
         self._new_turn = self._last_voice is not None
 
     def unheld(self, words: list[Word], final: bool, tentative: Sequence[Word]) -> list[Word]:
@@ -55,25 +60,34 @@ class Turns:
         words of a turn wait to hear more of its voice (in `tentative`, the words decoded
         after them), unless `final` (the turn ends with them)."""
         words, self._held = [*self._held, *words], []
-        if not final and self._holding(words, tentative):
-            self._held = words
-            return []
+        first = self._first_of_turn(words)
+        if not final and first is not None and self._holding(words[first:], tentative):
+            self._held = words[first:]
+            return words[:first]
         return words
 
     def marked(self, words: list[Word], tentative: Sequence[Word]) -> list[Word]:
         """`words`, the first sent in a turn after a `>>` when their voice is another."""
-        if not self._new_turn or not words:
+        first = self._first_of_turn(words)
+        if first is None:    # none yet (the last turn's words, sent after its end was heard)
             return words
         self._new_turn = False
-        heard = self._heard_of_turn(words, tentative)
+        turn = words[first:]
+        heard = self._heard_of_turn(turn, tentative)
         if not heard or not self._voices.differ(self._last_voice, self._voice(heard, False)):
             return words
-        return [Word(words[0].start, words[0].start, SPEAKER_CHANGE), *words]
+        return [*words[:first], Word(turn[0].start, turn[0].start, SPEAKER_CHANGE), *turn]
+
+    def _first_of_turn(self, words: list[Word]) -> int | None:
+        """Where the first words of a new turn begin among `words`, if a new turn's voice is
+        still to be judged and they are there."""
+        if not self._new_turn:
+            return None
+        return next((i for i, w in enumerate(words) if w.start >= self._turn_from - _WORD_EDGE),
+                    None)
 
     def _holding(self, words: list[Word], tentative: Sequence[Word]) -> bool:
         """Should the first words of a turn, `words`, wait to hear more of its voice?"""
-        if not self._new_turn or not words:
-            return False
         end = self._recognizer.end
         heard = sum(b - a for a, b in spans(self._heard_of_turn(words, tentative), _NEW_VOICE,
                                             False)

@@ -118,7 +118,7 @@ def start(ctx: Context, city: str, source: str | None) -> None:
                                int(live_settings["metrics_port"]))
         settings = LiveSettings(**{k: float(live_settings[k]) for k in (
             "chunk_seconds", "trim_after", "max_seconds", "pause_seconds", "settle_seconds",
-            "context_seconds", "source_timeout", "first_seconds")},
+            "context_seconds", "source_timeout", "first_seconds", "turn_pause_seconds")},
             prompt_words=int(live_settings["prompt_words"]),
             short_letters=int(live_settings["short_letters"]),
             prompt_names=int(live_settings["prompt_names"]),

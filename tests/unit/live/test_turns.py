@@ -1,0 +1,65 @@
+"""Speaker turns told by time: a turn's words are those said after the middle of the pause that
+began it, however the words arrive in the batches a session sends."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from archivist.domain.live.turns import Turns
+from archivist.domain.models import Word
+
+RATE = 16000
+
+
+class Sound:
+    """A buffer of sound whose every sample says which voice it is (1 or 2)."""
+
+    def __init__(self, voices: list[tuple[float, float, int]], end: float) -> None:
+        self.voices, self.start, self.end = voices, 0.0, end
+
+    def sound(self, start: float, end: float) -> bytes:
+        voice = next((v for a, b, v in self.voices if a <= start < b), 0)
+        return bytes([voice]) * max(0, int((end - start) * RATE)) * 2
+
+
+class Voices:
+    reach = 3.0
+
+    def voice(self, sound: Sequence[bytes]) -> object:
+        return {piece[0] for piece in sound if piece}
+
+    def differ(self, before: object, after: object) -> bool:
+        return bool(before and after and before != after)
+
+
+def words(*said: tuple[str, float, float]) -> list[Word]:
+    return [Word(start, end, text) for text, start, end in said]
+
+
+OLD = words(("Seconded", 0.5, 1.2), ("by", 1.3, 1.5), ("Lopez.", 1.6, 2.0))
+NEW = words(("All", 2.8, 3.0), ("in", 3.1, 3.2), ("favor?", 3.3, 3.8))
+SOUND = Sound([(0.0, 2.4, 1), (2.4, 9.0, 2)], end=6.0)
+
+
+def test_the_last_words_of_a_turn_sent_after_its_pause_go_before_the_chevrons() -> None:
+    turns = Turns(Voices(), SOUND, settle_seconds=1.5)   # type: ignore[arg-type]
+    turns.ended(OLD, 2.0, 2.8)     # a short pause heard: "Lopez." decoded, not yet sent
+    sent = turns.unheld([OLD[-1], *NEW], final=False, tentative=())
+    assert [w.word for w in turns.marked(sent, ())] == ["Lopez.", ">>", "All", "in", "favor?"]
+
+
+def test_a_batch_of_the_last_turn_alone_leaves_the_new_voice_to_be_judged() -> None:
+    turns = Turns(Voices(), SOUND, settle_seconds=1.5)   # type: ignore[arg-type]
+    turns.ended(OLD, 2.0, 2.8)
+    assert [w.word for w in turns.marked([OLD[-1]], ())] == ["Lopez."]
+    assert [w.word for w in turns.marked(NEW, ())] == [">>", "All", "in", "favor?"]
+
+
+def test_the_first_words_of_a_turn_wait_to_be_heard_and_the_last_ones_do_not() -> None:
+    """Under 1.5 s of the new voice heard, its words wait (until the settle bound); the last
+    turn's word sent with them goes at once."""
+    early = Sound(SOUND.voices, end=3.9)
+    turns = Turns(Voices(), early, settle_seconds=1.5)   # type: ignore[arg-type]
+    turns.ended(OLD, 2.0, 2.8)
+    assert [w.word for w in turns.unheld([OLD[-1], *NEW[:2]], False, ())] == ["Lopez."]
+    assert turns.unheld([], final=True, tentative=()) == NEW[:2]

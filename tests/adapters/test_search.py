@@ -161,3 +161,15 @@ def test_either_spelling_finds_a_meeting_kept_in_the_other(stores, engine) -> No
               None, 100, None, None)
     [said] = [h for h in search.search(parse_query("neighborhood")) if h.live_session]
     assert said.start == pytest.approx(5.4)
+
+
+def test_a_possessive_is_found_in_either_spelling(stores) -> None:
+    """"neighbour's" typed finds a meeting respelled American ("neighbor's"), and the other way
+    round: the word's letters are respelled, its apostrophe kept."""
+    repo, search = stores
+    old = captioned(repo, "old", "Riverton", (1.0, "The neighbour's fence and the councillors' vote."))
+    new = captioned(repo, "new", "Riverton", (1.0, "The neighbor's fence and the councilors' vote."))
+    for typed, word in (("neighbour's", 1), ("neighbor's", 1), ('"councillors vote"', 5)):
+        hits = {h.recording_id: h for h in search.search(parse_query(typed))}
+        assert set(hits) == {old, new}, typed
+        assert hits[old].start == hits[new].start == pytest.approx(1.0 + word * 0.35), typed

@@ -100,3 +100,13 @@ def test_a_word_is_found_at_its_second_in_the_other_spelling() -> None:
     words = ((0.0, "The"), (0.4, "neighbourhood"), (1.2, "centre"), (2.0, "is"), (2.3, "open."))
     assert spoken_at(words, parse_query("neighborhood"), 9.0) == 0.4
     assert spoken_at(words, parse_query('"neighborhood center"'), 9.0) == 0.4
+
+
+def test_a_word_with_an_apostrophe_is_searched_in_both_spellings() -> None:
+    from archivist.domain.search.passages import spellings
+
+    assert set(spellings(("neighbour's",))) == {("neighbour's",), ("neighbor's",)}
+    assert set(spellings(("harbor's", "centre"))) >= {("harbour's", "centre"),
+                                                      ("harbor's", "center")}
+    words = ((0.0, "The"), (0.4, "neighbor's"), (1.2, "fence."))
+    assert spoken_at(words, parse_query("neighbour's"), 9.0) == 0.4

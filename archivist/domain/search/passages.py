@@ -25,6 +25,7 @@ PASSAGE_PAUSE = 1.5      # seconds of silence that end a passage long enough to 
 LONG_PAUSE = 5.0         # seconds of silence that end any passage
 _WORD = re.compile(r"[\w']+", re.UNICODE)
 _TERM = re.compile(r'"([^"]*)"?|(\S+)')
+_LETTERS = re.compile(r"[^\W\d_]+")   # a run of letters, as domain/spelling.py spells them
 _Said = tuple[str, float, float]   # a word as written, its start and end
 # A phrase's spellings searched at most (each of its words British or American).
 SPELLINGS = 8
@@ -59,9 +60,9 @@ def spellings(term: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     typed, then all American, all British, then mixed, at most SPELLINGS. Captions are
     respelled American now (domain/spelling.py), transcripts kept before say "favour": a
     search for "favor" finds both, as one for "favour" does."""
-    american = tuple(TABLE.get(w, w) for w in term)
-    british = tuple(BRITISH.get(w, w) for w in term)
-    mixed = itertools.product(*({w: None, TABLE.get(w) or BRITISH.get(w) or w: None}
+    american = tuple(_respelled(w, TABLE) for w in term)
+    british = tuple(_respelled(w, BRITISH) for w in term)
+    mixed = itertools.product(*(dict.fromkeys((w, _respelled(w, TABLE), _respelled(w, BRITISH)))
                                 for w in term))
     found: dict[tuple[str, ...], None] = {}
     for form in itertools.chain((term, american, british), mixed):
@@ -69,6 +70,12 @@ def spellings(term: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
         if len(found) == SPELLINGS:   # a phrase of n such words has 2ⁿ: never all of them
             break
     return tuple(found)
+
+
+def _respelled(word: str, table: dict[str, str]) -> str:
+    """`word` with its letters spelt by `table` ("neighbour's" is "neighbor's": a word searched
+    may hold an apostrophe, the table's never do)."""
+    return _LETTERS.sub(lambda found: table.get(found.group(), found.group()), word)
 
 
 def normalize(word: str) -> str:

@@ -239,3 +239,10 @@ def test_the_first_words_of_a_turn_wait_at_most_one_decode_to_hear_more_of_its_v
     assert all(0 <= d <= next_decode + 0.01 for d in later), later
     assert [on.latency[w] for w in on.latency if w not in firsts and w != ">>"] == \
         [off.latency[w] for w in off.latency if w not in firsts]
+
+
+def test_a_short_reply_between_two_turns_is_marked_as_its_own() -> None:
+    """"Seconded." between the chair's words: the reply's turn ends at the next short pause
+    before its words are sent, yet it begins with a `>>`, and so does the chair's return."""
+    record, _ = run([(LOW, 8), (HIGH, 2), (LOW, 8)])
+    assert marks(record) == ["w8", "w10"]

@@ -6,10 +6,11 @@ summary of bounded size is kept, not the sound); the first words sent after it a
 the words decoded after them, and where the two voices differ they are sent after a `>>` word
 of no length, which starts a row with `>> `. A turn is told by time, its words those said after
 the middle of the pause that began it, so the last words of the turn before, sent after that
-pause was heard, go out before the `>>`. Agreed before `_NEW_VOICE` seconds of the new voice's
-words are heard, a turn's first words wait for the next decode, but no longer than until the
-first of them was said `settle_seconds` before the buffer's end (the bound on any word's wait),
-or the turn ends.
+pause was heard, go out before the `>>`; a turn that ends before its words are sent (a short
+reply between two pauses) is judged when they are, each turn against the voice before it.
+Agreed before `_NEW_VOICE` seconds of the new voice's words are heard, a turn's first words
+wait for the next decode, but no longer than until the first of them was said `settle_seconds`
+before the buffer's end (the bound on any word's wait), or the turn ends.
 """
 
 from __future__ import annotations
@@ -38,66 +39,75 @@ class Turns:
         self._recognizer = recognizer
         self._settle_seconds = settle_seconds
         self._turn_from = 0.0        # stream time the latest turn began (its words after)
-        self._last_voice: object = None   # the voice that ended the last turn
-        self._new_turn = False       # the next words sent begin a turn: is it a new voice?
-        self._held: list[Word] = []  # its first words agreed, waiting to hear more of it
+        self._last_voice: object = None   # the voice that ended the latest turn
+        # Turns begun whose first words are still to be judged, oldest first: when each began
+        # and the voice that ended the turn before it (a short reply's turn can end before
+        # any of its words is sent).
+        self._new_turns: list[tuple[float, object]] = []
+        self._held: list[Word] = []  # the latest turn's first words agreed, waiting to hear more
 
     def ended(self, heard: Sequence[Word], last: float, next_from: float) -> None:
         """A turn's words end by `last` (its voice is kept, if it has words among `heard`,
         words decoded from the sound still held); the next turn's begin after `next_from`, and
         their voice is compared with it."""
+        # Its words are those begun after the pause's middle: a word's time is good to a
+        # tenth, and the pause is long enough to tell them on either side.
+        begun = (last + next_from) / 2
+        if begun <= self._turn_from:   # a pause heard again (a turn's, then a row's heard late)
+            return
         said = [w for w in heard
                 if w.start >= self._turn_from - _WORD_EDGE and w.end <= last + _WORD_EDGE]
         if said:
             self._last_voice = self._voice(said, from_end=True)
-        # Its words are those begun after the pause's middle: a word's time is good to a
-        # tenth, and the pause is long enough to tell them on either side.
-        self._turn_from = (last + next_from) / 2
-        self._new_turn = self._last_voice is not None
+        self._turn_from = begun
+        if self._last_voice is not None:
+            self._new_turns.append((begun, self._last_voice))
 
     def unheld(self, words: list[Word], final: bool, tentative: Sequence[Word]) -> list[Word]:
         """The words to send now: those held before `words`, and `words`; none while the first
-        words of a turn wait to hear more of its voice (in `tentative`, the words decoded
-        after them), unless `final` (the turn ends with them)."""
+        words of the latest turn wait to hear more of its voice (in `tentative`, the words
+        decoded after them), unless `final` (the turn ends with them)."""
         words, self._held = [*self._held, *words], []
-        first = self._first_of_turn(words)
+        latest = self._new_turns and self._new_turns[-1][0] == self._turn_from
+        first = _first_from(words, self._turn_from) if latest else None
         if not final and first is not None and self._holding(words[first:], tentative):
             self._held = words[first:]
             return words[:first]
         return words
 
     def marked(self, words: list[Word], tentative: Sequence[Word]) -> list[Word]:
-        """`words`, the first sent in a turn after a `>>` when their voice is another."""
-        first = self._first_of_turn(words)
-        if first is None:    # none yet (the last turn's words, sent after its end was heard)
-            return words
-        self._new_turn = False
-        turn = words[first:]
-        heard = self._heard_of_turn(turn, tentative)
-        if not heard or not self._voices.differ(self._last_voice, self._voice(heard, False)):
-            return words
-        return [*words[:first], Word(turn[0].start, turn[0].start, SPEAKER_CHANGE), *turn]
-
-    def _first_of_turn(self, words: list[Word]) -> int | None:
-        """Where the first words of a new turn begin among `words`, if a new turn's voice is
-        still to be judged and they are there."""
-        if not self._new_turn:
-            return None
-        return next((i for i, w in enumerate(words) if w.start >= self._turn_from - _WORD_EDGE),
-                    None)
+        """`words`, each turn's first among them after a `>>` when their voice is another than
+        the one that ended the turn before."""
+        shown: list[Word] = []
+        while self._new_turns:
+            begun, before = self._new_turns[0]
+            first = _first_from(words, begun)
+            if first is None:    # none yet (the last turn's words, sent after its end was heard)
+                break
+            self._new_turns.pop(0)
+            shown, words = [*shown, *words[:first]], words[first:]
+            until = self._new_turns[0][0] if self._new_turns else float("inf")
+            turn = [w for w in words if w.start < until - _WORD_EDGE]
+            heard = self._heard_of_turn(turn, tentative, begun, until)
+            if turn and heard and self._voices.differ(before, self._voice(heard, False)):
+                shown.append(Word(turn[0].start, turn[0].start, SPEAKER_CHANGE))
+        return [*shown, *words]
 
     def _holding(self, words: list[Word], tentative: Sequence[Word]) -> bool:
-        """Should the first words of a turn, `words`, wait to hear more of its voice?"""
+        """Should the first words of the latest turn, `words`, wait to hear more of its voice?"""
         end = self._recognizer.end
-        heard = sum(b - a for a, b in spans(self._heard_of_turn(words, tentative), _NEW_VOICE,
-                                            False)
+        heard = sum(b - a for a, b in spans(self._heard_of_turn(words, tentative,
+                                                                self._turn_from, float("inf")),
+                                            _NEW_VOICE, False)
                     if a < end)
         return heard < _NEW_VOICE - 0.05 and end - words[0].end < self._settle_seconds
 
-    def _heard_of_turn(self, words: list[Word], tentative: Sequence[Word]) -> list[Word]:
-        """`words` and the words decoded after them, of the turn begun after the last pause:
-        the more of the new voice, the surer its judgement."""
-        return [w for w in (*words, *tentative) if w.start >= self._turn_from - _WORD_EDGE]
+    def _heard_of_turn(self, words: list[Word], tentative: Sequence[Word], begun: float,
+                       until: float) -> list[Word]:
+        """`words` and the words decoded after them, of the turn begun at `begun` (and ended
+        at `until`): the more of the new voice, the surer its judgement."""
+        return [w for w in (*words, *tentative)
+                if begun - _WORD_EDGE <= w.start < until - _WORD_EDGE]
 
     def _voice(self, words: list[Word], from_end: bool) -> object:
         """The voice of the last (`from_end`) or first seconds of `words` (as far as heard)."""
@@ -105,3 +115,8 @@ class Turns:
         return self._voices.voice([self._recognizer.sound(a, min(b, end))
                                    for a, b in spans(words, self._voices.reach, from_end)
                                    if a < end])
+
+
+def _first_from(words: list[Word], begun: float) -> int | None:
+    """Where the words of a turn begun at `begun` begin among `words`, if they are there."""
+    return next((i for i, w in enumerate(words) if w.start >= begun - _WORD_EDGE), None)

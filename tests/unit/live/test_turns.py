@@ -63,3 +63,30 @@ def test_the_first_words_of_a_turn_wait_to_be_heard_and_the_last_ones_do_not() -
     turns.ended(OLD, 2.0, 2.8)
     assert [w.word for w in turns.unheld([OLD[-1], *NEW[:2]], False, ())] == ["Lopez."]
     assert turns.unheld([], final=True, tentative=()) == NEW[:2]
+
+
+REPLY = words(("Seconded.", 4.6, 5.2))
+BACK = words(("Thank", 6.0, 6.3), ("you.", 6.4, 6.7))
+THREE = Sound([(0.0, 2.4, 1), (2.4, 5.6, 2), (5.6, 9.0, 1)], end=8.5)
+
+
+def test_a_turn_that_ended_before_its_words_were_sent_is_still_judged() -> None:
+    """Two short pauses heard before any word after the first is sent: each turn's first
+    words are judged against the voice before them, in order."""
+    turns = Turns(Voices(), THREE, settle_seconds=1.5)   # type: ignore[arg-type]
+    turns.ended(OLD, 2.0, 2.8)
+    turns.ended([*NEW, *REPLY], 3.8, 4.6)          # a short reply in the same voice
+    turns.ended([*NEW, *REPLY], 5.2, 6.0)          # the first voice back
+    sent = turns.unheld([*NEW, *REPLY, *BACK], final=True, tentative=())
+    assert [w.word for w in turns.marked(sent, ())] == [
+        ">>", "All", "in", "favor?", "Seconded.", ">>", "Thank", "you."]
+
+
+def test_a_pause_heard_twice_begins_one_turn() -> None:
+    """A pause found as a turn's and then as a row's (heard late): its new voice is marked
+    once, whatever of it was sent in between."""
+    turns = Turns(Voices(), SOUND, settle_seconds=1.5)   # type: ignore[arg-type]
+    turns.ended(OLD, 2.0, 2.8)
+    assert [w.word for w in turns.marked(NEW[:1], ())] == [">>", "All"]
+    turns.ended(OLD, 2.0, 2.8)
+    assert [w.word for w in turns.marked(NEW[1:], ())] == ["in", "favor?"]

@@ -48,14 +48,15 @@ class Turns:
 
     def ended(self, heard: Sequence[Word], last: float, next_from: float) -> None:
         """A turn's words end by `last` (its voice is kept, if it has words among `heard`,
-        words decoded from the sound still held); the next turn's begin after `next_from`, and
-        their voice is compared with it."""
+        words decoded from the sound still held, or among its first words waiting here); the
+        next turn's begin after `next_from`, and their voice is compared with it."""
         # Its words are those begun after the pause's middle: a word's time is good to a
         # tenth, and the pause is long enough to tell them on either side.
         begun = (last + next_from) / 2
         if begun <= self._turn_from:   # a pause heard again (a turn's, then a row's heard late)
             return
-        said = [w for w in heard
+        # Its first words may wait to be heard still: neither sent nor tentative, they are its.
+        said = [w for w in sorted([*heard, *self._held], key=lambda w: w.start)
                 if w.start >= self._turn_from - _WORD_EDGE and w.end <= last + _WORD_EDGE]
         if said:
             self._last_voice = self._voice(said, from_end=True)

@@ -90,3 +90,18 @@ def test_a_pause_heard_twice_begins_one_turn() -> None:
     assert [w.word for w in turns.marked(NEW[:1], ())] == [">>", "All"]
     turns.ended(OLD, 2.0, 2.8)
     assert [w.word for w in turns.marked(NEW[1:], ())] == ["in", "favor?"]
+
+
+def test_a_turn_whose_words_wait_to_be_heard_when_it_ends_gives_its_voice() -> None:
+    """A short reply's words agreed and waiting (under 1.5 s of its voice) when the next pause
+    ends its turn: the voice after that pause is compared with the reply's."""
+    sound = Sound(THREE.voices, end=4.0)
+    turns = Turns(Voices(), sound, settle_seconds=1.5)   # type: ignore[arg-type]
+    turns.ended(OLD, 2.0, 2.8)
+    assert turns.unheld(NEW, final=False, tentative=()) == []   # waiting to hear more of it
+    sound.end = 6.2
+    turns.ended([], 3.8, 5.6)          # neither sent nor tentative: the words wait
+    sound.end = 8.5
+    sent = turns.unheld(BACK, final=True, tentative=())
+    assert [w.word for w in turns.marked(sent, ())] == [
+        ">>", "All", "in", "favor?", ">>", "Thank", "you."]

@@ -78,8 +78,8 @@ class Source:
 class Recognizer:
     """Keeps the sound it hears; decodes every word said in it once the word has ended."""
 
-    def __init__(self, spoken: list[Word], clock: Clock) -> None:
-        self.spoken, self.clock = spoken, clock
+    def __init__(self, spoken: list[Word], clock: Clock, decode_seconds: float = DECODE) -> None:
+        self.spoken, self.clock, self.decode_seconds = spoken, clock, decode_seconds
         self.start = self.end = 0.0
         self.pcm = bytearray()
 
@@ -101,8 +101,14 @@ class Recognizer:
                 return before.end, after.start
         return None
 
+    def pauses_within(self, seconds: float, since: float) -> list[tuple[float, float]]:
+        """Each pause of `seconds` or more between words heard, after `since`, oldest first."""
+        heard = [w for w in self.spoken if w.end <= self.end and w.end >= self.start]
+        return [(before.end, after.start) for before, after in zip(heard, heard[1:])
+                if before.end >= since and after.start - before.end >= seconds]
+
     def decode(self, prompt: str, final: bool = False) -> list[Word]:
-        self.clock.now += DECODE
+        self.clock.now += self.decode_seconds
         return [w for w in self.spoken if w.start >= self.start - 0.05 and w.end <= self.end]
 
     def sound(self, start: float, end: float) -> bytes:
@@ -245,4 +251,30 @@ def test_a_short_reply_between_two_turns_is_marked_as_its_own() -> None:
     """"Seconded." between the chair's words: the reply's turn ends at the next short pause
     before its words are sent, yet it begins with a `>>`, and so does the chair's return."""
     record, _ = run([(LOW, 8), (HIGH, 2), (LOW, 8)])
+    assert marks(record) == ["w8", "w10"]
+
+
+class Arrived(Source):
+    """The sound as it arrived since the last read: after a slow decode, seconds of it at once."""
+
+    def __init__(self, pcm: bytes, clock: Clock) -> None:
+        super().__init__(pcm, clock)
+        self.began = clock.now
+
+    def read(self, wait: float) -> bytes:
+        self.clock.now += CHUNK
+        arrived = min(len(self.pcm), int((self.clock.now - self.began) * RATE) * 2)
+        piece, self.at = self.pcm[self.at:arrived], max(self.at, arrived)
+        return piece
+
+
+def test_two_short_pauses_heard_at_once_after_a_slow_decode_each_end_a_turn() -> None:
+    """A starved CPU decodes in 2 s: the reply and the pauses either side of it arrive in one
+    read, and each pause ends its turn all the same."""
+    pcm, words = meeting([(LOW, 8), (HIGH, 2), (LOW, 8)], pause=0.8)
+    clock = Clock()
+    record = Record()
+    LiveSession("Riverton", "test", Arrived(pcm, clock), Recognizer(words, clock, decode_seconds=2.0),
+                Encoder(), record, RollUp(), LiveSettings(speaker_changes=True), clock=clock,
+                wall=clock, voices=LiveVoices()).run(lambda: False)
     assert marks(record) == ["w8", "w10"]

@@ -50,6 +50,11 @@ def test_a_pause_speech_followed_is_found_in_the_buffer_after_the_last_one(model
     assert 1.5 <= before <= 2.1 and 2.9 <= after <= 3.2
     assert recognizer.pause_within(1.5, since=0.0) is None
     assert recognizer.pause_within(0.6, since=after) is None      # that pause was had already
+    recognizer.hear(b"\0" * SECOND + sound[2 * SECOND:3 * SECOND])   # another, heard at once
+    later = recognizer.pause_within(0.6, since=0.0)
+    assert later is not None and later[0] > after
+    assert recognizer.pauses_within(0.6, since=0.0) == [(before, after), later]   # in order
+    assert recognizer.pauses_within(0.6, since=after) == [later]
 
 
 def test_words_are_timed_in_the_stream_through_cuts_and_restarts(model, sound):

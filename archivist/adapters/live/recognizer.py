@@ -112,6 +112,12 @@ class WhisperLiveRecognizer:
                 return before, after - frame
         return None
 
+    def pauses_within(self, seconds: float, since: float) -> list[tuple[float, float]]:
+        frame = _FRAME / SAMPLE_RATE
+        heard = [t for t, p in self._speech if p >= self._threshold and t - frame >= self._start]
+        return [(before, after - frame) for before, after in zip(heard, heard[1:])
+                if before >= since and after - frame - before >= seconds]
+
     def decode(self, prompt: str, final: bool = False) -> list[Word]:
         beam = self._final_beam_size if final else self._beam_size
         words = self._decode(prompt, beam)

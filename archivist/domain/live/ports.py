@@ -67,6 +67,9 @@ class LiveRecognizer(Protocol):
         that speech follows in the buffer, as (end of the speech before it, start of the
         speech after it); None if none."""
 
+    def pauses_within(self, seconds: float, since: float) -> list[tuple[float, float]]:
+        """Each such stretch after `since`, oldest first (as `pause_within` gives the last)."""
+
     def decode(self, prompt: str, final: bool = False) -> list[Word]:
         """The words the buffer holds, `prompt` being what was said before it (`final`: they
         are sent as they stand, with no later decode to agree with)."""

@@ -202,13 +202,12 @@ class LiveSession:
         self._forget(self._kept_from(self._paused_at))
 
     def _turn_pause(self) -> None:
-        """A pause of `turn_pause_seconds` heard since the last looked at, shorter than a
-        row's: the turn ends there (the words before it decoded so far, sent or not, give its
-        voice), and the row and the buffer go on."""
-        pause = self._recognizer.pause_within(self._settings.turn_pause_seconds,
-                                              self._turns_seen)
-        if pause is not None:
-            self._turns_seen = pause[1]
+        """Each pause of `turn_pause_seconds` heard since the last looked at, shorter than a
+        row's: a turn ends at each, in order (the words before it decoded so far, sent or not,
+        give its voice), and the row and the buffer go on. A slow decode can leave several to
+        be heard at once: a reply between two of them is a turn of its own."""
+        for pause in self._recognizer.pauses_within(self._settings.turn_pause_seconds,
+                                                    self._turns_seen):
             self._turn_ended(*pause, heard=[*self._sent_in_buffer, *self._agreement.tentative])
 
     def _paused_late(self, before: float, after: float) -> None:

@@ -2,7 +2,8 @@
 
 With `speaker_changes`, each turn's end (a pause, the source lost, or a pause too short to end
 the row) sums up the voice of its last words (their sound, while the buffer still holds it: a
-summary of bounded size is kept, not the sound); the first words sent after it are heard with
+summary of bounded size is kept, not the sound; with none decoded yet, the sound between the
+pauses that bound it); the first words sent after it are heard with
 the words decoded after them, and where the two voices differ they are sent after a `>>` word
 of no length, which starts a row with `>> `. A turn is told by time, its words those said after
 the middle of the pause that began it, so the last words of the turn before, sent after that
@@ -39,6 +40,7 @@ class Turns:
         self._recognizer = recognizer
         self._settle_seconds = settle_seconds
         self._turn_from = 0.0        # stream time the latest turn began (its words after)
+        self._speaking_from = 0.0    # stream time the speech after the pause that began it did
         self._last_voice: object = None   # the voice that ended the latest turn
         # Turns begun whose first words are still to be judged, oldest first: when each began
         # and the voice that ended the turn before it (a short reply's turn can end before
@@ -58,9 +60,13 @@ class Turns:
         # Its first words may wait to be heard still: neither sent nor tentative, they are its.
         said = [w for w in sorted([*heard, *self._held], key=lambda w: w.start)
                 if w.start >= self._turn_from - _WORD_EDGE and w.end <= last + _WORD_EDGE]
+        if not said and self._speaking_from < last < next_from:
+            # None of its words decoded yet (a reply between two pauses heard at once, after a
+            # slow decode): its sound between the two pauses stands for them.
+            said = [Word(self._speaking_from, last, "")]
         if said:
             self._last_voice = self._voice(said, from_end=True)
-        self._turn_from = begun
+        self._turn_from, self._speaking_from = begun, next_from
         if self._last_voice is not None:
             self._new_turns.append((begun, self._last_voice))
 

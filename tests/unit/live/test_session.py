@@ -64,6 +64,10 @@ class Recognizer:
         gaps = [(a.end, b.start) for a, b in zip(heard, heard[1:]) if b.start - a.end >= seconds]
         return gaps[-1] if gaps else None
 
+    def pauses_within(self, seconds: float, since: float) -> list[tuple[float, float]]:
+        heard = [w for w in self.spoken if w.end > max(self.start, since) and w.start < self.end]
+        return [(a.end, b.start) for a, b in zip(heard, heard[1:]) if b.start - a.end >= seconds]
+
     def decode(self, prompt: str, final: bool = False) -> list[Word]:
         self.decodes += 1
         self.finals.append(final)

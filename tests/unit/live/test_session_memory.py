@@ -30,6 +30,9 @@ class Talker:
     def pause_within(self, seconds: float, since: float) -> tuple[float, float] | None:
         return None
 
+    def pauses_within(self, seconds: float, since: float) -> list[tuple[float, float]]:
+        return []
+
     def decode(self, prompt: str, final: bool = False) -> list[Word]:
         first, last = math.ceil(self.start / RATE), int(self.end / RATE) - 1
         return [Word(i * RATE, i * RATE + 0.3, f"w{i}" + ("." if i % 12 == 11 else ""))

@@ -69,6 +69,11 @@ class Turns:
         self._turn_from, self._speaking_from = begun, next_from
         if self._last_voice is not None:
             self._new_turns.append((begun, self._last_voice))
+        # A turn that ended before the buffer's start gets no more words (their sound is
+        # gone): it is not kept, however long the words stay away (noise with pauses, no words).
+        start = self._recognizer.start
+        while len(self._new_turns) > 1 and self._new_turns[1][0] < start:
+            del self._new_turns[0]
 
     def unheld(self, words: list[Word], final: bool, tentative: Sequence[Word]) -> list[Word]:
         """The words to send now: those held before `words`, and `words`; none while the first

@@ -105,3 +105,15 @@ def test_a_turn_whose_words_wait_to_be_heard_when_it_ends_gives_its_voice() -> N
     sent = turns.unheld(BACK, final=True, tentative=())
     assert [w.word for w in turns.marked(sent, ())] == [
         ">>", "All", "in", "favor?", ">>", "Thank", "you."]
+
+
+def test_turns_with_no_words_are_not_kept_past_the_sound_held() -> None:
+    """An hour of noise the detector calls speech, with pauses but no words decoded, must not
+    grow what a session keeps: a turn ended before the buffer's start can get no more words."""
+    sound = Sound([(0.0, 9e9, 1)], end=0.0)
+    turns = Turns(Voices(), sound, settle_seconds=1.5)   # type: ignore[arg-type]
+    for k in range(3600):                    # a pause every second
+        sound.end = k + 1.0
+        sound.start = max(0.0, sound.end - 30.0)    # the buffer holds its last 30 s at most
+        turns.ended([], k + 0.2, k + 0.9)
+    assert len(turns._new_turns) <= 40

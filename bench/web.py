@@ -171,7 +171,9 @@ def main() -> None:
         config = settings.load(environ={"ARCHIVIST_DATA_DIR": data,
                                         "ARCHIVIST_DATABASE_URL": url,
                                         "ARCHIVIST_SECRET_KEY": "bench"})
-        config["library"]["cities"] = [{"name": ARCHIVE_CITY, "path": data}]
+        # The cities the queries name (an unknown city is a 404).
+        config["library"]["cities"] = [{"name": name, "path": data}
+                                       for name in (ARCHIVE_CITY, *CITIES)]
         container = containers.build(config)
         repo = container.repository()
         loaded = repo.job(1) is not None   # (and migrates an empty database)

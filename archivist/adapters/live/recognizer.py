@@ -103,14 +103,8 @@ class WhisperLiveRecognizer:
         return any(p >= self._threshold for t, p in self._speech if t >= since)
 
     def pause_within(self, seconds: float, since: float) -> tuple[float, float] | None:
-        frame = _FRAME / SAMPLE_RATE
-        heard = [t for t, p in self._speech if p >= self._threshold and t - frame >= self._start]
-        for before, after in zip(reversed(heard[:-1]), reversed(heard[1:]), strict=True):
-            if before < since:
-                return None
-            if after - frame - before >= seconds:
-                return before, after - frame
-        return None
+        pauses = self.pauses_within(seconds, since)
+        return pauses[-1] if pauses else None
 
     def pauses_within(self, seconds: float, since: float) -> list[tuple[float, float]]:
         frame = _FRAME / SAMPLE_RATE

@@ -379,7 +379,6 @@ def models_frontier(args: argparse.Namespace) -> None:
     import _frontier
 
     from archivist.adapters.whisper import models
-    from archivist.entrypoints.cli.models import costs_path
     from archivist.providers import settings
 
     station = settings.load()["data_dir"]
@@ -399,7 +398,7 @@ def models_frontier(args: argparse.Namespace) -> None:
                                     args.ours_threads)
     print(f"recommended default (most accurate at >= {_frontier.REALTIME:.0f}x real time here): "
           f"{_frontier.recommend(totals) or 'none'}")
-    _frontier.save_costs(totals, costs_path(station))
+    _frontier.save_costs(totals, models.costs_path(station))
 
 
 if __name__ == "__main__":

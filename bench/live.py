@@ -156,7 +156,8 @@ def run(media: Path, model: str | None = None, show: bool = False, every: float 
     data = json.loads(truth_file(media).read_text(encoding="utf-8"))
     truth_text = " ".join(u["text"] for u in data["utterances"])
     duration = float(data["duration"])
-    print(f"{media.name}: {duration:.0f} s, model {model or 'bundled (tiny.en)'}, live.cpu_threads "
+    model = model or "bundled"   # both: the station's `auto` may pick another for recordings
+    print(f"{media.name}: {duration:.0f} s, model {model}, live.cpu_threads "
           f"{threads or 'default'}; load before: {load()} ({os.cpu_count()} cores)", flush=True)
     work = Path(tempfile.mkdtemp(prefix="bench-live-"))
     encoder = FakeEncoder().start()
@@ -165,9 +166,7 @@ def run(media: Path, model: str | None = None, show: bool = False, every: float 
     config: dict = {"data_dir": str(work / "data"), "library": {"cities": [{
         "name": "Bench", "path": str(work),
         "live": {"source": url, "encoder": {"host": "127.0.0.1", "port": encoder.port}}}]}}
-    if model:
-        config["whisper"] = {"model": model}
-    config["live"] = dict(live or {})
+    config["live"] = {"model": model, **(live or {})}
     if threads:
         config["live"]["cpu_threads"] = threads
     (work / "station.yml").write_text(yaml.safe_dump(config))

@@ -274,6 +274,7 @@ RULES: dict[str, Rule] = {
     "live.source_timeout": Number(0.5, 60, required=True),
     "live.beam_size": Number(1, 10, whole=True, required=True),
     "live.cpu_threads": Number(0, 1024, whole=True, required=True),
+    "live.model": Text(),
     "live.encoder_keep_seconds": Number(0, 60, required=True),
     "live.window_seconds": Number(0, 30, required=True),
     "live.metrics_port": Number(0, 65535, whole=True, required=True),

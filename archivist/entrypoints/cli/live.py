@@ -93,6 +93,8 @@ def start(ctx: Context, city: str, source: str | None) -> None:
     try:
         if int(live_settings["cpu_threads"]):   # the live process's only use of the model
             container.config.whisper.cpu_threads.from_value(int(live_settings["cpu_threads"]))
+        if live_settings.get("model"):
+            container.config.whisper.model.from_value(str(live_settings["model"]))
         vocabulary = [*(config["whisper"]["vocabulary"] or []), *(found.get("vocabulary") or [])]
         recognizer = container.live_recognizer(vocabulary=vocabulary)
         # The lease says a session runs, but it captions nothing until the model has loaded

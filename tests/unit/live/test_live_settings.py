@@ -60,3 +60,13 @@ def test_the_shipped_live_tuning_is_the_sessions_own_defaults():
     for field in dataclasses.fields(LiveSettings):
         if field.name != "retry_max":
             assert live[field.name] == getattr(defaults, field.name), field.name
+
+
+def test_the_live_model_is_the_bundled_one_unless_named(tmp_path):
+    """Live decodes keep up on a loaded 2-core machine with tiny.en, whatever `auto` picks for
+    recordings; a station may name another (or "": as whisper.model)."""
+    assert settings.load(environ={})["live"]["model"] == "bundled"
+    path = tmp_path / "station.yml"
+    path.write_text(yaml.safe_dump({"live": {"model": 5}}))
+    with pytest.raises(ConfigError, match=r"'live\.model' must be text"):
+        settings.load(path, environ={})

@@ -19,6 +19,8 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.environment import station_env
+
 SAMPLE = next((Path(__file__).parents[2] / "archivist" / "samples").glob("*.mp4"))
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -53,7 +55,7 @@ class Served:
                   "worker": {"queue": f"browser-{uuid.uuid4().hex[:8]}", "heartbeat_seconds": 0.5,
                              "scan_every": 3600}}
         (root / "station.yml").write_text(yaml.safe_dump(config))
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
+        self.env = station_env()
         self.env.update(ARCHIVIST_DATA_DIR=str(root / "data"),
                         ARCHIVIST_CONFIG=str(root / "station.yml"))
         self.log = root / "serve.log"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.media import CONTAINERS, SAMPLE, ffmpeg
+from tests.environment import station_env
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -48,7 +48,7 @@ def media(tmp_path_factory) -> dict[str, Path]:
 @pytest.fixture
 def archivist(tmp_path):
     """Run the `archivist` command with its embedded defaults and a data dir of its own."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
+    env = station_env()
     env["ARCHIVIST_DATA_DIR"] = str(tmp_path / "data")
 
     def run(*args: str, check: bool = False) -> subprocess.CompletedProcess[str]:

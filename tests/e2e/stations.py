@@ -24,6 +24,7 @@ from archivist import containers
 from archivist.domain.models import Job
 from archivist.providers import settings
 from tests.e2e import redis_keys
+from tests.environment import station_env
 
 POSTGRES = os.environ.get("ARCHIVIST_TEST_POSTGRES_URL",
                           "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
@@ -72,7 +73,7 @@ class Station:
                 config["worker"][section] = values
         self.config = config
         (root / "station.yml").write_text(yaml.safe_dump(config))
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
+        self.env = station_env()
         self.env.update(ARCHIVIST_DATA_DIR=str(root / "data"),
                         ARCHIVIST_CONFIG=str(root / "station.yml"),
                         ARCHIVIST_DATABASE_URL=database_url, ARCHIVIST_REDIS_URL=redis_url)

@@ -7,7 +7,6 @@ worst case for a client without timeouts (the system Archivist replaces hung exa
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -19,6 +18,7 @@ import pytest
 from archivist import containers
 from archivist.entrypoints.web import create_app
 from archivist.providers import settings
+from tests.environment import station_env
 
 REPO = Path(__file__).resolve().parents[2]
 HUNG = ("database", "redis", "cablecast")
@@ -42,7 +42,7 @@ STARTUP = ("import time; t = time.perf_counter(); "
 
 
 def base_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
+    env = station_env()
     env["ARCHIVIST_DATA_DIR"] = str(tmp_path / "data")
     return env
 

@@ -14,6 +14,7 @@ import time
 import pytest
 import yaml
 
+from tests.environment import station_env
 from tests.faults.stopping import ctrl_c
 from tests.live.test_live_cli import until
 
@@ -28,7 +29,7 @@ def test_live_status_says_why_the_source_and_the_encoder_are_down(tmp_path):
     config = {"library": {"cities": [{"name": "Riverton", "path": str(mount), "live": {
         "source": SOURCE, "encoder": {"host": "encoder.no-such-host.invalid", "port": 23}}}]}}
     (tmp_path / "station.yml").write_text(yaml.safe_dump(config))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
+    env = station_env()
     env.update(ARCHIVIST_DATA_DIR=str(tmp_path / "data"), ARCHIVIST_CONFIG=str(tmp_path / "station.yml"))
     cli = [sys.executable, "-m", "archivist.entrypoints.cli"]
 
@@ -67,7 +68,7 @@ def test_ctrl_c_ends_live_start_promptly_while_the_database_hangs(tmp_path, blac
     config = {"library": {"cities": [{"name": "Riverton", "path": str(mount), "live": {
         "source": "udp://127.0.0.1:9"}}]}}   # nothing sends: the session waits for it
     (tmp_path / "station.yml").write_text(yaml.safe_dump(config))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
+    env = station_env()
     env.update(ARCHIVIST_DATA_DIR=str(tmp_path / "data"), ARCHIVIST_CONFIG=str(tmp_path / "station.yml"),
                ARCHIVIST_DATABASE_URL=f"postgresql://archivist@127.0.0.1:{black_hole.port}/archivist")
     session = subprocess.Popen([sys.executable, "-m", "archivist.entrypoints.cli", "live", "start",

@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from archivist.adapters.live.files import LiveFolder
+from tests.environment import station_env
 from tests.faults.stopping import ctrl_c
 from tests.live.test_live_cli import until
 
@@ -29,7 +30,7 @@ def station(tmp_path: Path, source: str, database_url: str = "") -> dict[str, st
     config = {"library": {"cities": [{"name": "Riverton", "path": str(mount),
                                       "live": {"source": source}}]}}
     (tmp_path / "station.yml").write_text(yaml.safe_dump(config))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
+    env = station_env()
     env.update(ARCHIVIST_DATA_DIR=str(tmp_path / "data"), ARCHIVIST_CONFIG=str(tmp_path / "station.yml"),
                ARCHIVIST_DATABASE_URL=database_url)
     return env

@@ -4,7 +4,6 @@ live to the fake encoder, with a second start, status, stop, and a killed sessio
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -18,6 +17,7 @@ import yaml
 
 from archivist.testing.fake_encoder import FakeEncoder
 from tests.e2e.media import SAMPLE
+from tests.environment import station_env
 
 pytestmark = pytest.mark.slow
 
@@ -40,7 +40,7 @@ class LiveStation:
             "live": {"source": str(SAMPLE),
                      "encoder": {"host": "127.0.0.1", "port": encoder_port, "rows": 3}}}]}}
         (root / "station.yml").write_text(yaml.safe_dump(config))
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
+        self.env = station_env()
         self.env.update(ARCHIVIST_DATA_DIR=str(self.data), ARCHIVIST_CONFIG=str(root / "station.yml"))
 
     def command(self) -> list[str]:

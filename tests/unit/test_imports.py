@@ -6,7 +6,6 @@ Each check runs in a fresh interpreter, because an import can only be observed o
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import textwrap
@@ -14,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.environment import station_env
 
 # Imports every archivist module, builds the container and the web app while recording
 # what would be I/O, then prints a JSON account of it.
@@ -88,7 +89,7 @@ BACKEND_LIBRARIES = ("sqlalchemy", "celery", "kombu", "redis", "requests", "urll
 
 def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     """The caller's environment without ARCHIVIST_* settings, plus `extra`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
+    env = station_env()
     env.update(ARCHIVIST_DATA_DIR=str(tmp_path / "data-never-made"), **extra)
     return env
 

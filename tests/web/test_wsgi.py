@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.environment import station_env
 
 SCRIPT = """
 import logging
@@ -21,7 +22,7 @@ logging.getLogger("archivist.test").warning("served", extra={"password": "x"})
 
 @pytest.mark.e2e
 def test_the_factory_logs_json_lines_and_keeps_a_session_key(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVIST_")}
+    env = station_env()
     env.update(ARCHIVIST_DATA_DIR=str(tmp_path / "data"), ARCHIVIST_CONFIG=str(tmp_path / "none.yml"))
     (tmp_path / "none.yml").write_text("{}\n")
     run = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True,

@@ -20,7 +20,7 @@ CORES = 2
 ACCURACY = (
     "tiny", "tiny.en", "base", "base.en", "small", "distil-small.en", "small.en",
     "medium", "distil-medium.en", "medium.en", "large-v1", "distil-large-v2", "large-v2",
-    "distil-large-v3", "large-v3-turbo", "turbo", "large-v3",
+    "distil-large-v3", "distil-large-v3.5", "large-v3-turbo", "turbo", "large", "large-v3",
 )
 # The model a station falls back to (the one every install has).
 FALLBACK = "tiny.en"

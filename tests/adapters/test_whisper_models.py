@@ -221,3 +221,10 @@ def test_health_says_what_auto_picked(tmp_path, monkeypatch):
     monkeypatch.setattr(models, "base_packaged", lambda: False)
     result = WhisperProbe("auto", str(tmp_path)).check()
     assert result.status == "ok" and result.detail == "auto: model tiny.en (bundled)"
+
+
+def test_every_model_faster_whisper_can_fetch_is_ranked_for_auto():
+    """A name missing from the ranking would never be picked, measured or not."""
+    from archivist.domain import model_choice
+
+    assert set(models.known_names()) <= set(model_choice.ACCURACY)

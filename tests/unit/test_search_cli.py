@@ -40,3 +40,17 @@ def test_search_finds_a_word_kept_british_typed_american_and_the_other_way(tmp_p
     assert "old.mp4" in search("favor") and "[favour]" in search("favor")
     phrase = search('"harbour centre"')
     assert "new.mp4" in phrase and "[harbor center]" in phrase
+
+
+def test_a_query_of_only_punctuation_is_nothing_to_search_for(tmp_path: Path):
+    """`search _` searched for a word no engine indexes and said "nothing found"; it is
+    nothing to search for, as `search ""` is: said so, and no search."""
+    overlay = tmp_path / "archivist.yml"
+    overlay.write_text(yaml.safe_dump({"data_dir": str(tmp_path / "data"), "library": {
+        "cities": [{"name": "Riverton", "path": str(tmp_path)}]}}))
+    for typed in ("", "_", '" : * _'):
+        run = CliRunner().invoke(cli, ["--config", str(overlay), "search", typed])
+        assert run.exit_code == 0, run.output
+        assert run.output.strip() == "nothing to search for", typed
+    reindexed = CliRunner().invoke(cli, ["--config", str(overlay), "search", "--reindex"])
+    assert reindexed.output.strip() == "indexed 0 transcript(s)"

@@ -1,4 +1,5 @@
-"""Real network stand-ins for backends that misbehave: a port that never answers, a fake Cablecast."""
+"""Real network stand-ins for backends that misbehave: a port that never answers, a fake Cablecast;
+and a port nothing listens on."""
 
 from __future__ import annotations
 
@@ -10,6 +11,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+def unused_port() -> int:
+    """A local TCP port nothing listened on a moment ago. Another process may take it before
+    whoever is given it binds it: that one must say when it could not, and be given another
+    (stations.Station.start_worker_serving_metrics)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 @dataclass

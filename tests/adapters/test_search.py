@@ -173,3 +173,13 @@ def test_a_possessive_is_found_in_either_spelling(stores) -> None:
         hits = {h.recording_id: h for h in search.search(parse_query(typed))}
         assert set(hits) == {old, new}, typed
         assert hits[old].start == hits[new].start == pytest.approx(1.0 + word * 0.35), typed
+
+
+def test_a_term_of_only_underscores_is_no_term(stores) -> None:
+    """`budget _` found nothing on SQLite: "_" was kept as a word, the engine's tokenizer reads
+    none in it, and FTS5 matched the empty phrase with nothing (PostgreSQL dropped it)."""
+    repo, search = stores
+    rid = captioned(repo, "e", "Riverton", (1.0, "We approved the budget for snake_case roads."))
+    for typed in ("budget _", "budget __", "_budget_", "budget '_'", 'budget "_ _"'):
+        assert [h.recording_id for h in search.search(parse_query(typed))] == [rid], typed
+    assert [h.recording_id for h in search.search(parse_query('"snake case"'))] == [rid]

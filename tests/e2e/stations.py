@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -25,11 +25,13 @@ from archivist.domain.models import Job
 from archivist.providers import settings
 from tests.e2e import redis_keys
 from tests.environment import station_env
+from tests.servers import unused_port
 
 POSTGRES = os.environ.get("ARCHIVIST_TEST_POSTGRES_URL",
                           "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
 # Tests keep out of Redis database 0, which a station's real broker may be using.
 REDIS = os.environ.get("ARCHIVIST_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+METRICS_PORT_TRIES = 3   # ports a worker is started on before its metrics are given up
 
 
 @contextmanager
@@ -119,6 +121,36 @@ class Station:
             text=True, start_new_session=True)
         self.workers.append(proc)
         return proc
+
+    def start_worker_serving_metrics(self, *extra: str, ports: Iterable[int] = ()
+                                     ) -> tuple[subprocess.Popen[str], int]:
+        """`archivist worker` serving its metrics on 127.0.0.1, and the port it serves them on.
+
+        A port free when picked may be taken before the worker binds it (by another test's
+        worker): the worker then serves nothing and a scrape would read the other process.
+        So a worker that says it could not have its port is stopped and started again on
+        another: `ports` in turn, else fresh ones.
+        """
+        tries = list(ports) or [unused_port() for _ in range(METRICS_PORT_TRIES)]
+        for port in tries:
+            self.rewrite(worker={"metrics_port": port, "metrics_host": "127.0.0.1"})
+            proc = self.start_worker(*extra)
+            if self._serves_metrics(proc, self.logs[-1]):
+                return proc, port
+            self.kill(proc)
+        raise AssertionError(f"no metrics port of {tries} could be had\n{self.log_text()}")
+
+    @staticmethod
+    def _serves_metrics(proc: subprocess.Popen[str], log: Path, seconds: float = 60) -> bool:
+        """True once the worker says it serves metrics, False once it says it cannot."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and proc.poll() is None:
+            said = {e.get("event") for e in events(log.read_text(errors="replace"))}
+            if "serving metrics" in said or "metrics port unavailable" in said:
+                return "serving metrics" in said
+            time.sleep(0.2)
+        raise AssertionError(f"the worker never said whether it serves metrics\n"
+                             f"{log.read_text(errors='replace')}")
 
     def kill(self, proc: subprocess.Popen[str], sig: int = signal.SIGKILL) -> None:
         """Signal the worker and every process it started, then reap it."""

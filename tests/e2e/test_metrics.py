@@ -15,15 +15,10 @@ from tests.e2e.conftest import SAMPLE
 from tests.e2e.stations import Station, make_recording
 from tests.labels import assert_bounded_labels, parse
 from tests.labels import value as sample
+from tests.servers import unused_port
 
 pytestmark = pytest.mark.slow
 FORMATS = ("scc", "srt", "vtt", "txt", "json")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def scrape(port: int, seconds: float = 60) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -46,11 +41,11 @@ def value(samples, name: str, **labels: str) -> float:
 
 
 def test_a_job_run_by_a_real_worker_moves_the_workers_metrics(tmp_path):
-    port = free_port()
-    station = Station(tmp_path, metrics_port=port, metrics_host="127.0.0.1")
+    station = Station(tmp_path)
     try:
         recording = make_recording(SAMPLE, station.mount / "council.mp4", seconds=10)
-        worker = station.start_worker("--beat")   # its schedule's scan queues the recording
+        # Its schedule's scan queues the recording.
+        worker, port = station.start_worker_serving_metrics("--beat")
         before = scrape(port)
         assert value(before, "archivist_jobs_finished_total", city="Riverton",
                      outcome="succeeded") == 0
@@ -91,4 +86,21 @@ def test_a_job_run_by_a_real_worker_moves_the_workers_metrics(tmp_path):
         assert_bounded_labels(after, secrets=[], places=[str(tmp_path)])
         assert worker.poll() is None
     finally:
+        station.close()
+
+
+def test_a_metrics_port_taken_before_the_worker_binds_it_is_given_up_for_another(tmp_path):
+    """A port free when the test picked it can be taken before the worker binds it (another
+    test's worker): the worker then serves no metrics and a scrape reads the other process's.
+    The station starts the worker again on another port, and says which."""
+    station = Station(tmp_path)
+    taken = socket.create_server(("127.0.0.1", 0))
+    try:
+        worker, port = station.start_worker_serving_metrics(
+            ports=[taken.getsockname()[1], unused_port()])
+        assert port != taken.getsockname()[1]
+        assert station.workers[0].poll() is not None and worker is station.workers[1]
+        assert value(scrape(port), "archivist_build_info", version="0.1.0") == 1
+    finally:
+        taken.close()
         station.close()

@@ -13,7 +13,7 @@ from archivist.domain.models import JobState
 from archivist.testing.fake_cablecast import FakeCablecast, serve
 from tests.e2e.conftest import SAMPLE
 from tests.e2e.stations import Station, make_recording
-from tests.e2e.test_metrics import free_port, scrape, value
+from tests.e2e.test_metrics import scrape, value
 from tests.labels import assert_bounded_labels
 
 pytestmark = pytest.mark.slow
@@ -55,9 +55,7 @@ def wait_published(station: Station, seconds: float = 120) -> dict:
 
 def test_a_recording_dropped_on_a_publishing_mount_ends_up_on_its_vod(station, cablecast):
     recording = make_recording(SAMPLE, station.mount / SAMPLE.name)
-    port = free_port()
-    station.rewrite(worker={"metrics_port": port, "metrics_host": "127.0.0.1"})
-    station.start_worker("--beat")
+    _, port = station.start_worker_serving_metrics("--beat")
     published = wait_published(station)
     job = station.repo.jobs()[0]
     assert job.state is JobState.SUCCEEDED

@@ -3,41 +3,22 @@ no database could hold, the same job named twice."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from click.testing import CliRunner
 
-from archivist import containers
-from archivist.domain.models import Job, JobState
-from archivist.entrypoints.cli import cli
-from archivist.providers import settings
+from archivist.domain.models import JobState
 
 
 @pytest.fixture
-def station(tmp_path: Path) -> Any:
+def station(one_city) -> Any:
     """A station with a city whose two recordings failed (bad media, say)."""
-    mount = tmp_path / "mnt"
-    mount.mkdir()
-    overlay = tmp_path / "archivist.yml"
-    overlay.write_text(yaml.safe_dump({"data_dir": str(tmp_path / "data"), "library": {
-        "cities": [{"name": "Riverton", "path": str(mount)}]}}))
-    container = containers.build(settings.load(overlay, environ={}))
-    repo = container.repository()
-    failed = []
-    for name in ("a.mp4", "b.mp4"):
-        media = mount / name
-        media.write_bytes(name.encode() * 100)
-        rec = container.jobs().recording_at(media, "Riverton")
-        job, _ = repo.queue_job(Job(recording_id=rec.id, path=media, city="Riverton"))
-        failed.append(repo.transition(job.id, [JobState.QUEUED], JobState.FAILED,
-                                      error="not a media file").id)
-    containers.shutdown(container)
+    repo = one_city.container.repository()
+    failed = [repo.transition(one_city.queued(name).id, [JobState.QUEUED], JobState.FAILED,
+                              error="not a media file").id for name in ("a.mp4", "b.mp4")]
 
     def run(*args: str) -> Any:
-        return CliRunner().invoke(cli, ["--config", str(overlay), "jobs", *args])
+        return one_city.cli("jobs", *args)
     run.failed = failed
     return run
 
@@ -74,28 +55,19 @@ def test_a_job_named_twice_is_retried_once(station):
     assert result.output.splitlines() == [f"job {job} queued again"]
 
 
-def test_a_job_that_failed_part_way_shows_no_time_left(tmp_path):
+def test_a_job_that_failed_part_way_shows_no_time_left(one_city):
     """`jobs show` of a job that failed at 10 % still said `eta_seconds: 65.3`: a finished job
     has no time left, in the text and in --json (the API's JSON is the same summary)."""
     import json
 
-    overlay = tmp_path / "archivist.yml"
-    overlay.write_text(yaml.safe_dump({"data_dir": str(tmp_path / "data"), "library": {
-        "cities": [{"name": "Riverton", "path": str(tmp_path)}]}}))
-    container = containers.build(settings.load(overlay, environ={}))
-    repo = container.repository()
-    media = tmp_path / "a.mp4"
-    media.write_bytes(b"a" * 100)
-    rec = container.jobs().recording_at(media, "Riverton")
-    job, _ = repo.queue_job(Job(recording_id=rec.id, path=media, city="Riverton"))
+    repo = one_city.container.repository()
+    job = one_city.queued("a.mp4")
     running = repo.claim(job.id, "host:1", stale_before=job.created_at)
     assert repo.heartbeat(job.id, running.attempts, 0.1, 65.3)
     repo.transition(job.id, [JobState.RUNNING], JobState.FAILED, error="the mount went away")
-    containers.shutdown(container)
 
     def show(*extra: str) -> str:
-        result = CliRunner().invoke(cli, ["--config", str(overlay), "jobs", "show", str(job.id),
-                                          *extra])
+        result = one_city.cli("jobs", "show", str(job.id), *extra)
         assert result.exit_code == 0, result.output
         return result.output
     assert "eta" not in show() and "failed" in show()

@@ -14,6 +14,10 @@ def test_a_query_is_words_and_quoted_phrases_only() -> None:
     assert parse_query('"unclosed phrase').terms == (("unclosed", "phrase"),)
     assert parse_query('" : * ( )').empty
     assert parse_query("Café").terms == (("cafe",),)
+    # An underscore is punctuation, as the engines' tokenizers read it: never a word.
+    assert parse_query("budget _ __ '_'").terms == (("budget",),)
+    assert parse_query("snake_case _x_").terms == (("snake", "case"), ("x",))
+    assert parse_query("_ __").empty
 
 
 def test_passages_are_sentences_or_caption_sized_and_cut_at_a_good_break() -> None:

@@ -167,7 +167,11 @@ def test_search_finds_the_second_a_phrase_is_spoken(api) -> None:
     any_case = api.client.get("/api/v1/search?q=water&city=RIVERTON").get_json()["results"]
     assert [r["recording_id"] for r in any_case] == [recording_id]
     assert api.client.get("/api/v1/search?q=water&city=Elsewhere").status_code == 404
-    assert api.client.get("/api/v1/search?q=").status_code == 400
+    # Nothing to search for, whether nothing was typed or only punctuation: a 400 saying so.
+    for typed in ("", " ", "_", '" : * _'):
+        refused = api.client.get("/api/v1/search", query_string={"q": typed})
+        assert refused.status_code == 400, typed
+        assert refused.get_json()["error"]["detail"]["query"]["q"], typed
 
 
 def test_search_finds_a_word_in_either_spelling(api) -> None:

@@ -23,7 +23,9 @@ PASSAGE_CHARS = 80       # a passage growing past this is cut at its best break
 PASSAGE_MIN_CHARS = 16   # one shorter than this runs on past a sentence end or a pause
 PASSAGE_PAUSE = 1.5      # seconds of silence that end a passage long enough to stand alone
 LONG_PAUSE = 5.0         # seconds of silence that end any passage
-_WORD = re.compile(r"[\w']+", re.UNICODE)
+# Letters, digits and apostrophes: \w less the underscore, which both engines' tokenizers
+# read as a space (FTS5 matched a term of only "_" with nothing; PostgreSQL dropped it).
+_WORD = re.compile(r"(?:[^\W_]|')+", re.UNICODE)
 _TERM = re.compile(r'"([^"]*)"?|(\S+)')
 _LETTERS = re.compile(r"[^\W\d_]+")   # a run of letters, as domain/spelling.py spells them
 _Said = tuple[str, float, float]   # a word as written, its start and end

@@ -29,9 +29,12 @@ def search(obj: Context, query: str, city: str | None, limit: int, as_json: bool
         index = obj.container.search()
         if reindex:
             click.echo(f"indexed {index.reindex()} transcript(s)", err=True)
-        if not query:
+        words = parse_query(query)
+        if words.empty:   # nothing typed (`--reindex` alone), or only punctuation
+            if query or not reindex:
+                click.echo("nothing to search for", err=True)
             return
-        hits = index.search(parse_query(query), city=city, limit=limit)
+        hits = index.search(words, city=city, limit=limit)
     except ArchivistError as exc:
         _fail(str(exc), 1)
     if as_json:

@@ -4,6 +4,7 @@ what goes out, and are the OpenAPI document at /api/v1/openapi.json."""
 from __future__ import annotations
 
 from apiflask import Schema, fields, validators
+from marshmallow import ValidationError
 
 from archivist.domain.captions import FORMATS
 from archivist.domain.models import JobState
@@ -179,8 +180,16 @@ class CaptionPath(Schema):
     format = fields.String(required=True, validate=validators.OneOf(FORMATS))
 
 
+def _something_to_search(q: str) -> None:
+    """Refuses a query with no word in it (only punctuation, say), as an empty one is."""
+    from archivist.domain.search.passages import parse_query
+
+    if parse_query(q).empty:
+        raise ValidationError('Nothing to search for: words, or "quoted phrases".')
+
+
 class SearchQuery(Schema):
-    q = fields.String(required=True, validate=validators.Length(1, 500),
+    q = fields.String(required=True, validate=[validators.Length(1, 500), _something_to_search],
                       metadata={"description": 'Words, and "quoted phrases"; all must be said.'})
     city = fields.String(validate=validators.Length(1, 100))
     limit = fields.Integer(load_default=20, validate=validators.Range(1, 100))

@@ -172,6 +172,9 @@ def test_search_finds_the_second_a_phrase_is_spoken(api) -> None:
         refused = api.client.get("/api/v1/search", query_string={"q": typed})
         assert refused.status_code == 400, typed
         assert refused.get_json()["error"]["detail"]["query"]["q"], typed
+    # The page says so too, rather than "Nothing found for _".
+    page = api.client.get("/search", query_string={"q": "_"}).text
+    assert "Nothing found" not in page and "Nothing to search for" in page
 
 
 def test_search_finds_a_word_in_either_spelling(api) -> None:

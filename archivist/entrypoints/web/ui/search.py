@@ -32,7 +32,8 @@ def search_page(index: TranscriptSearch = Provide[Container.search],
     found = deadline.gather({
         "hits": ("database", lambda: index.search(query, city=city, limit=50) if not query.empty else []),
         "cities": ("configuration", catalog.cities)})
-    return render_template("search.html", q=q, city=city or "", groups=by_meeting(found["hits"].value or []),
+    return render_template("search.html", q=q, words=not query.empty, city=city or "",
+                           groups=by_meeting(found["hits"].value or []),
                            problem=found["hits"].problem, cities=found["cities"].value or [])
 
 

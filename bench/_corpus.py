@@ -142,7 +142,20 @@ def settings_key(env: dict[str, str], model: str | None) -> str:
     overlay = env.get("ARCHIVIST_CONFIG", "")
     text = Path(overlay).read_text() if overlay else ""
     threads = threads_of(env)
-    return key(code_version(), text, model or "", *([threads] if threads else []))
+    return key(code_version(), text, model_used(env, model), *([threads] if threads else []))
+
+
+def model_used(env: dict[str, str], model: str | None) -> str:
+    """The model a run with `env` uses: `model`, else the configured one, `auto` made the model
+    it picks there (which moves with the extras installed and the costs measured: a run kept by
+    the setting alone was scored later as another model's)."""
+    from archivist.adapters.whisper import models
+    from archivist.providers import settings
+
+    if model and model != models.AUTO:
+        return model
+    config = settings.load(environ=env)
+    return models.resolved(model or str(config["whisper"]["model"]), config["data_dir"])
 
 
 def child_cpu() -> float:
@@ -213,5 +226,5 @@ def bare_key(env: dict[str, str], model: str | None) -> str:
     overlay = env.get("ARCHIVIST_CONFIG", "")
     options = containers.build(settings.load(environ=env)).transcriber().options()
     threads = threads_of(env)
-    return key("bare", Path(overlay).read_text() if overlay else "", model or "", options, SEED,
+    return key("bare", Path(overlay).read_text() if overlay else "", model_used(env, model), options, SEED,
                faster_whisper.__version__, BARE, *([threads] if threads else []))

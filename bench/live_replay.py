@@ -248,9 +248,9 @@ def keep_decodes(path: Path, made_for: dict[str, str], decodes: dict) -> None:
     part.replace(path)
 
 
-def offline_text(media: Path, until: float) -> str:
-    """The offline captions' words (the pipeline's, as `archivist transcribe` makes them; cached
-    by bench/_corpus.py) that begin before `until` (stream seconds)."""
+def offline_text(media: Path, until: float, model: str) -> str:
+    """The offline captions' words (the pipeline's, as `archivist transcribe --model model`
+    makes them; cached by bench/_corpus.py) that begin before `until` (stream seconds)."""
     import os
 
     import _corpus
@@ -260,7 +260,8 @@ def offline_text(media: Path, until: float) -> str:
     # Keyed by the code less the live parts: a change to the live recognition does not make
     # the offline captions again.
     _corpus.code_version = offline_code   # type: ignore[assignment]
-    out, _timing = _corpus.transcribe(media, env)
+    # The replay's model: the station's default (`auto`) may pick another (the packaged base).
+    out, _timing = _corpus.transcribe(media, env, model)
     segments = json.loads((out / f"{media.stem}.json").read_text())["segments"]
     return " ".join(w["word"].strip() for s in segments for w in s.get("words") or ()
                     if float(w["start"]) < until)
@@ -359,7 +360,7 @@ def main() -> int:
     said = [w for w in truth_words(args.media) if w[1] <= last_end + 1e-6]
     offline = ""
     if args.offline:
-        wer = cm.word_error_rate(truth_text, offline_text(args.media, last_end))
+        wer = cm.word_error_rate(truth_text, offline_text(args.media, last_end, args.model))
         offline = f" (offline {wer:.1%})"
     cache: dict | None = kept if args.cost else None   # decodes, shared by the --try runs
     for tried in args.tries or [""]:

@@ -39,3 +39,22 @@ def test_a_file_of_the_old_kind_names_nothing_and_is_refused(tmp_path: Path) -> 
     path.write_bytes(pickle.dumps({(0.0, 2.0, "", 1): ["words"]}))
     with pytest.raises(ValueError, match="unnamed"):
         lr.kept_decodes(path, MADE_FOR)
+
+
+def test_the_offline_captions_compared_are_made_with_the_replays_model(tmp_path, monkeypatch):
+    """--offline compares the live words with the offline captions of the same model (the
+    station's default `auto` may pick another, e.g. the packaged base)."""
+    monkeypatch.syspath_prepend(str(Path(lr.__file__).parent))
+    import _corpus
+
+    asked: list[object] = []
+
+    def transcribe(media, env, model=None, fresh=False):
+        asked.append(model)
+        (tmp_path / f"{media.stem}.json").write_text('{"segments": []}')
+        return tmp_path, {}
+
+    monkeypatch.setattr(_corpus, "transcribe", transcribe)
+    monkeypatch.setattr(_corpus, "code_version", _corpus.code_version)   # offline_text swaps it
+    assert lr.offline_text(tmp_path / "2101.mp4", 10.0, "bundled") == ""
+    assert asked == ["bundled"]

@@ -93,8 +93,12 @@ def start(ctx: Context, city: str, source: str | None) -> None:
     try:
         if int(live_settings["cpu_threads"]):   # the live process's only use of the model
             container.config.whisper.cpu_threads.from_value(int(live_settings["cpu_threads"]))
-        if live_settings.get("model"):
-            container.config.whisper.model.from_value(str(live_settings["model"]))
+        from archivist.adapters.whisper.models import resolved
+
+        # `auto` made the model it picks now, once: each decode asks for the model, and auto
+        # picking another mid-meeting (a probe's costs.json) would load it then, captions waiting.
+        model = str(live_settings.get("model") or config["whisper"]["model"])
+        container.config.whisper.model.from_value(resolved(model, config["data_dir"]))
         vocabulary = [*(config["whisper"]["vocabulary"] or []), *(found.get("vocabulary") or [])]
         recognizer = container.live_recognizer(vocabulary=vocabulary)
         # The lease says a session runs, but it captions nothing until the model has loaded

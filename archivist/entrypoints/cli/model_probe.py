@@ -1,5 +1,6 @@
 """Run by `archivist models --probe`, one process per model: transcribe a recording with the
-configured whisper.model and print what it cost (JSON) on standard output."""
+model after --model (else the configured whisper.model) and print what it cost (JSON) on
+standard output."""
 
 from __future__ import annotations
 
@@ -17,7 +18,10 @@ def main(argv: list[str]) -> int:
 
     media = Path(argv[0])
     config_path = argv[argv.index("--config") + 1] if "--config" in argv else None
-    transcriber = containers.build(settings.load(config_path)).transcriber()
+    config = settings.load(config_path)
+    if "--model" in argv:
+        config["whisper"]["model"] = argv[argv.index("--model") + 1]
+    transcriber = containers.build(config).transcriber()
     transcriber.load()  # load first: the figure is recognition, not reading the model
     cpu, wall = time.process_time(), time.monotonic()
     transcript = transcriber.transcribe(media, lambda *_: None, lambda: False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -91,12 +90,14 @@ def _megabytes(folder: Path) -> float:
 
 def _probe(name: str, config_path: str | None) -> dict[str, Any]:
     """One model on the sample, in a child process (so its peak memory is its own)."""
-    env = {**os.environ, "ARCHIVIST_WHISPER_MODEL": name}
-    args = [sys.executable, "-m", "archivist.entrypoints.cli.model_probe", str(SAMPLE)]
+    # On the command line, not ARCHIVIST_WHISPER_MODEL: a station file naming whisper.model
+    # outweighs the environment, and every model would be measured as that one.
+    args = [sys.executable, "-m", "archivist.entrypoints.cli.model_probe", str(SAMPLE),
+            "--model", name]
     if config_path:
         args += ["--config", config_path]
     started = time.monotonic()
-    child = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         out, err = child.communicate(timeout=_PROBE_SECONDS)
     except subprocess.TimeoutExpired:

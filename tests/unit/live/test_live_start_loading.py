@@ -40,3 +40,28 @@ def test_a_session_loading_its_model_is_loading_not_running(tmp_path: Path, monk
     assert seen["state"] == "loading" and seen["running"] is True
     assert seen.get("session") is None and "words_sent" not in seen
     assert session_report(folder)["state"] == "stopped"   # it ended: not loading for ever
+
+
+def test_a_session_following_auto_keeps_the_model_it_started_with(tmp_path: Path, monkeypatch) -> None:
+    """live.model `auto` (or "" with whisper.model auto) is the model auto picks when the
+    session starts: each decode asks the transcriber for its model, and a costs.json written
+    mid-meeting (`archivist models --probe`) would have loaded another then, captions waiting."""
+    from archivist.adapters.whisper import models
+
+    monkeypatch.setattr(models, "base_packaged", lambda: True)
+    data = tmp_path / "data"
+    overlay = tmp_path / "station.yml"
+    overlay.write_text(yaml.safe_dump({"data_dir": str(data), "live": {"model": ""},
+                                       "whisper": {"model": "auto"}, "library": {
+        "cities": [{"name": "Riverton", "path": str(tmp_path)}]}}))
+    settings: list[str] = []
+
+    def model(transcriber: Any, setting: str = "") -> Any:
+        settings.append(setting or transcriber._model_setting)
+        raise TranscriptionError("no model here")
+
+    monkeypatch.setattr(FasterWhisperTranscriber, "model", model)
+    result = CliRunner().invoke(cli, ["--config", str(overlay), "live", "start", "Riverton",
+                                      "--source", "udp://127.0.0.1:5999"])
+    assert result.exit_code == 1 and "no model here" in result.output, result.output
+    assert settings == ["base"]

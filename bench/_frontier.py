@@ -255,12 +255,11 @@ def recommend(totals: dict) -> str | None:
     return min(fit)[1] if fit else None
 
 
-def save_costs(totals: dict, costs_file: Path) -> None:
-    """Keep the figures where `archivist models` reads them."""
-    try:
-        costs = json.loads(costs_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        costs = {}
+def save_costs(totals: dict, data_dir: str) -> None:
+    """Keep the figures where `archivist models` (and `whisper.model: auto`) reads them."""
+    from archivist.adapters.whisper import models
+
+    costs: dict = models.read_costs(data_dir)
     for name, by_split in totals.items():
         if not by_split:
             continue
@@ -272,8 +271,7 @@ def save_costs(totals: dict, costs_file: Path) -> None:
         for split, t in by_split.items():
             row[f"wer_{split}"] = round(t["errors"] / max(t["words"], 1), 4)
         costs[name] = {**costs.get(name, {}), **row}
-    costs_file.parent.mkdir(parents=True, exist_ok=True)
-    costs_file.write_text(json.dumps(costs, indent=2) + "\n", encoding="utf-8")
+    models.write_costs(data_dir, costs)
 
 
 def _load() -> str:

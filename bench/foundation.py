@@ -398,7 +398,7 @@ def models_frontier(args: argparse.Namespace) -> None:
                                     args.ours_threads)
     print(f"recommended default (most accurate at >= {_frontier.REALTIME:.0f}x real time here): "
           f"{_frontier.recommend(totals) or 'none'}")
-    _frontier.save_costs(totals, models.costs_path(station))
+    _frontier.save_costs(totals, station)
 
 
 if __name__ == "__main__":

@@ -228,3 +228,13 @@ def test_every_model_faster_whisper_can_fetch_is_ranked_for_auto():
     from archivist.domain import model_choice
 
     assert set(models.known_names()) <= set(model_choice.ACCURACY)
+
+
+def test_costs_are_kept_whole_and_a_nonsense_cost_is_no_cost(tmp_path, monkeypatch):
+    monkeypatch.setattr(models, "base_packaged", lambda: True)
+    models.write_costs(tmp_path, {"base": {"cpu_s_per_audio_min": 40.0}})
+    assert models.read_costs(tmp_path) == {"base": {"cpu_s_per_audio_min": 40.0}}
+    assert [p.name for p in models.models_dir(tmp_path).iterdir()] == ["costs.json"]
+    assert models.chosen(tmp_path) == "tiny.en"   # base measured too slow here
+    models.costs_path(tmp_path).write_text('{"base": {"cpu_s_per_audio_min": 1' + "0" * 400 + "}}")
+    assert models.chosen(tmp_path) == "base"   # no cost anyone measured: the known one

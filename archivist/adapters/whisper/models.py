@@ -197,13 +197,28 @@ def chosen(data_dir: str | os.PathLike[str]) -> str:
 
 def _cost(figures: dict[str, object]) -> float | None:
     value = figures.get("cpu_s_per_audio_min")
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    try:
+        return float(value)
+    except OverflowError:   # an integer of hundreds of digits: no cost anyone measured
+        return None
 
 
 def costs_path(data_dir: str | os.PathLike[str]) -> Path:
     """Where the last figures are kept: `archivist models --probe` and `bench/foundation.py
     --models` write them."""
     return models_dir(data_dir) / "costs.json"
+
+
+def write_costs(data_dir: str | os.PathLike[str], costs: dict[str, dict[str, object]]) -> None:
+    """Keep what each model cost here, whole or not at all (a file cut short by a full disk or
+    a kill would leave `auto` judging by the packaged models' known costs without a word)."""
+    path = costs_path(data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(costs, indent=2) + "\n", encoding="utf-8")
+    partial.replace(path)
 
 
 def read_costs(data_dir: str | os.PathLike[str]) -> dict[str, dict[str, object]]:

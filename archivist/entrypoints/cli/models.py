@@ -37,9 +37,7 @@ def models(obj: Context, as_json: bool, probe: bool) -> None:
     if probe:
         for name in here:
             costs[name] = {**costs.get(name, {}), **_probe(name, obj.config_path)}
-        path = whisper_models.costs_path(data_dir)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(costs, indent=2) + "\n", encoding="utf-8")
+        whisper_models.write_costs(data_dir, costs)
     setting = str(config["whisper"]["model"])
     station = whisper_models.setting_name(setting, data_dir)
     users: dict[str, list[str]] = {}

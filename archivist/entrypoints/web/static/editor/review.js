@@ -17,6 +17,7 @@ const when = (at) => (at ? new Date(at).toLocaleString() : "");
 export class Review {
   constructor(editing) {
     this.e = editing;   // {setup, base, say, checks, open, editor, draft, showChecks}
+    this.saving = false;
     $("save").addEventListener("submit", (event) => { event.preventDefault(); this.save(); });
     $("approve").addEventListener("click", () => this.approve());
   }
@@ -38,6 +39,18 @@ export class Review {
   }
 
   async save(over) {
+    // One save at a time: a second Ctrl+S from the same revision would be refused as stale
+    // and read as someone else's save.
+    if (this.saving) { return; }
+    this.saving = true;
+    try {
+      await this.send(over);
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  async send(over) {
     const {editor, say} = this.e;
     const problem = editor.transcript.problem();
     if (problem) { say(`Not saved: ${problem}.`, true); return; }
@@ -50,13 +63,18 @@ export class Review {
     if (answer.status === 409) { this.conflict(answer.body); return; }
     if (!answer.ok) { say(`Not saved (your text is kept here): ${why(answer)}`, true); return; }
     $("conflict").hidden = true;
+    // What was typed while the save was on its way stays, on top of the saved revision.
+    const since = JSON.stringify(editor.transcript.segments()) !== JSON.stringify(body.segments)
+      ? editor.transcript.lines.map((l) => ({start: l.start, end: l.end, text: l.text, words: l.words}))
+      : null;
     this.e.draft.drop(editor.key);
     const checked = this.e.checks.checked;
-    this.e.open(answer.body);
+    this.e.open(answer.body, since);
     this.e.checks.checked = checked;
     this.e.showChecks();
     $("save").elements.note.value = "";
-    say(`Saved as revision ${answer.body.revision}.`);
+    say(`Saved as revision ${answer.body.revision}` +
+        (since ? "; what you typed since is not saved yet." : "."));
     this.opened(answer.body);
     this.applied(answer.body.applied);
     this.suggest(answer.body.suggested_vocabulary || []);

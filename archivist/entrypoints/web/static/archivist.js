@@ -81,13 +81,19 @@
 
   document.querySelectorAll("button.caption-now").forEach(function (button) {
     button.addEventListener("click", function () {
+      var focused = document.activeElement === button;
       button.disabled = true;
       submit({path: button.getAttribute("data-path")}, button).then(function (job) {
         var row = button.closest("tr");
-        if (!job) { button.disabled = false; return; }
+        if (!job) { button.disabled = false; if (focused) { button.focus(); } return; }
         row.setAttribute("data-job", job.id);
         paint(row, job);
         button.remove();
+        if (focused) {   // the focus stays in the row, on the answer, not back at the page's top
+          var answer = row.querySelector(".feedback");
+          answer.tabIndex = -1;
+          answer.focus();
+        }
         watchAll();
       });
     });

@@ -35,8 +35,8 @@ const open = (body, since) => {       // as main.js opens a revision
   if (since) { editor.transcript.load(since); }
 };
 open({recording: 1, revision: 2, segments: SEGMENTS});
-const review = new Review({setup: {recording: 1, city: ""}, base: "/api/v1/recordings/1", say,
-  editor, open, checks: {checked: new Set()}, showChecks() {},
+const review = new Review({setup: {recording: 1, city: "Riverton"}, base: "/api/v1/recordings/1",
+  say, editor, open, checks: {checked: new Set(), learn() {}, compute() {}}, showChecks() {},
   draft: {drop() {}, keep() { return true; }}});
 window.editing = {editor, review};
 </script>"""
@@ -55,6 +55,8 @@ class Held:
                           .replace("SEGMENTS", json.dumps(SEGMENTS)))
         elif request.method == "PUT":
             self.saves.append(route)
+        elif path == "/api/v1/cities/Riverton/vocabulary":
+            route.fulfill(json={"city": "Riverton", "configured": [], "learned": ["McKenzie"]})
         elif path.startswith("/api/v1/recordings/1/transcript/revisions"):
             route.fulfill(json={"recording": 1, "current_revision": 3, "revisions": []})
         elif path.startswith("/api/"):
@@ -64,13 +66,13 @@ class Held:
         else:
             route.fulfill(content_type="text/javascript", body=(STATIC / path.lstrip("/")).read_text())
 
-    def answer(self, page: Any, index: int, revision: int) -> None:
+    def answer(self, page: Any, index: int, revision: int, names: tuple[str, ...] = ()) -> None:
         """Let save `index` through as the server saves it: the revision of what it sent."""
         sent = json.loads(self.saves[index].request.post_data)
         self.saves[index].fulfill(json={
             "recording": 1, "revision": revision, "segments": sent["segments"],
             "applied": {"captions": "done", "search": "done", "cablecast": "not_published"},
-            "review": {"state": "in_review"}, "suggested_vocabulary": []},
+            "review": {"state": "in_review"}, "suggested_vocabulary": list(names)},
             headers={"ETag": f'"{revision}"'})
         page.wait_for_timeout(300)
 
@@ -127,3 +129,21 @@ def test_words_typed_while_a_save_is_on_its_way_stay_and_wait_for_the_next(
     assert state == {"text": "Call to order, please, everyone.", "dirty": True, "revision": 3}
     assert "Saved as revision 3" in page.inner_text("#message")
     assert "not saved" in page.inner_text("#message")
+
+
+def test_adding_a_typed_name_to_the_vocabulary_by_keyboard_says_so_and_keeps_the_focus(
+        editing: tuple[Any, Held]) -> None:
+    """The "Add it to Riverton's vocabulary" button gave way to a sentence saying so: the
+    focus fell to the page's body and a screen reader heard nothing (the sentence is not in
+    the page's status line)."""
+    page, held = editing
+    type_in(page, "Call to order, McKenzie.")
+    page.evaluate("() => document.getElementById('save').requestSubmit()")
+    page.wait_for_timeout(300)
+    held.answer(page, 0, 3, names=("McKenzie",))
+    page.focus("#learn")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => !document.getElementById('learn')")
+    focused = page.evaluate("() => document.activeElement.closest('#suggestions') !== null")
+    assert focused
+    assert "Added to Riverton's vocabulary: McKenzie" in page.inner_text("#message")

@@ -129,7 +129,11 @@ export class Review {
       this.e.checks.learn(words);
       this.e.checks.compute(this.e.editor.transcript.lines);
       this.e.showChecks();
-      box.replaceChildren(element("p", `Added to ${this.e.setup.city}'s vocabulary: ${words.join(", ")}.`));
+      const added = `Added to ${this.e.setup.city}'s vocabulary: ${words.join(", ")}.`;
+      const said = element("p", added, {tabindex: "-1"});
+      box.replaceChildren(said);
+      said.focus();   // where the button was, not the page's top; the status line says it
+      this.e.say(added);
     });
     box.appendChild(add);
     box.hidden = false;

@@ -58,7 +58,11 @@ class Held:
         elif path == "/api/v1/cities/Riverton/vocabulary":
             route.fulfill(json={"city": "Riverton", "configured": [], "learned": ["McKenzie"]})
         elif path.startswith("/api/v1/recordings/1/transcript/revisions"):
-            route.fulfill(json={"recording": 1, "current_revision": 3, "revisions": []})
+            route.fulfill(json={"recording": 1, "current_revision": 2, "revisions": [
+                {"revision": 2, "author": "staff:dana", "created_at": None, "note": None},
+                {"revision": 1, "author": "machine", "created_at": None, "note": None}]})
+        elif path.startswith("/api/v1/recordings/1/transcript?revision="):
+            route.fulfill(json={"recording": 1, "revision": 1, "segments": SEGMENTS})
         elif path.startswith("/api/"):
             route.fulfill(status=404, json={"error": {"message": "not here"}})
         elif path.startswith("/recordings/"):
@@ -147,3 +151,19 @@ def test_adding_a_typed_name_to_the_vocabulary_by_keyboard_says_so_and_keeps_the
     focused = page.evaluate("() => document.activeElement.closest('#suggestions') !== null")
     assert focused
     assert "Added to Riverton's vocabulary: McKenzie" in page.inner_text("#message")
+
+
+def test_closing_a_revision_viewed_by_keyboard_goes_back_to_its_view_button(
+        editing: tuple[Any, Held]) -> None:
+    """Close hid the revision being viewed, with the focus in it: the focus fell to the
+    page's body."""
+    page, _ = editing
+    page.evaluate("() => window.editing.review.history()")
+    page.wait_for_selector("button[aria-label='View revision 1']")
+    page.focus("button[aria-label='View revision 1']")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#revision-view:not([hidden]) button")
+    page.keyboard.press("Enter")     # Close has the focus once the revision shows
+    page.wait_for_selector("#revision-view[hidden]", state="attached")
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == \
+        "View revision 1"

@@ -157,7 +157,7 @@ export class Review {
       const item = element("li", `${r.revision} · ${r.author} · ${when(r.created_at)}` +
         (r.note ? ` · ${r.note}` : "") + (r.restored_from ? ` · restored from ${r.restored_from}` : ""));
       const show = element("button", "View", {type: "button", "aria-label": `View revision ${r.revision}`});
-      show.addEventListener("click", () => this.view(r.revision));
+      show.addEventListener("click", () => this.view(r.revision, show));
       item.append(" ", show);
       if (r.revision !== answer.body.current_revision) {
         const back = element("button", "Restore", {type: "button", "aria-label": `Restore revision ${r.revision}`});
@@ -168,14 +168,17 @@ export class Review {
     }));
   }
 
-  async view(revision) {
+  async view(revision, opener) {
     const box = $("revision-view");
     const answer = await call("GET", `${this.e.base}/transcript?revision=${revision}`);
     if (!answer.ok) { this.e.say(why(answer), true); return; }
     const lines = element("ol", undefined, {class: "revision-lines"});
     answer.body.segments.forEach((s) => lines.appendChild(element("li", `${clock(s.start)} ${s.text}`)));
     const close = element("button", "Close", {type: "button"});
-    close.addEventListener("click", () => { box.hidden = true; });
+    close.addEventListener("click", () => {
+      box.hidden = true;
+      if (opener && opener.isConnected) { opener.focus(); }   // back where the person was
+    });
     box.replaceChildren(element("h3", `Revision ${revision} (read only)`), lines, close);
     box.hidden = false;
     close.focus();

@@ -318,3 +318,15 @@ def test_the_archive_shows_a_replaced_transcript_at_the_next_read(api) -> None:
     assert created and length() == "0:33"   # read again while the new job waits
     caption(again.id, 60.0)
     assert length() == "1:03"
+
+
+def test_a_page_typed_with_a_slash_at_the_end_is_found(app_with) -> None:
+    """`/recordings/`, `/cities/Riverton/` or `/search/?q=budget`, as people type addresses
+    and flyers print them, were "no such URL": they go to the page, with their query."""
+    client = app_with().test_client()
+    for typed, page in (("/recordings/", "/recordings"), ("/search/?q=budget", "/search?q=budget"),
+                        ("/cities/Riverton/", "/cities/Riverton"), ("/status/", "/status")):
+        response = client.get(typed, headers=HTML)
+        assert response.status_code == 308 and response.headers["Location"] == page, typed
+    assert client.get("/nowhere/", headers=HTML).status_code == 404
+    assert client.post("/recordings/", headers=HTML).status_code in (401, 404, 405)

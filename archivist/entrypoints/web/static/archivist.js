@@ -115,7 +115,16 @@
       if (chosen && chosen.value) { asked.model = chosen.value; }
       submit(asked, button).then(function (job) {
         var latest = document.getElementById("latest");
-        if (job && latest) { latest.setAttribute("data-id", job.id); paint(latest, job); watchAll(); }
+        if (job && latest) {
+          // The new job in place of the last one: its link, and none of the last one's times.
+          var link = latest.querySelector("a");
+          link.href = "/jobs/" + job.id;
+          link.textContent = "job " + job.id;
+          latest.replaceChildren(latest.querySelector(".state"), " ", latest.querySelector(".percent"), " ", link);
+          latest.setAttribute("data-id", job.id);
+          paint(latest, job);
+          watchAll();
+        }
       });
     });
   });

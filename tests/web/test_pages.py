@@ -351,3 +351,13 @@ def test_logging_in_from_a_page_comes_back_to_it_with_its_query(api) -> None:
         response = client.post("/login", data={"name": "dana", "password": PASSWORD,
                                                "csrf_token": csrf, "next": back})
         assert response.headers["Location"] == wanted
+    # "Log in" pressed on the login page itself goes where that one was going.
+    client = api.app.test_client()
+    form = client.get("/login?next=/search%3Fq%3Dbudget").get_data(as_text=True)
+    link = markup.unescape(re.search(r'href="(/login\?next=[^"]+)"', form).group(1))
+    again = client.get(link).get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', again).group(1)
+    back = markup.unescape(re.search(r'name="next" value="([^"]*)"', again).group(1))
+    response = client.post("/login", data={"name": "dana", "password": PASSWORD,
+                                           "csrf_token": csrf, "next": back})
+    assert response.headers["Location"] == "/search?q=budget"

@@ -87,10 +87,12 @@
         var row = button.closest("tr");
         if (!job) { button.disabled = false; if (focused) { button.focus(); } return; }
         row.setAttribute("data-job", job.id);
+        var answer = row.querySelector(".feedback");
+        answer.setAttribute("data-job", job.id);
+        answer.setAttribute("data-state", job.state);
         paint(row, job);
         button.remove();
         if (focused) {   // the focus stays in the row, on the answer, not back at the page's top
-          var answer = row.querySelector(".feedback");
           answer.tabIndex = -1;
           answer.focus();
         }
@@ -140,6 +142,14 @@
     if (badge) { badge.textContent = shown(job.state); badge.className = "state " + shown(job.state); }
     var percent = holder.querySelector(".percent");
     if (percent) { percent.textContent = job.state === "running" ? Math.round(job.progress * 100) + " %" : ""; }
+    // The answer beside a button that queued this job follows it (its status line says each
+    // new state once), rather than saying "queued" beside a failed row.
+    var told = holder.querySelector('.feedback[data-job="' + job.id + '"]');
+    if (told && told.getAttribute("data-state") !== job.state) {
+      told.setAttribute("data-state", job.state);
+      told.textContent = "Job " + job.id + " " + shown(job.state) + (job.error ? ": " + job.error : "");
+      told.classList.toggle("bad", job.state === "failed");
+    }
   }
 
   function watch(holder, id) {

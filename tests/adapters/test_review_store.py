@@ -95,6 +95,20 @@ def test_audit_entries_page_and_keep_no_secret(stores) -> None:
     assert [e.action for e in audit.entries(AuditQuery(target="recording:7"))] == ["transcript.save"]
 
 
+def test_audit_entries_by_a_bare_name_are_that_name_of_any_kind(stores) -> None:
+    """A clerk filtering the audit page by "clerk" got "No entries match": entries say
+    "staff:clerk". A name without its kind finds it as staff, token or at the command line."""
+    _, _, audit, _ = stores
+    audit.record(entry("staff:clerk", "transcript.save", "recording:7"))
+    audit.record(entry("token:clerk", "job.cancel", "job:1"))
+    audit.record(entry("staff:clerks", "job.cancel", "job:2"))
+    audit.record(entry("staff:a_b", "job.cancel", "job:3"))
+    assert [e.actor for e in audit.entries(AuditQuery(actor="clerk"))] == ["token:clerk",
+                                                                          "staff:clerk"]
+    assert [e.actor for e in audit.entries(AuditQuery(actor="staff:clerk"))] == ["staff:clerk"]
+    assert audit.entries(AuditQuery(actor="a%b")) == []          # typed as it is, no wildcards
+
+
 def test_learned_vocabulary_per_city(stores) -> None:
     _, _, _, vocabulary = stores
     assert vocabulary.learn("Riverton", ["Okafor", "okafor", "Villanueva"], "staff:clerk") == \

@@ -74,6 +74,32 @@ def test_a_long_segment_becomes_caption_sized_lines(js: Any) -> None:
     assert not any(line["text"].endswith((" the", " Kessler")) for line in lines[:-1])
 
 
+def test_a_word_typed_at_the_end_of_a_full_line_does_not_open_as_a_line_of_no_time(
+        js: Any) -> None:
+    """Staff typed "meeting" after "regular" at the end of a full line and saved: the server
+    times a word added after the line's last heard word at the line's end, with no length
+    (domain/review/retime.py), and the editor cut the saved segment there into a line of its
+    own from 5.68 to 5.68 ("∞ cps too fast"), then refused every save ("line 2 ends before it
+    starts") until staff found and nudged it. Each cut keeps a length; the lines still lie in
+    order inside the segment."""
+    said = words("Good evening, everyone. I would like to call this regular", 1.98)
+    said[-1]["end"] = 5.68
+    said.append({"start": 5.68, "end": 5.68, "word": " meeting", "probability": 1.0})
+    saved = {"start": 1.62, "end": 5.68, "words": said,
+             "text": "Good evening, everyone. I would like to call this regular meeting"}
+    after = segment("meeting on the city council to order.", 5.68)
+    found = js.evaluate("""([segments, profile]) => {
+        const t = new window.editor.model.Transcript({segments}, profile);
+        return {lines: t.lines.map((l) => [l.start, l.end, l.text]), problem: t.problem()};
+    }""", [[saved, after], PROFILE])
+    lines = found["lines"]
+    assert found["problem"] == "", lines
+    assert all(end - start >= 0.1 - 1e-9 for start, end, _ in lines), lines
+    assert all(a[1] <= b[0] + 1e-9 for a, b in zip(lines, lines[1:])), lines
+    assert lines[0][0] == 1.62 and lines[-2][1] == 5.68
+    assert " ".join(text for *_, text in lines[:-1]) == saved["text"]
+
+
 def test_nudges_move_a_tenth_and_keep_lines_in_order(js: Any) -> None:
     times = js.evaluate("""([segments, profile]) => {
         const {Transcript} = window.editor.model;

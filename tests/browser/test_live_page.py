@@ -336,3 +336,19 @@ def test_a_new_session_takes_away_the_last_ones_replaced_by_its_recording(statio
             database.execute("delete from transcripts where recording_id = 9001")
             database.execute("delete from recordings where id = 9001")
         database.close()
+
+
+def test_the_playlist_instructions_opened_on_a_phone_stay_on_the_screen(station, browser):
+    """Opening "Attaching the subtitle playlist to the live stream" at 390 px made the whole
+    page 1,475 px wide: the example playlist's lines do not break. They wrap now (a copy of
+    them is still the lines as written)."""
+    context = browser.new_context(base_url=station.url, viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto("/live/Riverton")
+        page.click("details.live-hls summary")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        copied = page.evaluate("() => document.querySelector('details.live-hls pre').textContent")
+        assert "AUTOSELECT=YES,URI=" in copied and copied.count("\n") >= 3
+    finally:
+        context.close()

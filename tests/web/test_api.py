@@ -218,6 +218,18 @@ def test_openapi_document_describes_every_endpoint(api) -> None:
     assert "path" in spec["components"]["schemas"]["JobIn"]["required"]
 
 
+def test_the_openapi_servers_are_wherever_each_reader_found_the_document(app_with) -> None:
+    """The document named the address of the first request the API app ever answered, for
+    ever: a health check on the box at http://127.0.0.1:8080 first, and every client on the
+    LAN was then told to call 127.0.0.1. Its server is relative: wherever it was read."""
+    client = app_with().test_client()
+    first = client.get("/api/v1/openapi.json", base_url="http://127.0.0.1:8080").get_json()
+    later = client.get("/api/v1/openapi.json", base_url="http://192.0.2.2:8080").get_json()
+    for spec in (first, later):
+        urls = [server["url"] for server in spec.get("servers", [{"url": "/"}])]
+        assert urls == ["/"], urls
+
+
 def test_the_documented_eta_is_what_a_job_carries_running_and_finished(api) -> None:
     """The OpenAPI document described `eta_seconds` not at all (an estimate kept from the last
     heartbeat?): it says what it holds, and the jobs agree: the worker's estimate of the time

@@ -318,3 +318,46 @@ def test_the_archive_shows_a_replaced_transcript_at_the_next_read(api) -> None:
     assert created and length() == "0:33"   # read again while the new job waits
     caption(again.id, 60.0)
     assert length() == "1:03"
+
+
+def test_a_page_typed_with_a_slash_at_the_end_is_found(app_with) -> None:
+    """`/recordings/`, `/cities/Riverton/` or `/search/?q=budget`, as people type addresses
+    and flyers print them, were "no such URL": they go to the page, with their query."""
+    client = app_with().test_client()
+    for typed, page in (("/recordings/", "/recordings"), ("/search/?q=budget", "/search?q=budget"),
+                        ("/cities/Riverton/", "/cities/Riverton"), ("/status/", "/status")):
+        response = client.get(typed, headers=HTML)
+        assert response.status_code == 308 and response.headers["Location"] == page, typed
+    assert client.get("/nowhere/", headers=HTML).status_code == 404
+    assert client.post("/recordings/", headers=HTML).status_code in (401, 404, 405)
+
+
+def test_logging_in_from_a_page_comes_back_to_it_with_its_query(api) -> None:
+    """"Log in" on a search's results (or a transcript at a moment) came back to /search with
+    no words: the link kept the page's path and dropped its query."""
+    import html as markup
+    import re
+
+    from tests.web.test_security import PASSWORD
+
+    api.app.container.access().add_staff("dana", PASSWORD)
+    for wanted in ("/search?q=water+main&city=Riverton", "/recordings?body=Council&page=2"):
+        shown = page(api, wanted)
+        link = markup.unescape(re.search(r'href="(/login\?next=[^"]+)"', shown).group(1))
+        client = api.app.test_client()
+        form = client.get(link).get_data(as_text=True)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+        back = markup.unescape(re.search(r'name="next" value="([^"]*)"', form).group(1))
+        response = client.post("/login", data={"name": "dana", "password": PASSWORD,
+                                               "csrf_token": csrf, "next": back})
+        assert response.headers["Location"] == wanted
+    # "Log in" pressed on the login page itself goes where that one was going.
+    client = api.app.test_client()
+    form = client.get("/login?next=/search%3Fq%3Dbudget").get_data(as_text=True)
+    link = markup.unescape(re.search(r'href="(/login\?next=[^"]+)"', form).group(1))
+    again = client.get(link).get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', again).group(1)
+    back = markup.unescape(re.search(r'name="next" value="([^"]*)"', again).group(1))
+    response = client.post("/login", data={"name": "dana", "password": PASSWORD,
+                                           "csrf_token": csrf, "next": back})
+    assert response.headers["Location"] == "/search?q=budget"

@@ -3,6 +3,8 @@ password, no longer changes anything."""
 
 from __future__ import annotations
 
+import re
+
 from tests.web.test_security import PASSWORD, staff_client
 
 
@@ -32,3 +34,23 @@ def test_a_new_password_ends_every_session_of_that_account(api) -> None:
     assert _replay(api, copied, csrf, path).status_code == 401
     assert client.post("/api/v1/jobs", json={"path": path},
                        headers={"X-CSRF-Token": csrf}).status_code == 401
+
+
+def test_a_page_opened_before_logging_in_again_is_told_to_reload(api) -> None:
+    """Staff logged in again in another tab (the session had ended, or they logged out): the
+    editor left open kept the old session's CSRF token, and every save answered "send the
+    page's CSRF token in X-CSRF-Token", words for an API client. It says what happened and
+    what to do."""
+    client, opened = staff_client(api)
+    client.post("/logout", data={"csrf_token": opened})
+    page = client.get("/login").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    client.post("/login", data={"name": "dana", "password": PASSWORD, "csrf_token": csrf,
+                                "next": "/"})
+    stale = client.post("/api/v1/jobs", json={"path": str(api.recording())},
+                        headers={"X-CSRF-Token": opened})
+    assert stale.status_code == 403
+    said = stale.get_json()["error"]["message"]
+    assert "reload" in said and "logged in again" in said, said
+    missing = client.post("/api/v1/jobs", json={"path": str(api.recording())})
+    assert missing.status_code == 403 and "X-CSRF-Token" in missing.get_json()["error"]["message"]

@@ -33,7 +33,9 @@ class SqlAudit(Database):
     def entries(self, query: AuditQuery) -> list[AuditEntry]:
         table = schema().audit_log
         select = table.select().order_by(table.c.id.desc()).limit(max(1, min(query.limit, 500)))
-        if query.actor:
+        if query.actor and ":" not in query.actor:   # a bare name: as staff, token or cli
+            select = select.where(table.c.actor.endswith(":" + query.actor, autoescape=True))
+        elif query.actor:
             select = select.where(table.c.actor == query.actor)
         if query.action:
             select = select.where(table.c.action == query.action)

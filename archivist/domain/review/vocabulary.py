@@ -69,7 +69,8 @@ def _typed(old: list[str], new: list[str], have: set[str]) -> list[str]:
             continue
         replaced = {w.lower() for w in old[a1:a2]}
         for word in new[b1:b2]:
-            if (len(word) > 1 and word[0].isupper() and word[1:].islower()
+            # A name: a capital first and lower case in it (McKenzie, O'Brien), not an acronym.
+            if (len(word) > 1 and word[0].isupper() and not word.isupper()
                     and word.lower() not in replaced and word.lower() not in have):
                 typed.append(word)
     return typed

@@ -29,6 +29,7 @@ from archivist.entrypoints.web import (
     metrics,
     public,
     rules,
+    slashes,
 )
 from archivist.entrypoints.web.api import app as api_app
 from archivist.entrypoints.web.ratelimit import RateLimits
@@ -84,6 +85,7 @@ def create_app(config: dict[str, Any] | None = None,
     for view in VIEWS:
         app.register_blueprint(view.blueprint)
     app.register_blueprint(pages)
+    slashes.register(app)
     _common(app)
     startup.mark("web", "ready")
     return app

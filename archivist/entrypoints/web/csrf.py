@@ -21,8 +21,17 @@ def token() -> str:
     return str(session[FIELD])
 
 
+# A token sent that is not this session's: the page was opened in an earlier session (a login
+# makes a new one), so only a reload gives it this one's.
+STALE = "this page was opened before you logged in again: reload it"
+
+
+def given() -> str | None:
+    """The token the request carries, if any."""
+    return request.headers.get(HEADER) or (request.form.get(FIELD) if request.form else None)
+
+
 def sent_back() -> bool:
     """True when the request carries this session's token."""
-    expected = session.get(FIELD)
-    given = request.headers.get(HEADER) or (request.form.get(FIELD) if request.form else None)
-    return bool(expected and given) and hmac.compare_digest(str(expected), str(given))
+    expected, sent = session.get(FIELD), given()
+    return bool(expected and sent) and hmac.compare_digest(str(expected), str(sent))

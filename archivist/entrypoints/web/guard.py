@@ -60,7 +60,8 @@ def _actor() -> str:
         _refuse(Unauthorized, f"log in at {url_for('pages.login_form')}, or send "
                               "`Authorization: Bearer <token>`")
     if not csrf.sent_back():
-        _refuse(Forbidden, f"send the page's CSRF token in {csrf.HEADER}")
+        _refuse(Forbidden, csrf.STALE if csrf.given() else
+                f"send the page's CSRF token in {csrf.HEADER}")
     return f"staff:{session.get('staff_name')}"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlsplit
 
 from dependency_injector.wiring import Provide, inject
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
@@ -63,8 +64,15 @@ def logout(access: Access = Provide[Container.access]) -> Response:
 
 
 def _next() -> str:
-    # Only a path on this site: never an open redirect to somewhere else.
+    """Where a login goes: a path on this site, never the login page itself."""
     wanted = request.values.get("next", "")
-    if wanted.startswith("/") and not wanted.startswith("//") and "\\" not in wanted:
-        return wanted
-    return "/"
+    form = url_for("pages.login_form")
+    if _local(wanted) and urlsplit(wanted).path == form:
+        # "Log in" pressed on the login page: where that one was going.
+        wanted = parse_qs(urlsplit(wanted).query).get("next", ["/"])[0]
+    return wanted if _local(wanted) and urlsplit(wanted).path != form else "/"
+
+
+def _local(path: str) -> bool:
+    # Only a path on this site: never an open redirect to somewhere else.
+    return path.startswith("/") and not path.startswith("//") and "\\" not in path

@@ -83,6 +83,17 @@ def test_names_typed_over_misheard_words_are_suggested_once() -> None:
     assert merged(["Okafor", "okafor ", "Pruitt"], ["PRUITT", "Ng"]) == ("Okafor", "Pruitt", "Ng")
 
 
+def test_names_with_a_capital_inside_are_suggested_too() -> None:
+    """Staff typed "O'Brien-Whitfield" over "slash": no suggestion, as for McKenzie or DeLuca:
+    only a capital followed by lower case letters counted as a name. Words in capitals
+    throughout (an acronym) are still not offered."""
+    for name in ("McKenzie", "O'Brien", "DeLuca", "O'Brien-Whitfield"):
+        after = edited(MACHINE, [EditedLine(10.0, 12.0, f"The {name} fan is open.")])
+        assert suggestions(MACHINE, after, known=()) == [name]
+    shouted = edited(MACHINE, [EditedLine(10.0, 12.0, "The HVAC fan is open.")])
+    assert suggestions(MACHINE, shouted, known=()) == []
+
+
 def test_each_city_says_when_cablecast_gets_captions() -> None:
     rules = publish_rules([{"name": "Riverton", "path": "/m"},
                            {"name": "Lakeside", "path": "/n", "review": {"publish": "on_approval"}}])

@@ -64,6 +64,9 @@ def build(pages: Flask, container: Container, common: Callable[[Flask], None]) -
         VALIDATION_ERROR_STATUS_CODE=400,
         HTTP_ERROR_SCHEMA=ErrorBody,
         VALIDATION_ERROR_SCHEMA=ErrorBody,
+        # Relative: the server is wherever the document was read. APIFlask would otherwise
+        # name the address of the first request it answered, kept for every later reader.
+        SERVERS=[{"url": "/"}],
         INFO={"description": "Caption public-meeting recordings, follow the queue, and search "
                              "what was said. Changes need a bearer token or a staff session."},
     )

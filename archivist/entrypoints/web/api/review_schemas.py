@@ -132,7 +132,9 @@ class VocabularyAdd(Schema):
 
 
 class AuditQuery(Schema):
-    actor = fields.String(validate=validators.Length(1, 200))
+    actor = fields.String(validate=validators.Length(1, 200), metadata={
+        "description": "`staff:dana`, `token:ci`, ...; a bare name (`dana`) is that name of "
+                       "any kind"})
     action = fields.String(validate=validators.Length(1, 64))
     recording = fields.Integer(validate=validators.Range(1, 2_147_483_647))
     target = fields.String(validate=validators.Length(1, 200))

@@ -81,13 +81,21 @@
 
   document.querySelectorAll("button.caption-now").forEach(function (button) {
     button.addEventListener("click", function () {
+      var focused = document.activeElement === button;
       button.disabled = true;
       submit({path: button.getAttribute("data-path")}, button).then(function (job) {
         var row = button.closest("tr");
-        if (!job) { button.disabled = false; return; }
+        if (!job) { button.disabled = false; if (focused) { button.focus(); } return; }
         row.setAttribute("data-job", job.id);
+        var answer = row.querySelector(".feedback");
+        answer.setAttribute("data-job", job.id);
+        answer.setAttribute("data-state", job.state);
         paint(row, job);
         button.remove();
+        if (focused) {   // the focus stays in the row, on the answer, not back at the page's top
+          answer.tabIndex = -1;
+          answer.focus();
+        }
         watchAll();
       });
     });
@@ -109,7 +117,16 @@
       if (chosen && chosen.value) { asked.model = chosen.value; }
       submit(asked, button).then(function (job) {
         var latest = document.getElementById("latest");
-        if (job && latest) { latest.setAttribute("data-id", job.id); paint(latest, job); watchAll(); }
+        if (job && latest) {
+          // The new job in place of the last one: its link, and none of the last one's times.
+          var link = latest.querySelector("a");
+          link.href = "/jobs/" + job.id;
+          link.textContent = "job " + job.id;
+          latest.replaceChildren(latest.querySelector(".state"), " ", latest.querySelector(".percent"), " ", link);
+          latest.setAttribute("data-id", job.id);
+          paint(latest, job);
+          watchAll();
+        }
       });
     });
   });
@@ -125,6 +142,14 @@
     if (badge) { badge.textContent = shown(job.state); badge.className = "state " + shown(job.state); }
     var percent = holder.querySelector(".percent");
     if (percent) { percent.textContent = job.state === "running" ? Math.round(job.progress * 100) + " %" : ""; }
+    // The answer beside a button that queued this job follows it (its status line says each
+    // new state once), rather than saying "queued" beside a failed row.
+    var told = holder.querySelector('.feedback[data-job="' + job.id + '"]');
+    if (told && told.getAttribute("data-state") !== job.state) {
+      told.setAttribute("data-state", job.state);
+      told.textContent = "Job " + job.id + " " + shown(job.state) + (job.error ? ": " + job.error : "");
+      told.classList.toggle("bad", job.state === "failed");
+    }
   }
 
   function watch(holder, id) {

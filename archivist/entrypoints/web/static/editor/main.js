@@ -45,8 +45,20 @@ function markDirty(dirty) {
   $("dirty").hidden = !dirty;
 }
 
-/** Start editing `body` (a revision as the API gives it). */
-function open(body) {
+/** Start editing `body` (a revision as the API gives it); `since`: lines typed while it was
+ * being saved, laid over it. The person typing keeps their place. */
+function open(body, since) {
+  const area = document.activeElement;
+  const typing = area && area.matches("#lines textarea")
+    ? {line: [...$("lines").querySelectorAll("textarea")].indexOf(area), at: area.selectionStart,
+       length: area.selectionEnd - area.selectionStart}
+    : null;
+  reopen(body, since);
+  const line = typing && editor.transcript.lines[typing.line];
+  if (line) { focusLine(line.id, typing.at, typing.length); }
+}
+
+function reopen(body, since) {
   editor.transcript = new Transcript(body, setup.profile);
   editor.key = draft.draftKey(setup.recording, editor.transcript.revision ?? "machine");
   editor.transcript.onChange((what, ids) => {
@@ -62,6 +74,7 @@ function open(body) {
   const kept = draft.read(editor.key);
   $("draft-offer").hidden = !kept;
   if (kept) { $("draft-offer").querySelector(".draft-at").textContent = new Date(kept.at).toLocaleString(); }
+  if (since) { editor.transcript.load(since); }
 }
 
 function restoreDraft() {

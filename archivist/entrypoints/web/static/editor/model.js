@@ -68,6 +68,16 @@ export function captionSized(segment, maxChars, maxLines) {
                   said.slice(from, to).join(" "), words.slice(from, to)));
     from = to;
   }
+  // A word timed with no length at the segment's end (the server times one typed after the
+  // line's last heard word so) must not make a line of no time, which no save would take:
+  // each line keeps SHORTEST, taken from the end of the line before it.
+  for (let k = out.length - 1; k >= 0; k--) {
+    const limit = k === out.length - 1 ? segment.end : out[k + 1].start;
+    out[k].end = round(Math.min(out[k].end, limit));
+    if (out[k].end - out[k].start < SHORTEST) {
+      out[k].start = round(Math.max(segment.start, out[k].end - SHORTEST));
+    }
+  }
   return out;
 }
 

@@ -17,6 +17,7 @@ const when = (at) => (at ? new Date(at).toLocaleString() : "");
 export class Review {
   constructor(editing) {
     this.e = editing;   // {setup, base, say, checks, open, editor, draft, showChecks}
+    this.saving = false;
     $("save").addEventListener("submit", (event) => { event.preventDefault(); this.save(); });
     $("approve").addEventListener("click", () => this.approve());
   }
@@ -38,6 +39,18 @@ export class Review {
   }
 
   async save(over) {
+    // One save at a time: a second Ctrl+S from the same revision would be refused as stale
+    // and read as someone else's save.
+    if (this.saving) { return; }
+    this.saving = true;
+    try {
+      await this.send(over);
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  async send(over) {
     const {editor, say} = this.e;
     const problem = editor.transcript.problem();
     if (problem) { say(`Not saved: ${problem}.`, true); return; }
@@ -50,13 +63,18 @@ export class Review {
     if (answer.status === 409) { this.conflict(answer.body); return; }
     if (!answer.ok) { say(`Not saved (your text is kept here): ${why(answer)}`, true); return; }
     $("conflict").hidden = true;
+    // What was typed while the save was on its way stays, on top of the saved revision.
+    const since = JSON.stringify(editor.transcript.segments()) !== JSON.stringify(body.segments)
+      ? editor.transcript.lines.map((l) => ({start: l.start, end: l.end, text: l.text, words: l.words}))
+      : null;
     this.e.draft.drop(editor.key);
     const checked = this.e.checks.checked;
-    this.e.open(answer.body);
+    this.e.open(answer.body, since);
     this.e.checks.checked = checked;
     this.e.showChecks();
     $("save").elements.note.value = "";
-    say(`Saved as revision ${answer.body.revision}.`);
+    say(`Saved as revision ${answer.body.revision}` +
+        (since ? "; what you typed since is not saved yet." : "."));
     this.opened(answer.body);
     this.applied(answer.body.applied);
     this.suggest(answer.body.suggested_vocabulary || []);
@@ -111,7 +129,11 @@ export class Review {
       this.e.checks.learn(words);
       this.e.checks.compute(this.e.editor.transcript.lines);
       this.e.showChecks();
-      box.replaceChildren(element("p", `Added to ${this.e.setup.city}'s vocabulary: ${words.join(", ")}.`));
+      const added = `Added to ${this.e.setup.city}'s vocabulary: ${words.join(", ")}.`;
+      const said = element("p", added, {tabindex: "-1"});
+      box.replaceChildren(said);
+      said.focus();   // where the button was, not the page's top; the status line says it
+      this.e.say(added);
     });
     box.appendChild(add);
     box.hidden = false;
@@ -135,7 +157,7 @@ export class Review {
       const item = element("li", `${r.revision} · ${r.author} · ${when(r.created_at)}` +
         (r.note ? ` · ${r.note}` : "") + (r.restored_from ? ` · restored from ${r.restored_from}` : ""));
       const show = element("button", "View", {type: "button", "aria-label": `View revision ${r.revision}`});
-      show.addEventListener("click", () => this.view(r.revision));
+      show.addEventListener("click", () => this.view(r.revision, show));
       item.append(" ", show);
       if (r.revision !== answer.body.current_revision) {
         const back = element("button", "Restore", {type: "button", "aria-label": `Restore revision ${r.revision}`});
@@ -146,14 +168,17 @@ export class Review {
     }));
   }
 
-  async view(revision) {
+  async view(revision, opener) {
     const box = $("revision-view");
     const answer = await call("GET", `${this.e.base}/transcript?revision=${revision}`);
     if (!answer.ok) { this.e.say(why(answer), true); return; }
     const lines = element("ol", undefined, {class: "revision-lines"});
     answer.body.segments.forEach((s) => lines.appendChild(element("li", `${clock(s.start)} ${s.text}`)));
     const close = element("button", "Close", {type: "button"});
-    close.addEventListener("click", () => { box.hidden = true; });
+    close.addEventListener("click", () => {
+      box.hidden = true;
+      if (opener && opener.isConnected) { opener.focus(); }   // back where the person was
+    });
     box.replaceChildren(element("h3", `Revision ${revision} (read only)`), lines, close);
     box.hidden = false;
     close.focus();

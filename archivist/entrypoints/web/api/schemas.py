@@ -189,8 +189,11 @@ def _something_to_search(q: str) -> None:
 
 
 class SearchQuery(Schema):
+    # The pattern says in the OpenAPI document what _something_to_search asks: a letter or a
+    # digit somewhere (a client, or a fuzzer, told only the length sends "_" and gets a 400).
     q = fields.String(required=True, validate=[validators.Length(1, 500), _something_to_search],
-                      metadata={"description": 'Words, and "quoted phrases"; all must be said.'})
+                      metadata={"description": 'Words, and "quoted phrases"; all must be said.',
+                                "pattern": r"[^\W_]"})
     city = fields.String(validate=validators.Length(1, 100))
     limit = fields.Integer(load_default=20, validate=validators.Range(1, 100))
     offset = fields.Integer(load_default=0, validate=validators.Range(0, 10_000))

@@ -123,7 +123,9 @@ def page(browser: Any, station: Served) -> Iterator[Any]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test here drives a browser: `scripts/test --quick` leaves them out by this mark."""
+    """Every test here drives a browser: `scripts/test --quick` leaves them out by this mark.
+    (A module's tests share its station and go on from each other's steps, a fix saved then
+    found in every output: scripts/test runs each file's tests in one process, in order.)"""
     here = Path(__file__).parent
     for item in items:
         if here in Path(str(item.path)).parents:

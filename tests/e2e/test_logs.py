@@ -6,7 +6,6 @@ from __future__ import annotations
 import http.cookiejar
 import json
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ import yaml
 from archivist.domain.models import JobState
 from tests.e2e.conftest import SAMPLE
 from tests.e2e.stations import REDIS, Station, events, make_recording, postgres_database
+from tests.servers import unused_port
 
 DB_PASSWORD = "pg-Pass/7781@x"          # '/' and '@' as people type them in a URL
 CABLECAST_PASSWORD = "cc-Pass-4412"
@@ -27,15 +27,9 @@ SECRET_KEY = "sk-d3adb33f-station-key"
 STAFF_PASSWORD = "staff-Pass-99821"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.slow
 def test_no_secret_reaches_the_logs_and_job_lines_say_which_job(tmp_path: Path) -> None:
-    closed = _free_port()   # Cablecast "away": every publish fails and says why
+    closed = unused_port()   # Cablecast "away": every publish fails and says why
     with postgres_database() as url:
         with_password = url.replace("postgres@", f"postgres:{DB_PASSWORD}@", 1)
         station = Station(tmp_path, database_url=with_password, redis_url=REDIS,
@@ -116,7 +110,7 @@ def _wait_for_event(station: Station, event: str, seconds: float = 60) -> None:
 def _serve_and_use(station: Station, token: str, tmp_path: Path) -> str:
     """`archivist serve`: an API call with the token, a staff login, and a password typed into
     the name field. Returns what it logged."""
-    port = _free_port()
+    port = unused_port()
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "archivist.entrypoints.cli", "serve",

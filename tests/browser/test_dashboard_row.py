@@ -4,13 +4,12 @@ in templates/dashboard.html, as staff see a new recording), the API answered by 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-SCRIPT = Path(__file__).parents[2] / "archivist" / "entrypoints" / "web" / "static" / "archivist.js"
-ORIGIN = "http://dashboard.test"
+from tests.browser.script_pages import script_page
+
 PAGE = """<!doctype html><html lang="en"><meta charset="utf-8"><title>dashboard</title>
 <meta name="csrf-token" content="token">
 <main><table><tbody>
@@ -29,26 +28,11 @@ PAGE = """<!doctype html><html lang="en"><meta charset="utf-8"><title>dashboard<
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context()
-
-    def answer(route: Any) -> None:
-        path = route.request.url.removeprefix(ORIGIN)
-        if path == "/":
-            route.fulfill(content_type="text/html", body=PAGE)
-        elif path == "/archivist.js":
-            route.fulfill(content_type="text/javascript", body=SCRIPT.read_text())
-        elif path == "/api/v1/jobs" and route.request.method == "POST":
-            route.fulfill(status=202, json={"id": 6, "state": "queued", "progress": 0})
-        elif path == "/api/v1/jobs/6":
-            route.fulfill(json={"id": 6, "state": "failed", "progress": 0,
-                                "error": "text.mp4: not a media file"})
-        else:
-            route.fulfill(status=404, json={"error": {"message": "not here"}})
-    context.route(f"{ORIGIN}/**", answer)
-    opened = context.new_page()
-    opened.goto(f"{ORIGIN}/")
-    yield opened
-    context.close()
+    with script_page(browser, "http://dashboard.test/", PAGE, {
+            "POST /api/v1/jobs": (202, {"id": 6, "state": "queued", "progress": 0}),
+            "GET /api/v1/jobs/6": (200, {"id": 6, "state": "failed", "progress": 0,
+                                         "error": "text.mp4: not a media file"})}) as opened:
+        yield opened
 
 
 def test_the_answer_beside_the_button_follows_the_job(page: Any) -> None:

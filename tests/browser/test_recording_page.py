@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-SCRIPT = Path(__file__).parents[2] / "archivist" / "entrypoints" / "web" / "static" / "archivist.js"
-ORIGIN = "http://recording.test"
+from tests.browser.script_pages import script_page
+
 PAGE = """<!doctype html><html lang="en"><meta charset="utf-8"><title>recording</title>
 <meta name="csrf-token" content="token">
 <main><dl>
@@ -30,26 +29,10 @@ PAGE = """<!doctype html><html lang="en"><meta charset="utf-8"><title>recording<
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context()
-
-    def answer(route: Any) -> None:
-        path = route.request.url.removeprefix(ORIGIN)
-        if path == "/recordings/1":
-            route.fulfill(content_type="text/html", body=PAGE)
-        elif path == "/archivist.js":
-            route.fulfill(content_type="text/javascript", body=SCRIPT.read_text())
-        elif path == "/api/v1/jobs" and route.request.method == "POST":
-            route.fulfill(status=202, json={"id": 2, "state": "queued", "progress": 0})
-        elif path == "/api/v1/jobs/2":
-            route.fulfill(json={"id": 2, "state": "running", "progress": 0.37})
-        else:
-            route.fulfill(status=404, json={"error": {"message": "not here"}})
-    context.route(f"{ORIGIN}/**", answer)
-    opened = context.new_page()
-    opened.on("dialog", lambda dialog: dialog.accept())
-    opened.goto(f"{ORIGIN}/recordings/1")
-    yield opened
-    context.close()
+    with script_page(browser, "http://recording.test/recordings/1", PAGE, {
+            "POST /api/v1/jobs": (202, {"id": 2, "state": "queued", "progress": 0}),
+            "GET /api/v1/jobs/2": (200, {"id": 2, "state": "running", "progress": 0.37})}) as opened:
+        yield opened
 
 
 def test_caption_again_shows_the_new_job_not_the_last_ones_link_and_times(page: Any) -> None:

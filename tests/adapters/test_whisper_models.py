@@ -238,3 +238,9 @@ def test_costs_are_kept_whole_and_a_nonsense_cost_is_no_cost(tmp_path, monkeypat
     assert models.chosen(tmp_path) == "tiny.en"   # base measured too slow here
     models.costs_path(tmp_path).write_text('{"base": {"cpu_s_per_audio_min": 1' + "0" * 400 + "}}")
     assert models.chosen(tmp_path) == "base"   # no cost anyone measured: the known one
+
+
+def test_a_misspelt_auto_is_taken_for_auto_not_a_model(tmp_path):
+    probe = WhisperProbe("atuo", str(tmp_path), allow_download=True).check()
+    assert probe.status == "down"
+    assert "(did you mean 'auto'? names: auto, bundled, tiny.en" in probe.detail

@@ -23,6 +23,8 @@ from archivist.domain.errors import TranscriptionError
 BUNDLED = "bundled"
 BASE = "base"
 AUTO = "auto"
+# What whisper.model takes besides a folder and faster-whisper's names.
+SETTING_WORDS = (AUTO, BUNDLED)
 # CPU seconds per audio minute of the packaged models on 2 cores of the station's kind (the worst
 # of bench/foundation.py's figures, 2026-12-06: both halves of the corpus), for `auto` until a
 # probe or benchmark here (costs.json) says what they cost on this machine.
@@ -103,7 +105,7 @@ def download(model: str, folder: Path) -> str:
             download_model(model, output_dir=str(partial))
     except ValueError as exc:
         raise ModelUnavailable(f"{model!r} is neither a model folder nor a model name "
-                               f"({', '.join(known_names())}): {exc}") from None
+                               f"({', '.join([*SETTING_WORDS, *known_names()])}): {exc}") from None
     except Exception as exc:  # offline, DNS, proxy, 404: huggingface_hub raises many kinds
         reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
         raise ModelUnavailable(

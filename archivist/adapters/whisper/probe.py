@@ -63,10 +63,12 @@ class WhisperProbe:
         # knows, or it will never download (a typo such as "smal.en").
         names = models.known_names()
         if "/" not in model and model not in names:
-            near = difflib.get_close_matches(model, names, n=1)
+            # The settings' own words first: "atuo" is a typo of auto, not of turbo.
+            near = difflib.get_close_matches(model, models.SETTING_WORDS, n=1) or \
+                difflib.get_close_matches(model, names, n=1)
             hint = f"did you mean {near[0]!r}? " if near else ""
             return ProbeResult(Status.DOWN, f"{model!r} is not a model name nor a model folder "
-                               f"({hint}names: {', '.join(names)})")
+                               f"({hint}names: {', '.join([*models.SETTING_WORDS, *names])})")
         if self._allow_download:
             return ProbeResult(Status.DEGRADED, f"model {model!r} not yet downloaded (on first use)")
         return ProbeResult(Status.DOWN, f"model {model!r} is not on this machine")

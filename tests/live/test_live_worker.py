@@ -53,6 +53,10 @@ def test_a_session_started_from_the_api_runs_under_the_beat_worker_until_stopped
             os.kill(first, signal.SIGKILL)   # the live process dies: the worker starts it again
             assert until(lambda: session()["running"] and session()["pid"] != first, 90), \
                 station.log_text()
+            # Running is the lease, taken before the model loads; a session stopped while it
+            # loads never began (nothing to keep). Stopped once it began: the page lists it.
+            assert until(lambda: client.get("/live/Riverton").text.count(
+                "/live/Riverton/sessions/") == 2, 90), station.log_text()
 
             stopped = client.post("/api/v1/live/Riverton/stop", headers=staff)
             assert stopped.status_code == 202 and stopped.get_json()["wanted"] is False
